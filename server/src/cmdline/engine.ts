@@ -1,0 +1,21 @@
+// The contract of a command-line engine (Xen hypervisor or Linux kernel). Host languages (GRUB
+// menus, /etc/default/grub, xl domain configs) find segments; engines judge them.
+import type { CompletionItem, Diagnostic, Hover, ResolvedSettings } from '../service/types';
+import type { ReadOnlyFs } from '../service/mode';
+import type { CmdlineSegment } from './segment';
+
+export interface CmdlineContext {
+  settings: ResolvedSettings;
+  fs: ReadOnlyFs;
+  /** Absolute path of the document holding the segment, when it is a file. */
+  documentPath?: string;
+}
+
+export interface CmdlineEngine {
+  diagnose(seg: CmdlineSegment, ctx: CmdlineContext): Diagnostic[];
+  /** `offset` is a position in `seg.text`. */
+  hover(seg: CmdlineSegment, offset: number, ctx: CmdlineContext): Hover | null;
+  complete(seg: CmdlineSegment, offset: number, ctx: CmdlineContext): CompletionItem[];
+  /** One line naming the version the segment is judged against and why, e.g. "Xen 4.2.5 (from the image name)". */
+  target(seg: CmdlineSegment, ctx: CmdlineContext): string;
+}

@@ -1,0 +1,23 @@
+// Parse results cached per document version, so diagnostics, hover and completion on the same
+// version parse once.
+export class VersionCache<T> {
+  private entries = new Map<string, { version: number; value: T }>();
+  constructor(private readonly limit = 64) {}
+
+  get(uri: string, version: number, compute: () => T): T {
+    const hit = this.entries.get(uri);
+    if (hit && hit.version === version) return hit.value;
+    const value = compute();
+    this.entries.delete(uri);
+    this.entries.set(uri, { version, value });
+    if (this.entries.size > this.limit) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    return value;
+  }
+
+  forget(uri: string): void {
+    this.entries.delete(uri);
+  }
+}

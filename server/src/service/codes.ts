@@ -1,0 +1,27 @@
+// Every diagnostic code the service can emit, with its default severity and a one-line summary.
+// Each area keeps its table beside its code (xen/codes.ts, …); this module joins them, and is the
+// one place the CLI, the editor and docs/diagnostics.md (generated: `npm run docs`) read codes from.
+import type { Severity } from './types';
+import { xenCodes } from '../xen/codes';
+import { linuxCodes } from '../linux/codes';
+import { grubCodes } from '../grub/codes';
+import { kernelConfigCodes } from '../kernelconfig/codes';
+import { xlCodes } from '../xl/codes';
+
+export interface CodeInfo { severity: Severity; summary: string }
+export type CodeTable = Record<string, CodeInfo>;
+
+const tables: CodeTable[] = [xenCodes, linuxCodes, grubCodes, kernelConfigCodes, xlCodes];
+
+export const CODE_PATTERN = /^(xen|linux|grub|kconfig|xl)\/[a-z0-9]+(-[a-z0-9]+)*$/;
+
+const all = new Map<string, CodeInfo>();
+for (const t of tables) for (const [code, info] of Object.entries(t)) all.set(code, info);
+
+export function codeInfo(code: string): CodeInfo | undefined {
+  return all.get(code);
+}
+
+export function allCodes(): ReadonlyMap<string, CodeInfo> {
+  return all;
+}

@@ -1,0 +1,73 @@
+// The front door: one object answering every feature for every supported language. The LSP
+// server and the CLI are thin layers over it; it has no editor imports.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { isLanguageId, type LanguageId } from './languages';
+import { emptyMode, type LanguageMode, type ModeContext, type ReadOnlyFs } from './mode';
+import {
+  resolveSettings,
+  type CompletionItem, type Diagnostic, type DocumentSymbol, type FoldingRange, type Hover,
+  type Position, type ResolvedSettings, type Settings,
+} from './types';
+import { nodeFs } from './nodeFs';
+import { modes } from '../modes';
+
+export interface LanguageServiceOptions {
+  settings?: Settings;
+  fs?: ReadOnlyFs;
+}
+
+export interface RequestOptions {
+  isCancelled?: () => boolean;
+  /** Overrides the service settings for this one request (the CLI's per-run flags). */
+  settings?: Settings;
+}
+
+export interface LanguageService {
+  configure(settings: Settings): void;
+  readonly settings: ResolvedSettings;
+  diagnose(doc: TextDocument, opts?: RequestOptions): Diagnostic[];
+  hover(doc: TextDocument, pos: Position, opts?: RequestOptions): Hover | null;
+  complete(doc: TextDocument, pos: Position, opts?: RequestOptions): CompletionItem[];
+  symbols(doc: TextDocument, opts?: RequestOptions): DocumentSymbol[];
+  folding(doc: TextDocument, opts?: RequestOptions): FoldingRange[];
+  definition(doc: TextDocument, pos: Position, opts?: RequestOptions): { path: string; line: number } | null;
+  /** Drops anything cached for a closed document. */
+  forget(uri: string): void;
+}
+
+export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
+  let settings = resolveSettings(options.settings);
+  const fs = options.fs ?? nodeFs;
+
+  const modeOf = (doc: TextDocument): LanguageMode =>
+    isLanguageId(doc.languageId) ? modes[doc.languageId as LanguageId] : emptyMode;
+  const ctxOf = (doc: TextDocument, opts?: RequestOptions): ModeContext => ({
+    settings: opts?.settings ? resolveSettings({ ...settings, ...opts.settings }) : settings,
+    fs,
+    isCancelled: opts?.isCancelled ?? (() => false),
+    path: filePath(doc.uri),
+  });
+
+  return {
+    configure(s) { settings = resolveSettings(s); },
+    get settings() { return settings; },
+    diagnose: (doc, opts) => modeOf(doc).diagnose(doc, ctxOf(doc, opts)),
+    hover: (doc, pos, opts) => modeOf(doc).hover(doc, pos, ctxOf(doc, opts)),
+    complete: (doc, pos, opts) => modeOf(doc).complete(doc, pos, ctxOf(doc, opts)),
+    symbols: (doc, opts) => modeOf(doc).symbols(doc, ctxOf(doc, opts)),
+    folding: (doc, opts) => modeOf(doc).folding?.(doc, ctxOf(doc, opts)) ?? [],
+    definition: (doc, pos, opts) => modeOf(doc).definition?.(doc, pos, ctxOf(doc, opts)) ?? null,
+    forget(uri) {
+      for (const m of Object.values(modes)) m.forget?.(uri);
+    },
+  };
+}
+
+/** The file-system path of a `file:` URI, or the string itself when it is already a path. */
+export function filePath(uri: string): string | undefined {
+  if (uri.startsWith('file://')) {
+    try { return decodeURIComponent(new URL(uri).pathname); } catch { return undefined; }
+  }
+  if (uri.startsWith('/')) return uri;
+  return undefined;
+}

@@ -1,0 +1,3 @@
+import type { CodeTable } from '../service/codes';
+
+export const xlCodes: CodeTable = {};
