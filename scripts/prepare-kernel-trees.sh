@@ -51,12 +51,14 @@ for ver in "${versions[@]}"; do
   if [ ! -x "$dest/scripts/kconfig/conf" ] || [ ! -f "$dest/.conf-built" ]; then
     echo "prepare-kernel-trees: building conf in $dest" >&2
     # Building through kbuild needs flex, bison and a host compiler.
-    if ! make -s -C "$dest" ARCH=x86_64 scripts_basic >/dev/null 2>&1 ||
-       ! make -s -C "$dest" ARCH=x86_64 scripts/kconfig/conf >/dev/null 2>"$dest/conf-build.log"; then
+    # A config target builds conf on the way; its output config is thrown away.
+    if ! make -s -C "$dest" ARCH=x86_64 KCONFIG_CONFIG=.prepare-dummy-config \
+         olddefconfig >"$dest/conf-build.log" 2>&1 || [ ! -x "$dest/scripts/kconfig/conf" ]; then
       echo "prepare-kernel-trees: building conf failed, see $dest/conf-build.log" >&2
       status=1
       continue
     fi
+    rm -f "$dest/.prepare-dummy-config" "$dest/.prepare-dummy-config.old"
     touch "$dest/.conf-built"
   fi
   cfgdir="/usr/src/linux-config-$ver"

@@ -1,0 +1,237 @@
+// Derives server/data/xl/xl-cfg-keys.json (or, with --conf, xl-conf-keys.json) from the xl manuals.
+//
+//   node --import tsx scripts/derive-xl-cfg.ts DIR [--conf] [--out FILE]
+//
+// DIR holds `xl.cfg-<version>.pod` files (or `xl.conf-<version>.pod` with --conf), one per release
+// series; it may instead be a Xen checkout, whose docs/man/xl.cfg.5.pod.in (xl.conf.5.pod.in) is
+// read as the release named in xen/Makefile. Only facts are kept: option names, value kinds,
+// literal values, the manual section (which says the guest types), architecture, the releases each
+// appears in, deprecation markers and the source line. No manual prose is copied.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { boldChunks, plain, readPod, walk, type PodItem } from './xl-pod';
+
+type Kind = 'string' | 'number' | 'boolean' | 'list';
+type Guest = 'pv' | 'pvh' | 'hvm';
+
+interface ValueFact { releases: string[]; guests?: Guest[]; deprecated?: boolean; removed?: boolean; isDefault?: boolean }
+interface FieldFact { types: Kind[]; placeholder: string; values?: string[]; line: number }
+interface KeyFact {
+  types: Kind[];
+  placeholder: string;
+  section: string;
+  guests: Guest[];
+  arch?: 'x86' | 'arm';
+  releases: string[];
+  default?: string;
+  deprecated?: boolean;
+  successor?: string;
+  deprecatedForms?: Array<'number' | 'string'>;
+  values?: Record<string, ValueFact>;
+  openValues?: boolean;
+  fields?: Record<string, FieldFact>;
+  origin: string;
+}
+
+const NUMERIC = new Set(['N', 'M', 'NUMBER', 'MBYTES', 'KBYTES', 'SECONDS', 'WEIGHT', 'DISPLAYNUM', 'NR_SPIS', 'PORTS', 'VERSION', 'MULTI_TOUCH_WIDTH', 'MULTI_TOUCH_HEIGHT', 'MULTI_TOUCH_NUM_CONTACTS', 'WIDTH', 'HEIGHT', 'PORT', 'CONTROLLER']);
+const WORD = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+const ALL: Guest[] = ['pv', 'pvh', 'hvm'];
+
+function kindsOf(ph: string): { types: Kind[]; literals: string[] } {
+  const types = new Set<Kind>();
+  const literals: string[] = [];
+  const p = ph.trim();
+  if (p.startsWith('[')) return { types: ['list'], literals };
+  for (const raw of p.split('|')) {
+    const alt = raw.trim();
+    const q = /^["']([^"']*)["']?$/.exec(alt) ?? /^["']?([^"']*)["']$/.exec(alt);
+    const inner = q ? q[1] : alt;
+    if (alt === 'BOOLEAN') types.add('boolean');
+    else if (!q && NUMERIC.has(alt)) types.add('number');
+    else if (/^[a-z0-9][a-z0-9_.-]*$/.test(inner) && (q || ph.includes('|'))) { types.add('string'); literals.push(inner); }
+    else types.add('string');
+  }
+  return { types: [...types], literals };
+}
+
+function guestsOf(h: string[]): Guest[] {
+  const all = h.join(' / ');
+  if (/Paravirtualised \(PV\)/.test(h[1]) || /^PV guest options/.test(h[3])) return ['pv'];
+  if (/Fully-virtualised \(HVM\)/.test(h[1]) || /HVM Specific/.test(h[2]) || /^HVM guest options/.test(h[3])) return ['hvm'];
+  if (/^PVH Guest/.test(h[1]) || /^PVH guest options/.test(h[3])) return ['pvh'];
+  void all;
+  return ALL;
+}
+
+function archOf(h: string[], body: string): 'x86' | 'arm' | undefined {
+  if (/Architecture Specific/i.test(h[1])) return /^ARM/i.test(h[2]) ? 'arm' : /x86/i.test(h[2]) ? 'x86' : undefined;
+  const t = plain(body).slice(0, 40);
+  if (/^\(x86 only\)/i.test(t)) return 'x86';
+  if (/^\(ARM only\)/i.test(t)) return 'arm';
+  return undefined;
+}
+
+function defaultOf(body: string): string | undefined {
+  const t = plain(body);
+  const m = /\b(?:the )?default(?: value)? is\s+["']?([A-Za-z0-9_.:/-]+)["']?(?:\s+\((\d+)\))?/i.exec(t);
+  const bad = new Set(['to', 'the', 'a', 'an', 'not', 'that', 'for', 'used', 'set', 'on', 'also', 'determined', 'chosen', 'taken', 'computed', 'always', 'only']);
+  if (m && !bad.has(m[1].toLowerCase())) return m[2] ? `${m[1]} (${m[2]})` : m[1].replace(/\.$/, '');
+  return undefined;
+}
+
+function leafWord(label: string): string | undefined {
+  const chunks = boldChunks(label);
+  const text = chunks.length === 1 ? chunks[0].inner : chunks.length === 0 ? label : '';
+  const w = text.replace(/^["']|["']$/g, '').trim();
+  return WORD.test(w) && !w.includes('=') ? w : undefined;
+}
+
+function fieldOf(item: PodItem): [string, FieldFact] | undefined {
+  const c = boldChunks(item.label)[0];
+  if (!c) return undefined;
+  const m = /^([a-z][a-z0-9_-]*)=(.*)$/.exec(c.inner);
+  if (!m) return undefined;
+  const { types } = kindsOf(m[2]);
+  const values = item.children.map((x) => leafWord(x.label)).filter((x): x is string => !!x);
+  return [m[1], { types, placeholder: m[2], values: values.length && values.length === item.children.length ? values : undefined, line: item.line }];
+}
+
+function factsOf(text: string, file: string): Map<string, KeyFact> {
+  const keys = new Map<string, KeyFact>();
+  for (const { item, depth } of walk(readPod(text))) {
+    if (depth !== 0 || item.headings[0] !== 'OPTIONS') continue;
+    for (const chunk of boldChunks(item.label)) {
+      const m = /^([a-z][._0-9a-z]*)(?:=(.*))?$/.exec(chunk.inner);
+      if (!m) continue;
+      const name = m[1];
+      const ph = m[2] ?? chunk.after.replace(/^=/, '').replace(/\s+or$/, '');
+      if (!ph && m[2] === undefined && !chunk.after.startsWith('=')) continue;
+      const { types, literals } = kindsOf(ph);
+      const h = item.headings;
+      const guests = guestsOf(h);
+      const body = item.body;
+      const pbody = plain(body);
+      let k = keys.get(name);
+      if (!k) {
+        k = { types: [], placeholder: ph, section: h[3] || h[2] || h[1], guests: [], releases: [], origin: `${file}:${item.line}` };
+        keys.set(name, k);
+      }
+      for (const t of types) if (!k.types.includes(t)) k.types.push(t);
+      for (const g of guests) if (!k.guests.includes(g)) k.guests.push(g);
+      k.arch ??= archOf(h, body);
+      k.default ??= defaultOf(body);
+      if (/^Deprecated/i.test(h[2]) || /option is (?:being |now )?deprecated|deprecated in favou?r/i.test(pbody)) {
+        k.deprecated = true;
+        const s = /use (?:the option )?["']?([a-z_]+(?:=["']?[a-z0-9]+["']?)?)["']? instead/i.exec(pbody);
+        if (s) k.successor = s[1];
+      }
+      if (/as a number is deprecated/i.test(pbody)) k.deprecatedForms = [...new Set([...(k.deprecatedForms ?? []), 'number' as const])];
+      if (/second option is deprecated/i.test(pbody)) k.deprecatedForms = [...new Set([...(k.deprecatedForms ?? []), 'string' as const])];
+      // A literal value on the item itself (type="pv", firmware="bios").
+      const addValue = (v: string, vb: string, vg: Guest[]) => {
+        k!.values ??= {};
+        const pv = plain(vb);
+        const fact: ValueFact = k!.values[v] ?? { releases: [] };
+        if (vg.length < 3) fact.guests = [...new Set([...(fact.guests ?? []), ...vg])];
+        if (/\bdeprecated\b/i.test(pv)) fact.deprecated = true;
+        if (/has been removed|no longer (?:supported|available)/i.test(pv)) fact.removed = true;
+        if (/\bis the default\b|\(default\)|^default\b/i.test(pv) && !/default on (?:Arm|x86)/i.test(pv)) fact.isDefault = true;
+        k!.values[v] = fact;
+      };
+      if (literals.length && !ph.includes('|')) addValue(literals[0], body, guests);
+      else if (/^[A-Z_]+$/.test(ph.replace(/["']/g, '')) && m[2] !== undefined && keys.get(name)?.values) k.openValues = true;
+      for (const l of ph.includes('|') ? literals : []) addValue(l, '', ALL);
+      // Nested items: a closed list of values, or the fields of a spec string.
+      const words = item.children.map((c) => leafWord(c.label));
+      if (item.children.length && words.every((w) => w)) {
+        item.children.forEach((c, i) => addValue(words[i]!, c.body, ALL));
+      } else {
+        for (const c of item.children) {
+          const f = fieldOf(c);
+          if (f) { k.fields ??= {}; k.fields[f[0]] ??= f[1]; }
+        }
+      }
+    }
+  }
+  // A placeholder item (firmware="PATH") beside literal ones leaves the set open.
+  for (const k of keys.values()) if (k.values && /^"?[A-Z_]+"?$/.test(k.placeholder) && !k.types.includes('boolean')) k.openValues ||= false;
+  return keys;
+}
+
+function releaseOf(file: string): string | undefined {
+  const m = /-(\d+\.\d+)(?:\.\d+)?\.pod$/.exec(basename(file));
+  return m?.[1];
+}
+
+function cmpRel(a: string, b: string): number {
+  const [a1, a2] = a.split('.').map(Number);
+  const [b1, b2] = b.split('.').map(Number);
+  return a1 - b1 || a2 - b2;
+}
+
+/** ["4.2","4.3","4.5"] over the known releases → "4.2-4.3,4.5". */
+function ranges(rels: string[], all: string[]): string {
+  const idx = rels.map((r) => all.indexOf(r)).sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let i = 0; i < idx.length; i++) {
+    let j = i;
+    while (j + 1 < idx.length && idx[j + 1] === idx[j] + 1) j++;
+    out.push(i === j ? all[idx[i]] : `${all[idx[i]]}-${all[idx[j]]}`);
+    i = j;
+  }
+  return out.join(',');
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const conf = args.includes('--conf');
+  const outIdx = args.indexOf('--out');
+  const out = outIdx >= 0 ? args[outIdx + 1] : join(__dirname, '..', 'server', 'data', 'xl', conf ? 'xl-conf-keys.json' : 'xl-cfg-keys.json');
+  const dir = args.find((a, i) => !a.startsWith('--') && (outIdx < 0 || i !== outIdx + 1));
+  if (!dir) { console.error('usage: derive-xl-cfg.ts DIR [--conf] [--out FILE]'); process.exit(2); }
+  const stem = conf ? 'xl.conf' : 'xl.cfg';
+  const inputs: Array<{ release: string; file: string; text: string }> = [];
+  const checkout = join(dir, 'docs', 'man', `${stem}.5.pod.in`);
+  if (existsSync(checkout)) {
+    const mk = readFileSync(join(dir, 'xen', 'Makefile'), 'utf8');
+    const v = `${/XEN_VERSION\s*=\s*(\d+)/.exec(mk)?.[1]}.${/XEN_SUBVERSION\s*=\s*(\d+)/.exec(mk)?.[1]}`;
+    inputs.push({ release: v, file: `docs/man/${stem}.5.pod.in`, text: readFileSync(checkout, 'utf8') });
+  } else {
+    for (const f of readdirSync(dir)) {
+      const rel = f.startsWith(`${stem}-`) ? releaseOf(f) : undefined;
+      if (rel) inputs.push({ release: rel, file: f, text: readFileSync(join(dir, f), 'utf8') });
+    }
+  }
+  inputs.sort((a, b) => cmpRel(a.release, b.release));
+  if (!inputs.length) { console.error(`no ${stem} manuals found in ${dir}`); process.exit(1); }
+  const releases = inputs.map((i) => i.release);
+  const merged = new Map<string, KeyFact>();
+  for (const input of inputs) {
+    for (const [name, k] of factsOf(input.text, input.file)) {
+      const prev = merged.get(name);
+      k.releases = [...(prev?.releases ?? []), input.release];
+      if (k.values) for (const [v, f] of Object.entries(k.values)) f.releases = [...(prev?.values?.[v]?.releases ?? []), input.release];
+      // Values known in earlier releases but gone from this one stay, with their releases.
+      if (prev?.values) for (const [v, f] of Object.entries(prev.values)) if (!k.values?.[v]) { k.values ??= {}; k.values[v] = f; }
+      // Newer manuals win for every other fact; a deprecation seen once stays recorded.
+      if (prev?.deprecated && !k.deprecated) { k.deprecated = prev.deprecated; k.successor ??= prev.successor; }
+      merged.set(name, k);
+    }
+  }
+  const keys: Record<string, unknown> = {};
+  for (const name of [...merged.keys()].sort()) {
+    const k = merged.get(name)!;
+    const values = k.values && Object.fromEntries(Object.entries(k.values).map(([v, f]) => [v, { ...f, releases: ranges(f.releases, releases) }]));
+    keys[name] = { ...k, releases: ranges(k.releases, releases), values };
+  }
+  const data = {
+    $schema: '../schema/xl-keys.schema.json',
+    origin: `Derived by scripts/derive-xl-cfg.ts from the ${stem}(${conf ? '5' : '5'}) manual source of each release series (${inputs.map((i) => i.file).join(', ')}). Facts only; the project's own descriptions live in xl-notes.json.`,
+    releases,
+    keys,
+  };
+  writeFileSync(out, JSON.stringify(data, null, 1) + '\n');
+  console.log(`${out}: ${Object.keys(keys).length} keys over ${releases.length} releases`);
+}
+
+main();

@@ -1,0 +1,34 @@
+// Helpers shared by the Xen derivation scripts: version order, release ranges, bit masks.
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d) return d;
+  }
+  return 0;
+}
+
+/** Indexes into `releases` as "a..b,c" ranges over the ordered release list (a lone release stands alone). */
+export function encodeRanges(indexes: number[], releases: string[]): string {
+  const s = [...new Set(indexes)].sort((x, y) => x - y);
+  const parts: string[] = [];
+  for (let i = 0; i < s.length; ) {
+    let j = i;
+    while (j + 1 < s.length && s[j + 1] === s[j] + 1) j++;
+    parts.push(i === j ? releases[s[i]] : `${releases[s[i]]}..${releases[s[j]]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
+}
+
+export function hexMask(set: Set<number>, n: number): string {
+  let out = '';
+  for (let i = 0; i < n; i += 4) {
+    let v = 0;
+    for (let b = 0; b < 4; b++) if (set.has(i + b)) v |= 1 << b;
+    out += v.toString(16);
+  }
+  return out;
+}

@@ -1,0 +1,5 @@
+export interface CliIO {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  cwd: string;
+}

@@ -1,0 +1,39 @@
+// The `xen-config` command: a thin layer over the language service.
+import { checkCommand, CHECK_USAGE } from './check';
+import { UsageError } from './args';
+import type { CliIO } from './io';
+
+const USAGE = `xen-config — checks Xen and Linux boot and kernel configuration files
+
+${CHECK_USAGE}
+
+Exit status: 0 no errors, 1 at least one error-severity diagnostic, 2 bad usage or unreadable input.`;
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  try {
+    const [cmd, ...rest] = argv;
+    switch (cmd) {
+      case 'check': return await checkCommand(rest, io);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.stdout(USAGE + '\n');
+        return cmd === undefined ? 2 : 0;
+      case '--version':
+        io.stdout('0.1.0\n');
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${cmd}" (try: xen-config check PATH...)`);
+    }
+  } catch (e) {
+    const msg = e instanceof UsageError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    io.stderr(`xen-config: ${msg.split('\n')[0]}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  const io: CliIO = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), cwd: process.cwd() };
+  void run(process.argv.slice(2), io).then((code) => { process.exitCode = code; });
+}

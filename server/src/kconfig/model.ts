@@ -1,0 +1,100 @@
+/** Data model of a parsed Kconfig tree. */
+
+/** Tristate value: 0 = n, 1 = m, 2 = y. */
+export type Tri = 0 | 1 | 2;
+export const triName = (t: Tri): 'n' | 'm' | 'y' => (t === 2 ? 'y' : t === 1 ? 'm' : 'n');
+
+export type SymType = 'unknown' | 'bool' | 'tristate' | 'int' | 'hex' | 'string';
+export type CmpOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
+
+export interface Loc {
+  file: string;
+  line: number;
+}
+
+export type Expr =
+  | { k: 'sym'; sym: KSymbol }
+  | { k: 'not'; e: Expr }
+  | { k: 'and'; l: Expr; r: Expr }
+  | { k: 'or'; l: Expr; r: Expr }
+  | { k: 'cmp'; op: CmpOp; l: KSymbol; r: KSymbol };
+
+export type PropKind = 'prompt' | 'menu' | 'comment' | 'default' | 'select' | 'imply' | 'range';
+
+export interface Prop {
+  kind: PropKind;
+  /** default: the value expression; select/imply: the target symbol; range: low/high. */
+  expr: Expr | null;
+  target?: KSymbol;
+  range?: [KSymbol, KSymbol];
+  /** Prompt text for prompt/menu/comment. */
+  text?: string;
+  /** The `if` condition as written (null: none). */
+  cond: Expr | null;
+  /** Condition after menu finalization: cond && all enclosing dependencies. */
+  visible: Expr | null;
+  menu: MenuNode;
+  loc: Loc;
+  /** The property's text depended on a `$(shell,...)` whose result is unknown. */
+  shellUnknown?: boolean;
+}
+
+export type MenuKind = 'root' | 'config' | 'menuconfig' | 'choice' | 'menu' | 'comment' | 'if';
+
+export interface MenuNode {
+  kind: MenuKind;
+  sym: KSymbol | null;
+  prompt: Prop | null;
+  /** `depends on` as written (AND of all of them), or the `if` condition. */
+  depWritten: Expr | null;
+  /** After finalization: own deps && parent deps. */
+  dep: Expr | null;
+  /** `visible if` of a menu. */
+  visibility: Expr | null;
+  parent: MenuNode | null;
+  children: MenuNode[];
+  help?: string;
+  loc: Loc;
+  /** End of the block (endmenu/endif/endchoice), for block nodes. */
+  endLoc?: Loc;
+  shellUnknown?: boolean;
+}
+
+export interface KSymbol {
+  name: string;
+  /** Quoted constant or one of y/m/n. */
+  isConst: boolean;
+  type: SymType;
+  props: Prop[];
+  /** Definition locations (config/menuconfig/choice entries). */
+  menus: MenuNode[];
+  dirDep: Expr | null;
+  revDep: Expr | null;
+  implied: Expr | null;
+  /** This is a choice (anonymous or named choice symbol). */
+  isChoice: boolean;
+  /** `optional` choice (old kernels). */
+  optional: boolean;
+  /** For choices: the members in definition order. */
+  choiceMembers?: KSymbol[];
+  /** For choice members: the choice. */
+  choice?: KSymbol;
+  /** For choices: the choice menu node. */
+  choiceMenu?: MenuNode;
+  /** Symbols that select / imply this one (with the property). */
+  selectedBy: Prop[];
+  impliedBy: Prop[];
+  /** Old syntax `option env="VAR"`: value comes from the environment. */
+  envVar?: string;
+  defconfigList?: boolean;
+  allnoconfigY?: boolean;
+  /** Dense index for the evaluator's arrays. */
+  id: number;
+}
+
+export interface KconfigError {
+  file: string;
+  line: number;
+  message: string;
+  severity: 'error' | 'warning' | 'info';
+}

@@ -1,0 +1,74 @@
+// Conversions between the language service's plain types and LSP's.
+import {
+  CompletionItemKind, DiagnosticSeverity, DiagnosticTag, SymbolKind,
+  type CompletionItem as LspCompletionItem, type Diagnostic as LspDiagnostic,
+  type DocumentSymbol as LspDocumentSymbol, type Hover as LspHover,
+} from 'vscode-languageserver/node';
+import type { CompletionItem, Diagnostic, DocumentSymbol, Hover } from '../service/types';
+
+const severities = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+} as const;
+
+export const DOCS_BASE = 'https://github.com/xen-config/xen-config/blob/main/docs/diagnostics.md';
+
+export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
+  return {
+    range: d.range,
+    severity: severities[d.severity],
+    code: d.code,
+    codeDescription: { href: `${DOCS_BASE}#${d.code.replace(/\//g, '')}` },
+    source: 'xen-config',
+    message: d.message,
+    tags: d.tags?.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated)),
+  };
+}
+
+export function toLspHover(h: Hover): LspHover {
+  return { contents: { kind: 'markdown', value: h.markdown }, range: h.range };
+}
+
+const completionKinds = {
+  keyword: CompletionItemKind.Keyword,
+  property: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+  enum: CompletionItemKind.EnumMember,
+  file: CompletionItemKind.File,
+  variable: CompletionItemKind.Variable,
+  snippet: CompletionItemKind.Snippet,
+  module: CompletionItemKind.Module,
+} as const;
+
+export function toLspCompletion(c: CompletionItem): LspCompletionItem {
+  return {
+    label: c.label,
+    kind: completionKinds[c.kind],
+    detail: c.detail,
+    documentation: c.documentation ? { kind: 'markdown', value: c.documentation } : undefined,
+    sortText: c.sortText,
+    tags: c.deprecated ? [1] : undefined,
+    ...(c.range ? { textEdit: { range: c.range, newText: c.insertText ?? c.label } } : { insertText: c.insertText }),
+  };
+}
+
+const symbolKinds = {
+  entry: SymbolKind.Module,
+  setting: SymbolKind.Property,
+  section: SymbolKind.Namespace,
+  option: SymbolKind.Field,
+  menu: SymbolKind.Package,
+} as const;
+
+export function toLspSymbol(s: DocumentSymbol): LspDocumentSymbol {
+  return {
+    name: s.name || ' ',
+    detail: s.detail,
+    kind: symbolKinds[s.kind],
+    range: s.range,
+    selectionRange: s.selectionRange,
+    children: s.children?.map(toLspSymbol),
+  };
+}

@@ -1,0 +1,155 @@
+// The language server: LSP plumbing over the language service. Every handler is guarded so a
+// failure in one feature answers empty and is logged, and never takes the server down.
+import {
+  CodeActionKind, DocumentDiagnosticReportKind, ProposedFeatures, TextDocumentSyncKind, TextDocuments,
+  createConnection, type CodeAction, type Connection, type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createLanguageService } from '../service/service';
+import type { Diagnostic, Settings } from '../service/types';
+import { toLspCompletion, toLspDiagnostic, toLspHover, toLspSymbol } from './convert';
+import { fixesToCodeActions } from './codeActions';
+
+/** How long after the last keystroke diagnostics are recomputed. */
+const DIAGNOSE_DELAY_MS = 120;
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+  const documents = new TextDocuments(TextDocument);
+  const service = createLanguageService();
+  let pullDiagnostics = false;
+  let canPullConfig = false;
+  const timers = new Map<string, NodeJS.Timeout>();
+  const lastDiagnostics = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
+
+  const guard = <T>(what: string, fallback: T, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      connection.console.error(`xen-config: ${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return fallback;
+    }
+  };
+
+  function diagnosticsOf(doc: TextDocument): Diagnostic[] {
+    const hit = lastDiagnostics.get(doc.uri);
+    if (hit && hit.version === doc.version) return hit.diagnostics;
+    const diagnostics = guard('diagnostics', [], () =>
+      service.diagnose(doc, { isCancelled: () => documents.get(doc.uri)?.version !== doc.version }));
+    lastDiagnostics.set(doc.uri, { version: doc.version, diagnostics });
+    return diagnostics;
+  }
+
+  function schedule(doc: TextDocument, delay: number): void {
+    if (pullDiagnostics) return;
+    clearTimeout(timers.get(doc.uri));
+    timers.set(doc.uri, setTimeout(() => {
+      timers.delete(doc.uri);
+      const current = documents.get(doc.uri);
+      if (!current) return;
+      const diagnostics = diagnosticsOf(current);
+      if (documents.get(doc.uri)?.version !== current.version) return; // stale: a newer edit will publish
+      void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics: diagnostics.map(toLspDiagnostic) });
+    }, delay));
+  }
+
+  async function loadSettings(init?: unknown): Promise<void> {
+    let s: unknown = init;
+    if (canPullConfig) {
+      s = await connection.workspace.getConfiguration('xenConfig').then((v) => v, () => undefined);
+    }
+    if (s && typeof s === 'object') service.configure(s as Settings);
+    lastDiagnostics.clear();
+    for (const d of documents.all()) schedule(d, 0);
+    if (pullDiagnostics) connection.languages.diagnostics.refresh().catch(() => undefined);
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    pullDiagnostics = !!caps.textDocument?.diagnostic;
+    canPullConfig = !!caps.workspace?.configuration;
+    const init = params.initializationOptions as { settings?: Settings } | undefined;
+    if (init?.settings) service.configure(init.settings);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['=', ',', ':', ' ', '_'] },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        definitionProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+      },
+      serverInfo: { name: 'xen-config', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => { void loadSettings(); });
+  connection.onDidChangeConfiguration((p) => {
+    const s = (p.settings as { xenConfig?: unknown } | undefined)?.xenConfig;
+    void loadSettings(s);
+  });
+
+  documents.onDidOpen((e) => schedule(e.document, 0));
+  documents.onDidChangeContent((e) => schedule(e.document, DIAGNOSE_DELAY_MS));
+  documents.onDidClose((e) => {
+    clearTimeout(timers.get(e.document.uri));
+    timers.delete(e.document.uri);
+    lastDiagnostics.delete(e.document.uri);
+    service.forget(e.document.uri);
+    if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.languages.diagnostics.on((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    const items = doc ? diagnosticsOf(doc).map(toLspDiagnostic) : [];
+    return { kind: DocumentDiagnosticReportKind.Full, items };
+  });
+
+  connection.onHover((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return null;
+    return guard('hover', null, () => {
+      const h = service.hover(doc, p.position);
+      return h ? toLspHover(h) : null;
+    });
+  });
+
+  connection.onCompletion((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return [];
+    return guard('completion', [], () => service.complete(doc, p.position).map(toLspCompletion));
+  });
+
+  connection.onDocumentSymbol((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? guard('symbols', [], () => service.symbols(doc).map(toLspSymbol)) : [];
+  });
+
+  connection.onFoldingRanges((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? guard('folding', [], () => service.folding(doc)) : [];
+  });
+
+  connection.onDefinition((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return null;
+    return guard('definition', null, () => {
+      const d = service.definition(doc, p.position);
+      if (!d) return null;
+      const pos = { line: Math.max(0, d.line - 1), character: 0 };
+      return { uri: `file://${encodeURI(d.path)}`, range: { start: pos, end: pos } };
+    });
+  });
+
+  connection.onCodeAction((p): CodeAction[] => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return [];
+    return guard('code actions', [], () => fixesToCodeActions(doc.uri, diagnosticsOf(doc), p.range, p.context.only));
+  });
+
+  documents.listen(connection);
+  connection.listen();
+  return connection;
+}
+
