@@ -1,0 +1,118 @@
+// `npm run bench`: the numbers that matter, each beside a reference measured in the same run,
+// printed as one table and written to bench/results/<timestamp>.json for comparison across runs.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createLanguageService } from '../server/src/service/service';
+import { startClient } from '../test/lspClient';
+
+export interface Row { name: string; value: number; unit: string; target?: string; reference?: string; referenceValue?: number }
+
+const root = path.resolve(__dirname, '..');
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+function time(fn: () => void): number {
+  const t = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+/** A real 10,000-line configuration when Debian's is installed, else one made from the examples. */
+function bigConfig(): { text: string; source: string } {
+  const debian = '/usr/src/linux-config-6.1/config.amd64_none_amd64.xz';
+  if (existsSync(debian)) return { text: execFileSync('xz', ['-dc', debian], { encoding: 'utf8', maxBuffer: 1 << 28 }), source: 'Debian 6.1 amd64 config' };
+  const lines: string[] = [];
+  for (let i = 0; lines.length < 10_000; i++) lines.push(i % 3 ? `CONFIG_SYM_${i}=y` : `# CONFIG_SYM_${i} is not set`);
+  return { text: lines.join('\n') + '\n', source: 'synthetic 10,000-line config' };
+}
+
+async function firstDiagnostics(): Promise<Row[]> {
+  const text = readFileSync(path.join(root, 'examples/boot/grub/menu.lst'), 'utf8');
+  const runs: number[] = [];
+  const nodeStarts: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = Date.now();
+    execFileSync(process.execPath, ['-e', '0']);
+    nodeStarts.push(Date.now() - t0);
+    const t = Date.now();
+    const client = await startClient();
+    const uri = `file:///bench/${i}/menu.lst`;
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'menu-lst', version: 1, text } });
+    await client.diagnostics(uri, 1);
+    runs.push(Date.now() - t);
+    await client.close();
+  }
+  return [{
+    name: 'server start → first diagnostics (menu.lst, bundled knowledge), median of 5', value: percentile(runs, 50), unit: 'ms', target: '≤ 300 ms',
+    reference: 'bare `node -e 0` start', referenceValue: percentile(nodeStarts, 50),
+  }];
+}
+
+function rediagnosis(): Row[] {
+  const { text, source } = bigConfig();
+  const service = createLanguageService({ settings: { linuxVersion: '6.1' } });
+  const lines = text.split('\n');
+  let doc = TextDocument.create('file:///bench/.config', 'kernel-config', 1, text);
+  const full = time(() => service.diagnose(doc));
+  const samples: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const line = 100 + ((i * 97) % (lines.length - 200));
+    const edited = lines.slice();
+    edited[line] = edited[line].startsWith('#') ? edited[line] : `${edited[line]}`.replace(/=y$/, '=m');
+    doc = TextDocument.update(doc, [{ text: edited.join('\n') }], doc.version + 1);
+    samples.push(time(() => service.diagnose(doc)));
+  }
+  const menu = readFileSync(path.join(root, 'examples/boot/grub/menu.lst'), 'utf8');
+  const mdoc = TextDocument.create('file:///bench/menu.lst', 'menu-lst', 1, menu);
+  const kernelLine = menu.split('\n').findIndex((l) => l.includes('kernel /xen'));
+  const hovers: number[] = [];
+  const completions: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    hovers.push(time(() => service.hover(mdoc, { line: kernelLine, character: 30 })));
+    completions.push(time(() => service.complete(mdoc, { line: kernelLine, character: 29 })));
+  }
+  return [
+    { name: `first full diagnosis, ${lines.length}-line config (${source})`, value: full, unit: 'ms' },
+    { name: 're-diagnosis after a one-line edit, bundled knowledge, p50', value: percentile(samples, 50), unit: 'ms', target: '≤ 10 ms (p95)' },
+    { name: 're-diagnosis after a one-line edit, bundled knowledge, p95', value: percentile(samples, 95), unit: 'ms', target: '≤ 10 ms' },
+    { name: 'hover on a Xen parameter, p95', value: percentile(hovers, 95), unit: 'ms' },
+    { name: 'completion of Xen parameters, p95', value: percentile(completions, 95), unit: 'ms' },
+  ];
+}
+
+async function extra(): Promise<Row[]> {
+  // Benchmarks contributed by areas: each module exports `bench(): Promise<Row[]>`.
+  const rows: Row[] = [];
+  for (const file of ['kconfig.ts']) {
+    const p = path.join(__dirname, file);
+    if (!existsSync(p)) continue;
+    const mod = (await import(p)) as { bench?: () => Promise<Row[]> };
+    if (mod.bench) rows.push(...(await mod.bench()));
+  }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [...(await firstDiagnostics()), ...rediagnosis(), ...(await extra())];
+  rows.push({ name: 'peak resident memory of this benchmark process', value: Math.round(process.resourceUsage().maxRSS / 1024), unit: 'MB' });
+  const fmt = (v: number | undefined, unit: string) => (v === undefined ? '' : `${v < 10 ? v.toFixed(2) : Math.round(v)} ${unit}`);
+  const table = [['measure', 'value', 'reference (same run)', 'target']];
+  for (const r of rows) table.push([r.name, fmt(r.value, r.unit), r.reference ? `${r.reference}: ${fmt(r.referenceValue, r.unit)}` : '', r.target ?? '']);
+  const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+  for (const [i, row] of table.entries()) {
+    console.log(row.map((cell, c) => cell.padEnd(widths[c])).join(' | '));
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  }
+  const dir = path.join(root, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2));
+  console.log(`\nwritten to ${path.relative(root, file)}`);
+}
+
+void main().catch((e) => { console.error(e); process.exitCode = 1; });
