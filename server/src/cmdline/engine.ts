@@ -18,4 +18,6 @@ export interface CmdlineEngine {
   complete(seg: CmdlineSegment, offset: number, ctx: CmdlineContext): CompletionItem[];
   /** One line naming the version the segment is judged against and why, e.g. "Xen 4.2.5 (from the image name)". */
   target(seg: CmdlineSegment, ctx: CmdlineContext): string;
+  /** Versions the engine has knowledge of, oldest first (for the editor's version picker). */
+  knownVersions?(): string[];
 }

@@ -1,6 +1,7 @@
 // Shared plumbing for host languages that embed command lines: run the right engine over each
 // segment, and find the segment under a cursor.
-import type { CompletionItem, Diagnostic, Hover, Position } from '../service/types';
+import type { CompletionItem, Diagnostic, Hover, Position, SemanticToken } from '../service/types';
+import { splitWords } from './words';
 import type { ModeContext } from '../service/mode';
 import type { CmdlineContext } from './engine';
 import { engines } from './engines';
@@ -52,4 +53,45 @@ export function hoverSegments(segments: CmdlineSegment[], pos: Position, ctx: Mo
 export function completeSegments(segments: CmdlineSegment[], pos: Position, ctx: ModeContext): CompletionItem[] | undefined {
   const at = segmentAt(segments, pos);
   return at ? engines[at.seg.kind].complete(at.seg, at.offset, cmdlineContext(ctx)) : undefined;
+}
+
+/**
+ * Semantic tokens for command lines: the image, parameter names (unknown ones marked from the
+ * engine's own verdicts), sub-option keys and values.
+ */
+export function segmentTokens(segments: CmdlineSegment[], diagnostics: Diagnostic[]): SemanticToken[] {
+  const unknown = new Set<string>();
+  for (const d of diagnostics) {
+    if (d.code.endsWith('/unknown-parameter')) unknown.add(`${d.range.start.line}:${d.range.start.character}`);
+  }
+  const out: SemanticToken[] = [];
+  for (const seg of segments) {
+    const push = (start: number, end: number, type: SemanticToken['type']) => {
+      if (end <= start) return;
+      const a = seg.positionAt(start);
+      const b = seg.positionAt(end);
+      if (a.line === b.line && b.character > a.character) out.push({ line: a.line, character: a.character, length: b.character - a.character, type });
+    };
+    for (const w of splitWords(seg.text)) {
+      if (seg.image && w.start === seg.image.start) { push(w.start, w.end, 'image'); continue; }
+      const s = seg.positionAt(w.nameStart);
+      push(w.nameStart, w.nameEnd, unknown.has(`${s.line}:${s.character}`) ? 'unknownParameter' : 'parameter');
+      if (w.value === undefined || w.valueStart === undefined) continue;
+      // Sub-options: `key:value` and `key=value` items in a comma-separated value.
+      let i = w.valueStart;
+      const end = w.valueEnd ?? w.end;
+      while (i < end) {
+        let j = i;
+        while (j < end && seg.text[j] !== ',') j++;
+        const item = seg.text.slice(i, j);
+        const sep = item.search(/[:=]/);
+        if (sep > 0 && /^[A-Za-z][\w-]*$/.test(item.slice(0, sep))) {
+          push(i, i + sep, 'subOption');
+          push(i + sep + 1, j, 'value');
+        } else push(i, j, 'value');
+        i = j + 1;
+      }
+    }
+  }
+  return out;
 }

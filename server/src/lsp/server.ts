@@ -6,7 +6,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService } from '../service/service';
-import type { Diagnostic, Settings } from '../service/types';
+import { SEMANTIC_TOKEN_TYPES, type Diagnostic, type Settings } from '../service/types';
+import { engines } from '../cmdline/engines';
 import { toLspCompletion, toLspDiagnostic, toLspHover, toLspSymbol } from './convert';
 import { fixesToCodeActions } from './codeActions';
 
@@ -78,6 +79,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         foldingRangeProvider: true,
         definitionProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        inlayHintProvider: true,
+        semanticTokensProvider: { legend: { tokenTypes: [...SEMANTIC_TOKEN_TYPES], tokenModifiers: [] }, full: true },
         ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'xen-config', version: '0.1.0' },
@@ -147,6 +150,44 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!doc) return [];
     return guard('code actions', [], () => fixesToCodeActions(doc.uri, diagnosticsOf(doc), p.range, p.context.only));
   });
+
+  connection.languages.inlayHint.on((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return [];
+    return guard('inlay hints', [], () => service.inlayHints(doc, p.range).map((h) => ({
+      position: h.position, label: h.label, tooltip: h.tooltip, paddingLeft: true,
+    })));
+  });
+
+  connection.languages.semanticTokens.on((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return { data: [] };
+    return guard('semantic tokens', { data: [] }, () => {
+      const tokens = service.semanticTokens(doc).sort((a, b) => a.line - b.line || a.character - b.character);
+      const data: number[] = [];
+      let line = 0;
+      let ch = 0;
+      for (const t of tokens) {
+        const dl = t.line - line;
+        const dc = dl === 0 ? t.character - ch : t.character;
+        if (dl < 0 || dc < 0) continue; // overlapping token: skip rather than send a broken stream
+        data.push(dl, dc, t.length, SEMANTIC_TOKEN_TYPES.indexOf(t.type), 0);
+        line = t.line;
+        ch = t.character;
+      }
+      return { data };
+    });
+  });
+
+  // Custom requests for the VS Code client's status item and commands.
+  connection.onRequest('xenConfig/status', (p: { uri: string }) => {
+    const doc = documents.get(p?.uri);
+    return doc ? guard('status', null, () => service.status(doc)) : null;
+  });
+  connection.onRequest('xenConfig/knownVersions', () => guard('known versions', { xen: [], linux: [] }, () => ({
+    xen: engines.xen.knownVersions?.() ?? [],
+    linux: engines.linux.knownVersions?.() ?? [],
+  })));
 
   documents.listen(connection);
   connection.listen();

@@ -2,7 +2,8 @@
 // document (cached by version), and answers the features from that parse.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
-  CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, ResolvedSettings,
+  CompletionItem, Diagnostic, DocumentStatus, DocumentSymbol, FoldingRange, Hover, InlayHint, Position, Range,
+  ResolvedSettings, SemanticToken,
 } from './types';
 
 /** Read-only file access the modes may use (kernel trees, configs beside a boot image). */
@@ -27,6 +28,9 @@ export interface LanguageMode {
   symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[];
   folding?(doc: TextDocument, ctx: ModeContext): FoldingRange[];
   definition?(doc: TextDocument, pos: Position, ctx: ModeContext): { path: string; line: number } | null;
+  inlayHints?(doc: TextDocument, range: Range, ctx: ModeContext): InlayHint[];
+  semanticTokens?(doc: TextDocument, ctx: ModeContext): SemanticToken[];
+  status?(doc: TextDocument, ctx: ModeContext): DocumentStatus;
   forget?(uri: string): void;
 }
 

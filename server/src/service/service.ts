@@ -5,8 +5,8 @@ import { isLanguageId, type LanguageId } from './languages';
 import { emptyMode, type LanguageMode, type ModeContext, type ReadOnlyFs } from './mode';
 import {
   resolveSettings,
-  type CompletionItem, type Diagnostic, type DocumentSymbol, type FoldingRange, type Hover,
-  type Position, type ResolvedSettings, type Settings,
+  type CompletionItem, type Diagnostic, type DocumentStatus, type DocumentSymbol, type FoldingRange, type Hover,
+  type InlayHint, type Position, type Range, type ResolvedSettings, type SemanticToken, type Settings,
 } from './types';
 import { nodeFs } from './nodeFs';
 import { modes } from '../modes';
@@ -31,6 +31,10 @@ export interface LanguageService {
   symbols(doc: TextDocument, opts?: RequestOptions): DocumentSymbol[];
   folding(doc: TextDocument, opts?: RequestOptions): FoldingRange[];
   definition(doc: TextDocument, pos: Position, opts?: RequestOptions): { path: string; line: number } | null;
+  inlayHints(doc: TextDocument, range: Range, opts?: RequestOptions): InlayHint[];
+  semanticTokens(doc: TextDocument, opts?: RequestOptions): SemanticToken[];
+  /** Which versions and knowledge the document is judged with. */
+  status(doc: TextDocument, opts?: RequestOptions): DocumentStatus;
   /** Drops anything cached for a closed document. */
   forget(uri: string): void;
 }
@@ -57,6 +61,15 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     symbols: (doc, opts) => modeOf(doc).symbols(doc, ctxOf(doc, opts)),
     folding: (doc, opts) => modeOf(doc).folding?.(doc, ctxOf(doc, opts)) ?? [],
     definition: (doc, pos, opts) => modeOf(doc).definition?.(doc, pos, ctxOf(doc, opts)) ?? null,
+    inlayHints: (doc, r, opts) => modeOf(doc).inlayHints?.(doc, r, ctxOf(doc, opts)) ?? [],
+    semanticTokens: (doc, opts) => modeOf(doc).semanticTokens?.(doc, ctxOf(doc, opts)) ?? [],
+    status(doc, opts) {
+      const ctx = ctxOf(doc, opts);
+      return modeOf(doc).status?.(doc, ctx) ?? {
+        targets: [],
+        knowledge: ctx.settings.kernelSourcePath ? `kernel tree ${ctx.settings.kernelSourcePath}` : 'bundled knowledge',
+      };
+    },
     forget(uri) {
       for (const m of Object.values(modes)) m.forget?.(uri);
     },

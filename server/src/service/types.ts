@@ -48,6 +48,18 @@ export interface DocumentSymbol {
 
 export interface FoldingRange { startLine: number; endLine: number }
 
+/** A short label shown inline after a position (resolved values, targeted versions). */
+export interface InlayHint { position: Position; label: string; tooltip?: string }
+
+/** Semantic token types the service emits; the LSP layer builds its legend from this list. */
+export const SEMANTIC_TOKEN_TYPES = ['parameter', 'value', 'subOption', 'unknownParameter', 'image'] as const;
+export type SemanticTokenType = (typeof SEMANTIC_TOKEN_TYPES)[number];
+/** One token on one line; tokens never span lines. */
+export interface SemanticToken { line: number; character: number; length: number; type: SemanticTokenType }
+
+/** What knowledge a document is judged with, for the status item. */
+export interface DocumentStatus { targets: string[]; knowledge: string }
+
 export type Arch = 'x86_64' | 'arm64';
 export type Role = 'none' | 'dom0' | 'domU';
 
