@@ -166,13 +166,13 @@ export interface SymbolData {
   arches: string[];
   types: TypeCode[];
   files: string[];
-  /** name → [typeIndex, presentMask, promptMask, selectedMask, defaultOnMask, fileIndex, line] */
+  /** name → [typeIndex (one digit per slot when slots differ), presentMask, promptMask, selectedMask, defaultOnMask, fileIndex, line] */
   symbols: Record<string, [number, number, number, number, number, number, number]>;
 }
 
 export function derive(treesDir: string, log: (s: string) => void = () => undefined): SymbolData {
   const types: TypeCode[] = ['', 'bool', 'tristate', 'int', 'hex', 'string'];
-  interface Acc { type: TypeCode; present: number; prompt: number; selected: number; defaultOn: number; loc?: { file: string; line: number; slot: number } }
+  interface Acc { type: TypeCode; typeBy: TypeCode[]; present: number; prompt: number; selected: number; defaultOn: number; loc?: { file: string; line: number; slot: number } }
   const acc = new Map<string, Acc>();
   let slot = 0;
   const selectedBySlot: Set<string>[] = [];
@@ -183,13 +183,14 @@ export function derive(treesDir: string, log: (s: string) => void = () => undefi
       log(`${v}/${a.name}: ${r.files} Kconfig files, ${r.defs.size} symbols${r.missing.length ? `, missing: ${r.missing.join(' ')}` : ''}`);
       const bit = 1 << slot;
       for (const [name, ds] of r.defs) {
-        const e = acc.get(name) ?? { type: '' as TypeCode, present: 0, prompt: 0, selected: 0, defaultOn: 0 };
+        const e = acc.get(name) ?? { type: '' as TypeCode, typeBy: VERSIONS.flatMap(() => ARCHES.map(() => '' as TypeCode)), present: 0, prompt: 0, selected: 0, defaultOn: 0 };
         e.present |= bit;
         if (ds.some((d) => d.prompt)) e.prompt |= bit;
         if (ds.some((d) => d.defaultOn)) e.defaultOn |= bit;
         const ty = ds.find((d) => d.type)?.type;
         // The newest typed definition wins (slots run oldest → newest).
         if (ty) e.type = ty;
+        if (ty) e.typeBy[slot] = ty;
         // Location: newest version, x86_64 before arm64.
         const vIdx = Math.floor(slot / ARCHES.length);
         if (!e.loc || Math.floor(e.loc.slot / ARCHES.length) < vIdx) e.loc = { file: ds[0].file, line: ds[0].line, slot };
@@ -208,7 +209,11 @@ export function derive(treesDir: string, log: (s: string) => void = () => undefi
   const symbols: SymbolData['symbols'] = {};
   for (const n of names) {
     const e = acc.get(n)!;
-    symbols[n] = [types.indexOf(e.type), e.present, e.prompt, e.selected, e.defaultOn, e.loc ? fileIdx.get(e.loc.file)! : -1, e.loc?.line ?? 0];
+    // Type per slot as digits (one per slot, slot 0 first), collapsed to one digit when all slots
+    // agree; a slot without the symbol takes the newest known type.
+    const per = e.typeBy.map((ty) => types.indexOf(ty || e.type));
+    const typeCode = per.every((x) => x === per[0]) ? per[0] : Number(per.join(''));
+    symbols[n] = [typeCode, e.present, e.prompt, e.selected, e.defaultOn, e.loc ? fileIdx.get(e.loc.file)! : -1, e.loc?.line ?? 0];
   }
   return {
     $schema: '../schema/kernel-symbols.schema.json',

@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { compareVersions, encodeRanges, hexMask } from './xen-derive-common';
+import { compareVersions, encodeRanges, hexMask, jsonOnePerLine } from './xen-derive-common';
 
 export interface Row {
   release: string; name: string; macro: string;
@@ -24,7 +24,7 @@ export interface Row {
 const REG = /\b(boolean|integer|size|string|custom|ignore|no_config)_(runtime_only_|runtime_)?param\(\s*"([^"]*)"(?:\s*,\s*"([^"]*)")?/;
 
 export function rowsFromGit(gitDir: string): Row[] {
-  const git = (...args: string[]) => execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const git = (...args: string[]) => execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
   const tags = git('tag', '--list', 'RELEASE-4.*')
     .split('\n')
     .map((t) => t.trim())
@@ -91,7 +91,8 @@ export function build(rows: Row[], source: string) {
   }
   const params: Record<string, Array<{ kind: string; arch: string; releases: string; file: string }>> = {};
   const compiledOut: Record<string, Array<{ param: string; arch: string; releases: string; file: string }>> = {};
-  const sorted = [...groups.values()].sort((a, b) => a.row.name.localeCompare(b.row.name) || Math.min(...a.set) - Math.min(...b.set));
+  const sorted = [...groups.values()].sort((a, b) => a.row.name.localeCompare(b.row.name) || Math.min(...a.set) - Math.min(...b.set)
+    || a.row.arch.localeCompare(b.row.arch) || a.row.file.localeCompare(b.row.file) || a.row.macro.localeCompare(b.row.macro));
   for (const { row, set } of sorted) {
     const releasesStr = encodeRanges([...set], releases);
     if (row.macro === 'no_config') {
@@ -144,8 +145,8 @@ function main(argv: string[]): void {
   const fix = join(root, 'server/test/fixtures/xen-param-existence.json');
   mkdirSync(dirname(out), { recursive: true });
   mkdirSync(dirname(fix), { recursive: true });
-  writeFileSync(out, JSON.stringify(data, null, 0).replace(/\],"/g, '],\n"') + '\n');
-  writeFileSync(fix, JSON.stringify(fixture).replace(/","/g, '",\n"') + '\n');
+  writeFileSync(out, jsonOnePerLine(data, ['params', 'compiledOut']));
+  writeFileSync(fix, jsonOnePerLine(fixture, ['rows']));
   console.log(`${rows.length} registrations, ${data.releases.length} releases, ${Object.keys(data.params).length} parameters -> ${out}`);
 }
 

@@ -1,12 +1,16 @@
 // Derives server/data/xl/xl-cfg-keys.json (or, with --conf, xl-conf-keys.json) from the xl manuals.
 //
 //   node --import tsx scripts/derive-xl-cfg.ts DIR [--conf] [--out FILE]
+//   node --import tsx scripts/derive-xl-cfg.ts --git XEN_GIT_DIR [--conf] [--out FILE]
 //
 // DIR holds `xl.cfg-<version>.pod` files (or `xl.conf-<version>.pod` with --conf), one per release
 // series; it may instead be a Xen checkout, whose docs/man/xl.cfg.5.pod.in (xl.conf.5.pod.in) is
-// read as the release named in xen/Makefile. Only facts are kept: option names, value kinds,
+// read as the release named in xen/Makefile. With --git, the manual of the newest RELEASE-4.x.y tag
+// of every series from 4.2 on is read straight from a clone of xen-project/xen (this is how the
+// shipped xl-conf-keys.json was made; xl-cfg-keys.json came from a folder of the same manuals). Only facts are kept: option names, value kinds,
 // literal values, the manual section (which says the guest types), architecture, the releases each
 // appears in, deprecation markers and the source line. No manual prose is copied.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { boldChunks, plain, readPod, walk, type PodItem } from './xl-pod';
@@ -14,7 +18,7 @@ import { boldChunks, plain, readPod, walk, type PodItem } from './xl-pod';
 type Kind = 'string' | 'number' | 'boolean' | 'list';
 type Guest = 'pv' | 'pvh' | 'hvm';
 
-interface ValueFact { releases: string[]; guests?: Guest[]; deprecated?: boolean; removed?: boolean; isDefault?: boolean }
+interface ValueFact { releases: string[]; guests?: Guest[]; deprecated?: boolean; removed?: boolean; removedSince?: string; isDefault?: boolean }
 interface FieldFact { types: Kind[]; placeholder: string; values?: string[]; line: number }
 interface KeyFact {
   types: Kind[];
@@ -28,14 +32,17 @@ interface KeyFact {
   successor?: string;
   deprecatedForms?: Array<'number' | 'string'>;
   values?: Record<string, ValueFact>;
-  openValues?: boolean;
   fields?: Record<string, FieldFact>;
   origin: string;
 }
 
 const NUMERIC = new Set(['N', 'M', 'NUMBER', 'MBYTES', 'KBYTES', 'SECONDS', 'WEIGHT', 'DISPLAYNUM', 'NR_SPIS', 'PORTS', 'VERSION', 'MULTI_TOUCH_WIDTH', 'MULTI_TOUCH_HEIGHT', 'MULTI_TOUCH_NUM_CONTACTS', 'WIDTH', 'HEIGHT', 'PORT', 'CONTROLLER']);
 const WORD = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+/** Lower-case placeholders the manual writes in quotes (sve="vl"), not literal values. */
+const PLACEHOLDER_WORDS = new Set(['vl', 'uart']);
 const ALL: Guest[] = ['pv', 'pvh', 'hvm'];
+/** Names that look like options at the outer level only because a manual misses an =over (vsnd's fields in 4.12+). */
+const NOT_KEYS = new Set(['backend']);
 
 function kindsOf(ph: string): { types: Kind[]; literals: string[] } {
   const types = new Set<Kind>();
@@ -48,7 +55,7 @@ function kindsOf(ph: string): { types: Kind[]; literals: string[] } {
     const inner = q ? q[1] : alt;
     if (alt === 'BOOLEAN') types.add('boolean');
     else if (!q && NUMERIC.has(alt)) types.add('number');
-    else if (/^[a-z0-9][a-z0-9_.-]*$/.test(inner) && (q || ph.includes('|'))) { types.add('string'); literals.push(inner); }
+    else if (/^[a-z0-9][a-z0-9_.-]*$/.test(inner) && !PLACEHOLDER_WORDS.has(inner) && (q || ph.includes('|'))) { types.add('string'); literals.push(inner); }
     else types.add('string');
   }
   return { types: [...types], literals };
@@ -72,10 +79,18 @@ function archOf(h: string[], body: string): 'x86' | 'arm' | undefined {
 }
 
 function defaultOf(body: string): string | undefined {
-  const t = plain(body);
-  const m = /\b(?:the )?default(?: value)? is\s+["']?([A-Za-z0-9_.:/-]+)["']?(?:\s+\((\d+)\))?/i.exec(t);
-  const bad = new Set(['to', 'the', 'a', 'an', 'not', 'that', 'for', 'used', 'set', 'on', 'also', 'determined', 'chosen', 'taken', 'computed', 'always', 'only']);
-  if (m && !bad.has(m[1].toLowerCase())) return m[2] ? `${m[1]} (${m[2]})` : m[1].replace(/\.$/, '');
+  const t = plain(body.replace(/[BC]<([\w.:/-]+)>/g, '"$1"'));
+  const paren = /\bdefault is \((\d+)\)/i.exec(t);
+  if (paren) return paren[1];
+  const colon = /^Default: "([^"@\s]+)"/m.exec(plain(body.replace(/[BC]<([\w.:/-]+)>/g, '"$1"')).replace(/ Default:/g, '\nDefault:'));
+  if (colon) return colon[1];
+  const m = /\bdefault(?: value)? is\s+(["']?)([A-Za-z0-9_.:/-]+?)\1(?:\s+\((\d+)\))?[\s,.;)]/i.exec(t + ' ');
+  if (!m) return undefined;
+  const word = m[2];
+  // Keep only what reads as a value: a number, true/false, or a quoted literal.
+  if (/^(?:0x[0-9a-f]+|\d+)$/i.test(word)) return word;
+  if (/^(?:true|false)$/i.test(word)) return m[3] ? m[3] : word.toLowerCase() === 'true' ? '1' : '0';
+  if (m[1]) return word;
   return undefined;
 }
 
@@ -104,6 +119,7 @@ function factsOf(text: string, file: string): Map<string, KeyFact> {
       const m = /^([a-z][._0-9a-z]*)(?:=(.*))?$/.exec(chunk.inner);
       if (!m) continue;
       const name = m[1];
+      if (NOT_KEYS.has(name)) continue;
       const ph = m[2] ?? chunk.after.replace(/^=/, '').replace(/\s+or$/, '');
       if (!ph && m[2] === undefined && !chunk.after.startsWith('=')) continue;
       const { types, literals } = kindsOf(ph);
@@ -120,9 +136,10 @@ function factsOf(text: string, file: string): Map<string, KeyFact> {
       for (const g of guests) if (!k.guests.includes(g)) k.guests.push(g);
       k.arch ??= archOf(h, body);
       k.default ??= defaultOf(body);
-      if (/^Deprecated/i.test(h[2]) || /option is (?:being |now )?deprecated|deprecated in favou?r/i.test(pbody)) {
+      const aboutOther = /old \S+ option is deprecated/i.test(pbody);
+      if (/^Deprecated/i.test(h[2]) || !aboutOther && /(?<!second )option is (?:being |now )?deprecated|deprecated in favou?r/i.test(pbody)) {
         k.deprecated = true;
-        const s = /use (?:the option )?["']?([a-z_]+(?:=["']?[a-z0-9]+["']?)?)["']? instead/i.exec(pbody);
+        const s = /use (?:the option )?["']?([a-z][a-z0-9_]*(?:=["']?[a-z0-9]+["']?)?)["']? instead/i.exec(pbody);
         if (s) k.successor = s[1];
       }
       if (/as a number is deprecated/i.test(pbody)) k.deprecatedForms = [...new Set([...(k.deprecatedForms ?? []), 'number' as const])];
@@ -139,8 +156,7 @@ function factsOf(text: string, file: string): Map<string, KeyFact> {
         k!.values[v] = fact;
       };
       if (literals.length && !ph.includes('|')) addValue(literals[0], body, guests);
-      else if (/^[A-Z_]+$/.test(ph.replace(/["']/g, '')) && m[2] !== undefined && keys.get(name)?.values) k.openValues = true;
-      for (const l of ph.includes('|') ? literals : []) addValue(l, '', ALL);
+      for (const l of ph.includes('|') ? literals : []) addValue(l, '', guests);
       // Nested items: a closed list of values, or the fields of a spec string.
       const words = item.children.map((c) => leafWord(c.label));
       if (item.children.length && words.every((w) => w)) {
@@ -153,8 +169,6 @@ function factsOf(text: string, file: string): Map<string, KeyFact> {
       }
     }
   }
-  // A placeholder item (firmware="PATH") beside literal ones leaves the set open.
-  for (const k of keys.values()) if (k.values && /^"?[A-Z_]+"?$/.test(k.placeholder) && !k.types.includes('boolean')) k.openValues ||= false;
   return keys;
 }
 
@@ -182,17 +196,39 @@ function ranges(rels: string[], all: string[]): string {
   return out.join(',');
 }
 
+/** The manual of the newest point release of each series 4.2+ in a Xen git clone. */
+function fromGit(gitDir: string, stem: string): Array<{ release: string; file: string; text: string }> {
+  const git = (...a: string[]) => execFileSync('git', ['--git-dir', existsSync(join(gitDir, '.git')) ? join(gitDir, '.git') : gitDir, ...a], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const newest = new Map<string, { tag: string; patch: number }>();
+  for (const tag of git('tag', '-l', 'RELEASE-4.*').split('\n')) {
+    const m = /^RELEASE-(4)\.(\d+)\.(\d+)$/.exec(tag.trim());
+    if (!m || Number(m[2]) < 2) continue;
+    const series = `${m[1]}.${m[2]}`;
+    if ((newest.get(series)?.patch ?? -1) < Number(m[3])) newest.set(series, { tag: tag.trim(), patch: Number(m[3]) });
+  }
+  const out: Array<{ release: string; file: string; text: string }> = [];
+  for (const [release, { tag }] of newest) {
+    const names = git('ls-tree', '-r', '--name-only', tag, 'docs/man').split('\n');
+    const path = names.find((n) => n === `docs/man/${stem}.5.pod.in` || n === `docs/man/${stem}.5.pod` || n === `docs/man/${stem}.pod.5` || n === `docs/man/${stem}.pod.5.in`);
+    if (path) out.push({ release, file: `${tag}:${path}`, text: git('show', `${tag}:${path}`) });
+  }
+  return out;
+}
+
 function main(): void {
   const args = process.argv.slice(2);
   const conf = args.includes('--conf');
   const outIdx = args.indexOf('--out');
   const out = outIdx >= 0 ? args[outIdx + 1] : join(__dirname, '..', 'server', 'data', 'xl', conf ? 'xl-conf-keys.json' : 'xl-cfg-keys.json');
+  const gitIdx = args.indexOf('--git');
   const dir = args.find((a, i) => !a.startsWith('--') && (outIdx < 0 || i !== outIdx + 1));
-  if (!dir) { console.error('usage: derive-xl-cfg.ts DIR [--conf] [--out FILE]'); process.exit(2); }
+  if (!dir) { console.error('usage: derive-xl-cfg.ts DIR|--git XEN_GIT_DIR [--conf] [--out FILE]'); process.exit(2); }
   const stem = conf ? 'xl.conf' : 'xl.cfg';
   const inputs: Array<{ release: string; file: string; text: string }> = [];
   const checkout = join(dir, 'docs', 'man', `${stem}.5.pod.in`);
-  if (existsSync(checkout)) {
+  if (gitIdx >= 0) {
+    inputs.push(...fromGit(dir, stem));
+  } else if (existsSync(checkout)) {
     const mk = readFileSync(join(dir, 'xen', 'Makefile'), 'utf8');
     const v = `${/XEN_VERSION\s*=\s*(\d+)/.exec(mk)?.[1]}.${/XEN_SUBVERSION\s*=\s*(\d+)/.exec(mk)?.[1]}`;
     inputs.push({ release: v, file: `docs/man/${stem}.5.pod.in`, text: readFileSync(checkout, 'utf8') });
@@ -210,7 +246,15 @@ function main(): void {
     for (const [name, k] of factsOf(input.text, input.file)) {
       const prev = merged.get(name);
       k.releases = [...(prev?.releases ?? []), input.release];
-      if (k.values) for (const [v, f] of Object.entries(k.values)) f.releases = [...(prev?.values?.[v]?.releases ?? []), input.release];
+      if (k.values) {
+        for (const [v, f] of Object.entries(k.values)) {
+          const before = prev?.values?.[v];
+          f.releases = [...(before?.releases ?? []), input.release];
+          // The manual keeps a removed value listed ("this mode has been removed"): note since when.
+          if (f.removed) f.removedSince = before?.removedSince ?? input.release;
+          delete f.removed;
+        }
+      }
       // Values known in earlier releases but gone from this one stay, with their releases.
       if (prev?.values) for (const [v, f] of Object.entries(prev.values)) if (!k.values?.[v]) { k.values ??= {}; k.values[v] = f; }
       // Newer manuals win for every other fact; a deprecation seen once stays recorded.
@@ -226,7 +270,7 @@ function main(): void {
   }
   const data = {
     $schema: '../schema/xl-keys.schema.json',
-    origin: `Derived by scripts/derive-xl-cfg.ts from the ${stem}(${conf ? '5' : '5'}) manual source of each release series (${inputs.map((i) => i.file).join(', ')}). Facts only; the project's own descriptions live in xl-notes.json.`,
+    origin: `Derived by scripts/derive-xl-cfg.ts from the ${stem}(5) manual source of each release series (${inputs.map((i) => i.file).join(', ')}). Facts only; the project's own descriptions live in xl-notes.json.`,
     releases,
     keys,
   };

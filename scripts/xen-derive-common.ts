@@ -32,3 +32,15 @@ export function hexMask(set: Set<number>, n: number): string {
   }
   return out;
 }
+
+/** JSON with the entries of the named top-level maps one per line: diffable and still compact. */
+export function jsonOnePerLine(data: Record<string, unknown>, mapKeys: string[]): string {
+  const parts = Object.entries(data).map(([k, v]) => {
+    if (mapKeys.includes(k) && v && typeof v === 'object' && !Array.isArray(v)) {
+      const inner = Object.entries(v as Record<string, unknown>).map(([ik, iv]) => `  ${JSON.stringify(ik)}: ${JSON.stringify(iv)}`);
+      return `${JSON.stringify(k)}: {\n${inner.join(',\n')}\n}`;
+    }
+    return `${JSON.stringify(k)}: ${JSON.stringify(v)}`;
+  });
+  return `{\n${parts.join(',\n')}\n}\n`;
+}

@@ -28,7 +28,9 @@ export function readPod(text: string): PodItem[] {
       const n = Number(head[1]);
       headings[n - 1] = head[2].trim();
       for (let k = n; k < 4; k++) headings[k] = '';
-      verbatimBody = stack.length ? (stack[stack.length - 1].current ?? root) : root;
+      // A heading ends any list left open (some manuals miss a =back).
+      stack.length = 0;
+      verbatimBody = root;
       continue;
     }
     if (/^=over\b/.test(l)) {

@@ -199,6 +199,9 @@ function runNvim(script: string, env: NodeJS.ProcessEnv, timeoutMs: number): Pro
     child.stdout.on('data', (b: Buffer) => { output += b.toString(); });
     child.stderr.on('data', (b: Buffer) => { output += b.toString(); });
     let timedOut = false;
+    // if this process dies first, still end Neovim and the server it started
+    const killNow = (): void => { try { if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } };
+    process.once('exit', killNow);
     const timer = setTimeout(() => {
       timedOut = true;
       try { if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
@@ -206,6 +209,7 @@ function runNvim(script: string, env: NodeJS.ProcessEnv, timeoutMs: number): Pro
     child.on('error', (e) => { clearTimeout(timer); reject(e); });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      process.removeListener('exit', killNow);
       // the server is normally stopped by the script; end any leftover of this run's process group
       try { if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL'); } catch { /* none left */ }
       resolvePromise({ code, signal, timedOut, output });

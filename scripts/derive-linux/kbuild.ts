@@ -36,7 +36,7 @@ function parseCond(cond: string, arch: ArchKey): Cond | undefined {
   return applyFixed(syms, arch);
 }
 
-function applyFixed(syms: string[], arch: ArchKey): Cond {
+export function applyFixed(syms: string[], arch: ArchKey): Cond {
   const out: string[] = [];
   let dead = false;
   for (const s of syms) {

@@ -7,11 +7,14 @@ import { isLanguageId, languageForPath, LANGUAGE_IDS, type LanguageId } from '..
 import type { Diagnostic, Settings } from '../service/types';
 import { parseArgs, UsageError } from './args';
 import type { CliIO } from './io';
+import { formatRoleReport, normalizeRole, roleRequirementsReport, type RoleReport } from '../kernelconfig/roles';
 
 export interface FileReport {
   path: string;
   language: LanguageId;
   diagnostics: Array<{ line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string }>;
+  /** With --role, for kernel configurations: the role's requirements, one row each. */
+  requirements?: RoleReport;
 }
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.cache', 'dist']);
@@ -73,7 +76,7 @@ function toReport(shown: string, language: LanguageId, doc: TextDocument, diags:
   };
 }
 
-export const CHECK_USAGE = 'usage: xen-config check [--format text|json] [--language ID] [--xen VERSION] [--linux VERSION] [--arch ARCH] [--role dom0|domU] [--kernel-src DIR] PATH...';
+export const CHECK_USAGE = 'usage: xen-config check [--format text|json] [--language ID] [--xen VERSION] [--linux VERSION] [--arch ARCH] [--role dom0|domU|pv-domU|pvh-domU|hvm-domU] [--kernel-src DIR] PATH...';
 
 export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) { io.stdout(CHECK_USAGE + '\n'); return 0; }
@@ -86,14 +89,14 @@ export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   const archNorm = arch === undefined ? undefined : ({ x86_64: 'x86_64', x86: 'x86_64', amd64: 'x86_64', arm64: 'arm64', aarch64: 'arm64' } as const)[arch];
   if (arch !== undefined && !archNorm) throw new UsageError('--arch must be x86_64 or arm64');
   const role = args.options.get('--role');
-  if (role !== undefined && role !== 'dom0' && role !== 'domU' && role !== 'none') throw new UsageError('--role must be dom0, domU or none');
+  if (role !== undefined && role !== 'none' && !normalizeRole(role)) throw new UsageError('--role must be dom0, domU, pv-domU, pvh-domU, hvm-domU or none');
   if (args.positionals.length === 0) throw new UsageError(`no PATH given\n${CHECK_USAGE}`);
 
   const settings: Settings = {
     xenVersion: args.options.get('--xen'),
     linuxVersion: args.options.get('--linux'),
     arch: archNorm,
-    role: role as Settings['role'],
+    role: role === undefined || role === 'none' ? undefined : role === 'dom0' ? 'dom0' : 'domU',
     kernelSourcePath: args.options.get('--kernel-src') ? path.resolve(io.cwd, args.options.get('--kernel-src')!) : undefined,
   };
   const files = args.positionals.flatMap((p) => collect(p, lang as LanguageId | undefined, io.cwd));
@@ -105,19 +108,28 @@ export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
       throw new UsageError(`cannot read ${f.shown}: ${(e as NodeJS.ErrnoException).code ?? 'read error'}`);
     }
     const doc = TextDocument.create(`file://${encodeURI(f.abs)}`, f.language, 1, text);
-    reports.push(toReport(f.shown, f.language, doc, service.diagnose(doc)));
+    const report = toReport(f.shown, f.language, doc, service.diagnose(doc));
+    if (role && role !== 'none' && f.language === 'kernel-config') {
+      report.requirements = roleRequirementsReport(text, role, { path: f.abs, settings: { linuxVersion: settings.linuxVersion, arch: settings.arch } });
+    }
+    reports.push(report);
     service.forget(doc.uri);
   }
 
   if (format === 'json') {
-    io.stdout(JSON.stringify({ files: reports }, null, 2) + '\n');
+    // One file at a time, so a huge report never has to fit in one string.
+    io.stdout('{"files":[');
+    reports.forEach((r, i) => io.stdout(`${i ? ',' : ''}\n${JSON.stringify(r)}`));
+    io.stdout(']}\n');
   } else {
     for (const r of reports) {
       for (const d of r.diagnostics) io.stdout(`${r.path}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}\n`);
+      if (r.requirements) io.stdout(`\n${r.path}: ${formatRoleReport(r.requirements)}\n\n`);
     }
     const all = reports.flatMap((r) => r.diagnostics);
     const count = (s: string) => all.filter((d) => d.severity === s).length;
-    io.stderr(`${reports.length} file${reports.length === 1 ? '' : 's'} checked: ${count('error')} errors, ${count('warning')} warnings, ${count('info') + count('hint')} notes\n`);
+    const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+    io.stderr(`${n(reports.length, 'file')} checked: ${n(count('error'), 'error')}, ${n(count('warning'), 'warning')}, ${n(count('info') + count('hint'), 'note')}\n`);
   }
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }

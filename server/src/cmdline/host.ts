@@ -2,6 +2,7 @@
 // segment, and find the segment under a cursor.
 import type { CompletionItem, Diagnostic, Hover, Position, SemanticToken } from '../service/types';
 import { splitWords } from './words';
+import { crossCheckLinuxLine, crossCheckXenEntry } from '../kernelconfig/crossCheck';
 import type { ModeContext } from '../service/mode';
 import type { CmdlineContext } from './engine';
 import { engines } from './engines';
@@ -17,7 +18,18 @@ export function diagnoseSegments(segments: CmdlineSegment[], ctx: ModeContext): 
   for (const seg of segments) {
     if (ctx.isCancelled()) break;
     out.push(...engines[seg.kind].diagnose(seg, cctx));
+    if (seg.kind === 'linux') out.push(...crossChecks(seg, cctx));
   }
+  return out;
+}
+
+/** Checks of a Linux line against the configuration of the kernel it boots, when one is found. */
+function crossChecks(seg: CmdlineSegment, cctx: CmdlineContext): Diagnostic[] {
+  const image = seg.image?.path ?? seg.bootFile?.path;
+  if (!image) return [];
+  const out = crossCheckLinuxLine(seg, cctx, image);
+  // crossCheckLinuxLine checks dom0 support only when the image is on the line itself.
+  if (seg.bootPath === 'xen-dom0' && !seg.image && seg.bootFile) out.push(...crossCheckXenEntry(image, seg.bootFile.range, cctx));
   return out;
 }
 

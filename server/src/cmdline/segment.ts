@@ -16,6 +16,11 @@ export interface CmdlineSegment {
    * (GRUB legacy's `kernel`/`module` lines do). `imageEnd` is the offset in `text` after it.
    */
   image?: { path: string; start: number; end: number };
+  /**
+   * The kernel image the line boots, when it is not part of `text` (GRUB 2's `linux`/`module2`
+   * lines): used to find the kernel's configuration for cross-checks.
+   */
+  bootFile?: { path: string; range: Range };
   /** Version hint from the surrounding file (for example the image name), before settings. */
   versionHint?: { version: string; source: string };
   /** How this kernel is started: directly by the boot loader, or as Xen's dom0 `module`. */
@@ -35,7 +40,7 @@ export function lineSegment(
   column: number,
   text: string,
   origin: string,
-  extra: Partial<Pick<CmdlineSegment, 'image' | 'versionHint' | 'bootPath'>> = {},
+  extra: Partial<Pick<CmdlineSegment, 'image' | 'versionHint' | 'bootPath' | 'bootFile'>> = {},
 ): CmdlineSegment {
   return { kind, text, origin, positionAt: (o) => ({ line, character: column + o }), ...extra };
 }
@@ -50,7 +55,7 @@ export function mappedSegment(
   text: string,
   columns: number[],
   origin: string,
-  extra: Partial<Pick<CmdlineSegment, 'image' | 'versionHint' | 'bootPath'>> = {},
+  extra: Partial<Pick<CmdlineSegment, 'image' | 'versionHint' | 'bootPath' | 'bootFile'>> = {},
 ): CmdlineSegment {
   return {
     kind,

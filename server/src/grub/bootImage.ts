@@ -14,3 +14,13 @@ export function classifyImage(path: string): ImageKind {
   if (/^(vmlinuz|vmlinux|bzimage|linux|kernel)([-_.].*)?$/.test(base) || base === 'image' || base.startsWith('image-')) return 'linux';
   return 'other';
 }
+
+/**
+ * The version a boot image's file name carries: `xen-4.2.5.gz` → 4.2.5, `vmlinuz-6.1.0-18-amd64` → 6.1.0.
+ * Red Hat's `xen.gz-2.6.18-194.el5` carries the dom0 kernel's version, not Xen's, so it gives none.
+ */
+export function imageVersion(path: string): string | undefined {
+  const base = imageBase(path);
+  const m = /^(?:xen(?:-syms)?|vmlinuz|vmlinux|bzimage|linux|kernel|image)-v?(\d+\.\d+(?:\.\d+)?)/i.exec(base);
+  return m ? m[1] : undefined;
+}

@@ -1,6 +1,7 @@
 // GRUB legacy (0.97) menu files, read the way 0.97 reads them: leading blanks skipped, `#` starts a
-// comment only as the first non-blank character, a command name ends at a blank or `=`, `title`
-// starts an entry that runs until the next `title`. Never throws.
+// comment only as the first non-blank character, a command name ends at a blank or `=`, a `\` at
+// the end of a line joins the next one, `title` starts an entry that runs until the next `title`.
+// Never throws.
 import { splitLines } from '../service/text';
 
 export interface LegacyCommand {
@@ -13,6 +14,18 @@ export interface LegacyCommand {
   argsStart: number;
   /** Whether the name was ended by `=` rather than a blank (GRUB accepts both). */
   equalsSeparator: boolean;
+  /** The arguments split at blanks (GRUB legacy has no quoting), with line columns. */
+  words: LegacyWord[];
+}
+
+export interface LegacyWord { text: string; start: number; end: number }
+
+/** Splits `text` at blanks; columns are `base` plus the offset in `text`. */
+export function splitLegacyWords(text: string, base: number): LegacyWord[] {
+  const out: LegacyWord[] = [];
+  const re = /[^ \t]+/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push({ text: m[0], start: base + m.index, end: base + m.index + m[0].length });
+  return out;
 }
 
 export interface LegacyEntry {
@@ -33,7 +46,17 @@ export function parseLegacyMenu(text: string): LegacyMenu {
   const lines = splitLines(text);
   menu.lineCount = lines.length;
   let current: LegacyEntry | undefined;
-  for (const { line, text: t } of lines) {
+  let continued = false;
+  for (const { line, text: raw } of lines) {
+    // GRUB turns a backslash before the end of the line into a blank and reads on: the next line
+    // belongs to this one (only its first line is checked here).
+    const wasContinued = continued;
+    continued = raw.endsWith('\\');
+    if (wasContinued) {
+      if (current && current.commands.length) current.endLine = line;
+      continue;
+    }
+    const t = continued ? raw.slice(0, -1) : raw;
     let i = 0;
     while (i < t.length && (t[i] === ' ' || t[i] === '\t')) i++;
     if (i >= t.length || t[i] === '#') continue;
@@ -41,16 +64,14 @@ export function parseLegacyMenu(text: string): LegacyMenu {
     while (i < t.length && t[i] !== ' ' && t[i] !== '\t' && t[i] !== '=') i++;
     const nameEnd = i;
     const equalsSeparator = t[i] === '=';
-    // GRUB skips the separator run: blanks, and one `=` among them.
-    while (i < t.length && (t[i] === ' ' || t[i] === '\t' || t[i] === '=')) {
-      i++;
-      if (t[i - 1] === '=') { while (i < t.length && (t[i] === ' ' || t[i] === '\t')) i++; break; }
-    }
+    // GRUB's skip_to() skips the whole run of blanks and `=` after the name.
+    while (i < t.length && (t[i] === ' ' || t[i] === '\t' || t[i] === '=')) i++;
     let argsEnd = t.length;
     while (argsEnd > i && (t[argsEnd - 1] === ' ' || t[argsEnd - 1] === '\t')) argsEnd--;
     const cmd: LegacyCommand = {
       line, name: t.slice(nameStart, nameEnd), nameStart, nameEnd,
       args: t.slice(i, argsEnd), argsStart: i, equalsSeparator,
+      words: splitLegacyWords(t.slice(i, argsEnd), i),
     };
     if (cmd.name === 'title') {
       current = { title: cmd, commands: [], endLine: line };

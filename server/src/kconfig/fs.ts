@@ -34,7 +34,7 @@ export const nodeTreeFs: TreeFs = {
   },
   realpath(path: string): string | undefined {
     try {
-      return nodeFs.realpathSync(path);
+      return nodeFs.realpathSync.native(path);
     } catch {
       return undefined;
     }

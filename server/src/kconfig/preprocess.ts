@@ -8,6 +8,7 @@
  * `unknownShell` is raised so the caller can mark what it produced.
  */
 import { execFileSync } from 'child_process';
+import { existsSync } from 'fs';
 
 export type VarFlavor = 'recursive' | 'simple' | 'append';
 
@@ -15,6 +16,8 @@ interface Variable {
   value: string;
   flavor: 'recursive' | 'simple';
   expanding: number;
+  /** A simple variable whose value came from an unknown shell result. */
+  tainted: boolean;
 }
 
 export interface ShellCall {
@@ -22,6 +25,15 @@ export interface ShellCall {
   output: string;
   /** 'ran': executed; 'fact': from toolchainFacts; 'unknown': not run, value unknown. */
   source: 'ran' | 'fact' | 'unknown';
+  /** The command text itself was built from unknown shell results. */
+  argsUnknown?: boolean;
+}
+
+/** What the kernel keeps of a command's output: at most 4095 bytes, trailing newlines cut, inner newlines as spaces. */
+export function normalizeShellOutput(raw: string): string {
+  let r = raw;
+  if (r.length >= 4096) r = r.slice(0, 4095);
+  return r.replace(/\n+$/, '').replace(/\n/g, ' ');
 }
 
 export interface PreprocessorOptions {
@@ -46,20 +58,28 @@ export class Preprocessor {
   unknownShell = false;
   private steps = 0;
   private depth = 0;
+  private argsUnknown = false;
 
   constructor(private readonly opts: PreprocessorOptions) {}
 
   /** Define a variable (`NAME = value`, `:=`, `+=`). */
   define(name: string, value: string, flavor: VarFlavor): void {
     const v = this.vars.get(name);
-    if (v && flavor === 'append') {
-      const add = v.flavor === 'simple' ? this.expandString(value) : value;
-      v.value = v.value + ' ' + add;
-      return;
+    const outer = this.unknownShell;
+    this.unknownShell = false;
+    try {
+      if (v && flavor === 'append') {
+        const add = v.flavor === 'simple' ? this.expandString(value) : value;
+        v.value = v.value + ' ' + add;
+        v.tainted = v.tainted || this.unknownShell;
+        return;
+      }
+      const fl: 'recursive' | 'simple' = flavor === 'simple' ? 'simple' : 'recursive';
+      const val = fl === 'simple' ? this.expandString(value) : value;
+      this.vars.set(name, { value: val, flavor: fl, expanding: 0, tainted: this.unknownShell });
+    } finally {
+      this.unknownShell = outer;
     }
-    const fl: 'recursive' | 'simple' = flavor === 'simple' ? 'simple' : 'recursive';
-    const val = fl === 'simple' ? this.expandString(value) : value;
-    this.vars.set(name, { value: val, flavor: fl, expanding: 0 });
   }
 
   /** Expand every `$(...)` in a whole string. */
@@ -162,7 +182,11 @@ export class Preprocessor {
     this.depth++;
     try {
       const name = this.expandWithArgs(parts[0], args).out;
+      const outer = this.unknownShell;
+      this.unknownShell = false;
       const fargs = parts.slice(1).map((p) => this.expandWithArgs(p, args).out);
+      this.argsUnknown = this.unknownShell;
+      this.unknownShell = this.unknownShell || outer;
       const v = this.vars.get(name);
       if (v) {
         if (fargs.length === 0 && v.expanding > 0) {
@@ -173,6 +197,7 @@ export class Preprocessor {
           this.error('Too deep recursive expansion');
           return '';
         }
+        if (v.tainted) this.unknownShell = true;
         v.expanding++;
         try {
           return v.flavor === 'recursive' ? this.expandWithArgs(v.value, fargs).out : v.value;
@@ -217,13 +242,13 @@ export class Preprocessor {
       case 'lineno':
         return arity(0, 0) ? String(this.opts.position().line) : '';
       case 'shell':
-        return arity(1, 1) ? this.shell(a[0]) : '';
+        return arity(1, 1) ? this.shell(a[0], this.argsUnknown) : '';
       default:
         return undefined;
     }
   }
 
-  private shell(cmd: string): string {
+  private shell(cmd: string, argsUnknown: boolean): string {
     const cached = this.shellCalls.get(cmd);
     if (cached) {
       if (cached.source === 'unknown') this.unknownShell = true;
@@ -237,10 +262,10 @@ export class Preprocessor {
       let raw = '';
       try {
         raw = execFileSync('/bin/sh', ['-c', cmd], {
-          cwd: this.opts.cwd,
+          cwd: existsSync(this.opts.cwd) ? this.opts.cwd : undefined,
           env: this.opts.env as NodeJS.ProcessEnv,
           encoding: 'latin1',
-          stdio: ['ignore', 'pipe', 'inherit'],
+          stdio: ['ignore', 'pipe', 'ignore'],
           timeout: 60000,
           maxBuffer: 64 << 20,
         });
@@ -249,11 +274,9 @@ export class Preprocessor {
         const out = (e as { stdout?: unknown }).stdout;
         raw = typeof out === 'string' ? out : '';
       }
-      if (raw.length >= 4096) raw = raw.slice(0, 4095);
-      raw = raw.replace(/\n+$/, '').replace(/\n/g, ' ');
-      call = { command: cmd, output: raw, source: 'ran' };
+      call = { command: cmd, output: normalizeShellOutput(raw), source: 'ran' };
     } else {
-      call = { command: cmd, output: '', source: 'unknown' };
+      call = { command: cmd, output: '', source: 'unknown', argsUnknown };
     }
     this.shellCalls.set(cmd, call);
     if (call.source === 'unknown') this.unknownShell = true;

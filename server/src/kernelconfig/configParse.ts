@@ -28,15 +28,39 @@ export interface ParsedConfig {
   assignments: ConfigAssignment[];
   /** `# Linux/x86 6.1.0 Kernel Configuration` style header, when present. */
   header?: { line: number; arch: string; version: string };
+  /** `# xen-config: linux=6.1` / `arch=arm64` comments naming the target explicitly. */
+  directives: { linux?: { line: number; version: string }; arch?: { line: number; arch: string } };
+  /** True when the file says it was written by the kernel's tools ("Automatically generated file"). */
+  generated: boolean;
 }
 
+const NAME = /^[A-Za-z0-9_]+$/;
 const SET = /^(\s*)(CONFIG_([A-Za-z0-9_]+))=(.*)$/;
 const NOT_SET = /^(\s*#\s*)(CONFIG_([A-Za-z0-9_]+)) is not set\s*$/;
+const LINUX_DIRECTIVE = /^#\s*xen-config:.*\blinux\s*=\s*(\d+\.\d+(?:\.\d+)?)/;
+const ARCH_DIRECTIVE = /^#\s*xen-config:.*\barch\s*=\s*([A-Za-z0-9_]+)/;
 const HEADER = /^#\s*Linux\/(\S+)\s+(\d+\.\d+(?:\.\d+)?)\S*\s+Kernel Configuration/;
 
 export function parseConfig(text: string): ParsedConfig {
-  const out: ParsedConfig = { items: [], assignments: [] };
+  const out: ParsedConfig = { items: [], assignments: [], directives: {}, generated: false };
   for (const { line, text: t } of splitLines(text)) {
+    if (t.length === 0) continue;
+    // Fast path for the common `CONFIG_NAME=value` line with no leading blanks.
+    if (t.startsWith('CONFIG_')) {
+      const eq = t.indexOf('=');
+      if (eq > 7 && NAME.test(t.slice(7, eq))) {
+        let value = t.slice(eq + 1);
+        const trailing = value.length - value.trimEnd().length;
+        if (trailing) value = value.trimEnd();
+        const a: ConfigAssignment = {
+          kind: 'set', line, name: t.slice(7, eq), nameStart: 0, nameEnd: eq, value,
+          valueStart: eq + 1, valueEnd: t.length - trailing, notSet: false,
+        };
+        out.items.push(a);
+        out.assignments.push(a);
+        continue;
+      }
+    }
     if (t.trim() === '') continue;
     let m = SET.exec(t);
     if (m) {
@@ -66,6 +90,11 @@ export function parseConfig(text: string): ParsedConfig {
     if (trimmed.startsWith('#')) {
       const h = HEADER.exec(trimmed);
       if (h && !out.header) out.header = { line, arch: h[1], version: h[2] };
+      if (/^#\s*Automatically generated file/.test(trimmed)) out.generated = true;
+      const lv = LINUX_DIRECTIVE.exec(trimmed);
+      if (lv && !out.directives.linux) out.directives.linux = { line, version: lv[1] };
+      const av = ARCH_DIRECTIVE.exec(trimmed);
+      if (av && !out.directives.arch) out.directives.arch = { line, arch: av[1] };
       out.items.push({ kind: 'comment', line, text: t });
       continue;
     }

@@ -1,20 +1,221 @@
-// Language mode for kernel configurations (.config, fragments, defconfigs).
+// Language mode for kernel configurations (.config, fragments, defconfigs): syntax and value
+// checks, symbols unknown / removed / renamed for the target Linux version, Xen role
+// requirements, hovers with the bundled knowledge, completion of symbol names and values.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../service/mode';
-import type { CompletionItem, Diagnostic, DocumentSymbol, Hover, Position } from '../service/types';
-import { range } from '../service/text';
+import type { CompletionItem, Diagnostic, DocumentSymbol, Fix, Hover, Position, TextEdit } from '../service/types';
+import { didYouMean, range } from '../service/text';
 import { VersionCache } from '../service/cache';
 import { parseConfig, type ConfigAssignment, type ParsedConfig } from './configParse';
+import {
+  allSymbolNames, availability, nearestBundled, BUNDLED_VERSIONS, describeFate, describeTarget, hasPrompt, presenceSummary,
+  slotOf, slotFlags, symbolInfo, symbolRow, targetOf, typeIn, xenInfo, type Availability, type KType, type Target,
+} from './knowledge';
+import {
+  chooseRole, findRoleComment, isFullConfig, pointlessFor, roleReport, roleTitle, XEN_ROLES, type RequirementRow,
+} from './roles';
 
 const cache = new VersionCache<ParsedConfig>();
 const parsed = (doc: TextDocument): ParsedConfig => cache.get(doc.uri, doc.version, () => parseConfig(doc.getText()));
 
-const VALUE = /^(y|m|n|-?\d+|0[xX][0-9a-fA-F]+|"(?:[^"\\]|\\.)*")$/;
+const ANY_VALUE = /^(y|m|n|-?\d+|0[xX][0-9a-fA-F]+|"(?:[^"\\]|\\.)*")$/;
+
+/** Checks a value against a symbol type; returns the problem, or undefined when it fits. */
+export function valueProblem(type: KType, value: string, name: string): string | undefined {
+  switch (type) {
+    case 'bool':
+      return /^[yn]$/.test(value) ? undefined
+        : value === 'm' ? `CONFIG_${name} is a bool: it can be y or n, not m (only tristate options can be built as modules).`
+          : `CONFIG_${name} is a bool: write y, or "# CONFIG_${name} is not set".`;
+    case 'tristate':
+      return /^[ymn]$/.test(value) ? undefined : `CONFIG_${name} is a tristate: write y (built in), m (module) or "# CONFIG_${name} is not set".`;
+    case 'int':
+      return /^-?\d+$/.test(value) ? undefined : `CONFIG_${name} is an int: write a decimal number such as 512.`;
+    case 'hex':
+      return /^(0[xX])?[0-9a-fA-F]+$/.test(value) ? undefined : `CONFIG_${name} is a hex value: write a hexadecimal number such as 0x1000.`;
+    case 'string':
+      return /^"(?:[^"\\]|\\.)*"$/.test(value) ? undefined : `CONFIG_${name} is a string: put the value in double quotes.`;
+    default:
+      return ANY_VALUE.test(value) ? undefined
+        : value === '' ? `CONFIG_${name} has an empty value: write y, m, a number, or a string in double quotes (or "# CONFIG_${name} is not set").`
+          : `"${value}" is not a configuration value: use y, m or n, a decimal or 0x hex number, or a string in double quotes.`;
+  }
+}
+
+function targetFor(cfg: ParsedConfig, ctx: ModeContext): Target {
+  return targetOf(cfg.header, ctx.path, ctx.settings, cfg.directives);
+}
+
+let namesCache: string[] | undefined;
+const names = (): string[] => (namesCache ??= allSymbolNames());
+
+const namesByMask = new Map<number, string[]>();
+/** Names existing for the target (exact slot, or either bundled version when approximate). */
+function namesFor(t: Target): string[] {
+  const mask = t.bundled !== undefined
+    ? 1 << slotOf(t.bundled, t.arch)
+    : BUNDLED_VERSIONS.reduce((m, _, i) => m | (1 << slotOf(i, t.arch)), 0);
+  let list = namesByMask.get(mask);
+  if (!list) namesByMask.set(mask, (list = names().filter((n) => ((symbolRow(n)?.[1] ?? 0) & mask) !== 0)));
+  return list;
+}
+
+/** The value's range; the whole assignment when the value is empty (nothing to underline). */
+function valueRange(a: ConfigAssignment) {
+  return a.valueEnd > a.valueStart ? range(a.line, a.valueStart, a.valueEnd) : range(a.line, a.nameStart, a.valueEnd);
+}
+
+/** Near names for a typo: candidates share the first letter or the last four characters. */
+function suggest(name: string, t: Target): string[] {
+  const tail = name.slice(-4);
+  return didYouMean(name, namesFor(t).filter((c) => c[0] === name[0] || c.endsWith(tail)), 3);
+}
+
+function approxNote(t: Target): string {
+  return t.bundled !== undefined ? '' : ` (Linux ${t.version} is not bundled: the verdict is approximate, from the history table and the ${BUNDLED_VERSIONS.join('/')} trees)`;
+}
+
+function renameFix(a: ConfigAssignment, to: string): Fix {
+  return { title: `Rename to CONFIG_${to}`, preferred: true, edits: [{ range: range(a.line, a.nameStart, a.nameEnd), newText: `CONFIG_${to}` }] };
+}
+
+function symbolProblem(a: ConfigAssignment, t: Target, av: Availability, out: Diagnostic[], budget: { suggestions: number }): void {
+  const nameRange = range(a.line, a.nameStart, a.nameEnd);
+  const sym = `CONFIG_${a.name}`;
+  const where = `Linux ${t.version} ${t.arch}`;
+  if (av.state === 'absent') {
+    const fate = av.fate;
+    if (fate && (fate.kind === 'renamed' || fate.kind === 'replaced')) {
+      const to = (fate.kind === 'renamed' ? fate.to : fate.by)!;
+      const toExists = availability(to, t).state !== 'absent';
+      out.push({
+        range: nameRange, severity: 'warning', code: 'kconfig/renamed-symbol', tags: ['deprecated'],
+        message: `${sym} does not exist in ${where}: ${describeFate(fate)} (${fate.source}; confidence ${fate.confidence}).${toExists ? '' : ` CONFIG_${to} does not exist in ${where} either.`}${approxNote(t)}`,
+        fixes: toExists ? [renameFix(a, to)] : undefined,
+      });
+      return;
+    }
+    if (fate && fate.kind === 'removed') {
+      out.push({
+        range: nameRange, severity: 'warning', code: 'kconfig/removed-symbol', tags: ['deprecated'],
+        message: `${sym} does not exist in ${where}: ${describeFate(fate)} (${fate.source}; confidence ${fate.confidence}). The kernel's tools drop this line.${approxNote(t)}`,
+        fixes: [{ title: `Remove the line setting ${sym}`, edits: [{ range: range(a.line, 0, 0, a.line + 1), newText: '' }] }],
+      });
+      return;
+    }
+    if (av.otherArchOnly) {
+      out.push({ range: nameRange, severity: 'warning', code: 'kconfig/unknown-symbol', message: `${sym} does not exist for ${t.arch} in Linux ${t.version}: ${av.why}.${approxNote(t)}` });
+      return;
+    }
+    if (av.addedIn) {
+      out.push({ range: nameRange, severity: 'warning', code: 'kconfig/unknown-symbol', message: `${sym} does not exist yet in ${where}: it was added in ${av.addedIn}.${approxNote(t)}` });
+      return;
+    }
+    const info = symbolInfo(a.name);
+    // Suggestions scan every name of the target: only for the first few unknown names of a file.
+    const sugg = info || budget.suggestions-- <= 0 ? [] : suggest(a.name, t);
+    const gone = info ? ` It exists in ${presenceSummary(info)}.` : '';
+    out.push({
+      range: nameRange, severity: 'warning', code: 'kconfig/unknown-symbol',
+      message: `${sym} is not a symbol of ${where}; the kernel's tools drop this line.${gone}${sugg.length ? ` Did you mean ${sugg.map((s) => `CONFIG_${s}`).join(', ')}?` : ''}${approxNote(t)}`,
+      fixes: sugg.length ? sugg.map((s, i) => ({ ...renameFix(a, s), title: `Change to CONFIG_${s}`, preferred: i === 0 })) : undefined,
+    });
+    return;
+  }
+  if (av.state === 'unknown') {
+    out.push({ range: nameRange, severity: 'info', code: 'kconfig/unverified-symbol', message: `Whether ${sym} exists in ${where} is not known: ${av.why}. The verdict for versions that are not bundled is approximate.` });
+    return;
+  }
+}
+
+function symbolDiagnostics(a: ConfigAssignment, t: Target, full: boolean, out: Diagnostic[], budget: { suggestions: number }): void {
+  const slot = slotOf(t.bundled ?? nearestBundled(t.version), t.arch);
+  const row = symbolRow(a.name);
+  // Hot path (whole configurations of a bundled version): present, so only the value and prompt.
+  const av = row && t.bundled !== undefined && (row[1] & (1 << slot)) ? undefined : availability(a.name, t);
+  if (av) {
+    if (av.state === 'absent' || av.state === 'unknown') symbolProblem(a, t, av, out, budget);
+    if (av.state !== 'present') {
+      const p = a.notSet ? undefined : valueProblem('', a.value, a.name);
+      if (p) out.push({ range: valueRange(a), severity: 'error', code: 'kconfig/invalid-value', message: p });
+      return;
+    }
+  }
+  // Present: type and promptless checks.
+  if (row && !a.notSet) {
+    const p = valueProblem(typeIn(row, slot), a.value, a.name);
+    if (p) out.push({ range: valueRange(a), severity: 'error', code: 'kconfig/invalid-value', message: p });
+  }
+  if (!full && !a.notSet && hasPrompt(a.name, t) === false) {
+    const sel = row && (row[3] & (1 << slot)) ? ' It is selected by the options that need it.' : '';
+    out.push({
+      range: range(a.line, a.nameStart, a.nameEnd), severity: 'hint', code: 'kconfig/promptless-symbol',
+      message: `CONFIG_${a.name} has no prompt in Linux ${t.version} ${t.arch}: the kernel's tools compute its value and ignore this line.${sel}`,
+    });
+  }
+}
+
+function roleDiagnostics(doc: TextDocument, cfg: ParsedConfig, ctx: ModeContext, t: Target, out: Diagnostic[]): void {
+  const comment = findRoleComment(cfg);
+  if (comment && !comment.role) {
+    out.push({
+      range: comment.end > comment.start ? range(comment.line, comment.start, comment.end) : range(comment.line, 0, comment.end), severity: 'error', code: 'kconfig/unknown-role',
+      message: `"${comment.value}" is not a Xen role; write one of ${XEN_ROLES.join(', ')}.`,
+      fixes: XEN_ROLES.map((r) => ({ title: `Set role=${r}`, edits: [{ range: range(comment.line, comment.start, comment.end), newText: r }] })),
+    });
+  }
+  const choice = chooseRole(cfg, ctx.settings, ctx.path);
+  if (!choice) return;
+  const rows = roleReport(cfg, choice.role, t);
+  const at = choice.line !== undefined ? range(choice.line, 0, doc.getText(range(choice.line, 0, 0, choice.line + 1)).replace(/\r?\n$/, '').length) : range(0, 0, 0);
+  const lastLine = doc.lineCount - 1;
+  const endText = doc.getText(range(lastLine, 0, 0, lastLine + 1));
+  const insertAt = choice.line !== undefined ? { line: choice.line + 1, character: 0 } : { line: lastLine, character: endText.length };
+  const prefix = choice.line === undefined && endText.length > 0 ? '\n' : '';
+  const editFor = (rs: RequirementRow[]): TextEdit[] => {
+    const edits: TextEdit[] = [];
+    const added: string[] = [];
+    for (const r of rs) {
+      if (!r.fix) continue;
+      const line = `CONFIG_${r.fix.symbol}=${r.fix.value}`;
+      if (r.line !== undefined) edits.push({ range: range(r.line, 0, doc.getText(range(r.line, 0, 0, r.line + 1)).replace(/\r?\n$/, '').length), newText: line });
+      else added.push(line);
+    }
+    if (added.length) edits.push({ range: { start: insertAt, end: insertAt }, newText: prefix + added.map((l) => l + '\n').join('') });
+    return edits;
+  };
+  const report = (level: 'required' | 'recommended'): void => {
+    const failed = rows.filter((r) => r.status === 'FAIL' && r.level === level);
+    if (!failed.length) return;
+    const list = failed.map((r) => `${r.requirement} (${r.why})`).join('; ');
+    const fixes: Fix[] = [{ title: `Add the ${failed.length} ${level === 'required' ? 'missing required' : 'recommended'} option${failed.length > 1 ? 's' : ''} for ${choice.role}`, preferred: level === 'required', edits: editFor(failed) }];
+    if (failed.length > 1) for (const r of failed) if (r.fix) fixes.push({ title: `Add CONFIG_${r.fix.symbol}=${r.fix.value}`, edits: editFor([r]) });
+    out.push({
+      range: at, severity: level === 'required' ? 'warning' : 'info',
+      code: level === 'required' ? 'kconfig/role-requirement-missing' : 'kconfig/role-recommendation-missing',
+      message: `${roleTitle(choice.role)} (role from ${choice.source}), ${describeTarget(t)}: ${failed.length} ${level} option${failed.length > 1 ? 's' : ''} missing or disabled — ${list}`,
+      fixes,
+    });
+  };
+  report('required');
+  report('recommended');
+  for (const p of pointlessFor(cfg, choice.role)) {
+    if (availability(p.symbol, t).state === 'absent') continue; // already reported as removed
+    const a = cfg.assignments.find((x) => x.line === p.line)!;
+    out.push({
+      range: range(a.line, a.nameStart, a.nameEnd), severity: 'hint', code: 'kconfig/role-pointless', tags: ['unnecessary'],
+      message: `CONFIG_${p.symbol} is of no use for a ${choice.role} kernel: ${p.why}`,
+    });
+  }
+}
 
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const cfg = parsed(doc);
   const out: Diagnostic[] = [];
   const seen = new Map<string, ConfigAssignment>();
+  const t = targetFor(cfg, ctx);
+  const full = isFullConfig(cfg);
+  const budget = { suggestions: 30 };
   for (const item of cfg.items) {
     if (ctx.isCancelled()) break;
     if (item.kind === 'bad') {
@@ -22,14 +223,7 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
       continue;
     }
     if (item.kind !== 'set') continue;
-    if (!item.notSet && !VALUE.test(item.value)) {
-      out.push({
-        range: range(item.line, item.valueStart, Math.max(item.valueEnd, item.valueStart + 1)), severity: 'error', code: 'kconfig/invalid-value',
-        message: item.value === ''
-          ? `CONFIG_${item.name} has an empty value: write y, m, a number, or a string in double quotes (or "# CONFIG_${item.name} is not set").`
-          : `"${item.value}" is not a configuration value: use y, m or n, a decimal or 0x hex number, or a string in double quotes.`,
-      });
-    }
+    if (!item.notSet) symbolDiagnostics(item, t, full, out, budget);
     const prev = seen.get(item.name);
     if (prev) {
       out.push({
@@ -41,6 +235,7 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
     }
     seen.set(item.name, item);
   }
+  if (!ctx.isCancelled()) roleDiagnostics(doc, cfg, ctx, t, out);
   return out;
 }
 
@@ -48,14 +243,94 @@ function assignmentAt(cfg: ParsedConfig, pos: Position): ConfigAssignment | unde
   return cfg.assignments.find((a) => a.line === pos.line && pos.character >= a.nameStart && pos.character <= a.valueEnd);
 }
 
-function hover(doc: TextDocument, pos: Position): Hover | null {
-  const a = assignmentAt(parsed(doc), pos);
-  if (!a) return null;
-  return { markdown: `**CONFIG_${a.name}** = \`${a.notSet ? 'n (not set)' : a.value}\``, range: range(a.line, a.nameStart, a.nameEnd) };
+/** Markdown describing a symbol for the target; exported for other hosts (Kconfig files). */
+export function symbolMarkdown(name: string, t: Target): string | undefined {
+  const info = symbolInfo(name, slotOf(t.bundled ?? nearestBundled(t.version), t.arch));
+  const xi = xenInfo(name);
+  if (!info && !xi) return undefined;
+  const lines: string[] = [];
+  lines.push(`**CONFIG_${name}**${info?.type ? ` — ${info.type}` : ''}`);
+  if (xi) lines.push('', xi.description);
+  if (info) {
+    lines.push('', `Exists in: ${presenceSummary(info)}.`);
+    if (info.file) lines.push(`Defined in \`${info.file}:${info.line}\` (newest bundled version that has it).`);
+    const prompted = slotFlags(info.prompt & info.present);
+    const promptless = slotFlags(info.present & ~info.prompt);
+    if (promptless.length) lines.push(prompted.length ? `No prompt in ${promptless.join(', ')} (computed, not set by hand).` : 'No prompt: its value is computed by the kernel\'s tools (defaults and `select`), never set by hand.');
+    const sel = slotFlags(info.selected);
+    if (sel.length) lines.push(`Selected automatically by other options in ${sel.length === slotFlags(info.present).length ? 'every bundled version' : sel.join(', ')}.`);
+  } else {
+    lines.push('', `Not defined in the bundled ${BUNDLED_VERSIONS.join(' and ')} trees.`);
+  }
+  const av = availability(name, t);
+  lines.push('', `For ${describeTarget(t)}: ${av.state === 'present' ? 'exists' : av.state === 'absent' ? 'does not exist' : 'not known'} — ${av.fate ? describeFate(av.fate) : av.why}${av.exact ? '' : ' (approximate)'}.`);
+  if (xi?.history.length) {
+    lines.push('', '**History**');
+    for (const e of xi.history) {
+      const when = e.version ? e.version : e.before ? `before ${e.before}` : '';
+      const what = e.kind === 'renamed' ? `renamed to CONFIG_${e.to}` : e.kind === 'replaced' ? `replaced by CONFIG_${e.by}` : e.kind === 'prompt-added' ? 'prompt' : e.kind;
+      lines.push(`- ${when ? `${when}: ` : ''}${what} — ${e.source} _(confidence: ${e.confidence})_`);
+    }
+  }
+  return lines.join('\n');
 }
 
-function complete(): CompletionItem[] {
-  return [];
+function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null {
+  const cfg = parsed(doc);
+  const t = targetFor(cfg, ctx);
+  const rc = findRoleComment(cfg);
+  if (rc && rc.line === pos.line) {
+    const choice = chooseRole(cfg, ctx.settings, ctx.path);
+    if (!rc.role || !choice) return { markdown: `Role comment: write \`# xen-config: role=<${XEN_ROLES.join('|')}>\`.` };
+    const rows = roleReport(cfg, choice.role, t);
+    const md = [`**${roleTitle(choice.role)}** — ${describeTarget(t)}`, '', ...rows.map((r) => `- ${r.status === 'OK' ? '✓' : '✗'} ${r.requirement} (${r.level})`)];
+    return { markdown: md.join('\n'), range: range(rc.line, rc.start, rc.end) };
+  }
+  const a = assignmentAt(cfg, pos);
+  if (!a) return null;
+  const md = symbolMarkdown(a.name, t);
+  const val = `\n\nSet here to \`${a.notSet ? 'n (not set)' : a.value}\`.`;
+  return { markdown: (md ?? `**CONFIG_${a.name}**\n\nNot known to the bundled data (${describeTarget(t)}).`) + val, range: range(a.line, a.nameStart, a.nameEnd) };
+}
+
+function complete(doc: TextDocument, pos: Position, ctx: ModeContext): CompletionItem[] {
+  const cfg = parsed(doc);
+  const t = targetFor(cfg, ctx);
+  const slot = slotOf(t.bundled ?? nearestBundled(t.version), t.arch);
+  const lineText = doc.getText(range(pos.line, 0, pos.character));
+  // Role comment values.
+  const rm = /^\s*#\s*xen-config:\s*role\s*=\s*([A-Za-z0-9_-]*)$/.exec(lineText);
+  if (rm) {
+    return XEN_ROLES.map((r) => ({ label: r, kind: 'enum' as const, detail: roleTitle(r), range: range(pos.line, pos.character - rm[1].length, pos.character) }));
+  }
+  // Values after `CONFIG_X=`.
+  const vm = /^\s*CONFIG_([A-Za-z0-9_]+)=([^\s]*)$/.exec(lineText);
+  if (vm) {
+    const info = symbolInfo(vm[1], slot);
+    const r = range(pos.line, pos.character - vm[2].length, pos.character);
+    const vals: Array<[string, string]> = info?.type === 'bool' ? [['y', 'built in / enabled'], ['n', 'disabled']]
+      : info?.type === 'tristate' ? [['y', 'built in'], ['m', 'built as a module'], ['n', 'disabled']]
+        : info?.type === 'string' ? [['""', 'a string value']] : [];
+    return vals.map(([v, d], i) => ({ label: v, kind: 'value' as const, detail: d, range: r, sortText: String(i) }));
+  }
+  // Symbol names at the start of a line or in `# CONFIG_… is not set`.
+  const nm = /^(\s*(?:#\s*)?)((?:C(?:O(?:N(?:F(?:I(?:G(?:_([A-Za-z0-9_]*))?)?)?)?)?)?)?)$/.exec(lineText);
+  if (!nm) return [];
+  const typed = (nm[3] ?? '').toUpperCase();
+  const r = range(pos.line, nm[1].length, pos.character);
+  const out: CompletionItem[] = [];
+  for (const n of namesFor(t)) {
+    if (typed && !n.startsWith(typed)) continue;
+    const ty = typeIn(symbolRow(n)!, slot);
+    const xi = xenInfo(n);
+    out.push({
+      label: `CONFIG_${n}`, kind: 'property', detail: ty || undefined,
+      documentation: xi?.description, range: r,
+      insertText: nm[1].includes('#') ? `CONFIG_${n} is not set` : `CONFIG_${n}=`,
+      sortText: xi ? `0${n}` : `1${n}`,
+    });
+  }
+  return out;
 }
 
 function symbols(doc: TextDocument): DocumentSymbol[] {

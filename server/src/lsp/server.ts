@@ -5,7 +5,8 @@ import {
   createConnection, type CodeAction, type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createLanguageService } from '../service/service';
+import { createLanguageService, filePath } from '../service/service';
+import { roleRequirementsReport } from '../kernelconfig/roles';
 import { SEMANTIC_TOKEN_TYPES, type Diagnostic, type Settings } from '../service/types';
 import { engines } from '../cmdline/engines';
 import { toLspCompletion, toLspDiagnostic, toLspHover, toLspSymbol } from './convert';
@@ -188,6 +189,18 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     xen: engines.xen.knownVersions?.() ?? [],
     linux: engines.linux.knownVersions?.() ?? [],
   })));
+
+  connection.onRequest('xenConfig/roleReport', (p: { uri: string; role: string }) => {
+    const doc = documents.get(p?.uri);
+    if (!doc || doc.languageId !== 'kernel-config') return null;
+    return guard('role report', null, () => {
+      const rep = roleRequirementsReport(doc.getText(), p.role, { path: filePath(doc.uri), settings: service.settings });
+      if (!rep) return null;
+      const rows = rep.rows.map((r) => `| ${r.status === 'OK' ? '✅ OK' : '❌ FAIL'} | \`${r.requirement}\` | ${r.level} | ${r.why.replace(/\|/g, '\\|')} |`);
+      return [`# ${rep.title}`, '', `Judged against ${rep.target}.`, '', '| status | requirement | level | why |', '|---|---|---|---|', ...rows, '',
+        rep.ok ? 'All required options are present.' : 'Some required options are missing.'].join('\n');
+    });
+  });
 
   documents.listen(connection);
   connection.listen();

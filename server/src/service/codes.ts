@@ -11,7 +11,13 @@ import { xlCodes } from '../xl/codes';
 export interface CodeInfo { severity: Severity; summary: string }
 export type CodeTable = Record<string, CodeInfo>;
 
-const tables: CodeTable[] = [xenCodes, linuxCodes, grubCodes, kernelConfigCodes, xlCodes];
+/** Codes the front door itself emits, one per area so each language reports in its own area. */
+const serviceCodes: CodeTable = Object.fromEntries(['grub', 'kconfig', 'xl'].map((area) => [`${area}/too-many-problems`, {
+  severity: 'info' as const,
+  summary: 'The file has more problems than are worth listing; only the first 10,000 are shown. Fix those and check again.',
+}]));
+
+const tables: CodeTable[] = [xenCodes, linuxCodes, grubCodes, kernelConfigCodes, xlCodes, serviceCodes];
 
 export const CODE_PATTERN = /^(xen|linux|grub|kconfig|xl)\/[a-z0-9]+(-[a-z0-9]+)*$/;
 

@@ -55,7 +55,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   return {
     configure(s) { settings = resolveSettings(s); },
     get settings() { return settings; },
-    diagnose: (doc, opts) => modeOf(doc).diagnose(doc, ctxOf(doc, opts)),
+    diagnose: (doc, opts) => capDiagnostics(doc, modeOf(doc).diagnose(doc, ctxOf(doc, opts))),
     hover: (doc, pos, opts) => modeOf(doc).hover(doc, pos, ctxOf(doc, opts)),
     complete: (doc, pos, opts) => modeOf(doc).complete(doc, pos, ctxOf(doc, opts)),
     symbols: (doc, opts) => modeOf(doc).symbols(doc, ctxOf(doc, opts)),
@@ -83,4 +83,23 @@ export function filePath(uri: string): string | undefined {
   }
   if (uri.startsWith('/')) return uri;
   return undefined;
+}
+
+/** More than this many diagnostics help nobody and choke editors; the rest is summarised. */
+export const MAX_DIAGNOSTICS = 10_000;
+
+const CAP_CODES: Record<LanguageId, string> = {
+  'menu-lst': 'grub/too-many-problems', 'grub-cfg': 'grub/too-many-problems', 'grub-default': 'grub/too-many-problems',
+  'kernel-config': 'kconfig/too-many-problems', kconfig: 'kconfig/too-many-problems', 'xl-cfg': 'xl/too-many-problems',
+};
+
+function capDiagnostics(doc: TextDocument, diags: Diagnostic[]): Diagnostic[] {
+  if (diags.length <= MAX_DIAGNOSTICS || !isLanguageId(doc.languageId)) return diags;
+  const kept = diags.slice(0, MAX_DIAGNOSTICS);
+  const start = { line: 0, character: 0 };
+  kept.push({
+    range: { start, end: start }, severity: 'info', code: CAP_CODES[doc.languageId],
+    message: `${diags.length - MAX_DIAGNOSTICS} further problems in this file are not shown (only the first ${MAX_DIAGNOSTICS} are).`,
+  });
+  return kept;
 }

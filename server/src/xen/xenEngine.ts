@@ -1,9 +1,25 @@
-// Xen hypervisor command-line engine. Placeholder until the Xen knowledge lands.
+// Xen hypervisor command-line engine: judges a command line against the targeted Xen release
+// (see target.ts) with the knowledge in server/data/xen/. Never throws to its host.
 import type { CmdlineEngine } from '../cmdline/engine';
+import { analyse } from './analyse';
+import { diagnoseXen } from './diagnose';
+import { hoverXen } from './hover';
+import { completeXen } from './complete';
+import { describeTarget, resolveTarget } from './target';
+import { RELEASES } from './releases';
 
 export const xenEngine: CmdlineEngine = {
-  diagnose: () => [],
-  hover: () => null,
-  complete: () => [],
-  target: () => 'Xen (no knowledge loaded)',
+  diagnose(seg, ctx) {
+    try { return diagnoseXen(seg, analyse(seg, ctx)); } catch { return []; }
+  },
+  hover(seg, offset, ctx) {
+    try { return hoverXen(seg, offset, analyse(seg, ctx)); } catch { return null; }
+  },
+  complete(seg, offset, ctx) {
+    try { return completeXen(seg, offset, analyse(seg, ctx)); } catch { return []; }
+  },
+  target(seg, ctx) {
+    try { return describeTarget(resolveTarget(seg, ctx)); } catch { return 'Xen (unknown release)'; }
+  },
+  knownVersions: () => [...RELEASES],
 };

@@ -1,0 +1,166 @@
+// Derives the Linux boot-parameter table of one kernel tree into server/data/linux/params-<v>.json.
+//
+//   node --import tsx scripts/derive-linux-params.ts <kernel-tree> [out.json]
+//
+// The tree needs *.c and the local *.h beside them, Makefile/Kbuild files, and
+// Documentation/admin-guide/kernel-parameters.txt. Output is deterministic (sorted, no dates), so
+// CI can regenerate and compare (server/test/linux-derive.test.ts).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { applyFixed, ARCHES, reachedFiles, type ArchKey } from './derive-linux/kbuild';
+import { registrationsOf, type RegKind } from './derive-linux/registrations';
+import { docEntries, PARAMS_DOC } from './derive-linux/paramsDoc';
+import { bootReads } from './derive-linux/bootReaders';
+
+const KIND_CODE: Record<RegKind, string> = { setup: 's', early: 'e', core: 'c', module: 'm', direct: 'd' };
+
+function archCode(arches: ArchKey[]): string {
+  return arches.length === ARCHES.length ? '' : arches.map((a) => (a === 'x86_64' ? 'x' : 'a')).join('');
+}
+
+function trimRow(row: Array<string | number | undefined>): Array<string | number> {
+  const r = [...row];
+  while (r.length && (r[r.length - 1] === undefined || r[r.length - 1] === '' || r[r.length - 1] === 0)) r.pop();
+  return r.map((x) => x ?? '');
+}
+
+function cmp(a: string, b: string): number { return a < b ? -1 : a > b ? 1 : 0; }
+
+function findDefine(tree: string, rel: string, macro: string): { value: number; at: string } | undefined {
+  try {
+    const lines = readFileSync(join(tree, rel), 'utf8').split('\n');
+    const i = lines.findIndex((l) => new RegExp(`^\\s*#\\s*define\\s+${macro}\\s+(\\d+)`).test(l));
+    if (i < 0) return undefined;
+    return { value: Number(/(\d+)\s*$/.exec(lines[i].replace(/\/\*.*$/, '').trim())![1]), at: `${rel}:${i + 1}` };
+  } catch { return undefined; }
+}
+
+function kconfigDefault(tree: string, rel: string, sym: string): { value: number; at: string } | undefined {
+  try {
+    const lines = readFileSync(join(tree, rel), 'utf8').split('\n');
+    const start = lines.findIndex((l) => l.trim() === `config ${sym}`);
+    if (start < 0) return undefined;
+    for (let i = start + 1; i < lines.length && !/^(config|menu|endmenu|if|endif)\b/.test(lines[i]); i++) {
+      const m = /^\s*default\s+(\d+)\s*(?:if\s+!UML\s*)?$/.exec(lines[i]);
+      if (m) return { value: Number(m[1]), at: `${rel}:${i + 1}` };
+    }
+  } catch { /* absent */ }
+  return undefined;
+}
+
+export interface LinuxParamTable {
+  $schema: string;
+  version: string;
+  release: string;
+  origin: string;
+  limits: Record<string, { value: number; at: string } | undefined>;
+  files: string[];
+  gates: string[];
+  params: Array<Array<string | number>>;
+  docs: Array<Array<string | number>>;
+  boot: Array<Array<string | number>>;
+}
+
+export function deriveLinuxParams(tree: string): LinuxParamTable {
+  const mk = readFileSync(join(tree, 'Makefile'), 'utf8');
+  const v = (k: string) => new RegExp(`^${k}\\s*=\\s*(\\d*)`, 'm').exec(mk)?.[1] ?? '';
+  const version = `${v('VERSION')}.${v('PATCHLEVEL')}`;
+  const release = `${version}.${v('SUBLEVEL') || '0'}`;
+
+  const files: string[] = [];
+  const fileIdx = new Map<string, number>();
+  const idx = (f: string) => {
+    let i = fileIdx.get(f);
+    if (i === undefined) { i = files.length; files.push(f); fileIdx.set(f, i); }
+    return i;
+  };
+
+  type Row = { name: string; kind: string; file: string; line: number; arch: string; gates: string; type?: string; def?: string };
+  const rows: Row[] = [];
+  for (const rf of reachedFiles(tree)) {
+    for (const reg of registrationsOf(tree, rf.path, rf.modname)) {
+      let gates: string[] | undefined;
+      const arches: ArchKey[] = [];
+      for (const arch of rf.arches) {
+        const c = applyFixed([...rf.gates, ...reg.gates], arch);
+        if (c.dead) continue;
+        arches.push(arch);
+        gates ??= [...new Set(c.syms)];
+      }
+      if (!arches.length) continue;
+      rows.push({ name: reg.name, kind: KIND_CODE[reg.kind], file: reg.file, line: reg.line, arch: archCode(arches), gates: (gates ?? []).join(','), type: reg.type, def: reg.default });
+    }
+  }
+  rows.sort((a, b) => cmp(a.name, b.name) || cmp(a.file, b.file) || a.line - b.line || cmp(a.kind, b.kind));
+  const seenRow = new Set<string>();
+  const params: Array<Array<string | number>> = [];
+  const sortedFiles = [...new Set([...rows.map((r) => r.file), PARAMS_DOC])].sort(cmp);
+  for (const f of sortedFiles) idx(f);
+  const boots = bootReads(tree);
+  for (const b of [...boots].sort((x, y) => cmp(x.file, y.file))) if (!fileIdx.has(b.file)) idx(b.file);
+  // Gate conjunctions repeat across rows: a sorted table, rows point into it (index + 1; 0 = none).
+  const gates = [...new Set(rows.map((r) => r.gates).filter(Boolean))].sort(cmp);
+  const gateIdx = new Map(gates.map((g, i) => [g, i + 1]));
+  for (const r of rows) {
+    const key = `${r.name}|${r.file}|${r.line}|${r.kind}`;
+    if (seenRow.has(key)) continue;
+    seenRow.add(key);
+    params.push(trimRow([r.name, r.kind, idx(r.file), r.line, r.arch, r.gates ? gateIdx.get(r.gates) : 0, r.type, r.def]));
+  }
+
+  const docs = docEntries(tree)
+    .sort((a, b) => cmp(a.name, b.name) || a.line - b.line)
+    .map((d) => trimRow([d.name, d.line, d.takesValue ? '=' : '-', d.tags.join(','), d.format, d.deprecated ? 'deprecated' : '', d.successor]));
+
+  const boot = boots
+    .sort((a, b) => cmp(a.name, b.name) || cmp(a.reader, b.reader) || cmp(a.file, b.file) || a.line - b.line)
+    .map((b) => trimRow([b.name, b.reader, idx(b.file), b.line, archCode(b.arches)]));
+
+  return {
+    $schema: '../schema/linux-params.schema.json',
+    version,
+    release,
+    origin: `Derived by scripts/derive-linux-params.ts from Debian's linux-source-${version} tree (Linux ${release}): registrations (__setup, early_param, core_param, module_param*) in the C files that the x86_64 and arm64 Kbuild/Makefile object lists reach, with the Kconfig symbols gating them; tags, formats and deprecations from ${PARAMS_DOC}; options read by the x86 setup code, the x86 decompressor, the EFI stub and arm64's early overrides. Rows cite file index and line.`,
+    limits: {
+      commandLineSize_x86_64: findDefine(tree, 'arch/x86/include/asm/setup.h', 'COMMAND_LINE_SIZE'),
+      commandLineSize_arm64: findDefine(tree, 'arch/arm64/include/uapi/asm/setup.h', 'COMMAND_LINE_SIZE'),
+      initArgsAndEnvs: kconfigDefault(tree, 'init/Kconfig', 'INIT_ENV_ARG_LIMIT'),
+    },
+    files,
+    gates,
+    params,
+    docs,
+    boot,
+  };
+}
+
+/** JSON with one row per line: stable, diffable, compact. */
+export function serializeTable(t: LinuxParamTable): string {
+  const rows = (xs: unknown[]) => (xs.length ? `[\n${xs.map((x) => JSON.stringify(x)).join(',\n')}\n]` : '[]');
+  const parts = [
+    `"$schema": ${JSON.stringify(t.$schema)}`,
+    `"version": ${JSON.stringify(t.version)}`,
+    `"release": ${JSON.stringify(t.release)}`,
+    `"origin": ${JSON.stringify(t.origin)}`,
+    `"limits": ${JSON.stringify(t.limits)}`,
+    `"files": ${rows(t.files)}`,
+    `"gates": ${rows(t.gates)}`,
+    `"params": ${rows(t.params)}`,
+    `"docs": ${rows(t.docs)}`,
+    `"boot": ${rows(t.boot)}`,
+  ];
+  return `{\n${parts.join(',\n')}\n}\n`;
+}
+
+if (require.main === module) {
+  const [tree, outArg] = process.argv.slice(2);
+  if (!tree) {
+    console.error('usage: node --import tsx scripts/derive-linux-params.ts <kernel-tree> [out.json]');
+    process.exit(2);
+  }
+  const t0 = Date.now();
+  const table = deriveLinuxParams(resolve(tree));
+  const out = outArg ?? resolve(__dirname, '..', 'server', 'data', 'linux', `params-${table.version}.json`);
+  writeFileSync(out, serializeTable(table));
+  console.error(`derive-linux-params: Linux ${table.release}: ${table.params.length} registrations, ${table.docs.length} documented names, ${table.boot.length} early readers -> ${out} (${Date.now() - t0} ms)`);
+}

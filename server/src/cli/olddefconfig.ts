@@ -1,0 +1,84 @@
+// `xen-config olddefconfig`: predict `make olddefconfig` with the Kconfig engine.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs, UsageError } from './args';
+import type { CliIO } from './io';
+import { kernelEnv, loadKconfigTreeAsync, resolveConfig } from '../kconfig/index';
+
+export const OLDDEFCONFIG_USAGE = `xen-config olddefconfig --kernel-src DIR [--arch ARCH] [--allow-shell] [-o OUTPUT] INPUT...
+  Reads the kernel's Kconfig files in DIR, merges the INPUT configs in order
+  (later assignments win, like merge_config.sh -m) and writes the .config that
+  \`make ARCH=ARCH olddefconfig\` would write (to stdout without -o).
+  --allow-shell  run the tree's $(shell,...) toolchain probes (compiler checks);
+                 without it their results are unknown and values that depend
+                 on them may differ from make's.
+  --quiet        do not list diagnostics of the inputs on stderr.`;
+
+/** Exit status: 0 ok, 1 problems (Kconfig errors, invalid input values), 2 usage or unreadable input. */
+export async function olddefconfigCommand(
+  argv: string[],
+  io: { stdout(s: string): void; stderr(s: string): void; cwd: string },
+): Promise<number> {
+  try {
+    let args;
+    try {
+      args = parseArgs(argv, ['--kernel-src', '--arch', '-o', '--output'], ['--allow-shell', '--quiet', '-h', '--help']);
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
+    if (args.flags.has('-h') || args.flags.has('--help')) {
+      io.stdout(OLDDEFCONFIG_USAGE + '\n');
+      return 0;
+    }
+    const src = args.options.get('--kernel-src');
+    if (!src) throw new UsageError('olddefconfig needs --kernel-src DIR');
+    if (!args.positionals.length) throw new UsageError('olddefconfig needs at least one INPUT config');
+    const srcDir = path.resolve(io.cwd, src);
+    if (!fs.existsSync(path.join(srcDir, 'Kconfig'))) throw new UsageError(`no Kconfig file in ${srcDir}`);
+    const inputs: Array<{ path: string; text: string }> = [];
+    for (const p of args.positionals) {
+      const abs = path.resolve(io.cwd, p);
+      let text: string;
+      try {
+        text = fs.readFileSync(abs, 'utf8');
+      } catch (e) {
+        throw new UsageError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      }
+      inputs.push({ path: p, text });
+    }
+    const arch = args.options.get('--arch') ?? 'x86_64';
+    const allowShell = args.flags.has('--allow-shell');
+    const quiet = args.flags.has('--quiet');
+    const env = kernelEnv({ srcDir, arch, base: process.env, allowShell });
+    const { tree, errors } = await loadKconfigTreeAsync({ srcDir, arch, env, allowShell });
+    let problems = 0;
+    for (const e of errors) {
+      if (e.severity === 'error') problems++;
+      if (e.severity !== 'info' && !quiet) io.stderr(`${e.file}:${e.line}: ${e.severity}: ${e.message}\n`);
+    }
+    const r = resolveConfig(tree, inputs);
+    for (const d of r.diagnostics) {
+      if (d.severity === 'error') problems++;
+      if (!quiet && (d.severity === 'error' || d.severity === 'warning')) {
+        io.stderr(`${d.path ?? ''}:${d.line + 1}: ${d.severity}: ${d.message} [${d.code}]\n`);
+      }
+    }
+    if (!allowShell && tree.hasUnknownShell() && !quiet) {
+      const n = tree.shellCalls().filter((c) => c.source === 'unknown').length;
+      io.stderr(`note: ${n} $(shell,...) toolchain probes were not run (use --allow-shell); values that depend on them may differ from make olddefconfig\n`);
+    }
+    const out = args.options.get('-o') ?? args.options.get('--output');
+    if (out) {
+      try {
+        fs.writeFileSync(path.resolve(io.cwd, out), r.output);
+      } catch (e) {
+        throw new UsageError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      }
+    } else io.stdout(r.output);
+    return problems ? 1 : 0;
+  } catch (e) {
+    const msg = e instanceof UsageError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    io.stderr(`xen-config olddefconfig: ${msg.split('\n')[0]}\n`);
+    return 2;
+  }
+}

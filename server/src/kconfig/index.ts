@@ -1,0 +1,239 @@
+/**
+ * Kconfig engine: parse a Linux kernel's Kconfig tree and predict
+ * `make olddefconfig` exactly; explain values; diagnose .config documents.
+ *
+ * Quick use:
+ *   const { tree, errors } = loadKconfigTree({ srcDir, arch: 'x86_64' });
+ *   const r = resolveConfig(tree, [{ path: '.config', text }]);
+ *   r.output          // the .config conf would write
+ *   r.explain('XEN')  // why XEN has its value
+ *   diagnoseConfigDocument(tree, text)  // editor diagnostics
+ *
+ * Nothing here throws; nothing from the tree runs unless allowShell is set.
+ */
+import * as nodePath from 'path';
+import { nodeTreeFs, TreeFs } from './fs';
+import { kernelEnv, readKernelVersion, srcArchOf, kernelArchOf } from './env';
+import { KconfigSemantics, parseKconfig, ParsedTree } from './parser';
+import { KconfigError, KSymbol, Loc } from './model';
+import { Evaluator } from './eval';
+import { ResolveResult, resolveWith } from './resolve';
+import { ShellCall, normalizeShellOutput } from './preprocess';
+import { spawn } from 'child_process';
+import * as os from 'os';
+import { existsSync } from 'fs';
+
+export type { TreeFs } from './fs';
+export { nodeTreeFs, memoryTreeFs } from './fs';
+export { kernelEnv, readKernelVersion, srcArchOf, kernelArchOf } from './env';
+export type { KconfigError, KSymbol, Loc, Tri, Expr, MenuNode, Prop, SymType } from './model';
+export type { ResolveResult, Explanation, ConfigDiagnostic, ConfigInput, SymbolValue } from './resolve';
+export { diagnoseConfigDocument, ConfigDocumentSession } from './resolve';
+export { hoverMarkdown, completionItems, definitionOf, exprToString } from './assist';
+export type { CompletionEntry } from './assist';
+
+export interface LoadOptions {
+  /** Kernel source directory (contains the top Kconfig). */
+  srcDir: string;
+  /** ARCH: 'x86_64' | 'arm64' | ... (SRCARCH is derived). Default x86_64. */
+  arch?: string;
+  /**
+   * Environment Kconfig sees (also the environment of shell commands). When
+   * omitted: process.env plus what the kernel Makefile would set.
+   * When given, it is used as is, plus ARCH/SRCARCH/srctree if missing.
+   */
+  env?: Record<string, string | undefined>;
+  /** Run `$(shell,...)` commands from the tree. Default false. */
+  allowShell?: boolean;
+  /** command string -> output, used for `$(shell,...)` instead of running it. */
+  toolchainFacts?: Record<string, string>;
+  fs?: TreeFs;
+  /** Override the semantics generation (default: from the kernel version; >= 6.11 is 'modern'). */
+  semantics?: KconfigSemantics;
+}
+
+export interface LoadResult {
+  tree: KconfigTree;
+  errors: KconfigError[];
+}
+
+/** A parsed Kconfig tree. Cheap to query; reuse it for many configs. */
+export class KconfigTree {
+  /** @internal */
+  readonly parsed: ParsedTree;
+  readonly srcDir: string;
+  readonly arch: string;
+  readonly kernelVersion?: string;
+  readonly errors: KconfigError[];
+  readonly env: Record<string, string | undefined>;
+  /** @internal cached evaluator, reused by resolveConfig */
+  evaluator?: Evaluator;
+
+  constructor(parsed: ParsedTree, srcDir: string, arch: string, env: Record<string, string | undefined>, kernelVersion?: string) {
+    this.parsed = parsed;
+    this.srcDir = srcDir;
+    this.arch = arch;
+    this.env = env;
+    this.kernelVersion = kernelVersion;
+    this.errors = parsed.errors;
+  }
+
+  get semantics(): KconfigSemantics {
+    return this.parsed.semantics;
+  }
+
+  /** A defined (or referenced) symbol by name, without the CONFIG_ prefix. */
+  symbol(name: string): KSymbol | undefined {
+    return this.parsed.symbolMap.get(name.startsWith('CONFIG_') ? name.slice(7) : name);
+  }
+
+  /** All symbols that have at least one definition (config/menuconfig). */
+  symbols(): KSymbol[] {
+    const out: KSymbol[] = [];
+    for (const s of this.parsed.symbolMap.values()) if (s.menus.length) out.push(s);
+    return out;
+  }
+
+  /** Definition locations of a symbol (file relative to srcDir, 1-based line). */
+  definitions(name: string): Loc[] {
+    return (this.symbol(name)?.menus ?? []).map((m) => m.loc);
+  }
+
+  /** Files read, relative to srcDir. */
+  files(): string[] {
+    return this.parsed.files;
+  }
+
+  /** `$(shell,...)` commands met while parsing, with how their value was obtained. */
+  shellCalls(): ShellCall[] {
+    return this.parsed.shellCalls;
+  }
+
+  /** Whether some `$(shell,...)` result was unknown (not run, no fact given). */
+  hasUnknownShell(): boolean {
+    return this.parsed.shellCalls.some((c) => c.source === 'unknown');
+  }
+
+  /** Absolute path of a file named in a Loc. */
+  absPath(file: string): string {
+    return nodePath.resolve(this.srcDir, file);
+  }
+}
+
+/** Parse a kernel's Kconfig tree. Never throws. */
+export function loadKconfigTree(opts: LoadOptions): LoadResult {
+  const fs = opts.fs ?? nodeTreeFs;
+  const arch = kernelArchOf(opts.arch ?? 'x86_64');
+  const srcDir = nodePath.resolve(opts.srcDir);
+  let env: Record<string, string | undefined>;
+  try {
+    env = opts.env
+      ? { ...opts.env }
+      : kernelEnv({ srcDir, arch, base: process.env, allowShell: opts.allowShell, toolchainFacts: opts.toolchainFacts, fs });
+  } catch {
+    env = { ...process.env };
+  }
+  if (env.ARCH === undefined) env.ARCH = arch;
+  if (env.SRCARCH === undefined) env.SRCARCH = srcArchOf(arch);
+  if (env.srctree === undefined) env.srctree = srcDir;
+  let kv;
+  try {
+    kv = readKernelVersion(srcDir, fs);
+  } catch {
+    kv = undefined;
+  }
+  const semantics: KconfigSemantics =
+    opts.semantics ?? (kv && (kv.version < 6 || (kv.version === 6 && kv.patchlevel < 11)) ? 'legacy' : 'modern');
+  let parsed: ParsedTree;
+  try {
+    parsed = parseKconfig({
+      srcDir, fs, env, allowShell: !!opts.allowShell, toolchainFacts: opts.toolchainFacts, semantics,
+    });
+  } catch (e) {
+    // parseKconfig does not throw; this is a last line of defence
+    parsed = parseKconfig({ srcDir, fs, env, allowShell: false, semantics, rootFile: '\u0000missing' });
+    parsed.errors.push({ file: 'Kconfig', line: 0, message: `internal error: ${(e as Error).message}`, severity: 'error' });
+  }
+  const tree = new KconfigTree(parsed, srcDir, arch, env, kv?.text);
+  return { tree, errors: parsed.errors };
+}
+
+/**
+ * Resolve configuration inputs like `merge_config.sh -m` + `make olddefconfig`:
+ * inputs are read in order (later assignments win), then every symbol is
+ * computed; `output` is the .config conf writes.
+ */
+export function resolveConfig(tree: KconfigTree, inputs: Array<{ path: string; text: string }>): ResolveResult {
+  return resolveWith(tree, inputs);
+}
+
+/**
+ * Like loadKconfigTree, but when allowShell is set the tree's `$(shell,...)`
+ * commands mostly run in parallel: a first parse without running anything
+ * finds every command whose text does not depend on another command's
+ * result; those run concurrently (`concurrency` at a time); then the real
+ * parse runs with their results, running the few remaining commands in
+ * order. The result is the same as loadKconfigTree's (commands run in another
+ * order, and a command only the first parse met may run needlessly).
+ */
+export async function loadKconfigTreeAsync(opts: LoadOptions & { concurrency?: number }): Promise<LoadResult> {
+  if (!opts.allowShell) return loadKconfigTree(opts);
+  const facts: Record<string, string> = { ...(opts.toolchainFacts ?? {}) };
+  const conc = Math.max(1, opts.concurrency ?? Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) * 2));
+  const first = loadKconfigTree({ ...opts, allowShell: false, toolchainFacts: facts });
+  const env = first.tree.env;
+  const todo = [...new Set(first.tree.shellCalls().filter((c) => c.source === 'unknown' && !c.argsUnknown).map((c) => c.command))];
+  const cwd = existsSync(first.tree.srcDir) ? first.tree.srcDir : undefined;
+  const outputs = await runPool(todo, conc, (cmd) => runShell(cmd, env as NodeJS.ProcessEnv, cwd));
+  todo.forEach((cmd, i) => {
+    facts[cmd] = outputs[i];
+  });
+  const ran = new Set(todo);
+  const r = loadKconfigTree({ ...opts, env, allowShell: true, toolchainFacts: facts });
+  for (const c of r.tree.shellCalls()) if (ran.has(c.command)) c.source = 'ran';
+  return r;
+}
+
+function runShell(cmd: string, env: NodeJS.ProcessEnv, cwd: string | undefined): Promise<string> {
+  return new Promise((resolve) => {
+    let out = '';
+    let done = false;
+    const finish = (): void => {
+      if (!done) {
+        done = true;
+        resolve(normalizeShellOutput(out));
+      }
+    };
+    try {
+      const child = spawn('/bin/sh', ['-c', cmd], { cwd, env, stdio: ['ignore', 'pipe', 'ignore'] });
+      child.stdout.setEncoding('latin1');
+      child.stdout.on('data', (d: string) => {
+        if (out.length < 8192) out += d;
+      });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60000);
+      child.on('close', () => {
+        clearTimeout(timer);
+        finish();
+      });
+      child.on('error', () => {
+        clearTimeout(timer);
+        finish();
+      });
+    } catch {
+      finish();
+    }
+  });
+}
+
+async function runPool<T>(items: string[], conc: number, fn: (s: string) => Promise<T>): Promise<T[]> {
+  const out = new Array<T>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(conc, items.length) }, worker));
+  return out;
+}

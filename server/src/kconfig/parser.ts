@@ -1,0 +1,1020 @@
+/**
+ * Kconfig parser: lexer (with macro expansion), statement parser, `source`
+ * handling, and menu finalization (dependency propagation). Own
+ * implementation of the language as the kernel's scripts/kconfig reads it.
+ * Never throws: problems become KconfigError entries.
+ */
+import * as nodePath from 'path';
+import { TreeFs } from './fs';
+import {
+  CmpOp, Expr, KconfigError, KSymbol, Loc, MenuKind, MenuNode, Prop, PropKind, SymType,
+} from './model';
+import { Preprocessor, ShellCall } from './preprocess';
+
+/** Which generation of the kernel's Kconfig semantics to follow. */
+export type KconfigSemantics = 'legacy' | 'modern';
+
+export interface ParseOptions {
+  srcDir: string;
+  fs: TreeFs;
+  env: Record<string, string | undefined>;
+  allowShell: boolean;
+  toolchainFacts?: Record<string, string>;
+  semantics: KconfigSemantics;
+  /** Top-level Kconfig file (relative to srcDir); default "Kconfig". */
+  rootFile?: string;
+  /** Upper bounds (defaults are generous). */
+  maxFiles?: number;
+  maxIncludeDepth?: number;
+}
+
+export interface ParsedTree {
+  root: MenuNode;
+  symbolMap: Map<string, KSymbol>;
+  /** All symbols incl. constants, indexed by KSymbol.id. */
+  allSymbols: KSymbol[];
+  modulesSym: KSymbol | null;
+  yes: KSymbol;
+  mod: KSymbol;
+  no: KSymbol;
+  choices: KSymbol[];
+  files: string[];
+  errors: KconfigError[];
+  shellCalls: ShellCall[];
+  usedEnv: Map<string, string>;
+  semantics: KconfigSemantics;
+  srcDir: string;
+}
+
+// ---------------------------------------------------------------- tokens
+
+type TokType =
+  | 'EOL' | 'WORD' | 'QUOTE' | 'ASSIGN_VAL' | 'HELPTEXT'
+  | '||' | '&&' | '=' | '!=' | '<' | '<=' | '>' | '>=' | '!' | '(' | ')' | ':=' | '+='
+  | Keyword;
+
+type Keyword =
+  | 'bool' | 'choice' | 'comment' | 'config' | 'def_bool' | 'def_tristate' | 'default'
+  | 'depends' | 'endchoice' | 'endif' | 'endmenu' | 'help' | 'hex' | 'if' | 'imply' | 'int'
+  | 'mainmenu' | 'menu' | 'menuconfig' | 'modules' | 'on' | 'prompt' | 'range' | 'select'
+  | 'source' | 'string' | 'tristate' | 'visible' | 'optional' | 'option' | 'rsource'
+  | 'osource' | 'orsource' | 'transitional';
+
+const KEYWORDS = new Map<string, TokType>([
+  ['bool', 'bool'], ['boolean', 'bool'], ['choice', 'choice'], ['comment', 'comment'],
+  ['config', 'config'], ['def_bool', 'def_bool'], ['def_tristate', 'def_tristate'],
+  ['default', 'default'], ['depends', 'depends'], ['endchoice', 'endchoice'], ['endif', 'endif'],
+  ['endmenu', 'endmenu'], ['help', 'help'], ['---help---', 'help'], ['hex', 'hex'], ['if', 'if'],
+  ['imply', 'imply'], ['int', 'int'], ['mainmenu', 'mainmenu'], ['menu', 'menu'],
+  ['menuconfig', 'menuconfig'], ['modules', 'modules'], ['on', 'on'], ['prompt', 'prompt'],
+  ['range', 'range'], ['select', 'select'], ['source', 'source'], ['string', 'string'],
+  ['tristate', 'tristate'], ['visible', 'visible'], ['optional', 'optional'],
+  ['option', 'option'], ['rsource', 'rsource'], ['osource', 'osource'], ['orsource', 'orsource'],
+  ['transitional', 'transitional'],
+]);
+
+interface Token {
+  t: TokType;
+  v: string;
+  line: number;
+  col: number;
+  shell?: boolean;
+  /** Stands for an empty expansion of an unknown shell result. */
+  placeholder?: boolean;
+}
+
+const isN = (c: string | undefined): boolean =>
+  c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_' || c === '-');
+
+class FileLexer {
+  pos = 0;
+  line = 1;
+  constructor(readonly file: string, readonly text: string, readonly parent: FileLexer | null, readonly real: string) {}
+}
+
+// ---------------------------------------------------------------- parser
+
+export function parseKconfig(opts: ParseOptions): ParsedTree {
+  const p = new Parser(opts);
+  return p.run();
+}
+
+class Parser {
+  private readonly errors: KconfigError[] = [];
+  private readonly symbolMap = new Map<string, KSymbol>();
+  private readonly constMap = new Map<string, KSymbol>();
+  private readonly allSymbols: KSymbol[] = [];
+  private readonly pp: Preprocessor;
+  private lex: FileLexer | null = null;
+  private readonly files: string[] = [];
+  private readonly srcReal: string;
+  private readonly root: MenuNode;
+  private currentMenu: MenuNode;
+  private currentEntry: MenuNode;
+  private currentChoice: MenuNode | null = null;
+  private modulesSym: KSymbol | null = null;
+  private readonly choices: KSymbol[] = [];
+  readonly yes: KSymbol;
+  readonly mod: KSymbol;
+  readonly no: KSymbol;
+  private stmtLine = 1;
+  private includeDepth = 0;
+
+  constructor(private readonly o: ParseOptions) {
+    this.yes = this.newSym('y', true, 'tristate');
+    this.mod = this.newSym('m', true, 'tristate');
+    this.no = this.newSym('n', true, 'tristate');
+    this.srcReal = this.real(o.srcDir) ?? nodePath.resolve(o.srcDir);
+    this.root = {
+      kind: 'root', sym: null, prompt: null, depWritten: null, dep: null, visibility: null,
+      parent: null, children: [], loc: { file: o.rootFile ?? 'Kconfig', line: 1 },
+    };
+    this.currentMenu = this.root;
+    this.currentEntry = this.root;
+    this.pp = new Preprocessor({
+      env: o.env,
+      allowShell: o.allowShell,
+      toolchainFacts: o.toolchainFacts,
+      cwd: o.srcDir,
+      position: () => ({ file: this.lex?.file ?? '', line: this.lex?.line ?? 0 }),
+      report: (severity, message) =>
+        this.errors.push({ file: this.lex?.file ?? '', line: this.lex?.line ?? 0, message, severity }),
+    });
+  }
+
+  private real(p: string): string | undefined {
+    if (this.o.fs.realpath) return this.o.fs.realpath(p);
+    return this.o.fs.exists(p) ? nodePath.resolve(p) : undefined;
+  }
+
+  private err(message: string, line = this.stmtLine, file = this.lex?.file ?? '', severity: KconfigError['severity'] = 'error'): void {
+    if (this.errors.length < 5000) this.errors.push({ file, line, message, severity });
+  }
+
+  private newSym(name: string, isConst: boolean, type: SymType = 'unknown'): KSymbol {
+    const s: KSymbol = {
+      name, isConst, type, props: [], menus: [], dirDep: null, revDep: null, implied: null,
+      isChoice: false, optional: false, selectedBy: [], impliedBy: [], id: this.allSymbols.length,
+    };
+    this.allSymbols.push(s);
+    return s;
+  }
+
+  lookup(name: string, isConst: boolean): KSymbol {
+    if (name.length === 1) {
+      if (name === 'y') return this.yes;
+      if (name === 'm') return this.mod;
+      if (name === 'n') return this.no;
+    }
+    const map = isConst ? this.constMap : this.symbolMap;
+    let s = map.get(name);
+    if (!s) {
+      s = this.newSym(name, isConst);
+      map.set(name, s);
+    }
+    return s;
+  }
+
+  run(): ParsedTree {
+    const rootFile = this.o.rootFile ?? 'Kconfig';
+    if (!this.pushFile(rootFile, false, null)) {
+      this.err(`cannot open the top Kconfig file "${rootFile}"`, 0, rootFile);
+    } else {
+      try {
+        this.parseAll();
+      } catch (e) {
+        this.err(`internal parser error: ${(e as Error).message}`);
+      }
+    }
+    if (this.currentMenu !== this.root) {
+      let m: MenuNode | null = this.currentMenu;
+      while (m && m !== this.root) {
+        this.err(`missing end statement for this entry`, m.loc.line, m.loc.file);
+        m = m.parent;
+      }
+    }
+    if (!this.root.prompt) {
+      this.root.prompt = this.mkProp('menu', null, 'Main menu', null, this.root, this.root.loc);
+    }
+    try {
+      finalizeTree(this.root, this.o.semantics, this.yes, this.mod, this.modulesSym ?? this.no);
+    } catch (e) {
+      this.err(`internal error while finalizing menus: ${(e as Error).message}`, 0, rootFile);
+    }
+    for (const s of this.symbolMap.values()) {
+      if (s.menus.length && s.type === 'unknown') {
+        this.err(`config symbol '${s.name}' defined without type`, s.menus[0].loc.line, s.menus[0].loc.file, 'warning');
+      }
+    }
+    return {
+      root: this.root,
+      symbolMap: this.symbolMap,
+      allSymbols: this.allSymbols,
+      modulesSym: this.modulesSym,
+      yes: this.yes, mod: this.mod, no: this.no,
+      choices: this.choices,
+      files: this.files,
+      errors: this.errors,
+      shellCalls: [...this.pp.shellCalls.values()],
+      usedEnv: this.pp.usedEnv,
+      semantics: this.o.semantics,
+      srcDir: this.o.srcDir,
+    };
+  }
+
+  // ------------------------------------------------------------ files
+
+  /**
+   * Open a Kconfig file (path relative to srcDir, or relative to the current
+   * file's directory for rsource). Refuses paths outside the tree and loops.
+   */
+  private pushFile(name: string, optional: boolean, relativeTo: string | null): boolean {
+    const maxFiles = this.o.maxFiles ?? 20000;
+    const maxDepth = this.o.maxIncludeDepth ?? 100;
+    if (this.files.length >= maxFiles) {
+      this.err(`too many Kconfig files (more than ${maxFiles}); "${name}" not read`);
+      return false;
+    }
+    if (this.includeDepth >= maxDepth) {
+      this.err(`source nesting deeper than ${maxDepth}; "${name}" not read`);
+      return false;
+    }
+    const rel = relativeTo ? nodePath.posix.join(nodePath.posix.dirname(relativeTo), name) : name;
+    const abs = nodePath.resolve(this.o.srcDir, rel);
+    const srcAbs = nodePath.resolve(this.o.srcDir);
+    const under = (p: string, root: string): boolean => p === root || p.startsWith(root.endsWith('/') ? root : root + '/');
+    if (!under(abs, srcAbs)) {
+      this.err(`refusing to read "${name}": it is outside the source tree ${this.o.srcDir}`);
+      return false;
+    }
+    const realAbs = this.real(abs);
+    const text = realAbs === undefined ? undefined : this.o.fs.readFile(realAbs);
+    if (realAbs === undefined || text === undefined) {
+      if (!optional) this.err(`can't open file "${name}"`);
+      return false;
+    }
+    if (!under(realAbs, this.srcReal)) {
+      this.err(`refusing to read "${name}": it resolves to ${realAbs}, outside the source tree ${this.o.srcDir}`);
+      return false;
+    }
+    const display = nodePath.relative(this.o.srcDir, abs) || name;
+    for (let it = this.lex; it; it = it.parent) {
+      if (it.file === display || it.real === realAbs) {
+        const chain: string[] = [];
+        for (let j = this.lex; j; j = j.parent) chain.push(j.file);
+        this.err(`recursive inclusion detected: ${display} (via ${chain.join(' <- ')})`);
+        return false;
+      }
+    }
+    this.lex = new FileLexer(display, text, this.lex, realAbs);
+    this.files.push(display);
+    this.includeDepth++;
+    return true;
+  }
+
+  // ------------------------------------------------------------ lexer
+
+  /** Read the next logical statement's tokens (up to EOL). null at end of input. */
+  private readStatement(): Token[] | null {
+    const toks: Token[] = [];
+    for (;;) {
+      const lx = this.lex;
+      if (!lx) return toks.length ? toks : null;
+      const t = this.nextToken(lx, toks);
+      if (t === null) {
+        // end of this file
+        this.lex = lx.parent;
+        this.includeDepth--;
+        if (toks.length) return toks;
+        continue;
+      }
+      if (t.t === 'EOL') {
+        if (toks.length) return toks;
+        continue;
+      }
+      if (toks.length === 0) this.stmtLine = t.line;
+      toks.push(t);
+      // assignment: WORD at statement start followed by an assignment operator
+      if (toks.length === 2 && toks[0].t === 'WORD' && (t.t === '=' || t.t === ':=' || t.t === '+=')) {
+        toks.push(this.readAssignVal(lx));
+        return toks;
+      }
+    }
+  }
+
+  private nextToken(lx: FileLexer, sofar: Token[]): Token | null {
+    const s = lx.text;
+    for (;;) {
+      if (lx.pos >= s.length) {
+        // EOF: the kernel emits an EOL before switching files
+        return sofar.length ? { t: 'EOL', v: '', line: lx.line, col: 0 } : null;
+      }
+      const c = s[lx.pos];
+      if (c === '#') {
+        while (lx.pos < s.length && s[lx.pos] !== '\n') lx.pos++;
+        continue;
+      }
+      if (c === ' ' || c === '\t' || c === '\r') {
+        lx.pos++;
+        continue;
+      }
+      if (c === '\\' && (s[lx.pos + 1] === '\n' || (s[lx.pos + 1] === '\r' && s[lx.pos + 2] === '\n'))) {
+        lx.pos += s[lx.pos + 1] === '\r' ? 3 : 2;
+        lx.line++;
+        continue;
+      }
+      const line = lx.line;
+      const col = lx.pos - s.lastIndexOf('\n', lx.pos - 1) - 1;
+      if (c === '\n') {
+        lx.pos++;
+        lx.line++;
+        return { t: 'EOL', v: '', line, col };
+      }
+      const two = s.slice(lx.pos, lx.pos + 2);
+      if (two === '||' || two === '&&' || two === '!=' || two === '<=' || two === '>=' || two === ':=' || two === '+=') {
+        lx.pos += 2;
+        return { t: two as TokType, v: two, line, col };
+      }
+      if (c === '=' || c === '<' || c === '>' || c === '!' || c === '(' || c === ')') {
+        lx.pos++;
+        return { t: c as TokType, v: c, line, col };
+      }
+      if (c === '"' || c === "'") return this.readString(lx, c, line, col);
+      if (isN(c) || c === '$') {
+        let e = lx.pos;
+        let dollar = false;
+        while (e < s.length && (isN(s[e]) || s[e] === '$')) {
+          if (s[e] === '$') dollar = true;
+          e++;
+        }
+        if (!dollar) {
+          const word = s.slice(lx.pos, e);
+          lx.pos = e;
+          const kw = KEYWORDS.get(word);
+          return { t: kw ?? 'WORD', v: word, line, col };
+        }
+        // a token containing '$': expand it (up to the end of the token)
+        const eol = s.indexOf('\n', lx.pos);
+        const lineText = s.slice(0, eol < 0 ? s.length : eol);
+        this.pp.unknownShell = false;
+        const r = this.pp.expandToken(lineText, lx.pos);
+        lx.pos = Math.max(r.end, lx.pos + 1);
+        const shell = this.pp.unknownShell;
+        if (r.out.length) return { t: 'WORD', v: r.out, line, col, shell };
+        if (shell && sofar.length) return { t: 'WORD', v: 'n', line, col, shell, placeholder: true };
+        continue;
+      }
+      lx.pos++;
+      this.err(`ignoring unsupported character '${c}'`, line, lx.file, 'warning');
+    }
+  }
+
+  private readString(lx: FileLexer, q: string, line: number, col: number): Token {
+    const s = lx.text;
+    lx.pos++;
+    let out = '';
+    let shell = false;
+    for (;;) {
+      const c = s[lx.pos];
+      if (c === undefined) break;
+      if (c === '\n') {
+        this.err('multi-line strings not supported', line, lx.file, 'warning');
+        break;
+      }
+      if (c === '$') {
+        const eol = s.indexOf('\n', lx.pos);
+        const lineText = s.slice(0, eol < 0 ? s.length : eol);
+        this.pp.unknownShell = false;
+        const r = this.pp.expandDollarAt(lineText, lx.pos);
+        if (this.pp.unknownShell) shell = true;
+        out += r.out;
+        lx.pos = Math.max(r.end, lx.pos + 1);
+        continue;
+      }
+      if (c === '\\') {
+        const n = s[lx.pos + 1];
+        if (n !== undefined && n !== '\n') {
+          out += n;
+          lx.pos += 2;
+        } else lx.pos++;
+        continue;
+      }
+      if (c === q) {
+        lx.pos++;
+        break;
+      }
+      out += c;
+      lx.pos++;
+    }
+    return { t: 'QUOTE', v: out, line, col, shell };
+  }
+
+  private readAssignVal(lx: FileLexer): Token {
+    const s = lx.text;
+    while (s[lx.pos] === ' ' || s[lx.pos] === '\t') lx.pos++;
+    const line = lx.line;
+    const eol = s.indexOf('\n', lx.pos);
+    const end = eol < 0 ? s.length : eol;
+    let v = s.slice(lx.pos, end);
+    if (v.endsWith('\r')) v = v.slice(0, -1);
+    lx.pos = end;
+    return { t: 'ASSIGN_VAL', v, line, col: 0 };
+  }
+
+  /** Help text after a `help` line, with the kernel's indentation rules. */
+  private readHelp(lx: FileLexer): string {
+    const s = lx.text;
+    let firstTs = 0;
+    const out: string[] = [];
+    for (;;) {
+      if (lx.pos >= s.length) break;
+      const eol = s.indexOf('\n', lx.pos);
+      const end = eol < 0 ? s.length : eol;
+      const raw = s.slice(lx.pos, end).replace(/\r$/, '');
+      let i = 0;
+      let ts = 0;
+      while (i < raw.length && (raw[i] === ' ' || raw[i] === '\t')) {
+        ts = raw[i] === '\t' ? (ts & ~7) + 8 : ts + 1;
+        i++;
+      }
+      const rest = raw.slice(i).replace(/[ \t]+$/, '');
+      if (rest === '') {
+        // blank line: ends help if the next line starts in column 0 with text
+        const next = eol < 0 ? '' : s.slice(end + 1, s.indexOf('\n', end + 1) < 0 ? s.length : s.indexOf('\n', end + 1));
+        const nextStartsText = next.length > 0 && next[0] !== ' ' && next[0] !== '\t' && next[0] !== '\n' && next[0] !== '\r';
+        out.push('');
+        lx.pos = eol < 0 ? s.length : end + 1;
+        lx.line++;
+        if (nextStartsText || eol < 0) break;
+        continue;
+      }
+      if (i === 0 || (firstTs && ts < firstTs)) break; // not part of the help text
+      if (!firstTs) firstTs = ts;
+      out.push(' '.repeat(ts - firstTs) + rest);
+      lx.pos = eol < 0 ? s.length : end + 1;
+      lx.line++;
+      if (eol < 0) break;
+    }
+    while (out.length && out[out.length - 1] === '') out.pop();
+    while (out.length && out[0] === '') out.shift();
+    return out.length ? out.join('\n') + '\n' : '';
+  }
+
+  // ------------------------------------------------------------ statements
+
+  private loc(line = this.stmtLine): Loc {
+    return { file: this.lex?.file ?? '', line };
+  }
+
+  private mkProp(kind: PropKind, expr: Expr | null, text: string | undefined, cond: Expr | null, menu: MenuNode, loc: Loc): Prop {
+    return { kind, expr, text, cond, visible: null, menu, loc };
+  }
+
+  private addEntry(kind: MenuKind, sym: KSymbol | null, loc: Loc): MenuNode {
+    const m: MenuNode = {
+      kind, sym, prompt: null, depWritten: null, dep: null, visibility: null,
+      parent: this.currentMenu, children: [], loc,
+    };
+    this.currentMenu.children.push(m);
+    if (sym) sym.menus.push(m);
+    this.currentEntry = m;
+    return m;
+  }
+
+  private addProp(kind: PropKind, expr: Expr | null, cond: Expr | null, loc: Loc, text?: string): Prop {
+    const entry = this.currentEntry;
+    const prop = this.mkProp(kind, expr, text, cond, entry, loc);
+    if (entry.sym) entry.sym.props.push(prop);
+    return prop;
+  }
+
+  private addPrompt(kind: PropKind, text: string, cond: Expr | null, loc: Loc): Prop {
+    const entry = this.currentEntry;
+    if (/^\s/.test(text)) {
+      this.err('leading whitespace ignored', loc.line, loc.file, 'warning');
+      text = text.replace(/^\s+/, '');
+    }
+    if (entry.prompt) this.err('prompt redefined', loc.line, loc.file, 'warning');
+    let c = cond;
+    if (kind === 'prompt') {
+      for (let m = entry.parent; m; m = m.parent) if (m.visibility) c = and(c, m.visibility);
+    }
+    const prop = this.addProp(kind, null, c, loc, text);
+    entry.prompt = prop;
+    return prop;
+  }
+
+  private setType(t: SymType, loc: Loc): void {
+    const sym = this.currentEntry.sym;
+    if (!sym) return;
+    if (sym.type === t) return;
+    if (sym.type === 'unknown') {
+      sym.type = t;
+      return;
+    }
+    this.err(`ignoring type redefinition of '${sym.name || '<choice>'}' from '${sym.type}' to '${t}'`, loc.line, loc.file, 'warning');
+  }
+
+  private parseAll(): void {
+    let steps = 0;
+    for (;;) {
+      const toks = this.readStatement();
+      if (!toks) break;
+      if (++steps > 5_000_000) {
+        this.err('too many statements; parsing stopped');
+        break;
+      }
+      try {
+        this.statement(toks);
+      } catch (e) {
+        if (e instanceof SyntaxErr) this.err(e.message, e.line ?? this.stmtLine);
+        else throw e;
+      }
+    }
+  }
+
+  private entryAccepts(kind: 'config' | 'choice' | 'menu' | 'comment' | 'any'): boolean {
+    const k = this.currentEntry.kind;
+    if (this.currentEntry === this.currentMenu && k !== 'root') {
+      // options of a block entry (menu/choice/if) come before its first child
+      if (this.currentEntry.children.length) return false;
+    }
+    switch (kind) {
+      case 'config': return k === 'config' || k === 'menuconfig';
+      case 'choice': return k === 'choice';
+      case 'menu': return k === 'menu';
+      case 'comment': return k === 'comment';
+      default: return k !== 'root' && k !== 'if';
+    }
+  }
+
+  private statement(toks: Token[]): void {
+    const t0 = toks[0];
+    const loc = this.loc(t0.line);
+    const cur = new Cursor(toks);
+    const shellInStmt = toks.some((t) => t.shell);
+    cur.next();
+    const markShell = (p: Prop | null): void => {
+      if (p && shellInStmt) p.shellUnknown = true;
+    };
+    switch (t0.t) {
+      case 'WORD': {
+        if (toks.length >= 2 && (toks[1].t === '=' || toks[1].t === ':=' || toks[1].t === '+=')) {
+          const val = toks[2]?.v ?? '';
+          const flavor = toks[1].t === '=' ? 'recursive' : toks[1].t === ':=' ? 'simple' : 'append';
+          this.pp.define(t0.v, val, flavor);
+          return;
+        }
+        throw new SyntaxErr(`unknown statement "${t0.v}"`);
+      }
+      case 'mainmenu': {
+        const text = cur.expect('QUOTE').v;
+        cur.end();
+        if (this.root.prompt) this.err('prompt redefined', loc.line, loc.file, 'warning');
+        this.root.prompt = this.mkProp('menu', null, text, null, this.root, loc);
+        return;
+      }
+      case 'config':
+      case 'menuconfig': {
+        const name = cur.expect('WORD').v;
+        cur.end();
+        const sym = this.lookup(name, false);
+        const m = this.addEntry(t0.t, sym, loc);
+        if (this.currentChoice && this.o.semantics === 'modern') {
+          const ch = this.currentChoice.sym!;
+          if (!sym.choice) {
+            sym.choice = ch;
+            ch.choiceMembers!.push(sym);
+          }
+        }
+        void m;
+        return;
+      }
+      case 'choice': {
+        let name: string | null = null;
+        if (cur.peek()?.t === 'WORD') name = cur.next()!.v;
+        cur.end();
+        const sym = name ? this.lookup(name, false) : this.newSym('', false);
+        sym.isChoice = true;
+        sym.choiceMembers = sym.choiceMembers ?? [];
+        if (this.o.semantics === 'modern') sym.type = 'bool';
+        const m = this.addEntry('choice', sym, loc);
+        sym.choiceMenu = m;
+        this.choices.push(sym);
+        this.currentMenu = m;
+        this.currentChoice = m;
+        return;
+      }
+      case 'endchoice':
+      case 'endmenu':
+      case 'endif': {
+        cur.end();
+        const want: MenuKind = t0.t === 'endchoice' ? 'choice' : t0.t === 'endmenu' ? 'menu' : 'if';
+        const open = this.currentMenu;
+        if (open === this.root) throw new SyntaxErr(`unexpected '${t0.t}' statement`);
+        if (open.kind !== want) {
+          throw new SyntaxErr(`unexpected '${t0.t}' within ${open.kind} block`);
+        }
+        if (open.kind === 'choice' && !open.prompt) this.err('choice must have a prompt', open.loc.line, open.loc.file);
+        open.endLoc = loc;
+        this.currentMenu = open.parent ?? this.root;
+        this.currentEntry = open;
+        if (open.kind === 'choice') {
+          let c: MenuNode | null = this.currentMenu;
+          while (c && c.kind !== 'choice') c = c.parent;
+          this.currentChoice = c;
+        }
+        return;
+      }
+      case 'if': {
+        const e = this.parseExpr(cur);
+        cur.end();
+        const m = this.addEntry('if', null, loc);
+        m.depWritten = e;
+        if (shellInStmt) m.shellUnknown = true;
+        this.currentMenu = m;
+        return;
+      }
+      case 'menu': {
+        const text = cur.expect('QUOTE').v;
+        cur.end();
+        const m = this.addEntry('menu', null, loc);
+        this.addPrompt('menu', text, null, loc);
+        this.currentMenu = m;
+        return;
+      }
+      case 'comment': {
+        if (this.currentEntry.kind === 'comment' && cur.peek()?.t !== 'QUOTE') throw new SyntaxErr('invalid statement');
+        const text = cur.expect('QUOTE').v;
+        cur.end();
+        this.addEntry('comment', null, loc);
+        this.addPrompt('comment', text, null, loc);
+        return;
+      }
+      case 'source':
+      case 'rsource':
+      case 'osource':
+      case 'orsource': {
+        const tok = cur.expect('QUOTE');
+        cur.end();
+        let path = tok.v;
+        // old kernels (before the macro language): $VAR in source paths
+        path = path.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, n: string) => {
+          const sym = this.symbolMap.get(n);
+          if (sym?.envVar) return this.o.env[sym.envVar] ?? '';
+          return this.o.env[n] ?? '';
+        });
+        if (tok.shell) this.err(`source path "${path}" depends on an unknown shell result`, loc.line, loc.file, 'warning');
+        const optional = t0.t === 'osource' || t0.t === 'orsource';
+        const relative = t0.t === 'rsource' || t0.t === 'orsource';
+        this.pushFile(path, optional, relative ? this.lex?.file ?? null : null);
+        return;
+      }
+      // ---------------- options of the current entry
+      case 'bool': case 'tristate': case 'int': case 'hex': case 'string': {
+        if (!this.entryAccepts('config') && !this.entryAccepts('choice')) throw new SyntaxErr('invalid statement');
+        let prompt: Prop | null = null;
+        if (cur.peek()?.t === 'QUOTE') {
+          const text = cur.next()!.v;
+          const cond = this.parseIfExpr(cur);
+          prompt = this.addPrompt('prompt', text, cond, loc);
+          markShell(prompt);
+        }
+        cur.end();
+        if (this.currentEntry.kind === 'choice' && t0.t !== 'bool' && t0.t !== 'tristate') throw new SyntaxErr('invalid statement');
+        this.setType(t0.t, loc);
+        return;
+      }
+      case 'prompt': {
+        if (!this.entryAccepts('config') && !this.entryAccepts('choice')) throw new SyntaxErr('invalid statement');
+        const text = cur.expect('QUOTE').v;
+        const cond = this.parseIfExpr(cur);
+        cur.end();
+        markShell(this.addPrompt('prompt', text, cond, loc));
+        return;
+      }
+      case 'default':
+      case 'def_bool':
+      case 'def_tristate': {
+        if (this.entryAccepts('choice')) {
+          if (t0.t !== 'default') throw new SyntaxErr('invalid statement');
+          const target = this.lookup(cur.expect('WORD').v, false);
+          const cond = this.parseIfExpr(cur);
+          cur.end();
+          const p = this.addProp('default', { k: 'sym', sym: target }, cond, loc);
+          p.target = target;
+          markShell(p);
+          return;
+        }
+        if (!this.entryAccepts('config')) throw new SyntaxErr('invalid statement');
+        const e = this.parseExpr(cur);
+        const cond = this.parseIfExpr(cur);
+        cur.end();
+        markShell(this.addProp('default', e, cond, loc));
+        if (t0.t !== 'default') this.setType(t0.t === 'def_bool' ? 'bool' : 'tristate', loc);
+        return;
+      }
+      case 'select':
+      case 'imply': {
+        if (!this.entryAccepts('config')) throw new SyntaxErr('invalid statement');
+        const target = this.lookup(cur.expect('WORD').v, false);
+        const cond = this.parseIfExpr(cur);
+        cur.end();
+        const p = this.addProp(t0.t, { k: 'sym', sym: target }, cond, loc);
+        p.target = target;
+        markShell(p);
+        return;
+      }
+      case 'range': {
+        if (!this.entryAccepts('config')) throw new SyntaxErr('invalid statement');
+        const a = this.parseSymbol(cur);
+        const b = this.parseSymbol(cur);
+        const cond = this.parseIfExpr(cur);
+        cur.end();
+        const p = this.addProp('range', null, cond, loc);
+        p.range = [a, b];
+        markShell(p);
+        return;
+      }
+      case 'modules': {
+        cur.end();
+        if (!this.entryAccepts('config')) throw new SyntaxErr('invalid statement');
+        this.setModules(loc);
+        return;
+      }
+      case 'transitional': {
+        cur.end();
+        if (!this.entryAccepts('config')) throw new SyntaxErr('invalid statement');
+        return;
+      }
+      case 'optional': {
+        cur.end();
+        if (!this.entryAccepts('choice')) throw new SyntaxErr('invalid statement');
+        this.currentEntry.sym!.optional = true;
+        return;
+      }
+      case 'option': {
+        if (!this.entryAccepts('config') && !this.entryAccepts('choice')) throw new SyntaxErr('invalid statement');
+        const w = cur.next();
+        if (!w) throw new SyntaxErr('invalid option');
+        const sym = this.currentEntry.sym!;
+        if (w.v === 'env') {
+          cur.expect('=');
+          const v = cur.expect('QUOTE').v;
+          cur.end();
+          sym.envVar = v;
+          // the value comes from the environment, as a constant default
+          const val = this.o.env[v];
+          if (val !== undefined) this.pp.usedEnv.set(v, val);
+          const p = this.addProp('default', { k: 'sym', sym: this.lookup(val ?? '', true) }, null, loc);
+          void p;
+        } else if (w.v === 'defconfig_list') {
+          cur.end();
+          sym.defconfigList = true;
+        } else if (w.t === 'modules' || w.v === 'modules') {
+          cur.end();
+          this.setModules(loc);
+        } else if (w.v === 'allnoconfig_y') {
+          cur.end();
+          sym.allnoconfigY = true;
+        } else {
+          this.err(`ignoring unknown option "${w.v}"`, loc.line, loc.file, 'warning');
+        }
+        return;
+      }
+      case 'depends': {
+        cur.expect('on');
+        const e = this.parseExpr(cur);
+        cur.end();
+        if (!this.entryAccepts('any')) throw new SyntaxErr('invalid statement');
+        this.currentEntry.depWritten = and(this.currentEntry.depWritten, e);
+        if (shellInStmt) this.currentEntry.shellUnknown = true;
+        return;
+      }
+      case 'visible': {
+        const cond = this.parseIfExpr(cur);
+        cur.end();
+        if (!this.entryAccepts('menu')) throw new SyntaxErr('invalid statement');
+        this.currentEntry.visibility = and(this.currentEntry.visibility, cond ?? { k: 'sym', sym: this.yes });
+        return;
+      }
+      case 'help': {
+        cur.end();
+        const lx = this.lex;
+        const text = lx ? this.readHelp(lx) : '';
+        if (!this.entryAccepts('config') && !this.entryAccepts('choice')) throw new SyntaxErr('invalid statement');
+        if (this.currentEntry.help !== undefined) {
+          this.err(`'${this.currentEntry.sym?.name || '<choice>'}' defined with more than one help text -- only the last one will be used`, loc.line, loc.file, 'warning');
+        }
+        this.currentEntry.help = text;
+        return;
+      }
+      default:
+        throw new SyntaxErr('invalid statement');
+    }
+  }
+
+  private setModules(loc: Loc): void {
+    const sym = this.currentEntry.sym!;
+    if (this.modulesSym && this.modulesSym !== sym) {
+      this.err(`symbol '${sym.name}' redefines option 'modules' already defined by symbol '${this.modulesSym.name}'`, loc.line, loc.file);
+      return;
+    }
+    this.modulesSym = sym;
+  }
+
+  private parseIfExpr(cur: Cursor): Expr | null {
+    if (cur.peek()?.t === 'if') {
+      cur.next();
+      return this.parseExpr(cur);
+    }
+    return null;
+  }
+
+  private parseSymbol(cur: Cursor): KSymbol {
+    const t = cur.next();
+    if (!t) throw new SyntaxErr('syntax error: symbol expected');
+    if (t.t === 'WORD') return this.lookup(t.v, false);
+    if (t.t === 'QUOTE') return this.lookup(t.v, true);
+    // keywords used as symbol names are not accepted by the kernel either
+    throw new SyntaxErr(`syntax error near '${t.v}'`);
+  }
+
+  private parseExpr(cur: Cursor): Expr {
+    let l = this.parseAnd(cur);
+    while (cur.peek()?.t === '||') {
+      cur.next();
+      l = { k: 'or', l, r: this.parseAnd(cur) };
+    }
+    return l;
+  }
+
+  private parseAnd(cur: Cursor): Expr {
+    let l = this.parseUnary(cur);
+    while (cur.peek()?.t === '&&') {
+      cur.next();
+      l = { k: 'and', l, r: this.parseUnary(cur) };
+    }
+    return l;
+  }
+
+  private parseUnary(cur: Cursor): Expr {
+    const t = cur.peek();
+    if (!t) throw new SyntaxErr('syntax error: expression expected');
+    if (t.t === '!') {
+      cur.next();
+      return { k: 'not', e: this.parseUnary(cur) };
+    }
+    if (t.t === '(') {
+      cur.next();
+      const e = this.parseExpr(cur);
+      cur.expect(')');
+      return e;
+    }
+    const a = this.parseSymbol(cur);
+    const op = cur.peek()?.t;
+    if (op === '=' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=') {
+      cur.next();
+      const b = this.parseSymbol(cur);
+      return { k: 'cmp', op: op as CmpOp, l: a, r: b };
+    }
+    return { k: 'sym', sym: a };
+  }
+}
+
+class SyntaxErr extends Error {
+  constructor(message: string, readonly line?: number) {
+    super(message);
+  }
+}
+
+class Cursor {
+  private i = 0;
+  constructor(private readonly toks: Token[]) {}
+  peek(): Token | undefined {
+    return this.toks[this.i];
+  }
+  next(): Token | undefined {
+    return this.toks[this.i++];
+  }
+  expect(t: TokType): Token {
+    const tok = this.toks[this.i];
+    if (!tok || tok.t !== t) {
+      throw new SyntaxErr(tok ? `syntax error near '${tok.v}' (expected ${t === 'QUOTE' ? 'a quoted string' : t === 'WORD' ? 'a symbol name' : `'${t}'`})` : `syntax error: unexpected end of line (expected ${t === 'QUOTE' ? 'a quoted string' : t === 'WORD' ? 'a symbol name' : `'${t}'`})`, tok?.line);
+    }
+    this.i++;
+    return tok;
+  }
+  end(): void {
+    const tok = this.toks[this.i];
+    if (tok) throw new SyntaxErr(`syntax error near '${tok.v}'`, tok.line);
+  }
+}
+
+// ---------------------------------------------------------------- expressions
+
+export function and(a: Expr | null, b: Expr | null): Expr | null {
+  if (!a) return b;
+  if (!b) return a;
+  return { k: 'and', l: a, r: b };
+}
+
+export function or(a: Expr | null, b: Expr | null): Expr | null {
+  if (!a) return b;
+  if (!b) return a;
+  return { k: 'or', l: a, r: b };
+}
+
+/** `m` in a dependency means `m && MODULES`. */
+function rewriteM(e: Expr | null, mod: KSymbol, modules: KSymbol): Expr | null {
+  if (!e) return e;
+  switch (e.k) {
+    case 'not': {
+      const x = rewriteM(e.e, mod, modules)!;
+      return x === e.e ? e : { k: 'not', e: x };
+    }
+    case 'and':
+    case 'or': {
+      const l = rewriteM(e.l, mod, modules)!;
+      const r = rewriteM(e.r, mod, modules)!;
+      return l === e.l && r === e.r ? e : { k: e.k, l, r };
+    }
+    case 'sym':
+      if (e.sym === mod) return { k: 'and', l: e, r: { k: 'sym', sym: modules } };
+      return e;
+    default:
+      return e;
+  }
+}
+
+// ---------------------------------------------------------------- finalize
+
+function finalizeTree(root: MenuNode, sem: KconfigSemantics, yes: KSymbol, mod: KSymbol, modules: KSymbol): void {
+  const work: Array<{ node: MenuNode; insideChoice: boolean }> = [{ node: root, insideChoice: false }];
+  // iterative DFS (deep trees must not overflow the stack)
+  while (work.length) {
+    const { node: parent, insideChoice } = work.pop()!;
+    const sym = parent.sym;
+    if (parent.children.length) {
+      if (sem === 'legacy' && sym?.isChoice) {
+        if (sym.type === 'unknown') {
+          for (const c of parent.children) if (c.sym && c.sym.type !== 'unknown') { sym.type = c.sym.type; break; }
+        }
+        for (const c of parent.children) if (c.sym && c.sym.type === 'unknown') c.sym.type = sym.type;
+      }
+      const pd = sem === 'legacy' && sym?.isChoice ? ({ k: 'sym', sym } as Expr) : parent.dep;
+      for (const c of parent.children) {
+        const basedep = and(pd, rewriteM(c.depWritten, mod, modules));
+        c.dep = basedep;
+        const props = c.sym ? c.sym.props : c.prompt ? [c.prompt] : [];
+        for (const p of props) {
+          if (p.menu !== c) continue;
+          p.visible = and(basedep, rewriteM(p.cond, mod, modules));
+          if ((p.kind === 'select' || p.kind === 'imply') && p.target && c.sym) {
+            const term: Expr = p.visible ? { k: 'and', l: { k: 'sym', sym: c.sym }, r: p.visible } : { k: 'sym', sym: c.sym };
+            if (p.kind === 'select') {
+              p.target.revDep = or(p.target.revDep, term);
+              p.target.selectedBy.push(p);
+            } else {
+              p.target.implied = or(p.target.implied, term);
+              p.target.impliedBy.push(p);
+            }
+          }
+        }
+      }
+      // flatten `if` blocks inside choices so members are direct children
+      const isChoice = !!sym?.isChoice;
+      for (let i = parent.children.length - 1; i >= 0; i--) work.push({ node: parent.children[i], insideChoice: isChoice });
+      if (sem === 'legacy' && sym?.isChoice) {
+        const members: MenuNode[] = [];
+        const collect = (n: MenuNode): void => {
+          for (const c of n.children) {
+            if (c.kind === 'if' || (c.sym === null && c.kind !== 'comment')) collect(c);
+            else if (c.sym) members.push(c);
+          }
+        };
+        collect(parent);
+        for (const c of members) {
+          const ms = c.sym!;
+          if (!ms.choice) {
+            ms.choice = sym;
+            sym.choiceMembers!.push(ms);
+          }
+          if (sym.type === 'tristate' && ms.type !== 'tristate') {
+            const base: Expr = { k: 'cmp', op: '=', l: sym, r: yes };
+            c.dep = and(base, c.dep);
+            for (const p of ms.props) if (p.menu === c) p.visible = and(base, p.visible);
+          }
+        }
+      }
+    } else if (sym && (sem === 'legacy' || !insideChoice)) {
+      sym.dirDep = or(sym.dirDep, parent.dep);
+    }
+    if (sem === 'legacy' && sym?.isChoice && !sym.optional && parent.prompt) {
+      const v = parent.prompt.visible;
+      const term: Expr = v ? { k: 'and', l: v, r: { k: 'sym', sym: mod } } : { k: 'sym', sym: mod };
+      sym.revDep = or(sym.revDep, term);
+    }
+  }
+  void yes;
+}

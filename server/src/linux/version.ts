@@ -1,0 +1,90 @@
+// Which Linux version a command line is judged against, which knowledge backs the verdicts, and
+// how to say so: the version in the image file name (/vmlinuz-3.1-lfs-7.0 → 3.1,
+// /boot/vmlinuz-6.1.0-18-amd64 → 6.1), else the linuxVersion setting, else the newest table.
+import type { CmdlineSegment } from '../cmdline/segment';
+import type { CmdlineContext } from '../cmdline/engine';
+import { KNOWN_TABLES, releaseTable, type ReleaseTable, type TableVersion } from './tables';
+
+export type Version = number[];
+
+export function parseVersion(v: string | undefined): Version | undefined {
+  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(v?.trim() ?? '');
+  if (!m) return undefined;
+  return [Number(m[1]), Number(m[2]), ...(m[3] !== undefined ? [Number(m[3])] : [])];
+}
+
+export function compareVersions(a: Version, b: Version): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d) return d;
+  }
+  return 0;
+}
+
+export const fmt = (v: Version): string => v.join('.');
+
+/** The Linux version a kernel image file name carries. */
+export function versionFromImage(path: string): string | undefined {
+  const base = path.replace(/^\([^)]*\)/, '').split('/').pop() ?? '';
+  const m = /^(?:vmlinuz|vmlinux|bzimage|linux|kernel|image)[-_.]?v?(\d+\.\d+)(?:\.\d+)?/i.exec(base);
+  return m ? m[1] : undefined;
+}
+
+export interface Target {
+  /** major.minor judged against. */
+  version: Version;
+  why: string;
+  table: ReleaseTable;
+  tableVersion: TableVersion;
+  /** The table is the one for this very release series. */
+  exact: boolean;
+  /** Older than the oldest derived table: the project's history facts lead, the table only fills in. */
+  older: boolean;
+}
+
+function majorMinor(v: Version): Version { return [v[0], v[1]]; }
+
+export function nearestTable(v: Version): TableVersion {
+  let best: TableVersion = KNOWN_TABLES[0];
+  let bestD = Infinity;
+  for (const t of KNOWN_TABLES) {
+    const tv = parseVersion(t)!;
+    const d = Math.abs((v[0] * 100 + v[1]) - (tv[0] * 100 + tv[1]));
+    if (d < bestD) { best = t; bestD = d; }
+  }
+  return best;
+}
+
+export function resolveTarget(seg: CmdlineSegment, ctx: CmdlineContext): Target {
+  const tries: Array<[string | undefined, string]> = [];
+  if (seg.image) tries.push([versionFromImage(seg.image.path), `from the image name ${seg.image.path}`]);
+  if (seg.versionHint) tries.push([seg.versionHint.version, `from ${seg.versionHint.source}`]);
+  tries.push([ctx.settings.linuxVersion, 'from the linuxVersion setting']);
+  for (const [s, why] of tries) {
+    const v = parseVersion(s);
+    if (!v) continue;
+    const version = majorMinor(v);
+    const tv = nearestTable(version);
+    const exact = compareVersions(parseVersion(tv)!, version) === 0;
+    return { version, why, table: releaseTable(tv), tableVersion: tv, exact, older: compareVersions(version, [5, 0]) < 0 };
+  }
+  const newest = KNOWN_TABLES[KNOWN_TABLES.length - 1];
+  return { version: parseVersion(newest)!, why: 'the newest version with a source table: neither the image name nor the settings name a version', table: releaseTable(newest), tableVersion: newest, exact: true, older: false };
+}
+
+/** One line for the entry outline and hovers. */
+export function describeTarget(t: Target): string {
+  const v = fmt(t.version);
+  if (t.exact) return `Linux ${v} (${t.why}), judged with the table derived from the Linux ${t.table.release} source`;
+  if (t.older) return `Linux ${v} (${t.why}), judged with the project's older-kernel facts; the ${t.tableVersion} source table fills in as the nearest`;
+  return `Linux ${v} (${t.why}), judged with the ${t.tableVersion} source table, the nearest we have`;
+}
+
+/** Whether `v` lies inside a history interval (since inclusive, until inclusive by major.minor). */
+export function inHistory(v: Version, since?: string, until?: string): boolean {
+  const s = parseVersion(since);
+  const u = parseVersion(until);
+  if (s && compareVersions(v, s.slice(0, Math.max(2, Math.min(s.length, v.length)))) < 0) return false;
+  if (u && compareVersions(v, u) > 0) return false;
+  return true;
+}

@@ -1,0 +1,68 @@
+// Hovers on a Xen command line: the image word (which release is targeted and why), the " -- "
+// separator, and each parameter (our description, syntax, default, architectures, releases, link).
+import type { CmdlineSegment } from '../cmdline/segment';
+import { segmentRange } from '../cmdline/segment';
+import type { Hover } from '../service/types';
+import type { Analysis } from './analyse';
+import { describeTarget } from './target';
+import { paramFacts } from './paramFacts';
+import { explainUnknown } from './unknownName';
+import { existence } from './registry';
+import { bareWord, sourceWords, subOptionHistory } from './paramDocs';
+import { describeRanges } from './releases';
+
+export function hoverXen(seg: CmdlineSegment, offset: number, a: Analysis): Hover | null {
+  if (seg.image && offset >= seg.image.start && offset <= seg.image.end) {
+    return {
+      markdown: `**Xen hypervisor image** \`${seg.image.path}\`\n\nChecked against ${describeTarget(a.target)}.\n\nXen skips this first word: the boot loader passes the image name in front of the parameters.`,
+      range: segmentRange(seg, seg.image.start, seg.image.end),
+    };
+  }
+  const d = a.line.dom0;
+  if (d && offset >= d.sepStart && offset <= d.start) {
+    return { markdown: '**" -- "**: everything after it is added to dom0\'s kernel command line; Xen does not read it.', range: segmentRange(seg, d.sepStart + 1, d.sepStart + 3) };
+  }
+  const rw = a.words.find((x) => offset >= x.word.start && offset <= x.word.end);
+  if (!rw) return null;
+  const w = rw.word;
+  const range = segmentRange(seg, w.start, w.end);
+  const name = rw.matched ?? w.name;
+  if (!rw.param && !existence(name).length && !rw.earlyBoot) {
+    const v = explainUnknown(name, a.target.index, a.arch, w.value !== undefined);
+    return { markdown: `**${name}**\n\n${v.message}`, range };
+  }
+  const sub = rw.param && w.valueStart !== undefined && offset >= w.valueStart ? subOptionNote(name, w.value ?? '', w.valueStart, offset, a) : undefined;
+  if (sub) return { markdown: `${sub}\n\n---\n\n${paramMarkdown(name, a)}`, range };
+  const note = rw.earlyBoot
+    ? `Xen ${a.target.release}'s early x86 boot code reads "${w.key}" before the main parser runs${rw.param?.regs.length ? '' : ' (the main parser does not register it in this release and says nothing about it)'}.`
+    : rw.param ? undefined : explainUnknown(name, a.target.index, a.arch, w.value !== undefined).message;
+  return { markdown: paramMarkdown(name, a, note), range };
+}
+
+export function paramMarkdown(name: string, a: Analysis, notHere?: string): string {
+  const f = paramFacts(name, a.target.release, a.target.index, a.arch, a.words.find((x) => x.matched === name)?.param);
+  const lines = [`**${name}** \`${f.syntax}\``, ''];
+  if (notHere) lines.push(`*${notHere}*`, '');
+  lines.push(f.description ?? '*No description written yet.*', '');
+  lines.push(`- Default: ${f.default}`);
+  lines.push(`- Architectures: ${f.archs}`);
+  lines.push(`- Exists in Xen ${f.releases}`);
+  lines.push(`- Checked against ${describeTarget(a.target)}`);
+  lines.push('', `[Upstream documentation for Xen ${/docs\/([\d.]+)-testing/.exec(f.url)?.[1] ?? ''}](${f.url})`);
+  return lines.join('\n');
+}
+
+/** A line about the sub-option under the cursor, when the parameter's parser words are known. */
+function subOptionNote(name: string, value: string, valueStart: number, offset: number, a: Analysis): string | undefined {
+  const words = sourceWords(name, a.target.index, a.arch);
+  if (!words) return undefined;
+  const rel = offset - valueStart;
+  const start = value.lastIndexOf(',', rel - 1) + 1;
+  const end = value.indexOf(',', rel) < 0 ? value.length : value.indexOf(',', rel);
+  const item = value.slice(start, end);
+  const bare = bareWord(item);
+  if (!bare) return undefined;
+  const known = words.some((w) => bareWord(w) === bare);
+  const hist = subOptionHistory(name, bare, a.arch);
+  return `**${name}=${item}**: ${known ? `a sub-option Xen ${a.target.release}'s parser knows` : `not a sub-option of Xen ${a.target.release}'s parser`}${hist.length ? ` (present in ${describeRanges(hist)})` : ''}.`;
+}

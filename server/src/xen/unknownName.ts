@@ -1,0 +1,58 @@
+// Explains why a name is not a boot parameter of the targeted release: added later, removed
+// earlier, another architecture's, runtime-only, spelt with "-" for "_", a Linux parameter, or
+// simply close to a real one.
+import type { Arch } from '../service/types';
+import { didYouMean } from '../service/text';
+import advice from '../../data/xen/advice.json';
+import { archLabel, existence, firstRelease, lastRelease, namesAt, registrationsOf } from './registry';
+import { describeRanges, RELEASES } from './releases';
+
+export interface UnknownVerdict {
+  code: 'xen/unknown-parameter' | 'xen/linux-parameter';
+  message: string;
+  /** Names to offer as replacements, best first. */
+  replacements: string[];
+}
+
+const LINUX = new Set(advice.linuxParameters);
+
+export function explainUnknown(name: string, rel: number, arch: Arch, hasValue: boolean): UnknownVerdict {
+  const release = RELEASES[rel];
+  const here = existence(name, arch);
+  const anywhere = existence(name);
+  const valid = namesAt(rel, arch);
+  let why: string;
+  if (here.length) {
+    const first = firstRelease(here);
+    const last = lastRelease(here);
+    if (first > rel) why = `it exists from Xen ${RELEASES[first]} on (in ${describeRanges(here)})`;
+    else if (last < rel) why = `it was removed after Xen ${RELEASES[last]} (it exists in ${describeRanges(here)})`;
+    else why = `it exists only in ${describeRanges(here)}`;
+  } else if (anywhere.length) {
+    const archs = [...new Set(registrationsOf(name).map((r) => archLabel(r.arch)))];
+    why = `it exists on ${archs.join(' and ')} only (in ${describeRanges(anywhere)}), and this line is checked for ${arch === 'arm64' ? 'Arm' : 'x86'}`;
+  } else {
+    why = 'no Xen release registers it';
+  }
+  // "-" and "_" are different characters to Xen's strcmp in every release.
+  const swapped = [name.replace(/-/g, '_'), name.replace(/_/g, '-')].filter((n) => n !== name && valid.includes(n));
+  if (swapped.length) {
+    return {
+      code: 'xen/unknown-parameter',
+      message: `Xen ${release} has no parameter "${name}"; the parameter is spelt "${swapped[0]}". Xen compares names character by character, so "-" and "_" are not interchangeable (unlike Linux).`,
+      replacements: swapped,
+    };
+  }
+  const base = name.split('.')[0];
+  if (!anywhere.length && (LINUX.has(name) || LINUX.has(base) || /^(rd|systemd|udev|console=tty|video)\b/.test(name))) {
+    return {
+      code: 'xen/linux-parameter',
+      message: `"${name}" is a Linux kernel parameter, not a Xen one: Xen ignores it here and dom0 never receives it. Put it on the dom0 kernel's "module" line (or after " -- ").`,
+      replacements: [],
+    };
+  }
+  const near = didYouMean(name, valid);
+  const mean = near.length ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : '';
+  const kind = hasValue ? 'ignores the setting' : 'ignores it';
+  return { code: 'xen/unknown-parameter', message: `Xen ${release} has no boot parameter "${name}" for ${arch === 'arm64' ? 'Arm' : 'x86'}: ${why}. Xen ${kind}.${mean}`, replacements: near };
+}

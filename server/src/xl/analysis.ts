@@ -1,0 +1,83 @@
+// What a parsed xl file means for the checks and the editor features: which file it is (domain
+// config or xl.conf), which Xen release and guest type it is judged against, and where its
+// embedded command lines and device specs are.
+import type { ResolvedSettings } from '../service/types';
+import { mappedSegment, type CmdlineSegment } from '../cmdline/segment';
+import { allKeys, keyInfo, targetRelease, type FileKind, type Guest } from './knowledge';
+import type { XlAtom, XlFile, XlSetting, XlValue } from './parse';
+import { checkSpec, isSpecKey, type SpecResult } from './specs';
+
+export interface SpecSite { key: string; atom: XlAtom; result: SpecResult }
+
+export interface XlAnalysis {
+  file: XlFile;
+  kind: FileKind;
+  release: string;
+  releaseSource: string;
+  guest: Guest;
+  /** Why the guest type is what it is, for messages. */
+  guestFrom: string;
+  guestSetting?: XlSetting;
+  arch: 'x86' | 'arm';
+  segments: CmdlineSegment[];
+  specs: SpecSite[];
+  /** The assignment xl uses for each key (the last one). */
+  last: Map<string, XlSetting>;
+}
+
+export function fileKind(file: XlFile, path: string | undefined): FileKind {
+  const base = (path ?? '').replace(/\\/g, '/').split('/').pop() ?? '';
+  if (base === 'xl.conf') return 'xl.conf';
+  const keys = file.settings.map((s) => s.key);
+  const conf = new Set(allKeys('xl.conf'));
+  const dom = new Set(allKeys('domain'));
+  if (keys.length && keys.every((k) => conf.has(k) && !dom.has(k))) return 'xl.conf';
+  return 'domain';
+}
+
+export function atoms(v: XlValue | undefined): XlAtom[] {
+  if (!v) return [];
+  return v.kind === 'list' ? v.items.flatMap((i) => atoms(i)) : [v];
+}
+
+export function analyse(file: XlFile, path: string | undefined, settings: ResolvedSettings): XlAnalysis {
+  const kind = fileKind(file, path);
+  const { release, source } = targetRelease(settings.xenVersion);
+  const last = new Map<string, XlSetting>();
+  for (const s of file.settings) last.set(s.key, s);
+  const arch = settings.arch === 'arm64' ? 'arm' : 'x86';
+  const str = (k: string) => {
+    const v = last.get(k)?.value;
+    return v && v.kind !== 'list' ? v.value : undefined;
+  };
+  let guest: Guest = arch === 'arm' ? 'pvh' : 'pv';
+  let guestFrom = `there is no type= line, so xl builds a ${arch === 'arm' ? 'PVH' : 'PV'} guest`;
+  let guestSetting: XlSetting | undefined;
+  const type = str('type');
+  if (type === 'pv' || type === 'pvh' || type === 'hvm') {
+    guest = type; guestSetting = last.get('type'); guestFrom = `type="${type}"`;
+  } else if (str('builder') === 'hvm' || str('builder') === 'generic') {
+    guest = str('builder') === 'hvm' ? 'hvm' : 'pv'; guestSetting = last.get('builder'); guestFrom = `builder="${str('builder')}"`;
+  } else if (str('pvh') && str('pvh') !== '0') {
+    guest = 'pvh'; guestSetting = last.get('pvh'); guestFrom = 'pvh=1';
+  }
+  const segments: CmdlineSegment[] = [];
+  const specs: SpecSite[] = [];
+  if (kind === 'domain') {
+    for (const s of file.settings) {
+      if (s !== last.get(s.key) && s.op === '=') continue;
+      const info = keyInfo('domain', s.key);
+      if (info?.note?.cmdline && s.value && s.value.kind !== 'list') {
+        const a = s.value;
+        const columns = a.kind === 'string' ? a.columns : [...Array(a.value.length + 1)].map((_, k) => a.start + k);
+        segments.push(mappedSegment('linux', a.line, a.value, columns, `xl ${s.key}=`, { bootPath: 'xl-guest' }));
+      }
+      if (isSpecKey(s.key)) {
+        for (const a of atoms(s.value)) {
+          if (a.kind === 'string') specs.push({ key: s.key, atom: a, result: checkSpec(s.key, a.value, release) });
+        }
+      }
+    }
+  }
+  return { file, kind, release, releaseSource: source, guest, guestFrom, guestSetting, arch, segments, specs, last };
+}

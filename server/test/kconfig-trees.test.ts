@@ -1,0 +1,141 @@
+// Acceptance test: on real kernel trees (Debian's linux-source 6.1 and 6.12,
+// prepared by scripts/prepare-kernel-trees.sh into .cache/linux-<ver>), the
+// engine's olddefconfig must write the same CONFIG_ lines as the kernel's own
+// conf, run on the same input in the same environment (shell probes allowed).
+//
+// Skips when the trees are absent, unless XEN_CONFIG_REQUIRE_TREES=1.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { kernelEnv, loadKconfigTree, loadKconfigTreeAsync, resolveConfig } from '../src/kconfig/index';
+import { SEMANTICS_CASES } from './kconfig-cases';
+
+const repo = path.resolve(__dirname, '../..');
+const cache = process.env.KERNEL_TREES_CACHE ?? path.join(repo, '.cache');
+const required = process.env.XEN_CONFIG_REQUIRE_TREES === '1';
+
+interface Prepared {
+  ver: string;
+  dir: string;
+  conf: string;
+}
+
+function prepared(ver: string): Prepared | string {
+  const dir = path.join(cache, `linux-${ver}`);
+  const conf = path.join(dir, 'scripts/kconfig/conf');
+  if (!fs.existsSync(path.join(dir, 'Kconfig'))) return `kernel tree ${dir} is absent (run scripts/prepare-kernel-trees.sh)`;
+  if (!fs.existsSync(conf)) return `${conf} was not built (run scripts/prepare-kernel-trees.sh)`;
+  if (!fs.existsSync(path.join(dir, 'debian-configs/config.amd64_none_amd64'))) return `Debian configs missing in ${dir}/debian-configs`;
+  return { ver, dir, conf };
+}
+
+/** conf --olddefconfig on the concatenated inputs; returns the written .config. */
+function runConf(p: Prepared, env: Record<string, string>, inputs: string[], tmp: string): string {
+  const cfg = path.join(tmp, `conf-${p.ver}.config`);
+  fs.writeFileSync(cfg, inputs.map((f) => fs.readFileSync(f, 'utf8')).join(''));
+  const r = spawnSync(p.conf, ['--olddefconfig', 'Kconfig'], {
+    cwd: p.dir, env: { ...env, KCONFIG_CONFIG: cfg }, encoding: 'utf8', timeout: 300_000,
+  });
+  if (r.status !== 0) throw new Error(`conf failed (${r.status}): ${r.stderr}`);
+  return fs.readFileSync(cfg, 'utf8');
+}
+
+const configLines = (s: string): string[] => s.split('\n').filter((l) => /^(# )?CONFIG_/.test(l));
+
+function diffCount(a: string[], b: string[]): { count: number; sample: string[] } {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  const onlyA = a.filter((l) => !sb.has(l)).map((l) => `conf:   ${l}`);
+  const onlyB = b.filter((l) => !sa.has(l)).map((l) => `engine: ${l}`);
+  // also count order differences of equal sets
+  let order = 0;
+  if (!onlyA.length && !onlyB.length) for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) order++;
+  return { count: onlyA.length + onlyB.length + order, sample: [...onlyA, ...onlyB].slice(0, 20) };
+}
+
+for (const ver of ['6.1', '6.12']) {
+  const p = prepared(ver);
+  const skip = typeof p === 'string' && !required ? p : false;
+  test(`olddefconfig on Linux ${ver} x86_64 matches the kernel's conf`, { skip, timeout: 900_000 }, async (t) => {
+    if (typeof p === 'string') assert.fail(p);
+    const env = kernelEnv({ srcDir: p.dir, arch: 'x86_64', base: process.env as Record<string, string>, allowShell: true });
+    // the parallel loader here; the sequential one in the make-environment test below
+    const { tree, errors } = await loadKconfigTreeAsync({ srcDir: p.dir, arch: 'x86_64', env, allowShell: true });
+    assert.deepEqual(errors.filter((e) => e.severity === 'error'), []);
+    assert.ok(tree.shellCalls().length > 0 && tree.shellCalls().every((c) => c.source === 'ran'));
+    const deb = path.join(p.dir, 'debian-configs');
+    const defc = path.join(p.dir, 'arch/x86/configs/x86_64_defconfig');
+    const cases: Array<[string, string[]]> = [
+      ['debian amd64', [path.join(deb, 'config.amd64_none_amd64')]],
+      ['debian cloud-amd64', [path.join(deb, 'config.amd64_none_cloud-amd64')]],
+      ['debian rt amd64', [path.join(deb, 'config.amd64_rt_amd64')]],
+      ['x86_64_defconfig', [defc]],
+      ['x86_64_defconfig + xen fragments', [defc, path.join(p.dir, 'kernel/configs/xen.config'), path.join(p.dir, 'arch/x86/configs/xen.config')]],
+    ];
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-trees-'));
+    const report: string[] = [];
+    try {
+      for (const [name, inputs] of cases) {
+        const ref = runConf(p, env, inputs, tmp);
+        const mine = resolveConfig(tree, inputs.map((f) => ({ path: f, text: fs.readFileSync(f, 'utf8') }))).output;
+        const d = diffCount(configLines(ref), configLines(mine));
+        const full = ref === mine ? 'identical file' : 'comment lines differ';
+        report.push(`${ver} ${name}: ${d.count} CONFIG_ line differences (${full})`);
+        assert.equal(d.count, 0, `${ver} ${name}:\n${d.sample.join('\n')}`);
+      }
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      for (const l of report) t.diagnostic(l);
+    }
+  });
+
+  test(`Linux ${ver}: the emulated make environment equals make's own (make olddefconfig)`, { skip, timeout: 600_000 }, () => {
+    if (typeof p === 'string') assert.fail(p);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-make-'));
+    try {
+      const defc = path.join(p.dir, 'arch/x86/configs/x86_64_defconfig');
+      const cfg = path.join(tmp, 'make.config');
+      fs.copyFileSync(defc, cfg);
+      const r = spawnSync('make', ['-s', '-C', p.dir, 'ARCH=x86_64', `KCONFIG_CONFIG=${cfg}`, 'olddefconfig'], { encoding: 'utf8', timeout: 300_000 });
+      assert.equal(r.status, 0, r.stderr);
+      const env = kernelEnv({ srcDir: p.dir, arch: 'x86_64', base: process.env as Record<string, string>, allowShell: true });
+      const { tree } = loadKconfigTree({ srcDir: p.dir, arch: 'x86_64', env, allowShell: true });
+      const mine = resolveConfig(tree, [{ path: defc, text: fs.readFileSync(defc, 'utf8') }]).output;
+      const d = diffCount(configLines(fs.readFileSync(cfg, 'utf8')), configLines(mine));
+      assert.equal(d.count, 0, d.sample.join('\n'));
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+}
+
+// The semantics fixture (server/test/kconfig-cases.ts) re-checked against conf.
+{
+  const p61 = prepared('6.1');
+  const p612 = prepared('6.12');
+  const skip = (typeof p61 === 'string' || typeof p612 === 'string') && !required ? 'kernel trees absent' : false;
+  test('semantics fixture agrees with the kernel conf binaries', { skip }, () => {
+    if (typeof p61 === 'string') assert.fail(p61);
+    if (typeof p612 === 'string') assert.fail(p612);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-sem-'));
+    try {
+      for (const c of SEMANTICS_CASES) {
+        const pairs: Array<[Prepared, string | undefined]> = [[p61, c.legacy], [p612, c.modern]];
+        for (const [p, want] of pairs) {
+          if (want === undefined) continue;
+          const d = fs.mkdtempSync(path.join(tmp, 'c'));
+          fs.writeFileSync(path.join(d, 'Kconfig'), c.kconfig);
+          if (c.config !== null) fs.writeFileSync(path.join(d, '.config'), c.config);
+          const r: { status: number | null; stderr: string } = spawnSync(p.conf, ['--olddefconfig', 'Kconfig'], { cwd: d, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, encoding: 'utf8' });
+          assert.equal(r.status, 0, r.stderr);
+          assert.equal(fs.readFileSync(path.join(d, '.config'), 'utf8'), want, `${c.name} (${p.ver})`);
+        }
+      }
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+}
