@@ -17,7 +17,7 @@ export const OLDDEFCONFIG_USAGE = `xen-config olddefconfig --kernel-src DIR [--a
 /** Exit status: 0 ok, 1 problems (Kconfig errors, invalid input values), 2 usage or unreadable input. */
 export async function olddefconfigCommand(
   argv: string[],
-  io: { stdout(s: string): void; stderr(s: string): void; cwd: string },
+  io: CliIO,
 ): Promise<number> {
   try {
     let args;

@@ -62,8 +62,28 @@ export function hoverSegments(segments: CmdlineSegment[], pos: Position, ctx: Mo
   return at ? engines[at.seg.kind].hover(at.seg, at.offset, cmdlineContext(ctx)) : null;
 }
 
-export function completeSegments(segments: CmdlineSegment[], pos: Position, ctx: ModeContext): CompletionItem[] | undefined {
-  const at = segmentAt(segments, pos);
+export function completeSegments(
+  segments: CmdlineSegment[], pos: Position, ctx: ModeContext, lineText?: string,
+): CompletionItem[] | undefined {
+  let at = segmentAt(segments, pos);
+  if (!at && lineText !== undefined) {
+    // The cursor sits in blanks after the end of a command line (hosts trim trailing blanks):
+    // complete as if those blanks were part of it, so a new word is offered.
+    for (const seg of segments) {
+      const end = seg.positionAt(seg.text.length);
+      if (end.line !== pos.line || pos.character <= end.character) continue;
+      const gap = lineText.slice(end.character, pos.character);
+      if (!/^[ \t]+$/.test(gap)) continue;
+      const text = seg.text + gap;
+      const n = seg.text.length;
+      const extended: CmdlineSegment = {
+        ...seg, text,
+        positionAt: (o) => (o <= n ? seg.positionAt(o) : { line: end.line, character: end.character + (o - n) }),
+      };
+      at = { seg: extended, offset: text.length };
+      break;
+    }
+  }
   return at ? engines[at.seg.kind].complete(at.seg, at.offset, cmdlineContext(ctx)) : undefined;
 }
 

@@ -314,7 +314,8 @@ export class Evaluator {
   calc(sym: KSymbol): void {
     const id = sym.id;
     if (this.valid[id]) {
-      if (this.computing[id]) this.loops.add(sym);
+      // re-entering a choice while its members are computed is normal (old kernels)
+      if (this.computing[id] && !sym.isChoice) this.loops.add(sym);
       return;
     }
     this.valid[id] = 1;

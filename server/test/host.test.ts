@@ -1,0 +1,24 @@
+// Command lines inside host files: completion in the blanks after a line's last word.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { docAtCursor, service } from './helpers';
+
+test('completion after the Xen image and a trailing blank offers the release\'s parameters', () => {
+  const { doc, pos } = docAtCursor('title x\n root (hd0,0)\n kernel /xen-4.17-amd64.gz |\n module /vmlinuz-6.1.0-18-amd64 root=/dev/sda1\n', 'menu-lst');
+  const labels = service().complete(doc, pos).map((i) => i.label);
+  assert.ok(labels.includes('dom0_mem'));
+  assert.ok(!labels.includes('tmem'), 'tmem was removed before 4.17');
+});
+
+test('completion after a GRUB 2 multiboot2 line\'s last word and a blank', () => {
+  const text = 'menuentry "Xen" {\n\tmultiboot2 /boot/xen-4.17-amd64.gz placeholder dom0_mem=1G |\n\tmodule2 /boot/vmlinuz-6.1.0-18-amd64 placeholder root=/dev/sda1\n}\n';
+  const { doc, pos } = docAtCursor(text, 'grub-cfg');
+  const labels = service().complete(doc, pos).map((i) => i.label);
+  assert.ok(labels.includes('dom0_max_vcpus'), `got ${labels.slice(0, 10).join(', ')}`);
+});
+
+test('no command-line completion when something else stands between the line and the cursor', () => {
+  const { doc, pos } = docAtCursor('title x\n kernel /xen-4.17-amd64.gz dom0_mem=1G\n root |\n', 'menu-lst');
+  const labels = service().complete(doc, pos).map((i) => i.label);
+  assert.ok(!labels.includes('dom0_max_vcpus'));
+});
