@@ -4,6 +4,11 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { allCodes } from '../server/src/service/codes';
 
+/** The page of a code, relative to docs/: `grub/load-order` → `codes/grub-load-order.md`. */
+export function codePagePath(code: string): string {
+  return `codes/${code.replace(/\//g, '-')}.md`;
+}
+
 export function renderDiagnosticsDoc(): string {
   const areas: Record<string, string> = {
     xen: 'Xen hypervisor command line', linux: 'Linux kernel command line', grub: 'GRUB boot menus',
@@ -15,15 +20,17 @@ export function renderDiagnosticsDoc(): string {
     if (!byArea.has(area)) byArea.set(area, []);
     byArea.get(area)!.push([code, info]);
   }
+  const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   let out = '# Diagnostic codes\n\n';
   out += 'Every diagnostic the editor and `xen-config check` report carries one of these stable codes.\n';
-  out += 'This page is generated from the code tables in `server/src/*/codes.ts` by `npm run docs`; do not edit it by hand.\n\n';
+  out += 'Each code links to its page: what it means, why it matters at boot or build time, an example, and how to fix it.\n';
+  out += 'This index is generated from the code tables in `server/src/*/codes.ts` by `npm run docs`; do not edit it by hand\n';
+  out += '(the pages under `codes/` are written by hand).\n\n';
   out += '| severity | meaning |\n|---|---|\n| error | the boot or build will fail or ignore the line |\n| warning | probably not what you meant |\n| info / hint | advice |\n\n';
   for (const [area, rows] of byArea) {
-    out += `## ${areas[area] ?? area}\n\n`;
-    for (const [code, info] of rows) {
-      out += `### ${code}\n\nDefault severity: ${info.severity}.\n\n${info.summary}\n\n`;
-    }
+    out += `## ${areas[area] ?? area}\n\n| code | default severity | summary |\n|---|---|---|\n`;
+    for (const [code, info] of rows) out += `| [${code}](${codePagePath(code)}) | ${info.severity} | ${cell(info.summary)} |\n`;
+    out += '\n';
   }
   return out;
 }

@@ -35,9 +35,12 @@ for ver in "${versions[@]}"; do
     echo "prepare-kernel-trees: extracting $tarball -> $dest" >&2
     rm -rf "$dest.tmp"
     mkdir -p "$dest.tmp"
+    top="$( (tar -tJf "$tarball" 2>/dev/null || true) | head -n 1 | cut -d/ -f1)"
+    # Kconfig files and what conf and the Kconfig shell probes use; the top
+    # include/ only (a probe passes -I include); no sources.
     tar -xJf "$tarball" -C "$dest.tmp" --strip-components=1 --wildcards \
       '*/Kconfig*' '*/Makefile*' '*/Kbuild*' '*/scripts/*' '*/arch/*/tools/*' \
-      '*/arch/*/configs/*' '*/kernel/configs/*' '*/include/*' '*/.gitignore' \
+      '*/arch/*/configs/*' '*/kernel/configs/*' "$top/include/*" \
       2>/dev/null || true
     if [ ! -f "$dest.tmp/Kconfig" ] || [ ! -f "$dest.tmp/scripts/kconfig/conf.c" ]; then
       echo "prepare-kernel-trees: extraction of $tarball failed" >&2

@@ -13,10 +13,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const ROOT = resolve(__dirname, '..');
@@ -49,16 +49,8 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Top-level entries of the repository that never go into the .vsix and can be large. */
-const NOT_PACKAGED = new Set(['.cache', '.git', 'node_modules', 'test-results']);
-
-/**
- * xen-config.vsix, packaged from the current dist/ unless an up-to-date one exists.
- * vsce walks every file under the folder it packages before applying .vscodeignore, which takes
- * minutes when .cache/ holds kernel trees; so it runs on a copy of the repository without the
- * entries in NOT_PACKAGED (same .vscodeignore, so the same files end up in the package).
- */
-function ensureVsix(tmp: string): void {
+/** xen-config.vsix, packaged from the current dist/ (scripts/package.mjs) unless an up-to-date one exists. */
+function ensureVsix(): void {
   const inputs = [join(ROOT, 'package.json'), join(ROOT, 'dist', 'server.js'), join(ROOT, 'dist', 'extension.js')];
   const missing = inputs.filter((f) => !existsSync(f));
   assert.deepEqual(missing, [], 'run `npm run build` first (npm test does)');
@@ -66,27 +58,10 @@ function ensureVsix(tmp: string): void {
     const vsixTime = statSync(VSIX).mtimeMs;
     if (inputs.every((f) => statSync(f).mtimeMs <= vsixTime)) return;
   }
-  const stage = join(tmp, 'package');
-  cpSync(ROOT, stage, {
-    recursive: true,
-    filter: (src) => {
-      const rel = relative(ROOT, src);
-      return !NOT_PACKAGED.has(rel.split(sep)[0] ?? '') && !(rel.endsWith('.vsix') && !rel.includes(sep));
-    },
-  });
-  symlinkSync(join(ROOT, 'node_modules'), join(stage, 'node_modules'), 'dir'); // for a vscode:prepublish script
   // npm test has just built dist/, so this packages it as it is (rebuilding here would race the
-  // other test files reading dist/). The base URLs only rewrite README links, which this test
-  // does not look at; they keep vsce from refusing relative image links.
-  const base = 'https://example.invalid/xen-config/';
-  const args = [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', VSIX,
-    '--baseContentUrl', base, '--baseImagesUrl', base];
-  const r = spawnSync(process.execPath, args, { cwd: stage, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
-  assert.ok(
-    r.status === 0 && existsSync(VSIX),
-    `packaging ${VSIX} failed (vsce ${args.slice(1).join(' ')}: status ${r.status}${r.error ? `, ${r.error.message}` : ''})\n${r.stdout}\n${r.stderr}`,
-  );
-  rmSync(stage, { recursive: true, force: true });
+  // other test files reading dist/).
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'package.mjs')], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+  assert.ok(r.status === 0 && existsSync(VSIX), `packaging ${VSIX} failed (status ${r.status})\n${r.stdout}\n${r.stderr}`);
 }
 
 /** The tail of code-server's and the extension host's logs, for failure messages. */
@@ -172,7 +147,7 @@ test('VS Code (code-server + Chromium) runs the extension: squiggles, Problems, 
   const mark = (what: string): void => { timings.push(`${what} ${((Date.now() - started) / 1000).toFixed(1)}s`); };
   const tmp = mkdtempSync(join(tmpdir(), 'xen-config-vscode-'));
   try {
-    ensureVsix(tmp);
+    ensureVsix();
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;

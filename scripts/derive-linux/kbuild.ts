@@ -12,8 +12,8 @@ const SRCARCH: Record<ArchKey, string> = { x86_64: 'x86', arm64: 'arm64' };
 
 /** Symbols that are fixed by the architecture: true ones drop out of gates, false ones prune. */
 const FIXED: Record<ArchKey, Record<string, boolean>> = {
-  x86_64: { X86: true, X86_64: true, '64BIT': true, X86_32: false, ARM64: false, ARM: false, PPC: false, S390: false, MIPS: false, RISCV: false, SPARC: false, PARISC: false, IA64: false, LOONGARCH: false, ALPHA: false, SUPERH: false, M68K: false, COMPILE_TEST: false },
-  arm64: { ARM64: true, '64BIT': true, X86: false, X86_64: false, X86_32: false, ARM: false, PPC: false, S390: false, MIPS: false, RISCV: false, SPARC: false, PARISC: false, IA64: false, LOONGARCH: false, ALPHA: false, SUPERH: false, M68K: false, COMPILE_TEST: false },
+  x86_64: { X86: true, X86_64: true, '64BIT': true, MMU: true, X86_32: false, ARM64: false, ARM: false, PPC: false, S390: false, MIPS: false, RISCV: false, SPARC: false, PARISC: false, IA64: false, LOONGARCH: false, ALPHA: false, SUPERH: false, M68K: false, COMPILE_TEST: false },
+  arm64: { ARM64: true, '64BIT': true, MMU: true, X86: false, X86_64: false, X86_32: false, ARM: false, PPC: false, S390: false, MIPS: false, RISCV: false, SPARC: false, PARISC: false, IA64: false, LOONGARCH: false, ALPHA: false, SUPERH: false, M68K: false, COMPILE_TEST: false },
 };
 
 export interface ReachedFile {
@@ -49,7 +49,7 @@ export function applyFixed(syms: string[], arch: ArchKey): Cond {
   return { syms: out, moduleOnly: false, dead };
 }
 
-interface Assign { lhs: string; cond: Cond; items: string[]; gates: string[] }
+interface Assign { lhs: string; cond: Cond; items: string[]; gates: string[]; assign: boolean }
 
 /** Joins continuation lines, drops comments, and yields assignments with the ifdef gates around them. */
 function parseMakefile(text: string, arch: ArchKey): Assign[] {
@@ -96,8 +96,9 @@ function parseMakefile(text: string, arch: ArchKey): Assign[] {
       .replace(/\$\(BITS\)/g, '64')
       .replace(/\$\(SRCARCH\)/g, SRCARCH[arch])
       .split(/\s+/)
+      .map((w) => { const v = /^\$\(([A-Za-z0-9_-]+)-(y|objs)\)$/.exec(w); return v ? `@${v[1]}` : w; })
       .filter((w) => w && !w.includes('$'));
-    out.push({ lhs: m[1], cond, items, gates: stack.flatMap((s) => s.syms) });
+    out.push({ lhs: m[1], cond, items, gates: stack.flatMap((s) => s.syms), assign: m[3] !== '+' });
   }
   return out;
 }
@@ -132,7 +133,8 @@ function walkArch(tree: string, arch: ArchKey, found: Map<string, ReachedFile>):
     for (const a of assigns) {
       if (['obj', 'lib', 'subdir', 'always', 'targets', 'extra', 'hostprogs', 'userprogs', 'core', 'libs', 'drivers'].includes(a.lhs)) continue;
       if (a.cond.dead || a.cond.moduleOnly) continue;
-      const list = composites.get(a.lhs) ?? [];
+      // `x-y := …` replaces what came before when it certainly applies (no open condition).
+      const list = a.assign && !a.cond.syms.length && !a.gates.length ? [] : composites.get(a.lhs) ?? [];
       for (const item of a.items) list.push({ item, gates: uniq([...a.gates, ...a.cond.syms]) });
       composites.set(a.lhs, list);
     }
@@ -150,16 +152,23 @@ function walkArch(tree: string, arch: ArchKey, found: Map<string, ReachedFile>):
       if (!['obj', 'lib', 'core', 'libs', 'drivers'].includes(a.lhs)) continue;
       if (a.cond.dead || a.cond.moduleOnly) continue;
       const g = uniq([...gates, ...a.gates, ...a.cond.syms]);
+      // `obj-y += $(mmu-y)`: the variable's objects, each with its own gates.
+      const items: Array<{ item: string; extra: string[] }> = [];
       for (const item of a.items) {
+        if (item.startsWith('@')) for (const p of composites.get(item.slice(1)) ?? []) items.push({ item: p.item, extra: p.gates });
+        else items.push({ item, extra: [] });
+      }
+      for (const { item, extra } of items) {
+        const g2 = uniq([...g, ...extra]);
         if (item.endsWith('/')) {
           const sub = ['core', 'libs', 'drivers'].includes(a.lhs) || dir === '' ? item.replace(/\/$/, '') : join(dir, item);
-          visit(sub.replace(/\/$/, ''), g);
+          visit(sub.replace(/\/$/, ''), g2);
         } else if (item.endsWith('.o')) {
           const name = item.replace(/\.o$/, '');
           const parts = composites.get(name);
           if (parts) {
-            for (const p of parts) if (p.item.endsWith('.o')) addSource(p.item, modnameOf(item), [...g, ...p.gates]);
-          } else addSource(item, modnameOf(item), g);
+            for (const p of parts) if (p.item.endsWith('.o')) addSource(p.item, modnameOf(item), [...g2, ...p.gates]);
+          } else addSource(item, modnameOf(item), g2);
         }
       }
     }

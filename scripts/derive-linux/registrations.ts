@@ -1,7 +1,8 @@
 // Finds every boot parameter a C file registers: __setup / early_param / core_param /
 // module_param* (named `<modname>.<param>` or with the file's MODULE_PARAM_PREFIX), following the
-// file's local #includes (RCU's tree_*.h are compiled as part of tree.c).
-import { readFileSync } from 'node:fs';
+// file's local #includes (RCU's tree_*.h are compiled as part of tree.c, the scheduler's
+// build_utility.c includes isolation.c and others).
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { findCalls, lineConditions, stringLiteral, stripComments } from './cSource';
 
@@ -50,7 +51,7 @@ function readText(tree: string, rel: string): string | undefined {
 function localHeaders(tree: string, rel: string, raw: string, depth: number, seen: Set<string>): Array<{ file: string; raw: string }> {
   const out: Array<{ file: string; raw: string }> = [];
   if (depth > 3) return out;
-  for (const m of raw.matchAll(/^\s*#\s*include\s+"([^"]+\.h)"/gm)) {
+  for (const m of raw.matchAll(/^\s*#\s*include\s+"([^"]+\.[ch])"/gm)) {
     const inc = normalize(join(dirname(rel), m[1]));
     if (seen.has(inc) || inc.startsWith('..') || inc.startsWith('include/')) continue;
     seen.add(inc);
@@ -63,11 +64,11 @@ function localHeaders(tree: string, rel: string, raw: string, depth: number, see
 }
 
 /** The file and the local headers it includes, comments blanked, when any of them registers something. */
-function chunks(tree: string, rel: string): Chunk[] {
+function chunks(tree: string, rel: string, extra?: RegExp): Chunk[] {
   const raw = readText(tree, rel);
   if (raw === undefined) return [];
   const headers = raw.includes('#include "') ? localHeaders(tree, rel, raw, 0, new Set([rel])) : [];
-  if (!headers.length && !KEYWORDS.test(raw)) return [];
+  if (!headers.length && !KEYWORDS.test(raw) && !(extra?.test(raw) ?? false)) return [];
   return [{ file: rel, raw }, ...headers].map((c) => ({ file: c.file, text: stripComments(c.raw) }));
 }
 
@@ -90,9 +91,58 @@ function initializer(texts: string[], variable: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A macro that wraps module_param*, such as torture_param(type, name, init, msg) in
+ * include/linux/torture.h: calls of it register `<prefix><args[nameIdx]>`.
+ */
+interface Wrapper { macro: string; nameIdx: number; typeIdx?: number; type?: string }
+
+function wrappersIn(text: string): Wrapper[] {
+  const out: Wrapper[] = [];
+  for (const m of text.matchAll(/^[ \t]*#[ \t]*define[ \t]+(\w+)\(([^)]*)\)((?:[^\n]*\\\n)*[^\n]*)/gm)) {
+    if (MACROS.includes(m[1])) continue;
+    const params = m[2].split(',').map((x) => x.trim());
+    const body = m[3];
+    const inner = /\bmodule_param(_named|_call|_cb|_unsafe|_named_unsafe)?\s*\(\s*(\w+)\s*,\s*&?\s*(\w+)\s*(?:,\s*(\w+))?/.exec(body);
+    if (!inner) continue;
+    const nameIdx = params.indexOf(inner[2]);
+    if (nameIdx < 0) continue;
+    const typeWord = inner[1] === '_named' || inner[1] === '_named_unsafe' ? inner[4] : inner[1] === '_call' ? undefined : inner[3];
+    const w: Wrapper = { macro: m[1], nameIdx };
+    if (inner[1] === '_cb') w.type = typeFromOps(inner[3]);
+    else if (inner[1] === '_call' || !typeWord) w.type = 'custom';
+    else if (params.includes(typeWord)) w.typeIdx = params.indexOf(typeWord);
+    else w.type = typeWord;
+    out.push(w);
+  }
+  return out;
+}
+
+const globalWrappers = new Map<string, Wrapper[]>();
+
+/** Wrappers defined in include/linux headers (other than the ones defining the macros themselves). */
+function treeWrappers(tree: string): Wrapper[] {
+  let w = globalWrappers.get(tree);
+  if (w) return w;
+  w = [];
+  let files: string[] = [];
+  try { files = readdirSync(join(tree, 'include/linux')).filter((f) => f.endsWith('.h')).sort(); } catch { files = []; }
+  for (const f of files) {
+    if (f === 'moduleparam.h' || f === 'init.h' || f === 'module.h') continue;
+    const raw = readText(tree, `include/linux/${f}`);
+    if (raw && /\bmodule_param/.test(raw)) w.push(...wrappersIn(stripComments(raw)));
+  }
+  globalWrappers.set(tree, w);
+  return w;
+}
+
 export function registrationsOf(tree: string, rel: string, modname: string): Registration[] {
-  const parts = chunks(tree, rel);
-  if (!parts.some((p) => KEYWORDS.test(p.text))) return [];
+  const globals = treeWrappers(tree);
+  const parts = chunks(tree, rel, globals.length ? new RegExp(`\\b(${globals.map((w) => w.macro).join('|')})\\s*\\(`) : undefined);
+  if (!parts.length) return [];
+  const wrappers = [...globals, ...parts.flatMap((p) => wrappersIn(p.text))];
+  const wrapperRe = wrappers.length ? new RegExp(`\\b(${wrappers.map((w) => w.macro).join('|')})\\s*\\(`) : undefined;
+  if (!parts.some((p) => KEYWORDS.test(p.text) || (wrapperRe?.test(p.text) ?? false))) return [];
   const texts = parts.map((p) => p.text);
   const defines = new Map<string, string>();
   for (const t of texts) {
@@ -168,6 +218,21 @@ export function registrationsOf(tree: string, rel: string, modname: string): Reg
           }
           out.push({ ...base, name, kind: 'module', type: type?.replace(/\s+/g, ' '), default: variable ? initializer(texts, variable) : undefined });
         }
+      }
+    }
+    // Calls of wrapper macros around module_param*.
+    if (wrappers.length) {
+      for (const call of findCalls(part.text, [...new Set(wrappers.map((w) => w.macro))])) {
+        if (call.inDefine) continue;
+        const c = conds[call.line] ?? { gates: [], moduleOnly: false, never: false };
+        if (c.never || c.moduleOnly) continue;
+        const w = wrappers.find((x) => x.macro === call.macro)!;
+        const name = call.args[w.nameIdx];
+        if (!name || !/^\w+$/.test(name)) continue;
+        let pre = prefix;
+        for (const p of prefixAt) if (p.line <= call.line) pre = p.value;
+        const type = w.typeIdx !== undefined ? call.args[w.typeIdx]?.replace(/\s+/g, ' ') : w.type;
+        out.push({ file: part.file, line: call.line, gates: c.gates, name: pre + name, kind: 'module', type });
       }
     }
     if (prefixAt.length) prefix = prefixAt[prefixAt.length - 1].value;

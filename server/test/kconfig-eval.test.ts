@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
-  resolveConfig, diagnoseConfigDocument, ConfigDocumentSession, hoverMarkdown, completionItems, definitionOf,
+  resolveConfig, diagnoseConfigDocument, ConfigDocumentSession, hoverMarkdown, completionItems, definitionOf, KCONFIG_ENGINE_CODES,
 } from '../src/kconfig/index';
 import { tree, olddef } from './kconfig-helpers';
 import { SEMANTICS_CASES } from './kconfig-cases';
@@ -101,7 +101,8 @@ test('diagnostics: codes, messages with failing dependencies, fixes', () => {
   assert.deepEqual(byLine(10), ['kconfig/choice-conflict']);
   assert.deepEqual(byLine(12), ['kconfig/depends-on-shell']);
   assert.equal(d.find((x) => x.line === 12)!.severity, 'info');
-  assert.deepEqual(byLine(13), ['kconfig/unexpected-line']);
+  assert.deepEqual(byLine(13), ['kconfig/malformed-line']);
+  for (const x of d) assert.ok(KCONFIG_ENGINE_CODES[x.code], `${x.code} is listed in KCONFIG_ENGINE_CODES`);
   const inv = diagnoseConfigDocument(t, 'CONFIG_PCI=maybe\n');
   assert.deepEqual(inv.map((x) => [x.code, x.severity]), [['kconfig/invalid-value', 'error']]);
   assert.equal(inv[0].startCol, 'CONFIG_PCI='.length);
@@ -174,4 +175,9 @@ test('recursive dependencies do not hang', () => {
   const r = resolveConfig(t, [{ path: '', text: 'CONFIG_A=y\nCONFIG_B=y\n' }]);
   assert.ok(r.output.includes('CONFIG_C=y'));
   assert.ok(r.loops.length > 0);
+});
+
+test('transitional symbols are read but not written', () => {
+  const { tree: t } = tree('config OLD_NAME\n\tbool\n\ttransitional\nconfig NEW_NAME\n\tbool "new"\n\tdefault OLD_NAME\n');
+  assert.deepEqual(olddef(t, 'CONFIG_OLD_NAME=y\n'), ['CONFIG_NEW_NAME=y']);
 });

@@ -6,6 +6,7 @@ import { didYouMean } from '../service/text';
 import { VersionCache } from '../service/cache';
 import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { engines } from '../cmdline/engines';
+import { hostSemanticTokens, segmentInlayHints } from '../cmdline/editorAids';
 import { parseGrub2, type G2Block, type G2Command, type G2Script } from './grub2Parse';
 import type { G2Word } from './grub2Lex';
 import { GRUB2_KEYWORDS, grub2Commands, grub2OtherCommands, isKnownGrub2Command } from './grub2Commands';
@@ -306,4 +307,9 @@ function folding(doc: TextDocument): FoldingRange[] {
   return out;
 }
 
-export const grubCfgMode: LanguageMode = { diagnose, hover, complete, symbols, folding, forget: (uri) => cache.forget(uri) };
+export const grubCfgMode: LanguageMode = {
+  diagnose, hover, complete, symbols, folding,
+  inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analyse(doc).entries.flatMap((e) => e.segments), r, ctx),
+  semanticTokens: (doc, ctx) => hostSemanticTokens(analyse(doc).entries.flatMap((e) => e.segments), ctx),
+  forget: (uri) => cache.forget(uri),
+};

@@ -7,6 +7,7 @@ import { didYouMean } from '../service/text';
 import { VersionCache } from '../service/cache';
 import { mappedSegment, type CmdlineKind, type CmdlineSegment } from '../cmdline/segment';
 import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
+import { hostSemanticTokens } from '../cmdline/editorAids';
 import { engines } from '../cmdline/engines';
 import { parseShell, type ShellAssignment, type ShellCommand, type ShellScript } from './shellAssign';
 import { checkDefaultValue, defaultVariables, type DefaultVariableInfo } from './defaultVariables';
@@ -233,4 +234,8 @@ function folding(doc: TextDocument): FoldingRange[] {
   return out;
 }
 
-export const grubDefaultMode: LanguageMode = { diagnose, hover, complete, symbols, folding, forget: (uri) => cache.forget(uri) };
+export const grubDefaultMode: LanguageMode = {
+  diagnose, hover, complete, symbols, folding,
+  semanticTokens: (doc, ctx) => hostSemanticTokens(analyse(doc).segments, ctx),
+  forget: (uri) => cache.forget(uri),
+};

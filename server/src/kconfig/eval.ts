@@ -353,6 +353,9 @@ export class Evaluator {
           if (this.visible[id] !== 0 && this.hasUser[id]) {
             newTri = Math.min(this.userTri[id], this.visible[id]) as Tri;
             done = true;
+          } else if (sym.transitional && this.hasUser[id]) {
+            newTri = this.userTri[id] as Tri;
+            done = true;
           }
           if (!done) {
             if (this.revDepTri[id] !== 0) this.write[id] = 1;
@@ -373,7 +376,7 @@ export class Evaluator {
         }
         if (newTri === 1 && this.symType(sym) === 'bool') newTri = 2;
       } else {
-        if (this.visible[id] !== 0 && this.hasUser[id]) {
+        if ((this.visible[id] !== 0 || sym.transitional) && this.hasUser[id]) {
           newVal = this.userVal[id] ?? '';
         } else {
           const p = this.defaultProp(sym);
@@ -392,6 +395,7 @@ export class Evaluator {
       }
       this.validateRange(sym);
       if (sym === this.tree.modulesSym) this.modulesVal = this.tri[id] as Tri;
+      if (sym.transitional) this.write[id] = 0;
       if (sym.isChoice) {
         if (this.legacy) {
           for (const m of sym.choiceMembers ?? []) {

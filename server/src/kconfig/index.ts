@@ -18,8 +18,8 @@ import { KconfigSemantics, parseKconfig, ParsedTree } from './parser';
 import { KconfigError, KSymbol, Loc } from './model';
 import { Evaluator } from './eval';
 import { ResolveResult, resolveWith } from './resolve';
-import { ShellCall, normalizeShellOutput } from './preprocess';
-import { spawn } from 'child_process';
+import { ShellCall } from './preprocess';
+import { prescanShellCommands, ShellPrefetcher } from './shellprefetch';
 import * as os from 'os';
 import { existsSync } from 'fs';
 
@@ -50,6 +50,13 @@ export interface LoadOptions {
   fs?: TreeFs;
   /** Override the semantics generation (default: from the kernel version; >= 6.11 is 'modern'). */
   semantics?: KconfigSemantics;
+  /**
+   * With allowShell: run the commands a quick scan foresees in parallel (a
+   * worker thread) while parsing. Default true; results are the same.
+   */
+  parallelShell?: boolean;
+  /** Parallel shell commands at most (default: 2 x CPUs). */
+  concurrency?: number;
 }
 
 export interface LoadResult {
@@ -145,15 +152,30 @@ export function loadKconfigTree(opts: LoadOptions): LoadResult {
   const semantics: KconfigSemantics =
     opts.semantics ?? (kv && (kv.version < 6 || (kv.version === 6 && kv.patchlevel < 11)) ? 'legacy' : 'modern');
   let parsed: ParsedTree;
+  let prefetcher: ShellPrefetcher | undefined;
   try {
+    if (opts.allowShell && opts.parallelShell !== false) {
+      try {
+        const cmds = prescanShellCommands({ srcDir, fs, env, toolchainFacts: opts.toolchainFacts });
+        const conc = Math.max(1, opts.concurrency ?? Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) * 2));
+        prefetcher = new ShellPrefetcher(env, existsSync(srcDir) ? srcDir : undefined, conc);
+        prefetcher.prefetch(cmds);
+      } catch {
+        prefetcher?.close();
+        prefetcher = undefined;
+      }
+    }
+    const pf = prefetcher;
     parsed = parseKconfig({
       srcDir, fs, env, allowShell: !!opts.allowShell, toolchainFacts: opts.toolchainFacts, semantics,
+      runShell: pf ? (cmd) => pf.run(cmd) : undefined,
     });
   } catch (e) {
     // parseKconfig does not throw; this is a last line of defence
     parsed = parseKconfig({ srcDir, fs, env, allowShell: false, semantics, rootFile: '\u0000missing' });
     parsed.errors.push({ file: 'Kconfig', line: 0, message: `internal error: ${(e as Error).message}`, severity: 'error' });
   }
+  prefetcher?.close();
   const tree = new KconfigTree(parsed, srcDir, arch, env, kv?.text);
   return { tree, errors: parsed.errors };
 }
@@ -168,72 +190,11 @@ export function resolveConfig(tree: KconfigTree, inputs: Array<{ path: string; t
 }
 
 /**
- * Like loadKconfigTree, but when allowShell is set the tree's `$(shell,...)`
- * commands mostly run in parallel: a first parse without running anything
- * finds every command whose text does not depend on another command's
- * result; those run concurrently (`concurrency` at a time); then the real
- * parse runs with their results, running the few remaining commands in
- * order. The result is the same as loadKconfigTree's (commands run in another
- * order, and a command only the first parse met may run needlessly).
+ * loadKconfigTree for callers that prefer a promise (the load itself is
+ * synchronous; with allowShell its commands already run in parallel).
  */
-export async function loadKconfigTreeAsync(opts: LoadOptions & { concurrency?: number }): Promise<LoadResult> {
-  if (!opts.allowShell) return loadKconfigTree(opts);
-  const facts: Record<string, string> = { ...(opts.toolchainFacts ?? {}) };
-  const conc = Math.max(1, opts.concurrency ?? Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) * 2));
-  const first = loadKconfigTree({ ...opts, allowShell: false, toolchainFacts: facts });
-  const env = first.tree.env;
-  const todo = [...new Set(first.tree.shellCalls().filter((c) => c.source === 'unknown' && !c.argsUnknown).map((c) => c.command))];
-  const cwd = existsSync(first.tree.srcDir) ? first.tree.srcDir : undefined;
-  const outputs = await runPool(todo, conc, (cmd) => runShell(cmd, env as NodeJS.ProcessEnv, cwd));
-  todo.forEach((cmd, i) => {
-    facts[cmd] = outputs[i];
-  });
-  const ran = new Set(todo);
-  const r = loadKconfigTree({ ...opts, env, allowShell: true, toolchainFacts: facts });
-  for (const c of r.tree.shellCalls()) if (ran.has(c.command)) c.source = 'ran';
-  return r;
+export async function loadKconfigTreeAsync(opts: LoadOptions): Promise<LoadResult> {
+  return loadKconfigTree(opts);
 }
 
-function runShell(cmd: string, env: NodeJS.ProcessEnv, cwd: string | undefined): Promise<string> {
-  return new Promise((resolve) => {
-    let out = '';
-    let done = false;
-    const finish = (): void => {
-      if (!done) {
-        done = true;
-        resolve(normalizeShellOutput(out));
-      }
-    };
-    try {
-      const child = spawn('/bin/sh', ['-c', cmd], { cwd, env, stdio: ['ignore', 'pipe', 'ignore'] });
-      child.stdout.setEncoding('latin1');
-      child.stdout.on('data', (d: string) => {
-        if (out.length < 8192) out += d;
-      });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60000);
-      child.on('close', () => {
-        clearTimeout(timer);
-        finish();
-      });
-      child.on('error', () => {
-        clearTimeout(timer);
-        finish();
-      });
-    } catch {
-      finish();
-    }
-  });
-}
-
-async function runPool<T>(items: string[], conc: number, fn: (s: string) => Promise<T>): Promise<T[]> {
-  const out = new Array<T>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(conc, items.length) }, worker));
-  return out;
-}
+export { KCONFIG_ENGINE_CODES } from './codes';

@@ -88,6 +88,8 @@ export interface KSymbol {
   envVar?: string;
   defconfigList?: boolean;
   allnoconfigY?: boolean;
+  /** `transitional` (newer kernels): read from old configs, never written. */
+  transitional?: boolean;
   /** Dense index for the evaluator's arrays. */
   id: number;
 }

@@ -20,6 +20,8 @@ export interface ParseOptions {
   env: Record<string, string | undefined>;
   allowShell: boolean;
   toolchainFacts?: Record<string, string>;
+  /** Runs a `$(shell,...)` command (raw stdout); default: synchronously with /bin/sh. */
+  runShell?: (cmd: string) => string;
   semantics: KconfigSemantics;
   /** Top-level Kconfig file (relative to srcDir); default "Kconfig". */
   rootFile?: string;
@@ -139,6 +141,7 @@ class Parser {
       position: () => ({ file: this.lex?.file ?? '', line: this.lex?.line ?? 0 }),
       report: (severity, message) =>
         this.errors.push({ file: this.lex?.file ?? '', line: this.lex?.line ?? 0, message, severity }),
+      runShell: o.runShell,
     });
   }
 
@@ -745,6 +748,7 @@ class Parser {
       case 'transitional': {
         cur.end();
         if (!this.entryAccepts('config')) throw new SyntaxErr('invalid statement');
+        this.currentEntry.sym!.transitional = true;
         return;
       }
       case 'optional': {

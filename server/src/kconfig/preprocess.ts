@@ -44,6 +44,8 @@ export interface PreprocessorOptions {
   cwd: string;
   position: () => { file: string; line: number };
   report: (severity: 'error' | 'warning' | 'info', message: string) => void;
+  /** Runs a command and returns its raw stdout (default: /bin/sh -c, synchronously). */
+  runShell?: (cmd: string) => string;
 }
 
 const MAX_OUTPUT = 1 << 20;
@@ -260,7 +262,8 @@ export class Preprocessor {
       call = { command: cmd, output: facts[cmd], source: 'fact' };
     } else if (this.opts.allowShell) {
       let raw = '';
-      try {
+      if (this.opts.runShell) raw = this.opts.runShell(cmd);
+      else try {
         raw = execFileSync('/bin/sh', ['-c', cmd], {
           cwd: existsSync(this.opts.cwd) ? this.opts.cwd : undefined,
           env: this.opts.env as NodeJS.ProcessEnv,

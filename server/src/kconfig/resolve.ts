@@ -500,7 +500,7 @@ function withJunk(tree: KconfigTree, text: string, diags: ConfigDiagnostic[]): C
   for (const cl of readConfigLines(text, tree.semantics === 'modern')) {
     if (cl.kind === 'junk') {
       out.push({
-        line: cl.line, startCol: 0, endCol: cl.text.length, severity: 'warning', code: 'kconfig/unexpected-line',
+        line: cl.line, startCol: 0, endCol: cl.text.length, severity: 'warning', code: 'kconfig/malformed-line',
         message: 'The kernel ignores this line: it is neither CONFIG_NAME=value nor "# CONFIG_NAME is not set".',
       });
     }
@@ -671,7 +671,7 @@ export class ConfigDocumentSession {
     for (const cl of changedLines) {
       if (cl.kind === 'junk') {
         this.diags.set(cl, [{
-          line: cl.line, startCol: 0, endCol: cl.text.length, severity: 'warning', code: 'kconfig/unexpected-line',
+          line: cl.line, startCol: 0, endCol: cl.text.length, severity: 'warning', code: 'kconfig/malformed-line',
           message: 'The kernel ignores this line: it is neither CONFIG_NAME=value nor "# CONFIG_NAME is not set".',
         }]);
       }

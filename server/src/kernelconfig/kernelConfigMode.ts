@@ -3,9 +3,10 @@
 // requirements, hovers with the bundled knowledge, completion of symbol names and values.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../service/mode';
-import type { CompletionItem, Diagnostic, DocumentSymbol, Fix, Hover, Position, TextEdit } from '../service/types';
+import type { CompletionItem, Diagnostic, DocumentSymbol, Fix, Hover, InlayHint, Position, Range, TextEdit } from '../service/types';
 import { didYouMean, range } from '../service/text';
 import { VersionCache } from '../service/cache';
+import { configInlayHints } from './hints';
 import { parseConfig, type ConfigAssignment, type ParsedConfig } from './configParse';
 import {
   allSymbolNames, availability, nearestBundled, BUNDLED_VERSIONS, describeFate, describeTarget, hasPrompt, presenceSummary,
@@ -343,4 +344,10 @@ function symbols(doc: TextDocument): DocumentSymbol[] {
   }));
 }
 
-export const kernelConfigMode: LanguageMode = { diagnose, hover, complete, symbols, forget: (uri) => cache.forget(uri) };
+function inlayHints(doc: TextDocument, within: Range, ctx: ModeContext): InlayHint[] {
+  const cfg = parsed(doc);
+  const lineEnd = (l: number) => doc.getText(range(l, 0, 0, l + 1)).replace(/\s+$/, '').length;
+  return configInlayHints(cfg, targetFor(cfg, ctx), isFullConfig(cfg), within, lineEnd, ctx.isCancelled);
+}
+
+export const kernelConfigMode: LanguageMode = { diagnose, hover, complete, symbols, inlayHints, forget: (uri) => cache.forget(uri) };

@@ -13,14 +13,20 @@ const severities = {
   hint: DiagnosticSeverity.Hint,
 } as const;
 
-export const DOCS_BASE = 'https://github.com/xen-config/xen-config/blob/main/docs/diagnostics.md';
+/** The docs folder; each code has its page at `${DOCS_BASE}/codes/<area>-<name>.md`. */
+export const DOCS_BASE = 'https://github.com/xen-config/xen-config/blob/main/docs';
+
+/** The page documenting a code: `grub/load-order` → …/docs/codes/grub-load-order.md. */
+export function codeDocUrl(code: string): string {
+  return `${DOCS_BASE}/codes/${code.replace(/\//g, '-')}.md`;
+}
 
 export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
   return {
     range: d.range,
     severity: severities[d.severity],
     code: d.code,
-    codeDescription: { href: `${DOCS_BASE}#${d.code.replace(/\//g, '')}` },
+    codeDescription: { href: codeDocUrl(d.code) },
     source: 'xen-config',
     message: d.message,
     tags: d.tags?.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated)),

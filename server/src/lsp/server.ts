@@ -10,7 +10,7 @@ import { roleRequirementsReport } from '../kernelconfig/roles';
 import { SEMANTIC_TOKEN_TYPES, type Diagnostic, type Settings } from '../service/types';
 import { engines } from '../cmdline/engines';
 import { toLspCompletion, toLspDiagnostic, toLspHover, toLspSymbol } from './convert';
-import { fixesToCodeActions } from './codeActions';
+import { FIX_ALL_KIND, fixesToCodeActions } from './codeActions';
 
 /** How long after the last keystroke diagnostics are recomputed. */
 const DIAGNOSE_DELAY_MS = 120;
@@ -79,7 +79,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         definitionProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         inlayHintProvider: true,
         semanticTokensProvider: { legend: { tokenTypes: [...SEMANTIC_TOKEN_TYPES], tokenModifiers: [] }, full: true },
         ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),

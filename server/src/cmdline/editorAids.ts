@@ -1,0 +1,69 @@
+// Inlay hints and semantic tokens for hosts that embed command lines (GRUB menus, xl extra=):
+// a short label at the end of each Xen or Linux line naming the version it is judged against,
+// and tokens for the words of the line.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ModeContext } from '../service/mode';
+import type { InlayHint, Range, SemanticToken } from '../service/types';
+import { cmdlineContext, diagnoseSegments, segmentTokens } from './host';
+import { engines } from './engines';
+import type { CmdlineSegment } from './segment';
+
+/** What the line is, for the hint: "dom0 kernel", "Linux kernel", or nothing for Xen. */
+function roleOf(seg: CmdlineSegment): string | undefined {
+  if (seg.kind === 'xen') return undefined;
+  if (seg.bootPath === 'xen-dom0') return 'dom0 kernel';
+  if (seg.bootPath === 'xl-guest') return 'guest kernel';
+  return undefined;
+}
+
+/**
+ * The short form of an engine's target line: "Xen 4.2.5", "Linux 6.1", "Linux 3.1 (nearest: 6.1 table)".
+ * The full sentence stays in the tooltip.
+ */
+export function shortTarget(target: string): string {
+  const head = target.split(' (')[0].trim();
+  const nearest = /the (\S+) source table[^.;]*nearest/.exec(target);
+  return nearest ? `${head} (nearest: ${nearest[1]} table)` : head;
+}
+
+function lineEnd(doc: TextDocument, line: number): number {
+  const text = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+  return text.replace(/[\s]+$/, '').length;
+}
+
+/** One hint at the end of each command-line's last line, for segments ending inside `within`. */
+export function segmentInlayHints(doc: TextDocument, segments: CmdlineSegment[], within: Range, ctx: ModeContext): InlayHint[] {
+  const out: InlayHint[] = [];
+  const cctx = cmdlineContext(ctx);
+  const seen = new Set<number>();
+  for (const seg of segments) {
+    if (ctx.isCancelled()) break;
+    const end = seg.positionAt(seg.text.length);
+    const line = seg.text.length > 0 || !seg.bootFile ? end.line : seg.bootFile.range.end.line;
+    if (typeof line !== 'number' || line < within.start.line || line > within.end.line || seen.has(line)) continue;
+    seen.add(line);
+    const target = engines[seg.kind].target(seg, cctx);
+    const role = roleOf(seg);
+    out.push({
+      position: { line, character: lineEnd(doc, line) },
+      label: `${role ? `${role} · ` : ''}${shortTarget(target)}`,
+      tooltip: `${seg.origin}: ${target}`,
+    });
+  }
+  return out;
+}
+
+/**
+ * Semantic tokens of command lines: the engines' words (unknown names marked from their own
+ * verdicts) plus the boot file of GRUB 2 loader lines, which is not part of the line's text.
+ */
+export function hostSemanticTokens(segments: CmdlineSegment[], ctx: ModeContext): SemanticToken[] {
+  const out = segmentTokens(segments, diagnoseSegments(segments, ctx));
+  for (const seg of segments) {
+    const r = seg.bootFile?.range;
+    if (!seg.image && r && r.start.line === r.end.line && r.end.character > r.start.character) {
+      out.push({ line: r.start.line, character: r.start.character, length: r.end.character - r.start.character, type: 'image' });
+    }
+  }
+  return out.sort((a, b) => a.line - b.line || a.character - b.character);
+}
