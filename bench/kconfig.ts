@@ -43,8 +43,9 @@ function timed(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.P
 async function childMeasure(srcDir: string, config: string, out: string): Promise<void> {
   const t0 = performance.now();
   const env = kernelEnv({ srcDir, arch: 'x86_64', base: process.env, allowShell: true });
-  const { tree } = await loadKconfigTreeAsync({ srcDir, arch: 'x86_64', env, allowShell: true });
+  const { tree, stats } = await loadKconfigTreeAsync({ srcDir, arch: 'x86_64', env, allowShell: true });
   const t1 = performance.now();
+  if (process.env.KCONFIG_BENCH_VERBOSE) process.stderr.write(JSON.stringify(stats) + '\n');
   const r = resolveConfig(tree, [{ path: config, text: fs.readFileSync(config, 'utf8') }]);
   fs.writeFileSync(out, r.output);
   const t2 = performance.now();

@@ -11,8 +11,25 @@ import { applyFixed, ARCHES, reachedFiles, type ArchKey } from './derive-linux/k
 import { registrationsOf, type RegKind } from './derive-linux/registrations';
 import { docEntries, PARAMS_DOC } from './derive-linux/paramsDoc';
 import { bootReads } from './derive-linux/bootReaders';
+import { symbolArches } from './derive-linux/kconfigArch';
 
 const KIND_CODE: Record<RegKind, string> = { setup: 's', early: 'e', core: 'c', module: 'm', direct: 'd' };
+
+/** Boot parameters that are aliases of sysctls (fs/proc/proc_sysctl.c sysctl_aliases[]); the sysctl goes in the type column. */
+function sysctlAliases(tree: string): Array<{ name: string; sysctl: string; file: string; line: number }> {
+  const file = 'fs/proc/proc_sysctl.c';
+  let text: string;
+  try { text = readFileSync(join(tree, file), 'utf8'); } catch { return []; }
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => /sysctl_aliases\[\]\s*=/.test(l));
+  if (start < 0) return [];
+  const out: Array<{ name: string; sysctl: string; file: string; line: number }> = [];
+  for (let i = start + 1; i < lines.length && !/^\s*\};/.test(lines[i]); i++) {
+    const m = /\{\s*"([^"]+)"\s*,\s*"([^"]+)"\s*\}/.exec(lines[i]);
+    if (m) out.push({ name: m[1], sysctl: m[2], file, line: i + 1 });
+  }
+  return out;
+}
 
 function archCode(arches: ArchKey[]): string {
   return arches.length === ARCHES.length ? '' : arches.map((a) => (a === 'x86_64' ? 'x' : 'a')).join('');
@@ -77,13 +94,16 @@ export function deriveLinuxParams(tree: string): LinuxParamTable {
 
   type Row = { name: string; kind: string; file: string; line: number; arch: string; gates: string; type?: string; def?: string };
   const rows: Row[] = [];
+  const symArch = symbolArches(tree);
+  /** A gate symbol that Kconfig only offers on other architectures rules the architecture out. */
+  const kconfigAllows = (gates: string[], arch: ArchKey) => gates.every((g) => g.startsWith('!') || (symArch.get(g)?.includes(arch) ?? true));
   for (const rf of reachedFiles(tree)) {
     for (const reg of registrationsOf(tree, rf.path, rf.modname)) {
       let gates: string[] | undefined;
       const arches: ArchKey[] = [];
       for (const arch of rf.arches) {
         const c = applyFixed([...rf.gates, ...reg.gates], arch);
-        if (c.dead) continue;
+        if (c.dead || !kconfigAllows(c.syms, arch)) continue;
         arches.push(arch);
         gates ??= [...new Set(c.syms)];
       }
@@ -91,6 +111,7 @@ export function deriveLinuxParams(tree: string): LinuxParamTable {
       rows.push({ name: reg.name, kind: KIND_CODE[reg.kind], file: reg.file, line: reg.line, arch: archCode(arches), gates: (gates ?? []).join(','), type: reg.type, def: reg.default });
     }
   }
+  for (const al of sysctlAliases(tree)) rows.push({ name: al.name, kind: 'y', file: al.file, line: al.line, arch: '', gates: 'PROC_SYSCTL', type: al.sysctl });
   rows.sort((a, b) => cmp(a.name, b.name) || cmp(a.file, b.file) || a.line - b.line || cmp(a.kind, b.kind));
   const seenRow = new Set<string>();
   const params: Array<Array<string | number>> = [];
@@ -120,7 +141,7 @@ export function deriveLinuxParams(tree: string): LinuxParamTable {
     $schema: '../schema/linux-params.schema.json',
     version,
     release,
-    origin: `Derived by scripts/derive-linux-params.ts from Debian's linux-source-${version} tree (Linux ${release}): registrations (__setup, early_param, core_param, module_param*) in the C files that the x86_64 and arm64 Kbuild/Makefile object lists reach, with the Kconfig symbols gating them; tags, formats and deprecations from ${PARAMS_DOC}; options read by the x86 setup code, the x86 decompressor, the EFI stub and arm64's early overrides. Rows cite file index and line.`,
+    origin: `Derived by scripts/derive-linux-params.ts from Debian's linux-source-${version} tree (Linux ${release}): registrations (__setup, early_param, core_param, module_param* and wrappers of it, direct scans of the command line, sysctl aliases) in the C files that the x86_64 and arm64 Kbuild/Makefile object lists reach, with the Kconfig symbols gating them (architectures narrowed by the Kconfig dependencies of those symbols); tags, formats and deprecations from ${PARAMS_DOC}; options read by the x86 setup code, the x86 decompressor, the EFI stub and arm64's early overrides. Rows cite file index and line.`,
     limits: {
       commandLineSize_x86_64: findDefine(tree, 'arch/x86/include/asm/setup.h', 'COMMAND_LINE_SIZE'),
       commandLineSize_arm64: findDefine(tree, 'arch/arm64/include/uapi/asm/setup.h', 'COMMAND_LINE_SIZE'),

@@ -82,3 +82,39 @@ test('LSP over stdio: quick fix for root(hd0,0), and the server survives bad req
   assert.equal(syms.length, 1);
   assert.match(syms[0].name, /X\/LAPP Xen/);
 });
+
+test('LSP over stdio: code links, inlay hints, semantic tokens, fix-all actions', async (t) => {
+  const client = await startClient();
+  t.after(() => client.close());
+  const uri = 'file:///work/x2/boot/grub/menu.lst';
+  const text = [
+    'title A', ' root (hd0,0)', ' kernal /boot/vmlinuz-6.1.0 root=/dev/sda1 ro',
+    'title Xen', ' root (hd0,0)', ' kernel /boot/xen-4.17.gz dom0_mem=4G,max:4G', ' module /boot/vmlinuz-6.1.0 root=/dev/sda1 ro', ' initrd /boot/initrd.img-6.1.0',
+    'title B', ' root (hd0,0)', ' kernal /boot/vmlinuz-6.1.0 root=/dev/sda2 ro', '',
+  ].join('\n');
+  await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'menu-lst', version: 1, text } });
+  const { diagnostics } = await client.diagnostics(uri, 1);
+  const unknown = diagnostics.find((d) => d.code === 'grub/unknown-command')!;
+  assert.equal(unknown.codeDescription?.href.replace(/^.*\/docs\//, 'docs/'), 'docs/codes/grub-unknown-command.md');
+
+  const hints = await client.conn.sendRequest('textDocument/inlayHint', {
+    textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 11, character: 0 } },
+  }) as Array<{ position: { line: number }; label: string }>;
+  // The misspelt entries load no kernel, so only the Xen entry's two lines get hints.
+  assert.deepEqual(hints.map((h) => [h.position.line, h.label.replace(/^Xen 4\.17\.\d+/, 'Xen 4.17')]), [[5, 'Xen 4.17'], [6, 'dom0 kernel · Linux 6.1']]);
+
+  const tokens = await client.conn.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri } }) as { data: number[] };
+  assert.ok(tokens.data.length > 0 && tokens.data.length % 5 === 0);
+
+  const actions = await client.conn.sendRequest('textDocument/codeAction', {
+    textDocument: { uri }, range: { start: { line: 2, character: 2 }, end: { line: 2, character: 2 } }, context: { diagnostics: [] },
+  }) as Array<{ title: string; kind: string; edit: { changes: Record<string, unknown[]> } }>;
+  const all = actions.find((a) => a.title === 'Fix all 2 grub/unknown-command problems in this file');
+  assert.ok(all, JSON.stringify(actions.map((a) => a.title)));
+  assert.equal(all.edit.changes[uri].length, 2);
+  const onSave = await client.conn.sendRequest('textDocument/codeAction', {
+    textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] },
+  }) as Array<{ kind: string; edit: { changes: Record<string, Array<{ newText: string }>> } }>;
+  assert.deepEqual(onSave.map((a) => a.kind), ['source.fixAll.xenConfig']);
+  assert.deepEqual(onSave[0].edit.changes[uri].map((e) => e.newText), ['module']);
+});

@@ -6,7 +6,8 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
-export const SERVER = path.resolve(__dirname, '..', 'dist', 'server.js');
+/** The built server; XEN_CONFIG_TEST_SERVER points the tests at another bundle (a private build). */
+export const SERVER = process.env.XEN_CONFIG_TEST_SERVER ?? path.resolve(__dirname, '..', 'dist', 'server.js');
 
 export interface TestClient {
   conn: ProtocolConnection;

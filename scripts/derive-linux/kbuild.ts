@@ -121,11 +121,14 @@ function modnameOf(objPath: string): string {
 }
 
 function walkArch(tree: string, arch: ArchKey, found: Map<string, ReachedFile>): void {
-  const seenDirs = new Set<string>();
-  const visit = (dir: string, gates: string[]): void => {
-    const key = `${dir}|${gates.join(',')}`;
-    if (seenDirs.has(dir) || seenDirs.has(key)) return;
-    seenDirs.add(dir);
+  // A directory reached by several routes (drivers/usb/ from CONFIG_USB and CONFIG_USB_PHY …) is
+  // gated only by what all routes share; a revisit with fewer gates walks it again.
+  const dirGates = new Map<string, string[]>();
+  const visit = (dir: string, routeGates: string[]): void => {
+    const prevGates = dirGates.get(dir);
+    const gates = prevGates ? prevGates.filter((g) => routeGates.includes(g)) : routeGates;
+    if (prevGates && gates.length === prevGates.length) return;
+    dirGates.set(dir, gates);
     const text = readBuildFile(tree, dir);
     if (text === undefined) return;
     const assigns = parseMakefile(text, arch);
@@ -144,6 +147,8 @@ function walkArch(tree: string, arch: ArchKey, found: Map<string, ReachedFile>):
       const prev = found.get(c);
       if (prev) {
         if (!prev.arches.includes(arch)) prev.arches.push(arch);
+        const shared = prev.gates.filter((x) => g.includes(x));
+        if (shared.length !== prev.gates.length) prev.gates = shared;
         return;
       }
       found.set(c, { path: c, modname, gates: uniq(g), arches: [arch] });

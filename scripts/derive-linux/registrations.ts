@@ -25,16 +25,18 @@ export interface Registration {
 
 const MACROS = [
   '__setup', '__setup_param', 'early_param', 'early_param_on_off',
-  'core_param', 'core_param_unsafe', 'core_param_cb',
+  'core_param', 'core_param_unsafe',
   'module_param', 'module_param_unsafe', 'module_param_named', 'module_param_named_unsafe',
   'module_param_cb', 'module_param_cb_unsafe', 'module_param_call', 'module_param_string',
   'module_param_array', 'module_param_array_named', 'module_param_hw', 'module_param_hw_named',
   'module_param_hw_array', 'module_param_hw_array_named',
+  // Initcall-level callbacks: parsed with the module prefix at a given initcall level.
+  'core_param_cb', 'postcore_param_cb', 'arch_param_cb', 'subsys_param_cb', 'fs_param_cb', 'device_param_cb', 'late_param_cb',
 ];
 
 interface Chunk { file: string; text: string }
 
-const KEYWORDS = /\b(module_param|__setup|early_param|core_param|cmdline_find_option|strstr)/;
+const KEYWORDS = /\b(module_param|__setup|early_param|core_param|\w+_param_cb|cmdline_find_option|strstr)/;
 const rawCache = new Map<string, string | undefined>();
 
 function readText(tree: string, rel: string): string | undefined {
@@ -195,8 +197,10 @@ export function registrationsOf(tree: string, rel: string, modname: string): Reg
         case 'core_param_unsafe':
           if (/^\w+$/.test(a[0] ?? '')) out.push({ ...base, name: a[0], kind: 'core', type: a[2], default: initializer(texts, a[1]) });
           break;
+        case 'postcore_param_cb': case 'arch_param_cb': case 'subsys_param_cb': case 'fs_param_cb': case 'device_param_cb': case 'late_param_cb':
         case 'core_param_cb':
-          if (/^\w+$/.test(a[0] ?? '')) out.push({ ...base, name: a[0], kind: 'core', type: typeFromOps(a[1] ?? '') });
+          // These use MODULE_PARAM_PREFIX like module_param_cb (core_param_cb too, despite its name).
+          if (/^\w+$/.test(a[0] ?? '') && !c.moduleOnly) out.push({ ...base, name: prefix + a[0], kind: 'module', type: typeFromOps(a[1] ?? '') });
           break;
         default: {
           if (c.moduleOnly || !/^\w+$/.test(a[0] ?? '')) break;

@@ -94,6 +94,14 @@ export function fuzz(seeds: Array<{ language: LanguageId; text: string }>, count
       }
       for (const s of service.symbols(doc)) if (!inside(doc, s.range)) failures.push(`#${i} ${language}: symbol range outside`);
       service.folding(doc);
+      const whole = { start: { line: 0, character: 0 }, end: doc.positionAt(text.length) };
+      for (const h of service.inlayHints(doc, whole)) if (!inside(doc, { start: h.position, end: h.position })) failures.push(`#${i} ${language}: inlay hint outside`);
+      for (const t of service.semanticTokens(doc)) {
+        const p = { line: t.line, character: t.character + t.length };
+        if (t.length <= 0 || !inside(doc, { start: { line: t.line, character: t.character }, end: p }) || doc.offsetAt(p) - doc.offsetAt({ line: t.line, character: t.character }) !== t.length) {
+          failures.push(`#${i} ${language}: semantic token outside its line`);
+        }
+      }
       for (let k = 0; k < 3; k++) {
         const pos = doc.positionAt(Math.floor(r() * (text.length + 1)));
         const h = service.hover(doc, pos);

@@ -22,3 +22,12 @@ test('no command-line completion when something else stands between the line and
   const labels = service().complete(doc, pos).map((i) => i.label);
   assert.ok(!labels.includes('dom0_max_vcpus'));
 });
+
+test('status names the versions a boot menu and a kernel configuration are judged against', () => {
+  const s = service();
+  const menu = s.status(docAtCursor('title x\n kernel /xen-4.2.5.gz dom0_mem=1G|\n module /vmlinuz-3.1 root=/dev/sda1\n', 'menu-lst').doc);
+  assert.equal(menu.targets[0], 'Xen 4.2.5');
+  assert.match(menu.targets[1], /^Linux 3\.1/);
+  const cfg = s.status(docAtCursor('# xen-config: role=dom0\n# Linux/x86 6.1.0 Kernel Configuration\nCONFIG_XEN=y|\n', 'kernel-config').doc);
+  assert.deepEqual(cfg.targets, ['Linux 6.1 x86_64', 'Xen dom0']);
+});

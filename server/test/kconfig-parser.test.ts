@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadKconfigTree, exprToString } from '../src/kconfig/index';
+import { loadKconfigTree, exprToString, diagnoseConfigDocument } from '../src/kconfig/index';
 import { tree, olddef } from './kconfig-helpers';
 
 test('config entries: types, prompts, defaults, deps, selects, locations', () => {
@@ -344,4 +344,40 @@ test('macro language corner cases (after the kernel preprocess tests): escapes, 
     '26:x and y.', '27:x and .', '28:x and y.', '31:', '32:a b',
   ]);
   assert.ok(errors.some((e) => e.line === 31 && /references itself/.test(e.message)));
+});
+
+test('unknown shell results taint what is built from them, through variables and function arguments', () => {
+  const k = [
+    'info := $(shell,probe-tool --info)',
+    'name := $(shell,set -- $(info) && echo $1)',
+    'if-success = $(shell,{ $(1); } >/dev/null 2>&1 && echo "$(2)" || echo "$(3)")',
+    'success = $(if-success,$(1),y,n)',
+    'config IS_GCC',
+    '\tdef_bool $(success,test "$(name)" = GCC)',
+    'config PLAIN',
+    '\tdef_bool $(success,true)',
+    'config OTHER',
+    '\tbool "other"',
+    '\tdepends on IS_GCC',
+  ].join('\n') + '\n';
+  const { tree: t } = tree(k);
+  const calls = t.shellCalls();
+  assert.deepEqual(calls.map((c) => [c.command.slice(0, 24), !!c.argsUnknown]), [
+    ['probe-tool --info', false],
+    ['set --  && echo $1', true],
+    ['{ test "" = GCC; } >/dev', true],
+    ['{ true; } >/dev/null 2>&', false],
+  ]);
+  assert.ok(t.symbol('IS_GCC')!.props.some((p) => p.shellUnknown));
+  assert.ok(t.symbol('PLAIN')!.props.some((p) => p.shellUnknown));
+  const d = diagnoseConfigDocument(t, 'CONFIG_OTHER=y\n');
+  assert.deepEqual(d.map((x) => x.code), ['kconfig/depends-on-shell']);
+});
+
+test('dependency cycles are reported like the kernel refuses them; choices are not cycles', () => {
+  const { errors } = tree('config A\n\tbool "a"\n\tdepends on B\nconfig B\n\tbool "b"\n\tdepends on A\nchoice\n\tprompt "c"\nconfig M1\n\tbool "m1"\nconfig M2\n\tbool "m2"\n\tdepends on M1\nendchoice\n', { semantics: 'legacy' });
+  const rec = errors.filter((e) => /recursive dependency/.test(e.message));
+  assert.equal(rec.length, 1, JSON.stringify(errors));
+  assert.match(rec[0].message, /A -> B -> A/);
+  assert.deepEqual([rec[0].file, rec[0].line], ['Kconfig', 1]);
 });

@@ -130,10 +130,15 @@ test('earlyprintk=xen: fine on Xen, useless when booted directly, unless the rol
 });
 
 test('architecture: x86-only parameters on arm64', () => {
-  assert.deepEqual(codesByWord(direct('earlyprintk=serial xen_emul_unplug=all'), { arch: 'arm64' }), {
+  assert.deepEqual(codesByWord(direct('earlyprintk=serial xen_emul_unplug=all intel_idle.max_cstate=1 console=ttyAMA0'), { arch: 'arm64' }), {
     'earlyprintk=serial': ['linux/other-architecture'],
     'xen_emul_unplug=all': ['linux/other-architecture'],
+    'intel_idle.max_cstate=1': ['linux/other-architecture'],
   });
+  // Kconfig narrows what the Makefiles reach: intel_idle is x86 only, arm64's earlyprintk is an i.MX clock option.
+  assert.match(hover(direct('intel_idle.max_cstate=1'), 'intel_idle.max_cstate=1'), /x86_64 only, built when CONFIG_INTEL_IDLE/);
+  const early = diags(direct('earlyprintk=serial'), { arch: 'arm64' })[0];
+  assert.match(early.message, /only registered by `drivers\/clk\/imx\/clk\.c`, built with CONFIG_MXC_CLK, for another purpose\)\. On arm64 use earlycon=/);
 });
 
 test('older kernels: a __setup name written with dashes may not match', () => {

@@ -3,12 +3,12 @@
 // and tokens for the words of the line.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ModeContext } from '../service/mode';
-import type { InlayHint, Range, SemanticToken } from '../service/types';
-import { cmdlineContext, diagnoseSegments, segmentTokens } from './host';
+import type { Diagnostic, DocumentStatus, InlayHint, Range, SemanticToken } from '../service/types';
+import { cmdlineContext, segmentTokens } from './host';
 import { engines } from './engines';
 import type { CmdlineSegment } from './segment';
 
-/** What the line is, for the hint: "dom0 kernel", "Linux kernel", or nothing for Xen. */
+/** What the line is, when the version alone does not say: "dom0 kernel", "guest kernel". */
 function roleOf(seg: CmdlineSegment): string | undefined {
   if (seg.kind === 'xen') return undefined;
   if (seg.bootPath === 'xen-dom0') return 'dom0 kernel';
@@ -58,7 +58,15 @@ export function segmentInlayHints(doc: TextDocument, segments: CmdlineSegment[],
  * verdicts) plus the boot file of GRUB 2 loader lines, which is not part of the line's text.
  */
 export function hostSemanticTokens(segments: CmdlineSegment[], ctx: ModeContext): SemanticToken[] {
-  const out = segmentTokens(segments, diagnoseSegments(segments, ctx));
+  // Only the engines' own verdicts matter here (unknown names), not the cross-checks that read
+  // kernel configurations from disk.
+  const cctx = cmdlineContext(ctx);
+  const verdicts: Diagnostic[] = [];
+  for (const seg of segments) {
+    if (ctx.isCancelled()) break;
+    verdicts.push(...engines[seg.kind].diagnose(seg, cctx));
+  }
+  const out = segmentTokens(segments, verdicts);
   for (const seg of segments) {
     const r = seg.bootFile?.range;
     if (!seg.image && r && r.start.line === r.end.line && r.end.character > r.start.character) {
@@ -66,4 +74,15 @@ export function hostSemanticTokens(segments: CmdlineSegment[], ctx: ModeContext)
     }
   }
   return out.sort((a, b) => a.line - b.line || a.character - b.character);
+}
+
+/** The versions a host file's command lines are judged against, for the editor's status item. */
+export function segmentStatus(segments: CmdlineSegment[], ctx: ModeContext): DocumentStatus {
+  const cctx = cmdlineContext(ctx);
+  const targets: string[] = [];
+  for (const seg of segments) {
+    const t = shortTarget(engines[seg.kind].target(seg, cctx));
+    if (!targets.includes(t)) targets.push(t);
+  }
+  return { targets: targets.slice(0, 4), knowledge: 'bundled Xen and Linux knowledge' };
 }

@@ -6,7 +6,7 @@ import { didYouMean } from '../service/text';
 import { VersionCache } from '../service/cache';
 import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { engines } from '../cmdline/engines';
-import { hostSemanticTokens, segmentInlayHints } from '../cmdline/editorAids';
+import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';
 import { parseGrub2, type G2Block, type G2Command, type G2Script } from './grub2Parse';
 import type { G2Word } from './grub2Lex';
 import { GRUB2_KEYWORDS, grub2Commands, grub2OtherCommands, isKnownGrub2Command } from './grub2Commands';
@@ -310,6 +310,7 @@ function folding(doc: TextDocument): FoldingRange[] {
 export const grubCfgMode: LanguageMode = {
   diagnose, hover, complete, symbols, folding,
   inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analyse(doc).entries.flatMap((e) => e.segments), r, ctx),
+  status: (doc, ctx) => segmentStatus(analyse(doc).entries.flatMap((e) => e.segments), ctx),
   semanticTokens: (doc, ctx) => hostSemanticTokens(analyse(doc).entries.flatMap((e) => e.segments), ctx),
   forget: (uri) => cache.forget(uri),
 };

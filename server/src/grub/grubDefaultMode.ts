@@ -7,7 +7,7 @@ import { didYouMean } from '../service/text';
 import { VersionCache } from '../service/cache';
 import { mappedSegment, type CmdlineKind, type CmdlineSegment } from '../cmdline/segment';
 import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
-import { hostSemanticTokens } from '../cmdline/editorAids';
+import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';
 import { engines } from '../cmdline/engines';
 import { parseShell, type ShellAssignment, type ShellCommand, type ShellScript } from './shellAssign';
 import { checkDefaultValue, defaultVariables, type DefaultVariableInfo } from './defaultVariables';
@@ -237,5 +237,7 @@ function folding(doc: TextDocument): FoldingRange[] {
 export const grubDefaultMode: LanguageMode = {
   diagnose, hover, complete, symbols, folding,
   semanticTokens: (doc, ctx) => hostSemanticTokens(analyse(doc).segments, ctx),
+  inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analyse(doc).segments, r, ctx),
+  status: (doc, ctx) => segmentStatus(analyse(doc).segments, ctx),
   forget: (uri) => cache.forget(uri),
 };

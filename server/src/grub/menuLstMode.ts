@@ -6,7 +6,7 @@ import { didYouMean, range } from '../service/text';
 import { VersionCache } from '../service/cache';
 import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { engines } from '../cmdline/engines';
-import { hostSemanticTokens, segmentInlayHints } from '../cmdline/editorAids';
+import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';
 import { parseLegacyMenu, type LegacyCommand, type LegacyEntry, type LegacyMenu } from './legacyParse';
 import { legacyCommands, optionSummary, optionValues } from './legacyCommands';
 import { analyseLegacyMenu, type LegacyBootEntry, type LegacyBootMenu } from './legacyEntries';
@@ -304,6 +304,7 @@ export const menuLstMode: LanguageMode = {
     return analyse(doc).menu.entries.filter((e) => e.endLine > e.title.line).map((e) => ({ startLine: e.title.line, endLine: e.endLine }));
   },
   inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analyse(doc).boot.segments, r, ctx),
+  status: (doc, ctx) => segmentStatus(analyse(doc).boot.segments, ctx),
   semanticTokens: (doc, ctx) => hostSemanticTokens(analyse(doc).boot.segments, ctx),
   forget: (uri) => cache.forget(uri),
 };

@@ -50,6 +50,14 @@ const locText = (l: Loc): string => `${l.file}:${l.line}`;
 
 /** Markdown for hovering a symbol (optionally with a resolved configuration). */
 export function hoverMarkdown(tree: KconfigTree, name: string, resolved?: ResolveResult, writtenValue?: string): string | undefined {
+  try {
+    return hoverInner(tree, name, resolved, writtenValue);
+  } catch {
+    return undefined;
+  }
+}
+
+function hoverInner(tree: KconfigTree, name: string, resolved?: ResolveResult, writtenValue?: string): string | undefined {
   const sym = tree.symbol(name);
   if (!sym || !sym.menus.length) return undefined;
   const lines: string[] = [];

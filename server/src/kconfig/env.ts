@@ -103,6 +103,12 @@ export function kernelEnv(o: KernelEnvOptions): Record<string, string> {
   setDefault('BINDGEN', 'bindgen');
   setDefault('PAHOLE', 'pahole');
   setDefault('CONFIG_SHELL', 'sh');
+  // scripts/subarch.include: the host's architecture; arch/um/Makefile exports it
+  if (arch === 'um') {
+    const host = ({ x64: 'x86', ia32: 'x86', arm64: 'arm64', arm: 'arm', ppc64: 'powerpc', s390x: 's390', riscv64: 'riscv', loong64: 'loongarch', mips: 'mips', mipsel: 'mips' } as Record<string, string>)[process.arch] ?? process.arch;
+    setDefault('SUBARCH', host);
+    setDefault('HEADER_ARCH', env.SUBARCH === 'i386' || env.SUBARCH === 'x86_64' ? 'x86' : env.SUBARCH);
+  }
   const kv = readKernelVersion(o.srcDir, o.fs ?? nodeTreeFs);
   if (kv) {
     setDefault('KERNELVERSION', kv.text);

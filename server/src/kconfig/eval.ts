@@ -443,6 +443,104 @@ export class Evaluator {
     return v >= this.rangeVal(p.range[0], base) && v <= this.rangeVal(p.range[1], base);
   }
 
+  // ------------------------------------------------------------- uncertainty
+
+  private uncMemo = new Map<number, boolean>();
+  private uncBusy = new Set<number>();
+
+  /** Forget uncertainty results (after values changed). */
+  resetUncertainty(): void {
+    this.uncMemo.clear();
+  }
+
+  /**
+   * Whether the expression's value could differ if the unknown `$(shell,...)`
+   * results were known (call after values are computed). A certain n in an
+   * `&&`, or a certain y in an `||`, decides alone.
+   */
+  exprUncertain(e: Expr | null): boolean {
+    if (!e) return false;
+    switch (e.k) {
+      case 'sym': return this.uncertain(e.sym);
+      case 'not': return this.exprUncertain(e.e);
+      case 'cmp': return this.uncertain(e.l) || this.uncertain(e.r);
+      case 'and':
+      case 'or': {
+        const decisive: Tri = e.k === 'and' ? 0 : 2;
+        const ops: Expr[] = [];
+        const flat = (x: Expr): void => {
+          if (x.k === e.k) {
+            flat((x as { l: Expr }).l);
+            flat((x as { r: Expr }).r);
+          } else ops.push(x);
+        };
+        flat(e);
+        let any = false;
+        for (const o of ops) {
+          const u = this.exprUncertain(o);
+          if (!u && this.expr(o) === decisive) return false;
+          if (u) any = true;
+        }
+        return any;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a symbol's value depends on an unknown `$(shell,...)` result. */
+  uncertain(sym: KSymbol): boolean {
+    if (sym.isConst || !sym.menus.length && !sym.props.length) return false;
+    const id = sym.id;
+    const m = this.uncMemo.get(id);
+    if (m !== undefined) return m;
+    if (this.uncBusy.has(id)) return false;
+    this.uncBusy.add(id);
+    let r = false;
+    try {
+      r = this.computeUncertain(sym);
+    } finally {
+      this.uncBusy.delete(id);
+    }
+    this.uncMemo.set(id, r);
+    return r;
+  }
+
+  private computeUncertain(sym: KSymbol): boolean {
+    this.calc(sym);
+    for (const mn of sym.menus) {
+      for (let n: MenuNode | null = mn; n; n = n.parent) if (n.shellUnknown) return true;
+    }
+    const id = sym.id;
+    const isTri = sym.type === 'bool' || sym.type === 'tristate';
+    for (const p of sym.props) {
+      if (p.text !== undefined && (p.shellUnknown || this.exprUncertain(p.visible))) return true;
+    }
+    const ch = sym.choice;
+    if (ch) {
+      for (const mbr of ch.choiceMembers ?? []) {
+        if (mbr === sym) continue;
+        for (const p of mbr.props) if (p.text !== undefined && this.exprUncertain(p.visible)) return true;
+      }
+      for (const p of ch.props) if (p.kind === 'default' && (p.shellUnknown || this.exprUncertain(p.visible))) return true;
+      return false;
+    }
+    if (isTri && this.exprUncertain(sym.revDep)) return true;
+    const usedUser = this.visible[id] !== 0 && this.hasUser[id];
+    if (!usedUser) {
+      if (isTri && (this.exprUncertain(sym.implied) || (this.impliedTri[id] && this.exprUncertain(sym.dirDep)))) return true;
+      for (const p of sym.props) {
+        if (p.kind !== 'default') continue;
+        // the unknown text may be in the value or in the condition
+        if (p.shellUnknown || this.exprUncertain(p.visible)) return true;
+        if (this.expr(p.visible) === 0) continue;
+        return p.expr ? this.exprUncertain(p.expr) : false;
+      }
+    }
+    const rp = (sym.type === 'int' || sym.type === 'hex') ? this.rangeProp(sym) : null;
+    if (rp?.range && (rp.shellUnknown || this.exprUncertain(rp.visible) || this.uncertain(rp.range[0]) || this.uncertain(rp.range[1]))) return true;
+    return false;
+  }
+
   // ------------------------------------------------------------- choices
 
   private choiceDone = new Set<number>();

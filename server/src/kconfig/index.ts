@@ -16,8 +16,7 @@ import { nodeTreeFs, TreeFs } from './fs';
 import { kernelEnv, readKernelVersion, srcArchOf, kernelArchOf } from './env';
 import { KconfigSemantics, parseKconfig, ParsedTree } from './parser';
 import { KconfigError, KSymbol, Loc } from './model';
-import { Evaluator } from './eval';
-import { ResolveResult, resolveWith } from './resolve';
+import { ResolveResult, resolveWith, failedResult } from './resolve';
 import { ShellCall } from './preprocess';
 import { prescanShellCommands, ShellPrefetcher } from './shellprefetch';
 import * as os from 'os';
@@ -62,6 +61,8 @@ export interface LoadOptions {
 export interface LoadResult {
   tree: KconfigTree;
   errors: KconfigError[];
+  /** Where the time went (ms). */
+  stats: { totalMs: number; prescanMs: number; shellWaitMs: number; shellCommands: number; prefetched: number };
 }
 
 /** A parsed Kconfig tree. Cheap to query; reuse it for many configs. */
@@ -73,8 +74,6 @@ export class KconfigTree {
   readonly kernelVersion?: string;
   readonly errors: KconfigError[];
   readonly env: Record<string, string | undefined>;
-  /** @internal cached evaluator, reused by resolveConfig */
-  evaluator?: Evaluator;
 
   constructor(parsed: ParsedTree, srcDir: string, arch: string, env: Record<string, string | undefined>, kernelVersion?: string) {
     this.parsed = parsed;
@@ -116,10 +115,15 @@ export class KconfigTree {
     return this.parsed.shellCalls;
   }
 
-  /** Whether some `$(shell,...)` result was unknown (not run, no fact given). */
+  /** Whether some `$(shell,...)` result (or make-computed variable) was unknown. */
   hasUnknownShell(): boolean {
-    return this.parsed.shellCalls.some((c) => c.source === 'unknown');
+    if (this.unknownCache === undefined) {
+      this.unknownCache = this.parsed.shellCalls.some((c) => c.source === 'unknown')
+        || this.parsed.allSymbols.some((s) => s.props.some((p) => p.shellUnknown) || s.menus.some((m) => m.shellUnknown));
+    }
+    return this.unknownCache;
   }
+  private unknownCache?: boolean;
 
   /** Absolute path of a file named in a Loc. */
   absPath(file: string): string {
@@ -133,6 +137,7 @@ export function loadKconfigTree(opts: LoadOptions): LoadResult {
   const arch = kernelArchOf(opts.arch ?? 'x86_64');
   const srcDir = nodePath.resolve(opts.srcDir);
   let env: Record<string, string | undefined>;
+  const unknownEnv = new Set<string>();
   try {
     env = opts.env
       ? { ...opts.env }
@@ -140,6 +145,8 @@ export function loadKconfigTree(opts: LoadOptions): LoadResult {
   } catch {
     env = { ...process.env };
   }
+  // what make would have computed with a command that was not run
+  for (const k of ['CC_VERSION_TEXT', 'RUSTC_VERSION_TEXT']) if (env[k] === undefined && !opts.env) unknownEnv.add(k);
   if (env.ARCH === undefined) env.ARCH = arch;
   if (env.SRCARCH === undefined) env.SRCARCH = srcArchOf(arch);
   if (env.srctree === undefined) env.srctree = srcDir;
@@ -153,10 +160,15 @@ export function loadKconfigTree(opts: LoadOptions): LoadResult {
     opts.semantics ?? (kv && (kv.version < 6 || (kv.version === 6 && kv.patchlevel < 11)) ? 'legacy' : 'modern');
   let parsed: ParsedTree;
   let prefetcher: ShellPrefetcher | undefined;
+  const t0 = performance.now();
+  let prescanMs = 0;
+  let prefetched = 0;
   try {
     if (opts.allowShell && opts.parallelShell !== false) {
       try {
         const cmds = prescanShellCommands({ srcDir, fs, env, toolchainFacts: opts.toolchainFacts });
+        prescanMs = performance.now() - t0;
+        prefetched = cmds.length;
         const conc = Math.max(1, opts.concurrency ?? Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) * 2));
         prefetcher = new ShellPrefetcher(env, existsSync(srcDir) ? srcDir : undefined, conc);
         prefetcher.prefetch(cmds);
@@ -169,6 +181,7 @@ export function loadKconfigTree(opts: LoadOptions): LoadResult {
     parsed = parseKconfig({
       srcDir, fs, env, allowShell: !!opts.allowShell, toolchainFacts: opts.toolchainFacts, semantics,
       runShell: pf ? (cmd) => pf.run(cmd) : undefined,
+      unknownEnv,
     });
   } catch (e) {
     // parseKconfig does not throw; this is a last line of defence
@@ -177,7 +190,11 @@ export function loadKconfigTree(opts: LoadOptions): LoadResult {
   }
   prefetcher?.close();
   const tree = new KconfigTree(parsed, srcDir, arch, env, kv?.text);
-  return { tree, errors: parsed.errors };
+  const stats = {
+    totalMs: performance.now() - t0, prescanMs, shellWaitMs: prefetcher?.waitedMs ?? 0,
+    shellCommands: parsed.shellCalls.filter((c) => c.source === 'ran').length, prefetched,
+  };
+  return { tree, errors: parsed.errors, stats };
 }
 
 /**
@@ -186,7 +203,11 @@ export function loadKconfigTree(opts: LoadOptions): LoadResult {
  * computed; `output` is the .config conf writes.
  */
 export function resolveConfig(tree: KconfigTree, inputs: Array<{ path: string; text: string }>): ResolveResult {
-  return resolveWith(tree, inputs);
+  try {
+    return resolveWith(tree, inputs);
+  } catch (e) {
+    return failedResult(e);
+  }
 }
 
 /**

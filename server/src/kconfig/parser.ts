@@ -22,6 +22,8 @@ export interface ParseOptions {
   toolchainFacts?: Record<string, string>;
   /** Runs a `$(shell,...)` command (raw stdout); default: synchronously with /bin/sh. */
   runShell?: (cmd: string) => string;
+  /** Environment variables standing for command output that was not obtained. */
+  unknownEnv?: ReadonlySet<string>;
   semantics: KconfigSemantics;
   /** Top-level Kconfig file (relative to srcDir); default "Kconfig". */
   rootFile?: string;
@@ -91,6 +93,7 @@ const isN = (c: string | undefined): boolean =>
 class FileLexer {
   pos = 0;
   line = 1;
+  lineStart = 0;
   constructor(readonly file: string, readonly text: string, readonly parent: FileLexer | null, readonly real: string) {}
 }
 
@@ -142,6 +145,7 @@ class Parser {
       report: (severity, message) =>
         this.errors.push({ file: this.lex?.file ?? '', line: this.lex?.line ?? 0, message, severity }),
       runShell: o.runShell,
+      unknownEnv: o.unknownEnv,
     });
   }
 
@@ -201,6 +205,10 @@ class Parser {
     }
     try {
       finalizeTree(this.root, this.o.semantics, this.yes, this.mod, this.modulesSym ?? this.no);
+      for (const c of findDependencyCycles([...this.symbolMap.values()])) {
+        const at = c[0].menus[0]?.loc ?? { file: rootFile, line: 0 };
+        this.err(`recursive dependency detected: ${c.map((x) => x.name).join(' -> ')} -> ${c[0].name}`, at.line, at.file);
+      }
     } catch (e) {
       this.err(`internal error while finalizing menus: ${(e as Error).message}`, 0, rootFile);
     }
@@ -324,17 +332,21 @@ class Parser {
       if (c === '\\' && (s[lx.pos + 1] === '\n' || (s[lx.pos + 1] === '\r' && s[lx.pos + 2] === '\n'))) {
         lx.pos += s[lx.pos + 1] === '\r' ? 3 : 2;
         lx.line++;
+        lx.lineStart = lx.pos;
         continue;
       }
       const line = lx.line;
-      const col = lx.pos - s.lastIndexOf('\n', lx.pos - 1) - 1;
+      const col = lx.pos - lx.lineStart;
       if (c === '\n') {
         lx.pos++;
         lx.line++;
+        lx.lineStart = lx.pos;
         return { t: 'EOL', v: '', line, col };
       }
-      const two = s.slice(lx.pos, lx.pos + 2);
-      if (two === '||' || two === '&&' || two === '!=' || two === '<=' || two === '>=' || two === ':=' || two === '+=') {
+      const c2 = s[lx.pos + 1];
+      const two = c2 === '=' ? (c === '!' ? '!=' : c === '<' ? '<=' : c === '>' ? '>=' : c === ':' ? ':=' : c === '+' ? '+=' : '')
+        : c2 === '|' && c === '|' ? '||' : c2 === '&' && c === '&' ? '&&' : '';
+      if (two) {
         lx.pos += 2;
         return { t: two as TokType, v: two, line, col };
       }
@@ -448,6 +460,7 @@ class Parser {
         out.push('');
         lx.pos = eol < 0 ? s.length : end + 1;
         lx.line++;
+        lx.lineStart = lx.pos;
         if (nextStartsText || eol < 0) break;
         continue;
       }
@@ -456,6 +469,7 @@ class Parser {
       out.push(' '.repeat(ts - firstTs) + rest);
       lx.pos = eol < 0 ? s.length : end + 1;
       lx.line++;
+      lx.lineStart = lx.pos;
       if (eol < 0) break;
     }
     while (out.length && out[out.length - 1] === '') out.pop();
@@ -1021,4 +1035,64 @@ function finalizeTree(root: MenuNode, sem: KconfigSemantics, yes: KSymbol, mod: 
     }
   }
   void yes;
+}
+
+// ---------------------------------------------------------------- dependency cycles
+
+function symsOf(e: Expr | null, out: KSymbol[]): void {
+  if (!e) return;
+  switch (e.k) {
+    case 'sym': if (!e.sym.isConst) out.push(e.sym); break;
+    case 'not': symsOf(e.e, out); break;
+    case 'and': case 'or': symsOf(e.l, out); symsOf(e.r, out); break;
+    case 'cmp': if (!e.l.isConst) out.push(e.l); if (!e.r.isConst) out.push(e.r); break;
+  }
+}
+
+/**
+ * Cycles in the dependency graph the kernel refuses (a symbol whose
+ * dependencies, selects, implies or defaults lead back to itself). At most
+ * 20 cycles are reported. Iterative, so deep chains cannot overflow.
+ */
+export function findDependencyCycles(syms: KSymbol[]): KSymbol[][] {
+  const deps = (s: KSymbol): KSymbol[] => {
+    const out: KSymbol[] = [];
+    symsOf(s.revDep, out);
+    symsOf(s.implied, out);
+    symsOf(s.dirDep, out);
+    for (const p of s.props) {
+      if (p.kind === 'select' || p.kind === 'imply') continue;
+      symsOf(p.visible, out);
+      if (p.kind === 'default' && !s.isChoice) symsOf(p.expr, out);
+    }
+    return [...new Set(out)].filter((d) => d.menus.length > 0 && d !== s.choice && !(s.isChoice && d.choice === s));
+  };
+  const state = new Map<KSymbol, number>(); // 1 on stack, 2 done
+  const cycles: KSymbol[][] = [];
+  for (const root of syms) {
+    if (state.has(root) || !root.menus.length) continue;
+    const stack: Array<{ s: KSymbol; d: KSymbol[]; i: number }> = [{ s: root, d: deps(root), i: 0 }];
+    state.set(root, 1);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.i >= top.d.length) {
+        state.set(top.s, 2);
+        stack.pop();
+        continue;
+      }
+      const n = top.d[top.i++];
+      const st = state.get(n);
+      if (st === 1) {
+        if (cycles.length < 20) {
+          const from = stack.findIndex((f) => f.s === n);
+          cycles.push(stack.slice(from).map((f) => f.s));
+        }
+        continue;
+      }
+      if (st === 2) continue;
+      state.set(n, 1);
+      stack.push({ s: n, d: deps(n), i: 0 });
+    }
+  }
+  return cycles;
 }

@@ -46,6 +46,8 @@ export interface PreprocessorOptions {
   report: (severity: 'error' | 'warning' | 'info', message: string) => void;
   /** Runs a command and returns its raw stdout (default: /bin/sh -c, synchronously). */
   runShell?: (cmd: string) => string;
+  /** Environment variables whose value would come from a command that was not run. */
+  unknownEnv?: ReadonlySet<string>;
 }
 
 const MAX_OUTPUT = 1 << 20;
@@ -61,6 +63,7 @@ export class Preprocessor {
   private steps = 0;
   private depth = 0;
   private argsUnknown = false;
+  private readonly taintedArgs = new WeakSet<string[]>();
 
   constructor(private readonly opts: PreprocessorOptions) {}
 
@@ -159,7 +162,11 @@ export class Preprocessor {
   private evalClause(clause: string, args: string[]): string {
     if (/^[0-9]+$/.test(clause)) {
       const n = parseInt(clause, 10);
-      if (n > 0 && n <= args.length) return args[n - 1];
+      if (n > 0 && n <= args.length) {
+        // arguments built from unknown shell results carry that into the body
+        if (this.taintedArgs.has(args)) this.unknownShell = true;
+        return args[n - 1];
+      }
     }
     const parts: string[] = [];
     let nest = 0;
@@ -202,6 +209,7 @@ export class Preprocessor {
         if (v.tainted) this.unknownShell = true;
         v.expanding++;
         try {
+          if (this.argsUnknown) this.taintedArgs.add(fargs);
           return v.flavor === 'recursive' ? this.expandWithArgs(v.value, fargs).out : v.value;
         } finally {
           v.expanding--;
@@ -210,6 +218,7 @@ export class Preprocessor {
       const f = this.builtin(name, fargs);
       if (f !== undefined) return f;
       if (fargs.length === 0 && name !== '') {
+        if (this.opts.unknownEnv?.has(name)) this.unknownShell = true;
         const e = this.opts.env[name];
         if (e !== undefined) {
           this.usedEnv.set(name, e);

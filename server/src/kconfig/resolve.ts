@@ -143,7 +143,7 @@ function buildResult(tree: KconfigTree, ev: Evaluator, assigns: Assignment[], wi
     if (!explainCache.has(key)) explainCache.set(key, explainSymbol(tree, ev, key, lastBy.get(key)));
     return explainCache.get(key);
   };
-  const diagnostics = diagnoseAssignments(tree, ev, assigns, explain, withPath);
+  let diagnostics: ConfigDiagnostic[] | undefined;
   return {
     get values() {
       return getValues();
@@ -158,56 +158,14 @@ function buildResult(tree: KconfigTree, ev: Evaluator, assigns: Assignment[], wi
       if (output === undefined) output = ev.writeConfig();
       return output;
     },
-    diagnostics,
+    get diagnostics() {
+      if (!diagnostics) diagnostics = diagnoseAssignments(tree, ev, assigns, explain, withPath);
+      return diagnostics;
+    },
     get loops() {
       return [...ev.loops].map((s) => s.name);
     },
   };
-}
-
-// ------------------------------------------------------------ shell taint
-
-const taintCache = new WeakMap<object, Set<KSymbol>>();
-
-/** Symbols whose own definition used an unknown `$(shell,...)` result. */
-function shellTainted(tree: KconfigTree): Set<KSymbol> {
-  let t = taintCache.get(tree.parsed);
-  if (t) return t;
-  t = new Set();
-  for (const s of tree.symbols()) {
-    if (s.props.some((p) => p.shellUnknown)) t.add(s);
-    else {
-      for (const m of s.menus) {
-        for (let n: typeof m | null = m; n; n = n.parent) {
-          if (n.shellUnknown) {
-            t.add(s);
-            break;
-          }
-        }
-      }
-    }
-  }
-  taintCache.set(tree.parsed, t);
-  return t;
-}
-
-function involvesShell(tree: KconfigTree, syms: KSymbol[], depth = 3): boolean {
-  const t = shellTainted(tree);
-  if (!t.size) return false;
-  const seen = new Set<KSymbol>();
-  let frontier = syms;
-  for (let d = 0; d <= depth && frontier.length; d++) {
-    const next: KSymbol[] = [];
-    for (const s of frontier) {
-      if (seen.has(s)) continue;
-      seen.add(s);
-      if (t.has(s)) return true;
-      for (const m of s.menus) exprSymbols(m.dep, next);
-      for (const p of s.props) if (p.kind === 'default' || p.kind === 'prompt') exprSymbols(p.visible, next);
-    }
-    frontier = next;
-  }
-  return false;
 }
 
 // ------------------------------------------------------------ explanations
@@ -307,7 +265,7 @@ function explainSymbol(tree: KconfigTree, ev: Evaluator, name: string, a: Assign
   if (ex.defaultFrom) reasons.push(`Default \`${ex.defaultFrom.expr}\` from ${ex.defaultFrom.at}.`);
   if (ex.range) reasons.push(`Allowed range ${ex.range.low}..${ex.range.high}.`);
   if (ex.choice) reasons.push(`Member of a choice; the chosen member is ${ex.choice.chosen ?? 'none'}.`);
-  if (involvesShell(tree, involved)) {
+  if (tree.hasUnknownShell() && (ev.uncertain(sym) || involved.some((s) => ev.uncertain(s)))) {
     ex.dependsOnUnknownShell = true;
     reasons.push('This depends on a `$(shell,...)` result (toolchain probe) that was not run: enable shell commands (trusted workspace / --allow-shell) for an exact answer.');
   }
@@ -484,8 +442,12 @@ function validHint(sym: KSymbol): string {
  * kernel does not understand.
  */
 export function diagnoseConfigDocument(tree: KconfigTree, text: string): ConfigDiagnostic[] {
-  const r = resolveWith(tree, [{ path: '', text }]);
-  return withJunk(tree, text, r.diagnostics);
+  try {
+    const r = resolveWith(tree, [{ path: '', text }]);
+    return withJunk(tree, text, r.diagnostics);
+  } catch (e) {
+    return failedResult(e).diagnostics;
+  }
 }
 
 /** A diagnostic without path and without undefined fields. */
@@ -529,6 +491,17 @@ export class ConfigDocumentSession {
   constructor(readonly tree: KconfigTree) {}
 
   update(text: string): ConfigDiagnostic[] {
+    try {
+      return this.updateInner(text);
+    } catch (e) {
+      // start afresh next time
+      this.ev = undefined;
+      this.result = undefined;
+      return failedResult(e).diagnostics;
+    }
+  }
+
+  private updateInner(text: string): ConfigDiagnostic[] {
     const t0 = performance.now();
     const strict = this.tree.semantics === 'modern';
     const tp = this.tree.parsed;
@@ -647,6 +620,7 @@ export class ConfigDocumentSession {
         }
       }
     }
+    ev.resetUncertainty();
     // diagnostics of the affected names
     const explainCache = new Map<string, Explanation | undefined>();
     const explain = (n: string): Explanation | undefined => {
@@ -771,4 +745,17 @@ function usersGraph(tree: KconfigTree): Map<KSymbol, KSymbol[]> {
   revGraphCache.set(tp, graph);
   g = graph;
   return g;
+}
+
+/** The result reported when evaluation failed unexpectedly (never thrown to callers). */
+export function failedResult(e: unknown): ResolveResult {
+  const message = `internal error in the Kconfig engine: ${e instanceof Error ? e.message : String(e)}`;
+  return {
+    values: new Map(),
+    value: () => undefined,
+    explain: () => undefined,
+    output: '',
+    diagnostics: [{ line: 0, startCol: 0, endCol: 0, severity: 'error', code: 'kconfig/internal-error', message }],
+    loops: [],
+  };
 }

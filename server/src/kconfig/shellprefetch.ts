@@ -39,6 +39,7 @@ export function prescanShellCommands(o: PrescanOptions): string[] {
     const text = o.fs.readFile(real);
     if (text === undefined) return;
     seen.add(real);
+    const relFile = nodePath.relative(srcAbs, abs);
     const lines = text.split('\n');
     let helpIndent = -1; // -2: in help, indentation not known yet
     for (let i = 0; i < lines.length; i++) {
@@ -61,12 +62,12 @@ export function prescanShellCommands(o: PrescanOptions): string[] {
         continue;
       }
       if (trimmed === '' || trimmed[0] === '#') continue;
-      file = nodePath.relative(srcAbs, abs);
+      file = relFile;
       line = start + 1;
       const src = /^(o?r?source)\s+"([^"]*)"/.exec(trimmed);
       if (src) {
         const p = pp.expandString(src[2]);
-        visit(src[1] === 'rsource' || src[1] === 'orsource' ? nodePath.join(nodePath.dirname(nodePath.relative(srcAbs, abs)), p) : p, depth + 1);
+        visit(src[1] === 'rsource' || src[1] === 'orsource' ? nodePath.join(nodePath.dirname(relFile), p) : p, depth + 1);
         continue;
       }
       const asg = /^([A-Za-z0-9_$()-]+)\s*(:=|\+=|=)\s*(.*)$/.exec(trimmed);
@@ -174,6 +175,9 @@ export class ShellPrefetcher {
   private readonly worker: Worker;
   private readonly ctl: Int32Array;
   private readonly buf: Uint8Array;
+  /** Time the caller spent blocked waiting for results (ms), and requests. */
+  waitedMs = 0;
+  requests = 0;
 
   constructor(env: Record<string, string | undefined>, cwd: string | undefined, concurrency: number) {
     const sab = new SharedArrayBuffer(8 + 65536);
@@ -189,6 +193,16 @@ export class ShellPrefetcher {
 
   /** Raw stdout of cmd (started now unless prefetched). */
   run(cmd: string): string {
+    const t0 = performance.now();
+    this.requests++;
+    try {
+      return this.runInner(cmd);
+    } finally {
+      this.waitedMs += performance.now() - t0;
+    }
+  }
+
+  private runInner(cmd: string): string {
     Atomics.store(this.ctl, 0, 0);
     this.worker.postMessage({ type: 'get', cmd });
     const deadline = Date.now() + 120000;

@@ -3,7 +3,7 @@
 // requirements, hovers with the bundled knowledge, completion of symbol names and values.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../service/mode';
-import type { CompletionItem, Diagnostic, DocumentSymbol, Fix, Hover, InlayHint, Position, Range, TextEdit } from '../service/types';
+import type { CompletionItem, Diagnostic, DocumentSymbol, Fix, Hover, DocumentStatus, InlayHint, Position, Range, TextEdit } from '../service/types';
 import { didYouMean, range } from '../service/text';
 import { VersionCache } from '../service/cache';
 import { configInlayHints } from './hints';
@@ -350,4 +350,14 @@ function inlayHints(doc: TextDocument, within: Range, ctx: ModeContext): InlayHi
   return configInlayHints(cfg, targetFor(cfg, ctx), isFullConfig(cfg), within, lineEnd, ctx.isCancelled);
 }
 
-export const kernelConfigMode: LanguageMode = { diagnose, hover, complete, symbols, inlayHints, forget: (uri) => cache.forget(uri) };
+function status(doc: TextDocument, ctx: ModeContext): DocumentStatus {
+  const cfg = parsed(doc);
+  const t = targetFor(cfg, ctx);
+  const role = chooseRole(cfg, ctx.settings, ctx.path);
+  return {
+    targets: [`Linux ${t.version} ${t.arch}`, ...(role ? [roleTitle(role.role).split(" (")[0]] : [])],
+    knowledge: `bundled symbol knowledge (${describeTarget(t)})`,
+  };
+}
+
+export const kernelConfigMode: LanguageMode = { diagnose, hover, complete, symbols, inlayHints, status, forget: (uri) => cache.forget(uri) };

@@ -63,7 +63,7 @@ export function bootPathFindings(lw: LinuxWord, seg: CmdlineSegment, ctx: Cmdlin
 
   if (lw.norm === 'earlyprintk' && lw.value && /^xen\b/.test(lw.value)) {
     if (!underXen(seg, ctx)) {
-      out.push({ code: 'linux/no-effect-in-boot-path', severity: 'warning', start: lw.w.valueStart ?? lw.w.start, end: lw.w.valueEnd ?? lw.w.end, message: 'earlyprintk=xen writes through Xen\'s console hypercall; this kernel is started directly by the boot loader, not on Xen, so nothing is printed. Use earlyprintk=vga or earlyprintk=serial,ttyS0,115200 here.' });
+      out.push({ code: 'linux/no-effect-in-boot-path', severity: 'info', start: lw.w.valueStart ?? lw.w.start, end: lw.w.valueEnd ?? lw.w.end, message: 'earlyprintk=xen only prints when the kernel runs on Xen (through the console hypercall, or in an HVM guest Xen\'s debug port). This entry starts the kernel directly; on bare metal it prints nothing — use earlyprintk=vga or earlyprintk=serial,ttyS0,115200 there. Set the role to domU if this menu belongs to a Xen guest.' });
     } else if (ctx.settings.arch === 'arm64') {
       out.push({ code: 'linux/other-architecture', severity: 'warning', start: lw.w.valueStart ?? lw.w.start, end: lw.w.valueEnd ?? lw.w.end, message: 'earlyprintk is x86 only; on arm64 Xen guests and dom0 use earlycon=xenboot.' });
     }

@@ -6,7 +6,6 @@ export const linuxCodes: CodeTable = {
   'linux/name-spelling': { severity: 'info', summary: 'On older kernels a __setup/early_param name only matches as registered; \'-\' for \'_\' worked only for module and core parameters.' },
   'linux/not-in-version': { severity: 'warning', summary: 'The parameter exists in other Linux versions, not in the one targeted.' },
   'linux/invalid-value': { severity: 'error', summary: 'The value does not parse the way the kernel reads this parameter.' },
-  'linux/needs-initramfs': { severity: 'info', summary: 'The value is one only an initramfs resolves (root=UUID=…, root=LABEL=…); the kernel alone cannot.' },
   'linux/missing-value': { severity: 'warning', summary: 'The parameter needs `=value`; the bare word is not matched.' },
   'linux/unexpected-value': { severity: 'warning', summary: 'The parameter is a bare switch; the value is not read.' },
   'linux/obsolete-parameter': { severity: 'warning', summary: 'The parameter is deprecated or replaced; the message names its successor.' },

@@ -16,6 +16,7 @@ const KIND_WORDS: Record<string, string> = {
   core: 'core_param',
   module: 'module_param of built-in code',
   direct: 'scanned directly from the command line',
+  'sysctl-alias': 'alias of a sysctl',
 };
 
 const READER_WORDS: Record<string, string> = {
@@ -35,7 +36,7 @@ function factsLines(f: ParamFacts | undefined, t: Target, ctx: CmdlineContext): 
   for (const d of defs) {
     const arch = d.arches.length === 2 ? 'x86_64 and arm64' : `${d.arches[0]} only`;
     const gate = d.gates.length ? `, built when ${d.gates.map((g) => (g.startsWith('!') ? `CONFIG_${g.slice(1)} is off` : `CONFIG_${g}`)).join(' and ')}` : ', always built';
-    const type = d.type ? `, type ${d.type}${d.default ? `, default ${d.default}` : ''}` : '';
+    const type = d.kind === 'sysctl-alias' ? `, sets the sysctl ${d.type}` : d.type ? `, type ${d.type}${d.default ? `, default ${d.default}` : ''}` : '';
     out.push(`- ${KIND_WORDS[d.kind] ?? d.kind} \`${d.raw}\` at \`${d.file}:${d.line}\` (${arch}${gate}${type}) — ${src}`);
   }
   if (f.defs.length > defs.length) out.push(`- … and ${f.defs.length - defs.length} more registrations`);
@@ -66,12 +67,13 @@ function generic(f: ParamFacts): string {
   const d = f.defs[0];
   const doc = f.docs[0];
   const parts: string[] = [];
-  if (d?.kind === 'module') parts.push(`Parameter \`${f.name.split('.').slice(1).join('.')}\` of the \`${f.name.split('.')[0]}\` code, settable on the command line when that code is built into the kernel.`);
+  if (d?.kind === 'sysctl-alias') parts.push(`Boot-time spelling of the sysctl \`${d.type}\`: the kernel sets that sysctl from it.`);
+  else if (d?.kind === 'module') parts.push(`Parameter \`${f.name.split('.').slice(1).join('.')}\` of the \`${f.name.split('.')[0]}\` code, settable on the command line when that code is built into the kernel.`);
   else if (d) parts.push(`Boot parameter registered by \`${d.file}\`.`);
   else if (f.boot.length) parts.push(`Read early by ${READER_WORDS[f.boot[0].reader] ?? f.boot[0].reader}.`);
   else if (doc) parts.push('Documented boot parameter.');
   if (doc?.format) parts.push(`Value format: \`${doc.format}\`.`);
-  if (d?.type) parts.push(`Value type: ${d.type}${d.default ? ` (default ${d.default})` : ''}.`);
+  if (d?.type && d.kind !== 'sysctl-alias') parts.push(`Value type: ${d.type}${d.default ? ` (default ${d.default})` : ''}.`);
   return parts.join(' ');
 }
 

@@ -248,6 +248,10 @@ function judgeWord(lw: LinuxWord, seg: CmdlineSegment, ctx: CmdlineContext, t: T
   } else if (facts) {
     const d = archDefs[0] ?? facts.defs[0];
     if (d && lw.value !== undefined) problem = checkTyped(d.type, lw.value);
+    const fixedValue = archDefs.find((x) => /=./.test(x.raw));
+    if (fixedValue && archDefs.every((x) => /=./.test(x.raw)) && `${lw.name}=${lw.value ?? ''}` !== fixedValue.raw.replace(/^[^=]*/, lw.name)) {
+      problem = { severity: 'warning', message: `The kernel only recognises \`${fixedValue.raw}\` (${fixedValue.file}:${fixedValue.line}); any other form of the word goes to init.` };
+    }
     const setupWithEq = archDefs.length > 0 && archDefs.every((x) => x.kind === 'setup' && x.raw.endsWith('='));
     if (setupWithEq && lw.value === undefined) {
       missing = true;

@@ -5,7 +5,7 @@ import p61 from '../../data/linux/params-6.1.json';
 import p612 from '../../data/linux/params-6.12.json';
 import type { Arch } from '../service/types';
 
-export type DefKind = 'setup' | 'early' | 'core' | 'module' | 'direct';
+export type DefKind = 'setup' | 'early' | 'core' | 'module' | 'direct' | 'sysctl-alias';
 export type BootReader = 'x86-setup' | 'x86-decompressor' | 'efi-stub' | 'arm64-early';
 
 export interface Definition {
@@ -70,15 +70,18 @@ function arches(code: unknown): Arch[] {
   return ['x86_64', 'arm64'];
 }
 
-const KINDS: Record<string, DefKind> = { s: 'setup', e: 'early', c: 'core', m: 'module', d: 'direct' };
+const KINDS: Record<string, DefKind> = { s: 'setup', e: 'early', c: 'core', m: 'module', d: 'direct', y: 'sysctl-alias' };
 
 function decode(t: RawTable): ReleaseTable {
   const byName = new Map<string, ParamFacts>();
   const modules = new Set<string>();
   const entry = (name: string): ParamFacts => {
-    const key = normName(name);
+    // `__setup("ring3mwait=disable", …)` registers a name with its only value: index the name.
+    const eq = name.indexOf('=');
+    const bare = eq > 0 ? name.slice(0, eq) : name;
+    const key = normName(bare);
     let e = byName.get(key);
-    if (!e) { e = { name: name.replace(/=$/, ''), defs: [], docs: [], boot: [] }; byName.set(key, e); }
+    if (!e) { e = { name: bare, defs: [], docs: [], boot: [] }; byName.set(key, e); }
     return e;
   };
   for (const r of t.params) {

@@ -95,7 +95,9 @@ function checkRootDevice(v: string, version: Version, p: CuratedParam): ValuePro
       return undefined;
     }
   }
-  if (/^(UUID|LABEL)=./.test(v)) return { severity: 'info', code: 'linux/needs-initramfs', message: `The kernel itself cannot resolve ${v.split('=')[0]}=…; this works only when an initramfs (dracut, initramfs-tools …) finds and mounts the root device.` };
+  // UUID= and LABEL= are resolved by an initramfs; whether the entry loads one is the host's
+  // business, so the hover explains it rather than a diagnostic on every distribution's line.
+  if (/^(UUID|LABEL)=./.test(v)) return undefined;
   if (/^\/dev$|^\/dev\/$/.test(v)) return { severity: 'error', message: 'root= names no device.' };
   if (/^(sd|hd|vd|xvd|nvme|mmcblk)[a-z0-9]+$/.test(v)) return { severity: 'warning', message: `Write the device with /dev/: root=/dev/${v}.`, suggestion: `/dev/${v}` };
   return { severity: 'warning', message: `"${v}" is not a root device form the kernel understands: /dev/<name>, PARTUUID=…, PARTLABEL=…, or major:minor (UUID= and LABEL= need an initramfs).` };
@@ -163,6 +165,7 @@ export function checkCurated(p: CuratedParam, value: string | undefined, version
     case 'swiotlb':
       return /^(\d+(,\d+)?(,(force|noforce))?|force|noforce)$/.test(v) ? undefined : { severity: 'warning', message: 'swiotlb= takes a number of slabs (optionally with areas), force or noforce.' };
     case 'crashkernel':
+      if (v === 'auto') return { severity: 'warning', message: 'crashkernel=auto is an extension of Red Hat kernels (RHEL 6–8); mainline kernels do not accept it and reserve nothing. Give a size such as 256M or a range list.' };
       return /^((0x[0-9a-f]+|\d+)[kmg]?(@(0x[0-9a-f]+|\d+)[kmg]?)?|((0x[0-9a-f]+|\d+)[kmg]?-((0x[0-9a-f]+|\d+)[kmg]?)?:(0x[0-9a-f]+|\d+)[kmg]?,?)+(@(0x[0-9a-f]+|\d+)[kmg]?)?|(0x[0-9a-f]+|\d+)[kmg]?,(high|low))(,cma)?$/i.test(v)
         ? undefined : { severity: 'error', message: 'crashkernel= takes a size (256M), size@offset, range:size lists (1G-4G:192M,4G-:256M), or size,high / size,low.' };
     case 'pciback-hide':

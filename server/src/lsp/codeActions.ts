@@ -1,6 +1,6 @@
 // Quick fixes: the fixes the service attached to diagnostics, offered where the user asks; when a
 // code has several fixable diagnostics in the file, one action fixing them all; and a
-// `source.fixAll.xenConfig` action applying every preferred fix (for "fix on save").
+// `source.fixAll.xenConfig` action applying every mechanical fix (for "fix on save").
 import { CodeActionKind, type CodeAction, type Range, type TextEdit } from 'vscode-languageserver/node';
 import type { Diagnostic, Fix } from '../service/types';
 import { toLspDiagnostic } from './convert';
@@ -28,6 +28,16 @@ function bulkFix(d: Diagnostic, preferredOnly: boolean): Fix | undefined {
   return !preferredOnly && d.fixes.length === 1 ? d.fixes[0] : undefined;
 }
 
+/** Whether two edits cannot go into one WorkspaceEdit: their ranges overlap, or they meet at a
+ *  point where one of them inserts (the order of the two would be unclear). */
+function collide(a: TextEdit, b: TextEdit): boolean {
+  if (before(a.range.end, b.range.start) || before(b.range.end, a.range.start)) return false;
+  if (same(a.range.end, b.range.start) || same(b.range.end, a.range.start)) {
+    return same(a.range.start, a.range.end) || same(b.range.start, b.range.end);
+  }
+  return true;
+}
+
 /**
  * Joins the fixes into one list of non-overlapping edits: a fix whose edits touch an edit already
  * taken is left out whole (the user runs the action again for it). Returns the edits and how many
@@ -36,29 +46,16 @@ function bulkFix(d: Diagnostic, preferredOnly: boolean): Fix | undefined {
 export function mergeFixes(items: Array<{ d: Diagnostic; fix: Fix }>): { edits: TextEdit[]; fixed: Diagnostic[] } {
   const taken: TextEdit[] = [];
   const fixed: Diagnostic[] = [];
-  const conflicts = (e: TextEdit) => taken.some((t) => {
-    if (before(e.range.end, t.range.start) || before(t.range.end, e.range.start)) return false;
-    // Ranges meet at one point: fine unless an insertion sits there (its order would be unclear).
-    const emptyE = same(e.range.start, e.range.end);
-    const emptyT = same(t.range.start, t.range.end);
-    if (same(e.range.end, t.range.start) || same(t.range.end, e.range.start)) return emptyE || emptyT;
-    return true;
-  });
   const sorted = [...items].sort((a, b) => {
     const x = a.fix.edits[0]?.range.start;
     const y = b.fix.edits[0]?.range.start;
     return !x || !y ? 0 : x.line - y.line || x.character - y.character;
   });
   for (const { d, fix } of sorted) {
-    if (fix.edits.length === 0 || fix.edits.some(conflicts)) continue;
-    // A fix's own edits must not overlap each other either.
-    const own: TextEdit[] = [];
-    let ok = true;
-    for (const e of fix.edits) {
-      if (own.some((o) => !(before(e.range.end, o.range.start) || before(o.range.end, e.range.start) || same(e.range.end, o.range.start) || same(o.range.end, e.range.start)))) ok = false;
-      own.push(e);
-    }
-    if (!ok) continue;
+    if (fix.edits.length === 0) continue;
+    // A fix's edits must not collide with each other, nor with any edit already taken.
+    const selfClash = fix.edits.some((e, i) => fix.edits.some((o, j) => j < i && collide(e, o)));
+    if (selfClash || fix.edits.some((e) => taken.some((t) => collide(e, t)))) continue;
     taken.push(...fix.edits);
     fixed.push(d);
   }
@@ -99,9 +96,19 @@ function quickFixes(uri: string, diagnostics: Diagnostic[], at: Range): CodeActi
   return actions;
 }
 
-/** One action applying every preferred fix of the file (unambiguous ones only). */
+/**
+ * Fixes that are guesses (a near spelling for an unknown name or value): fine one at a time or
+ * per code on request, never applied unseen by fix-on-save.
+ */
+const GUESS = /\/(unknown-[a-z0-9-]+|value-not-allowed|invalid-sub-option)$/;
+
+/**
+ * One action applying every mechanical fix of the file: preferred and unambiguous, for errors and
+ * warnings, not a spelling guess. Editors run it on save (`source.fixAll`), so it must be safe.
+ */
 export function fixAllAction(uri: string, diagnostics: Diagnostic[]): CodeAction | undefined {
   const items = diagnostics
+    .filter((d) => (d.severity === 'error' || d.severity === 'warning') && !GUESS.test(d.code))
     .map((d) => ({ d, fix: bulkFix(d, true) }))
     .filter((x): x is { d: Diagnostic; fix: Fix } => !!x.fix);
   const { edits, fixed } = mergeFixes(items);

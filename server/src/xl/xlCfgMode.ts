@@ -4,7 +4,8 @@ import type { LanguageMode, ModeContext } from '../service/mode';
 import type { CompletionItem, Diagnostic, DocumentStatus, DocumentSymbol, FoldingRange, Hover, Position, SemanticToken } from '../service/types';
 import { range } from '../service/text';
 import { VersionCache } from '../service/cache';
-import { completeSegments, diagnoseSegments, hoverSegments, segmentTokens } from '../cmdline/host';
+import { completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
+import { hostSemanticTokens, segmentInlayHints } from '../cmdline/editorAids';
 import { GUEST_NAMES, RELEASES } from './knowledge';
 import { parseXl, type XlFile } from './parse';
 import { analyse, type XlAnalysis } from './analysis';
@@ -53,8 +54,7 @@ function status(doc: TextDocument, ctx: ModeContext): DocumentStatus {
 }
 
 function semanticTokens(doc: TextDocument, ctx: ModeContext): SemanticToken[] {
-  const a = analysisOf(doc, ctx);
-  return segmentTokens(a.segments, diagnoseSegments(a.segments, ctx));
+  return hostSemanticTokens(analysisOf(doc, ctx).segments, ctx);
 }
 
 export const xlCfgMode: LanguageMode = {
@@ -65,5 +65,6 @@ export const xlCfgMode: LanguageMode = {
   folding,
   status,
   semanticTokens,
+  inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analysisOf(doc, ctx).segments, r, ctx),
   forget: (uri) => cache.forget(uri),
 };
