@@ -9,7 +9,6 @@ export const xenCodes: CodeTable = {
   'xen/deprecated-sub-option': { severity: 'info', summary: 'The sub-option is deprecated in the targeted release; a successor does the job.' },
   'xen/runtime-only-parameter': { severity: 'warning', summary: 'The parameter can only be set at run time (xl set-parameters), not on the boot command line.' },
   'xen/possibly-compiled-out': { severity: 'info', summary: 'The setting only takes effect when Xen was built with a Kconfig option that distributions may leave out.' },
-  'xen/ignored-parameter': { severity: 'info', summary: 'Xen accepts the parameter and does nothing with it (it is read elsewhere, or kept for compatibility).' },
   'xen/negated-non-boolean': { severity: 'warning', summary: 'A "no-" prefix on a parameter that is not a boolean does not do what it says.' },
   'xen/word-too-long': { severity: 'warning', summary: 'Xen cuts each parameter to a fixed length; the end of this one is lost.' },
   'xen/cmdline-too-long': { severity: 'info', summary: "The command line is longer than the copy Xen keeps for `xl info`, so that copy is cut." },
