@@ -1,11 +1,14 @@
 // The `xen-config` command: a thin layer over the language service.
 import { checkCommand, CHECK_USAGE } from './check';
+import { olddefconfigCommand, OLDDEFCONFIG_USAGE } from './olddefconfig';
 import { UsageError } from './args';
 import type { CliIO } from './io';
 
 const USAGE = `xen-config — checks Xen and Linux boot and kernel configuration files
 
 ${CHECK_USAGE}
+
+${OLDDEFCONFIG_USAGE}
 
 Exit status: 0 no errors, 1 at least one error-severity diagnostic, 2 bad usage or unreadable input.`;
 
@@ -14,6 +17,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const [cmd, ...rest] = argv;
     switch (cmd) {
       case 'check': return await checkCommand(rest, io);
+      case 'olddefconfig': return await olddefconfigCommand(rest, io);
       case undefined:
       case '-h':
       case '--help':

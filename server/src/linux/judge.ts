@@ -42,7 +42,8 @@ export interface Verdict {
 
 export interface Judgement { target: Target; verdicts: Verdict[]; lineFindings: Finding[] }
 
-const USERSPACE_PREFIXES = ['systemd.', 'rd.', 'fsck.', 'udev.', 'plymouth.', 'net.ifnames', 'modprobe.', 'vconsole.', 'locale.', 'luks.', 'resume_offset', 'apparmor.', 'cloud-init', 'ds', 'netcfg/', 'debian-installer', 'auto', 'priority', 'preseed/'];
+/** Dotted names that user space reads from /proc/cmdline (systemd, dracut, udev, kmod, Plymouth). */
+const USERSPACE_PREFIXES = ['systemd.', 'rd.', 'fsck.', 'udev.', 'plymouth.', 'net.ifnames', 'modprobe.', 'vconsole.', 'locale.', 'luks.'];
 
 function defsForArch(f: ParamFacts | undefined, arch: Arch) {
   return f?.defs.filter((d) => d.arches.includes(arch)) ?? [];
@@ -278,7 +279,9 @@ function judgeWord(lw: LinuxWord, seg: CmdlineSegment, ctx: CmdlineContext, t: T
       code: 'linux/obsolete-parameter', severity: 'warning', ...nameSpan, tags: ['deprecated'],
       message: succ
         ? `\`${lw.name}\` is deprecated${depSince ? ` since Linux ${depSince}` : ''}: use \`${succ}\`, which does the same${succFacts ? ` (${where(succFacts, arch)})` : ''}. The kernel still accepts the old name but warns.`
-        : `${t.table.docFile.split('/').pop()} of ${t.table.release} marks \`${lw.name}\` as deprecated.`,
+        : depSince
+          ? `\`${lw.name}\` is obsolete since Linux ${depSince}: the kernel still accepts the word but it no longer does what it did (${plainSource(cur?.history.map((h) => h.source).join('; ') ?? '')}).`
+          : `${t.table.docFile.split('/').pop()} of ${t.table.release} marks \`${lw.name}\` as deprecated.`,
       ...(succ ? { fix: { title: `Replace with "${succ}"`, ...(lw.value === undefined ? wordSpan : nameSpan), newText: succ } } : {}),
     });
   }
