@@ -86,15 +86,9 @@ function rediagnosis(): Row[] {
 }
 
 async function extra(): Promise<Row[]> {
-  // Benchmarks contributed by areas: each module exports `bench(): Promise<Row[]>`.
-  const rows: Row[] = [];
-  for (const file of ['kconfig.ts']) {
-    const p = path.join(__dirname, file);
-    if (!existsSync(p)) continue;
-    const mod = (await import(p)) as { bench?: () => Promise<Row[]> };
-    if (mod.bench) rows.push(...(await mod.bench()));
-  }
-  return rows;
+  // The Kconfig engine against the kernel's own conf (needs scripts/prepare-kernel-trees.sh).
+  const { kconfigBench } = await import('./kconfig');
+  return kconfigBench();
 }
 
 async function main(): Promise<void> {

@@ -1,17 +1,18 @@
 // Which language mode answers for which language id.
 import type { LanguageId } from './service/languages';
-import { emptyMode, type LanguageMode } from './service/mode';
+import type { LanguageMode } from './service/mode';
 import { menuLstMode } from './grub/menuLstMode';
 import { grubCfgMode } from './grub/grubCfgMode';
 import { grubDefaultMode } from './grub/grubDefaultMode';
 import { kernelConfigMode } from './kernelconfig/kernelConfigMode';
 import { xlCfgMode } from './xl/xlCfgMode';
+import { kconfigMode } from './kconfig/kconfigMode';
 
 export const modes: Record<LanguageId, LanguageMode> = {
   'menu-lst': menuLstMode,
   'grub-cfg': grubCfgMode,
   'grub-default': grubDefaultMode,
   'kernel-config': kernelConfigMode,
-  kconfig: emptyMode,
+  kconfig: kconfigMode,
   'xl-cfg': xlCfgMode,
 };

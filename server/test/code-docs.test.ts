@@ -19,6 +19,7 @@ import { isLanguageId } from '../src/service/languages';
 import type { Settings } from '../src/service/types';
 import { renderDiagnosticsDoc, codePagePath } from '../../scripts/gen-docs';
 import { diagnoseConfigDocument, KCONFIG_ENGINE_CODES, loadKconfigTree, memoryTreeFs } from '../src/kconfig/index';
+import { loadTreeNow } from '../src/kernelconfig/kernelTree';
 
 const DIR = path.resolve(__dirname, '../../docs/codes');
 const SECTIONS = ['## What it means', '## Why it matters', '## Example', '## How to fix'];
@@ -67,10 +68,10 @@ export function readPage(file: string, dir = DIR): CodePage {
 
 export function runExample(p: CodePage): string[] {
   const files = p.files ?? {};
-  const svc = createLanguageService({
-    settings: p.settings,
-    fs: { readFile: (f) => files[f], exists: (f) => f in files },
-  });
+  const fs = { readFile: (f: string) => files[f], exists: (f: string) => f in files || Object.keys(files).some((k) => k.startsWith(f.endsWith('/') ? f : `${f}/`)) };
+  const svc = createLanguageService({ settings: p.settings, fs });
+  // Like the CLI: the kernel tree (in `files`) is loaded before diagnosing.
+  if (svc.settings.kernelSourcePath) loadTreeNow(svc.settings, fs);
   const body = p.crlf ? p.example!.body.replace(/\r?\n/g, '\r\n') : p.example!.body;
   const uri = p.docPath ? `file://${p.docPath}` : `file:///docs-example/${p.file}`;
   const doc = TextDocument.create(uri, p.example!.language, 1, body);

@@ -91,19 +91,20 @@ test('Debian Xen entry: multiboot2 is the Xen segment, the first module2 the dom
   const [xen, dom0] = e.segments;
   assert.equal(e.segments.length, 2, 'the initrd module has no command line segment');
   assert.equal(xen.kind, 'xen');
-  // GRUB 2 passes the words after the file, not the file: no image; ${xen_rm_opts} is opaque and left out.
+  // GRUB 2 passes the words after the file, not the file: no image; ${xen_rm_opts} is opaque and
+  // left out, and so is grub-mkconfig's leading `placeholder` (no parameter of Xen or Linux).
   assert.equal(xen.image, undefined);
-  assert.equal(xen.text, 'placeholder dom0_mem=1024M,max:1024M dom0_max_vcpus=2');
+  assert.equal(xen.text, 'dom0_mem=1024M,max:1024M dom0_max_vcpus=2');
   assert.deepEqual(xen.versionHint, { version: '4.17', source: 'the image name' });
   const xenLine = XEN_ENTRY.split('\n')[3];
   assert.deepEqual(xen.positionAt(xen.text.indexOf('dom0_max_vcpus')), { line: 3, character: xenLine.indexOf('dom0_max_vcpus') });
   assert.deepEqual(xen.positionAt(xen.text.length), { line: 3, character: xenLine.indexOf('dom0_max_vcpus=2') + 16 });
   assert.equal(dom0.kind, 'linux');
   assert.equal(dom0.bootPath, 'xen-dom0');
-  assert.equal(dom0.text, 'placeholder root=UUID=0b1e2c4d-5f60-4a1b-8c9d-0e1f2a3b4c5d ro quiet');
+  assert.equal(dom0.text, 'root=UUID=0b1e2c4d-5f60-4a1b-8c9d-0e1f2a3b4c5d ro quiet');
   assert.equal(dom0.versionHint?.version, '6.1.0');
   assert.deepEqual(dom0.positionAt(dom0.text.indexOf('quiet')), { line: 4, character: XEN_ENTRY.split('\n')[4].indexOf('quiet') });
-  assert.equal(d.getText({ start: dom0.positionAt(12), end: dom0.positionAt(16) }), 'root');
+  assert.equal(d.getText({ start: dom0.positionAt(0), end: dom0.positionAt(4) }), 'root');
 });
 
 test('routing through the front door with fake engines: columns in the document', () => {

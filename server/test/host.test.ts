@@ -31,3 +31,8 @@ test('status names the versions a boot menu and a kernel configuration are judge
   const cfg = s.status(docAtCursor('# xen-config: role=dom0\n# Linux/x86 6.1.0 Kernel Configuration\nCONFIG_XEN=y|\n', 'kernel-config').doc);
   assert.deepEqual(cfg.targets, ['Linux 6.1 x86_64', 'Xen dom0']);
 });
+
+test("grub-mkconfig's `placeholder` word on Xen entries is no unknown parameter", () => {
+  const { doc } = docAtCursor('menuentry "Xen" {\n\tmultiboot2 /boot/xen-4.17-amd64.gz placeholder dom0_mem=1G,max:1G|\n\tmodule2 /boot/vmlinuz-6.1.0-18-amd64 placeholder root=/dev/sda1 ro quiet\n\tmodule2 --nounzip /boot/initrd.img-6.1.0-18-amd64\n}\n', 'grub-cfg');
+  assert.deepEqual(service().diagnose(doc).map((d) => d.code), []);
+});

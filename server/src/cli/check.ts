@@ -8,6 +8,7 @@ import type { Diagnostic, Settings } from '../service/types';
 import { parseArgs, UsageError } from './args';
 import type { CliIO } from './io';
 import { formatRoleReport, normalizeRole, roleRequirementsReport, type RoleReport } from '../kernelconfig/roles';
+import { loadTreeNow } from '../kernelconfig/kernelTree';
 
 export interface FileReport {
   path: string;
@@ -101,6 +102,7 @@ export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   };
   const files = args.positionals.flatMap((p) => collect(p, lang as LanguageId | undefined, io.cwd));
   const service = createLanguageService({ settings });
+  if (settings.kernelSourcePath) loadTreeNow(service.settings);
   const reports: FileReport[] = [];
   for (const f of files) {
     let text: string;

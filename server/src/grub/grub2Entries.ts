@@ -94,7 +94,11 @@ function loaderSegment(cmd: G2Command, kind: CmdlineKind, positionAt: (o: number
   if (!file) return undefined;
   const version = file.hasVar ? undefined : imageVersion(file.value);
   const bootFile = file.hasVar ? undefined : { path: file.value, range: { start: positionAt(file.start), end: positionAt(file.end) } };
-  return wordsSegment(kind, cmd.words.slice(fi + 1), positionAt, origin, {
+  // grub-mkconfig's Xen entries put `placeholder` first: older Xen and the EFI path drop the
+  // first word of a multiboot command line as the image name. It is no parameter of Xen or Linux.
+  const args = cmd.words.slice(fi + 1);
+  if (args[0]?.value === 'placeholder' && !args[0].hasVar) args.shift();
+  return wordsSegment(kind, args, positionAt, origin, {
     ...(version ? { versionHint: { version, source: 'the image name' } } : {}),
     ...(bootFile ? { bootFile } : {}),
     ...extra,

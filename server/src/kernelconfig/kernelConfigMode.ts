@@ -15,6 +15,11 @@ import {
 import {
   chooseRole, findRoleComment, isFullConfig, pointlessFor, roleReport, roleTitle, XEN_ROLES, type RequirementRow,
 } from './roles';
+import { treeFor, type TreeState } from './kernelTree';
+import type { KconfigTree } from '../kconfig/index';
+import {
+  forgetTreeSession, treeDefinition, treeDiagnostics, treeHover, treeInlayHints, treeNameCompletions, treeValueCompletions,
+} from './treeConfig';
 
 const cache = new VersionCache<ParsedConfig>();
 const parsed = (doc: TextDocument): ParsedConfig => cache.get(doc.uri, doc.version, () => parseConfig(doc.getText()));
@@ -210,9 +215,34 @@ function roleDiagnostics(doc: TextDocument, cfg: ParsedConfig, ctx: ModeContext,
   }
 }
 
+/** The kernel tree when `kernelSourcePath` is set and its load has finished; starts the load otherwise. */
+function readyTree(ctx: ModeContext): KconfigTree | undefined {
+  const st = treeFor(ctx.settings, ctx.fs);
+  return st?.state === 'ready' ? st.tree : undefined;
+}
+
+function treeUnavailable(st: TreeState | undefined): Diagnostic[] {
+  if (st?.state !== 'failed') return [];
+  return [{
+    range: range(0, 0, 0), severity: 'warning', code: 'kconfig/tree-unavailable',
+    message: `The kernel tree cannot be used: ${st.reason}. This file is checked with the bundled knowledge instead.`,
+  }];
+}
+
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const cfg = parsed(doc);
-  const out: Diagnostic[] = [];
+  const st = treeFor(ctx.settings, ctx.fs);
+  if (st?.state === 'ready') {
+    // The engine judges symbols, values and repeats; the bundled line checks stay for the lines
+    // the engine reads differently (treeDiagnostics drops its malformed-line there), and the roles.
+    const out = treeDiagnostics(doc, st.tree, cfg);
+    for (const item of cfg.items) {
+      if (item.kind === 'bad') out.push({ range: range(item.line, item.start, item.end), severity: 'error', code: 'kconfig/malformed-line', message: `Not a configuration line: ${item.reason}. The kernel's tools skip it.` });
+    }
+    if (!ctx.isCancelled()) roleDiagnostics(doc, cfg, ctx, targetFor(cfg, ctx), out);
+    return out;
+  }
+  const out: Diagnostic[] = treeUnavailable(st);
   const seen = new Map<string, ConfigAssignment>();
   const t = targetFor(cfg, ctx);
   const full = isFullConfig(cfg);
@@ -289,6 +319,8 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
   }
   const a = assignmentAt(cfg, pos);
   if (!a) return null;
+  const tree = readyTree(ctx);
+  if (tree) return treeHover(doc, tree, a);
   const md = symbolMarkdown(a.name, t);
   const val = `\n\nSet here to \`${a.notSet ? 'n (not set)' : a.value}\`.`;
   return { markdown: (md ?? `**CONFIG_${a.name}**\n\nNot known to the bundled data (${describeTarget(t)}).`) + val, range: range(a.line, a.nameStart, a.nameEnd) };
@@ -306,6 +338,8 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
   }
   // Values after `CONFIG_X=`.
   const vm = /^\s*CONFIG_([A-Za-z0-9_]+)=([^\s]*)$/.exec(lineText);
+  const tree = readyTree(ctx);
+  if (vm && tree) return treeValueCompletions(tree, vm[1], range(pos.line, pos.character - vm[2].length, pos.character));
   if (vm) {
     const info = symbolInfo(vm[1], slot);
     const r = range(pos.line, pos.character - vm[2].length, pos.character);
@@ -319,6 +353,7 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
   if (!nm) return [];
   const typed = (nm[3] ?? '').toUpperCase();
   const r = range(pos.line, nm[1].length, pos.character);
+  if (tree) return treeNameCompletions(tree, typed, r, nm[1].includes('#'));
   const out: CompletionItem[] = [];
   for (const n of namesFor(t)) {
     if (typed && !n.startsWith(typed)) continue;
@@ -347,6 +382,8 @@ function symbols(doc: TextDocument): DocumentSymbol[] {
 function inlayHints(doc: TextDocument, within: Range, ctx: ModeContext): InlayHint[] {
   const cfg = parsed(doc);
   const lineEnd = (l: number) => doc.getText(range(l, 0, 0, l + 1)).replace(/\s+$/, '').length;
+  const tree = readyTree(ctx);
+  if (tree) return treeInlayHints(doc, tree, cfg, within, lineEnd, ctx.isCancelled);
   return configInlayHints(cfg, targetFor(cfg, ctx), isFullConfig(cfg), within, lineEnd, ctx.isCancelled);
 }
 
@@ -354,10 +391,28 @@ function status(doc: TextDocument, ctx: ModeContext): DocumentStatus {
   const cfg = parsed(doc);
   const t = targetFor(cfg, ctx);
   const role = chooseRole(cfg, ctx.settings, ctx.path);
+  const roles = role ? [roleTitle(role.role).split(" (")[0]] : [];
+  const st = treeFor(ctx.settings, ctx.fs);
+  if (st?.state === 'ready') {
+    return {
+      targets: [`Linux ${st.tree.kernelVersion ?? '(tree)'} ${st.tree.arch}`, ...roles],
+      knowledge: `the Kconfig files of ${st.tree.srcDir}${ctx.settings.allowKconfigShell ? '' : ' (toolchain probes not run)'}`,
+    };
+  }
+  const why = st?.state === 'loading' ? ` while the kernel tree ${ctx.settings.kernelSourcePath} loads` : st?.state === 'failed' ? ` (kernel tree unavailable: ${st.reason})` : '';
   return {
-    targets: [`Linux ${t.version} ${t.arch}`, ...(role ? [roleTitle(role.role).split(" (")[0]] : [])],
-    knowledge: `bundled symbol knowledge (${describeTarget(t)})`,
+    targets: [`Linux ${t.version} ${t.arch}`, ...roles],
+    knowledge: `bundled symbol knowledge (${describeTarget(t)})${why}`,
   };
 }
 
-export const kernelConfigMode: LanguageMode = { diagnose, hover, complete, symbols, inlayHints, status, forget: (uri) => cache.forget(uri) };
+function definition(doc: TextDocument, pos: Position, ctx: ModeContext): { path: string; line: number } | null {
+  const a = assignmentAt(parsed(doc), pos);
+  const tree = a && readyTree(ctx);
+  return a && tree ? treeDefinition(tree, a.name) : null;
+}
+
+export const kernelConfigMode: LanguageMode = {
+  diagnose, hover, complete, symbols, definition, inlayHints, status,
+  forget: (uri) => { cache.forget(uri); forgetTreeSession(uri); },
+};

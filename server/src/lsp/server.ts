@@ -11,6 +11,7 @@ import { SEMANTIC_TOKEN_TYPES, type Diagnostic, type Settings } from '../service
 import { engines } from '../cmdline/engines';
 import { toLspCompletion, toLspDiagnostic, toLspHover, toLspSymbol } from './convert';
 import { FIX_ALL_KIND, fixesToCodeActions } from './codeActions';
+import { onTreeChange } from '../kernelconfig/kernelTree';
 
 /** How long after the last keystroke diagnostics are recomputed. */
 const DIAGNOSE_DELAY_MS = 120;
@@ -87,6 +88,18 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       serverInfo: { name: 'xen-config', version: '0.1.0' },
     };
   });
+
+  // A kernel tree finished loading (or reloaded after its Kconfig files changed, or failed):
+  // the documents judged with it are diagnosed again.
+  const stopTreeWatch = onTreeChange(() => {
+    for (const d of documents.all()) {
+      if (d.languageId !== 'kernel-config' && d.languageId !== 'kconfig') continue;
+      lastDiagnostics.delete(d.uri);
+      schedule(d, 0);
+    }
+    if (pullDiagnostics) connection.languages.diagnostics.refresh().catch(() => undefined);
+  });
+  connection.onShutdown(() => stopTreeWatch());
 
   connection.onInitialized(() => { void loadSettings(); });
   connection.onDidChangeConfiguration((p) => {

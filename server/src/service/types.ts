@@ -70,6 +70,8 @@ export interface Settings {
   arch?: Arch;
   role?: Role;
   kernelSourcePath?: string;
+  /** Run the kernel tree's `$(shell,…)` toolchain probes (trusted workspaces only; the client restricts it). */
+  allowKconfigShell?: boolean;
 }
 
 export interface ResolvedSettings {
@@ -78,6 +80,7 @@ export interface ResolvedSettings {
   arch: Arch;
   role: Role;
   kernelSourcePath: string | undefined;
+  allowKconfigShell: boolean;
 }
 
 export function resolveSettings(s: Settings | undefined): ResolvedSettings {
@@ -90,5 +93,6 @@ export function resolveSettings(s: Settings | undefined): ResolvedSettings {
     arch,
     role,
     kernelSourcePath: nonEmpty(s?.kernelSourcePath),
+    allowKconfigShell: s?.allowKconfigShell === true,
   };
 }

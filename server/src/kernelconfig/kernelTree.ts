@@ -1,0 +1,196 @@
+// The loaded Kconfig tree of `kernelSourcePath`, one per (file access, srcDir, arch, allowShell), kept
+// off the request path: the first request for a tree starts a load (on setImmediate) and answers
+// 'loading'; listeners registered with onTreeChange hear when a load finishes, so the LSP server
+// re-diagnoses the open documents. The CLI loads synchronously with loadTreeNow.
+//
+// Staleness, simple and bounded: on the real file system, a request made more than
+// STALE_CHECK_MS after the last check starts one asynchronous stat of the tree's Kconfig files
+// (tree.files(), ~1,700 on a distribution kernel) and compares their mtimes with those recorded
+// after the load; any difference (or a file gone) reloads the tree in the background, and the old
+// tree keeps answering until the new one is ready. A failed load (missing path, no Kconfig) is
+// retried on a request after the same interval. Trees read through another file access (tests,
+// documentation examples) are never re-checked.
+import * as nodePath from 'node:path';
+import { promises as fsp } from 'node:fs';
+import type { ReadOnlyFs } from '../service/mode';
+import type { ResolvedSettings } from '../service/types';
+import { nodeFs } from '../service/nodeFs';
+import { loadKconfigTree, loadKconfigTreeAsync, nodeTreeFs, type KconfigTree, type LoadOptions, type TreeFs } from '../kconfig/index';
+
+export type TreeState =
+  | { state: 'ready'; tree: KconfigTree; loadMs: number }
+  | { state: 'loading' }
+  | { state: 'failed'; reason: string };
+
+/** How often, at most, a tree's files are checked for changes (and a failed load retried). */
+export const STALE_CHECK_MS = 5_000;
+/** Trees kept per file access; a Debian tree is tens of MB, so few. */
+const MAX_TREES = 3;
+
+interface Entry {
+  key: string;
+  opts: { srcDir: string; arch: string; allowShell: boolean };
+  state: TreeState;
+  /** Bumped by every load started; a load whose generation is stale is dropped. */
+  gen: number;
+  loading: boolean;
+  checkedAt: number;
+  checking: boolean;
+  mtimes?: Map<string, number>;
+  waiters: Array<(s: TreeState) => void>;
+}
+
+const caches = new WeakMap<ReadOnlyFs, Map<string, Entry>>();
+const listeners = new Set<(srcDir: string) => void>();
+
+/** Called when a tree finished loading (or failed, or reloaded after a change). Returns an unsubscribe. */
+export function onTreeChange(cb: (srcDir: string) => void): () => void {
+  listeners.add(cb);
+  return () => listeners.delete(cb);
+}
+
+function keyOf(s: ResolvedSettings): { key: string; opts: Entry['opts'] } | undefined {
+  if (!s.kernelSourcePath) return undefined;
+  const srcDir = nodePath.resolve(s.kernelSourcePath);
+  const arch = s.arch;
+  const allowShell = s.allowKconfigShell;
+  return { key: `${srcDir}\u0000${arch}\u0000${allowShell ? 1 : 0}`, opts: { srcDir, arch, allowShell } };
+}
+
+function entryFor(s: ResolvedSettings, fs: ReadOnlyFs): Entry | undefined {
+  const k = keyOf(s);
+  if (!k) return undefined;
+  let cache = caches.get(fs);
+  if (!cache) caches.set(fs, (cache = new Map()));
+  let e = cache.get(k.key);
+  if (e) {
+    cache.delete(k.key); // most recently used last
+    cache.set(k.key, e);
+    return e;
+  }
+  e = { key: k.key, opts: k.opts, state: { state: 'loading' }, gen: 0, loading: false, checkedAt: 0, checking: false, waiters: [] };
+  cache.set(k.key, e);
+  while (cache.size > MAX_TREES) cache.delete(cache.keys().next().value!);
+  return e;
+}
+
+function treeFsOf(fs: ReadOnlyFs): TreeFs {
+  if (fs === nodeFs) return nodeTreeFs;
+  return { readFile: (p) => fs.readFile(p), exists: (p) => fs.exists(p) };
+}
+
+/** Why the path cannot be a kernel tree, or undefined when it has a top-level Kconfig. */
+function unusable(srcDir: string, fs: ReadOnlyFs): string | undefined {
+  if (!fs.exists(srcDir)) return `${srcDir} does not exist`;
+  if (fs.readFile(nodePath.join(srcDir, 'Kconfig')) === undefined) return `${srcDir} has no top-level Kconfig file (is it a Linux source tree?)`;
+  return undefined;
+}
+
+function loadOptions(e: Entry, fs: ReadOnlyFs): LoadOptions {
+  return { srcDir: e.opts.srcDir, arch: e.opts.arch, allowShell: e.opts.allowShell, fs: treeFsOf(fs) };
+}
+
+function settle(e: Entry, fs: ReadOnlyFs, state: TreeState): void {
+  e.state = state;
+  e.loading = false;
+  e.checkedAt = Date.now();
+  e.mtimes = undefined;
+  if (state.state === 'ready' && fs === nodeFs) void recordMtimes(e, state.tree);
+  for (const w of e.waiters.splice(0)) w(state);
+  for (const l of listeners) {
+    try { l(e.opts.srcDir); } catch { /* a listener's failure is its own */ }
+  }
+}
+
+function fromLoad(tree: KconfigTree, ms: number): TreeState {
+  if (!tree.files().length) return { state: 'failed', reason: `no Kconfig file could be read in ${tree.srcDir}` };
+  return { state: 'ready', tree, loadMs: Math.round(ms) };
+}
+
+function startLoad(e: Entry, fs: ReadOnlyFs): void {
+  if (e.loading) return;
+  e.loading = true;
+  const gen = ++e.gen;
+  setImmediate(() => {
+    if (gen !== e.gen) return;
+    const bad = unusable(e.opts.srcDir, fs);
+    if (bad) { settle(e, fs, { state: 'failed', reason: bad }); return; }
+    const t0 = performance.now();
+    loadKconfigTreeAsync(loadOptions(e, fs)).then(
+      (r) => { if (gen === e.gen) settle(e, fs, fromLoad(r.tree, performance.now() - t0)); },
+      (err: unknown) => { if (gen === e.gen) settle(e, fs, { state: 'failed', reason: `the Kconfig engine failed: ${err instanceof Error ? err.message : String(err)}` }); },
+    );
+  });
+}
+
+async function recordMtimes(e: Entry, tree: KconfigTree): Promise<void> {
+  const m = new Map<string, number>();
+  for (const f of tree.files()) {
+    const abs = tree.absPath(f);
+    try { m.set(abs, (await fsp.stat(abs)).mtimeMs); } catch { m.set(abs, -1); }
+  }
+  if (e.state.state === 'ready' && e.state.tree === tree) e.mtimes = m;
+}
+
+async function changed(mtimes: Map<string, number>): Promise<boolean> {
+  for (const [abs, t] of mtimes) {
+    let now = -1;
+    try { now = (await fsp.stat(abs)).mtimeMs; } catch { /* gone */ }
+    if (now !== t) return true;
+  }
+  return false;
+}
+
+function maybeRecheck(e: Entry, fs: ReadOnlyFs): void {
+  if (e.loading || e.checking || Date.now() - e.checkedAt < STALE_CHECK_MS) return;
+  if (e.state.state === 'failed') { startLoad(e, fs); return; }
+  if (fs !== nodeFs || e.state.state !== 'ready' || !e.mtimes) return;
+  e.checking = true;
+  const mt = e.mtimes;
+  void changed(mt).then((c) => {
+    e.checking = false;
+    e.checkedAt = Date.now();
+    if (c && e.mtimes === mt) startLoad(e, fs);
+  }, () => { e.checking = false; });
+}
+
+/**
+ * The tree for the settings' kernelSourcePath, without waiting: 'ready', or 'loading' (a load is
+ * started, listeners hear when it ends), or 'failed' with the reason. Undefined without a path.
+ */
+export function treeFor(s: ResolvedSettings, fs: ReadOnlyFs = nodeFs): TreeState | undefined {
+  const e = entryFor(s, fs);
+  if (!e) return undefined;
+  if (e.gen === 0) startLoad(e, fs);
+  else maybeRecheck(e, fs);
+  return e.state;
+}
+
+/** Loads the tree synchronously when it is not loaded yet (the CLI, tests); later treeFor calls answer it. */
+export function loadTreeNow(s: ResolvedSettings, fs: ReadOnlyFs = nodeFs): TreeState | undefined {
+  const e = entryFor(s, fs);
+  if (!e) return undefined;
+  if (e.state.state !== 'loading') return e.state;
+  e.gen++; // a background load already scheduled is dropped
+  const bad = unusable(e.opts.srcDir, fs);
+  if (bad) { settle(e, fs, { state: 'failed', reason: bad }); return e.state; }
+  const t0 = performance.now();
+  const r = loadKconfigTree(loadOptions(e, fs));
+  settle(e, fs, fromLoad(r.tree, performance.now() - t0));
+  return e.state;
+}
+
+/** Resolves when the tree's current load (if any) has finished (tests, benchmarks). */
+export function treeSettled(s: ResolvedSettings, fs: ReadOnlyFs = nodeFs): Promise<TreeState | undefined> {
+  const st = treeFor(s, fs);
+  if (!st || st.state !== 'loading') return Promise.resolve(st);
+  const e = entryFor(s, fs)!;
+  return new Promise((resolve) => e.waiters.push(resolve));
+}
+
+/** Forgets every loaded tree (tests). */
+export function clearTrees(fs: ReadOnlyFs = nodeFs): void {
+  const cache = caches.get(fs);
+  if (cache) for (const e of cache.values()) e.gen++;
+  caches.delete(fs);
+}
