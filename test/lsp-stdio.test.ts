@@ -118,3 +118,30 @@ test('LSP over stdio: code links, inlay hints, semantic tokens, fix-all actions'
   assert.deepEqual(onSave.map((a) => a.kind), ['source.fixAll.xenConfig']);
   assert.deepEqual(onSave[0].edit.changes[uri].map((e) => e.newText), ['module']);
 });
+
+test('LSP over stdio: CONFIG_XEN_SCRUB_PAGES in a 6.1 configuration gets a rename quick fix', async (t) => {
+  const client = await startClient();
+  t.after(() => client.close());
+  const uri = 'file:///work/example/config-6.1.0-18-amd64';
+  const text = '# Linux/x86 6.1.0 Kernel Configuration\nCONFIG_XEN=y\nCONFIG_XEN_SCRUB_PAGES=y\n';
+  await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'kernel-config', version: 1, text } });
+  const diags = await client.diagnostics(uri, 1);
+  const renamed = diags.diagnostics.find((d) => d.range.start.line === 2);
+  assert.ok(renamed, `CONFIG_XEN_SCRUB_PAGES is reported; got ${JSON.stringify(diags.diagnostics.map((d) => d.code))}`);
+  const actions = await client.conn.sendRequest('textDocument/codeAction', {
+    textDocument: { uri }, range: renamed.range, context: { diagnostics: [renamed] },
+  }) as Array<{ title: string; edit?: { changes: Record<string, Array<{ newText: string }>> } }>;
+  assert.ok(actions.some((a) => a.edit?.changes[uri]?.some((e) => e.newText === 'CONFIG_XEN_SCRUB_PAGES_DEFAULT')),
+    `a quick fix renames it to CONFIG_XEN_SCRUB_PAGES_DEFAULT; got ${JSON.stringify(actions.map((a) => a.title))}`);
+});
+
+test('LSP over stdio: a client that pulls diagnostics gets them pulled, not pushed', async (t) => {
+  const client = await startClient(undefined, { textDocument: { diagnostic: { dynamicRegistration: false } } });
+  t.after(() => client.close());
+  const uri = 'file:///work/pull/menu.lst';
+  await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'menu-lst', version: 1, text: menuLst } });
+  const report = await client.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } }) as { kind: string; items: Array<{ code: string }> };
+  assert.equal(report.kind, 'full');
+  assert.ok(report.items.some((d) => d.code === 'grub/missing-space'));
+  await assert.rejects(client.diagnostics(uri, 1, 1500), /no diagnostics/, 'nothing is pushed to a pulling client');
+});

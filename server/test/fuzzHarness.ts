@@ -79,7 +79,8 @@ export function fuzz(seeds: Array<{ language: LanguageId; text: string }>, count
   const service = createLanguageService();
   const failures: string[] = [];
   const codes = new Set<string>();
-  for (let i = 0; i < count && failures.length < 20; i++) {
+  let i = 0;
+  for (; i < count && failures.length < 20; i++) {
     const base = seeds[Math.floor(r() * seeds.length)];
     // Sometimes feed a file to another language's parser too: users mis-associate files.
     const language = r() < 0.15 ? LANGUAGE_IDS[Math.floor(r() * LANGUAGE_IDS.length)] : base.language;
@@ -114,5 +115,5 @@ export function fuzz(seeds: Array<{ language: LanguageId; text: string }>, count
     }
     service.forget(doc.uri);
   }
-  return { inputs: count, failures, codes };
+  return { inputs: i, failures, codes };
 }

@@ -55,7 +55,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   return {
     configure(s) { settings = resolveSettings(s); },
     get settings() { return settings; },
-    diagnose: (doc, opts) => capDiagnostics(doc, modeOf(doc).diagnose(doc, ctxOf(doc, opts))),
+    diagnose: (doc, opts) => clampFixes(doc, capDiagnostics(doc, modeOf(doc).diagnose(doc, ctxOf(doc, opts)))),
     hover: (doc, pos, opts) => modeOf(doc).hover(doc, pos, ctxOf(doc, opts)),
     complete: (doc, pos, opts) => modeOf(doc).complete(doc, pos, ctxOf(doc, opts)),
     symbols: (doc, opts) => modeOf(doc).symbols(doc, ctxOf(doc, opts)),
@@ -102,4 +102,18 @@ function capDiagnostics(doc: TextDocument, diags: Diagnostic[]): Diagnostic[] {
     message: `${diags.length - MAX_DIAGNOSTICS} further problems in this file are not shown (only the first ${MAX_DIAGNOSTICS} are).`,
   });
   return kept;
+}
+
+/**
+ * Keeps every quick-fix edit inside the document: "delete this line" edits written as
+ * (line, 0)–(line + 1, 0) would point past the end on the last line.
+ */
+function clampFixes(doc: TextDocument, diags: Diagnostic[]): Diagnostic[] {
+  const clamp = (p: Position): Position => doc.positionAt(doc.offsetAt(p));
+  for (const d of diags) {
+    for (const f of d.fixes ?? []) {
+      for (const e of f.edits) e.range = { start: clamp(e.range.start), end: clamp(e.range.end) };
+    }
+  }
+  return diags;
 }
