@@ -1,8 +1,10 @@
 // End-to-end: a real VS Code (the code-server 4.100.3 build of the VS Code 1.100.3 workbench),
 // driven through Chromium by playwright-core, loads the packaged extension (xen-config.vsix),
 // whose language client starts dist/server.js in VS Code's extension host. The test opens the
-// example GRUB menu and checks what a user sees: squiggles, the Problems panel, a hover and a
-// completion list. It saves screenshots to docs/images/ (used by the README; overwritten each run).
+// example GRUB menu and checks what a user sees: the status bar item with the targeted releases,
+// squiggles, the Problems panel, a hover, a quick fix chosen from the Ctrl+. menu (the edited line
+// and its diagnostic gone; the file is not saved) and a completion list. It saves screenshots to
+// docs/images/ (used by the README; overwritten each run).
 //
 // Setup (once, ~1 min): scripts/setup-vscode-e2e.sh [DIR]  (DIR defaults to .cache/vscode-e2e;
 // override with $XEN_CONFIG_VSCODE_E2E_DIR). Chromium: /usr/bin/chromium or $CHROMIUM_BIN.
@@ -124,12 +126,48 @@ async function textPoint(page: Page, needle: string, from: number, to: number): 
   return point;
 }
 
+/**
+ * Runs in the page: what the first editor shows on line `line` (1-based): its text (NBSP made
+ * spaces) and the squiggle classes drawn across it, found by the line number in the gutter and
+ * the view line / decorations at the same height. Null when that line is not rendered.
+ */
+const EDITOR_LINE_JS = `(line) => {
+  const editor = document.querySelector('.editor-instance .monaco-editor');
+  if (!editor) return null;
+  const number = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].find((n) => (n.textContent || '').trim() === String(line));
+  if (!number) return null;
+  const box = number.getBoundingClientRect();
+  const mid = box.top + box.height / 2;
+  const within = (el) => { const r = el.getBoundingClientRect(); return r.height > 0 && r.top <= mid && mid <= r.bottom; };
+  const view = [...editor.querySelectorAll('.view-lines .view-line')].find(within);
+  if (!view) return null;
+  const squiggles = [...editor.querySelectorAll('.view-overlays [class*="squiggly-"]')].filter(within)
+    .map((el) => [...el.classList].find((c) => c.startsWith('squiggly-')));
+  return { text: (view.textContent || '').replace(/\\u00a0/g, ' '), squiggles };
+}`;
+
+interface EditorLine { text: string; squiggles: string[] }
+
+async function editorLine(page: Page, line: number): Promise<EditorLine | null> {
+  return (await page.evaluate(`(${EDITOR_LINE_JS})(${line})`)) as EditorLine | null;
+}
+
+/** Polls until `ok` holds for the editor's line `line` or `ms` pass; returns the last state seen. */
+async function waitForLine(page: Page, line: number, ok: (l: EditorLine) => boolean, ms: number): Promise<EditorLine | null> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const state = await editorLine(page, line);
+    if ((state && ok(state)) || Date.now() >= until) return state;
+    await sleep(100);
+  }
+}
+
 async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(IMAGES, { recursive: true });
   await page.screenshot({ path: join(IMAGES, name) });
 }
 
-test('VS Code (code-server + Chromium) runs the extension: squiggles, Problems, hover, completion', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+test('VS Code (code-server + Chromium) runs the extension: status bar, squiggles, Problems, hover, quick fix, completion', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const chromiumPath = findChromium();
   const missing = [
     existsSync(ENTRY) ? '' : `code-server (run scripts/setup-vscode-e2e.sh${process.env.XEN_CONFIG_VSCODE_E2E_DIR ? ' "$XEN_CONFIG_VSCODE_E2E_DIR"' : ''}; looked for ${ENTRY})`,
@@ -254,7 +292,20 @@ test('VS Code (code-server + Chromium) runs the extension: squiggles, Problems, 
     t.diagnostic(`language mode: ${mode.trim()}`);
     assert.match(mode, /GRUB Legacy Menu|menu-lst/i, `menu.lst should open in the extension's language (status bar says "${mode}")`);
 
-    // 5. squiggles drawn from the server's diagnostics
+    // 5. the extension's status bar item: the releases menu.lst is judged against (from its image names)
+    const statusItem = p.locator('.statusbar-item', { hasText: 'Xen 4.2.5' }).first();
+    try {
+      await statusItem.waitFor({ state: 'visible', timeout: 20_000 });
+    } catch {
+      const all = await p.locator('.statusbar-item').allInnerTexts().catch(() => []);
+      throw new Error(`no status bar item says "Xen 4.2.5" within 20 s; the status bar shows: ${all.map((s) => s.trim()).filter(Boolean).join(' | ')}`);
+    }
+    const statusText = (await statusItem.innerText()).trim();
+    t.diagnostic(`status bar item: ${statusText}`);
+    assert.match(statusText, /\bLinux 3\.1\b/, `the status bar item should name Linux 3.1 for menu.lst: "${statusText}"`);
+    mark('status bar');
+
+    // 6. squiggles drawn from the server's diagnostics
     const squiggles = editor.locator('.squiggly-error, .squiggly-warning, .squiggly-info');
     await squiggles.first().waitFor({ state: 'attached', timeout: 60_000 }).catch(() => undefined);
     const counts = {
@@ -267,7 +318,7 @@ test('VS Code (code-server + Chromium) runs the extension: squiggles, Problems, 
     assert.ok(counts.error + counts.warning + counts.info > 0, `no error/warning/info squiggles in menu.lst within 60 s (${JSON.stringify(counts)})`);
     mark('squiggles');
 
-    // 6. the Problems panel lists them
+    // 7. the Problems panel lists them
     await p.keyboard.press('Control+Shift+M');
     const problems = p.locator('.markers-panel .monaco-list-row');
     await problems.first().waitFor({ state: 'visible', timeout: 15_000 });
@@ -278,7 +329,7 @@ test('VS Code (code-server + Chromium) runs the extension: squiggles, Problems, 
     await screenshot(p, 'vscode-diagnostics.png');
     mark('problems');
 
-    // 7. hover over dom0_mem
+    // 8. hover over dom0_mem
     const at = await textPoint(p, 'dom0_mem', 2, 4);
     await p.mouse.move(at.x - 20, at.y);
     await p.mouse.move(at.x, at.y, { steps: 4 });
@@ -305,7 +356,50 @@ test('VS Code (code-server + Chromium) runs the extension: squiggles, Problems, 
     await p.keyboard.press('Escape');
     await p.mouse.move(5, 5);
 
-    // 8. completion: replace the Xen kernel line by "kernel /xen-4.2.5.gz dom" (not saved)
+    // 9. quick fix from the light bulb menu: root(hd0,0) on line 3 becomes "root (hd0,0)" (not saved)
+    const ROOT_LINE = 3;
+    const before = await waitForLine(p, ROOT_LINE, (l) => l.squiggles.includes('squiggly-error'), 10_000);
+    assert.equal(before?.text, '        root(hd0,0)', `line ${ROOT_LINE} of menu.lst before the fix`);
+    assert.ok(before.squiggles.includes('squiggly-error'), `line ${ROOT_LINE} should have an error squiggle before the fix: ${JSON.stringify(before)}`);
+    const markerRows = p.locator('.markers-panel .monaco-list-row');
+    const missingSpaceRow = markerRows.filter({ hasText: 'missing-space' });
+    assert.equal(await missingSpaceRow.count(), 1, `the Problems panel should list grub/missing-space once:\n${(await markerRows.allInnerTexts()).join('\n')}`);
+    const rootAt = await textPoint(p, 'root(hd0,0)', 1, 2);
+    await p.mouse.click(rootAt.x, rootAt.y);
+    await p.mouse.move(5, 5); // no diagnostic hover over the menu
+    await p.keyboard.press('Control+.');
+    const actionWidget = p.locator('.action-widget');
+    const fixItem = actionWidget.locator('.monaco-list-row', { hasText: 'Change to "root (hd0,0)"' }).first();
+    try {
+      await fixItem.waitFor({ state: 'visible', timeout: 15_000 });
+    } catch {
+      const offered = await actionWidget.locator('.monaco-list-row').allInnerTexts().catch(() => []);
+      throw new Error(`Ctrl+. on root(hd0,0) did not offer 'Change to "root (hd0,0)"' within 15 s; offered: ${JSON.stringify(offered)}`);
+    }
+    const offered = await actionWidget.locator('.monaco-list-row').allInnerTexts();
+    t.diagnostic(`quick fixes: ${offered.map((s) => s.trim()).filter(Boolean).join(' | ')}`);
+    await sleep(300);
+    await screenshot(p, 'vscode-quickfix.png');
+    // choose it from the keyboard, as the menu's hint says ("Enter to Apply"); the menu focuses
+    // the preferred fix first, otherwise step down to it
+    for (let i = 0; i < offered.length && !/\bfocused\b/.test((await fixItem.getAttribute('class')) ?? ''); i++) {
+      await p.keyboard.press('ArrowDown');
+    }
+    assert.match((await fixItem.getAttribute('class')) ?? '', /\bfocused\b/, 'the quick fix menu did not focus the fix');
+    await p.keyboard.press('Enter');
+    await actionWidget.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    const fixedText = '        root (hd0,0)';
+    const after = await waitForLine(p, ROOT_LINE, (l) => l.text === fixedText && l.squiggles.length === 0, 15_000);
+    assert.equal(after?.text, fixedText, `line ${ROOT_LINE} after choosing the quick fix`);
+    assert.deepEqual(after.squiggles, [], `line ${ROOT_LINE} should have no squiggle once fixed`);
+    try {
+      await missingSpaceRow.first().waitFor({ state: 'detached', timeout: 15_000 });
+    } catch {
+      throw new Error(`grub/missing-space is still in the Problems panel after the fix:\n${(await markerRows.allInnerTexts()).join('\n')}`);
+    }
+    mark('quick fix');
+
+    // 10. completion: replace the Xen kernel line by "kernel /xen-4.2.5.gz dom" (not saved)
     const kernel = await textPoint(p, 'kernel /xen-4.2.5.gz', 0, 1);
     await p.mouse.click(kernel.x, kernel.y);
     await p.keyboard.press('End');
