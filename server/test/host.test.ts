@@ -36,3 +36,11 @@ test("grub-mkconfig's `placeholder` word on Xen entries is no unknown parameter"
   const { doc } = docAtCursor('menuentry "Xen" {\n\tmultiboot2 /boot/xen-4.17-amd64.gz placeholder dom0_mem=1G,max:1G|\n\tmodule2 /boot/vmlinuz-6.1.0-18-amd64 placeholder root=/dev/sda1 ro quiet\n\tmodule2 --nounzip /boot/initrd.img-6.1.0-18-amd64\n}\n', 'grub-cfg');
   assert.deepEqual(service().diagnose(doc).map((d) => d.code), []);
 });
+
+test('a lone carriage return ends a line for every range (fuzz finding)', () => {
+  const { doc } = docAtCursor('# xen-config: role=pv\rh-domU\n# xen-config: linux=6.1\nCONFIG_XEN=y|\n', 'kernel-config');
+  for (const d of service().diagnose(doc)) {
+    const line = doc.getText({ start: { line: d.range.end.line, character: 0 }, end: { line: d.range.end.line + 1, character: 0 } }).replace(/(\r\n|\r|\n)$/, '');
+    assert.ok(d.range.end.character <= line.length, `${d.code} ends at ${d.range.end.character} on a ${line.length}-character line`);
+  }
+});

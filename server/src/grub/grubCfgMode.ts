@@ -221,7 +221,7 @@ function describeKind(e: G2BootEntry): string {
 
 function complete(doc: TextDocument, pos: Position, ctx: ModeContext): CompletionItem[] {
   const a = analyse(doc);
-  const inCmdline = completeSegments(a.entries.flatMap((e) => e.segments), pos, ctx, doc.getText({ start: { line: pos.line, character: 0 }, end: { line: pos.line + 1, character: 0 } }).replace(/\r?\n$/, ''));
+  const inCmdline = completeSegments(a.entries.flatMap((e) => e.segments), pos, ctx, doc.getText({ start: { line: pos.line, character: 0 }, end: { line: pos.line + 1, character: 0 } }).replace(/(\r\n|\r|\n)$/, ''));
   if (inCmdline) return inCmdline;
   const line = doc.getText({ start: { line: pos.line, character: 0 }, end: pos });
   const cur = /[^\s;{}]*$/.exec(line)![0];

@@ -215,7 +215,7 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
 
 function complete(doc: TextDocument, pos: Position, ctx: ModeContext): CompletionItem[] {
   const a = analyse(doc);
-  const inCmdline = completeSegments(a.boot.segments, pos, ctx, doc.getText({ start: { line: pos.line, character: 0 }, end: { line: pos.line + 1, character: 0 } }).replace(/\r?\n$/, ''));
+  const inCmdline = completeSegments(a.boot.segments, pos, ctx, doc.getText({ start: { line: pos.line, character: 0 }, end: { line: pos.line + 1, character: 0 } }).replace(/(\r\n|\r|\n)$/, ''));
   if (inCmdline) return inCmdline;
   const lineText = doc.getText(range(pos.line, 0, pos.character));
   const inEntry = a.menu.entries.some((e) => e.title.line < pos.line);
