@@ -33,5 +33,5 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);
-cpSync('server/data', 'dist/data', { recursive: true, filter: (src) => !src.includes(`${path.sep}schema`) });
+cpSync('server/data', 'dist/data', { recursive: true, filter: (src) => !src.includes(`${path.sep}schema`) && !src.endsWith('.md') });
 chmodSync('dist/cli.js', 0o755);

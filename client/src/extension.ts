@@ -38,7 +38,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
 
   const setSetting = async (key: string, value: string): Promise<void> => {
-    await vscode.workspace.getConfiguration('xenConfig').update(key, value, vscode.ConfigurationTarget.Workspace);
+    // Untrusted workspaces ignore workspace values of the restricted settings: write those for the user.
+    const target = vscode.workspace.workspaceFolders && vscode.workspace.isTrusted
+      ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await vscode.workspace.getConfiguration('xenConfig').update(key, value, target);
     await refreshStatus();
   };
 

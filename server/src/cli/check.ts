@@ -77,7 +77,7 @@ function toReport(shown: string, language: LanguageId, doc: TextDocument, diags:
   };
 }
 
-export const CHECK_USAGE = 'usage: xen-config check [--format text|json] [--language ID] [--xen VERSION] [--linux VERSION] [--arch ARCH] [--role dom0|domU|pv-domU|pvh-domU|hvm-domU] [--kernel-src DIR] PATH...';
+export const CHECK_USAGE = 'usage: xen-config check [--format text|json] [--language ID] [--xen VERSION] [--linux VERSION] [--arch ARCH] [--role dom0|domU|pv-domU|pvh-domU|hvm-domU] [--kernel-src DIR [--allow-shell]] PATH...';
 
 export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) { io.stdout(CHECK_USAGE + '\n'); return 0; }
@@ -99,6 +99,7 @@ export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
     arch: archNorm,
     role: role === undefined || role === 'none' ? undefined : role === 'dom0' ? 'dom0' : 'domU',
     kernelSourcePath: args.options.get('--kernel-src') ? path.resolve(io.cwd, args.options.get('--kernel-src')!) : undefined,
+    allowKconfigShell: args.flags.has('--allow-shell'),
   };
   const files = args.positionals.flatMap((p) => collect(p, lang as LanguageId | undefined, io.cwd));
   const service = createLanguageService({ settings });

@@ -15,26 +15,54 @@ import { exprToString } from './assist';
 
 /** Where the document is placed in the in-memory file system its parse sees. */
 const ROOT = '/kconfig-document';
-const FILE = 'Kconfig';
+const FILE = 'document/Kconfig';
+const INCLUDE = 'scripts/Kconfig.include';
+/** The parse's top file: the macro definitions every kernel Kconfig file can use, then the document. */
+const TOP = `source "${INCLUDE}"\nsource "${FILE}"\n`;
+
+/**
+ * Stand-in for the kernel's scripts/Kconfig.include when no tree is loaded: the same macro names
+ * (Linux 5.x-6.x), each an unknown `$(shell,…)` result (never run: this parse has no shell), so
+ * `def_bool $(cc-option,…)` reads as "depends on a probe" instead of an empty, broken expression.
+ */
+const INCLUDE_STUB = [
+  'comma := ,', 'quote := "', "squote := '", 'empty :=', 'space := $(empty) $(empty)', 'dollar := $', 'right_paren := )', 'left_paren := (',
+  'if-success = $(shell,$(1))', 'success = $(if-success,$(1),y,n)', 'failure = $(if-success,$(1),n,y)',
+  ...['cc-option', 'ld-option', 'as-instr', 'as-instr64', 'as-option', 'rustc-option', 'cc-option-bit'].map((m) => `${m} = $(success,${m} $(1))`),
+  ...['cc-info', 'cc-name', 'cc-version', 'as-info', 'as-name', 'as-version', 'ld-info', 'ld-name', 'ld-version', 'rustc-version', 'rustc-llvm-version', 'm32-flag', 'm64-flag']
+    .map((v) => `${v} := $(shell,${v})`),
+].join('\n') + '\n';
 
 interface Parsed {
   tree: KconfigTree;
   errors: KconfigError[];
   lines: string[];
+  /** The settings the parse depended on: a change re-parses the same version. */
+  key: string;
 }
 
 const cache = new VersionCache<Parsed>(16);
 
 function parse(doc: TextDocument, ctx: ModeContext): Parsed {
-  return cache.get(doc.uri, doc.version, () => {
-    const text = doc.getText();
-    const { tree, errors } = loadKconfigTree({
-      srcDir: ROOT, fs: memoryTreeFs({ [FILE]: text }, ROOT), arch: ctx.settings.arch,
-      env: { ARCH: ctx.settings.arch, SRCARCH: ctx.settings.arch === 'arm64' ? 'arm64' : 'x86', srctree: ROOT },
-      allowShell: false, semantics: 'modern',
-    });
-    return { tree, errors, lines: splitLines(text).map((l) => l.text) };
+  const src = ctx.settings.kernelSourcePath;
+  const key = `${src ?? ''}\u0000${ctx.settings.arch}`;
+  const hit = cache.get(doc.uri, doc.version, () => parseNow(doc, ctx, key));
+  if (hit.key === key) return hit;
+  cache.forget(doc.uri);
+  return cache.get(doc.uri, doc.version, () => parseNow(doc, ctx, key));
+}
+
+function parseNow(doc: TextDocument, ctx: ModeContext, key: string): Parsed {
+  const text = doc.getText();
+  // The tree's own macro definitions when one is configured (read, never run), else the stand-in.
+  const src = ctx.settings.kernelSourcePath;
+  const include = (src && ctx.fs.readFile(`${src.replace(/\/+$/, '')}/${INCLUDE}`)) || INCLUDE_STUB;
+  const { tree, errors } = loadKconfigTree({
+    srcDir: ROOT, fs: memoryTreeFs({ Kconfig: TOP, [INCLUDE]: include, [FILE]: text }, ROOT), arch: ctx.settings.arch,
+    env: { ARCH: ctx.settings.arch, SRCARCH: ctx.settings.arch === 'arm64' ? 'arm64' : 'x86', srctree: ROOT },
+    allowShell: false, parallelShell: false, semantics: 'modern',
   });
+  return { tree, errors: errors.filter((e) => e.file === FILE), lines: splitLines(text).map((l) => l.text), key };
 }
 
 function readyTree(ctx: ModeContext): KconfigTree | undefined {
@@ -83,6 +111,7 @@ function nodes(root: MenuNode): MenuNode[] {
   const out: MenuNode[] = [];
   const walk = (n: MenuNode): void => {
     for (const c of n.children) {
+      if (c.loc.file !== FILE) continue;
       out.push(c);
       walk(c);
     }
@@ -107,6 +136,7 @@ function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
   const build = (parent: MenuNode, parentEnd: number): DocumentSymbol[] => {
     const out: DocumentSymbol[] = [];
     for (const n of parent.children) {
+      if (n.loc.file !== FILE) continue;
       const next = all[(order.get(n) ?? 0) + 1];
       const end = Math.min(last, Math.max(n.loc.line - 1, entryEnd(p, n, next, parentEnd)));
       const kids = build(n, end);

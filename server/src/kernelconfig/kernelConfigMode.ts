@@ -173,7 +173,7 @@ function roleDiagnostics(doc: TextDocument, cfg: ParsedConfig, ctx: ModeContext,
   const choice = chooseRole(cfg, ctx.settings, ctx.path);
   if (!choice) return;
   const rows = roleReport(cfg, choice.role, t);
-  const at = choice.line !== undefined ? range(choice.line, 0, doc.getText(range(choice.line, 0, 0, choice.line + 1)).replace(/\r?\n$/, '').length) : range(0, 0, 0);
+  const at = choice.line !== undefined ? range(choice.line, 0, doc.getText(range(choice.line, 0, 0, choice.line + 1)).replace(/(\r\n|\r|\n)$/, '').length) : range(0, 0, 0);
   const lastLine = doc.lineCount - 1;
   const endText = doc.getText(range(lastLine, 0, 0, lastLine + 1));
   const insertAt = choice.line !== undefined ? { line: choice.line + 1, character: 0 } : { line: lastLine, character: endText.length };
@@ -184,7 +184,7 @@ function roleDiagnostics(doc: TextDocument, cfg: ParsedConfig, ctx: ModeContext,
     for (const r of rs) {
       if (!r.fix) continue;
       const line = `CONFIG_${r.fix.symbol}=${r.fix.value}`;
-      if (r.line !== undefined) edits.push({ range: range(r.line, 0, doc.getText(range(r.line, 0, 0, r.line + 1)).replace(/\r?\n$/, '').length), newText: line });
+      if (r.line !== undefined) edits.push({ range: range(r.line, 0, doc.getText(range(r.line, 0, 0, r.line + 1)).replace(/(\r\n|\r|\n)$/, '').length), newText: line });
       else added.push(line);
     }
     if (added.length) edits.push({ range: { start: insertAt, end: insertAt }, newText: prefix + added.map((l) => l + '\n').join('') });
@@ -229,6 +229,23 @@ function treeUnavailable(st: TreeState | undefined): Diagnostic[] {
   }];
 }
 
+/**
+ * The tree says a symbol is unknown; when the bundled history knows it was renamed (or replaced)
+ * and the tree defines the new name, say so and offer the rename first.
+ */
+function withRenames(out: Diagnostic[], cfg: ParsedConfig, tree: KconfigTree, t: Target): void {
+  for (const d of out) {
+    if (d.code !== 'kconfig/unknown-symbol') continue;
+    const a = cfg.assignments.find((x) => x.line === d.range.start.line && x.nameStart <= d.range.start.character && d.range.start.character <= x.nameEnd);
+    if (!a) continue;
+    const fate = availability(a.name, t).fate;
+    const to = fate?.kind === 'renamed' ? fate.to : fate?.kind === 'replaced' ? fate.by : undefined;
+    if (!fate || !to || !tree.symbol(to)?.menus.length) continue;
+    d.message += ` It was ${describeFate(fate)}, which this tree defines.`;
+    d.fixes = [renameFix(a, to), ...(d.fixes ?? []).map((f) => ({ ...f, preferred: false }))];
+  }
+}
+
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const cfg = parsed(doc);
   const st = treeFor(ctx.settings, ctx.fs);
@@ -236,6 +253,7 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
     // The engine judges symbols, values and repeats; the bundled line checks stay for the lines
     // the engine reads differently (treeDiagnostics drops its malformed-line there), and the roles.
     const out = treeDiagnostics(doc, st.tree, cfg);
+    withRenames(out, cfg, st.tree, targetFor(cfg, ctx));
     for (const item of cfg.items) {
       if (item.kind === 'bad') out.push({ range: range(item.line, item.start, item.end), severity: 'error', code: 'kconfig/malformed-line', message: `Not a configuration line: ${item.reason}. The kernel's tools skip it.` });
     }

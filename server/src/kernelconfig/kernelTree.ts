@@ -25,7 +25,7 @@ export type TreeState =
 /** How often, at most, a tree's files are checked for changes (and a failed load retried). */
 export const STALE_CHECK_MS = 5_000;
 /** Trees kept per file access; a Debian tree is tens of MB, so few. */
-const MAX_TREES = 3;
+const MAX_TREES = 2;
 
 interface Entry {
   key: string;

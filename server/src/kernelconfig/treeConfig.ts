@@ -114,7 +114,8 @@ function sameValue(writtenValue: string, resolved: string): boolean {
 
 /**
  * Inlay hints: where a line's symbol will end up with another value than the one written, the
- * value olddefconfig gives it and, when a select forces it, what selects it. Nothing elsewhere.
+ * value olddefconfig gives it and, when a select forces it, what selects it. Nothing elsewhere, and
+ * nothing where the value hangs on a toolchain probe that was not run.
  */
 export function treeInlayHints(
   doc: TextDocument, tree: KconfigTree, cfg: ParsedConfig, within: Range, lineEnd: (line: number) => number, isCancelled: () => boolean,
@@ -135,6 +136,7 @@ export function treeInlayHints(
     const v = res.value(a.name);
     if (v === undefined || sameValue(written(a), v)) continue;
     const ex = res.explain(a.name);
+    if (ex?.dependsOnUnknownShell) continue; // a guess: kconfig/depends-on-shell says so on the line
     const sel = ex?.selectedBy.filter((s) => s.value !== 'n').map((s) => s.name) ?? [];
     const label = `→ ${v === '' ? '""' : v}${sel.length ? ` (selected by ${sel.slice(0, 2).join(', ')}${sel.length > 2 ? ', …' : ''})` : ''}`;
     const tooltip = ex?.reasons.length ? ex.reasons.join('\n') : `make olddefconfig writes ${v} for CONFIG_${a.name}.`;

@@ -1,5 +1,7 @@
 // The language server: LSP plumbing over the language service. Every handler is guarded so a
 // failure in one feature answers empty and is logged, and never takes the server down.
+import * as os from 'node:os';
+import * as path from 'node:path';
 import {
   CodeActionKind, DocumentDiagnosticReportKind, ProposedFeatures, TextDocumentSyncKind, TextDocuments,
   createConnection, type CodeAction, type Connection, type InitializeParams, type InitializeResult,
@@ -20,6 +22,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const documents = new TextDocuments(TextDocument);
   const service = createLanguageService();
   let pullDiagnostics = false;
+  /** A relative kernelSourcePath is relative to the (first) workspace folder. */
+  let workspaceRoot: string | undefined;
+  const withPaths = (s: Settings): Settings => {
+    const p = s.kernelSourcePath?.trim();
+    if (!p) return s;
+    const home = p === '~' || p.startsWith('~/') ? os.homedir() + p.slice(1) : p;
+    return { ...s, kernelSourcePath: path.isAbsolute(home) ? home : path.resolve(workspaceRoot ?? process.cwd(), home) };
+  };
   let canPullConfig = false;
   const timers = new Map<string, NodeJS.Timeout>();
   const lastDiagnostics = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
@@ -60,7 +70,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (canPullConfig) {
       s = await connection.workspace.getConfiguration('xenConfig').then((v) => v, () => undefined);
     }
-    if (s && typeof s === 'object') service.configure(s as Settings);
+    if (s && typeof s === 'object') service.configure(withPaths(s as Settings));
     lastDiagnostics.clear();
     for (const d of documents.all()) schedule(d, 0);
     if (pullDiagnostics) connection.languages.diagnostics.refresh().catch(() => undefined);
@@ -68,10 +78,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
+    const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+    workspaceRoot = root ? filePath(root) : undefined;
     pullDiagnostics = !!caps.textDocument?.diagnostic;
     canPullConfig = !!caps.workspace?.configuration;
     const init = params.initializationOptions as { settings?: Settings } | undefined;
-    if (init?.settings) service.configure(init.settings);
+    if (init?.settings) service.configure(withPaths(init.settings));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -107,9 +119,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     void loadSettings(s);
   });
 
-  documents.onDidOpen((e) => schedule(e.document, 0));
-  documents.onDidChangeContent((e) => schedule(e.document, DIAGNOSE_DELAY_MS));
+  // TextDocuments reports an open as a content change too: only later versions wait for a pause.
+  const openedVersion = new Map<string, number>();
+  documents.onDidOpen((e) => { openedVersion.set(e.document.uri, e.document.version); schedule(e.document, 0); });
+  documents.onDidChangeContent((e) => {
+    if (openedVersion.get(e.document.uri) === e.document.version) return;
+    schedule(e.document, DIAGNOSE_DELAY_MS);
+  });
   documents.onDidClose((e) => {
+    openedVersion.delete(e.document.uri);
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     lastDiagnostics.delete(e.document.uri);
