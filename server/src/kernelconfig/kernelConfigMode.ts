@@ -246,6 +246,18 @@ function withRenames(out: Diagnostic[], cfg: ParsedConfig, tree: KconfigTree, t:
   }
 }
 
+const quietByTarget = new Map<string, Set<string>>();
+/** Assignments known to need no symbol diagnostic for a target (bounded). */
+function quietLines(target: string): Set<string> {
+  let set = quietByTarget.get(target);
+  if (!set) {
+    if (quietByTarget.size > 8) quietByTarget.clear();
+    quietByTarget.set(target, (set = new Set()));
+  }
+  if (set.size > 200_000) set.clear();
+  return set;
+}
+
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const cfg = parsed(doc);
   const st = treeFor(ctx.settings, ctx.fs);
@@ -265,6 +277,7 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const t = targetFor(cfg, ctx);
   const full = isFullConfig(cfg);
   const budget = { suggestions: 30 };
+  const quiet = quietLines(`${t.version}|${t.arch}|${t.bundled}|${full}`);
   for (const item of cfg.items) {
     if (ctx.isCancelled()) break;
     if (item.kind === 'bad') {
@@ -272,7 +285,16 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
       continue;
     }
     if (item.kind !== 'set') continue;
-    if (!item.notSet) symbolDiagnostics(item, t, full, out, budget);
+    if (!item.notSet) {
+      // Most lines have nothing to report: remember those per target, so a re-diagnosis after a
+      // one-line edit skips the knowledge look-ups for the other 10,000 lines.
+      const key = `${item.name}=${item.value}`;
+      if (!quiet.has(key)) {
+        const before = out.length;
+        symbolDiagnostics(item, t, full, out, budget);
+        if (out.length === before) quiet.add(key);
+      }
+    }
     const prev = seen.get(item.name);
     if (prev) {
       out.push({
