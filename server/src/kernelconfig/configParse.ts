@@ -1,6 +1,5 @@
 // Kernel .config files and fragments: `CONFIG_X=value`, `# CONFIG_X is not set`, comments and
 // blank lines. Never throws: lines it cannot read come back as `bad` items.
-import { splitLines } from '../service/text';
 
 export interface ConfigAssignment {
   kind: 'set';
@@ -32,6 +31,9 @@ export interface ParsedConfig {
   directives: { linux?: { line: number; version: string }; arch?: { line: number; arch: string } };
   /** True when the file says it was written by the kernel's tools ("Automatically generated file"). */
   generated: boolean;
+  /** Each line's text and item (undefined for blank lines), for the next parse to reuse. */
+  lineTexts?: string[];
+  lineItems?: Array<ConfigItem | undefined>;
 }
 
 const NAME = /^[A-Za-z0-9_]+$/;
@@ -41,72 +43,100 @@ const LINUX_DIRECTIVE = /^#\s*xen-config:.*\blinux\s*=\s*(\d+\.\d+(?:\.\d+)?)/;
 const ARCH_DIRECTIVE = /^#\s*xen-config:.*\barch\s*=\s*([A-Za-z0-9_]+)/;
 const HEADER = /^#\s*Linux\/(\S+)\s+(\d+\.\d+(?:\.\d+)?)\S*\s+Kernel Configuration/;
 
-export function parseConfig(text: string): ParsedConfig {
-  const out: ParsedConfig = { items: [], assignments: [], directives: {}, generated: false };
-  for (const { line, text: t } of splitLines(text)) {
-    if (t.length === 0) continue;
-    // Fast path for the common `CONFIG_NAME=value` line with no leading blanks.
-    if (t.startsWith('CONFIG_')) {
-      const eq = t.indexOf('=');
-      if (eq > 7 && NAME.test(t.slice(7, eq))) {
-        let value = t.slice(eq + 1);
-        const trailing = value.length - value.trimEnd().length;
-        if (trailing) value = value.trimEnd();
-        const a: ConfigAssignment = {
-          kind: 'set', line, name: t.slice(7, eq), nameStart: 0, nameEnd: eq, value,
-          valueStart: eq + 1, valueEnd: t.length - trailing, notSet: false,
-        };
-        out.items.push(a);
-        out.assignments.push(a);
-        continue;
-      }
+/**
+ * Parses a configuration. With `prev` (the parse of the previous version of the same document),
+ * lines whose text is unchanged at the same line number reuse their items, so a one-line edit of
+ * a 10,000-line file allocates little.
+ */
+export function parseConfig(text: string, prev?: ParsedConfig): ParsedConfig {
+  const out: ParsedConfig = { items: [], assignments: [], directives: {}, generated: false, lineTexts: [], lineItems: [] };
+  const prevTexts = prev?.lineTexts;
+  const prevItems = prev?.lineItems;
+  let line = 0;
+  let start = 0;
+  const n = text.length;
+  while (start <= n) {
+    let end = start;
+    while (end < n) {
+      const c = text.charCodeAt(end);
+      if (c === 10 || c === 13) break;
+      end++;
     }
-    if (t.trim() === '') continue;
-    let m = SET.exec(t);
-    if (m) {
-      const nameStart = m[1].length;
-      const nameEnd = nameStart + m[2].length;
-      let value = m[4];
-      const trailing = value.length - value.trimEnd().length;
-      value = value.trimEnd();
-      const a: ConfigAssignment = {
-        kind: 'set', line, name: m[3], nameStart, nameEnd, value,
-        valueStart: nameEnd + 1, valueEnd: t.length - trailing, notSet: false,
-      };
-      out.items.push(a);
-      out.assignments.push(a);
-      continue;
+    const t = text.slice(start, end);
+    const item = prevTexts && prevItems && prevTexts[line] === t ? prevItems[line] : parseLine(line, t);
+    out.lineTexts!.push(t);
+    out.lineItems!.push(item);
+    if (item) {
+      out.items.push(item);
+      if (item.kind === 'set') out.assignments.push(item);
+      else if (item.kind === 'comment') noteComment(out, item);
     }
-    m = NOT_SET.exec(t);
-    if (m) {
-      const nameStart = m[1].length;
-      const nameEnd = nameStart + m[2].length;
-      const a: ConfigAssignment = { kind: 'set', line, name: m[3], nameStart, nameEnd, value: 'n', valueStart: nameStart, valueEnd: nameEnd, notSet: true };
-      out.items.push(a);
-      out.assignments.push(a);
-      continue;
-    }
-    const trimmed = t.trimStart();
-    if (trimmed.startsWith('#')) {
-      const h = HEADER.exec(trimmed);
-      if (h && !out.header) out.header = { line, arch: h[1], version: h[2] };
-      if (/^#\s*Automatically generated file/.test(trimmed)) out.generated = true;
-      const lv = LINUX_DIRECTIVE.exec(trimmed);
-      if (lv && !out.directives.linux) out.directives.linux = { line, version: lv[1] };
-      const av = ARCH_DIRECTIVE.exec(trimmed);
-      if (av && !out.directives.arch) out.directives.arch = { line, arch: av[1] };
-      out.items.push({ kind: 'comment', line, text: t });
-      continue;
-    }
-    const start = t.length - trimmed.length;
-    const reason = /^[A-Za-z0-9_]+=/.test(trimmed)
-      ? 'kernel configuration symbols are written with the CONFIG_ prefix'
-      : /^CONFIG_[A-Za-z0-9_]+\s*$/.test(trimmed)
-        ? 'an assignment needs "=" and a value'
-        : /^CONFIG_[A-Za-z0-9_]+\s+=/.test(trimmed)
-          ? 'no blanks are allowed before "="'
-          : 'not a CONFIG_ assignment, a "# CONFIG_… is not set" line or a comment';
-    out.items.push({ kind: 'bad', line, start, end: t.trimEnd().length, reason });
+    if (end >= n) break;
+    start = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+    line++;
   }
   return out;
+}
+
+/** Header, generated-file marker and `# xen-config:` directives carried by comments. */
+function noteComment(out: ParsedConfig, c: ConfigComment): void {
+  const trimmed = c.text.trimStart();
+  const h = HEADER.exec(trimmed);
+  if (h && !out.header) out.header = { line: c.line, arch: h[1], version: h[2] };
+  if (/^#\s*Automatically generated file/.test(trimmed)) out.generated = true;
+  const lv = LINUX_DIRECTIVE.exec(trimmed);
+  if (lv && !out.directives.linux) out.directives.linux = { line: c.line, version: lv[1] };
+  const av = ARCH_DIRECTIVE.exec(trimmed);
+  if (av && !out.directives.arch) out.directives.arch = { line: c.line, arch: av[1] };
+}
+
+/** One line's item; undefined for a blank line. */
+function parseLine(line: number, t: string): ConfigItem | undefined {
+  if (t.length === 0) return undefined;
+  // Fast path for the common `CONFIG_NAME=value` line with no leading blanks.
+  if (t.startsWith('CONFIG_')) {
+    const eq = t.indexOf('=');
+    if (eq > 7 && NAME.test(t.slice(7, eq))) {
+      let value = t.slice(eq + 1);
+      const trailing = value.length - value.trimEnd().length;
+      if (trailing) value = value.trimEnd();
+      const a: ConfigAssignment = {
+        kind: 'set', line, name: t.slice(7, eq), nameStart: 0, nameEnd: eq, value,
+        valueStart: eq + 1, valueEnd: t.length - trailing, notSet: false,
+      };
+      return a;
+    }
+  }
+  if (t.trim() === '') return undefined;
+  let m = SET.exec(t);
+  if (m) {
+    const nameStart = m[1].length;
+    const nameEnd = nameStart + m[2].length;
+    let value = m[4];
+    const trailing = value.length - value.trimEnd().length;
+    value = value.trimEnd();
+    const a: ConfigAssignment = {
+      kind: 'set', line, name: m[3], nameStart, nameEnd, value,
+      valueStart: nameEnd + 1, valueEnd: t.length - trailing, notSet: false,
+    };
+    return a;
+  }
+  m = NOT_SET.exec(t);
+  if (m) {
+    const nameStart = m[1].length;
+    const nameEnd = nameStart + m[2].length;
+    const a: ConfigAssignment = { kind: 'set', line, name: m[3], nameStart, nameEnd, value: 'n', valueStart: nameStart, valueEnd: nameEnd, notSet: true };
+    return a;
+  }
+  const trimmed = t.trimStart();
+  if (trimmed.startsWith('#')) return { kind: 'comment', line, text: t };
+  const start = t.length - trimmed.length;
+  const reason = /^[A-Za-z0-9_]+=/.test(trimmed)
+    ? 'kernel configuration symbols are written with the CONFIG_ prefix'
+    : /^CONFIG_[A-Za-z0-9_]+\s*$/.test(trimmed)
+      ? 'an assignment needs "=" and a value'
+      : /^CONFIG_[A-Za-z0-9_]+\s+=/.test(trimmed)
+        ? 'no blanks are allowed before "="'
+        : 'not a CONFIG_ assignment, a "# CONFIG_… is not set" line or a comment';
+  return { kind: 'bad', line, start, end: t.trimEnd().length, reason };
 }

@@ -22,7 +22,7 @@ import {
 } from './treeConfig';
 
 const cache = new VersionCache<ParsedConfig>();
-const parsed = (doc: TextDocument): ParsedConfig => cache.get(doc.uri, doc.version, () => parseConfig(doc.getText()));
+const parsed = (doc: TextDocument): ParsedConfig => cache.get(doc.uri, doc.version, (prev) => parseConfig(doc.getText(), prev));
 
 const ANY_VALUE = /^(y|m|n|-?\d+|0[xX][0-9a-fA-F]+|"(?:[^"\\]|\\.)*")$/;
 

@@ -4,10 +4,11 @@ export class VersionCache<T> {
   private entries = new Map<string, { version: number; value: T }>();
   constructor(private readonly limit = 64) {}
 
-  get(uri: string, version: number, compute: () => T): T {
+  /** The value for this version; `compute` gets the previous version's value, for incremental work. */
+  get(uri: string, version: number, compute: (previous?: T) => T): T {
     const hit = this.entries.get(uri);
     if (hit && hit.version === version) return hit.value;
-    const value = compute();
+    const value = compute(hit?.value);
     this.entries.delete(uri);
     this.entries.set(uri, { version, value });
     if (this.entries.size > this.limit) {
