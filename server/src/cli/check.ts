@@ -7,6 +7,7 @@ import { isLanguageId, languageForPath, LANGUAGE_IDS, type LanguageId } from '..
 import type { Diagnostic, Settings } from '../service/types';
 import { parseArgs, UsageError } from './args';
 import type { CliIO } from './io';
+import { CHECK_USAGE } from './usage';
 import { formatRoleReport, normalizeRole, roleRequirementsReport, type RoleReport } from '../kernelconfig/roles';
 import { loadTreeNow } from '../kernelconfig/kernelTree';
 
@@ -77,7 +78,6 @@ function toReport(shown: string, language: LanguageId, doc: TextDocument, diags:
   };
 }
 
-export const CHECK_USAGE = 'usage: xen-config check [--format text|json] [--language ID] [--xen VERSION] [--linux VERSION] [--arch ARCH] [--role dom0|domU|pv-domU|pvh-domU|hvm-domU] [--kernel-src DIR [--allow-shell]] PATH...';
 
 export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) { io.stdout(CHECK_USAGE + '\n'); return 0; }

@@ -1,6 +1,5 @@
 // The `xen-config` command: a thin layer over the language service.
-import { checkCommand, CHECK_USAGE } from './check';
-import { olddefconfigCommand, OLDDEFCONFIG_USAGE } from './olddefconfig';
+import { CHECK_USAGE, OLDDEFCONFIG_USAGE } from './usage';
 import { UsageError } from './args';
 import type { CliIO } from './io';
 
@@ -16,8 +15,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   try {
     const [cmd, ...rest] = argv;
     switch (cmd) {
-      case 'check': return await checkCommand(rest, io);
-      case 'olddefconfig': return await olddefconfigCommand(rest, io);
+      // Each command's code (and the knowledge it reads) loads only when that command runs.
+      case 'check': return await (await import('./check')).checkCommand(rest, io);
+      case 'olddefconfig': return await (await import('./olddefconfig')).olddefconfigCommand(rest, io);
       case undefined:
       case '-h':
       case '--help':

@@ -3,16 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, UsageError } from './args';
 import type { CliIO } from './io';
+import { OLDDEFCONFIG_USAGE } from './usage';
 import { kernelEnv, loadKconfigTreeAsync, resolveConfig } from '../kconfig/index';
 
-export const OLDDEFCONFIG_USAGE = `xen-config olddefconfig --kernel-src DIR [--arch ARCH] [--allow-shell] [-o OUTPUT] INPUT...
-  Reads the kernel's Kconfig files in DIR, merges the INPUT configs in order
-  (later assignments win, like merge_config.sh -m) and writes the .config that
-  \`make ARCH=ARCH olddefconfig\` would write (to stdout without -o).
-  --allow-shell  run the tree's $(shell,...) toolchain probes (compiler checks);
-                 without it their results are unknown and values that depend
-                 on them may differ from make's.
-  --quiet        do not list diagnostics of the inputs on stderr.`;
 
 /** Exit status: 0 ok, 1 problems (Kconfig errors, invalid input values), 2 usage or unreadable input. */
 export async function olddefconfigCommand(

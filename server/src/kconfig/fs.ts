@@ -58,3 +58,36 @@ export function memoryTreeFs(files: Record<string, string>, root = '/'): TreeFs 
     realpath: (p) => norm(p),
   };
 }
+
+/**
+ * A TreeFs that remembers what it read (text, existence, canonical paths), for
+ * one load that reads the same files twice (the shell pre-scan, then the parse).
+ */
+export function memoTreeFs(base: TreeFs): TreeFs {
+  const texts = new Map<string, string | undefined>();
+  const exists = new Map<string, boolean>();
+  const reals = new Map<string, string | undefined>();
+  const memo: TreeFs = {
+    readFile(path) {
+      if (texts.has(path)) return texts.get(path);
+      const t = base.readFile(path);
+      texts.set(path, t);
+      return t;
+    },
+    exists(path) {
+      let e = exists.get(path);
+      if (e === undefined) exists.set(path, (e = base.exists(path)));
+      return e;
+    },
+  };
+  if (base.realpath) {
+    const rp = base.realpath.bind(base);
+    memo.realpath = (path) => {
+      if (reals.has(path)) return reals.get(path);
+      const r = rp(path);
+      reals.set(path, r);
+      return r;
+    };
+  }
+  return memo;
+}

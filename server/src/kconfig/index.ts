@@ -12,7 +12,7 @@
  * Nothing here throws; nothing from the tree runs unless allowShell is set.
  */
 import * as nodePath from 'path';
-import { nodeTreeFs, TreeFs } from './fs';
+import { memoTreeFs, nodeTreeFs, TreeFs } from './fs';
 import { kernelEnv, readKernelVersion, srcArchOf, kernelArchOf } from './env';
 import { KconfigSemantics, parseKconfig, ParsedTree } from './parser';
 import { KconfigError, KSymbol, Loc } from './model';
@@ -133,7 +133,9 @@ export class KconfigTree {
 
 /** Parse a kernel's Kconfig tree. Never throws. */
 export function loadKconfigTree(opts: LoadOptions): LoadResult {
-  const fs = opts.fs ?? nodeTreeFs;
+  const baseFs = opts.fs ?? nodeTreeFs;
+  // the shell pre-scan and the parse read the same files: read them once
+  const fs = opts.allowShell && opts.parallelShell !== false ? memoTreeFs(baseFs) : baseFs;
   const arch = kernelArchOf(opts.arch ?? 'x86_64');
   const srcDir = nodePath.resolve(opts.srcDir);
   let env: Record<string, string | undefined>;
@@ -166,12 +168,16 @@ export function loadKconfigTree(opts: LoadOptions): LoadResult {
   try {
     if (opts.allowShell && opts.parallelShell !== false) {
       try {
-        const cmds = prescanShellCommands({ srcDir, fs, env, toolchainFacts: opts.toolchainFacts });
+        // the worker and the commands start while the scan reads the files
+        const conc = Math.max(1, opts.concurrency ?? Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) * 2));
+        const pf = new ShellPrefetcher(env, existsSync(srcDir) ? srcDir : undefined, conc);
+        prefetcher = pf;
+        const cmds = prescanShellCommands({
+          srcDir, fs, env, toolchainFacts: opts.toolchainFacts,
+          onCommand: (cmd) => pf.prefetch([cmd]), run: (cmd) => pf.run(cmd),
+        });
         prescanMs = performance.now() - t0;
         prefetched = cmds.length;
-        const conc = Math.max(1, opts.concurrency ?? Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) * 2));
-        prefetcher = new ShellPrefetcher(env, existsSync(srcDir) ? srcDir : undefined, conc);
-        prefetcher.prefetch(cmds);
       } catch {
         prefetcher?.close();
         prefetcher = undefined;

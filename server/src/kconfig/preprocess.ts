@@ -44,8 +44,11 @@ export interface PreprocessorOptions {
   cwd: string;
   position: () => { file: string; line: number };
   report: (severity: 'error' | 'warning' | 'info', message: string) => void;
-  /** Runs a command and returns its raw stdout (default: /bin/sh -c, synchronously). */
-  runShell?: (cmd: string) => string;
+  /**
+   * Runs a command and returns its raw stdout (default: /bin/sh -c, synchronously).
+   * `undefined`: the result is not known (treated like a command not run).
+   */
+  runShell?: (cmd: string, argsUnknown: boolean) => string | undefined;
   /** Environment variables whose value would come from a command that was not run. */
   unknownEnv?: ReadonlySet<string>;
 }
@@ -270,8 +273,8 @@ export class Preprocessor {
     if (facts && Object.prototype.hasOwnProperty.call(facts, cmd)) {
       call = { command: cmd, output: facts[cmd], source: 'fact' };
     } else if (this.opts.allowShell) {
-      let raw = '';
-      if (this.opts.runShell) raw = this.opts.runShell(cmd);
+      let raw: string | undefined = '';
+      if (this.opts.runShell) raw = this.opts.runShell(cmd, argsUnknown);
       else try {
         raw = execFileSync('/bin/sh', ['-c', cmd], {
           cwd: existsSync(this.opts.cwd) ? this.opts.cwd : undefined,
@@ -286,7 +289,9 @@ export class Preprocessor {
         const out = (e as { stdout?: unknown }).stdout;
         raw = typeof out === 'string' ? out : '';
       }
-      call = { command: cmd, output: normalizeShellOutput(raw), source: 'ran' };
+      call = raw === undefined
+        ? { command: cmd, output: '', source: 'unknown', argsUnknown }
+        : { command: cmd, output: normalizeShellOutput(raw), source: 'ran' };
     } else {
       call = { command: cmd, output: '', source: 'unknown', argsUnknown };
     }

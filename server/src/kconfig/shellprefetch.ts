@@ -2,9 +2,21 @@
  * Faster `$(shell,...)` for loads with allowShell: a quick scan of the tree
  * (only `source` lines, macro assignments and `$(...)` references) lists the
  * commands whose text is known; a worker thread runs them in parallel while
- * the real parse goes on, and hands each result to the parse synchronously
- * when the parse reaches it. Commands the scan could not foresee are run on
- * request. Results equal running each command when conf would.
+ * the scan and the real parse go on, and hands each result to the parse
+ * synchronously when the parse reaches it. The scan waits for the results
+ * of simple (`:=`) macro assignments, so commands built from them (compiler
+ * name and version, `$(m64-flag)`) are foreseen too. Commands the scan could
+ * not foresee are run on request. Results equal running each command when
+ * conf would.
+ *
+ * The worker does not spawn one process per command from Node (costly from a
+ * large process): it keeps a few long-lived `/bin/sh` processes ("lanes") and
+ * writes each command to one's stdin as `( eval 'CMD' ) </dev/null 2>/dev/null`
+ * followed by an end marker (random per load, with a sequence number), so a
+ * command costs a fork of a small shell. Same cwd and environment as
+ * `sh -c CMD`; stdout is taken byte for byte up to the marker. A command
+ * running longer than the timeout has its lane's process group killed (the
+ * output so far is its result) and the lane is replaced.
  */
 import * as nodePath from 'path';
 import { Worker } from 'worker_threads';
@@ -17,16 +29,72 @@ export interface PrescanOptions {
   env: Record<string, string | undefined>;
   toolchainFacts?: Record<string, string>;
   rootFile?: string;
+  /** Called for each command as soon as the scan knows it (to start it early). */
+  onCommand?: (cmd: string) => void;
+  /**
+   * Runs a command and returns its raw stdout, blocking. With it, the scan
+   * waits for the results of simple (`:=`) macro assignments and so also
+   * foresees the commands built from them.
+   */
+  run?: (cmd: string) => string;
 }
 
 /** Commands the tree will (very likely) run, in the order met. */
 export function prescanShellCommands(o: PrescanOptions): string[] {
   let file = '';
   let line = 0;
+  let blocking = false;
+  const found: string[] = [];
+  const foundSet = new Set<string>();
   const pp = new Preprocessor({
-    env: o.env, allowShell: false, toolchainFacts: o.toolchainFacts, cwd: o.srcDir,
+    env: o.env, allowShell: true, toolchainFacts: o.toolchainFacts, cwd: o.srcDir,
     position: () => ({ file, line }), report: () => undefined,
+    runShell: (cmd, argsUnknown) => {
+      if (argsUnknown) return undefined;
+      if (!foundSet.has(cmd)) {
+        foundSet.add(cmd);
+        found.push(cmd);
+      }
+      if (blocking && o.run) return o.run(cmd);
+      o.onCommand?.(cmd);
+      return undefined;
+    },
   });
+  /** Names (and, through recursive variables, names they use) a text refers to. */
+  const refsOf = (text: string, out: Set<string>, depth: number): void => {
+    for (const m of text.matchAll(/\$\(([A-Za-z0-9_.-]+)/g)) {
+      if (out.has(m[1])) continue;
+      out.add(m[1]);
+      const v = pp.vars.get(m[1]);
+      if (v && v.flavor === 'recursive' && depth < 8) refsOf(v.value, out, depth + 1);
+    }
+  };
+  /**
+   * Before waiting for the `:=` at lines[i]: start the commands of the later
+   * `:=` lines of the file that do not use anything assigned from line i on
+   * (so their text is already final), e.g. ld-info while cc-info runs.
+   */
+  const lookAhead = (lines: string[], i: number, done: Set<number>): void => {
+    const assigned = new Set<string>();
+    for (let j = i; j < lines.length && j < i + 200; j++) {
+      const l = lines[j];
+      if (l.endsWith('\\')) break;
+      const t = l.trimStart();
+      const a = t.includes('=') ? /^([A-Za-z0-9_-]+)\s*(:=|\+=|=)\s*(.*)$/.exec(t) : null;
+      if (!a || KEYWORDS.has(a[1])) continue;
+      if (j > i && a[2] === ':=' && !done.has(j) && a[3].includes('$(')) {
+        const refs = new Set<string>();
+        refsOf(a[3], refs, 0);
+        if (![...refs].some((r) => assigned.has(r))) {
+          done.add(j);
+          const before = found.length;
+          pp.expandString(a[3]);
+          for (const c of found.slice(before)) if (pp.shellCalls.get(c)?.source === 'unknown') pp.shellCalls.delete(c);
+        }
+      }
+      assigned.add(a[1]);
+    }
+  };
   const seen = new Set<string>();
   const srcAbs = nodePath.resolve(o.srcDir);
   let files = 0;
@@ -41,6 +109,7 @@ export function prescanShellCommands(o: PrescanOptions): string[] {
     seen.add(real);
     const relFile = nodePath.relative(srcAbs, abs);
     const lines = text.split('\n');
+    const lookedAhead = new Set<number>();
     let helpIndent = -1; // -2: in help, indentation not known yet
     for (let i = 0; i < lines.length; i++) {
       let l = lines[i];
@@ -57,30 +126,34 @@ export function prescanShellCommands(o: PrescanOptions): string[] {
         if (helpIndent > 0 && indent >= helpIndent) continue;
         helpIndent = -1;
       }
-      if (/^(help|---help---)\s*(#.*)?$/.test(trimmed)) {
+      const c0 = trimmed[0];
+      if ((c0 === 'h' || c0 === '-') && /^(help|---help---)\s*(#.*)?$/.test(trimmed)) {
         helpIndent = -2;
         continue;
       }
-      if (trimmed === '' || trimmed[0] === '#') continue;
+      if (trimmed === '' || c0 === '#') continue;
       file = relFile;
       line = start + 1;
-      const src = /^(o?r?source)\s+"([^"]*)"/.exec(trimmed);
+      const src = c0 === 'o' || c0 === 'r' || c0 === 's' ? /^(o?r?source)\s+"([^"]*)"/.exec(trimmed) : null;
       if (src) {
         const p = pp.expandString(src[2]);
         visit(src[1] === 'rsource' || src[1] === 'orsource' ? nodePath.join(nodePath.dirname(relFile), p) : p, depth + 1);
         continue;
       }
-      const asg = /^([A-Za-z0-9_$()-]+)\s*(:=|\+=|=)\s*(.*)$/.exec(trimmed);
+      const asg = trimmed.includes('=') ? /^([A-Za-z0-9_$()-]+)\s*(:=|\+=|=)\s*(.*)$/.exec(trimmed) : null;
       if (asg && !KEYWORDS.has(asg[1])) {
         const name = asg[1].includes('$') ? pp.expandString(asg[1]) : asg[1];
+        if (asg[2] === ':=' && o.run && asg[3].includes('$(')) lookAhead(lines, i, lookedAhead);
+        blocking = asg[2] === ':=';
         pp.define(name, asg[3], asg[2] === ':=' ? 'simple' : asg[2] === '+=' ? 'append' : 'recursive');
+        blocking = false;
         continue;
       }
       if (l.includes('$(')) pp.expandString(stripComment(l));
     }
   };
   visit(o.rootFile ?? 'Kconfig', 0);
-  return [...pp.shellCalls.values()].filter((c) => c.source === 'unknown' && !c.argsUnknown).map((c) => c.command);
+  return found;
 }
 
 const KEYWORDS = new Set(['config', 'menuconfig', 'default', 'depends', 'select', 'imply', 'range', 'def_bool', 'def_tristate', 'prompt', 'if', 'visible']);
@@ -114,13 +187,17 @@ function stripComment(l: string): string {
 const WORKER_CODE = `
 const { parentPort, workerData } = require('worker_threads');
 const { spawn } = require('child_process');
+const { randomBytes } = require('crypto');
 const ctl = new Int32Array(workerData.sab, 0, 2);
 const buf = new Uint8Array(workerData.sab, 8);
+const MARK = 'kconfig-shell-end-' + randomBytes(16).toString('hex');
+const KEEP = 16384;
 const results = new Map();
 const started = new Set();
 const queue = [];
-let running = 0;
+const lanes = [];
 let want = null;
+let seq = 0;
 function deliver(cmd) {
   want = null;
   const b = Buffer.from(results.get(cmd), 'latin1');
@@ -130,42 +207,102 @@ function deliver(cmd) {
   Atomics.store(ctl, 0, 1);
   Atomics.notify(ctl, 0);
 }
-function pump() {
-  while (running < workerData.conc && queue.length) {
-    const c = queue.shift();
-    if (!started.has(c)) start(c);
+function quote(s) { return "'" + s.split("'").join("'\\\\''") + "'"; }
+function newLane() {
+  const lane = { proc: null, cmd: null, out: '', pend: '', frame: '', timer: null, dead: false };
+  lanes.push(lane);
+  try {
+    lane.proc = spawn('/bin/sh', [], { cwd: workerData.cwd, env: workerData.env, stdio: ['pipe', 'pipe', 'ignore'], detached: true });
+  } catch (e) { laneDied(lane); return lane; }
+  lane.proc.stdin.on('error', () => {});
+  lane.proc.stdout.setEncoding('latin1');
+  lane.proc.stdout.on('data', (d) => onData(lane, d));
+  lane.proc.on('error', () => laneDied(lane));
+  lane.proc.on('close', () => laneDied(lane));
+  return lane;
+}
+function take(lane, s) {
+  if (lane.out.length < KEEP) lane.out += s.slice(0, KEEP - lane.out.length);
+}
+function onData(lane, d) {
+  if (lane.dead || lane.cmd === null) return;
+  lane.pend += d;
+  const i = lane.pend.indexOf(lane.frame);
+  if (i >= 0) {
+    take(lane, lane.pend.slice(0, i));
+    lane.pend = '';
+    finish(lane);
+    return;
+  }
+  const keep = lane.frame.length - 1;
+  if (lane.pend.length > keep) {
+    take(lane, lane.pend.slice(0, lane.pend.length - keep));
+    lane.pend = lane.pend.slice(lane.pend.length - keep);
   }
 }
-function start(cmd) {
+function laneDied(lane) {
+  if (lane.dead) return;
+  lane.dead = true;
+  const k = lanes.indexOf(lane);
+  if (k >= 0) lanes.splice(k, 1);
+  if (lane.proc) {
+    try { process.kill(-lane.proc.pid, 'SIGKILL'); } catch (e) { try { lane.proc.kill('SIGKILL'); } catch (e2) {} }
+    lane.proc.stdout?.destroy();
+    lane.proc.stdin?.destroy();
+  }
+  if (lane.cmd !== null) {
+    take(lane, lane.pend);
+    finish(lane);
+  }
+}
+function finish(lane) {
+  const cmd = lane.cmd;
+  lane.cmd = null;
+  if (lane.timer) clearTimeout(lane.timer);
+  lane.timer = null;
+  results.set(cmd, lane.out);
+  lane.out = '';
+  if (want === cmd) deliver(cmd);
+  pump();
+}
+function start(lane, cmd) {
   started.add(cmd);
-  running++;
-  let out = '';
-  let done = false;
-  let timer = null;
-  const fin = () => {
-    if (done) return;
-    done = true;
-    if (timer) clearTimeout(timer);
-    running--;
-    results.set(cmd, out);
-    if (want === cmd) deliver(cmd);
-    pump();
-  };
-  let child;
+  lane.cmd = cmd;
+  lane.out = '';
+  lane.pend = '';
+  const n = ++seq;
+  lane.frame = '\\n' + MARK + ' ' + n + '\\n';
+  lane.timer = setTimeout(() => laneDied(lane), workerData.timeoutMs);
   try {
-    child = spawn('/bin/sh', ['-c', cmd], { cwd: workerData.cwd, env: workerData.env, stdio: ['ignore', 'pipe', 'ignore'] });
-  } catch (e) { fin(); return; }
-  timer = setTimeout(() => { try { child.kill('SIGKILL'); } catch (e) {} }, 60000);
-  child.stdout.setEncoding('latin1');
-  child.stdout.on('data', (d) => { if (out.length < 16384) out += d; });
-  child.on('close', fin);
-  child.on('error', fin);
+    lane.proc.stdin.write('( eval ' + quote(cmd) + '\\n) </dev/null 2>/dev/null; printf "\\\\n%s %s\\\\n" ' + MARK + ' ' + n + '\\n', 'latin1');
+  } catch (e) { laneDied(lane); }
+}
+function pump() {
+  while (queue.length) {
+    const c = queue[0];
+    if (started.has(c)) { queue.shift(); continue; }
+    let lane = lanes.find((l) => !l.dead && l.cmd === null);
+    if (!lane && lanes.length < workerData.conc + (want === c ? 1 : 0)) lane = newLane();
+    if (!lane) break;
+    queue.shift();
+    if (lane.dead) {
+      // /bin/sh could not be started: like a command that printed nothing
+      started.add(c);
+      results.set(c, '');
+      if (want === c) deliver(c);
+      continue;
+    }
+    start(lane, c);
+  }
 }
 parentPort.on('message', (m) => {
   if (m.type === 'prefetch') { for (const c of m.cmds) queue.push(c); pump(); }
   else if (m.type === 'get') {
     if (results.has(m.cmd)) deliver(m.cmd);
-    else { want = m.cmd; if (!started.has(m.cmd)) start(m.cmd); }
+    else {
+      want = m.cmd;
+      if (!started.has(m.cmd)) { queue.unshift(m.cmd); pump(); }
+    }
   }
 });
 `;
@@ -179,11 +316,12 @@ export class ShellPrefetcher {
   waitedMs = 0;
   requests = 0;
 
-  constructor(env: Record<string, string | undefined>, cwd: string | undefined, concurrency: number) {
+  /** timeoutMs: a command running longer is killed (its output so far is its result). */
+  constructor(env: Record<string, string | undefined>, cwd: string | undefined, concurrency: number, timeoutMs = 60000) {
     const sab = new SharedArrayBuffer(8 + 65536);
     this.ctl = new Int32Array(sab, 0, 2);
     this.buf = new Uint8Array(sab, 8);
-    this.worker = new Worker(WORKER_CODE, { eval: true, workerData: { sab, env, cwd, conc: concurrency } });
+    this.worker = new Worker(WORKER_CODE, { eval: true, workerData: { sab, env, cwd, conc: concurrency, timeoutMs } });
     this.worker.unref();
   }
 
