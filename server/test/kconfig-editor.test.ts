@@ -67,6 +67,11 @@ test('diagnostics come from the engine once the tree has loaded in the backgroun
   assert.ok(unmet, JSON.stringify(diags));
   assert.equal(unmet.range.start.line, 1);
   assert.match(unmet.message, /unmet dependency `XEN` \(XEN=n\)/);
+  // The first fix enables what the dependency needs; applied, the dependency is met.
+  const enable = unmet.fixes?.[0];
+  assert.equal(enable?.title, 'Enable CONFIG_XEN, which CONFIG_XEN_DOM0 depends on');
+  const fixed = TextDocument.applyEdits(d, enable!.edits);
+  assert.ok(!svc.diagnose(doc(fixed, 'kernel-config')).some((x) => x.code === 'kconfig/unmet-dependency' && x.message.includes('XEN=n')), fixed);
   assert.ok(diags.some((x) => x.code === 'kconfig/no-prompt' && x.range.start.line === 2), 'no-prompt from the tree');
   assert.ok(!diags.some((x) => x.code === 'kconfig/promptless-symbol'), 'the bundled promptless check is replaced');
   const unknown = diags.filter((x) => x.code === 'kconfig/unknown-symbol');

@@ -39,6 +39,8 @@ export interface ConfigDiagnostic {
   code: string;
   message: string;
   fix?: { title: string; edits: TextEdit[] };
+  /** Further fixes, e.g. enabling what an unmet dependency needs. */
+  moreFixes?: Array<{ title: string; edits: TextEdit[] }>;
 }
 
 export interface Explanation {
@@ -52,6 +54,8 @@ export interface Explanation {
   hasPrompt: boolean;
   /** Failing parts of the prompt's condition (with current values). */
   failingDeps: string[];
+  /** Bool/tristate symbols with a prompt whose being off fails the condition: enabling them helps. */
+  enableToMeet: string[];
   /** Active selects (symbol and its value). */
   selectedBy: Array<{ name: string; value: string; at: string }>;
   impliedBy: Array<{ name: string; value: string; at: string }>;
@@ -215,12 +219,16 @@ function explainSymbol(tree: KconfigTree, ev: Evaluator, name: string, a: Assign
   const vis = ev.visible[sym.id] as Tri;
   const reasons: string[] = [];
   const failing: string[] = [];
+  const enable: string[] = [];
   const involved: KSymbol[] = [sym];
   if (prompts.length && vis < 2) {
     for (const p of prompts) {
       for (const f of failingParts(ev, p.visible, vis === 0 ? 1 : 2)) {
         failing.push(withValues(ev, f));
         involved.push(...exprSymbols(f));
+        if (f.k === 'sym' && (f.sym.type === 'bool' || f.sym.type === 'tristate') && f.sym.props.some((q) => q.text !== undefined) && !enable.includes(f.sym.name)) {
+          enable.push(f.sym.name);
+        }
       }
     }
   }
@@ -228,7 +236,7 @@ function explainSymbol(tree: KconfigTree, ev: Evaluator, name: string, a: Assign
   const impliedBy = activeRev(ev, sym.impliedBy);
   const ex: Explanation = {
     name, type: sym.type, value, written: !!ev.write[sym.id], visible: triStr(vis) as 'n' | 'm' | 'y',
-    hasPrompt: prompts.length > 0, failingDeps: failing, selectedBy, impliedBy,
+    hasPrompt: prompts.length > 0, failingDeps: failing, enableToMeet: enable, selectedBy, impliedBy,
     dependsOnUnknownShell: false, reasons,
   };
   if (a) {
@@ -394,6 +402,10 @@ function diagnoseOne(
         ...valueRange, severity: sev('warning'), code: code('kconfig/unmet-dependency'),
         message: `CONFIG_${a.name}=${wanted} will not survive olddefconfig (result: \`${resultText}\`): ${ex.failingDeps.length ? `unmet dependency ${ex.failingDeps.join(' and ')}` : 'its prompt condition is false'}.${shell ? shellNote : ''}`,
         fix: fixTo(),
+        moreFixes: ex.enableToMeet.map((dep) => ({
+          title: `Enable CONFIG_${dep}, which CONFIG_${a.name} depends on`,
+          edits: [{ line: cl.line, startCol: 0, endCol: 0, newText: `CONFIG_${dep}=y\n` }],
+        })),
       });
       return out;
     }
@@ -454,6 +466,7 @@ export function diagnoseConfigDocument(tree: KconfigTree, text: string): ConfigD
 function clean(d: ConfigDiagnostic, line = d.line): ConfigDiagnostic {
   const o: ConfigDiagnostic = { line, startCol: d.startCol, endCol: d.endCol, severity: d.severity, code: d.code, message: d.message };
   if (d.fix) o.fix = { title: d.fix.title, edits: d.fix.edits.map((e) => ({ ...e, line })) };
+  if (d.moreFixes?.length) o.moreFixes = d.moreFixes.map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ ...e, line })) }));
   return o;
 }
 

@@ -36,10 +36,11 @@ export function forgetTreeSession(uri: string): void {
 
 export function toServiceDiagnostic(d: ConfigDiagnostic): Diagnostic {
   const out: Diagnostic = { range: range(d.line, d.startCol, d.endCol), severity: d.severity, code: d.code, message: d.message };
-  if (d.fix) {
-    const fix: Fix = { title: d.fix.title, edits: d.fix.edits.map((e) => ({ range: range(e.line, e.startCol, e.endCol), newText: e.newText })) };
-    out.fixes = [fix];
+  const fixes: Fix[] = [];
+  for (const f of [...(d.moreFixes ?? []), ...(d.fix ? [d.fix] : [])]) {
+    fixes.push({ title: f.title, edits: f.edits.map((e) => ({ range: range(e.line, e.startCol, e.endCol), newText: e.newText })) });
   }
+  if (fixes.length) out.fixes = fixes;
   if (d.code === 'kconfig/n-assignment-style' || (d.code === 'kconfig/repeated-assignment' && d.severity !== 'error')) out.tags = ['unnecessary'];
   return out;
 }
