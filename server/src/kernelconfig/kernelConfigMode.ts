@@ -279,7 +279,7 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const budget = { suggestions: 30 };
   const quiet = quietLines(`${t.version}|${t.arch}|${t.bundled}|${full}`);
   for (const item of cfg.items) {
-    if (ctx.isCancelled()) break;
+    if (ctx.isCancelled() || out.length > ctx.maxDiagnostics) break;
     if (item.kind === 'bad') {
       out.push({ range: range(item.line, item.start, item.end), severity: 'error', code: 'kconfig/malformed-line', message: `Not a configuration line: ${item.reason}. The kernel's tools skip it.` });
       continue;

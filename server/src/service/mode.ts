@@ -17,6 +17,8 @@ export interface ModeContext {
   fs: ReadOnlyFs;
   /** Returns true once the caller no longer wants the answer (a newer edit arrived). */
   isCancelled(): boolean;
+  /** Diagnostics beyond this many are not shown: a mode may stop collecting there. */
+  maxDiagnostics: number;
   /** Absolute path of the document when it is a file, for finding files beside it. */
   path?: string;
 }

@@ -49,6 +49,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     settings: opts?.settings ? resolveSettings({ ...settings, ...opts.settings }) : settings,
     fs,
     isCancelled: opts?.isCancelled ?? (() => false),
+    maxDiagnostics: MAX_DIAGNOSTICS,
     path: filePath(doc.uri),
   });
 
@@ -99,7 +100,7 @@ function capDiagnostics(doc: TextDocument, diags: Diagnostic[]): Diagnostic[] {
   const start = { line: 0, character: 0 };
   kept.push({
     range: { start, end: start }, severity: 'info', code: CAP_CODES[doc.languageId],
-    message: `${diags.length - MAX_DIAGNOSTICS} further problems in this file are not shown (only the first ${MAX_DIAGNOSTICS} are).`,
+    message: `This file has more problems than are shown: only the first ${MAX_DIAGNOSTICS.toLocaleString('en')} are listed. Fix those and check again.`,
   });
   return kept;
 }
