@@ -1,14 +1,6 @@
 // Helpers shared by the Xen derivation scripts: version order, release ranges, bit masks.
 
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d) return d;
-  }
-  return 0;
-}
+export { compareVersions } from '../server/src/service/versions';
 
 /** Indexes into `releases` as "a..b,c" ranges over the ordered release list (a lone release stands alone). */
 export function encodeRanges(indexes: number[], releases: string[]): string {

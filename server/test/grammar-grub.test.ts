@@ -2,52 +2,9 @@
 // (vscode-textmate on vscode-oniguruma), asserting the scopes of tokens on sample lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import * as vsctm from 'vscode-textmate';
-import * as oniguruma from 'vscode-oniguruma';
+import { lineTokens } from './grammarHarness';
 
-const root = path.resolve(__dirname, '../..');
-const grammarFiles: Record<string, string> = {
-  'source.menu-lst': 'syntaxes/menu-lst.tmLanguage.json',
-  'source.grub-cfg': 'syntaxes/grub-cfg.tmLanguage.json',
-  'source.grub-default': 'syntaxes/grub-default.tmLanguage.json',
-};
-
-let registry: vsctm.Registry | undefined;
-async function grammar(scope: string): Promise<vsctm.IGrammar> {
-  if (!registry) {
-    const wasm = readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
-    await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
-    registry = new vsctm.Registry({
-      onigLib: Promise.resolve({
-        createOnigScanner: (sources: string[]) => new oniguruma.OnigScanner(sources),
-        createOnigString: (s: string) => new oniguruma.OnigString(s),
-      }),
-      loadGrammar: async (scopeName: string) => {
-        const file = grammarFiles[scopeName];
-        if (!file) return null;
-        return vsctm.parseRawGrammar(readFileSync(path.join(root, file), 'utf8'), path.join(root, file));
-      },
-    });
-  }
-  const g = await registry.loadGrammar(scope);
-  assert.ok(g, `grammar ${scope} loads`);
-  return g;
-}
-
-/** Tokenizes `lines` and returns, for each line, [text, scopes] pairs. */
-async function tokenize(scope: string, text: string): Promise<Array<Array<[string, string[]]>>> {
-  const g = await grammar(scope);
-  let stack = vsctm.INITIAL;
-  const out: Array<Array<[string, string[]]>> = [];
-  for (const line of text.split('\n')) {
-    const r = g.tokenizeLine(line, stack);
-    out.push(r.tokens.map((t) => [line.slice(t.startIndex, t.endIndex), t.scopes]));
-    stack = r.ruleStack;
-  }
-  return out;
-}
+const tokenize = lineTokens;
 
 /** The scopes of the first token on `line` whose text is `text`. */
 function scopesOf(tokens: Array<Array<[string, string[]]>>, line: number, text: string): string[] {

@@ -3,44 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import * as oniguruma from 'vscode-oniguruma';
-import * as textmate from 'vscode-textmate';
+import { innermostScopes } from './grammarHarness';
 
 const root = path.resolve(__dirname, '../..');
-let registry: textmate.Registry | undefined;
-
-async function grammar(scope: 'source.kernel-config' | 'source.kconfig'): Promise<textmate.IGrammar> {
-  if (!registry) {
-    const wasm = readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
-    await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength)).catch(() => undefined);
-    registry = new textmate.Registry({
-      onigLib: Promise.resolve({ createOnigScanner: (p) => new oniguruma.OnigScanner(p), createOnigString: (s) => new oniguruma.OnigString(s) }),
-      loadGrammar: async (s) => {
-        const file = s === 'source.kernel-config' ? 'kernel-config.tmLanguage.json' : s === 'source.kconfig' ? 'kconfig.tmLanguage.json' : undefined;
-        return file ? textmate.parseRawGrammar(readFileSync(path.join(root, 'syntaxes', file), 'utf8'), file) : null;
-      },
-    });
-  }
-  return (await registry.loadGrammar(scope))!;
-}
-
-function tokens(g: textmate.IGrammar, text: string): Array<[string, string]> {
-  let stack = textmate.INITIAL;
-  const out: Array<[string, string]> = [];
-  for (const line of text.split('\n')) {
-    const r = g.tokenizeLine(line, stack);
-    for (const t of r.tokens) {
-      const s = line.slice(t.startIndex, t.endIndex);
-      if (s.trim()) out.push([s, t.scopes[t.scopes.length - 1]]);
-    }
-    stack = r.ruleStack;
-  }
-  return out;
-}
 
 test('kernel-config: assignments, values, not-set lines, directives, header, bad lines', async () => {
-  const g = await grammar('source.kernel-config');
-  const t = tokens(g, [
+  const t = await innermostScopes('source.kernel-config', [
     '# Linux/x86 6.1.0 Kernel Configuration',
     '# xen-config: role=dom0',
     'CONFIG_XEN=y',
@@ -70,15 +38,13 @@ test('kernel-config: assignments, values, not-set lines, directives, header, bad
 });
 
 test('kernel-config: the examples and a Debian config tokenize without illegal scopes', async () => {
-  const g = await grammar('source.kernel-config');
   for (const f of ['dom0.config', 'domU.config', 'pvh-guest-6.1.config']) {
-    const bad = tokens(g, readFileSync(path.join(root, 'examples/kernel', f), 'utf8')).filter(([, s]) => s.startsWith('invalid'));
+    const bad = (await innermostScopes('source.kernel-config', readFileSync(path.join(root, 'examples/kernel', f), 'utf8'))).filter(([, s]) => s.startsWith('invalid'));
     assert.deepEqual(bad, [], f);
   }
 });
 
 test('kconfig: entries, types, properties, expressions, macros and help text', async () => {
-  const g = await grammar('source.kconfig');
   const text = [
     'source "arch/$(SRCARCH)/Kconfig"',
     'menu "Xen driver support"',
@@ -98,7 +64,7 @@ test('kconfig: entries, types, properties, expressions, macros and help text', a
     '\trange 0 512',
     'endmenu',
   ].join('\n');
-  const t = tokens(g, text);
+  const t = await innermostScopes('source.kconfig', text);
   const find = (s: string) => t.find(([x]) => x === s)?.[1];
   assert.equal(find('source'), 'keyword.control.import.kconfig');
   assert.equal(find('SRCARCH'), 'variable.other.macro.kconfig');
@@ -121,8 +87,7 @@ test('kconfig: the Xen Kconfig files of the trees tokenize (when present)', asyn
   const file = '/work/trees/linux-source-6.12/drivers/xen/Kconfig';
   let text: string;
   try { text = readFileSync(file, 'utf8'); } catch { t.skip('tree not present'); return; }
-  const g = await grammar('source.kconfig');
-  const toks = tokens(g, text);
+  const toks = await innermostScopes('source.kconfig', text);
   const entries = toks.filter(([, s]) => s === 'entity.name.type.symbol.kconfig').map(([x]) => x);
   assert.ok(entries.includes('XEN_BALLOON') && entries.includes('XEN_SCRUB_PAGES_DEFAULT'));
   // Nothing inside help texts is taken for an entry.

@@ -9,25 +9,7 @@ import * as path from 'node:path';
 import { allKeys, keyInfo, specs, targetRelease, inReleases } from '../src/xl/knowledge';
 
 const dataDir = path.resolve(__dirname, '../data/xl');
-const schemaDir = path.resolve(__dirname, '../data/schema');
 const read = (f: string) => JSON.parse(readFileSync(path.join(dataDir, f), 'utf8'));
-
-test('xl data files validate against their schemas', async (t) => {
-  let Ajv2020: typeof import('ajv/dist/2020').default;
-  try {
-    Ajv2020 = (await import('ajv/dist/2020')).default;
-  } catch {
-    t.skip('ajv is not installed');
-    return;
-  }
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
-  for (const [data, schema] of [['xl-cfg-keys.json', 'xl-keys.schema.json'], ['xl-conf-keys.json', 'xl-keys.schema.json'], ['xl-notes.json', 'xl-notes.schema.json'], ['xl-specs.json', 'xl-specs.schema.json']]) {
-    if (!compiled.has(schema)) compiled.set(schema, ajv.compile(JSON.parse(readFileSync(path.join(schemaDir, schema), 'utf8'))));
-    const validate = compiled.get(schema)!;
-    assert.ok(validate(read(data)), `${data}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
-  }
-});
 
 test('every option of every release has a description of our own, and notes name real options', () => {
   const notes = read('xl-notes.json');

@@ -1,6 +1,7 @@
 // The ordered list of Xen release tags the project knows (4.0.0 … 4.22.0), version parsing, and
 // the "a..b,c" release ranges the data files use.
 import params from '../../data/xen/params.json';
+import { compareVersions } from '../service/versions';
 
 export const RELEASES: readonly string[] = params.releases;
 const INDEX = new Map(RELEASES.map((r, i) => [r, i]));
@@ -18,15 +19,7 @@ export function seriesOf(release: string): string {
   return release.split('.').slice(0, 2).join('.');
 }
 
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d) return d;
-  }
-  return 0;
-}
+export { compareVersions };
 
 export interface ResolvedRelease {
   release: string;
