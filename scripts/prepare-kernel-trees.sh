@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
-# Prepare the Linux kernel trees used by the Kconfig engine's real-tree tests
-# and benchmark (server/test/kconfig-trees.test.ts, bench/kconfig.ts).
+# Prepare the Linux kernel trees used by every script, test and benchmark that
+# reads one (scripts/kernel-trees.ts is the same convention for TypeScript).
 #
 # For each version (default: 6.1 6.12) it
-#   1. extracts from Debian's /usr/src/linux-source-<ver>.tar.xz only what the
-#      Kconfig language and the kernel's own `conf` need into .cache/linux-<ver>
+#   1. extracts from Debian's /usr/src/linux-source-<ver>.tar.xz into
+#      $XEN_CONFIG_TREES/linux-<ver> (default .cache/linux-<ver>) what the Kconfig
+#      language, the kernel's own `conf` and the parameter derivation need
 #      (Kconfig files, Makefiles, scripts/, arch/*/tools, defconfigs, config
-#      fragments),
+#      fragments, C sources and headers outside other architectures and tools/,
+#      kernel-parameters.txt), and records the package version and the tarball's
+#      sha256 in .source.json,
 #   2. builds scripts/kconfig/conf there (the reference implementation),
 #   3. decompresses Debian's configs from /usr/src/linux-config-<ver>/ into
 #      .cache/linux-<ver>/debian-configs/.
 # It is idempotent: a finished step is not redone (a stamp file marks it).
 #
 # Usage: scripts/prepare-kernel-trees.sh [VERSION...]
-# Env:   KERNEL_TREES_CACHE (default: <repo>/.cache)
+# Env:   XEN_CONFIG_TREES (default: <repo>/.cache)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cache="${KERNEL_TREES_CACHE:-$here/.cache}"
+cache="${XEN_CONFIG_TREES:-$here/.cache}"
 versions=("$@")
 [ ${#versions[@]} -eq 0 ] && versions=(6.1 6.12)
 
@@ -26,7 +29,7 @@ status=0
 for ver in "${versions[@]}"; do
   tarball="/usr/src/linux-source-$ver.tar.xz"
   dest="$cache/linux-$ver"
-  if [ ! -f "$dest/.extracted" ]; then
+  if [ ! -f "$dest/.extracted" ] || [ ! -f "$dest/.source.json" ]; then
     if [ ! -f "$tarball" ]; then
       echo "prepare-kernel-trees: $tarball not found (apt-get install linux-source-$ver)" >&2
       status=1
@@ -36,17 +39,28 @@ for ver in "${versions[@]}"; do
     rm -rf "$dest.tmp"
     mkdir -p "$dest.tmp"
     top="$( (tar -tJf "$tarball" 2>/dev/null || true) | head -n 1 | cut -d/ -f1)"
-    # Kconfig files and what conf and the Kconfig shell probes use; the top
-    # include/ only (a probe passes -I include); no sources.
+    # Kconfig files and what conf and the Kconfig shell probes use; C sources
+    # and headers for the parameter derivation (other architectures and tools/
+    # left out: they register nothing for x86_64 or arm64).
+    excludes=()
+    for a in alpha arc arm csky hexagon ia64 loongarch m68k microblaze mips nios2 \
+             openrisc parisc powerpc riscv s390 sh sparc um xtensa; do
+      excludes+=("--exclude=$top/arch/$a/*.c" "--exclude=$top/arch/$a/*.h")
+    done
     tar -xJf "$tarball" -C "$dest.tmp" --strip-components=1 --wildcards \
+      "${excludes[@]}" "--exclude=$top/tools/*.c" "--exclude=$top/tools/*.h" \
       '*/Kconfig*' '*/Makefile*' '*/Kbuild*' '*/scripts/*' '*/arch/*/tools/*' \
-      '*/arch/*/configs/*' '*/kernel/configs/*' "$top/include/*" \
+      '*/arch/*/configs/*' '*/kernel/configs/*' "$top/include/*" '*.c' '*.h' \
+      "$top/Documentation/admin-guide/kernel-parameters.txt" \
       2>/dev/null || true
     if [ ! -f "$dest.tmp/Kconfig" ] || [ ! -f "$dest.tmp/scripts/kconfig/conf.c" ]; then
       echo "prepare-kernel-trees: extraction of $tarball failed" >&2
       status=1
       continue
     fi
+    pkgver="$(dpkg-query -W -f='${Version}' "linux-source-$ver" 2>/dev/null || echo unknown)"
+    sum="$(sha256sum "$tarball" | cut -d' ' -f1)"
+    printf '{"package":"linux-source-%s","version":"%s","sha256":"%s"}\n' "$ver" "$pkgver" "$sum" >"$dest.tmp/.source.json"
     rm -rf "$dest"
     mv "$dest.tmp" "$dest"
     touch "$dest/.extracted"
