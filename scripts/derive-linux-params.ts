@@ -12,6 +12,7 @@ import { registrationsOf, type RegKind } from './derive-linux/registrations';
 import { docEntries, PARAMS_DOC } from './derive-linux/paramsDoc';
 import { bootReads } from './derive-linux/bootReaders';
 import { symbolArches } from './derive-linux/kconfigArch';
+import { treeSource, type TreeSource } from './kernel-trees';
 
 const KIND_CODE: Record<RegKind, string> = { setup: 's', early: 'e', core: 'c', module: 'm', direct: 'd' };
 
@@ -70,6 +71,8 @@ export interface LinuxParamTable {
   version: string;
   release: string;
   origin: string;
+  /** The Debian package (version, tarball sha256) the tree was extracted from, when prepare-kernel-trees.sh recorded it. */
+  source?: TreeSource;
   limits: Record<string, { value: number; at: string } | undefined>;
   files: string[];
   gates: string[];
@@ -141,6 +144,7 @@ export function deriveLinuxParams(tree: string): LinuxParamTable {
     $schema: '../schema/linux-params.schema.json',
     version,
     release,
+    source: treeSource(tree),
     origin: `Derived by scripts/derive-linux-params.ts from Debian's linux-source-${version} tree (Linux ${release}): registrations (__setup, early_param, core_param, module_param* and wrappers of it, direct scans of the command line, sysctl aliases) in the C files that the x86_64 and arm64 Kbuild/Makefile object lists reach, with the Kconfig symbols gating them (architectures narrowed by the Kconfig dependencies of those symbols); tags, formats and deprecations from ${PARAMS_DOC}; options read by the x86 setup code, the x86 decompressor, the EFI stub and arm64's early overrides. Rows cite file index and line.`,
     limits: {
       commandLineSize_x86_64: findDefine(tree, 'arch/x86/include/asm/setup.h', 'COMMAND_LINE_SIZE'),
@@ -163,6 +167,7 @@ export function serializeTable(t: LinuxParamTable): string {
     `"version": ${JSON.stringify(t.version)}`,
     `"release": ${JSON.stringify(t.release)}`,
     `"origin": ${JSON.stringify(t.origin)}`,
+    ...(t.source ? [`"source": ${JSON.stringify(t.source)}`] : []),
     `"limits": ${JSON.stringify(t.limits)}`,
     `"files": ${rows(t.files)}`,
     `"gates": ${rows(t.gates)}`,
