@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { debianTree } from '../scripts/kernel-trees';
 import { ConfigDocumentSession, kernelEnv, loadKconfigTree, loadKconfigTreeAsync, resolveConfig } from '../server/src/kconfig/index';
 
 export interface KconfigBenchRow {
@@ -19,7 +20,6 @@ export interface KconfigBenchRow {
 }
 
 const root = path.resolve(__dirname, '..');
-const cache = process.env.KERNEL_TREES_CACHE ?? path.join(root, '.cache');
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -53,11 +53,11 @@ async function childMeasure(srcDir: string, config: string, out: string): Promis
 }
 
 export async function kconfigBench(): Promise<KconfigBenchRow[]> {
-  const src = path.join(cache, 'linux-6.1');
+  const src = debianTree('6.1');
   const conf = path.join(src, 'scripts/kconfig/conf');
   const config = path.join(src, 'debian-configs/config.amd64_none_amd64');
   if (!fs.existsSync(conf) || !fs.existsSync(config)) {
-    process.stderr.write('kconfig bench: run scripts/prepare-kernel-trees.sh first (no .cache/linux-6.1)\n');
+    process.stderr.write(`kconfig bench: run scripts/prepare-kernel-trees.sh first (no ${src})\n`);
     return [];
   }
   const rows: KconfigBenchRow[] = [];

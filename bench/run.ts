@@ -1,5 +1,6 @@
 // `npm run bench`: the numbers that matter, each beside a reference measured in the same run,
 // printed as one table and written to bench/results/<timestamp>.json for comparison across runs.
+import { debianTree } from '../scripts/kernel-trees';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -74,7 +75,7 @@ function editLoop(settings: Settings, text: string): { full: number; samples: nu
 }
 
 function treeRows(text: string): Row[] {
-  const src = path.join(root, '.cache', 'linux-6.1');
+  const src = debianTree('6.1');
   if (!existsSync(path.join(src, 'Kconfig'))) return [];
   const settings: Settings = { linuxVersion: '6.1', kernelSourcePath: src };
   const t = Date.now();

@@ -29,6 +29,12 @@ status=0
 for ver in "${versions[@]}"; do
   tarball="/usr/src/linux-source-$ver.tar.xz"
   dest="$cache/linux-$ver"
+  # A tree extracted from another tarball (Debian moved to a new point release) is redone.
+  if [ -f "$dest/.source.json" ] && [ -f "$tarball" ] &&
+     ! grep -q "\"$(sha256sum "$tarball" | cut -d' ' -f1)\"" "$dest/.source.json"; then
+    echo "prepare-kernel-trees: $tarball changed since $dest was extracted; extracting again" >&2
+    rm -f "$dest/.extracted" "$dest/.conf-built"
+  fi
   if [ ! -f "$dest/.extracted" ] || [ ! -f "$dest/.source.json" ]; then
     if [ ! -f "$tarball" ]; then
       echo "prepare-kernel-trees: $tarball not found (apt-get install linux-source-$ver)" >&2

@@ -1,5 +1,5 @@
 // Acceptance test: on real kernel trees (Debian's linux-source 6.1 and 6.12,
-// prepared by scripts/prepare-kernel-trees.sh into .cache/linux-<ver>), the
+// prepared by scripts/prepare-kernel-trees.sh, see scripts/kernel-trees.ts), the
 // engine's olddefconfig must write the same CONFIG_ lines as the kernel's own
 // conf, run on the same input in the same environment (shell probes allowed).
 //
@@ -12,10 +12,9 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { kernelEnv, loadKconfigTree, loadKconfigTreeAsync, resolveConfig } from '../src/kconfig/index';
 import { SEMANTICS_CASES } from './kconfig-cases';
+import { debianTree, treesRequired } from '../../scripts/kernel-trees';
 
-const repo = path.resolve(__dirname, '../..');
-const cache = process.env.KERNEL_TREES_CACHE ?? path.join(repo, '.cache');
-const required = process.env.XEN_CONFIG_REQUIRE_TREES === '1';
+const required = treesRequired();
 
 interface Prepared {
   ver: string;
@@ -24,7 +23,7 @@ interface Prepared {
 }
 
 function prepared(ver: string): Prepared | string {
-  const dir = path.join(cache, `linux-${ver}`);
+  const dir = debianTree(ver);
   const conf = path.join(dir, 'scripts/kconfig/conf');
   if (!fs.existsSync(path.join(dir, 'Kconfig'))) return `kernel tree ${dir} is absent (run scripts/prepare-kernel-trees.sh)`;
   if (!fs.existsSync(conf)) return `${conf} was not built (run scripts/prepare-kernel-trees.sh)`;

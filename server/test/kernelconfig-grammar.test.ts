@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { debianTree, treesRequired } from '../../scripts/kernel-trees';
 import { innermostScopes } from './grammarHarness';
 
 const root = path.resolve(__dirname, '../..');
@@ -84,9 +85,13 @@ test('kconfig: entries, types, properties, expressions, macros and help text', a
 });
 
 test('kconfig: the Xen Kconfig files of the trees tokenize (when present)', async (t) => {
-  const file = '/work/trees/linux-source-6.12/drivers/xen/Kconfig';
+  const file = path.join(debianTree('6.12'), 'drivers/xen/Kconfig');
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch { t.skip('tree not present'); return; }
+  try { text = readFileSync(file, 'utf8'); } catch {
+    if (treesRequired()) assert.fail(`${file} missing: run scripts/prepare-kernel-trees.sh`);
+    t.skip('tree not present (scripts/prepare-kernel-trees.sh prepares it)');
+    return;
+  }
   const toks = await innermostScopes('source.kconfig', text);
   const entries = toks.filter(([, s]) => s === 'entity.name.type.symbol.kconfig').map(([x]) => x);
   assert.ok(entries.includes('XEN_BALLOON') && entries.includes('XEN_SCRUB_PAGES_DEFAULT'));

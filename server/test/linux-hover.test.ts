@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { debianTree, treesRequired } from '../../scripts/kernel-trees';
 import { docAtCursor, service } from './helpers';
 import curatedData from '../data/linux/curated-params.json';
 
@@ -69,14 +70,12 @@ function shingles(text: string, n: number): Set<string> {
 }
 
 test('no shipped description repeats a run of 8 words from kernel-parameters.txt', (t) => {
-  const root = resolve(__dirname, '..', '..');
-  const candidates = [
-    '/work/trees/linux-source-6.1/Documentation/admin-guide/kernel-parameters.txt',
-    join(root, '.cache', 'linux-params-6.1', 'Documentation/admin-guide/kernel-parameters.txt'),
-    join(root, '.cache', 'linux-6.1', 'Documentation/admin-guide/kernel-parameters.txt'),
-  ];
-  const file = candidates.find((f) => existsSync(f));
-  if (!file) { t.skip('no kernel-parameters.txt at hand'); return; }
+  const file = join(debianTree('6.1'), 'Documentation/admin-guide/kernel-parameters.txt');
+  if (!existsSync(file)) {
+    if (treesRequired()) assert.fail(`${file} missing: run scripts/prepare-kernel-trees.sh`);
+    t.skip('no kernel-parameters.txt at hand (scripts/prepare-kernel-trees.sh prepares it)');
+    return;
+  }
   const upstream = shingles(readFileSync(file, 'utf8'), 8);
   const texts: string[] = [];
   for (const p of Object.values(curatedData.params) as Array<{ summary: string; values?: Record<string, string>; xen?: string }>) {
