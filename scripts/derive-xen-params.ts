@@ -4,8 +4,9 @@
 //   node --import tsx scripts/derive-xen-params.ts --git /path/to/xen.git      # a Xen checkout or bare mirror
 //   node --import tsx scripts/derive-xen-params.ts --tsv params-by-release.tsv  # release\tname\tmacro\tarch\tfile rows
 //
-// Git mode lists the RELEASE-4.x.y tags (4.0.0 and later), and per tag `git grep`s the
-// `<kind>_param("name"` registrations under xen/, exactly the rows the TSV format holds. Both modes
+// Git mode lists the RELEASE-4.x.y tags (4.0.0 and later), reads per tag which `<kind>_param`
+// registration macros the headers define (registrationMacros), and `git grep`s their
+// `<kind>_param("name"` uses under xen/, exactly the rows the TSV format holds. Both modes
 // produce the same JSON. Only names, kinds, architectures, files and release ranges are taken.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,29 @@ export interface Row {
   file: string; target?: string;
 }
 
-const REG = /\b(boolean|integer|size|string|custom|ignore|no_config)_(runtime_only_|runtime_)?param\(\s*"([^"]*)"(?:\s*,\s*"([^"]*)")?/;
+/**
+ * The registration macros a release defines: every function-like `<x>_param` its headers
+ * (xen/include/xen/init.h, from 4.10 also xen/include/xen/param.h) declare, as a `#define` or, for
+ * no_config_param from 4.14, a static inline function. Read per tag, so invbool_param (4.0–4.6),
+ * the _runtime forms (4.10+), ignore_param (4.12+) and no_config_param (4.14+) come and go with the
+ * headers instead of a list written here. Linux-style early_param (ia64's linux-xen code) is not
+ * among them: no header defines it, so those lines never build.
+ */
+export function registrationMacros(headers: string[]): string[] {
+  const out = new Set<string>();
+  for (const h of headers) {
+    for (const m of h.matchAll(/^\s*#\s*define\s+([a-z]\w*_param)\s*\(/gm)) out.add(m[1]);
+    for (const m of h.matchAll(/^(?:static\s+)?(?:inline\s+)?[a-z_][\w\s*]*?\b([a-z]\w*_param)\s*\(/gm)) out.add(m[1]);
+  }
+  return [...out].sort();
+}
+
+const HEADERS = ['xen/include/xen/init.h', 'xen/include/xen/param.h'];
+
+/** Macro name to the kind this project files: "boolean_runtime_param" → "boolean_runtime", "no_config_param" → "no_config". */
+export function kindOfMacro(macro: string): string {
+  return macro.replace(/_param$/, '');
+}
 
 export function rowsFromGit(gitDir: string): Row[] {
   const git = (...args: string[]) => execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
@@ -32,17 +55,22 @@ export function rowsFromGit(gitDir: string): Row[] {
   const rows: Row[] = [];
   for (const tag of tags) {
     const release = tag.slice('RELEASE-'.length);
+    const headers = HEADERS.map((h) => { try { return git('show', `${tag}:${h}`); } catch { return ''; } });
+    const macros = registrationMacros(headers);
+    if (!macros.length) continue;
+    const alt = macros.join('|');
+    const reg = new RegExp(`\\b(${alt})\\(\\s*"([^"]*)"(?:\\s*,\\s*"([^"]*)")?`);
     let out = '';
     try {
-      out = git('grep', '-n', '-E', '\\b(boolean|integer|size|string|custom|ignore|no_config)_(runtime_only_|runtime_)?param\\("', tag, '--', 'xen/');
+      out = git('grep', '-n', '-E', `\\b(${alt})\\("`, tag, '--', 'xen/');
     } catch { out = ''; }
     for (const line of out.split('\n')) {
       const m = /^[^:]+:([^:]+):\d+:(.*)$/.exec(line);
-      if (!m) continue;
-      const r = REG.exec(m[2]);
+      if (!m || HEADERS.includes(m[1])) continue;
+      const r = reg.exec(m[2]);
       if (!r || /#\s*define/.test(m[2])) continue;
-      const macro = r[2] ? `${r[1]}_${r[2].slice(0, -1)}` : r[1];
-      rows.push({ release, name: r[3], macro, arch: archOf(m[1]), inputArch: tsvArch(m[1]), file: m[1], target: r[1] === 'no_config' ? r[4] : undefined });
+      const kind = kindOfMacro(r[1]);
+      rows.push({ release, name: r[2], macro: kind, arch: archOf(m[1]), inputArch: tsvArch(m[1]), file: m[1], target: kind === 'no_config' ? r[3] : undefined });
     }
   }
   return rows;
@@ -54,6 +82,8 @@ export function rowsFromTsv(text: string): Row[] {
     const f = line.split('\t');
     if (f.length < 5 || f[0] === 'release') continue;
     const file = f[4].trim();
+    // early_param lines (ia64's linux-xen code) use a macro no Xen header defines: they never build.
+    if (f[2] === 'early') continue;
     rows.push({ release: f[0], name: f[1], macro: f[2], arch: file.startsWith('xen/arch/ia64/') ? 'ia64' : f[3], inputArch: f[3], file });
   }
   return rows;
@@ -64,10 +94,10 @@ function archOf(file: string): string {
   return m ? m[1] : 'common';
 }
 
-/** The TSV's labelling: x86, arm and riscv sources by directory, everything else common. */
+/** The TSV's labelling: x86, arm, riscv and ia64 sources by directory, everything else common. */
 function tsvArch(file: string): string {
   const a = archOf(file);
-  return a === 'x86' || a === 'arm' || a === 'riscv' ? a : 'common';
+  return a === 'x86' || a === 'arm' || a === 'riscv' || a === 'ia64' ? a : 'common';
 }
 
 // The TSV does not carry the parameter a no_config_param() belongs to; these are read off the
@@ -116,7 +146,7 @@ export function build(rows: Row[], source: string) {
   };
   const data = {
     $schema: '../schema/xen-params.schema.json',
-    origin: `Boot parameter registrations (boolean_param, integer_param, size_param, string_param, custom_param, their _runtime/_runtime_only forms, ignore_param, no_config_param) in the Xen sources under xen/, per release tag RELEASE-<release>; derived by scripts/derive-xen-params.ts from ${source}. Each entry's 'file' is the source file that registers it in the releases listed.`,
+    origin: `Boot parameter registrations (every <kind>_param macro the release's xen/include/xen/init.h or param.h defines: boolean_param, invbool_param (4.0–4.6), integer_param, size_param, string_param, custom_param, their _runtime/_runtime_only forms, ignore_param, no_config_param) in the Xen sources under xen/, per release tag RELEASE-<release>; derived by scripts/derive-xen-params.ts from ${source}. Each entry's 'file' is the source file that registers it in the releases listed.`,
     releases,
     params,
     compiledOut,

@@ -29,7 +29,7 @@ export function functionBody(src: string, fn: string): string | undefined {
  */
 export function initialiser(src: string, name: string): string | undefined {
   const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const reg = new RegExp(`\\b(?:boolean|integer|size|string)_(?:runtime_)?param\\(\\s*"${esc}"\\s*,\\s*([A-Za-z0-9_]+)\\s*\\)`).exec(src);
+  const reg = new RegExp(`\\b(?:boolean|invbool|integer|size|string)_(?:runtime_)?param\\(\\s*"${esc}"\\s*,\\s*([A-Za-z0-9_]+)\\s*\\)`).exec(src);
   if (!reg) return undefined;
   const v = reg[1];
   const decl = new RegExp(`^[a-z][^;()\\n]*\\b${v}\\s*(?:\\[[^\\]]*\\])?\\s*(?:__[a-z_]+\\s*)*(?:=\\s*([^;]+))?;`, 'm').exec(src);
@@ -65,7 +65,7 @@ function main(argv: string[]): void {
   // (tag, file) pairs needed, read through one `git cat-file --batch`, deduplicated by blob.
   const wanted: Array<{ name: string; arch: string; file: string; rel: number; kind: string }> = [];
   for (const [name, entries] of Object.entries(params.params)) {
-    for (const e of entries) if (/^(custom|boolean|integer|size|string)/.test(e.kind) && !e.kind.endsWith('_only')) for (const rel of expand(e.releases)) wanted.push({ name, arch: e.arch, file: e.file, rel, kind: e.kind });
+    for (const e of entries) if (/^(custom|boolean|invbool|integer|size|string)/.test(e.kind) && !e.kind.endsWith('_only')) for (const rel of expand(e.releases)) wanted.push({ name, arch: e.arch, file: e.file, rel, kind: e.kind });
   }
   const specs = [...new Set(wanted.map((w) => `RELEASE-${releases[w.rel]}:${w.file}`))];
   const ids = execFileSync('git', ['--git-dir', gitDir, 'rev-parse', ...specs], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n');
@@ -138,7 +138,7 @@ function main(argv: string[]): void {
   }
   writeFileSync(join(root, 'server/data/xen/source-defaults.json'), jsonOnePerLine({
     $schema: '../schema/xen-source-defaults.schema.json',
-    origin: 'The initialiser of the variable each boolean/integer/size/string registration sets, as written in the registering file at each RELEASE-<release> tag ("0" where a file-scope variable has none, since C zero-initialises it); derived by scripts/derive-xen-suboptions.ts.',
+    origin: 'The initialiser of the variable each boolean/invbool/integer/size/string registration sets (for invbool_param, 4.0–4.6, the variable holds the opposite of the parameter), as written in the registering file at each RELEASE-<release> tag ("0" where a file-scope variable has none, since C zero-initialises it); derived by scripts/derive-xen-suboptions.ts.',
     params: defaults,
   }, ['params']));
   console.log(`${unique.length} source blobs, ${Object.keys(out).length} parameters with sub-option words`);

@@ -44,6 +44,7 @@ export function paramMarkdown(name: string, a: Analysis, notHere?: string): stri
   const lines = [`**${name}** \`${f.syntax}\``, ''];
   if (notHere) lines.push(`*${notHere}*`, '');
   lines.push(f.description ?? '*No description written yet.*', '');
+  if (f.inverted) lines.push(f.inverted, '');
   lines.push(`- Default: ${f.default}`);
   lines.push(`- Architectures: ${f.archs}`);
   lines.push(`- Exists in Xen ${f.releases}`);

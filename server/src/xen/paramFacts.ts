@@ -3,7 +3,7 @@
 import type { Arch } from '../service/types';
 import sourceDefaults from '../../data/xen/source-defaults.json';
 import descriptions from '../../data/xen/descriptions.json';
-import { archLabel, existence, registrationsOf, type ParamAt, type XenArch } from './registry';
+import { archLabel, existence, registrationsAt, registrationsOf, type ParamAt, type XenArch } from './registry';
 import { describeRanges, inRanges, parseRanges, seriesOf } from './releases';
 import { describe, docAt, docUrl } from './paramDocs';
 
@@ -21,12 +21,15 @@ export interface ParamFacts {
   archs: string;
   releases: string;
   description?: string;
+  /** Set when the release registers the name with invbool_param: how the word maps to the variable. */
+  inverted?: string;
   url: string;
 }
 
 function kindSyntax(kind: string): string {
   switch (kind) {
     case 'boolean': return '= <boolean>  (or the bare name; "no-" prefix to turn off)';
+    case 'invbool': return '= <boolean>  (or the bare name; "no-" prefix to turn off)';
     case 'integer': return '= <integer>';
     case 'size': return '= <size>  (number with K/M/G suffix; no suffix means KiB)';
     case 'string': return '= <string>';
@@ -53,11 +56,20 @@ function formatInit(kind: string, init: string): string | undefined {
   return /^[A-Z][A-Z0-9_]+$/.test(init) ? `set when Xen is built (${init})` : undefined;
 }
 
+function invertInit(init: string): string | undefined {
+  if (init === '0' || init === 'false') return '1';
+  if (init === '1' || init === 'true') return '0';
+  return undefined;
+}
+
 export function defaultOf(name: string, release: string, rel: number, arch: Arch, kind: string): { text: string; source: string } {
   const doc = docAt(name, release, arch);
   if (doc?.default) return { text: doc.default, source: `upstream documentation, ${doc.fromSeries}` };
   const init = inits.get(name)?.find((e) => inRanges(e.ranges, rel) && (e.arch === 'common' || (e.arch === 'x86') === (arch === 'x86_64')));
-  const formatted = init ? formatInit(kind, init.init) : undefined;
+  // invbool_param (4.0–4.6): the variable holds the opposite of the parameter ("smep" clears disable_smep).
+  const inverted = registrationsAt(name, rel, arch).some((r) => r.kind === 'invbool');
+  const initText = init && inverted ? invertInit(init.init) : init?.init;
+  const formatted = initText !== undefined ? formatInit(kind === 'invbool' ? 'boolean' : kind, initText) : undefined;
   if (formatted) return { text: formatted, source: `initial value in the ${release} sources` };
   if (writtenDefaults[name]) return { text: writtenDefaults[name], source: 'this project' };
   return { text: kind === 'custom' ? 'no fixed default: without it Xen decides at boot' : 'not set', source: 'this project' };
@@ -77,7 +89,7 @@ export function releasesByArch(name: string): string {
 }
 
 export function paramFacts(name: string, release: string, rel: number, arch: Arch, p?: ParamAt): ParamFacts {
-  const kind = p?.kind ?? registrationsOf(name)[0]?.kind.replace(/_runtime(_only)?$/, '') ?? 'custom';
+  const kind = p?.kind ?? registrationsOf(name)[0]?.kind.replace(/_runtime(_only)?$/, '').replace(/^invbool$/, 'boolean') ?? 'custom';
   const doc = docAt(name, release, arch);
   const def = defaultOf(name, release, rel, arch, kind);
   const archSet = [...new Set(registrationsOf(name).map((r) => r.arch as XenArch))];
@@ -90,6 +102,9 @@ export function paramFacts(name: string, release: string, rel: number, arch: Arc
     archs,
     releases: releasesByArch(name),
     description: describe(name)?.text,
+    inverted: registrationsAt(name, rel, arch).some((r) => r.kind === 'invbool')
+      ? `Xen ${release} reads "${name}" as an inverted switch (invbool_param): the variable behind it means "off", so the bare name or ${name}=yes turns it on and no-${name} or ${name}=no turns it off. Later releases store it the plain way; the words keep their meaning.`
+      : undefined,
     // The targeted release's document; for a parameter the target lacks, the nearest series that documents it.
     url: docUrl(p || !doc ? release : `${doc.fromSeries}.0`, doc?.anchor ?? name),
   };

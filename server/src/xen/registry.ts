@@ -4,7 +4,7 @@ import data from '../../data/xen/params.json';
 import type { Arch } from '../service/types';
 import { inRanges, parseRanges, RELEASES } from './releases';
 
-/** The registration macro: boolean, integer, size, string, custom, their _runtime / _runtime_only forms, ignore. */
+/** The registration macro: boolean, invbool (4.0–4.6), integer, size, string, custom, their _runtime / _runtime_only forms, ignore. */
 export type RegKind = string;
 export type XenArch = 'x86' | 'arm' | 'riscv' | 'ia64' | 'common';
 
@@ -55,19 +55,26 @@ export interface ParamAt {
   runtime: boolean;
   /** Also registered with ignore_param (a build may accept and drop it). */
   ignorable: boolean;
+  /**
+   * Registered with invbool_param (4.0–4.6): read like a boolean, but the variable gets the
+   * opposite ("smep" clears disable_smep, "no-smep" sets it). The word still means what it says.
+   */
+  inverted?: boolean;
 }
 
 export function paramAt(name: string, rel: number, arch: Arch): ParamAt | undefined {
   const regs = registrationsAt(name, rel, arch);
   if (!regs.length) return undefined;
   const boot = regs.filter((r) => r.kind !== 'ignore' && r.kind !== 'custom_runtime_only');
-  const base = (k: string) => k.replace(/_runtime(_only)?$/, '') as ParamAt['kind'];
+  const base = (k: string) => (k === 'invbool' ? 'boolean' : k.replace(/_runtime(_only)?$/, '')) as ParamAt['kind'];
   const kind: ParamAt['kind'] = boot.length ? base(boot[0].kind) : regs.some((r) => r.kind === 'ignore') ? 'ignore' : 'runtime-only';
-  return {
+  const p: ParamAt = {
     name, regs, kind,
     runtime: regs.some((r) => r.kind.includes('_runtime')),
     ignorable: regs.some((r) => r.kind === 'ignore'),
   };
+  if (boot[0]?.kind === 'invbool') p.inverted = true;
+  return p;
 }
 
 const namesCache = new Map<string, string[]>();
