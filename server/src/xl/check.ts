@@ -266,7 +266,10 @@ export function specDiagnostics(a: XlAnalysis): Diagnostic[] {
     for (const p of site.result.problems) {
       const r = range(site.atom.line, col(p.start), col(p.end));
       const d: Diagnostic = { range: r, severity: p.severity, code: p.code, message: p.message };
-      if (p.fix) d.fixes = [{ title: p.fix.title, edits: [{ range: range(site.atom.line, col(p.fix.start), col(p.fix.end)), newText: p.fix.newText }] }];
+      if (p.fix) {
+        const edits = [p.fix, ...(p.fix.more ?? [])].map((e) => ({ range: range(site.atom.line, col(e.start), col(e.end)), newText: e.newText }));
+        d.fixes = [{ title: p.fix.title, edits }];
+      }
       if (p.code === 'xl/deprecated-spec-syntax') d.tags = ['deprecated'];
       out.push(d);
     }

@@ -36,7 +36,7 @@ export interface KeyNote {
   spec?: string;
   guests?: Guest[];
 }
-export interface SpecField { summary: string; since: string; values?: string[]; valueSince?: Record<string, string>; flag?: boolean; deprecated?: boolean; successor?: string }
+export interface SpecField { summary: string; since: string; sourceSince?: string; values?: string[]; valueSince?: Record<string, string>; flag?: boolean; deprecated?: boolean; successor?: string }
 export interface SpecInfo { origin: string; summary: string; positional?: string[]; fields: Record<string, SpecField>; deprecatedPrefixes?: Record<string, string> }
 
 interface KeyTable { releases: string[]; keys: Record<string, KeyFact> }
