@@ -45,3 +45,36 @@ test('derive-xen-params: registration macros come from the release headers', () 
   const h414 = '#define ignore_param(_name) \\\n x\nstatic inline void no_config_param(const char *cfg, const char *param,\n';
   assert.deepEqual(registrationMacros(['', h414]), ['ignore_param', 'no_config_param']);
 });
+
+test('console=: words per release, "Bad console= option" items, Linux-style values with a Xen fix', () => {
+  const codes = (line: string) => diag(line).filter((d) => d.code === 'xen/invalid-value');
+  // Forms seen in distribution menus: all accepted where the release has them.
+  for (const line of ['/xen-4.22.0.gz console=com1,vga com1=115200,8n1', '/xen-4.22.0.gz console=vga,com2H', '/xen-4.17.0.gz console=xhci dbgp=xhci',
+    '/xen-4.4.1.gz console=dbgp dbgp=ehci', '/xen-4.2.5.gz console=com1L,vga', '/xen-4.22.0.gz console=none', '/xen-4.22.0.gz console=pv,vga']) {
+    assert.deepEqual(codes(line), [], line);
+  }
+  const tty = codes('/xen-4.22.0.gz console=com1,tty');
+  assert.equal(tty.length, 1);
+  assert.match(tty[0].message, /Bad console= option 'tty'/);
+  assert.equal(tty[0].severity, 'error');
+  // xhci came with 4.17: an error for an exact 4.10 target, naming the releases that take it.
+  const old = codes('/xen-4.10.0.gz console=xhci');
+  assert.equal(old.length, 1);
+  assert.match(old[0].message, /4\.17\.0–4\.22\.0/);
+  // "none" arrived in 4.0.4 and 4.1.3.
+  assert.equal(codes('/xen-4.1.2.gz console=none').length, 1);
+  assert.equal(codes('/xen-4.1.3.gz console=none').length, 0);
+  // Linux-style serial console on Xen's line: explained, fixed in Xen's terms.
+  const lin = codes('/xen-4.22.0.gz dom0_mem=2G,max:2G console=ttyS0,115200n8');
+  assert.equal(lin.length, 1);
+  assert.match(lin[0].message, /how Linux names a console/);
+  assert.equal(lin[0].fixes?.[0].edits[0].newText, 'console=com1 com1=115200,8n1');
+  const withCom = codes('/xen-4.22.0.gz com1=115200,8n1 console=ttyS0,115200');
+  assert.equal(withCom[0].fixes?.[0].edits[0].newText, 'console=com1');
+  assert.equal(codes('/xen-4.22.0.gz console=tty0')[0].fixes?.[0].edits[0].newText, 'console=vga');
+  assert.match(codes('/xen-4.22.0.gz console=hvc0')[0].message, /dom0's kernel line/);
+  // The baud rate after com1 in console= is a separate, bad item.
+  assert.match(codes('/xen-4.22.0.gz console=com1,115200')[0].message, /com1=115200,8n1/);
+  // opt_console[] holds 29 characters.
+  assert.match(codes(`/xen-4.22.0.gz console=${'com1,'.repeat(7)}vga`)[0].message, /first 29 characters/);
+});

@@ -12,6 +12,7 @@ import { checkDom0Mem, checkInteger, checkMaxCstate, checkSize, checkVcpuRange, 
 import { docAt, sourceWords } from './paramDocs';
 import { releaseIndex } from './releases';
 import { adviseWord } from './advice';
+import { checkConsole, type ConsoleIssue } from './console';
 
 const SAVED_CMDLINE = 1023;
 type Deprecation = { successor: string; values?: Record<string, string>; fallback?: Record<string, string>; rename?: boolean };
@@ -95,7 +96,7 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
     const name = rw.matched!;
     const v = w.value;
     const vs = w.valueStart ?? w.end;
-    const issues: Array<ValueIssue & { code?: string }> = [];
+    const issues: ConsoleIssue[] = [];
     const strict = an.rules.strict;
     if (w.negated && param.kind !== 'boolean') {
       let msg: string;
@@ -132,12 +133,12 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
         issues.push(...customValue(name, v, vs, an));
         break;
       case 'string':
-        if (v !== undefined) issues.push(...stringValue(name, v, vs, an));
+        if (v !== undefined) issues.push(...stringValue(name, v, vs, an, w));
         break;
     }
     for (const i of issues) {
       const code = i.code ?? 'xen/invalid-value';
-      p(i.start, i.end, code, i.message);
+      p(i.start, i.end, code, i.message, i.fix ? { fixes: [{ title: i.fix.title, edits: [{ range: segmentRange(seg, i.fix.start, i.fix.end), newText: i.fix.newText }], preferred: true }] } : {});
     }
   }
 
@@ -152,7 +153,11 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
     return checkSubOptions(name, v, vs, release, rel, an.arch).map((i) => ({ ...i }));
   }
 
-  function stringValue(name: string, v: string, vs: number, an: Analysis): ValueIssue[] {
+  function stringValue(name: string, v: string, vs: number, an: Analysis, w: ResolvedWord['word']): ConsoleIssue[] {
+    if (name === 'console') {
+      const hasCom = (port: string) => an.words.some((x) => x.word.name === port && x.word.value !== undefined);
+      return checkConsole(v, vs, an.target.index, release, an.arch, { start: w.start, end: w.end }, hasCom);
+    }
     if (name === 'sched') {
       const doc = docAt(name, release, an.arch);
       const opts = doc?.subOptions ?? [];
