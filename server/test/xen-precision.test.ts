@@ -78,3 +78,21 @@ test('console=: words per release, "Bad console= option" items, Linux-style valu
   // opt_console[] holds 29 characters.
   assert.match(codes(`/xen-4.22.0.gz console=${'com1,'.repeat(7)}vga`)[0].message, /first 29 characters/);
 });
+
+test('repeated custom parameters combine: dom0_mem=min: then dom0_mem=max: has a ceiling', () => {
+  const ds = diag('/boot/xen-4.11-amd64.gz dom0_mem=min:1024M dom0_mem=max:4096M');
+  assert.deepEqual(ds.filter((d) => d.code === 'xen/dom0-mem-without-max'), [], show(ds));
+  assert.deepEqual(ds.filter((d) => d.code === 'xen/repeated-parameter'), [], show(ds));
+  // Same setting twice: the earlier one is overridden (info, a custom parser).
+  const twice = diag('/xen-4.22.0.gz dom0_mem=1024M dom0_mem=2048M,max:2048M').filter((d) => d.code === 'xen/repeated-parameter');
+  assert.equal(twice.length, 1);
+  assert.equal(twice[0].severity, 'info');
+  // Without a max: anywhere the hint fires once, on the last occurrence.
+  const noMax = diag('/xen-4.22.0.gz dom0_mem=min:512M dom0_mem=1024M').filter((d) => d.code === 'xen/dom0-mem-without-max');
+  assert.equal(noMax.length, 1);
+  assert.equal(noMax[0].range.start.character, ' kernel /xen-4.22.0.gz dom0_mem=min:512M '.length);
+  // iommu sub-options from two words combine; a boolean repeated is still "later wins".
+  assert.deepEqual(diag('/xen-4.22.0.gz iommu=force iommu=no-igfx').filter((d) => d.code === 'xen/repeated-parameter'), []);
+  assert.match(show(diag('/xen-4.22.0.gz iommu=1 iommu=0')), /repeated-parameter/);
+  assert.match(show(diag('/xen-4.22.0.gz msi=1 msi=0')), /warning xen\/repeated-parameter:.*later one wins/);
+});

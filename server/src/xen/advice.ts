@@ -26,8 +26,11 @@ export function adviseWord(rw: ResolvedWord, a: Analysis): Advice[] {
   const v = w.value;
   const onX86 = registrationsAt(name, a.target.index, a.arch).some((r) => r.arch === 'x86');
 
-  if (name === 'dom0_mem' && onX86 && v !== undefined && !w.negated) {
-    const items = v.split(',');
+  // Each dom0_mem= runs parse_dom0_mem, which sets only the amounts it names: a max: in any
+  // occurrence is a ceiling. The hint goes on the last occurrence only.
+  const dom0Mem = a.words.filter((x) => (x.matched ?? x.word.name) === 'dom0_mem' && x.word.value !== undefined && !x.word.negated);
+  if (name === 'dom0_mem' && onX86 && v !== undefined && !w.negated && dom0Mem[dom0Mem.length - 1] === rw) {
+    const items = dom0Mem.flatMap((x) => x.word.value!.split(','));
     if (!items.some((i) => i.startsWith('max:'))) {
       const plain = items.find((i) => /^\d+[bBkKmMgGtT]?$/.test(i));
       out.push({

@@ -4,7 +4,7 @@ export const xenCodes: CodeTable = {
   'xen/unknown-parameter': { severity: 'warning', summary: 'The targeted Xen release has no boot parameter of this name for this architecture; Xen ignores it.' },
   'xen/invalid-value': { severity: 'error', summary: 'The value does not parse the way Xen reads this parameter.' },
   'xen/invalid-sub-option': { severity: 'warning', summary: "The parameter's parser in the targeted release has no such sub-option." },
-  'xen/repeated-parameter': { severity: 'warning', summary: 'The parameter appears more than once; Xen applies each in order, so the last one wins.' },
+  'xen/repeated-parameter': { severity: 'warning', summary: 'The parameter appears more than once; Xen applies each in order: for a simple parameter the last one wins, for one with its own parser only settings given again are overridden.' },
   'xen/deprecated-parameter': { severity: 'warning', summary: 'The parameter is deprecated in the targeted release; a successor does the job.' },
   'xen/deprecated-sub-option': { severity: 'info', summary: 'The sub-option is deprecated in the targeted release; a successor does the job.' },
   'xen/runtime-only-parameter': { severity: 'warning', summary: 'The parameter can only be set at run time (xl set-parameters), not on the boot command line.' },

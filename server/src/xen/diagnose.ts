@@ -19,6 +19,25 @@ type Deprecation = { successor: string; values?: Record<string, string>; fallbac
 const DEPRECATED = advice.deprecated as Record<string, Deprecation>;
 const DEPRECATED_SUB = advice.deprecatedSubOptions as Record<string, Record<string, { successor: string; from: string }>>;
 
+const VALUE = '(value)';
+
+/**
+ * What one occurrence of a custom parameter sets: the key of each keyed item ("min:", "quarantine="),
+ * of each "no-" item, and of each bare word in a list of several ("force,verbose"); a lone bare
+ * value ("loglvl=all", "iommu=1") is the parameter's value as a whole.
+ */
+function settingsOf(value: string | undefined): Set<string> {
+  const out = new Set<string>();
+  const items = (value ?? '').split(',');
+  for (const item of items) {
+    const keyed = /^(?:no-)?([A-Za-z][A-Za-z0-9_.-]*)[:=]/.exec(item)?.[1] ?? /^no-([A-Za-z][A-Za-z0-9_.-]*)$/.exec(item)?.[1];
+    const bare = items.length > 1 ? /^([A-Za-z][A-Za-z0-9_.-]*)$/.exec(item)?.[1] : undefined;
+    const k = keyed ?? bare;
+    out.add(k && parseBool(k) < 0 ? k : VALUE);
+  }
+  return out;
+}
+
 export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
   const out: Diagnostic[] = [];
   const push = (start: number, end: number, code: string, message: string, extra: Partial<Diagnostic> = {}, severity?: Severity) => {
@@ -225,13 +244,29 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
       if (list.length < 2) continue;
       const last = list[list.length - 1].word;
       const simple = list[0].param!.kind !== 'custom';
-      for (const rw of list.slice(0, -1)) {
-        p(rw.word.start, rw.word.end, 'xen/repeated-parameter', simple
-          ? `"${name}" is given again later ("${last.text}"); Xen applies both in order, so the later one wins and this one has no effect.`
-          : `"${name}" is given again later ("${last.text}"); Xen hands each to the parser in order, so where they set the same thing the later one wins.`,
-          { tags: simple ? ['unnecessary'] : undefined }, simple ? 'warning' : 'info');
+      if (simple) {
+        for (const rw of list.slice(0, -1)) {
+          p(rw.word.start, rw.word.end, 'xen/repeated-parameter', `"${name}" is given again later ("${last.text}"); Xen applies both in order, so the later one wins and this one has no effect.`, { tags: ['unnecessary'] }, 'warning');
+        }
+        continue;
+      }
+      // A custom parameter's parser runs once per occurrence and sets only what each names
+      // (dom0_mem=min:1G then dom0_mem=max:4G gives both a floor and a ceiling): occurrences
+      // combine; only settings named twice are overridden.
+      for (let i = 0; i < list.length - 1; i++) {
+        const mine = settingsOf(list[i].word.value);
+        const laterWords = list.slice(i + 1).map((x) => x.word);
+        const overridden = [...mine].filter((f) => laterWords.some((lw) => settingsOf(lw.value).has(f)));
+        if (!overridden.length) continue;
+        const what = overridden.map((f) => (f === VALUE ? 'its value' : `"${f}"`)).join(', ');
+        const all = overridden.length === mine.size;
+        p(list[i].word.start, list[i].word.end, 'xen/repeated-parameter', all
+          ? `"${name}" is given again later ("${laterWords[laterWords.length - 1].text}"); Xen runs its parser for each in order, and the later one sets ${what} again, so this one has no lasting effect.`
+          : `"${name}" is given again later; Xen runs its parser for each in order, so the settings combine, but the later one sets ${what} again and that wins.`,
+        {}, 'info');
       }
     }
   }
+
 }
 
