@@ -11,7 +11,7 @@ const menuLst = readFileSync(path.join(root, 'examples/boot/grub/menu.lst'), 'ut
 test('LSP over stdio: the seed menu.lst end to end', async (t) => {
   const client = await startClient();
   t.after(() => client.close());
-  const uri = 'file:///work/example/boot/grub/menu.lst';
+  const uri = 'file:///srv/xc/example/boot/grub/menu.lst';
   await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'menu-lst', version: 1, text: menuLst } });
 
   const first = await client.diagnostics(uri, 1);
@@ -48,7 +48,7 @@ test('LSP over stdio: the seed menu.lst end to end', async (t) => {
 test('LSP over stdio: hover on CONFIG_XEN_DOM0 in a kernel config', async (t) => {
   const client = await startClient();
   t.after(() => client.close());
-  const uri = 'file:///work/example/dom0.config';
+  const uri = 'file:///srv/xc/example/dom0.config';
   const text = 'CONFIG_XEN=y\nCONFIG_XEN_DOM0=y\n';
   await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'kernel-config', version: 1, text } });
   await client.diagnostics(uri, 1);
@@ -62,7 +62,7 @@ test('LSP over stdio: hover on CONFIG_XEN_DOM0 in a kernel config', async (t) =>
 test('LSP over stdio: quick fix for root(hd0,0), and the server survives bad requests', async (t) => {
   const client = await startClient();
   t.after(() => client.close());
-  const uri = 'file:///work/x/menu.lst';
+  const uri = 'file:///srv/xc/x/menu.lst';
   await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'menu-lst', version: 1, text: menuLst } });
   await client.diagnostics(uri, 1);
   const actions = await client.conn.sendRequest('textDocument/codeAction', {
@@ -86,7 +86,7 @@ test('LSP over stdio: quick fix for root(hd0,0), and the server survives bad req
 test('LSP over stdio: code links, inlay hints, semantic tokens, fix-all actions', async (t) => {
   const client = await startClient();
   t.after(() => client.close());
-  const uri = 'file:///work/x2/boot/grub/menu.lst';
+  const uri = 'file:///srv/xc/x2/boot/grub/menu.lst';
   const text = [
     'title A', ' root (hd0,0)', ' kernal /boot/vmlinuz-6.1.0 root=/dev/sda1 ro',
     'title Xen', ' root (hd0,0)', ' kernel /boot/xen-4.17.gz dom0_mem=4G,max:4G', ' module /boot/vmlinuz-6.1.0 root=/dev/sda1 ro', ' initrd /boot/initrd.img-6.1.0',
@@ -122,7 +122,7 @@ test('LSP over stdio: code links, inlay hints, semantic tokens, fix-all actions'
 test('LSP over stdio: CONFIG_XEN_SCRUB_PAGES in a 6.1 configuration gets a rename quick fix', async (t) => {
   const client = await startClient();
   t.after(() => client.close());
-  const uri = 'file:///work/example/config-6.1.0-18-amd64';
+  const uri = 'file:///srv/xc/example/config-6.1.0-18-amd64';
   const text = '# Linux/x86 6.1.0 Kernel Configuration\nCONFIG_XEN=y\nCONFIG_XEN_SCRUB_PAGES=y\n';
   await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'kernel-config', version: 1, text } });
   const diags = await client.diagnostics(uri, 1);
@@ -138,7 +138,7 @@ test('LSP over stdio: CONFIG_XEN_SCRUB_PAGES in a 6.1 configuration gets a renam
 test('LSP over stdio: a client that pulls diagnostics gets them pulled, not pushed', async (t) => {
   const client = await startClient(undefined, { textDocument: { diagnostic: { dynamicRegistration: false } } });
   t.after(() => client.close());
-  const uri = 'file:///work/pull/menu.lst';
+  const uri = 'file:///srv/xc/pull/menu.lst';
   await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'menu-lst', version: 1, text: menuLst } });
   const report = await client.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } }) as { kind: string; items: Array<{ code: string }> };
   assert.equal(report.kind, 'full');
