@@ -16,6 +16,7 @@ import {
   chooseRole, findRoleComment, isFullConfig, pointlessFor, roleReport, roleTitle, XEN_ROLES, type RequirementRow,
 } from './roles';
 import { treeFor, type TreeState } from './kernelTree';
+import { bundledReleases, certaintyOf, definedIn, distributionRemoval, releaseLabel, type Certainty } from './certainty';
 import type { KconfigTree } from '../kconfig/index';
 import {
   forgetTreeSession, treeDefinition, treeDiagnostics, treeHover, treeInlayHints, treeNameCompletions, treeValueCompletions,
@@ -77,82 +78,160 @@ function suggest(name: string, t: Target): string[] {
   return didYouMean(name, namesFor(t).filter((c) => c[0] === name[0] || c.endsWith(tail)), 3);
 }
 
-function approxNote(t: Target): string {
-  return t.bundled !== undefined ? '' : ` (Linux ${t.version} is not bundled: the verdict is approximate, from the history table and the ${BUNDLED_VERSIONS.join('/')} trees)`;
-}
-
 function renameFix(a: ConfigAssignment, to: string): Fix {
   return { title: `Rename to CONFIG_${to}`, preferred: true, edits: [{ range: range(a.line, a.nameStart, a.nameEnd), newText: `CONFIG_${to}` }] };
 }
 
-function symbolProblem(a: ConfigAssignment, t: Target, av: Availability, out: Diagnostic[], budget: { suggestions: number }): void {
+/** " (assuming Linux 6.12: …)" for findings that are not certain; empty when they are. */
+function noteOf(c: Certainty): string {
+  return c.note ? ` (${c.note})` : '';
+}
+
+/**
+ * A warning when the verdict is sure enough to warn (ARCHITECTURE.md, "Certainty"), else an info:
+ * files the kernel's `conf` wrote and files for an architecture the knowledge lacks only get infos
+ * about symbols that are missing, since `conf` writes only symbols its own tree defines.
+ */
+function presenceSeverity(c: Certainty): 'warning' | 'info' {
+  return c.confWritten || !c.archKnown ? 'info' : 'warning';
+}
+
+function otherReleases(name: string, arch: Target['arch'], except: number[]): string[] {
+  return bundledReleases().filter((b) => !except.includes(b.index) && definedIn(name, b.index, arch)).map((b) => b.label);
+}
+
+function symbolProblem(a: ConfigAssignment, t: Target, c: Certainty, av: Availability, out: Diagnostic[], budget: { suggestions: number }): void {
   const nameRange = range(a.line, a.nameStart, a.nameEnd);
   const sym = `CONFIG_${a.name}`;
-  const where = `Linux ${t.version} ${t.arch}`;
+  const shown = c.level === 'exact' ? t.version : (c.named ?? t.version);
+  const where = `Linux ${shown} ${t.arch}`;
+  const note = noteOf(c);
   if (av.state === 'absent') {
     const fate = av.fate;
-    if (fate && (fate.kind === 'renamed' || fate.kind === 'replaced')) {
+    const dated = fate && (fate.version || fate.before);
+    if (fate && dated && (fate.kind === 'renamed' || fate.kind === 'replaced')) {
       const to = (fate.kind === 'renamed' ? fate.to : fate.by)!;
       const toExists = availability(to, t).state !== 'absent';
       out.push({
-        range: nameRange, severity: 'warning', code: 'kconfig/renamed-symbol', tags: ['deprecated'],
-        message: `${sym} does not exist in ${where}: ${describeFate(fate)} (${fate.source}; confidence ${fate.confidence}).${toExists ? '' : ` CONFIG_${to} does not exist in ${where} either.`}${approxNote(t)}`,
+        range: nameRange, severity: presenceSeverity(c), code: 'kconfig/renamed-symbol', tags: ['deprecated'],
+        message: `${sym} does not exist in ${where}: it was ${describeFate(fate)}.${toExists ? '' : ` CONFIG_${to} does not exist in ${where} either.`} The kernel's tools drop this line, so the option falls back to its default.${note}`,
         fixes: toExists ? [renameFix(a, to)] : undefined,
       });
       return;
     }
-    if (fate && fate.kind === 'removed') {
+    if (fate && dated && fate.kind === 'removed') {
       out.push({
-        range: nameRange, severity: 'warning', code: 'kconfig/removed-symbol', tags: ['deprecated'],
-        message: `${sym} does not exist in ${where}: ${describeFate(fate)} (${fate.source}; confidence ${fate.confidence}). The kernel's tools drop this line.${approxNote(t)}`,
+        range: nameRange, severity: presenceSeverity(c), code: 'kconfig/removed-symbol', tags: ['deprecated'],
+        message: `${sym} does not exist in ${where}: it was ${describeFate(fate)}. The kernel's tools drop this line.${note}`,
         fixes: [{ title: `Remove the line setting ${sym}`, edits: [{ range: range(a.line, 0, 0, a.line + 1), newText: '' }] }],
       });
       return;
     }
-    if (av.otherArchOnly) {
-      out.push({ range: nameRange, severity: 'warning', code: 'kconfig/unknown-symbol', message: `${sym} does not exist for ${t.arch} in Linux ${t.version}: ${av.why}.${approxNote(t)}` });
-      return;
-    }
     if (av.addedIn) {
-      out.push({ range: nameRange, severity: 'warning', code: 'kconfig/unknown-symbol', message: `${sym} does not exist yet in ${where}: it was added in ${av.addedIn}.${approxNote(t)}` });
+      out.push({ range: nameRange, severity: presenceSeverity(c), code: 'kconfig/unknown-symbol', message: `${sym} does not exist yet in ${where}: it was added in ${av.addedIn}. The kernel's tools drop this line.${note}` });
       return;
     }
-    const info = symbolInfo(a.name);
+    const removal = distributionRemoval(a.name);
+    if (removal) {
+      out.push({
+        range: nameRange, severity: 'info', code: 'kconfig/unverified-symbol',
+        message: `${sym} is part of mainline Linux, but ${removal.distribution}'s kernel source removes ${removal.what}: a ${removal.distribution} kernel build drops this line, other kernels keep it.`,
+      });
+      return;
+    }
+    // Present in a release that judges this file: the file's own release may well have it.
+    const inJudges = c.judges.filter((j) => definedIn(a.name, j, t.arch)).map(releaseLabel);
+    // conf wrote the file with its own release's symbols: nothing uncertain to say about them.
+    if (inJudges.length && c.confWritten) return;
+    if (inJudges.length) {
+      out.push({
+        range: nameRange, severity: 'info', code: 'kconfig/unverified-symbol',
+        message: `${sym} exists in Linux ${inJudges.join(' and ')} but not in ${c.judges.filter((j) => !definedIn(a.name, j, t.arch)).map(releaseLabel).join(' and ')}; whether ${where} has it is not certain.`,
+      });
+      return;
+    }
+    if (av.otherArchOnly) {
+      const other = t.arch === 'x86_64' ? 'arm64' : 'x86_64';
+      out.push({ range: nameRange, severity: c.level === 'exact' ? presenceSeverity(c) : 'info', code: 'kconfig/unknown-symbol', message: `${sym} does not exist for ${t.arch} in Linux ${shown}: Linux ${shown} has it only for ${other}. The kernel's tools drop this line.${note}` });
+      return;
+    }
+    const elsewhere = otherReleases(a.name, t.arch, c.judges);
+    if (c.confWritten || !c.archKnown) {
+      // Outside the known releases (older, newer), symbols come and go: only worth a note when
+      // the file's release lies between known ones (or is one), where a distribution patch is likely.
+      if (c.level === 'one-side' || c.level === 'assumed' && c.confWritten) return;
+      // conf writes only the symbols of the tree it ran on: the symbol comes from a patch, an
+      // out-of-tree Kconfig, or a release this extension does not know.
+      out.push({
+        range: nameRange, severity: 'info', code: 'kconfig/unverified-symbol',
+        message: `${sym} is not in ${c.level === 'exact' ? `Linux ${t.version}` : `the Linux releases this extension knows around ${shown} (${c.judges.map(releaseLabel).join(', ')})`}${elsewhere.length ? `; Linux ${elsewhere.join(' and ')} has it` : ''}. The kernel that wrote this file has it, perhaps from a distribution patch; nothing to do if that is the kernel you build.`,
+      });
+      return;
+    }
+    const row = symbolRow(a.name);
     // Suggestions scan every name of the target: only for the first few unknown names of a file.
-    const sugg = info || budget.suggestions-- <= 0 ? [] : suggest(a.name, t);
-    const gone = info ? ` It exists in ${presenceSummary(info)}.` : '';
+    const sugg = row || budget.suggestions-- <= 0 ? [] : suggest(a.name, t);
+    const gone = elsewhere.length ? ` Linux ${elsewhere.join(' and ')} ${elsewhere.length > 1 ? 'have' : 'has'} it.` : '';
     out.push({
       range: nameRange, severity: 'warning', code: 'kconfig/unknown-symbol',
-      message: `${sym} is not a symbol of ${where}; the kernel's tools drop this line.${gone}${sugg.length ? ` Did you mean ${sugg.map((s) => `CONFIG_${s}`).join(', ')}?` : ''}${approxNote(t)}`,
+      message: `${sym} is not a symbol of ${where}; the kernel's tools drop this line.${gone}${sugg.length ? ` Did you mean ${sugg.map((s) => `CONFIG_${s}`).join(', ')}?` : ''}${note}`,
       fixes: sugg.length ? sugg.map((s, i) => ({ ...renameFix(a, s), title: `Change to CONFIG_${s}`, preferred: i === 0 })) : undefined,
     });
     return;
   }
   if (av.state === 'unknown') {
-    out.push({ range: nameRange, severity: 'info', code: 'kconfig/unverified-symbol', message: `Whether ${sym} exists in ${where} is not known: ${av.why}. The verdict for versions that are not bundled is approximate.` });
-    return;
+    if (c.confWritten) return;
+    const known = bundledReleases().map((b) => b.label).join(' and ');
+    out.push({
+      range: nameRange, severity: 'info', code: 'kconfig/unverified-symbol',
+      message: `Whether ${sym} exists in ${where} is not certain: this extension knows Linux ${known}${symbolRow(a.name) ? '' : ', which do not have it'}.`,
+    });
   }
 }
 
-function symbolDiagnostics(a: ConfigAssignment, t: Target, full: boolean, out: Diagnostic[], budget: { suggestions: number }): void {
-  const slot = slotOf(t.bundled ?? nearestBundled(t.version), t.arch);
+/** The severity of a type mismatch found with certainty `c` (undefined: not reported). */
+function typeSeverity(c: Certainty, allJudgesAgree: boolean): Diagnostic['severity'] | undefined {
+  if (c.level === 'exact') return !c.archKnown ? 'info' : c.confWritten ? 'warning' : 'error';
+  // conf checked every value against its own release's types when it wrote the file.
+  if (c.confWritten) return undefined;
+  if (!c.archKnown) return 'info';
+  if (c.level === 'neighbours') return allJudgesAgree ? 'warning' : undefined;
+  if (c.level === 'assumed') return allJudgesAgree ? 'warning' : 'info';
+  return 'info';
+}
+
+function symbolDiagnostics(a: ConfigAssignment, t: Target, c: Certainty, full: boolean, out: Diagnostic[], budget: { suggestions: number }): void {
   const row = symbolRow(a.name);
   // Hot path (whole configurations of a bundled version): present, so only the value and prompt.
-  const av = row && t.bundled !== undefined && (row[1] & (1 << slot)) ? undefined : availability(a.name, t);
-  if (av) {
-    if (av.state === 'absent' || av.state === 'unknown') symbolProblem(a, t, av, out, budget);
-    if (av.state !== 'present') {
+  const hereExact = c.level === 'exact' && row !== undefined && t.bundled !== undefined && (row[1] & (1 << slotOf(t.bundled, t.arch))) !== 0;
+  const judgesWith = hereExact ? [t.bundled!] : c.judges.filter((j) => definedIn(a.name, j, t.arch));
+  let present = true;
+  if (!hereExact) {
+    const av = availability(a.name, t);
+    present = av.state === 'present';
+    if (!present) symbolProblem(a, t, c, av, out, budget);
+    if (!judgesWith.length) {
+      // No type known for the file's release: only a value that no type accepts is certain.
       const p = a.notSet ? undefined : valueProblem('', a.value, a.name);
-      if (p) out.push({ range: valueRange(a), severity: 'error', code: 'kconfig/invalid-value', message: p });
-      return;
+      if (p) out.push({ range: valueRange(a), severity: c.confWritten ? 'warning' : 'error', code: 'kconfig/invalid-value', message: p });
     }
   }
-  // Present: type and promptless checks.
-  if (row && !a.notSet) {
-    const p = valueProblem(typeIn(row, slot), a.value, a.name);
-    if (p) out.push({ range: valueRange(a), severity: 'error', code: 'kconfig/invalid-value', message: p });
+  if (row && !a.notSet && judgesWith.length) {
+    const problems = judgesWith.map((j) => valueProblem(typeIn(row, slotOf(j, t.arch)), a.value, a.name));
+    const primary = problems[problems.length - 1];
+    if (primary) {
+      const agree = judgesWith.length === c.judges.length && problems.every((p) => p !== undefined);
+      // A value no type accepts is wrong in every release.
+      const anyType = valueProblem('', a.value, a.name);
+      const severity = anyType && !c.confWritten ? 'error' : typeSeverity(c, agree);
+      const note = severity === 'error' ? '' : c.level === 'exact' && c.confWritten
+        ? ` The header says the kernel's tools wrote this file, which they never do with such a value: was it edited by hand?`
+        : noteOf(c);
+      if (severity) out.push({ range: valueRange(a), severity, code: 'kconfig/invalid-value', message: primary + note });
+    }
   }
-  if (!full && !a.notSet && hasPrompt(a.name, t) === false) {
+  if (present && !full && !a.notSet && hasPrompt(a.name, t) === false) {
+    const slot = slotOf(t.bundled ?? nearestBundled(t.version), t.arch);
     const sel = row && (row[3] & (1 << slot)) ? ' It is selected by the options that need it.' : '';
     out.push({
       range: range(a.line, a.nameStart, a.nameEnd), severity: 'hint', code: 'kconfig/promptless-symbol',
@@ -275,9 +354,10 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const out: Diagnostic[] = treeUnavailable(st);
   const seen = new Map<string, ConfigAssignment>();
   const t = targetFor(cfg, ctx);
+  const c = certaintyOf(cfg, t, ctx.settings);
   const full = isFullConfig(cfg);
   const budget = { suggestions: 30 };
-  const quiet = quietLines(`${t.version}|${t.arch}|${t.bundled}|${full}`);
+  const quiet = quietLines(`${t.version}|${t.arch}|${t.bundled}|${full}|${c.level}|${c.judges.join(',')}|${c.confWritten}|${c.archKnown}|${c.note}`);
   for (const item of cfg.items) {
     if (ctx.isCancelled() || out.length > ctx.maxDiagnostics) break;
     if (item.kind === 'bad') {
@@ -291,7 +371,7 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
       const key = `${item.name}=${item.value}`;
       if (!quiet.has(key)) {
         const before = out.length;
-        symbolDiagnostics(item, t, full, out, budget);
+        symbolDiagnostics(item, t, c, full, out, budget);
         if (out.length === before) quiet.add(key);
       }
     }
@@ -324,23 +404,24 @@ export function symbolMarkdown(name: string, t: Target): string | undefined {
   if (xi) lines.push('', xi.description);
   if (info) {
     lines.push('', `Exists in: ${presenceSummary(info)}.`);
-    if (info.file) lines.push(`Defined in \`${info.file}:${info.line}\` (newest bundled version that has it).`);
+    if (info.file) lines.push(`Defined in \`${info.file}:${info.line}\` (the newest known release that has it).`);
     const prompted = slotFlags(info.prompt & info.present);
     const promptless = slotFlags(info.present & ~info.prompt);
     if (promptless.length) lines.push(prompted.length ? `No prompt in ${promptless.join(', ')} (computed, not set by hand).` : 'No prompt: its value is computed by the kernel\'s tools (defaults and `select`), never set by hand.');
     const sel = slotFlags(info.selected);
-    if (sel.length) lines.push(`Selected automatically by other options in ${sel.length === slotFlags(info.present).length ? 'every bundled version' : sel.join(', ')}.`);
+    if (sel.length) lines.push(`Selected automatically by other options in ${sel.length === slotFlags(info.present).length ? 'every known release' : sel.join(', ')}.`);
   } else {
-    lines.push('', `Not defined in the bundled ${BUNDLED_VERSIONS.join(' and ')} trees.`);
+    lines.push('', `Not defined in Linux ${BUNDLED_VERSIONS.join(' or ')}, the releases this extension knows.`);
   }
   const av = availability(name, t);
-  lines.push('', `For ${describeTarget(t)}: ${av.state === 'present' ? 'exists' : av.state === 'absent' ? 'does not exist' : 'not known'} — ${av.fate ? describeFate(av.fate) : av.why}${av.exact ? '' : ' (approximate)'}.`);
+  const state = av.state === 'present' ? 'exists' : av.state === 'absent' ? 'does not exist' : 'not certain';
+  lines.push('', `For Linux ${t.version} ${t.arch}: ${state}${av.fate ? ` — ${describeFate(av.fate)}` : ''}${av.exact || av.state === 'unknown' ? '' : ' (not certain: this extension does not know that release exactly)'}.`);
   if (xi?.history.length) {
     lines.push('', '**History**');
     for (const e of xi.history) {
       const when = e.version ? e.version : e.before ? `before ${e.before}` : '';
       const what = e.kind === 'renamed' ? `renamed to CONFIG_${e.to}` : e.kind === 'replaced' ? `replaced by CONFIG_${e.by}` : e.kind === 'prompt-added' ? 'prompt' : e.kind;
-      lines.push(`- ${when ? `${when}: ` : ''}${what} — ${e.source} _(confidence: ${e.confidence})_`);
+      lines.push(`- ${when ? `${when}: ` : ''}${what}`);
     }
   }
   return lines.join('\n');
