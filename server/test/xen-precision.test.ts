@@ -96,3 +96,37 @@ test('repeated custom parameters combine: dom0_mem=min: then dom0_mem=max: has a
   assert.match(show(diag('/xen-4.22.0.gz iommu=1 iommu=0')), /repeated-parameter/);
   assert.match(show(diag('/xen-4.22.0.gz msi=1 msi=0')), /warning xen\/repeated-parameter:.*later one wins/);
 });
+
+test('certainty: no version named → no errors; what was assumed is said; exact images keep errors', () => {
+  // sched=bvt was Xen 3.x's: on a line naming no version it is at most a warning that says what was assumed.
+  const bvt = diag('/boot/xen.gz sched=bvt dom0_mem=512M,max:512M');
+  assert.deepEqual(bvt.filter((d) => d.severity === 'error'), [], show(bvt));
+  assert.match(show(bvt), /Assuming Xen 4\.22\.0, the newest release/);
+  assert.doesNotMatch(show(bvt), /\b(table|knowledge|confidence|nearest|facts)\b/);
+  // A parameter other releases have: information, naming them.
+  const tmem = diag('/boot/xen.gz tmem tmem_compress').filter((d) => d.code === 'xen/unknown-parameter');
+  assert.ok(tmem.length >= 1);
+  for (const d of tmem) assert.equal(d.severity, 'info', d.message);
+  assert.match(tmem[0].message, /4\.12\.4/);
+  // The same words with an exact image keep their severity.
+  assert.equal(diag('/xen-4.2.5.gz msi=maybe').find((d) => d.code === 'xen/invalid-value')?.severity, 'error');
+  assert.equal(diag('/xen-4.22.0.gz tmem').find((d) => d.code === 'xen/unknown-parameter')?.severity, 'warning');
+  assert.equal(diag('/xen.gz msi=maybe', { xenVersion: '4.22.0' }).find((d) => d.code === 'xen/invalid-value')?.severity, 'error');
+  // A series: an error only when every release of the series gives it.
+  assert.equal(diag('/boot/xen-4.10-amd64.gz console=pv').find((d) => d.code === 'xen/invalid-value')?.severity, undefined);
+  assert.equal(diag('/boot/xen-4.10-amd64.gz console=ttyS0').find((d) => d.code === 'xen/invalid-value')?.severity, 'error');
+  assert.notEqual(diag('/boot/xen-4.10-amd64.gz console=xhci').find((d) => d.code === 'xen/invalid-value')?.severity, undefined);
+  // Xen 3.x images: older than every release checked, so assumed.
+  const x3 = diag('/xen-3.4.2.gz sched=bvt console=com1,vga');
+  assert.deepEqual(x3.filter((d) => d.severity === 'error'), [], show(x3));
+});
+
+test('certainty: the extra passes stay cheap on a long menu', () => {
+  const entries = Array.from({ length: 40 }, (_, i) => `title e${i}\n root (hd0,0)\n kernel /boot/xen.gz dom0_mem=${i}banana sched=bvt${i} console=ttyS0,115200 tmem\n module /vmlinuz root=/dev/sda1\n`).join('');
+  const t0 = process.hrtime.bigint();
+  const ds = service().diagnose(doc(entries, 'menu-lst'));
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  assert.ok(ds.length > 40);
+  assert.ok(ms < 3000, `${ms} ms`);
+  console.log(`# 40 assumed-release Xen lines diagnosed in ${ms.toFixed(0)} ms`);
+});

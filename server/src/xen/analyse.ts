@@ -29,8 +29,8 @@ export interface Analysis {
   words: ResolvedWord[];
 }
 
-export function analyse(seg: CmdlineSegment, ctx: CmdlineContext): Analysis {
-  const target = resolveTarget(seg, ctx);
+/** `target` overrides the release the segment names (the certainty pass judges the line under each candidate). */
+export function analyse(seg: CmdlineSegment, ctx: CmdlineContext, target: Target = resolveTarget(seg, ctx)): Analysis {
   const arch = ctx.settings.arch;
   const rules = readRules(target.release);
   const line = readCmdline(seg, rules);

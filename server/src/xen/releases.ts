@@ -42,14 +42,14 @@ export function resolveRelease(version: string): ResolvedRelease | undefined {
   }
   const inSeries = RELEASES.filter((r) => seriesOf(r) === series);
   if (inSeries.length) {
-    if (m[3] === undefined) return { release: inSeries[inSeries.length - 1], note: `newest known ${series}.x` };
+    if (m[3] === undefined) return { release: inSeries[inSeries.length - 1], note: `newest ${series}.x release` };
     const wanted = Number(m[3]);
     const below = inSeries.filter((r) => Number(r.split('.')[2]) <= wanted);
     const pick = below.length ? below[below.length - 1] : inSeries[0];
-    return { release: pick, note: `${version} is not a known tag; nearest known ${pick}` };
+    return { release: pick, note: `${version} is not a release tag; taken as ${pick}` };
   }
-  if (compareVersions(series, seriesOf(RELEASES[0])) < 0) return { release: RELEASES[0], note: `${version} predates the oldest known release` };
-  if (compareVersions(series, seriesOf(newestRelease())) > 0) return { release: newestRelease(), note: `${version} is newer than the newest known release` };
+  if (compareVersions(series, seriesOf(RELEASES[0])) < 0) return { release: RELEASES[0], note: `${version} is older than Xen ${RELEASES[0]}, the oldest release checked` };
+  if (compareVersions(series, seriesOf(newestRelease())) > 0) return { release: newestRelease(), note: `${version} is newer than Xen ${newestRelease()}, the newest release checked` };
   return undefined;
 }
 

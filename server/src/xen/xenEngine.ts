@@ -3,6 +3,7 @@
 import type { CmdlineEngine } from '../cmdline/engine';
 import { analyse } from './analyse';
 import { diagnoseXen } from './diagnose';
+import { applyCertainty } from './certainty';
 import { hoverXen } from './hover';
 import { completeXen } from './complete';
 import { describeTarget, resolveTarget } from './target';
@@ -10,7 +11,10 @@ import { RELEASES } from './releases';
 
 export const xenEngine: CmdlineEngine = {
   diagnose(seg, ctx) {
-    try { return diagnoseXen(seg, analyse(seg, ctx)); } catch { return []; }
+    try {
+      const a = analyse(seg, ctx);
+      return applyCertainty(seg, ctx, a, diagnoseXen(seg, a));
+    } catch { return []; }
   },
   hover(seg, offset, ctx) {
     try { return hoverXen(seg, offset, analyse(seg, ctx)); } catch { return null; }
