@@ -12,48 +12,10 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { kernelEnv, loadKconfigTree, loadKconfigTreeAsync, resolveConfig } from '../src/kconfig/index';
 import { SEMANTICS_CASES } from './kconfig-cases';
-import { debianTree, treesRequired } from '../../scripts/kernel-trees';
+import { treesRequired } from '../../scripts/kernel-trees';
+import { configLines, diffCount, prepared, runConf, type Prepared } from './kconfigTreesHarness';
 
 const required = treesRequired();
-
-interface Prepared {
-  ver: string;
-  dir: string;
-  conf: string;
-}
-
-function prepared(ver: string): Prepared | string {
-  const dir = debianTree(ver);
-  const conf = path.join(dir, 'scripts/kconfig/conf');
-  if (!fs.existsSync(path.join(dir, 'Kconfig'))) return `kernel tree ${dir} is absent (run scripts/prepare-kernel-trees.sh)`;
-  if (!fs.existsSync(conf)) return `${conf} was not built (run scripts/prepare-kernel-trees.sh)`;
-  if (!fs.existsSync(path.join(dir, 'debian-configs/config.amd64_none_amd64'))) return `Debian configs missing in ${dir}/debian-configs`;
-  return { ver, dir, conf };
-}
-
-/** conf --olddefconfig on the concatenated inputs; returns the written .config. */
-function runConf(p: Prepared, env: Record<string, string>, inputs: string[], tmp: string): string {
-  const cfg = path.join(tmp, `conf-${p.ver}.config`);
-  fs.writeFileSync(cfg, inputs.map((f) => fs.readFileSync(f, 'utf8')).join(''));
-  const r = spawnSync(p.conf, ['--olddefconfig', 'Kconfig'], {
-    cwd: p.dir, env: { ...env, KCONFIG_CONFIG: cfg }, encoding: 'utf8', timeout: 300_000,
-  });
-  if (r.status !== 0) throw new Error(`conf failed (${r.status}): ${r.stderr}`);
-  return fs.readFileSync(cfg, 'utf8');
-}
-
-const configLines = (s: string): string[] => s.split('\n').filter((l) => /^(# )?CONFIG_/.test(l));
-
-function diffCount(a: string[], b: string[]): { count: number; sample: string[] } {
-  const sa = new Set(a);
-  const sb = new Set(b);
-  const onlyA = a.filter((l) => !sb.has(l)).map((l) => `conf:   ${l}`);
-  const onlyB = b.filter((l) => !sa.has(l)).map((l) => `engine: ${l}`);
-  // also count order differences of equal sets
-  let order = 0;
-  if (!onlyA.length && !onlyB.length) for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) order++;
-  return { count: onlyA.length + onlyB.length + order, sample: [...onlyA, ...onlyB].slice(0, 20) };
-}
 
 for (const ver of ['6.1', '6.12']) {
   const p = prepared(ver);
@@ -104,46 +66,6 @@ for (const ver of ['6.1', '6.12']) {
       const { tree } = loadKconfigTree({ srcDir: p.dir, arch: 'x86_64', env, allowShell: true });
       const mine = resolveConfig(tree, [{ path: defc, text: fs.readFileSync(defc, 'utf8') }]).output;
       const d = diffCount(configLines(fs.readFileSync(cfg, 'utf8')), configLines(mine));
-      assert.equal(d.count, 0, d.sample.join('\n'));
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
-  });
-}
-
-for (const ver of ['6.1', '6.12']) {
-  const p = prepared(ver);
-  const skip = typeof p === 'string' && !required ? p : false;
-  test(`Linux ${ver}: generated and perturbed configs (all*, rand) and arm64 match conf`, { skip, timeout: 900_000 }, async (t) => {
-    if (typeof p === 'string') assert.fail(p);
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-gen-'));
-    try {
-      const env = kernelEnv({ srcDir: p.dir, arch: 'x86_64', base: process.env as Record<string, string>, allowShell: true });
-      const { tree } = await loadKconfigTreeAsync({ srcDir: p.dir, arch: 'x86_64', env, allowShell: true });
-      for (const mode of ['allyesconfig', 'allmodconfig', 'allnoconfig', 'randconfig:1', 'randconfig:2']) {
-        const [m, seed] = mode.split(':');
-        const gen = path.join(tmp, 'gen.config');
-        fs.rmSync(gen, { force: true });
-        const g: { status: number | null; stderr: string } = spawnSync(p.conf, [`--${m}`, 'Kconfig'], { cwd: p.dir, env: { ...env, KCONFIG_CONFIG: gen, KCONFIG_SEED: seed ?? '1' }, encoding: 'utf8' });
-        assert.equal(g.status, 0, g.stderr);
-        // make it inconsistent: flip every seventh line
-        const input = fs.readFileSync(gen, 'utf8').split('\n').map((l, i) => (i % 7 ? l : l
-          .replace(/^CONFIG_(\w+)=y$/, '# CONFIG_$1 is not set').replace(/^# CONFIG_(\w+) is not set$/, 'CONFIG_$1=y'))).join('\n');
-        const inFile = path.join(tmp, 'in.config');
-        fs.writeFileSync(inFile, input);
-        const ref = runConf(p, env, [inFile], tmp);
-        const mine = resolveConfig(tree, [{ path: inFile, text: input }]).output;
-        const d = diffCount(configLines(ref), configLines(mine));
-        t.diagnostic(`${ver} perturbed ${mode}: ${d.count} CONFIG_ line differences`);
-        assert.equal(d.count, 0, `${mode}:\n${d.sample.join('\n')}`);
-      }
-      const envArm = kernelEnv({ srcDir: p.dir, arch: 'arm64', base: process.env as Record<string, string>, allowShell: true });
-      const arm = await loadKconfigTreeAsync({ srcDir: p.dir, arch: 'arm64', env: envArm, allowShell: true });
-      const defc = path.join(p.dir, 'arch/arm64/configs/defconfig');
-      const ref = runConf(p, envArm, [defc], tmp);
-      const mine = resolveConfig(arm.tree, [{ path: defc, text: fs.readFileSync(defc, 'utf8') }]).output;
-      const d = diffCount(configLines(ref), configLines(mine));
-      t.diagnostic(`${ver} arm64 defconfig: ${d.count} CONFIG_ line differences`);
       assert.equal(d.count, 0, d.sample.join('\n'));
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
