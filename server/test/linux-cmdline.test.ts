@@ -86,17 +86,22 @@ test('too many words for init', () => {
 test('target version: image name, then the setting, then the newest table', () => {
   const target = (text: string, settings?: Settings) => service(settings).symbols(doc(text, 'menu-lst'))[0].detail ?? '';
   assert.match(target(direct('quiet')), /Linux 6\.1 \(from the image name \/boot\/vmlinuz-6\.1\.0-18-amd64\), judged with the table derived from the Linux 6\.1\.\d+ source/);
-  assert.match(target(direct('quiet', '/vmlinuz-3.1-lfs-7.0')), /Linux 3\.1 .*older-kernel facts; the 6\.1 source table fills in as the nearest/);
-  assert.match(target(direct('quiet', '/boot/vmlinuz'), { linuxVersion: '5.10' }), /Linux 5\.10 \(from the linuxVersion setting\), judged with the 6\.1 source table, the nearest we have/);
+  assert.match(target(direct('quiet', '/vmlinuz-3.1-lfs-7.0')), /Linux 3\.1 \(from the image name \/vmlinuz-3\.1-lfs-7\.0\), judged with the table derived from the Linux 3\.1\.\d+ source/);
+  assert.match(target(direct('quiet', '/vmlinuz-2.6.32-5-xen-amd64')), /Linux 2\.6 .*older-kernel facts; the 3\.1 source table fills in as the nearest/);
+  assert.match(target(direct('quiet', '/boot/vmlinuz'), { linuxVersion: '5.10' }), /Linux 5\.10 \(from the linuxVersion setting\), judged with the table derived from the Linux 5\.10\.\d+ source/);
+  assert.match(target(direct('quiet', '/boot/vmlinuz'), { linuxVersion: '6.6' }), /Linux 6\.6 \(from the linuxVersion setting\), judged with the 6\.1 and 6\.12 source tables/);
   assert.match(target(direct('quiet', '/boot/vmlinuz-6.12.9-amd64')), /Linux 6\.12 .*Linux 6\.12\.\d+ source/);
   assert.match(target(direct('quiet', '/boot/vmlinuz')), /Linux 6\.12 \(the newest version with a source table/);
 });
 
-test('version history: nopv did not exist in 3.1; xen_nopv is deprecated only from 5.3', () => {
-  const old = direct('nopv xen_nopv', '/vmlinuz-3.1-lfs-7.0');
+test('version history: nopv did not exist in 2.6 or 3.1; xen_nopv is deprecated only from 5.3', () => {
+  // Older than every derived table: the project's history facts decide.
+  const old = direct('nopv xen_nopv', '/vmlinuz-2.6.32-5-xen-amd64');
   const byWord = codesByWord(old);
   assert.deepEqual(byWord, { nopv: ['linux/not-in-version'], xen_nopv: ['linux/not-in-version'] });
-  assert.match(diags(old)[0].message, /arrived in Linux 5\.3; 3\.1 does not know it, so the kernel passes it to init as the argument `nopv`/);
+  assert.match(diags(old)[0].message, /arrived in Linux 5\.3; 2\.6 does not know it, so the kernel passes it to init as the argument `nopv`/);
+  // 3.1 has its own table: neither word is registered there.
+  assert.deepEqual(codesByWord(direct('nopv xen_nopv', '/vmlinuz-3.1-lfs-7.0')), { nopv: ['linux/unknown-parameter'], xen_nopv: ['linux/unknown-parameter'] });
   assert.match(diags(old)[1].message, /arrived in Linux 3\.14 \(approximately\)/);
   // Between its arrival and nopv, xen_nopv is the current spelling.
   assert.deepEqual(codesByWord(direct('xen_nopv', '/boot/vmlinuz'), { linuxVersion: '4.19' }), {});
@@ -148,4 +153,12 @@ test('older kernels: a __setup name written with dashes may not match', () => {
   assert.equal(ds[0].code, 'linux/name-spelling');
   assert.equal(ds[0].fixes?.[0].edits[0].newText, 'pcie_aspm');
   assert.deepEqual(codesByWord(direct('pcie-aspm=off')), {});
+});
+
+test('nousb is a real parameter of 2.6/3.x kernels; 6.x takes only usbcore.nousb', () => {
+  const ls = (args: string, image: string) => service().diagnose(doc(direct(args, image), 'menu-lst')).filter((d) => d.code.startsWith('linux/'));
+  for (const image of ['/vmlinuz-2.6.32-5-xen-amd64', '/boot/vmlinuz-3.2.0-4-amd64', '/boot/vmlinuz-4.4.0-210-generic']) {
+    assert.deepEqual(ls('root=/dev/sda1 ro nousb', image).filter((d) => /nousb/.test(d.message)), [], image);
+  }
+  assert.ok(ls('root=/dev/sda1 ro nousb', '/boot/vmlinuz-6.1.0-18-amd64').some((d) => /nousb/.test(d.message)));
 });

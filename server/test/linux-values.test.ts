@@ -98,3 +98,22 @@ test('completion of names: version- and architecture-aware, Xen names included',
   assert.ok(all.includes('root') && all.includes('console') && all.includes('pcie_aspm'));
   assert.ok(!all.includes('nofb'), 'not-a-parameter entries are not offered');
 });
+
+test('crashkernel=auto: Red Hat .el6/.el7/.el8 kernels accept it; elsewhere a warning, never an error', () => {
+  // CentOS 6 / RHEL 6 menu.lst and RHEL 7/8 grub entries as anaconda writes them.
+  for (const image of ['/vmlinuz-2.6.32-754.35.1.el6.x86_64', '/boot/vmlinuz-3.10.0-1160.el7.x86_64', '/vmlinuz-4.18.0-513.5.1.el8_9.x86_64']) {
+    assert.deepEqual(valueDiags('ro root=/dev/mapper/vg-root rd_NO_LUKS crashkernel=auto rhgb quiet', image).filter((d) => /crashkernel/.test(d.message)), [], image);
+  }
+  const deb = valueDiags('crashkernel=auto', '/boot/vmlinuz-6.1.0-18-amd64');
+  assert.equal(deb.length, 1);
+  assert.equal(deb[0].severity, 'warning');
+});
+
+test('certainty: a line naming no kernel version gets no errors, and says what was assumed', () => {
+  const ds = valueDiags('root=/dev/sda1 mem=lots console=/dev/ttyS0', '/vmlinuz');
+  assert.ok(ds.length >= 2);
+  for (const d of ds) assert.notEqual(d.severity, 'error', d.message);
+  assert.match(ds.map((d) => d.message).join('\n'), /Assuming Linux \d+\.\d+, the newest version checked/);
+  // The same values on an exactly known kernel stay errors.
+  assert.equal(valueDiags('mem=lots').find((d) => /not a size/.test(d.message))?.severity, 'error');
+});

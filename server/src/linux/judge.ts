@@ -5,7 +5,7 @@ import type { CmdlineSegment } from '../cmdline/segment';
 import type { CmdlineContext } from '../cmdline/engine';
 import type { Arch, Severity } from '../service/types';
 import { didYouMean } from '../service/text';
-import { curated, plainSource, xenHypervisorOptions, type CuratedParam } from './curated';
+import { cmdlineFacts, curated, plainSource, xenHypervisorOptions, type CuratedParam } from './curated';
 import { normName, type ParamFacts } from './tables';
 import { checkCurated, checkTyped, type ValueProblem } from './values';
 import { compareVersions, fmt, inHistory, parseVersion, resolveTarget, type Target } from './version';
@@ -245,6 +245,8 @@ function judgeWord(lw: LinuxWord, seg: CmdlineSegment, ctx: CmdlineContext, t: T
   let missing = false;
   if (cur) {
     problem = checkCurated(cur, lw.value, t.version);
+    // crashkernel=auto: Red Hat's .el6/.el7/.el8 kernels accept it (curated cmdline fact crashkernelAutoRedHat).
+    if (problem && cur.key === 'crashkernel' && lw.value === 'auto' && redHatAutoKernel(seg)) problem = undefined;
     if (problem && lw.value === undefined && cur.check !== 'flag') missing = true;
   } else if (facts) {
     const d = archDefs[0] ?? facts.defs[0];
@@ -290,6 +292,30 @@ function judgeWord(lw: LinuxWord, seg: CmdlineSegment, ctx: CmdlineContext, t: T
   return { lw, fate, cur, facts, basis, thin, findings };
 }
 
+/** The image or version hint names a Red Hat kernel that accepts crashkernel=auto (…el6/el7/el8). */
+function redHatAutoKernel(seg: CmdlineSegment): boolean {
+  const names = `${seg.image?.path ?? ''} ${seg.versionHint?.version ?? ''} ${seg.versionHint?.source ?? ''}`;
+  return cmdlineFacts.crashkernelAutoRedHat !== undefined && /\.el[678](?:_\d+)?(?:\.|\b)/.test(names);
+}
+
+/**
+ * The certainty policy: an error only when the version is certain and the knowledge is that very
+ * version's. A version assumed (nothing names one) or judged with another version's knowledge
+ * gives at most a warning, and the assumed version is said.
+ */
+function applyCertainty(t: Target, findings: Finding[]): Finding[] {
+  // resolveTarget says "the newest version…" when neither the image nor the settings name one.
+  const assumed = /^the newest version/.test(t.why);
+  if (t.exact && !assumed) return findings;
+  return findings.map((f) => {
+    if (f.severity !== 'error') return f;
+    const note = assumed
+      ? `Assuming Linux ${fmt(t.version)}, the newest version checked (neither the image name nor the settings name a version): `
+      : '';
+    return { ...f, severity: 'warning', message: `${note}${f.message}` };
+  });
+}
+
 export function judge(seg: CmdlineSegment, ctx: CmdlineContext): Judgement {
   const target = resolveTarget(seg, ctx);
   const words = linuxWords(seg);
@@ -303,7 +329,8 @@ export function judge(seg: CmdlineSegment, ctx: CmdlineContext): Judgement {
       verdicts.push({ lw, fate: 'kernel', basis: 'not judged (internal error)', findings: [] });
     }
   }
-  return { target, verdicts, lineFindings: lineChecks(seg, ctx, target, verdicts) };
+  for (const v of verdicts) v.findings = applyCertainty(target, v.findings);
+  return { target, verdicts, lineFindings: applyCertainty(target, lineChecks(seg, ctx, target, verdicts)) };
 }
 
 function lineChecks(seg: CmdlineSegment, ctx: CmdlineContext, t: Target, verdicts: Verdict[]): Finding[] {
