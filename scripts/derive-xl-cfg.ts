@@ -7,9 +7,16 @@
 // series; it may instead be a Xen checkout, whose docs/man/xl.cfg.5.pod.in (xl.conf.5.pod.in) is
 // read as the release named in xen/Makefile. With --git, the manual of the newest RELEASE-4.x.y tag
 // of every series from 4.2 on is read straight from a clone of xen-project/xen (this is how the
-// shipped xl-conf-keys.json was made; xl-cfg-keys.json came from a folder of the same manuals). Only facts are kept: option names, value kinds,
+// shipped xl-conf-keys.json and xl-cfg-keys.json were made). Only facts are kept: option names, value kinds,
 // literal values, the manual section (which says the guest types), architecture, the releases each
 // appears in, deprecation markers and the source line. No manual prose is copied.
+//
+// With --git (domain configurations only), xl's own parser at the same tag is read too:
+// tools/xl/xl_parse.c (tools/libxl/xl_cmdimpl.c before 4.9). Every key it asks libxlutil for
+// (xlu_cfg_get_string, _long, _list, … with a literal name, and names pasted by a macro such as
+// "device_model_args"#type) is recorded per release as `read`, because xl reads some keys its
+// manual no longer lists (opengl in 4.21+) and the manual is not the program. Keys read but in no
+// manual go to `sourceOnly`. The cpupool configuration reader that shared xl_cmdimpl.c is left out.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -21,6 +28,7 @@ type Guest = 'pv' | 'pvh' | 'hvm';
 interface ValueFact { releases: string[]; guests?: Guest[]; deprecated?: boolean; removed?: boolean; removedSince?: string; isDefault?: boolean }
 interface FieldFact { types: Kind[]; placeholder: string; values?: string[]; line: number }
 interface KeyFact {
+  read?: string;
   types: Kind[];
   placeholder: string;
   section: string;
@@ -197,7 +205,30 @@ function ranges(rels: string[], all: string[]): string {
 }
 
 /** The manual of the newest point release of each series 4.2+ in a Xen git clone. */
-function fromGit(gitDir: string, stem: string): Array<{ release: string; file: string; text: string }> {
+const PARSERS = ['tools/xl/xl_parse.c', 'tools/libxl/xl_cmdimpl.c'];
+
+/** Keys xl's domain configuration parser reads, from its C source. */
+function keysReadBy(src: string): Set<string> {
+  // xl_cmdimpl.c (to 4.8) also holds `xl cpupool-create`, whose configuration is another file.
+  const pool = /^int main_cpupoolcreate\(/m.exec(src);
+  if (pool) {
+    const next = /^int main_\w+\(/m.exec(src.slice(pool.index + 10));
+    src = src.slice(0, pool.index) + (next ? src.slice(pool.index + 10 + next.index) : '');
+  }
+  const keys = new Set<string>();
+  const call = /xlu_cfg_(?:get_string|replace_string|get_long|get_bounded_long|get_defbool|get_list|get_list_as_string_list|get_value)\s*\(\s*\w+\s*,\s*"([a-z][a-z0-9_.]*)"(\s*#\s*\w+)?/g;
+  for (const m of src.matchAll(call)) if (!m[2]) keys.add(m[1]);
+  // #define NAME(param) … "prefix"#param …, then NAME(arg) → prefixarg.
+  for (const m of src.matchAll(/#define\s+(\w+)\((\w+)\)((?:[^\n]*\\\n)*[^\n]*)/g)) {
+    const [, name, param, body] = m;
+    for (const p of body.matchAll(new RegExp(`"([a-z][a-z0-9_]*)"\\s*#\\s*${param}\\b`, 'g'))) {
+      for (const inv of src.slice(m.index! + m[0].length).matchAll(new RegExp(`\\b${name}\\((\\w*)\\)`, 'g'))) keys.add(p[1] + inv[1]);
+    }
+  }
+  return keys;
+}
+
+function fromGit(gitDir: string, stem: string): Array<{ release: string; file: string; text: string; parser?: { file: string; keys: Set<string> } }> {
   const git = (...a: string[]) => execFileSync('git', ['--git-dir', existsSync(join(gitDir, '.git')) ? join(gitDir, '.git') : gitDir, ...a], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const newest = new Map<string, { tag: string; patch: number }>();
   for (const tag of git('tag', '-l', 'RELEASE-4.*').split('\n')) {
@@ -206,11 +237,18 @@ function fromGit(gitDir: string, stem: string): Array<{ release: string; file: s
     const series = `${m[1]}.${m[2]}`;
     if ((newest.get(series)?.patch ?? -1) < Number(m[3])) newest.set(series, { tag: tag.trim(), patch: Number(m[3]) });
   }
-  const out: Array<{ release: string; file: string; text: string }> = [];
+  const out: Array<{ release: string; file: string; text: string; parser?: { file: string; keys: Set<string> } }> = [];
   for (const [release, { tag }] of newest) {
     const names = git('ls-tree', '-r', '--name-only', tag, 'docs/man').split('\n');
     const path = names.find((n) => n === `docs/man/${stem}.5.pod.in` || n === `docs/man/${stem}.5.pod` || n === `docs/man/${stem}.pod.5` || n === `docs/man/${stem}.pod.5.in`);
-    if (path) out.push({ release, file: `${tag}:${path}`, text: git('show', `${tag}:${path}`) });
+    if (!path) continue;
+    const entry: (typeof out)[number] = { release, file: `${tag}:${path}`, text: git('show', `${tag}:${path}`) };
+    if (stem === 'xl.cfg') {
+      const tree = new Set(git('ls-tree', '-r', '--name-only', tag, 'tools/xl', 'tools/libxl').split('\n'));
+      const parser = PARSERS.find((p) => tree.has(p));
+      if (parser) entry.parser = { file: `${tag}:${parser}`, keys: keysReadBy(git('show', `${tag}:${parser}`)) };
+    }
+    out.push(entry);
   }
   return out;
 }
@@ -224,7 +262,7 @@ function main(): void {
   const dir = args.find((a, i) => !a.startsWith('--') && (outIdx < 0 || i !== outIdx + 1));
   if (!dir) { console.error('usage: derive-xl-cfg.ts DIR|--git XEN_GIT_DIR [--conf] [--out FILE]'); process.exit(2); }
   const stem = conf ? 'xl.conf' : 'xl.cfg';
-  const inputs: Array<{ release: string; file: string; text: string }> = [];
+  const inputs: Array<{ release: string; file: string; text: string; parser?: { file: string; keys: Set<string> } }> = [];
   const checkout = join(dir, 'docs', 'man', `${stem}.5.pod.in`);
   if (gitIdx >= 0) {
     inputs.push(...fromGit(dir, stem));
@@ -262,17 +300,29 @@ function main(): void {
       merged.set(name, k);
     }
   }
+  // Releases in which xl's parser reads each key (when the parser source was read).
+  const read = new Map<string, string[]>();
+  for (const input of inputs) for (const k of input.parser?.keys ?? []) read.set(k, [...(read.get(k) ?? []), input.release]);
   const keys: Record<string, unknown> = {};
   for (const name of [...merged.keys()].sort()) {
     const k = merged.get(name)!;
     const values = k.values && Object.fromEntries(Object.entries(k.values).map(([v, f]) => [v, { ...f, releases: ranges(f.releases, releases) }]));
-    keys[name] = { ...k, releases: ranges(k.releases, releases), values };
+    const r = read.get(name);
+    keys[name] = { ...k, releases: ranges(k.releases, releases), ...(r ? { read: ranges(r, releases) } : {}), values };
+  }
+  const parsers = inputs.filter((i) => i.parser);
+  const sourceOnly: Record<string, { read: string; origin: string }> = {};
+  for (const [name, rels] of [...read].sort(([a], [b]) => a.localeCompare(b))) {
+    if (merged.has(name)) continue;
+    const last = parsers.filter((i) => rels.includes(i.release)).pop()!;
+    sourceOnly[name] = { read: ranges(rels, releases), origin: last.parser!.file };
   }
   const data = {
     $schema: '../schema/xl-keys.schema.json',
-    origin: `Derived by scripts/derive-xl-cfg.ts from the ${stem}(5) manual source of each release series (${inputs.map((i) => i.file).join(', ')}). Facts only; the project's own descriptions live in xl-notes.json.`,
+    origin: `Derived by scripts/derive-xl-cfg.ts from the ${stem}(5) manual source of each release series (${inputs.map((i) => i.file).join(', ')})${parsers.length ? ` and from the keys xl's parser reads at the same tags (${parsers.map((i) => i.parser!.file).join(', ')}), repository github.com/xen-project/xen` : ''}. Facts only; the project's own descriptions live in xl-notes.json.`,
     releases,
     keys,
+    ...(parsers.length ? { sourceOnly } : {}),
   };
   writeFileSync(out, JSON.stringify(data, null, 1) + '\n');
   console.log(`${out}: ${Object.keys(keys).length} keys over ${releases.length} releases`);
