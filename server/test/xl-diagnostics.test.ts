@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from '../src/service/types';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { brief, diagnoseXl, example, fmt, seeded } from './xl-helpers';
 
 const PV = example('pv-guest.cfg');
@@ -117,8 +119,11 @@ test('deprecated and removed values', () => {
 
 test('keys outside the target release', () => {
   expectOnly(HVM, 'vcpus = 4', 'vcpus = 4\n«vmtrace_buf_kb» = 64', 'xl/key-not-in-release', { xenVersion: '4.14.6' });
-  const d = expectOnly(PV, 'vcpus = 2', 'vcpus = 2\n«extratime» = 1', 'xl/key-not-in-release');
-  assert.match(d.message, /after Xen 4\.5/);
+  // pvh= was read by xl 4.4–4.8 only (type= replaced it in 4.10).
+  const d = expectOnly(PV.replace('type = "pv"\n', ''), 'vcpus = 2', 'vcpus = 2\n«pvh» = 1', 'xl/key-not-in-release', { xenVersion: '4.9' });
+  assert.match(d.message, /after Xen 4\.8 \(checking against Xen 4\.9\)/);
+  // extratime left the manual after 4.5, but xl_parse.c still reads it (RTDS uses it): no finding.
+  assert.deepEqual(brief(diagnoseXl(seeded(PV, 'vcpus = 2', 'vcpus = 2\nextratime = 1').text)), []);
 });
 
 test('missing name (reported at the start of the file)', () => {
@@ -217,4 +222,91 @@ test('xl.conf: autoballoon on/auto gets the dom0_mem advice, off is quiet', () =
   assert.equal(d.fixes?.[0].edits[0].newText, '"off"');
   expectOnly(conf, 'autoballoon = "off"', 'autoballoon = «"maybe"»', 'xl/value-not-allowed', { file: 'xl.conf' });
   expectOnly(conf, 'lockfile', '«lockfiel»', 'xl/unknown-key', { file: 'xl.conf' });
+});
+
+// Regressions from real-world files (issue 14): each was a false error or a missed refusal.
+
+test('opengl is still read by xl 4.21+ though its manual dropped it', () => {
+  assert.deepEqual(brief(diagnoseXl(seeded(HVM, 'vcpus = 4', 'vcpus = 4\nopengl = 0').text, { xenVersion: '4.22' })), []);
+});
+
+test('numeric tsc_mode and timer_mode: one deprecation warning with a fix to the name, no error', () => {
+  const d = expectOnly(HVM, 'vcpus = 4', 'vcpus = 4\ntsc_mode = «0»', 'xl/deprecated-value');
+  assert.equal(d.severity, 'warning');
+  assert.equal(d.fixes?.[0].edits[0].newText, '"default"');
+  const t = expectOnly(HVM, 'vcpus = 4', 'vcpus = 4\ntimer_mode = «1»', 'xl/deprecated-value');
+  assert.equal(t.fixes?.[0].edits[0].newText, '"no_delay_for_missed_ticks"');
+  // tsc_mode applies to PV guests too.
+  expectOnly(PV, 'vcpus = 2', 'vcpus = 2\ntsc_mode = «2»', 'xl/deprecated-value');
+  // Out of range: xl refuses.
+  const e = expectOnly(HVM, 'vcpus = 4', 'vcpus = 4\ntsc_mode = «7»', 'xl/value-not-allowed', { xenVersion: '4.17' });
+  assert.equal(e.severity, 'error');
+});
+
+test('builder contradicting type is an error from 4.10 on, fixed by deleting the builder line', () => {
+  const { text, range } = seeded(PV, 'type = "pv"', 'type = "pv"\n«builder» = "hvm"');
+  for (const xenVersion of ['4.10', '4.17.3', undefined]) {
+    const ds = diagnoseXl(text, { xenVersion });
+    assert.deepEqual(brief(ds), [['xl/conflicting-settings', fmt(range!)]], String(xenVersion));
+    assert.equal(ds[0].severity, 'error');
+    assert.match(ds[0].message, /refuses to start/);
+    assert.equal(ds[0].fixes?.[0].edits[0].newText, '');
+    assert.equal(fmt(ds[0].fixes![0].edits[0].range), '3:0-4:0');
+    // The fix leaves exactly one guest type: the PV one.
+    const fixed = text.split('\n').filter((_, i) => i !== 3).join('\n');
+    assert.deepEqual(brief(diagnoseXl(fixed, { xenVersion })), []);
+  }
+  // Before 4.10 xl ignores type= and builds what builder says: no contradiction to report.
+  assert.ok(!diagnoseXl(text, { xenVersion: '4.9' }).some((d) => d.code === 'xl/conflicting-settings'));
+  // xl compares by prefix: builder = "hvm" with type = "hvm" is only redundant.
+  assert.ok(!diagnoseXl(seeded(HVM, 'type = "hvm"', 'type = "hvm"\nbuilder = "hvm"').text).some((d) => d.code === 'xl/conflicting-settings'));
+});
+
+test('other combinations xl refuses: timer_mode on PV, kernel and firmware together, VNC display twice', () => {
+  expectOnly(PV, 'vcpus = 2', 'vcpus = 2\n«timer_mode» = "no_missed_ticks_pending"', 'xl/conflicting-settings', { xenVersion: '4.17' });
+  expectOnly(PV, 'vcpus = 2', 'vcpus = 2\n«firmware» = "pvgrub64"', 'xl/conflicting-settings', { xenVersion: '4.17' });
+  expectOnly(HVM, 'vnclisten = "0.0.0.0"', 'vnclisten = "0.0.0.0:3"\n«vncdisplay» = 2', 'xl/conflicting-settings', { xenVersion: '4.17' });
+});
+
+test('no version set: settings valid in older releases are warnings that say what was assumed', () => {
+  const { text } = seeded(HVM, 'vcpus = 4', 'vcpus = 4\ndevice_model_version = "qemu-xen-traditional"');
+  const [d] = diagnoseXl(text);
+  assert.equal(d.code, 'xl/value-not-in-release');
+  assert.equal(d.severity, 'warning');
+  assert.match(d.message, /assuming Xen 4\.22: no Xen version is set/);
+  assert.match(d.message, /Xen 4\.2–4\.20 accept this/);
+  assert.doesNotMatch(d.message, /table|knowledge|confidence|nearest|newest known/);
+  // With the version set, it is certain.
+  assert.equal(diagnoseXl(text, { xenVersion: '4.21' })[0].severity, 'error');
+  // builder= without type=: advice only, since releases before 4.10 know only builder.
+  const b = diagnoseXl(seeded(HVM, 'type = "hvm"', 'builder = "hvm"').text);
+  assert.deepEqual(b.map((x) => [x.code, x.severity]), [['xl/deprecated-key', 'info']]);
+});
+
+test('legacy disk forms xl accepts get no error: phy:hda3, ioemu: on the device, an empty CD-ROM', () => {
+  for (const spec of ['phy:hda3,hda3,w', 'phy:/dev/vg0/x,ioemu:hda,w', "/dev/vg0/x,ioemu:hda,w", ',hdc:cdrom,r', 'file:/srv/a.iso,ioemu:hdc:cdrom,r']) {
+    const ds = diagnoseXl(seeded(HVM, /disk = \[[^\]]*\]/, `disk = [ '${spec}' ]`).text);
+    assert.deepEqual(ds.filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => d.message), [], spec);
+  }
+  // Removing an ignored prefix keeps the meaning: the format position is filled in.
+  const d = diagnoseXl(seeded(HVM, /disk = \[[^\]]*\]/, "disk = [ '/dev/vg0/x,ioemu:hda,w' ]").text).find((x) => x.code === 'xl/deprecated-spec-syntax')!;
+  assert.deepEqual(d.fixes?.[0].edits.map((e) => e.newText), ['', ',']);
+});
+
+test('trusted in a disk spec: xl 4.17–4.18 as released refuse it (warning), 4.19+ accept, 4.16 refuse (error)', () => {
+  const text = seeded(PV, "'/dev/vg0/web01-swap,raw,xvdb,rw'", "'/dev/vg0/web01-swap,raw,xvdb,rw,trusted'").text;
+  assert.deepEqual(diagnoseXl(text, { xenVersion: '4.19' }).map((d) => d.code), []);
+  assert.deepEqual(diagnoseXl(text, { xenVersion: '4.17' }).map((d) => [d.code, d.severity]), [['xl/unknown-spec-field', 'warning']]);
+  assert.deepEqual(diagnoseXl(text, { xenVersion: '4.16' }).map((d) => [d.code, d.severity]), [['xl/unknown-spec-field', 'error']]);
+});
+
+test('the fixture configurations written in real-world forms get no error, with or without a version', () => {
+  const dir = path.join(__dirname, 'fixtures/xl/configs');
+  for (const f of readdirSync(dir)) {
+    const text = readFileSync(path.join(dir, f), 'utf8');
+    for (const xenVersion of [undefined, '4.17']) {
+      const errors = diagnoseXl(text, { xenVersion }).filter((d) => d.severity === 'error' && d.code.startsWith('xl/'));
+      assert.deepEqual(errors.map((d) => d.message), [], `${f} (${xenVersion ?? 'no version'})`);
+    }
+  }
 });

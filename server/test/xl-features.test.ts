@@ -17,7 +17,7 @@ test('hover on a key: our description, type, guest types, releases, target relea
   assert.match(h.markdown, /Most memory the guest may balloon up to/);
   assert.match(h.markdown, /Applies to PV, PVH, HVM guests/);
   assert.match(h.markdown, /In Xen 4\.2–4\.22/);
-  assert.match(h.markdown, /checked against Xen 4\.22 \(newest known\)/);
+  assert.match(h.markdown, /checked against Xen 4\.22 \(no Xen version is set\)/);
   assert.deepEqual(h.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 6 } });
   const old = service({ xenVersion: '4.9.1' }).hover(at('ty|pe = "hvm"\n').doc, { line: 0, character: 2 })!;
   assert.match(old.markdown, /not in 4\.9/);
@@ -118,5 +118,5 @@ test('status names the target release and guest type', () => {
   const d = doc('name = "a"\ntype = "hvm"\n', 'xl-cfg', 'file:///etc/xen/st/a.cfg');
   assert.deepEqual(service({ xenVersion: '4.17.2' }).status(d).targets, ['Xen 4.17 (from settings)', 'HVM guest (type="hvm")']);
   const c = doc('autoballoon = "off"\n', 'xl-cfg', 'file:///etc/xen/st/xl.conf');
-  assert.deepEqual(service().status(c).targets, ['Xen 4.22 (newest known)', 'xl.conf']);
+  assert.deepEqual(service().status(c).targets, ['Xen 4.22 (no Xen version is set)', 'xl.conf']);
 });

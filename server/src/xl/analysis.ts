@@ -3,7 +3,7 @@
 // embedded command lines and device specs are.
 import type { ResolvedSettings } from '../service/types';
 import { mappedSegment, type CmdlineSegment } from '../cmdline/segment';
-import { allKeys, keyInfo, targetRelease, type FileKind, type Guest } from './knowledge';
+import { allKeys, inReleases, keyInfo, targetRelease, type FileKind, type Guest } from './knowledge';
 import type { XlAtom, XlFile, XlSetting, XlValue } from './parse';
 import { checkSpec, isSpecKey, type SpecResult } from './specs';
 
@@ -14,6 +14,8 @@ export interface XlAnalysis {
   kind: FileKind;
   release: string;
   releaseSource: string;
+  /** Whether the settings name this release; otherwise it is assumed (see releaseSource). */
+  exact: boolean;
   guest: Guest;
   /** Why the guest type is what it is, for messages. */
   guestFrom: string;
@@ -53,12 +55,14 @@ export function analyse(file: XlFile, path: string | undefined, settings: Resolv
   let guest: Guest = arch === 'arm' ? 'pvh' : 'pv';
   let guestFrom = `there is no type= line, so xl builds a ${arch === 'arm' ? 'PVH' : 'PV'} guest`;
   let guestSetting: XlSetting | undefined;
-  const type = str('type');
+  // type= is read from 4.10 on; before, xl ignores it and builder decides.
+  const typeRead = inReleases(keyInfo('domain', 'type')?.fact.releases ?? '', release);
+  const type = typeRead ? str('type') : undefined;
   if (type === 'pv' || type === 'pvh' || type === 'hvm') {
     guest = type; guestSetting = last.get('type'); guestFrom = `type="${type}"`;
   } else if (str('builder') === 'hvm' || str('builder') === 'generic') {
     guest = str('builder') === 'hvm' ? 'hvm' : 'pv'; guestSetting = last.get('builder'); guestFrom = `builder="${str('builder')}"`;
-  } else if (str('pvh') && str('pvh') !== '0') {
+  } else if (str('pvh') && str('pvh') !== '0' && inReleases(keyInfo('domain', 'pvh')?.fact.releases ?? '', release)) {
     guest = 'pvh'; guestSetting = last.get('pvh'); guestFrom = 'pvh=1';
   }
   const segments: CmdlineSegment[] = [];
@@ -79,5 +83,5 @@ export function analyse(file: XlFile, path: string | undefined, settings: Resolv
       }
     }
   }
-  return { file, kind, release, releaseSource: source, guest, guestFrom, guestSetting, arch, segments, specs, last };
+  return { file, kind, release, releaseSource: source, exact: source === 'from settings', guest, guestFrom, guestSetting, arch, segments, specs, last };
 }

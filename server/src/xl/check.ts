@@ -4,8 +4,8 @@ import type { Diagnostic, Fix, Range, Severity } from '../service/types';
 import { codeInfo } from '../service/codes';
 import { didYouMean, range } from '../service/text';
 import {
-  GUEST_NAMES, allKeys, xmOnly, anyReleaseValue, closedValues, firstRelease, inReleases, keyInfo, keyValues, kindWords,
-  lastRelease, type KeyInfo,
+  GUEST_NAMES, allKeys, compareReleases, xmOnly, anyReleaseValue, closedValues, firstRelease, inReleases, keyInfo, keyValues, kindWords,
+  lastRelease, numberForms, type KeyInfo,
 } from './knowledge';
 import type { XlAtom, XlSetting, XlValue } from './parse';
 import { atoms, type XlAnalysis } from './analysis';
@@ -20,6 +20,11 @@ const valueRange = (v: XlValue): Range => (v.kind === 'list' ? range(v.line, v.s
 const settingRange = (s: XlSetting) => range(s.line, s.start, s.endCol, s.endLine);
 const quote = (a: XlAtom, text: string) => (a.kind === 'string' ? `${a.raw[0]}${text}${a.raw[0]}` : `"${text}"`);
 const NUMBER = /^-?(0x[0-9a-f]+|0[0-7]*|[1-9][0-9]*)$/i;
+
+/** How a message names the release it judged against: the one set, or the one assumed and why. */
+export function against(a: { release: string; releaseSource: string; exact: boolean }): string {
+  return a.exact ? `checking against Xen ${a.release}` : `assuming Xen ${a.release}: ${a.releaseSource}`;
+}
 
 export function numericValue(v: XlValue | undefined): number | undefined {
   if (!v || v.kind === 'list' || !NUMBER.test(v.value)) return undefined;
@@ -62,12 +67,30 @@ function deprecation(a: XlAnalysis, s: XlSetting, info: KeyInfo): Diagnostic | u
     fixes.push({ title: `Rename to "${successor}"`, edits: [{ range: keyRange(s), newText: successor }], preferred: true });
   }
   const instead = successor ? (mapped !== undefined ? ` Use ${successor}="${mapped}" instead.` : ` Use "${successor}" instead.`) : '';
+  // With the release assumed, a replacement that older releases lack makes this advice only.
+  if (!a.exact && next && firstRelease(next.fact.releases) !== firstRelease(info.fact.releases)) {
+    return diag('xl/deprecated-key', keyRange(s), `"${s.key}" is deprecated from Xen ${firstRelease(next.fact.releases)} on (${against(a)}).${instead} Older releases know only "${s.key}".`, { severity: 'info', tags: ['deprecated'], fixes });
+  }
   return diag('xl/deprecated-key', keyRange(s), `"${s.key}" is deprecated.${instead}`, { tags: ['deprecated'], fixes });
 }
 
 function checkKind(a: XlAnalysis, s: XlSetting, info: KeyInfo): Diagnostic[] {
   const v = s.value;
   if (!v) return [];
+  const forms = numberForms(s.key);
+  if (forms && v.kind !== 'list' && NUMBER.test(v.value)) {
+    // xl tries the value as an integer first: a number in range works, with a deprecation warning.
+    const n = numericValue(v);
+    const name = n !== undefined ? forms[String(n)] : undefined;
+    const nums = Object.keys(forms).map(Number).sort((x, y) => x - y);
+    if (name === undefined) {
+      return [diag('xl/value-not-allowed', valueRange(v), `${s.key} = ${v.value} is not a mode xl knows, so it refuses to start the guest. Write one of the names (${Object.values(forms).map((x) => `"${x}"`).join(', ')}); the old numbers ${nums[0]}–${nums[nums.length - 1]} still work.`)];
+    }
+    return [diag('xl/deprecated-value', valueRange(v), `${s.key} = ${v.value} still works (it means "${name}"), but xl warns that numbers here are deprecated: write ${s.key} = "${name}".`, {
+      tags: ['deprecated'],
+      fixes: [{ title: `Change to "${name}"`, edits: [{ range: valueRange(v), newText: quote(v, name) }], preferred: true }],
+    })];
+  }
   const types = info.fact.types;
   if (v.kind === 'list') {
     if (types.includes('list')) return [];
@@ -112,6 +135,8 @@ function checkValues(a: XlAnalysis, s: XlSetting, info: KeyInfo): Diagnostic[] {
     }
     return out;
   }
+  // Numbers for keys that take names are judged once, in checkKind.
+  if (numberForms(s.key) && v.kind !== 'list' && NUMBER.test(v.value)) return out;
   const allowed = keyValues(info, a.release);
   const items = v.kind === 'list' ? atoms(v) : [v];
   for (const it of items) {
@@ -133,8 +158,8 @@ function checkValues(a: XlAnalysis, s: XlSetting, info: KeyInfo): Diagnostic[] {
       const from = firstRelease(other.releases);
       const to = lastRelease(other.releases);
       out.push(diag('xl/value-not-in-release', r, inReleases(`4.0-${from}`, a.release) && from !== a.release
-        ? `${s.key}="${name}" needs Xen ${from} or later (checking against ${a.release}, ${a.releaseSource}).`
-        : `${s.key}="${name}" is gone after Xen ${to} (checking against ${a.release}, ${a.releaseSource}).`));
+        ? `${s.key}="${name}" needs Xen ${from} or later (${against(a)}).`
+        : `${s.key}="${name}" is gone after Xen ${to} (${against(a)}).`));
       continue;
     }
     const names = allowed.map((x) => x.name);
@@ -155,15 +180,17 @@ function checkSetting(a: XlAnalysis, s: XlSetting): Diagnostic[] {
     const from = firstRelease(info.fact.releases);
     const newer = inReleases(`4.0-${from}`, a.release);
     out.push(diag('xl/key-not-in-release', r, newer
-      ? `"${s.key}" needs Xen ${from} or later (checking against ${a.release}, ${a.releaseSource}).`
-      : `"${s.key}" is no longer an xl option after Xen ${lastRelease(info.fact.releases)} (checking against ${a.release}, ${a.releaseSource}).`));
+      ? `"${s.key}" needs Xen ${from} or later (${against(a)}).`
+      : `"${s.key}" is no longer an xl option after Xen ${lastRelease(info.fact.releases)} (${against(a)}).`));
   }
-  const dep = deprecation(a, s, info);
+  const dep = s.key === 'builder' && builderContradiction(a) ? undefined : deprecation(a, s, info);
   if (dep) out.push(dep);
   // A key the release does not have is reported once, not again for its value.
   out.push(...checkKind(a, s, info), ...(inReleases(info.fact.releases, a.release) ? checkValues(a, s, info) : []));
   if (a.kind === 'domain') {
-    if (!info.guests.includes(a.guest) && !dep && s.key !== 'type') {
+    // timer_mode on PV is refused outright from 4.10 (reported as a conflict, not as "no effect").
+    const refused = s.key === 'timer_mode' && a.guest === 'pv' && compareReleases(REFUSED_SINCE['timer-mode-pv'], a.release) <= 0;
+    if (!info.guests.includes(a.guest) && !dep && s.key !== 'type' && !refused) {
       out.push(diag('xl/wrong-guest-type', r, `"${s.key}" applies to ${info.guests.map((g) => GUEST_NAMES[g]).join('/')} guests; ${a.guestFrom}, so it has no effect.`, { tags: ['unnecessary'] }));
     }
     if (info.fact.arch && info.fact.arch !== a.arch) {
@@ -217,6 +244,78 @@ function wholeFile(a: XlAnalysis): Diagnostic[] {
     const at = a.guestSetting ?? a.last.get('name');
     out.push(diag('xl/pv-without-kernel', at ? settingRange(at) : range(0, 0, 0),
       `This ${GUEST_NAMES[a.guest]} guest has nothing to boot: set kernel = "…" (direct boot), bootloader = "pygrub", or firmware = "pvgrub64"${a.guest === 'pv' ? '' : ' (or a PVH firmware image)'}.`));
+  }
+  return out;
+}
+
+/** Which guest type xl takes a type= or builder= value for: it compares by prefix, as xl does. */
+function kindOf(value: string, names: Record<string, 'pv' | 'pvh' | 'hvm'>): 'pv' | 'pvh' | 'hvm' | undefined {
+  for (const [word, kind] of Object.entries(names)) if (word.startsWith(value)) return kind;
+  return undefined;
+}
+
+/** builder= and type= naming different guest types, in a release whose xl reads both. */
+function builderContradiction(a: XlAnalysis): { builder: XlSetting; type: XlSetting; b: string; t: string } | undefined {
+  const builder = a.last.get('builder');
+  const type = a.last.get('type');
+  const typeInfo = keyInfo('domain', 'type');
+  if (!builder?.value || !type?.value || builder.value.kind === 'list' || type.value.kind === 'list' || !typeInfo || !inReleases(typeInfo.fact.releases, a.release)) return undefined;
+  const t = kindOf(type.value.value, { hvm: 'hvm', pv: 'pv', pvh: 'pvh' });
+  const b = kindOf(builder.value.value, { hvm: 'hvm', generic: 'pv' });
+  if (!t || !b || t === b) return undefined;
+  return { builder, type, b, t };
+}
+
+/** Findings that concern only the releases in these ranges (when the release is assumed). */
+export const relevantWhere = new WeakMap<Diagnostic, string>();
+
+/** The whole line(s) of a setting, with its line end, for a fix that deletes it. */
+function wholeLines(s: XlSetting): Range {
+  return { start: { line: s.line, character: 0 }, end: { line: s.endLine + 1, character: 0 } };
+}
+
+/**
+ * Combinations xl_parse.c refuses outright (it prints an error and exits before creating the
+ * guest). Each is tied to the releases whose parser has the check; the fix removes one side.
+ */
+export const REFUSED_SINCE: Record<'builder-type' | 'timer-mode-pv' | 'kernel-firmware' | 'vnc-display-twice', string> = {
+  'builder-type': '4.10', 'timer-mode-pv': '4.10', 'kernel-firmware': '4.10', 'vnc-display-twice': '4.3',
+};
+
+function refusedCombinations(a: XlAnalysis): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (a.kind !== 'domain') return out;
+  const since = (what: keyof typeof REFUSED_SINCE) => compareReleases(REFUSED_SINCE[what], a.release) <= 0;
+  const c = builderContradiction(a);
+  if (c && since('builder-type')) {
+    const an = (g: string) => `${g === 'hvm' ? 'an' : 'a'} ${GUEST_NAMES[g as 'pv']} guest`;
+    const d = diag('xl/conflicting-settings', keyRange(c.builder),
+      `builder="${(c.builder.value as XlAtom).value}" asks for ${an(c.b)} but type="${(c.type.value as XlAtom).value}" (line ${c.type.line + 1}) for ${an(c.t)}: xl refuses to start a guest whose builder and type disagree. Delete the builder line; type replaces it.`, {
+        fixes: [{ title: 'Delete the builder line', edits: [{ range: wholeLines(c.builder), newText: '' }], preferred: true }],
+      });
+    // Only releases that read type= can hold this file's type line: they all refuse it.
+    relevantWhere.set(d, keyInfo('domain', 'type')!.fact.releases);
+    out.push(d);
+  }
+  const timer = a.last.get('timer_mode');
+  if (timer && a.guest === 'pv' && since('timer-mode-pv')) {
+    out.push(diag('xl/conflicting-settings', keyRange(timer), `timer_mode is not supported for PV guests (${a.guestFrom}): xl refuses to start the guest. Delete the timer_mode line.`, {
+      fixes: [{ title: 'Delete the timer_mode line', edits: [{ range: wholeLines(timer), newText: '' }], preferred: true }],
+    }));
+  }
+  const kernel = a.last.get('kernel');
+  const firmware = a.last.get('firmware');
+  if (kernel && firmware && (a.guest === 'pv' || a.guest === 'pvh') && since('kernel-firmware')) {
+    out.push(diag('xl/conflicting-settings', keyRange(firmware), `A ${GUEST_NAMES[a.guest]} guest boots either a kernel or a firmware: with both kernel= (line ${kernel.line + 1}) and firmware= set, xl refuses to start it. Keep one of the two.`, {
+      fixes: [{ title: 'Delete the firmware line', edits: [{ range: wholeLines(firmware), newText: '' }] }],
+    }));
+  }
+  const listen = a.last.get('vnclisten');
+  const display = a.last.get('vncdisplay');
+  const lv = listen?.value;
+  const dv = numericValue(display?.value);
+  if (listen && display && a.guest === 'hvm' && lv && lv.kind !== 'list' && lv.value.includes(':') && dv && since('vnc-display-twice')) {
+    out.push(diag('xl/conflicting-settings', keyRange(display), `The VNC display is given twice, in vnclisten="${lv.value}" and in vncdisplay: xl refuses to start the guest. Keep only one (for example vnclisten="${lv.value.split(':')[0]}").`));
   }
   return out;
 }
@@ -283,6 +382,6 @@ export function checkXl(a: XlAnalysis): Diagnostic[] {
   const python = new Set(a.file.pythonLines.map((p) => p.line));
   const own = (d: Diagnostic) => !python.has(d.range.start.line);
   for (const s of a.file.settings) if (!python.has(s.line)) out.push(...checkSetting(a, s));
-  out.push(...duplicates(a).filter(own), ...wholeFile(a), ...specDiagnostics(a).filter(own));
+  out.push(...duplicates(a).filter(own), ...wholeFile(a), ...refusedCombinations(a).filter(own), ...specDiagnostics(a).filter(own));
   return out;
 }

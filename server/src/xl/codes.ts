@@ -20,6 +20,7 @@ export const xlCodes: CodeTable = {
   'xl/missing-name': { severity: 'error', summary: 'A domain configuration needs `name`.' },
   'xl/maxmem-below-memory': { severity: 'error', summary: '`maxmem` is lower than `memory`.' },
   'xl/maxvcpus-below-vcpus': { severity: 'error', summary: '`maxvcpus` is lower than `vcpus`; xl refuses to create the domain.' },
+  'xl/conflicting-settings': { severity: 'error', summary: 'Two settings contradict each other in a way xl refuses (builder and type naming different guest types, timer_mode on a PV guest…).' },
   'xl/pv-without-kernel': { severity: 'error', summary: 'A PV guest has neither `kernel`, `bootloader` nor a PV firmware to boot from.' },
   'xl/unknown-spec-field': { severity: 'error', summary: 'A disk, vif, pci or other device spec names a field xl does not know.' },
   'xl/bad-spec-value': { severity: 'error', summary: 'A field of a device spec has a value xl rejects.' },

@@ -17,6 +17,8 @@ export interface KeyFact {
   guests: Guest[];
   arch?: 'x86' | 'arm';
   releases: string;
+  /** Releases whose xl parser reads the key (derived from xl_parse.c / xl_cmdimpl.c). */
+  read?: string;
   default?: string;
   deprecated?: boolean;
   successor?: string;
@@ -39,7 +41,7 @@ export interface KeyNote {
 export interface SpecField { summary: string; since: string; sourceSince?: string; values?: string[]; valueSince?: Record<string, string>; flag?: boolean; deprecated?: boolean; successor?: string }
 export interface SpecInfo { origin: string; summary: string; positional?: string[]; fields: Record<string, SpecField>; deprecatedPrefixes?: Record<string, string> }
 
-interface KeyTable { releases: string[]; keys: Record<string, KeyFact> }
+interface KeyTable { releases: string[]; keys: Record<string, KeyFact>; sourceOnly?: Record<string, { read: string; origin: string }> }
 const cfg = cfgData as unknown as KeyTable;
 const conf = confData as unknown as KeyTable;
 const notes = notesData as unknown as {
@@ -49,13 +51,40 @@ const notes = notesData as unknown as {
   values: Record<string, Record<string, string>>;
   typeOverrides: Record<string, ValueKind[]>;
   xmOnly: Record<string, { summary: string; successor?: string }>;
+  numberForms?: Record<string, Record<string, string>>;
   undocumented: Record<string, { summary: string; types: ValueKind[]; guests: Guest[]; releases: string; origin: string }>;
 };
 for (const [name, types] of Object.entries(notes.typeOverrides)) if (cfg.keys[name]) cfg.keys[name] = { ...cfg.keys[name], types };
 // Options xl reads that no manual lists join the derived domain options as facts of their own.
 for (const [name, u] of Object.entries(notes.undocumented)) {
-  cfg.keys[name] ??= { types: u.types, placeholder: u.types[0].toUpperCase(), section: 'read by xl, not in the manual', guests: u.guests, releases: u.releases, origin: u.origin };
+  const read = cfg.sourceOnly?.[name];
+  cfg.keys[name] ??= { types: u.types, placeholder: u.types[0].toUpperCase(), section: 'read by xl, not in the manual', guests: u.guests, releases: read?.read ?? u.releases, origin: read?.origin ?? u.origin };
   notes.keys[name] ??= { summary: u.summary };
+}
+// xl reads a key in every release whose parser asks for it, whatever that release's manual says
+// (opengl is read by xl 4.21+ though its manual dropped it): the key exists where either says so.
+for (const [name, fact] of Object.entries(cfg.keys)) {
+  if (fact.read && fact.read !== fact.releases) cfg.keys[name] = { ...fact, releases: unionRanges(cfg.releases, fact.releases, fact.read) };
+}
+
+function unionRanges(all: readonly string[], ...lists: string[]): string {
+  const idx = (r: string) => all.indexOf(r);
+  const on = new Set<number>();
+  for (const list of lists) {
+    for (const part of list.split(',')) {
+      const [a, b] = part.split('-');
+      for (let i = idx(a); i >= 0 && i <= idx(b ?? a); i++) on.add(i);
+    }
+  }
+  const sorted = [...on].sort((x, y) => x - y);
+  const out: string[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    out.push(i === j ? all[sorted[i]] : `${all[sorted[i]]}-${all[sorted[j]]}`);
+    i = j;
+  }
+  return out.join(',');
 }
 export const specs = (specsData as unknown as { specs: Record<string, SpecInfo> }).specs;
 
@@ -74,11 +103,11 @@ export function compareReleases(a: string, b: string): number {
 /** The release series to judge against, and how it was chosen. */
 export function targetRelease(setting: string | undefined): { release: string; source: string } {
   const m = setting ? /^(\d+)\.(\d+)/.exec(setting) : null;
-  if (!m) return { release: NEWEST, source: 'newest known' };
+  if (!m) return { release: NEWEST, source: 'no Xen version is set' };
   const wanted = `${Number(m[1])}.${Number(m[2])}`;
   if (RELEASES.includes(wanted)) return { release: wanted, source: 'from settings' };
-  if (relNum(wanted) > relNum(NEWEST)) return { release: NEWEST, source: `newest known; ${setting} is newer` };
-  return { release: RELEASES[0], source: `oldest known; ${setting} is older` };
+  if (relNum(wanted) > relNum(NEWEST)) return { release: NEWEST, source: `the settings name ${setting}, newer than any release described here` };
+  return { release: RELEASES[0], source: `the settings name ${setting}, older than any release described here` };
 }
 
 /** Whether `rel` falls in a range list such as "4.2-4.8,4.10". */
@@ -108,6 +137,11 @@ export function keyInfo(kind: FileKind, name: string): KeyInfo | undefined {
   const note = (kind === 'domain' ? notes.keys : notes.confKeys)[name];
   const guests = (kind === 'domain' && notes.guestOverrides[name]) || note?.guests || fact.guests;
   return { name, fact, note, guests };
+}
+
+/** For a key that takes names but still accepts integers: the name each integer stands for. */
+export function numberForms(name: string): Record<string, string> | undefined {
+  return notes.numberForms?.[name];
 }
 
 /** An option of xend's (xm's) configuration that xl does not read. */

@@ -6,10 +6,10 @@ import { range } from '../service/text';
 import { VersionCache } from '../service/cache';
 import { completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { hostSemanticTokens, segmentInlayHints } from '../cmdline/editorAids';
-import { GUEST_NAMES, RELEASES } from './knowledge';
+import { GUEST_NAMES, RELEASES, inReleases } from './knowledge';
 import { parseXl, type XlFile } from './parse';
 import { analyse, type XlAnalysis } from './analysis';
-import { checkXl } from './check';
+import { checkXl, relevantWhere } from './check';
 import { completeXl, hoverXl, symbolsXl } from './features';
 
 const cache = new VersionCache<XlFile>();
@@ -21,7 +21,44 @@ function analysisOf(doc: TextDocument, ctx: ModeContext): XlAnalysis {
 
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const a = analysisOf(doc, ctx);
-  return [...checkXl(a), ...diagnoseSegments(a.segments, ctx)];
+  return [...certainOnly(a, checkXl(a), ctx), ...diagnoseSegments(a.segments, ctx)];
+}
+
+const rangeKey = (d: Diagnostic) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
+
+/** "4.2","4.3","4.5" → "4.2–4.3 and 4.5". */
+function spans(rels: string[]): string {
+  const idx = rels.map((r) => RELEASES.indexOf(r)).sort((x, y) => x - y);
+  const out: string[] = [];
+  for (let i = 0; i < idx.length; i++) {
+    let j = i;
+    while (j + 1 < idx.length && idx[j + 1] === idx[j] + 1) j++;
+    out.push(i === j ? RELEASES[idx[i]] : `${RELEASES[idx[i]]}–${RELEASES[idx[j]]}`);
+    i = j;
+  }
+  return out.length > 1 ? `${out.slice(0, -1).join(', ')} and ${out[out.length - 1]}` : out[0];
+}
+
+/**
+ * An error is certain only for the release the file really targets. When the release is assumed
+ * (no version set, or one not described here), an error stays an error only if xl of every
+ * release the finding concerns would fail the same way; otherwise it becomes a warning that says
+ * what was assumed and which releases accept the line.
+ */
+function certainOnly(a: XlAnalysis, ds: Diagnostic[], ctx: ModeContext): Diagnostic[] {
+  if (a.exact || !ds.some((d) => d.severity === 'error')) return ds;
+  const others = RELEASES.filter((r) => r !== a.release).map((r) => {
+    const other = analyse(a.file, ctx.path, { ...ctx.settings, xenVersion: r });
+    return { r, errors: new Set(checkXl(other).filter((d) => d.severity === 'error').map(rangeKey)) };
+  });
+  return ds.map((d) => {
+    if (d.severity !== 'error') return d;
+    const only = relevantWhere.get(d);
+    const fine = others.filter((o) => (!only || inReleases(only, o.r)) && !o.errors.has(rangeKey(d))).map((o) => o.r);
+    if (!fine.length) return d;
+    const assumed = /assuming Xen/.test(d.message) ? '' : `Assuming Xen ${a.release} (${a.releaseSource}): `;
+    return { ...d, severity: 'warning', message: `${assumed}${d.message} Xen ${spans(fine)} ${fine.length > 1 ? 'accept' : 'accepts'} this; set the Xen version to be sure.` };
+  });
 }
 
 function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null {
