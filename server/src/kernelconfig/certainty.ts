@@ -157,7 +157,7 @@ export function certaintyOf(cfg: ParsedConfig, target: Target, settings: { linux
   if (!named || !nb) {
     c = {
       level: 'assumed', judges: all.length ? all : [newest], named, confWritten, archKnown,
-      note: `assuming Linux ${releaseLabel(newest)}: the file names no kernel version (add "# xen-config: linux=X.Y" to name it)`,
+      note: `assuming Linux ${releaseLabel(newest)}, as the file names no kernel version; a "# xen-config: linux=X.Y" line names it`,
     };
   } else {
     const says = SOURCE_WORDS[target.source] ?? 'the file says';

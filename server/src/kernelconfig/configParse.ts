@@ -42,6 +42,10 @@ const NOT_SET = /^(\s*#\s*)(CONFIG_([A-Za-z0-9_]+)) is not set\s*$/;
 const LINUX_DIRECTIVE = /^#\s*xen-config:.*\blinux\s*=\s*(\d+\.\d+(?:\.\d+)?)/;
 const ARCH_DIRECTIVE = /^#\s*xen-config:.*\barch\s*=\s*([A-Za-z0-9_]+)/;
 const HEADER = /^#\s*Linux\/(\S+)\s+(\d+\.\d+(?:\.\d+)?)\S*\s+Kernel Configuration/;
+/** Before 2.6.2x conf wrote "# Linux kernel version: 2.6.18" (and no architecture). */
+const OLD_HEADER = /^#\s*Linux kernel version:\s*(\d+\.\d+(?:\.\d+)?)/;
+/** conf's marker: "Automatically generated file; DO NOT EDIT." (older: "… make config: don't edit"). */
+const GENERATED = /^#\s*Automatically generated (?:file|make config)/;
 
 /**
  * Parses a configuration. With `prev` (the parse of the previous version of the same document),
@@ -83,7 +87,9 @@ function noteComment(out: ParsedConfig, c: ConfigComment): void {
   const trimmed = c.text.trimStart();
   const h = HEADER.exec(trimmed);
   if (h && !out.header) out.header = { line: c.line, arch: h[1], version: h[2] };
-  if (/^#\s*Automatically generated file/.test(trimmed)) out.generated = true;
+  const o = h ? null : OLD_HEADER.exec(trimmed);
+  if (o && !out.header) out.header = { line: c.line, arch: '', version: o[1] };
+  if (GENERATED.test(trimmed)) out.generated = true;
   const lv = LINUX_DIRECTIVE.exec(trimmed);
   if (lv && !out.directives.linux) out.directives.linux = { line: c.line, version: lv[1] };
   const av = ARCH_DIRECTIVE.exec(trimmed);

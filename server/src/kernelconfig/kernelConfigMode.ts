@@ -5,6 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../service/mode';
 import type { CompletionItem, Diagnostic, DocumentSymbol, Fix, Hover, DocumentStatus, InlayHint, Position, Range, TextEdit } from '../service/types';
 import { didYouMean, range } from '../service/text';
+import { looksLikeKernelConfig, nameNeedsContent } from '../service/languages';
 import { VersionCache } from '../service/cache';
 import { configInlayHints } from './hints';
 import { parseConfig, type ConfigAssignment, type ParsedConfig } from './configParse';
@@ -96,6 +97,13 @@ function presenceSeverity(c: Certainty): 'warning' | 'info' {
   return c.confWritten || !c.archKnown ? 'info' : 'warning';
 }
 
+/** Where a dated fact of the symbol's history comes from, and whether the date is exact for the file. */
+function historyNote(fate: Availability['fate'], c: Certainty): string {
+  const src = fate?.source ? ` Source: ${fate.source}.` : '';
+  const known = bundledReleases().map((b) => b.label).join(' and ');
+  return `${src}${c.level === 'exact' ? '' : ` The date is approximate: this extension knows Linux ${known} exactly, other releases from the kernel's history.`}`;
+}
+
 function otherReleases(name: string, arch: Target['arch'], except: number[]): string[] {
   return bundledReleases().filter((b) => !except.includes(b.index) && definedIn(name, b.index, arch)).map((b) => b.label);
 }
@@ -114,7 +122,7 @@ function symbolProblem(a: ConfigAssignment, t: Target, c: Certainty, av: Availab
       const toExists = availability(to, t).state !== 'absent';
       out.push({
         range: nameRange, severity: presenceSeverity(c), code: 'kconfig/renamed-symbol', tags: ['deprecated'],
-        message: `${sym} does not exist in ${where}: it was ${describeFate(fate)}.${toExists ? '' : ` CONFIG_${to} does not exist in ${where} either.`} The kernel's tools drop this line, so the option falls back to its default.${note}`,
+        message: `${sym} does not exist in ${where}: it was ${describeFate(fate)}.${toExists ? '' : ` CONFIG_${to} does not exist in ${where} either.`} The kernel's tools drop this line, so the option falls back to its default.${historyNote(fate, c)}`,
         fixes: toExists ? [renameFix(a, to)] : undefined,
       });
       return;
@@ -122,13 +130,13 @@ function symbolProblem(a: ConfigAssignment, t: Target, c: Certainty, av: Availab
     if (fate && dated && fate.kind === 'removed') {
       out.push({
         range: nameRange, severity: presenceSeverity(c), code: 'kconfig/removed-symbol', tags: ['deprecated'],
-        message: `${sym} does not exist in ${where}: it was ${describeFate(fate)}. The kernel's tools drop this line.${note}`,
+        message: `${sym} does not exist in ${where}: it was ${describeFate(fate)}. The kernel's tools drop this line.${historyNote(fate, c)}`,
         fixes: [{ title: `Remove the line setting ${sym}`, edits: [{ range: range(a.line, 0, 0, a.line + 1), newText: '' }] }],
       });
       return;
     }
     if (av.addedIn) {
-      out.push({ range: nameRange, severity: presenceSeverity(c), code: 'kconfig/unknown-symbol', message: `${sym} does not exist yet in ${where}: it was added in ${av.addedIn}. The kernel's tools drop this line.${note}` });
+      out.push({ range: nameRange, severity: presenceSeverity(c), code: 'kconfig/unknown-symbol', message: `${sym} does not exist yet in ${where}: it was added in ${av.addedIn}. The kernel's tools drop this line.${historyNote(undefined, c)}` });
       return;
     }
     const removal = distributionRemoval(a.name);
@@ -337,7 +345,13 @@ function quietLines(target: string): Set<string> {
   return set;
 }
 
+/** A `*.config` file whose content is not a kernel configuration (.NET's web.config, …): say nothing. */
+function notKernelConfig(doc: TextDocument, ctx: ModeContext): boolean {
+  return ctx.path !== undefined && nameNeedsContent(ctx.path) && !looksLikeKernelConfig(doc.getText());
+}
+
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
+  if (notKernelConfig(doc, ctx)) return [];
   const cfg = parsed(doc);
   const st = treeFor(ctx.settings, ctx.fs);
   if (st?.state === 'ready') {
@@ -428,6 +442,7 @@ export function symbolMarkdown(name: string, t: Target): string | undefined {
 }
 
 function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null {
+  if (notKernelConfig(doc, ctx)) return null;
   const cfg = parsed(doc);
   const t = targetFor(cfg, ctx);
   const rc = findRoleComment(cfg);
@@ -501,6 +516,7 @@ function symbols(doc: TextDocument): DocumentSymbol[] {
 }
 
 function inlayHints(doc: TextDocument, within: Range, ctx: ModeContext): InlayHint[] {
+  if (notKernelConfig(doc, ctx)) return [];
   const cfg = parsed(doc);
   const lineEnd = (l: number) => doc.getText(range(l, 0, 0, l + 1)).replace(/\s+$/, '').length;
   const tree = readyTree(ctx);
