@@ -42,6 +42,7 @@ test('file names map to the languages the manifest associates them with', () => 
     ['arch/x86/Kconfig.cpu', 'kconfig'],
     ['/etc/xen/web01.cfg', 'xl-cfg'],
     ['/etc/xen/xl.conf', 'xl-cfg'],
+    ['/etc/xen/auto/web01.cfg', 'xl-cfg'],
   ];
   for (const [file, lang] of cases) assert.equal(languageForPath(file), lang, file);
   assert.equal(languageForPath('/etc/fstab'), undefined);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService } from '../service/service';
-import { isLanguageId, languageForPath, LANGUAGE_IDS, type LanguageId } from '../service/languages';
+import { isLanguageId, languageForFile, languageForPath, LANGUAGE_IDS, nameNeedsContent, type LanguageId } from '../service/languages';
 import type { Diagnostic, Settings } from '../service/types';
 import { parseArgs, UsageError } from './args';
 import type { CliIO } from './io';
@@ -20,6 +20,24 @@ export interface FileReport {
 }
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.cache', 'dist']);
+
+/** The first 64 KB of a file as text ('' when unreadable): enough to tell a kernel configuration. */
+function head(abs: string): string {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(abs, 'r');
+    const buf = Buffer.alloc(65536);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } catch {
+    return '';
+  } finally {
+    if (fd !== undefined) try { fs.closeSync(fd); } catch { /* already closed */ }
+  }
+}
+
+/** In a directory walk: names that may hold a kernel configuration conf wrote (config, config-base). */
+const CONFIG_NAME = /^config(?:[-_.][^/]*)?$/;
 const MAX_WALK = 100_000;
 
 /** Files under `p` (or `p` itself) with the language each is read as. Throws UsageError for unreadable paths. */
@@ -28,8 +46,11 @@ function collect(p: string, forced: LanguageId | undefined, cwd: string): Array<
   let st: fs.Stats;
   try { st = fs.statSync(abs); } catch { throw new UsageError(`cannot read ${p}: no such file or directory`); }
   if (st.isFile()) {
-    const language = forced ?? languageForPath(abs);
-    if (!language) throw new UsageError(`cannot tell the language of ${p}; name it with --language (${LANGUAGE_IDS.join(', ')})`);
+    const language = forced ?? languageForFile(abs, () => head(abs));
+    if (!language) {
+      const why = languageForPath(abs) ? ' (the name ends in .config, but the content is not a kernel configuration)' : '';
+      throw new UsageError(`cannot tell the language of ${p}${why}; name it with --language (${LANGUAGE_IDS.join(', ')})`);
+    }
     return [{ shown: p, abs, language }];
   }
   if (!st.isDirectory()) throw new UsageError(`cannot read ${p}: not a file or directory`);
@@ -53,7 +74,9 @@ function collect(p: string, forced: LanguageId | undefined, cwd: string): Array<
       }
       if (isDir) { if (!SKIP_DIRS.has(e.name)) walk(childAbs, childShown, seen); continue; }
       if (!isFile) continue;
-      const language = forced ?? languageForPath(childAbs);
+      let language = forced ?? languageForPath(childAbs);
+      // Only the content tells a kernel configuration from a .NET web.config, or a conf-written `config`.
+      if (!forced && (language ? nameNeedsContent(childAbs) : CONFIG_NAME.test(e.name))) language = languageForFile(childAbs, () => head(childAbs));
       if (language) out.push({ shown: childShown, abs: childAbs, language });
     }
   };
