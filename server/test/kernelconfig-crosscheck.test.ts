@@ -73,3 +73,8 @@ test('the parameter checks name existing symbols', async () => {
   assert.ok(LINUX_PARAM_CHECKS.some((c) => c.param === 'earlyprintk' && c.symbols.includes('XEN')));
   assert.ok(LINUX_PARAM_CHECKS.some((c) => c.param === 'pcie_aspm' && c.symbols.includes('PCIEASPM')));
 });
+
+test('a classic XenLinux kernel (2.6.18-xen) is a dom0 through XEN_PRIVILEGED_GUEST, with no XEN_DOM0', () => {
+  const at = { start: { line: 12, character: 9 }, end: { line: 12, character: 34 } };
+  assert.deepEqual(crossCheckXenEntry('/boot/vmlinuz-2.6.18-xen', at, ctx), []);
+});

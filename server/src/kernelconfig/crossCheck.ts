@@ -159,6 +159,9 @@ export function crossCheckLinuxLine(seg: CmdlineSegment, ctx: CmdlineContext, im
 function dom0Check(cfg: ImageConfig, imagePath: string, at: Range, ctx: CmdlineContext): Diagnostic[] {
   const target = targetOf(cfg.header, cfg.path, ctx.settings, cfg.directives);
   const missing = ['XEN', 'XEN_DOM0'].filter((s) => !isBuiltIn(cfg, s));
+  // The classic XenLinux kernels (2.6.18-xen and the distributions' kernel-xen) have no XEN_DOM0:
+  // XEN_PRIVILEGED_GUEST makes them a dom0.
+  if (missing.length === 1 && missing[0] === 'XEN_DOM0' && isBuiltIn(cfg, 'XEN_PRIVILEGED_GUEST')) return [];
   if (!missing.length) return [];
   return [{
     range: at, severity: 'error', code: 'kconfig/kernel-lacks-dom0',
