@@ -1,17 +1,22 @@
-// Splits a command line into words the way boot-time parsers do: blanks separate words, double
-// quotes group blanks into a word (and are not part of the value), `name=value` splits at the
-// first `=`. Engines refine this (Xen and Linux differ in details) but share the word shape.
+// Splits a command line into words the way the Linux kernel's next_arg() (lib/cmdline.c) does,
+// which the Xen and Linux engines share for the word shape: blanks (isspace: space, \t, \n, \v,
+// \f, \r) separate words; a double quote toggles quoting, and blanks inside quotes belong to the
+// word; `name=value` splits at the first `=` that is not the word's first character. Quotes are
+// removed only where next_arg removes them: one at the start of the word, one at the start of the
+// value, and one at the end of the word (when the word or the value began with one); any other
+// quote stays part of the name or value. Checked against the kernel by
+// server/test/oracle/linux-cmdline.test.ts.
 
 export interface Word {
   /** Offsets of the whole word in the segment text (quotes included). */
   start: number;
   end: number;
-  /** The word with quotes removed. */
+  /** The word as the kernel hands it on (`name` or `name=value`, next_arg's quotes removed). */
   raw: string;
   name: string;
   nameStart: number;
   nameEnd: number;
-  /** Undefined when the word has no `=`. Quotes removed. */
+  /** Undefined when the word has no `=`. Quotes removed as next_arg removes them. */
   value?: string;
   valueStart?: number;
   valueEnd?: number;
@@ -25,42 +30,38 @@ export function splitWords(text: string): Word[] {
     while (i < n && isBlank(text.charCodeAt(i))) i++;
     if (i >= n) break;
     const start = i;
-    let inQuote = false;
-    let raw = '';
-    let eq = -1; // offset in text of the first '=' outside the name
-    let eqRaw = -1;
+    const quoted = text[start] === '"';
+    const p = start + (quoted ? 1 : 0); // next_arg's `args` after an opening quote
+    let inQuote = quoted;
+    let eq = -1; // the first '=' after p (one at p itself does not count)
+    i = p;
     while (i < n && (inQuote || !isBlank(text.charCodeAt(i)))) {
       const ch = text[i];
+      if (eq < 0 && ch === '=' && i > p) eq = i;
       if (ch === '"') inQuote = !inQuote;
-      else {
-        if (ch === '=' && eq < 0) { eq = i; eqRaw = raw.length; }
-        raw += ch;
-      }
       i++;
     }
     const end = i;
+    const closing = end > p && text[end - 1] === '"'; // a quote ending the word
     if (eq < 0) {
-      words.push({ start, end, raw, name: raw, nameStart: start + (text[start] === '"' ? 1 : 0), nameEnd: end - (text[end - 1] === '"' && end - 1 > start ? 1 : 0) });
+      const nameEnd = quoted && closing ? end - 1 : end;
+      const name = text.slice(p, nameEnd);
+      words.push({ start, end, raw: name, name, nameStart: p, nameEnd });
     } else {
       let valueStart = eq + 1;
-      if (text[valueStart] === '"') valueStart++;
-      let valueEnd = end;
-      if (text[end - 1] === '"' && end - 1 >= valueStart) valueEnd = end - 1;
-      words.push({
-        start, end, raw,
-        name: raw.slice(0, eqRaw),
-        nameStart: start + (text[start] === '"' ? 1 : 0),
-        nameEnd: eq,
-        value: raw.slice(eqRaw + 1),
-        valueStart, valueEnd,
-      });
+      const valueQuoted = text[valueStart] === '"';
+      if (valueQuoted) valueStart++;
+      const valueEnd = Math.max(valueStart, (valueQuoted || quoted) && closing ? end - 1 : end);
+      const name = text.slice(p, eq);
+      const value = text.slice(valueStart, valueEnd);
+      words.push({ start, end, raw: `${name}=${value}`, name, nameStart: p, nameEnd: eq, value, valueStart, valueEnd });
     }
   }
   return words;
 }
 
 function isBlank(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13;
+  return c === 32 || (c >= 9 && c <= 13);
 }
 
 /** The word whose span contains `offset` (end inclusive, so a cursor right after a word finds it). */
