@@ -157,9 +157,11 @@ function explains(e: AllowEntry, re: RegExp, input: string, mine: string, real: 
   return (mine.slice(0, at).replace(/ \| $/, '') || '(none)') === real;
 }
 
+/** The entries of `oracle` ("xen@4.10.0": those of "xen@4.10.0" and of "xen"). */
 export function allowList(oracle: string): AllowEntry[] {
   const all = JSON.parse(fs.readFileSync(path.join(oracleDir, 'cmdline-allowlist.json'), 'utf8')) as { entries: AllowEntry[] };
-  return all.entries.filter((e) => e.oracle === oracle);
+  const base = oracle.split('@')[0];
+  return all.entries.filter((e) => e.oracle === oracle || e.oracle === base);
 }
 
 export interface Tally {
