@@ -3,13 +3,17 @@
 //   node --import tsx scripts/derive-linux-params.ts <kernel-tree> [out.json]
 //
 // The tree needs *.c and the local *.h beside them, Makefile/Kbuild files, and
-// Documentation/admin-guide/kernel-parameters.txt. Output is deterministic (sorted, no dates), so
+// Documentation/admin-guide/kernel-parameters.txt (Documentation/kernel-parameters.txt before
+// 4.10). Debian's trees come from scripts/prepare-kernel-trees.sh; older releases from public
+// snapshots, extracted by scripts/derive-linux/prepare-tree.ts into <root>/mainline/linux-<v>:
+//   node --import tsx scripts/derive-linux-params.ts .cache/mainline/linux-4.19
+// Trees before 6.1 list their top directories in the Makefile (core-y, drivers-y …), not in Kbuild. Output is deterministic (sorted, no dates), so
 // CI can regenerate and compare (server/test/linux-derive.test.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applyFixed, ARCHES, reachedFiles, type ArchKey } from './derive-linux/kbuild';
 import { registrationsOf, type RegKind } from './derive-linux/registrations';
-import { docEntries, PARAMS_DOC } from './derive-linux/paramsDoc';
+import { docEntries, paramsDocOf } from './derive-linux/paramsDoc';
 import { bootReads } from './derive-linux/bootReaders';
 import { symbolArches } from './derive-linux/kconfigArch';
 import { treeSource, type TreeSource } from './kernel-trees';
@@ -66,13 +70,26 @@ function kconfigDefault(tree: string, rel: string, sym: string): { value: number
   return undefined;
 }
 
+/** The repository and commit of a tree prepared by prepare-tree.ts (its .source.json), if it is one. */
+function snapshotOf(tree: string): { repository: string; commit: string } | undefined {
+  try {
+    const s = JSON.parse(readFileSync(join(tree, '.source.json'), 'utf8')) as { repository?: unknown; commit?: unknown };
+    if (typeof s.repository === 'string' && typeof s.commit === 'string') return { repository: s.repository, commit: s.commit };
+  } catch { /* not a prepared snapshot */ }
+  return undefined;
+}
+
 export interface LinuxParamTable {
   $schema: string;
   version: string;
   release: string;
   origin: string;
-  /** The Debian package (version, tarball sha256) the tree was extracted from, when prepare-kernel-trees.sh recorded it. */
-  source?: TreeSource;
+  /**
+   * The Debian package (version, tarball sha256) the tree was extracted from, when
+   * prepare-kernel-trees.sh recorded it; for a mainline tree, the public snapshot (repository,
+   * commit) that scripts/derive-linux/prepare-tree.ts extracted it from.
+   */
+  source?: TreeSource | { repository: string; commit: string };
   limits: Record<string, { value: number; at: string } | undefined>;
   files: string[];
   gates: string[];
@@ -86,6 +103,11 @@ export function deriveLinuxParams(tree: string): LinuxParamTable {
   const v = (k: string) => new RegExp(`^${k}\\s*=\\s*(\\d*)`, 'm').exec(mk)?.[1] ?? '';
   const version = `${v('VERSION')}.${v('PATCHLEVEL')}`;
   const release = `${version}.${v('SUBLEVEL') || '0'}`;
+  const paramsDoc = paramsDocOf(tree);
+  const snap = snapshotOf(tree);
+  const from = snap
+    ? `the Linux ${release} tree of the public snapshot ${snap.repository} at commit ${snap.commit} (extracted by scripts/derive-linux/prepare-tree.ts or scripts/prepare-mainline-trees.sh)`
+    : `Debian's linux-source-${version} tree (Linux ${release})`;
 
   const files: string[] = [];
   const fileIdx = new Map<string, number>();
@@ -100,7 +122,10 @@ export function deriveLinuxParams(tree: string): LinuxParamTable {
   const symArch = symbolArches(tree);
   /** A gate symbol that Kconfig only offers on other architectures rules the architecture out. */
   const kconfigAllows = (gates: string[], arch: ArchKey) => gates.every((g) => g.startsWith('!') || (symArch.get(g)?.includes(arch) ?? true));
-  for (const rf of reachedFiles(tree)) {
+  // Trees before 6.1 read `x-objs := $(x-y)` as keeping x-y's objects (drivers/video's fb.o in
+  // 3.x); the 6.1/6.12 tables keep their earlier reading so that they regenerate byte for byte.
+  const selfComposites = Number(v('VERSION')) * 1000 + Number(v('PATCHLEVEL')) < 6001;
+  for (const rf of reachedFiles(tree, { selfComposites })) {
     for (const reg of registrationsOf(tree, rf.path, rf.modname)) {
       let gates: string[] | undefined;
       const arches: ArchKey[] = [];
@@ -118,7 +143,7 @@ export function deriveLinuxParams(tree: string): LinuxParamTable {
   rows.sort((a, b) => cmp(a.name, b.name) || cmp(a.file, b.file) || a.line - b.line || cmp(a.kind, b.kind));
   const seenRow = new Set<string>();
   const params: Array<Array<string | number>> = [];
-  const sortedFiles = [...new Set([...rows.map((r) => r.file), PARAMS_DOC])].sort(cmp);
+  const sortedFiles = [...new Set([...rows.map((r) => r.file), paramsDoc])].sort(cmp);
   for (const f of sortedFiles) idx(f);
   const boots = bootReads(tree);
   for (const b of [...boots].sort((x, y) => cmp(x.file, y.file))) if (!fileIdx.has(b.file)) idx(b.file);
@@ -144,8 +169,8 @@ export function deriveLinuxParams(tree: string): LinuxParamTable {
     $schema: '../schema/linux-params.schema.json',
     version,
     release,
-    source: treeSource(tree),
-    origin: `Derived by scripts/derive-linux-params.ts from Debian's linux-source-${version} tree (Linux ${release}): registrations (__setup, early_param, core_param, module_param* and wrappers of it, direct scans of the command line, sysctl aliases) in the C files that the x86_64 and arm64 Kbuild/Makefile object lists reach, with the Kconfig symbols gating them (architectures narrowed by the Kconfig dependencies of those symbols); tags, formats and deprecations from ${PARAMS_DOC}; options read by the x86 setup code, the x86 decompressor, the EFI stub and arm64's early overrides. Rows cite file index and line.`,
+    source: snap ?? treeSource(tree),
+    origin: `Derived by scripts/derive-linux-params.ts from ${from}: registrations (__setup, early_param, core_param, module_param* and wrappers of it, direct scans of the command line, sysctl aliases) in the C files that the x86_64 and arm64 Kbuild/Makefile object lists reach, with the Kconfig symbols gating them (architectures narrowed by the Kconfig dependencies of those symbols); tags, formats and deprecations from ${paramsDoc}; options read by the x86 setup code, the x86 decompressor, the EFI stub and arm64's early overrides. Rows cite file index and line.`,
     limits: {
       commandLineSize_x86_64: findDefine(tree, 'arch/x86/include/asm/setup.h', 'COMMAND_LINE_SIZE'),
       commandLineSize_arm64: findDefine(tree, 'arch/arm64/include/uapi/asm/setup.h', 'COMMAND_LINE_SIZE'),

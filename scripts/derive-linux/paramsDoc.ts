@@ -2,7 +2,7 @@
 // its tags ([X86], [KNL], [XEN] …), its value format ("Format:" lines and value shapes written in
 // the entry's head), and whether the entry calls itself deprecated or obsoleted by another name.
 // No description text is kept.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface DocEntry {
@@ -17,10 +17,17 @@ export interface DocEntry {
 }
 
 export const PARAMS_DOC = 'Documentation/admin-guide/kernel-parameters.txt';
+/** Where trees before 4.10 keep it (it moved with the admin-guide in 4.10). */
+export const OLD_PARAMS_DOC = 'Documentation/kernel-parameters.txt';
+
+/** The tree's kernel-parameters.txt, relative to the tree. */
+export function paramsDocOf(tree: string): string {
+  return !existsSync(join(tree, PARAMS_DOC)) && existsSync(join(tree, OLD_PARAMS_DOC)) ? OLD_PARAMS_DOC : PARAMS_DOC;
+}
 
 export function docEntries(tree: string): DocEntry[] {
   let text: string;
-  try { text = readFileSync(join(tree, PARAMS_DOC), 'utf8'); } catch { return []; }
+  try { text = readFileSync(join(tree, paramsDocOf(tree)), 'utf8'); } catch { return []; }
   const lines = text.split('\n');
   const out: DocEntry[] = [];
   let cur: { e: DocEntry; body: string[] } | undefined;

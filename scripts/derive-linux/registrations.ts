@@ -248,6 +248,16 @@ export function registrationsOf(tree: string, rel: string, modname: string): Reg
       if (c.never || c.moduleOnly) continue;
       out.push({ name: m[1], kind: 'direct', file: part.file, line, gates: c.gates });
     }
+    // The crash-kernel reservation scans the command line it is handed for "crashkernel=" itself
+    // (kernels before the placeholder early_param("crashkernel") registered nothing for it).
+    if (!out.some((r) => r.name.replace(/=$/, '') === 'crashkernel')) {
+      const ck = /\b(?:strstr\s*\(\s*\w+(?:\s*\+\s*1)?|__parse_crashkernel\s*\([^;]*?)\s*,\s*"(crashkernel=)"/.exec(part.text);
+      if (ck) {
+        const line = part.text.slice(0, ck.index).split('\n').length;
+        const c = conds[line] ?? { gates: [], moduleOnly: false, never: false };
+        if (!c.never && !c.moduleOnly) out.push({ name: ck[1], kind: 'direct', file: part.file, line, gates: c.gates });
+      }
+    }
   }
   return out;
 }
