@@ -1,8 +1,7 @@
 // The derived per-release tables (server/data/linux/params-<v>.json, written by
-// scripts/derive-linux-params.ts from the kernel sources), decoded on first use into lookups by
-// parameter name. Names are keyed with '-' folded to '_' because the kernel compares them so.
-import p61 from '../../data/linux/params-6.1.json';
-import p612 from '../../data/linux/params-6.12.json';
+// scripts/derive-linux-params.ts from the kernel sources), read and decoded on first use into
+// lookups by parameter name: a version's file is loaded only when a command line targets it.
+// Names are keyed with '-' folded to '_' because the kernel compares them so.
 import type { Arch } from '../service/types';
 
 export type DefKind = 'setup' | 'early' | 'core' | 'module' | 'direct' | 'sysctl-alias';
@@ -54,11 +53,32 @@ interface RawTable {
   boot: Array<Array<string | number>>;
 }
 
-export const KNOWN_TABLES = ['6.1', '6.12'] as const;
-export type TableVersion = (typeof KNOWN_TABLES)[number];
+/* eslint-disable @typescript-eslint/no-require-imports -- each table is required on first use, so only the versions a document targets are read */
+const LOADERS = {
+  '3.1': () => require('../../data/linux/params-3.1.json'),
+  '3.10': () => require('../../data/linux/params-3.10.json'),
+  '3.16': () => require('../../data/linux/params-3.16.json'),
+  '3.18': () => require('../../data/linux/params-3.18.json'),
+  '4.4': () => require('../../data/linux/params-4.4.json'),
+  '4.19': () => require('../../data/linux/params-4.19.json'),
+  '5.4': () => require('../../data/linux/params-5.4.json'),
+  '5.10': () => require('../../data/linux/params-5.10.json'),
+  '5.15': () => require('../../data/linux/params-5.15.json'),
+  '6.1': () => require('../../data/linux/params-6.1.json'),
+  '6.12': () => require('../../data/linux/params-6.12.json'),
+} satisfies Record<string, () => unknown>;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
-const raw: Record<TableVersion, RawTable> = { '6.1': p61 as unknown as RawTable, '6.12': p612 as unknown as RawTable };
-const decoded = new Map<TableVersion, ReleaseTable>();
+/** The release series with a derived table, oldest first. */
+export const KNOWN_TABLES = Object.keys(LOADERS).sort((a, b) => seriesKey(a) - seriesKey(b)) as TableVersion[];
+export type TableVersion = keyof typeof LOADERS;
+
+function seriesKey(v: string): number {
+  const [a, b] = v.split('.').map(Number);
+  return a * 1000 + b;
+}
+
+const decoded = new Map<string, ReleaseTable>();
 
 export function normName(name: string): string {
   return name.replace(/=$/, '').replace(/-/g, '_');
@@ -114,6 +134,64 @@ function decode(t: RawTable): ReleaseTable {
 
 export function releaseTable(v: TableVersion): ReleaseTable {
   let t = decoded.get(v);
-  if (!t) { t = decode(raw[v]); decoded.set(v, t); }
+  if (!t) { t = decode(LOADERS[v]() as RawTable); decoded.set(v, t); }
+  return t;
+}
+
+/** The release tables decoded so far (for tests of the lazy loading). */
+export function loadedTables(): string[] {
+  return [...decoded.keys()].filter((k) => !k.includes('+'));
+}
+
+/**
+ * The tables that judge a release series: its own when derived; else the derived series on
+ * either side of it (both, for a version between two), or the nearest one beyond the ends.
+ */
+export function tablesFor(version: readonly number[]): { exact?: TableVersion; around: TableVersion[] } {
+  const key = version[0] * 1000 + (version[1] ?? 0);
+  const exact = KNOWN_TABLES.find((t) => seriesKey(t) === key);
+  if (exact) return { exact, around: [exact] };
+  const below = KNOWN_TABLES.filter((t) => seriesKey(t) < key).pop();
+  const above = KNOWN_TABLES.find((t) => seriesKey(t) > key);
+  return { around: [below, above].filter((t): t is TableVersion => t !== undefined) };
+}
+
+/**
+ * One table for a version between two derived releases that reports only what both agree on: a
+ * name is known when either release registers it (so "unknown" needs both), its definitions are
+ * those of both (so "only on another architecture" and "needs a value" need both), a value type
+ * is kept only where both releases give the same one, and the command-line limits are the larger.
+ */
+export function agreedTable(a: TableVersion, b: TableVersion): ReleaseTable {
+  const key = `${a}+${b}`;
+  let t = decoded.get(key);
+  if (t) return t;
+  const ta = releaseTable(a);
+  const tb = releaseTable(b);
+  const byName = new Map<string, ParamFacts>();
+  for (const [k, fa] of ta.byName) byName.set(k, { name: fa.name, defs: [...fa.defs], docs: [...fa.docs], boot: [...fa.boot] });
+  for (const [k, fb] of tb.byName) {
+    const fa = byName.get(k);
+    if (!fa) { byName.set(k, { name: fb.name, defs: [...fb.defs], docs: [...fb.docs], boot: [...fb.boot] }); continue; }
+    const typesA = new Set(fa.defs.map((d) => d.type ?? ''));
+    const typesB = new Set(fb.defs.map((d) => d.type ?? ''));
+    const sameTypes = typesA.size === typesB.size && [...typesA].every((x) => typesB.has(x));
+    fa.defs = [...fa.defs, ...fb.defs].map((d) => (sameTypes ? d : { ...d, type: undefined, default: undefined }));
+    // Documentation facts (tags, deprecation) only where both releases' files carry the entry.
+    fa.docs = fa.docs.length && fb.docs.length ? fa.docs : [];
+    fa.boot = [...fa.boot, ...fb.boot];
+  }
+  for (const [k, f] of byName) if (!ta.byName.has(k) || !tb.byName.has(k)) f.docs = [];
+  const larger = (x?: { value: number; at: string }, y?: { value: number; at: string }) => (!x ? y : !y ? x : y.value > x.value ? y : x);
+  t = {
+    version: `${ta.version} and ${tb.version}`,
+    release: `${ta.release} and ${tb.release}`,
+    byName,
+    modules: new Set([...ta.modules, ...tb.modules]),
+    commandLineSize: { x86_64: larger(ta.commandLineSize.x86_64, tb.commandLineSize.x86_64), arm64: larger(ta.commandLineSize.arm64, tb.commandLineSize.arm64) },
+    initArgsLimit: larger(ta.initArgsLimit, tb.initArgsLimit),
+    docFile: tb.docFile,
+  };
+  decoded.set(key, t);
   return t;
 }

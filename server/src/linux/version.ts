@@ -3,7 +3,7 @@
 // /boot/vmlinuz-6.1.0-18-amd64 → 6.1), else the linuxVersion setting, else the newest table.
 import type { CmdlineSegment } from '../cmdline/segment';
 import type { CmdlineContext } from '../cmdline/engine';
-import { KNOWN_TABLES, releaseTable, type ReleaseTable, type TableVersion } from './tables';
+import { agreedTable, KNOWN_TABLES, releaseTable, tablesFor, type ReleaseTable, type TableVersion } from './tables';
 
 export type Version = number[];
 
@@ -35,7 +35,8 @@ export interface Target {
   version: Version;
   why: string;
   table: ReleaseTable;
-  tableVersion: TableVersion;
+  /** The derived series judging it: one (`4.19`), or the two on either side (`4.19 and 5.4`). */
+  tableVersion: string;
   /** The table is the one for this very release series. */
   exact: boolean;
   /** Older than the oldest derived table: the project's history facts lead, the table only fills in. */
@@ -64,9 +65,13 @@ export function resolveTarget(seg: CmdlineSegment, ctx: CmdlineContext): Target 
     const v = parseVersion(s);
     if (!v) continue;
     const version = majorMinor(v);
-    const tv = nearestTable(version);
-    const exact = compareVersions(parseVersion(tv)!, version) === 0;
-    return { version, why, table: releaseTable(tv), tableVersion: tv, exact, older: compareVersions(version, [5, 0]) < 0 };
+    // The release's own table; between two derived releases, both, agreeing; beyond the ends, the nearest.
+    const tables = tablesFor(version);
+    const older = compareVersions(version, [5, 0]) < 0;
+    if (tables.exact) return { version, why, table: releaseTable(tables.exact), tableVersion: tables.exact, exact: true, older };
+    const [a, b] = tables.around;
+    if (b) return { version, why, table: agreedTable(a, b), tableVersion: `${a} and ${b}`, exact: false, older };
+    return { version, why, table: releaseTable(a), tableVersion: a, exact: false, older };
   }
   const newest = KNOWN_TABLES[KNOWN_TABLES.length - 1];
   return { version: parseVersion(newest)!, why: 'the newest version with a source table: neither the image name nor the settings name a version', table: releaseTable(newest), tableVersion: newest, exact: true, older: false };
@@ -76,8 +81,12 @@ export function resolveTarget(seg: CmdlineSegment, ctx: CmdlineContext): Target 
 export function describeTarget(t: Target): string {
   const v = fmt(t.version);
   if (t.exact) return `Linux ${v} (${t.why}), judged with the table derived from the Linux ${t.table.release} source`;
-  if (t.older) return `Linux ${v} (${t.why}), judged with the project's older-kernel facts; the ${t.tableVersion} source table fills in as the nearest`;
-  return `Linux ${v} (${t.why}), judged with the ${t.tableVersion} source table, the nearest we have`;
+  const two = t.tableVersion.includes(' and ');
+  const tables = two
+    ? `the ${t.tableVersion} source tables (the derived releases on either side; a word is called unknown only where both lack it)`
+    : `the ${t.tableVersion} source table`;
+  if (t.older) return `Linux ${v} (${t.why}), judged with the project's older-kernel facts; ${tables} ${two ? 'fill' : 'fills'} in${two ? '' : ' as the nearest'}`;
+  return `Linux ${v} (${t.why}), judged with ${tables}${two ? '' : ', the nearest we have'}`;
 }
 
 /** Whether `v` lies inside a history interval (since inclusive, until inclusive by major.minor). */
