@@ -44,7 +44,7 @@ test('menu.lst: Xen and dom0 kernel lines end with the targeted version and the 
   ]);
   // The tooltip keeps the whole sentence: where the line comes from and why this version.
   assert.match(hints[0].tooltip ?? '', /GRUB legacy kernel line.*from the image name \/boot\/xen-4\.2\.5\.gz/);
-  assert.match(hints[1].tooltip ?? '', /judged with the table derived from the Linux 3\.1\.\d+ source/);
+  assert.match(hints[1].tooltip ?? '', /judged with what the Linux 3\.1\.\d+ source registers/);
 });
 
 test('menu.lst: only lines inside the requested range get hints', () => {

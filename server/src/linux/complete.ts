@@ -70,7 +70,7 @@ export function linuxComplete(seg: CmdlineSegment, offset: number, ctx: CmdlineC
     const doc = f.docs[0];
     const takes = doc ? doc.takesValue : d ? d.raw.endsWith('=') || ((d.kind === 'module' || d.kind === 'core') && !/bool|flag/.test(d.type ?? '')) : false;
     items.push({
-      label: f.name, kind: 'property', detail: `Linux ${t.exact ? t.table.release : `${t.tableVersion} (nearest to ${fmt(t.version)})`}${d ? ` · ${d.file}` : ''}`,
+      label: f.name, kind: 'property', detail: `Linux ${t.exact ? t.table.release : `${t.tableVersion} (checked in place of ${fmt(t.version)})`}${d ? ` · ${d.file}` : ''}`,
       insertText: takes ? `${f.name}=` : f.name, range, sortText: `1${f.name}`,
       deprecated: f.docs.some((x) => x.deprecated),
     });

@@ -53,7 +53,12 @@ function fateLine(v: Verdict): string {
     case 'image': return 'The kernel image the boot loader loads. It is no parameter: Linux does not see this word (Xen removes it from dom0\'s line; GRUB legacy passes only what follows).';
     case 'dashdash': return '`--` ends the kernel\'s parameters: every word after it goes to init as an argument.';
     case 'after-dashdash': return 'After `--`: the kernel does not look at it and hands it to init as an argument.';
-    case 'kernel': return 'Read by the kernel.';
+    case 'kernel': {
+      // A word the kernel registers only in an optional driver can still do nothing on this line.
+      if (!v.findings.some((f) => f.code === 'linux/no-effect-in-boot-path')) return 'Read by the kernel.';
+      const gated = v.facts?.defs.length && v.facts.defs.every((d) => d.gates.length) ? v.facts.defs[0].gates : undefined;
+      return `Nothing reads it on this line for the purpose it has here (see below)${gated ? `; only a kernel built with CONFIG_${gated.join(' and CONFIG_')} registers the word, for that driver` : ''}.`;
+    }
     case 'boot':
       if (v.findings.some((f) => f.code === 'linux/no-effect-in-boot-path')) return 'Nothing reads it on this line (see below).';
       return v.cur?.reader === 'boot-loader' ? 'Read by the boot loader, not by the kernel proper.' : 'Read before the kernel proper starts (boot stub or setup code).';
@@ -97,7 +102,7 @@ export function linuxHover(seg: CmdlineSegment, offset: number, ctx: CmdlineCont
   md.push(`**On this line:** ${fateLine(v)}`);
   for (const f of v.findings) md.push(`- ${f.message}`);
   const facts = factsLines(v.facts, j.target, ctx);
-  if (facts.length) md.push(`**Source facts** (${j.target.exact ? `Linux ${j.target.table.release}` : `${j.target.tableVersion} table, nearest to ${fmt(j.target.version)}`}):\n${facts.join('\n')}`);
+  if (facts.length) md.push(`**Source facts** (${j.target.exact ? `Linux ${j.target.table.release}` : `Linux ${j.target.tableVersion}, checked in place of ${fmt(j.target.version)}`}):\n${facts.join('\n')}`);
   if (v.cur && v.cur.history.length) md.push(`**History:** ${v.cur.history.map((h) => `${h.since ? `since ${h.since}${h.approx ? ' (approx.)' : ''}` : ''}${h.until ? ` until ${h.until}` : ''} — ${plainSource(h.source)}`).join('; ')}`);
   if (v.cur && lw.value !== undefined && v.cur.valueHistory) {
     const first = lw.value.split(',')[0].replace(/^ttyS\d+$/, 'ttyS').replace(/^(PARTUUID|PARTLABEL)=.*/, '$1=');

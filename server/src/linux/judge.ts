@@ -6,7 +6,7 @@ import type { CmdlineContext } from '../cmdline/engine';
 import type { Arch, Severity } from '../service/types';
 import { didYouMean } from '../service/text';
 import { cmdlineFacts, curated, plainSource, xenHypervisorOptions, type CuratedParam } from './curated';
-import { normName, type ParamFacts } from './tables';
+import { normName, seriesRegistering, type ParamFacts } from './tables';
 import { checkCurated, checkTyped, type ValueProblem } from './values';
 import { compareVersions, fmt, inHistory, parseVersion, resolveTarget, type Target } from './version';
 import { linuxWords, type LinuxWord } from './words';
@@ -60,8 +60,8 @@ function existsAt(cur: CuratedParam, v: number[]): boolean {
 
 function tableBasis(t: Target): string {
   return t.exact
-    ? `Linux ${t.table.release} source table`
-    : `the ${t.tableVersion} source table (nearest to ${fmt(t.version)}; not checked against ${fmt(t.version)} itself)`;
+    ? `the source of Linux ${t.table.release}`
+    : `the source of Linux ${t.tableVersion}, checked in place of ${fmt(t.version)} (not ${fmt(t.version)} itself)`;
 }
 
 function where(f: ParamFacts | undefined, arch: Arch): string {
@@ -147,15 +147,15 @@ function judgeWord(lw: LinuxWord, seg: CmdlineSegment, ctx: CmdlineContext, t: T
     basis = tableBasis(t);
     if (!known && cur && cur.reader === 'kernel' && existsAt(cur, t.version) && !facts) {
       // Our facts say it exists but the table has no registration: trust the source, say so.
-      basis = `${tableBasis(t)}; the project's history facts disagree (${plainSource(cur.history.map((h) => h.source).join('; '))})`;
+      basis = `${tableBasis(t)}; the recorded history disagrees (${plainSource(cur.history.map((h) => h.source).join('; '))})`;
     }
   } else if (cur && cur.history.length) {
     known = existsAt(cur, t.version);
     const h = historyOf(cur);
     const span = `${h.since ? `since ${h.since}${h.approx ? ' (approximately)' : ''}` : 'present'}${h.until ? ` until ${h.until}` : ''}`;
     basis = t.older
-      ? `the project's older-kernel facts (\`${cur.key}\` ${span}; sources under History)`
-      : `the project's history facts (\`${cur.key}\` ${span}) with ${tableBasis(t)}`;
+      ? `the recorded history of older kernels (\`${cur.key}\` ${span}; sources under History)`
+      : `the recorded history (\`${cur.key}\` ${span}) with ${tableBasis(t)}`;
     if (!known) {
       const firstSince = cur.history.map((x) => x.since).filter(Boolean)[0];
       const lastUntil = cur.history[cur.history.length - 1].until;
@@ -174,7 +174,7 @@ function judgeWord(lw: LinuxWord, seg: CmdlineSegment, ctx: CmdlineContext, t: T
     basis = tableBasis(t);
     if (known) thin = t.older
       ? `known from the ${t.tableVersion} source; the project has no history for it, so whether Linux ${vs} has it is not checked`
-      : `known from the ${t.tableVersion} source, the nearest table to ${vs}`;
+      : `known from the source of Linux ${t.tableVersion}, checked in place of ${vs}`;
   }
 
   if (!known && facts && facts.defs.length && !archDefs.length) {
@@ -182,6 +182,20 @@ function judgeWord(lw: LinuxWord, seg: CmdlineSegment, ctx: CmdlineContext, t: T
     fate = unknownFate(lw);
     findings.push({ code: 'linux/other-architecture', severity: 'warning', ...nameSpan, message: `\`${lw.name}\` is registered only for ${other} (${where(facts, arch)}); on ${arch} ${initPhrase(lw, fate)}.` });
     return { lw, fate, cur, facts, basis, thin, findings };
+  }
+
+  if (!known && t.exact && !lw.name.includes('.') && !(facts && facts.defs.length)) {
+    // The exact release lacks it: when other derived releases register it, say which.
+    const elsewhere = seriesRegistering(lw.norm, arch);
+    if (elsewhere.length) {
+      fate = unknownFate(lw);
+      const span = elsewhere.length === 1 ? `Linux ${elsewhere[0]}` : `Linux ${elsewhere[0]} … ${elsewhere[elsewhere.length - 1]} (not every release between)`;
+      findings.push({
+        code: 'linux/not-in-version', severity: 'warning', ...nameSpan,
+        message: `\`${lw.name}\` is a parameter of ${elsewhere.length === 1 ? span : `releases from ${span}`}, but Linux ${t.table.release} does not register it: ${initPhrase(lw, fate)}.`,
+      });
+      return { lw, fate, cur, facts, basis, findings };
+    }
   }
 
   if (!known) {
@@ -199,7 +213,7 @@ function judgeWord(lw: LinuxWord, seg: CmdlineSegment, ctx: CmdlineContext, t: T
         const near = didYouMean(lw.name, params);
         findings.push({
           code: 'linux/unknown-module-parameter', severity: 'warning', ...nameSpan,
-          message: `The built-in module \`${mod}\` has no parameter \`${lw.name.slice(mod.length + 1)}\` in ${t.exact ? `Linux ${t.table.release}` : `the ${t.tableVersion} source (nearest to ${vs})`}; the kernel sets the word aside.${near.length ? ` Did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?` : ''}`,
+          message: `The built-in module \`${mod}\` has no parameter \`${lw.name.slice(mod.length + 1)}\` in ${t.exact ? `Linux ${t.table.release}` : `Linux ${t.tableVersion} (checked in place of ${vs})`}; the kernel sets the word aside.${near.length ? ` Did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?` : ''}`,
           ...(near.length ? { fix: { title: `Change to "${near[0]}"`, ...nameSpan, newText: near[0] } } : {}),
         });
         return { lw, fate, cur, facts, basis, findings };
@@ -207,7 +221,7 @@ function judgeWord(lw: LinuxWord, seg: CmdlineSegment, ctx: CmdlineContext, t: T
     }
     const near = lw.name.length > 3 ? didYouMean(lw.name, names()).filter((n) => n.length > 3) : [];
     const docOnly = facts && !facts.defs.length && facts.docs.length ? ` ${t.table.docFile.split('/').pop()} documents it [${facts.docs[0].tags.join(',')}], but no code in the ${arch} build registers it.` : '';
-    const knowledge = t.exact ? `Linux ${t.table.release}` : t.older ? `the project's older-kernel facts or the ${t.tableVersion} source (nearest to ${vs})` : `the ${t.tableVersion} source (nearest to ${vs})`;
+    const knowledge = t.exact ? `Linux ${t.table.release}` : t.older ? `the recorded history of older kernels or Linux ${t.tableVersion} (checked in place of ${vs})` : `Linux ${t.tableVersion} (checked in place of ${vs})`;
     findings.push({
       code: 'linux/unknown-parameter', severity: 'info', ...nameSpan,
       message: `\`${lw.name}\` is no parameter of ${knowledge}: ${initPhrase(lw, fate)}.${docOnly}${near.length ? ` Did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?` : ''}`,
@@ -305,7 +319,7 @@ function redHatAutoKernel(seg: CmdlineSegment): boolean {
  */
 function applyCertainty(t: Target, findings: Finding[]): Finding[] {
   // resolveTarget says "the newest version…" when neither the image nor the settings name one.
-  const assumed = /^the newest version/.test(t.why);
+  const assumed = /^assumed/.test(t.why);
   if (t.exact && !assumed) return findings;
   return findings.map((f) => {
     if (f.severity !== 'error') return f;

@@ -195,3 +195,8 @@ export function agreedTable(a: TableVersion, b: TableVersion): ReleaseTable {
   decoded.set(key, t);
   return t;
 }
+
+/** The derived release series whose code registers `norm` (a folded name) on `arch`, oldest first. */
+export function seriesRegistering(norm: string, arch: Arch): TableVersion[] {
+  return KNOWN_TABLES.filter((v) => releaseTable(v).byName.get(norm)?.defs.some((d) => d.arches.includes(arch)) ?? false);
+}

@@ -74,19 +74,19 @@ export function resolveTarget(seg: CmdlineSegment, ctx: CmdlineContext): Target 
     return { version, why, table: releaseTable(a), tableVersion: a, exact: false, older };
   }
   const newest = KNOWN_TABLES[KNOWN_TABLES.length - 1];
-  return { version: parseVersion(newest)!, why: 'the newest version with a source table: neither the image name nor the settings name a version', table: releaseTable(newest), tableVersion: newest, exact: true, older: false };
+  return { version: parseVersion(newest)!, why: 'assumed: the newest version we can check, as neither the image name nor the settings name one', table: releaseTable(newest), tableVersion: newest, exact: true, older: false };
 }
 
 /** One line for the entry outline and hovers. */
 export function describeTarget(t: Target): string {
   const v = fmt(t.version);
-  if (t.exact) return `Linux ${v} (${t.why}), judged with the table derived from the Linux ${t.table.release} source`;
+  if (t.exact) return `Linux ${v} (${t.why}), judged with what the Linux ${t.table.release} source registers`;
   const two = t.tableVersion.includes(' and ');
   const tables = two
-    ? `the ${t.tableVersion} source tables (the derived releases on either side; a word is called unknown only where both lack it)`
-    : `the ${t.tableVersion} source table`;
-  if (t.older) return `Linux ${v} (${t.why}), judged with the project's older-kernel facts; ${tables} ${two ? 'fill' : 'fills'} in${two ? '' : ' as the nearest'}`;
-  return `Linux ${v} (${t.why}), judged with ${tables}${two ? '' : ', the nearest we have'}`;
+    ? `the sources of Linux ${t.tableVersion} (the releases on either side; a word is called unknown only where both lack it)`
+    : `the source of Linux ${t.tableVersion}`;
+  if (t.older) return `Linux ${v} (${t.why}), judged with the recorded history of older kernels; ${tables} ${two ? 'fill' : 'fills'} in${two ? '' : ', the oldest we can check'}`;
+  return `Linux ${v} (${t.why}), judged with ${tables}${two ? '' : ', the closest release we can check'}`;
 }
 
 /** Whether `v` lies inside a history interval (since inclusive, until inclusive by major.minor). */
