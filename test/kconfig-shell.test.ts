@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { startClient } from './lspClient';
+import { startClient, type TestClient } from './lspClient';
 
 const root = path.resolve(__dirname, '..');
 const CLI = path.join(root, 'dist', 'cli.js');
@@ -50,6 +50,75 @@ test('the language server reads the tree for a kernel configuration without runn
   }
   assert.ok(fromTree, 'the server judged the document with the tree');
   assert.equal(existsSync(marker), false, 'the probe did not run');
+});
+
+/** Waits for diagnostics of `uri` judged with the tree (the engine's verdict, not the bundled one). */
+async function judgedWithTree(client: TestClient, uri: string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const p = await client.diagnostics(uri, undefined, Math.max(1, deadline - Date.now()));
+    if (p.diagnostics.some((d) => d.code === 'kconfig/unknown-symbol' && /Kconfig file of this tree/.test(String(d.message)))) return;
+  }
+  assert.fail('the server did not judge the document with the tree');
+}
+
+const OPEN = (uri: string) => ({ textDocument: { uri, languageId: 'kernel-config', version: 1, text: 'CONFIG_XEN=y\nCONFIG_NOT_IN_THIS_TREE=y\n' } });
+
+// The shell opt-in is taken only from the user's own settings (the unscoped workspace/configuration
+// answer) and only for a tree with an absolute path: a repository's settings cannot switch it on.
+test('a workspace-scoped allowKconfigShell never runs a command: initializationOptions, didChangeConfiguration', async (t) => {
+  const { dir, marker, config } = tree(t);
+  const client = await startClient({ settings: { kernelSourcePath: dir, allowKconfigShell: true } });
+  t.after(() => client.close());
+  const uri = `file://${config}`;
+  await client.conn.sendNotification('textDocument/didOpen', OPEN(uri));
+  await judgedWithTree(client, uri);
+  assert.equal(existsSync(marker), false, 'initializationOptions: the probe did not run');
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { xenConfig: { kernelSourcePath: dir, allowKconfigShell: true } } });
+  await judgedWithTree(client, uri);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(existsSync(marker), false, 'didChangeConfiguration: the probe did not run');
+});
+
+function configClient(t: { after: (fn: () => void) => void }, dir: string, answer: (scoped: boolean) => unknown, seen: string[]): Promise<TestClient> {
+  return startClient(undefined, { workspace: { configuration: true } }, {
+    rootUri: `file://${dir}`,
+    configuration: (item) => { seen.push(item.scopeUri ? 'scoped' : 'user'); return answer(!!item.scopeUri); },
+  }).then((c) => { t.after(() => c.close()); return c; });
+}
+
+test('a workspace-scoped allowKconfigShell never runs a command: workspace/configuration answers with a scopeUri', async (t) => {
+  const { dir, marker, config } = tree(t);
+  const seen: string[] = [];
+  const client = await configClient(t, dir, (scoped) => (scoped ? { kernelSourcePath: dir, allowKconfigShell: true } : { kernelSourcePath: dir }), seen);
+  const uri = `file://${config}`;
+  await client.conn.sendNotification('textDocument/didOpen', OPEN(uri));
+  await judgedWithTree(client, uri);
+  // The same again after a settings change (the server asks again).
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { xenConfig: { allowKconfigShell: true } } });
+  await judgedWithTree(client, uri);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.ok(seen.includes('scoped') && seen.includes('user'), `the server asked for both scopes: ${seen.join(', ')}`);
+  assert.equal(existsSync(marker), false, 'the probe did not run');
+});
+
+test('the user-level opt-in runs the probe for an absolute tree path only (the checks above can fail)', async (t) => {
+  const relative = tree(t);
+  const seen: string[] = [];
+  // A relative path names a folder of whatever workspace is open: never with the opt-in.
+  const rel = await configClient(t, relative.dir, () => ({ kernelSourcePath: '.', allowKconfigShell: true }), seen);
+  const relUri = `file://${relative.config}`;
+  await rel.conn.sendNotification('textDocument/didOpen', OPEN(relUri));
+  await judgedWithTree(rel, relUri);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(existsSync(relative.marker), false, 'relative kernelSourcePath: the probe did not run');
+
+  const { dir, marker, config } = tree(t);
+  const client = await configClient(t, dir, (scoped) => (scoped ? {} : { kernelSourcePath: dir, allowKconfigShell: true }), seen);
+  const uri = `file://${config}`;
+  await client.conn.sendNotification('textDocument/didOpen', OPEN(uri));
+  await judgedWithTree(client, uri);
+  assert.equal(existsSync(marker), true, 'user settings with an absolute path: the probe ran');
 });
 
 test('olddefconfig --allow-shell does run the probe (the checks above can fail)', (t) => {

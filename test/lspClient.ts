@@ -18,7 +18,14 @@ export interface TestClient {
   close(): Promise<void>;
 }
 
-export async function startClient(initializationOptions?: unknown, capabilities: object = {}): Promise<TestClient> {
+export interface ClientOptions {
+  /** Sent as initialize's rootUri and single workspace folder. */
+  rootUri?: string;
+  /** Answers each item of a `workspace/configuration` request (default: null). */
+  configuration?: (item: { section?: string; scopeUri?: string }) => unknown;
+}
+
+export async function startClient(initializationOptions?: unknown, capabilities: object = {}, options: ClientOptions = {}): Promise<TestClient> {
   const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
@@ -29,9 +36,14 @@ export async function startClient(initializationOptions?: unknown, capabilities:
     published.push(p);
     waiters.splice(0).forEach((w) => w());
   });
-  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+  conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string; scopeUri?: string }> }) =>
+    p.items.map((item) => options.configuration?.(item) ?? null));
   conn.listen();
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions });
+  const { rootUri } = options;
+  await conn.sendRequest('initialize', {
+    processId: process.pid, rootUri: rootUri ?? null, capabilities, initializationOptions,
+    ...(rootUri ? { workspaceFolders: [{ uri: rootUri, name: 'workspace' }] } : {}),
+  });
   await conn.sendNotification('initialized', {});
   return {
     conn,

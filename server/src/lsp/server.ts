@@ -1,38 +1,71 @@
 // The language server: LSP plumbing over the language service. Every handler is guarded so a
 // failure in one feature answers empty and is logged, and never takes the server down.
-import * as os from 'node:os';
-import * as path from 'node:path';
 import {
-  CodeActionKind, DocumentDiagnosticReportKind, ProposedFeatures, TextDocumentSyncKind, TextDocuments,
-  createConnection, type CodeAction, type Connection, type InitializeParams, type InitializeResult,
+  CodeActionKind, DocumentDiagnosticReportKind, ErrorCodes, LSPErrorCodes, ProposedFeatures, ResponseError,
+  TextDocumentSyncKind, TextDocuments, createConnection,
+  type CancellationToken, type CodeAction, type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, filePath } from '../service/service';
+import { isLanguageId, languageForFile } from '../service/languages';
 import { roleRequirementsReport } from '../kernelconfig/roles';
 import { SEMANTIC_TOKEN_TYPES, type Diagnostic, type Settings } from '../service/types';
 import { engines } from '../cmdline/engines';
 import { toLspCompletion, toLspDiagnostic, toLspHover, toLspSymbol } from './convert';
-import { FIX_ALL_KIND, fixesToCodeActions } from './codeActions';
+import { FIX_ALL_KIND, codeActionSteps } from './codeActions';
+import { combineSettings } from './settings';
 import { onTreeChange } from '../kernelconfig/kernelTree';
 
 /** How long after the last keystroke diagnostics are recomputed. */
 const DIAGNOSE_DELAY_MS = 120;
 
+/**
+ * The language a document is served as: its languageId when it is one of ours; otherwise (Neovim's
+ * `grub`, `cfg`, `conf`, Helix's and Emacs's own names, `plaintext`) what its file name and content
+ * say, as the CLI decides. Undefined: not ours, nothing is reported.
+ */
+export function servedLanguage(uri: string, languageId: string, text: () => string): string | undefined {
+  if (isLanguageId(languageId)) return languageId;
+  return languageForFile(filePath(uri) ?? uri, text);
+}
+
+/** Documents keep the client's languageId unless it is not ours; then the detected one. */
+const DOCUMENTS = {
+  create(uri: string, languageId: string, version: number, content: string): TextDocument {
+    return TextDocument.create(uri, servedLanguage(uri, languageId, () => content) ?? languageId, version, content);
+  },
+  update(doc: TextDocument, changes: Parameters<typeof TextDocument.update>[1], version: number): TextDocument {
+    const next = TextDocument.update(doc, changes, version);
+    if (isLanguageId(next.languageId)) return next;
+    // Not recognised at open (an empty new file, say): look again as content arrives.
+    const id = servedLanguage(next.uri, next.languageId, () => next.getText());
+    return id ? TextDocument.create(next.uri, id, next.version, next.getText()) : next;
+  },
+};
+
+/** Pause so the connection reads what the client sent meanwhile (a `$/cancelRequest`). */
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments(DOCUMENTS);
   const service = createLanguageService();
   let pullDiagnostics = false;
   /** A relative kernelSourcePath is relative to the (first) workspace folder. */
   let workspaceRoot: string | undefined;
-  const withPaths = (s: Settings): Settings => {
-    const p = s.kernelSourcePath?.trim();
-    if (!p) return s;
-    const home = p === '~' || p.startsWith('~/') ? os.homedir() + p.slice(1) : p;
-    return { ...s, kernelSourcePath: path.isAbsolute(home) ? home : path.resolve(workspaceRoot ?? process.cwd(), home) };
-  };
+  let workspaceRootUri: string | undefined;
+  let initOptions: unknown;
+  let initialized = false;
   let canPullConfig = false;
+  let refresh = { inlayHints: false, semanticTokens: false, diagnostics: false };
   const timers = new Map<string, NodeJS.Timeout>();
   const lastDiagnostics = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
+
+  /** The error a request gets before `initialize`, or once it is cancelled; undefined: go on. */
+  const refuse = (token?: CancellationToken): ResponseError<void> | undefined => {
+    if (!initialized) return new ResponseError(ErrorCodes.ServerNotInitialized, 'The server is not initialized yet: send "initialize" first.');
+    if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+    return undefined;
+  };
 
   const guard = <T>(what: string, fallback: T, fn: () => T): T => {
     try {
@@ -65,25 +98,51 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }, delay));
   }
 
-  async function loadSettings(init?: unknown): Promise<void> {
-    let s: unknown = init;
+  /** Settings pushed in `workspace/didChangeConfiguration` (used when the client cannot be asked). */
+  let pushed: unknown;
+
+  /**
+   * Settings from every channel (lsp/settings.ts): initializationOptions, pushed settings, and, when
+   * the client can be asked, the user's unscoped configuration and the workspace folder's. The
+   * kernel tree's shell opt-in comes only from the unscoped answer.
+   */
+  async function loadSettings(): Promise<void> {
+    let user: unknown;
+    let folder: unknown;
     if (canPullConfig) {
-      s = await connection.workspace.getConfiguration('xenConfig').then((v) => v, () => undefined);
+      const items = [{ section: 'xenConfig' }, ...(workspaceRootUri ? [{ section: 'xenConfig', scopeUri: workspaceRootUri }] : [])];
+      const answer = await connection.workspace.getConfiguration(items).then((v: unknown) => v, () => undefined);
+      if (Array.isArray(answer)) [user, folder] = answer as unknown[];
     }
-    if (s && typeof s === 'object') service.configure(withPaths(s as Settings));
+    service.configure(combineSettings(canPullConfig ? [initOptions, user, folder] : [initOptions, pushed], user, workspaceRoot));
     lastDiagnostics.clear();
     for (const d of documents.all()) schedule(d, 0);
-    if (pullDiagnostics) connection.languages.diagnostics.refresh().catch(() => undefined);
+    refreshViews();
+  }
+
+  /** Asks the client to ask again for what depends on settings or the kernel tree. */
+  function refreshViews(): void {
+    if (pullDiagnostics && refresh.diagnostics) connection.languages.diagnostics.refresh().catch(() => undefined);
+    if (refresh.inlayHints) connection.languages.inlayHint.refresh().catch(() => undefined);
+    if (refresh.semanticTokens) connection.languages.semanticTokens.refresh().catch(() => undefined);
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
-    workspaceRoot = root ? filePath(root) : undefined;
+    workspaceRootUri = typeof root === 'string' ? root : undefined;
+    workspaceRoot = workspaceRootUri ? filePath(workspaceRootUri) : undefined;
     pullDiagnostics = !!caps.textDocument?.diagnostic;
     canPullConfig = !!caps.workspace?.configuration;
+    refresh = {
+      inlayHints: !!caps.workspace?.inlayHint?.refreshSupport,
+      semanticTokens: !!caps.workspace?.semanticTokens?.refreshSupport,
+      diagnostics: !!caps.workspace?.diagnostics?.refreshSupport,
+    };
     const init = params.initializationOptions as { settings?: Settings } | undefined;
-    if (init?.settings) service.configure(withPaths(init.settings));
+    initOptions = init && typeof init === 'object' ? init.settings : undefined;
+    service.configure(combineSettings([initOptions], undefined, workspaceRoot));
+    initialized = true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -109,14 +168,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       lastDiagnostics.delete(d.uri);
       schedule(d, 0);
     }
-    if (pullDiagnostics) connection.languages.diagnostics.refresh().catch(() => undefined);
+    refreshViews();
   });
   connection.onShutdown(() => stopTreeWatch());
 
   connection.onInitialized(() => { void loadSettings(); });
   connection.onDidChangeConfiguration((p) => {
-    const s = (p.settings as { xenConfig?: unknown } | undefined)?.xenConfig;
-    void loadSettings(s);
+    if (!initialized) return;
+    pushed = (p?.settings as { xenConfig?: unknown } | undefined)?.xenConfig ?? pushed;
+    void loadSettings();
   });
 
   // TextDocuments reports an open as a content change too: only later versions wait for a pause.
@@ -135,38 +195,50 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  connection.languages.diagnostics.on((p) => {
+  connection.languages.diagnostics.on((p, token) => {
+    const no = refuse(token);
+    if (no) return new ResponseError(no.code, no.message, { retriggerRequest: initialized });
     const doc = documents.get(p.textDocument.uri);
     const items = doc ? diagnosticsOf(doc).map(toLspDiagnostic) : [];
     return { kind: DocumentDiagnosticReportKind.Full, items };
   });
 
-  connection.onHover((p) => {
+  connection.onHover((p, token) => {
+    const no = refuse(token);
+    if (no) return no;
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
     return guard('hover', null, () => {
-      const h = service.hover(doc, p.position);
+      const h = service.hover(doc, p.position, { isCancelled: () => token.isCancellationRequested });
       return h ? toLspHover(h) : null;
     });
   });
 
-  connection.onCompletion((p) => {
+  connection.onCompletion((p, token) => {
+    const no = refuse(token);
+    if (no) return no;
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
-    return guard('completion', [], () => service.complete(doc, p.position).map(toLspCompletion));
+    return guard('completion', [], () => service.complete(doc, p.position, { isCancelled: () => token.isCancellationRequested }).map(toLspCompletion));
   });
 
-  connection.onDocumentSymbol((p) => {
+  connection.onDocumentSymbol((p, token) => {
+    const no = refuse(token);
+    if (no) return no;
     const doc = documents.get(p.textDocument.uri);
     return doc ? guard('symbols', [], () => service.symbols(doc).map(toLspSymbol)) : [];
   });
 
-  connection.onFoldingRanges((p) => {
+  connection.onFoldingRanges((p, token) => {
+    const no = refuse(token);
+    if (no) return no;
     const doc = documents.get(p.textDocument.uri);
     return doc ? guard('folding', [], () => service.folding(doc)) : [];
   });
 
-  connection.onDefinition((p) => {
+  connection.onDefinition((p, token) => {
+    const no = refuse(token);
+    if (no) return no;
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
     return guard('definition', null, () => {
@@ -177,25 +249,50 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     });
   });
 
-  connection.onCodeAction((p): CodeAction[] => {
+  // Code actions over a whole file can be long (thousands of fixable findings): the work runs in
+  // steps with a pause between them, and stops when the request is cancelled or the document changes.
+  connection.onCodeAction(async (p, token): Promise<CodeAction[] | ResponseError<void>> => {
+    const no = refuse(token);
+    if (no) return no;
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
-    return guard('code actions', [], () => fixesToCodeActions(doc.uri, diagnosticsOf(doc), p.range, p.context.only));
+    const diagnostics = diagnosticsOf(doc);
+    const out: CodeAction[] = [];
+    let last = Date.now();
+    try {
+      for (const _ of codeActionSteps(doc.uri, diagnostics, p.range, p.context?.only, out)) {
+        if (Date.now() - last < 15) continue;
+        await tick();
+        last = Date.now();
+        const stop = refuse(token);
+        if (stop) return stop;
+        if (documents.get(doc.uri)?.version !== doc.version) return [];
+      }
+    } catch (e) {
+      connection.console.error(`xen-config: code actions failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return [];
+    }
+    return out;
   });
 
-  connection.languages.inlayHint.on((p) => {
+  connection.languages.inlayHint.on((p, token) => {
+    const no = refuse(token);
+    if (no) return no;
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
-    return guard('inlay hints', [], () => service.inlayHints(doc, p.range).map((h) => ({
+    return guard('inlay hints', [], () => service.inlayHints(doc, p.range, { isCancelled: () => token.isCancellationRequested }).map((h) => ({
       position: h.position, label: h.label, tooltip: h.tooltip, paddingLeft: true,
     })));
   });
 
-  connection.languages.semanticTokens.on((p) => {
+  connection.languages.semanticTokens.on((p, token) => {
+    const no = refuse(token);
+    if (no) return no;
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return { data: [] };
     return guard('semantic tokens', { data: [] }, () => {
-      const tokens = service.semanticTokens(doc).sort((a, b) => a.line - b.line || a.character - b.character);
+      const tokens = service.semanticTokens(doc, { isCancelled: () => token.isCancellationRequested })
+        .sort((a, b) => a.line - b.line || a.character - b.character);
       const data: number[] = [];
       let line = 0;
       let ch = 0;
@@ -212,26 +309,34 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   // Custom requests for the VS Code client's status item and commands.
-  connection.onRequest('xenConfig/status', (p: { uri: string }) => {
-    const doc = documents.get(p?.uri);
+  connection.onRequest('xenConfig/status', (p: { uri?: unknown } | undefined, token) => {
+    const no = refuse(token);
+    if (no) return no;
+    const doc = typeof p?.uri === 'string' ? documents.get(p.uri) : undefined;
     return doc ? guard('status', null, () => service.status(doc)) : null;
   });
-  connection.onRequest('xenConfig/knownVersions', () => guard('known versions', { xen: [], linux: [] }, () => ({
+  connection.onRequest('xenConfig/knownVersions', (_p: unknown, token) => refuse(token) ?? guard('known versions', { xen: [], linux: [] }, () => ({
     xen: engines.xen.knownVersions?.() ?? [],
     linux: engines.linux.knownVersions?.() ?? [],
   })));
 
-  connection.onRequest('xenConfig/roleReport', (p: { uri: string; role: string }) => {
-    const doc = documents.get(p?.uri);
-    if (!doc || doc.languageId !== 'kernel-config') return null;
+  connection.onRequest('xenConfig/roleReport', (p: { uri?: unknown; role?: unknown } | undefined, token) => {
+    const no = refuse(token);
+    if (no) return no;
+    const doc = typeof p?.uri === 'string' ? documents.get(p.uri) : undefined;
+    if (!doc || doc.languageId !== 'kernel-config' || typeof p?.role !== 'string') return null;
+    const role = p.role;
     return guard('role report', null, () => {
-      const rep = roleRequirementsReport(doc.getText(), p.role, { path: filePath(doc.uri), settings: service.settings });
+      const rep = roleRequirementsReport(doc.getText(), role, { path: filePath(doc.uri), settings: service.settings });
       if (!rep) return null;
       const rows = rep.rows.map((r) => `| ${r.status === 'OK' ? '✅ OK' : '❌ FAIL'} | \`${r.requirement}\` | ${r.level} | ${r.why.replace(/\|/g, '\\|')} |`);
       return [`# ${rep.title}`, '', `Judged against ${rep.target}.`, '', '| status | requirement | level | why |', '|---|---|---|---|', ...rows, '',
         rep.ok ? 'All required options are present.' : 'Some required options are missing.'].join('\n');
     });
   });
+
+  // Any other request: before `initialize` the LSP's "not initialized" error, after it "unknown method".
+  connection.onRequest((method: string) => refuse() ?? new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${method}`));
 
   documents.listen(connection);
   connection.listen();
