@@ -22,13 +22,21 @@ function wanted(kind: string, only: string[] | undefined): boolean {
   return !only || only.some((k) => k === '' || kind === k || kind.startsWith(`${k}.`));
 }
 
-function quickFixes(uri: string, diagnostics: Diagnostic[], at: Range): CodeAction[] {
-  const actions: CodeAction[] = [];
+/** Between steps of this many diagnostics the work pauses for cancellation to be seen. */
+const STEP = 250;
+
+/**
+ * The quick fixes at `at`. A generator: it yields between steps so a caller can stop it
+ * (`$/cancelRequest`, a newer edit); `fixesToCodeActions` runs it through.
+ */
+function* quickFixes(uri: string, diagnostics: Diagnostic[], at: Range, out: CodeAction[]): Generator<void> {
   const fixAllDone = new Set<string>();
+  let n = 0;
   for (const d of diagnostics) {
+    if (++n % STEP === 0) yield;
     if (!d.fixes?.length || !overlaps(d.range, at)) continue;
     for (const fix of d.fixes) {
-      actions.push({
+      out.push({
         title: fix.title,
         kind: CodeActionKind.QuickFix,
         diagnostics: [toLspDiagnostic(d)],
@@ -38,6 +46,7 @@ function quickFixes(uri: string, diagnostics: Diagnostic[], at: Range): CodeActi
     }
     if (fixAllDone.has(d.code)) continue;
     fixAllDone.add(d.code);
+    yield;
     const items = diagnostics
       .filter((x) => x.code === d.code)
       .map((x) => ({ d: x, fix: bulkFix(x, false) }))
@@ -45,14 +54,13 @@ function quickFixes(uri: string, diagnostics: Diagnostic[], at: Range): CodeActi
     if (items.length < 2) continue;
     const { edits, fixed } = mergeFixes(items);
     if (fixed.length < 2) continue;
-    actions.push({
+    out.push({
       title: `Fix all ${fixed.length} ${d.code} problems in this file`,
       kind: CodeActionKind.QuickFix,
       diagnostics: fixed.map(toLspDiagnostic),
       edit: { changes: { [uri]: edits } },
     });
   }
-  return actions;
 }
 
 /**
@@ -70,13 +78,19 @@ export function fixAllAction(uri: string, diagnostics: Diagnostic[]): CodeAction
   };
 }
 
-export function fixesToCodeActions(uri: string, diagnostics: Diagnostic[], at: Range, only?: string[]): CodeAction[] {
-  const actions: CodeAction[] = [];
-  if (wanted(CodeActionKind.QuickFix, only)) actions.push(...quickFixes(uri, diagnostics, at));
+/** The work of a code action request, in steps (see quickFixes); the actions are in `out` at the end. */
+export function* codeActionSteps(uri: string, diagnostics: Diagnostic[], at: Range, only: string[] | undefined, out: CodeAction[]): Generator<void> {
+  if (wanted(CodeActionKind.QuickFix, only)) yield* quickFixes(uri, diagnostics, at, out);
   // The source action only when asked for by kind (fix on save, "Source Action…"), as editors expect.
   if (only && wanted(FIX_ALL_KIND, only)) {
+    yield;
     const all = fixAllAction(uri, diagnostics);
-    if (all) actions.push(all);
+    if (all) out.push(all);
   }
+}
+
+export function fixesToCodeActions(uri: string, diagnostics: Diagnostic[], at: Range, only?: string[]): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const _ of codeActionSteps(uri, diagnostics, at, only, actions)) { /* run through */ }
   return actions;
 }
