@@ -1,11 +1,14 @@
 // The `xen-config` command: a thin layer over the language service.
-import { CHECK_USAGE, OLDDEFCONFIG_USAGE } from './usage';
+import { CHECK_USAGE, EXPLAIN_USAGE, OLDDEFCONFIG_USAGE } from './usage';
+import { VERSION } from './version';
 import { UsageError } from './args';
 import type { CliIO } from './io';
 
 const USAGE = `xen-config — checks Xen and Linux boot and kernel configuration files
 
 ${CHECK_USAGE}
+
+${EXPLAIN_USAGE}
 
 ${OLDDEFCONFIG_USAGE}
 
@@ -17,6 +20,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     switch (cmd) {
       // Each command's code (and the knowledge it reads) loads only when that command runs.
       case 'check': return await (await import('./check')).checkCommand(rest, io);
+      case 'explain': return (await import('./explain')).explainCommand(rest, io);
       case 'olddefconfig': return await (await import('./olddefconfig')).olddefconfigCommand(rest, io);
       case undefined:
       case '-h':
@@ -24,8 +28,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       case 'help':
         io.stdout(USAGE + '\n');
         return cmd === undefined ? 2 : 0;
+      case '-V':
       case '--version':
-        io.stdout('0.1.0\n');
+        io.stdout(`${VERSION}\n`);
         return 0;
       default:
         throw new UsageError(`unknown command "${cmd}" (try: xen-config check PATH...)`);

@@ -1,5 +1,18 @@
 // Usage texts, apart from the commands so `--help` and dispatch load no command code.
-export const CHECK_USAGE = 'usage: xen-config check [--format text|json] [--language ID] [--xen VERSION] [--linux VERSION] [--arch ARCH] [--role dom0|domU|pv-domU|pvh-domU|hvm-domU] [--kernel-src DIR [--allow-shell]] PATH...';
+export const CHECK_USAGE = `usage: xen-config check [--format text|json|sarif] [--fix | --fix-dry-run] [--language ID]
+                        [--xen VERSION] [--linux VERSION] [--arch ARCH]
+                        [--role dom0|domU|pv-domU|pvh-domU|hvm-domU] [--kernel-src DIR [--allow-shell]]
+                        [--no-project] PATH...
+  --format sarif   SARIF 2.1.0, for code scanning (GitHub, GitLab)
+  --fix            apply the safe fixes (those the editor applies on save) in place, then report
+                   what is left; files without a fix are not touched
+  --fix-dry-run    print the changes --fix would make as a unified diff (patch -p0), write nothing
+  --no-project     ignore .xen-config.json project settings files
+  A .xen-config.json in a file's folder or above sets its target versions, architecture, role
+  and silenced codes; it wins over --xen/--linux/--arch/--role/--kernel-src.`;
+
+export const EXPLAIN_USAGE = `usage: xen-config explain CODE      print a diagnostic code's page (grub/missing-space)
+       xen-config explain --list    list every code with its severity and summary`;
 
 export const OLDDEFCONFIG_USAGE = `xen-config olddefconfig --kernel-src DIR [--arch ARCH] [--allow-shell] [-o OUTPUT] INPUT...
   Reads the kernel's Kconfig files in DIR, merges the INPUT configs in order
