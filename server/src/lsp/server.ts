@@ -170,7 +170,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     refreshViews();
   });
-  connection.onShutdown(() => stopTreeWatch());
+  connection.onShutdown(() => { stopTreeWatch(); });
 
   connection.onInitialized(() => { void loadSettings(); });
   connection.onDidChangeConfiguration((p) => {
