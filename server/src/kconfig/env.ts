@@ -40,13 +40,17 @@ export interface KernelVersion {
   text: string;
 }
 
-/** VERSION/PATCHLEVEL/SUBLEVEL/EXTRAVERSION from the top Makefile. */
+/**
+ * VERSION/PATCHLEVEL/SUBLEVEL/EXTRAVERSION from the top Makefile (read through fs: with the
+ * tree's reader, a Makefile that leads outside the tree or is not a regular file is not read).
+ */
 export function readKernelVersion(srcDir: string, fs: TreeFs = nodeTreeFs): KernelVersion | undefined {
   const mk = fs.readFile(nodePath.join(srcDir, 'Makefile'));
   if (!mk) return undefined;
   const get = (k: string): string => {
-    const m = new RegExp(`^${k}\\s*=[ \\t]*(.*)$`, 'm').exec(mk);
-    return m ? m[1].trim() : '';
+    // `NAME = value` at the start of a line; [ \t]* (not \s*) so no match spans lines
+    const m = new RegExp(`^${k}[ \\t]*=([^\\n]*)$`, 'm').exec(mk);
+    return m ? m[1].trim().slice(0, 64) : '';
   };
   const version = parseInt(get('VERSION'), 10);
   if (!Number.isFinite(version)) return undefined;
@@ -70,6 +74,8 @@ export interface KernelEnvOptions {
   /** command -> output, used instead of running commands. */
   toolchainFacts?: Record<string, string>;
   fs?: TreeFs;
+  /** Environment of the probes' shell (default: the result itself). */
+  shellBase?: Record<string, string | undefined>;
 }
 
 /** The shell command make uses for CC_VERSION_TEXT. */
@@ -121,7 +127,7 @@ export function kernelEnv(o: KernelEnvOptions): Record<string, string> {
     if (facts && Object.prototype.hasOwnProperty.call(facts, cmd)) return facts[cmd];
     if (!o.allowShell) return undefined;
     try {
-      return execFileSync('/bin/sh', ['-c', cmd], { env, encoding: 'latin1', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30000 });
+      return execFileSync('/bin/sh', ['-c', cmd], { env: o.shellBase ? { ...o.shellBase, ...env } as NodeJS.ProcessEnv : env, encoding: 'latin1', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30000 });
     } catch (e) {
       const out = (e as { stdout?: unknown }).stdout;
       return typeof out === 'string' ? out : '';

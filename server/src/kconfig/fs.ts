@@ -2,6 +2,13 @@
  * File access for the Kconfig engine. Everything the engine reads goes
  * through a TreeFs so that an editor can serve cached or unsaved buffers and
  * watch what was read.
+ *
+ * The real file system is read through `treeReader(root)`: a reader that
+ * cannot be led out of the tree or stalled by it. Before a file is opened its
+ * path is resolved (symlinks followed with lstat/readlink only, nothing
+ * opened) and refused when the real path leaves the tree; only regular files
+ * are opened (no named pipes, devices, sockets or directories), and only up to
+ * a size limit, checked again on the opened descriptor.
  */
 import * as nodeFs from 'fs';
 import * as nodePath from 'path';
@@ -13,16 +20,148 @@ export interface TreeFs {
   exists(path: string): boolean;
   /** Canonical path with symlinks resolved, or undefined (loop, missing). */
   realpath?(path: string): string | undefined;
+  /** Why the last readFile of this path gave nothing, in plain words (when the reader knows). */
+  refusal?(path: string): string | undefined;
 }
 
-/** TreeFs on the real file system. */
+/** Largest file the engine reads (a Kconfig file, the top Makefile, scripts/Kconfig.include). */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+const MB = (n: number): string => `${Math.round(n / (1024 * 1024))} MB`;
+
+/** Plain words for a file that is not a regular file. */
+function kindOf(st: nodeFs.Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a named pipe';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+export type ReadOutcome = { text: string } | { refused: string };
+
+/**
+ * Reads a regular file of at most maxBytes as UTF-8 without ever blocking on it: the type and
+ * size are checked with stat before opening, the file is opened non-blocking (a named pipe
+ * swapped in meanwhile cannot stall the open) and checked again on the descriptor.
+ * Never throws.
+ */
+export function readRegularFile(path: string, maxBytes = MAX_FILE_BYTES): ReadOutcome {
+  let st: nodeFs.Stats;
+  try {
+    st = nodeFs.statSync(path);
+  } catch {
+    return { refused: 'it does not exist or cannot be read' };
+  }
+  if (!st.isFile()) return { refused: `it is ${kindOf(st)}, not a regular file` };
+  if (st.size > maxBytes) return { refused: `it is larger than ${MB(maxBytes)} (${MB(st.size)})` };
+  let fd: number | undefined;
+  try {
+    const c = nodeFs.constants;
+    fd = nodeFs.openSync(path, c.O_RDONLY | (c.O_NONBLOCK ?? 0) | (c.O_NOCTTY ?? 0));
+    const fst = nodeFs.fstatSync(fd);
+    if (!fst.isFile()) return { refused: `it is ${kindOf(fst)}, not a regular file` };
+    if (fst.size > maxBytes) return { refused: `it is larger than ${MB(maxBytes)} (${MB(fst.size)})` };
+    // read at most maxBytes + 1: a file growing while read is cut, not followed
+    const buf = Buffer.alloc(Math.min(maxBytes + 1, Math.max(fst.size + 1, 1)));
+    let n = 0;
+    for (;;) {
+      if (n >= buf.length) break;
+      const k = nodeFs.readSync(fd, buf, n, buf.length - n, n);
+      if (k <= 0) break;
+      n += k;
+    }
+    if (n > maxBytes) return { refused: `it is larger than ${MB(maxBytes)}` };
+    return { text: buf.subarray(0, n).toString('utf8') };
+  } catch (e) {
+    return { refused: `it cannot be read (${(e as NodeJS.ErrnoException).code ?? 'read error'})` };
+  } finally {
+    if (fd !== undefined) try { nodeFs.closeSync(fd); } catch { /* already closed */ }
+  }
+}
+
+const inside = (p: string, root: string): boolean =>
+  p === root || p.startsWith(root.endsWith('/') ? root : root + '/');
+
+function realOf(p: string): string | undefined {
+  try {
+    return nodeFs.realpathSync.native(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads `rel` inside the tree `root` (a file beside the Kconfig files: the top Makefile,
+ * scripts/Kconfig.include): refused when its real path leaves the tree, when it is not a
+ * regular file or when it is larger than maxBytes. Never throws.
+ */
+export function readInsideTree(root: string, rel: string, maxBytes = MAX_FILE_BYTES): ReadOutcome {
+  const rootAbs = nodePath.resolve(root);
+  const abs = nodePath.resolve(rootAbs, rel);
+  if (!inside(abs, rootAbs)) return { refused: `it is outside the tree ${root}` };
+  const rootReal = realOf(rootAbs) ?? rootAbs;
+  const real = realOf(abs);
+  if (real === undefined) return { refused: 'it does not exist or cannot be read' };
+  if (!inside(real, rootReal)) return { refused: `it leads to ${real}, outside the tree ${root}` };
+  return readRegularFile(real, maxBytes);
+}
+
+/**
+ * The TreeFs of a kernel tree on the real file system: reads only regular files whose real path
+ * lies inside `root`, each of at most maxFileBytes, and keeps what it read for the load (a file
+ * sourced many times is read once). Paths are checked before anything is opened.
+ */
+export function treeReader(root: string, maxFileBytes = MAX_FILE_BYTES): TreeFs {
+  const rootAbs = nodePath.resolve(root);
+  const rootReal = realOf(rootAbs) ?? rootAbs;
+  const texts = new Map<string, string | undefined>();
+  const why = new Map<string, string>();
+  const reals = new Map<string, string | undefined>();
+  const real = (p: string): string | undefined => {
+    const abs = nodePath.resolve(p);
+    if (reals.has(abs)) return reals.get(abs);
+    const r = realOf(abs);
+    reals.set(abs, r);
+    return r;
+  };
+  return {
+    readFile(path) {
+      const abs = nodePath.resolve(path);
+      if (texts.has(abs)) return texts.get(abs);
+      let out: ReadOutcome;
+      if (!inside(abs, rootAbs) && !inside(abs, rootReal)) out = { refused: `it is outside the tree ${root}` };
+      else {
+        const r = real(abs);
+        if (r === undefined) out = { refused: 'it does not exist or cannot be read' };
+        else if (!inside(r, rootReal)) out = { refused: `it leads to ${r}, outside the tree ${root}` };
+        else out = readRegularFile(r, maxFileBytes);
+      }
+      const text = 'text' in out ? out.text : undefined;
+      texts.set(abs, text);
+      if ('refused' in out) why.set(abs, out.refused);
+      return text;
+    },
+    exists(path) {
+      const r = real(path);
+      if (r === undefined || !inside(r, rootReal)) return false;
+      try {
+        const st = nodeFs.statSync(r);
+        return st.isFile() || st.isDirectory();
+      } catch {
+        return false;
+      }
+    },
+    realpath: (path) => real(path),
+    refusal: (path) => why.get(nodePath.resolve(path)),
+  };
+}
+
+/** TreeFs on the real file system, unconfined (reads regular files of at most MAX_FILE_BYTES). */
 export const nodeTreeFs: TreeFs = {
   readFile(path: string): string | undefined {
-    try {
-      return nodeFs.readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
+    const r = readRegularFile(path);
+    return 'text' in r ? r.text : undefined;
   },
   exists(path: string): boolean {
     try {
@@ -33,11 +172,7 @@ export const nodeTreeFs: TreeFs = {
     }
   },
   realpath(path: string): string | undefined {
-    try {
-      return nodeFs.realpathSync.native(path);
-    } catch {
-      return undefined;
-    }
+    return realOf(path);
   },
 };
 
@@ -89,5 +224,6 @@ export function memoTreeFs(base: TreeFs): TreeFs {
       return r;
     };
   }
+  if (base.refusal) memo.refusal = base.refusal.bind(base);
   return memo;
 }

@@ -12,9 +12,9 @@
  * Nothing here throws; nothing from the tree runs unless allowShell is set.
  */
 import * as nodePath from 'path';
-import { memoTreeFs, nodeTreeFs, TreeFs } from './fs';
+import { memoTreeFs, nodeTreeFs, treeReader, TreeFs } from './fs';
 import { kernelEnv, readKernelVersion, srcArchOf, kernelArchOf } from './env';
-import { KconfigSemantics, parseKconfig, ParsedTree } from './parser';
+import { KconfigSemantics, parseKconfig, parseKconfigSliced, ParsedTree, ParseOptions, type KconfigLimits } from './parser';
 import { KconfigError, KSymbol, Loc } from './model';
 import { ResolveResult, resolveWith, failedResult } from './resolve';
 import { ShellCall } from './preprocess';
@@ -22,8 +22,10 @@ import { prescanShellCommands, ShellPrefetcher } from './shellprefetch';
 import * as os from 'os';
 import { existsSync } from 'fs';
 
-export type { TreeFs } from './fs';
-export { nodeTreeFs, memoryTreeFs } from './fs';
+export type { TreeFs, ReadOutcome } from './fs';
+export { nodeTreeFs, memoryTreeFs, treeReader, readInsideTree, readRegularFile, MAX_FILE_BYTES } from './fs';
+export { DEFAULT_LIMITS } from './parser';
+export type { KconfigLimits } from './parser';
 export { kernelEnv, readKernelVersion, srcArchOf, kernelArchOf } from './env';
 export type { KconfigError, KSymbol, Loc, Tri, Expr, MenuNode, Prop, SymType } from './model';
 export type { ResolveResult, Explanation, ConfigDiagnostic, ConfigInput, SymbolValue } from './resolve';
@@ -56,7 +58,23 @@ export interface LoadOptions {
   parallelShell?: boolean;
   /** Parallel shell commands at most (default: 2 x CPUs). */
   concurrency?: number;
+  /**
+   * Which environment variables Kconfig's `$(NAME)` may read when env is not given: 'process'
+   * (default, as make does: all of them) or 'kernel' (only those the kernel's Makefile sets or
+   * the toolchain names, KERNEL_ENV_NAMES: an editor or a CI check must never show a user's
+   * other variables, secrets included, in a hover or a message). Shell commands, when allowed,
+   * still run with the whole environment.
+   */
+  envPolicy?: 'process' | 'kernel';
+  /** Upper bounds of the load (defaults: DEFAULT_LIMITS). */
+  limits?: Partial<KconfigLimits>;
 }
+
+/** The environment variables Kconfig sees with envPolicy 'kernel' (besides what kernelEnv sets). */
+export const KERNEL_ENV_NAMES: readonly string[] = [
+  'ARCH', 'SRCARCH', 'SUBARCH', 'HEADER_ARCH', 'CROSS_COMPILE', 'CC', 'LD', 'AR', 'NM', 'OBJCOPY', 'HOSTCC', 'HOSTCXX',
+  'RUSTC', 'BINDGEN', 'PAHOLE', 'CONFIG_SHELL', 'LLVM', 'LLVM_IAS', 'CC_VERSION_TEXT', 'RUSTC_VERSION_TEXT',
+];
 
 export interface LoadResult {
   tree: KconfigTree;
@@ -74,6 +92,8 @@ export class KconfigTree {
   readonly kernelVersion?: string;
   readonly errors: KconfigError[];
   readonly env: Record<string, string | undefined>;
+  /** Set when a limit stopped the load: the message says which, and the tree is incomplete. */
+  readonly limitExceeded?: string;
 
   constructor(parsed: ParsedTree, srcDir: string, arch: string, env: Record<string, string | undefined>, kernelVersion?: string) {
     this.parsed = parsed;
@@ -82,6 +102,7 @@ export class KconfigTree {
     this.env = env;
     this.kernelVersion = kernelVersion;
     this.errors = parsed.errors;
+    this.limitExceeded = parsed.limitExceeded;
   }
 
   get semantics(): KconfigSemantics {
@@ -133,19 +154,56 @@ export class KconfigTree {
 
 /** Parse a kernel's Kconfig tree. Never throws. */
 export function loadKconfigTree(opts: LoadOptions): LoadResult {
-  const baseFs = opts.fs ?? nodeTreeFs;
-  // the shell pre-scan and the parse read the same files: read them once
-  const fs = opts.allowShell && opts.parallelShell !== false ? memoTreeFs(baseFs) : baseFs;
+  const p = prepare(opts);
+  let parsed: ParsedTree;
+  try {
+    p.startShell();
+    parsed = parseKconfig(p.parseOptions());
+  } catch (e) {
+    parsed = p.fallback(e);
+  }
+  return p.finish(parsed);
+}
+
+/**
+ * loadKconfigTree in slices that yield to the event loop (a server stays responsive while a
+ * large or hostile tree loads). The `$(shell,…)` pre-scan, when shell commands are allowed,
+ * runs in one piece. Same result; never rejects.
+ */
+export async function loadKconfigTreeAsync(opts: LoadOptions): Promise<LoadResult> {
+  const p = prepare(opts);
+  let parsed: ParsedTree;
+  try {
+    p.startShell();
+    parsed = await parseKconfigSliced(p.parseOptions());
+  } catch (e) {
+    parsed = p.fallback(e);
+  }
+  return p.finish(parsed);
+}
+
+function prepare(opts: LoadOptions) {
   const arch = kernelArchOf(opts.arch ?? 'x86_64');
   const srcDir = nodePath.resolve(opts.srcDir);
+  // the real file system is read through a reader confined to the tree
+  const baseFs = opts.fs ?? treeReader(srcDir);
+  // the shell pre-scan and the parse read the same files: read them once
+  const fs = opts.allowShell && opts.parallelShell !== false && opts.fs ? memoTreeFs(baseFs) : baseFs;
   let env: Record<string, string | undefined>;
+  let shellEnv: Record<string, string | undefined> | undefined;
   const unknownEnv = new Set<string>();
   try {
-    env = opts.env
-      ? { ...opts.env }
-      : kernelEnv({ srcDir, arch, base: process.env, allowShell: opts.allowShell, toolchainFacts: opts.toolchainFacts, fs });
+    if (opts.env) env = { ...opts.env };
+    else if (opts.envPolicy === 'kernel') {
+      const base: Record<string, string> = {};
+      for (const k of KERNEL_ENV_NAMES) if (process.env[k] !== undefined) base[k] = process.env[k]!;
+      env = kernelEnv({ srcDir, arch, base, allowShell: opts.allowShell, toolchainFacts: opts.toolchainFacts, fs, shellBase: process.env });
+      shellEnv = { ...process.env, ...env };
+    } else {
+      env = kernelEnv({ srcDir, arch, base: process.env, allowShell: opts.allowShell, toolchainFacts: opts.toolchainFacts, fs });
+    }
   } catch {
-    env = { ...process.env };
+    env = opts.envPolicy === 'kernel' ? {} : { ...process.env };
   }
   // what make would have computed with a command that was not run
   for (const k of ['CC_VERSION_TEXT', 'RUSTC_VERSION_TEXT']) if (env[k] === undefined && !opts.env) unknownEnv.add(k);
@@ -160,17 +218,20 @@ export function loadKconfigTree(opts: LoadOptions): LoadResult {
   }
   const semantics: KconfigSemantics =
     opts.semantics ?? (kv && (kv.version < 6 || (kv.version === 6 && kv.patchlevel < 11)) ? 'legacy' : 'modern');
-  let parsed: ParsedTree;
   let prefetcher: ShellPrefetcher | undefined;
   const t0 = performance.now();
   let prescanMs = 0;
   let prefetched = 0;
-  try {
-    if (opts.allowShell && opts.parallelShell !== false) {
+  const base = (): ParseOptions => ({
+    srcDir, fs, env, shellEnv, allowShell: !!opts.allowShell, toolchainFacts: opts.toolchainFacts, semantics, unknownEnv, limits: opts.limits,
+  });
+  return {
+    startShell(): void {
+      if (!opts.allowShell || opts.parallelShell === false) return;
       try {
         // the worker and the commands start while the scan reads the files
         const conc = Math.max(1, opts.concurrency ?? Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) * 2));
-        const pf = new ShellPrefetcher(env, existsSync(srcDir) ? srcDir : undefined, conc);
+        const pf = new ShellPrefetcher(shellEnv ?? env, existsSync(srcDir) ? srcDir : undefined, conc);
         prefetcher = pf;
         const cmds = prescanShellCommands({
           srcDir, fs, env, toolchainFacts: opts.toolchainFacts,
@@ -182,25 +243,27 @@ export function loadKconfigTree(opts: LoadOptions): LoadResult {
         prefetcher?.close();
         prefetcher = undefined;
       }
-    }
-    const pf = prefetcher;
-    parsed = parseKconfig({
-      srcDir, fs, env, allowShell: !!opts.allowShell, toolchainFacts: opts.toolchainFacts, semantics,
-      runShell: pf ? (cmd) => pf.run(cmd) : undefined,
-      unknownEnv,
-    });
-  } catch (e) {
-    // parseKconfig does not throw; this is a last line of defence
-    parsed = parseKconfig({ srcDir, fs, env, allowShell: false, semantics, rootFile: '\u0000missing' });
-    parsed.errors.push({ file: 'Kconfig', line: 0, message: `internal error: ${(e as Error).message}`, severity: 'error' });
-  }
-  prefetcher?.close();
-  const tree = new KconfigTree(parsed, srcDir, arch, env, kv?.text);
-  const stats = {
-    totalMs: performance.now() - t0, prescanMs, shellWaitMs: prefetcher?.waitedMs ?? 0,
-    shellCommands: parsed.shellCalls.filter((c) => c.source === 'ran').length, prefetched,
+    },
+    parseOptions(): ParseOptions {
+      const pf = prefetcher;
+      return { ...base(), runShell: pf ? (cmd) => pf.run(cmd) : undefined };
+    },
+    fallback(e: unknown): ParsedTree {
+      // parseKconfig does not throw; this is a last line of defence
+      const parsed = parseKconfig({ ...base(), allowShell: false, rootFile: '\u0000missing' });
+      parsed.errors.push({ file: 'Kconfig', line: 0, message: `internal error: ${(e as Error).message}`, severity: 'error' });
+      return parsed;
+    },
+    finish(parsed: ParsedTree): LoadResult {
+      prefetcher?.close();
+      const tree = new KconfigTree(parsed, srcDir, arch, env, kv?.text);
+      const stats = {
+        totalMs: performance.now() - t0, prescanMs, shellWaitMs: prefetcher?.waitedMs ?? 0,
+        shellCommands: parsed.shellCalls.filter((c) => c.source === 'ran').length, prefetched,
+      };
+      return { tree, errors: parsed.errors, stats };
+    },
   };
-  return { tree, errors: parsed.errors, stats };
 }
 
 /**
@@ -214,14 +277,6 @@ export function resolveConfig(tree: KconfigTree, inputs: Array<{ path: string; t
   } catch (e) {
     return failedResult(e);
   }
-}
-
-/**
- * loadKconfigTree for callers that prefer a promise (the load itself is
- * synchronous; with allowShell its commands already run in parallel).
- */
-export async function loadKconfigTreeAsync(opts: LoadOptions): Promise<LoadResult> {
-  return loadKconfigTree(opts);
 }
 
 export { KCONFIG_ENGINE_CODES } from './codes';

@@ -29,6 +29,11 @@ export interface Prop {
   range?: [KSymbol, KSymbol];
   /** Prompt text for prompt/menu/comment. */
   text?: string;
+  /**
+   * The prompt as written when it holds `$(...)` references (left unexpanded): what an editor
+   * shows, so no environment variable's value reaches a hover or a completion.
+   */
+  shown?: string;
   /** The `if` condition as written (null: none). */
   cond: Expr | null;
   /** Condition after menu finalization: cond && all enclosing dependencies. */

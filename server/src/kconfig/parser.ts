@@ -18,6 +18,8 @@ export interface ParseOptions {
   srcDir: string;
   fs: TreeFs;
   env: Record<string, string | undefined>;
+  /** Environment of `$(shell,…)` commands when it differs from env (default: env). */
+  shellEnv?: Record<string, string | undefined>;
   allowShell: boolean;
   toolchainFacts?: Record<string, string>;
   /** Runs a `$(shell,...)` command (raw stdout); default: synchronously with /bin/sh. */
@@ -27,10 +29,50 @@ export interface ParseOptions {
   semantics: KconfigSemantics;
   /** Top-level Kconfig file (relative to srcDir); default "Kconfig". */
   rootFile?: string;
-  /** Upper bounds (defaults are generous). */
+  /** Upper bounds (defaults: DEFAULT_LIMITS). */
   maxFiles?: number;
   maxIncludeDepth?: number;
+  limits?: Partial<KconfigLimits>;
 }
+
+/**
+ * What one load (or one Kconfig document) may cost at most. Past a limit the parse stops with
+ * one clear error (ParsedTree.limitExceeded) instead of running on: a tree is data, and nothing
+ * in it may hang or exhaust the process reading it.
+ */
+export interface KconfigLimits {
+  /** Kconfig text parsed, counting a file each time it is sourced (bytes). */
+  maxParsedBytes: number;
+  /** `source` statements followed (files opened, repeats counted). */
+  maxFiles: number;
+  /** `source` inside `source`. */
+  maxIncludeDepth: number;
+  /** menu / if / choice blocks inside each other; deeper blocks are skipped with one error. */
+  maxNesting: number;
+  /** Parentheses and `!` inside one expression; a deeper expression is refused (that statement only). */
+  maxExprDepth: number;
+  /** Macro expansion work in total (characters scanned). */
+  maxMacroSteps: number;
+  /** Macro expansion output in total (characters). */
+  maxMacroOutput: number;
+  /** Wall-clock time for the parse (ms). */
+  maxTimeMs: number;
+  /** Growth of the JavaScript heap during the parse (bytes). */
+  maxHeapGrowth: number;
+}
+
+/** The limits of a kernel tree load (the README's "Safety and limits" states them). */
+export const DEFAULT_LIMITS: KconfigLimits = {
+  maxParsedBytes: 48 * 1024 * 1024,
+  maxFiles: 20_000,
+  maxIncludeDepth: 100,
+  maxNesting: 256,
+  maxExprDepth: 256,
+  maxMacroSteps: 50_000_000,
+  maxMacroOutput: 64 * 1024 * 1024,
+  maxTimeMs: 30_000,
+  maxHeapGrowth: 1536 * 1024 * 1024,
+};
 
 export interface ParsedTree {
   root: MenuNode;
@@ -44,6 +86,8 @@ export interface ParsedTree {
   choices: KSymbol[];
   files: string[];
   errors: KconfigError[];
+  /** Set when a limit stopped the parse: the message says which (the tree is incomplete). */
+  limitExceeded?: string;
   shellCalls: ShellCall[];
   usedEnv: Map<string, string>;
   semantics: KconfigSemantics;
@@ -85,6 +129,8 @@ interface Token {
   shell?: boolean;
   /** Stands for an empty expansion of an unknown shell result. */
   placeholder?: boolean;
+  /** QUOTE: the text with its `$(...)` references left as written (what an editor shows). */
+  shown?: string;
 }
 
 const isN = (c: string | undefined): boolean =>
@@ -102,6 +148,18 @@ class FileLexer {
 export function parseKconfig(opts: ParseOptions): ParsedTree {
   const p = new Parser(opts);
   return p.run();
+}
+
+/**
+ * The same parse in slices of about sliceMs, yielding to the event loop between them, so a
+ * server stays responsive while a large (or hostile) tree loads. Same result as parseKconfig.
+ */
+export async function parseKconfigSliced(opts: ParseOptions, sliceMs = 20): Promise<ParsedTree> {
+  const p = new Parser(opts);
+  if (p.begin()) {
+    while (!p.parseSome(performance.now() + sliceMs)) await new Promise<void>((r) => setImmediate(r));
+  }
+  return p.end();
 }
 
 class Parser {
@@ -124,8 +182,24 @@ class Parser {
   readonly no: KSymbol;
   private stmtLine = 1;
   private includeDepth = 0;
+  private readonly lim: KconfigLimits;
+  /** Open menu/if/choice blocks. */
+  private nesting = 0;
+  /** Inside blocks nested too deep: how many levels are being skipped. */
+  private skipDepth = 0;
+  private nestingReported = false;
+  private parsedBytes = 0;
+  private readonly t0 = performance.now();
+  private readonly heap0 = heapUsed();
+  private steps = 0;
+  /** `depends on` / `visible if` parts per entry, joined when the parse ends (long lists balanced). */
+  private readonly depParts = new Map<MenuNode, Expr[]>();
+  private readonly visParts = new Map<MenuNode, Expr[]>();
+  /** Set when a limit stopped the parse. */
+  private stopped: string | undefined;
 
   constructor(private readonly o: ParseOptions) {
+    this.lim = { ...DEFAULT_LIMITS, ...(o.maxFiles !== undefined ? { maxFiles: o.maxFiles } : {}), ...(o.maxIncludeDepth !== undefined ? { maxIncludeDepth: o.maxIncludeDepth } : {}), ...o.limits };
     this.yes = this.newSym('y', true, 'tristate');
     this.mod = this.newSym('m', true, 'tristate');
     this.no = this.newSym('n', true, 'tristate');
@@ -138,15 +212,36 @@ class Parser {
     this.currentEntry = this.root;
     this.pp = new Preprocessor({
       env: o.env,
+      shellEnv: o.shellEnv,
       allowShell: o.allowShell,
       toolchainFacts: o.toolchainFacts,
       cwd: o.srcDir,
       position: () => ({ file: this.lex?.file ?? '', line: this.lex?.line ?? 0 }),
-      report: (severity, message) =>
-        this.errors.push({ file: this.lex?.file ?? '', line: this.lex?.line ?? 0, message, severity }),
+      report: (severity, message) => {
+        if (this.errors.length < 5000) this.errors.push({ file: this.lex?.file ?? '', line: this.lex?.line ?? 0, message: capMessage(message), severity });
+      },
       runShell: o.runShell,
       unknownEnv: o.unknownEnv,
+      budget: { steps: this.lim.maxMacroSteps, output: this.lim.maxMacroOutput },
     });
+  }
+
+  /** Stops the parse for a limit: one error that says which, nothing after it. */
+  private stop(message: string): void {
+    if (this.stopped) return;
+    this.stopped = message;
+    this.errors.push({ file: this.lex?.file ?? '', line: this.lex?.line ?? 0, message, severity: 'error' });
+  }
+
+  /** Time and memory, checked every few hundred statements. */
+  private checkBudget(): void {
+    if (performance.now() - this.t0 > this.lim.maxTimeMs) {
+      this.stop(`reading the Kconfig files took longer than ${Math.round(this.lim.maxTimeMs / 1000)} s; the rest of the tree is not read`);
+    } else if (heapUsed() - this.heap0 > this.lim.maxHeapGrowth) {
+      this.stop(`reading the Kconfig files needed more than ${Math.round(this.lim.maxHeapGrowth / 1048576)} MB of memory; the rest of the tree is not read`);
+    } else if (this.pp.exhausted) {
+      this.stop(this.pp.exhausted);
+    }
   }
 
   private real(p: string): string | undefined {
@@ -155,7 +250,7 @@ class Parser {
   }
 
   private err(message: string, line = this.stmtLine, file = this.lex?.file ?? '', severity: KconfigError['severity'] = 'error'): void {
-    if (this.errors.length < 5000) this.errors.push({ file, line, message, severity });
+    if (this.errors.length < 5000) this.errors.push({ file, line, message: capMessage(message), severity });
   }
 
   private newSym(name: string, isConst: boolean, type: SymType = 'unknown'): KSymbol {
@@ -183,17 +278,36 @@ class Parser {
   }
 
   run(): ParsedTree {
+    if (this.begin()) this.parseSome(Infinity);
+    return this.end();
+  }
+
+  /** Opens the top file; false when there is nothing to parse. */
+  begin(): boolean {
     const rootFile = this.o.rootFile ?? 'Kconfig';
     if (!this.pushFile(rootFile, false, null)) {
       this.err(`cannot open the top Kconfig file "${rootFile}"`, 0, rootFile);
-    } else {
-      try {
-        this.parseAll();
-      } catch (e) {
-        this.err(`internal parser error: ${(e as Error).message}`);
-      }
+      return false;
     }
-    if (this.currentMenu !== this.root) {
+    return true;
+  }
+
+  /** Parses statements until the end (true) or until the deadline passes (false: call again). */
+  parseSome(deadline: number): boolean {
+    try {
+      return this.parseAll(deadline);
+    } catch (e) {
+      if (e instanceof RangeError) this.stop('the Kconfig files are nested too deeply to read; the rest of the tree is not read');
+      else this.err(`internal parser error: ${(e as Error).message}`);
+      return true;
+    }
+  }
+
+  end(): ParsedTree {
+    const rootFile = this.o.rootFile ?? 'Kconfig';
+    for (const [m, parts] of this.depParts) m.depWritten = joinAll('and', parts);
+    for (const [m, parts] of this.visParts) m.visibility = joinAll('and', parts);
+    if (this.currentMenu !== this.root && !this.stopped) {
       let m: MenuNode | null = this.currentMenu;
       while (m && m !== this.root) {
         this.err(`missing end statement for this entry`, m.loc.line, m.loc.file);
@@ -210,7 +324,8 @@ class Parser {
         this.err(`recursive dependency detected: ${c.map((x) => x.name).join(' -> ')} -> ${c[0].name}`, at.line, at.file);
       }
     } catch (e) {
-      this.err(`internal error while finalizing menus: ${(e as Error).message}`, 0, rootFile);
+      if (e instanceof RangeError) this.stop('the Kconfig files are nested too deeply to evaluate');
+      else this.err(`internal error while finalizing menus: ${(e as Error).message}`, 0, rootFile);
     }
     for (const s of this.symbolMap.values()) {
       if (s.menus.length && s.type === 'unknown') {
@@ -226,6 +341,7 @@ class Parser {
       choices: this.choices,
       files: this.files,
       errors: this.errors,
+      limitExceeded: this.stopped,
       shellCalls: [...this.pp.shellCalls.values()],
       usedEnv: this.pp.usedEnv,
       semantics: this.o.semantics,
@@ -240,10 +356,10 @@ class Parser {
    * file's directory for rsource). Refuses paths outside the tree and loops.
    */
   private pushFile(name: string, optional: boolean, relativeTo: string | null): boolean {
-    const maxFiles = this.o.maxFiles ?? 20000;
-    const maxDepth = this.o.maxIncludeDepth ?? 100;
+    const maxFiles = this.lim.maxFiles;
+    const maxDepth = this.lim.maxIncludeDepth;
     if (this.files.length >= maxFiles) {
-      this.err(`too many Kconfig files (more than ${maxFiles}); "${name}" not read`);
+      this.stop(`more than ${maxFiles} Kconfig files are sourced; the rest of the tree is not read`);
       return false;
     }
     if (this.includeDepth >= maxDepth) {
@@ -259,15 +375,27 @@ class Parser {
       return false;
     }
     const realAbs = this.real(abs);
-    const text = realAbs === undefined ? undefined : this.o.fs.readFile(realAbs);
-    if (realAbs === undefined || text === undefined) {
+    if (realAbs === undefined) {
       if (!optional) this.err(`can't open file "${name}"`);
       return false;
     }
+    // decided before the file is opened
     if (!under(realAbs, this.srcReal)) {
       this.err(`refusing to read "${name}": it resolves to ${realAbs}, outside the source tree ${this.o.srcDir}`);
       return false;
     }
+    const text = this.o.fs.readFile(realAbs);
+    if (text === undefined) {
+      const why = this.o.fs.refusal?.(realAbs);
+      if (why && !why.startsWith('it does not exist')) this.err(`refusing to read "${name}": ${why}`);
+      else if (!optional) this.err(`can't open file "${name}"`);
+      return false;
+    }
+    if (this.parsedBytes + text.length > this.lim.maxParsedBytes) {
+      this.stop(`the Kconfig files sourced add up to more than ${Math.round(this.lim.maxParsedBytes / 1048576)} MB ("${name}" would pass it); the rest of the tree is not read`);
+      return false;
+    }
+    this.parsedBytes += text.length;
     const display = nodePath.relative(this.o.srcDir, abs) || name;
     for (let it = this.lex; it; it = it.parent) {
       if (it.file === display || it.real === realAbs) {
@@ -388,6 +516,8 @@ class Parser {
     const s = lx.text;
     lx.pos++;
     let out = '';
+    let shown = '';
+    let refs = false;
     let shell = false;
     for (;;) {
       const c = s[lx.pos];
@@ -403,13 +533,17 @@ class Parser {
         const r = this.pp.expandDollarAt(lineText, lx.pos);
         if (this.pp.unknownShell) shell = true;
         out += r.out;
-        lx.pos = Math.max(r.end, lx.pos + 1);
+        const end = Math.max(r.end, lx.pos + 1);
+        shown += s.slice(lx.pos, end);
+        refs = true;
+        lx.pos = end;
         continue;
       }
       if (c === '\\') {
         const n = s[lx.pos + 1];
         if (n !== undefined && n !== '\n') {
           out += n;
+          shown += n;
           lx.pos += 2;
         } else lx.pos++;
         continue;
@@ -419,9 +553,10 @@ class Parser {
         break;
       }
       out += c;
+      shown += c;
       lx.pos++;
     }
-    return { t: 'QUOTE', v: out, line, col, shell };
+    return refs ? { t: 'QUOTE', v: out, line, col, shell, shown } : { t: 'QUOTE', v: out, line, col, shell };
   }
 
   private readAssignVal(lx: FileLexer): Token {
@@ -445,14 +580,14 @@ class Parser {
       if (lx.pos >= s.length) break;
       const eol = s.indexOf('\n', lx.pos);
       const end = eol < 0 ? s.length : eol;
-      const raw = s.slice(lx.pos, end).replace(/\r$/, '');
+      const raw = s.charCodeAt(end - 1) === 13 && end > lx.pos ? s.slice(lx.pos, end - 1) : s.slice(lx.pos, end);
       let i = 0;
       let ts = 0;
       while (i < raw.length && (raw[i] === ' ' || raw[i] === '\t')) {
         ts = raw[i] === '\t' ? (ts & ~7) + 8 : ts + 1;
         i++;
       }
-      const rest = raw.slice(i).replace(/[ \t]+$/, '');
+      const rest = trimBlanksEnd(raw.slice(i));
       if (rest === '') {
         // blank line: ends help if the next line starts in column 0 with text
         const next = eol < 0 ? '' : s.slice(end + 1, s.indexOf('\n', end + 1) < 0 ? s.length : s.indexOf('\n', end + 1));
@@ -505,18 +640,27 @@ class Parser {
     return prop;
   }
 
-  private addPrompt(kind: PropKind, text: string, cond: Expr | null, loc: Loc): Prop {
+  private addPrompt(kind: PropKind, text: string, cond: Expr | null, loc: Loc, shown?: string): Prop {
     const entry = this.currentEntry;
     if (/^\s/.test(text)) {
       this.err('leading whitespace ignored', loc.line, loc.file, 'warning');
-      text = text.replace(/^\s+/, '');
+      text = text.trimStart();
     }
     if (entry.prompt) this.err('prompt redefined', loc.line, loc.file, 'warning');
     let c = cond;
     if (kind === 'prompt') {
-      for (let m = entry.parent; m; m = m.parent) if (m.visibility) c = and(c, m.visibility);
+      for (let m = entry.parent; m; m = m.parent) {
+        const vp = this.visParts.get(m);
+        if (vp) {
+          // no `visible if` can follow once the menu has entries
+          m.visibility = joinAll('and', vp);
+          this.visParts.delete(m);
+        }
+        if (m.visibility) c = and(c, m.visibility);
+      }
     }
     const prop = this.addProp(kind, null, c, loc, text);
+    if (shown !== undefined && shown !== text) prop.shown = shown.trimStart();
     entry.prompt = prop;
     return prop;
   }
@@ -532,22 +676,58 @@ class Parser {
     this.err(`ignoring type redefinition of '${sym.name || '<choice>'}' from '${sym.type}' to '${t}'`, loc.line, loc.file, 'warning');
   }
 
-  private parseAll(): void {
-    let steps = 0;
+  /** Statements until the end of input (true), a limit (true) or the deadline (false). */
+  private parseAll(deadline: number): boolean {
     for (;;) {
+      if (this.stopped) return true;
       const toks = this.readStatement();
-      if (!toks) break;
-      if (++steps > 5_000_000) {
-        this.err('too many statements; parsing stopped');
-        break;
+      if (!toks) return true;
+      if ((++this.steps & 255) === 0) {
+        if (this.steps > 5_000_000) this.stop('more than 5,000,000 Kconfig statements; the rest of the tree is not read');
+        else this.checkBudget();
+        if (this.stopped) return true;
+        if (performance.now() > deadline) {
+          this.handle(toks);
+          return false;
+        }
       }
-      try {
-        this.statement(toks);
-      } catch (e) {
-        if (e instanceof SyntaxErr) this.err(e.message, e.line ?? this.stmtLine);
-        else throw e;
-      }
+      this.handle(toks);
     }
+  }
+
+  private handle(toks: Token[]): void {
+    if (this.skipDepth > 0) {
+      this.skip(toks);
+      return;
+    }
+    try {
+      this.statement(toks);
+    } catch (e) {
+      if (e instanceof SyntaxErr) this.err(e.message, e.line ?? this.stmtLine);
+      else throw e;
+    }
+  }
+
+  /** A statement inside a block nested too deep: only block starts and ends count. */
+  private skip(toks: Token[]): void {
+    const t = toks[0].t;
+    if (t === 'menu' || t === 'choice' || t === 'if') this.skipDepth++;
+    else if (t === 'endmenu' || t === 'endchoice' || t === 'endif') this.skipDepth--;
+    else if (t === 'help' && this.lex) this.readHelp(this.lex);
+  }
+
+  /** Before a menu/if/choice opens: false (and the block is skipped) when it would nest too deep. */
+  private enterBlock(): boolean {
+    if (this.nesting < this.lim.maxNesting) {
+      this.nesting++;
+      return true;
+    }
+    if (!this.nestingReported) {
+      this.nestingReported = true;
+      this.err(`menu, if and choice blocks nested deeper than ${this.lim.maxNesting} levels: the entries of the deeper blocks are not read`);
+    }
+    this.skipDepth = 1;
+    return false;
   }
 
   private entryAccepts(kind: 'config' | 'choice' | 'menu' | 'comment' | 'any'): boolean {
@@ -589,6 +769,7 @@ class Parser {
         cur.end();
         if (this.root.prompt) this.err('prompt redefined', loc.line, loc.file, 'warning');
         this.root.prompt = this.mkProp('menu', null, text, null, this.root, loc);
+        this.root.prompt.shown = toks[1]?.shown;
         return;
       }
       case 'config':
@@ -611,6 +792,7 @@ class Parser {
         let name: string | null = null;
         if (cur.peek()?.t === 'WORD') name = cur.next()!.v;
         cur.end();
+        if (!this.enterBlock()) return;
         const sym = name ? this.lookup(name, false) : this.newSym('', false);
         sym.isChoice = true;
         sym.choiceMembers = sym.choiceMembers ?? [];
@@ -634,6 +816,7 @@ class Parser {
         }
         if (open.kind === 'choice' && !open.prompt) this.err('choice must have a prompt', open.loc.line, open.loc.file);
         open.endLoc = loc;
+        this.nesting--;
         this.currentMenu = open.parent ?? this.root;
         this.currentEntry = open;
         if (open.kind === 'choice') {
@@ -646,6 +829,7 @@ class Parser {
       case 'if': {
         const e = this.parseExpr(cur);
         cur.end();
+        if (!this.enterBlock()) return;
         const m = this.addEntry('if', null, loc);
         m.depWritten = e;
         if (shellInStmt) m.shellUnknown = true;
@@ -653,10 +837,11 @@ class Parser {
         return;
       }
       case 'menu': {
-        const text = cur.expect('QUOTE').v;
+        const tok = cur.expect('QUOTE');
         cur.end();
+        if (!this.enterBlock()) return;
         const m = this.addEntry('menu', null, loc);
-        this.addPrompt('menu', text, null, loc);
+        this.addPrompt('menu', tok.v, null, loc, tok.shown);
         this.currentMenu = m;
         return;
       }
@@ -665,7 +850,7 @@ class Parser {
         const text = cur.expect('QUOTE').v;
         cur.end();
         this.addEntry('comment', null, loc);
-        this.addPrompt('comment', text, null, loc);
+        this.addPrompt('comment', text, null, loc, toks[1]?.shown);
         return;
       }
       case 'source':
@@ -692,9 +877,9 @@ class Parser {
         if (!this.entryAccepts('config') && !this.entryAccepts('choice')) throw new SyntaxErr('invalid statement');
         let prompt: Prop | null = null;
         if (cur.peek()?.t === 'QUOTE') {
-          const text = cur.next()!.v;
+          const tok = cur.next()!;
           const cond = this.parseIfExpr(cur);
-          prompt = this.addPrompt('prompt', text, cond, loc);
+          prompt = this.addPrompt('prompt', tok.v, cond, loc, tok.shown);
           markShell(prompt);
         }
         cur.end();
@@ -704,10 +889,10 @@ class Parser {
       }
       case 'prompt': {
         if (!this.entryAccepts('config') && !this.entryAccepts('choice')) throw new SyntaxErr('invalid statement');
-        const text = cur.expect('QUOTE').v;
+        const tok = cur.expect('QUOTE');
         const cond = this.parseIfExpr(cur);
         cur.end();
-        markShell(this.addPrompt('prompt', text, cond, loc));
+        markShell(this.addPrompt('prompt', tok.v, cond, loc, tok.shown));
         return;
       }
       case 'default':
@@ -805,7 +990,7 @@ class Parser {
         const e = this.parseExpr(cur);
         cur.end();
         if (!this.entryAccepts('any')) throw new SyntaxErr('invalid statement');
-        this.currentEntry.depWritten = and(this.currentEntry.depWritten, e);
+        pushPart(this.depParts, this.currentEntry, e);
         if (shellInStmt) this.currentEntry.shellUnknown = true;
         return;
       }
@@ -813,7 +998,7 @@ class Parser {
         const cond = this.parseIfExpr(cur);
         cur.end();
         if (!this.entryAccepts('menu')) throw new SyntaxErr('invalid statement');
-        this.currentEntry.visibility = and(this.currentEntry.visibility, cond ?? { k: 'sym', sym: this.yes });
+        pushPart(this.visParts, this.currentEntry, cond ?? { k: 'sym', sym: this.yes });
         return;
       }
       case 'help': {
@@ -859,11 +1044,15 @@ class Parser {
   }
 
   private parseExpr(cur: Cursor): Expr {
+    if (++cur.depth > this.lim.maxExprDepth) {
+      throw new SyntaxErr(`expression nested deeper than ${this.lim.maxExprDepth} levels (parentheses or '!'); this line is not read`);
+    }
     let l = this.parseAnd(cur);
     while (cur.peek()?.t === '||') {
       cur.next();
       l = { k: 'or', l, r: this.parseAnd(cur) };
     }
+    cur.depth--;
     return l;
   }
 
@@ -881,7 +1070,12 @@ class Parser {
     if (!t) throw new SyntaxErr('syntax error: expression expected');
     if (t.t === '!') {
       cur.next();
-      return { k: 'not', e: this.parseUnary(cur) };
+      if (++cur.depth > this.lim.maxExprDepth) {
+        throw new SyntaxErr(`expression nested deeper than ${this.lim.maxExprDepth} levels (parentheses or '!'); this line is not read`);
+      }
+      const e = this.parseUnary(cur);
+      cur.depth--;
+      return { k: 'not', e };
     }
     if (t.t === '(') {
       cur.next();
@@ -908,6 +1102,8 @@ class SyntaxErr extends Error {
 
 class Cursor {
   private i = 0;
+  /** Expression nesting reached (parentheses and '!'). */
+  depth = 0;
   constructor(private readonly toks: Token[]) {}
   peek(): Token | undefined {
     return this.toks[this.i];
@@ -930,6 +1126,53 @@ class Cursor {
 }
 
 // ---------------------------------------------------------------- expressions
+
+/** A message quoting tree text stays readable (a symbol name or macro output can be megabytes). */
+function capMessage(s: string, max = 1000): string {
+  return s.length > max ? `${s.slice(0, max)}… (${s.length - max} more characters)` : s;
+}
+
+function heapUsed(): number {
+  try {
+    return process.memoryUsage().heapUsed;
+  } catch {
+    return 0;
+  }
+}
+
+/** s without trailing spaces and tabs (linear, unlike /[ \t]+$/ on a line of many blanks). */
+function trimBlanksEnd(s: string): string {
+  let e = s.length;
+  while (e > 0 && (s.charCodeAt(e - 1) === 32 || s.charCodeAt(e - 1) === 9)) e--;
+  return e === s.length ? s : s.slice(0, e);
+}
+
+function pushPart<K>(m: Map<K, Expr[]>, k: K, e: Expr): void {
+  const l = m.get(k);
+  if (l) l.push(e);
+  else m.set(k, [e]);
+}
+
+/**
+ * parts joined with && or ||: left-deep as the kernel builds it for a usual count, balanced
+ * beyond (the same value; a tree may select one symbol from 100,000 places without making the
+ * expression that deep).
+ */
+export function joinAll(k: 'and' | 'or', parts: Expr[]): Expr | null {
+  if (!parts.length) return null;
+  if (parts.length <= 64) {
+    let e = parts[0];
+    for (let i = 1; i < parts.length; i++) e = { k, l: e, r: parts[i] };
+    return e;
+  }
+  let level = parts;
+  while (level.length > 1) {
+    const next: Expr[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? { k, l: level[i], r: level[i + 1] } : level[i]);
+    level = next;
+  }
+  return level[0];
+}
 
 export function and(a: Expr | null, b: Expr | null): Expr | null {
   if (!a) return b;
@@ -969,6 +1212,10 @@ function rewriteM(e: Expr | null, mod: KSymbol, modules: KSymbol): Expr | null {
 
 function finalizeTree(root: MenuNode, sem: KconfigSemantics, yes: KSymbol, mod: KSymbol, modules: KSymbol): void {
   const work: Array<{ node: MenuNode; insideChoice: boolean }> = [{ node: root, insideChoice: false }];
+  // revDep / implied / dirDep are ORs over many places: joined at the end (balanced when long)
+  const rev = new Map<KSymbol, Expr[]>();
+  const imp = new Map<KSymbol, Expr[]>();
+  const dir = new Map<KSymbol, Expr[]>();
   // iterative DFS (deep trees must not overflow the stack)
   while (work.length) {
     const { node: parent, insideChoice } = work.pop()!;
@@ -991,10 +1238,10 @@ function finalizeTree(root: MenuNode, sem: KconfigSemantics, yes: KSymbol, mod: 
           if ((p.kind === 'select' || p.kind === 'imply') && p.target && c.sym) {
             const term: Expr = p.visible ? { k: 'and', l: { k: 'sym', sym: c.sym }, r: p.visible } : { k: 'sym', sym: c.sym };
             if (p.kind === 'select') {
-              p.target.revDep = or(p.target.revDep, term);
+              pushPart(rev, p.target, term);
               p.target.selectedBy.push(p);
             } else {
-              p.target.implied = or(p.target.implied, term);
+              pushPart(imp, p.target, term);
               p.target.impliedBy.push(p);
             }
           }
@@ -1026,14 +1273,17 @@ function finalizeTree(root: MenuNode, sem: KconfigSemantics, yes: KSymbol, mod: 
         }
       }
     } else if (sym && (sem === 'legacy' || !insideChoice)) {
-      sym.dirDep = or(sym.dirDep, parent.dep);
+      if (parent.dep) pushPart(dir, sym, parent.dep); // or(x, null) is x, as before
     }
     if (sem === 'legacy' && sym?.isChoice && !sym.optional && parent.prompt) {
       const v = parent.prompt.visible;
       const term: Expr = v ? { k: 'and', l: v, r: { k: 'sym', sym: mod } } : { k: 'sym', sym: mod };
-      sym.revDep = or(sym.revDep, term);
+      pushPart(rev, sym, term);
     }
   }
+  for (const [s, parts] of rev) s.revDep = or(s.revDep, joinAll('or', parts));
+  for (const [s, parts] of imp) s.implied = or(s.implied, joinAll('or', parts));
+  for (const [s, parts] of dir) s.dirDep = or(s.dirDep, joinAll('or', parts));
   void yes;
 }
 

@@ -38,6 +38,8 @@ export function normalizeShellOutput(raw: string): string {
 
 export interface PreprocessorOptions {
   env: Record<string, string | undefined>;
+  /** Environment of shell commands (default: env). */
+  shellEnv?: Record<string, string | undefined>;
   allowShell: boolean;
   toolchainFacts?: Record<string, string>;
   /** Working directory for shell commands (the source tree). */
@@ -51,6 +53,11 @@ export interface PreprocessorOptions {
   runShell?: (cmd: string, argsUnknown: boolean) => string | undefined;
   /** Environment variables whose value would come from a command that was not run. */
   unknownEnv?: ReadonlySet<string>;
+  /**
+   * Expansion work allowed in total over every reference (characters scanned, characters
+   * produced); past it every expansion is empty and `exhausted` says why.
+   */
+  budget?: { steps: number; output: number };
 }
 
 const MAX_OUTPUT = 1 << 20;
@@ -64,6 +71,10 @@ export class Preprocessor {
   /** Raised when an expansion used an unknown shell result; callers reset it. */
   unknownShell = false;
   private steps = 0;
+  private totalSteps = 0;
+  private totalOutput = 0;
+  /** Set when the total budget is spent: the message to report. */
+  exhausted: string | undefined;
   private depth = 0;
   private argsUnknown = false;
   private readonly taintedArgs = new WeakSet<string[]>();
@@ -120,9 +131,15 @@ export class Preprocessor {
     let out = '';
     let i = pos;
     let start = i;
+    const b = this.opts.budget;
+    if (b && this.exhausted) return { out: '', end: s.length };
     for (;;) {
       if (++this.steps > MAX_STEPS || out.length > MAX_OUTPUT) {
         this.error('macro expansion too large or too deep; result truncated');
+        return { out, end: s.length };
+      }
+      if (b && ++this.totalSteps > b.steps) {
+        this.spent(`macro expansion needed more than ${b.steps.toLocaleString('en-US')} steps in total; the rest is not read`);
         return { out, end: s.length };
       }
       const c = s[i];
@@ -130,12 +147,16 @@ export class Preprocessor {
         out += s.slice(start, i);
         const r = this.expandDollar(s, i + 1, args);
         out += r.out;
+        if (b && (this.totalOutput += r.out.length) > b.output) {
+          this.spent(`macro expansion produced more than ${Math.round(b.output / 1048576)} MB in total; the rest is not read`);
+          return { out, end: s.length };
+        }
         i = r.end;
         start = i;
         continue;
       }
       if (c === undefined) break;
-      if (tokenMode && !/[A-Za-z0-9_-]/.test(c)) break;
+      if (tokenMode && !isTokenChar(c.charCodeAt(0))) break;
       i++;
     }
     out += s.slice(start, i);
@@ -155,8 +176,9 @@ export class Preprocessor {
         nest--;
       }
     }
+    this.totalSteps += q - pos;
     if (q >= s.length) {
-      this.error(`unterminated reference to '${s.slice(pos + 1)}': missing ')'`);
+      this.error(`unterminated reference to '${capped(s.slice(pos + 1))}': missing ')'`);
       return { out: '', end: s.length };
     }
     return { out: this.evalClause(s.slice(pos + 1, q), args), end: q + 1 };
@@ -174,6 +196,7 @@ export class Preprocessor {
     const parts: string[] = [];
     let nest = 0;
     let prev = 0;
+    this.totalSteps += clause.length;
     for (let i = 0; i < clause.length; i++) {
       const c = clause[i];
       if (nest === 0 && c === ',') {
@@ -278,7 +301,7 @@ export class Preprocessor {
       else try {
         raw = execFileSync('/bin/sh', ['-c', cmd], {
           cwd: existsSync(this.opts.cwd) ? this.opts.cwd : undefined,
-          env: this.opts.env as NodeJS.ProcessEnv,
+          env: (this.opts.shellEnv ?? this.opts.env) as NodeJS.ProcessEnv,
           encoding: 'latin1',
           stdio: ['ignore', 'pipe', 'ignore'],
           timeout: 60000,
@@ -303,4 +326,20 @@ export class Preprocessor {
   private error(message: string): void {
     this.opts.report('error', message);
   }
+
+  private spent(message: string): void {
+    if (this.exhausted) return;
+    this.exhausted = message;
+    this.error(message);
+  }
+}
+
+/** Text quoted in a message, cut to a readable length. */
+function capped(s: string, max = 200): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
+/** [A-Za-z0-9_-] */
+function isTokenChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
 }

@@ -22,6 +22,7 @@ import * as nodePath from 'path';
 import { Worker } from 'worker_threads';
 import { TreeFs } from './fs';
 import { Preprocessor } from './preprocess';
+import { DEFAULT_LIMITS } from './parser';
 
 export interface PrescanOptions {
   srcDir: string;
@@ -37,6 +38,8 @@ export interface PrescanOptions {
    * foresees the commands built from them.
    */
   run?: (cmd: string) => string;
+  /** Kconfig text read at most (default: the parse's limit). */
+  maxBytes?: number;
 }
 
 /** Commands the tree will (very likely) run, in the order met. */
@@ -49,6 +52,7 @@ export function prescanShellCommands(o: PrescanOptions): string[] {
   const pp = new Preprocessor({
     env: o.env, allowShell: true, toolchainFacts: o.toolchainFacts, cwd: o.srcDir,
     position: () => ({ file, line }), report: () => undefined,
+    budget: { steps: DEFAULT_LIMITS.maxMacroSteps, output: DEFAULT_LIMITS.maxMacroOutput },
     runShell: (cmd, argsUnknown) => {
       if (argsUnknown) return undefined;
       if (!foundSet.has(cmd)) {
@@ -97,24 +101,39 @@ export function prescanShellCommands(o: PrescanOptions): string[] {
   };
   const seen = new Set<string>();
   const srcAbs = nodePath.resolve(o.srcDir);
+  // the parser's own refusals: the scan reads nothing the parse would not read
+  const srcReal = (o.fs.realpath ? o.fs.realpath(srcAbs) : undefined) ?? srcAbs;
+  const under = (p: string, root: string): boolean => p === root || p.startsWith(root.endsWith('/') ? root : root + '/');
   let files = 0;
+  let bytes = 0;
+  const maxBytes = o.maxBytes ?? DEFAULT_LIMITS.maxParsedBytes;
   const visit = (rel: string, depth: number): void => {
-    if (depth > 100 || ++files > 20000) return;
+    if (depth > DEFAULT_LIMITS.maxIncludeDepth || ++files > DEFAULT_LIMITS.maxFiles || bytes > maxBytes) return;
     const abs = nodePath.resolve(srcAbs, rel);
-    if (!(abs === srcAbs || abs.startsWith(srcAbs + '/'))) return;
+    if (!under(abs, srcAbs)) return;
     const real = o.fs.realpath ? o.fs.realpath(abs) : abs;
-    if (!real || seen.has(real)) return;
+    if (!real || seen.has(real) || !under(real, srcReal)) return;
     const text = o.fs.readFile(real);
     if (text === undefined) return;
     seen.add(real);
+    if ((bytes += text.length) > maxBytes) return;
     const relFile = nodePath.relative(srcAbs, abs);
     const lines = text.split('\n');
     const lookedAhead = new Set<number>();
     let helpIndent = -1; // -2: in help, indentation not known yet
     for (let i = 0; i < lines.length; i++) {
+      if (pp.exhausted) return;
       let l = lines[i];
       const start = i;
-      while (l.endsWith('\\') && i + 1 < lines.length) l = l.slice(0, -1) + lines[++i];
+      if (l.endsWith('\\') && i + 1 < lines.length) {
+        const parts: string[] = [];
+        while (l.endsWith('\\') && i + 1 < lines.length) {
+          parts.push(l.slice(0, -1));
+          l = lines[++i];
+        }
+        parts.push(l);
+        l = parts.join('');
+      }
       const trimmed = l.trimStart();
       const indent = indentOf(l);
       if (helpIndent !== -1) {
