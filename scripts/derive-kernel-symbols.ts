@@ -1,9 +1,19 @@
-// Derives server/data/kernel/symbols.json: every Kconfig symbol of the bundled Linux versions for
-// x86_64 and arm64 — name, type, which version/arch slots define it, which give it a prompt,
-// which select it, and where it is defined.
+// Derives server/data/kernel/symbols.json and symbols-<version>.json: every Kconfig symbol of the
+// bundled Linux release lines for x86_64 and (from 3.7) arm64 — name, type, which version/arch
+// slots define it, which give it a prompt, which select it, which default it on, and where it is
+// defined.
 //
-// Usage: node --import tsx scripts/derive-kernel-symbols.ts [--trees /work/trees] [--out FILE]
-//   Trees are expected at <trees>/linux-source-<version> (Debian's linux-source packages).
+// Usage: node --import tsx scripts/derive-kernel-symbols.ts [--out-dir DIR]
+//   Trees come from scripts/kernel-trees.ts: Debian's 6.1/6.12 at <root>/linux-<v>
+//   (scripts/prepare-kernel-trees.sh) and single-release snapshots at <root>/mainline/linux-<v>
+//   (scripts/prepare-mainline-trees.sh, which lists the repository and commit of each).
+//
+// Layout (server/data/kernel/README.md): symbols.json is the index every request needs — each
+// symbol's type per slot and presence mask over all slots, its newest defining file and line;
+// symbols-<v>.json holds what only a file judged against <v> needs — per-arch prompt / select /
+// default-on flags, the defining file where it differs from the index's, and for 6.1/6.12 which
+// symbols only Debian's or only the mainline tree has. A 6.1/6.12 slot is the union of Debian's
+// tree and the mainline snapshot, so no mainline symbol is ever "unknown" there.
 //
 // The scan is syntactic and deliberately simple: starting at the tree's top `Kconfig` with
 // SRCARCH set for the architecture, it follows every `source`/`rsource`/`osource`/`orsource`
@@ -13,8 +23,14 @@
 // Output is deterministic: symbols and files sorted, no timestamps.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { preparedTree, treesRoot } from './kernel-trees';
 
-export const VERSIONS = ['6.1', '6.12'] as const;
+const mainlineTree = (v: string): string => path.join(treesRoot(), 'mainline', `linux-${v}`);
+
+/** Release lines, oldest first. Slots = versions × arches must stay ≤ 31 (32-bit masks). */
+export const VERSIONS = ['3.1', '3.10', '3.16', '3.18', '4.4', '4.9', '4.14', '4.19', '5.4', '5.10', '5.15', '6.1', '6.6', '6.12'] as const;
+/** Lines for which Debian's tree is used too (scripts/prepare-kernel-trees.sh). */
+export const DEBIAN_LINES = ['6.1', '6.12'] as const;
 export const ARCHES = [
   { name: 'x86_64', srcarch: 'x86' },
   { name: 'arm64', srcarch: 'arm64' },
@@ -51,8 +67,11 @@ export function scanTree(root: string, srcarch: string): ScanResult {
   const selected = new Set<string>();
   const missing: string[] = [];
   const seenFiles = new Set<string>();
-  const vars: Record<string, string> = { SRCARCH: srcarch, ARCH: srcarch, HEADER_ARCH: srcarch };
-  const expand = (s: string): string => s.replace(/\$\(([A-Za-z_]+)\)/g, (m, v: string) => vars[v] ?? m);
+  const vars: Record<string, string> = { SRCARCH: srcarch, ARCH: srcarch, HEADER_ARCH: srcarch, srctree: '.' };
+  // `$(VAR)` (4.18+) and `$VAR` (older trees: source "arch/$SRCARCH/Kconfig").
+  const expand = (s: string): string => s
+    .replace(/\$\(([A-Za-z_]+)\)/g, (m, v: string) => vars[v] ?? m)
+    .replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, v: string) => vars[v] ?? m);
 
   const visit = (rel: string, optional: boolean): void => {
     const abs = path.join(root, rel);
@@ -66,6 +85,10 @@ export function scanTree(root: string, srcarch: string): ScanResult {
       return;
     }
     if (seenFiles.has(rel)) return;
+    // Another architecture's files (6.1+ crypto/Kconfig sources arch/*/crypto/Kconfig inside
+    // `if ARM` …): never reached for this one, and absent from trees extracted for x86/arm64.
+    const archDir = /^arch\/([^/]+)\//.exec(rel)?.[1];
+    if (archDir && archDir !== srcarch) return;
     let text: string;
     try { text = fs.readFileSync(abs, 'utf8'); } catch {
       if (!optional) missing.push(rel);
@@ -116,7 +139,7 @@ export function scanTree(root: string, srcarch: string): ScanResult {
           current = undefined;
           const q = /^"([^"]*)"|^(\S+)/.exec(rest);
           const target = q ? expand(q[1] ?? q[2]) : '';
-          if (!target || target.includes('$(')) break;
+          if (!target || target.includes('$')) break;
           const relative = kw === 'rsource' || kw === 'orsource';
           visit(relative ? path.posix.join(path.posix.dirname(rel), target) : path.posix.normalize(target), kw.startsWith('o'));
           break;
@@ -158,87 +181,237 @@ export function scanTree(root: string, srcarch: string): ScanResult {
   return { defs, selected, files: seenFiles.size, missing };
 }
 
-export interface SymbolData {
-  $schema: string;
-  origin: string;
-  /** Slot i (bit 1<<i) is versions[i / arches.length] × arches[i % arches.length]. */
-  versions: string[];
-  arches: string[];
-  types: TypeCode[];
-  files: string[];
-  /** name → [typeIndex (one digit per slot when slots differ), presentMask, promptMask, selectedMask, defaultOnMask, fileIndex, line] */
-  symbols: Record<string, [number, number, number, number, number, number, number]>;
+/** Where a release line's facts come from. */
+export interface ReleaseSource {
+  version: string;
+  /** A single-release snapshot (scripts/prepare-mainline-trees.sh). */
+  mainline?: { repository: string; commit: string; release: string };
+  /** Debian's linux-source package (scripts/prepare-kernel-trees.sh). */
+  debian?: { package: string; version: string; sha256: string };
 }
 
-export function derive(treesDir: string, log: (s: string) => void = () => undefined): SymbolData {
-  const types: TypeCode[] = ['', 'bool', 'tristate', 'int', 'hex', 'string'];
-  interface Acc { type: TypeCode; typeBy: TypeCode[]; present: number; prompt: number; selected: number; defaultOn: number; loc?: { file: string; line: number; slot: number } }
-  const acc = new Map<string, Acc>();
-  let slot = 0;
-  const selectedBySlot: Set<string>[] = [];
+/** symbols.json: what every request needs. */
+export interface SymbolIndex {
+  $schema: string;
+  origin: string;
+  /** Slot i (bit 1<<i) is versions[floor(i / arches.length)] × arches[i % arches.length]. */
+  versions: string[];
+  arches: string[];
+  releases: ReleaseSource[];
+  types: TypeCode[];
+  /** Per-slot type digits (slot 0 first) of symbols whose type differs between slots. */
+  typeVariants: string[];
+  files: string[];
+  /** name → [type (index into types, or 10 + index into typeVariants), presentMask, fileIndex, line]. Names sorted. */
+  symbols: Record<string, [number, number, number, number]>;
+}
+
+/** symbols-<v>.json: what only a file judged against one release line needs. */
+export interface VersionDetail {
+  $schema: string;
+  origin: string;
+  version: string;
+  /**
+   * Per arch, one character per symbol of the index (in its order): '-' when the slot does not
+   * define it, else a digit 0-7 = prompt (1) | selected by some `select` (2) | first default y/m (4).
+   */
+  flags: Record<string, string>;
+  /** Defining file (index into the index's files) where it differs from the index's. */
+  files: Record<string, number>;
+  /** 6.1 / 6.12: symbols only one of the two trees merged into this line defines. */
+  debian?: { onlyDebian: string[]; onlyMainline: string[] };
+}
+
+export interface Derived { index: SymbolIndex; details: VersionDetail[] }
+
+interface SlotScan { defs: Map<string, Def[]>; selected: Set<string> }
+
+interface TreeRef { dir: string; mainline?: ReleaseSource['mainline']; debian?: ReleaseSource['debian'] }
+
+/** The trees behind each release line (from the prepared trees' .source.json). */
+export function locateTrees(): Map<string, TreeRef[]> {
+  const out = new Map<string, TreeRef[]>();
   for (const v of VERSIONS) {
-    for (const a of ARCHES) {
-      const root = path.join(treesDir, `linux-source-${v}`);
-      const r = scanTree(root, a.srcarch);
-      log(`${v}/${a.name}: ${r.files} Kconfig files, ${r.defs.size} symbols${r.missing.length ? `, missing: ${r.missing.join(' ')}` : ''}`);
-      const bit = 1 << slot;
-      for (const [name, ds] of r.defs) {
-        const e = acc.get(name) ?? { type: '' as TypeCode, typeBy: VERSIONS.flatMap(() => ARCHES.map(() => '' as TypeCode)), present: 0, prompt: 0, selected: 0, defaultOn: 0 };
-        e.present |= bit;
-        if (ds.some((d) => d.prompt)) e.prompt |= bit;
-        if (ds.some((d) => d.defaultOn)) e.defaultOn |= bit;
-        const ty = ds.find((d) => d.type)?.type;
-        // The newest typed definition wins (slots run oldest → newest).
-        if (ty) e.type = ty;
-        if (ty) e.typeBy[slot] = ty;
-        // Location: newest version, x86_64 before arm64.
-        const vIdx = Math.floor(slot / ARCHES.length);
-        if (!e.loc || Math.floor(e.loc.slot / ARCHES.length) < vIdx) e.loc = { file: ds[0].file, line: ds[0].line, slot };
-        acc.set(name, e);
-      }
-      selectedBySlot.push(r.selected);
-      slot++;
+    const refs: TreeRef[] = [];
+    const m = mainlineTree(v);
+    const ms = mainlineSource(m);
+    if (ms) refs.push({ dir: m, mainline: ms });
+    if ((DEBIAN_LINES as readonly string[]).includes(v)) {
+      const d = preparedTree(v);
+      if (!('missing' in d)) refs.push({ dir: d.dir, debian: d.source });
     }
+    out.set(v, refs);
   }
-  selectedBySlot.forEach((set, i) => { for (const n of set) { const e = acc.get(n); if (e) e.selected |= 1 << i; } });
+  return out;
+}
+
+function mainlineSource(dir: string): ReleaseSource['mainline'] | undefined {
+  try {
+    if (!fs.existsSync(path.join(dir, '.extracted')) && !fs.existsSync(path.join(dir, '.kconfig-extracted'))) return undefined;
+    const s = JSON.parse(fs.readFileSync(path.join(dir, '.source.json'), 'utf8')) as { repository?: string; commit?: string; release?: string };
+    if (s.repository && s.commit && s.release) return { repository: s.repository, commit: s.commit, release: s.release };
+  } catch { /* not prepared */ }
+  return undefined;
+}
+
+const FLAG_ABSENT = '-';
+
+export function derive(trees: Map<string, TreeRef[]> = locateTrees(), log: (s: string) => void = () => undefined): Derived {
+  const types: TypeCode[] = ['', 'bool', 'tristate', 'int', 'hex', 'string'];
+  const versions = VERSIONS.filter((v) => (trees.get(v) ?? []).length > 0);
+  const nSlots = versions.length * ARCHES.length;
+  if (nSlots > 31) throw new Error(`${nSlots} slots do not fit a 32-bit mask`);
+  interface Acc { typeBy: TypeCode[]; present: number; flags: number[]; fileBy: string[]; newest?: { file: string; line: number } }
+  const acc = new Map<string, Acc>();
+  const get = (name: string): Acc => {
+    let e = acc.get(name);
+    if (!e) acc.set(name, (e = { typeBy: Array<TypeCode>(nSlots).fill(''), present: 0, flags: Array<number>(nSlots).fill(-1), fileBy: Array<string>(nSlots).fill('') }));
+    return e;
+  };
+  const releases: ReleaseSource[] = [];
+  const debianDiff = new Map<string, { onlyDebian: Set<string>; onlyMainline: Set<string> }>();
+  versions.forEach((v, vi) => {
+    const refs = trees.get(v)!;
+    const rel: ReleaseSource = { version: v };
+    for (const r of refs) { if (r.mainline) rel.mainline = r.mainline; if (r.debian) rel.debian = r.debian; }
+    releases.push(rel);
+    const namesBy = new Map<TreeRef, Set<string>>();
+    ARCHES.forEach((a, ai) => {
+      const slot = vi * ARCHES.length + ai;
+      // Debian's tree first: its types, files and lines win where both define a symbol.
+      const ordered = [...refs].sort((x, y) => Number(Boolean(y.debian)) - Number(Boolean(x.debian)));
+      const scans: SlotScan[] = [];
+      for (const ref of ordered) {
+        if (!fs.existsSync(path.join(ref.dir, 'arch', a.srcarch, 'Kconfig'))) continue; // arm64 before 3.7
+        const r = scanTree(ref.dir, a.srcarch);
+        log(`${v}/${a.name} ${ref.debian ? `debian ${ref.debian.version}` : `mainline ${ref.mainline!.release}`}: ${r.files} Kconfig files, ${r.defs.size} symbols${r.missing.length ? `, missing: ${r.missing.join(' ')}` : ''}`);
+        scans.push(r);
+        const set = namesBy.get(ref) ?? new Set<string>();
+        for (const n of r.defs.keys()) set.add(n);
+        namesBy.set(ref, set);
+      }
+      const bit = 1 << slot;
+      for (const r of scans) {
+        for (const [name, ds] of r.defs) {
+          const e = get(name);
+          const first = !(e.present & bit);
+          e.present |= bit;
+          let f = e.flags[slot] < 0 ? 0 : e.flags[slot];
+          if (ds.some((d) => d.prompt)) f |= 1;
+          if (ds.some((d) => d.defaultOn)) f |= 4;
+          e.flags[slot] = f;
+          const ty = ds.find((d) => d.type)?.type;
+          if (ty && !e.typeBy[slot]) e.typeBy[slot] = ty;
+          if (first) {
+            e.fileBy[slot] = ds[0].file;
+            // Location: newest version, x86_64 before arm64, Debian before mainline.
+            e.newest = { file: ds[0].file, line: ds[0].line };
+          }
+        }
+      }
+      for (const r of scans) for (const n of r.selected) { const e = acc.get(n); if (e && e.present & bit) e.flags[slot] |= 2; }
+    });
+    const deb = refs.find((r) => r.debian);
+    const main = refs.find((r) => r.mainline);
+    if (deb && main) {
+      const d = namesBy.get(deb) ?? new Set<string>();
+      const m = namesBy.get(main) ?? new Set<string>();
+      debianDiff.set(v, { onlyDebian: new Set([...d].filter((n) => !m.has(n))), onlyMainline: new Set([...m].filter((n) => !d.has(n))) });
+    }
+  });
   const names = [...acc.keys()].sort();
   const fileSet = new Set<string>();
-  for (const n of names) { const l = acc.get(n)!.loc; if (l) fileSet.add(l.file); }
+  for (const n of names) { const e = acc.get(n)!; for (const f of e.fileBy) if (f) fileSet.add(f); }
   const files = [...fileSet].sort();
   const fileIdx = new Map(files.map((f, i) => [f, i]));
-  const symbols: SymbolData['symbols'] = {};
+  const typeVariants: string[] = [];
+  const variantIdx = new Map<string, number>();
+  const symbols: SymbolIndex['symbols'] = {};
   for (const n of names) {
     const e = acc.get(n)!;
-    // Type per slot as digits (one per slot, slot 0 first), collapsed to one digit when all slots
-    // agree; a slot without the symbol takes the newest known type.
-    const per = e.typeBy.map((ty) => types.indexOf(ty || e.type));
-    const typeCode = per.every((x) => x === per[0]) ? per[0] : Number(per.join(''));
-    symbols[n] = [typeCode, e.present, e.prompt, e.selected, e.defaultOn, e.loc ? fileIdx.get(e.loc.file)! : -1, e.loc?.line ?? 0];
+    // The newest typed slot gives the type of slots that do not define it.
+    let newest: TypeCode = '';
+    for (const ty of e.typeBy) if (ty) newest = ty;
+    const per = e.typeBy.map((ty) => types.indexOf(ty || newest));
+    let code = per[0];
+    if (!per.every((x) => x === per[0])) {
+      const key = per.join('');
+      let i = variantIdx.get(key);
+      if (i === undefined) { i = typeVariants.length; typeVariants.push(key); variantIdx.set(key, i); }
+      code = 10 + i;
+    }
+    symbols[n] = [code, e.present, e.newest ? fileIdx.get(e.newest.file)! : -1, e.newest?.line ?? 0];
   }
-  return {
+  const describe = (r: ReleaseSource): string => [
+    r.mainline ? `${r.mainline.release} from github:${r.mainline.repository}@${r.mainline.commit.slice(0, 12)}` : '',
+    r.debian ? `Debian ${r.debian.package} ${r.debian.version}` : '',
+  ].filter(Boolean).join(' + ');
+  const index: SymbolIndex = {
     $schema: '../schema/kernel-symbols.schema.json',
-    origin: `Derived by scripts/derive-kernel-symbols.ts from Debian's linux-source-${VERSIONS.join(' and linux-source-')} trees (Kconfig files reached from the top Kconfig with SRCARCH=${ARCHES.map((a) => a.srcarch).join('/')}). Locations are from the newest version that defines the symbol.`,
-    versions: [...VERSIONS],
+    origin: `Derived by scripts/derive-kernel-symbols.ts from the Kconfig files reached from each tree's top Kconfig with SRCARCH=${ARCHES.map((a) => a.srcarch).join('/')}: ${releases.map((r) => `${r.version} = ${describe(r)}`).join('; ')}. A line with two trees is their union; locations are from the newest version that defines the symbol (Debian's tree first).`,
+    versions,
     arches: ARCHES.map((a) => a.name),
+    releases,
     types,
+    typeVariants,
     files,
     symbols,
   };
+  const details: VersionDetail[] = versions.map((v, vi) => {
+    const flags: Record<string, string> = {};
+    ARCHES.forEach((a, ai) => {
+      const slot = vi * ARCHES.length + ai;
+      flags[a.name] = names.map((n) => { const f = acc.get(n)!.flags[slot]; return f < 0 ? FLAG_ABSENT : String(f); }).join('');
+    });
+    const fileOverrides: Record<string, number> = {};
+    for (const n of names) {
+      const e = acc.get(n)!;
+      const f = e.fileBy[vi * ARCHES.length] || e.fileBy[vi * ARCHES.length + 1];
+      if (f && f !== e.newest?.file) fileOverrides[n] = fileIdx.get(f)!;
+    }
+    const dd = debianDiff.get(v);
+    return {
+      $schema: '../schema/kernel-symbols-version.schema.json',
+      origin: `Derived by scripts/derive-kernel-symbols.ts from Linux ${describe(releases[vi])}${dd ? '. onlyDebian: defined by Debian\'s tree but not by the mainline snapshot (a Debian patch or a later stable release); onlyMainline: defined by the mainline snapshot but not by Debian\'s tree (Debian deletes it, or a later stable release dropped it)' : ''}.`,
+      version: v,
+      flags,
+      files: fileOverrides,
+      ...(dd ? { debian: { onlyDebian: [...dd.onlyDebian].sort(), onlyMainline: [...dd.onlyMainline].sort() } } : {}),
+    };
+  });
+  return { index, details };
+}
+
+/** One symbol per line: readable diffs, still compact. */
+export function serializeIndex(d: SymbolIndex): string {
+  const lines = Object.entries(d.symbols).map(([n, v]) => `    ${JSON.stringify(n)}: ${JSON.stringify(v)}`);
+  const head = { ...d, symbols: undefined, releases: undefined, typeVariants: undefined };
+  return JSON.stringify(head, null, 2).replace(/\n}$/, `,\n  "releases": [\n${d.releases.map((r) => `    ${JSON.stringify(r)}`).join(',\n')}\n  ],\n  "typeVariants": ${JSON.stringify(d.typeVariants)},\n  "symbols": {\n${lines.join(',\n')}\n  }\n}\n`);
+}
+
+export function serializeDetail(d: VersionDetail): string {
+  return JSON.stringify(d, null, 1) + '\n';
 }
 
 function main(): void {
   const args = process.argv.slice(2);
-  const opt = (k: string, d: string): string => { const i = args.indexOf(k); return i >= 0 && args[i + 1] ? args[i + 1] : d; };
-  const trees = opt('--trees', '/work/trees');
-  const out = opt('--out', path.join(__dirname, '..', 'server', 'data', 'kernel', 'symbols.json'));
-  const data = derive(trees, (s) => console.error(s));
-  // One symbol per line: readable diffs, still compact.
-  const lines = Object.entries(data.symbols).map(([n, v]) => `    ${JSON.stringify(n)}: ${JSON.stringify(v)}`);
-  const head = { ...data, symbols: undefined };
-  const text = JSON.stringify(head, null, 2).replace(/\n}$/, `,\n  "symbols": {\n${lines.join(',\n')}\n  }\n}\n`);
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, text);
-  console.error(`wrote ${out}: ${Object.keys(data.symbols).length} symbols, ${data.files.length} files, ${text.length} bytes`);
+  const opt = (k: string, def: string): string => { const i = args.indexOf(k); return i >= 0 && args[i + 1] ? args[i + 1] : def; };
+  const outDir = opt('--out-dir', path.join(__dirname, '..', 'server', 'data', 'kernel'));
+  const trees = locateTrees();
+  const absent = VERSIONS.filter((v) => !(trees.get(v) ?? []).length);
+  if (absent.length) console.error(`no prepared tree for ${absent.join(', ')} (scripts/prepare-mainline-trees.sh); left out`);
+  for (const v of DEBIAN_LINES) if (!(trees.get(v) ?? []).some((r) => r.debian)) console.error(`Debian's ${v} tree is not prepared (scripts/prepare-kernel-trees.sh ${v})`);
+  const { index, details } = derive(trees, (s) => console.error(s));
+  fs.mkdirSync(outDir, { recursive: true });
+  const text = serializeIndex(index);
+  fs.writeFileSync(path.join(outDir, 'symbols.json'), text);
+  let total = text.length;
+  for (const d of details) {
+    const t = serializeDetail(d);
+    fs.writeFileSync(path.join(outDir, `symbols-${d.version}.json`), t);
+    total += t.length;
+  }
+  console.error(`wrote ${outDir}: ${Object.keys(index.symbols).length} symbols over ${index.versions.length} release lines, ${index.files.length} files, ${total} bytes`);
 }
 
 if (require.main === module) main();

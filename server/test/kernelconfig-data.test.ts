@@ -1,46 +1,163 @@
-// Bundled kernel data: schemas, coverage of the Xen symbols and the seed, size, and that the
-// derive script reproduces the shipped symbols.json from the trees.
+// Bundled kernel data: size, coverage of the Xen symbols and the seed, the history computed from
+// the derived tables (and the 12 facts issue 15 found wrong), one symbol per derived line that
+// only that line has, Debian's 6.1/6.12 differences, and that the derive scripts reproduce the
+// shipped files where the trees are prepared.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync, readdirSync } from 'node:fs';
+import { readFileSync, statSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { derive } from '../../scripts/derive-kernel-symbols';
+import { derive, locateTrees, serializeDetail, serializeIndex, VERSIONS } from '../../scripts/derive-kernel-symbols';
 import { SEED_DOM0, SEED_DOMU } from './kernelconfig-seed-lists';
-import { availability, makeTarget, symbolInfo, xenInfo, xenSymbolNames, allSymbolNames } from '../src/kernelconfig/knowledge';
+import {
+  availability, BUNDLED_VERSIONS, debianDifference, hasPrompt, makeTarget, symbolInfo, symbolRow, typeIn, slotOf,
+  xenInfo, xenSymbolNames, allSymbolNames, type Target,
+} from '../src/kernelconfig/knowledge';
+import { DETAIL_VERSIONS } from '../src/kernelconfig/symbolDetails';
 
 const dataDir = path.resolve(__dirname, '../data/kernel');
-const TREES = process.env.XEN_CONFIG_TREES ?? '/work/trees';
 const requireTrees = process.env.XEN_CONFIG_REQUIRE_TREES === '1';
-const haveTrees = existsSync(path.join(TREES, 'linux-source-6.1/Kconfig')) && existsSync(path.join(TREES, 'linux-source-6.12/Kconfig'));
+const t = (v: string, arch: 'x86_64' | 'arm64' = 'x86_64'): Target => makeTarget(v, arch, 'test');
 
 test('shipped kernel data stays compact (≤ 3 MB in all)', () => {
-  const total = readdirSync(dataDir).reduce((n, f) => n + statSync(path.join(dataDir, f)).size, 0);
+  const total = readdirSync(dataDir).filter((f) => f.endsWith('.json')).reduce((n, f) => n + statSync(path.join(dataDir, f)).size, 0);
   assert.ok(total <= 3 * 1024 * 1024, `kernel data is ${total} bytes`);
+});
+
+test('a detail file for every derived line, and the lines are the derive script\'s', () => {
+  assert.deepEqual([...DETAIL_VERSIONS], [...BUNDLED_VERSIONS]);
+  for (const v of BUNDLED_VERSIONS) assert.ok((VERSIONS as readonly string[]).includes(v));
+  const index = JSON.parse(readFileSync(path.join(dataDir, 'symbols.json'), 'utf8')) as { symbols: Record<string, unknown> };
+  const names = Object.keys(index.symbols);
+  assert.deepEqual(names, [...names].sort(), 'names sorted: the detail files are aligned to this order');
+  for (const v of BUNDLED_VERSIONS) {
+    const d = JSON.parse(readFileSync(path.join(dataDir, `symbols-${v}.json`), 'utf8')) as { flags: Record<string, string> };
+    for (const s of Object.values(d.flags)) assert.equal(s.length, names.length, `${v} flags cover every symbol`);
+  }
 });
 
 test('every seed symbol and every XEN symbol of 6.1/6.12 has a description of our own', () => {
   for (const s of [...SEED_DOMU, ...SEED_DOM0]) assert.ok(xenInfo(s)?.description, `seed symbol ${s} has a description`);
-  const treeXen = allSymbolNames().filter((n) => /(^|_)XEN(_|$)|^XENFS$/.test(n) && !/^KVM_/.test(n));
+  const i61 = BUNDLED_VERSIONS.indexOf('6.1');
+  const treeXen = allSymbolNames().filter((n) => /(^|_)XEN(_|$)|^XENFS$/.test(n) && !/^KVM_/.test(n)
+    && (symbolRow(n)![1] & ((1 << slotOf(i61, 'x86_64')) | (1 << slotOf(i61 + 1, 'x86_64')))) !== 0);
   for (const s of treeXen) assert.ok(xenInfo(s)?.description, `${s} has a description`);
 });
 
-test('history is consistent with the trees: renames point at existing symbols, removed ones are absent', () => {
-  const t61 = makeTarget('6.1', 'x86_64', 'test');
+test('history is computed: every event is high confidence and names two derived lines or a tree', () => {
   for (const name of xenSymbolNames()) {
     for (const e of xenInfo(name)!.history) {
-      assert.ok(e.source.length > 10, `${name}: source given`);
-      if (e.kind === 'renamed' || e.kind === 'replaced') assert.ok(symbolInfo((e.to ?? e.by)!) || xenInfo((e.to ?? e.by)!), `${name} → ${e.to ?? e.by} is known`);
-      const gone = e.kind === 'removed' || e.kind === 'renamed' || e.kind === 'replaced';
-      const when = e.version ?? e.before;
-      if (gone && when && Number(when.split('.')[0]) < 6) assert.notEqual(availability(name, t61).state, 'present', `${name} removed in ${when} is not in 6.1`);
+      assert.equal(e.confidence, 'high', `${name}: ${JSON.stringify(e)}`);
+      if (e.kind !== 'note') assert.match(e.source, /derived tables/, `${name}: ${e.kind} comes from the tables`);
+      if (e.after) assert.ok(BUNDLED_VERSIONS.includes(e.after), `${name}: ${e.after} is a derived line`);
+      if (e.kind === 'renamed') assert.ok(symbolInfo(e.to!), `${name} → ${e.to} is known`);
     }
   }
 });
 
-test('derive-kernel-symbols reproduces the shipped symbols.json', { skip: !haveTrees && !requireTrees ? 'kernel trees not present' : false }, () => {
-  const shipped = JSON.parse(readFileSync(path.join(dataDir, 'symbols.json'), 'utf8'));
-  const fresh = derive(TREES);
-  assert.deepEqual(fresh.symbols, shipped.symbols);
-  assert.deepEqual(fresh.files, shipped.files);
-  assert.deepEqual(derive(TREES).symbols, fresh.symbols, 'deterministic');
+/** The history event of a kind, as [after, version-or-before]. */
+function window(name: string, kind: string): [string | undefined, string | undefined] | undefined {
+  const e = xenInfo(name)?.history.find((x) => x.kind === kind);
+  return e ? [e.after, e.version ?? e.before] : undefined;
+}
+
+test('the 12 history facts of issue 15, each as the tables give it', () => {
+  // 1. XEN_PV exists in 4.13 configs: added after 4.9, by 4.14 — a 4.13 target is not told it is absent.
+  assert.deepEqual(window('XEN_PV', 'added'), ['4.9', '4.14']);
+  assert.notEqual(availability('XEN_PV', t('4.13')).state, 'absent');
+  assert.equal(availability('XEN_PV', t('4.9')).state, 'absent');
+  // 2, 3. XEN_512GB and XEN_SYMS exist in 4.3: added after 3.18, by 4.4.
+  for (const s of ['XEN_512GB', 'XEN_SYMS']) {
+    assert.deepEqual(window(s, 'added'), ['3.18', '4.4']);
+    assert.notEqual(availability(s, t('4.3')).state, 'absent', s);
+    assert.equal(availability(s, t('4.4')).state, 'present', s);
+  }
+  // 4. XEN_PVHVM_GUEST from 5.11, not 5.0: absent from 5.10, present in 5.15.
+  assert.deepEqual(window('XEN_PVHVM_GUEST', 'added'), ['5.10', '5.15']);
+  assert.equal(availability('XEN_PVHVM_GUEST', t('5.0')).state, 'absent');
+  assert.equal(availability('XEN_PVHVM_GUEST', t('5.10')).state, 'absent');
+  assert.notEqual(availability('XEN_PVHVM_GUEST', t('5.11')).state, 'absent');
+  // 5, 6. XEN_SCSI_FRONTEND / BACKEND in 3.18.
+  for (const s of ['XEN_SCSI_FRONTEND', 'XEN_SCSI_BACKEND']) {
+    assert.deepEqual(availability(s, t('3.18')), { ...availability(s, t('3.18')), state: 'present', exact: true });
+    assert.deepEqual(window(s, 'added'), ['3.16', '3.18']);
+  }
+  // 7, 8, 9. XEN_GRANT_DMA_OPS, XEN_VIRTIO in 5.19; XEN_VIRTIO_FORCE_GRANT by 5.19: added after 5.15, by 6.1.
+  for (const s of ['XEN_GRANT_DMA_OPS', 'XEN_VIRTIO', 'XEN_VIRTIO_FORCE_GRANT']) {
+    assert.deepEqual(window(s, 'added'), ['5.15', '6.1'], s);
+    assert.notEqual(availability(s, t('5.19')).state, 'absent', s);
+  }
+  // 10. USB_XEN_HCD from 5.17, not 4.4: absent from 4.4 … 5.15, present in 6.1.
+  assert.deepEqual(window('USB_XEN_HCD', 'added'), ['5.15', '6.1']);
+  assert.equal(availability('USB_XEN_HCD', t('4.19')).state, 'absent');
+  assert.notEqual(availability('USB_XEN_HCD', t('5.17')).state, 'absent');
+  // 11. XEN_PV_MSR_SAFE in 6.1 (the mainline 6.1 tree has it too, not only Debian's).
+  assert.equal(availability('XEN_PV_MSR_SAFE', t('6.1')).state, 'present');
+  assert.equal(debianDifference('XEN_PV_MSR_SAFE', BUNDLED_VERSIONS.indexOf('6.1')), undefined);
+  // 12. FRONTSWAP still in 6.5, gone in 6.6.
+  assert.deepEqual(window('FRONTSWAP', 'removed'), ['6.1', '6.6']);
+  assert.notEqual(availability('FRONTSWAP', t('6.5')).state, 'absent');
+  assert.equal(availability('FRONTSWAP', t('6.6')).state, 'absent');
+  // 13. XEN_PLATFORM_PCI gone by 3.10 (3.7 configs lack it), not "replaced by XEN_PVHVM_GUEST".
+  assert.deepEqual(window('XEN_PLATFORM_PCI', 'removed'), ['3.1', '3.10']);
+  assert.equal(xenInfo('XEN_PLATFORM_PCI')!.history.some((e) => e.kind === 'replaced' || e.kind === 'renamed'), false);
+  assert.equal(availability('XEN_PLATFORM_PCI', t('3.10')).state, 'absent');
+});
+
+// One symbol per derived line that no other derived line defines (x86_64 unless noted).
+const ONLY_IN: Record<string, [string, 'x86_64' | 'arm64']> = {};
+
+test('each derived line has a symbol only it defines, found through the exported API', () => {
+  const n = BUNDLED_VERSIONS.length;
+  for (let vi = 0; vi < n; vi++) {
+    const v = BUNDLED_VERSIONS[vi];
+    const mask = (1 << slotOf(vi, 'x86_64')) | (1 << slotOf(vi, 'arm64'));
+    const only = allSymbolNames().find((s) => { const r = symbolRow(s)!; return (r[1] & ~mask) === 0 && (r[1] & (1 << slotOf(vi, 'x86_64'))) !== 0; });
+    assert.ok(only, `a symbol only ${v} defines`);
+    ONLY_IN[v] = [only, 'x86_64'];
+    assert.equal(availability(only, t(v)).state, 'present', `${only} in ${v}`);
+    assert.equal(availability(only, t(v)).exact, true);
+    for (const w of BUNDLED_VERSIONS) if (w !== v) assert.equal(availability(only, t(w)).state, 'absent', `${only} not in ${w}`);
+    assert.ok(symbolInfo(only, slotOf(vi, 'x86_64'))?.file, `${only} has a defining file`);
+  }
+});
+
+test('old lines answer with their own facts: 3.x XEN_DOM0 promptless, XEN_PRIVILEGED_GUEST; types per line', () => {
+  assert.equal(hasPrompt('XEN_DOM0', t('3.1')), false);
+  assert.equal(hasPrompt('XEN_DOM0', t('6.1')), true);
+  assert.equal(availability('XEN_PRIVILEGED_GUEST', t('3.1')).state, 'present');
+  assert.equal(availability('XEN_PRIVILEGED_GUEST', t('4.19')).state, 'absent');
+  assert.equal(availability('PARAVIRT_GUEST', t('3.1')).state, 'present');
+  assert.equal(availability('HYPERVISOR_GUEST', t('3.1')).state, 'absent');
+  assert.equal(availability('XEN_PV', t('3.1')).state, 'absent');
+  assert.equal(availability('CONFIG_SURELY_NOT_A_SYMBOL', t('4.19')).state, 'absent');
+  // XEN_TMEM was a bool in 3.1 and a tristate later.
+  const r = symbolRow('XEN_TMEM')!;
+  assert.equal(typeIn(r, slotOf(BUNDLED_VERSIONS.indexOf('3.1'), 'x86_64')), 'bool');
+  assert.equal(typeIn(r, slotOf(BUNDLED_VERSIONS.indexOf('4.19'), 'x86_64')), 'tristate');
+  // arm64 exists from 3.7: nothing for arm64 in 3.1.
+  assert.equal(availability('XEN', t('3.1', 'arm64')).state, 'absent');
+  assert.equal(availability('XEN', t('3.16', 'arm64')).state, 'present');
+  assert.equal(availability('ARM64', t('3.10', 'arm64')).state, 'present');
+});
+
+test('Debian 6.1/6.12 deletions stay known symbols (FB_NVIDIA, FB_RIVA exist in mainline)', () => {
+  for (const v of ['6.1', '6.12']) {
+    const vi = BUNDLED_VERSIONS.indexOf(v);
+    for (const s of ['FB_NVIDIA', 'FB_RIVA']) {
+      assert.equal(availability(s, t(v)).state, 'present', `${s} in ${v}`);
+      assert.equal(debianDifference(s, vi), 'only-mainline');
+    }
+  }
+});
+
+test('derive-kernel-symbols reproduces the shipped tables', () => {
+  const trees = locateTrees();
+  const complete = VERSIONS.every((v) => (trees.get(v) ?? []).length > 0) && ['6.1', '6.12'].every((v) => trees.get(v)!.some((r) => r.debian));
+  if (!complete) {
+    assert.ok(!requireTrees, 'XEN_CONFIG_REQUIRE_TREES=1 but the kernel trees are not all prepared');
+    return;
+  }
+  const fresh = derive(trees);
+  assert.equal(serializeIndex(fresh.index), readFileSync(path.join(dataDir, 'symbols.json'), 'utf8'));
+  for (const d of fresh.details) assert.equal(serializeDetail(d), readFileSync(path.join(dataDir, `symbols-${d.version}.json`), 'utf8'), d.version);
 });

@@ -1,18 +1,28 @@
-// What the bundled data knows about Kconfig symbols: which symbols Linux 6.1 and 6.12 define for
-// x86_64 and arm64 (derived from the trees by scripts/derive-kernel-symbols.ts), the history of
-// the Xen-related ones, and our descriptions. Answers "does CONFIG_X exist in Linux V on arch A",
-// exactly for the bundled versions and approximately (history table, nearest tree) for others.
+// What the bundled data knows about Kconfig symbols: which symbols each derived Linux release line
+// (3.1 … 6.12; 6.1 and 6.12 merge Debian's tree with the mainline one) defines for x86_64 and
+// arm64, derived from the trees by scripts/derive-kernel-symbols.ts; the history of the
+// Xen-related ones, computed from those tables (scripts/derive-xen-history.ts); and our
+// descriptions. Answers "does CONFIG_X exist in Linux V on arch A", exactly for the derived lines
+// and approximately (the two derived lines around it) for others.
+//
+// Loading: symbols.json (types and presence over every line) is read on first use; the flags of a
+// line (prompt, selected, default on) live in symbols-<v>.json and are read only when something
+// asks for them for that line (hasPrompt, defaultsOn) or for all lines (symbolInfo, for hovers).
 import symbolData from '../../data/kernel/symbols.json';
 import xenData from '../../data/kernel/xen-symbols.json';
 import type { Arch } from '../service/types';
+import { loadSymbolDetail, type SymbolDetail } from './symbolDetails';
 
 export type KType = 'bool' | 'tristate' | 'int' | 'hex' | 'string' | '';
 
 export interface HistoryEvent {
-  kind: 'added' | 'removed' | 'renamed' | 'replaced' | 'promptless' | 'prompt-added' | 'moved' | 'note';
+  kind: 'added' | 'removed' | 'renamed' | 'replaced' | 'promptless' | 'prompt-added' | 'moved' | 'type-changed' | 'note';
+  /** The first derived line that shows the change (added: has it; promptless: has no prompt). */
   version?: string;
-  /** For removals whose exact release is not known: gone by this version. */
+  /** For removals: the first derived line without the symbol (gone by this version). */
   before?: string;
+  /** The last derived line before the change: the change happened after it, by version/before. */
+  after?: string;
   to?: string;
   by?: string;
   source: string;
@@ -33,40 +43,112 @@ export interface SymbolInfo {
   line?: number;
 }
 
+/**
+ * [type, presentMask, promptMask, selectedMask, defaultOnMask, fileIndex, line]. The three flag
+ * masks hold the bits of the lines whose detail has been loaded (hasPrompt, defaultsOn and
+ * symbolInfo load what they need); presence and type are always complete.
+ */
 type Row = [number, number, number, number, number, number, number];
-const data = symbolData as unknown as { versions: string[]; arches: string[]; types: KType[]; files: string[]; symbols: Record<string, Row> };
+interface Release { version: string; mainline?: { repository: string; commit: string; release: string }; debian?: { package: string; version: string } }
+const data = symbolData as unknown as {
+  versions: string[]; arches: string[]; types: KType[]; typeVariants: string[]; files: string[];
+  releases: Release[]; symbols: Record<string, [number, number, number, number]>;
+};
 const xen = (xenData as unknown as { symbols: Record<string, XenSymbolInfo> }).symbols;
 
 export const BUNDLED_VERSIONS: readonly string[] = data.versions;
 export const BUNDLED_ARCHES: readonly string[] = data.arches;
 export const NEWEST_VERSION = data.versions[data.versions.length - 1];
 
+/** The release each derived line was taken from, e.g. "4.19.95" (mainline) or "6.1.192-3" (Debian). */
+export function bundledRelease(version: string): { mainline?: string; debian?: string } | undefined {
+  const r = data.releases.find((x) => x.version === version);
+  return r ? { mainline: r.mainline?.release, debian: r.debian?.version } : undefined;
+}
+
 export function slotOf(versionIndex: number, arch: Arch): number {
   return versionIndex * data.arches.length + Math.max(0, data.arches.indexOf(arch));
 }
 
+let names: string[] | undefined;
+let rows: Row[] | undefined;
 let table: Map<string, Row> | undefined;
+function ensureTable(): Map<string, Row> {
+  if (table) return table;
+  names = Object.keys(data.symbols);
+  rows = names.map((n) => { const r = data.symbols[n]; return [r[0], r[1], 0, 0, 0, r[2], r[3]] as Row; });
+  table = new Map(names.map((n, i) => [n, rows![i]]));
+  return table;
+}
+
+const loaded = new Set<number>();
+const details = new Map<number, SymbolDetail>();
+/** Reads a line's flags into the rows (once). */
+function ensureVersion(vIdx: number): void {
+  if (loaded.has(vIdx) || vIdx < 0 || vIdx >= data.versions.length) return;
+  ensureTable();
+  loaded.add(vIdx);
+  const d = loadSymbolDetail(data.versions[vIdx]);
+  if (!d) return;
+  details.set(vIdx, d);
+  data.arches.forEach((a, ai) => {
+    const flags = d.flags[a];
+    if (!flags) return;
+    const bit = 1 << (vIdx * data.arches.length + ai);
+    for (let i = 0; i < flags.length; i++) {
+      const c = flags.charCodeAt(i) - 48;
+      if (c < 0 || c > 7) continue;
+      const r = rows![i];
+      if (c & 1) r[2] |= bit;
+      if (c & 2) r[3] |= bit;
+      if (c & 4) r[4] |= bit;
+    }
+  });
+}
+function ensureAll(): void {
+  for (let i = 0; i < data.versions.length; i++) ensureVersion(i);
+}
+
 /** The raw row of a symbol (no allocation), for hot paths. */
 export function symbolRow(name: string): Row | undefined {
-  return (table ??= new Map(Object.entries(data.symbols))).get(name);
+  return ensureTable().get(name);
 }
 
 /** The symbol's type in a slot (types can differ between versions and architectures). */
 export function typeIn(r: Row, slot: number): KType {
   if (r[0] < 10) return data.types[r[0]] ?? '';
-  const code = String(r[0]);
-  const n = data.versions.length * data.arches.length;
-  return data.types[Number(code.padStart(n, '0')[slot])] ?? '';
+  const code = data.typeVariants[r[0] - 10] ?? '';
+  return data.types[Number(code[slot] ?? 0)] ?? '';
 }
 
 /** `slot` selects the type for one version/arch; default: the newest x86_64 slot. */
 export function symbolInfo(name: string, slot = slotOf(data.versions.length - 1, 'x86_64')): SymbolInfo | undefined {
   const r = symbolRow(name);
   if (!r) return undefined;
+  ensureAll();
   return {
     name, type: typeIn(r, slot), present: r[1], prompt: r[2], selected: r[3], defaultOn: r[4],
     file: r[5] >= 0 ? data.files[r[5]] : undefined, line: r[6] || undefined,
   };
+}
+
+/** The file that defines the symbol in one derived line (it can move between releases). */
+export function definingFile(name: string, versionIndex: number): string | undefined {
+  const r = symbolRow(name);
+  if (!r) return undefined;
+  ensureVersion(versionIndex);
+  const f = details.get(versionIndex)?.files[name];
+  return f !== undefined ? data.files[f] : r[5] >= 0 ? data.files[r[5]] : undefined;
+}
+
+/** Debian's 6.1 / 6.12 against the mainline tree of the same line: which tree alone defines it. */
+export function debianDifference(name: string, versionIndex: number): 'only-debian' | 'only-mainline' | undefined {
+  ensureVersion(versionIndex);
+  const d = details.get(versionIndex)?.debian;
+  if (!d) return undefined;
+  if (d.onlyDebian.includes(name)) return 'only-debian';
+  if (d.onlyMainline.includes(name)) return 'only-mainline';
+  return undefined;
 }
 
 export function xenInfo(name: string): XenSymbolInfo | undefined {
@@ -130,7 +212,7 @@ export interface Availability {
   why: string;
 }
 
-function bitsFor(info: SymbolInfo | undefined, vIdx: number, arch: Arch): { here: boolean; anyArch: boolean } {
+function bitsFor(info: { present: number } | undefined, vIdx: number, arch: Arch): { here: boolean; anyArch: boolean } {
   if (!info) return { here: false, anyArch: false };
   const here = (info.present & (1 << slotOf(vIdx, arch))) !== 0;
   let anyArch = false;
@@ -156,7 +238,8 @@ export function availability(name: string, t: Target): Availability {
     const r = symbolRow(name);
     if (r && (r[1] & (1 << slotOf(t.bundled, t.arch)))) return PRESENT_EXACT;
   }
-  const info = symbolInfo(name);
+  const row = symbolRow(name);
+  const info = row ? { present: row[1] } : undefined;
   const fate = fateOf(name);
   const added = addedOf(name);
   const fateVersion = fate?.version ?? fate?.before;
@@ -167,46 +250,47 @@ export function availability(name: string, t: Target): Availability {
     if (added && cmpVersion(added.version!, t.version) > 0) return { state: 'absent', exact: true, addedIn: added.version, why: `added in ${added.version}` };
     return { state: 'absent', exact: true, fate, why: `not defined in the Linux ${t.version} tree` };
   }
-  // Not a bundled version: the history first, then the nearest tree, approximately.
-  if (fate && fateVersion && cmpVersion(t.version, fateVersion) >= 0) {
-    return { state: 'absent', exact: false, fate, why: describeFate(fate) };
+  // Not a derived line: the derived lines around it decide; a change between them leaves it open.
+  let lo = -1;
+  let hi = -1;
+  for (let i = 0; i < data.versions.length; i++) {
+    const c = cmpVersion(data.versions[i], t.version);
+    if (c < 0) lo = i;
+    else if (c > 0 && hi < 0) hi = i;
   }
-  if (added && cmpVersion(t.version, added.version!) < 0) {
-    return { state: 'absent', exact: false, addedIn: added.version, why: `added in ${added.version}` };
+  const inLo = lo >= 0 && bitsFor(info, lo, t.arch).here;
+  const inHi = hi >= 0 && bitsFor(info, hi, t.arch).here;
+  const other: Arch = t.arch === 'x86_64' ? 'arm64' : 'x86_64';
+  if (lo >= 0 && hi >= 0) {
+    const a = data.versions[lo];
+    const b = data.versions[hi];
+    if (inLo && inHi) return { state: 'present', exact: false, why: `defined in both ${a} and ${b}` };
+    if (!inLo && !inHi) {
+      if (info && (bitsFor(info, lo, other).here || bitsFor(info, hi, other).here)) {
+        return { state: 'absent', exact: false, otherArchOnly: true, why: `${a} and ${b} define it only for ${other}` };
+      }
+      return { state: 'absent', exact: false, fate, why: fate && fateVersion && cmpVersion(t.version, fateVersion) >= 0 ? describeFate(fate) : `defined in neither ${a} nor ${b}` };
+    }
+    return { state: 'unknown', exact: false, addedIn: inHi ? added?.version : undefined, why: inLo ? `defined in ${a} but gone by ${b}` : `added after ${a}, by ${b}` };
   }
-  if (fate && fate.version && cmpVersion(t.version, fate.version) < 0) {
-    return { state: 'present', exact: false, why: `still present before ${fate.version}` };
-  }
-  const first = data.versions[0];
-  const last = data.versions[data.versions.length - 1];
-  const inFirst = bitsFor(info, 0, t.arch).here;
-  const inLast = bitsFor(info, data.versions.length - 1, t.arch).here;
-  if (cmpVersion(t.version, first) < 0) {
-    if (inFirst) return { state: 'present', exact: false, why: `defined in ${first}; assumed to exist in ${t.version}` };
-    if (added) return { state: 'present', exact: false, why: `added in ${added.version}` };
-    // Any dated fact about it at or before the target (e.g. "promptless in 3.0") shows it existed.
+  if (hi >= 0) {
+    // Older than every derived line: the history's dated facts, else the oldest line.
+    const first = data.versions[hi];
+    if (added && cmpVersion(t.version, added.version!) < 0 && !(added.after && cmpVersion(t.version, added.after) > 0)) {
+      return { state: 'absent', exact: false, addedIn: added.version, why: `not in ${first} or earlier lines` };
+    }
+    if (inHi) return { state: 'present', exact: false, why: `defined in ${first}; assumed to exist in ${t.version}` };
     const seen = xenInfo(name)?.history.find((e) => e.version && e.kind !== 'removed' && e.kind !== 'renamed' && e.kind !== 'replaced' && cmpVersion(e.version, t.version) <= 0);
     if (seen) return { state: 'present', exact: false, why: `known in ${seen.version}` };
-    return { state: 'unknown', exact: false, why: `not in the bundled ${data.versions.join(' and ')} trees; no history known for ${t.version}` };
+    return { state: 'unknown', exact: false, why: `not in ${first}, the oldest derived tree; no history known for ${t.version}` };
   }
-  if (cmpVersion(t.version, last) > 0) {
-    if (inLast) return { state: 'present', exact: false, why: `defined in ${last}; assumed to still exist in ${t.version}` };
-    if (info && bitsFor(info, data.versions.length - 1, t.arch === 'x86_64' ? 'arm64' : 'x86_64').here) {
-      return { state: 'absent', exact: false, otherArchOnly: true, why: `${last} defines it only for the other architecture` };
-    }
-    if (fate) return { state: 'absent', exact: false, fate, why: describeFate(fate) };
-    // Newer kernels add symbols the bundled trees cannot know about.
-    return { state: 'unknown', exact: false, why: `not in ${last}, the newest bundled tree; it may have been added after ${last}` };
-  }
-  // Between two bundled versions.
-  if (inFirst && inLast) return { state: 'present', exact: false, why: `defined in both ${first} and ${last}` };
-  if (!inFirst && !inLast) {
-    if (added && (!fateVersion || cmpVersion(t.version, fateVersion) < 0) && cmpVersion(t.version, added.version!) >= 0) {
-      return { state: 'present', exact: false, why: `added in ${added.version}` };
-    }
-    return { state: 'absent', exact: false, fate, why: `defined in neither ${first} nor ${last}` };
-  }
-  return { state: 'unknown', exact: false, why: inFirst ? `defined in ${first} but gone by ${last}` : `added after ${first}` };
+  // Newer than every derived line.
+  const last = data.versions[lo];
+  if (inLo) return { state: 'present', exact: false, why: `defined in ${last}; assumed to still exist in ${t.version}` };
+  if (info && bitsFor(info, lo, other).here) return { state: 'absent', exact: false, otherArchOnly: true, why: `${last} defines it only for the other architecture` };
+  if (info || fate) return { state: 'absent', exact: false, fate, why: fate ? describeFate(fate) : `gone by ${last}` };
+  // Newer kernels add symbols the bundled trees cannot know about.
+  return { state: 'unknown', exact: false, why: `not in ${last}, the newest bundled tree; it may have been added after ${last}` };
 }
 
 export function describeFate(e: HistoryEvent): string {
@@ -228,19 +312,21 @@ export function hasPrompt(name: string, t: Target): boolean | undefined {
     const pa = h.find((e) => e.kind === 'prompt-added' && e.version && cmpVersion(e.version, t.version) <= 0);
     if (pl && !(pa && cmpVersion(pa.version!, pl.version!) > 0)) return false;
   }
-  const info = symbolInfo(name);
-  if (!info) return undefined;
+  const r = symbolRow(name);
+  if (!r) return undefined;
   const vIdx = t.bundled ?? nearestBundled(t.version);
+  ensureVersion(vIdx);
   const bit = 1 << slotOf(vIdx, t.arch);
-  if (!(info.present & bit)) return undefined;
-  return (info.prompt & bit) !== 0;
+  if (!(r[1] & bit)) return undefined;
+  return (r[2] & bit) !== 0;
 }
 
 export function defaultsOn(name: string, t: Target): boolean {
-  const info = symbolInfo(name);
-  if (!info) return false;
+  const r = symbolRow(name);
+  if (!r) return false;
   const vIdx = t.bundled ?? nearestBundled(t.version);
-  return (info.defaultOn & (1 << slotOf(vIdx, t.arch))) !== 0;
+  ensureVersion(vIdx);
+  return (r[4] & (1 << slotOf(vIdx, t.arch))) !== 0;
 }
 
 export function nearestBundled(version: string): number {
