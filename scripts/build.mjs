@@ -34,4 +34,6 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);
 cpSync('server/data', 'dist/data', { recursive: true, filter: (src) => !src.includes(`${path.sep}schema`) && !src.endsWith('.md') });
+// The code pages, for `xen-config explain` and the SARIF rules' help.
+cpSync('docs/codes', 'dist/docs/codes', { recursive: true });
 chmodSync('dist/cli.js', 0o755);

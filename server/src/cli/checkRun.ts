@@ -67,7 +67,7 @@ function cachedProjectFs(): ProjectFs {
 export async function runCheck(argv: string[], io: CliIO, collect: Collect): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) { io.stdout(CHECK_USAGE + '\n'); return 0; }
   const args = parseArgs(argv, ['--format', '--language', '--xen', '--linux', '--arch', '--role', '--kernel-src'],
-    ['--allow-shell', '--fix', '--fix-dry-run', '--no-project']);
+    ['--allow-shell', '--fix', '--fix-dry-run', '--no-project', '--skip-unknown']);
   const format = args.options.get('--format') ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const fix = args.flags.has('--fix');
@@ -91,7 +91,14 @@ export async function runCheck(argv: string[], io: CliIO, collect: Collect): Pro
     kernelSourcePath: args.options.get('--kernel-src') ? path.resolve(io.cwd, args.options.get('--kernel-src')!) : undefined,
     allowKconfigShell: args.flags.has('--allow-shell'),
   };
-  const files = args.positionals.flatMap((p) => collect(p, lang as LanguageId | undefined, io.cwd));
+  // --skip-unknown (pre-commit, which passes every staged file whose name might fit): a named file
+  // whose language cannot be told, such as a .NET web.config, is passed over instead of an error.
+  const files = args.positionals.flatMap((p) => {
+    try { return collect(p, lang as LanguageId | undefined, io.cwd); } catch (e) {
+      if (args.flags.has('--skip-unknown') && e instanceof UsageError && e.message.startsWith('cannot tell the language')) return [];
+      throw e;
+    }
+  });
   const service = createLanguageService({ settings });
   const treesLoaded = new Set<string>();
   const loadTree = (s: Settings): void => {

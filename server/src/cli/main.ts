@@ -43,6 +43,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 }
 
 if (require.main === module) {
+  // `xen-config check … | head`: a closed pipe ends the output quietly.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
   const io: CliIO = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), cwd: process.cwd() };
   void run(process.argv.slice(2), io).then((code) => { process.exitCode = code; });
 }

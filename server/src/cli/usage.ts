@@ -2,12 +2,13 @@
 export const CHECK_USAGE = `usage: xen-config check [--format text|json|sarif] [--fix | --fix-dry-run] [--language ID]
                         [--xen VERSION] [--linux VERSION] [--arch ARCH]
                         [--role dom0|domU|pv-domU|pvh-domU|hvm-domU] [--kernel-src DIR [--allow-shell]]
-                        [--no-project] PATH...
+                        [--no-project] [--skip-unknown] PATH...
   --format sarif   SARIF 2.1.0, for code scanning (GitHub, GitLab)
   --fix            apply the safe fixes (those the editor applies on save) in place, then report
                    what is left; files without a fix are not touched
   --fix-dry-run    print the changes --fix would make as a unified diff (patch -p0), write nothing
   --no-project     ignore .xen-config.json project settings files
+  --skip-unknown   pass over a named file whose language cannot be told (for pre-commit)
   A .xen-config.json in a file's folder or above sets its target versions, architecture, role
   and silenced codes; it wins over --xen/--linux/--arch/--role/--kernel-src.`;
 
