@@ -161,3 +161,14 @@ test('derive-kernel-symbols reproduces the shipped tables', () => {
   assert.equal(serializeIndex(fresh.index), readFileSync(path.join(dataDir, 'symbols.json'), 'utf8'));
   for (const d of fresh.details) assert.equal(serializeDetail(d), readFileSync(path.join(dataDir, `symbols-${d.version}.json`), 'utf8'), d.version);
 });
+
+test('roles: on 6.x a guest with XEN_PV, XEN_PVH and XEN_PVHVM_GUEST off fails the guest-type row (XEN_PVHVM is always on)', async () => {
+  const { roleRequirementsReport } = await import('../src/kernelconfig/roles');
+  const cfg = '# Linux/x86 6.1.0 Kernel Configuration\nCONFIG_PARAVIRT=y\nCONFIG_HYPERVISOR_GUEST=y\nCONFIG_XEN=y\nCONFIG_XEN_PVHVM=y\n# CONFIG_XEN_PV is not set\n# CONFIG_XEN_PVH is not set\n# CONFIG_XEN_PVHVM_GUEST is not set\n';
+  const rep = roleRequirementsReport(cfg, 'domU')!;
+  const row = rep.rows.find((r) => r.requirement.includes('XEN_PVHVM_GUEST'));
+  assert.equal(row?.status, 'FAIL');
+  assert.equal(rep.rows.some((r) => r.requirement.startsWith('CONFIG_XEN_PV or CONFIG_XEN_PVH or CONFIG_XEN_PVHVM=')), false);
+  const hvm = roleRequirementsReport(cfg.replace('# CONFIG_XEN_PVHVM_GUEST is not set', 'CONFIG_XEN_PVHVM_GUEST=y'), 'hvm-domU')!;
+  assert.equal(hvm.rows.find((r) => r.requirement.includes('XEN_BLKDEV_FRONTEND'))?.level, 'recommended');
+});
