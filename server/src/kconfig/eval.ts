@@ -220,15 +220,27 @@ export class Evaluator {
       case 'sym':
         this.calc(e.sym);
         return this.tri[e.sym.id] as Tri;
-      case 'and': {
-        const a = this.expr(e.l);
-        const b = this.expr(e.r);
-        return (a < b ? a : b) as Tri;
-      }
+      case 'and':
       case 'or': {
-        const a = this.expr(e.l);
-        const b = this.expr(e.r);
-        return (a > b ? a : b) as Tri;
+        if (e.l.k !== e.k) {
+          const a = this.expr(e.l);
+          const b = this.expr(e.r);
+          return (e.k === 'and' ? (a < b ? a : b) : (a > b ? a : b)) as Tri;
+        }
+        // a long chain (a && b && c …, built left-deep): along its spine without recursion,
+        // in the same order as the recursion would go
+        const spine: Expr[] = [];
+        let x: Expr = e;
+        while (x.k === e.k) {
+          spine.push(x);
+          x = (x as { l: Expr }).l;
+        }
+        let v = this.expr(x);
+        for (let i = spine.length - 1; i >= 0; i--) {
+          const b = this.expr((spine[i] as { r: Expr }).r);
+          v = (e.k === 'and' ? (v < b ? v : b) : (v > b ? v : b)) as Tri;
+        }
+        return v;
       }
       case 'not':
         return (2 - this.expr(e.e)) as Tri;
@@ -615,6 +627,9 @@ export class Evaluator {
   computeAll(): void {
     const t = this.tree;
     if (t.modulesSym) this.calc(t.modulesSym);
+    // what a symbol reads first (a long chain of dependencies is then evaluated without deep
+    // recursion); the values do not depend on the order
+    for (const s of evalOrder(t)) this.calc(s);
     for (const s of t.allSymbols) this.calc(s);
     this.fixLegacyRanges(t.allSymbols);
   }
@@ -750,6 +765,65 @@ export class Evaluator {
     if (sym.type === 'string') return `CONFIG_${sym.name}=${escapeString(v)}`;
     return `CONFIG_${sym.name}=${v}`;
   }
+}
+
+const orders = new WeakMap<ParsedTree, KSymbol[]>();
+
+function exprSyms(e: Expr | null, out: KSymbol[]): void {
+  const stack: Expr[] = [];
+  if (e) stack.push(e);
+  while (stack.length) {
+    const x = stack.pop()!;
+    switch (x.k) {
+      case 'sym': if (!x.sym.isConst) out.push(x.sym); break;
+      case 'not': stack.push(x.e); break;
+      case 'and': case 'or': stack.push(x.r, x.l); break;
+      case 'cmp': if (!x.l.isConst) out.push(x.l); if (!x.r.isConst) out.push(x.r); break;
+    }
+  }
+}
+
+/**
+ * The defined symbols, each after the symbols its value reads (depends on, select and imply
+ * conditions, defaults, ranges, prompts), by an iterative depth-first walk; cycles are cut where
+ * met. Computed once per tree.
+ */
+function evalOrder(t: ParsedTree): KSymbol[] {
+  let order = orders.get(t);
+  if (order) return order;
+  order = [];
+  const state = new Uint8Array(t.allSymbols.length);
+  const reads = (s: KSymbol): KSymbol[] => {
+    const out: KSymbol[] = [];
+    exprSyms(s.dirDep, out);
+    exprSyms(s.revDep, out);
+    exprSyms(s.implied, out);
+    for (const p of s.props) {
+      exprSyms(p.visible, out);
+      if (p.kind === 'default' || p.kind === 'prompt') exprSyms(p.expr, out);
+      if (p.range) out.push(p.range[0], p.range[1]);
+    }
+    return out;
+  };
+  for (const root of t.allSymbols) {
+    if (state[root.id] || root.isConst || !root.menus.length) continue;
+    const stack: Array<{ s: KSymbol; d: KSymbol[]; i: number }> = [{ s: root, d: reads(root), i: 0 }];
+    state[root.id] = 1;
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.i >= top.d.length) {
+        stack.pop();
+        order.push(top.s);
+        continue;
+      }
+      const n = top.d[top.i++];
+      if (state[n.id] || n.isConst || !n.menus.length) continue;
+      state[n.id] = 1;
+      stack.push({ s: n, d: reads(n), i: 0 });
+    }
+  }
+  orders.set(t, order);
+  return order;
 }
 
 export function escapeString(v: string): string {

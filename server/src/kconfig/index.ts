@@ -12,7 +12,7 @@
  * Nothing here throws; nothing from the tree runs unless allowShell is set.
  */
 import * as nodePath from 'path';
-import { memoTreeFs, nodeTreeFs, treeReader, TreeFs } from './fs';
+import { memoTreeFs, treeReader, TreeFs } from './fs';
 import { kernelEnv, readKernelVersion, srcArchOf, kernelArchOf } from './env';
 import { KconfigSemantics, parseKconfig, parseKconfigSliced, ParsedTree, ParseOptions, type KconfigLimits } from './parser';
 import { KconfigError, KSymbol, Loc } from './model';

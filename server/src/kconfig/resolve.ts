@@ -762,7 +762,9 @@ function usersGraph(tree: KconfigTree): Map<KSymbol, KSymbol[]> {
 
 /** The result reported when evaluation failed unexpectedly (never thrown to callers). */
 export function failedResult(e: unknown): ResolveResult {
-  const message = `internal error in the Kconfig engine: ${e instanceof Error ? e.message : String(e)}`;
+  const message = e instanceof RangeError
+    ? 'The kernel tree\'s dependencies are chained too deeply to evaluate; nothing is predicted for this file.'
+    : `internal error in the Kconfig engine: ${e instanceof Error ? e.message : String(e)}`;
   return {
     values: new Map(),
     value: () => undefined,
