@@ -2,13 +2,44 @@
 // judged with, and offers commands to choose the kernel tree and target versions.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient, TransportKind, type ConfigurationParams, type LanguageClientOptions, type ServerOptions,
+} from 'vscode-languageclient/node';
 
 const LANGUAGES = ['menu-lst', 'grub-cfg', 'grub-default', 'kernel-config', 'kconfig', 'xl-cfg'];
+/** Files judged against a Linux version first; the others (boot menus, xl) against a Xen release. */
+const LINUX_FIRST = new Set(['kernel-config', 'kconfig']);
 
 let client: LanguageClient | undefined;
 
 interface DocumentStatus { targets: string[]; knowledge: string }
+
+/** An absolute path (or one under the home folder): it does not depend on which workspace is open. */
+function isAbsoluteTree(p: unknown): p is string {
+  if (typeof p !== 'string' || p.trim() === '') return false;
+  const t = p.trim();
+  return t === '~' || t.startsWith('~/') || path.isAbsolute(t);
+}
+
+/**
+ * The server's settings as it may see them. Whatever scope the server asks for, the opt-in to run
+ * a kernel tree's `$(shell,…)` is the user's own setting only (never a workspace's or folder's),
+ * and in an untrusted workspace a kernel tree path comes only from user settings and only when it
+ * is absolute (a relative one would name a folder of the untrusted workspace).
+ */
+function userScopedSettings(item: { section?: string; scopeUri?: string }, value: unknown): unknown {
+  if (item.section !== 'xenConfig' || !value || typeof value !== 'object') return value;
+  const scope = item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined;
+  const config = vscode.workspace.getConfiguration('xenConfig', scope);
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  out.allowKconfigShell = config.inspect<boolean>('allowKconfigShell')?.globalValue === true;
+  if (!vscode.workspace.isTrusted) {
+    const user = config.inspect<string>('kernelSourcePath')?.globalValue;
+    out.kernelSourcePath = isAbsoluteTree(user) ? user : '';
+    if (!out.kernelSourcePath) out.allowKconfigShell = false;
+  }
+  return out;
+}
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -19,6 +50,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
     synchronize: { configurationSection: 'xenConfig' },
+    middleware: {
+      workspace: {
+        configuration: async (params: ConfigurationParams, token, next) => {
+          const result = await next(params, token);
+          if (!Array.isArray(result)) return result;
+          return result.map((value: unknown, i: number) => userScopedSettings(params.items[i] ?? {}, value));
+        },
+      },
+    },
   };
   client = new LanguageClient('xenConfig', 'Xen & Linux Boot Config', serverOptions, clientOptions);
 
@@ -32,8 +72,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     if (!editor || !client || !LANGUAGES.includes(editor.document.languageId)) { status.hide(); return; }
     const s = await client.sendRequest<DocumentStatus | null>('xenConfig/status', { uri: editor.document.uri.toString() }).then((v) => v, () => null);
     if (!s) { status.hide(); return; }
-    status.text = `$(circuit-board) ${s.targets.length ? s.targets.join(' · ') : 'xen-config'}`;
-    status.tooltip = `Judged with ${s.knowledge}. Click to choose the target Xen release.`;
+    const linux = LINUX_FIRST.has(editor.document.languageId);
+    status.text = `$(circuit-board) ${s.targets.length ? s.targets.join(' · ') : linux ? 'Linux' : 'Xen'}`;
+    status.command = linux ? 'xenConfig.selectLinuxVersion' : 'xenConfig.selectXenVersion';
+    status.tooltip = `Judged with ${s.knowledge}. Click to choose the target ${linux ? 'Linux version' : 'Xen release'}.`;
     status.show();
   };
 
@@ -45,12 +87,48 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await refreshStatus();
   };
 
+  /** The version picker: every version the server knows, newest first, or one typed in. */
   const pickVersion = async (kind: 'xen' | 'linux'): Promise<void> => {
-    const known = await client?.sendRequest<{ xen: string[]; linux: string[] }>('xenConfig/knownVersions');
-    const items = [{ label: 'Automatic', description: 'from the image name or file header, else the newest' }, ...[...(known?.[kind] ?? [])].reverse().map((v) => ({ label: v, description: '' }))];
-    const pick = await vscode.window.showQuickPick(items, { placeHolder: kind === 'xen' ? 'Target Xen release' : 'Target Linux version' });
-    if (pick) await setSetting(kind === 'xen' ? 'xenVersion' : 'linuxVersion', pick.label === 'Automatic' ? '' : pick.label);
+    const known = await client?.sendRequest<{ xen: string[]; linux: string[] }>('xenConfig/knownVersions').then((v) => v, () => undefined);
+    const what = kind === 'xen' ? 'Xen release' : 'Linux version';
+    const current = vscode.workspace.getConfiguration('xenConfig').get<string>(kind === 'xen' ? 'xenVersion' : 'linuxVersion') ?? '';
+    const automatic: vscode.QuickPickItem = {
+      label: 'Automatic',
+      description: kind === 'xen' ? 'the release the image name says, else the newest' : 'the version the file says, else the newest',
+    };
+    const listed: vscode.QuickPickItem[] = [...(known?.[kind] ?? [])].reverse()
+      .map((v) => ({ label: v, description: v === current ? 'current' : '' }));
+    const pick = vscode.window.createQuickPick();
+    pick.placeholder = `Target ${what} (or type one, for example ${kind === 'xen' ? '4.17.3' : '6.1.55'})`;
+    pick.items = [automatic, ...listed];
+    pick.onDidChangeValue((value) => {
+      const v = value.trim();
+      const typed = /^\d+\.\d+(\.\d+)?$/.test(v) && !listed.some((i) => i.label === v)
+        ? [{ label: v, description: `use ${what} ${v}`, alwaysShow: true }] : [];
+      pick.items = [...typed, automatic, ...listed];
+    });
+    const chosen = await new Promise<string | undefined>((resolve) => {
+      pick.onDidAccept(() => {
+        const label = pick.selectedItems[0]?.label;
+        const v = pick.value.trim();
+        resolve(label ?? (/^\d+\.\d+(\.\d+)?$/.test(v) ? v : undefined));
+        pick.hide();
+      });
+      pick.onDidHide(() => resolve(undefined));
+      pick.show();
+    });
+    pick.dispose();
+    if (chosen !== undefined) await setSetting(kind === 'xen' ? 'xenVersion' : 'linuxVersion', chosen === 'Automatic' ? '' : chosen);
   };
+
+  // The role reports, served read-only from memory (a virtual document).
+  const REPORT_SCHEME = 'xen-config-report';
+  const reports = new Map<string, string>();
+  const reportChanged = new vscode.EventEmitter<vscode.Uri>();
+  context.subscriptions.push(reportChanged, vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
+    onDidChange: reportChanged.event,
+    provideTextDocumentContent: (uri) => reports.get(uri.path.replace(/^\//, '').replace(/ requirements\.md$/, '')) ?? '',
+  }));
 
   context.subscriptions.push(
     vscode.commands.registerCommand('xenConfig.selectXenVersion', () => pickVersion('xen')),
@@ -68,12 +146,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const role = await vscode.window.showQuickPick(['dom0', 'domU'], { placeHolder: 'Check the configuration for which role?' });
       if (!role) return;
       const report = await client?.sendRequest<string | null>('xenConfig/roleReport', { uri: editor.document.uri.toString(), role });
-      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: report ?? 'No report available for this file.' });
-      await vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside);
+      reports.set(role, report ?? 'No report available for this file.');
+      const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${role} requirements.md` });
+      reportChanged.fire(uri);
+      // A rendered, read-only view: nothing to save when it closes.
+      await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
     }),
     vscode.commands.registerCommand('xenConfig.restartServer', async () => { await client?.restart(); await refreshStatus(); }),
     vscode.window.onDidChangeActiveTextEditor(() => void refreshStatus()),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('xenConfig')) void refreshStatus(); }),
+    // Trust granted: the restricted settings now count; the server asks for its settings again.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      void client?.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    }),
     vscode.languages.onDidChangeDiagnostics(() => void refreshStatus()),
   );
 
