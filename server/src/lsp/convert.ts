@@ -1,4 +1,7 @@
 // Conversions between the language service's plain types and LSP's.
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   CompletionItemKind, DiagnosticSeverity, DiagnosticTag, SymbolKind,
   type CompletionItem as LspCompletionItem, type Diagnostic as LspDiagnostic,
@@ -13,20 +16,36 @@ const severities = {
   hint: DiagnosticSeverity.Hint,
 } as const;
 
-/** The docs folder; each code has its page at `${DOCS_BASE}/codes/<area>-<name>.md`. */
-export const DOCS_BASE = 'https://github.com/xen-config/xen-config/blob/main/docs';
+/**
+ * The folder of the code pages on this machine: `dist/docs/codes` beside the bundled server (the
+ * build copies them there, the .vsix ships them), else `docs/codes` of a clone. Links point there,
+ * so they work offline and never name an address the project does not have.
+ */
+const DOCS_DIRS = [path.join(__dirname, 'docs', 'codes'), path.join(__dirname, '..', 'docs', 'codes')];
+let docsDir: string | null | undefined;
+const pages = new Map<string, string | undefined>();
 
-/** The page documenting a code: `grub/load-order` → …/docs/codes/grub-load-order.md. */
-export function codeDocUrl(code: string): string {
-  return `${DOCS_BASE}/codes/${code.replace(/\//g, '-')}.md`;
+/** The page documenting a code as a `file:` URI (`grub/load-order` → …/codes/grub-load-order.md), or
+ *  undefined when the pages are not installed. */
+export function codeDocUrl(code: string): string | undefined {
+  if (pages.has(code)) return pages.get(code);
+  if (docsDir === undefined) docsDir = DOCS_DIRS.find((d) => existsSync(d)) ?? null;
+  let href: string | undefined;
+  if (docsDir && /^[a-z0-9-]+\/[a-z0-9-]+$/.test(code)) {
+    const page = path.join(docsDir, `${code.replace('/', '-')}.md`);
+    if (existsSync(page)) href = pathToFileURL(page).href;
+  }
+  if (pages.size < 10_000) pages.set(code, href);
+  return href;
 }
 
 export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
+  const href = codeDocUrl(d.code);
   return {
     range: d.range,
     severity: severities[d.severity],
     code: d.code,
-    codeDescription: { href: codeDocUrl(d.code) },
+    ...(href ? { codeDescription: { href } } : {}),
     source: 'xen-config',
     message: d.message,
     tags: d.tags?.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated)),

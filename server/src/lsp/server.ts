@@ -10,7 +10,6 @@ import { createLanguageService, filePath } from '../service/service';
 import { isLanguageId, languageForFile } from '../service/languages';
 import { roleRequirementsReport } from '../kernelconfig/roles';
 import { SEMANTIC_TOKEN_TYPES, type Diagnostic, type Settings } from '../service/types';
-import { engines } from '../cmdline/engines';
 import { toLspCompletion, toLspDiagnostic, toLspHover, toLspSymbol } from './convert';
 import { FIX_ALL_KIND, codeActionSteps } from './codeActions';
 import { combineSettings } from './settings';
@@ -315,10 +314,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const doc = typeof p?.uri === 'string' ? documents.get(p.uri) : undefined;
     return doc ? guard('status', null, () => service.status(doc)) : null;
   });
-  connection.onRequest('xenConfig/knownVersions', (_p: unknown, token) => refuse(token) ?? guard('known versions', { xen: [], linux: [] }, () => ({
-    xen: engines.xen.knownVersions?.() ?? [],
-    linux: engines.linux.knownVersions?.() ?? [],
-  })));
+  connection.onRequest('xenConfig/knownVersions', (_p: unknown, token) =>
+    refuse(token) ?? guard('known versions', { xen: [], linux: [] }, () => service.knownVersions()));
 
   connection.onRequest('xenConfig/roleReport', (p: { uri?: unknown; role?: unknown } | undefined, token) => {
     const no = refuse(token);

@@ -10,6 +10,8 @@ import {
 } from './types';
 import { nodeFs } from './nodeFs';
 import { modes } from '../modes';
+import { engines } from '../cmdline/engines';
+import { KNOWN_TABLES } from '../linux/tables';
 
 export interface LanguageServiceOptions {
   settings?: Settings;
@@ -37,6 +39,8 @@ export interface LanguageService {
   status(doc: TextDocument, opts?: RequestOptions): DocumentStatus;
   /** Drops anything cached for a closed document. */
   forget(uri: string): void;
+  /** The Xen releases and Linux versions the bundled knowledge judges exactly, oldest first. */
+  knownVersions(): { xen: string[]; linux: string[] };
 }
 
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -74,6 +78,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     forget(uri) {
       for (const m of Object.values(modes)) m.forget?.(uri);
     },
+    knownVersions: () => ({ xen: engines.xen.knownVersions?.() ?? [], linux: [...KNOWN_TABLES] }),
   };
 }
 
