@@ -48,6 +48,10 @@ test('project file: the nearest one above the file applies, with its overrides i
   // Project settings win over the caller's; the caller's other fields stay.
   assert.deepEqual(withProjectSettings({ linuxVersion: '6.1', arch: 'x86_64', allowKconfigShell: false }, a),
     { linuxVersion: '5.15', arch: 'x86_64', role: 'domU', allowKconfigShell: false });
+  // A kernel tree the repository names never runs the shell, even where the user allowed it for theirs.
+  assert.equal(withProjectSettings({ kernelSourcePath: '/src/linux', allowKconfigShell: true }, b).allowKconfigShell, false);
+  assert.equal(withProjectSettings({ kernelSourcePath: '/linux', allowKconfigShell: true }, b).allowKconfigShell, true);
+  assert.equal(withProjectSettings({ kernelSourcePath: '/src/linux', allowKconfigShell: true }, a).allowKconfigShell, true);
 });
 
 test('project file: globs', () => {

@@ -201,12 +201,17 @@ export function projectSettingsFor(filePath: string, fs: ProjectFs): ProjectSett
   }
 }
 
-/** The caller's settings with the project's over them (the project file wins over editor and CLI settings). */
+/**
+ * The caller's settings with the project's over them (the project file wins over editor and CLI
+ * settings). A kernel tree named by the project file — a file the repository controls — never runs
+ * `$(shell,…)`: the shell opt-in stays only when the tree is the one the user named.
+ */
 export function withProjectSettings(base: Settings, project: ProjectSettings): Settings {
   const merged: Settings = { ...base };
   for (const [k, v] of Object.entries(project.settings) as Array<[keyof Settings, never]>) {
     if (v !== undefined) merged[k] = v;
   }
+  if (merged.allowKconfigShell && merged.kernelSourcePath !== base.kernelSourcePath) merged.allowKconfigShell = false;
   return merged;
 }
 
