@@ -11,9 +11,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..');
 const SERVER = join(ROOT, 'dist', 'server.js');
@@ -325,5 +325,90 @@ test('Neovim drives the language server: diagnostics, hover, completion', { time
     assert.ok(result.clientStopped, `the language server did not shut down within 5 s after shutdown/exit${summary()}`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+// Neovim's own filetypes (0.7: menu.lst is `grub`, grub.cfg and /etc/xen/*.cfg `cfg`,
+// /etc/default/grub and .config `conf`): the server recognises the files by name and content and
+// publishes the same diagnostics the CLI reports for them (what VS Code shows).
+const DEFAULT_FT_LUA = String.raw`
+local out, node, server = os.getenv('XEN_E2E_OUT'), os.getenv('XEN_E2E_NODE'), os.getenv('XEN_E2E_SERVER')
+local files = vim.fn.json_decode(os.getenv('XEN_E2E_FILES'))
+local wait_ms = tonumber(os.getenv('XEN_E2E_WAIT_MS'))
+local result = { errors = {}, files = {} }
+local publishes = {}
+vim.cmd('filetype on')
+local ok, e = xpcall(function()
+  local initialized = false
+  local id = vim.lsp.start_client({
+    name = 'xen-config', cmd = { node, server, '--stdio' }, root_dir = os.getenv('XEN_E2E_ROOT'),
+    handlers = { ['textDocument/publishDiagnostics'] = function(_, p) publishes[p.uri] = p.diagnostics or {} end },
+    on_init = function() initialized = true end,
+  })
+  vim.wait(wait_ms, function() return initialized end, 20)
+  if not initialized then table.insert(result.errors, 'no initialize answer'); return end
+  for _, path in ipairs(files) do
+    vim.cmd('edit ' .. vim.fn.fnameescape(path))
+    local buf = vim.api.nvim_get_current_buf()
+    local uri = vim.uri_from_fname(path)
+    vim.lsp.buf_attach_client(buf, id)
+    local got = vim.wait(wait_ms, function() return publishes[uri] ~= nil end, 20)
+    if not got then table.insert(result.errors, 'no diagnostics for ' .. path) end
+    table.insert(result.files, { path = path, filetype = vim.bo[buf].filetype, diagnostics = publishes[uri] or {} })
+  end
+  vim.lsp.stop_client(id, true)
+end, debug.traceback)
+if not ok then table.insert(result.errors, tostring(e)) end
+local f = assert(io.open(out, 'w'))
+f:write(vim.fn.json_encode(result))
+f:close()
+vim.cmd('qa!')
+`;
+
+test('Neovim with its default filetypes gets the same diagnostics as the CLI', { timeout: RUN_TIMEOUT_MS + 30_000 }, async (t) => {
+  const version = nvimVersion();
+  if (!version) {
+    const msg = `Neovim (${NVIM}) not found; install neovim >= 0.7 to run this end-to-end test`;
+    if (REQUIRE_EDITORS) assert.fail(`${msg} (XEN_CONFIG_REQUIRE_EDITORS=1)`);
+    t.skip(msg);
+    return;
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'xen-config-nvim-ft-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  const ex = (p: string) => readFileSync(join(ROOT, 'examples', p), 'utf8');
+  const files: Array<[string, string]> = [
+    ['boot/grub/menu.lst', ex('boot/grub/menu.lst')],
+    ['boot/grub/grub.cfg', ex('boot/grub2/grub.cfg')],
+    ['etc/default/grub', `${ex('boot/default/grub')}\nGRUB_CMDLINE_XEN_DEFAULT="dom0_mem=1G bogus_xen_word"\n`],
+    ['usr/src/linux/.config', ex('kernel/domU.config')],
+    ['etc/xen/guest.cfg', `${ex('xen/hvm-guest.cfg')}\nbogus_key = 1\n`],
+  ];
+  const paths = files.map(([rel, text]) => {
+    const p = join(tmp, rel);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, text);
+    return p;
+  });
+  const script = join(tmp, 'ft.lua');
+  const out = join(tmp, 'ft.json');
+  writeFileSync(script, DEFAULT_FT_LUA);
+  const run = await runNvim(script, {
+    ...process.env,
+    XDG_CONFIG_HOME: join(tmp, 'config'), XDG_DATA_HOME: join(tmp, 'data'), XDG_STATE_HOME: join(tmp, 'state'), XDG_CACHE_HOME: join(tmp, 'cache'),
+    XEN_E2E_ROOT: tmp, XEN_E2E_OUT: out, XEN_E2E_NODE: process.execPath, XEN_E2E_SERVER: SERVER,
+    XEN_E2E_FILES: JSON.stringify(paths), XEN_E2E_WAIT_MS: String(WAIT_MS),
+  }, RUN_TIMEOUT_MS);
+  assert.ok(!run.timedOut && existsSync(out), `Neovim did not finish: ${run.output.slice(-2000)}`);
+  const result = JSON.parse(readFileSync(out, 'utf8')) as { errors: string[]; files: Array<{ path: string; filetype: string; diagnostics: Diagnostic[] }> };
+  assert.deepEqual(result.errors, []);
+  t.diagnostic(result.files.map((f) => `${f.path.slice(tmp.length + 1)}: filetype ${f.filetype || '(none)'}, ${f.diagnostics.length} diagnostics`).join('; '));
+
+  const cli = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'check', '--format', 'json', '--no-project', ...paths], { encoding: 'utf8', cwd: tmp });
+  const checked = JSON.parse(cli.stdout) as { files: Array<{ path: string; diagnostics: Array<{ line: number; column: number; code: string }> }> };
+  for (const f of result.files) {
+    const expected = checked.files.find((c) => c.path === f.path)?.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`).sort() ?? [];
+    const got = f.diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${String(d.code)}`).sort();
+    assert.ok(expected.length > 0, `${f.path}: the CLI finds something (the comparison means something)`);
+    assert.deepEqual(got, expected, `${f.path} (Neovim filetype ${f.filetype})`);
   }
 });
