@@ -56,26 +56,26 @@ export function computeHistory(index: Index, details: Detail[], wanted: string[]
       const here = present(n, v);
       const prev = v > 0 ? present(n, v - 1) : undefined;
       if (v > 0 && here && !prev) {
-        ev.push({ kind: 'added', version: V[v], after: V[v - 1], source: `derived tables: not defined in ${V[v - 1]} (${rel(v - 1)}), defined in ${V[v]} (${rel(v)})`, confidence: 'high' });
+        ev.push({ kind: 'added', version: V[v], after: V[v - 1], source: `Kconfig files: not defined in ${V[v - 1]} (${rel(v - 1)}), defined in ${V[v]} (${rel(v)})`, confidence: 'high' });
       }
       if (v > 0 && !here && prev) {
         const f = fileAt(n, v - 1);
         const w = words(n);
         const cands = addedBetween(v - 1).filter((m) => m !== n && fileAt(m, v) === f && [...words(m)].some((x) => w.has(x)));
         if (cands.length === 1) {
-          ev.push({ kind: 'renamed', before: V[v], after: V[v - 1], to: cands[0], source: `inferred from the derived tables: ${n} is gone and ${cands[0]} appears in ${f} between ${between(v - 1, v)}`, confidence: 'high' });
+          ev.push({ kind: 'renamed', before: V[v], after: V[v - 1], to: cands[0], source: `inferred from the kernel's Kconfig files: ${n} is gone and ${cands[0]} appears in ${f} between ${between(v - 1, v)}`, confidence: 'high' });
         } else {
-          ev.push({ kind: 'removed', before: V[v], after: V[v - 1], source: `derived tables: defined in ${V[v - 1]} (${rel(v - 1)}), not in ${V[v]} (${rel(v)})`, confidence: 'high' });
+          ev.push({ kind: 'removed', before: V[v], after: V[v - 1], source: `Kconfig files: defined in ${V[v - 1]} (${rel(v - 1)}), not in ${V[v]} (${rel(v)})`, confidence: 'high' });
         }
       }
       if (here && prev && typeAt(n, v) !== typeAt(n, v - 1)) {
-        ev.push({ kind: 'type-changed', version: V[v], after: V[v - 1], source: `derived tables: ${typeAt(n, v - 1)} in ${V[v - 1]}, ${typeAt(n, v)} in ${V[v]}`, confidence: 'high' });
+        ev.push({ kind: 'type-changed', version: V[v], after: V[v - 1], source: `Kconfig files: ${typeAt(n, v - 1)} in ${V[v - 1]}, ${typeAt(n, v)} in ${V[v]}`, confidence: 'high' });
       }
       const p = prompt(n, v);
       if (p !== undefined) {
-        if (wasPrompt === undefined && !p) ev.push({ kind: 'promptless', version: V[v], source: `derived tables: no prompt in ${V[v]} (${rel(v)})`, confidence: 'high' });
-        else if (wasPrompt === true && !p) ev.push({ kind: 'promptless', version: V[v], after: V[v - 1], source: `derived tables: a prompt in ${V[v - 1]}, none in ${V[v]} (${rel(v)})`, confidence: 'high' });
-        else if (wasPrompt === false && p) ev.push({ kind: 'prompt-added', version: V[v], after: V[v - 1], source: `derived tables: no prompt in ${V[v - 1]}, a prompt in ${V[v]} (${rel(v)})`, confidence: 'high' });
+        if (wasPrompt === undefined && !p) ev.push({ kind: 'promptless', version: V[v], source: `Kconfig files: no prompt in ${V[v]} (${rel(v)})`, confidence: 'high' });
+        else if (wasPrompt === true && !p) ev.push({ kind: 'promptless', version: V[v], after: V[v - 1], source: `Kconfig files: a prompt in ${V[v - 1]}, none in ${V[v]} (${rel(v)})`, confidence: 'high' });
+        else if (wasPrompt === false && p) ev.push({ kind: 'prompt-added', version: V[v], after: V[v - 1], source: `Kconfig files: no prompt in ${V[v - 1]}, a prompt in ${V[v]} (${rel(v)})`, confidence: 'high' });
         wasPrompt = p;
       }
     }

@@ -47,7 +47,7 @@ test('history is computed: every event is high confidence and names two derived 
   for (const name of xenSymbolNames()) {
     for (const e of xenInfo(name)!.history) {
       assert.equal(e.confidence, 'high', `${name}: ${JSON.stringify(e)}`);
-      if (e.kind !== 'note') assert.match(e.source, /derived tables/, `${name}: ${e.kind} comes from the tables`);
+      if (e.kind !== 'note') assert.match(e.source, /Kconfig files/, `${name}: ${e.kind} comes from the Kconfig files`);
       if (e.after) assert.ok(BUNDLED_VERSIONS.includes(e.after), `${name}: ${e.after} is a derived line`);
       if (e.kind === 'renamed') assert.ok(symbolInfo(e.to!), `${name} → ${e.to} is known`);
     }

@@ -40,13 +40,20 @@ test('old targets: history decides for Xen symbols, others are only approximate'
   assert.equal(availability('XEN_SCRUB_PAGES', t31).state, 'present');
   assert.equal(availability('XEN_SCRUB_PAGES_DEFAULT', t31).state, 'absent');
   assert.equal(availability('HYPERVISOR_GUEST', t31).state, 'absent');
+  // 3.1 is a derived release line: its own Kconfig symbols decide.
   const ds = diagnose('CONFIG_SOME_OLD_DRIVER=y\nCONFIG_XEN_TMEM=y\nCONFIG_XEN_SCRUB_PAGES_DEFAULT=y\n', { linuxVersion: '3.1' });
-  assert.deepEqual(codes(ds), ['kconfig/unverified-symbol', 'kconfig/unknown-symbol']);
-  assert.equal(ds[0].severity, 'info');
-  assert.match(ds[1].message, /added in 4\.19/);
+  assert.deepEqual(codes(ds), ['kconfig/unknown-symbol', 'kconfig/promptless-symbol', 'kconfig/unknown-symbol']);
+  assert.equal(ds[0].severity, 'warning');
+  assert.match(ds[2].message, /added after 4\.14, by 4\.19/);
+  // Older than every derived line: only uncertain.
+  const old = diagnose('CONFIG_SOME_OLD_DRIVER=y\n', { linuxVersion: '2.6.32' });
+  assert.deepEqual(codes(old), ['kconfig/unverified-symbol']);
+  assert.equal(old[0].severity, 'info');
   // Between the bundled versions: the history gives the exact answer.
   assert.deepEqual(codes(diagnose('CONFIG_XEN_TMEM=y\n', { linuxVersion: '5.4' })), ['kconfig/removed-symbol']);
-  assert.deepEqual(codes(diagnose('CONFIG_XEN_TMEM=y\n', { linuxVersion: '5.2' })), []);
+  const between = diagnose('CONFIG_XEN_TMEM=y\n', { linuxVersion: '5.2' });
+  assert.deepEqual(between.map((d) => d.severity), ['info']);
+  assert.match(between[0].message, /4\.19.*5\.4/);
 });
 
 test('unknown symbols get did-you-mean fixes; arch-only symbols say so', () => {
@@ -124,7 +131,7 @@ test('hover: type, description, versions, definition, history', () => {
   const { doc: d2, pos: p2 } = docAtCursor('CONFIG_HVC_X|EN=y\n', 'kernel-config');
   const h2 = service().hover(d2, p2)!;
   assert.match(h2.markdown, /bool/);
-  assert.match(h2.markdown, /6\.1 \(x86_64, arm64\), 6\.12 \(x86_64, arm64\)/);
+  assert.match(h2.markdown, /3\.1 \(x86_64\), 3\.10–6\.12 \(x86_64, arm64\)/);
   assert.match(h2.markdown, /drivers\/tty\/hvc\/Kconfig:\d+/);
   assert.match(h2.markdown, /hvc0/);
 });

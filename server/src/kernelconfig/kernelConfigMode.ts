@@ -26,7 +26,26 @@ import {
 const cache = new VersionCache<ParsedConfig>();
 const parsed = (doc: TextDocument): ParsedConfig => cache.get(doc.uri, doc.version, (prev) => parseConfig(doc.getText(), prev));
 
-const ANY_VALUE = /^(y|m|n|-?\d+|0[xX][0-9a-fA-F]+|"(?:[^"\\]|\\.)*")$/;
+const ANY_VALUE = /^(y|m|n|-?\d+|0[xX][0-9a-fA-F]+)$/;
+
+/**
+ * A double-quoted string whose inner quotes and backslashes are escaped, as conf writes it. A loop,
+ * not /^"(?:[^"\\]|\\.)*"$/: that expression overflows the regular-expression stack on a value of
+ * some megabytes.
+ */
+export function isQuotedString(value: string): boolean {
+  if (value.length < 2 || value[0] !== '"' || value[value.length - 1] !== '"') return false;
+  for (let i = 1; i < value.length - 1; i++) {
+    const c = value[i];
+    if (c === '"') return false;
+    if (c === '\\') {
+      // A backslash escapes the next character; it cannot escape the closing quote.
+      if (i + 1 >= value.length - 1 || '\n\r\u2028\u2029'.includes(value[i + 1])) return false;
+      i++;
+    }
+  }
+  return true;
+}
 
 /** Checks a value against a symbol type; returns the problem, or undefined when it fits. */
 export function valueProblem(type: KType, value: string, name: string): string | undefined {
@@ -42,9 +61,9 @@ export function valueProblem(type: KType, value: string, name: string): string |
     case 'hex':
       return /^(0[xX])?[0-9a-fA-F]+$/.test(value) ? undefined : `CONFIG_${name} is a hex value: write a hexadecimal number such as 0x1000.`;
     case 'string':
-      return /^"(?:[^"\\]|\\.)*"$/.test(value) ? undefined : `CONFIG_${name} is a string: put the value in double quotes.`;
+      return isQuotedString(value) ? undefined : `CONFIG_${name} is a string: put the value in double quotes.`;
     default:
-      return ANY_VALUE.test(value) ? undefined
+      return ANY_VALUE.test(value) || isQuotedString(value) ? undefined
         : value === '' ? `CONFIG_${name} has an empty value: write y, m, a number, or a string in double quotes (or "# CONFIG_${name} is not set").`
           : `"${value}" is not a configuration value: use y, m or n, a decimal or 0x hex number, or a string in double quotes.`;
   }
@@ -100,8 +119,13 @@ function presenceSeverity(c: Certainty): 'warning' | 'info' {
 /** Where a dated fact of the symbol's history comes from, and whether the date is exact for the file. */
 function historyNote(fate: Availability['fate'], c: Certainty): string {
   const src = fate?.source ? ` Source: ${fate.source}.` : '';
-  const known = bundledReleases().map((b) => b.label).join(' and ');
-  return `${src}${c.level === 'exact' ? '' : ` The date is approximate: this extension knows Linux ${known} exactly, other releases from the kernel's history.`}`;
+  return `${src}${c.level === 'exact' ? '' : ` The date is approximate: this extension knows Linux ${spanOfKnown()} by their sources, releases between them only from the lines around them.`}`;
+}
+
+/** "3.1, 3.10, … and 6.12", the release lines whose Kconfig symbols are bundled. */
+function spanOfKnown(): string {
+  const labels = bundledReleases().map((b) => b.label);
+  return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}` : labels.join('');
 }
 
 function otherReleases(name: string, arch: Target['arch'], except: number[]): string[] {
@@ -136,7 +160,7 @@ function symbolProblem(a: ConfigAssignment, t: Target, c: Certainty, av: Availab
       return;
     }
     if (av.addedIn) {
-      out.push({ range: nameRange, severity: presenceSeverity(c), code: 'kconfig/unknown-symbol', message: `${sym} does not exist yet in ${where}: it was added in ${av.addedIn}. The kernel's tools drop this line.${historyNote(undefined, c)}` });
+      out.push({ range: nameRange, severity: presenceSeverity(c), code: 'kconfig/unknown-symbol', message: `${sym} does not exist yet in ${where}: it was added ${av.addedAfter ? `after ${av.addedAfter}, by ${av.addedIn}` : `in ${av.addedIn}`}. The kernel's tools drop this line.${historyNote(undefined, c)}` });
       return;
     }
     const removal = distributionRemoval(a.name);
@@ -189,10 +213,9 @@ function symbolProblem(a: ConfigAssignment, t: Target, c: Certainty, av: Availab
   }
   if (av.state === 'unknown') {
     if (c.confWritten) return;
-    const known = bundledReleases().map((b) => b.label).join(' and ');
     out.push({
       range: nameRange, severity: 'info', code: 'kconfig/unverified-symbol',
-      message: `Whether ${sym} exists in ${where} is not certain: this extension knows Linux ${known}${symbolRow(a.name) ? '' : ', which do not have it'}.`,
+      message: `Whether ${sym} exists in ${where} is not certain: ${symbolRow(a.name) ? av.why : `none of Linux ${spanOfKnown()} has it`}.`,
     });
   }
 }
@@ -518,7 +541,7 @@ function symbols(doc: TextDocument): DocumentSymbol[] {
 function inlayHints(doc: TextDocument, within: Range, ctx: ModeContext): InlayHint[] {
   if (notKernelConfig(doc, ctx)) return [];
   const cfg = parsed(doc);
-  const lineEnd = (l: number) => doc.getText(range(l, 0, 0, l + 1)).replace(/\s+$/, '').length;
+  const lineEnd = (l: number) => doc.getText(range(l, 0, 0, l + 1)).trimEnd().length;
   const tree = readyTree(ctx);
   if (tree) return treeInlayHints(doc, tree, cfg, within, lineEnd, ctx.isCancelled);
   return configInlayHints(cfg, targetFor(cfg, ctx), isFullConfig(cfg), within, lineEnd, ctx.isCancelled);

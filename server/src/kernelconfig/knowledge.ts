@@ -206,6 +206,8 @@ export interface Availability {
   fate?: HistoryEvent;
   /** When it is absent because it was added later. */
   addedIn?: string;
+  /** The last derived line without it, when the addition lies between two derived lines. */
+  addedAfter?: string;
   /** The symbol exists for the target version on the other architecture only. */
   otherArchOnly?: boolean;
   /** Short reason, for messages. */
@@ -247,7 +249,7 @@ export function availability(name: string, t: Target): Availability {
     const b = bitsFor(info, t.bundled, t.arch);
     if (b.here) return { state: 'present', exact: true, why: `defined in the Linux ${t.version} tree` };
     if (b.anyArch) return { state: 'absent', exact: true, otherArchOnly: true, why: `Linux ${t.version} defines it only for ${t.arch === 'x86_64' ? 'arm64' : 'x86_64'}` };
-    if (added && cmpVersion(added.version!, t.version) > 0) return { state: 'absent', exact: true, addedIn: added.version, why: `added in ${added.version}` };
+    if (added && cmpVersion(added.version!, t.version) > 0) return { state: 'absent', exact: true, addedIn: added.version, addedAfter: added.after, why: `added ${added.after ? `after ${added.after}, by` : 'in'} ${added.version}` };
     return { state: 'absent', exact: true, fate, why: `not defined in the Linux ${t.version} tree` };
   }
   // Not a derived line: the derived lines around it decide; a change between them leaves it open.
@@ -277,7 +279,7 @@ export function availability(name: string, t: Target): Availability {
     // Older than every derived line: the history's dated facts, else the oldest line.
     const first = data.versions[hi];
     if (added && cmpVersion(t.version, added.version!) < 0 && !(added.after && cmpVersion(t.version, added.after) > 0)) {
-      return { state: 'absent', exact: false, addedIn: added.version, why: `not in ${first} or earlier lines` };
+      return { state: 'absent', exact: false, addedIn: added.version, addedAfter: added.after, why: `not in ${first} or earlier lines` };
     }
     if (inHi) return { state: 'present', exact: false, why: `defined in ${first}; assumed to exist in ${t.version}` };
     const seen = xenInfo(name)?.history.find((e) => e.version && e.kind !== 'removed' && e.kind !== 'renamed' && e.kind !== 'replaced' && cmpVersion(e.version, t.version) <= 0);
@@ -294,7 +296,8 @@ export function availability(name: string, t: Target): Availability {
 }
 
 export function describeFate(e: HistoryEvent): string {
-  const when = e.version ? `in ${e.version}` : e.before ? `before ${e.before}` : '';
+  // Between two derived lines the change is only known to lie after one and by the next.
+  const when = e.after && (e.version ?? e.before) ? `after ${e.after}, by ${e.version ?? e.before}` : e.version ? `in ${e.version}` : e.before ? `before ${e.before}` : '';
   switch (e.kind) {
     case 'renamed': return `renamed ${when} to CONFIG_${e.to}`.replace('  ', ' ');
     case 'replaced': return `replaced ${when} by CONFIG_${e.by}`.replace('  ', ' ');
@@ -337,12 +340,18 @@ export function nearestBundled(version: string): number {
 
 /** Where the symbol exists, e.g. "6.1 (x86_64, arm64), 6.12 (x86_64)". */
 export function presenceSummary(info: SymbolInfo): string {
-  const parts: string[] = [];
+  // Consecutive release lines with the same architectures collapse into one run: "3.10–6.12 (x86_64, arm64)".
+  const runs: Array<{ from: string; to: string; arches: string }> = [];
+  let open = false;
   data.versions.forEach((v, vi) => {
-    const arches = data.arches.filter((_, ai) => info.present & (1 << (vi * data.arches.length + ai)));
-    if (arches.length) parts.push(`${v} (${arches.join(', ')})`);
+    const arches = data.arches.filter((_, ai) => info.present & (1 << (vi * data.arches.length + ai))).join(', ');
+    const last = runs[runs.length - 1];
+    if (!arches) { open = false; return; }
+    if (open && last.arches === arches) last.to = v;
+    else runs.push({ from: v, to: v, arches });
+    open = true;
   });
-  return parts.join(', ');
+  return runs.map((r) => `${r.from === r.to ? r.from : `${r.from}–${r.to}`} (${r.arches})`).join(', ');
 }
 
 /** Which bundled slots give the symbol a prompt / select it, for hovers. */
