@@ -195,6 +195,9 @@ test('VS Code (code-server + Chromium) runs the extension: status bar, squiggles
   const extensionsDir = join(tmp, 'extensions');
   const workspace = join(tmp, 'workspace');
   cpSync(join(ROOT, 'examples'), workspace, { recursive: true });
+  // A kernel configuration that names no version (judged with the target Linux version).
+  mkdirSync(join(workspace, 'linux'), { recursive: true });
+  writeFileSync(join(workspace, 'linux', '.config'), 'CONFIG_XEN=y\nCONFIG_XEN_DOM0=y\nCONFIG_XEN_BALLOON=y\n');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(
     join(userDataDir, 'User', 'settings.json'),
@@ -420,6 +423,53 @@ test('VS Code (code-server + Chromium) runs the extension: status bar, squiggles
     await screenshot(p, 'vscode-completion.png');
     mark('completion');
     await p.keyboard.press('Escape');
+
+    // 11. a kernel configuration: the status item opens the Linux picker; choose 4.19 by typing it
+    await p.keyboard.press('Control+P');
+    await quickInput.waitFor({ state: 'visible', timeout: 15_000 });
+    await p.keyboard.type('linux/.config');
+    await quickInput.locator('.monaco-list-row', { hasText: '.config' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await p.keyboard.press('Enter');
+    const linuxItem = p.locator('.statusbar-item', { hasText: /Linux \d/ }).first();
+    await linuxItem.waitFor({ state: 'visible', timeout: 20_000 });
+    const linuxBefore = (await linuxItem.innerText()).trim();
+    await linuxItem.click();
+    await quickInput.waitFor({ state: 'visible', timeout: 15_000 });
+    const offeredVersions = await quickInput.locator('.monaco-list-row').allInnerTexts();
+    t.diagnostic(`status item "${linuxBefore}" opens: ${offeredVersions.map((s) => s.split('\n')[0]).slice(0, 6).join(', ')}`);
+    assert.ok(offeredVersions.some((r) => /^4\.19\b/.test(r.trim())), `the Linux picker lists 4.19: ${offeredVersions.join(' | ')}`);
+    await p.keyboard.type('4.19');
+    await quickInput.locator('.monaco-list-row', { hasText: '4.19' }).first().waitFor({ state: 'visible', timeout: 5_000 });
+    await p.keyboard.press('Enter');
+    const chosen = p.locator('.statusbar-item', { hasText: 'Linux 4.19' }).first();
+    try {
+      await chosen.waitFor({ state: 'visible', timeout: 20_000 });
+    } catch {
+      const all = await p.locator('.statusbar-item').allInnerTexts().catch(() => []);
+      throw new Error(`after choosing Linux 4.19 no status item names it; the status bar shows: ${all.map((x) => x.trim()).filter(Boolean).join(' | ')}`);
+    }
+    t.diagnostic(`status item after choosing 4.19: ${(await chosen.innerText()).trim()}`);
+    mark('linux picker');
+
+    // 12. the role report opens as a rendered preview and closes without asking to save
+    await p.keyboard.press('F1');
+    await quickInput.waitFor({ state: 'visible', timeout: 15_000 });
+    await p.keyboard.type('Show dom0/domU Requirements Report');
+    await quickInput.locator('.monaco-list-row', { hasText: 'Requirements Report' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await p.keyboard.press('Enter');
+    await quickInput.locator('.monaco-list-row', { hasText: 'domU' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await p.keyboard.type('domU');
+    await p.keyboard.press('Enter');
+    const reportTab = p.locator('.tabs-container .tab', { hasText: 'domU requirements' }).first();
+    await reportTab.waitFor({ state: 'visible', timeout: 20_000 });
+    const tabLabel = (await reportTab.innerText()).trim();
+    t.diagnostic(`role report tab: ${tabLabel}`);
+    assert.match(tabLabel, /Preview/, `the report opens as a preview: "${tabLabel}"`);
+    await reportTab.click();
+    await p.keyboard.press('Control+W');
+    await reportTab.waitFor({ state: 'detached', timeout: 10_000 });
+    assert.equal(await p.locator('.monaco-dialog-box').count(), 0, 'closing the report asked nothing');
+    mark('role report');
   } catch (e) {
     if (page) {
       mkdirSync(FAILURE_DIR, { recursive: true });
