@@ -12,6 +12,8 @@ import * as path from 'node:path';
 import { brokenBecause, describeDrift, drift, linuxParamFacts, type Drift } from './data-drift';
 import { deriveLinuxParams, serializeTable } from './derive-linux-params';
 import { preparedTree, type TreeSource } from './kernel-trees';
+import { ARCHES, derive, locateTrees, scanTree, serializeDetail, serializeIndex, VERSIONS } from './derive-kernel-symbols';
+import { allSymbolNames, debianDifference, slotOf, symbolRow, typeIn } from '../server/src/kernelconfig/knowledge';
 
 const repo = path.resolve(__dirname, '..');
 export const DEBIAN_VERSIONS = ['6.1', '6.12'];
@@ -67,13 +69,87 @@ function checkLinuxParams(v: string): CheckOutcome {
   return compareDerived(what, committedText, freshText, recorded, tree.source, (t) => linuxParamFacts(JSON.parse(t)));
 }
 
+/**
+ * The Kconfig symbols of Debian's tree for one line, as the committed data holds them (the line's
+ * slot is the union of Debian's and the mainline tree; what only mainline has is left out here).
+ * The mainline snapshots are a developer's step, never CI's, so only Debian's part is regenerated.
+ */
+export function committedDebianSymbolFacts(v: string): string[] {
+  const index = JSON.parse(readFileSync(path.join(repo, 'server/data/kernel/symbols.json'), 'utf8')) as { versions: string[] };
+  const vi = index.versions.indexOf(v);
+  if (vi < 0) return [];
+  const out: string[] = [];
+  for (const name of allSymbolNames()) {
+    if (debianDifference(name, vi) === 'only-mainline') continue;
+    const r = symbolRow(name)!;
+    for (const a of ARCHES) {
+      const slot = slotOf(vi, a.name);
+      if (r[1] & (1 << slot)) out.push(`${v} ${a.name} ${name} ${typeIn(r, slot) || 'untyped'}`);
+    }
+  }
+  return out;
+}
+
+export function freshDebianSymbolFacts(v: string, dir: string): string[] {
+  const out: string[] = [];
+  for (const a of ARCHES) {
+    for (const [name, defs] of scanTree(dir, a.srcarch).defs) {
+      const type = defs.find((d) => d.type)?.type ?? '';
+      out.push(`${v} ${a.name} ${name} ${type || 'untyped'}`);
+    }
+  }
+  return out;
+}
+
+function checkSymbols(v: string): CheckOutcome {
+  const what = `server/data/kernel/symbols.json (Debian ${v})`;
+  const tree = preparedTree(v);
+  if ('missing' in tree) return { what, exact: false, failure: `${what}: ${tree.missing}`, report: '' };
+  const index = JSON.parse(readFileSync(path.join(repo, 'server/data/kernel/symbols.json'), 'utf8')) as { releases?: Array<{ version: string; debian?: TreeSource }> };
+  const recorded = index.releases?.find((r) => r.version === v)?.debian;
+  let fresh: string[];
+  try {
+    fresh = freshDebianSymbolFacts(v, tree.dir);
+  } catch (e) {
+    return { what, exact: false, failure: `${what}: the scan failed on ${tree.dir}: ${(e as Error).message}`, report: '' };
+  }
+  const d = drift(what, committedDebianSymbolFacts(v), fresh);
+  const same = recorded?.sha256 === tree.source.sha256;
+  const head = `${what}: derived from ${recorded ? `${recorded.package} ${recorded.version}` : 'an unrecorded source'}, ${tree.source.package} ${tree.source.version} installed; compared by facts${same ? ' (same tarball: nothing may move)' : ''}`;
+  const moved = d.added.length + d.removed.length;
+  const failure = same && moved ? `${what}: the same tarball gives other symbols than committed; the derivation changed: rerun npm run derive and commit\n${describeDrift(d)}` : brokenBecause(d);
+  return { what, exact: same, failure, report: `${head}\n${describeDrift(d)}` };
+}
+
+/** Where a developer has every mainline snapshot too (never in CI), the whole symbol data regenerates byte for byte. */
+function checkAllSymbols(): CheckOutcome | undefined {
+  const trees = locateTrees();
+  const complete = VERSIONS.every((v) => (trees.get(v) ?? []).length > 0) && DEBIAN_VERSIONS.every((v) => trees.get(v)?.some((r) => r.debian));
+  if (!complete) return undefined;
+  const what = 'server/data/kernel/symbols*.json (every line, mainline snapshots present)';
+  const fresh = derive(trees);
+  const files: Array<[string, string]> = [['symbols.json', serializeIndex(fresh.index)], ...fresh.details.map((d): [string, string] => [`symbols-${d.version}.json`, serializeDetail(d)])];
+  const stale = files.filter(([f, text]) => readFileSync(path.join(repo, 'server/data/kernel', f), 'utf8') !== text).map(([f]) => f);
+  return stale.length
+    ? { what, exact: true, failure: `${what}: ${stale.join(', ')} do not regenerate identically; rerun npm run derive and commit`, report: '' }
+    : { what, exact: true, report: `${what}: identical` };
+}
+
 export function runChecks(log: (s: string) => void): CheckOutcome[] {
   const out: CheckOutcome[] = [];
-  for (const v of DEBIAN_VERSIONS) {
+  const checks = [...DEBIAN_VERSIONS.map((v) => () => checkLinuxParams(v)), ...DEBIAN_VERSIONS.map((v) => () => checkSymbols(v))];
+  for (const check of checks) {
     const t0 = Date.now();
-    const r = checkLinuxParams(v);
+    const r = check();
     log(`${r.failure ? 'FAIL' : 'ok  '} ${r.report || r.failure} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     out.push(r);
+  }
+  const all = checkAllSymbols();
+  if (all) {
+    log(`${all.failure ? 'FAIL' : 'ok  '} ${all.report || all.failure}`);
+    out.push(all);
+  } else {
+    log('note: the mainline snapshots of the old release lines are not prepared here (a developer step: scripts/prepare-mainline-trees.sh), so only Debian\'s part of the symbol data was regenerated');
   }
   return out;
 }

@@ -1,7 +1,9 @@
 // npm run derive — regenerates every derived data file from its sources, in one go.
 //
-// - Linux (server/data/linux/params-<v>.json, server/data/kernel/symbols.json): from Debian's
-//   trees prepared by scripts/prepare-kernel-trees.sh ($XEN_CONFIG_TREES, default .cache/).
+// - Linux (server/data/linux/params-<v>.json, server/data/kernel/symbols*.json): from Debian's
+//   trees prepared by scripts/prepare-kernel-trees.sh ($XEN_CONFIG_TREES, default .cache/) and,
+//   for the older release lines, single-release snapshots under <trees>/mainline/
+//   (scripts/prepare-mainline-trees.sh; never in CI).
 // - Xen and xl (server/data/xen/*.json, server/data/xl/*-keys.json): from a clone or bare mirror
 //   of the public xen-project/xen repository named by $XEN_GIT (see server/data/xen/README.md);
 //   without it these steps are skipped with a note, the committed data stays as it is.
@@ -24,7 +26,10 @@ function steps(): { run: Step[]; skipped: string[] } {
     if ('missing' in t) skipped.push(`Linux ${v} parameters: ${t.missing}`);
     else run.push({ what: `Linux ${v} parameters`, script: 'derive-linux-params.ts', args: [t.dir] });
   }
+  // Every release line needs its tree: Debian's (above) and the mainline snapshots
+  // (scripts/prepare-mainline-trees.sh, a developer step); the history is computed from the result.
   run.push({ what: 'Kconfig symbols', script: 'derive-kernel-symbols.ts', args: [] });
+  run.push({ what: 'Xen symbol history', script: 'derive-xen-history.ts', args: [] });
   const xen = process.env.XEN_GIT;
   if (xen && existsSync(xen)) {
     const git = path.resolve(xen);
