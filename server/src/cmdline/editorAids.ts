@@ -6,6 +6,7 @@ import type { ModeContext } from '../service/mode';
 import type { Diagnostic, DocumentStatus, InlayHint, Range, SemanticToken } from '../service/types';
 import { cmdlineContext, segmentTokens } from './host';
 import { engines } from './engines';
+import { isSpace } from '../service/text';
 import type { CmdlineSegment } from './segment';
 
 /** What the line is, when the version alone does not say: "dom0 kernel", "guest kernel". */
@@ -22,13 +23,37 @@ function roleOf(seg: CmdlineSegment): string | undefined {
  */
 export function shortTarget(target: string): string {
   const head = target.split(' (')[0].trim();
-  const nearest = /the (\S+) source table[^.;]*nearest/.exec(target);
-  return nearest ? `${head} (nearest: ${nearest[1]} table)` : head;
+  const table = nearestTable(target);
+  return table ? `${head} (nearest: ${table} table)` : head;
+}
+
+/**
+ * What /the (\S+) source table[^.;]*nearest/ finds, in linear time: the target may carry a file's
+ * path, and that expression retries every "the " of it against the rest of the text.
+ */
+function nearestTable(target: string): string | undefined {
+  const MARK = ' source table';
+  let stop = -1;
+  let near = -1;
+  for (let at = target.indexOf(MARK); at >= 0; at = target.indexOf(MARK, at + 1)) {
+    let w = at;
+    while (w > 0 && !isSpace(target[w - 1])) w--;
+    if (w === at || w < 4 || !target.startsWith('the', w - 4) || target[w - 1] !== ' ') continue;
+    const after = at + MARK.length;
+    if (stop < after) {
+      stop = after;
+      while (stop < target.length && target[stop] !== '.' && target[stop] !== ';') stop++;
+    }
+    if (near < after) near = target.indexOf('nearest', after);
+    if (near >= 0 && near + 'nearest'.length <= stop) return target.slice(w, at);
+    if (near < 0) return undefined;
+  }
+  return undefined;
 }
 
 function lineEnd(doc: TextDocument, line: number): number {
   const text = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
-  return text.replace(/[\s]+$/, '').length;
+  return text.trimEnd().length;
 }
 
 /** One hint at the end of each command-line's last line, for segments ending inside `within`. */

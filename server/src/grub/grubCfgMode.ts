@@ -2,7 +2,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../service/mode';
 import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from '../service/types';
-import { didYouMean } from '../service/text';
+import { didYouMean, isSpace, tailWhile } from '../service/text';
 import { VersionCache } from '../service/cache';
 import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { engines } from '../cmdline/engines';
@@ -224,10 +224,11 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
   const inCmdline = completeSegments(a.entries.flatMap((e) => e.segments), pos, ctx, doc.getText({ start: { line: pos.line, character: 0 }, end: { line: pos.line + 1, character: 0 } }).replace(/(\r\n|\r|\n)$/, ''));
   if (inCmdline) return inCmdline;
   const line = doc.getText({ start: { line: pos.line, character: 0 }, end: pos });
-  const cur = /[^\s;{}]*$/.exec(line)![0];
+  const cur = tailWhile(line, (c) => !isSpace(c) && c !== ';' && c !== '{' && c !== '}');
   const before = line.slice(0, line.length - cur.length);
   const r: Range = { start: { line: pos.line, character: pos.character - cur.length }, end: pos };
-  const atCommand = /(^|[;{]|\bthen|\bdo|\belse)\s*$/.test(before);
+  const head = before.trimEnd();
+  const atCommand = head === '' || head.endsWith(';') || head.endsWith('{') || /\b(?:then|do|else)$/.test(head);
   if (atCommand) {
     const items: CompletionItem[] = Object.entries(grub2Commands).map(([name, info]) => ({ label: name, kind: 'keyword' as const, detail: info.usage, documentation: info.summary, range: r }));
     for (const k of Object.keys(GRUB2_KEYWORDS)) items.push({ label: k, kind: 'keyword', documentation: GRUB2_KEYWORDS[k], range: r });

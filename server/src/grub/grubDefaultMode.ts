@@ -3,7 +3,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../service/mode';
 import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from '../service/types';
-import { didYouMean } from '../service/text';
+import { didYouMean, isSpace, tailWhile } from '../service/text';
 import { VersionCache } from '../service/cache';
 import { mappedSegment, type CmdlineKind, type CmdlineSegment } from '../cmdline/segment';
 import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
@@ -190,7 +190,7 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
   if (v) {
     const info = defaultVariables[v[1]];
     if (!info) return [];
-    const r: Range = { start: { line: pos.line, character: pos.character - (/\S*$/.exec(v[3])![0].length) }, end: pos };
+    const r: Range = { start: { line: pos.line, character: pos.character - tailWhile(v[3], (c) => !isSpace(c)).length }, end: pos };
     const values = info.values ?? (info.type === 'yes-no' ? ['true', 'false'] : info.type === 'y' ? ['y'] : []);
     return values.map((x) => ({ label: x, kind: 'value' as const, range: r }));
   }

@@ -2,7 +2,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../service/mode';
 import type { CompletionItem, Diagnostic, DocumentSymbol, Hover, Position } from '../service/types';
-import { didYouMean, range } from '../service/text';
+import { didYouMean, isSpace, range, tailWhile, trimLineEnds } from '../service/text';
 import { VersionCache } from '../service/cache';
 import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { engines } from '../cmdline/engines';
@@ -225,11 +225,11 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
       .filter(([, info]) => info.where.includes(inEntry ? 'entry' : 'menu'))
       .map(([name, info]) => ({ label: name, kind: 'keyword' as const, detail: info.usage, documentation: info.summary, range: range(pos.line, start, pos.character) }));
   }
-  const m = /^\s*([a-z]+)[ \t=]+(.*)$/.exec(lineText);
+  const m = /^\s*([a-z]+)[ \t=]/.exec(lineText);
   if (!m) return [];
   const info = legacyCommands[m[1]];
   if (!info) return [];
-  const cur = /\S*$/.exec(lineText)![0];
+  const cur = tailWhile(lineText, (c) => !isSpace(c));
   const curStart = pos.character - cur.length;
   if (info.options && cur.startsWith('-')) {
     const eq = cur.indexOf('=');
@@ -276,7 +276,7 @@ function entryDetail(e: LegacyBootEntry, ctx: ModeContext): string {
 
 function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
   const a = analyse(doc);
-  const lineLen = (l: number) => doc.getText(range(l, 0, 100000)).replace(/[\r\n]+$/, '').length;
+  const lineLen = (l: number) => trimLineEnds(doc.getText(range(l, 0, 100000))).length;
   const globals: DocumentSymbol[] = a.menu.globals.filter((c) => legacyCommands[c.name]).map((c) => ({
     name: c.name, detail: c.args, kind: 'setting' as const,
     range: range(c.line, c.nameStart, c.argsStart + c.args.length), selectionRange: range(c.line, c.nameStart, c.nameEnd),

@@ -41,7 +41,10 @@ const SET = /^(\s*)(CONFIG_([A-Za-z0-9_]+))=(.*)$/;
 const NOT_SET = /^(\s*#\s*)(CONFIG_([A-Za-z0-9_]+)) is not set\s*$/;
 const LINUX_DIRECTIVE = /^#\s*xen-config:.*\blinux\s*=\s*(\d+\.\d+(?:\.\d+)?)/;
 const ARCH_DIRECTIVE = /^#\s*xen-config:.*\barch\s*=\s*([A-Za-z0-9_]+)/;
-const HEADER = /^#\s*Linux\/(\S+)\s+(\d+\.\d+(?:\.\d+)?)\S*\s+Kernel Configuration/;
+// Words and the spaces between them are disjoint here, so the match is linear on any comment;
+// the version is read from the start of the second word (`6.1.0-rc1` → 6.1.0).
+const HEADER = /^#\s*Linux\/(\S+)\s+(\S+)\s+Kernel Configuration/;
+const HEADER_VERSION = /^\d+\.\d+(?:\.\d+)?/;
 /** Before 2.6.2x conf wrote "# Linux kernel version: 2.6.18" (and no architecture). */
 const OLD_HEADER = /^#\s*Linux kernel version:\s*(\d+\.\d+(?:\.\d+)?)/;
 /** conf's marker: "Automatically generated file; DO NOT EDIT." (older: "… make config: don't edit"). */
@@ -85,7 +88,9 @@ export function parseConfig(text: string, prev?: ParsedConfig): ParsedConfig {
 /** Header, generated-file marker and `# xen-config:` directives carried by comments. */
 function noteComment(out: ParsedConfig, c: ConfigComment): void {
   const trimmed = c.text.trimStart();
-  const h = HEADER.exec(trimmed);
+  const hw = HEADER.exec(trimmed);
+  const hv = hw ? HEADER_VERSION.exec(hw[2]) : null;
+  const h = hw && hv ? [hw[0], hw[1], hv[0]] : null;
   if (h && !out.header) out.header = { line: c.line, arch: h[1], version: h[2] };
   const o = h ? null : OLD_HEADER.exec(trimmed);
   if (o && !out.header) out.header = { line: c.line, arch: '', version: o[1] };

@@ -20,6 +20,14 @@ const SIZE = /^(0x[0-9a-f]+|\d+)[kmgtpe]?$/i;
 export const isSize = (s: string): boolean => SIZE.test(s);
 const INT = /^[-+]?(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)$/i;
 const UINT = /^\+?(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)$/i;
+// Every pattern here is linear: each repetition starts with a separator, so no text can be split
+// between two repetitions in more than one way (test/hostile/parsers.test.ts feeds the worst shapes).
+/** hugepages= per-node counts: `0:2,1:2` (a trailing comma tolerated). */
+const HUGEPAGES_NODES = /^\d+:\d+(?:,\d+:\d+)*,?$/;
+const MEM = '(?:0x[0-9a-f]+|\\d+)[kmg]?';
+const MEM_RANGE = `${MEM}-(?:${MEM})?:${MEM}`;
+/** crashkernel=: size[@offset], comma-separated range:size lists [@offset], size,high|low; then ,cma. */
+const CRASHKERNEL = new RegExp(`^(?:${MEM}(?:@${MEM})?|${MEM_RANGE}(?:,${MEM_RANGE})*,?(?:@${MEM})?|${MEM},(?:high|low))(?:,cma)?$`, 'i');
 const BOOL_WORDS = ['1', '0', 'y', 'n', 'Y', 'N', 'on', 'off', 'yes', 'no', 'true', 'false'];
 
 /** Checks a value against a module/core parameter type from the source table. */
@@ -161,12 +169,12 @@ export function checkCurated(p: CuratedParam, value: string | undefined, version
     case 'memmap':
       return /^(exactmap|(0x[0-9a-f]+|\d+)[kmg]?([@#$!]|\\\$)(0x[0-9a-f]+|\d+)[kmg]?|(0x[0-9a-f]+|\d+)[kmg]?%.+)$/i.test(v) ? undefined : { severity: 'error', message: 'memmap= takes <size>@<start>, <size>$<start>, <size>#<start>, <size>!<start> or exactmap.' };
     case 'hugepages':
-      return /^\d+$/.test(v) || /^(\d+:\d+,?)+$/.test(v) ? undefined : { severity: 'error', message: 'hugepages= takes a count, or per-node counts like 0:2,1:2.' };
+      return /^\d+$/.test(v) || HUGEPAGES_NODES.test(v) ? undefined : { severity: 'error', message: 'hugepages= takes a count, or per-node counts like 0:2,1:2.' };
     case 'swiotlb':
       return /^(\d+(,\d+)?(,(force|noforce))?|force|noforce)$/.test(v) ? undefined : { severity: 'warning', message: 'swiotlb= takes a number of slabs (optionally with areas), force or noforce.' };
     case 'crashkernel':
       if (v === 'auto') return { severity: 'warning', message: 'crashkernel=auto is an extension of Red Hat kernels (RHEL 6–8); mainline kernels do not accept it and reserve nothing. Give a size such as 256M or a range list.' };
-      return /^((0x[0-9a-f]+|\d+)[kmg]?(@(0x[0-9a-f]+|\d+)[kmg]?)?|((0x[0-9a-f]+|\d+)[kmg]?-((0x[0-9a-f]+|\d+)[kmg]?)?:(0x[0-9a-f]+|\d+)[kmg]?,?)+(@(0x[0-9a-f]+|\d+)[kmg]?)?|(0x[0-9a-f]+|\d+)[kmg]?,(high|low))(,cma)?$/i.test(v)
+      return CRASHKERNEL.test(v)
         ? undefined : { severity: 'error', message: 'crashkernel= takes a size (256M), size@offset, range:size lists (1G-4G:192M,4G-:256M), or size,high / size,low.' };
     case 'pciback-hide':
       return /^(\((\d{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7*]\))+$/i.test(v) ? undefined : { severity: 'error', message: 'List each device in parentheses as (domain:bus:device.function), such as (0000:03:00.0)(0000:04:00.1).' };

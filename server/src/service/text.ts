@@ -67,3 +67,23 @@ export function didYouMean(word: string, candidates: Iterable<string>, limit = 3
   scored.sort((x, y) => x[0] - y[0] || x[1].localeCompare(y[1]));
   return scored.slice(0, limit).map((s) => s[1]);
 }
+
+/**
+ * The run of characters at the end of `s` that `inRun` accepts, found from the end: linear, where a
+ * regular expression like /\S*$/ retries from every start and takes quadratic time on a long line.
+ */
+export function tailWhile(s: string, inRun: (c: string) => boolean): string {
+  let i = s.length;
+  while (i > 0 && inRun(s[i - 1])) i--;
+  return s.slice(i);
+}
+
+/** Whether a character is white space as /\s/ reads it. */
+export const isSpace = (c: string): boolean => c.trim() === '';
+
+/** `s` without its trailing line ends (\r, \n), in linear time. */
+export function trimLineEnds(s: string): string {
+  let i = s.length;
+  while (i > 0 && (s.charCodeAt(i - 1) === 10 || s.charCodeAt(i - 1) === 13)) i--;
+  return s.slice(0, i);
+}

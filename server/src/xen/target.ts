@@ -23,8 +23,16 @@ export interface Target {
 /** The version a Xen image file name carries ("4.2.5", "4.17"), if any. */
 export function versionFromImage(path: string): string | undefined {
   const base = path.replace(/^\([^)]*\)/, '').split('/').pop() ?? '';
-  const m = /^xen[-_](\d+\.\d+(?:\.\d+)?)(?![\d.]*\d)/i.exec(base) ?? /^xen[-_](\d+\.\d+(?:\.\d+)?)/i.exec(base);
-  return m ? m[1] : undefined;
+  // The run of digits and dots after `xen-`: the whole run when it is a version ("4.17." → 4.17),
+  // else the version at its start ("4.2.5.1" → 4.2.5). Read in two linear steps, not by one
+  // expression with a look-ahead, which is quadratic on a long run.
+  const run = /^xen[-_]([\d.]*)/i.exec(base)?.[1];
+  if (!run) return undefined;
+  let end = run.length;
+  while (end > 0 && run[end - 1] === '.') end--;
+  const core = run.slice(0, end);
+  if (/^\d+\.\d+(?:\.\d+)?$/.test(core)) return core;
+  return /^\d+\.\d+(?:\.\d+)?/.exec(run)?.[0];
 }
 
 export function resolveTarget(seg: CmdlineSegment, ctx: CmdlineContext): Target {

@@ -1,6 +1,6 @@
 // Hover, completion and outline for xl files.
 import type { CompletionItem, DocumentSymbol, Hover, Position, Range } from '../service/types';
-import { range } from '../service/text';
+import { range, tailWhile } from '../service/text';
 import {
   GUEST_NAMES, allKeys, closedValues, describeKey, firstRelease, inReleases, keyInfo, keyValues, kindWords,
   lastRelease, specs, valueSummary, type KeyInfo,
@@ -149,7 +149,7 @@ export function completeXl(a: XlAnalysis, lineText: string, p: Position): Comple
   const prefix = lineText.slice(0, p.character);
   const keyOnly = /^(\s*)([a-z][._0-9a-z]*)?$/.exec(prefix);
   if (keyOnly) return keyItems(a, range(p.line, keyOnly[1].length, p.character));
-  const m = /^\s*([a-z][._0-9a-z]*)\s*\+?=\s*(.*)$/.exec(prefix);
+  const m = /^\s*([a-z][._0-9a-z]*)\s*\+?=\s*([^]*)/.exec(prefix);
   let key = m?.[1];
   let tail = m?.[2] ?? prefix;
   if (!key) {
@@ -160,7 +160,7 @@ export function completeXl(a: XlAnalysis, lineText: string, p: Position): Comple
   const info = key ? keyInfo(a.kind, key) : undefined;
   if (!info) return [];
   const open = /(["'])([^"']*)$/.exec(tail);
-  const word = open ? open[2] : (/[a-z0-9_.-]*$/.exec(tail)?.[0] ?? '');
+  const word = open ? open[2] : tailWhile(tail, (c) => /[a-z0-9_.-]/.test(c));
   const r = range(p.line, p.character - word.length, p.character);
   return valueItems(a, info, !!open, r);
 }

@@ -143,7 +143,24 @@ function lexString(text: string, at: number, line: number, lineStart: number, er
   return { tok: { kind: 'string', text: raw, line, start: atom.start, end: atom.end, atom }, next: i + 1 };
 }
 
-const PYTHON_LINE = /^\s*(import\s+\w|from\s+\S+\s+import\b|def\s+\w+\s*\(|class\s+\w|if\s.*:\s*$|elif\s|else\s*:|for\s.*\sin\s.*:|while\s.*:|try\s*:|except\b|return\b|print\s*\()/;
+// `for\s.*\sin\s.*:` is not among these: its two `.*` make it quadratic on `for in in in …`;
+// pythonLine below checks that form in linear steps.
+const PYTHON_LINE = /^\s*(import\s+\w|from\s+\S+\s+import\b|def\s+\w+\s*\(|class\s+\w|if\s.*:\s*$|elif\s|else\s*:|while\s.*:|try\s*:|except\b|return\b|print\s*\()/;
+
+/** PYTHON_LINE, plus `for <target> in <iterable>:` (what /^\s*(for\s.*\sin\s.*:)/ matched on a line). */
+function pythonLine(l: string): RegExpExecArray | string[] | null {
+  const m = PYTHON_LINE.exec(l);
+  if (m) return m;
+  const f = /^\s*for\s/.exec(l);
+  if (!f) return null;
+  // A whitespace-framed "in" after `for `, then a colon after it (U+2028 and U+2029 are read as
+  // any other character: the line has been split already).
+  const line = l.slice(f[0].length);
+  const inAt = line.search(/\sin\s/);
+  if (inAt < 0 || line.indexOf(':', inAt + 4) < 0) return null;
+  const whole = f[0] + line.slice(0, line.lastIndexOf(':') + 1);
+  return [whole, whole.trimStart()];
+}
 
 export function parseXl(text: string): XlFile {
   const errors: XlParseError[] = [];
@@ -153,10 +170,10 @@ export function parseXl(text: string): XlFile {
   const lines = splitLines(text).map((l) => l.text);
   let inBlock = false;
   lines.forEach((l, n) => {
-    const m = PYTHON_LINE.exec(l);
+    const m = pythonLine(l);
     const indented = /^[ \t]+\S/.test(l);
     if (m || (inBlock && indented)) {
-      pythonLines.push({ line: n, start: l.length - l.trimStart().length, end: l.replace(/\s+$/, '').length, what: m ? m[1].trim().split(/\s+/)[0].replace(/\(.*/, '') : l.trim().split(/\s+/)[0] });
+      pythonLines.push({ line: n, start: l.length - l.trimStart().length, end: l.trimEnd().length, what: m ? m[1].trim().split(/\s+/)[0].replace(/\(.*/, '') : l.trim().split(/\s+/)[0] });
     }
     // The indented lines under `if …:`, `def …:` and the like belong to the Python block.
     if (m && /:\s*$/.test(l)) inBlock = true;
@@ -170,7 +187,7 @@ export function parseXl(text: string): XlFile {
     if (t.kind === 'bad' && t.python) {
       const onLine = pythonLines.some((l) => l.line === t.line);
       const l = lines[t.line] ?? '';
-      if (!onLine) pythonLines.push({ line: t.line, start: l.length - l.trimStart().length, end: l.replace(/\s+$/, '').length, what: t.text });
+      if (!onLine) pythonLines.push({ line: t.line, start: l.length - l.trimStart().length, end: l.trimEnd().length, what: t.text });
     }
     const end = t.kind === 'nl' || t.kind === 'eof' ? t.start : t.end;
     errors.push({ code, line: t.line, start: t.start, end, message });
