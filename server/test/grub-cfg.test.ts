@@ -34,8 +34,10 @@ const XEN_ENTRY = [
 
 test('tokenizer: quotes, escapes, variables, comments, continuations', () => {
   const w = words(`echo 'a b' "x \\"y\\" $v" c\\ d \${e}f # no\nlinux /vmlinuz \\\n  ro`);
-  assert.deepEqual(w.map((x) => x.value), ['echo', 'a b', 'x "y" $v', 'c d', '${e}f', 'linux', '/vmlinuz', 'ro']);
-  assert.deepEqual(w.map((x) => x.hasVar), [false, false, true, false, true, false, false, false]);
+  // "\\" + newline after a blank is a word of its own to GRUB's lexer (empty: the parser drops it).
+  assert.deepEqual(w.map((x) => x.value), ['echo', 'a b', 'x "y" $v', 'c d', '${e}f', 'linux', '/vmlinuz', '', 'ro']);
+  assert.deepEqual(w.map((x) => x.hasVar), [false, false, true, false, true, false, false, false, false]);
+  assert.deepEqual(parseGrub2(`linux /vmlinuz \\\n  ro`).commands[0].words.map((x) => x.value), ['linux', '/vmlinuz', 'ro']);
   assert.deepEqual(w[4].vars, ['e']);
   const lexed = lexGrub2('# comment\necho hi#there');
   assert.equal(lexed.tokens[0].kind, 'comment');
@@ -232,4 +234,33 @@ test('hover on a root device written without parentheses; outline of an entry th
   assert.match(s.hover(c.doc, c.pos)!.markdown, /GPT partition 2/);
   const syms = s.symbols(doc(DEBIAN, 'grub-cfg'));
   assert.equal(syms.find((x) => x.name === 'UEFI Firmware Settings')!.detail, 'runs fwsetup');
+});
+
+// Found by the grub-script-check oracle (server/test/oracle/grub-script-check.test.ts): forms GRUB's
+// parser rejects that we used to accept, and forms it accepts that must stay accepted.
+test('parser: the grammar of grub-script-check (GRUB 2.06)', () => {
+  const rejects = [
+    '{ echo a; }\n', // a block on its own
+    'echo $\n', 'echo "$"\n', 'echo ${a-b}\n', 'echo $$\n', 'echo ${1a}\n', // "$" without a variable
+    'echo a \\\n', 'echo a\\', // continued past the end of the file
+    'echo [[ x\n', 'echo ]]\n',
+    'function f { echo a }\n', // a function body needs a delimiter before "}"
+    'menuentry a { function f { echo; }; }\n', // functions only at the top level
+    'function f-x { echo; }\n', 'function "f" { echo; }\n',
+    'for x; do echo; done\n', 'for $x in a; do echo; done\n',
+    'in x\n', 'case x\n', 'select x\n',
+    'if true; then fi\n', 'if true; then echo; else fi\n', 'if; then echo; fi\n', 'while true; do done\n',
+    'if true; then; echo; fi\n', 'echo\n;echo\n', ';\n', 'echo; ;echo\n', 'menuentry a {; echo; }\n',
+    'menuentry a { echo; } foo\n', 'if true; then echo; fi fi\n',
+    'i\\f true; then echo; fi\n', // an escaped keyword is a plain word
+    'function f {\n  echo\n\\\n}\n', // "\\" + newline starts a word: "}" then needs a delimiter
+  ];
+  for (const t of rejects) assert.ok(parseGrub2(t).errors.length > 0, `should reject ${JSON.stringify(t)}`);
+  const accepts = [
+    'menuentry x { echo a }\n', 'echo a{b}\n', 'echo $"x"\n', 'echo ${1} $10 ${?} "$#" $@ $*\n', 'echo time !\n',
+    'f() { echo; }\n', 'function f { echo; }\nf\n', 'echo a;\n', 'echo ;\n\n echo\n', 'for x in; do echo; done\n',
+    'echo a\\\n\n', 'echo a #b\n', 'echo a#b\n', 'menuentry x {\necho a }\n',
+    'if true; then echo; elif false; then echo; else echo; fi\n', 'echo if then fi do done in\n',
+  ];
+  for (const t of accepts) assert.deepEqual(parseGrub2(t).errors, [], `should accept ${JSON.stringify(t)}`);
 });

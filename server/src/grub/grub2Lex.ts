@@ -31,6 +31,8 @@ export interface G2LexError { message: string; start: number; end: number }
 const WORD_STOP = new Set(['{', '}', '|', '&', ';', '<', '>', ' ', '\t', '\n', '\r']);
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
+const CONTINUED_AT_END = 'The line is continued with "\\" but the file ends here; GRUB reports a syntax error.';
+const BAD_DOLLAR = 'GRUB reads "$" only before a variable ($name, ${name}, $1, $?, $#, $*, $@); anything else is a syntax error. Write "\\$" or quote it with \'…\' for a dollar sign.';
 
 export function lexGrub2(text: string): { tokens: G2Token[]; errors: G2LexError[] } {
   const tokens: G2Token[] = [];
@@ -53,11 +55,8 @@ export function lexGrub2(text: string): { tokens: G2Token[]; errors: G2LexError[
       i = j;
       continue;
     }
-    if (c === '\\' && (text[i + 1] === '\n' || text[i + 1] === '\r')) {
-      // A line continuation between words.
-      i += text[i + 1] === '\r' && text[i + 2] === '\n' ? 3 : 2;
-      continue;
-    }
+    // "\" + newline where a word could start begins a word (GRUB's lexer reads it as an escape),
+    // an empty one unless more follows at once; the parser drops such words from commands.
     const two = text.slice(i, i + 2);
     if (two === '&&' || two === '||' || two === ';;') { tokens.push({ kind: 'op', op: two, start: i, end: i + 2 }); i += 2; continue; }
     if (WORD_STOP.has(c)) { tokens.push({ kind: 'op', op: c, start: i, end: i + 1 }); i++; continue; }
@@ -76,6 +75,8 @@ export function lexGrub2(text: string): { tokens: G2Token[]; errors: G2LexError[
         const close = text.indexOf('}', i + 2);
         if (close < 0) return false;
         const name = text.slice(i + 2, close);
+        // GRUB's lexer knows only ${name}, ${1} and ${?} ${#} ${*} ${@}: no ${a:-b}, no blanks.
+        if (!/^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?#*@])$/.test(name)) return false;
         vars.push(name);
         push(text.slice(vStart, close + 1), vStart);
         i = close + 1;
@@ -100,9 +101,9 @@ export function lexGrub2(text: string): { tokens: G2Token[]; errors: G2LexError[
     while (i < n && !WORD_STOP.has(text[i])) {
       const ch = text[i];
       if (ch === '\\') {
-        if (i + 1 >= n) { i++; break; }
-        if (text[i + 1] === '\n') { i += 2; continue; }
-        if (text[i + 1] === '\r') { i += text[i + 2] === '\n' ? 3 : 2; continue; }
+        if (i + 1 >= n) { errors.push({ message: CONTINUED_AT_END, start: i, end: i + 1 }); i++; break; }
+        if (text[i + 1] === '\n') { if (i + 2 >= n) errors.push({ message: CONTINUED_AT_END, start: i, end: i + 1 }); i += 2; continue; }
+        if (text[i + 1] === '\r') { i += text[i + 2] === '\n' ? 3 : 2; if (i >= n) errors.push({ message: CONTINUED_AT_END, start: i - 2, end: i - 1 }); continue; }
         push(text[i + 1], i + 1);
         i += 2;
       } else if (ch === "'") {
@@ -131,12 +132,13 @@ export function lexGrub2(text: string): { tokens: G2Token[]; errors: G2LexError[
             push(d, i); i++; continue;
           }
           if (d === '$' && readVar()) continue;
+          if (d === '$') errors.push({ message: BAD_DOLLAR, start: i, end: i + 1 });
           push(d, i);
           i++;
         }
         if (!closed) errors.push({ message: 'This double quote is never closed, so GRUB reads the rest of the file as one word.', start: open, end: open + 1 });
       } else if (ch === '$') {
-        if (!readVar()) { push('$', i); i++; }
+        if (!readVar()) { errors.push({ message: BAD_DOLLAR, start: i, end: i + 1 }); push('$', i); i++; }
       } else if (ch === '#' && i === start) {
         break;
       } else {
@@ -145,7 +147,10 @@ export function lexGrub2(text: string): { tokens: G2Token[]; errors: G2LexError[
       }
     }
     offsets.push(i);
-    tokens.push({ kind: 'word', raw: text.slice(start, i), value, offsets, start, end: i, hasVar, vars, quoted });
+    const raw = text.slice(start, i);
+    // "[[" and "]]" are tokens of GRUB's lexer that no rule of its grammar accepts.
+    if (raw === '[[' || raw === ']]') errors.push({ message: `GRUB reads a bare "${raw}" as a reserved token and reports a syntax error; quote it.`, start, end: i });
+    tokens.push({ kind: 'word', raw, value, offsets, start, end: i, hasVar, vars, quoted });
   }
   return { tokens, errors };
 }

@@ -61,10 +61,29 @@ export function parseGrub2(text: string): G2Script {
   const err = (message: string, start: number, end: number) => script.errors.push({ message, start, end: Math.max(end, start + 1) });
   const peek = (): G2Token | undefined => toks[p];
   const isKw = (t: G2Token | undefined, kw?: string): boolean =>
-    t?.kind === 'word' && !t.quoted && !t.hasVar && KEYWORDS.has(t.value) && (kw === undefined || t.value === kw);
+    t?.kind === 'word' && t.raw === t.value && KEYWORDS.has(t.value) && (kw === undefined || t.value === kw);
   const isOp = (t: G2Token | undefined, op: string): boolean => t?.kind === 'op' && t.op === op;
   const takeKw = () => { script.keywords.push(toks[p] as G2Word); p++; };
   const skipDelims = () => { while (peek() && (peek()!.kind === 'newline' || isOp(peek(), ';'))) p++; };
+  /** Whether the last list parsed ended with a delimiter (a function body needs one before "}"). */
+  let endedWithDelim = false;
+  /** Set when a statement held only empty words (dropped, but a command to GRUB's grammar). */
+  let bareStatement = false;
+  /**
+   * GRUB's grammar: commands are separated by one ";" or a newline, then any newlines; a list
+   * starts with newlines only. Reports a misplaced ";"; returns whether a delimiter was seen.
+   */
+  const skipDelimsAfter = (afterStatement: boolean): boolean => {
+    let semiOk = afterStatement;
+    let seen = false;
+    for (let t = peek(); t && (t.kind === 'newline' || isOp(t, ';')); t = peek()) {
+      if (isOp(t, ';') && !semiOk) err('GRUB 2 accepts ";" only right after a command (not at the start of a block or line, nor twice); it reports a syntax error.', t.start, t.end);
+      semiOk = false;
+      seen = true;
+      p++;
+    }
+    return seen;
+  };
   const endOf = (): number => (p > 0 ? toks[p - 1].end : 0);
 
   let depth = 0;
@@ -87,15 +106,24 @@ export function parseGrub2(text: string): G2Script {
   }
 
   function parseListBody(stops: Set<string>, parent: G2Block | undefined, entry: G2Block | undefined, nodes: G2Node[]): G2Node[] {
+    let after = false;
     for (;;) {
-      skipDelims();
+      const delim = skipDelimsAfter(after);
+      endedWithDelim = delim || !after;
       const t = peek();
       if (!t) return nodes;
       if (isOp(t, '}')) return nodes;
+      if (after && !delim && t.kind === 'word') err(`GRUB 2 needs a newline or ";" before "${t.value}".`, t.start, t.end);
       if (t.kind === 'word' && isKw(t) && stops.has(t.value)) return nodes;
+      bareStatement = false;
       const node = parseStatement(parent, entry);
       if (node) nodes.push(node);
+      after = node !== undefined || bareStatement;
     }
+  }
+
+  function needBody(nodes: G2Node[], what: string, at: { start: number; end: number }) {
+    if (nodes.length === 0) err(`GRUB 2 does not accept an empty ${what}: put at least one command there (for example "true").`, at.start, at.end);
   }
 
   function expectKw(kw: string, opener: { start: number; end: number }, what: string): boolean {
@@ -110,6 +138,7 @@ export function parseGrub2(text: string): G2Script {
     const open = toks[p++];
     block.body = parseList(new Set(), block, entry);
     if (isOp(peek(), '}')) {
+      if (block.kind === 'function' && !endedWithDelim && block.body.length) err('A function body needs a newline or ";" before its "}".', peek()!.start, peek()!.end);
       p++;
       block.closed = true;
       if (block.body.length === 0) err('GRUB 2 does not accept an empty block: put at least one command between "{" and "}" (for example "true").', open.start, endOf());
@@ -129,6 +158,7 @@ export function parseGrub2(text: string): G2Script {
       p++;
       if (t.op === '{') {
         const b: G2Block = { kind: 'block', start: t.start, end: t.end, closed: false, body: [], parent };
+        err('A block "{ … }" must follow a command on the same line (menuentry, submenu, a function); GRUB 2 reports a syntax error for a block on its own.', t.start, t.end);
         p--;
         script.blocks.push(b);
         parseBraceBody(b, entry);
@@ -147,13 +177,18 @@ export function parseGrub2(text: string): G2Script {
         const b: G2Block = { kind: 'if', start: t.start, end: t.end, closed: false, body: [], parent };
         script.blocks.push(b);
         const body: G2Node[] = [];
-        body.push(...parseList(new Set(['then']), b, entry));
+        const part = (stops: string[], what: string, at: { start: number; end: number }) => {
+          const nodes = parseList(new Set(stops), b, entry);
+          needBody(nodes, what, at);
+          body.push(...nodes);
+        };
+        part(['then'], 'condition', t);
         if (expectKw('then', t, '"if"')) {
           for (;;) {
-            body.push(...parseList(new Set(['elif', 'else', 'fi']), b, entry));
+            part(['elif', 'else', 'fi'], '"then" part', t);
             const k = peek();
-            if (isKw(k, 'elif')) { takeKw(); body.push(...parseList(new Set(['then']), b, entry)); if (!expectKw('then', k!, '"elif"')) break; continue; }
-            if (isKw(k, 'else')) { takeKw(); body.push(...parseList(new Set(['fi']), b, entry)); }
+            if (isKw(k, 'elif')) { takeKw(); part(['then'], 'condition', k!); if (!expectKw('then', k!, '"elif"')) break; continue; }
+            if (isKw(k, 'else')) { takeKw(); part(['fi'], '"else" part', k!); }
             if (expectKw('fi', t, '"if"')) b.closed = true;
             break;
           }
@@ -168,14 +203,19 @@ export function parseGrub2(text: string): G2Script {
         script.blocks.push(b);
         if (kw === 'for') {
           const v = peek();
-          if (v?.kind === 'word') p++;
-          else err('"for" needs a variable name.', t.start, t.end);
+          if (v?.kind === 'word' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v.raw) && !isKw(v)) p++;
+          else err('"for" needs a variable name (letters, digits and "_").', t.start, t.end);
           if (isKw(peek(), 'in')) { takeKw(); while (peek()?.kind === 'word') p++; }
+          else err('GRUB 2 needs "in" after the variable of "for" ("for x in a b; do").', t.start, t.end);
         } else {
-          b.body.push(...parseList(new Set(['do']), b, entry));
+          const cond = parseList(new Set(['do']), b, entry);
+          needBody(cond, 'condition', t);
+          b.body.push(...cond);
         }
         if (expectKw('do', t, `"${kw}"`)) {
-          b.body.push(...parseList(new Set(['done']), b, entry));
+          const loop = parseList(new Set(['done']), b, entry);
+          needBody(loop, 'loop body', t);
+          b.body.push(...loop);
           if (expectKw('done', t, `"${kw}"`)) b.closed = true;
         }
         b.end = endOf();
@@ -186,6 +226,8 @@ export function parseGrub2(text: string): G2Script {
         const nameTok = peek();
         const b: G2Block = { kind: 'function', start: t.start, end: t.end, closed: false, body: [], parent };
         script.blocks.push(b);
+        if (parent) err('GRUB 2 defines functions only at the top level of a script, not inside a block.', t.start, t.end);
+        if (nameTok?.kind === 'word' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(nameTok.raw)) err('A function name is letters, digits and "_", written plainly.', nameTok.start, nameTok.end);
         if (nameTok?.kind === 'word') {
           b.name = nameTok.value;
           script.functions.add(nameTok.value);
@@ -203,10 +245,14 @@ export function parseGrub2(text: string): G2Script {
         return undefined;
       }
       // case/select/in in command position: GRUB has no such statements; read as a command.
+      err(`"${kw}" is a reserved word of GRUB's script language and cannot start a command; GRUB reports a syntax error.`, t.start, t.end);
     }
     // A simple command: words up to a delimiter, then an optional block.
-    const words: G2Word[] = [];
-    while (peek()?.kind === 'word') words.push(toks[p++] as G2Word);
+    const all: G2Word[] = [];
+    while (peek()?.kind === 'word') all.push(toks[p++] as G2Word);
+    // A word that is only "\" + newline (a continuation after a blank) is empty: GRUB drops it.
+    const words = all.filter((w) => w.value !== '' || w.quoted || w.hasVar);
+    if (words.length === 0) { bareStatement = true; return undefined; }
     const first = words[0];
     const cmd: G2Command = { kind: 'command', words, name: first.hasVar ? '' : first.value, start: first.start, end: words[words.length - 1].end, entry };
     script.commands.push(cmd);
