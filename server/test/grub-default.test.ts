@@ -156,3 +156,14 @@ test('assignmentCmdline keeps offsets monotonic across expansions', () => {
   assert.equal(text, 'a b');
   for (let i = 1; i < offsets.length; i++) assert.ok(offsets[i] >= offsets[i - 1]);
 });
+
+// Found by the sh oracle (server/test/oracle/grub-default-sh.test.ts).
+test('shell reader: unclosed backquote, "\\" + newline in a name, quotes inside $( … )', () => {
+  assert.match(parseShell('GRUB_DISTRIBUTOR=`lsb_release -i\n').errors[0]?.message ?? '', /backquote is never closed/);
+  assert.match(parseShell('X="a `b"\n').errors[0]?.message ?? '', /backquote is never closed/);
+  const split = parseShell('GRUB_DEFA\\\nULT=saved\n').commands[0];
+  assert.equal(split.assignments[0]?.name, 'GRUB_DEFAULT');
+  assert.equal(split.assignments[0]?.text, 'saved');
+  assert.equal(parseShell('"GRUB_DEFAULT"=1\n').commands[0].assignments.length, 0, 'a quoted name is a command');
+  assert.deepEqual(parseShell('GRUB_DEFAULT=$(printf "%s" "it\'s")\n').errors, []);
+});

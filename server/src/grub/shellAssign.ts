@@ -58,6 +58,7 @@ export interface ShellScript { commands: ShellCommand[]; errors: ShellError[]; c
 
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'for', 'case', 'esac', '{', '}', '!']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const UNCLOSED_BACKQUOTE = 'This backquote is never closed: the shell reads to the end of the file and grub-mkconfig fails.';
 
 export function parseShell(text: string): ShellScript {
   const out: ShellScript = { commands: [], errors: [], comments: [] };
@@ -133,6 +134,7 @@ function readWord(text: string, start: number, errors: ShellError[]): ShellWord 
         const d = text[j];
         if (d === '\\') { j++; continue; }
         if (d === "'") { const q = text.indexOf("'", j + 1); j = q < 0 ? n : q; continue; }
+        if (d === '"') { let q = j + 1; while (q < n && text[q] !== '"') q += text[q] === '\\' ? 2 : 1; j = q; continue; }
         if (d === '(') depth++;
         else if (d === ')') { depth--; if (depth === 0) break; }
       }
@@ -185,6 +187,7 @@ function readWord(text: string, start: number, errors: ShellError[]): ShellWord 
         if (d === '$') { const e = readDollar(i); if (e >= 0) { i = e; continue; } }
         if (d === '`') {
           const close = text.indexOf('`', i + 1);
+          if (close < 0) errors.push({ message: UNCLOSED_BACKQUOTE, start: i, end: i + 1 });
           const e = close < 0 ? n : close + 1;
           addExpansion(i, e);
           i = e;
@@ -200,6 +203,7 @@ function readWord(text: string, start: number, errors: ShellError[]): ShellWord 
       else { addChar('$', i); i++; }
     } else if (c === '`') {
       const close = text.indexOf('`', i + 1);
+      if (close < 0) errors.push({ message: UNCLOSED_BACKQUOTE, start: i, end: i + 1 });
       const e = close < 0 ? n : close + 1;
       addExpansion(i, e);
       i = e;
@@ -232,7 +236,8 @@ function asAssignment(w: ShellWord, exported: boolean): ShellAssignment | undefi
   if (eq <= 0) return undefined;
   const name = first.text.slice(0, eq);
   // The name must be written plainly (no quotes): `"A"=1` is a command, not an assignment.
-  if (!NAME.test(name) || first.offsets[eq] !== first.offsets[0] + eq || first.offsets[0] !== w.start) return undefined;
+  // (A "\\" + newline inside it is removed before the shell reads the word: `GRUB_DEFA\\⏎ULT=0`.)
+  if (!NAME.test(name) || first.offsets[0] !== w.start || w.raw.slice(0, first.offsets[eq] + 1 - w.start).replace(/\\\n/g, '') !== `${name}=`) return undefined;
   const valueParts: ShellPart[] = [];
   if (eq + 1 < first.text.length) {
     valueParts.push({ kind: 'literal', text: first.text.slice(eq + 1), offsets: first.offsets.slice(eq + 1), start: first.offsets[eq + 1], end: first.end });
