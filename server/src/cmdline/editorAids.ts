@@ -6,7 +6,7 @@ import type { ModeContext } from '../service/mode';
 import type { Diagnostic, DocumentStatus, InlayHint, Range, SemanticToken } from '../service/types';
 import { cmdlineContext, segmentTokens } from './host';
 import { engines } from './engines';
-import { isSpace } from '../service/text';
+import { append, isSpace } from '../service/text';
 import type { CmdlineSegment } from './segment';
 
 /** What the line is, when the version alone does not say: "dom0 kernel", "guest kernel". */
@@ -89,7 +89,7 @@ export function hostSemanticTokens(segments: CmdlineSegment[], ctx: ModeContext)
   const verdicts: Diagnostic[] = [];
   for (const seg of segments) {
     if (ctx.isCancelled()) break;
-    verdicts.push(...engines[seg.kind].diagnose(seg, cctx));
+    append(verdicts, engines[seg.kind].diagnose(seg, cctx));
   }
   const out = segmentTokens(segments, verdicts);
   for (const seg of segments) {

@@ -2,6 +2,7 @@
 // segment, and find the segment under a cursor.
 import type { CompletionItem, Diagnostic, Hover, Position, SemanticToken } from '../service/types';
 import { splitWords } from './words';
+import { append } from '../service/text';
 import { crossCheckLinuxLine, crossCheckXenEntry } from '../kernelconfig/crossCheck';
 import type { ModeContext } from '../service/mode';
 import type { CmdlineContext } from './engine';
@@ -17,8 +18,8 @@ export function diagnoseSegments(segments: CmdlineSegment[], ctx: ModeContext): 
   const cctx = cmdlineContext(ctx);
   for (const seg of segments) {
     if (ctx.isCancelled()) break;
-    out.push(...engines[seg.kind].diagnose(seg, cctx));
-    if (seg.kind === 'linux') out.push(...crossChecks(seg, cctx));
+    append(out, engines[seg.kind].diagnose(seg, cctx));
+    if (seg.kind === 'linux') append(out, crossChecks(seg, cctx));
   }
   return out;
 }
@@ -29,7 +30,7 @@ function crossChecks(seg: CmdlineSegment, cctx: CmdlineContext): Diagnostic[] {
   if (!image) return [];
   const out = crossCheckLinuxLine(seg, cctx, image);
   // crossCheckLinuxLine checks dom0 support only when the image is on the line itself.
-  if (seg.bootPath === 'xen-dom0' && !seg.image && seg.bootFile) out.push(...crossCheckXenEntry(image, seg.bootFile.range, cctx));
+  if (seg.bootPath === 'xen-dom0' && !seg.image && seg.bootFile) append(out, crossCheckXenEntry(image, seg.bootFile.range, cctx));
   return out;
 }
 

@@ -180,7 +180,7 @@ export function parseGrub2(text: string): G2Script {
         const part = (stops: string[], what: string, at: { start: number; end: number }) => {
           const nodes = parseList(new Set(stops), b, entry);
           needBody(nodes, what, at);
-          body.push(...nodes);
+          for (const n of nodes) body.push(n);
         };
         part(['then'], 'condition', t);
         if (expectKw('then', t, '"if"')) {
@@ -210,12 +210,12 @@ export function parseGrub2(text: string): G2Script {
         } else {
           const cond = parseList(new Set(['do']), b, entry);
           needBody(cond, 'condition', t);
-          b.body.push(...cond);
+          for (const n of cond) b.body.push(n);
         }
         if (expectKw('do', t, `"${kw}"`)) {
           const loop = parseList(new Set(['done']), b, entry);
           needBody(loop, 'loop body', t);
-          b.body.push(...loop);
+          for (const n of loop) b.body.push(n);
           if (expectKw('done', t, `"${kw}"`)) b.closed = true;
         }
         b.end = endOf();
@@ -270,7 +270,7 @@ export function parseGrub2(text: string): G2Script {
   }
 
   while (p < toks.length) {
-    script.body.push(...parseList(new Set(), undefined, undefined));
+    for (const n of parseList(new Set(), undefined, undefined)) script.body.push(n); // no spread: 150,000 commands overflow the stack
     const t = peek();
     if (!t) break;
     if (isOp(t, '}')) err('This "}" closes no block.', t.start, t.end);

@@ -2,7 +2,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../service/mode';
 import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from '../service/types';
-import { didYouMean, isSpace, tailWhile } from '../service/text';
+import { append, didYouMean, isSpace, tailWhile } from '../service/text';
 import { VersionCache } from '../service/cache';
 import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { engines } from '../cmdline/engines';
@@ -54,7 +54,7 @@ function commandDiagnostics(doc: TextDocument, a: Analysis): Diagnostic[] {
         out.push({ range: r, severity: 'error', code: 'grub/argument-count', message: `"${c.name}" needs a file: ${grub2Commands[c.name].usage}. GRUB reports "filename expected".` });
       }
     }
-    for (const w of c.words.slice(1)) out.push(...deviceDiagnostics(doc, w));
+    for (const w of c.words.slice(1)) append(out, deviceDiagnostics(doc, w));
   }
   return out;
 }

@@ -115,7 +115,7 @@ export function analyseLegacyMenu(menu: LegacyMenu): LegacyBootMenu {
     // GRUB 0.97 drops unknown lines while reading the menu, and a title with nothing after it.
     if (entry.commands.some((c) => legacyCommands[c.name] !== undefined)) e.number = count++;
     entries.push(e);
-    segments.push(...e.segments);
+    for (const s of e.segments) segments.push(s);
   }
   return { entries, count, segments };
 }

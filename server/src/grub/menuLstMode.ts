@@ -2,7 +2,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../service/mode';
 import type { CompletionItem, Diagnostic, DocumentSymbol, Hover, Position } from '../service/types';
-import { didYouMean, isSpace, range, tailWhile, trimLineEnds } from '../service/text';
+import { append, didYouMean, isSpace, range, tailWhile, trimLineEnds } from '../service/text';
 import { VersionCache } from '../service/cache';
 import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { engines } from '../cmdline/engines';
@@ -66,7 +66,7 @@ function commandDiagnostics(cmd: LegacyCommand, entry: LegacyEntry | undefined):
     });
     return out;
   }
-  out.push(...checkLegacyArgs(cmd));
+  append(out, checkLegacyArgs(cmd));
   return out;
 }
 
@@ -154,9 +154,9 @@ function globalDiagnostics(menu: LegacyMenu, boot: LegacyBootMenu): Diagnostic[]
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const a = analyse(doc);
   const out: Diagnostic[] = [];
-  for (const { cmd, entry } of allCommands(a.menu)) out.push(...commandDiagnostics(cmd, entry));
+  for (const { cmd, entry } of allCommands(a.menu)) append(out, commandDiagnostics(cmd, entry));
   for (const d of globalDiagnostics(a.menu, a.boot)) out.push(d);
-  for (const e of a.boot.entries) out.push(...entryDiagnostics(e));
+  for (const e of a.boot.entries) append(out, entryDiagnostics(e));
   for (const d of diagnoseSegments(a.boot.segments, ctx)) out.push(d);
   return out;
 }

@@ -87,3 +87,12 @@ export function trimLineEnds(s: string): string {
   while (i > 0 && (s.charCodeAt(i - 1) === 10 || s.charCodeAt(i - 1) === 13)) i--;
   return s.slice(0, i);
 }
+
+/**
+ * Appends `items` to `out`. `out.push(...items)` passes every item as an argument and throws
+ * "Maximum call stack size exceeded" past some 100,000 items, which an input can reach.
+ */
+export function append<T>(out: T[], items: readonly T[]): T[] {
+  for (const x of items) out.push(x);
+  return out;
+}

@@ -18,6 +18,17 @@ export interface Advice {
 
 const DEBUG_ONLY = advice.debugOnly as Record<string, string>;
 
+/** The dom0_mem= words with a value, once per analysis: adviseWord runs for every word. */
+const dom0MemCache = new WeakMap<Analysis, ResolvedWord[]>();
+function dom0MemWords(a: Analysis): ResolvedWord[] {
+  let ws = dom0MemCache.get(a);
+  if (!ws) {
+    ws = a.words.filter((x) => (x.matched ?? x.word.name) === 'dom0_mem' && x.word.value !== undefined && !x.word.negated);
+    dom0MemCache.set(a, ws);
+  }
+  return ws;
+}
+
 export function adviseWord(rw: ResolvedWord, a: Analysis): Advice[] {
   const w = rw.word;
   const name = rw.matched ?? w.name;
@@ -28,8 +39,8 @@ export function adviseWord(rw: ResolvedWord, a: Analysis): Advice[] {
 
   // Each dom0_mem= runs parse_dom0_mem, which sets only the amounts it names: a max: in any
   // occurrence is a ceiling. The hint goes on the last occurrence only.
-  const dom0Mem = a.words.filter((x) => (x.matched ?? x.word.name) === 'dom0_mem' && x.word.value !== undefined && !x.word.negated);
-  if (name === 'dom0_mem' && onX86 && v !== undefined && !w.negated && dom0Mem[dom0Mem.length - 1] === rw) {
+  const dom0Mem = name === 'dom0_mem' && onX86 && v !== undefined && !w.negated ? dom0MemWords(a) : [];
+  if (dom0Mem.length && dom0Mem[dom0Mem.length - 1] === rw) {
     const items = dom0Mem.flatMap((x) => x.word.value!.split(','));
     if (!items.some((i) => i.startsWith('max:'))) {
       const plain = items.find((i) => /^\d+[bBkKmMgGtT]?$/.test(i));

@@ -3,6 +3,7 @@ import type { CmdlineSegment } from '../cmdline/segment';
 import { segmentRange } from '../cmdline/segment';
 import type { Diagnostic, Severity } from '../service/types';
 import { codeInfo } from '../service/codes';
+import { append } from '../service/text';
 import advice from '../../data/xen/advice.json';
 import type { Analysis, ResolvedWord } from './analyse';
 import { explainUnknown } from './unknownName';
@@ -141,18 +142,18 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
       }
       case 'integer':
         if (v === undefined) issues.push({ start: w.nameStart, end: w.nameEnd, message: `"${name}" takes a number; without "=<number>" Xen ${release} sets it to 0.` });
-        else issues.push(...checkInteger(v, vs, an.rules));
+        else append(issues, checkInteger(v, vs, an.rules));
         break;
       case 'size':
         if (v === undefined) issues.push({ start: w.nameStart, end: w.nameEnd, message: `"${name}" takes a size; without "=<size>" Xen ${release} sets it to 0.` });
-        else issues.push(...checkSize(v, vs, an.rules));
+        else append(issues, checkSize(v, vs, an.rules));
         break;
       case 'custom':
         if (v === undefined) break;
-        issues.push(...customValue(name, v, vs, an));
+        append(issues, customValue(name, v, vs, an));
         break;
       case 'string':
-        if (v !== undefined) issues.push(...stringValue(name, v, vs, an, w));
+        if (v !== undefined) append(issues, stringValue(name, v, vs, an, w));
         break;
     }
     for (const i of issues) {
@@ -253,15 +254,19 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
       // A custom parameter's parser runs once per occurrence and sets only what each names
       // (dom0_mem=min:1G then dom0_mem=max:4G gives both a floor and a ceiling): occurrences
       // combine; only settings named twice are overridden.
-      for (let i = 0; i < list.length - 1; i++) {
+      // From the last occurrence back, gathering what the later ones set: linear in the count
+      // (100,000 × dom0_mem= is an input too).
+      const lastText = last.text;
+      const later = settingsOf(last.value);
+      for (let i = list.length - 2; i >= 0; i--) {
         const mine = settingsOf(list[i].word.value);
-        const laterWords = list.slice(i + 1).map((x) => x.word);
-        const overridden = [...mine].filter((f) => laterWords.some((lw) => settingsOf(lw.value).has(f)));
+        const overridden = [...mine].filter((f) => later.has(f));
+        for (const f of mine) later.add(f);
         if (!overridden.length) continue;
         const what = overridden.map((f) => (f === VALUE ? 'its value' : `"${f}"`)).join(', ');
         const all = overridden.length === mine.size;
         p(list[i].word.start, list[i].word.end, 'xen/repeated-parameter', all
-          ? `"${name}" is given again later ("${laterWords[laterWords.length - 1].text}"); Xen runs its parser for each in order, and the later one sets ${what} again, so this one has no lasting effect.`
+          ? `"${name}" is given again later ("${lastText}"); Xen runs its parser for each in order, and the later one sets ${what} again, so this one has no lasting effect.`
           : `"${name}" is given again later; Xen runs its parser for each in order, so the settings combine, but the later one sets ${what} again and that wins.`,
         {}, 'info');
       }

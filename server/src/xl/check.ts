@@ -2,7 +2,7 @@
 // device specs and whole-file rules. Command lines in extra=/cmdline= go to the Linux engine.
 import type { Diagnostic, Fix, Range, Severity } from '../service/types';
 import { codeInfo } from '../service/codes';
-import { didYouMean, range } from '../service/text';
+import { append, didYouMean, range } from '../service/text';
 import {
   GUEST_NAMES, allKeys, compareReleases, xmOnly, anyReleaseValue, closedValues, firstRelease, inReleases, keyInfo, keyValues, kindWords,
   lastRelease, numberForms, type KeyInfo,
@@ -186,7 +186,8 @@ function checkSetting(a: XlAnalysis, s: XlSetting): Diagnostic[] {
   const dep = s.key === 'builder' && builderContradiction(a) ? undefined : deprecation(a, s, info);
   if (dep) out.push(dep);
   // A key the release does not have is reported once, not again for its value.
-  out.push(...checkKind(a, s, info), ...(inReleases(info.fact.releases, a.release) ? checkValues(a, s, info) : []));
+  append(out, checkKind(a, s, info));
+  if (inReleases(info.fact.releases, a.release)) append(out, checkValues(a, s, info));
   if (a.kind === 'domain') {
     // timer_mode on PV is refused outright from 4.10 (reported as a conflict, not as "no effect").
     const refused = s.key === 'timer_mode' && a.guest === 'pv' && compareReleases(REFUSED_SINCE['timer-mode-pv'], a.release) <= 0;
@@ -381,7 +382,7 @@ export function checkXl(a: XlAnalysis): Diagnostic[] {
   // In an xm (Python) file, lines that are Python are reported once, not setting by setting.
   const python = new Set(a.file.pythonLines.map((p) => p.line));
   const own = (d: Diagnostic) => !python.has(d.range.start.line);
-  for (const s of a.file.settings) if (!python.has(s.line)) out.push(...checkSetting(a, s));
-  out.push(...duplicates(a).filter(own), ...wholeFile(a), ...refusedCombinations(a).filter(own), ...specDiagnostics(a).filter(own));
+  for (const s of a.file.settings) if (!python.has(s.line)) append(out, checkSetting(a, s));
+  for (const more of [duplicates(a).filter(own), wholeFile(a), refusedCombinations(a).filter(own), specDiagnostics(a).filter(own)]) append(out, more);
   return out;
 }

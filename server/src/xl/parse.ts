@@ -3,7 +3,7 @@
 // statements ended by a newline or `;`; values are numbers, '…' or "…" strings with C-like escapes,
 // or [ … ] lists (nested, spanning lines, trailing comma allowed); `#` starts a comment. Names are
 // lower case. Never throws: returns the settings it could read and the errors it met.
-import { splitLines } from '../service/text';
+import { append, splitLines } from '../service/text';
 
 export interface XlAtom {
   kind: 'string' | 'number' | 'word';
@@ -137,7 +137,7 @@ function lexString(text: string, at: number, line: number, lineStart: number, er
   }
   if (text[i] !== q) return { next: i };
   columns.push(i - lineStart);
-  errors.push(...escErrors);
+  append(errors, escErrors);
   const raw = text.slice(at, i + 1);
   const atom: XlAtom = { kind: 'string', raw, value, line, start: at - lineStart, end: i + 1 - lineStart, columns };
   return { tok: { kind: 'string', text: raw, line, start: atom.start, end: atom.end, atom }, next: i + 1 };

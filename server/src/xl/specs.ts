@@ -1,7 +1,7 @@
 // Reads the spec strings inside list options (disk, vif, pci, channel, vfb, usbdev, usbctrl,
 // vtpm) the way xl splits them, and reports what xl would reject. Offsets are in the string's
 // value (quotes and escapes already removed); the caller maps them to the document.
-import { didYouMean } from '../service/text';
+import { append, didYouMean } from '../service/text';
 import { compareReleases, specs, type SpecField, type SpecInfo } from './knowledge';
 
 export interface SpecPart {
@@ -510,8 +510,8 @@ function checkPci(text: string, rel: string): SpecResult {
     from = first.end + 1;
   }
   const rest = checkKeyValues('pci', text, rel, from, 'error');
-  parts.push(...rest.parts);
-  problems.push(...rest.problems);
+  append(parts, rest.parts);
+  append(problems, rest.problems);
   if (!parts.some((p) => p.field === 'bdf' || p.field === 'name') && !problems.length) {
     problems.push({ code: 'xl/missing-spec-field', severity: 'error', start: 0, end: text.length, message: 'A pci spec needs the device: a BDF such as 03:00.0 (or name=… for an assignable device).' });
   }
