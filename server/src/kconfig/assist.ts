@@ -1,5 +1,11 @@
-/** Editor helpers: expression printing, hover markdown, completion, definitions. */
+/**
+ * Editor helpers: expression printing, hover markdown, completion, definitions.
+ * Everything from the tree (prompts, help, names, values, paths) is data, never Markdown: it
+ * goes through mdText / mdCode (service/markdown.ts, a leaf module without imports), and
+ * prompts are shown as written, their `$(...)` references unexpanded.
+ */
 import { Expr, KSymbol, Loc, Prop } from './model';
+import { mdCode, mdText } from '../service/markdown';
 import type { KconfigTree } from './index';
 import type { ResolveResult } from './resolve';
 
@@ -46,7 +52,31 @@ export function exprSymbols(e: Expr | null, out: KSymbol[] = [], seen = new Set<
   return out;
 }
 
-const locText = (l: Loc): string => `${l.file}:${l.line}`;
+/**
+ * A name or path from the tree in Markdown: as is when it is made of letters, digits and
+ * `_ / . -` only and cannot read as a web address (GFM links `www.…` by itself), escaped otherwise.
+ */
+export function mdPlain(s: string, max = 300): string {
+  return s.length <= max && /^[A-Za-z0-9_/.-]*$/.test(s) && !/www\./i.test(s) && !/^[-.0-9]/.test(s) ? s : mdText(s, max);
+}
+
+const locText = (l: Loc): string => `${mdPlain(l.file)}:${l.line}`;
+
+/** The prompt of a symbol as an editor shows it: as written, `$(...)` unexpanded. */
+export function promptOf(sym: KSymbol, kinds: ReadonlyArray<Prop['kind']> = ['prompt', 'menu']): string | undefined {
+  const p = sym.props.find((x) => kinds.includes(x.kind) && x.text !== undefined);
+  return p ? p.shown ?? p.text : undefined;
+}
+
+/**
+ * An explanation line (plain text whose `…` spans are code) as Markdown: the spans become code
+ * spans that hold any text, the rest is escaped. With an odd number of backticks, all escaped.
+ */
+export function mdReason(r: string): string {
+  const parts = r.split('`');
+  if (parts.length % 2 === 0) return mdText(r, 2000);
+  return parts.map((p, i) => (i % 2 ? mdCode(p, 400) : mdText(p, 1000))).join('');
+}
 
 /** Markdown for hovering a symbol (optionally with a resolved configuration). */
 export function hoverMarkdown(tree: KconfigTree, name: string, resolved?: ResolveResult, writtenValue?: string): string | undefined {
@@ -61,30 +91,30 @@ function hoverInner(tree: KconfigTree, name: string, resolved?: ResolveResult, w
   const sym = tree.symbol(name);
   if (!sym || !sym.menus.length) return undefined;
   const lines: string[] = [];
-  const prompt = sym.props.find((p) => p.kind === 'prompt' || p.kind === 'menu')?.text;
-  lines.push(`**CONFIG_${sym.name}** — \`${sym.type}\`${prompt ? ` — ${prompt}` : ' (no prompt)'}`);
+  const prompt = promptOf(sym);
+  lines.push(`**CONFIG_${mdPlain(sym.name, 200)}** — ${mdCode(sym.type)}${prompt ? ` — ${mdText(oneLine(prompt), 300)}` : ' (no prompt)'}`);
   if (writtenValue !== undefined || resolved) {
     const parts: string[] = [];
-    if (writtenValue !== undefined) parts.push(`written: \`${writtenValue}\``);
+    if (writtenValue !== undefined) parts.push(`written: ${mdCode(writtenValue, 200)}`);
     const v = resolved?.value(sym.name);
-    if (v !== undefined) parts.push(`after olddefconfig: \`${v}\``);
+    if (v !== undefined) parts.push(`after olddefconfig: ${mdCode(v, 200)}`);
     if (parts.length) lines.push('', parts.join(' · '));
     const ex = resolved?.explain(sym.name);
-    if (ex && ex.reasons.length) lines.push('', ex.reasons.map((r) => `- ${r}`).join('\n'));
+    if (ex && ex.reasons.length) lines.push('', ex.reasons.slice(0, 20).map((r) => `- ${mdReason(oneLine(r))}`).join('\n'));
   }
   const help = sym.menus.map((m) => m.help).find((h) => h && h.trim());
-  if (help) lines.push('', help.trim());
+  if (help) lines.push('', mdText(help.trim(), 4000));
   const deps = sym.menus.map((m) => m.depWritten).filter((d): d is Expr => !!d);
-  if (deps.length) lines.push('', `**depends on:** \`${deps.map((d) => exprToString(d)).join(' || ')}\``);
+  if (deps.length) lines.push('', `**depends on:** ${mdCode(deps.slice(0, 10).map((d) => exprToString(d)).join(' || '), 600)}`);
   const by = (props: Prop[]): string =>
-    props.map((p) => `\`${p.menu.sym?.name ?? '?'}\`${p.cond ? ` if \`${exprToString(p.cond)}\`` : ''}`).join(', ');
+    props.map((p) => `${mdCode(p.menu.sym?.name ?? '?', 100)}${p.cond ? ` if ${mdCode(exprToString(p.cond), 200)}` : ''}`).join(', ');
   if (sym.selectedBy.length) lines.push('', `**selected by:** ${by(sym.selectedBy.slice(0, 30))}${sym.selectedBy.length > 30 ? ', …' : ''}`);
   if (sym.impliedBy.length) lines.push('', `**implied by:** ${by(sym.impliedBy.slice(0, 30))}${sym.impliedBy.length > 30 ? ', …' : ''}`);
   const sel = sym.props.filter((p) => p.kind === 'select').map((p) => p.target!.name);
-  if (sel.length) lines.push('', `**selects:** ${sel.slice(0, 30).map((s) => `\`${s}\``).join(', ')}`);
+  if (sel.length) lines.push('', `**selects:** ${sel.slice(0, 30).map((s) => mdCode(s, 100)).join(', ')}`);
   const ranges = sym.props.filter((p) => p.kind === 'range' && p.range);
-  if (ranges.length) lines.push('', `**range:** ${ranges.map((p) => `${symText(p.range![0])}..${symText(p.range![1])}${p.cond ? ` if \`${exprToString(p.cond)}\`` : ''}`).join(', ')}`);
-  lines.push('', `**defined at:** ${sym.menus.map((m) => locText(m.loc)).join(', ')}`);
+  if (ranges.length) lines.push('', `**range:** ${ranges.slice(0, 10).map((p) => `${mdCode(`${symText(p.range![0])}..${symText(p.range![1])}`, 200)}${p.cond ? ` if ${mdCode(exprToString(p.cond), 200)}` : ''}`).join(', ')}`);
+  lines.push('', `**defined at:** ${sym.menus.slice(0, 10).map((m) => locText(m.loc)).join(', ')}${sym.menus.length > 10 ? ', …' : ''}`);
   return lines.join('\n');
 }
 
@@ -103,10 +133,16 @@ export function completionItems(tree: KconfigTree, prefix = ''): CompletionEntry
   const out: CompletionEntry[] = [];
   for (const s of tree.symbols()) {
     if (s.isChoice || (p && !s.name.startsWith(p))) continue;
-    const prompt = s.props.find((x) => x.kind === 'prompt' || x.kind === 'menu')?.text;
+    // plain text, as written (the caller escapes it for Markdown)
+    const shown = promptOf(s);
+    const prompt = shown === undefined ? undefined : oneLine(shown).slice(0, 300);
     out.push({ name: s.name, type: s.type, prompt, values: valuesFor(s), detail: `${s.type}${prompt ? ' — ' + prompt : ''}` });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function oneLine(s: string): string {
+  return s.replace(/[\r\n]+/g, ' ');
 }
 
 function valuesFor(s: KSymbol): string[] {

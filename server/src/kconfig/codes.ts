@@ -17,5 +17,6 @@ export const KCONFIG_ENGINE_CODES: Record<string, { severity: 'error' | 'warning
   'kconfig/depends-on-shell': { severity: 'info', summary: 'The verdict on the value depends on a `$(shell,...)` toolchain probe that was not run (shell commands are off).' },
   'kconfig/value-changed': { severity: 'warning', summary: 'olddefconfig will write another value for the symbol; the message explains why.' },
   'kconfig/internal-error': { severity: 'error', summary: 'The Kconfig engine failed on this input; the message says where. Please report it.' },
+  'kconfig/analysis-limit': { severity: 'warning', summary: 'A Kconfig file is too large or its macros expand too much to be analysed within the editor\'s safety limits; it is not checked.' },
   'kconfig/malformed-line': { severity: 'warning', summary: 'The line is neither `CONFIG_NAME=value` nor `# CONFIG_NAME is not set`; the kernel\'s tools ignore it.' },
 };

@@ -10,8 +10,10 @@ import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, P
 import { range, splitLines } from '../service/text';
 import { VersionCache } from '../service/cache';
 import { treeFor } from '../kernelconfig/kernelTree';
-import { loadKconfigTree, memoryTreeFs, hoverMarkdown, type KconfigTree, type KconfigError, type KSymbol, type MenuNode } from './index';
-import { exprToString } from './assist';
+import { nodeFs } from '../service/nodeFs';
+import { mdCode, mdText } from '../service/markdown';
+import { loadKconfigTree, memoryTreeFs, hoverMarkdown, readInsideTree, type KconfigTree, type KconfigError, type KSymbol, type MenuNode } from './index';
+import { exprToString, mdPlain, promptOf } from './assist';
 
 /** Where the document is placed in the in-memory file system its parse sees. */
 const ROOT = '/kconfig-document';
@@ -39,6 +41,8 @@ interface Parsed {
   lines: string[];
   /** The settings the parse depended on: a change re-parses the same version. */
   key: string;
+  /** Set when a limit stopped the analysis. */
+  limit?: string;
 }
 
 const cache = new VersionCache<Parsed>(16);
@@ -52,17 +56,40 @@ function parse(doc: TextDocument, ctx: ModeContext): Parsed {
   return cache.get(doc.uri, doc.version, () => parseNow(doc, ctx, key));
 }
 
+/**
+ * What one Kconfig document's analysis may cost (it runs on the request path, so far less than a
+ * tree load): past a limit the parse stops with one error, shown once at the top of the file.
+ */
+export const DOCUMENT_LIMITS = {
+  maxParsedBytes: 8 * 1024 * 1024, maxMacroSteps: 2_000_000, maxMacroOutput: 8 * 1024 * 1024,
+  maxTimeMs: 1_500, maxHeapGrowth: 512 * 1024 * 1024,
+};
+
+/** The tree's scripts/Kconfig.include: inside the tree, a regular file of at most 2 MB, or nothing. */
+function treeInclude(src: string, ctx: ModeContext): string | undefined {
+  if (ctx.fs === nodeFs) {
+    const r = readInsideTree(src, INCLUDE);
+    return 'text' in r ? r.text : undefined;
+  }
+  return ctx.fs.readFile(`${src.replace(/\/+$/, '')}/${INCLUDE}`);
+}
+
 function parseNow(doc: TextDocument, ctx: ModeContext, key: string): Parsed {
   const text = doc.getText();
   // The tree's own macro definitions when one is configured (read, never run), else the stand-in.
   const src = ctx.settings.kernelSourcePath;
-  const include = (src && ctx.fs.readFile(`${src.replace(/\/+$/, '')}/${INCLUDE}`)) || INCLUDE_STUB;
+  const include = (src && treeInclude(src, ctx)) || INCLUDE_STUB;
   const { tree, errors } = loadKconfigTree({
     srcDir: ROOT, fs: memoryTreeFs({ Kconfig: TOP, [INCLUDE]: include, [FILE]: text }, ROOT), arch: ctx.settings.arch,
     env: { ARCH: ctx.settings.arch, SRCARCH: ctx.settings.arch === 'arm64' ? 'arm64' : 'x86', srctree: ROOT },
-    allowShell: false, parallelShell: false, semantics: 'modern',
+    allowShell: false, parallelShell: false, semantics: 'modern', limits: DOCUMENT_LIMITS,
   });
-  return { tree, errors: errors.filter((e) => e.file === FILE), lines: splitLines(text).map((l) => l.text), key };
+  const mine = errors.filter((e) => e.file === FILE);
+  // a limit met while reading the include stands for the document too
+  if (tree.limitExceeded && !mine.some((e) => e.message === tree.limitExceeded)) {
+    mine.unshift({ file: FILE, line: 1, message: tree.limitExceeded, severity: 'error' });
+  }
+  return { tree, errors: mine, lines: splitLines(text).map((l) => l.text), key, limit: tree.limitExceeded };
 }
 
 function readyTree(ctx: ModeContext): KconfigTree | undefined {
@@ -94,6 +121,13 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const p = parse(doc, ctx);
   const whole = readyTree(ctx);
   const out: Diagnostic[] = [];
+  if (p.limit) {
+    // one clear diagnostic; what was read before the limit is not judged
+    return [{
+      range: lineRange(p, 0), severity: 'warning', code: 'kconfig/analysis-limit',
+      message: `This file is not checked: ${p.limit.replace(/; the rest (of the tree )?is not read$/, '')} (a safety limit of the editor).`,
+    }];
+  }
   for (const e of p.errors) {
     if (e.severity === 'info' || treeOnly(e, whole)) continue;
     out.push({
@@ -225,13 +259,13 @@ function inHelp(p: Parsed, line: number): boolean {
 
 function localMarkdown(sym: KSymbol): string {
   const lines: string[] = [];
-  const prompt = sym.props.find((x) => x.kind === 'prompt')?.text;
-  lines.push(`**${sym.name}** — \`${sym.type}\`${prompt ? ` — ${prompt}` : ' (no prompt)'}`);
+  const prompt = promptOf(sym, ['prompt']);
+  lines.push(`**${mdPlain(sym.name, 200)}** — ${mdCode(sym.type)}${prompt ? ` — ${mdText(prompt.replace(/[\r\n]+/g, ' '), 300)}` : ' (no prompt)'}`);
   const help = sym.menus.map((m) => m.help).find((h) => h && h.trim());
-  if (help) lines.push('', help.trim());
+  if (help) lines.push('', mdText(help.trim(), 4000));
   const deps = sym.menus.map((m) => m.depWritten).filter((d) => d);
-  if (deps.length) lines.push('', `**depends on:** \`${deps.map((d) => exprToString(d)).join(' || ')}\``);
-  lines.push('', `**defined in this file at line${sym.menus.length > 1 ? 's' : ''}:** ${sym.menus.map((m) => m.loc.line).join(', ')}`);
+  if (deps.length) lines.push('', `**depends on:** ${mdCode(deps.slice(0, 10).map((d) => exprToString(d)).join(' || '), 600)}`);
+  lines.push('', `**defined in this file at line${sym.menus.length > 1 ? 's' : ''}:** ${sym.menus.slice(0, 20).map((m) => m.loc.line).join(', ')}`);
   return lines.join('\n');
 }
 
@@ -291,9 +325,11 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
     return list.filter(([k]) => k.startsWith(kw[2])).map(([k, d], i) => ({ label: k, kind: 'keyword' as const, detail: d, range: r, sortText: String(i).padStart(2, '0') }));
   }
   // Symbol names in expressions: after depends on, select, imply, default, range, if, visible if, def_*.
-  const sm = /^[ \t]*(?:depends[ \t]+on|select|imply|default|def_bool|def_tristate|range|if|visible[ \t]+if|(?:bool|tristate|int|hex|string|prompt)[ \t]+"[^"]*"[ \t]+if)\b.*?([A-Za-z0-9_]*)$/.exec(t);
-  if (!sm) return [];
-  const typed = sm[1];
+  // (The word being typed is found by a scan from the end: `.*?([A-Za-z0-9_]*)$` is quadratic.)
+  if (!/^[ \t]*(?:depends[ \t]+on|select|imply|default|def_bool|def_tristate|range|if|visible[ \t]+if|(?:bool|tristate|int|hex|string|prompt)[ \t]+"[^"]*"[ \t]+if)\b/.test(t)) return [];
+  let ws = t.length;
+  while (ws > 0 && /[A-Za-z0-9_]/.test(t[ws - 1])) ws--;
+  const typed = t.slice(ws);
   const r = range(pos.line, pos.character - typed.length, pos.character);
   const whole = readyTree(ctx);
   const seen = new Set<string>();
@@ -301,8 +337,8 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
   const add = (s: KSymbol, where: string): void => {
     if (seen.has(s.name) || s.isChoice || !s.menus.length || (typed && !s.name.startsWith(typed))) return;
     seen.add(s.name);
-    const prompt = s.props.find((x) => x.kind === 'prompt')?.text;
-    out.push({ label: s.name, kind: 'variable', detail: `${s.type}${prompt ? ` — ${prompt}` : ''}`, documentation: where, range: r });
+    const prompt = promptOf(s, ['prompt'])?.replace(/[\r\n]+/g, ' ').slice(0, 300);
+    out.push({ label: s.name, kind: 'variable', detail: `${s.type}${prompt ? ` — ${prompt}` : ''}`, documentation: mdText(where, 400), range: r });
   };
   for (const s of p.tree.symbols()) add(s, 'defined in this file');
   if (whole) for (const s of whole.symbols()) add(s, `defined in ${s.menus[0]?.loc.file ?? 'the kernel tree'}`);

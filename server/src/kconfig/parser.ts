@@ -239,8 +239,6 @@ class Parser {
       this.stop(`reading the Kconfig files took longer than ${Math.round(this.lim.maxTimeMs / 1000)} s; the rest of the tree is not read`);
     } else if (heapUsed() - this.heap0 > this.lim.maxHeapGrowth) {
       this.stop(`reading the Kconfig files needed more than ${Math.round(this.lim.maxHeapGrowth / 1048576)} MB of memory; the rest of the tree is not read`);
-    } else if (this.pp.exhausted) {
-      this.stop(this.pp.exhausted);
     }
   }
 
@@ -706,6 +704,8 @@ class Parser {
       if (e instanceof SyntaxErr) this.err(e.message, e.line ?? this.stmtLine);
       else throw e;
     }
+    // the macro budget is spent: already reported by the preprocessor
+    if (this.pp.exhausted && !this.stopped) this.stopped = this.pp.exhausted;
   }
 
   /** A statement inside a block nested too deep: only block starts and ends count. */

@@ -58,13 +58,18 @@ export function configCandidates(imagePath: string, documentPath: string | undef
   return out;
 }
 
+/** Largest configuration read beside a boot image (characters). */
+export const MAX_IMAGE_CONFIG = 4 * 1024 * 1024;
+
 const parsedCache = new Map<string, { text: string; cfg: ImageConfig }>();
 
 /** The configuration of the kernel an entry boots, when a `config-<version>` file sits beside it. */
 export function configForImage(imagePath: string, documentPath: string | undefined, fs: ReadOnlyFs, _settings?: ResolvedSettings): ImageConfig | undefined {
   for (const c of configCandidates(imagePath, documentPath)) {
+    // the file access reads regular files only (no pipe or device stalls it); a kernel's
+    // configuration is a few hundred KB, so anything larger is not one
     const text = fs.readFile(c);
-    if (text === undefined) continue;
+    if (text === undefined || text.length > MAX_IMAGE_CONFIG) continue;
     const hit = parsedCache.get(c);
     if (hit && hit.text === text) return hit.cfg;
     const cfg: ImageConfig = { ...parseConfig(text), path: c };

@@ -15,15 +15,17 @@ import { promises as fsp } from 'node:fs';
 import type { ReadOnlyFs } from '../service/mode';
 import type { ResolvedSettings } from '../service/types';
 import { nodeFs } from '../service/nodeFs';
-import { loadKconfigTree, loadKconfigTreeAsync, nodeTreeFs, type KconfigTree, type LoadOptions, type TreeFs } from '../kconfig/index';
+import { loadKconfigTree, loadKconfigTreeAsync, readInsideTree, type KconfigTree, type LoadOptions, type TreeFs } from '../kconfig/index';
 
 export type TreeState =
   | { state: 'ready'; tree: KconfigTree; loadMs: number }
   | { state: 'loading' }
-  | { state: 'failed'; reason: string };
+  | { state: 'failed'; reason: string; limit?: boolean };
 
 /** How often, at most, a tree's files are checked for changes (and a failed load retried). */
 export const STALE_CHECK_MS = 5_000;
+/** A load stopped by a safety limit is tried again after this long, not every STALE_CHECK_MS. */
+export const LIMIT_RETRY_MS = 120_000;
 /** Trees kept per file access; a Debian tree is tens of MB, so few. */
 const MAX_TREES = 2;
 
@@ -74,20 +76,33 @@ function entryFor(s: ResolvedSettings, fs: ReadOnlyFs): Entry | undefined {
   return e;
 }
 
-function treeFsOf(fs: ReadOnlyFs): TreeFs {
-  if (fs === nodeFs) return nodeTreeFs;
+/** The engine's file access: on the real file system, its own reader confined to the tree. */
+function treeFsOf(fs: ReadOnlyFs): TreeFs | undefined {
+  if (fs === nodeFs) return undefined;
   return { readFile: (p) => fs.readFile(p), exists: (p) => fs.exists(p) };
 }
 
 /** Why the path cannot be a kernel tree, or undefined when it has a top-level Kconfig. */
 function unusable(srcDir: string, fs: ReadOnlyFs): string | undefined {
   if (!fs.exists(srcDir)) return `${srcDir} does not exist`;
+  if (fs === nodeFs) {
+    // the top Kconfig is checked like every file of the tree: before it is opened
+    const r = readInsideTree(srcDir, 'Kconfig');
+    if ('refused' in r) {
+      return r.refused.startsWith('it does not exist')
+        ? `${srcDir} has no top-level Kconfig file (is it a Linux source tree?)`
+        : `its top-level Kconfig file cannot be read: ${r.refused}`;
+    }
+    return undefined;
+  }
   if (fs.readFile(nodePath.join(srcDir, 'Kconfig')) === undefined) return `${srcDir} has no top-level Kconfig file (is it a Linux source tree?)`;
   return undefined;
 }
 
 function loadOptions(e: Entry, fs: ReadOnlyFs): LoadOptions {
-  return { srcDir: e.opts.srcDir, arch: e.opts.arch, allowShell: e.opts.allowShell, fs: treeFsOf(fs) };
+  // Kconfig sees only the variables the kernel's Makefile sets and the toolchain names: no other
+  // variable of the user's environment can reach a hover, a completion or a message
+  return { srcDir: e.opts.srcDir, arch: e.opts.arch, allowShell: e.opts.allowShell, fs: treeFsOf(fs), envPolicy: 'kernel' };
 }
 
 function settle(e: Entry, fs: ReadOnlyFs, state: TreeState): void {
@@ -104,6 +119,8 @@ function settle(e: Entry, fs: ReadOnlyFs, state: TreeState): void {
 
 function fromLoad(tree: KconfigTree, ms: number): TreeState {
   if (!tree.files().length) return { state: 'failed', reason: `no Kconfig file could be read in ${tree.srcDir}` };
+  // an incomplete tree would call real symbols unknown: the bundled knowledge answers instead
+  if (tree.limitExceeded) return { state: 'failed', reason: `reading it went past a safety limit: ${tree.limitExceeded}`, limit: true };
   return { state: 'ready', tree, loadMs: Math.round(ms) };
 }
 
@@ -142,7 +159,8 @@ async function changed(mtimes: Map<string, number>): Promise<boolean> {
 }
 
 function maybeRecheck(e: Entry, fs: ReadOnlyFs): void {
-  if (e.loading || e.checking || Date.now() - e.checkedAt < STALE_CHECK_MS) return;
+  const wait = e.state.state === 'failed' && e.state.limit ? LIMIT_RETRY_MS : STALE_CHECK_MS;
+  if (e.loading || e.checking || Date.now() - e.checkedAt < wait) return;
   if (e.state.state === 'failed') { startLoad(e, fs); return; }
   if (fs !== nodeFs || e.state.state !== 'ready' || !e.mtimes) return;
   e.checking = true;

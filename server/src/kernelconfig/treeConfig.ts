@@ -10,6 +10,8 @@ import {
   type CompletionEntry, type ConfigDiagnostic, type KconfigTree,
 } from '../kconfig/index';
 import type { ConfigAssignment, ParsedConfig } from './configParse';
+import { capText, mdCode, mdText } from '../service/markdown';
+import { mdPlain } from '../kconfig/assist';
 
 interface SessionEntry { tree: KconfigTree; session: ConfigDocumentSession; version: number; text: string; diags: ConfigDiagnostic[] }
 const sessions = new Map<string, SessionEntry>();
@@ -67,7 +69,7 @@ export function treeHover(doc: TextDocument, tree: KconfigTree, a: ConfigAssignm
   const e = sessionFor(doc, tree);
   const md = hoverMarkdown(tree, a.name, e.session.resolved, written(a));
   const r = range(a.line, a.nameStart, a.nameEnd);
-  if (!md) return { markdown: `**CONFIG_${a.name}**\n\nNo Kconfig file of ${tree.srcDir} (${tree.arch}) defines this symbol; \`make olddefconfig\` drops the line.`, range: r };
+  if (!md) return { markdown: `**CONFIG_${mdPlain(a.name, 200)}**\n\nNo Kconfig file of ${mdText(tree.srcDir, 300)} (${mdText(tree.arch, 40)}) defines this symbol; ${mdCode('make olddefconfig')} drops the line.`, range: r };
   return { markdown: md, range: r };
 }
 
@@ -89,7 +91,8 @@ export function treeNameCompletions(tree: KconfigTree, typed: string, r: Range, 
   for (const c of entries(tree)) {
     if (typed && !c.name.startsWith(typed)) continue;
     out.push({
-      label: `CONFIG_${c.name}`, kind: 'property', detail: c.detail, documentation: c.prompt, range: r,
+      // the prompt is the tree's text: data, never Markdown
+      label: `CONFIG_${c.name}`, kind: 'property', detail: c.detail, documentation: c.prompt === undefined ? undefined : mdText(c.prompt, 300), range: r,
       insertText: notSetForm ? `CONFIG_${c.name} is not set` : `CONFIG_${c.name}=`,
       // prompted symbols first: they are the ones a .config can set
       sortText: `${c.prompt ? 0 : 1}${c.name}`,
@@ -103,7 +106,7 @@ export function treeValueCompletions(tree: KconfigTree, name: string, r: Range):
   if (!sym) return [];
   const vals = entries(tree).find((c) => c.name === sym.name)?.values ?? [];
   const what: Record<string, string> = { y: 'built in / enabled', m: 'built as a module', n: 'disabled', '""': 'a string value' };
-  return vals.map((v, i) => ({ label: v, kind: 'value' as const, detail: what[v] ?? `${sym.type} value`, range: r, sortText: String(i) }));
+  return vals.map((v, i) => ({ label: v.slice(0, 200), kind: 'value' as const, detail: what[v] ?? `${sym.type} value`, range: r, sortText: String(i) }));
 }
 
 /** Strips the quotes of a string value and normalises int/hex spelling the way values compare. */
@@ -139,8 +142,9 @@ export function treeInlayHints(
     const ex = res.explain(a.name);
     if (ex?.dependsOnUnknownShell) continue; // a guess: kconfig/depends-on-shell says so on the line
     const sel = ex?.selectedBy.filter((s) => s.value !== 'n').map((s) => s.name) ?? [];
-    const label = `→ ${v === '' ? '""' : v}${sel.length ? ` (selected by ${sel.slice(0, 2).join(', ')}${sel.length > 2 ? ', …' : ''})` : ''}`;
-    const tooltip = ex?.reasons.length ? ex.reasons.join('\n') : `make olddefconfig writes ${v} for CONFIG_${a.name}.`;
+    const shownV = v.length > 80 ? `${v.slice(0, 80)}…` : v;
+    const label = `→ ${v === '' ? '""' : shownV}${sel.length ? ` (selected by ${sel.slice(0, 2).join(', ')}${sel.length > 2 ? ', …' : ''})` : ''}`;
+    const tooltip = capText(ex?.reasons.length ? ex.reasons.slice(0, 20).join('\n') : `make olddefconfig writes ${v} for CONFIG_${a.name}.`, 2000);
     out.push({ position: { line: a.line, character: a.notSet ? lineEnd(a.line) : a.valueEnd }, label, tooltip });
   }
   return out;

@@ -1,18 +1,16 @@
 // Read-only file access on the real file system; every failure is "absent", never an exception.
 import * as fs from 'node:fs';
 import type { ReadOnlyFs } from './mode';
+import { readRegularFile } from '../kconfig/fs';
 
 const MAX_FILE = 64 * 1024 * 1024;
 
 export const nodeFs: ReadOnlyFs = {
   readFile(path) {
-    try {
-      const st = fs.statSync(path);
-      if (!st.isFile() || st.size > MAX_FILE) return undefined;
-      return fs.readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
+    // regular files only, checked before opening and again on the descriptor (opened
+    // non-blocking: a named pipe swapped in cannot stall it)
+    const r = readRegularFile(path, MAX_FILE);
+    return 'text' in r ? r.text : undefined;
   },
   exists(path) {
     try { fs.accessSync(path); return true; } catch { return false; }
