@@ -198,6 +198,7 @@ test('VS Code (code-server + Chromium) runs the extension: status bar, squiggles
   // A kernel configuration that names no version (judged with the target Linux version).
   mkdirSync(join(workspace, 'linux'), { recursive: true });
   writeFileSync(join(workspace, 'linux', '.config'), 'CONFIG_XEN=y\nCONFIG_XEN_DOM0=y\nCONFIG_XEN_BALLOON=y\n');
+  writeFileSync(join(workspace, 'web.config'), '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <appSettings>\n    <add key="CONFIG_X" value="y" />\n  </appSettings>\n</configuration>\n');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(
     join(userDataDir, 'User', 'settings.json'),
@@ -438,8 +439,9 @@ test('VS Code (code-server + Chromium) runs the extension: status bar, squiggles
     const offeredVersions = await quickInput.locator('.monaco-list-row').allInnerTexts();
     t.diagnostic(`status item "${linuxBefore}" opens: ${offeredVersions.map((s) => s.split('\n')[0]).slice(0, 6).join(', ')}`);
     assert.ok(offeredVersions.some((r) => /^4\.19\b/.test(r.trim())), `the Linux picker lists 4.19: ${offeredVersions.join(' | ')}`);
-    await p.keyboard.type('4.19');
-    await quickInput.locator('.monaco-list-row', { hasText: '4.19' }).first().waitFor({ state: 'visible', timeout: 5_000 });
+    await quickInput.locator('input').first().fill('4.19');
+    // Enter takes the focused row: wait until the typed version is the one focused.
+    for (let i = 0; i < 40 && !/^\s*4\.19\b/.test(await quickInput.locator('.monaco-list-row').first().innerText().catch(() => '')); i++) await sleep(250);
     await p.keyboard.press('Enter');
     const chosen = p.locator('.statusbar-item', { hasText: 'Linux 4.19' }).first();
     try {
@@ -450,6 +452,28 @@ test('VS Code (code-server + Chromium) runs the extension: status bar, squiggles
     }
     t.diagnostic(`status item after choosing 4.19: ${(await chosen.innerText()).trim()}`);
     mark('linux picker');
+
+    // 11b. a kernel config fragment named *.config whose first line is a comment is claimed by its
+    // content; a .NET web.config beside it is not
+    const languageMode = async (): Promise<string> => (await p.locator('.statusbar-item[id="status.editor.mode"]').first().innerText().catch(() => '')).trim();
+    for (const [file, want, not] of [['web.config', undefined, /Kernel Config/], ['kernel/domU.config', /Kernel Config/, undefined]] as const) {
+      await p.keyboard.press('Control+P');
+      await quickInput.waitFor({ state: 'visible', timeout: 15_000 });
+      await p.keyboard.type(file);
+      await quickInput.locator('.monaco-list-row', { hasText: file.split('/').pop()! }).first().waitFor({ state: 'visible', timeout: 15_000 });
+      await p.keyboard.press('Enter');
+      await p.locator('.tabs-container .tab.active', { hasText: file.split('/').pop()! }).first().waitFor({ state: 'visible', timeout: 15_000 });
+      let mode = '';
+      for (let i = 0; i < 40; i++) {
+        mode = await languageMode();
+        if (want ? want.test(mode) : mode && i > 10) break;
+        await sleep(250);
+      }
+      t.diagnostic(`${file} opens as "${mode}"`);
+      if (want) assert.match(mode, want, `${file} is claimed as a kernel configuration`);
+      if (not) assert.doesNotMatch(mode, not, `${file} is not a kernel configuration`);
+    }
+    mark('*.config by content');
 
     // 12. the role report opens as a rendered preview and closes without asking to save
     await p.keyboard.press('F1');

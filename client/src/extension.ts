@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import {
   LanguageClient, TransportKind, type ConfigurationParams, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
+import { looksLikeKernelConfig } from '../../server/src/service/languages';
 
 const LANGUAGES = ['menu-lst', 'grub-cfg', 'grub-default', 'kernel-config', 'kconfig', 'xl-cfg'];
 /** Files judged against a Linux version first; the others (boot menus, xl) against a Xen release. */
@@ -41,7 +42,20 @@ function userScopedSettings(item: { section?: string; scopeUri?: string }, value
   return out;
 }
 
+/**
+ * A `*.config` file opened as plain text that reads as a kernel configuration (a fragment or a
+ * conf-written file, whose first line is a bare `#` the manifest's firstLine cannot judge) is
+ * switched to kernel-config; a .NET web.config or any other file is left alone.
+ */
+function claimKernelConfig(doc: vscode.TextDocument): void {
+  // VS Code gives `*.config` to XML (web.config) when its XML support is present, else plain text.
+  if ((doc.languageId !== 'plaintext' && doc.languageId !== 'xml') || !/\.config$/i.test(doc.fileName) || doc.lineCount > 2_000_000) return;
+  if (looksLikeKernelConfig(doc.getText())) void vscode.languages.setTextDocumentLanguage(doc, 'kernel-config').then(undefined, () => undefined);
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(claimKernelConfig));
+  vscode.workspace.textDocuments.forEach(claimKernelConfig);
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -109,9 +123,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     });
     const chosen = await new Promise<string | undefined>((resolve) => {
       pick.onDidAccept(() => {
-        const label = pick.selectedItems[0]?.label;
+        // A whole version typed in is what the user means, whichever row happens to be focused.
         const v = pick.value.trim();
-        resolve(label ?? (/^\d+\.\d+(\.\d+)?$/.test(v) ? v : undefined));
+        resolve(/^\d+\.\d+(\.\d+)?$/.test(v) ? v : pick.selectedItems[0]?.label);
         pick.hide();
       });
       pick.onDidHide(() => resolve(undefined));
