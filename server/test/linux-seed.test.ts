@@ -60,7 +60,8 @@ test('seed module line: every word is read by the kernel, judged with the table 
     const md = hoverOn(word);
     assert.match(md, what, word);
     assert.match(md, /\*\*On this line:\*\* Read by the kernel\./, word);
-    assert.match(md, /Knowledge: Linux 3\.1 \(from the image name \/vmlinuz-3\.1-lfs-7\.0\)/, word);
+    // The image name is the file's text: a code span in the hover's Markdown.
+    assert.match(md, /Knowledge: Linux 3\.1 \(from the image name `\/vmlinuz-3\.1-lfs-7\.0`\)/, word);
     assert.match(md, /judged with what the Linux 3\.1\.\d+ source registers/, word);
     assert.match(md, /\*\*History:\*\* since \d/, word);
   }
@@ -114,6 +115,6 @@ test('the same words on the plain 6.1 Linux entry are judged with the exact 6.1 
   const text = 'title y\n root (hd0,0)\n kernel /boot/vmlinuz-6.1.0-18-amd64 root=/dev/sda1 ro quiet raid=noautodetect console=tty0 nomodeset video=vesafb:off pcie_aspm=off vga=normal\n initrd /boot/initrd.img-6.1.0-18-amd64\n';
   assert.deepEqual(linuxDiags(text).map((d) => `${d.code} ${d.message}`), []);
   const md = hoverOn('quiet', text);
-  assert.match(md, /Knowledge: Linux 6\.1 \(from the image name \/boot\/vmlinuz-6\.1\.0-18-amd64\), judged with what the Linux 6\.1\.\d+ source registers/);
+  assert.match(md, /Knowledge: Linux 6\.1 \(from the image name `\/boot\/vmlinuz-6\.1\.0-18-amd64`\), judged with what the Linux 6\.1\.\d+ source registers/);
   assert.match(hoverOn('vga=normal', text), /Read by the boot loader/);
 });

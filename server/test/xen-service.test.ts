@@ -125,7 +125,7 @@ for (const release of ['4.22.0', '4.2.5']) {
 
 test('the image word hover says which release is targeted and why', () => {
   const { doc: d, pos } = docAtCursor(menu('/boot/xen-4.1|7-amd64.gz loglvl=all'), 'menu-lst');
-  assert.match(service().hover(d, pos)!.markdown, /Xen 4\.17\.7 \(from the image name \/boot\/xen-4\.17-amd64\.gz; newest 4\.17\.x release\)/);
+  assert.match(service().hover(d, pos)!.markdown, /Xen 4\.17\.7 \(from the image name `\/boot\/xen-4\.17-amd64\.gz`; newest 4\.17\.x release\)/);
 });
 
 test('completion after the Debian 4.17 image offers only names of 4.17, with descriptions', () => {

@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../service/mode';
 import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from '../service/types';
 import { append, didYouMean, isSpace, tailWhile } from '../service/text';
+import { mdText } from '../service/markdown';
 import { VersionCache } from '../service/cache';
 import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { engines } from '../cmdline/engines';
@@ -29,17 +30,22 @@ const NON_BOOT_ACTIONS = new Set(['reboot', 'halt', 'fwsetup', 'exit', 'normal',
 
 const COMMON_MODULES = ['part_gpt', 'part_msdos', 'ext2', 'xfs', 'btrfs', 'fat', 'ntfs', 'iso9660', 'lvm', 'mdraid09', 'mdraid1x', 'cryptodisk', 'luks', 'luks2', 'gzio', 'xzio', 'lzopio', 'zstd', 'multiboot', 'multiboot2', 'linux', 'linux16', 'chain', 'search', 'search_fs_uuid', 'search_label', 'search_fs_file', 'all_video', 'efi_gop', 'efi_uga', 'video_bochs', 'video_cirrus', 'vbe', 'vga', 'gfxterm', 'gfxterm_background', 'png', 'jpeg', 'font', 'serial', 'terminfo', 'normal', 'test', 'echo', 'loadenv', 'xen_boot'];
 
-function commandDiagnostics(doc: TextDocument, a: Analysis): Diagnostic[] {
+function commandDiagnostics(doc: TextDocument, a: Analysis, limit = Infinity): Diagnostic[] {
   const out: Diagnostic[] = [];
   const { script } = a;
+  let names: string[] | undefined;
   for (const c of script.commands) {
+    // Past the service's cap nothing more is shown: stop instead of computing suggestions for
+    // every word of a binary file.
+    if (out.length > limit) break;
     const nameWord = c.words[0];
     const r = rangeOf(doc, nameWord.start, nameWord.end);
     if (c.name && !isKnownGrub2Command(c.name) && !script.functions.has(c.name) && !GRUB2_KEYWORDS[c.name]) {
       if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(c.name)) {
         // `name=value` alone is how GRUB 2 sets a variable; nothing to report.
       } else {
-        const near = didYouMean(c.name, [...Object.keys(grub2Commands), ...grub2OtherCommands, ...script.functions]);
+        names ??= [...Object.keys(grub2Commands), ...grub2OtherCommands, ...script.functions];
+        const near = didYouMean(c.name, names);
         out.push({
           range: r, severity: 'hint', code: 'grub/unknown-grub2-command',
           message: `"${c.name}" is not a command of GRUB 2 or its usual modules, nor a function defined in this file. GRUB reports "can't find command" unless a module or script provides it.${near.length ? ` Did you mean ${near.map((x) => `"${x}"`).join(' or ')}?` : ''}`,
@@ -138,7 +144,7 @@ function callsUnknownCommand(c: G2Command): boolean {
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const a = analyse(doc);
   const out: Diagnostic[] = a.script.errors.map((e) => ({ range: rangeOf(doc, e.start, e.end), severity: 'error' as const, code: 'grub/script-syntax', message: e.message }));
-  for (const d of commandDiagnostics(doc, a)) out.push(d);
+  for (const d of commandDiagnostics(doc, a, ctx.maxDiagnostics)) out.push(d);
   for (const d of entryDiagnostics(doc, a)) out.push(d);
   for (const d of diagnoseSegments(a.entries.flatMap((e) => e.segments), ctx)) out.push(d);
   return out;
@@ -176,7 +182,7 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
   const r = rangeOf(doc, word.start, word.end);
   if (index === 0) {
     let md = commandHover(cmd.name);
-    if (!md && a.script.functions.has(cmd.name)) md = `**${cmd.name}**\n\nA function defined in this file.`;
+    if (!md && a.script.functions.has(cmd.name)) md = `**${mdText(cmd.name)}**\n\nA function defined in this file.`;
     if (md && (cmd.name === 'menuentry' || cmd.name === 'submenu')) {
       const e = a.entries.find((x) => x.block.head === cmd);
       if (e) md += `\n\nThis entry boots ${describeKind(e)}.`;
@@ -194,13 +200,13 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
   const bare = /^root=(?!\()(.+)$/.exec(word.value);
   if (!word.hasVar && bare) {
     const d = parseGrub2Device(`(${bare[1]})`, 0);
-    if (d && !d.error) return { markdown: `**${bare[1]}** — GRUB 2 device (written without parentheses in \`root\`): ${describeGrub2Device(d)}.`, range: r };
+    if (d && !d.error) return { markdown: `**${mdText(bare[1])}** — GRUB 2 device (written without parentheses in \`root\`): ${describeGrub2Device(d)}.`, range: r };
   }
   const at = word.value.indexOf('(');
   if (!word.hasVar && at >= 0) {
     const d = parseGrub2Device(word.value, at);
     if (d && !d.error) {
-      return { markdown: `**${word.value.slice(d.start, d.end)}** — GRUB 2 device: ${describeGrub2Device(d)}.\n\nGRUB 2 counts disks from 0 and partitions from 1: \`(hd0,msdos1)\` is the first MBR partition of the first disk, which GRUB legacy wrote \`(hd0,0)\`.`, range: rangeOf(doc, word.offsets[d.start] ?? word.start, word.offsets[d.end] ?? word.end) };
+      return { markdown: `**${mdText(word.value.slice(d.start, d.end))}** — GRUB 2 device: ${describeGrub2Device(d)}.\n\nGRUB 2 counts disks from 0 and partitions from 1: \`(hd0,msdos1)\` is the first MBR partition of the first disk, which GRUB legacy wrote \`(hd0,0)\`.`, range: rangeOf(doc, word.offsets[d.start] ?? word.start, word.offsets[d.end] ?? word.end) };
     }
   }
   return null;

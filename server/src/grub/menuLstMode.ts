@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../service/mode';
 import type { CompletionItem, Diagnostic, DocumentSymbol, Hover, Position } from '../service/types';
 import { append, didYouMean, isSpace, range, tailWhile, trimLineEnds } from '../service/text';
+import { mdText } from '../service/markdown';
 import { VersionCache } from '../service/cache';
 import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { engines } from '../cmdline/engines';
@@ -201,13 +202,13 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
   const info = legacyCommands[cmd.name];
   if (info?.options && word.text.startsWith('--')) {
     const o = info.options[optionName(word.text)];
-    if (o) return { markdown: `**${optionName(word.text)}** (option of \`${cmd.name}\`)\n\n${optionSummary(o)}${optionValues(o) ? `\n\nValues: ${optionValues(o)!.map((v) => `\`${v}\``).join(', ')}` : ''}`, range: range(cmd.line, word.start, word.end) };
+    if (o) return { markdown: `**${mdText(optionName(word.text))}** (option of \`${cmd.name}\`)\n\n${optionSummary(o)}${optionValues(o) ? `\n\nValues: ${optionValues(o)!.map((v) => `\`${v}\``).join(', ')}` : ''}`, range: range(cmd.line, word.start, word.end) };
   }
   const paren = word.text.indexOf('(');
   if (paren === 0) {
     const d = parseLegacyDevice(word.text, 0);
     if (!d.error && pos.character <= word.start + d.end) {
-      return { markdown: `**${word.text.slice(0, d.end)}** — GRUB legacy device: ${describeLegacyDevice(d)}.\n\nGRUB legacy numbers disks in BIOS order from 0 and partitions from 0 (so \`(hd0,0)\` is the first partition of the first disk); GRUB 2 counts partitions from 1.`, range: range(cmd.line, word.start, word.start + d.end) };
+      return { markdown: `**${mdText(word.text.slice(0, d.end))}** — GRUB legacy device: ${describeLegacyDevice(d)}.\n\nGRUB legacy numbers disks in BIOS order from 0 and partitions from 0 (so \`(hd0,0)\` is the first partition of the first disk); GRUB 2 counts partitions from 1.`, range: range(cmd.line, word.start, word.start + d.end) };
     }
   }
   return null;

@@ -5,6 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../service/mode';
 import type { CompletionItem, Diagnostic, DocumentSymbol, Fix, Hover, DocumentStatus, InlayHint, Position, Range, TextEdit } from '../service/types';
 import { didYouMean, range } from '../service/text';
+import { mdCode, mdText } from '../service/markdown';
 import { looksLikeKernelConfig, nameNeedsContent } from '../service/languages';
 import { VersionCache } from '../service/cache';
 import { configInlayHints } from './hints';
@@ -452,7 +453,7 @@ export function symbolMarkdown(name: string, t: Target): string | undefined {
   }
   const av = availability(name, t);
   const state = av.state === 'present' ? 'exists' : av.state === 'absent' ? 'does not exist' : 'not certain';
-  lines.push('', `For Linux ${t.version} ${t.arch}: ${state}${av.fate ? ` — ${describeFate(av.fate)}` : ''}${av.exact || av.state === 'unknown' ? '' : ' (not certain: this extension does not know that release exactly)'}.`);
+  lines.push('', `For Linux ${mdText(t.version)} ${mdText(t.arch)}: ${state}${av.fate ? ` — ${describeFate(av.fate)}` : ''}${av.exact || av.state === 'unknown' ? '' : ' (not certain: this extension does not know that release exactly)'}.`);
   if (xi?.history.length) {
     lines.push('', '**History**');
     for (const e of xi.history) {
@@ -473,7 +474,7 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
     const choice = chooseRole(cfg, ctx.settings, ctx.path);
     if (!rc.role || !choice) return { markdown: `Role comment: write \`# xen-config: role=<${XEN_ROLES.join('|')}>\`.` };
     const rows = roleReport(cfg, choice.role, t);
-    const md = [`**${roleTitle(choice.role)}** — ${describeTarget(t)}`, '', ...rows.map((r) => `- ${r.status === 'OK' ? '✓' : '✗'} ${r.requirement} (${r.level})`)];
+    const md = [`**${roleTitle(choice.role)}** — ${mdText(describeTarget(t))}`, '', ...rows.map((r) => `- ${r.status === 'OK' ? '✓' : '✗'} ${r.requirement} (${r.level})`)];
     return { markdown: md.join('\n'), range: range(rc.line, rc.start, rc.end) };
   }
   const a = assignmentAt(cfg, pos);
@@ -481,8 +482,9 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
   const tree = readyTree(ctx);
   if (tree) return treeHover(doc, tree, a);
   const md = symbolMarkdown(a.name, t);
-  const val = `\n\nSet here to \`${a.notSet ? 'n (not set)' : a.value}\`.`;
-  return { markdown: (md ?? `**CONFIG_${a.name}**\n\nNot known to the bundled data (${describeTarget(t)}).`) + val, range: range(a.line, a.nameStart, a.nameEnd) };
+  // The value is the file's text: a code span it cannot close (a backtick in it would end a fixed one).
+  const val = `\n\nSet here to ${mdCode(a.notSet ? 'n (not set)' : a.value)}.`;
+  return { markdown: (md ?? `**CONFIG_${a.name}**\n\nNot known to the bundled data (${mdText(describeTarget(t))}).`) + val, range: range(a.line, a.nameStart, a.nameEnd) };
 }
 
 function complete(doc: TextDocument, pos: Position, ctx: ModeContext): CompletionItem[] {

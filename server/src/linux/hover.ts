@@ -9,6 +9,7 @@ import { judge, initPhrase, type Verdict } from './judge';
 import { plainSource } from './curated';
 import { describeTarget, fmt, type Target } from './version';
 import type { ParamFacts } from './tables';
+import { mdCode, mdProse, mdText } from '../service/markdown';
 
 const KIND_WORDS: Record<string, string> = {
   setup: '__setup',
@@ -64,7 +65,7 @@ function fateLine(v: Verdict): string {
       return v.cur?.reader === 'boot-loader' ? 'Read by the boot loader, not by the kernel proper.' : 'Read before the kernel proper starts (boot stub or setup code).';
     case 'sysctl': return 'Applied by the kernel as a sysctl setting at boot.';
     case 'userspace': return `Not for the kernel: ${v.cur?.reader ?? 'user space'} reads it${v.lw.name.includes('.') ? ' from /proc/cmdline (the kernel sets the dotted word aside)' : ''}.`;
-    default: return `Not a kernel parameter here: ${initPhrase(v.lw, v.fate)}.`;
+    default: return `Not a kernel parameter here: ${initPhrase(v.lw, v.fate, mdCode)}.`;
   }
 }
 
@@ -88,7 +89,8 @@ export function linuxHover(seg: CmdlineSegment, offset: number, ctx: CmdlineCont
   if (!v) return null;
   const lw = v.lw;
   const md: string[] = [];
-  const head = lw.value !== undefined ? `**\`${lw.name}\`** = \`${lw.value}\`` : `**\`${lw.name}\`**`;
+  // The line's own text is data: code spans that no backtick in it can close, escaped prose.
+  const head = lw.value !== undefined ? `**${mdCode(lw.name)}** = ${mdCode(lw.value)}` : `**${mdCode(lw.name)}**`;
   md.push(`${head} — ${v.fate === 'image' ? 'kernel image' : v.cur?.group === 'xen' ? 'Linux parameter (Xen)' : v.fate === 'kernel' || v.fate === 'boot' ? 'Linux kernel parameter' : 'Linux command-line word'}`);
   if (v.cur) md.push(v.cur.summary);
   else if (v.facts && (v.facts.defs.length || v.facts.docs.length || v.facts.boot.length)) md.push(generic(v.facts));
@@ -100,7 +102,7 @@ export function linuxHover(seg: CmdlineSegment, offset: number, ctx: CmdlineCont
   }
   if (v.cur?.xen && v.fate !== 'image') md.push(`**Under Xen:** ${v.cur.xen}`);
   md.push(`**On this line:** ${fateLine(v)}`);
-  for (const f of v.findings) md.push(`- ${f.message}`);
+  for (const f of v.findings) md.push(`- ${mdText(f.message)}`);
   const facts = factsLines(v.facts, j.target, ctx);
   if (facts.length) md.push(`**Source facts** (${j.target.exact ? `Linux ${j.target.table.release}` : `Linux ${j.target.tableVersion}, checked in place of ${fmt(j.target.version)}`}):\n${facts.join('\n')}`);
   if (v.cur && v.cur.history.length) md.push(`**History:** ${v.cur.history.map((h) => `${h.since ? `since ${h.since}${h.approx ? ' (approx.)' : ''}` : ''}${h.until ? ` until ${h.until}` : ''} — ${plainSource(h.source)}`).join('; ')}`);
@@ -109,6 +111,6 @@ export function linuxHover(seg: CmdlineSegment, offset: number, ctx: CmdlineCont
     const vh = v.cur.valueHistory[first];
     if (vh) md.push(`**Value \`${first}\`:** ${vh.since ? `since ${vh.since}${vh.approx ? ' (approx.)' : ''}` : ''} — ${plainSource(vh.source)}`);
   }
-  md.push(`---\n*Knowledge: ${describeTarget(j.target)}. This verdict: ${v.basis}.${v.thin ? ` Thin: ${v.thin}.` : ''}*`);
+  md.push(`---\n*Knowledge: ${mdProse(describeTarget(j.target), seg.image?.path)}. This verdict: ${v.basis}.${v.thin ? ` Thin: ${v.thin}.` : ''}*`);
   return { markdown: md.join('\n\n'), range: segmentRange(seg, lw.w.start, lw.w.end) };
 }

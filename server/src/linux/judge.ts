@@ -83,10 +83,11 @@ function unknownFate(lw: LinuxWord): Fate {
   return lw.value !== undefined ? 'init-env' : 'init-arg';
 }
 
-export function initPhrase(lw: LinuxWord, fate: Fate): string {
-  if (fate === 'init-env') return `the kernel passes it to init as the environment variable \`${lw.name}=${lw.value ?? ''}\``;
-  if (fate === 'init-arg') return `the kernel passes it to init as the argument \`${lw.name}\``;
-  if (fate === 'set-aside') return `the kernel takes the dotted name for an option of a module \`${lw.name.split('.')[0]}\` that is not built in, and sets it aside (modprobe applies it if such a module is loaded later); init does not get it`;
+/** `code` quotes the line's own text: backticks in a message, mdCode in Markdown (a hover). */
+export function initPhrase(lw: LinuxWord, fate: Fate, code: (s: string) => string = (s) => `\`${s}\``): string {
+  if (fate === 'init-env') return `the kernel passes it to init as the environment variable ${code(`${lw.name}=${lw.value ?? ''}`)}`;
+  if (fate === 'init-arg') return `the kernel passes it to init as the argument ${code(lw.name)}`;
+  if (fate === 'set-aside') return `the kernel takes the dotted name for an option of a module ${code(lw.name.split('.')[0])} that is not built in, and sets it aside (modprobe applies it if such a module is loaded later); init does not get it`;
   return 'the kernel does not read it';
 }
 

@@ -21,3 +21,12 @@ export function mdCode(s: string, max = 400): string {
 export function capText(s: string, max = 1000): string {
   return s.length > max ? `${s.slice(0, max)}… (${s.length - max} more characters)` : s;
 }
+
+/**
+ * Our own sentence `text`, which quotes `fileText` (a path, a word of the file) somewhere: every
+ * occurrence of it becomes a code span that nothing in it can close; the rest is left as written.
+ */
+export function mdProse(text: string, fileText: string | undefined): string {
+  if (!fileText || !text.includes(fileText)) return text;
+  return text.split(fileText).join(mdCode(fileText));
+}

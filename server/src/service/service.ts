@@ -9,6 +9,7 @@ import {
   type InlayHint, type Position, type Range, type ResolvedSettings, type SemanticToken, type Settings,
 } from './types';
 import { nodeFs } from './nodeFs';
+import { capText } from './markdown';
 import { modes } from '../modes';
 import { engines } from '../cmdline/engines';
 import { KNOWN_TABLES } from '../linux/tables';
@@ -60,13 +61,15 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   return {
     configure(s) { settings = resolveSettings(s); },
     get settings() { return settings; },
-    diagnose: (doc, opts) => clampFixes(doc, capDiagnostics(doc, modeOf(doc).diagnose(doc, ctxOf(doc, opts)))),
+    diagnose: (doc, opts) => capMessages(clampFixes(doc, capDiagnostics(doc, modeOf(doc).diagnose(doc, ctxOf(doc, opts))))),
     hover: (doc, pos, opts) => modeOf(doc).hover(doc, pos, ctxOf(doc, opts)),
     complete: (doc, pos, opts) => modeOf(doc).complete(doc, pos, ctxOf(doc, opts)),
-    symbols: (doc, opts) => modeOf(doc).symbols(doc, ctxOf(doc, opts)),
+    symbols: (doc, opts) => capSymbols(modeOf(doc).symbols(doc, ctxOf(doc, opts))),
     folding: (doc, opts) => modeOf(doc).folding?.(doc, ctxOf(doc, opts)) ?? [],
     definition: (doc, pos, opts) => modeOf(doc).definition?.(doc, pos, ctxOf(doc, opts)) ?? null,
-    inlayHints: (doc, r, opts) => modeOf(doc).inlayHints?.(doc, r, ctxOf(doc, opts)) ?? [],
+    inlayHints: (doc, r, opts) => (modeOf(doc).inlayHints?.(doc, r, ctxOf(doc, opts)) ?? []).map((h) => ({
+      ...h, label: capText(h.label, MAX_LABEL), ...(h.tooltip === undefined ? {} : { tooltip: capText(h.tooltip, MAX_MESSAGE) }),
+    })),
     semanticTokens: (doc, opts) => modeOf(doc).semanticTokens?.(doc, ctxOf(doc, opts)) ?? [],
     status(doc, opts) {
       const ctx = ctxOf(doc, opts);
@@ -108,6 +111,30 @@ function capDiagnostics(doc: TextDocument, diags: Diagnostic[]): Diagnostic[] {
     message: `This file has more problems than are shown: only the first ${MAX_DIAGNOSTICS.toLocaleString('en')} are listed. Fix those and check again.`,
   });
   return kept;
+}
+
+/** A message, quick-fix title, outline name or inlay label that quotes a file can be as long as
+ * the file (one was 50 MB): capped here, whatever a mode returns. */
+export const MAX_MESSAGE = 4000;
+const MAX_LABEL = 200;
+
+function capMessages(diags: Diagnostic[]): Diagnostic[] {
+  for (const d of diags) {
+    d.message = capText(d.message, MAX_MESSAGE);
+    for (const f of d.fixes ?? []) f.title = capText(f.title, MAX_LABEL);
+  }
+  return diags;
+}
+
+function capSymbols(symbols: DocumentSymbol[]): DocumentSymbol[] {
+  // Iterative: an outline's depth is the input's nesting.
+  const todo = [...symbols];
+  for (let s = todo.pop(); s; s = todo.pop()) {
+    s.name = capText(s.name, MAX_LABEL);
+    if (s.detail !== undefined) s.detail = capText(s.detail, MAX_MESSAGE);
+    for (const c of s.children ?? []) todo.push(c);
+  }
+  return symbols;
 }
 
 /**

@@ -10,11 +10,12 @@ import { explainUnknown } from './unknownName';
 import { existence } from './registry';
 import { bareWord, sourceWords, subOptionHistory } from './paramDocs';
 import { describeRanges } from './releases';
+import { mdCode, mdProse, mdText } from '../service/markdown';
 
 export function hoverXen(seg: CmdlineSegment, offset: number, a: Analysis): Hover | null {
   if (seg.image && offset >= seg.image.start && offset <= seg.image.end) {
     return {
-      markdown: `**Xen hypervisor image** \`${seg.image.path}\`\n\nChecked against ${describeTarget(a.target)}.\n\nXen skips this first word: the boot loader passes the image name in front of the parameters.`,
+      markdown: `**Xen hypervisor image** ${mdCode(seg.image.path)}\n\nChecked against ${mdProse(describeTarget(a.target), seg.image.path)}.\n\nXen skips this first word: the boot loader passes the image name in front of the parameters.`,
       range: segmentRange(seg, seg.image.start, seg.image.end),
     };
   }
@@ -29,26 +30,27 @@ export function hoverXen(seg: CmdlineSegment, offset: number, a: Analysis): Hove
   const name = rw.matched ?? w.name;
   if (!rw.param && !existence(name).length && !rw.earlyBoot) {
     const v = explainUnknown(name, a.target.index, a.arch, w.value !== undefined);
-    return { markdown: `**${name}**\n\n${v.message}`, range };
+    return { markdown: `**${mdText(name)}**\n\n${mdText(v.message)}`, range };
   }
   const sub = rw.param && w.valueStart !== undefined && offset >= w.valueStart ? subOptionNote(name, w.value ?? '', w.valueStart, offset, a) : undefined;
-  if (sub) return { markdown: `${sub}\n\n---\n\n${paramMarkdown(name, a)}`, range };
+  if (sub) return { markdown: `${sub}\n\n---\n\n${paramMarkdown(name, a, undefined, seg.image?.path)}`, range };
   const note = rw.earlyBoot
     ? `Xen ${a.target.release}'s early x86 boot code reads "${w.key}" before the main parser runs${rw.param?.regs.length ? '' : ' (the main parser does not register it in this release and says nothing about it)'}.`
     : rw.param ? undefined : explainUnknown(name, a.target.index, a.arch, w.value !== undefined).message;
-  return { markdown: paramMarkdown(name, a, note), range };
+  return { markdown: paramMarkdown(name, a, note, seg.image?.path), range };
 }
 
-export function paramMarkdown(name: string, a: Analysis, notHere?: string): string {
+/** `imagePath`: the image word, file text quoted in the target's description. */
+export function paramMarkdown(name: string, a: Analysis, notHere?: string, imagePath?: string): string {
   const f = paramFacts(name, a.target.release, a.target.index, a.arch, a.words.find((x) => x.matched === name)?.param);
   const lines = [`**${name}** \`${f.syntax}\``, ''];
-  if (notHere) lines.push(`*${notHere}*`, '');
+  if (notHere) lines.push(`*${mdText(notHere)}*`, '');
   lines.push(f.description ?? '*No description written yet.*', '');
   if (f.inverted) lines.push(f.inverted, '');
   lines.push(`- Default: ${f.default}`);
   lines.push(`- Architectures: ${f.archs}`);
   lines.push(`- Exists in Xen ${f.releases}`);
-  lines.push(`- Checked against ${describeTarget(a.target)}`);
+  lines.push(`- Checked against ${mdProse(describeTarget(a.target), imagePath)}`);
   lines.push('', `[Upstream documentation for Xen ${/docs\/([\d.]+)-testing/.exec(f.url)?.[1] ?? ''}](${f.url})`);
   return lines.join('\n');
 }
@@ -65,5 +67,5 @@ function subOptionNote(name: string, value: string, valueStart: number, offset: 
   if (!bare) return undefined;
   const known = words.some((w) => bareWord(w) === bare);
   const hist = subOptionHistory(name, bare, a.arch);
-  return `**${name}=${item}**: ${known ? `a sub-option Xen ${a.target.release}'s parser knows` : `not a sub-option of Xen ${a.target.release}'s parser`}${hist.length ? ` (present in ${describeRanges(hist)})` : ''}.`;
+  return `**${mdText(`${name}=${item}`)}**: ${known ? `a sub-option Xen ${a.target.release}'s parser knows` : `not a sub-option of Xen ${a.target.release}'s parser`}${hist.length ? ` (present in ${describeRanges(hist)})` : ''}.`;
 }

@@ -1,6 +1,7 @@
 // Hover, completion and outline for xl files.
 import type { CompletionItem, DocumentSymbol, Hover, Position, Range } from '../service/types';
 import { range, tailWhile } from '../service/text';
+import { mdText } from '../service/markdown';
 import {
   GUEST_NAMES, allKeys, closedValues, describeKey, firstRelease, inReleases, keyInfo, keyValues, kindWords,
   lastRelease, specs, valueSummary, type KeyInfo,
@@ -80,7 +81,7 @@ export function hoverXl(a: XlAnalysis, p: Position): Hover | null {
       if (!within(p, at.line, at.start, at.end)) continue;
       const name = at.value.replace(/^!/, '');
       const sum = valueSummary(s.key, name);
-      if (sum) return { markdown: `**${s.key} = "${name}"**\n\n${sum}`, range: range(at.line, at.start, at.end) };
+      if (sum) return { markdown: `**${mdText(`${s.key} = "${name}"`)}**\n\n${sum}`, range: range(at.line, at.start, at.end) };
     }
   }
   return null;
