@@ -24,3 +24,20 @@ export function imageVersion(path: string): string | undefined {
   const m = /^(?:xen(?:-syms)?|vmlinuz|vmlinux|bzimage|linux|kernel|image)-v?(\d+\.\d+(?:\.\d+)?)/i.exec(base);
   return m ? m[1] : undefined;
 }
+
+/**
+ * Intel's trusted boot loader (tboot.gz, tboot-1.11.1.gz): loaded as the Multiboot kernel, it starts
+ * the first module (Xen, or a Linux kernel) after measuring it, passing that module's command line on.
+ */
+export function isTbootImage(path: string): boolean {
+  return /^tboot([-_.][^/]*)?$/i.test(imageBase(path));
+}
+
+/**
+ * Files that ride along with tboot but are not started: the SINIT authenticated code module
+ * (`GM45_GS45_PM45_SINIT_21.BIN`, `*.acm`) and tboot's launch control policy data (`list.data`).
+ */
+export function isTbootSideFile(path: string): boolean {
+  const base = imageBase(path).toLowerCase();
+  return /sinit|\.acm$|\.bin$|^list\.data$|\.pol$|^lcp/.test(base);
+}

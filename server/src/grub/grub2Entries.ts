@@ -8,7 +8,7 @@ import { mappedSegment, type CmdlineKind, type CmdlineSegment } from '../cmdline
 import type { G2Block, G2Command, G2Script } from './grub2Parse';
 import type { G2Word } from './grub2Lex';
 import { grub2Commands, type Grub2Loader } from './grub2Commands';
-import { classifyImage, imageBase, imageVersion } from './bootImage';
+import { classifyImage, imageBase, imageVersion, isTbootImage, isTbootSideFile } from './bootImage';
 
 export type G2BootKind = 'xen' | 'linux' | 'multiboot' | 'bsd' | 'other' | 'chainload' | 'configfile' | 'none';
 
@@ -21,7 +21,15 @@ export interface G2BootEntry {
   kernel?: G2Command;
   image?: string;
   multiboot?: 1 | 2 | 'arm';
+  /**
+   * Modules for the hypervisor, in order. Behind tboot: only those after Xen's module, without
+   * tboot's own files (SINIT, policy data), so the first is the dom0 kernel.
+   */
   modules: G2Command[];
+  /** The multiboot/multiboot2 line when it loads tboot (Intel TXT), which then starts `hypervisor`. */
+  tboot?: G2Command;
+  /** Behind tboot: the module line that loads Xen. */
+  hypervisor?: G2Command;
   initrds: G2Command[];
   segments: CmdlineSegment[];
 }
@@ -125,11 +133,14 @@ export function analyseGrub2Entries(script: G2Script, positionAt: (offset: numbe
           e.kernel = c;
           e.image = path;
           e.multiboot = loader === 'multiboot' ? 1 : loader === 'multiboot2' ? 2 : 'arm';
+          if (!isXen && path !== undefined && isTbootImage(path)) e.tboot = c;
         }
         if (isXen) {
           const seg = loaderSegment(c, 'xen', positionAt, `GRUB 2 ${c.name} line (Xen)`);
           if (seg) e.segments.push(seg);
         }
+      } else if ((loader === 'module' || loader === 'module2') && e.tboot) {
+        tbootModule(e, c, path, positionAt);
       } else if (loader === 'module' || loader === 'module2' || loader === 'xen_module') {
         e.modules.push(c);
         if (e.kind === 'xen' && e.modules.length === 1) {
@@ -156,6 +167,38 @@ export function analyseGrub2Entries(script: G2Script, positionAt: (offset: numbe
     out.push(e);
   }
   return out;
+}
+
+/**
+ * A module line of a tboot entry (`multiboot2 /tboot.gz` then `module2 /xen.gz …` then
+ * `module2 /vmlinuz …`): tboot starts the first module with that module's command line, so the
+ * Xen line is judged as if GRUB loaded Xen itself.
+ */
+function tbootModule(e: G2BootEntry, c: G2Command, path: string | undefined, positionAt: (o: number) => Position): void {
+  if (path !== undefined && isTbootSideFile(path)) return;
+  if (!e.hypervisor) {
+    // tboot starts the first module it is given (past its own files).
+    if (e.modules.length === 0 && path !== undefined && classifyImage(path) === 'xen') {
+      e.kind = 'xen';
+      e.hypervisor = c;
+      e.image = path;
+      const seg = loaderSegment(c, 'xen', positionAt, `GRUB 2 ${c.name} line (Xen, started by tboot)`);
+      if (seg) e.segments.push(seg);
+      return;
+    }
+    // tboot can also start Linux itself: the first module is then the kernel.
+    if (e.modules.length === 0 && path !== undefined && classifyImage(path) === 'linux') {
+      const seg = loaderSegment(c, 'linux', positionAt, `GRUB 2 ${c.name} line (Linux, started by tboot)`, { bootPath: 'direct' });
+      if (seg) e.segments.push(seg);
+    }
+    e.modules.push(c);
+    return;
+  }
+  e.modules.push(c);
+  if (e.modules.length === 1) {
+    const seg = loaderSegment(c, 'linux', positionAt, `GRUB 2 ${c.name} line (dom0 kernel)`, { bootPath: 'xen-dom0' });
+    if (seg) e.segments.push(seg);
+  }
 }
 
 /** The commands of each menu entry (innermost menuentry/submenu), in order. */

@@ -3,7 +3,7 @@
 import { lineSegment, type CmdlineSegment } from '../cmdline/segment';
 import type { LegacyCommand, LegacyEntry, LegacyMenu } from './legacyParse';
 import { legacyCommands } from './legacyCommands';
-import { classifyImage, imageVersion } from './bootImage';
+import { classifyImage, imageVersion, isTbootImage, isTbootSideFile } from './bootImage';
 
 /** xen: Xen hypervisor; linux: a Linux kernel; multiboot: another Multiboot kernel; bsd: a BSD kernel. */
 export type LegacyBootKind = 'xen' | 'linux' | 'multiboot' | 'bsd' | 'other' | 'chainload' | 'configfile' | 'none';
@@ -16,8 +16,15 @@ export interface LegacyBootEntry {
   kernel?: LegacyCommand;
   /** The kernel image path as written. */
   image?: string;
-  /** `module`/`modulenounzip` lines, in order. */
+  /**
+   * `module`/`modulenounzip` lines, in order. Behind tboot: only those after the hypervisor's
+   * module, without tboot's own files (SINIT, policy data), so the first is the dom0 kernel.
+   */
   modules: LegacyCommand[];
+  /** The `kernel` line when it loads tboot (Intel TXT), which then starts `hypervisor`. */
+  tboot?: LegacyCommand;
+  /** Behind tboot: the `module` line that loads Xen. */
+  hypervisor?: LegacyCommand;
   initrds: LegacyCommand[];
   segments: CmdlineSegment[];
 }
@@ -91,7 +98,9 @@ export function analyseLegacyEntry(entry: LegacyEntry): Omit<LegacyBootEntry, 'n
   }
   if (out.kind === 'other' && out.modules.length > 0) out.kind = 'multiboot';
   if (!out.kernel) out.kind = hasChain ? 'chainload' : hasConfig ? 'configfile' : 'none';
-  if (out.kernel) {
+  if (out.kernel && out.image && isTbootImage(out.image)) {
+    tbootChain(out);
+  } else if (out.kernel) {
     if (out.kind === 'xen') {
       const xen = imageSegment(out.kernel, 'xen', 'GRUB legacy kernel line (Xen)');
       if (xen) out.segments.push(xen);
@@ -104,6 +113,39 @@ export function analyseLegacyEntry(entry: LegacyEntry): Omit<LegacyBootEntry, 'n
     }
   }
   return out;
+}
+
+const moduleFile = (c: LegacyCommand): string | undefined => c.words[fileWordIndex(c)]?.text;
+
+/**
+ * `kernel /tboot.gz …` then `module /xen.gz …` then `module /vmlinuz …`: tboot starts the first
+ * module and hands it that module's command line, so the Xen line is judged as if GRUB loaded Xen.
+ */
+function tbootChain(out: Omit<LegacyBootEntry, 'number'>): void {
+  const all = out.modules;
+  out.tboot = out.kernel;
+  out.kind = 'multiboot';
+  // tboot starts the first module it is given (past its own files).
+  const h = all.findIndex((c) => { const f = moduleFile(c); return f === undefined || !isTbootSideFile(f); });
+  const hf = h >= 0 ? moduleFile(all[h]) : undefined;
+  if (hf !== undefined && classifyImage(hf) === 'xen') {
+    const hv = all[h];
+    out.kind = 'xen';
+    out.hypervisor = hv;
+    out.image = hf;
+    out.modules = all.slice(h + 1).filter((c) => { const f = moduleFile(c); return f === undefined || !isTbootSideFile(f); });
+    const xen = imageSegment(hv, 'xen', 'GRUB legacy module line (Xen, started by tboot)');
+    if (xen) out.segments.push(xen);
+    const dom0 = out.modules[0];
+    const seg = dom0 && imageSegment(dom0, 'linux', 'GRUB legacy module line (dom0 kernel)', { bootPath: 'xen-dom0' });
+    if (seg) out.segments.push(seg);
+    return;
+  }
+  // tboot can also start Linux itself: the first module is then the kernel and its command line.
+  if (hf !== undefined && classifyImage(hf) === 'linux') {
+    const seg = imageSegment(all[h], 'linux', 'GRUB legacy module line (Linux, started by tboot)', { bootPath: 'direct' });
+    if (seg) out.segments.push(seg);
+  }
 }
 
 export function analyseLegacyMenu(menu: LegacyMenu): LegacyBootMenu {
