@@ -5,6 +5,7 @@
  * Never throws: problems become KconfigError entries.
  */
 import * as nodePath from 'path';
+import { getHeapStatistics } from 'v8';
 import { TreeFs } from './fs';
 import {
   CmpOp, Expr, KconfigError, KSymbol, Loc, MenuKind, MenuNode, Prop, PropKind, SymType,
@@ -45,6 +46,8 @@ export interface KconfigLimits {
   maxParsedBytes: number;
   /** `source` statements followed (files opened, repeats counted). */
   maxFiles: number;
+  /** Entries (config, menuconfig, choice, menu, comment, if) in the whole tree. */
+  maxEntries: number;
   /** `source` inside `source`. */
   maxIncludeDepth: number;
   /** menu / if / choice blocks inside each other; deeper blocks are skipped with one error. */
@@ -63,8 +66,9 @@ export interface KconfigLimits {
 
 /** The limits of a kernel tree load (the README's "Safety and limits" states them). */
 export const DEFAULT_LIMITS: KconfigLimits = {
-  maxParsedBytes: 48 * 1024 * 1024,
+  maxParsedBytes: 24 * 1024 * 1024,
   maxFiles: 20_000,
+  maxEntries: 100_000,
   maxIncludeDepth: 100,
   maxNesting: 256,
   maxExprDepth: 256,
@@ -154,12 +158,21 @@ export function parseKconfig(opts: ParseOptions): ParsedTree {
  * The same parse in slices of about sliceMs, yielding to the event loop between them, so a
  * server stays responsive while a large (or hostile) tree loads. Same result as parseKconfig.
  */
-export async function parseKconfigSliced(opts: ParseOptions, sliceMs = 20): Promise<ParsedTree> {
+export async function parseKconfigSliced(opts: ParseOptions, sliceMs = 10): Promise<ParsedTree> {
   const p = new Parser(opts);
+  // a load stopped by a limit is not used by an editor: its menus are not finalized
+  p.finalizeStopped = false;
   if (p.begin()) {
     while (!p.parseSome(performance.now() + sliceMs)) await new Promise<void>((r) => setImmediate(r));
   }
-  return p.end();
+  const steps = p.endSteps();
+  for (;;) {
+    const deadline = performance.now() + sliceMs;
+    let r = steps.next();
+    while (!r.done && performance.now() < deadline) r = steps.next();
+    if (r.done) return r.value;
+    await new Promise<void>((res) => setImmediate(res));
+  }
 }
 
 class Parser {
@@ -197,6 +210,8 @@ class Parser {
   private readonly visParts = new Map<MenuNode, Expr[]>();
   /** Set when a limit stopped the parse. */
   private stopped: string | undefined;
+  /** Whether an incomplete tree (stopped by a limit) is still finalized (the CLI prints what it can). */
+  finalizeStopped = true;
 
   constructor(private readonly o: ParseOptions) {
     this.lim = { ...DEFAULT_LIMITS, ...(o.maxFiles !== undefined ? { maxFiles: o.maxFiles } : {}), ...(o.maxIncludeDepth !== undefined ? { maxIncludeDepth: o.maxIncludeDepth } : {}), ...o.limits };
@@ -302,6 +317,15 @@ class Parser {
   }
 
   end(): ParsedTree {
+    const steps = this.endSteps();
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /** The end of the parse, yielding now and then (during menu finalization) for a sliced load. */
+  *endSteps(): Generator<void, ParsedTree, void> {
     const rootFile = this.o.rootFile ?? 'Kconfig';
     for (const [m, parts] of this.depParts) m.depWritten = joinAll('and', parts);
     for (const [m, parts] of this.visParts) m.visibility = joinAll('and', parts);
@@ -316,14 +340,16 @@ class Parser {
       this.root.prompt = this.mkProp('menu', null, 'Main menu', null, this.root, this.root.loc);
     }
     try {
-      finalizeTree(this.root, this.o.semantics, this.yes, this.mod, this.modulesSym ?? this.no);
+      if (this.stopped && !this.finalizeStopped) throw new SkipFinalize();
+      yield* finalizeTree(this.root, this.o.semantics, this.yes, this.mod, this.modulesSym ?? this.no);
+      yield;
       for (const c of findDependencyCycles([...this.symbolMap.values()])) {
         const at = c[0].menus[0]?.loc ?? { file: rootFile, line: 0 };
         this.err(`recursive dependency detected: ${c.map((x) => x.name).join(' -> ')} -> ${c[0].name}`, at.line, at.file);
       }
     } catch (e) {
       if (e instanceof RangeError) this.stop('the Kconfig files are nested too deeply to evaluate');
-      else this.err(`internal error while finalizing menus: ${(e as Error).message}`, 0, rootFile);
+      else if (!(e instanceof SkipFinalize)) this.err(`internal error while finalizing menus: ${(e as Error).message}`, 0, rootFile);
     }
     for (const s of this.symbolMap.values()) {
       if (s.menus.length && s.type === 'unknown') {
@@ -620,7 +646,12 @@ class Parser {
     return { kind, expr, text, cond, visible: null, menu, loc };
   }
 
+  private entries = 0;
+
   private addEntry(kind: MenuKind, sym: KSymbol | null, loc: Loc): MenuNode {
+    if (++this.entries > this.lim.maxEntries) {
+      this.stop(`the Kconfig files hold more than ${this.lim.maxEntries.toLocaleString('en-US')} entries; the rest of the tree is not read`);
+    }
     const m: MenuNode = {
       kind, sym, prompt: null, depWritten: null, dep: null, visibility: null,
       parent: this.currentMenu, children: [], loc,
@@ -1094,6 +1125,8 @@ class Parser {
   }
 }
 
+class SkipFinalize extends Error {}
+
 class SyntaxErr extends Error {
   constructor(message: string, readonly line?: number) {
     super(message);
@@ -1134,7 +1167,7 @@ function capMessage(s: string, max = 1000): string {
 
 function heapUsed(): number {
   try {
-    return process.memoryUsage().heapUsed;
+    return getHeapStatistics().used_heap_size;
   } catch {
     return 0;
   }
@@ -1145,6 +1178,12 @@ function trimBlanksEnd(s: string): string {
   let e = s.length;
   while (e > 0 && (s.charCodeAt(e - 1) === 32 || s.charCodeAt(e - 1) === 9)) e--;
   return e === s.length ? s : s.slice(0, e);
+}
+
+function pushPart2<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
 }
 
 function pushPart<K>(m: Map<K, Expr[]>, k: K, e: Expr): void {
@@ -1210,14 +1249,32 @@ function rewriteM(e: Expr | null, mod: KSymbol, modules: KSymbol): Expr | null {
 
 // ---------------------------------------------------------------- finalize
 
-function finalizeTree(root: MenuNode, sem: KconfigSemantics, yes: KSymbol, mod: KSymbol, modules: KSymbol): void {
+/** Menu finalization (dependency propagation); yields every few hundred entries. */
+function* finalizeTree(root: MenuNode, sem: KconfigSemantics, yes: KSymbol, mod: KSymbol, modules: KSymbol): Generator<void, void, void> {
+  let n = 0;
   const work: Array<{ node: MenuNode; insideChoice: boolean }> = [{ node: root, insideChoice: false }];
   // revDep / implied / dirDep are ORs over many places: joined at the end (balanced when long)
   const rev = new Map<KSymbol, Expr[]>();
   const imp = new Map<KSymbol, Expr[]>();
   const dir = new Map<KSymbol, Expr[]>();
+  // a symbol's properties per definition (a symbol defined in 20,000 places must not make
+  // finalization quadratic)
+  const byMenu = new Map<KSymbol, Map<MenuNode, Prop[]>>();
+  const propsOf = (c: MenuNode): Prop[] => {
+    const s = c.sym;
+    if (!s) return c.prompt ? [c.prompt] : [];
+    if (s.menus.length <= 1) return s.props;
+    let m = byMenu.get(s);
+    if (!m) {
+      m = new Map();
+      for (const p of s.props) pushPart2(m, p.menu, p);
+      byMenu.set(s, m);
+    }
+    return m.get(c) ?? [];
+  };
   // iterative DFS (deep trees must not overflow the stack)
   while (work.length) {
+    if ((++n & 511) === 0) yield;
     const { node: parent, insideChoice } = work.pop()!;
     const sym = parent.sym;
     if (parent.children.length) {
@@ -1229,10 +1286,10 @@ function finalizeTree(root: MenuNode, sem: KconfigSemantics, yes: KSymbol, mod: 
       }
       const pd = sem === 'legacy' && sym?.isChoice ? ({ k: 'sym', sym } as Expr) : parent.dep;
       for (const c of parent.children) {
+        if ((++n & 511) === 0) yield; // a menu may hold 100,000 entries
         const basedep = and(pd, rewriteM(c.depWritten, mod, modules));
         c.dep = basedep;
-        const props = c.sym ? c.sym.props : c.prompt ? [c.prompt] : [];
-        for (const p of props) {
+        for (const p of propsOf(c)) {
           if (p.menu !== c) continue;
           p.visible = and(basedep, rewriteM(p.cond, mod, modules));
           if ((p.kind === 'select' || p.kind === 'imply') && p.target && c.sym) {
@@ -1268,7 +1325,7 @@ function finalizeTree(root: MenuNode, sem: KconfigSemantics, yes: KSymbol, mod: 
           if (sym.type === 'tristate' && ms.type !== 'tristate') {
             const base: Expr = { k: 'cmp', op: '=', l: sym, r: yes };
             c.dep = and(base, c.dep);
-            for (const p of ms.props) if (p.menu === c) p.visible = and(base, p.visible);
+            for (const p of propsOf(c)) if (p.menu === c) p.visible = and(base, p.visible);
           }
         }
       }
