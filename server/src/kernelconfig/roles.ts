@@ -99,6 +99,11 @@ function applies(req: { arch?: string[]; since?: string; until?: string }, t: Ta
   return true;
 }
 
+/** The requirements of a role (with the roles it extends) that apply to a target version and architecture. */
+export function roleRequirements(role: XenRole, target: Target): Requirement[] {
+  return chain(role).flatMap((d) => d.requirements.filter((r) => applies(r, target)));
+}
+
 export interface RequirementRow {
   requirement: string;
   level: 'required' | 'recommended';
