@@ -324,8 +324,16 @@ function refusedCombinations(a: XlAnalysis): Diagnostic[] {
 function duplicates(a: XlAnalysis): Diagnostic[] {
   const out: Diagnostic[] = [];
   const settings = a.file.settings;
+  // The next setting of the same key, found from the end in one pass (not a search per setting:
+  // 200,000 settings are an input too).
+  const next: Array<XlSetting | undefined> = new Array(settings.length);
+  const seen = new Map<string, XlSetting>();
+  for (let i = settings.length - 1; i >= 0; i--) {
+    next[i] = seen.get(settings[i].key);
+    seen.set(settings[i].key, settings[i]);
+  }
   settings.forEach((s, i) => {
-    const later = settings.slice(i + 1).find((t) => t.key === s.key);
+    const later = next[i];
     if (!later) return;
     if (later.op === '+=') {
       const kind = (v: XlValue | undefined) => (v?.kind === 'list' ? 'list' : 'string');
@@ -339,7 +347,16 @@ function duplicates(a: XlAnalysis): Diagnostic[] {
   return out;
 }
 
+/** Findings of the parse alone, the same whatever the release: xlCfgMode need not judge them again per release. */
+export const releaseIndependent = new WeakSet<Diagnostic>();
+
 export function syntaxDiagnostics(a: XlAnalysis): Diagnostic[] {
+  const out = syntaxFindings(a);
+  for (const d of out) releaseIndependent.add(d);
+  return out;
+}
+
+function syntaxFindings(a: XlAnalysis): Diagnostic[] {
   const py = a.file.pythonLines;
   if (py.length) {
     const first = py[0];
@@ -377,8 +394,9 @@ export function specDiagnostics(a: XlAnalysis): Diagnostic[] {
   return out;
 }
 
-export function checkXl(a: XlAnalysis): Diagnostic[] {
-  const out = syntaxDiagnostics(a);
+/** `withSyntax` false: only the findings that depend on the release (see releaseIndependent). */
+export function checkXl(a: XlAnalysis, withSyntax = true): Diagnostic[] {
+  const out = withSyntax ? syntaxDiagnostics(a) : [];
   // In an xm (Python) file, lines that are Python are reported once, not setting by setting.
   const python = new Set(a.file.pythonLines.map((p) => p.line));
   const own = (d: Diagnostic) => !python.has(d.range.start.line);

@@ -9,7 +9,7 @@ import { hostSemanticTokens, segmentInlayHints } from '../cmdline/editorAids';
 import { GUEST_NAMES, RELEASES, inReleases } from './knowledge';
 import { parseXl, type XlFile } from './parse';
 import { analyse, type XlAnalysis } from './analysis';
-import { checkXl, relevantWhere } from './check';
+import { checkXl, releaseIndependent, relevantWhere } from './check';
 import { completeXl, hoverXl, symbolsXl } from './features';
 
 const cache = new VersionCache<XlFile>();
@@ -46,13 +46,14 @@ function spans(rels: string[]): string {
  * what was assumed and which releases accept the line.
  */
 function certainOnly(a: XlAnalysis, ds: Diagnostic[], ctx: ModeContext): Diagnostic[] {
-  if (a.exact || !ds.some((d) => d.severity === 'error')) return ds;
+  const judged = (d: Diagnostic) => d.severity === 'error' && !releaseIndependent.has(d);
+  if (a.exact || !ds.some(judged)) return ds;
   const others = RELEASES.filter((r) => r !== a.release).map((r) => {
     const other = analyse(a.file, ctx.path, { ...ctx.settings, xenVersion: r });
-    return { r, errors: new Set(checkXl(other).filter((d) => d.severity === 'error').map(rangeKey)) };
+    return { r, errors: new Set(checkXl(other, false).filter((d) => d.severity === 'error').map(rangeKey)) };
   });
   return ds.map((d) => {
-    if (d.severity !== 'error') return d;
+    if (!judged(d)) return d;
     const only = relevantWhere.get(d);
     const fine = others.filter((o) => (!only || inReleases(only, o.r)) && !o.errors.has(rangeKey(d))).map((o) => o.r);
     if (!fine.length) return d;
