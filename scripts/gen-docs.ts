@@ -13,6 +13,7 @@ export function renderDiagnosticsDoc(): string {
   const areas: Record<string, string> = {
     xen: 'Xen hypervisor command line', linux: 'Linux kernel command line', grub: 'GRUB boot menus',
     kconfig: 'Kernel configurations and Kconfig', xl: 'Xen domain configurations (xl.cfg, xl.conf)',
+    efi: "Xen's EFI configuration file (xen.cfg)",
   };
   const byArea = new Map<string, Array<[string, { severity: string; summary: string }]>>();
   for (const [code, info] of [...allCodes()].sort((a, b) => a[0].localeCompare(b[0]))) {

@@ -7,6 +7,7 @@ import { grubDefaultMode } from './grub/grubDefaultMode';
 import { kernelConfigMode } from './kernelconfig/kernelConfigMode';
 import { xlCfgMode } from './xl/xlCfgMode';
 import { kconfigMode } from './kconfig/kconfigMode';
+import { efiCfgMode } from './xenefi/efiCfgMode';
 
 export const modes: Record<LanguageId, LanguageMode> = {
   'menu-lst': menuLstMode,
@@ -15,4 +16,5 @@ export const modes: Record<LanguageId, LanguageMode> = {
   'kernel-config': kernelConfigMode,
   kconfig: kconfigMode,
   'xl-cfg': xlCfgMode,
+  'xen-efi-cfg': efiCfgMode,
 };

@@ -1,7 +1,7 @@
 // Language ids and how a file name maps to one. Kept in step with package.json's
 // `contributes.languages` (a test compares them).
 
-export const LANGUAGE_IDS = ['menu-lst', 'grub-cfg', 'grub-default', 'kernel-config', 'kconfig', 'xl-cfg'] as const;
+export const LANGUAGE_IDS = ['menu-lst', 'grub-cfg', 'grub-default', 'kernel-config', 'kconfig', 'xl-cfg', 'xen-efi-cfg'] as const;
 export type LanguageId = (typeof LANGUAGE_IDS)[number];
 
 export function isLanguageId(id: string): id is LanguageId {
@@ -15,6 +15,9 @@ export function languageForPath(path: string): LanguageId | undefined {
   if (base === 'menu.lst' || base === 'grub.conf') return 'menu-lst';
   if (base === 'grub.cfg') return 'grub-cfg';
   if (/(^|\/)default\/grub$/.test(norm) || /(^|\/)default\/grub\.d\/[^/]+\.cfg$/.test(norm)) return 'grub-default';
+  // Xen's EFI configuration file sits beside xen.efi on the EFI system partition (…/EFI/xen/xen.cfg,
+  // or <image name>.cfg such as xen-4.17.0.cfg); /etc/xen/*.cfg stays xl's.
+  if (isXenEfiCfgPath(norm, base)) return 'xen-efi-cfg';
   // /etc/xen/auto/ is xendomains' folder of domains to start at boot.
   if (base === 'xl.conf' || base.endsWith('.xl') || /(^|\/)xen\/(auto\/)?[^/]+\.cfg$/.test(norm)) return 'xl-cfg';
   if (base === 'Kconfig' || base.startsWith('Kconfig.')) return 'kconfig';
@@ -22,6 +25,11 @@ export function languageForPath(path: string): LanguageId | undefined {
     return 'kernel-config';
   }
   return undefined;
+}
+
+/** xen.cfg or xen-<version>.cfg in a folder of an EFI system partition (a path with an `EFI` folder). */
+function isXenEfiCfgPath(norm: string, base: string): boolean {
+  return /^xen([-_.][^/]*)?\.cfg$/i.test(base) && /(^|\/)efi\//i.test(norm) && !/(^|\/)etc\//.test(norm);
 }
 
 /**
