@@ -14,6 +14,7 @@ export function renderDiagnosticsDoc(): string {
     xen: 'Xen hypervisor command line', linux: 'Linux kernel command line', grub: 'GRUB boot menus',
     kconfig: 'Kernel configurations and Kconfig', xl: 'Xen domain configurations (xl.cfg, xl.conf)',
     efi: "Xen's EFI configuration file (xen.cfg)",
+    devicetree: 'Xen on Arm: device tree sources and U-Boot scripts',
   };
   const byArea = new Map<string, Array<[string, { severity: string; summary: string }]>>();
   for (const [code, info] of [...allCodes()].sort((a, b) => a[0].localeCompare(b[0]))) {

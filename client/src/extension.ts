@@ -5,9 +5,10 @@ import * as vscode from 'vscode';
 import {
   LanguageClient, TransportKind, type ConfigurationParams, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
-import { looksLikeKernelConfig } from '../../server/src/service/languages';
+import { LANGUAGE_IDS, looksLikeKernelConfig } from '../../server/src/service/languages';
 
-const LANGUAGES = ['menu-lst', 'grub-cfg', 'grub-default', 'kernel-config', 'kconfig', 'xl-cfg'];
+/** Every language the server serves (service/languages.ts, kept equal to the manifest by a test). */
+const LANGUAGES: string[] = [...LANGUAGE_IDS];
 /** Files judged against a Linux version first; the others (boot menus, xl) against a Xen release. */
 const LINUX_FIRST = new Set(['kernel-config', 'kconfig']);
 

@@ -8,6 +8,8 @@ import { kernelConfigMode } from './kernelconfig/kernelConfigMode';
 import { xlCfgMode } from './xl/xlCfgMode';
 import { kconfigMode } from './kconfig/kconfigMode';
 import { efiCfgMode } from './xenefi/efiCfgMode';
+import { dtsMode } from './devicetree/dtsMode';
+import { ubootScriptMode } from './devicetree/ubootMode';
 
 export const modes: Record<LanguageId, LanguageMode> = {
   'menu-lst': menuLstMode,
@@ -17,4 +19,6 @@ export const modes: Record<LanguageId, LanguageMode> = {
   kconfig: kconfigMode,
   'xl-cfg': xlCfgMode,
   'xen-efi-cfg': efiCfgMode,
+  dts: dtsMode,
+  'uboot-script': ubootScriptMode,
 };

@@ -1,7 +1,7 @@
 // Language ids and how a file name maps to one. Kept in step with package.json's
 // `contributes.languages` (a test compares them).
 
-export const LANGUAGE_IDS = ['menu-lst', 'grub-cfg', 'grub-default', 'kernel-config', 'kconfig', 'xl-cfg', 'xen-efi-cfg'] as const;
+export const LANGUAGE_IDS = ['menu-lst', 'grub-cfg', 'grub-default', 'kernel-config', 'kconfig', 'xl-cfg', 'xen-efi-cfg', 'dts', 'uboot-script'] as const;
 export type LanguageId = (typeof LANGUAGE_IDS)[number];
 
 export function isLanguageId(id: string): id is LanguageId {
@@ -21,6 +21,10 @@ export function languageForPath(path: string): LanguageId | undefined {
   // /etc/xen/auto/ is xendomains' folder of domains to start at boot.
   if (base === 'xl.conf' || base.endsWith('.xl') || /(^|\/)xen\/(auto\/)?[^/]+\.cfg$/.test(norm)) return 'xl-cfg';
   if (base === 'Kconfig' || base.startsWith('Kconfig.')) return 'kconfig';
+  // Device tree sources; U-Boot boot scripts by the names they carry before mkimage (boot.cmd in
+  // Buildroot, Yocto and Armbian, boot.source from Xen's ImageBuilder).
+  if (base.endsWith('.dts') || base.endsWith('.dtsi')) return 'dts';
+  if (base === 'boot.cmd' || base === 'boot.source' || base === 'boot.script') return 'uboot-script';
   if (base === '.config' || base === 'defconfig' || base.endsWith('.config') || base.endsWith('_defconfig') || /^config-\d/.test(base)) {
     return 'kernel-config';
   }
@@ -84,6 +88,9 @@ export function looksLikeKernelConfig(text: string, strict = false): boolean {
 export function languageForFile(path: string, text: () => string): LanguageId | undefined {
   const byName = languageForPath(path);
   if (byName === 'kernel-config' && nameNeedsContent(path)) return looksLikeKernelConfig(text()) ? byName : undefined;
+  // .dts also names DTS audio files (binary) and boot.cmd a Windows batch file now and then.
+  if (byName === 'dts' && text().slice(0, 65536).includes('\0')) return undefined;
+  if (byName === 'uboot-script' && /^\s*@?echo\s+off\b/im.test(text().slice(0, 65536))) return undefined;
   if (byName) return byName;
   return looksLikeKernelConfig(text(), true) ? 'kernel-config' : undefined;
 }
