@@ -39,6 +39,7 @@ function steps(): { run: Step[]; skipped: string[] } {
     run.push({ what: 'xl.cfg keys', script: 'derive-xl-cfg.ts', args: ['--git', git] });
     run.push({ what: 'xl.conf keys', script: 'derive-xl-cfg.ts', args: ['--git', git, '--conf'] });
     run.push({ what: 'Xen EFI configuration keys', script: 'derive-xen-efi.ts', args: ['--git', git] });
+    run.push({ what: 'Xen on Arm device tree names', script: 'derive-xen-devicetree.ts', args: ['--git', git] });
   } else {
     skipped.push('Xen and xl data: set XEN_GIT to a clone or mirror of xen-project/xen (server/data/xen/README.md)');
   }
