@@ -1,5 +1,5 @@
 // The `xen-config` command: a thin layer over the language service.
-import { CHECK_USAGE, EXPLAIN_USAGE, OLDDEFCONFIG_USAGE } from './usage';
+import { CHECK_USAGE, ENABLE_USAGE, EXPLAIN_USAGE, OLDDEFCONFIG_USAGE } from './usage';
 import { VERSION } from './version';
 import { UsageError } from './args';
 import type { CliIO } from './io';
@@ -12,6 +12,8 @@ ${EXPLAIN_USAGE}
 
 ${OLDDEFCONFIG_USAGE}
 
+${ENABLE_USAGE}
+
 Exit status: 0 no errors, 1 at least one error-severity diagnostic, 2 bad usage or unreadable input.`;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -22,6 +24,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       case 'check': return await (await import('./check')).checkCommand(rest, io);
       case 'explain': return (await import('./explain')).explainCommand(rest, io);
       case 'olddefconfig': return await (await import('./olddefconfig')).olddefconfigCommand(rest, io);
+      case 'enable': return await (await import('./enable')).enableCommand(rest, io);
       case undefined:
       case '-h':
       case '--help':

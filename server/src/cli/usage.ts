@@ -23,3 +23,16 @@ export const OLDDEFCONFIG_USAGE = `xen-config olddefconfig --kernel-src DIR [--a
                  without it their results are unknown and values that depend
                  on them may differ from make's.
   --quiet        do not list diagnostics of the inputs on stderr.`;
+
+export const ENABLE_USAGE = `xen-config enable --kernel-src DIR [--arch ARCH] [--allow-shell]
+                  (--role dom0|domU|pv-domU|pvh-domU|hvm-domU | SYMBOL[=VALUE]...) INPUT
+                  [-o OUTPUT] [--fragment] [--quiet]
+  Finds the fewest lines to add to the INPUT configuration so that, after
+  \`make olddefconfig\`, the role's required options (or each SYMBOL=VALUE) hold,
+  following the tree's dependencies, selects and choices; prints why each line
+  is needed. SYMBOL alone means y (y or m for a tristate option).
+  Writes the configuration with those lines (an existing line of the same option
+  is changed in place) to OUTPUT or stdout, the explanation to the other.
+  --fragment     write only the added lines (for merge_config.sh or KCONFIG_ALLCONFIG)
+  --allow-shell  run the tree's $(shell,...) toolchain probes (compiler checks)
+  Exit status 2 and nothing written when a goal cannot be reached (the message says why).`;

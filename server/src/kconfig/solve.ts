@@ -117,6 +117,12 @@ function flatten(e: Expr, k: 'and' | 'or'): Expr[] {
   return out;
 }
 
+/** An expression as users read it: repeated parts of a long `&&` (from nested if blocks) shown once. */
+function showExpr(e: Expr | null): string {
+  if (!e || e.k !== 'and') return exprToString(e);
+  return uniq(flatten(e, 'and').map((o) => exprToString(o, 2))).join(' && ');
+}
+
 function clip(s: string, n = MAX_WHY): string {
   return s.length > n ? s.slice(0, n - 1) + '…' : s;
 }
@@ -380,7 +386,7 @@ class Solver {
         this.restore(snap);
         if (this.exhausted) break;
       }
-      return { why: clip(uniq(fails).slice(0, 3).join('; or ')) };
+      return { why: clip(byCause(fails).slice(0, 3).join('; or ')) };
     } finally {
       this.active.delete(key);
     }
@@ -429,7 +435,7 @@ class Solver {
         return this.raiseE(s.choiceMenu?.prompt?.visible ?? null, L, [...chain, { name: s.name, rel: 'is a choice that depends on' }]);
       case 'prompt': {
         const r = this.raiseE(o.p.visible, L, [...chain, { name: s.name, rel: 'depends on' }]);
-        if (r) return { why: `${cfg(s)} depends on ${exprToString(o.p.visible)}: ${r.why}` };
+        if (r) return { why: `${cfg(s)} depends on ${showExpr(o.p.visible)}: ${r.why}` };
         if (this.cur(s) >= L) return null;
         this.add(s, this.rawFor(s, L), chain);
         if (this.cur(s) < L && this.ev.visible[s.id] < L) return { why: `${cfg(s)} can be at most ${triText(this.ev.visible[s.id])} here` };
@@ -439,7 +445,7 @@ class Solver {
         const c = [...chain, { name: s.name, rel: `is ${triText(L)} by default only with` }];
         let r = this.raiseE(o.p.visible, L, c);
         if (!r) r = this.raiseE(o.p.expr, L, c);
-        if (r) return { why: `${cfg(s)} has no prompt that can be used, and its default needs ${exprToString(o.p.visible)}: ${r.why}` };
+        if (r) return { why: `${cfg(s)} is on by default only with ${showExpr(o.p.visible)}: ${r.why}` };
         return null;
       }
       case 'select':
@@ -471,7 +477,7 @@ class Solver {
           if (this.val(e) >= L) return null;
           if (this.exhausted) break;
         }
-        return { why: `\`${clip(exprToString(e), 200)}\` cannot be met as a whole` };
+        return { why: `\`${clip(showExpr(e), 200)}\` cannot be met as a whole` };
       }
       case 'or': {
         const ops = flatten(e, 'or').map((o) => ({ o, c: this.estE(o, L, 1) })).sort((a, b) => a.c - b.c);
@@ -484,7 +490,7 @@ class Solver {
           this.restore(snap);
           if (this.exhausted) break;
         }
-        return { why: clip(`none of \`${clip(exprToString(e), 200)}\` can be met (${uniq(fails).slice(0, 3).join('; ')})`) };
+        return { why: clip(`none of \`${clip(showExpr(e), 200)}\` can be met (${uniq(fails).slice(0, 3).join('; ')})`) };
       }
       case 'not':
         return this.lowerE(e.e, 2 - L, withRel(chain, 'cannot be on together with'));
@@ -586,14 +592,14 @@ class Solver {
           this.restore(snap);
           if (this.exhausted) break;
         }
-        return { why: clip(`\`${clip(exprToString(e), 200)}\` cannot be made false (${uniq(fails).slice(0, 3).join('; ')})`) };
+        return { why: clip(`\`${clip(showExpr(e), 200)}\` cannot be made false (${uniq(fails).slice(0, 3).join('; ')})`) };
       }
       case 'or': {
         for (const o of flatten(e, 'or')) {
           const r = this.lowerE(o, M, chain);
           if (r) return r;
         }
-        return this.val(e) <= M ? null : { why: `\`${clip(exprToString(e), 200)}\` cannot be made false` };
+        return this.val(e) <= M ? null : { why: `\`${clip(showExpr(e), 200)}\` cannot be made false` };
       }
       case 'not':
         return this.raiseE(e.e, 2 - M, withRel(chain, 'needs'));
@@ -663,7 +669,7 @@ class Solver {
     if (!prompts.length) return { why: `${cfg(v)} has no prompt, so its value (${JSON.stringify(this.state.value(v))}) cannot be set by hand` };
     const p = prompts[0];
     const r = this.raiseE(p.visible, 1, [...chain, { name: v.name, rel: 'depends on' }]);
-    if (r) return { why: `${cfg(v)} depends on ${exprToString(p.visible)}: ${r.why}` };
+    if (r) return { why: `${cfg(v)} depends on ${showExpr(p.visible)}: ${r.why}` };
     if ((v.type === 'int' || v.type === 'hex') && !stringValid(v.type, target)) return { why: `${target} is not a valid ${v.type} value for ${cfg(v)}` };
     if (!this.ev.withinRange(v, target)) {
       const rp = this.ev.rangeProp(v);
@@ -862,7 +868,8 @@ class Solver {
   }
 
   private reasonText(s: KSymbol, chain: Chain): string {
-    const goal = this.goals.find((g) => g.anyOf.some((t) => t.name === s.name));
+    const goals = this.goals.filter((g) => g.anyOf.some((t) => t.name === s.name));
+    const goal = goals.find((g) => g.anyOf.length === 1) ?? goals[0];
     if (goal) return goal.why ? `required: ${goal.why}` : 'asked for';
     if (!chain.length) return 'needed for the goals';
     let out = `${cfg(chain[0].name)} ${chain[0].rel}`;
@@ -881,6 +888,20 @@ function withRel(chain: Chain, rel: string): Chain {
 
 function uniq(xs: string[]): string[] {
   return [...new Set(xs)];
+}
+
+/** Reasons with different final causes (the text after the last ': '), the first of each. */
+function byCause(xs: string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const x of xs) {
+    const i = x.lastIndexOf(': ');
+    const cause = i >= 0 ? x.slice(i + 2) : x;
+    if (seen.has(cause)) continue;
+    seen.add(cause);
+    out.push(x);
+  }
+  return out;
 }
 
 /** Whether `value` (as the kernel writes it) is one of `accepted`. */
