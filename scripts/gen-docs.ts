@@ -14,6 +14,7 @@ export function renderDiagnosticsDoc(): string {
     xen: 'Xen hypervisor command line', linux: 'Linux kernel command line', grub: 'GRUB boot menus',
     kconfig: 'Kernel configurations and Kconfig', xl: 'Xen domain configurations (xl.cfg, xl.conf)',
     efi: "Xen's EFI configuration file (xen.cfg)",
+    syslinux: 'SYSLINUX, EXTLINUX and PXELINUX (mboot.c32)',
     devicetree: 'Xen on Arm: device tree sources and U-Boot scripts',
   };
   const byArea = new Map<string, Array<[string, { severity: string; summary: string }]>>();

@@ -8,6 +8,7 @@ import { kernelConfigMode } from './kernelconfig/kernelConfigMode';
 import { xlCfgMode } from './xl/xlCfgMode';
 import { kconfigMode } from './kconfig/kconfigMode';
 import { efiCfgMode } from './xenefi/efiCfgMode';
+import { syslinuxMode } from './syslinux/syslinuxMode';
 import { dtsMode } from './devicetree/dtsMode';
 import { ubootScriptMode } from './devicetree/ubootMode';
 
@@ -19,6 +20,7 @@ export const modes: Record<LanguageId, LanguageMode> = {
   kconfig: kconfigMode,
   'xl-cfg': xlCfgMode,
   'xen-efi-cfg': efiCfgMode,
+  'syslinux-cfg': syslinuxMode,
   dts: dtsMode,
   'uboot-script': ubootScriptMode,
 };

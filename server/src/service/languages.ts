@@ -1,7 +1,7 @@
 // Language ids and how a file name maps to one. Kept in step with package.json's
 // `contributes.languages` (a test compares them).
 
-export const LANGUAGE_IDS = ['menu-lst', 'grub-cfg', 'grub-default', 'kernel-config', 'kconfig', 'xl-cfg', 'xen-efi-cfg', 'dts', 'uboot-script'] as const;
+export const LANGUAGE_IDS = ['menu-lst', 'grub-cfg', 'grub-default', 'kernel-config', 'kconfig', 'xl-cfg', 'xen-efi-cfg', 'syslinux-cfg', 'dts', 'uboot-script'] as const;
 export type LanguageId = (typeof LANGUAGE_IDS)[number];
 
 export function isLanguageId(id: string): id is LanguageId {
@@ -18,6 +18,8 @@ export function languageForPath(path: string): LanguageId | undefined {
   // Xen's EFI configuration file sits beside xen.efi on the EFI system partition (…/EFI/xen/xen.cfg,
   // or <image name>.cfg such as xen-4.17.0.cfg); /etc/xen/*.cfg stays xl's.
   if (isXenEfiCfgPath(norm, base)) return 'xen-efi-cfg';
+  // SYSLINUX, EXTLINUX and ISOLINUX; PXELINUX reads pxelinux.cfg/<MAC, IP or default>.
+  if (base === 'syslinux.cfg' || base === 'extlinux.conf' || base === 'isolinux.cfg' || /(^|\/)pxelinux\.cfg\/[^/]+$/.test(norm)) return 'syslinux-cfg';
   // /etc/xen/auto/ is xendomains' folder of domains to start at boot.
   if (base === 'xl.conf' || base.endsWith('.xl') || /(^|\/)xen\/(auto\/)?[^/]+\.cfg$/.test(norm)) return 'xl-cfg';
   if (base === 'Kconfig' || base.startsWith('Kconfig.')) return 'kconfig';

@@ -101,6 +101,7 @@ const CAP_CODES: Record<LanguageId, string> = {
   'menu-lst': 'grub/too-many-problems', 'grub-cfg': 'grub/too-many-problems', 'grub-default': 'grub/too-many-problems',
   'kernel-config': 'kconfig/too-many-problems', kconfig: 'kconfig/too-many-problems', 'xl-cfg': 'xl/too-many-problems',
   'xen-efi-cfg': 'efi/too-many-problems',
+  'syslinux-cfg': 'syslinux/too-many-problems',
   dts: 'devicetree/too-many-problems', 'uboot-script': 'devicetree/too-many-problems',
 };
 
