@@ -55,6 +55,7 @@ test('the format\'s checks', () => {
   // A global APPEND serves labels without one; "APPEND -" means none.
   assert.deepEqual(codes('APPEND xen.gz dom0_mem=1G,max:1G --- vmlinuz root=/dev/sda1\nDEFAULT xen\nLABEL xen\n  KERNEL mboot.c32\n'), []);
   assert.deepEqual(codes(`${HEAD}  APPEND -\n`), []);
+  assert.deepEqual(codes(`${HEAD}  APPEND -aout xen.gz dom0_mem=1G,max:1G --- vmlinuz root=/dev/sda1\n`), []);
   const fix = service().diagnose(doc(ok.replace('--- vmlinuz', '---vmlinuz'), 'syslinux-cfg')).find((d) => d.code === 'syslinux/mboot-separator')!.fixes![0].edits[0];
   assert.equal(fix.newText, '--- vmlinuz');
 });

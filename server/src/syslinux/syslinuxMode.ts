@@ -73,7 +73,10 @@ function analyse(doc: TextDocument): Analysis {
       const e: SxEntry = { label, kernel, append, initrd, mboot: isMboot(kernel), parts: [], xen: false };
       if (e.mboot && append && !(append.words.length === 1 && append.words[0].text === '-')) {
         let cur: SxWord[] = [];
-        for (const w of append.words) {
+        // mboot.c32's own options (-solaris, -aout) come before the kernel file.
+        let words = append.words;
+        while (words.length && (words[0].text === '-solaris' || words[0].text === '-aout')) words = words.slice(1);
+        for (const w of words) {
           if (w.text === '---') { e.parts.push(cur); cur = []; } else cur.push(w);
         }
         e.parts.push(cur);
