@@ -14,7 +14,7 @@ function hintFor(a: ConfigAssignment, t: Target, full: boolean): { label: string
     if (f?.kind === 'renamed') return { label: `→ renamed: ${f.to}`, tooltip: `CONFIG_${a.name} was ${describeFate(f)} — ${target}.` };
     if (f?.kind === 'replaced') return { label: `→ replaced by ${f.by}`, tooltip: `CONFIG_${a.name} was ${describeFate(f)} — ${target}.` };
     if (f?.kind === 'removed') return { label: `→ removed${when}`, tooltip: `CONFIG_${a.name} was ${describeFate(f)} — ${target}.` };
-    if (av.addedIn) return { label: `→ added in ${av.addedIn}`, tooltip: `CONFIG_${a.name} does not exist yet for ${target}.` };
+    if (av.addedIn) return { label: av.addedAfter ? `→ added after ${av.addedAfter}` : `→ added in ${av.addedIn}`, tooltip: `CONFIG_${a.name} does not exist yet for ${target}: it was added ${av.addedAfter ? `after ${av.addedAfter}, by ${av.addedIn}` : `in ${av.addedIn}`}.` };
     if (av.otherArchOnly) return { label: `→ ${t.arch === 'x86_64' ? 'arm64' : 'x86_64'} only`, tooltip: `${av.why} — ${target}.` };
     return undefined;
   }

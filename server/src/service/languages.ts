@@ -92,7 +92,7 @@ export function languageForFile(path: string, text: () => string): LanguageId | 
   if (byName === 'kernel-config' && nameNeedsContent(path)) return looksLikeKernelConfig(text()) ? byName : undefined;
   // .dts also names DTS audio files (binary) and boot.cmd a Windows batch file now and then.
   if (byName === 'dts' && text().slice(0, 65536).includes('\0')) return undefined;
-  if (byName === 'uboot-script' && /^\s*@?echo\s+off\b/im.test(text().slice(0, 65536))) return undefined;
+  if (byName === 'uboot-script' && /^[ \t]*@?echo[ \t]+off\b/im.test(text().slice(0, 65536))) return undefined;
   if (byName) return byName;
   return looksLikeKernelConfig(text(), true) ? 'kernel-config' : undefined;
 }

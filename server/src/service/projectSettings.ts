@@ -216,7 +216,16 @@ export function withProjectSettings(base: Settings, project: ProjectSettings): S
 }
 
 /** `# xen-config: disable=CODE[,CODE…]`: on a line of its own it silences the next line; after other text, its own line. */
-const DISABLE_COMMENT = /#\s*xen-config:.*?\bdisable\s*=\s*([A-Za-z0-9/_-]+(?:\s*,\s*[A-Za-z0-9/_-]+)*)/;
+const DISABLE_LIST = /\bdisable\s*=\s*([A-Za-z0-9/_-]+(?:\s*,\s*[A-Za-z0-9/_-]+)*)/;
+
+/** The codes list of a `# xen-config: … disable=…` comment on the line, found in linear time. */
+function disableComment(line: string): RegExpExecArray | null {
+  const at = line.indexOf('xen-config:');
+  if (at < 0) return null;
+  const hash = line.lastIndexOf('#', at);
+  if (hash < 0 || line.slice(hash + 1, at).trim() !== '') return null;
+  return DISABLE_LIST.exec(line.slice(at));
+}
 
 /** For each 0-based line, the codes its `# xen-config: disable=` comment silences. */
 export function disabledByComments(text: string): Map<number, Set<string>> {
@@ -226,9 +235,9 @@ export function disabledByComments(text: string): Map<number, Set<string>> {
   const pending: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    const m = line.includes('xen-config:') ? DISABLE_COMMENT.exec(line) : null;
+    const m = disableComment(line);
     const codes = m ? m[1].split(/[\s,]+/).filter(Boolean) : [];
-    if (m !== null && /^\s*#/.test(line)) { pending.push(...codes); continue; } // a comment line of its own
+    if (m !== null && line.trimStart().startsWith('#')) { pending.push(...codes); continue; } // a comment line of its own
     const here = [...pending, ...codes];
     if (here.length) out.set(i, new Set(here));
     pending.length = 0;
