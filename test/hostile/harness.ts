@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-export const CLI = path.join(ROOT, 'dist', 'cli.js');
+/** The built CLI; XEN_CONFIG_TEST_CLI points the tests at another bundle (a private build). */
+export const CLI = process.env.XEN_CONFIG_TEST_CLI ?? path.join(ROOT, 'dist', 'cli.js');
 
 /** A fresh directory removed after the test. */
 export function scratch(t: { after: (fn: () => void) => void }, name = 'hostile'): string {

@@ -163,9 +163,17 @@ test('F6: 3,000 nested parentheses in depends on: that line is refused, the rest
 test('F6: 90,000 symbols selecting one, and a 90,000-long dependency chain: no stack overflow', (t) => {
   const d = scratch(t);
   const n = 90_000;
-  const parts: string[] = [BASE, 'config TARGET\n\tbool\n'];
-  for (let i = 0; i < n; i++) parts.push(`config S${i}\n\tdef_bool y\n\tselect TARGET\n${i ? `\tdepends on S${i - 1}\n` : ''}`);
-  files(d, { Kconfig: parts.join(''), 'x.config': CONFIG });
+  // in files of 15,000 entries (each under the 2 MB per-file limit)
+  const map: Record<string, string> = { 'x.config': CONFIG };
+  let top = `${BASE}config TARGET\n\tbool\n`;
+  for (let f = 0; f * 15_000 < n; f++) {
+    const parts: string[] = [];
+    for (let i = f * 15_000; i < Math.min(n, (f + 1) * 15_000); i++) parts.push(`config S${i}\n\tdef_bool y\n\tselect TARGET\n${i ? `\tdepends on S${i - 1}\n` : ''}`);
+    map[`part${f}`] = parts.join('');
+    top += `source "part${f}"\n`;
+  }
+  map.Kconfig = top;
+  files(d, map);
   const r = olddefconfig(d);
   assert.match(r.stdout, /CONFIG_TARGET=y/);
   assert.match(r.stdout, /CONFIG_S89999=y/);

@@ -37,7 +37,8 @@ export function forgetTreeSession(uri: string): void {
 }
 
 export function toServiceDiagnostic(d: ConfigDiagnostic): Diagnostic {
-  const out: Diagnostic = { range: range(d.line, d.startCol, d.endCol), severity: d.severity, code: d.code, message: d.message };
+  // a message may quote a value from the document or the tree: capped
+  const out: Diagnostic = { range: range(d.line, d.startCol, d.endCol), severity: d.severity, code: d.code, message: capText(d.message) };
   const fixes: Fix[] = [];
   for (const f of [...(d.moreFixes ?? []), ...(d.fix ? [d.fix] : [])]) {
     fixes.push({ title: f.title, edits: f.edits.map((e) => ({ range: range(e.line, e.startCol, e.endCol), newText: e.newText })) });
