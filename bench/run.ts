@@ -117,7 +117,7 @@ function rediagnosis(): Row[] {
 async function extra(): Promise<Row[]> {
   // The Kconfig engine against the kernel's own conf (needs scripts/prepare-kernel-trees.sh).
   const { kconfigBench } = await import('./kconfig');
-  return kconfigBench();
+  return [...(await kconfigBench()), ...(await (await import('./kconfig-solve')).kconfigSolveBench())];
 }
 
 async function main(): Promise<void> {
