@@ -27,10 +27,10 @@ export const OLDDEFCONFIG_USAGE = `xen-config olddefconfig --kernel-src DIR [--a
 export const ENABLE_USAGE = `xen-config enable --kernel-src DIR [--arch ARCH] [--allow-shell]
                   (--role dom0|domU|pv-domU|pvh-domU|hvm-domU | SYMBOL[=VALUE]...) INPUT
                   [-o OUTPUT] [--fragment] [--quiet]
-  Finds the fewest lines to add to the INPUT configuration so that, after
+  Finds lines to add to the INPUT configuration so that, after
   \`make olddefconfig\`, the role's required options (or each SYMBOL=VALUE) hold,
-  following the tree's dependencies, selects and choices; prints why each line
-  is needed. SYMBOL alone means y (y or m for a tristate option).
+  following the tree's dependencies, selects and choices; each line is needed
+  (without it a goal fails), and the explanation says why. SYMBOL alone means y (y or m for a tristate option).
   Writes the configuration with those lines (an existing line of the same option
   is changed in place) to OUTPUT or stdout, the explanation to the other.
   --fragment     write only the added lines (for merge_config.sh or KCONFIG_ALLCONFIG)
