@@ -47,6 +47,14 @@ test('-- ends the kernel part: the words after it go to init untouched', () => {
   assert.match(hover(text, '--'), /ends the kernel's parameters/);
 });
 
+test('a second -- ends init\'s words too: it and the rest reach nobody (found by the command-line oracle)', () => {
+  const text = direct('quiet -- single -- emergency');
+  assert.deepEqual(codesByWord(text), { '--': ['linux/dropped-after-second-dashdash'] });
+  assert.match(hover(text, 'emergency'), /neither the kernel nor init receives it/);
+  // Before 3.15 `--` meant nothing to Linux.
+  assert.ok(!codesByWord(direct('quiet -- single -- emergency', '/boot/vmlinuz-3.10.0'))['--'].includes('linux/dropped-after-second-dashdash'));
+});
+
 test('module.param: built-in modules are checked, others are set aside for modprobe', () => {
   const text = direct('usbcore.autosuspend=1 usbcore.autosuspendd=1 nosuchmod.opt=1 printk.time=1');
   const ds = diags(text);

@@ -15,5 +15,6 @@ export const linuxCodes: CodeTable = {
   'linux/other-architecture': { severity: 'warning', summary: 'The parameter only exists on another architecture than the one targeted.' },
   'linux/cmdline-too-long': { severity: 'error', summary: 'The command line is longer than the kernel (or Xen, for dom0) copies; the end is cut off.' },
   'linux/too-many-init-words': { severity: 'warning', summary: 'More words reach init than the kernel allows (CONFIG_INIT_ENV_ARG_LIMIT); the kernel panics.' },
+  'linux/dropped-after-second-dashdash': { severity: 'warning', summary: 'A second `--` ends the words handed to init as well: that word and everything after it reach neither the kernel nor init.' },
   'linux/conflicting-parameters': { severity: 'warning', summary: 'Two words contradict each other (ro and rw); the later one wins.' },
 };

@@ -54,6 +54,7 @@ function fateLine(v: Verdict): string {
     case 'image': return 'The kernel image the boot loader loads. It is no parameter: Linux does not see this word (Xen removes it from dom0\'s line; GRUB legacy passes only what follows).';
     case 'dashdash': return '`--` ends the kernel\'s parameters: every word after it goes to init as an argument.';
     case 'after-dashdash': return 'After `--`: the kernel does not look at it and hands it to init as an argument.';
+    case 'dropped': return 'After a second `--`: neither the kernel nor init receives it.';
     case 'kernel': {
       // A word the kernel registers only in an optional driver can still do nothing on this line.
       if (!v.findings.some((f) => f.code === 'linux/no-effect-in-boot-path')) return 'Read by the kernel.';

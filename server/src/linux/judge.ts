@@ -13,7 +13,7 @@ import { linuxWords, type LinuxWord } from './words';
 import { bootPathFindings } from './bootPath';
 
 export type Fate =
-  | 'image' | 'dashdash' | 'after-dashdash'
+  | 'image' | 'dashdash' | 'after-dashdash' | 'dropped'
   | 'kernel' | 'boot' | 'sysctl'
   | 'init-arg' | 'init-env' | 'set-aside' | 'userspace';
 
@@ -103,6 +103,14 @@ function judgeWord(lw: LinuxWord, seg: CmdlineSegment, ctx: CmdlineContext, t: T
     const ok = compareVersions(t.version, parseVersion(dd.since)!) >= 0;
     if (!ok) findings.push({ code: 'linux/not-in-version', severity: 'info', ...wordSpan, message: `Linux ${vs} does not treat \`--\` as the end of its parameters (that came around 3.15, approximately): it keeps reading the words after it and passes \`--\` itself to init.` });
     return { lw, fate: 'dashdash', basis: 'kernel/params.c parse_args (source 6.1, 6.12)', findings };
+  }
+  if (lw.dropped && compareVersions(t.version, [3, 15]) >= 0) {
+    // start_kernel() parses the words after the first `--` for init with parse_args(), which stops
+    // at the next `--`: that word and the rest are handed on to nobody.
+    if (lw.w.raw === '--' && lw.w.value === undefined) {
+      findings.push({ code: 'linux/dropped-after-second-dashdash', severity: 'warning', start: lw.w.start, end: seg.text.length, message: `A second \`--\` ends init's words too: Linux passes neither it nor anything after it to init, so the rest of this line has no effect. Remove the second \`--\`, or move the words before it.` });
+    }
+    return { lw, fate: 'dropped', basis: 'kernel/params.c parse_args stops at `--`; init/main.c parses init\'s words with it (source 6.1, 6.12)', findings };
   }
   if (lw.afterDashDash && compareVersions(t.version, [3, 15]) >= 0) return { lw, fate: 'after-dashdash', basis: 'kernel/params.c parse_args stops at `--` (source 6.1, 6.12)', findings };
 

@@ -17,15 +17,20 @@ export interface LinuxWord {
   isDashDash: boolean;
   /** After a `--`: handed to init untouched. */
   afterDashDash: boolean;
+  /** A second bare `--` and everything after it: init's own parse stops there, so these reach nobody. */
+  dropped: boolean;
 }
 
 export function linuxWords(seg: CmdlineSegment): LinuxWord[] {
   const out: LinuxWord[] = [];
   let after = false;
+  let dropped = false;
   for (const w of splitWords(seg.text)) {
     const isImage = !!seg.image && w.start === seg.image.start && out.length === 0;
-    const isDashDash = !isImage && !after && w.raw === '--' && w.value === undefined;
-    out.push({ w, name: w.name, norm: normName(w.name), value: w.value, isImage, isDashDash, afterDashDash: after });
+    const bare = !isImage && w.raw === '--' && w.value === undefined;
+    const isDashDash = bare && !after;
+    if (bare && after) dropped = true;
+    out.push({ w, name: w.name, norm: normName(w.name), value: w.value, isImage, isDashDash, afterDashDash: after, dropped });
     if (isDashDash) after = true;
   }
   return out;

@@ -85,6 +85,7 @@ export function oursLinux(input: string, plant = process.env.XEN_CONFIG_ORACLE_P
     let value = w.value ?? null;
     if (plant === 'linux-quote' && w.w.value !== undefined && input[w.w.valueStart! - 1] === '"') value = `"${value}`;
     if (w.isDashDash && plant !== 'linux-dashdash') continue;
+    if (w.dropped && plant !== 'linux-dashdash') continue;
     if (w.afterDashDash && plant !== 'linux-dashdash') { ev.push({ tag: 'I', a: value === null ? w.name : `${w.name}=${value}`, b: null }); continue; }
     const key = plant === 'linux-fold' ? w.name : normName(w.name);
     const reg = plant === 'linux-fold' ? REGISTERED.find((n) => n === key) : foldedRegistered.get(key);
