@@ -34,10 +34,14 @@ test('words: cut at 99 characters before 4.10.0, 127 from 4.10.0', () => {
 });
 
 test('release rules follow the kernel.c history', () => {
-  assert.deepEqual(readRules('4.2.5'), { maxWord: 99, strict: false, customNo: false, bracketNames: false, sizeT: false });
-  assert.deepEqual(readRules('4.4.0'), { maxWord: 99, strict: false, customNo: false, bracketNames: true, sizeT: false });
-  assert.deepEqual(readRules('4.5.0'), { maxWord: 99, strict: false, customNo: true, bracketNames: true, sizeT: true });
-  assert.deepEqual(readRules('4.22.0'), { maxWord: 127, strict: true, customNo: true, bracketNames: true, sizeT: true });
+  assert.deepEqual(readRules('4.2.5'), { maxWord: 99, strict: false, customNo: false, bracketNames: false, sizeT: false, boolPrefixes: false });
+  assert.deepEqual(readRules('4.4.0'), { maxWord: 99, strict: false, customNo: false, bracketNames: true, sizeT: false, boolPrefixes: false });
+  assert.deepEqual(readRules('4.5.0'), { maxWord: 99, strict: false, customNo: true, bracketNames: true, sizeT: true, boolPrefixes: false });
+  assert.deepEqual(readRules('4.22.0'), { maxWord: 127, strict: true, customNo: true, bracketNames: true, sizeT: true, boolPrefixes: false });
+  assert.equal(readRules('4.10.0').boolPrefixes, true);
+  assert.equal(readRules('4.10.3').boolPrefixes, false);
+  assert.equal(readRules('4.11.1').boolPrefixes, true);
+  assert.equal(readRules('4.11.2').boolPrefixes, false);
   assert.equal(bracketName('ivrs_ioapic[4]'), 'ivrs_ioapic[');
 });
 

@@ -130,3 +130,13 @@ test('certainty: the extra passes stay cheap on a long menu', () => {
   assert.ok(ms < 3000, `${ms} ms`);
   console.log(`# 40 assumed-release Xen lines diagnosed in ${ms.toFixed(0)} ms`);
 });
+
+test('Xen 4.10.0–4.10.2 and 4.11.0–4.11.1 take any prefix of a boolean word (found by the command-line oracle)', () => {
+  const codesFor = (release: string) => service({ xenVersion: release }).diagnose(doc(`title x\n root (hd0,0)\n kernel /xen.gz smt=n\n module /vmlinuz root=/dev/sda1\n`, 'menu-lst'))
+    .filter((d) => d.code === 'xen/invalid-value').length;
+  // smt is registered from 4.10.2 and 4.11.1 in these series.
+  assert.equal(codesFor('4.10.2'), 0);
+  assert.equal(codesFor('4.11.1'), 0);
+  assert.equal(codesFor('4.10.3'), 1, 'from 4.10.3 only whole words count');
+  assert.equal(codesFor('4.12.0'), 1);
+});

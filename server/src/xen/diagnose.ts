@@ -130,7 +130,7 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
     switch (param.kind) {
       case 'boolean': {
         if (v === undefined || v === '') break;
-        const b = parseBool(v);
+        const b = parseBool(v, an.rules.boolPrefixes);
         if (b < 0) {
           issues.push({ start: vs, end: vs + v.length, message: strict
             ? `"${v}" is not a boolean: Xen ${release} reports the value as invalid and leaves ${name} unchanged. Use yes/no, on/off, true/false, enable/disable or 1/0.`

@@ -24,6 +24,8 @@ export interface ReadRules {
   bracketNames: boolean;
   /** 4.5.0+: the T (TiB) size suffix. */
   sizeT: boolean;
+  /** 4.10.0–4.10.2 and 4.11.0–4.11.1: parse_bool compared with strncmp(word, value, len), so any prefix of a boolean word counts ("n", "enabl"). */
+  boolPrefixes: boolean;
 }
 
 export function readRules(release: string): ReadRules {
@@ -34,6 +36,7 @@ export function readRules(release: string): ReadRules {
     customNo: at('4.5.0'),
     bracketNames: at('4.4.0'),
     sizeT: at('4.5.0'),
+    boolPrefixes: (at('4.10.0') && !at('4.10.3')) || (at('4.11.0') && !at('4.11.2')),
   };
 }
 

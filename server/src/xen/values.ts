@@ -10,9 +10,14 @@ export const BOOL_FALSE = ['no', 'off', 'false', 'disable', '0'];
 export const BOOL_WORDS = [...BOOL_TRUE, ...BOOL_FALSE];
 
 /** parse_bool: 1, 0, or -1 when the word is not a boolean. */
-export function parseBool(s: string): 1 | 0 | -1 {
+export function parseBool(s: string, prefixes = false): 1 | 0 | -1 {
   if (BOOL_TRUE.includes(s)) return 1;
   if (BOOL_FALSE.includes(s)) return 0;
+  if (prefixes && s) {
+    // Xen 4.10.0–4.10.2 and 4.11.0–4.11.1: the false words are tried first, each by its prefix.
+    if (BOOL_FALSE.some((w) => w.startsWith(s))) return 0;
+    if (BOOL_TRUE.some((w) => w.startsWith(s))) return 1;
+  }
   return -1;
 }
 

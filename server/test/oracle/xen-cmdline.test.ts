@@ -99,7 +99,7 @@ export function oursXen(input: string, release: string, plant = process.env.XEN_
       } else ev.push({ tag: 'C', a: name, b: optval });
     } else if (kind === 'bool') {
       found = true;
-      const pb = rules.strict && !optval ? 1 : parseBool(optval);
+      const pb = rules.strict && !optval ? 1 : parseBool(optval, rules.boolPrefixes);
       if (rules.strict && pb < 0) rc = pb;
       else bools.set(name, (pb === 0 ? negated : !negated) ? 1 : 0);
     } else if (rules.bracketNames && w.value !== undefined) {
