@@ -133,3 +133,20 @@ test('mergeFixes drops a fix whose edits collide with one already taken, keeps t
   assert.equal(es.length, 2);
   assertNoOverlap(es);
 });
+
+test('removing a word that does nothing takes one side\'s blanks with it, and fix-all leaves it alone', () => {
+  const lines = (tail: string) => ['title Xen', '    root (hd0,0)', '    kernel /boot/xen-4.17.gz', `    module /boot/vmlinuz-6.1.0 ${tail}`, ''].join('\n');
+  for (const [tail, want] of [
+    ['root=/dev/sda1 |vga=normal ro', 'root=/dev/sda1 ro'],
+    ['root=/dev/sda1 ro |vga=normal', 'root=/dev/sda1 ro'],
+    ['|vga=normal root=/dev/sda1', 'root=/dev/sda1'],
+  ] as const) {
+    const { doc, pos } = docAtCursor(lines(tail), 'menu-lst');
+    const ds = service().diagnose(doc);
+    const remove = fixesToCodeActions(doc.uri, ds, { start: pos, end: pos }).find((a) => a.title === 'Remove "vga=normal"');
+    assert.ok(remove, tail);
+    assert.equal(apply(doc.getText(), edits(remove, doc.uri)), lines(want));
+    const [fixAll] = fixesToCodeActions(doc.uri, ds, at(0), ['source.fixAll']);
+    assert.ok(!fixAll || !fixAll.diagnostics?.some((d) => d.code === 'linux/no-effect-in-boot-path'), 'a deletion is not applied unseen');
+  }
+});

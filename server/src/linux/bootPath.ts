@@ -18,6 +18,22 @@ export function underXen(seg: CmdlineSegment, ctx: CmdlineContext): boolean {
   return seg.bootPath === 'xen-dom0' || seg.bootPath === 'xl-guest' || ctx.settings.role === 'dom0' || ctx.settings.role === 'domU';
 }
 
+const BLANK = /[ \t]/;
+
+/**
+ * The span that removes the word at [start, end) with the blanks on one side of it: the blanks
+ * after it when more words follow, else the blanks before it, so no double, leading or trailing
+ * blank is left behind.
+ */
+export function removalSpan(text: string, start: number, end: number): { start: number; end: number } {
+  let after = end;
+  while (after < text.length && BLANK.test(text[after])) after++;
+  if (after > end && after < text.length) return { start, end: after };
+  let before = start;
+  while (before > 0 && BLANK.test(text[before - 1])) before--;
+  return { start: before, end: after };
+}
+
 export function bootPathFindings(lw: LinuxWord, seg: CmdlineSegment, ctx: CmdlineContext, t: Target, cur: CuratedParam | undefined, facts: ParamFacts | undefined): Finding[] {
   const out: Finding[] = [];
   const nameSpan = { start: lw.w.nameStart, end: lw.w.nameEnd };
@@ -36,7 +52,7 @@ export function bootPathFindings(lw: LinuxWord, seg: CmdlineSegment, ctx: Cmdlin
     out.push({
       code: 'linux/no-effect-in-boot-path', severity: 'warning', ...wordSpan, tags: ['unnecessary'],
       message: `\`${lw.w.raw}\` has no effect here: ${who}; ${linuxSide}.${instead}`,
-      fix: { title: `Remove "${lw.w.raw}"`, start: lw.w.start, end: lw.w.end, newText: '' },
+      fix: { title: `Remove "${lw.w.raw}"`, ...removalSpan(seg.text, lw.w.start, lw.w.end), newText: '', deletes: true },
     });
   }
 

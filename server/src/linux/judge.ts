@@ -24,7 +24,8 @@ export interface Finding {
   /** Offsets in the segment text. */
   start: number;
   end: number;
-  fix?: { title: string; start: number; end: number; newText: string };
+  /** `deletes`: the fix removes the word (see Fix.deletes in service/types.ts). */
+  fix?: { title: string; start: number; end: number; newText: string; deletes?: boolean };
   tags?: Array<'unnecessary' | 'deprecated'>;
 }
 

@@ -18,7 +18,7 @@ export const linuxEngine: CmdlineEngine = {
         code: f.code,
         message: f.message,
         ...(f.tags ? { tags: f.tags } : {}),
-        ...(f.fix ? { fixes: [{ title: f.fix.title, edits: [{ range: segmentRange(seg, f.fix.start, f.fix.end), newText: f.fix.newText }], preferred: true }] } : {}),
+        ...(f.fix ? { fixes: [{ title: f.fix.title, edits: [{ range: segmentRange(seg, f.fix.start, f.fix.end), newText: f.fix.newText }], preferred: true, ...(f.fix.deletes ? { deletes: true } : {}) }] } : {}),
       });
       return [...j.verdicts.flatMap((v) => v.findings.map(toDiag)), ...j.lineFindings.map(toDiag)];
     } catch {

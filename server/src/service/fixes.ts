@@ -56,15 +56,27 @@ export function mergeFixes(items: Array<{ d: Diagnostic; fix: Fix }>): { edits: 
  */
 const GUESS = /\/(unknown-[a-z0-9-]+|value-not-allowed|invalid-sub-option)$/;
 
+/** An edit that deletes whole lines (from a line's start to a later line's start, nothing put in). */
+const deletesLines = (e: TextEdit) => e.newText === '' && e.range.start.character === 0 && e.range.end.character === 0 && e.range.end.line > e.range.start.line;
+
+/**
+ * Whether a fix can lose what the user meant: it deletes words (marked `deletes` where it is made)
+ * or whole lines. Renames (a misspelt or renamed name to the right one) and rewrites keep the intent.
+ */
+export function losesIntent(fix: Fix): boolean {
+  return !!fix.deletes || fix.edits.some(deletesLines);
+}
+
 /**
  * The safe fixes of a file: for errors and warnings, not a spelling guess, the preferred fix when
- * it is the only one. What `source.fixAll` (fix on save) and `xen-config check --fix` apply.
+ * it is the only one, and one that deletes nothing the user wrote. What `source.fixAll` (fix on
+ * save) and `xen-config check --fix` apply.
  */
 export function safeFixes(diagnostics: Diagnostic[]): { edits: TextEdit[]; fixed: Diagnostic[] } {
   const items = diagnostics
     .filter((d) => (d.severity === 'error' || d.severity === 'warning') && !GUESS.test(d.code))
     .map((d) => ({ d, fix: bulkFix(d, true) }))
-    .filter((x): x is { d: Diagnostic; fix: Fix } => !!x.fix);
+    .filter((x): x is { d: Diagnostic; fix: Fix } => !!x.fix && !losesIntent(x.fix));
   return mergeFixes(items);
 }
 

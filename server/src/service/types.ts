@@ -19,7 +19,11 @@ export interface Diagnostic {
 }
 
 export interface TextEdit { range: Range; newText: string }
-export interface Fix { title: string; edits: TextEdit[]; preferred?: boolean }
+/**
+ * `deletes`: the fix deletes words or lines the user wrote (not only blanks), so it may lose what
+ * the user meant; offered one at a time, never applied unseen (service/fixes.ts `safeFixes`).
+ */
+export interface Fix { title: string; edits: TextEdit[]; preferred?: boolean; deletes?: boolean }
 
 export interface Hover { markdown: string; range?: Range }
 
