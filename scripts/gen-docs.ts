@@ -15,6 +15,7 @@ export function renderDiagnosticsDoc(): string {
     kconfig: 'Kernel configurations and Kconfig', xl: 'Xen domain configurations (xl.cfg, xl.conf)',
     efi: "Xen's EFI configuration file (xen.cfg)",
     syslinux: 'SYSLINUX, EXTLINUX and PXELINUX (mboot.c32)',
+    ipxe: 'iPXE scripts',
     devicetree: 'Xen on Arm: device tree sources and U-Boot scripts',
   };
   const byArea = new Map<string, Array<[string, { severity: string; summary: string }]>>();

@@ -9,6 +9,7 @@ import { xlCfgMode } from './xl/xlCfgMode';
 import { kconfigMode } from './kconfig/kconfigMode';
 import { efiCfgMode } from './xenefi/efiCfgMode';
 import { syslinuxMode } from './syslinux/syslinuxMode';
+import { ipxeMode } from './ipxe/ipxeMode';
 import { dtsMode } from './devicetree/dtsMode';
 import { ubootScriptMode } from './devicetree/ubootMode';
 
@@ -21,6 +22,7 @@ export const modes: Record<LanguageId, LanguageMode> = {
   'xl-cfg': xlCfgMode,
   'xen-efi-cfg': efiCfgMode,
   'syslinux-cfg': syslinuxMode,
+  ipxe: ipxeMode,
   dts: dtsMode,
   'uboot-script': ubootScriptMode,
 };

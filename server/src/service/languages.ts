@@ -1,7 +1,7 @@
 // Language ids and how a file name maps to one. Kept in step with package.json's
 // `contributes.languages` (a test compares them).
 
-export const LANGUAGE_IDS = ['menu-lst', 'grub-cfg', 'grub-default', 'kernel-config', 'kconfig', 'xl-cfg', 'xen-efi-cfg', 'syslinux-cfg', 'dts', 'uboot-script'] as const;
+export const LANGUAGE_IDS = ['menu-lst', 'grub-cfg', 'grub-default', 'kernel-config', 'kconfig', 'xl-cfg', 'xen-efi-cfg', 'syslinux-cfg', 'ipxe', 'dts', 'uboot-script'] as const;
 export type LanguageId = (typeof LANGUAGE_IDS)[number];
 
 export function isLanguageId(id: string): id is LanguageId {
@@ -20,6 +20,8 @@ export function languageForPath(path: string): LanguageId | undefined {
   if (isXenEfiCfgPath(norm, base)) return 'xen-efi-cfg';
   // SYSLINUX, EXTLINUX and ISOLINUX; PXELINUX reads pxelinux.cfg/<MAC, IP or default>.
   if (base === 'syslinux.cfg' || base === 'extlinux.conf' || base === 'isolinux.cfg' || /(^|\/)pxelinux\.cfg\/[^/]+$/.test(norm)) return 'syslinux-cfg';
+  // iPXE scripts by their usual extension; others by their #!ipxe first line (languageForFile).
+  if (base.endsWith('.ipxe')) return 'ipxe';
   // /etc/xen/auto/ is xendomains' folder of domains to start at boot.
   if (base === 'xl.conf' || base.endsWith('.xl') || /(^|\/)xen\/(auto\/)?[^/]+\.cfg$/.test(norm)) return 'xl-cfg';
   if (base === 'Kconfig' || base.startsWith('Kconfig.')) return 'kconfig';
@@ -94,5 +96,7 @@ export function languageForFile(path: string, text: () => string): LanguageId | 
   if (byName === 'dts' && text().slice(0, 65536).includes('\0')) return undefined;
   if (byName === 'uboot-script' && /^[ \t]*@?echo[ \t]+off\b/im.test(text().slice(0, 65536))) return undefined;
   if (byName) return byName;
+  // iPXE runs a file as a script only when it starts with #!ipxe (or the older #!gpxe) and a blank.
+  if (/^#![ig]pxe[ \t\n\v\f\r]/.test(text().slice(0, 16))) return 'ipxe';
   return looksLikeKernelConfig(text(), true) ? 'kernel-config' : undefined;
 }

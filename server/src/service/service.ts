@@ -102,6 +102,7 @@ const CAP_CODES: Record<LanguageId, string> = {
   'kernel-config': 'kconfig/too-many-problems', kconfig: 'kconfig/too-many-problems', 'xl-cfg': 'xl/too-many-problems',
   'xen-efi-cfg': 'efi/too-many-problems',
   'syslinux-cfg': 'syslinux/too-many-problems',
+  ipxe: 'ipxe/too-many-problems',
   dts: 'devicetree/too-many-problems', 'uboot-script': 'devicetree/too-many-problems',
 };
 
