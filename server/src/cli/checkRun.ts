@@ -7,7 +7,7 @@ import { createLanguageService } from '../service/service';
 import { isLanguageId, LANGUAGE_IDS, type LanguageId } from '../service/languages';
 import { resolveSettings, type Diagnostic, type Settings } from '../service/types';
 import {
-  projectSettingsFor, suppressDiagnostics, withProjectSettings, type ProjectFs, type ProjectSettings,
+  projectSettingsFor, withProjectSettings, type ProjectFs, type ProjectSettings,
 } from '../service/projectSettings';
 import { formatRoleReport, normalizeRole, roleRequirementsReport, type RoleReport } from '../kernelconfig/roles';
 import { loadTreeNow } from '../kernelconfig/kernelTree';
@@ -127,7 +127,8 @@ export async function runCheck(argv: string[], io: CliIO, collect: Collect): Pro
     loadTree(fileSettings);
     const uri = `file://${encodeURI(f.abs)}`;
     const makeDoc = (t: string) => TextDocument.create(uri, f.language, ++version, t);
-    const diagnose = (d: TextDocument) => suppressDiagnostics(d.getText(), service.diagnose(d, { settings: fileSettings }), project.disable);
+    // The project settings go through the service, as in the editor (it merges them and silences codes).
+    const diagnose = (d: TextDocument) => service.diagnose(d, { project });
 
     let finalText = text;
     if (fix || dryRun) {

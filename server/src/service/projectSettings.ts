@@ -53,6 +53,8 @@ export interface ProjectSettings {
   disable: string[];
   /** Why the project file cannot be used (unreadable JSON, a wrong key or value); settings are then empty. */
   error?: string;
+  /** What the caller left out of the file's settings, and why (the editor: a kernel tree in an untrusted workspace). */
+  notes?: string[];
 }
 
 const ENTRY_KEYS = ['xenVersion', 'linuxVersion', 'arch', 'role', 'kernelSourcePath', 'disable'];
@@ -213,6 +215,31 @@ export function withProjectSettings(base: Settings, project: ProjectSettings): S
   }
   if (merged.allowKconfigShell && merged.kernelSourcePath !== base.kernelSourcePath) merged.allowKconfigShell = false;
   return merged;
+}
+
+/**
+ * What the project file sets for a file, in words, for hovers (`withPath` false: the targets only,
+ * undefined when it sets none) and the editor's status (with the file's path, silenced codes, notes
+ * and errors).
+ */
+export function describeProject(project: ProjectSettings, withPath: boolean): string | undefined {
+  if (!project.file) return undefined;
+  if (project.error) return withPath ? `${PROJECT_FILE} not used: ${project.error}` : undefined;
+  const s = project.settings;
+  const parts = [
+    s.linuxVersion !== undefined ? `Linux ${s.linuxVersion}` : '',
+    s.xenVersion !== undefined ? `Xen ${s.xenVersion}` : '',
+    s.arch ?? '',
+    project.role !== undefined ? `role ${project.role}` : '',
+    s.kernelSourcePath !== undefined ? `kernel tree ${s.kernelSourcePath}` : '',
+  ].filter(Boolean);
+  if (!withPath) return parts.length ? `Target from ${PROJECT_FILE}: ${parts.join(', ')} (what the file itself names still wins).` : undefined;
+  const more = [
+    ...(project.disable.length ? [`silences ${project.disable.join(', ')}`] : []),
+    ...(project.notes ?? []),
+  ];
+  if (!parts.length && !more.length) return undefined;
+  return `target from ${PROJECT_FILE} (${project.file})${parts.length ? `: ${parts.join(', ')}` : ''}${more.length ? `; ${more.join('; ')}` : ''}`;
 }
 
 /** `# xen-config: disable=CODE[,CODE…]`: on a line of its own it silences the next line; after other text, its own line. */

@@ -9,6 +9,7 @@ import {
   type InlayHint, type Position, type Range, type ResolvedSettings, type SemanticToken, type Settings,
 } from './types';
 import { nodeFs } from './nodeFs';
+import { describeProject, suppressDiagnostics, withProjectSettings, type ProjectSettings } from './projectSettings';
 import { capText } from './markdown';
 import { modes } from '../modes';
 import { engines } from '../cmdline/engines';
@@ -23,6 +24,18 @@ export interface RequestOptions {
   isCancelled?: () => boolean;
   /** Overrides the service settings for this one request (the CLI's per-run flags). */
   settings?: Settings;
+  /**
+   * The file's project settings (`.xen-config.json`, from `projectSettingsFor`): merged over the
+   * settings above (file comment > project file > editor or CLI settings > inference), its
+   * `disable` codes taken out of the diagnostics, and named in hovers and the status.
+   */
+  project?: ProjectSettings;
+}
+
+/** What the status says: the targets and knowledge, and where a project file set them. */
+export interface ServiceStatus extends DocumentStatus {
+  /** "target from .xen-config.json (…): Linux 5.15, role dom0", or why the project file is not used. */
+  project?: string;
 }
 
 export interface LanguageService {
@@ -37,7 +50,7 @@ export interface LanguageService {
   inlayHints(doc: TextDocument, range: Range, opts?: RequestOptions): InlayHint[];
   semanticTokens(doc: TextDocument, opts?: RequestOptions): SemanticToken[];
   /** Which versions and knowledge the document is judged with. */
-  status(doc: TextDocument, opts?: RequestOptions): DocumentStatus;
+  status(doc: TextDocument, opts?: RequestOptions): ServiceStatus;
   /** Drops anything cached for a closed document. */
   forget(uri: string): void;
   /** The Xen releases and Linux versions the bundled knowledge judges exactly, oldest first. */
@@ -50,8 +63,13 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
 
   const modeOf = (doc: TextDocument): LanguageMode =>
     isLanguageId(doc.languageId) ? modes[doc.languageId as LanguageId] : emptyMode;
+  const settingsOf = (opts?: RequestOptions): ResolvedSettings => {
+    if (!opts?.settings && !opts?.project) return settings;
+    const asked: Settings = opts.settings ? { ...settings, ...opts.settings } : settings;
+    return resolveSettings(opts.project ? withProjectSettings(asked, opts.project) : asked);
+  };
   const ctxOf = (doc: TextDocument, opts?: RequestOptions): ModeContext => ({
-    settings: opts?.settings ? resolveSettings({ ...settings, ...opts.settings }) : settings,
+    settings: settingsOf(opts),
     fs,
     isCancelled: opts?.isCancelled ?? (() => false),
     maxDiagnostics: MAX_DIAGNOSTICS,
@@ -61,8 +79,14 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   return {
     configure(s) { settings = resolveSettings(s); },
     get settings() { return settings; },
-    diagnose: (doc, opts) => capMessages(clampFixes(doc, capDiagnostics(doc, modeOf(doc).diagnose(doc, ctxOf(doc, opts))))),
-    hover: (doc, pos, opts) => modeOf(doc).hover(doc, pos, ctxOf(doc, opts)),
+    // Silenced codes (the project's `disable`, `# xen-config: disable=` comments) go before the cap.
+    diagnose: (doc, opts) => capMessages(clampFixes(doc, capDiagnostics(doc,
+      suppressDiagnostics(doc.getText(), modeOf(doc).diagnose(doc, ctxOf(doc, opts)), opts?.project?.disable)))),
+    hover(doc, pos, opts) {
+      const h = modeOf(doc).hover(doc, pos, ctxOf(doc, opts));
+      const from = h && opts?.project && describeProject(opts.project, false);
+      return h && from ? { ...h, markdown: `${h.markdown}\n\n---\n\n_${from}_` } : h;
+    },
     complete: (doc, pos, opts) => modeOf(doc).complete(doc, pos, ctxOf(doc, opts)),
     symbols: (doc, opts) => capSymbols(modeOf(doc).symbols(doc, ctxOf(doc, opts))),
     folding: (doc, opts) => modeOf(doc).folding?.(doc, ctxOf(doc, opts)) ?? [],
@@ -73,10 +97,12 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     semanticTokens: (doc, opts) => modeOf(doc).semanticTokens?.(doc, ctxOf(doc, opts)) ?? [],
     status(doc, opts) {
       const ctx = ctxOf(doc, opts);
-      return modeOf(doc).status?.(doc, ctx) ?? {
+      const st: ServiceStatus = modeOf(doc).status?.(doc, ctx) ?? {
         targets: [],
         knowledge: ctx.settings.kernelSourcePath ? `kernel tree ${ctx.settings.kernelSourcePath}` : 'bundled knowledge',
       };
+      const from = opts?.project && describeProject(opts.project, true);
+      return from ? { ...st, project: from } : st;
     },
     forget(uri) {
       for (const m of Object.values(modes)) m.forget?.(uri);
