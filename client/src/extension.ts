@@ -14,7 +14,8 @@ const LINUX_FIRST = new Set(['kernel-config', 'kconfig']);
 
 let client: LanguageClient | undefined;
 
-interface DocumentStatus { targets: string[]; knowledge: string }
+/** `project`: where a `.xen-config.json` set the target, or why it is not used. */
+interface DocumentStatus { targets: string[]; knowledge: string; project?: string }
 
 /** An absolute path (or one under the home folder): it does not depend on which workspace is open. */
 function isAbsoluteTree(p: unknown): p is string {
@@ -35,6 +36,9 @@ function userScopedSettings(item: { section?: string; scopeUri?: string }, value
   const config = vscode.workspace.getConfiguration('xenConfig', scope);
   const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
   out.allowKconfigShell = config.inspect<boolean>('allowKconfigShell')?.globalValue === true;
+  // The server cannot know trust itself: it uses a kernel tree named in a repository's
+  // .xen-config.json only when this says the workspace is trusted.
+  out.workspaceTrusted = vscode.workspace.isTrusted;
   if (!vscode.workspace.isTrusted) {
     const user = config.inspect<string>('kernelSourcePath')?.globalValue;
     out.kernelSourcePath = isAbsoluteTree(user) ? user : '';
@@ -65,6 +69,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
     synchronize: { configurationSection: 'xenConfig' },
+    // Read when the server starts (and restarts): trust is known before the first configuration answer.
+    initializationOptions: () => ({ settings: { workspaceTrusted: vscode.workspace.isTrusted } }),
     middleware: {
       workspace: {
         configuration: async (params: ConfigurationParams, token, next) => {
@@ -88,9 +94,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const s = await client.sendRequest<DocumentStatus | null>('xenConfig/status', { uri: editor.document.uri.toString() }).then((v) => v, () => null);
     if (!s) { status.hide(); return; }
     const linux = LINUX_FIRST.has(editor.document.languageId);
-    status.text = `$(circuit-board) ${s.targets.length ? s.targets.join(' · ') : linux ? 'Linux' : 'Xen'}`;
+    const project = s.project?.startsWith('target from') ? ' · .xen-config.json' : '';
+    status.text = `$(circuit-board) ${s.targets.length ? s.targets.join(' · ') : linux ? 'Linux' : 'Xen'}${project}`;
     status.command = linux ? 'xenConfig.selectLinuxVersion' : 'xenConfig.selectXenVersion';
-    status.tooltip = `Judged with ${s.knowledge}. Click to choose the target ${linux ? 'Linux version' : 'Xen release'}.`;
+    status.tooltip = `Judged with ${s.knowledge}.${s.project ? ` The ${s.project}.` : ''} Click to choose the target ${linux ? 'Linux version' : 'Xen release'}.`;
     status.show();
   };
 

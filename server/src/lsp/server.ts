@@ -1,18 +1,20 @@
 // The language server: LSP plumbing over the language service. Every handler is guarded so a
 // failure in one feature answers empty and is logged, and never takes the server down.
 import {
-  CodeActionKind, DocumentDiagnosticReportKind, ErrorCodes, LSPErrorCodes, ProposedFeatures, ResponseError,
-  TextDocumentSyncKind, TextDocuments, createConnection,
+  CodeActionKind, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind, ErrorCodes, LSPErrorCodes, MessageType,
+  ProposedFeatures, ResponseError, ShowMessageNotification, TextDocumentSyncKind, TextDocuments, createConnection,
   type CancellationToken, type CodeAction, type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createLanguageService, filePath } from '../service/service';
+import { createLanguageService, filePath, type RequestOptions } from '../service/service';
+import { PROJECT_FILE, projectSettingsFor, withProjectSettings, type ProjectFs, type ProjectSettings } from '../service/projectSettings';
+import { nodeFs } from '../service/nodeFs';
 import { isLanguageId, languageForFile } from '../service/languages';
 import { roleRequirementsReport } from '../kernelconfig/roles';
 import { SEMANTIC_TOKEN_TYPES, type Diagnostic, type Settings } from '../service/types';
 import { toLspCompletion, toLspDiagnostic, toLspHover, toLspSymbol } from './convert';
 import { FIX_ALL_KIND, codeActionSteps } from './codeActions';
-import { combineSettings } from './settings';
+import { combineSettings, workspaceTrusted } from './settings';
 import { onTreeChange } from '../kernelconfig/kernelTree';
 
 /** How long after the last keystroke diagnostics are recomputed. */
@@ -58,6 +60,52 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let refresh = { inlayHints: false, semanticTokens: false, diagnostics: false };
   const timers = new Map<string, NodeJS.Timeout>();
   const lastDiagnostics = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
+  /** Whether the client says the workspace is trusted (lsp/settings.ts `workspaceTrusted`). */
+  let trusted = true;
+  let watchProjectFiles = false;
+
+  // The project settings file (`.xen-config.json`, service/projectSettings.ts), as the CLI reads it.
+  // Each folder's file is read once (`projectTexts`, by path) and each document's settings worked
+  // out once (`projectByFile`); both are cleared when the client reports a `.xen-config.json` change.
+  const projectTexts = new Map<string, string | undefined>();
+  const projectByFile = new Map<string, ProjectSettings>();
+  /** Project files whose error the user was shown, until they change. */
+  const warned = new Set<string>();
+  const projectFs: ProjectFs = {
+    readFile(p) {
+      if (!projectTexts.has(p)) projectTexts.set(p, nodeFs.readFile(p));
+      return projectTexts.get(p);
+    },
+  };
+
+  /**
+   * The project settings of a document saved on disk, undefined when none applies. A kernel tree the
+   * project names is used only in a trusted workspace; the shell opt-in never comes from it
+   * (`withProjectSettings` drops it for any tree but the user's own).
+   */
+  function projectOf(doc: TextDocument): ProjectSettings | undefined {
+    const file = filePath(doc.uri);
+    if (!file) return undefined;
+    let project = projectByFile.get(file);
+    if (!project) {
+      project = projectSettingsFor(file, projectFs);
+      projectByFile.set(file, project);
+    }
+    if (project.error && project.file && !warned.has(project.file)) {
+      warned.add(project.file);
+      // A notification, not window/showMessageRequest: nothing to answer, nothing left waiting.
+      void connection.sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Warning, message: `xen-config: ${project.error}. Its settings are not used until it is fixed.`,
+      });
+    }
+    if (!project.file) return undefined;
+    if (project.settings.kernelSourcePath === undefined || trusted) return project;
+    const { kernelSourcePath: _, ...settings } = project.settings;
+    return { ...project, settings, notes: [...project.notes ?? [], `its kernelSourcePath is not used: the workspace is not trusted`] };
+  }
+
+  /** The options of one request on `doc`: its project settings, and cancellation. */
+  const opts = (doc: TextDocument, isCancelled?: () => boolean): RequestOptions => ({ project: projectOf(doc), ...(isCancelled ? { isCancelled } : {}) });
 
   /** The error a request gets before `initialize`, or once it is cancelled; undefined: go on. */
   const refuse = (token?: CancellationToken): ResponseError<void> | undefined => {
@@ -79,7 +127,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const hit = lastDiagnostics.get(doc.uri);
     if (hit && hit.version === doc.version) return hit.diagnostics;
     const diagnostics = guard('diagnostics', [], () =>
-      service.diagnose(doc, { isCancelled: () => documents.get(doc.uri)?.version !== doc.version }));
+      service.diagnose(doc, opts(doc, () => documents.get(doc.uri)?.version !== doc.version)));
     lastDiagnostics.set(doc.uri, { version: doc.version, diagnostics });
     return diagnostics;
   }
@@ -114,6 +162,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (Array.isArray(answer)) [user, folder] = answer as unknown[];
     }
     service.configure(combineSettings(canPullConfig ? [initOptions, user, folder] : [initOptions, pushed], user, workspaceRoot));
+    trusted = workspaceTrusted(canPullConfig ? [initOptions, user] : [initOptions, pushed]);
     lastDiagnostics.clear();
     for (const d of documents.all()) schedule(d, 0);
     refreshViews();
@@ -133,6 +182,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     workspaceRoot = workspaceRootUri ? filePath(workspaceRootUri) : undefined;
     pullDiagnostics = !!caps.textDocument?.diagnostic;
     canPullConfig = !!caps.workspace?.configuration;
+    watchProjectFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     refresh = {
       inlayHints: !!caps.workspace?.inlayHint?.refreshSupport,
       semanticTokens: !!caps.workspace?.semanticTokens?.refreshSupport,
@@ -141,6 +191,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const init = params.initializationOptions as { settings?: Settings } | undefined;
     initOptions = init && typeof init === 'object' ? init.settings : undefined;
     service.configure(combineSettings([initOptions], undefined, workspaceRoot));
+    trusted = workspaceTrusted([initOptions]);
     initialized = true;
     return {
       capabilities: {
@@ -171,7 +222,26 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
   connection.onShutdown(() => { stopTreeWatch(); });
 
-  connection.onInitialized(() => { void loadSettings(); });
+  connection.onInitialized(() => {
+    void loadSettings();
+    // Clients that watch files for servers (VS Code, Neovim) report `.xen-config.json` changes.
+    if (watchProjectFiles) {
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${PROJECT_FILE}` }] })
+        .catch(() => undefined);
+    }
+  });
+
+  // A project settings file was created, changed or deleted: every lookup starts again (a new file
+  // in a sub-folder takes over from one above), and every open document is judged again.
+  connection.onDidChangeWatchedFiles((p) => {
+    if (!initialized || !p.changes.some((c) => c.uri.endsWith(`/${PROJECT_FILE}`))) return;
+    projectTexts.clear();
+    projectByFile.clear();
+    warned.clear();
+    lastDiagnostics.clear();
+    for (const d of documents.all()) schedule(d, 0);
+    refreshViews();
+  });
   connection.onDidChangeConfiguration((p) => {
     if (!initialized) return;
     pushed = (p?.settings as { xenConfig?: unknown } | undefined)?.xenConfig ?? pushed;
@@ -190,6 +260,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     lastDiagnostics.delete(e.document.uri);
+    const file = filePath(e.document.uri);
+    if (file) projectByFile.delete(file);
     service.forget(e.document.uri);
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
@@ -208,7 +280,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
     return guard('hover', null, () => {
-      const h = service.hover(doc, p.position, { isCancelled: () => token.isCancellationRequested });
+      const h = service.hover(doc, p.position, opts(doc, () => token.isCancellationRequested));
       return h ? toLspHover(h) : null;
     });
   });
@@ -218,21 +290,21 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (no) return no;
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
-    return guard('completion', [], () => service.complete(doc, p.position, { isCancelled: () => token.isCancellationRequested }).map(toLspCompletion));
+    return guard('completion', [], () => service.complete(doc, p.position, opts(doc, () => token.isCancellationRequested)).map(toLspCompletion));
   });
 
   connection.onDocumentSymbol((p, token) => {
     const no = refuse(token);
     if (no) return no;
     const doc = documents.get(p.textDocument.uri);
-    return doc ? guard('symbols', [], () => service.symbols(doc).map(toLspSymbol)) : [];
+    return doc ? guard('symbols', [], () => service.symbols(doc, opts(doc)).map(toLspSymbol)) : [];
   });
 
   connection.onFoldingRanges((p, token) => {
     const no = refuse(token);
     if (no) return no;
     const doc = documents.get(p.textDocument.uri);
-    return doc ? guard('folding', [], () => service.folding(doc)) : [];
+    return doc ? guard('folding', [], () => service.folding(doc, opts(doc))) : [];
   });
 
   connection.onDefinition((p, token) => {
@@ -241,7 +313,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
     return guard('definition', null, () => {
-      const d = service.definition(doc, p.position);
+      const d = service.definition(doc, p.position, opts(doc));
       if (!d) return null;
       const pos = { line: Math.max(0, d.line - 1), character: 0 };
       return { uri: `file://${encodeURI(d.path)}`, range: { start: pos, end: pos } };
@@ -279,7 +351,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (no) return no;
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
-    return guard('inlay hints', [], () => service.inlayHints(doc, p.range, { isCancelled: () => token.isCancellationRequested }).map((h) => ({
+    return guard('inlay hints', [], () => service.inlayHints(doc, p.range, opts(doc, () => token.isCancellationRequested)).map((h) => ({
       position: h.position, label: h.label, tooltip: h.tooltip, paddingLeft: true,
     })));
   });
@@ -290,7 +362,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return { data: [] };
     return guard('semantic tokens', { data: [] }, () => {
-      const tokens = service.semanticTokens(doc, { isCancelled: () => token.isCancellationRequested })
+      const tokens = service.semanticTokens(doc, opts(doc, () => token.isCancellationRequested))
         .sort((a, b) => a.line - b.line || a.character - b.character);
       const data: number[] = [];
       let line = 0;
@@ -312,7 +384,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const no = refuse(token);
     if (no) return no;
     const doc = typeof p?.uri === 'string' ? documents.get(p.uri) : undefined;
-    return doc ? guard('status', null, () => service.status(doc)) : null;
+    return doc ? guard('status', null, () => service.status(doc, opts(doc))) : null;
   });
   connection.onRequest('xenConfig/knownVersions', (_p: unknown, token) =>
     refuse(token) ?? guard('known versions', { xen: [], linux: [] }, () => service.knownVersions()));
@@ -324,7 +396,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!doc || doc.languageId !== 'kernel-config' || typeof p?.role !== 'string') return null;
     const role = p.role;
     return guard('role report', null, () => {
-      const rep = roleRequirementsReport(doc.getText(), role, { path: filePath(doc.uri), settings: service.settings });
+      const project = projectOf(doc);
+      const settings = project ? withProjectSettings(service.settings, project) : service.settings;
+      const rep = roleRequirementsReport(doc.getText(), role, { path: filePath(doc.uri), settings });
       if (!rep) return null;
       const rows = rep.rows.map((r) => `| ${r.status === 'OK' ? '✅ OK' : '❌ FAIL'} | \`${r.requirement}\` | ${r.level} | ${r.why.replace(/\|/g, '\\|')} |`);
       return [`# ${rep.title}`, '', `Judged against ${rep.target}.`, '', '| status | requirement | level | why |', '|---|---|---|---|', ...rows, '',

@@ -60,3 +60,20 @@ export function resolveTreePath(p: string | undefined, workspaceRoot: string | u
   const home = t === '~' || t.startsWith('~/') ? os.homedir() + t.slice(1) : t;
   return path.isAbsolute(home) ? home : path.resolve(workspaceRoot ?? process.cwd(), home);
 }
+
+/**
+ * Whether the workspace is trusted, for what a repository's own `.xen-config.json` may name (a
+ * kernel tree). The VS Code client says so in every configuration answer and in
+ * initializationOptions (`workspaceTrusted`, from `vscode.workspace.isTrusted`); the last channel
+ * that says it wins (`channels` oldest first: initializationOptions, then the user's answer or the
+ * pushed settings — never a workspace folder's answer, which the workspace controls). Editors
+ * without workspace trust (Neovim, Helix) say nothing: trusted, as the CLI run in the repository is.
+ */
+export function workspaceTrusted(channels: unknown[]): boolean {
+  let trusted = true;
+  for (const c of channels) {
+    const v = c && typeof c === 'object' ? (c as Record<string, unknown>).workspaceTrusted : undefined;
+    if (typeof v === 'boolean') trusted = v;
+  }
+  return trusted;
+}
