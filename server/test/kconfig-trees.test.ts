@@ -23,9 +23,17 @@ for (const ver of ['6.1', '6.12']) {
   test(`olddefconfig on Linux ${ver} x86_64 matches the kernel's conf`, { skip, timeout: 900_000 }, async (t) => {
     if (typeof p === 'string') assert.fail(p);
     const env = kernelEnv({ srcDir: p.dir, arch: 'x86_64', base: process.env as Record<string, string>, allowShell: true });
-    // the parallel loader here; the sequential one in the make-environment test below
-    const { tree, errors } = await loadKconfigTreeAsync({ srcDir: p.dir, arch: 'x86_64', env, allowShell: true });
+    // the parallel loader here; the sequential one in the make-environment test below. Cold
+    // (parsed, then stored in a fresh parsed-tree cache) and warm (read back from that cache):
+    // both must write conf's output.
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-trees-cache-'));
+    t.after(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
+    const { tree, errors, stats } = await loadKconfigTreeAsync({ srcDir: p.dir, arch: 'x86_64', env, allowShell: true, cache: cacheDir });
     assert.deepEqual(errors.filter((e) => e.severity === 'error'), []);
+    assert.match(stats.cache ?? '', /stored$/);
+    const warm = loadKconfigTree({ srcDir: p.dir, arch: 'x86_64', env, allowShell: true, cache: cacheDir });
+    assert.equal(warm.stats.cache, 'hit');
+    t.diagnostic(`${ver}: cold load ${Math.round(stats.totalMs)} ms, warm ${Math.round(warm.stats.totalMs)} ms`);
     assert.ok(tree.shellCalls().length > 0 && tree.shellCalls().every((c) => c.source === 'ran'));
     const deb = path.join(p.dir, 'debian-configs');
     const defc = path.join(p.dir, 'arch/x86/configs/x86_64_defconfig');
@@ -41,7 +49,9 @@ for (const ver of ['6.1', '6.12']) {
     try {
       for (const [name, inputs] of cases) {
         const ref = runConf(p, env, inputs, tmp);
-        const mine = resolveConfig(tree, inputs.map((f) => ({ path: f, text: fs.readFileSync(f, 'utf8') }))).output;
+        const texts = inputs.map((f) => ({ path: f, text: fs.readFileSync(f, 'utf8') }));
+        const mine = resolveConfig(tree, texts).output;
+        assert.equal(resolveConfig(warm.tree, texts).output, mine, `${ver} ${name}: the cached tree writes another file`);
         const d = diffCount(configLines(ref), configLines(mine));
         const full = ref === mine ? 'identical file' : 'comment lines differ';
         report.push(`${ver} ${name}: ${d.count} CONFIG_ line differences (${full})`);

@@ -44,7 +44,7 @@ export async function enableCommand(argv: string[], io: CliIO): Promise<number> 
     const allowShell = args.flags.has('--allow-shell');
     const quiet = args.flags.has('--quiet');
     const env = kernelEnv({ srcDir, arch, base: process.env, allowShell });
-    const { tree, errors } = await loadKconfigTreeAsync({ srcDir, arch, env, allowShell });
+    const { tree, errors } = await loadKconfigTreeAsync({ srcDir, arch, env, allowShell, cache: true });
     const fatal = errors.filter((e) => e.severity === 'error');
     if (tree.limitExceeded) throw new UsageError(`the kernel tree could not be read completely: ${tree.limitExceeded}`);
     if (!quiet) for (const e of fatal.slice(0, 5)) io.stderr(`${e.file}:${e.line}: error: ${e.message}\n`);

@@ -43,7 +43,7 @@ export async function olddefconfigCommand(
     const allowShell = args.flags.has('--allow-shell');
     const quiet = args.flags.has('--quiet');
     const env = kernelEnv({ srcDir, arch, base: process.env, allowShell });
-    const { tree, errors } = await loadKconfigTreeAsync({ srcDir, arch, env, allowShell });
+    const { tree, errors } = await loadKconfigTreeAsync({ srcDir, arch, env, allowShell, cache: true });
     let problems = 0;
     for (const e of errors) {
       if (e.severity === 'error') problems++;

@@ -21,6 +21,7 @@ import { ShellCall } from './preprocess';
 import { prescanShellCommands, ShellPrefetcher } from './shellprefetch';
 import * as os from 'os';
 import { existsSync } from 'fs';
+import { readTreeCache, treeCacheDir, writeTreeCache, type CacheKeyParts } from './treeCache';
 
 export type { TreeFs, ReadOutcome } from './fs';
 export { nodeTreeFs, memoryTreeFs, treeReader, readInsideTree, readRegularFile, MAX_FILE_BYTES } from './fs';
@@ -68,6 +69,11 @@ export interface LoadOptions {
   envPolicy?: 'process' | 'kernel';
   /** Upper bounds of the load (defaults: DEFAULT_LIMITS). */
   limits?: Partial<KconfigLimits>;
+  /**
+   * The parsed-tree cache (treeCache.ts), on the real file system only: true for the user's cache
+   * directory, a string for another directory. Default: none.
+   */
+  cache?: boolean | string;
 }
 
 /** The environment variables Kconfig sees with envPolicy 'kernel' (besides what kernelEnv sets). */
@@ -80,7 +86,11 @@ export interface LoadResult {
   tree: KconfigTree;
   errors: KconfigError[];
   /** Where the time went (ms). */
-  stats: { totalMs: number; prescanMs: number; shellWaitMs: number; shellCommands: number; prefetched: number };
+  stats: {
+    totalMs: number; prescanMs: number; shellWaitMs: number; shellCommands: number; prefetched: number;
+    /** With `cache`: 'hit', or why the cache was not used ('miss: …') and whether the tree was stored. */
+    cache?: string;
+  };
 }
 
 /** A parsed Kconfig tree. Cheap to query; reuse it for many configs. */
@@ -155,6 +165,8 @@ export class KconfigTree {
 /** Parse a kernel's Kconfig tree. Never throws. */
 export function loadKconfigTree(opts: LoadOptions): LoadResult {
   const p = prepare(opts);
+  const hit = p.fromCache();
+  if (hit) return hit;
   let parsed: ParsedTree;
   try {
     p.startShell();
@@ -172,6 +184,8 @@ export function loadKconfigTree(opts: LoadOptions): LoadResult {
  */
 export async function loadKconfigTreeAsync(opts: LoadOptions): Promise<LoadResult> {
   const p = prepare(opts);
+  const hit = p.fromCache();
+  if (hit) return hit;
   let parsed: ParsedTree;
   try {
     p.startShell();
@@ -219,11 +233,20 @@ function prepare(opts: LoadOptions) {
   const semantics: KconfigSemantics =
     opts.semantics ?? (kv && (kv.version < 6 || (kv.version === 6 && kv.patchlevel < 11)) ? 'legacy' : 'modern');
   let prefetcher: ShellPrefetcher | undefined;
+  let cacheDir: string | undefined;
+  let cacheParts: CacheKeyParts | undefined;
+  let cacheNote: string | undefined;
+  let startedAt = 0;
   const t0 = performance.now();
   let prescanMs = 0;
   let prefetched = 0;
+  // with the cache, the names the parse reads from the environment (their values are part of the key)
+  const envReads = new Set<string>();
+  const parseEnv = opts.cache && !opts.fs && !opts.allowShell
+    ? new Proxy(env, { get: (t, k) => { if (typeof k === 'string') envReads.add(k); return Reflect.get(t, k) as unknown; } })
+    : env;
   const base = (): ParseOptions => ({
-    srcDir, fs, env, shellEnv, allowShell: !!opts.allowShell, toolchainFacts: opts.toolchainFacts, semantics, unknownEnv, limits: opts.limits,
+    srcDir, fs, env: parseEnv, shellEnv, allowShell: !!opts.allowShell, toolchainFacts: opts.toolchainFacts, semantics, unknownEnv, limits: opts.limits,
   });
   return {
     startShell(): void {
@@ -248,6 +271,22 @@ function prepare(opts: LoadOptions) {
       const pf = prefetcher;
       return { ...base(), runShell: pf ? (cmd) => pf.run(cmd) : undefined };
     },
+    /** The tree from the parsed-tree cache, when asked for and valid. */
+    fromCache(): LoadResult | undefined {
+      cacheDir = opts.cache && !opts.fs ? (typeof opts.cache === 'string' ? opts.cache : treeCacheDir()) : undefined;
+      if (!cacheDir) return undefined;
+      cacheParts = {
+        srcDir, arch, allowShell: !!opts.allowShell, semantics, toolchainFacts: opts.toolchainFacts, limits: opts.limits,
+        unknownEnv: [...unknownEnv].sort(),
+        // shell commands see the whole environment: all of it is the key
+        wholeEnv: opts.allowShell ? env : undefined,
+      };
+      startedAt = Date.now();
+      const r = readTreeCache(cacheDir, cacheParts, env);
+      if ('miss' in r) { cacheNote = `miss: ${r.miss}`; return undefined; }
+      const tree = new KconfigTree(r.parsed, srcDir, arch, env, kv?.text);
+      return { tree, errors: r.parsed.errors, stats: { totalMs: performance.now() - t0, prescanMs: 0, shellWaitMs: 0, shellCommands: 0, prefetched: 0, cache: 'hit' } };
+    },
     fallback(e: unknown): ParsedTree {
       // parseKconfig does not throw; this is a last line of defence
       const parsed = parseKconfig({ ...base(), allowShell: false, rootFile: '\u0000missing' });
@@ -261,6 +300,10 @@ function prepare(opts: LoadOptions) {
         totalMs: performance.now() - t0, prescanMs, shellWaitMs: prefetcher?.waitedMs ?? 0,
         shellCommands: parsed.shellCalls.filter((c) => c.source === 'ran').length, prefetched,
       };
+      if (cacheDir && cacheParts) {
+        const not = writeTreeCache(cacheDir, cacheParts, parsed, ['Makefile'], startedAt, envReads, env);
+        (stats as LoadResult['stats']).cache = `${cacheNote ?? 'miss'}; ${not ?? 'stored'}`;
+      }
       return { tree, errors: parsed.errors, stats };
     },
   };

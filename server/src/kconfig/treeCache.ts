@@ -1,0 +1,230 @@
+// The parsed-tree cache: a parsed Kconfig tree kept on disk, in the user's cache directory
+// ($XDG_CACHE_HOME/xen-config/kconfig, else ~/.cache/xen-config/kconfig; XEN_CONFIG_TREE_CACHE=0
+// turns it off), so a later load of the same tree skips the parse.
+//
+// One file per (tree, arch, shell opt-in, engine build), named by a hash of those, rewritten when
+// the tree changes. Its content: MAGIC, the SHA-256 of the rest, then v8.serialize of
+// { key, files, graph } where graph is the parsed tree in flatGraph's form. It is used only when
+// - the magic, the checksum and the key (the full key, not only its hash) match;
+// - every file the parse read (and the top Makefile) has the recorded size and mtime, or, when
+//   only the mtime differs, the recorded content hash;
+// - the graph's tables are well formed (every index in bounds, no prototype-changing name) and its
+//   root looks like a parsed tree.
+// Anything else is a miss with a note saying why, never an error: a cache is data only — nothing
+// in it is run, called or used as a prototype; a file someone else wrote can at worst make the
+// tree answer wrongly, which is why it lives in the user's own directory (mode 0600).
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as nodePath from 'node:path';
+import * as v8 from 'node:v8';
+import { decodeGraph, decodeGraphNow, encodeGraph, type FlatGraph } from './flatGraph';
+import type { ParsedTree } from './parser';
+
+const MAGIC = Buffer.from('XCKTREE1', 'latin1');
+const FORMAT = 1;
+/** Larger cache files are not read (a Debian tree's is ~17 MB). */
+const MAX_CACHE_BYTES = 256 * 1024 * 1024;
+
+export interface CacheKeyParts {
+  srcDir: string;
+  arch: string;
+  allowShell: boolean;
+  semantics: string;
+  /** With shell commands allowed: the whole environment they run in. */
+  wholeEnv?: Record<string, string | undefined>;
+  toolchainFacts?: Record<string, string>;
+  limits?: unknown;
+  unknownEnv?: string[];
+}
+
+interface FileStamp { path: string; size: number; mtimeMs: number; sha256: string }
+interface CacheBody { key: string; files: FileStamp[]; env: Array<[string, string | null]>; graph: FlatGraph }
+
+/** The cache directory, or undefined when there is no home to put it in. */
+export function treeCacheDir(env: Record<string, string | undefined> = process.env): string | undefined {
+  if (env.XEN_CONFIG_TREE_CACHE === '0') return undefined; // off
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && nodePath.isAbsolute(xdg)) return nodePath.join(xdg, 'xen-config', 'kconfig');
+  let home: string | undefined;
+  try { home = os.homedir(); } catch { home = undefined; }
+  return home ? nodePath.join(home, '.cache', 'xen-config', 'kconfig') : undefined;
+}
+
+let stampMemo: string | undefined;
+/** The engine build: the sizes and mtimes of the code beside this module (the bundle in dist/, the sources under tsx). */
+function engineStamp(): string {
+  if (stampMemo !== undefined) return stampMemo;
+  const h = createHash('sha256');
+  try {
+    const dir = __dirname;
+    for (const f of readdirSync(dir).sort()) {
+      if (!/\.(js|ts|mjs|cjs)$/.test(f)) continue;
+      const st = statSync(nodePath.join(dir, f));
+      h.update(`${f}\0${st.size}\0${st.mtimeMs}\n`);
+    }
+  } catch { h.update('?'); }
+  return (stampMemo = h.digest('hex'));
+}
+
+function stableJson(v: unknown): string {
+  if (v === undefined) return 'null';
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(',')}}`;
+}
+
+function keyOf(p: CacheKeyParts): string {
+  return stableJson({ format: FORMAT, engine: engineStamp(), node: process.versions.v8, ...p });
+}
+
+function fileNameOf(dir: string, p: CacheKeyParts): string {
+  const h = createHash('sha256').update(stableJson({ srcDir: p.srcDir, arch: p.arch, allowShell: p.allowShell, engine: engineStamp() })).digest('hex');
+  return nodePath.join(dir, `${h.slice(0, 32)}.bin`);
+}
+
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+function readSmall(abs: string): Buffer | undefined {
+  // the tree's files are regular files of a few kB; only those are hashed
+  let fd: number | undefined;
+  try {
+    fd = openSync(abs, 'r');
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > 4 * 1024 * 1024) return undefined;
+    return readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) try { closeSync(fd); } catch { /* closed */ }
+  }
+}
+
+/** Stamps of the files, or a reason not to cache (a file changed while it was parsed, or vanished). */
+function stampFiles(srcDir: string, rels: string[], since: number): FileStamp[] | string {
+  const out: FileStamp[] = [];
+  for (const rel of rels) {
+    const abs = nodePath.resolve(srcDir, rel);
+    let st;
+    try { st = statSync(abs); } catch { return `${rel} vanished`; }
+    // a file touched during (or just before) the parse may have been read in another state
+    if (st.mtimeMs >= since - 1000) return `${rel} changed during the load`;
+    const b = readSmall(abs);
+    if (!b || b.length !== st.size) return `${rel} cannot be hashed`;
+    out.push({ path: rel, size: st.size, mtimeMs: st.mtimeMs, sha256: sha(b) });
+  }
+  return out;
+}
+
+function filesUnchanged(srcDir: string, files: FileStamp[]): string | undefined {
+  for (const f of files) {
+    const abs = nodePath.resolve(srcDir, f.path);
+    let st;
+    try { st = statSync(abs); } catch { return `${f.path} is gone`; }
+    if (st.size !== f.size) return `${f.path} changed`;
+    if (st.mtimeMs === f.mtimeMs) continue;
+    const b = readSmall(abs);
+    if (!b || sha(b) !== f.sha256) return `${f.path} changed`;
+  }
+  return undefined;
+}
+
+function looksLikeParsedTree(p: unknown): p is ParsedTree {
+  if (!p || typeof p !== 'object') return false;
+  const t = p as Record<string, unknown>;
+  if (!(t.symbolMap instanceof Map) || !Array.isArray(t.allSymbols) || !Array.isArray(t.files) || !Array.isArray(t.errors)
+    || !Array.isArray(t.shellCalls) || !(t.usedEnv instanceof Map) || !Array.isArray(t.choices) || typeof t.semantics !== 'string'
+    || !t.root || typeof t.root !== 'object' || !t.yes || !t.mod || !t.no) return false;
+  for (const f of t.files) if (typeof f !== 'string') return false;
+  // every symbol: the fields the evaluator indexes by, with the right types
+  for (let i = 0; i < t.allSymbols.length; i++) {
+    const s = t.allSymbols[i] as Record<string, unknown> | null;
+    if (!s || typeof s !== 'object' || typeof s.name !== 'string' || s.id !== i || typeof s.type !== 'string'
+      || !Array.isArray(s.props) || !Array.isArray(s.menus) || !Array.isArray(s.selectedBy) || !Array.isArray(s.impliedBy)) return false;
+  }
+  for (const [k, s] of t.symbolMap) {
+    if (typeof k !== 'string' || !s || typeof s !== 'object' || t.allSymbols[(s as { id: number }).id] !== s) return false;
+  }
+  return true;
+}
+
+export type CacheLookup = { parsed: ParsedTree; files: string[] } | { miss: string };
+
+function readBody(file: string, key: string): CacheBody | string {
+  let buf: Buffer;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) return 'not a regular file';
+    if (st.size > MAX_CACHE_BYTES) return 'too large';
+    buf = readFileSync(file);
+  } catch {
+    return 'none yet';
+  }
+  if (buf.length < MAGIC.length + 32 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return 'not a cache file of this format';
+  const body = buf.subarray(MAGIC.length + 32);
+  if (!createHash('sha256').update(body).digest().equals(buf.subarray(MAGIC.length, MAGIC.length + 32))) return 'damaged (checksum)';
+  let v: unknown;
+  try { v = v8.deserialize(body); } catch { return 'damaged (unreadable)'; }
+  const b = v as Partial<CacheBody> | null;
+  if (!b || typeof b !== 'object' || typeof b.key !== 'string' || !Array.isArray(b.files) || !b.graph) return 'damaged (layout)';
+  if (b.key !== key) return 'made for another tree or engine';
+  if (!Array.isArray(b.env) || !b.env.every((p) => Array.isArray(p) && typeof p[0] === 'string' && (typeof p[1] === 'string' || p[1] === null))) return 'damaged (environment)';
+  for (const f of b.files) {
+    const s = f as Partial<FileStamp> | null;
+    if (!s || typeof s.path !== 'string' || typeof s.size !== 'number' || typeof s.mtimeMs !== 'number' || typeof s.sha256 !== 'string') return 'damaged (file list)';
+  }
+  return b as CacheBody;
+}
+
+/** The cached tree, or why there is none (a note for the caller to show or drop). */
+export function readTreeCache(dir: string, parts: CacheKeyParts, env: Record<string, string | undefined>): CacheLookup {
+  const r = readBody(fileNameOf(dir, parts), keyOf(parts));
+  if (typeof r === 'string') return { miss: r };
+  // the variables the parse read: same values (or still unset)
+  for (const [k, v] of r.env) if ((env[k] ?? null) !== v) return { miss: `$${k} changed` };
+  const changed = filesUnchanged(parts.srcDir, r.files);
+  if (changed) return { miss: changed };
+  let parsed: unknown;
+  try { parsed = decodeGraphNow(r.graph); } catch (e) { return { miss: `damaged (${(e as Error).message})` }; }
+  if (!looksLikeParsedTree(parsed)) return { miss: 'damaged (not a parsed tree)' };
+  return { parsed, files: r.files.map((f) => f.path) };
+}
+
+/**
+ * Stores the tree; `extraFiles` are read besides the Kconfig files (the top Makefile). `startedAt`
+ * (Date.now() before the parse): a file modified after it is not trusted and nothing is stored.
+ * Returns undefined when stored, else why not. Never throws.
+ */
+export function writeTreeCache(
+  dir: string, parts: CacheKeyParts, parsed: ParsedTree, extraFiles: string[], startedAt: number,
+  envReads: Set<string>, env: Record<string, string | undefined>,
+): string | undefined {
+  try {
+    if (parsed.limitExceeded) return 'incomplete tree';
+    const files = stampFiles(parts.srcDir, [...new Set([...extraFiles, ...parsed.files])], startedAt);
+    if (typeof files === 'string') return files;
+    const envUsed = [...envReads].sort().map((k): [string, string | null] => [k, env[k] ?? null]);
+    const body = v8.serialize({ key: keyOf(parts), files, env: envUsed, graph: encodeGraph(parsed) } satisfies CacheBody);
+    const file = fileNameOf(dir, parts);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      writeFileSync(tmp, Buffer.concat([MAGIC, createHash('sha256').update(body).digest(), body]), { mode: 0o600 });
+      renameSync(tmp, file);
+    } catch (e) {
+      try { unlinkSync(tmp); } catch { /* not written */ }
+      throw e;
+    }
+    return undefined;
+  } catch (e) {
+    return `not stored: ${(e as Error).message}`;
+  }
+}
+
+/** The cache file's path for these parts (tests). */
+export function treeCacheFile(dir: string, parts: CacheKeyParts): string {
+  return fileNameOf(dir, parts);
+}
+
+export { decodeGraph };

@@ -1,0 +1,165 @@
+// The parsed-tree cache (server/src/kconfig/treeCache.ts): a warm load gives the same tree; a
+// damaged, hostile or foreign cache file is detected and ignored (with a note), never trusted.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import { createHash } from 'node:crypto';
+import { loadKconfigTree, resolveConfig } from '../src/kconfig/index';
+import { decodeGraphNow, encodeGraph, FlatGraphError } from '../src/kconfig/flatGraph';
+
+const KCONFIG = `mainmenu "Test $(KERNELVERSION)"
+config A
+\tbool "a"
+\tdefault y
+config B
+\ttristate "b"
+\tdepends on A
+\tselect C
+config C
+\tbool
+config S
+\tstring "s"
+\tdefault "$(FOO)"
+source "sub/Kconfig"
+`;
+const SUB = `menu "Sub"
+config D
+\tint "d"
+\trange 1 10
+\tdefault 5
+endmenu
+`;
+
+function makeTree(root: string, extra = ''): string {
+  fs.mkdirSync(path.join(root, 'sub'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'Kconfig'), KCONFIG + extra);
+  fs.writeFileSync(path.join(root, 'sub/Kconfig'), SUB);
+  fs.writeFileSync(path.join(root, 'Makefile'), 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n');
+  // files touched during the load are not trusted: make them old
+  const old = new Date(Date.now() - 3600_000);
+  for (const f of ['Kconfig', 'sub/Kconfig', 'Makefile']) fs.utimesSync(path.join(root, f), old, old);
+  return root;
+}
+
+function setup(t: { after: (fn: () => void) => void }): { a: string; b: string; cache: string } {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-cache-'));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  return { a: makeTree(path.join(base, 'a')), b: makeTree(path.join(base, 'b'), 'config E\n\tbool "e"\n'), cache: path.join(base, 'cache') };
+}
+
+const env = { FOO: 'foo' };
+const load = (srcDir: string, cache: string, e: Record<string, string> = env) => loadKconfigTree({ srcDir, arch: 'x86_64', env: e, cache });
+const out = (r: ReturnType<typeof load>) => resolveConfig(r.tree, [{ path: '.config', text: 'CONFIG_B=m\n' }]).output;
+const cacheFiles = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.bin')).map((f) => path.join(dir, f));
+
+test('cold then warm: the cached tree writes the same .config', (t) => {
+  const { a, cache } = setup(t);
+  const cold = load(a, cache);
+  assert.equal(cold.stats.cache, 'miss: none yet; stored');
+  const warm = load(a, cache);
+  assert.equal(warm.stats.cache, 'hit');
+  assert.equal(out(warm), out(cold));
+  assert.deepEqual(warm.tree.files(), cold.tree.files());
+  assert.equal(warm.tree.symbol('D')?.menus[0]?.parent?.prompt?.text, 'Sub');
+  assert.equal(warm.tree.kernelVersion, cold.tree.kernelVersion);
+  // the file is the user's alone
+  assert.equal(fs.statSync(cacheFiles(cache)[0]!).mode & 0o777, 0o600);
+  // no cache without the option, nor with another file access
+  assert.equal(loadKconfigTree({ srcDir: a, arch: 'x86_64', env }).stats.cache, undefined);
+});
+
+test('a changed file, or a changed variable the parse read, is a miss; a touched but equal file is not', (t) => {
+  const { a, cache } = setup(t);
+  load(a, cache);
+  const sub = path.join(a, 'sub/Kconfig');
+  const later = new Date(Date.now() - 1800_000);
+  fs.utimesSync(sub, later, later); // same content, other mtime: the content hash decides
+  assert.equal(load(a, cache).stats.cache, 'hit');
+  fs.writeFileSync(sub, SUB.replace('default 5', 'default 6'));
+  fs.utimesSync(sub, later, later);
+  const r = load(a, cache);
+  assert.match(r.stats.cache ?? '', /^miss: sub\/Kconfig changed/);
+  assert.equal(r.tree.symbol('D')?.props.find((p) => p.kind === 'default')?.expr?.k, 'sym');
+  assert.match(out(r), /CONFIG_D=6/);
+  assert.match(load(a, cache, { FOO: 'bar' }).stats.cache ?? '', /^miss: \$FOO changed/);
+  assert.match(out(load(a, cache, { FOO: 'bar' })), /CONFIG_S="bar"/);
+});
+
+test('a truncated file, random bytes and a cache of another tree are detected and ignored', (t) => {
+  const { a, b, cache } = setup(t);
+  const good = out(load(a, cache));
+  const file = cacheFiles(cache)[0]!;
+  const bytes = fs.readFileSync(file);
+
+  fs.writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
+  let r = load(a, cache);
+  assert.match(r.stats.cache ?? '', /^miss: damaged \(checksum\); stored$/);
+  assert.equal(out(r), good);
+
+  fs.writeFileSync(file, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) & 255)));
+  r = load(a, cache);
+  assert.match(r.stats.cache ?? '', /^miss: not a cache file of this format; stored$/);
+  assert.equal(out(r), good);
+
+  fs.writeFileSync(file, Buffer.alloc(0));
+  assert.match(load(a, cache).stats.cache ?? '', /^miss: not a cache file/);
+
+  // tree b's cache put where tree a's belongs
+  const bCacheDir = path.join(cache, 'b');
+  load(b, bCacheDir);
+  fs.copyFileSync(cacheFiles(bCacheDir)[0]!, file);
+  r = load(a, cache);
+  assert.match(r.stats.cache ?? '', /^miss: made for another tree or engine; stored$/);
+  assert.equal(r.tree.symbol('E'), undefined);
+  assert.equal(out(r), good);
+});
+
+/** Rewrites the cache file's body with a valid checksum: what a hostile writer could do. */
+function forge(file: string, edit: (body: Record<string, unknown>) => void): void {
+  const bytes = fs.readFileSync(file);
+  const body = v8.deserialize(bytes.subarray(40)) as Record<string, unknown>;
+  edit(body);
+  const nb = v8.serialize(body);
+  fs.writeFileSync(file, Buffer.concat([bytes.subarray(0, 8), createHash('sha256').update(nb).digest(), nb]));
+}
+
+test('a forged cache with a valid checksum is validated: bad indices, prototype names, wrong layout', (t) => {
+  const { a, cache } = setup(t);
+  const good = out(load(a, cache));
+  const file = cacheFiles(cache)[0]!;
+  const saved = fs.readFileSync(file);
+  const cases: Array<[string, (b: Record<string, unknown>) => void, RegExp]> = [
+    ['index out of bounds', (b) => { const g = b.graph as { num: Float64Array; tag: Uint8Array }; const j = g.tag.indexOf(6); g.num[j] = 1e9; }, /damaged \(slot index/],
+    ['__proto__ as a property name', (b) => { (b.graph as { shapes: string[][] }).shapes[0]![0] = '__proto__'; }, /damaged \(bad property name/],
+    ['not a parsed tree', (b) => { b.graph = encodeGraph({ symbolMap: 1 }); }, /damaged \(not a parsed tree/],
+    ['a graph that is not one', (b) => { b.graph = 'x'; }, /damaged/],
+    ['a file list entry that is not one', (b) => { (b.files as unknown[]).push(null); }, /damaged \(file list/],
+  ];
+  for (const [name, edit, re] of cases) {
+    fs.writeFileSync(file, saved);
+    forge(file, edit);
+    const r = load(a, cache);
+    assert.match(r.stats.cache ?? '', re, name);
+    assert.equal(out(r), good, name);
+  }
+});
+
+test('flatGraph keeps shared references, cycles, Maps and Sets; refuses what it cannot keep', () => {
+  const shared = { v: 1 };
+  const root: Record<string, unknown> = { a: shared, b: [shared, null, undefined, true, 'x'], m: new Map([['k', shared]]), s: new Set([2]) };
+  root.self = root;
+  const back = decodeGraphNow(encodeGraph(root)) as typeof root;
+  assert.equal(back.self, back);
+  assert.equal((back.b as unknown[])[0], back.a);
+  assert.equal((back.m as Map<string, unknown>).get('k'), back.a);
+  assert.deepEqual([...(back.s as Set<number>)], [2]);
+  assert.throws(() => encodeGraph({ f: () => 1 }), FlatGraphError);
+  assert.throws(() => encodeGraph({ d: new Date() }), FlatGraphError);
+  // a deep chain (the reason for the flat form: v8.serialize recurses)
+  let deep: { next?: unknown } = {};
+  for (let i = 0; i < 200_000; i++) deep = { next: deep };
+  assert.ok(decodeGraphNow(encodeGraph(deep)));
+});
