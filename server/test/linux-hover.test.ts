@@ -58,8 +58,10 @@ test('console=hvc0: the hypervisor console, right for dom0', () => {
 
 test('console=hvc0 on a kernel booted directly on hardware is pointed out', () => {
   const text = 'title y\n root (hd0,0)\n kernel /boot/vmlinuz-6.1.0-18-amd64 root=/dev/sda1 console=hvc0\n';
-  const md = hover(text, 'console=hvc0');
-  assert.match(md, /started directly on hardware has none/);
+  // Said once, by the diagnostic; the hover does not repeat it.
+  const d = service().diagnose(docAtCursor(`|${text}`, 'menu-lst').doc).find((x) => /started directly on hardware has none/.test(x.message));
+  assert.ok(d);
+  assert.doesNotMatch(hover(text, 'console=hvc0'), /started directly on hardware has none/);
 });
 
 function shingles(text: string, n: number): Set<string> {
@@ -83,4 +85,19 @@ test('no shipped description repeats a run of 8 words from kernel-parameters.txt
   }
   const copied = texts.flatMap((s) => [...shingles(s, 8)].filter((x) => upstream.has(x)).map((x) => `${x}  ← ${s.slice(0, 60)}`));
   assert.deepEqual(copied, []);
+});
+
+test('Linux hovers stay short: at most 10 lines of text, one link, no repeated diagnostic', () => {
+  const text = 'title x\n root (hd0,0)\n kernel /xen-4.17.gz dom0_mem=4G\n module /boot/vmlinuz-6.1.0-18-amd64 root=/dev/sda1 ro console=hvc0 earlyprintk=xen pcie_aspm=off vga=normal clk_ignore_unused intel_idle.max_cstate=1\n';
+  const { doc } = docAtCursor(`|${text}`, 'menu-lst');
+  const messages = service().diagnose(doc).map((d) => d.message);
+  for (const word of ['root=/dev/sda1', 'console=hvc0', 'earlyprintk=xen', 'pcie_aspm=off', 'vga=normal', 'clk_ignore_unused', 'intel_idle.max_cstate=1']) {
+    const md = hover(text, word);
+    const lines = md.split('\n').filter((l) => l.trim() && l.trim() !== '---');
+    assert.ok(lines.length <= 10, `${word}: ${lines.length} lines\n${md}`);
+    assert.equal(md.match(/\]\(http/g)?.length ?? 0, 1, word);
+    for (const m of messages) assert.ok(!md.includes(m.slice(0, 60)), `${word} repeats "${m}"`);
+    // Only the target architecture's registrations (x86_64 here).
+    assert.doesNotMatch(md, /arm64 only/, word);
+  }
 });

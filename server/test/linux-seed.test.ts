@@ -59,19 +59,18 @@ test('seed module line: every word is read by the kernel, judged with the table 
   for (const [word, what] of kernelWords) {
     const md = hoverOn(word);
     assert.match(md, what, word);
-    assert.match(md, /\*\*On this line:\*\* Read by the kernel\./, word);
+    assert.match(md, /\*\*Here:\*\* Read by the kernel\./, word);
     // The image name is the file's text: a code span in the hover's Markdown.
-    assert.match(md, /Knowledge: Linux 3\.1 \(from the image name `\/vmlinuz-3\.1-lfs-7\.0`\)/, word);
-    assert.match(md, /judged with what the Linux 3\.1\.\d+ source registers/, word);
-    assert.match(md, /\*\*History:\*\* since \d/, word);
+    assert.match(md, /Judged as Linux 3\.1 \(from the image name `\/vmlinuz-3\.1-lfs-7\.0`\)/, word);
+    assert.match(md, /Present since \d/, word);
   }
   // Where our history is approximate, the hover says so.
   assert.match(hoverOn('pcie_aspm=off'), /since 2\.6\.26 \(approx\.\)/);
   // nomodeset lived in the VGA console code in 3.x, not where the 6.1 table has it.
   assert.match(hoverOn('nomodeset'), /vgacon\.c/);
-  assert.match(hoverOn('nomodeset'), /Source facts\*\* \(Linux 3\.1\.\d+\)/);
+  assert.match(hoverOn('nomodeset'), /in Linux 3\.1\.\d+ \(/);
   // The value's own history: earlyprintk=xen existed long before 3.1.
-  assert.match(hoverOn('earlyprintk=xen'), /\*\*Value `xen`:\*\* since 2\.6\.26/);
+  assert.match(hoverOn('earlyprintk=xen'), /\*\*`xen`\*\*: .*\(this value since 2\.6\.26/);
 });
 
 test('seed module line: vga= and nofb hovers explain who (does not) read them', () => {
@@ -108,13 +107,14 @@ test('a parameter only known from the nearest table is flagged thin for a kernel
   const text = SEED.replace('/vmlinuz-3.1-lfs-7.0', '/vmlinuz-2.6.32-5-xen-amd64').replace('pcie_aspm=off', 'pcie_aspm=off acpi_osi=Linux');
   assert.equal(linuxDiags(text).filter((d) => wordAtDiag(text, d) === 'acpi_osi=Linux').length, 0);
   const md = hoverOn('acpi_osi=Linux', text);
-  assert.match(md, /Thin: known from the 3\.1 source; the project has no history for it, so whether Linux 2\.6 has it is not checked/);
+  assert.match(md, /Less certain: known from the 3\.1 source; the project has no history for it, so whether Linux 2\.6 has it is not checked/);
 });
 
 test('the same words on the plain 6.1 Linux entry are judged with the exact 6.1 table', () => {
   const text = 'title y\n root (hd0,0)\n kernel /boot/vmlinuz-6.1.0-18-amd64 root=/dev/sda1 ro quiet raid=noautodetect console=tty0 nomodeset video=vesafb:off pcie_aspm=off vga=normal\n initrd /boot/initrd.img-6.1.0-18-amd64\n';
   assert.deepEqual(linuxDiags(text).map((d) => `${d.code} ${d.message}`), []);
   const md = hoverOn('quiet', text);
-  assert.match(md, /Knowledge: Linux 6\.1 \(from the image name `\/boot\/vmlinuz-6\.1\.0-18-amd64`\), judged with what the Linux 6\.1\.\d+ source registers/);
+  assert.match(md, /Judged as Linux 6\.1 \(from the image name `\/boot\/vmlinuz-6\.1\.0-18-amd64`\)\./);
+  assert.match(md, /in Linux 6\.1\.\d+ \(/);
   assert.match(hoverOn('vga=normal', text), /Read by the boot loader/);
 });

@@ -192,7 +192,7 @@ test('vga= and com1= values are checked', () => {
 test('hovering a sub-option says whether the targeted release knows it, and since when', () => {
   const { doc: d, pos } = docAtCursor(menu('/xen-4.2.5.gz iommu=force,ig|fx'), 'menu-lst');
   const md = service().hover(d, pos)!.markdown;
-  assert.match(md, /\*\*iommu=igfx\*\*: not a sub-option of Xen 4\.2\.5's parser \(present in 4\.6\.0–4\.22\.0\)/);
+  assert.match(md, /\*\*iommu=igfx\*\*: Xen 4\.2\.5 has no sub-option `igfx` \(present in 4\.6\.0–4\.22\.0\)/);
   assert.ok(md.includes(describe('iommu')!.text));
 });
 
@@ -201,4 +201,18 @@ test('cpufreq= driver choices follow the release', () => {
   assert.doesNotMatch(all('/xen-4.22.0.gz cpufreq=hwp;xen:performance,verbose'), /invalid/);
   assert.match(all('/xen-4.17.0.gz cpufreq=hwp'), /xen\/invalid-sub-option:.*"hwp"/);
   assert.match(all('/xen-4.22.0.gz cpufreq=dom0-kernel'), /deprecated-sub-option|invalid/);
+});
+
+test('hovering a value explains it: a size, a limit, a yes/no; the ucode default in plain words', () => {
+  const at = (line: string) => {
+    const { doc: d, pos } = docAtCursor(menu(line), 'menu-lst');
+    return service().hover(d, pos)!.markdown;
+  };
+  assert.match(at('/xen-4.2.5.gz dom0_mem=20|48M'), /\*\*dom0\\_mem=2048M\*\*: a size, 2 GiB\./);
+  assert.match(at('/xen-4.17.0.gz dom0_mem=1G,max:4|G'), /the most it may be: a size, 4 GiB/);
+  assert.match(at('/xen-4.17.0.gz dom0_mem=5242|88'), /512 MiB \(a number without a unit is read as KiB\)/);
+  assert.doesNotMatch(at('/xen-4.2.5.gz dom0_mem=20|48M'), /not a sub-option/);
+  const ucode = at('/xen-4.22.0.gz uc|ode=scan');
+  assert.match(ucode, /Default: nmi, digest-check; scan depends on how Xen was built/);
+  assert.doesNotMatch(ucode, /selectable via Kconfig/);
 });

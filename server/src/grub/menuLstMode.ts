@@ -177,7 +177,9 @@ export function legacyCommandHover(name: string): string | undefined {
   const where = info.where.map((w) => (w === 'menu' ? 'before the first `title`' : 'inside an entry')).join(' and ');
   const tags = [info.distribution ? 'distribution addition, not in upstream GRUB 0.97' : '', info.netboot ? 'needs a GRUB built with network support' : ''].filter(Boolean).join('; ');
   const opts = info.options ? `\n\n${Object.entries(info.options).map(([o, v]) => `- \`${o}\` ${optionSummary(v)}`).join('\n')}` : '';
-  return `**${name}** — \`${info.usage}\`\n\n${info.summary}${opts}\n\n*GRUB legacy command, allowed ${where}${tags ? `; ${tags}` : ''}.*`;
+  // `title` itself starts an entry: where it is allowed says nothing useful about it.
+  const place = name === 'title' ? '' : `, allowed ${where}`;
+  return `**${name}** — \`${info.usage}\`\n\n${info.summary}${opts}\n\n*GRUB legacy command${place}${tags ? `; ${tags}` : ''}.*`;
 }
 
 function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null {

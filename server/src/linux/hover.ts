@@ -6,10 +6,9 @@ import type { CmdlineContext } from '../cmdline/engine';
 import type { Hover } from '../service/types';
 import { segmentRange } from '../cmdline/segment';
 import { judge, initPhrase, type Verdict } from './judge';
-import { plainSource } from './curated';
-import { describeTarget, fmt, type Target } from './version';
+import { fmt, type Target } from './version';
 import type { ParamFacts } from './tables';
-import { mdCode, mdProse, mdText } from '../service/markdown';
+import { mdCode, mdProse } from '../service/markdown';
 
 const KIND_WORDS: Record<string, string> = {
   setup: '__setup',
@@ -27,26 +26,35 @@ const READER_WORDS: Record<string, string> = {
   'arm64-early': 'arm64 early ID-register overrides',
 };
 
-function factsLines(f: ParamFacts | undefined, t: Target, ctx: CmdlineContext): string[] {
-  if (!f) return [];
-  const out: string[] = [];
-  const src = `Linux ${t.table.release} source`;
+/**
+ * One short line of where the target release registers the word, on the target architecture only
+ * (the first registration, and how many more there are).
+ */
+function sourceLine(f: ParamFacts | undefined, t: Target, ctx: CmdlineContext): string | undefined {
+  if (!f) return undefined;
   const order = ['setup', 'early', 'core', 'module', 'direct'];
-  const sorted = [...f.defs].sort((a, b) => Number(!a.arches.includes(ctx.settings.arch)) - Number(!b.arches.includes(ctx.settings.arch)) || order.indexOf(a.kind) - order.indexOf(b.kind));
-  const defs = sorted.slice(0, 4);
-  for (const d of defs) {
-    const arch = d.arches.length === 2 ? 'x86_64 and arm64' : `${d.arches[0]} only`;
-    const gate = d.gates.length ? `, built when ${d.gates.map((g) => (g.startsWith('!') ? `CONFIG_${g.slice(1)} is off` : `CONFIG_${g}`)).join(' and ')}` : ', always built';
-    const type = d.kind === 'sysctl-alias' ? `, sets the sysctl ${d.type}` : d.type ? `, type ${d.type}${d.default ? `, default ${d.default}` : ''}` : '';
-    out.push(`- ${KIND_WORDS[d.kind] ?? d.kind} \`${d.raw}\` at \`${d.file}:${d.line}\` (${arch}${gate}${type}) — ${src}`);
+  const here = f.defs.filter((d) => d.arches.includes(ctx.settings.arch)).sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+  const release = `Linux ${t.exact ? t.table.release : t.tableVersion}`;
+  if (!here.length) {
+    const boot = f.boot[0];
+    if (boot) return `**Source:** read by ${READER_WORDS[boot.reader] ?? boot.reader} (\`${boot.file}:${boot.line}\`, ${release}).`;
+    const elsewhere = [...new Set(f.defs.flatMap((d) => d.arches))];
+    return elsewhere.length ? `**Source:** ${release} registers it only on ${elsewhere.join(' and ')}, not on ${ctx.settings.arch}.` : undefined;
   }
-  if (f.defs.length > defs.length) out.push(`- … and ${f.defs.length - defs.length} more registrations`);
-  for (const doc of f.docs.slice(0, 2)) {
-    out.push(`- documented at \`${t.table.docFile.split('/').pop()}:${doc.line}\`${doc.tags.length ? ` [${doc.tags.join(',')}]` : ''}${doc.format ? `, format \`${doc.format}\`` : ''}${doc.deprecated ? ', marked deprecated' : ''}${doc.successor ? `, successor \`${doc.successor}\`` : ''}`);
-  }
-  for (const b of f.boot.slice(0, 3)) out.push(`- also read by ${READER_WORDS[b.reader] ?? b.reader} at \`${b.file}:${b.line}\``);
-  void ctx;
-  return out;
+  const d = here[0];
+  const gate = d.gates.length ? `built when ${d.gates.map((g) => (g.startsWith('!') ? `CONFIG_${g.slice(1)} is off` : `CONFIG_${g}`)).join(' and ')}` : 'always built';
+  const more = here.length > 1 ? `; ${here.length - 1} more place${here.length > 2 ? 's' : ''}` : '';
+  const only = d.arches.length === 1 ? `${d.arches[0]} only, ` : '';
+  return `**Source:** \`${d.file}:${d.line}\` in ${release} (${KIND_WORDS[d.kind] ?? d.kind}, ${only}${gate}${more}).`;
+}
+
+/** What a value of this type is, in plain words (when no description of the value itself is known). */
+function valueWords(type: string | undefined, code: string): string | undefined {
+  if (!type) return undefined;
+  if (/bool/.test(type)) return `${code} is a yes/no value (y, n, 1, 0, on, off).`;
+  if (/^(u?int|u?long|u?short|byte|hexint|ullong|llong)/.test(type)) return `${code} is a number.`;
+  if (/charp|string/.test(type)) return `${code} is taken as text.`;
+  return undefined;
 }
 
 function fateLine(v: Verdict): string {
@@ -59,10 +67,10 @@ function fateLine(v: Verdict): string {
       // A word the kernel registers only in an optional driver can still do nothing on this line.
       if (!v.findings.some((f) => f.code === 'linux/no-effect-in-boot-path')) return 'Read by the kernel.';
       const gated = v.facts?.defs.length && v.facts.defs.every((d) => d.gates.length) ? v.facts.defs[0].gates : undefined;
-      return `Nothing reads it on this line for the purpose it has here (see below)${gated ? `; only a kernel built with CONFIG_${gated.join(' and CONFIG_')} registers the word, for that driver` : ''}.`;
+      return `Nothing reads it on this line for the purpose it has here${gated ? `; only a kernel built with CONFIG_${gated.join(' and CONFIG_')} registers the word, for that driver` : ''}.`;
     }
     case 'boot':
-      if (v.findings.some((f) => f.code === 'linux/no-effect-in-boot-path')) return 'Nothing reads it on this line (see below).';
+      if (v.findings.some((f) => f.code === 'linux/no-effect-in-boot-path')) return 'Nothing reads it on this line.';
       return v.cur?.reader === 'boot-loader' ? 'Read by the boot loader, not by the kernel proper.' : 'Read before the kernel proper starts (boot stub or setup code).';
     case 'sysctl': return 'Applied by the kernel as a sysctl setting at boot.';
     case 'userspace': return `Not for the kernel: ${v.cur?.reader ?? 'user space'} reads it${v.lw.name.includes('.') ? ' from /proc/cmdline (the kernel sets the dotted word aside)' : ''}.`;
@@ -84,6 +92,13 @@ function generic(f: ParamFacts): string {
   return parts.join(' ');
 }
 
+const PARAMS_PAGE = 'https://docs.kernel.org/admin-guide/kernel-parameters.html';
+
+/**
+ * A short hover (about ten lines): what the word is, its value here, what happens to it on this
+ * line, where the target release registers it (target architecture only), the release judged
+ * against, one link. The problems found on the word are the diagnostics' to say, not repeated here.
+ */
 export function linuxHover(seg: CmdlineSegment, offset: number, ctx: CmdlineContext): Hover | null {
   const j = judge(seg, ctx);
   const v = j.verdicts.find((x) => offset >= x.lw.w.start && offset <= x.lw.w.end);
@@ -93,25 +108,41 @@ export function linuxHover(seg: CmdlineSegment, offset: number, ctx: CmdlineCont
   // The line's own text is data: code spans that no backtick in it can close, escaped prose.
   const head = lw.value !== undefined ? `**${mdCode(lw.name)}** = ${mdCode(lw.value)}` : `**${mdCode(lw.name)}**`;
   md.push(`${head} — ${v.fate === 'image' ? 'kernel image' : v.cur?.group === 'xen' ? 'Linux parameter (Xen)' : v.fate === 'kernel' || v.fate === 'boot' ? 'Linux kernel parameter' : 'Linux command-line word'}`);
-  if (v.cur) md.push(v.cur.summary);
-  else if (v.facts && (v.facts.defs.length || v.facts.docs.length || v.facts.boot.length)) md.push(generic(v.facts));
-  if (v.cur?.syntax) md.push(`Syntax: \`${v.cur.syntax}\``);
-  if (lw.value !== undefined && v.cur?.values) {
+  const about = v.cur ? v.cur.summary : v.facts && (v.facts.defs.length || v.facts.docs.length || v.facts.boot.length) ? generic(v.facts) : '';
+  if (about) md.push(v.cur?.syntax ? `${about}\n\nSyntax: \`${v.cur.syntax}\`` : about);
+  if (lw.value !== undefined) {
     const first = lw.value.split(',')[0];
-    const key = v.cur.values[lw.value] !== undefined ? lw.value : v.cur.values[first] !== undefined ? first : /^ttyS\d+/.test(first) && v.cur.values.ttyS0 ? 'ttyS0' : /^hvc\d+/.test(first) && v.cur.values.hvc0 ? 'hvc0' : undefined;
-    if (key) md.push(`**\`${key}\`**: ${v.cur.values[key]}`);
+    const vals = v.cur?.values;
+    const key = !vals ? undefined : vals[lw.value] !== undefined ? lw.value : vals[first] !== undefined ? first : /^ttyS\d+/.test(first) && vals.ttyS0 ? 'ttyS0' : /^hvc\d+/.test(first) && vals.hvc0 ? 'hvc0' : undefined;
+    const typed = v.facts?.defs.find((d) => d.arches.includes(ctx.settings.arch) && d.type && d.kind !== 'sysctl-alias')?.type;
+    const vh = v.cur?.valueHistory?.[first.replace(/^ttyS\d+$/, 'ttyS').replace(/^(PARTUUID|PARTLABEL)=.*/, '$1=')];
+    const vSince = vh?.since ? ` (this value since ${vh.since}${vh.approx ? ', approx.' : ''})` : '';
+    if (key && vals) md.push(`**\`${key}\`**: ${vals[key]}${vSince}`);
+    else {
+      const words = valueWords(typed, mdCode(lw.value));
+      if (words) md.push(words);
+    }
   }
   if (v.cur?.xen && v.fate !== 'image') md.push(`**Under Xen:** ${v.cur.xen}`);
-  md.push(`**On this line:** ${fateLine(v)}`);
-  for (const f of v.findings) md.push(`- ${mdText(f.message)}`);
-  const facts = factsLines(v.facts, j.target, ctx);
-  if (facts.length) md.push(`**Source facts** (${j.target.exact ? `Linux ${j.target.table.release}` : `Linux ${j.target.tableVersion}, checked in place of ${fmt(j.target.version)}`}):\n${facts.join('\n')}`);
-  if (v.cur && v.cur.history.length) md.push(`**History:** ${v.cur.history.map((h) => `${h.since ? `since ${h.since}${h.approx ? ' (approx.)' : ''}` : ''}${h.until ? ` until ${h.until}` : ''} — ${plainSource(h.source)}`).join('; ')}`);
-  if (v.cur && lw.value !== undefined && v.cur.valueHistory) {
-    const first = lw.value.split(',')[0].replace(/^ttyS\d+$/, 'ttyS').replace(/^(PARTUUID|PARTLABEL)=.*/, '$1=');
-    const vh = v.cur.valueHistory[first];
-    if (vh) md.push(`**Value \`${first}\`:** ${vh.since ? `since ${vh.since}${vh.approx ? ' (approx.)' : ''}` : ''} — ${plainSource(vh.source)}`);
-  }
-  md.push(`---\n*Knowledge: ${mdProse(describeTarget(j.target), seg.image?.path)}. This verdict: ${v.basis}.${v.thin ? ` Thin: ${v.thin}.` : ''}*`);
+  md.push(`**Here:** ${fateLine(v)}`);
+  const src = sourceLine(v.facts, j.target, ctx);
+  if (src) md.push(src);
+  md.push(`---\n*Judged as ${mdProse(targetWords(j.target), seg.image?.path)}.${lifeWords(v)}${v.thin ? ` Less certain: ${v.thin}.` : ''}* [Kernel parameters](${PARAMS_PAGE})`);
   return { markdown: md.join('\n\n'), range: segmentRange(seg, lw.w.start, lw.w.end) };
+}
+
+/** Since when the word exists (and until when, when every place that read it is gone), in short. */
+function lifeWords(v: Verdict): string {
+  const h = v.cur?.history ?? [];
+  const first = h.find((x) => x.since);
+  const gone = h.length && h.every((x) => x.until) ? h[h.length - 1].until : undefined;
+  if (!first && !gone) return '';
+  return ` Present${first ? ` since ${first.since}${first.approx ? ' (approx.)' : ''}` : ''}${gone ? ` until ${gone}` : ''}.`;
+}
+
+/** The release judged against, in plain words. */
+function targetWords(t: Target): string {
+  const v = fmt(t.version);
+  if (t.exact) return `Linux ${v} (${t.why})`;
+  return `Linux ${v} (${t.why}), checked with what Linux ${t.tableVersion.replace(' and ', ' and ')} ${t.tableVersion.includes(' and ') ? 'agree on' : 'has'}`;
 }

@@ -55,17 +55,51 @@ export function paramMarkdown(name: string, a: Analysis, notHere?: string, image
   return lines.join('\n');
 }
 
-/** A line about the sub-option under the cursor, when the parameter's parser words are known. */
+const UNIT_SHIFT: Record<string, number> = { b: 0, k: 10, m: 20, g: 30, t: 40 };
+const UNIT_NAME = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+const BOOL_WORDS: Record<string, boolean> = { yes: true, on: true, true: true, enable: true, 1: true, no: false, off: false, false: false, disable: false, 0: false };
+
+/** A size as Xen reads it (a number without a unit is KiB), in the largest whole unit. */
+function sizeWords(num: string, unit: string): string {
+  let bytes = BigInt(num) << BigInt(unit ? UNIT_SHIFT[unit.toLowerCase()] : 10);
+  let i = 0;
+  while (i < UNIT_NAME.length - 1 && bytes >= 1024n && bytes % 1024n === 0n) { bytes /= 1024n; i++; }
+  return `${bytes} ${UNIT_NAME[i]}${unit ? '' : ' (a number without a unit is read as KiB)'}`;
+}
+
+/** What one item of a value is, in plain words: a size, a share of memory, a yes/no, a number. */
+function valueKind(item: string, syntax: string): string | undefined {
+  const limit = /^(min|max):(.*)$/.exec(item);
+  if (limit) {
+    const inner = valueKind(limit[2], syntax);
+    return inner ? `${limit[1] === 'min' ? 'the least' : 'the most'} it may be: ${inner}` : undefined;
+  }
+  const size = /^(\d+)([bBkKmMgGtT]?)$/.exec(item);
+  if (size && /size|<sz>|memory|mem/i.test(syntax)) return `a size, ${sizeWords(size[1], size[2])}`;
+  if (/^\d+%$/.test(item)) return `a share of the host's memory (${item})`;
+  if (item.toLowerCase() in BOOL_WORDS && (/bool/i.test(syntax) || !/^\d+$/.test(item))) return `a yes/no value: ${BOOL_WORDS[item.toLowerCase()] ? 'on' : 'off'}`;
+  if (/^(0x[0-9a-f]+|\d+)$/i.test(item)) return 'a number';
+  return undefined;
+}
+
+/** A line about the part of the value under the cursor: what kind of value it is, or which sub-option. */
 function subOptionNote(name: string, value: string, valueStart: number, offset: number, a: Analysis): string | undefined {
-  const words = sourceWords(name, a.target.index, a.arch);
-  if (!words) return undefined;
   const rel = offset - valueStart;
   const start = value.lastIndexOf(',', rel - 1) + 1;
   const end = value.indexOf(',', rel) < 0 ? value.length : value.indexOf(',', rel);
   const item = value.slice(start, end);
+  const head = `**${mdText(`${name}=${item}`)}**`;
+  const words = sourceWords(name, a.target.index, a.arch);
   const bare = bareWord(item);
-  if (!bare) return undefined;
-  const known = words.some((w) => bareWord(w) === bare);
+  const known = !!bare && !!words?.some((w) => bareWord(w) === bare);
+  const syntax = paramFacts(name, a.target.release, a.target.index, a.arch, a.words.find((x) => x.matched === name)?.param).syntax;
+  if (!known || /^(min|max):/.test(item)) {
+    const kind = valueKind(item, syntax);
+    if (kind) return `${head}: ${kind}.`;
+  }
+  if (!words || !bare) return undefined;
   const hist = subOptionHistory(name, bare, a.arch);
-  return `**${mdText(`${name}=${item}`)}**: ${known ? `a sub-option Xen ${a.target.release}'s parser knows` : `not a sub-option of Xen ${a.target.release}'s parser`}${hist.length ? ` (present in ${describeRanges(hist)})` : ''}.`;
+  const sep = item.search(/[=:]/);
+  const after = sep > 0 ? valueKind(item.slice(sep + 1), item[sep] === '=' ? '<boolean>' : syntax) : undefined;
+  return `${head}: ${known ? `the sub-option ${mdCode(bare)}${after ? `, set to ${after}` : ''}` : `Xen ${a.target.release} has no sub-option ${mdCode(bare)}`}${hist.length ? ` (present in ${describeRanges(hist)})` : ''}.`;
 }

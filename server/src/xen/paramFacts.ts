@@ -62,9 +62,22 @@ function invertInit(init: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A documented default in our words: "a,b" lists spaced, and "X is selectable via Kconfig" said as
+ * what it means (it depends on how Xen was built).
+ */
+export function plainDefault(text: string): string {
+  const built = 'depends on how Xen was built';
+  const list = (t: string) => t.split(',').map((x) => x.trim()).filter(Boolean).join(', ');
+  const one = /^(\S+) is selectable via Kconfig,\s*(.+)$/.exec(text);
+  if (one) return `${list(one[2])}; ${one[1]} ${built}`;
+  if (/^selectable via Kconfig/i.test(text)) return /XSM/.test(text) ? `${built} (which security modules it includes)` : built;
+  return /^[\w-]+(,[\w-]+)+$/.test(text) ? list(text) : text;
+}
+
 export function defaultOf(name: string, release: string, rel: number, arch: Arch, kind: string): { text: string; source: string } {
   const doc = docAt(name, release, arch);
-  if (doc?.default) return { text: doc.default, source: `upstream documentation, ${doc.fromSeries}` };
+  if (doc?.default) return { text: plainDefault(doc.default), source: `upstream documentation, ${doc.fromSeries}` };
   const init = inits.get(name)?.find((e) => inRanges(e.ranges, rel) && (e.arch === 'common' || (e.arch === 'x86') === (arch === 'x86_64')));
   // invbool_param (4.0–4.6): the variable holds the opposite of the parameter ("smep" clears disable_smep).
   const inverted = registrationsAt(name, rel, arch).some((r) => r.kind === 'invbool');

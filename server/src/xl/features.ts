@@ -43,7 +43,8 @@ export function keyMarkdown(info: KeyInfo, a: XlAnalysis): string {
   const successor = info.note?.successor ?? f.successor;
   if (f.deprecated || successor) lines.push(`- Deprecated${successor ? `: use \`${successor}\`` : ''}`);
   lines.push(`- In Xen ${rangeText(f.releases)}${inReleases(f.releases, a.release) ? '' : ` — **not in ${a.release}**`}`);
-  lines.push('', `*${a.kind === 'domain' ? 'xl.cfg(5)' : 'xl.conf(5)'}, ${f.section}; checked against Xen ${a.release} (${a.releaseSource}).*`);
+  const page = a.kind === 'domain' ? 'xl.cfg(5)' : 'xl.conf(5)';
+  lines.push('', `*${f.section.trim() ? `${page}, ${f.section.trim()}` : page}; checked against Xen ${a.release} (${a.releaseSource}).*`);
   return lines.join('\n');
 }
 
