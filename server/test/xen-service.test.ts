@@ -216,3 +216,10 @@ test('hovering a value explains it: a size, a limit, a yes/no; the ucode default
   assert.match(ucode, /Default: nmi, digest-check; scan depends on how Xen was built/);
   assert.doesNotMatch(ucode, /selectable via Kconfig/);
 });
+
+test('completion ranks the usual parameters first: dom0_m offers dom0_mem before dom0_max_vcpus', () => {
+  const { doc: d, pos } = docAtCursor(menu('/xen-4.17.0.gz dom0_m|'), 'menu-lst');
+  const items = service().complete(d, pos).filter((c) => c.label.startsWith('dom0_m'));
+  const sorted = [...items].sort((x, y) => (x.sortText ?? x.label).localeCompare(y.sortText ?? y.label));
+  assert.deepEqual(sorted.slice(0, 2).map((c) => c.label), ['dom0_mem', 'dom0_max_vcpus']);
+});

@@ -197,7 +197,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['=', ',', ':', ' ', '_'] },
+        completionProvider: { triggerCharacters: ['=', ',', ':', ' ', '_', '"'] },
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         definitionProvider: true,

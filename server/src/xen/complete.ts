@@ -83,8 +83,19 @@ function completeNames(seg: CmdlineSegment, a: Analysis, start: number, end: num
       documentation: firstSentence(d?.text),
       insertText: takesValue ? `${name}=` : name,
       range,
-      sortText: name,
+      sortText: rankOf(name),
     });
   }
   return out;
+}
+
+/**
+ * The parameters set on most Xen hosts, most used first: offered before the rest (which follow in
+ * alphabetical order), so `dom0_m` offers dom0_mem before dom0_max_vcpus.
+ */
+const POPULAR = ['dom0_mem', 'console', 'com1', 'loglvl', 'guest_loglvl', 'dom0_max_vcpus', 'dom0_vcpus_pin', 'iommu', 'ucode', 'smt', 'vga', 'noreboot', 'sched', 'cpufreq', 'conring_size', 'console_to_ring', 'sync_console', 'dom0', 'spec-ctrl', 'com2', 'dom0_nodes', 'x2apic', 'hap', 'ept', 'max_cstate', 'nosmp', 'maxcpus'];
+
+function rankOf(name: string): string {
+  const i = POPULAR.indexOf(name);
+  return i < 0 ? `1${name}` : `0${String(i).padStart(3, '0')}`;
 }
