@@ -82,7 +82,7 @@ test('grub.cfg: multiboot2 and module2 lines, and a Linux entry without argument
 
 test('shortTarget keeps the version and names the nearest table', () => {
   assert.equal(shortTarget('Xen 4.2.5 (from the image name /xen-4.2.5.gz)'), 'Xen 4.2.5');
-  assert.equal(shortTarget('Linux 5.4 (from the linuxVersion setting), judged with the 6.1 source table, the nearest we have'), 'Linux 5.4 (nearest: 6.1 table)');
+  assert.equal(shortTarget('Linux 5.4 (from the linuxVersion setting), judged with the 6.1 source table, the nearest we have'), 'Linux 5.4 (judged as 6.1)');
 });
 
 test('kernel config: renamed, removed, added later and computed symbols; nothing for ordinary ones', () => {

@@ -24,7 +24,7 @@ function roleOf(seg: CmdlineSegment): string | undefined {
 export function shortTarget(target: string): string {
   const head = target.split(' (')[0].trim();
   const table = nearestTable(target);
-  return table ? `${head} (nearest: ${table} table)` : head;
+  return table ? `${head} (judged as ${table})` : head;
 }
 
 /**
