@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadKconfigTree, exprToString, diagnoseConfigDocument } from '../src/kconfig/index';
+import { loadKconfigTree, exprToString, diagnoseConfigDocument, resolveConfig } from '../src/kconfig/index';
 import { tree, olddef } from './kconfig-helpers';
 
 test('config entries: types, prompts, defaults, deps, selects, locations', () => {
@@ -283,7 +283,9 @@ source "arch/$SRCARCH/Kconfig"
   assert.equal(t.symbol('EMBEDDED')!.menus[0].help, 'Old style help.\n');
   assert.equal(t.symbol('C1')!.choice?.optional, true);
   const out = olddef(t, '');
-  assert.ok(out.includes('CONFIG_SRCARCH="x86"'));
+  // conf marks `option env` symbols SYMBOL_AUTO: they have the value but are never written (3.1's conf)
+  assert.equal(resolveConfig(t, [{ path: '.config', text: '' }]).value('SRCARCH'), 'x86');
+  assert.ok(!out.includes('CONFIG_SRCARCH='));
   assert.ok(out.includes('CONFIG_MODULES=y'));
 });
 

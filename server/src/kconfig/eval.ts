@@ -318,7 +318,8 @@ export class Evaluator {
     let r: Tri = sym.revDep ? this.expr(sym.revDep) : 0;
     if (r === 1 && isBool) r = 2;
     this.revDepTri[id] = r;
-    let im: Tri = sym.implied ? this.expr(sym.implied) : 0;
+    // before 5.6 (see ParseOptions.oldImply) imply counts only while the direct dependency is not n
+    let im: Tri = sym.implied && !(this.tree.oldImply && d === 0) ? this.expr(sym.implied) : 0;
     if (im === 1 && isBool) im = 2;
     this.impliedTri[id] = im;
   }
@@ -375,18 +376,18 @@ export class Evaluator {
               const p = this.defaultProp(sym);
               if (p) {
                 newTri = Math.min(this.expr(p.expr), this.expr(p.visible)) as Tri;
-                if (newTri !== 0) this.write[id] = 1;
+                if (newTri !== 0 || this.tree.oldWrites) this.write[id] = 1;
               }
               if (this.impliedTri[id] !== 0) {
                 this.write[id] = 1;
                 newTri = Math.max(newTri, this.impliedTri[id]) as Tri;
-                newTri = Math.min(newTri, this.dirDepTri[id]) as Tri;
+                if (!this.tree.oldImply) newTri = Math.min(newTri, this.dirDepTri[id]) as Tri;
               }
             }
           }
           newTri = Math.max(newTri, this.revDepTri[id]) as Tri;
         }
-        if (newTri === 1 && this.symType(sym) === 'bool') newTri = 2;
+        if (newTri === 1 && (this.symType(sym) === 'bool' || (this.tree.oldImply && this.impliedTri[id] === 2))) newTri = 2;
       } else {
         if ((this.visible[id] !== 0 || sym.transitional) && this.hasUser[id]) {
           newVal = this.userVal[id] ?? '';
@@ -407,7 +408,7 @@ export class Evaluator {
       }
       this.validateRange(sym);
       if (sym === this.tree.modulesSym) this.modulesVal = this.tri[id] as Tri;
-      if (sym.transitional) this.write[id] = 0;
+      if (sym.transitional || sym.noWrite) this.write[id] = 0;
       if (sym.isChoice) {
         if (this.legacy) {
           for (const m of sym.choiceMembers ?? []) {

@@ -232,6 +232,10 @@ function prepare(opts: LoadOptions) {
   }
   const semantics: KconfigSemantics =
     opts.semantics ?? (kv && (kv.version < 6 || (kv.version === 6 && kv.patchlevel < 11)) ? 'legacy' : 'modern');
+  // unquoted words as the 3.x and 4.x lexers read them (see ParseOptions.lexer)
+  const lexer = kv && kv.version === 3 ? 'v3' : kv && kv.version === 4 ? 'v4' : undefined;
+  const oldWrites = !!kv && (kv.version < 4 || (kv.version === 4 && kv.patchlevel < 17));
+  const oldImply = !!kv && (kv.version < 5 || (kv.version === 5 && kv.patchlevel < 6));
   let prefetcher: ShellPrefetcher | undefined;
   let cacheDir: string | undefined;
   let cacheParts: CacheKeyParts | undefined;
@@ -246,7 +250,7 @@ function prepare(opts: LoadOptions) {
     ? new Proxy(env, { get: (t, k) => { if (typeof k === 'string') envReads.add(k); return Reflect.get(t, k) as unknown; } })
     : env;
   const base = (): ParseOptions => ({
-    srcDir, fs, env: parseEnv, shellEnv, allowShell: !!opts.allowShell, toolchainFacts: opts.toolchainFacts, semantics, unknownEnv, limits: opts.limits,
+    srcDir, fs, env: parseEnv, shellEnv, allowShell: !!opts.allowShell, toolchainFacts: opts.toolchainFacts, semantics, lexer, oldWrites, oldImply, unknownEnv, limits: opts.limits,
   });
   return {
     startShell(): void {

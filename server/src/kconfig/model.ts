@@ -92,6 +92,8 @@ export interface KSymbol {
   /** Old syntax `option env="VAR"`: value comes from the environment. */
   envVar?: string;
   defconfigList?: boolean;
+  /** Never written to .config (`option env` symbols; the defconfig_list symbol from 4.17). */
+  noWrite?: boolean;
   allnoconfigY?: boolean;
   /** `transitional` (newer kernels): read from old configs, never written. */
   transitional?: boolean;

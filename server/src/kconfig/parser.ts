@@ -28,6 +28,24 @@ export interface ParseOptions {
   /** Environment variables standing for command output that was not obtained. */
   unknownEnv?: ReadonlySet<string>;
   semantics: KconfigSemantics;
+  /**
+   * The kernel lexer's generation for unquoted words (default: 5.x and later). 'v3' (Linux 3.x):
+   * a statement's first word is [A-Za-z0-9_]+ and any other character there is dropped silently;
+   * later words are [A-Za-z0-9_/.-]+ and `---` is dropped (so `--- help ---` is `help`).
+   * 'v4' (Linux 4.x): later words may also hold `/` and `.` (`source drivers/foo/Kconfig`).
+   */
+  lexer?: 'v3' | 'v4';
+  /**
+   * conf before 4.17 (checked: 3.1 and 4.4 do, 4.19 does not; 4.5-4.16 assumed): a bool/tristate
+   * with an active default is written even when the default is n, and the `option
+   * defconfig_list` symbol is written.
+   */
+  oldWrites?: boolean;
+  /**
+   * conf before 5.6 (checked: 4.19 and 5.4 do, 5.10 does not; 5.5 assumed): `imply` counts only
+   * while the direct dependency is not n, is not then limited by it, and an implied y lifts m to y.
+   */
+  oldImply?: boolean;
   /** Top-level Kconfig file (relative to srcDir); default "Kconfig". */
   rootFile?: string;
   /** Upper bounds (defaults: DEFAULT_LIMITS). */
@@ -95,6 +113,10 @@ export interface ParsedTree {
   shellCalls: ShellCall[];
   usedEnv: Map<string, string>;
   semantics: KconfigSemantics;
+  /** ParseOptions.oldWrites. */
+  oldWrites?: boolean;
+  /** ParseOptions.oldImply. */
+  oldImply?: boolean;
   srcDir: string;
 }
 
@@ -341,6 +363,8 @@ class Parser {
     }
     try {
       if (this.stopped && !this.finalizeStopped) throw new SkipFinalize();
+      // 3.1-3.17: without `option modules`, the symbol MODULES is the modules symbol
+      if (!this.modulesSym && this.o.lexer === 'v3') this.modulesSym = this.symbolMap.get('MODULES') ?? null;
       yield* finalizeTree(this.root, this.o.semantics, this.yes, this.mod, this.modulesSym ?? this.no);
       yield;
       for (const c of findDependencyCycles([...this.symbolMap.values()])) {
@@ -369,6 +393,8 @@ class Parser {
       shellCalls: [...this.pp.shellCalls.values()],
       usedEnv: this.pp.usedEnv,
       semantics: this.o.semantics,
+      ...(this.o.oldWrites ? { oldWrites: true } : {}),
+      ...(this.o.oldImply ? { oldImply: true } : {}),
       srcDir: this.o.srcDir,
     };
   }
@@ -507,6 +533,11 @@ class Parser {
         return { t: c as TokType, v: c, line, col };
       }
       if (c === '"' || c === "'") return this.readString(lx, c, line, col);
+      const oldWord = this.o.lexer && this.oldWord(lx, sofar.length === 0, line, col);
+      if (oldWord) {
+        if (oldWord === 'skip') continue;
+        return oldWord;
+      }
       if (isN(c) || c === '$') {
         let e = lx.pos;
         let dollar = false;
@@ -534,6 +565,47 @@ class Parser {
       lx.pos++;
       this.err(`ignoring unsupported character '${c}'`, line, lx.file, 'warning');
     }
+  }
+
+  /**
+   * Unquoted words of the 3.x/4.x lexers (ParseOptions.lexer), without `$`: a token, 'skip' for
+   * text those lexers drop, or undefined when the current lexer reads it the same way.
+   */
+  private oldWord(lx: FileLexer, command: boolean, line: number, col: number): Token | 'skip' | undefined {
+    const s = lx.text;
+    const v3 = this.o.lexer === 'v3';
+    const isW = (ch: string | undefined): boolean => ch !== undefined && (command ? isN(ch) && !(v3 && ch === '-')
+      : isN(ch) || ch === '/' || ch === '.');
+    let e = lx.pos;
+    while (isW(s[e])) e++;
+    if (s[e] === '$') return undefined;
+    if (e === lx.pos) {
+      // 3.x: any other character outside strings is dropped without a word
+      if (!v3 || s[e] === undefined || s[e] === '$') return undefined;
+      lx.pos++;
+      return 'skip';
+    }
+    const word = s.slice(lx.pos, e);
+    if (v3 && !command && word === '---') {
+      lx.pos = e;
+      return 'skip';
+    }
+    lx.pos = e;
+    return { t: KEYWORDS.get(word) ?? 'WORD', v: word, line, col };
+  }
+
+  /** `$VAR` as conf before the macro language (4.18) expands it: an env symbol's variable, else the environment. */
+  private expandOldVars(text: string): string {
+    return text.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, n: string) => {
+      const sym = this.symbolMap.get(n);
+      if (sym?.envVar) return this.o.env[sym.envVar] ?? '';
+      return this.o.env[n] ?? '';
+    });
+  }
+
+  /** A prompt or path: a quoted string, or (the 3.x-5.x grammar, with lexer 'v3'/'v4') a word. */
+  private expectPrompt(cur: Cursor): Token {
+    return this.o.lexer && cur.peek()?.t === 'WORD' ? cur.next()! : cur.expect('QUOTE');
   }
 
   private readString(lx: FileLexer, q: string, line: number, col: number): Token {
@@ -796,7 +868,9 @@ class Parser {
         throw new SyntaxErr(`unknown statement "${t0.v}"`);
       }
       case 'mainmenu': {
-        const text = cur.expect('QUOTE').v;
+        const tok0 = this.expectPrompt(cur);
+        // before 4.18 conf expanded $VAR in the main menu's title (the .config's header)
+        const text = this.o.lexer ? this.expandOldVars(tok0.v) : tok0.v;
         cur.end();
         if (this.root.prompt) this.err('prompt redefined', loc.line, loc.file, 'warning');
         this.root.prompt = this.mkProp('menu', null, text, null, this.root, loc);
@@ -868,7 +942,7 @@ class Parser {
         return;
       }
       case 'menu': {
-        const tok = cur.expect('QUOTE');
+        const tok = this.expectPrompt(cur);
         cur.end();
         if (!this.enterBlock()) return;
         const m = this.addEntry('menu', null, loc);
@@ -878,7 +952,7 @@ class Parser {
       }
       case 'comment': {
         if (this.currentEntry.kind === 'comment' && cur.peek()?.t !== 'QUOTE') throw new SyntaxErr('invalid statement');
-        const text = cur.expect('QUOTE').v;
+        const text = this.expectPrompt(cur).v;
         cur.end();
         this.addEntry('comment', null, loc);
         this.addPrompt('comment', text, null, loc, toks[1]?.shown);
@@ -888,15 +962,10 @@ class Parser {
       case 'rsource':
       case 'osource':
       case 'orsource': {
-        const tok = cur.expect('QUOTE');
+        const tok = this.expectPrompt(cur);
         cur.end();
-        let path = tok.v;
         // old kernels (before the macro language): $VAR in source paths
-        path = path.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, n: string) => {
-          const sym = this.symbolMap.get(n);
-          if (sym?.envVar) return this.o.env[sym.envVar] ?? '';
-          return this.o.env[n] ?? '';
-        });
+        const path = this.expandOldVars(tok.v);
         if (tok.shell) this.err(`source path "${path}" depends on an unknown shell result`, loc.line, loc.file, 'warning');
         const optional = t0.t === 'osource' || t0.t === 'orsource';
         const relative = t0.t === 'rsource' || t0.t === 'orsource';
@@ -907,7 +976,7 @@ class Parser {
       case 'bool': case 'tristate': case 'int': case 'hex': case 'string': {
         if (!this.entryAccepts('config') && !this.entryAccepts('choice')) throw new SyntaxErr('invalid statement');
         let prompt: Prop | null = null;
-        if (cur.peek()?.t === 'QUOTE') {
+        if (cur.peek()?.t === 'QUOTE' || (this.o.lexer && cur.peek()?.t === 'WORD')) {
           const tok = cur.next()!;
           const cond = this.parseIfExpr(cur);
           prompt = this.addPrompt('prompt', tok.v, cond, loc, tok.shown);
@@ -920,7 +989,7 @@ class Parser {
       }
       case 'prompt': {
         if (!this.entryAccepts('config') && !this.entryAccepts('choice')) throw new SyntaxErr('invalid statement');
-        const tok = cur.expect('QUOTE');
+        const tok = this.expectPrompt(cur);
         const cond = this.parseIfExpr(cur);
         cur.end();
         markShell(this.addPrompt('prompt', tok.v, cond, loc, tok.shown));
@@ -997,6 +1066,8 @@ class Parser {
           const v = cur.expect('QUOTE').v;
           cur.end();
           sym.envVar = v;
+          // SYMBOL_AUTO: conf never writes it
+          sym.noWrite = true;
           // the value comes from the environment, as a constant default
           const val = this.o.env[v];
           if (val !== undefined) this.pp.usedEnv.set(v, val);
@@ -1005,6 +1076,7 @@ class Parser {
         } else if (w.v === 'defconfig_list') {
           cur.end();
           sym.defconfigList = true;
+          if (!this.o.oldWrites) sym.noWrite = true;
         } else if (w.t === 'modules' || w.v === 'modules') {
           cur.end();
           this.setModules(loc);
@@ -1250,6 +1322,68 @@ function rewriteM(e: Expr | null, mod: KSymbol, modules: KSymbol): Expr | null {
 // ---------------------------------------------------------------- finalize
 
 /** Menu finalization (dependency propagation); yields every few hundred entries. */
+/** Whether e mentions sym anywhere (the kernel's expr_contains_symbol). */
+function exprContains(e: Expr | null, sym: KSymbol): boolean {
+  const stack: Expr[] = e ? [e] : [];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x.k === 'sym') { if (x.sym === sym) return true; } else if (x.k === 'cmp') { if (x.l === sym || x.r === sym) return true; } else if (x.k === 'not') stack.push(x.e);
+    else stack.push(x.l, x.r);
+  }
+  return false;
+}
+
+/** `sym`, `sym=y`, `sym=m` or `sym!=n` as a term of an && chain (the kernel's expr_depends_symbol). */
+function exprDependsOn(e: Expr | null, sym: KSymbol): boolean {
+  const stack: Expr[] = e ? [e] : [];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x.k === 'and') stack.push(x.l, x.r);
+    else if (x.k === 'sym' && x.sym === sym) return true;
+    else if (x.k === 'cmp' && x.l === sym && ((x.op === '=' && (x.r.name === 'y' || x.r.name === 'm')) || (x.op === '!=' && x.r.name === 'n'))) return true;
+  }
+  return false;
+}
+
+/**
+ * Entries of a choice (conf before 6.11) that menu_finalize moves under a preceding entry
+ * because their prompt's (or, promptless, their) dependency depends on it: those are no choice
+ * values (3.1's USB gadget choice: USB_ETH_RNDIS `depends on USB_ETH` right after USB_ETH).
+ * The kernel's second test (dependency equal to the entry's after dropping common terms) is
+ * left out: such entries stay members here.
+ */
+function nestedUnderMembers(choice: MenuNode): Set<MenuNode> {
+  const nested = new Set<MenuNode>();
+  // the entry's prompt (or, promptless, its) dependency as menu_finalize has it then (entries
+  // of `if` blocks are not finalized yet when the choice is, so it is built here)
+  const depOf = (m: MenuNode, parentDep: Expr | null): Expr | null => {
+    const base = and(parentDep, m.depWritten);
+    return m.prompt ? and(base, m.prompt.cond) : base;
+  };
+  // returns the index of the last sibling moved under list[i] (itself when none)
+  const absorb = (list: MenuNode[], i: number, parentDep: Expr | null): number => {
+    const s = list[i].sym;
+    if (!s || list[i].children.length) return i;
+    let j = i + 1;
+    while (j < list.length) {
+      const m = list[j];
+      const dep = depOf(m, parentDep);
+      if (!exprContains(dep, s) || !exprDependsOn(dep, s)) break;
+      nested.add(m);
+      j = absorb(list, j, parentDep) + 1;
+    }
+    return j - 1;
+  };
+  const walk = (n: MenuNode, parentDep: Expr | null): void => {
+    for (let i = 0; i < n.children.length; i++) i = absorb(n.children, i, parentDep);
+    for (const c of n.children) {
+      if (!nested.has(c) && (c.kind === 'if' || (c.sym === null && c.kind !== 'comment'))) walk(c, and(parentDep, c.depWritten));
+    }
+  };
+  walk(choice, { k: 'sym', sym: choice.sym! });
+  return nested;
+}
+
 function* finalizeTree(root: MenuNode, sem: KconfigSemantics, yes: KSymbol, mod: KSymbol, modules: KSymbol): Generator<void, void, void> {
   let n = 0;
   const work: Array<{ node: MenuNode; insideChoice: boolean }> = [{ node: root, insideChoice: false }];
@@ -1309,8 +1443,10 @@ function* finalizeTree(root: MenuNode, sem: KconfigSemantics, yes: KSymbol, mod:
       for (let i = parent.children.length - 1; i >= 0; i--) work.push({ node: parent.children[i], insideChoice: isChoice });
       if (sem === 'legacy' && sym?.isChoice) {
         const members: MenuNode[] = [];
+        const nested = nestedUnderMembers(parent);
         const collect = (n: MenuNode): void => {
           for (const c of n.children) {
+            if (nested.has(c)) continue;
             if (c.kind === 'if' || (c.sym === null && c.kind !== 'comment')) collect(c);
             else if (c.sym) members.push(c);
           }
