@@ -79,7 +79,8 @@ async function main(): Promise<void> {
         const e = entries[i++];
         const out = join(dest, e.path);
         mkdirSync(dirname(out), { recursive: true });
-        writeFileSync(out, buf.subarray(nl + 1, nl + 1 + size));
+        // executable as in git: Kconfig of 4.18 and later runs scripts/*.sh of the tree
+        writeFileSync(out, buf.subarray(nl + 1, nl + 1 + size), { mode: e.mode === '100755' ? 0o755 : 0o644 });
         written++;
         buf = buf.subarray(nl + 1 + size + 1);
       }
