@@ -147,6 +147,23 @@ test('a forged cache with a valid checksum is validated: bad indices, prototype 
   }
 });
 
+test('the directory keeps the 8 most recently used cache files', (t) => {
+  const { a, cache } = setup(t);
+  fs.mkdirSync(cache, { recursive: true });
+  const old = new Date(Date.now() - 86400_000);
+  for (let i = 0; i < 10; i++) {
+    const f = path.join(cache, `${String(i).padStart(32, '0')}.bin`);
+    fs.writeFileSync(f, 'x');
+    fs.utimesSync(f, old, old);
+  }
+  fs.writeFileSync(path.join(cache, 'other.txt'), 'not ours');
+  load(a, cache);
+  const left = fs.readdirSync(cache).sort();
+  assert.equal(left.filter((f) => f.endsWith('.bin')).length, 8);
+  assert.ok(left.includes('other.txt'));
+  assert.equal(load(a, cache).stats.cache, 'hit');
+});
+
 test('flatGraph keeps shared references, cycles, Maps and Sets; refuses what it cannot keep', () => {
   const shared = { v: 1 };
   const root: Record<string, unknown> = { a: shared, b: [shared, null, undefined, true, 'x'], m: new Map([['k', shared]]), s: new Set([2]) };

@@ -14,7 +14,7 @@
 // in it is run, called or used as a prototype; a file someone else wrote can at worst make the
 // tree answer wrongly, which is why it lives in the user's own directory (mode 0600).
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import * as v8 from 'node:v8';
@@ -25,6 +25,8 @@ const MAGIC = Buffer.from('XCKTREE1', 'latin1');
 const FORMAT = 1;
 /** Larger cache files are not read (a Debian tree's is ~17 MB). */
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;
+/** Cache files kept in the directory: the most recently used. */
+const MAX_CACHE_FILES = 8;
 
 export interface CacheKeyParts {
   srcDir: string;
@@ -188,6 +190,7 @@ export function readTreeCache(dir: string, parts: CacheKeyParts, env: Record<str
   let parsed: unknown;
   try { parsed = decodeGraphNow(r.graph); } catch (e) { return { miss: `damaged (${(e as Error).message})` }; }
   if (!looksLikeParsedTree(parsed)) return { miss: 'damaged (not a parsed tree)' };
+  try { const now = new Date(); utimesSync(fileNameOf(dir, parts), now, now); } catch { /* used, not marked */ }
   return { parsed, files: r.files.map((f) => f.path) };
 }
 
@@ -216,10 +219,22 @@ export function writeTreeCache(
       try { unlinkSync(tmp); } catch { /* not written */ }
       throw e;
     }
+    prune(dir);
     return undefined;
   } catch (e) {
     return `not stored: ${(e as Error).message}`;
   }
+}
+
+/** Keeps the MAX_CACHE_FILES most recently used cache files (one per tree and engine build). */
+function prune(dir: string): void {
+  try {
+    const files = readdirSync(dir).filter((f) => /^[0-9a-f]{32}\.bin$/.test(f)).map((f) => {
+      const p = nodePath.join(dir, f);
+      try { return { p, t: statSync(p).mtimeMs }; } catch { return { p, t: 0 }; }
+    }).sort((a, b) => b.t - a.t);
+    for (const f of files.slice(MAX_CACHE_FILES)) try { unlinkSync(f.p); } catch { /* gone */ }
+  } catch { /* nothing to prune */ }
 }
 
 /** The cache file's path for these parts (tests). */
