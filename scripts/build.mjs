@@ -31,6 +31,8 @@ rmSync('dist', { recursive: true, force: true });
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
+  // the language server's Kconfig worker thread (kernelTree.ts starts it beside dist/server.js)
+  esbuild.build({ ...common, entryPoints: ['server/src/kernelconfig/treeWorker.ts'], outfile: 'dist/kconfigWorker.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);
 cpSync('server/data', 'dist/data', { recursive: true, filter: (src) => !src.includes(`${path.sep}schema`) && !src.endsWith('.md') });

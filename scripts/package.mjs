@@ -10,7 +10,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const out = path.join(root, 'xen-config.vsix');
 const SHIPPED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'dist', 'schemas', 'syntaxes', 'images', 'docs/images'];
 
-for (const f of ['dist/server.js', 'dist/extension.js', 'dist/cli.js']) {
+for (const f of ['dist/server.js', 'dist/kconfigWorker.js', 'dist/extension.js', 'dist/cli.js']) {
   if (!existsSync(path.join(root, f))) { console.error(`package: ${f} is missing: run npm run build first`); process.exit(2); }
 }
 const stage = mkdtempSync(path.join(tmpdir(), 'xen-config-vsix-'));

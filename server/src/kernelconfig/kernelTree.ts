@@ -3,6 +3,13 @@
 // 'loading'; listeners registered with onTreeChange hear when a load finishes, so the LSP server
 // re-diagnoses the open documents. The CLI loads synchronously with loadTreeNow.
 //
+// On the real file system the load runs in a worker thread (treeWorker.ts, bundled as
+// dist/kconfigWorker.js): the parse (or the parsed-tree cache's read) and the $(shell,…) probes
+// never run on the server's event loop. The worker sends the parsed tree in flatGraph's form and
+// the object graph is rebuilt here in slices of a few ms that yield to the event loop. Without the
+// worker file, or when the worker dies, loads run here in slices (loadKconfigTreeAsync). Other
+// file accesses (tests, documentation examples) always load here.
+//
 // Staleness, simple and bounded: on the real file system, a request made more than
 // STALE_CHECK_MS after the last check starts one asynchronous stat of the tree's Kconfig files
 // (tree.files(), ~1,700 on a distribution kernel) and compares their mtimes with those recorded
@@ -11,11 +18,15 @@
 // retried on a request after the same interval. Trees read through another file access (tests,
 // documentation examples) are never re-checked.
 import * as nodePath from 'node:path';
-import { promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import type { ReadOnlyFs } from '../service/mode';
 import type { ResolvedSettings } from '../service/types';
 import { nodeFs } from '../service/nodeFs';
-import { loadKconfigTree, loadKconfigTreeAsync, readInsideTree, type KconfigTree, type LoadOptions, type TreeFs } from '../kconfig/index';
+import { KconfigTree, loadKconfigTree, loadKconfigTreeAsync, readInsideTree, type LoadOptions, type TreeFs } from '../kconfig/index';
+import type { ParsedTree } from '../kconfig/parser';
+import { decodeGraph, type FlatGraph } from '../kconfig/flatGraph';
+import type { TreeReply, TreeRequest } from './treeWorker';
 
 export type TreeState =
   | { state: 'ready'; tree: KconfigTree; loadMs: number }
@@ -99,10 +110,11 @@ function unusable(srcDir: string, fs: ReadOnlyFs): string | undefined {
   return undefined;
 }
 
-function loadOptions(e: Entry, fs: ReadOnlyFs): LoadOptions {
+/** cache: the parsed-tree cache (synchronous loads only: reading or storing it is one block of work). */
+function loadOptions(e: Entry, fs: ReadOnlyFs, cache = false): LoadOptions {
   // Kconfig sees only the variables the kernel's Makefile sets and the toolchain names: no other
   // variable of the user's environment can reach a hover, a completion or a message
-  return { srcDir: e.opts.srcDir, arch: e.opts.arch, allowShell: e.opts.allowShell, fs: treeFsOf(fs), envPolicy: 'kernel' };
+  return { srcDir: e.opts.srcDir, arch: e.opts.arch, allowShell: e.opts.allowShell, fs: treeFsOf(fs), envPolicy: 'kernel', cache: cache && fs === nodeFs };
 }
 
 function settle(e: Entry, fs: ReadOnlyFs, state: TreeState): void {
@@ -124,10 +136,100 @@ function fromLoad(tree: KconfigTree, ms: number): TreeState {
   return { state: 'ready', tree, loadMs: Math.round(ms) };
 }
 
+// ---------------------------------------------------------------- the worker thread
+
+/** Set XEN_CONFIG_TREE_WORKER=0 to load in the server's thread (slices), as before the worker. */
+let worker: Worker | undefined;
+let workerBroken = process.env.XEN_CONFIG_TREE_WORKER === '0';
+let nextId = 1;
+const pending = new Map<number, (r: TreeReply | undefined) => void>();
+
+function workerFile(): string | undefined {
+  // the bundle: dist/kconfigWorker.js beside dist/server.js; from the sources (tsx): treeWorker.ts
+  const f = __filename.endsWith('.ts') ? nodePath.join(__dirname, 'treeWorker.ts') : nodePath.join(__dirname, 'kconfigWorker.js');
+  return existsSync(f) ? f : undefined;
+}
+
+function theWorker(): Worker | undefined {
+  if (worker || workerBroken) return worker;
+  const f = workerFile();
+  if (!f) { workerBroken = true; return undefined; }
+  try {
+    // from the sources (tests, benchmarks under tsx), the worker registers tsx first
+    const w = f.endsWith('.ts')
+      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(f)});`, { eval: true })
+      : new Worker(f);
+    w.on('message', (r: TreeReply) => {
+      const cb = pending.get(r.id);
+      pending.delete(r.id);
+      if (!pending.size) w.unref();
+      cb?.(r);
+    });
+    const broken = (): void => {
+      // the loads it had are done here instead
+      workerBroken = true;
+      worker = undefined;
+      for (const cb of pending.values()) cb(undefined);
+      pending.clear();
+    };
+    w.on('error', broken);
+    w.on('exit', broken);
+    w.unref(); // keeps the process alive only while a load is under way (after the listeners: they may ref it)
+    worker = w;
+  } catch {
+    workerBroken = true;
+  }
+  return worker;
+}
+
+/** The parsed tree rebuilt from the worker's form, a few ms at a time. */
+async function rebuild(graph: FlatGraph): Promise<ParsedTree> {
+  const it = decodeGraph(graph, 4_000);
+  let until = performance.now() + SLICE_MS;
+  for (;;) {
+    const r = it.next();
+    if (r.done) return r.value as ParsedTree;
+    if (performance.now() >= until) {
+      await new Promise<void>((res) => setImmediate(res));
+      until = performance.now() + SLICE_MS;
+    }
+  }
+}
+const SLICE_MS = 8;
+
+/** Loads in the worker; false when there is no worker (the caller loads here). */
+function workerLoad(e: Entry, fs: ReadOnlyFs, gen: number): boolean {
+  const w = theWorker();
+  if (!w) return false;
+  const id = nextId++;
+  const t0 = performance.now();
+  pending.set(id, (r) => {
+    if (gen !== e.gen) return;
+    if (!r) { hereLoad(e, fs, gen); return; }
+    if (!r.ok) { settle(e, fs, { state: 'failed', reason: r.reason, limit: r.limit }); return; }
+    rebuild(r.graph).then(
+      (parsed) => { if (gen === e.gen) settle(e, fs, fromLoad(new KconfigTree(parsed, r.srcDir, r.arch, r.env, r.kernelVersion), performance.now() - t0)); },
+      (err: unknown) => { if (gen === e.gen) settle(e, fs, { state: 'failed', reason: `the Kconfig engine failed: ${err instanceof Error ? err.message : String(err)}` }); },
+    );
+  });
+  const req: TreeRequest = { id, srcDir: e.opts.srcDir, arch: e.opts.arch, allowShell: e.opts.allowShell, cache: true };
+  w.ref();
+  w.postMessage(req);
+  return true;
+}
+
 function startLoad(e: Entry, fs: ReadOnlyFs): void {
   if (e.loading) return;
   e.loading = true;
   const gen = ++e.gen;
+  if (fs === nodeFs && !workerBroken) {
+    if (!fs.exists(e.opts.srcDir)) { setImmediate(() => { if (gen === e.gen) settle(e, fs, { state: 'failed', reason: `${e.opts.srcDir} does not exist` }); }); return; }
+    if (workerLoad(e, fs, gen)) return;
+  }
+  hereLoad(e, fs, gen);
+}
+
+function hereLoad(e: Entry, fs: ReadOnlyFs, gen: number): void {
   setImmediate(() => {
     if (gen !== e.gen) return;
     const bad = unusable(e.opts.srcDir, fs);
@@ -193,7 +295,7 @@ export function loadTreeNow(s: ResolvedSettings, fs: ReadOnlyFs = nodeFs): TreeS
   const bad = unusable(e.opts.srcDir, fs);
   if (bad) { settle(e, fs, { state: 'failed', reason: bad }); return e.state; }
   const t0 = performance.now();
-  const r = loadKconfigTree(loadOptions(e, fs));
+  const r = loadKconfigTree(loadOptions(e, fs, true));
   settle(e, fs, fromLoad(r.tree, performance.now() - t0));
   return e.state;
 }
