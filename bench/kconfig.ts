@@ -52,6 +52,93 @@ async function childMeasure(srcDir: string, config: string, out: string): Promis
   process.stdout.write(JSON.stringify({ parseMs: t1 - t0, resolveMs: t2 - t1, heapMb: process.memoryUsage().heapUsed / 1048576 }) + '\n');
 }
 
+/**
+ * Child mode: the language server's tree load (kernelTree.ts: the worker thread unless
+ * XEN_CONFIG_TREE_WORKER=0) while the event loop's delay is monitored; prints JSON.
+ */
+async function childLag(srcDir: string): Promise<void> {
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const { treeFor, treeSettled } = await import('../server/src/kernelconfig/kernelTree');
+  const { resolveSettings } = await import('../server/src/service/types');
+  const s = resolveSettings({ linuxVersion: '6.1', kernelSourcePath: srcDir });
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  // a timer that fires every ms, like requests waiting to be answered
+  let ticks = 0;
+  const iv = setInterval(() => { ticks++; }, 1);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  h.enable();
+  await sleep(20);
+  const t0 = performance.now();
+  treeFor(s);
+  const st = await treeSettled(s);
+  const ms = performance.now() - t0;
+  await sleep(20); // the delay of a load that blocked to its end is recorded when the timer fires
+  h.disable();
+  clearInterval(iv);
+  process.stdout.write(JSON.stringify({ ms, maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, ticks, state: st?.state }) + '\n');
+  process.exit(0);
+}
+
+/** Event-loop lag while the language server loads the tree: in-thread slices vs the worker, cold and warm cache. */
+function lagRows(src: string, tmp: string): KconfigBenchRow[] {
+  const rows: KconfigBenchRow[] = [];
+  const run = (worker: boolean, cacheHome: string): { ms: number; maxMs: number; p99Ms: number } => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--lag', src], {
+      // without the worker: as before it, no cache either
+      cwd: root, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome, XEN_CONFIG_TREE_WORKER: worker ? '1' : '0', XEN_CONFIG_TREE_CACHE: worker ? '1' : '0' },
+    });
+    const j = JSON.parse(r.stdout.trim().split('\n').pop() || '{}');
+    if (j.state !== 'ready') throw new Error(`lag child: ${r.stderr}`);
+    return j;
+  };
+  for (const worker of [false, true]) {
+    const cold: Array<{ ms: number; maxMs: number; p99Ms: number }> = [];
+    const warm: typeof cold = [];
+    for (let i = 0; i < 3; i++) {
+      const home = fs.mkdtempSync(path.join(tmp, 'cache-'));
+      cold.push(run(worker, home));
+      warm.push(run(worker, home));
+    }
+    const what = worker ? 'worker thread' : 'slices on the event loop, as before the worker, no cache';
+    for (const [n, xs] of (worker ? [['cold cache', cold], ['warm cache', warm]] as const : [['first of two runs', cold], ['second run', warm]] as const)) {
+      rows.push({
+        name: `editor: event-loop delay while the 6.1 tree loads (${what}, ${n}), max, median of 3`,
+        value: Number(percentile(xs.map((x) => x.maxMs), 50).toFixed(1)), unit: 'ms', target: worker ? '≤ 50 ms' : undefined,
+      });
+      rows.push({ name: `editor: same, p99`, value: Number(percentile(xs.map((x) => x.p99Ms), 50).toFixed(1)), unit: 'ms' });
+      rows.push({ name: `editor: tree ready after (${what}, ${n}), median of 3`, value: Math.round(percentile(xs.map((x) => x.ms), 50)), unit: 'ms' });
+    }
+  }
+  return rows;
+}
+
+/** `xen-config olddefconfig` (the built CLI), cold and warm parsed-tree cache, beside conf. */
+function cliRows(src: string, config: string, tmp: string, env: NodeJS.ProcessEnv, confRuns: Array<{ ms: number; mb: number }>): KconfigBenchRow[] {
+  const cli = path.join(root, 'dist/cli.js');
+  if (!fs.existsSync(cli)) return [];
+  const cold: Array<{ ms: number; mb: number }> = [];
+  const warm: typeof cold = [];
+  const ref = fs.readFileSync(path.join(tmp, 'conf.config'), 'utf8');
+  for (let i = 0; i < 3; i++) {
+    const home = fs.mkdtempSync(path.join(tmp, 'clicache-'));
+    for (const into of [cold, warm]) {
+      const out = path.join(tmp, 'cli.config');
+      into.push(timed(process.execPath, [cli, 'olddefconfig', '--kernel-src', src, '--allow-shell', '--quiet', config, '-o', out], { cwd: root, env: { ...env, XDG_CACHE_HOME: home } }));
+      if (fs.readFileSync(out, 'utf8') !== ref) process.stderr.write('kconfig bench: xen-config olddefconfig output differs from conf!\n');
+    }
+  }
+  const confMs = percentile(confRuns.map((r) => r.ms), 50);
+  const confMb = percentile(confRuns.map((r) => r.mb), 50);
+  const rows: KconfigBenchRow[] = [];
+  for (const [n, xs, target] of [['cold cache (parse, then store)', cold, '≤ 1.0× conf'], ['warm cache', warm, '≤ 0.3× conf']] as const) {
+    const ms = percentile(xs.map((r) => r.ms), 50);
+    rows.push({ name: `xen-config olddefconfig, Linux 6.1 Debian amd64, ${n}, whole process, median of 3 (${(ms / confMs).toFixed(2)}× conf)`, value: Math.round(ms), unit: 'ms', target, reference: 'make olddefconfig (conf), whole process', referenceValue: Math.round(confMs) });
+    const mb = percentile(xs.map((r) => r.mb), 50);
+    rows.push({ name: `xen-config olddefconfig, ${n}, peak RSS (${(mb / confMb).toFixed(1)}× conf)`, value: Math.round(mb), unit: 'MB', target: '≤ 2.5× conf', reference: 'conf max RSS', referenceValue: Math.round(confMb) });
+  }
+  return rows;
+}
+
 export async function kconfigBench(): Promise<KconfigBenchRow[]> {
   const src = debianTree('6.1');
   const conf = path.join(src, 'scripts/kconfig/conf');
@@ -88,6 +175,8 @@ export async function kconfigBench(): Promise<KconfigBenchRow[]> {
       value: Math.round(med(engineRuns, (r) => r.ms)), unit: 'ms',
       reference: 'kernel conf --olddefconfig, whole process', referenceValue: Math.round(med(confRuns, (r) => r.ms)),
     });
+    rows.push(...cliRows(src, config, tmp, env, confRuns));
+    rows.push(...lagRows(src, tmp));
     rows.push({
       name: 'Linux 6.1 x86_64: peak memory (max RSS) of parse + olddefconfig',
       value: Math.round(med(engineRuns, (r) => r.mb)), unit: 'MB', target: '< 300 MB',
@@ -143,6 +232,7 @@ export async function kconfigBench(): Promise<KconfigBenchRow[]> {
 if (require.main === module) {
   const argv = process.argv.slice(2);
   if (argv[0] === '--child') void childMeasure(argv[1], argv[2], argv[3]);
+  else if (argv[0] === '--lag') void childLag(argv[1]);
   else {
     void kconfigBench().then((rows) => {
       for (const r of rows) {
