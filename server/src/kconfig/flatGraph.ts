@@ -114,7 +114,7 @@ export function encodeGraph(root: object): FlatGraph {
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Checks the tables' shapes and bounds before anything is built from them. */
-function checkTables(g: FlatGraph): void {
+function* checkTables(g: FlatGraph, slice: number): Generator<void, void, void> {
   const isArr = (a: unknown, C: new (...a: never[]) => unknown): boolean => a instanceof C;
   if (!g || typeof g !== 'object') throw new FlatGraphError('not a graph');
   if (!Array.isArray(g.strings) || !Array.isArray(g.shapes)) throw new FlatGraphError('bad tables');
@@ -138,6 +138,7 @@ function checkTables(g: FlatGraph): void {
   }
   if (total !== g.tag.length) throw new FlatGraphError('slot count mismatch');
   for (let j = 0; j < total; j++) {
+    if (j % slice === slice - 1) yield;
     const t = g.tag[j]!, v = g.num[j]!;
     if (t > 6) throw new FlatGraphError('bad slot tag');
     if ((t === 5 && !(Number.isInteger(v) && v >= 0 && v < g.strings.length)) || (t === 6 && !(Number.isInteger(v) && v >= 0 && v < n))) {
@@ -151,7 +152,7 @@ function checkTables(g: FlatGraph): void {
  * Returns node 0. Throws FlatGraphError on malformed input.
  */
 export function* decodeGraph(g: FlatGraph, slice = 50_000): Generator<void, unknown, void> {
-  checkTables(g);
+  yield* checkTables(g, slice);
   yield;
   const n = g.kind.length;
   const nodes: unknown[] = new Array(n);
