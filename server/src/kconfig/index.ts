@@ -22,6 +22,7 @@ import { prescanShellCommands, ShellPrefetcher } from './shellprefetch';
 import * as os from 'os';
 import { existsSync } from 'fs';
 import { readTreeCache, treeCacheDir, writeTreeCache, type CacheKeyParts } from './treeCache';
+import type { FlatGraph } from './flatGraph';
 
 export type { TreeFs, ReadOutcome } from './fs';
 export { nodeTreeFs, memoryTreeFs, treeReader, readInsideTree, readRegularFile, MAX_FILE_BYTES } from './fs';
@@ -85,6 +86,8 @@ export const KERNEL_ENV_NAMES: readonly string[] = [
 export interface LoadResult {
   tree: KconfigTree;
   errors: KconfigError[];
+  /** @internal From the parsed-tree cache: the tree's flat form as read (the worker sends it as is). */
+  flat?: FlatGraph;
   /** Where the time went (ms). */
   stats: {
     totalMs: number; prescanMs: number; shellWaitMs: number; shellCommands: number; prefetched: number;
@@ -289,7 +292,7 @@ function prepare(opts: LoadOptions) {
       const r = readTreeCache(cacheDir, cacheParts, env);
       if ('miss' in r) { cacheNote = `miss: ${r.miss}`; return undefined; }
       const tree = new KconfigTree(r.parsed, srcDir, arch, env, kv?.text);
-      return { tree, errors: r.parsed.errors, stats: { totalMs: performance.now() - t0, prescanMs: 0, shellWaitMs: 0, shellCommands: 0, prefetched: 0, cache: 'hit' } };
+      return { tree, errors: r.parsed.errors, flat: r.graph, stats: { totalMs: performance.now() - t0, prescanMs: 0, shellWaitMs: 0, shellCommands: 0, prefetched: 0, cache: 'hit' } };
     },
     fallback(e: unknown): ParsedTree {
       // parseKconfig does not throw; this is a last line of defence

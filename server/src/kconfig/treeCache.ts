@@ -151,7 +151,7 @@ function looksLikeParsedTree(p: unknown): p is ParsedTree {
   return true;
 }
 
-export type CacheLookup = { parsed: ParsedTree; files: string[] } | { miss: string };
+export type CacheLookup = { parsed: ParsedTree; files: string[]; graph: FlatGraph } | { miss: string };
 
 function readBody(file: string, key: string): CacheBody | string {
   let buf: Buffer;
@@ -191,7 +191,7 @@ export function readTreeCache(dir: string, parts: CacheKeyParts, env: Record<str
   try { parsed = decodeGraphNow(r.graph); } catch (e) { return { miss: `damaged (${(e as Error).message})` }; }
   if (!looksLikeParsedTree(parsed)) return { miss: 'damaged (not a parsed tree)' };
   try { const now = new Date(); utimesSync(fileNameOf(dir, parts), now, now); } catch { /* used, not marked */ }
-  return { parsed, files: r.files.map((f) => f.path) };
+  return { parsed, files: r.files.map((f) => f.path), graph: r.graph };
 }
 
 /**

@@ -27,10 +27,13 @@ function load(req: TreeRequest): { reply: TreeReply; transfer: ArrayBuffer[] } {
   const t = r.tree;
   if (!t.files().length) return { reply: { id: req.id, ok: false, reason: `no Kconfig file could be read in ${t.srcDir}` }, transfer: [] };
   if (t.limitExceeded) return { reply: { id: req.id, ok: false, reason: `reading it went past a safety limit: ${t.limitExceeded}`, limit: true }, transfer: [] };
-  const graph = encodeGraph(t.parsed);
+  // from the cache: its flat form as read (validated by the read); else encoded now
+  const graph = r.flat ?? encodeGraph(t.parsed);
+  const arrays = [graph.kind, graph.len, graph.shape, graph.tag, graph.num];
   return {
     reply: { id: req.id, ok: true, graph, srcDir: t.srcDir, arch: t.arch, env: t.env, kernelVersion: t.kernelVersion, loadMs: Math.round(performance.now() - t0), cache: r.stats.cache },
-    transfer: [graph.kind.buffer, graph.len.buffer, graph.shape.buffer, graph.tag.buffer, graph.num.buffer] as ArrayBuffer[],
+    // each buffer once (arrays read from a cache file may share one)
+    transfer: [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))],
   };
 }
 
