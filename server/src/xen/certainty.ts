@@ -19,6 +19,8 @@ const keyOf = (d: Diagnostic) => `${d.code}@${d.range.start.line}:${d.range.star
 // Results per (release, line): re-diagnosing a document after an edit elsewhere costs nothing here.
 const CACHE = new Map<string, Map<string, Diagnostic['severity']>>();
 const CACHE_MAX = 4000;
+/** Above this many findings on one line, the line is not re-judged under other releases. */
+const MAX_COMPARED = 200;
 
 /** Severity per key of the diagnostics the line gets when judged against release index `rel`. */
 function diagnosticsAt(seg: CmdlineSegment, ctx: CmdlineContext, a: Analysis, rel: number): Map<string, Diagnostic['severity']> {
@@ -66,8 +68,13 @@ function seriesSpan(indexes: number[]): string {
 export function applyCertainty(seg: CmdlineSegment, ctx: CmdlineContext, a: Analysis, ds: Diagnostic[]): Diagnostic[] {
   const t = a.target;
   if (t.certainty === 'exact' || !ds.some((d) => d.severity === 'error' || d.severity === 'warning')) return ds;
-  const others = representatives(t.candidates).filter((i) => i !== t.index).map((i) => [i, diagnosticsAt(seg, ctx, a, i)] as const);
   const note = assumption(t);
+  if (ds.length > MAX_COMPARED) {
+    // A line with this many findings is not worth judging again under every release (that would
+    // cost findings × releases): no error on an assumed target, each says what was assumed.
+    return ds.map((d) => (d.severity === 'error' ? { ...d, severity: 'warning', message: `${cap(note)}: ${d.message}` } : d));
+  }
+  const others = representatives(t.candidates).filter((i) => i !== t.index).map((i) => [i, diagnosticsAt(seg, ctx, a, i)] as const);
   return ds.map((d) => {
     if (d.severity !== 'error' && d.severity !== 'warning') return d;
     const k = keyOf(d);
