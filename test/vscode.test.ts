@@ -453,9 +453,49 @@ test('VS Code (code-server + Chromium) runs the extension: status bar, squiggles
     t.diagnostic(`status item after choosing 4.19: ${(await chosen.innerText()).trim()}`);
     mark('linux picker');
 
+    const languageMode = async (): Promise<string> => (await p.locator('.statusbar-item[id="status.editor.mode"]').first().innerText().catch(() => '')).trim();
+    // 11c. every other way Xen boots: the file is recognised, and the Xen line's mistake and the
+    // dom0 (or dom0less domain) line's mistake are squiggled (exact columns: test/lsp-boot-paths,
+    // test/lsp-ipxe and test/devicetree check them over LSP and the CLI)
+    const bootPaths: Array<{ file: string; row: RegExp; mode: string; xenLine: number; dom0Line: number }> = [
+      { file: 'boot/tboot/grub.cfg', row: /grub\.cfg[\s\S]*tboot/, mode: 'GRUB 2 Config', xenLine: 12, dom0Line: 14 },
+      { file: 'boot/xen-efi/EFI/xen/xen-4.17-amd64.cfg', row: /xen-4\.17-amd64\.cfg/, mode: 'Xen EFI Config', xenLine: 6, dom0Line: 7 },
+      { file: 'boot/pxelinux/pxelinux.cfg/default', row: /default[\s\S]*pxelinux/, mode: 'SYSLINUX Config', xenLine: 11, dom0Line: 11 },
+      { file: 'boot/ipxe/xen.ipxe', row: /xen\.ipxe/, mode: 'iPXE Script', xenLine: 14, dom0Line: 15 },
+      { file: 'arm/xen-dom0less.dts', row: /xen-dom0less\.dts/, mode: 'Device Tree Source', xenLine: 15, dom0Line: 34 },
+      { file: 'arm/boot.cmd', row: /boot\.cmd/, mode: 'U-Boot Script', xenLine: 16, dom0Line: 18 },
+    ];
+    const squiggledLine = async (line: number): Promise<EditorLine | null> => {
+      await p.keyboard.press('Control+G');
+      await quickInput.waitFor({ state: 'visible', timeout: 15_000 });
+      await p.keyboard.type(String(line));
+      await p.keyboard.press('Enter');
+      return waitForLine(p, line, (l) => l.squiggles.length > 0, 15_000);
+    };
+    for (const bp of bootPaths) {
+      await p.keyboard.press('Control+P');
+      await quickInput.waitFor({ state: 'visible', timeout: 15_000 });
+      await quickInput.locator('input').first().fill(bp.file);
+      const row = quickInput.locator('.monaco-list-row', { hasText: bp.row }).first();
+      await row.waitFor({ state: 'visible', timeout: 15_000 });
+      await row.click();
+      const base = bp.file.split('/').pop()!;
+      await p.locator('.tabs-container .tab.active', { hasText: base }).first().waitFor({ state: 'visible', timeout: 15_000 });
+      let mode = '';
+      for (let i = 0; i < 40 && mode !== bp.mode; i++) { mode = await languageMode(); if (mode !== bp.mode) await sleep(250); }
+      assert.equal(mode, bp.mode, `${bp.file} is recognised`);
+      const xen = await squiggledLine(bp.xenLine);
+      assert.ok(xen && xen.squiggles.length > 0, `${bp.file}: the Xen line ${bp.xenLine} has a squiggle: ${JSON.stringify(xen)}`);
+      const dom0 = await squiggledLine(bp.dom0Line);
+      const need = bp.xenLine === bp.dom0Line ? 2 : 1;
+      const seen = bp.xenLine === bp.dom0Line ? await waitForLine(p, bp.dom0Line, (l) => l.squiggles.length >= need, 15_000) : dom0;
+      assert.ok(seen && seen.squiggles.length >= need, `${bp.file}: the dom0 line ${bp.dom0Line} has a squiggle: ${JSON.stringify(seen)}`);
+      t.diagnostic(`${bp.file}: ${mode}; Xen line ${bp.xenLine} ${JSON.stringify(xen?.squiggles)}; dom0 line ${bp.dom0Line} ${JSON.stringify(seen?.squiggles)}`);
+    }
+    mark('boot paths');
+
     // 11b. a kernel config fragment named *.config whose first line is a comment is claimed by its
     // content; a .NET web.config beside it is not
-    const languageMode = async (): Promise<string> => (await p.locator('.statusbar-item[id="status.editor.mode"]').first().innerText().catch(() => '')).trim();
     for (const [file, want, not] of [['web.config', undefined, /Kernel Config/], ['kernel/domU.config', /Kernel Config/, undefined]] as const) {
       await p.keyboard.press('Control+P');
       await quickInput.waitFor({ state: 'visible', timeout: 15_000 });
