@@ -16,10 +16,10 @@ for (const f of ['dist/server.js', 'dist/kconfigWorker.js', 'dist/extension.js',
 const stage = mkdtempSync(path.join(tmpdir(), 'xen-config-vsix-'));
 try {
   for (const f of SHIPPED) if (existsSync(path.join(root, f))) cpSync(path.join(root, f), path.join(stage, f), { recursive: true });
-  // README links are relative in the repository; in the package they point at the project's home.
-  const base = 'https://github.com/xen-config/xen-config/raw/HEAD/';
+  // The project has no public repository yet: no address is invented for it, and README's relative
+  // links stay relative (the docs they name are shipped in the package).
   const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', out, '--baseContentUrl', base, '--baseImagesUrl', base],
+  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', out, '--allow-missing-repository', '--no-rewrite-relative-links'],
     { cwd: stage, stdio: 'inherit', timeout: 300_000 });
   process.exitCode = r.status ?? 1;
 } finally {
