@@ -13,7 +13,7 @@
 //    with `apt-get source xen` + `dpkg-source -x`): required in CI (XEN_CONFIG_REQUIRE_ORACLES=1),
 //    skipped with a message elsewhere;
 //  - RELEASE-4.2.0, 4.10.0, 4.12.0, 4.17.0 and 4.22.0 of the xen-project/xen git mirror
-//    ($XEN_CONFIG_XEN_MIRROR, default /work/.mirror/xen-project+xen/repo): optional everywhere,
+//    ($XEN_CONFIG_XEN_MIRROR, default <trees root>/xen.git — a clone or a link to one): optional everywhere,
 //    CI included (CI never fetches): each is skipped with a message when the mirror is absent.
 // XEN_CONFIG_ORACLE_PLANT=xen-no|xen-cut|xen-dom0 plants a bug in our side; the last test does so.
 import { test } from 'node:test';
@@ -130,7 +130,7 @@ function debianSource(): Source | string {
   return { label: `Debian source ${version}`, release: version, read: (f) => fs.readFileSync(path.join(dir, f), 'utf8') };
 }
 
-const mirror = process.env.XEN_CONFIG_XEN_MIRROR ?? '/work/.mirror/xen-project+xen/repo';
+const mirror = process.env.XEN_CONFIG_XEN_MIRROR ?? path.join(treesRoot(), 'xen.git');
 
 function mirrorSource(release: string): Source | string {
   const tag = `RELEASE-${release}`;
