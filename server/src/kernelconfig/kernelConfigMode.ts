@@ -120,7 +120,8 @@ function presenceSeverity(c: Certainty): 'warning' | 'info' {
 /** Where a dated fact of the symbol's history comes from, and whether the date is exact for the file. */
 function historyNote(fate: Availability['fate'], c: Certainty): string {
   const src = fate?.source ? ` Source: ${fate.source}.` : '';
-  return `${src}${c.level === 'exact' ? '' : ` The date is approximate: this extension knows Linux ${spanOfKnown()} by their sources, releases between them only from the lines around them.`}`;
+  // "after A, by B" already says how exact the date is; other dates get the caveat.
+  return `${src}${c.level === 'exact' || fate?.after ? '' : ` The date is approximate: this extension knows Linux ${spanOfKnown()} by their sources, releases between them only from the lines around them.`}`;
 }
 
 /** "3.1, 3.10, … and 6.12", the release lines whose Kconfig symbols are bundled. */
