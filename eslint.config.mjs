@@ -6,7 +6,18 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { patterns: [{ group: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*'], message: 'The language service is editor-independent: only server/src/lsp and client/ may import editor APIs.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*'],
+              message:
+                'The language service is editor-independent: only server/src/lsp and client/ may import editor APIs.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -27,7 +27,10 @@ export async function kconfigSolveBench(versions = ['6.1', '6.12']): Promise<Kco
     }
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-solve-bench-'));
     try {
-      const env = kernelEnv({ srcDir: p.dir, arch: 'x86_64', base: process.env, allowShell: true }) as Record<string, string>;
+      const env = kernelEnv({ srcDir: p.dir, arch: 'x86_64', base: process.env, allowShell: true }) as Record<
+        string,
+        string
+      >;
       let t = performance.now();
       const { tree } = await loadKconfigTreeAsync({ srcDir: p.dir, arch: 'x86_64', env, allowShell: true });
       const loadMs = performance.now() - t;
@@ -39,7 +42,11 @@ export async function kconfigSolveBench(versions = ['6.1', '6.12']): Promise<Kco
           const cfg = path.join(tmp, 'conf.config');
           fs.writeFileSync(cfg, text);
           t = performance.now();
-          const r = spawnSync(p.conf, ['--olddefconfig', 'Kconfig'], { cwd: p.dir, env: { ...env, KCONFIG_CONFIG: cfg }, encoding: 'utf8' });
+          const r = spawnSync(p.conf, ['--olddefconfig', 'Kconfig'], {
+            cwd: p.dir,
+            env: { ...env, KCONFIG_CONFIG: cfg },
+            encoding: 'utf8',
+          });
           confMs.push(performance.now() - t);
           if (r.status !== 0) throw new Error(`conf failed: ${r.stderr}`);
         }
@@ -59,14 +66,20 @@ export async function kconfigSolveBench(versions = ['6.1', '6.12']): Promise<Kco
           const full = base === 'cloud';
           rows.push({
             name: `Linux ${ver}: enable --role ${role} on ${base === 'cloud' ? "Debian's cloud config" : base} (${ok ? `${added} line${added === 1 ? '' : 's'} added` : 'UNREACHED'}), solver on a loaded tree, median of 3`,
-            value: Math.round(solveMs), unit: 'ms', target: full ? '< 3× conf' : undefined,
-            reference: 'kernel conf --olddefconfig, whole process', referenceValue: conf,
+            value: Math.round(solveMs),
+            unit: 'ms',
+            target: full ? '< 3× conf' : undefined,
+            reference: 'kernel conf --olddefconfig, whole process',
+            referenceValue: conf,
           });
           if (role === 'dom0' && full) {
             rows.push({
               name: `Linux ${ver}: same, with the tree load (toolchain probes run), in-process`,
-              value: Math.round(loadMs + solveMs), unit: 'ms', target: full ? '< 3× conf' : undefined,
-              reference: 'kernel conf --olddefconfig, whole process', referenceValue: conf,
+              value: Math.round(loadMs + solveMs),
+              unit: 'ms',
+              target: full ? '< 3× conf' : undefined,
+              reference: 'kernel conf --olddefconfig, whole process',
+              referenceValue: conf,
             });
           }
         }

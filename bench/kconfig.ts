@@ -8,7 +8,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { debianTree } from '../scripts/kernel-trees';
-import { ConfigDocumentSession, kernelEnv, loadKconfigTree, loadKconfigTreeAsync, resolveConfig } from '../server/src/kconfig/index';
+import {
+  ConfigDocumentSession,
+  kernelEnv,
+  loadKconfigTree,
+  loadKconfigTreeAsync,
+  resolveConfig,
+} from '../server/src/kconfig/index';
 
 export interface KconfigBenchRow {
   name: string;
@@ -27,11 +33,19 @@ function percentile(xs: number[], p: number): number {
 }
 
 /** Run a command under /usr/bin/time; wall ms and peak RSS in MB. */
-function timed(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv }): { ms: number; mb: number; stdout: string } {
+function timed(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv },
+): { ms: number; mb: number; stdout: string } {
   const t0 = Date.now();
   const hasTime = fs.existsSync('/usr/bin/time');
   const r = hasTime
-    ? spawnSync('/usr/bin/time', ['-f', '@@TIME %e %M', cmd, ...args], { ...opts, encoding: 'utf8', maxBuffer: 1 << 26 })
+    ? spawnSync('/usr/bin/time', ['-f', '@@TIME %e %M', cmd, ...args], {
+        ...opts,
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      })
     : spawnSync(cmd, args, { ...opts, encoding: 'utf8', maxBuffer: 1 << 26 });
   const ms = Date.now() - t0;
   if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
@@ -49,7 +63,9 @@ async function childMeasure(srcDir: string, config: string, out: string): Promis
   const r = resolveConfig(tree, [{ path: config, text: fs.readFileSync(config, 'utf8') }]);
   fs.writeFileSync(out, r.output);
   const t2 = performance.now();
-  process.stdout.write(JSON.stringify({ parseMs: t1 - t0, resolveMs: t2 - t1, heapMb: process.memoryUsage().heapUsed / 1048576 }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ parseMs: t1 - t0, resolveMs: t2 - t1, heapMb: process.memoryUsage().heapUsed / 1048576 }) + '\n',
+  );
 }
 
 /**
@@ -64,7 +80,9 @@ async function childLag(srcDir: string): Promise<void> {
   const h = monitorEventLoopDelay({ resolution: 5 });
   // a timer that fires every ms, like requests waiting to be answered
   let ticks = 0;
-  const iv = setInterval(() => { ticks++; }, 1);
+  const iv = setInterval(() => {
+    ticks++;
+  }, 1);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   h.enable();
   await sleep(20);
@@ -75,7 +93,9 @@ async function childLag(srcDir: string): Promise<void> {
   await sleep(20); // the delay of a load that blocked to its end is recorded when the timer fires
   h.disable();
   clearInterval(iv);
-  process.stdout.write(JSON.stringify({ ms, maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, ticks, state: st?.state }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ ms, maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, ticks, state: st?.state }) + '\n',
+  );
   process.exit(0);
 }
 
@@ -85,7 +105,14 @@ function lagRows(src: string, tmp: string): KconfigBenchRow[] {
   const run = (worker: boolean, cacheHome: string): { ms: number; maxMs: number; p99Ms: number } => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--lag', src], {
       // without the worker: as before it, no cache either
-      cwd: root, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome, XEN_CONFIG_TREE_WORKER: worker ? '1' : '0', XEN_CONFIG_TREE_CACHE: worker ? '1' : '0' },
+      cwd: root,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        XDG_CACHE_HOME: cacheHome,
+        XEN_CONFIG_TREE_WORKER: worker ? '1' : '0',
+        XEN_CONFIG_TREE_CACHE: worker ? '1' : '0',
+      },
     });
     const j = JSON.parse(r.stdout.trim().split('\n').pop() || '{}');
     if (j.state !== 'ready') throw new Error(`lag child: ${r.stderr}`);
@@ -100,20 +127,59 @@ function lagRows(src: string, tmp: string): KconfigBenchRow[] {
       warm.push(run(worker, home));
     }
     const what = worker ? 'worker thread' : 'slices on the event loop, as before the worker, no cache';
-    for (const [n, xs] of (worker ? [['cold cache', cold], ['warm cache', warm]] as const : [['first of two runs', cold], ['second run', warm]] as const)) {
+    for (const [n, xs] of worker
+      ? ([
+          ['cold cache', cold],
+          ['warm cache', warm],
+        ] as const)
+      : ([
+          ['first of two runs', cold],
+          ['second run', warm],
+        ] as const)) {
       rows.push({
         name: `editor: event-loop delay while the 6.1 tree loads (${what}, ${n}), max, median of 3`,
-        value: Number(percentile(xs.map((x) => x.maxMs), 50).toFixed(1)), unit: 'ms', target: worker ? '≤ 50 ms' : undefined,
+        value: Number(
+          percentile(
+            xs.map((x) => x.maxMs),
+            50,
+          ).toFixed(1),
+        ),
+        unit: 'ms',
+        target: worker ? '≤ 50 ms' : undefined,
       });
-      rows.push({ name: `editor: same, p99`, value: Number(percentile(xs.map((x) => x.p99Ms), 50).toFixed(1)), unit: 'ms' });
-      rows.push({ name: `editor: tree ready after (${what}, ${n}), median of 3`, value: Math.round(percentile(xs.map((x) => x.ms), 50)), unit: 'ms' });
+      rows.push({
+        name: `editor: same, p99`,
+        value: Number(
+          percentile(
+            xs.map((x) => x.p99Ms),
+            50,
+          ).toFixed(1),
+        ),
+        unit: 'ms',
+      });
+      rows.push({
+        name: `editor: tree ready after (${what}, ${n}), median of 3`,
+        value: Math.round(
+          percentile(
+            xs.map((x) => x.ms),
+            50,
+          ),
+        ),
+        unit: 'ms',
+      });
     }
   }
   return rows;
 }
 
 /** `xen-config olddefconfig` (the built CLI), cold and warm parsed-tree cache, beside conf. */
-function cliRows(src: string, config: string, tmp: string, env: NodeJS.ProcessEnv, confRuns: Array<{ ms: number; mb: number }>): KconfigBenchRow[] {
+function cliRows(
+  src: string,
+  config: string,
+  tmp: string,
+  env: NodeJS.ProcessEnv,
+  confRuns: Array<{ ms: number; mb: number }>,
+): KconfigBenchRow[] {
   const cli = path.join(root, 'dist/cli.js');
   if (!fs.existsSync(cli)) return [];
   const cold: Array<{ ms: number; mb: number }> = [];
@@ -123,18 +189,54 @@ function cliRows(src: string, config: string, tmp: string, env: NodeJS.ProcessEn
     const home = fs.mkdtempSync(path.join(tmp, 'clicache-'));
     for (const into of [cold, warm]) {
       const out = path.join(tmp, 'cli.config');
-      into.push(timed(process.execPath, [cli, 'olddefconfig', '--kernel-src', src, '--allow-shell', '--quiet', config, '-o', out], { cwd: root, env: { ...env, XDG_CACHE_HOME: home } }));
-      if (fs.readFileSync(out, 'utf8') !== ref) process.stderr.write('kconfig bench: xen-config olddefconfig output differs from conf!\n');
+      into.push(
+        timed(
+          process.execPath,
+          [cli, 'olddefconfig', '--kernel-src', src, '--allow-shell', '--quiet', config, '-o', out],
+          { cwd: root, env: { ...env, XDG_CACHE_HOME: home } },
+        ),
+      );
+      if (fs.readFileSync(out, 'utf8') !== ref)
+        process.stderr.write('kconfig bench: xen-config olddefconfig output differs from conf!\n');
     }
   }
-  const confMs = percentile(confRuns.map((r) => r.ms), 50);
-  const confMb = percentile(confRuns.map((r) => r.mb), 50);
+  const confMs = percentile(
+    confRuns.map((r) => r.ms),
+    50,
+  );
+  const confMb = percentile(
+    confRuns.map((r) => r.mb),
+    50,
+  );
   const rows: KconfigBenchRow[] = [];
-  for (const [n, xs, target] of [['cold cache (parse, then store)', cold, '≤ 1.0× conf'], ['warm cache', warm, '≤ 0.3× conf']] as const) {
-    const ms = percentile(xs.map((r) => r.ms), 50);
-    rows.push({ name: `xen-config olddefconfig, Linux 6.1 Debian amd64, ${n}, whole process, median of 3 (${(ms / confMs).toFixed(2)}× conf)`, value: Math.round(ms), unit: 'ms', target, reference: 'make olddefconfig (conf), whole process', referenceValue: Math.round(confMs) });
-    const mb = percentile(xs.map((r) => r.mb), 50);
-    rows.push({ name: `xen-config olddefconfig, ${n}, peak RSS (${(mb / confMb).toFixed(1)}× conf)`, value: Math.round(mb), unit: 'MB', target: '≤ 2.5× conf', reference: 'conf max RSS', referenceValue: Math.round(confMb) });
+  for (const [n, xs, target] of [
+    ['cold cache (parse, then store)', cold, '≤ 1.0× conf'],
+    ['warm cache', warm, '≤ 0.3× conf'],
+  ] as const) {
+    const ms = percentile(
+      xs.map((r) => r.ms),
+      50,
+    );
+    rows.push({
+      name: `xen-config olddefconfig, Linux 6.1 Debian amd64, ${n}, whole process, median of 3 (${(ms / confMs).toFixed(2)}× conf)`,
+      value: Math.round(ms),
+      unit: 'ms',
+      target,
+      reference: 'make olddefconfig (conf), whole process',
+      referenceValue: Math.round(confMs),
+    });
+    const mb = percentile(
+      xs.map((r) => r.mb),
+      50,
+    );
+    rows.push({
+      name: `xen-config olddefconfig, ${n}, peak RSS (${(mb / confMb).toFixed(1)}× conf)`,
+      value: Math.round(mb),
+      unit: 'MB',
+      target: '≤ 2.5× conf',
+      reference: 'conf max RSS',
+      referenceValue: Math.round(confMb),
+    });
   }
   return rows;
 }
@@ -159,28 +261,40 @@ export async function kconfigBench(): Promise<KconfigBenchRow[]> {
       fs.copyFileSync(config, cfg);
       confRuns.push(timed(conf, ['--olddefconfig', 'Kconfig'], { cwd: src, env: { ...env, KCONFIG_CONFIG: cfg } }));
       const out = path.join(tmp, 'engine.config');
-      const r = timed(process.execPath, ['--import', 'tsx', __filename, '--child', src, config, out], { cwd: root, env: process.env });
+      const r = timed(process.execPath, ['--import', 'tsx', __filename, '--child', src, config, out], {
+        cwd: root,
+        env: process.env,
+      });
       const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}');
       engineRuns.push({ ms: r.ms, mb: r.mb, parseMs: j.parseMs, resolveMs: j.resolveMs });
-      if (fs.readFileSync(out, 'utf8') !== fs.readFileSync(cfg, 'utf8')) process.stderr.write('kconfig bench: engine output differs from conf!\n');
+      if (fs.readFileSync(out, 'utf8') !== fs.readFileSync(cfg, 'utf8'))
+        process.stderr.write('kconfig bench: engine output differs from conf!\n');
     }
     const med = <T>(xs: T[], f: (x: T) => number): number => percentile(xs.map(f), 50);
     rows.push({
       name: 'Linux 6.1 x86_64: parse + olddefconfig (Debian amd64 config, shell probes run), in-process, median of 3',
-      value: Math.round(med(engineRuns, (r) => r.parseMs + r.resolveMs)), unit: 'ms', target: '≤ conf',
-      reference: 'kernel conf --olddefconfig, whole process', referenceValue: Math.round(med(confRuns, (r) => r.ms)),
+      value: Math.round(med(engineRuns, (r) => r.parseMs + r.resolveMs)),
+      unit: 'ms',
+      target: '≤ conf',
+      reference: 'kernel conf --olddefconfig, whole process',
+      referenceValue: Math.round(med(confRuns, (r) => r.ms)),
     });
     rows.push({
       name: 'Linux 6.1 x86_64: same, whole process incl. node + tsx start',
-      value: Math.round(med(engineRuns, (r) => r.ms)), unit: 'ms',
-      reference: 'kernel conf --olddefconfig, whole process', referenceValue: Math.round(med(confRuns, (r) => r.ms)),
+      value: Math.round(med(engineRuns, (r) => r.ms)),
+      unit: 'ms',
+      reference: 'kernel conf --olddefconfig, whole process',
+      referenceValue: Math.round(med(confRuns, (r) => r.ms)),
     });
     rows.push(...cliRows(src, config, tmp, env, confRuns));
     rows.push(...lagRows(src, tmp));
     rows.push({
       name: 'Linux 6.1 x86_64: peak memory (max RSS) of parse + olddefconfig',
-      value: Math.round(med(engineRuns, (r) => r.mb)), unit: 'MB', target: '< 300 MB',
-      reference: 'kernel conf max RSS', referenceValue: Math.round(med(confRuns, (r) => r.mb)),
+      value: Math.round(med(engineRuns, (r) => r.mb)),
+      unit: 'MB',
+      target: '< 300 MB',
+      reference: 'kernel conf max RSS',
+      referenceValue: Math.round(med(confRuns, (r) => r.mb)),
     });
     // parse with known toolchain results (what an editor does after the first load)
     const probe = loadKconfigTree({ srcDir: src, arch: 'x86_64', env, allowShell: true }).tree;
@@ -192,13 +306,21 @@ export async function kconfigBench(): Promise<KconfigBenchRow[]> {
       loadKconfigTree({ srcDir: src, arch: 'x86_64', env, toolchainFacts: facts });
       parses.push(performance.now() - t);
     }
-    rows.push({ name: 'Linux 6.1 x86_64: parse with cached toolchain results (no shell), median of 3', value: Math.round(percentile(parses, 50)), unit: 'ms' });
+    rows.push({
+      name: 'Linux 6.1 x86_64: parse with cached toolchain results (no shell), median of 3',
+      value: Math.round(percentile(parses, 50)),
+      unit: 'ms',
+    });
     // one-line edit re-diagnosis in the editor session
     const text = fs.readFileSync(config, 'utf8');
     const sess = new ConfigDocumentSession(probe);
     let t = performance.now();
     sess.update(text);
-    rows.push({ name: `first diagnosis of Debian 6.1 amd64 config (${text.split('\n').length} lines)`, value: Math.round(performance.now() - t), unit: 'ms' });
+    rows.push({
+      name: `first diagnosis of Debian 6.1 amd64 config (${text.split('\n').length} lines)`,
+      value: Math.round(performance.now() - t),
+      unit: 'ms',
+    });
     const lines = text.split('\n');
     const samples: number[] = [];
     let seed = 1;
@@ -214,15 +336,29 @@ export async function kconfigBench(): Promise<KconfigBenchRow[]> {
       sess.update(lines.join('\n'));
       samples.push(performance.now() - t);
     }
-    rows.push({ name: 'one-line edit → re-diagnosis of Debian 6.1 amd64 config, median of 200 edits', value: Number(percentile(samples, 50).toFixed(2)), unit: 'ms', target: '< 20 ms' });
-    rows.push({ name: 'one-line edit → re-diagnosis, 95th percentile', value: Number(percentile(samples, 95).toFixed(2)), unit: 'ms', target: '< 20 ms' });
+    rows.push({
+      name: 'one-line edit → re-diagnosis of Debian 6.1 amd64 config, median of 200 edits',
+      value: Number(percentile(samples, 50).toFixed(2)),
+      unit: 'ms',
+      target: '< 20 ms',
+    });
+    rows.push({
+      name: 'one-line edit → re-diagnosis, 95th percentile',
+      value: Number(percentile(samples, 95).toFixed(2)),
+      unit: 'ms',
+      target: '< 20 ms',
+    });
     const full: number[] = [];
     for (let i = 0; i < 5; i++) {
       t = performance.now();
       resolveConfig(probe, [{ path: '', text: lines.join('\n') }]);
       full.push(performance.now() - t);
     }
-    rows.push({ name: 'full re-evaluation + diagnosis of the same config (for comparison), median of 5', value: Math.round(percentile(full, 50)), unit: 'ms' });
+    rows.push({
+      name: 'full re-evaluation + diagnosis of the same config (for comparison), median of 5',
+      value: Math.round(percentile(full, 50)),
+      unit: 'ms',
+    });
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -11,7 +11,14 @@ import { resolveSettings, type Settings } from '../server/src/service/types';
 import { loadTreeNow } from '../server/src/kernelconfig/kernelTree';
 import { startClient } from '../test/lspClient';
 
-export interface Row { name: string; value: number; unit: string; target?: string; reference?: string; referenceValue?: number }
+export interface Row {
+  name: string;
+  value: number;
+  unit: string;
+  target?: string;
+  reference?: string;
+  referenceValue?: number;
+}
 
 const root = path.resolve(__dirname, '..');
 
@@ -29,7 +36,11 @@ function time(fn: () => void): number {
 /** A real 10,000-line configuration when Debian's is installed, else one made from the examples. */
 function bigConfig(): { text: string; source: string } {
   const debian = '/usr/src/linux-config-6.1/config.amd64_none_amd64.xz';
-  if (existsSync(debian)) return { text: execFileSync('xz', ['-dc', debian], { encoding: 'utf8', maxBuffer: 1 << 28 }), source: 'Debian 6.1 amd64 config' };
+  if (existsSync(debian))
+    return {
+      text: execFileSync('xz', ['-dc', debian], { encoding: 'utf8', maxBuffer: 1 << 28 }),
+      source: 'Debian 6.1 amd64 config',
+    };
   const lines: string[] = [];
   for (let i = 0; lines.length < 10_000; i++) lines.push(i % 3 ? `CONFIG_SYM_${i}=y` : `# CONFIG_SYM_${i} is not set`);
   return { text: lines.join('\n') + '\n', source: 'synthetic 10,000-line config' };
@@ -46,22 +57,35 @@ async function firstDiagnostics(): Promise<Row[]> {
     const t = Date.now();
     const client = await startClient();
     const uri = `file:///bench/${i}/menu.lst`;
-    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'menu-lst', version: 1, text } });
+    await client.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'menu-lst', version: 1, text },
+    });
     await client.diagnostics(uri, 1);
     runs.push(Date.now() - t);
     await client.close();
   }
-  return [{
-    name: 'server start → first diagnostics (menu.lst, bundled knowledge), median of 5', value: percentile(runs, 50), unit: 'ms', target: '≤ 300 ms',
-    reference: 'bare `node -e 0` start', referenceValue: percentile(nodeStarts, 50),
-  }];
+  return [
+    {
+      name: 'server start → first diagnostics (menu.lst, bundled knowledge), median of 5',
+      value: percentile(runs, 50),
+      unit: 'ms',
+      target: '≤ 300 ms',
+      reference: 'bare `node -e 0` start',
+      referenceValue: percentile(nodeStarts, 50),
+    },
+  ];
 }
 
 /** Diagnoses `text`, then 100 one-line edits of it; the first time and the edit times. */
 function editLoop(settings: Settings, text: string): { full: number; samples: number[] } {
   const service = createLanguageService({ settings });
   const lines = text.split('\n');
-  let doc = TextDocument.create(`file:///bench/${settings.kernelSourcePath ? "tree" : "bundled"}/.config`, 'kernel-config', 1, text);
+  let doc = TextDocument.create(
+    `file:///bench/${settings.kernelSourcePath ? 'tree' : 'bundled'}/.config`,
+    'kernel-config',
+    1,
+    text,
+  );
   const full = time(() => service.diagnose(doc));
   const samples: number[] = [];
   for (let i = 0; i < 100; i++) {
@@ -85,8 +109,18 @@ function treeRows(text: string): Row[] {
   return [
     { name: 'Linux 6.1 tree load in the editor (no shell probes)', value: load, unit: 'ms' },
     { name: 'first full diagnosis with the 6.1 tree (Kconfig engine)', value: full, unit: 'ms' },
-    { name: 're-diagnosis after a one-line edit, with the 6.1 tree, p50', value: percentile(samples, 50), unit: 'ms', target: '≤ 20 ms (p95)' },
-    { name: 're-diagnosis after a one-line edit, with the 6.1 tree, p95', value: percentile(samples, 95), unit: 'ms', target: '≤ 20 ms' },
+    {
+      name: 're-diagnosis after a one-line edit, with the 6.1 tree, p50',
+      value: percentile(samples, 50),
+      unit: 'ms',
+      target: '≤ 20 ms (p95)',
+    },
+    {
+      name: 're-diagnosis after a one-line edit, with the 6.1 tree, p95',
+      value: percentile(samples, 95),
+      unit: 'ms',
+      target: '≤ 20 ms',
+    },
   ];
 }
 
@@ -106,8 +140,18 @@ function rediagnosis(): Row[] {
   }
   return [
     { name: `first full diagnosis, ${lines.length}-line config (${source})`, value: full, unit: 'ms' },
-    { name: 're-diagnosis after a one-line edit, bundled knowledge, p50', value: percentile(samples, 50), unit: 'ms', target: '≤ 10 ms (p95)' },
-    { name: 're-diagnosis after a one-line edit, bundled knowledge, p95', value: percentile(samples, 95), unit: 'ms', target: '≤ 10 ms' },
+    {
+      name: 're-diagnosis after a one-line edit, bundled knowledge, p50',
+      value: percentile(samples, 50),
+      unit: 'ms',
+      target: '≤ 10 ms (p95)',
+    },
+    {
+      name: 're-diagnosis after a one-line edit, bundled knowledge, p95',
+      value: percentile(samples, 95),
+      unit: 'ms',
+      target: '≤ 10 ms',
+    },
     { name: 'hover on a Xen parameter, p95', value: percentile(hovers, 95), unit: 'ms' },
     { name: 'completion of Xen parameters, p95', value: percentile(completions, 95), unit: 'ms' },
     ...treeRows(text),
@@ -122,10 +166,21 @@ async function extra(): Promise<Row[]> {
 
 async function main(): Promise<void> {
   const rows: Row[] = [...(await firstDiagnostics()), ...rediagnosis(), ...(await extra())];
-  rows.push({ name: 'peak resident memory of this benchmark process', value: Math.round(process.resourceUsage().maxRSS / 1024), unit: 'MB' });
-  const fmt = (v: number | undefined, unit: string) => (v === undefined ? '' : `${v < 10 ? v.toFixed(2) : Math.round(v)} ${unit}`);
+  rows.push({
+    name: 'peak resident memory of this benchmark process',
+    value: Math.round(process.resourceUsage().maxRSS / 1024),
+    unit: 'MB',
+  });
+  const fmt = (v: number | undefined, unit: string) =>
+    v === undefined ? '' : `${v < 10 ? v.toFixed(2) : Math.round(v)} ${unit}`;
   const table = [['measure', 'value', 'reference (same run)', 'target']];
-  for (const r of rows) table.push([r.name, fmt(r.value, r.unit), r.reference ? `${r.reference}: ${fmt(r.referenceValue, r.unit)}` : '', r.target ?? '']);
+  for (const r of rows)
+    table.push([
+      r.name,
+      fmt(r.value, r.unit),
+      r.reference ? `${r.reference}: ${fmt(r.referenceValue, r.unit)}` : '',
+      r.target ?? '',
+    ]);
   const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
   for (const [i, row] of table.entries()) {
     console.log(row.map((cell, c) => cell.padEnd(widths[c])).join(' | '));
@@ -138,4 +193,7 @@ async function main(): Promise<void> {
   console.log(`\nwritten to ${path.relative(root, file)}`);
 }
 
-void main().catch((e) => { console.error(e); process.exitCode = 1; });
+void main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -23,19 +23,42 @@ const dataAsFiles = {
 };
 
 const common = {
-  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning',
-  minifySyntax: true, plugins: [dataAsFiles],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  minifySyntax: true,
+  plugins: [dataAsFiles],
 };
 
 rmSync('dist', { recursive: true, force: true });
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['client/src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+  }),
   esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
   // the language server's Kconfig worker thread (kernelTree.ts starts it beside dist/server.js)
-  esbuild.build({ ...common, entryPoints: ['server/src/kernelconfig/treeWorker.ts'], outfile: 'dist/kconfigWorker.js' }),
-  esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['server/src/kernelconfig/treeWorker.ts'],
+    outfile: 'dist/kconfigWorker.js',
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['server/src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
 ]);
-cpSync('server/data', 'dist/data', { recursive: true, filter: (src) => !src.includes(`${path.sep}schema`) && !src.endsWith('.md') });
+cpSync('server/data', 'dist/data', {
+  recursive: true,
+  filter: (src) => !src.includes(`${path.sep}schema`) && !src.endsWith('.md'),
+});
 // The code pages, for `xen-config explain` and the SARIF rules' help.
 cpSync('docs/codes', 'dist/docs/codes', { recursive: true });
 chmodSync('dist/cli.js', 0o755);

@@ -43,7 +43,9 @@ export function brokenBecause(d: Drift, maxLoss = MAX_LOSS): string | undefined 
 
 export function describeDrift(d: Drift, sample = 5): string {
   if (!d.added.length && !d.removed.length) return `${d.what}: ${d.committed} facts, none moved`;
-  const lines = [`${d.what}: ${d.committed} committed facts, ${d.fresh} derived now; ${d.removed.length} gone (${pct(d.removed.length, d.committed)}), ${d.added.length} new`];
+  const lines = [
+    `${d.what}: ${d.committed} committed facts, ${d.fresh} derived now; ${d.removed.length} gone (${pct(d.removed.length, d.committed)}), ${d.added.length} new`,
+  ];
   for (const r of d.removed.slice(0, sample)) lines.push(`  - ${r}`);
   for (const r of d.added.slice(0, sample)) lines.push(`  + ${r}`);
   return lines.join('\n');
@@ -56,14 +58,25 @@ function pct(n: number, of: number): string {
 type Row = Array<string | number>;
 
 /** The facts of a Linux parameter table (server/data/linux/params-<v>.json), without lines. */
-export function linuxParamFacts(t: { files: string[]; gates: string[]; params: Row[]; docs: Row[]; boot: Row[] }): string[] {
+export function linuxParamFacts(t: {
+  files: string[];
+  gates: string[];
+  params: Row[];
+  docs: Row[];
+  boot: Row[];
+}): string[] {
   const out: string[] = [];
   for (const [name, kind, file, , arch, gate, type, def] of t.params) {
-    out.push(`param ${name} ${kind} ${t.files[Number(file)] ?? '?'} arch=${arch ?? ''} gates=${gate ? t.gates[Number(gate) - 1] : ''} type=${type ?? ''} default=${def ?? ''}`);
+    out.push(
+      `param ${name} ${kind} ${t.files[Number(file)] ?? '?'} arch=${arch ?? ''} gates=${gate ? t.gates[Number(gate) - 1] : ''} type=${type ?? ''} default=${def ?? ''}`,
+    );
   }
   for (const [name, , value, tags, format, deprecated, successor] of t.docs) {
-    out.push(`doc ${name} ${value} tags=${tags ?? ''} format=${format ?? ''} ${deprecated ?? ''} ${successor ?? ''}`.trimEnd());
+    out.push(
+      `doc ${name} ${value} tags=${tags ?? ''} format=${format ?? ''} ${deprecated ?? ''} ${successor ?? ''}`.trimEnd(),
+    );
   }
-  for (const [name, reader, file, , arch] of t.boot) out.push(`boot ${name} ${reader} ${t.files[Number(file)] ?? '?'} arch=${arch ?? ''}`);
+  for (const [name, reader, file, , arch] of t.boot)
+    out.push(`boot ${name} ${reader} ${t.files[Number(file)] ?? '?'} arch=${arch ?? ''}`);
   return out;
 }

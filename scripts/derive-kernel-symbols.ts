@@ -28,7 +28,22 @@ import { preparedTree, treesRoot } from './kernel-trees';
 const mainlineTree = (v: string): string => path.join(treesRoot(), 'mainline', `linux-${v}`);
 
 /** Release lines, oldest first. Slots = versions × arches must stay ≤ 31 (32-bit masks). */
-export const VERSIONS = ['3.1', '3.10', '3.16', '3.18', '4.4', '4.9', '4.14', '4.19', '5.4', '5.10', '5.15', '6.1', '6.6', '6.12'] as const;
+export const VERSIONS = [
+  '3.1',
+  '3.10',
+  '3.16',
+  '3.18',
+  '4.4',
+  '4.9',
+  '4.14',
+  '4.19',
+  '5.4',
+  '5.10',
+  '5.15',
+  '6.1',
+  '6.6',
+  '6.12',
+] as const;
 /** Lines for which Debian's tree is used too (scripts/prepare-kernel-trees.sh). */
 export const DEBIAN_LINES = ['6.1', '6.12'] as const;
 export const ARCHES = [
@@ -38,7 +53,14 @@ export const ARCHES = [
 
 export type TypeCode = 'bool' | 'tristate' | 'int' | 'hex' | 'string' | '';
 
-interface Def { file: string; line: number; type: TypeCode; prompt: boolean; defaultOn: boolean; sawDefault: boolean }
+interface Def {
+  file: string;
+  line: number;
+  type: TypeCode;
+  prompt: boolean;
+  defaultOn: boolean;
+  sawDefault: boolean;
+}
 export interface ScanResult {
   defs: Map<string, Def[]>;
   selected: Set<string>;
@@ -47,8 +69,14 @@ export interface ScanResult {
 }
 
 const TYPE_WORDS: Record<string, TypeCode> = {
-  bool: 'bool', boolean: 'bool', tristate: 'tristate', int: 'int', hex: 'hex', string: 'string',
-  def_bool: 'bool', def_tristate: 'tristate',
+  bool: 'bool',
+  boolean: 'bool',
+  tristate: 'tristate',
+  int: 'int',
+  hex: 'hex',
+  string: 'string',
+  def_bool: 'bool',
+  def_tristate: 'tristate',
 };
 
 function indentWidth(s: string): number {
@@ -69,18 +97,30 @@ export function scanTree(root: string, srcarch: string): ScanResult {
   const seenFiles = new Set<string>();
   const vars: Record<string, string> = { SRCARCH: srcarch, ARCH: srcarch, HEADER_ARCH: srcarch, srctree: '.' };
   // `$(VAR)` (4.18+) and `$VAR` (older trees: source "arch/$SRCARCH/Kconfig").
-  const expand = (s: string): string => s
-    .replace(/\$\(([A-Za-z_]+)\)/g, (m, v: string) => vars[v] ?? m)
-    .replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, v: string) => vars[v] ?? m);
+  const expand = (s: string): string =>
+    s
+      .replace(/\$\(([A-Za-z_]+)\)/g, (m, v: string) => vars[v] ?? m)
+      .replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, v: string) => vars[v] ?? m);
 
   const visit = (rel: string, optional: boolean): void => {
     const abs = path.join(root, rel);
     if (rel.includes('*')) {
       // Globs (rare): expand one directory level.
       const dir = path.dirname(rel);
-      const re = new RegExp('^' + path.basename(rel).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$');
+      const re = new RegExp(
+        '^' +
+          path
+            .basename(rel)
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*') +
+          '$',
+      );
       let names: string[] = [];
-      try { names = fs.readdirSync(path.join(root, dir)).sort(); } catch { /* none */ }
+      try {
+        names = fs.readdirSync(path.join(root, dir)).sort();
+      } catch {
+        /* none */
+      }
       for (const n of names) if (re.test(n)) visit(path.posix.join(dir, n), true);
       return;
     }
@@ -90,7 +130,9 @@ export function scanTree(root: string, srcarch: string): ScanResult {
     const archDir = /^arch\/([^/]+)\//.exec(rel)?.[1];
     if (archDir && archDir !== srcarch) return;
     let text: string;
-    try { text = fs.readFileSync(abs, 'utf8'); } catch {
+    try {
+      text = fs.readFileSync(abs, 'utf8');
+    } catch {
       if (!optional) missing.push(rel);
       return;
     }
@@ -108,7 +150,10 @@ export function scanTree(root: string, srcarch: string): ScanResult {
         if (helpBody < 0) {
           // Like the kernel's lexer: the first help line sets the indent (even when it is not
           // deeper than the `help` keyword); the text ends at a line indented less.
-          if (w > 0) { helpBody = w; continue; }
+          if (w > 0) {
+            helpBody = w;
+            continue;
+          }
         } else if (w >= helpBody) continue;
         helpIndent = -1;
         helpBody = -1;
@@ -123,7 +168,10 @@ export function scanTree(root: string, srcarch: string): ScanResult {
         case 'config':
         case 'menuconfig': {
           const name = /^([A-Za-z0-9_]+)/.exec(rest)?.[1];
-          if (!name) { current = undefined; break; }
+          if (!name) {
+            current = undefined;
+            break;
+          }
           const def: Def = { file: rel, line: lineNo, type: '', prompt: false, defaultOn: false, sawDefault: false };
           const list = defs.get(name) ?? [];
           list.push(def);
@@ -131,20 +179,33 @@ export function scanTree(root: string, srcarch: string): ScanResult {
           current = { name, def };
           break;
         }
-        case 'choice': case 'endchoice': case 'menu': case 'endmenu': case 'if': case 'endif':
-        case 'comment': case 'mainmenu':
+        case 'choice':
+        case 'endchoice':
+        case 'menu':
+        case 'endmenu':
+        case 'if':
+        case 'endif':
+        case 'comment':
+        case 'mainmenu':
           current = undefined;
           break;
-        case 'source': case 'rsource': case 'osource': case 'orsource': {
+        case 'source':
+        case 'rsource':
+        case 'osource':
+        case 'orsource': {
           current = undefined;
           const q = /^"([^"]*)"|^(\S+)/.exec(rest);
           const target = q ? expand(q[1] ?? q[2]) : '';
           if (!target || target.includes('$')) break;
           const relative = kw === 'rsource' || kw === 'orsource';
-          visit(relative ? path.posix.join(path.posix.dirname(rel), target) : path.posix.normalize(target), kw.startsWith('o'));
+          visit(
+            relative ? path.posix.join(path.posix.dirname(rel), target) : path.posix.normalize(target),
+            kw.startsWith('o'),
+          );
           break;
         }
-        case 'help': case '---help---':
+        case 'help':
+        case '---help---':
           helpIndent = indentWidth(line);
           helpBody = -1;
           break;
@@ -222,11 +283,21 @@ export interface VersionDetail {
   debian?: { onlyDebian: string[]; onlyMainline: string[] };
 }
 
-export interface Derived { index: SymbolIndex; details: VersionDetail[] }
+export interface Derived {
+  index: SymbolIndex;
+  details: VersionDetail[];
+}
 
-interface SlotScan { defs: Map<string, Def[]>; selected: Set<string> }
+interface SlotScan {
+  defs: Map<string, Def[]>;
+  selected: Set<string>;
+}
 
-interface TreeRef { dir: string; mainline?: ReleaseSource['mainline']; debian?: ReleaseSource['debian'] }
+interface TreeRef {
+  dir: string;
+  mainline?: ReleaseSource['mainline'];
+  debian?: ReleaseSource['debian'];
+}
 
 /** The trees behind each release line (from the prepared trees' .source.json). */
 export function locateTrees(): Map<string, TreeRef[]> {
@@ -247,25 +318,51 @@ export function locateTrees(): Map<string, TreeRef[]> {
 
 function mainlineSource(dir: string): ReleaseSource['mainline'] | undefined {
   try {
-    if (!fs.existsSync(path.join(dir, '.extracted')) && !fs.existsSync(path.join(dir, '.kconfig-extracted'))) return undefined;
-    const s = JSON.parse(fs.readFileSync(path.join(dir, '.source.json'), 'utf8')) as { repository?: string; commit?: string; release?: string };
-    if (s.repository && s.commit && s.release) return { repository: s.repository, commit: s.commit, release: s.release };
-  } catch { /* not prepared */ }
+    if (!fs.existsSync(path.join(dir, '.extracted')) && !fs.existsSync(path.join(dir, '.kconfig-extracted')))
+      return undefined;
+    const s = JSON.parse(fs.readFileSync(path.join(dir, '.source.json'), 'utf8')) as {
+      repository?: string;
+      commit?: string;
+      release?: string;
+    };
+    if (s.repository && s.commit && s.release)
+      return { repository: s.repository, commit: s.commit, release: s.release };
+  } catch {
+    /* not prepared */
+  }
   return undefined;
 }
 
 const FLAG_ABSENT = '-';
 
-export function derive(trees: Map<string, TreeRef[]> = locateTrees(), log: (s: string) => void = () => undefined): Derived {
+export function derive(
+  trees: Map<string, TreeRef[]> = locateTrees(),
+  log: (s: string) => void = () => undefined,
+): Derived {
   const types: TypeCode[] = ['', 'bool', 'tristate', 'int', 'hex', 'string'];
   const versions = VERSIONS.filter((v) => (trees.get(v) ?? []).length > 0);
   const nSlots = versions.length * ARCHES.length;
   if (nSlots > 31) throw new Error(`${nSlots} slots do not fit a 32-bit mask`);
-  interface Acc { typeBy: TypeCode[]; present: number; flags: number[]; fileBy: string[]; newest?: { file: string; line: number } }
+  interface Acc {
+    typeBy: TypeCode[];
+    present: number;
+    flags: number[];
+    fileBy: string[];
+    newest?: { file: string; line: number };
+  }
   const acc = new Map<string, Acc>();
   const get = (name: string): Acc => {
     let e = acc.get(name);
-    if (!e) acc.set(name, (e = { typeBy: Array<TypeCode>(nSlots).fill(''), present: 0, flags: Array<number>(nSlots).fill(-1), fileBy: Array<string>(nSlots).fill('') }));
+    if (!e)
+      acc.set(
+        name,
+        (e = {
+          typeBy: Array<TypeCode>(nSlots).fill(''),
+          present: 0,
+          flags: Array<number>(nSlots).fill(-1),
+          fileBy: Array<string>(nSlots).fill(''),
+        }),
+      );
     return e;
   };
   const releases: ReleaseSource[] = [];
@@ -273,7 +370,10 @@ export function derive(trees: Map<string, TreeRef[]> = locateTrees(), log: (s: s
   versions.forEach((v, vi) => {
     const refs = trees.get(v)!;
     const rel: ReleaseSource = { version: v };
-    for (const r of refs) { if (r.mainline) rel.mainline = r.mainline; if (r.debian) rel.debian = r.debian; }
+    for (const r of refs) {
+      if (r.mainline) rel.mainline = r.mainline;
+      if (r.debian) rel.debian = r.debian;
+    }
     releases.push(rel);
     const namesBy = new Map<TreeRef, Set<string>>();
     ARCHES.forEach((a, ai) => {
@@ -284,7 +384,9 @@ export function derive(trees: Map<string, TreeRef[]> = locateTrees(), log: (s: s
       for (const ref of ordered) {
         if (!fs.existsSync(path.join(ref.dir, 'arch', a.srcarch, 'Kconfig'))) continue; // arm64 before 3.7
         const r = scanTree(ref.dir, a.srcarch);
-        log(`${v}/${a.name} ${ref.debian ? `debian ${ref.debian.version}` : `mainline ${ref.mainline!.release}`}: ${r.files} Kconfig files, ${r.defs.size} symbols${r.missing.length ? `, missing: ${r.missing.join(' ')}` : ''}`);
+        log(
+          `${v}/${a.name} ${ref.debian ? `debian ${ref.debian.version}` : `mainline ${ref.mainline!.release}`}: ${r.files} Kconfig files, ${r.defs.size} symbols${r.missing.length ? `, missing: ${r.missing.join(' ')}` : ''}`,
+        );
         scans.push(r);
         const set = namesBy.get(ref) ?? new Set<string>();
         for (const n of r.defs.keys()) set.add(n);
@@ -309,19 +411,29 @@ export function derive(trees: Map<string, TreeRef[]> = locateTrees(), log: (s: s
           }
         }
       }
-      for (const r of scans) for (const n of r.selected) { const e = acc.get(n); if (e && e.present & bit) e.flags[slot] |= 2; }
+      for (const r of scans)
+        for (const n of r.selected) {
+          const e = acc.get(n);
+          if (e && e.present & bit) e.flags[slot] |= 2;
+        }
     });
     const deb = refs.find((r) => r.debian);
     const main = refs.find((r) => r.mainline);
     if (deb && main) {
       const d = namesBy.get(deb) ?? new Set<string>();
       const m = namesBy.get(main) ?? new Set<string>();
-      debianDiff.set(v, { onlyDebian: new Set([...d].filter((n) => !m.has(n))), onlyMainline: new Set([...m].filter((n) => !d.has(n))) });
+      debianDiff.set(v, {
+        onlyDebian: new Set([...d].filter((n) => !m.has(n))),
+        onlyMainline: new Set([...m].filter((n) => !d.has(n))),
+      });
     }
   });
   const names = [...acc.keys()].sort();
   const fileSet = new Set<string>();
-  for (const n of names) { const e = acc.get(n)!; for (const f of e.fileBy) if (f) fileSet.add(f); }
+  for (const n of names) {
+    const e = acc.get(n)!;
+    for (const f of e.fileBy) if (f) fileSet.add(f);
+  }
   const files = [...fileSet].sort();
   const fileIdx = new Map(files.map((f, i) => [f, i]));
   const typeVariants: string[] = [];
@@ -337,15 +449,22 @@ export function derive(trees: Map<string, TreeRef[]> = locateTrees(), log: (s: s
     if (!per.every((x) => x === per[0])) {
       const key = per.join('');
       let i = variantIdx.get(key);
-      if (i === undefined) { i = typeVariants.length; typeVariants.push(key); variantIdx.set(key, i); }
+      if (i === undefined) {
+        i = typeVariants.length;
+        typeVariants.push(key);
+        variantIdx.set(key, i);
+      }
       code = 10 + i;
     }
     symbols[n] = [code, e.present, e.newest ? fileIdx.get(e.newest.file)! : -1, e.newest?.line ?? 0];
   }
-  const describe = (r: ReleaseSource): string => [
-    r.mainline ? `${r.mainline.release} from github:${r.mainline.repository}@${r.mainline.commit.slice(0, 12)}` : '',
-    r.debian ? `Debian ${r.debian.package} ${r.debian.version}` : '',
-  ].filter(Boolean).join(' + ');
+  const describe = (r: ReleaseSource): string =>
+    [
+      r.mainline ? `${r.mainline.release} from github:${r.mainline.repository}@${r.mainline.commit.slice(0, 12)}` : '',
+      r.debian ? `Debian ${r.debian.package} ${r.debian.version}` : '',
+    ]
+      .filter(Boolean)
+      .join(' + ');
   const index: SymbolIndex = {
     $schema: '../schema/kernel-symbols.schema.json',
     origin: `Derived by scripts/derive-kernel-symbols.ts from the Kconfig files reached from each tree's top Kconfig with SRCARCH=${ARCHES.map((a) => a.srcarch).join('/')}: ${releases.map((r) => `${r.version} = ${describe(r)}`).join('; ')}. A line with two trees is their union; locations are from the newest version that defines the symbol (Debian's tree first).`,
@@ -361,7 +480,12 @@ export function derive(trees: Map<string, TreeRef[]> = locateTrees(), log: (s: s
     const flags: Record<string, string> = {};
     ARCHES.forEach((a, ai) => {
       const slot = vi * ARCHES.length + ai;
-      flags[a.name] = names.map((n) => { const f = acc.get(n)!.flags[slot]; return f < 0 ? FLAG_ABSENT : String(f); }).join('');
+      flags[a.name] = names
+        .map((n) => {
+          const f = acc.get(n)!.flags[slot];
+          return f < 0 ? FLAG_ABSENT : String(f);
+        })
+        .join('');
     });
     const fileOverrides: Record<string, number> = {};
     for (const n of names) {
@@ -372,7 +496,7 @@ export function derive(trees: Map<string, TreeRef[]> = locateTrees(), log: (s: s
     const dd = debianDiff.get(v);
     return {
       $schema: '../schema/kernel-symbols-version.schema.json',
-      origin: `Derived by scripts/derive-kernel-symbols.ts from Linux ${describe(releases[vi])}${dd ? '. onlyDebian: defined by Debian\'s tree but not by the mainline snapshot (a Debian patch or a later stable release); onlyMainline: defined by the mainline snapshot but not by Debian\'s tree (Debian deletes it, or a later stable release dropped it)' : ''}.`,
+      origin: `Derived by scripts/derive-kernel-symbols.ts from Linux ${describe(releases[vi])}${dd ? ". onlyDebian: defined by Debian's tree but not by the mainline snapshot (a Debian patch or a later stable release); onlyMainline: defined by the mainline snapshot but not by Debian's tree (Debian deletes it, or a later stable release dropped it)" : ''}.`,
       version: v,
       flags,
       files: fileOverrides,
@@ -386,7 +510,10 @@ export function derive(trees: Map<string, TreeRef[]> = locateTrees(), log: (s: s
 export function serializeIndex(d: SymbolIndex): string {
   const lines = Object.entries(d.symbols).map(([n, v]) => `    ${JSON.stringify(n)}: ${JSON.stringify(v)}`);
   const head = { ...d, symbols: undefined, releases: undefined, typeVariants: undefined };
-  return JSON.stringify(head, null, 2).replace(/\n}$/, `,\n  "releases": [\n${d.releases.map((r) => `    ${JSON.stringify(r)}`).join(',\n')}\n  ],\n  "typeVariants": ${JSON.stringify(d.typeVariants)},\n  "symbols": {\n${lines.join(',\n')}\n  }\n}\n`);
+  return JSON.stringify(head, null, 2).replace(
+    /\n}$/,
+    `,\n  "releases": [\n${d.releases.map((r) => `    ${JSON.stringify(r)}`).join(',\n')}\n  ],\n  "typeVariants": ${JSON.stringify(d.typeVariants)},\n  "symbols": {\n${lines.join(',\n')}\n  }\n}\n`,
+  );
 }
 
 export function serializeDetail(d: VersionDetail): string {
@@ -395,12 +522,18 @@ export function serializeDetail(d: VersionDetail): string {
 
 function main(): void {
   const args = process.argv.slice(2);
-  const opt = (k: string, def: string): string => { const i = args.indexOf(k); return i >= 0 && args[i + 1] ? args[i + 1] : def; };
+  const opt = (k: string, def: string): string => {
+    const i = args.indexOf(k);
+    return i >= 0 && args[i + 1] ? args[i + 1] : def;
+  };
   const outDir = opt('--out-dir', path.join(__dirname, '..', 'server', 'data', 'kernel'));
   const trees = locateTrees();
   const absent = VERSIONS.filter((v) => !(trees.get(v) ?? []).length);
-  if (absent.length) console.error(`no prepared tree for ${absent.join(', ')} (scripts/prepare-mainline-trees.sh); left out`);
-  for (const v of DEBIAN_LINES) if (!(trees.get(v) ?? []).some((r) => r.debian)) console.error(`Debian's ${v} tree is not prepared (scripts/prepare-kernel-trees.sh ${v})`);
+  if (absent.length)
+    console.error(`no prepared tree for ${absent.join(', ')} (scripts/prepare-mainline-trees.sh); left out`);
+  for (const v of DEBIAN_LINES)
+    if (!(trees.get(v) ?? []).some((r) => r.debian))
+      console.error(`Debian's ${v} tree is not prepared (scripts/prepare-kernel-trees.sh ${v})`);
   const { index, details } = derive(trees, (s) => console.error(s));
   fs.mkdirSync(outDir, { recursive: true });
   const text = serializeIndex(index);
@@ -411,7 +544,9 @@ function main(): void {
     fs.writeFileSync(path.join(outDir, `symbols-${d.version}.json`), t);
     total += t.length;
   }
-  console.error(`wrote ${outDir}: ${Object.keys(index.symbols).length} symbols over ${index.versions.length} release lines, ${index.files.length} files, ${total} bytes`);
+  console.error(
+    `wrote ${outDir}: ${Object.keys(index.symbols).length} symbols over ${index.versions.length} release lines, ${index.files.length} files, ${total} bytes`,
+  );
 }
 
 if (require.main === module) main();

@@ -24,7 +24,11 @@ const KIND_CODE: Record<RegKind, string> = { setup: 's', early: 'e', core: 'c', 
 function sysctlAliases(tree: string): Array<{ name: string; sysctl: string; file: string; line: number }> {
   const file = 'fs/proc/proc_sysctl.c';
   let text: string;
-  try { text = readFileSync(join(tree, file), 'utf8'); } catch { return []; }
+  try {
+    text = readFileSync(join(tree, file), 'utf8');
+  } catch {
+    return [];
+  }
   const lines = text.split('\n');
   const start = lines.findIndex((l) => /sysctl_aliases\[\]\s*=/.test(l));
   if (start < 0) return [];
@@ -46,7 +50,9 @@ function trimRow(row: Array<string | number | undefined>): Array<string | number
   return r.map((x) => x ?? '');
 }
 
-function cmp(a: string, b: string): number { return a < b ? -1 : a > b ? 1 : 0; }
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 function findDefine(tree: string, rel: string, macro: string): { value: number; at: string } | undefined {
   try {
@@ -54,7 +60,9 @@ function findDefine(tree: string, rel: string, macro: string): { value: number; 
     const i = lines.findIndex((l) => new RegExp(`^\\s*#\\s*define\\s+${macro}\\s+(\\d+)`).test(l));
     if (i < 0) return undefined;
     return { value: Number(/(\d+)\s*$/.exec(lines[i].replace(/\/\*.*$/, '').trim())![1]), at: `${rel}:${i + 1}` };
-  } catch { return undefined; }
+  } catch {
+    return undefined;
+  }
 }
 
 function kconfigDefault(tree: string, rel: string, sym: string): { value: number; at: string } | undefined {
@@ -66,16 +74,24 @@ function kconfigDefault(tree: string, rel: string, sym: string): { value: number
       const m = /^\s*default\s+(\d+)\s*(?:if\s+!UML\s*)?$/.exec(lines[i]);
       if (m) return { value: Number(m[1]), at: `${rel}:${i + 1}` };
     }
-  } catch { /* absent */ }
+  } catch {
+    /* absent */
+  }
   return undefined;
 }
 
 /** The repository and commit of a tree prepared by prepare-tree.ts (its .source.json), if it is one. */
 function snapshotOf(tree: string): { repository: string; commit: string } | undefined {
   try {
-    const s = JSON.parse(readFileSync(join(tree, '.source.json'), 'utf8')) as { repository?: unknown; commit?: unknown };
-    if (typeof s.repository === 'string' && typeof s.commit === 'string') return { repository: s.repository, commit: s.commit };
-  } catch { /* not a prepared snapshot */ }
+    const s = JSON.parse(readFileSync(join(tree, '.source.json'), 'utf8')) as {
+      repository?: unknown;
+      commit?: unknown;
+    };
+    if (typeof s.repository === 'string' && typeof s.commit === 'string')
+      return { repository: s.repository, commit: s.commit };
+  } catch {
+    /* not a prepared snapshot */
+  }
   return undefined;
 }
 
@@ -113,15 +129,29 @@ export function deriveLinuxParams(tree: string): LinuxParamTable {
   const fileIdx = new Map<string, number>();
   const idx = (f: string) => {
     let i = fileIdx.get(f);
-    if (i === undefined) { i = files.length; files.push(f); fileIdx.set(f, i); }
+    if (i === undefined) {
+      i = files.length;
+      files.push(f);
+      fileIdx.set(f, i);
+    }
     return i;
   };
 
-  type Row = { name: string; kind: string; file: string; line: number; arch: string; gates: string; type?: string; def?: string };
+  type Row = {
+    name: string;
+    kind: string;
+    file: string;
+    line: number;
+    arch: string;
+    gates: string;
+    type?: string;
+    def?: string;
+  };
   const rows: Row[] = [];
   const symArch = symbolArches(tree);
   /** A gate symbol that Kconfig only offers on other architectures rules the architecture out. */
-  const kconfigAllows = (gates: string[], arch: ArchKey) => gates.every((g) => g.startsWith('!') || (symArch.get(g)?.includes(arch) ?? true));
+  const kconfigAllows = (gates: string[], arch: ArchKey) =>
+    gates.every((g) => g.startsWith('!') || (symArch.get(g)?.includes(arch) ?? true));
   // Trees before 6.1 read `x-objs := $(x-y)` as keeping x-y's objects (drivers/video's fb.o in
   // 3.x); the 6.1/6.12 tables keep their earlier reading so that they regenerate byte for byte.
   const selfComposites = Number(v('VERSION')) * 1000 + Number(v('PATCHLEVEL')) < 6001;
@@ -136,10 +166,28 @@ export function deriveLinuxParams(tree: string): LinuxParamTable {
         gates ??= [...new Set(c.syms)];
       }
       if (!arches.length) continue;
-      rows.push({ name: reg.name, kind: KIND_CODE[reg.kind], file: reg.file, line: reg.line, arch: archCode(arches), gates: (gates ?? []).join(','), type: reg.type, def: reg.default });
+      rows.push({
+        name: reg.name,
+        kind: KIND_CODE[reg.kind],
+        file: reg.file,
+        line: reg.line,
+        arch: archCode(arches),
+        gates: (gates ?? []).join(','),
+        type: reg.type,
+        def: reg.default,
+      });
     }
   }
-  for (const al of sysctlAliases(tree)) rows.push({ name: al.name, kind: 'y', file: al.file, line: al.line, arch: '', gates: 'PROC_SYSCTL', type: al.sysctl });
+  for (const al of sysctlAliases(tree))
+    rows.push({
+      name: al.name,
+      kind: 'y',
+      file: al.file,
+      line: al.line,
+      arch: '',
+      gates: 'PROC_SYSCTL',
+      type: al.sysctl,
+    });
   rows.sort((a, b) => cmp(a.name, b.name) || cmp(a.file, b.file) || a.line - b.line || cmp(a.kind, b.kind));
   const seenRow = new Set<string>();
   const params: Array<Array<string | number>> = [];
@@ -154,12 +202,24 @@ export function deriveLinuxParams(tree: string): LinuxParamTable {
     const key = `${r.name}|${r.file}|${r.line}|${r.kind}`;
     if (seenRow.has(key)) continue;
     seenRow.add(key);
-    params.push(trimRow([r.name, r.kind, idx(r.file), r.line, r.arch, r.gates ? gateIdx.get(r.gates) : 0, r.type, r.def]));
+    params.push(
+      trimRow([r.name, r.kind, idx(r.file), r.line, r.arch, r.gates ? gateIdx.get(r.gates) : 0, r.type, r.def]),
+    );
   }
 
   const docs = docEntries(tree)
     .sort((a, b) => cmp(a.name, b.name) || a.line - b.line)
-    .map((d) => trimRow([d.name, d.line, d.takesValue ? '=' : '-', d.tags.join(','), d.format, d.deprecated ? 'deprecated' : '', d.successor]));
+    .map((d) =>
+      trimRow([
+        d.name,
+        d.line,
+        d.takesValue ? '=' : '-',
+        d.tags.join(','),
+        d.format,
+        d.deprecated ? 'deprecated' : '',
+        d.successor,
+      ]),
+    );
 
   const boot = boots
     .sort((a, b) => cmp(a.name, b.name) || cmp(a.reader, b.reader) || cmp(a.file, b.file) || a.line - b.line)
@@ -213,5 +273,7 @@ if (require.main === module) {
   const table = deriveLinuxParams(resolve(tree));
   const out = outArg ?? resolve(__dirname, '..', 'server', 'data', 'linux', `params-${table.version}.json`);
   writeFileSync(out, serializeTable(table));
-  console.error(`derive-linux-params: Linux ${table.release}: ${table.params.length} registrations, ${table.docs.length} documented names, ${table.boot.length} early readers -> ${out} (${Date.now() - t0} ms)`);
+  console.error(
+    `derive-linux-params: Linux ${table.release}: ${table.params.length} registrations, ${table.docs.length} documented names, ${table.boot.length} early readers -> ${out} (${Date.now() - t0} ms)`,
+  );
 }

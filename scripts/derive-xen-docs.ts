@@ -10,7 +10,16 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareVersions, jsonOnePerLine } from './xen-derive-common';
 
-export interface DocSection { names: string[]; heading: string; note?: string; anchor: string; syntax?: string; default?: string; subOptions: string[]; values: Record<string, string[]> }
+export interface DocSection {
+  names: string[];
+  heading: string;
+  note?: string;
+  anchor: string;
+  syntax?: string;
+  default?: string;
+  subOptions: string[];
+  values: Record<string, string[]>;
+}
 
 /** Expands `a{b,c}d` shell-style, nested braces included. */
 export function expandBraces(s: string): string[] {
@@ -21,13 +30,21 @@ export function expandBraces(s: string): string[] {
   const cuts: number[] = [];
   for (let i = open; i < s.length; i++) {
     if (s[i] === '{') depth++;
-    else if (s[i] === '}') { depth--; if (depth === 0) { close = i; break; } }
-    else if (s[i] === ',' && depth === 1) cuts.push(i);
+    else if (s[i] === '}') {
+      depth--;
+      if (depth === 0) {
+        close = i;
+        break;
+      }
+    } else if (s[i] === ',' && depth === 1) cuts.push(i);
   }
   if (close < 0) return [s];
   const parts: string[] = [];
   let from = open + 1;
-  for (const c of [...cuts, close]) { parts.push(s.slice(from, c)); from = c + 1; }
+  for (const c of [...cuts, close]) {
+    parts.push(s.slice(from, c));
+    from = c + 1;
+  }
   const out: string[] = [];
   for (const p of parts) for (const e of expandBraces(s.slice(0, open) + p + s.slice(close + 1))) out.push(e);
   return out;
@@ -35,7 +52,13 @@ export function expandBraces(s: string): string[] {
 
 /** pandoc's automatic identifier for a heading text. */
 export function pandocAnchor(text: string): string {
-  const t = text.replace(/\\(.)/g, '$1').replace(/`/g, '').toLowerCase().replace(/[^a-z0-9_\-.\s]/g, '').trim().replace(/\s+/g, '-');
+  const t = text
+    .replace(/\\(.)/g, '$1')
+    .replace(/`/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_\-.\s]/g, '')
+    .trim()
+    .replace(/\s+/g, '-');
   return t.replace(/^[^a-z]+/, '');
 }
 
@@ -43,16 +66,40 @@ export function headingNames(heading: string): { names: string[]; note?: string 
   let h = heading.replace(/\\(.)/g, '$1').trim();
   let note: string | undefined;
   const m = /\s*\(([^)]*)\)\s*$/.exec(h);
-  if (m) { note = m[1]; h = h.slice(0, m.index).trim(); }
+  if (m) {
+    note = m[1];
+    h = h.slice(0, m.index).trim();
+  }
   h = h.replace(/\[`?<[^>]*>`?\]/g, '[');
   // "cpuid_mask_ ecx,edx,…" (4.2-era) lists suffixes after a prefix.
   const pre = /^([a-z0-9_]+_) (.*)$/.exec(h);
   if (pre) h = `${pre[1]}{${pre[2]}}`;
-  const names = expandBraces(h.includes('{') ? h : h.includes(',') ? `{${h}}` : h).map((s) => s.trim()).filter(Boolean);
+  const names = expandBraces(h.includes('{') ? h : h.includes(',') ? `{${h}}` : h)
+    .map((s) => s.trim())
+    .filter(Boolean);
   return { names, note };
 }
 
-const NOT_OPTIONS = new Set(['list', 'of', 'boolean', 'bool', 'integer', 'size', 'string', 'and', 'or', 'x86', 'arm', 'only', 'true', 'false', 'yes', 'no', 'on', 'off']);
+const NOT_OPTIONS = new Set([
+  'list',
+  'of',
+  'boolean',
+  'bool',
+  'integer',
+  'size',
+  'string',
+  'and',
+  'or',
+  'x86',
+  'arm',
+  'only',
+  'true',
+  'false',
+  'yes',
+  'no',
+  'on',
+  'off',
+]);
 
 /** Splits at top-level separators (outside `{…}`). */
 function splitTop(s: string, seps: string): string[] {
@@ -62,7 +109,11 @@ function splitTop(s: string, seps: string): string[] {
   for (const ch of s) {
     if (ch === '{') depth++;
     if (ch === '}') depth--;
-    if (depth === 0 && seps.includes(ch)) { if (cur) out.push(cur); cur = ''; continue; }
+    if (depth === 0 && seps.includes(ch)) {
+      if (cur) out.push(cur);
+      cur = '';
+      continue;
+    }
     cur += ch;
   }
   if (cur) out.push(cur);
@@ -76,7 +127,10 @@ const WORD = /^[A-Za-z][A-Za-z0-9_.\-]*[=:]?$/;
  * values named after such an `=` (`bti-thunk=retpoline|lfence|jmp`).
  */
 export function subOptionsOf(syntax: string): { subOptions: string[]; values: Record<string, string[]> } {
-  const s = syntax.replace(/^=\s*/, '').replace(/\s+or\s+=\s*/g, ' , ').replace(/<[^>]*>/g, '');
+  const s = syntax
+    .replace(/^=\s*/, '')
+    .replace(/\s+or\s+=\s*/g, ' , ')
+    .replace(/<[^>]*>/g, '');
   const subs = new Set<string>();
   const values: Record<string, string[]> = {};
   for (const item of splitTop(s, ', []()')) {
@@ -84,7 +138,9 @@ export function subOptionsOf(syntax: string): { subOptions: string[]; values: Re
     const first = alts[0] ?? '';
     const eq = /^(.*?[^=:])([=:])(.*)$/.exec(first);
     if (eq && !eq[1].includes('=')) {
-      const vals = [eq[3], ...alts.slice(1)].flatMap(expandBraces).filter((v) => WORD.test(v) && !NOT_OPTIONS.has(v.toLowerCase()));
+      const vals = [eq[3], ...alts.slice(1)]
+        .flatMap(expandBraces)
+        .filter((v) => WORD.test(v) && !NOT_OPTIONS.has(v.toLowerCase()));
       for (const n of expandBraces(eq[1])) {
         if (!WORD.test(n) || NOT_OPTIONS.has(n.toLowerCase()) || n.length < 2) continue;
         subs.add(n + eq[2]);
@@ -92,9 +148,10 @@ export function subOptionsOf(syntax: string): { subOptions: string[]; values: Re
       }
       continue;
     }
-    for (const a of alts) for (const w of expandBraces(a)) {
-      if (WORD.test(w) && !NOT_OPTIONS.has(w.replace(/[=:]$/, '').toLowerCase()) && w.length >= 2) subs.add(w);
-    }
+    for (const a of alts)
+      for (const w of expandBraces(a)) {
+        if (WORD.test(w) && !NOT_OPTIONS.has(w.replace(/[=:]$/, '').toLowerCase()) && w.length >= 2) subs.add(w);
+      }
   }
   return { subOptions: [...subs], values };
 }
@@ -119,7 +176,8 @@ export function parseDoc(md: string): DocSection[] {
       // Grammar: "> `= …`" quote lines (possibly continued on further "> " lines), or a 4-space indented block starting with "=".
       if (/^> ?`=/.test(lines[j])) {
         let text = lines[j].replace(/^> ?`/, '');
-        while (!text.includes('`') && j + 1 < lines.length && /^>/.test(lines[j + 1])) text += ' ' + lines[++j].replace(/^>\s*/, '');
+        while (!text.includes('`') && j + 1 < lines.length && /^>/.test(lines[j + 1]))
+          text += ' ' + lines[++j].replace(/^>\s*/, '');
         syntax.push(text.replace(/`.*$/, '').replace(/\s+/g, ' ').trim());
         continue;
       }
@@ -135,13 +193,30 @@ export function parseDoc(md: string): DocSection[] {
       if (d && (def === undefined || d[1])) {
         const v = d[2].trim();
         const val = (v.length <= 60 ? v : (v.match(/`[^`]+`/g) ?? []).join(', ')).replace(/`/g, '');
-        def = def === undefined ? (d[1] ? `${d[1].slice(1, -1)}: ${val}` : val) : `${def}; ${d[1] ? `${d[1].slice(1, -1)}: ` : ''}${val}`;
+        def =
+          def === undefined
+            ? d[1]
+              ? `${d[1].slice(1, -1)}: ${val}`
+              : val
+            : `${def}; ${d[1] ? `${d[1].slice(1, -1)}: ` : ''}${val}`;
       }
     }
-    if (!body) { pending.push({ names, note, heading: hm[1] }); continue; }
+    if (!body) {
+      pending.push({ names, note, heading: hm[1] });
+      continue;
+    }
     const { subOptions, values } = subOptionsOf(syntax.join(' or '));
     for (const h of [...pending, { names, note, heading: hm[1] }]) {
-      out.push({ names: h.names, heading: h.heading.replace(/\\(.)/g, '$1'), note: h.note, anchor: pandocAnchor(h.heading), syntax: syntax.length ? syntax.join('  or  ') : undefined, default: def || undefined, subOptions, values });
+      out.push({
+        names: h.names,
+        heading: h.heading.replace(/\\(.)/g, '$1'),
+        note: h.note,
+        anchor: pandocAnchor(h.heading),
+        syntax: syntax.length ? syntax.join('  or  ') : undefined,
+        default: def || undefined,
+        subOptions,
+        values,
+      });
     }
     pending = [];
   }
@@ -158,7 +233,12 @@ function docsFromDir(dir: string): Map<string, { release: string; text: string }
 }
 
 function docsFromGit(gitDir: string): Map<string, { release: string; text: string }> {
-  const git = (...a: string[]) => execFileSync('git', ['--git-dir', gitDir, ...a], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'ignore'] });
+  const git = (...a: string[]) =>
+    execFileSync('git', ['--git-dir', gitDir, ...a], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   const newest = new Map<string, string>();
   for (const t of git('tag', '--list', 'RELEASE-4.*').split('\n')) {
     const m = /^RELEASE-(4\.\d+)\.(\d+)$/.exec(t.trim());
@@ -168,8 +248,17 @@ function docsFromGit(gitDir: string): Map<string, { release: string; text: strin
   }
   const out = new Map<string, { release: string; text: string }>();
   for (const [series, release] of newest) {
-    for (const f of ['docs/misc/xen-command-line.pandoc', 'docs/misc/xen-command-line.markdown', 'docs/misc/xen-command-line.md']) {
-      try { out.set(series, { release, text: git('show', `RELEASE-${release}:${f}`) }); break; } catch { /* next name */ }
+    for (const f of [
+      'docs/misc/xen-command-line.pandoc',
+      'docs/misc/xen-command-line.markdown',
+      'docs/misc/xen-command-line.md',
+    ]) {
+      try {
+        out.set(series, { release, text: git('show', `RELEASE-${release}:${f}`) });
+        break;
+      } catch {
+        /* next name */
+      }
     }
   }
   return out;
@@ -179,27 +268,65 @@ function main(argv: string[]): void {
   const di = argv.indexOf('--docs');
   const gi = argv.indexOf('--git');
   const docs = di >= 0 ? docsFromDir(argv[di + 1]) : gi >= 0 ? docsFromGit(argv[gi + 1]) : undefined;
-  if (!docs) { console.error('usage: derive-xen-docs.ts (--docs <dir> | --git <xen.git>)'); process.exit(2); }
+  if (!docs) {
+    console.error('usage: derive-xen-docs.ts (--docs <dir> | --git <xen.git>)');
+    process.exit(2);
+  }
   const seriesList = [...docs.keys()].sort(compareVersions);
-  type Entry = { series: string[]; heading: string; note?: string; anchor: string; syntax?: string; default?: string; subOptions?: string[]; values?: Record<string, string[]> };
+  type Entry = {
+    series: string[];
+    heading: string;
+    note?: string;
+    anchor: string;
+    syntax?: string;
+    default?: string;
+    subOptions?: string[];
+    values?: Record<string, string[]>;
+  };
   const params: Record<string, Entry[]> = {};
   for (const series of seriesList) {
     for (const sec of parseDoc(docs.get(series)!.text)) {
       for (const name of sec.names) {
         const list = (params[name] ??= []);
         const last = [...list].reverse().find((e) => e.note === sec.note);
-        const same = last && last.syntax === sec.syntax && last.default === sec.default && last.note === sec.note && last.anchor === sec.anchor
-          && seriesList.indexOf(last.series[last.series.length - 1]) === seriesList.indexOf(series) - 1;
+        const same =
+          last &&
+          last.syntax === sec.syntax &&
+          last.default === sec.default &&
+          last.note === sec.note &&
+          last.anchor === sec.anchor &&
+          seriesList.indexOf(last.series[last.series.length - 1]) === seriesList.indexOf(series) - 1;
         if (same) last.series.push(series);
-        else list.push({ series: [series], heading: sec.heading, note: sec.note, anchor: sec.anchor, syntax: sec.syntax, default: sec.default, subOptions: sec.subOptions.length ? sec.subOptions : undefined, values: Object.keys(sec.values).length ? sec.values : undefined });
+        else
+          list.push({
+            series: [series],
+            heading: sec.heading,
+            note: sec.note,
+            anchor: sec.anchor,
+            syntax: sec.syntax,
+            default: sec.default,
+            subOptions: sec.subOptions.length ? sec.subOptions : undefined,
+            values: Object.keys(sec.values).length ? sec.values : undefined,
+          });
       }
     }
   }
-  const compact = Object.fromEntries(Object.entries(params).sort(([a], [b]) => a.localeCompare(b)).map(([n, es]) => [n, es.map((e) => ({
-    series: e.series.length === 1 ? e.series[0] : `${e.series[0]}..${e.series[e.series.length - 1]}`,
-    ...(e.note ? { note: e.note } : {}), anchor: e.anchor,
-    ...(e.syntax ? { syntax: e.syntax } : {}), ...(e.default ? { default: e.default } : {}), ...(e.subOptions ? { subOptions: e.subOptions } : {}), ...(e.values ? { values: e.values } : {}),
-  }))]));
+  const compact = Object.fromEntries(
+    Object.entries(params)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([n, es]) => [
+        n,
+        es.map((e) => ({
+          series: e.series.length === 1 ? e.series[0] : `${e.series[0]}..${e.series[e.series.length - 1]}`,
+          ...(e.note ? { note: e.note } : {}),
+          anchor: e.anchor,
+          ...(e.syntax ? { syntax: e.syntax } : {}),
+          ...(e.default ? { default: e.default } : {}),
+          ...(e.subOptions ? { subOptions: e.subOptions } : {}),
+          ...(e.values ? { values: e.values } : {}),
+        })),
+      ]),
+  );
   const data = {
     $schema: '../schema/xen-doc-syntax.schema.json',
     origin: `Grammar lines, Default values, headings and anchors of each parameter's section in upstream's docs/misc/xen-command-line document, one document per release series: ${seriesList.map((s) => `${s} from ${docs.get(s)!.release}`).join(', ')}. Derived by scripts/derive-xen-docs.ts; no prose carried over.`,

@@ -17,12 +17,19 @@ const FILES: Array<{ file: string; arch: 'x86' | 'arm' | 'all' }> = [
   { file: 'xen/arch/arm/efi/efi-boot.h', arch: 'arm' },
 ];
 
-interface KeyFacts { where: Array<'global' | 'section'>; arch: Array<'x86' | 'arm'> }
+interface KeyFacts {
+  where: Array<'global' | 'section'>;
+  arch: Array<'x86' | 'arm'>;
+}
 
 function git(dir: string, args: string[]): string {
   const gitDir = dir.endsWith('.git') || dir.endsWith('/repo') ? ['--git-dir', dir] : ['-C', dir];
   try {
-    return execFileSync('git', [...gitDir, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync('git', [...gitDir, ...args], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } catch {
     return '';
   }
@@ -49,27 +56,42 @@ export function keysOfRelease(dir: string, tag: string): Record<string, KeyFacts
     k.arch = k.arch.filter((a) => archs.includes(a)).sort();
     k.where.sort();
   }
-  return Object.fromEntries(Object.entries(out).filter(([, k]) => k.arch.length > 0).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(
+    Object.entries(out)
+      .filter(([, k]) => k.arch.length > 0)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 }
 
 if (require.main === module) {
   const i = process.argv.indexOf('--git');
   const dir = i > 0 ? process.argv[i + 1] : process.env.XEN_GIT;
-  if (!dir) { process.stderr.write('usage: derive-xen-efi.ts --git <xen clone or mirror>\n'); process.exit(2); }
-  const tags = git(dir, ['tag', '--list', 'RELEASE-4.*.0']).split('\n').filter((t) => /^RELEASE-4\.\d+\.0$/.test(t))
+  if (!dir) {
+    process.stderr.write('usage: derive-xen-efi.ts --git <xen clone or mirror>\n');
+    process.exit(2);
+  }
+  const tags = git(dir, ['tag', '--list', 'RELEASE-4.*.0'])
+    .split('\n')
+    .filter((t) => /^RELEASE-4\.\d+\.0$/.test(t))
     .sort((a, b) => compareVersions(a.slice(8), b.slice(8)));
   const releases: Record<string, Record<string, KeyFacts>> = {};
   for (const tag of tags) {
     const keys = keysOfRelease(dir, tag);
     if (Object.keys(keys).length) releases[tag.slice(8).replace(/\.0$/, '')] = keys;
   }
-  if (Object.keys(releases).length === 0) { process.stderr.write('derive-xen-efi: no release has an EFI configuration file reader\n'); process.exit(1); }
+  if (Object.keys(releases).length === 0) {
+    process.stderr.write('derive-xen-efi: no release has an EFI configuration file reader\n');
+    process.exit(1);
+  }
   const data = {
     $schema: '../schema/xenefi-keys.schema.json',
-    origin: 'xen-project/xen tags RELEASE-4.x.0: get_value(&cfg, …) calls in xen/common/efi/boot.c, xen/arch/x86/efi/boot.c (before 4.5), xen/arch/x86/efi/efi-boot.h and xen/arch/arm/efi/efi-boot.h',
+    origin:
+      'xen-project/xen tags RELEASE-4.x.0: get_value(&cfg, …) calls in xen/common/efi/boot.c, xen/arch/x86/efi/boot.c (before 4.5), xen/arch/x86/efi/efi-boot.h and xen/arch/arm/efi/efi-boot.h',
     releases,
   };
   const out = path.resolve(__dirname, '../server/data/xenefi/efi-cfg-keys.json');
   writeFileSync(out, jsonOnePerLine(data, ['releases']));
-  process.stderr.write(`derive-xen-efi: ${Object.keys(releases).length} releases → ${path.relative(process.cwd(), out)}\n`);
+  process.stderr.write(
+    `derive-xen-efi: ${Object.keys(releases).length} releases → ${path.relative(process.cwd(), out)}\n`,
+  );
 }

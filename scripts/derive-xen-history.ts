@@ -14,20 +14,42 @@ import * as path from 'node:path';
 const dir = path.join(__dirname, '..', 'server', 'data', 'kernel');
 
 interface Index {
-  versions: string[]; arches: string[]; types: string[]; typeVariants: string[]; files: string[];
+  versions: string[];
+  arches: string[];
+  types: string[];
+  typeVariants: string[];
+  files: string[];
   releases: Array<{ version: string; mainline?: { release: string }; debian?: { version: string } }>;
   symbols: Record<string, [number, number, number, number]>;
 }
-interface Detail { flags: Record<string, string>; files: Record<string, number> }
-interface Event { kind: string; version?: string; before?: string; after?: string; to?: string; by?: string; source: string; confidence: 'high' | 'medium' | 'low' }
+interface Detail {
+  flags: Record<string, string>;
+  files: Record<string, number>;
+}
+interface Event {
+  kind: string;
+  version?: string;
+  before?: string;
+  after?: string;
+  to?: string;
+  by?: string;
+  source: string;
+  confidence: 'high' | 'medium' | 'low';
+}
 
 export function computeHistory(index: Index, details: Detail[], wanted: string[]): Record<string, Event[]> {
   const V = index.versions;
   const nA = index.arches.length;
   const names = Object.keys(index.symbols);
   const pos = new Map(names.map((n, i) => [n, i]));
-  const rel = (i: number): string => { const r = index.releases[i]; return [r.mainline?.release, r.debian ? `Debian ${r.debian.version}` : ''].filter(Boolean).join(' + '); };
-  const present = (n: string, v: number): boolean => { const r = index.symbols[n]; return !!r && (r[1] & (((1 << nA) - 1) << (v * nA))) !== 0; };
+  const rel = (i: number): string => {
+    const r = index.releases[i];
+    return [r.mainline?.release, r.debian ? `Debian ${r.debian.version}` : ''].filter(Boolean).join(' + ');
+  };
+  const present = (n: string, v: number): boolean => {
+    const r = index.symbols[n];
+    return !!r && (r[1] & (((1 << nA) - 1) << (v * nA))) !== 0;
+  };
   const typeAt = (n: string, v: number): string => {
     const r = index.symbols[n];
     const slot = v * nA + ((r[1] >> (v * nA)) & 1 ? 0 : 1);
@@ -50,32 +72,82 @@ export function computeHistory(index: Index, details: Detail[], wanted: string[]
   const out: Record<string, Event[]> = {};
   for (const n of wanted) {
     const ev: Event[] = [];
-    if (!index.symbols[n]) { out[n] = ev; continue; }
+    if (!index.symbols[n]) {
+      out[n] = ev;
+      continue;
+    }
     let wasPrompt: boolean | undefined;
     for (let v = 0; v < V.length; v++) {
       const here = present(n, v);
       const prev = v > 0 ? present(n, v - 1) : undefined;
       if (v > 0 && here && !prev) {
-        ev.push({ kind: 'added', version: V[v], after: V[v - 1], source: `Kconfig files: not defined in ${V[v - 1]} (${rel(v - 1)}), defined in ${V[v]} (${rel(v)})`, confidence: 'high' });
+        ev.push({
+          kind: 'added',
+          version: V[v],
+          after: V[v - 1],
+          source: `Kconfig files: not defined in ${V[v - 1]} (${rel(v - 1)}), defined in ${V[v]} (${rel(v)})`,
+          confidence: 'high',
+        });
       }
       if (v > 0 && !here && prev) {
         const f = fileAt(n, v - 1);
         const w = words(n);
-        const cands = addedBetween(v - 1).filter((m) => m !== n && fileAt(m, v) === f && [...words(m)].some((x) => w.has(x)));
+        const cands = addedBetween(v - 1).filter(
+          (m) => m !== n && fileAt(m, v) === f && [...words(m)].some((x) => w.has(x)),
+        );
         if (cands.length === 1) {
-          ev.push({ kind: 'renamed', before: V[v], after: V[v - 1], to: cands[0], source: `inferred from the kernel's Kconfig files: ${n} is gone and ${cands[0]} appears in ${f} between ${between(v - 1, v)}`, confidence: 'high' });
+          ev.push({
+            kind: 'renamed',
+            before: V[v],
+            after: V[v - 1],
+            to: cands[0],
+            source: `inferred from the kernel's Kconfig files: ${n} is gone and ${cands[0]} appears in ${f} between ${between(v - 1, v)}`,
+            confidence: 'high',
+          });
         } else {
-          ev.push({ kind: 'removed', before: V[v], after: V[v - 1], source: `Kconfig files: defined in ${V[v - 1]} (${rel(v - 1)}), not in ${V[v]} (${rel(v)})`, confidence: 'high' });
+          ev.push({
+            kind: 'removed',
+            before: V[v],
+            after: V[v - 1],
+            source: `Kconfig files: defined in ${V[v - 1]} (${rel(v - 1)}), not in ${V[v]} (${rel(v)})`,
+            confidence: 'high',
+          });
         }
       }
       if (here && prev && typeAt(n, v) !== typeAt(n, v - 1)) {
-        ev.push({ kind: 'type-changed', version: V[v], after: V[v - 1], source: `Kconfig files: ${typeAt(n, v - 1)} in ${V[v - 1]}, ${typeAt(n, v)} in ${V[v]}`, confidence: 'high' });
+        ev.push({
+          kind: 'type-changed',
+          version: V[v],
+          after: V[v - 1],
+          source: `Kconfig files: ${typeAt(n, v - 1)} in ${V[v - 1]}, ${typeAt(n, v)} in ${V[v]}`,
+          confidence: 'high',
+        });
       }
       const p = prompt(n, v);
       if (p !== undefined) {
-        if (wasPrompt === undefined && !p) ev.push({ kind: 'promptless', version: V[v], source: `Kconfig files: no prompt in ${V[v]} (${rel(v)})`, confidence: 'high' });
-        else if (wasPrompt === true && !p) ev.push({ kind: 'promptless', version: V[v], after: V[v - 1], source: `Kconfig files: a prompt in ${V[v - 1]}, none in ${V[v]} (${rel(v)})`, confidence: 'high' });
-        else if (wasPrompt === false && p) ev.push({ kind: 'prompt-added', version: V[v], after: V[v - 1], source: `Kconfig files: no prompt in ${V[v - 1]}, a prompt in ${V[v]} (${rel(v)})`, confidence: 'high' });
+        if (wasPrompt === undefined && !p)
+          ev.push({
+            kind: 'promptless',
+            version: V[v],
+            source: `Kconfig files: no prompt in ${V[v]} (${rel(v)})`,
+            confidence: 'high',
+          });
+        else if (wasPrompt === true && !p)
+          ev.push({
+            kind: 'promptless',
+            version: V[v],
+            after: V[v - 1],
+            source: `Kconfig files: a prompt in ${V[v - 1]}, none in ${V[v]} (${rel(v)})`,
+            confidence: 'high',
+          });
+        else if (wasPrompt === false && p)
+          ev.push({
+            kind: 'prompt-added',
+            version: V[v],
+            after: V[v - 1],
+            source: `Kconfig files: no prompt in ${V[v - 1]}, a prompt in ${V[v]} (${rel(v)})`,
+            confidence: 'high',
+          });
         wasPrompt = p;
       }
     }
@@ -86,19 +158,31 @@ export function computeHistory(index: Index, details: Detail[], wanted: string[]
 
 function main(): void {
   const index = JSON.parse(fs.readFileSync(path.join(dir, 'symbols.json'), 'utf8')) as Index;
-  const details = index.versions.map((v) => JSON.parse(fs.readFileSync(path.join(dir, `symbols-${v}.json`), 'utf8')) as Detail);
+  const details = index.versions.map(
+    (v) => JSON.parse(fs.readFileSync(path.join(dir, `symbols-${v}.json`), 'utf8')) as Detail,
+  );
   const file = path.join(dir, 'xen-symbols.json');
-  const xen = JSON.parse(fs.readFileSync(file, 'utf8')) as { $schema: string; origin: string; symbols: Record<string, { description: string; history: Event[] }> };
+  const xen = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    $schema: string;
+    origin: string;
+    symbols: Record<string, { description: string; history: Event[] }>;
+  };
   const hist = computeHistory(index, details, Object.keys(xen.symbols));
   for (const [n, s] of Object.entries(xen.symbols)) {
     const notes = s.history.filter((e) => e.kind === 'note' && e.confidence === 'high');
     s.history = [...hist[n], ...notes];
   }
   xen.origin = `Descriptions written by this project. History computed by scripts/derive-xen-history.ts from the derived symbol tables (symbols.json, lines ${index.versions.join(', ')}): each event lies between two derived lines ("after" the older, by "version"/"before" the newer); renames are inferred only from one symbol leaving and one appearing in the same Kconfig file between the same two lines. Notes cite a file of Debian's 6.1/6.12 trees.`;
-  const lines = Object.entries(xen.symbols).map(([n, s]) => `    ${JSON.stringify(n)}: {\n      "description": ${JSON.stringify(s.description)},\n      "history": [${s.history.length ? '\n' + s.history.map((e) => `        ${JSON.stringify(e)}`).join(',\n') + '\n      ' : ''}]\n    }`);
+  const lines = Object.entries(xen.symbols).map(
+    ([n, s]) =>
+      `    ${JSON.stringify(n)}: {\n      "description": ${JSON.stringify(s.description)},\n      "history": [${s.history.length ? '\n' + s.history.map((e) => `        ${JSON.stringify(e)}`).join(',\n') + '\n      ' : ''}]\n    }`,
+  );
   const text = `{\n  "$schema": ${JSON.stringify(xen.$schema)},\n  "origin": ${JSON.stringify(xen.origin)},\n  "symbols": {\n${lines.join(',\n')}\n  }\n}\n`;
   if (process.argv.includes('--check')) {
-    if (fs.readFileSync(file, 'utf8') !== text) { console.error('xen-symbols.json history is not what the tables give: run scripts/derive-xen-history.ts'); process.exit(1); }
+    if (fs.readFileSync(file, 'utf8') !== text) {
+      console.error('xen-symbols.json history is not what the tables give: run scripts/derive-xen-history.ts');
+      process.exit(1);
+    }
     return;
   }
   fs.writeFileSync(file, text);

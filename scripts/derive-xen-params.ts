@@ -14,12 +14,15 @@ import { dirname, join } from 'node:path';
 import { compareVersions, encodeRanges, hexMask, jsonOnePerLine } from './xen-derive-common';
 
 export interface Row {
-  release: string; name: string; macro: string;
+  release: string;
+  name: string;
+  macro: string;
   /** Architecture as this project files it: x86, arm, riscv, ia64 (4.0/4.1 only) or common. */
   arch: string;
   /** Architecture as the input labels it (the TSV files ia64 sources under common); kept for the fixture. */
   inputArch: string;
-  file: string; target?: string;
+  file: string;
+  target?: string;
 }
 
 /**
@@ -47,7 +50,12 @@ export function kindOfMacro(macro: string): string {
 }
 
 export function rowsFromGit(gitDir: string): Row[] {
-  const git = (...args: string[]) => execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['--git-dir', gitDir, ...args], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   const tags = git('tag', '--list', 'RELEASE-4.*')
     .split('\n')
     .map((t) => t.trim())
@@ -55,7 +63,13 @@ export function rowsFromGit(gitDir: string): Row[] {
   const rows: Row[] = [];
   for (const tag of tags) {
     const release = tag.slice('RELEASE-'.length);
-    const headers = HEADERS.map((h) => { try { return git('show', `${tag}:${h}`); } catch { return ''; } });
+    const headers = HEADERS.map((h) => {
+      try {
+        return git('show', `${tag}:${h}`);
+      } catch {
+        return '';
+      }
+    });
     const macros = registrationMacros(headers);
     if (!macros.length) continue;
     const alt = macros.join('|');
@@ -63,14 +77,24 @@ export function rowsFromGit(gitDir: string): Row[] {
     let out = '';
     try {
       out = git('grep', '-n', '-E', `\\b(${alt})\\("`, tag, '--', 'xen/');
-    } catch { out = ''; }
+    } catch {
+      out = '';
+    }
     for (const line of out.split('\n')) {
       const m = /^[^:]+:([^:]+):\d+:(.*)$/.exec(line);
       if (!m || HEADERS.includes(m[1])) continue;
       const r = reg.exec(m[2]);
       if (!r || /#\s*define/.test(m[2])) continue;
       const kind = kindOfMacro(r[1]);
-      rows.push({ release, name: r[2], macro: kind, arch: archOf(m[1]), inputArch: tsvArch(m[1]), file: m[1], target: kind === 'no_config' ? r[3] : undefined });
+      rows.push({
+        release,
+        name: r[2],
+        macro: kind,
+        arch: archOf(m[1]),
+        inputArch: tsvArch(m[1]),
+        file: m[1],
+        target: kind === 'no_config' ? r[3] : undefined,
+      });
     }
   }
   return rows;
@@ -84,7 +108,14 @@ export function rowsFromTsv(text: string): Row[] {
     const file = f[4].trim();
     // early_param lines (ia64's linux-xen code) use a macro no Xen header defines: they never build.
     if (f[2] === 'early') continue;
-    rows.push({ release: f[0], name: f[1], macro: f[2], arch: file.startsWith('xen/arch/ia64/') ? 'ia64' : f[3], inputArch: f[3], file });
+    rows.push({
+      release: f[0],
+      name: f[1],
+      macro: f[2],
+      arch: file.startsWith('xen/arch/ia64/') ? 'ia64' : f[3],
+      inputArch: f[3],
+      file,
+    });
   }
   return rows;
 }
@@ -103,9 +134,15 @@ function tsvArch(file: string): string {
 // The TSV does not carry the parameter a no_config_param() belongs to; these are read off the
 // sources (`no_config_param("CFG", "param", …)`), and git mode reads them directly.
 const NO_CONFIG_TARGET: Record<string, string> = {
-  AMD_IOMMU: 'iommu', INTEL_IOMMU: 'iommu', PV32: 'pv', INDIRECT_THUNK: 'spec-ctrl',
-  SPECULATIVE_HARDEN_BRANCH: 'spec-ctrl', SPECULATIVE_HARDEN_LOCK: 'spec-ctrl',
-  XEN_IBT: 'cet', XEN_SHSTK: 'cet', 'XEN_{SHSTK,IBT}': 'cet',
+  AMD_IOMMU: 'iommu',
+  INTEL_IOMMU: 'iommu',
+  PV32: 'pv',
+  INDIRECT_THUNK: 'spec-ctrl',
+  SPECULATIVE_HARDEN_BRANCH: 'spec-ctrl',
+  SPECULATIVE_HARDEN_LOCK: 'spec-ctrl',
+  XEN_IBT: 'cet',
+  XEN_SHSTK: 'cet',
+  'XEN_{SHSTK,IBT}': 'cet',
 };
 
 export function build(rows: Row[], source: string) {
@@ -121,12 +158,23 @@ export function build(rows: Row[], source: string) {
   }
   const params: Record<string, Array<{ kind: string; arch: string; releases: string; file: string }>> = {};
   const compiledOut: Record<string, Array<{ param: string; arch: string; releases: string; file: string }>> = {};
-  const sorted = [...groups.values()].sort((a, b) => a.row.name.localeCompare(b.row.name) || Math.min(...a.set) - Math.min(...b.set)
-    || a.row.arch.localeCompare(b.row.arch) || a.row.file.localeCompare(b.row.file) || a.row.macro.localeCompare(b.row.macro));
+  const sorted = [...groups.values()].sort(
+    (a, b) =>
+      a.row.name.localeCompare(b.row.name) ||
+      Math.min(...a.set) - Math.min(...b.set) ||
+      a.row.arch.localeCompare(b.row.arch) ||
+      a.row.file.localeCompare(b.row.file) ||
+      a.row.macro.localeCompare(b.row.macro),
+  );
   for (const { row, set } of sorted) {
     const releasesStr = encodeRanges([...set], releases);
     if (row.macro === 'no_config') {
-      (compiledOut[row.name] ??= []).push({ param: row.target ?? NO_CONFIG_TARGET[row.name] ?? '', arch: row.arch, releases: releasesStr, file: row.file });
+      (compiledOut[row.name] ??= []).push({
+        param: row.target ?? NO_CONFIG_TARGET[row.name] ?? '',
+        arch: row.arch,
+        releases: releasesStr,
+        file: row.file,
+      });
     } else {
       (params[row.name] ??= []).push({ kind: row.macro, arch: row.arch, releases: releasesStr, file: row.file });
     }
@@ -142,7 +190,9 @@ export function build(rows: Row[], source: string) {
   const fixture = {
     comment: `Generated by scripts/derive-xen-params.ts from ${source}: for each (name, arch) a hex bit mask over the releases, bit i = releases[i]. Every registration macro counts, no_config included.`,
     releases,
-    rows: Object.fromEntries([...exist.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, s]) => [k, hexMask(s, releases.length)])),
+    rows: Object.fromEntries(
+      [...exist.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, s]) => [k, hexMask(s, releases.length)]),
+    ),
   };
   const data = {
     $schema: '../schema/xen-params.schema.json',
@@ -177,7 +227,9 @@ function main(argv: string[]): void {
   mkdirSync(dirname(fix), { recursive: true });
   writeFileSync(out, jsonOnePerLine(data, ['params', 'compiledOut']));
   writeFileSync(fix, jsonOnePerLine(fixture, ['rows']));
-  console.log(`${rows.length} registrations, ${data.releases.length} releases, ${Object.keys(data.params).length} parameters -> ${out}`);
+  console.log(
+    `${rows.length} registrations, ${data.releases.length} releases, ${Object.keys(data.params).length} parameters -> ${out}`,
+  );
 }
 
 if (require.main === module) main(process.argv.slice(2));

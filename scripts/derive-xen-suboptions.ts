@@ -11,7 +11,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeRanges, jsonOnePerLine } from './xen-derive-common';
 
-const COMPARE = /\b(strn?cmp|cmdline_strcmp|parse_boolean|parse_signed_integer|parse_integer|parse_named_bool)\s*\(\s*(?:[a-z_>.-]+\s*,\s*)?"([^"%\\]*)"/g;
+const COMPARE =
+  /\b(strn?cmp|cmdline_strcmp|parse_boolean|parse_signed_integer|parse_integer|parse_named_bool)\s*\(\s*(?:[a-z_>.-]+\s*,\s*)?"([^"%\\]*)"/g;
 
 /** The body of C function `fn` defined in `src` (from its header to the closing brace in column 0). */
 export function functionBody(src: string, fn: string): string | undefined {
@@ -29,10 +30,15 @@ export function functionBody(src: string, fn: string): string | undefined {
  */
 export function initialiser(src: string, name: string): string | undefined {
   const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const reg = new RegExp(`\\b(?:boolean|invbool|integer|size|string)_(?:runtime_)?param\\(\\s*"${esc}"\\s*,\\s*([A-Za-z0-9_]+)\\s*\\)`).exec(src);
+  const reg = new RegExp(
+    `\\b(?:boolean|invbool|integer|size|string)_(?:runtime_)?param\\(\\s*"${esc}"\\s*,\\s*([A-Za-z0-9_]+)\\s*\\)`,
+  ).exec(src);
   if (!reg) return undefined;
   const v = reg[1];
-  const decl = new RegExp(`^[a-z][^;()\\n]*\\b${v}\\s*(?:\\[[^\\]]*\\])?\\s*(?:__[a-z_]+\\s*)*(?:=\\s*([^;]+))?;`, 'm').exec(src);
+  const decl = new RegExp(
+    `^[a-z][^;()\\n]*\\b${v}\\s*(?:\\[[^\\]]*\\])?\\s*(?:__[a-z_]+\\s*)*(?:=\\s*([^;]+))?;`,
+    'm',
+  ).exec(src);
   if (!decl) return undefined;
   return (decl[1] ?? '0').trim().replace(/\s+/g, ' ');
 }
@@ -49,29 +55,44 @@ export function compareWords(body: string): string[] {
 
 function main(argv: string[]): void {
   const gi = argv.indexOf('--git');
-  if (gi < 0 || !argv[gi + 1]) { console.error('usage: derive-xen-suboptions.ts --git <xen.git>'); process.exit(2); }
+  if (gi < 0 || !argv[gi + 1]) {
+    console.error('usage: derive-xen-suboptions.ts --git <xen.git>');
+    process.exit(2);
+  }
   const gitDir = argv[gi + 1];
   const root = join(__dirname, '..');
   const params = JSON.parse(readFileSync(join(root, 'server/data/xen/params.json'), 'utf8')) as {
-    releases: string[]; params: Record<string, Array<{ kind: string; arch: string; releases: string; file: string }>>;
+    releases: string[];
+    params: Record<string, Array<{ kind: string; arch: string; releases: string; file: string }>>;
   };
   const releases = params.releases;
-  const expand = (r: string): number[] => r.split(',').flatMap((p) => {
-    const [a, b] = p.split('..');
-    const i = releases.indexOf(a);
-    const j = b ? releases.indexOf(b) : i;
-    return Array.from({ length: j - i + 1 }, (_, k) => i + k);
-  });
+  const expand = (r: string): number[] =>
+    r.split(',').flatMap((p) => {
+      const [a, b] = p.split('..');
+      const i = releases.indexOf(a);
+      const j = b ? releases.indexOf(b) : i;
+      return Array.from({ length: j - i + 1 }, (_, k) => i + k);
+    });
   // (tag, file) pairs needed, read through one `git cat-file --batch`, deduplicated by blob.
   const wanted: Array<{ name: string; arch: string; file: string; rel: number; kind: string }> = [];
   for (const [name, entries] of Object.entries(params.params)) {
-    for (const e of entries) if (/^(custom|boolean|invbool|integer|size|string)/.test(e.kind) && !e.kind.endsWith('_only')) for (const rel of expand(e.releases)) wanted.push({ name, arch: e.arch, file: e.file, rel, kind: e.kind });
+    for (const e of entries)
+      if (/^(custom|boolean|invbool|integer|size|string)/.test(e.kind) && !e.kind.endsWith('_only'))
+        for (const rel of expand(e.releases)) wanted.push({ name, arch: e.arch, file: e.file, rel, kind: e.kind });
   }
   const specs = [...new Set(wanted.map((w) => `RELEASE-${releases[w.rel]}:${w.file}`))];
-  const ids = execFileSync('git', ['--git-dir', gitDir, 'rev-parse', ...specs], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n');
+  const ids = execFileSync('git', ['--git-dir', gitDir, 'rev-parse', ...specs], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  })
+    .trim()
+    .split('\n');
   const blobOf = new Map(specs.map((s, i) => [s, ids[i]]));
   const unique = [...new Set(ids)];
-  const batch = spawnSync('git', ['--git-dir', gitDir, 'cat-file', '--batch'], { input: unique.join('\n') + '\n', maxBuffer: 1 << 30 });
+  const batch = spawnSync('git', ['--git-dir', gitDir, 'cat-file', '--batch'], {
+    input: unique.join('\n') + '\n',
+    maxBuffer: 1 << 30,
+  });
   const buf = batch.stdout;
   const text = new Map<string, string>();
   let off = 0;
@@ -120,12 +141,15 @@ function main(argv: string[]): void {
       if (!groups.has(g)) groups.set(g, []);
       groups.get(g)!.push(rel);
     }
-    const list = [...groups.entries()].filter(([g]) => g).map(([g, rels]) => ({ arch, releases: encodeRanges(rels, releases), words: g.split(' ') }));
+    const list = [...groups.entries()]
+      .filter(([g]) => g)
+      .map(([g, rels]) => ({ arch, releases: encodeRanges(rels, releases), words: g.split(' ') }));
     if (list.length) (out[name] ??= []).push(...list);
   }
   const data = {
     $schema: '../schema/xen-suboptions.schema.json',
-    origin: 'String literals compared by each custom_param handler (strcmp, strncmp, cmdline_strcmp, parse_boolean, parse_signed_integer) in the file registering it, at each RELEASE-<release> tag of the Xen sources; derived by scripts/derive-xen-suboptions.ts. Words ending in ":" or "=" take a value; words are as the parser spells them.',
+    origin:
+      'String literals compared by each custom_param handler (strcmp, strncmp, cmdline_strcmp, parse_boolean, parse_signed_integer) in the file registering it, at each RELEASE-<release> tag of the Xen sources; derived by scripts/derive-xen-suboptions.ts. Words ending in ":" or "=" take a value; words are as the parser spells them.',
     params: out,
   };
   writeFileSync(join(root, 'server/data/xen/suboptions.json'), jsonOnePerLine(data, ['params']));
@@ -133,14 +157,26 @@ function main(argv: string[]): void {
   for (const [k, byRel] of [...inits.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const [name, arch] = k.split('\t');
     const groups = new Map<string, number[]>();
-    for (const [rel, init] of byRel) { if (!groups.has(init)) groups.set(init, []); groups.get(init)!.push(rel); }
-    (defaults[name] ??= []).push(...[...groups.entries()].map(([init, rels]) => ({ arch, releases: encodeRanges(rels, releases), init })));
+    for (const [rel, init] of byRel) {
+      if (!groups.has(init)) groups.set(init, []);
+      groups.get(init)!.push(rel);
+    }
+    (defaults[name] ??= []).push(
+      ...[...groups.entries()].map(([init, rels]) => ({ arch, releases: encodeRanges(rels, releases), init })),
+    );
   }
-  writeFileSync(join(root, 'server/data/xen/source-defaults.json'), jsonOnePerLine({
-    $schema: '../schema/xen-source-defaults.schema.json',
-    origin: 'The initialiser of the variable each boolean/invbool/integer/size/string registration sets (for invbool_param, 4.0–4.6, the variable holds the opposite of the parameter), as written in the registering file at each RELEASE-<release> tag ("0" where a file-scope variable has none, since C zero-initialises it); derived by scripts/derive-xen-suboptions.ts.',
-    params: defaults,
-  }, ['params']));
+  writeFileSync(
+    join(root, 'server/data/xen/source-defaults.json'),
+    jsonOnePerLine(
+      {
+        $schema: '../schema/xen-source-defaults.schema.json',
+        origin:
+          'The initialiser of the variable each boolean/invbool/integer/size/string registration sets (for invbool_param, 4.0–4.6, the variable holds the opposite of the parameter), as written in the registering file at each RELEASE-<release> tag ("0" where a file-scope variable has none, since C zero-initialises it); derived by scripts/derive-xen-suboptions.ts.',
+        params: defaults,
+      },
+      ['params'],
+    ),
+  );
   console.log(`${unique.length} source blobs, ${Object.keys(out).length} parameters with sub-option words`);
 }
 

@@ -25,8 +25,20 @@ import { boldChunks, plain, readPod, walk, type PodItem } from './xl-pod';
 type Kind = 'string' | 'number' | 'boolean' | 'list';
 type Guest = 'pv' | 'pvh' | 'hvm';
 
-interface ValueFact { releases: string[]; guests?: Guest[]; deprecated?: boolean; removed?: boolean; removedSince?: string; isDefault?: boolean }
-interface FieldFact { types: Kind[]; placeholder: string; values?: string[]; line: number }
+interface ValueFact {
+  releases: string[];
+  guests?: Guest[];
+  deprecated?: boolean;
+  removed?: boolean;
+  removedSince?: string;
+  isDefault?: boolean;
+}
+interface FieldFact {
+  types: Kind[];
+  placeholder: string;
+  values?: string[];
+  line: number;
+}
 interface KeyFact {
   read?: string;
   types: Kind[];
@@ -44,7 +56,26 @@ interface KeyFact {
   origin: string;
 }
 
-const NUMERIC = new Set(['N', 'M', 'NUMBER', 'MBYTES', 'KBYTES', 'SECONDS', 'WEIGHT', 'DISPLAYNUM', 'NR_SPIS', 'PORTS', 'VERSION', 'MULTI_TOUCH_WIDTH', 'MULTI_TOUCH_HEIGHT', 'MULTI_TOUCH_NUM_CONTACTS', 'WIDTH', 'HEIGHT', 'PORT', 'CONTROLLER']);
+const NUMERIC = new Set([
+  'N',
+  'M',
+  'NUMBER',
+  'MBYTES',
+  'KBYTES',
+  'SECONDS',
+  'WEIGHT',
+  'DISPLAYNUM',
+  'NR_SPIS',
+  'PORTS',
+  'VERSION',
+  'MULTI_TOUCH_WIDTH',
+  'MULTI_TOUCH_HEIGHT',
+  'MULTI_TOUCH_NUM_CONTACTS',
+  'WIDTH',
+  'HEIGHT',
+  'PORT',
+  'CONTROLLER',
+]);
 const WORD = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 /** Lower-case placeholders the manual writes in quotes (sve="vl"), not literal values. */
 const PLACEHOLDER_WORDS = new Set(['vl', 'uart']);
@@ -63,8 +94,10 @@ function kindsOf(ph: string): { types: Kind[]; literals: string[] } {
     const inner = q ? q[1] : alt;
     if (alt === 'BOOLEAN') types.add('boolean');
     else if (!q && NUMERIC.has(alt)) types.add('number');
-    else if (/^[a-z0-9][a-z0-9_.-]*$/.test(inner) && !PLACEHOLDER_WORDS.has(inner) && (q || ph.includes('|'))) { types.add('string'); literals.push(inner); }
-    else types.add('string');
+    else if (/^[a-z0-9][a-z0-9_.-]*$/.test(inner) && !PLACEHOLDER_WORDS.has(inner) && (q || ph.includes('|'))) {
+      types.add('string');
+      literals.push(inner);
+    } else types.add('string');
   }
   return { types: [...types], literals };
 }
@@ -72,7 +105,8 @@ function kindsOf(ph: string): { types: Kind[]; literals: string[] } {
 function guestsOf(h: string[]): Guest[] {
   const all = h.join(' / ');
   if (/Paravirtualised \(PV\)/.test(h[1]) || /^PV guest options/.test(h[3])) return ['pv'];
-  if (/Fully-virtualised \(HVM\)/.test(h[1]) || /HVM Specific/.test(h[2]) || /^HVM guest options/.test(h[3])) return ['hvm'];
+  if (/Fully-virtualised \(HVM\)/.test(h[1]) || /HVM Specific/.test(h[2]) || /^HVM guest options/.test(h[3]))
+    return ['hvm'];
   if (/^PVH Guest/.test(h[1]) || /^PVH guest options/.test(h[3])) return ['pvh'];
   void all;
   return ALL;
@@ -90,7 +124,9 @@ function defaultOf(body: string): string | undefined {
   const t = plain(body.replace(/[BC]<([\w.:/-]+)>/g, '"$1"'));
   const paren = /\bdefault is \((\d+)\)/i.exec(t);
   if (paren) return paren[1];
-  const colon = /^Default: "([^"@\s]+)"/m.exec(plain(body.replace(/[BC]<([\w.:/-]+)>/g, '"$1"')).replace(/ Default:/g, '\nDefault:'));
+  const colon = /^Default: "([^"@\s]+)"/m.exec(
+    plain(body.replace(/[BC]<([\w.:/-]+)>/g, '"$1"')).replace(/ Default:/g, '\nDefault:'),
+  );
   if (colon) return colon[1];
   const m = /\bdefault(?: value)? is\s+(["']?)([A-Za-z0-9_.:/-]+?)\1(?:\s+\((\d+)\))?[\s,.;)]/i.exec(t + ' ');
   if (!m) return undefined;
@@ -116,7 +152,15 @@ function fieldOf(item: PodItem): [string, FieldFact] | undefined {
   if (!m) return undefined;
   const { types } = kindsOf(m[2]);
   const values = item.children.map((x) => leafWord(x.label)).filter((x): x is string => !!x);
-  return [m[1], { types, placeholder: m[2], values: values.length && values.length === item.children.length ? values : undefined, line: item.line }];
+  return [
+    m[1],
+    {
+      types,
+      placeholder: m[2],
+      values: values.length && values.length === item.children.length ? values : undefined,
+      line: item.line,
+    },
+  ];
 }
 
 function factsOf(text: string, file: string): Map<string, KeyFact> {
@@ -137,7 +181,14 @@ function factsOf(text: string, file: string): Map<string, KeyFact> {
       const pbody = plain(body);
       let k = keys.get(name);
       if (!k) {
-        k = { types: [], placeholder: ph, section: h[3] || h[2] || h[1], guests: [], releases: [], origin: `${file}:${item.line}` };
+        k = {
+          types: [],
+          placeholder: ph,
+          section: h[3] || h[2] || h[1],
+          guests: [],
+          releases: [],
+          origin: `${file}:${item.line}`,
+        };
         keys.set(name, k);
       }
       for (const t of types) if (!k.types.includes(t)) k.types.push(t);
@@ -145,13 +196,18 @@ function factsOf(text: string, file: string): Map<string, KeyFact> {
       k.arch ??= archOf(h, body);
       k.default ??= defaultOf(body);
       const aboutOther = /old \S+ option is deprecated/i.test(pbody);
-      if (/^Deprecated/i.test(h[2]) || !aboutOther && /(?<!second )option is (?:being |now )?deprecated|deprecated in favou?r/i.test(pbody)) {
+      if (
+        /^Deprecated/i.test(h[2]) ||
+        (!aboutOther && /(?<!second )option is (?:being |now )?deprecated|deprecated in favou?r/i.test(pbody))
+      ) {
         k.deprecated = true;
         const s = /use (?:the option )?["']?([a-z][a-z0-9_]*(?:=["']?[a-z0-9]+["']?)?)["']? instead/i.exec(pbody);
         if (s) k.successor = s[1];
       }
-      if (/as a number is deprecated/i.test(pbody)) k.deprecatedForms = [...new Set([...(k.deprecatedForms ?? []), 'number' as const])];
-      if (/second option is deprecated/i.test(pbody)) k.deprecatedForms = [...new Set([...(k.deprecatedForms ?? []), 'string' as const])];
+      if (/as a number is deprecated/i.test(pbody))
+        k.deprecatedForms = [...new Set([...(k.deprecatedForms ?? []), 'number' as const])];
+      if (/second option is deprecated/i.test(pbody))
+        k.deprecatedForms = [...new Set([...(k.deprecatedForms ?? []), 'string' as const])];
       // A literal value on the item itself (type="pv", firmware="bios").
       const addValue = (v: string, vb: string, vg: Guest[]) => {
         k!.values ??= {};
@@ -160,7 +216,8 @@ function factsOf(text: string, file: string): Map<string, KeyFact> {
         if (vg.length < 3) fact.guests = [...new Set([...(fact.guests ?? []), ...vg])];
         if (/\bdeprecated\b/i.test(pv)) fact.deprecated = true;
         if (/has been removed|no longer (?:supported|available)/i.test(pv)) fact.removed = true;
-        if (/\bis the default\b|\(default\)|^default\b/i.test(pv) && !/default on (?:Arm|x86)/i.test(pv)) fact.isDefault = true;
+        if (/\bis the default\b|\(default\)|^default\b/i.test(pv) && !/default on (?:Arm|x86)/i.test(pv))
+          fact.isDefault = true;
         k!.values[v] = fact;
       };
       if (literals.length && !ph.includes('|')) addValue(literals[0], body, guests);
@@ -172,7 +229,10 @@ function factsOf(text: string, file: string): Map<string, KeyFact> {
       } else {
         for (const c of item.children) {
           const f = fieldOf(c);
-          if (f) { k.fields ??= {}; k.fields[f[0]] ??= f[1]; }
+          if (f) {
+            k.fields ??= {};
+            k.fields[f[0]] ??= f[1];
+          }
         }
       }
     }
@@ -216,20 +276,29 @@ function keysReadBy(src: string): Set<string> {
     src = src.slice(0, pool.index) + (next ? src.slice(pool.index + 10 + next.index) : '');
   }
   const keys = new Set<string>();
-  const call = /xlu_cfg_(?:get_string|replace_string|get_long|get_bounded_long|get_defbool|get_list|get_list_as_string_list|get_value)\s*\(\s*\w+\s*,\s*"([a-z][a-z0-9_.]*)"(\s*#\s*\w+)?/g;
+  const call =
+    /xlu_cfg_(?:get_string|replace_string|get_long|get_bounded_long|get_defbool|get_list|get_list_as_string_list|get_value)\s*\(\s*\w+\s*,\s*"([a-z][a-z0-9_.]*)"(\s*#\s*\w+)?/g;
   for (const m of src.matchAll(call)) if (!m[2]) keys.add(m[1]);
   // #define NAME(param) … "prefix"#param …, then NAME(arg) → prefixarg.
   for (const m of src.matchAll(/#define\s+(\w+)\((\w+)\)((?:[^\n]*\\\n)*[^\n]*)/g)) {
     const [, name, param, body] = m;
     for (const p of body.matchAll(new RegExp(`"([a-z][a-z0-9_]*)"\\s*#\\s*${param}\\b`, 'g'))) {
-      for (const inv of src.slice(m.index! + m[0].length).matchAll(new RegExp(`\\b${name}\\((\\w*)\\)`, 'g'))) keys.add(p[1] + inv[1]);
+      for (const inv of src.slice(m.index! + m[0].length).matchAll(new RegExp(`\\b${name}\\((\\w*)\\)`, 'g')))
+        keys.add(p[1] + inv[1]);
     }
   }
   return keys;
 }
 
-function fromGit(gitDir: string, stem: string): Array<{ release: string; file: string; text: string; parser?: { file: string; keys: Set<string> } }> {
-  const git = (...a: string[]) => execFileSync('git', ['--git-dir', existsSync(join(gitDir, '.git')) ? join(gitDir, '.git') : gitDir, ...a], { encoding: 'utf8', maxBuffer: 64 << 20 });
+function fromGit(
+  gitDir: string,
+  stem: string,
+): Array<{ release: string; file: string; text: string; parser?: { file: string; keys: Set<string> } }> {
+  const git = (...a: string[]) =>
+    execFileSync('git', ['--git-dir', existsSync(join(gitDir, '.git')) ? join(gitDir, '.git') : gitDir, ...a], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
   const newest = new Map<string, { tag: string; patch: number }>();
   for (const tag of git('tag', '-l', 'RELEASE-4.*').split('\n')) {
     const m = /^RELEASE-(4)\.(\d+)\.(\d+)$/.exec(tag.trim());
@@ -240,7 +309,13 @@ function fromGit(gitDir: string, stem: string): Array<{ release: string; file: s
   const out: Array<{ release: string; file: string; text: string; parser?: { file: string; keys: Set<string> } }> = [];
   for (const [release, { tag }] of newest) {
     const names = git('ls-tree', '-r', '--name-only', tag, 'docs/man').split('\n');
-    const path = names.find((n) => n === `docs/man/${stem}.5.pod.in` || n === `docs/man/${stem}.5.pod` || n === `docs/man/${stem}.pod.5` || n === `docs/man/${stem}.pod.5.in`);
+    const path = names.find(
+      (n) =>
+        n === `docs/man/${stem}.5.pod.in` ||
+        n === `docs/man/${stem}.5.pod` ||
+        n === `docs/man/${stem}.pod.5` ||
+        n === `docs/man/${stem}.pod.5.in`,
+    );
     if (!path) continue;
     const entry: (typeof out)[number] = { release, file: `${tag}:${path}`, text: git('show', `${tag}:${path}`) };
     if (stem === 'xl.cfg') {
@@ -257,12 +332,19 @@ function main(): void {
   const args = process.argv.slice(2);
   const conf = args.includes('--conf');
   const outIdx = args.indexOf('--out');
-  const out = outIdx >= 0 ? args[outIdx + 1] : join(__dirname, '..', 'server', 'data', 'xl', conf ? 'xl-conf-keys.json' : 'xl-cfg-keys.json');
+  const out =
+    outIdx >= 0
+      ? args[outIdx + 1]
+      : join(__dirname, '..', 'server', 'data', 'xl', conf ? 'xl-conf-keys.json' : 'xl-cfg-keys.json');
   const gitIdx = args.indexOf('--git');
   const dir = args.find((a, i) => !a.startsWith('--') && (outIdx < 0 || i !== outIdx + 1));
-  if (!dir) { console.error('usage: derive-xl-cfg.ts DIR|--git XEN_GIT_DIR [--conf] [--out FILE]'); process.exit(2); }
+  if (!dir) {
+    console.error('usage: derive-xl-cfg.ts DIR|--git XEN_GIT_DIR [--conf] [--out FILE]');
+    process.exit(2);
+  }
   const stem = conf ? 'xl.conf' : 'xl.cfg';
-  const inputs: Array<{ release: string; file: string; text: string; parser?: { file: string; keys: Set<string> } }> = [];
+  const inputs: Array<{ release: string; file: string; text: string; parser?: { file: string; keys: Set<string> } }> =
+    [];
   const checkout = join(dir, 'docs', 'man', `${stem}.5.pod.in`);
   if (gitIdx >= 0) {
     inputs.push(...fromGit(dir, stem));
@@ -277,7 +359,10 @@ function main(): void {
     }
   }
   inputs.sort((a, b) => cmpRel(a.release, b.release));
-  if (!inputs.length) { console.error(`no ${stem} manuals found in ${dir}`); process.exit(1); }
+  if (!inputs.length) {
+    console.error(`no ${stem} manuals found in ${dir}`);
+    process.exit(1);
+  }
   const releases = inputs.map((i) => i.release);
   const merged = new Map<string, KeyFact>();
   for (const input of inputs) {
@@ -294,19 +379,32 @@ function main(): void {
         }
       }
       // Values known in earlier releases but gone from this one stay, with their releases.
-      if (prev?.values) for (const [v, f] of Object.entries(prev.values)) if (!k.values?.[v]) { k.values ??= {}; k.values[v] = f; }
+      if (prev?.values)
+        for (const [v, f] of Object.entries(prev.values))
+          if (!k.values?.[v]) {
+            k.values ??= {};
+            k.values[v] = f;
+          }
       // Newer manuals win for every other fact; a deprecation seen once stays recorded.
-      if (prev?.deprecated && !k.deprecated) { k.deprecated = prev.deprecated; k.successor ??= prev.successor; }
+      if (prev?.deprecated && !k.deprecated) {
+        k.deprecated = prev.deprecated;
+        k.successor ??= prev.successor;
+      }
       merged.set(name, k);
     }
   }
   // Releases in which xl's parser reads each key (when the parser source was read).
   const read = new Map<string, string[]>();
-  for (const input of inputs) for (const k of input.parser?.keys ?? []) read.set(k, [...(read.get(k) ?? []), input.release]);
+  for (const input of inputs)
+    for (const k of input.parser?.keys ?? []) read.set(k, [...(read.get(k) ?? []), input.release]);
   const keys: Record<string, unknown> = {};
   for (const name of [...merged.keys()].sort()) {
     const k = merged.get(name)!;
-    const values = k.values && Object.fromEntries(Object.entries(k.values).map(([v, f]) => [v, { ...f, releases: ranges(f.releases, releases) }]));
+    const values =
+      k.values &&
+      Object.fromEntries(
+        Object.entries(k.values).map(([v, f]) => [v, { ...f, releases: ranges(f.releases, releases) }]),
+      );
     const r = read.get(name);
     keys[name] = { ...k, releases: ranges(k.releases, releases), ...(r ? { read: ranges(r, releases) } : {}), values };
   }

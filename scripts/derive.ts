@@ -16,7 +16,11 @@ import { preparedTree } from './kernel-trees';
 
 const repo = path.resolve(__dirname, '..');
 
-interface Step { what: string; script: string; args: string[] }
+interface Step {
+  what: string;
+  script: string;
+  args: string[];
+}
 
 function steps(): { run: Step[]; skipped: string[] } {
   const run: Step[] = [];
@@ -53,7 +57,10 @@ if (require.main === module) {
     const t0 = Date.now();
     process.stderr.write(`derive: ${s.what} …\n`);
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', path.join(repo, 'scripts', s.script), ...s.args], { cwd: repo, stdio: 'inherit' });
+      execFileSync(process.execPath, ['--import', 'tsx', path.join(repo, 'scripts', s.script), ...s.args], {
+        cwd: repo,
+        stdio: 'inherit',
+      });
       process.stderr.write(`derive: ${s.what} done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
     } catch {
       failed++;

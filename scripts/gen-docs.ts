@@ -11,8 +11,11 @@ export function codePagePath(code: string): string {
 
 export function renderDiagnosticsDoc(): string {
   const areas: Record<string, string> = {
-    xen: 'Xen hypervisor command line', linux: 'Linux kernel command line', grub: 'GRUB boot menus',
-    kconfig: 'Kernel configurations and Kconfig', xl: 'Xen domain configurations (xl.cfg, xl.conf)',
+    xen: 'Xen hypervisor command line',
+    linux: 'Linux kernel command line',
+    grub: 'GRUB boot menus',
+    kconfig: 'Kernel configurations and Kconfig',
+    xl: 'Xen domain configurations (xl.cfg, xl.conf)',
     efi: "Xen's EFI configuration file (xen.cfg)",
     syslinux: 'SYSLINUX, EXTLINUX and PXELINUX (mboot.c32)',
     ipxe: 'iPXE scripts',
@@ -27,13 +30,17 @@ export function renderDiagnosticsDoc(): string {
   const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   let out = '# Diagnostic codes\n\n';
   out += 'Every diagnostic the editor and `xen-config check` report carries one of these stable codes.\n';
-  out += 'Each code links to its page: what it means, why it matters at boot or build time, an example, and how to fix it.\n';
-  out += 'This index is generated from the code tables in `server/src/*/codes.ts` by `npm run docs`; do not edit it by hand\n';
+  out +=
+    'Each code links to its page: what it means, why it matters at boot or build time, an example, and how to fix it.\n';
+  out +=
+    'This index is generated from the code tables in `server/src/*/codes.ts` by `npm run docs`; do not edit it by hand\n';
   out += '(the pages under `codes/` are written by hand).\n\n';
-  out += '| severity | meaning |\n|---|---|\n| error | the boot or build will fail or ignore the line |\n| warning | probably not what you meant |\n| info / hint | advice |\n\n';
+  out +=
+    '| severity | meaning |\n|---|---|\n| error | the boot or build will fail or ignore the line |\n| warning | probably not what you meant |\n| info / hint | advice |\n\n';
   for (const [area, rows] of byArea) {
     out += `## ${areas[area] ?? area}\n\n| code | default severity | summary |\n|---|---|---|\n`;
-    for (const [code, info] of rows) out += `| [${code}](${codePagePath(code)}) | ${info.severity} | ${cell(info.summary)} |\n`;
+    for (const [code, info] of rows)
+      out += `| [${code}](${codePagePath(code)}) | ${info.severity} | ${cell(info.summary)} |\n`;
     out += '\n';
   }
   return out;

@@ -36,8 +36,11 @@ export interface TreeSource {
 export function treeSource(dir: string): TreeSource | undefined {
   try {
     const s = JSON.parse(readFileSync(path.join(dir, '.source.json'), 'utf8')) as Partial<TreeSource>;
-    if (typeof s.package === 'string' && typeof s.version === 'string' && typeof s.sha256 === 'string') return s as TreeSource;
-  } catch { /* not prepared */ }
+    if (typeof s.package === 'string' && typeof s.version === 'string' && typeof s.sha256 === 'string')
+      return s as TreeSource;
+  } catch {
+    /* not prepared */
+  }
   return undefined;
 }
 
@@ -46,7 +49,9 @@ export function preparedTree(version: string): { dir: string; source: TreeSource
   const dir = debianTree(version);
   const source = treeSource(dir);
   if (!existsSync(path.join(dir, '.extracted')) || !source) {
-    return { missing: `${dir} is not prepared (apt-get install linux-source-${version} linux-config-${version}; bash scripts/prepare-kernel-trees.sh ${version})` };
+    return {
+      missing: `${dir} is not prepared (apt-get install linux-source-${version} linux-config-${version}; bash scripts/prepare-kernel-trees.sh ${version})`,
+    };
   }
   return { dir, source };
 }

@@ -6,7 +6,7 @@ export { compareVersions } from '../server/src/service/versions';
 export function encodeRanges(indexes: number[], releases: string[]): string {
   const s = [...new Set(indexes)].sort((x, y) => x - y);
   const parts: string[] = [];
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     let j = i;
     while (j + 1 < s.length && s[j + 1] === s[j] + 1) j++;
     parts.push(i === j ? releases[s[i]] : `${releases[s[i]]}..${releases[s[j]]}`);
@@ -29,7 +29,9 @@ export function hexMask(set: Set<number>, n: number): string {
 export function jsonOnePerLine(data: Record<string, unknown>, mapKeys: string[]): string {
   const parts = Object.entries(data).map(([k, v]) => {
     if (mapKeys.includes(k) && v && typeof v === 'object' && !Array.isArray(v)) {
-      const inner = Object.entries(v as Record<string, unknown>).map(([ik, iv]) => `  ${JSON.stringify(ik)}: ${JSON.stringify(iv)}`);
+      const inner = Object.entries(v as Record<string, unknown>).map(
+        ([ik, iv]) => `  ${JSON.stringify(ik)}: ${JSON.stringify(iv)}`,
+      );
       return `${JSON.stringify(k)}: {\n${inner.join(',\n')}\n}`;
     }
     return `${JSON.stringify(k)}: ${JSON.stringify(v)}`;

@@ -82,6 +82,8 @@ export function boldChunks(label: string): Array<{ inner: string; after: string 
   let m: RegExpExecArray | null;
   const hits: Array<{ inner: string; start: number; end: number }> = [];
   while ((m = re.exec(label))) hits.push({ inner: m[1], start: m.index, end: m.index + m[0].length });
-  hits.forEach((h, i) => out.push({ inner: h.inner, after: label.slice(h.end, hits[i + 1]?.start ?? label.length).trim() }));
+  hits.forEach((h, i) =>
+    out.push({ inner: h.inner, after: label.slice(h.end, hits[i + 1]?.start ?? label.length).trim() }),
+  );
   return out;
 }

@@ -18,7 +18,7 @@ function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = p
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-test('built CLI: --version is package.json\'s; explain prints every code\'s page from dist/', () => {
+test("built CLI: --version is package.json's; explain prints every code's page from dist/", () => {
   assert.ok(fs.existsSync(CLI), 'npm run build first');
   assert.equal(sh(process.execPath, [CLI, '--version'], ROOT).out, `${pkg.version}\n`);
   const pages = fs.readdirSync(path.join(ROOT, 'docs', 'codes'));
@@ -49,13 +49,23 @@ test('npm pack: the package installs xen-config globally offline, and it checks,
     const bin = path.join(prefix, 'bin', 'xen-config');
     const installed = path.join(prefix, 'lib', 'node_modules', 'xen-config');
     assert.ok(!fs.existsSync(path.join(installed, 'node_modules')), 'no runtime dependencies: the bundles hold them');
-    assert.ok(!fs.existsSync(path.join(installed, 'server')) && !fs.existsSync(path.join(installed, 'examples')), 'no sources or examples');
+    assert.ok(
+      !fs.existsSync(path.join(installed, 'server')) && !fs.existsSync(path.join(installed, 'examples')),
+      'no sources or examples',
+    );
     assert.equal(sh(bin, ['--version'], dir).out, `${pkg.version}\n`);
     assert.match(sh(bin, ['explain', 'xen/unknown-parameter'], dir).out, /^# `xen\/unknown-parameter`/);
-    fs.writeFileSync(path.join(dir, 'menu.lst'), 'title X\nroot(hd0,0)\nkernel /boot/xen-4.17.3.gz\nmodule /vmlinuz root=/dev/sda1\n');
+    fs.writeFileSync(
+      path.join(dir, 'menu.lst'),
+      'title X\nroot(hd0,0)\nkernel /boot/xen-4.17.3.gz\nmodule /vmlinuz root=/dev/sda1\n',
+    );
     const check = sh(bin, ['check', '--format', 'sarif', 'menu.lst'], dir);
     assert.equal(check.code, 1, check.err);
-    assert.ok((JSON.parse(check.out) as { runs: Array<{ results: Array<{ ruleId: string }> }> }).runs[0].results.some((r) => r.ruleId === 'grub/missing-space'));
+    assert.ok(
+      (JSON.parse(check.out) as { runs: Array<{ results: Array<{ ruleId: string }> }> }).runs[0].results.some(
+        (r) => r.ruleId === 'grub/missing-space',
+      ),
+    );
     const fix = sh(bin, ['check', '--fix', 'menu.lst'], dir);
     assert.match(fix.err, /fixed menu\.lst: 1 problem \(grub\/missing-space\)/);
     assert.match(fs.readFileSync(path.join(dir, 'menu.lst'), 'utf8'), /^root \(hd0,0\)$/m);
@@ -78,11 +88,17 @@ test('pre-commit: the hook entry on the staged files it matches fails on a bad f
     git('init', '-q');
     fs.mkdirSync(path.join(dir, 'boot', 'grub'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'dotnet'));
-    fs.writeFileSync(path.join(dir, 'boot', 'grub', 'menu.lst'), 'title X\nroot(hd0,0)\nkernel /boot/xen-4.17.3.gz\nmodule /vmlinuz root=/dev/sda1\n');
+    fs.writeFileSync(
+      path.join(dir, 'boot', 'grub', 'menu.lst'),
+      'title X\nroot(hd0,0)\nkernel /boot/xen-4.17.3.gz\nmodule /vmlinuz root=/dev/sda1\n',
+    );
     fs.writeFileSync(path.join(dir, 'dotnet', 'web.config'), '<?xml version="1.0"?>\n<configuration/>\n');
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'root(hd0,0)\n');
     git('add', '.');
-    const staged = git('diff', '--cached', '--name-only').out.trim().split('\n').filter((f) => pattern.test(f));
+    const staged = git('diff', '--cached', '--name-only')
+      .out.trim()
+      .split('\n')
+      .filter((f) => pattern.test(f));
     assert.deepEqual(staged.sort(), ['boot/grub/menu.lst', 'dotnet/web.config']);
     const runHook = () => sh(process.execPath, [CLI, ...entry.slice(1), ...staged], dir);
     const bad = runHook();

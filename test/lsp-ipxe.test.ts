@@ -17,7 +17,13 @@ const FILE = 'examples/boot/ipxe/xen.ipxe';
 type CliFile = { language: string; diagnostics: Array<{ line: number; column: number; code: string }> };
 
 function check(file: string, cwd: string): CliFile {
-  const out = (() => { try { return execFileSync(process.execPath, [CLI, 'check', '--format', 'json', file], { cwd, encoding: 'utf8' }); } catch (e) { return (e as { stdout: string }).stdout; } })();
+  const out = (() => {
+    try {
+      return execFileSync(process.execPath, [CLI, 'check', '--format', 'json', file], { cwd, encoding: 'utf8' });
+    } catch (e) {
+      return (e as { stdout: string }).stdout;
+    }
+  })();
   return (JSON.parse(out) as { files: CliFile[] }).files[0];
 }
 
@@ -36,31 +42,61 @@ test('iPXE (examples/boot/ipxe/xen.ipxe): CLI and LSP agree on the Xen and dom0 
   const cli = check(FILE, root);
   assert.equal(cli.language, 'ipxe');
   const cliXen = cli.diagnostics.find((d) => d.code === 'xen/unknown-parameter');
-  assert.deepEqual(cliXen && [cliXen.line - 1, cliXen.column - 1], [xenAt.line, xenAt.character], JSON.stringify(cli.diagnostics));
+  assert.deepEqual(
+    cliXen && [cliXen.line - 1, cliXen.column - 1],
+    [xenAt.line, xenAt.character],
+    JSON.stringify(cli.diagnostics),
+  );
   const cliDom0 = cli.diagnostics.find((d) => d.code === 'linux/unexpected-value');
-  assert.ok(cliDom0 && cliDom0.line - 1 === dom0At.line && cliDom0.column - 1 >= dom0At.character && cliDom0.column - 1 < dom0At.character + 'nomodeset=1'.length, JSON.stringify(cli.diagnostics));
-  assert.deepEqual(cli.diagnostics.filter((d) => d.code.startsWith('ipxe/')), []);
+  assert.ok(
+    cliDom0 &&
+      cliDom0.line - 1 === dom0At.line &&
+      cliDom0.column - 1 >= dom0At.character &&
+      cliDom0.column - 1 < dom0At.character + 'nomodeset=1'.length,
+    JSON.stringify(cli.diagnostics),
+  );
+  assert.deepEqual(
+    cli.diagnostics.filter((d) => d.code.startsWith('ipxe/')),
+    [],
+  );
 
   // The same script under a name that says nothing: its #!ipxe first line decides.
   const dir = mkdtempSync(path.join(tmpdir(), 'xc-ipxe-'));
   writeFileSync(path.join(dir, 'boot'), text);
   const plain = check('boot', dir);
   assert.equal(plain.language, 'ipxe');
-  assert.deepEqual(plain.diagnostics.map((d) => [d.code, d.line, d.column]), cli.diagnostics.map((d) => [d.code, d.line, d.column]));
+  assert.deepEqual(
+    plain.diagnostics.map((d) => [d.code, d.line, d.column]),
+    cli.diagnostics.map((d) => [d.code, d.line, d.column]),
+  );
 
   const client = await startClient();
   t.after(() => client.close());
   const uri = `file://${path.join('/srv/xc', FILE)}`;
-  await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'ipxe', version: 1, text } });
+  await client.conn.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'ipxe', version: 1, text },
+  });
   const ds = (await client.diagnostics(uri, 1)).diagnostics;
   assert.deepEqual(ds.find((d) => d.code === 'xen/unknown-parameter')?.range.start, xenAt);
   const lspDom0 = ds.find((d) => d.code === 'linux/unexpected-value');
-  assert.deepEqual(lspDom0 && [lspDom0.range.start.line, lspDom0.range.start.character], [cliDom0.line - 1, cliDom0.column - 1]);
+  assert.deepEqual(lspDom0 && [lspDom0.range.start.line, lspDom0.range.start.character], [
+    cliDom0.line - 1,
+    cliDom0.column - 1,
+  ]);
 
   const memAt = where(text, 'dom0_mem=');
-  const hover = await client.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: memAt.line, character: memAt.character + 3 } }) as { contents: { value: string } } | null;
+  const hover = (await client.conn.sendRequest('textDocument/hover', {
+    textDocument: { uri },
+    position: { line: memAt.line, character: memAt.character + 3 },
+  })) as { contents: { value: string } } | null;
   assert.match(hover?.contents.value ?? '', /dom0_mem/);
-  const completion = await client.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: memAt.line, character: memAt.character + 'dom0_m'.length } }) as Array<{ label: string }> | { items: Array<{ label: string }> };
+  const completion = (await client.conn.sendRequest('textDocument/completion', {
+    textDocument: { uri },
+    position: { line: memAt.line, character: memAt.character + 'dom0_m'.length },
+  })) as Array<{ label: string }> | { items: Array<{ label: string }> };
   const items = Array.isArray(completion) ? completion : completion.items;
-  assert.ok(items.some((i) => i.label.startsWith('dom0_max_vcpus')), JSON.stringify(items.slice(0, 5).map((i) => i.label)));
+  assert.ok(
+    items.some((i) => i.label.startsWith('dom0_max_vcpus')),
+    JSON.stringify(items.slice(0, 5).map((i) => i.label)),
+  );
 });

@@ -32,7 +32,15 @@ const PROJECT = {
   overrides: [{ files: 'kernel/guests/**', role: 'domU', disable: ['kconfig/repeated-assignment'] }],
 };
 
-type Row = [line: number, column: number, endLine: number, endColumn: number, severity: string, code: string, message: string];
+type Row = [
+  line: number,
+  column: number,
+  endLine: number,
+  endColumn: number,
+  severity: string,
+  code: string,
+  message: string,
+];
 const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
 
 function makeRepo(): string {
@@ -49,20 +57,56 @@ function makeRepo(): string {
 function cliRows(dir: string, extra: string[] = []): Map<string, Row[]> {
   let out: string;
   try {
-    out = execFileSync(process.execPath, [CLI, 'check', '--format', 'json', ...extra, ...FILES.map((f) => f.to)], { cwd: dir, encoding: 'utf8' });
+    out = execFileSync(process.execPath, [CLI, 'check', '--format', 'json', ...extra, ...FILES.map((f) => f.to)], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
   } catch (e) {
     const r = e as { status?: number; stdout: string; stderr: string };
     assert.equal(r.status, 1, `CLI exit ${r.status}: ${r.stderr}`);
     out = r.stdout;
   }
-  const files = (JSON.parse(out) as { files: Array<{ path: string; diagnostics: Array<{ line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string }> }> }).files;
-  return new Map(files.map((file) => [file.path,
-    file.diagnostics.map((d) => [d.line - 1, d.column - 1, d.endLine - 1, d.endColumn - 1, d.severity, d.code, d.message] as Row).sort(order)]));
+  const files = (
+    JSON.parse(out) as {
+      files: Array<{
+        path: string;
+        diagnostics: Array<{
+          line: number;
+          column: number;
+          endLine: number;
+          endColumn: number;
+          severity: string;
+          code: string;
+          message: string;
+        }>;
+      }>;
+    }
+  ).files;
+  return new Map(
+    files.map((file) => [
+      file.path,
+      file.diagnostics
+        .map((d) => [d.line - 1, d.column - 1, d.endLine - 1, d.endColumn - 1, d.severity, d.code, d.message] as Row)
+        .sort(order),
+    ]),
+  );
 }
 
 function lspRows(ds: LspDiagnostic[]): Row[] {
-  return ds.map((d) => [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character,
-    SEVERITY[d.severity ?? 0], String(d.code), d.message] as Row).sort(order);
+  return ds
+    .map(
+      (d) =>
+        [
+          d.range.start.line,
+          d.range.start.character,
+          d.range.end.line,
+          d.range.end.character,
+          SEVERITY[d.severity ?? 0],
+          String(d.code),
+          d.message,
+        ] as Row,
+    )
+    .sort(order);
 }
 
 function order(a: Row, b: Row): number {
@@ -95,17 +139,28 @@ async function republished(client: TestClient, dir: string): Promise<Map<string,
 }
 
 const settingsChanged = (client: TestClient, dir: string, type: number) =>
-  client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(dir, '.xen-config.json'), type }] });
+  client.conn.sendNotification('workspace/didChangeWatchedFiles', {
+    changes: [{ uri: uriOf(dir, '.xen-config.json'), type }],
+  });
 
 test('project settings: the CLI and the LSP server give the same diagnostics; a change and a broken file are followed', async (t) => {
   const dir = makeRepo();
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const registrations: Array<{ method: string; registerOptions?: { watchers?: Array<{ globPattern: unknown }> } }> = [];
-  const client = await startClient(undefined, { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } }, { rootUri: `file://${dir}` });
+  const client = await startClient(
+    undefined,
+    { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+    { rootUri: `file://${dir}` },
+  );
   t.after(() => client.close());
-  client.conn.onRequest('client/registerCapability', (p: { registrations: typeof registrations }) => { registrations.push(...p.registrations); return null; });
+  client.conn.onRequest('client/registerCapability', (p: { registrations: typeof registrations }) => {
+    registrations.push(...p.registrations);
+    return null;
+  });
   const messages: Array<{ type: number; message: string }> = [];
-  client.conn.onNotification('window/showMessage', (m: { type: number; message: string }) => { messages.push(m); });
+  client.conn.onNotification('window/showMessage', (m: { type: number; message: string }) => {
+    messages.push(m);
+  });
 
   // 1. The same diagnostics, and the project file really changed them.
   const first = await openAll(client, dir);
@@ -118,28 +173,50 @@ test('project settings: the CLI and the LSP server give the same diagnostics; a 
     if (JSON.stringify(cli) !== JSON.stringify(withoutProject.get(f.to))) differs++;
   }
   assert.ok(differs >= 3, `the project file changes the findings of only ${differs} files`);
-  assert.ok(withoutProject.get('boot/grub/grub.cfg')!.some((r) => r[5] === 'xen/unknown-parameter'), 'the example has an unknown Xen parameter');
-  assert.ok(registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'
-    && r.registerOptions?.watchers?.some((w) => w.globPattern === '**/.xen-config.json')), JSON.stringify(registrations));
+  assert.ok(
+    withoutProject.get('boot/grub/grub.cfg')!.some((r) => r[5] === 'xen/unknown-parameter'),
+    'the example has an unknown Xen parameter',
+  );
+  assert.ok(
+    registrations.some(
+      (r) =>
+        r.method === 'workspace/didChangeWatchedFiles' &&
+        r.registerOptions?.watchers?.some((w) => w.globPattern === '**/.xen-config.json'),
+    ),
+    JSON.stringify(registrations),
+  );
 
   // Hovers and the status say where the target comes from.
   const grub = fs.readFileSync(path.join(dir, 'boot/grub/grub.cfg'), 'utf8').split('\n');
   const line = grub.findIndex((l) => l.includes('dom0_mem='));
-  const hover = await client.conn.sendRequest('textDocument/hover', {
-    textDocument: { uri: uriOf(dir, 'boot/grub/grub.cfg') }, position: { line, character: grub[line].indexOf('dom0_mem=') + 2 },
-  }) as { contents: { value: string } } | null;
+  const hover = (await client.conn.sendRequest('textDocument/hover', {
+    textDocument: { uri: uriOf(dir, 'boot/grub/grub.cfg') },
+    position: { line, character: grub[line].indexOf('dom0_mem=') + 2 },
+  })) as { contents: { value: string } } | null;
   assert.match(hover?.contents.value ?? '', /Target from \.xen-config\.json: Linux 5\.10, Xen 4\.14, role dom0/);
-  const status = await client.conn.sendRequest('xenConfig/status', { uri: uriOf(dir, 'kernel/guests/domU.config') }) as { targets: string[]; project?: string };
-  assert.match(status.project ?? '', /^target from \.xen-config\.json \(.*\.xen-config\.json\): Linux 5\.10, Xen 4\.14, role domU; silences xen\/unknown-parameter, kconfig\/repeated-assignment/);
-  assert.ok(status.targets.some((s) => s.startsWith('Linux 5.10')), JSON.stringify(status));
+  const status = (await client.conn.sendRequest('xenConfig/status', {
+    uri: uriOf(dir, 'kernel/guests/domU.config'),
+  })) as { targets: string[]; project?: string };
+  assert.match(
+    status.project ?? '',
+    /^target from \.xen-config\.json \(.*\.xen-config\.json\): Linux 5\.10, Xen 4\.14, role domU; silences xen\/unknown-parameter, kconfig\/repeated-assignment/,
+  );
+  assert.ok(
+    status.targets.some((s) => s.startsWith('Linux 5.10')),
+    JSON.stringify(status),
+  );
 
   // 2. A changed settings file: the open files are judged again, still as the CLI judges them.
   fs.writeFileSync(path.join(dir, '.xen-config.json'), JSON.stringify({ linuxVersion: '6.1', xenVersion: '4.17' }));
   await settingsChanged(client, dir, 2);
   const second = await republished(client, dir);
   const cliSecond = cliRows(dir);
-  for (const f of FILES) assert.deepEqual(second.get(f.to), cliSecond.get(f.to), `${f.to}: after the change, LSP and CLI differ`);
-  assert.ok(second.get('boot/grub/grub.cfg')!.some((r) => r[5] === 'xen/unknown-parameter'), 'no longer disabled, the code is back');
+  for (const f of FILES)
+    assert.deepEqual(second.get(f.to), cliSecond.get(f.to), `${f.to}: after the change, LSP and CLI differ`);
+  assert.ok(
+    second.get('boot/grub/grub.cfg')!.some((r) => r[5] === 'xen/unknown-parameter'),
+    'no longer disabled, the code is back',
+  );
   assert.notDeepEqual(second.get('kernel/dom0.config'), first.get('kernel/dom0.config'));
 
   // 3. A malformed settings file: one clear warning, the files judged without it, the server still serving.
@@ -151,9 +228,22 @@ test('project settings: the CLI and the LSP server give the same diagnostics; a 
   const warnings = messages.filter((m) => m.type === 2);
   assert.equal(warnings.length, 1, JSON.stringify(messages));
   assert.match(warnings[0].message, /\.xen-config\.json: not valid JSON .*not used until it is fixed/);
-  const broken = await client.conn.sendRequest('xenConfig/status', { uri: uriOf(dir, 'kernel/dom0.config') }) as { project?: string };
+  const broken = (await client.conn.sendRequest('xenConfig/status', { uri: uriOf(dir, 'kernel/dom0.config') })) as {
+    project?: string;
+  };
   assert.match(broken.project ?? '', /^\.xen-config\.json not used: .*not valid JSON/);
-  const cli = (() => { try { execFileSync(process.execPath, [CLI, 'check', 'kernel/dom0.config'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' }); return { status: 0, stderr: '' }; } catch (e) { return e as { status: number; stderr: string }; } })();
+  const cli = (() => {
+    try {
+      execFileSync(process.execPath, [CLI, 'check', 'kernel/dom0.config'], {
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
+      return { status: 0, stderr: '' };
+    } catch (e) {
+      return e as { status: number; stderr: string };
+    }
+  })();
   assert.equal(cli.status, 2, 'the CLI stops on a broken settings file');
   assert.match(cli.stderr, /not valid JSON/);
 
@@ -171,29 +261,52 @@ test('project settings: a kernel tree named by the project is used only in a tru
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'xc-project-trust-')));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   fs.copyFileSync(path.join(root, 'examples/kernel/dom0.config'), path.join(dir, 'dom0.config'));
-  fs.writeFileSync(path.join(dir, '.xen-config.json'), JSON.stringify({ linuxVersion: '6.1', kernelSourcePath: 'linux' }));
+  fs.writeFileSync(
+    path.join(dir, '.xen-config.json'),
+    JSON.stringify({ linuxVersion: '6.1', kernelSourcePath: 'linux' }),
+  );
   const uri = uriOf(dir, 'dom0.config');
   const statusWith = async (trusted: boolean | undefined) => {
-    const client = await startClient(undefined, { workspace: { configuration: true } }, {
-      rootUri: `file://${dir}`,
-      configuration: (item) => (item.scopeUri ? { workspaceTrusted: true } : trusted === undefined ? {} : { workspaceTrusted: trusted }),
-    });
+    const client = await startClient(
+      undefined,
+      { workspace: { configuration: true } },
+      {
+        rootUri: `file://${dir}`,
+        configuration: (item) =>
+          item.scopeUri ? { workspaceTrusted: true } : trusted === undefined ? {} : { workspaceTrusted: trusted },
+      },
+    );
     try {
-      await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'kernel-config', version: 1, text: fs.readFileSync(path.join(dir, 'dom0.config'), 'utf8') } });
+      await client.conn.sendNotification('textDocument/didOpen', {
+        textDocument: {
+          uri,
+          languageId: 'kernel-config',
+          version: 1,
+          text: fs.readFileSync(path.join(dir, 'dom0.config'), 'utf8'),
+        },
+      });
       await client.diagnostics(uri, 1);
       // The configuration answer arrives after initialized: ask until the settings are in.
       for (let i = 0; ; i++) {
-        const s = await client.conn.sendRequest('xenConfig/status', { uri }) as { knowledge: string; project?: string };
+        const s = (await client.conn.sendRequest('xenConfig/status', { uri })) as {
+          knowledge: string;
+          project?: string;
+        };
         if (trusted !== false || /not trusted/.test(s.project ?? '') || i > 50) return s;
         await new Promise((r) => setTimeout(r, 50));
       }
-    } finally { await client.close(); }
+    } finally {
+      await client.close();
+    }
   };
   const untrusted = await statusWith(false);
   assert.match(untrusted.project ?? '', /Linux 6\.1; its kernelSourcePath is not used: the workspace is not trusted/);
   assert.doesNotMatch(untrusted.knowledge, /kernel tree|Kconfig files/);
   // A workspace folder's answer cannot make itself trusted (above), and an editor that says nothing is trusted.
   const silent = await statusWith(undefined);
-  assert.match(silent.project ?? '', new RegExp(`kernel tree ${path.join(dir, 'linux').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  assert.match(
+    silent.project ?? '',
+    new RegExp(`kernel tree ${path.join(dir, 'linux').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+  );
   assert.doesNotMatch(silent.project ?? '', /not trusted/);
 });

@@ -2,7 +2,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import {
-  createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
@@ -25,10 +28,16 @@ export interface ClientOptions {
   configuration?: (item: { section?: string; scopeUri?: string }) => unknown;
 }
 
-export async function startClient(initializationOptions?: unknown, capabilities: object = {}, options: ClientOptions = {}): Promise<TestClient> {
+export async function startClient(
+  initializationOptions?: unknown,
+  capabilities: object = {},
+  options: ClientOptions = {},
+): Promise<TestClient> {
   const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
-  proc.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+  proc.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const published: PublishDiagnosticsParams[] = [];
   const waiters: Array<() => void> = [];
@@ -37,11 +46,15 @@ export async function startClient(initializationOptions?: unknown, capabilities:
     waiters.splice(0).forEach((w) => w());
   });
   conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string; scopeUri?: string }> }) =>
-    p.items.map((item) => options.configuration?.(item) ?? null));
+    p.items.map((item) => options.configuration?.(item) ?? null),
+  );
   conn.listen();
   const { rootUri } = options;
   await conn.sendRequest('initialize', {
-    processId: process.pid, rootUri: rootUri ?? null, capabilities, initializationOptions,
+    processId: process.pid,
+    rootUri: rootUri ?? null,
+    capabilities,
+    initializationOptions,
     ...(rootUri ? { workspaceFolders: [{ uri: rootUri, name: 'workspace' }] } : {}),
   });
   await conn.sendNotification('initialized', {});
@@ -51,7 +64,10 @@ export async function startClient(initializationOptions?: unknown, capabilities:
     stderr: () => err,
     diagnostics(uri, version, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; server stderr: ${err}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; server stderr: ${err}`)),
+          timeoutMs,
+        );
         const look = () => {
           const i = published.findIndex((p) => p.uri === uri && (version === undefined || p.version === version));
           if (i >= 0) {
@@ -66,12 +82,20 @@ export async function startClient(initializationOptions?: unknown, capabilities:
       try {
         await conn.sendRequest('shutdown');
         await conn.sendNotification('exit');
-      } catch { /* already gone */ }
+      } catch {
+        /* already gone */
+      }
       conn.dispose();
       await new Promise<void>((resolve) => {
         if (proc.exitCode !== null) return resolve();
-        const t = setTimeout(() => { proc.kill('SIGKILL'); resolve(); }, 3000);
-        proc.on('exit', () => { clearTimeout(t); resolve(); });
+        const t = setTimeout(() => {
+          proc.kill('SIGKILL');
+          resolve();
+        }, 3000);
+        proc.on('exit', () => {
+          clearTimeout(t);
+          resolve();
+        });
       });
     },
   };

@@ -26,7 +26,10 @@ const WAIT_MS = 20_000;
 const REQUEST_MS = 10_000;
 const RUN_TIMEOUT_MS = 90_000;
 
-interface Position { line: number; character: number }
+interface Position {
+  line: number;
+  character: number;
+}
 interface Diagnostic {
   range: { start: Position; end: Position };
   severity?: number;
@@ -34,7 +37,10 @@ interface Diagnostic {
   source?: string;
   message: string;
 }
-interface Publish { uri: string; diagnostics: Diagnostic[] }
+interface Publish {
+  uri: string;
+  diagnostics: Diagnostic[];
+}
 interface NvimResult {
   steps: string[];
   errors: string[];
@@ -186,32 +192,61 @@ function nvimVersion(): string | undefined {
 }
 
 /** Runs nvim with the script; resolves with exit info, kills the whole process group on timeout. */
-function runNvim(script: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; signal: string | null; timedOut: boolean; output: string }> {
+function runNvim(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<{ code: number | null; signal: string | null; timedOut: boolean; output: string }> {
   return new Promise((resolvePromise, reject) => {
     // the script ends with :qa!; if it dies before that, `cquit 3` still ends Neovim
-    const child = spawn(NVIM, ['--headless', '--clean', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${script}`, '-c', 'cquit 3'], {
-      cwd: ROOT,
-      env,
-      detached: true, // own process group, so a timeout also ends the server it started
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      NVIM,
+      ['--headless', '--clean', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${script}`, '-c', 'cquit 3'],
+      {
+        cwd: ROOT,
+        env,
+        detached: true, // own process group, so a timeout also ends the server it started
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
-    child.stdout.on('data', (b: Buffer) => { output += b.toString(); });
-    child.stderr.on('data', (b: Buffer) => { output += b.toString(); });
+    child.stdout.on('data', (b: Buffer) => {
+      output += b.toString();
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      output += b.toString();
+    });
     let timedOut = false;
     // if this process dies first, still end Neovim and the server it started
-    const killNow = (): void => { try { if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } };
+    const killNow = (): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    };
     process.once('exit', killNow);
     const timer = setTimeout(() => {
       timedOut = true;
-      try { if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }, timeoutMs);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       process.removeListener('exit', killNow);
       // the server is normally stopped by the script; end any leftover of this run's process group
-      try { if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL'); } catch { /* none left */ }
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* none left */
+      }
       resolvePromise({ code, signal, timedOut, output });
     });
   });
@@ -237,96 +272,112 @@ function completionLabels(completion: unknown): string[] {
   return items.map((i) => String((i as { label?: unknown }).label));
 }
 
-test('Neovim drives the language server: diagnostics, hover, completion', { timeout: RUN_TIMEOUT_MS + 30_000 }, async (t) => {
-  const version = nvimVersion();
-  if (!version) {
-    const msg = `Neovim (${NVIM}) not found; install neovim >= 0.7 to run this end-to-end test`;
-    if (REQUIRE_EDITORS) assert.fail(`${msg} (XEN_CONFIG_REQUIRE_EDITORS=1)`);
-    t.skip(msg);
-    return;
-  }
-  t.diagnostic(version);
-  assert.ok(existsSync(SERVER), `${SERVER} is missing: run \`npm run build\` first (npm test does)`);
-  assert.ok(existsSync(MENU), `${MENU} is missing`);
-  assert.ok(existsSync(KCONFIG), `${KCONFIG} is missing`);
+test(
+  'Neovim drives the language server: diagnostics, hover, completion',
+  { timeout: RUN_TIMEOUT_MS + 30_000 },
+  async (t) => {
+    const version = nvimVersion();
+    if (!version) {
+      const msg = `Neovim (${NVIM}) not found; install neovim >= 0.7 to run this end-to-end test`;
+      if (REQUIRE_EDITORS) assert.fail(`${msg} (XEN_CONFIG_REQUIRE_EDITORS=1)`);
+      t.skip(msg);
+      return;
+    }
+    t.diagnostic(version);
+    assert.ok(existsSync(SERVER), `${SERVER} is missing: run \`npm run build\` first (npm test does)`);
+    assert.ok(existsSync(MENU), `${MENU} is missing`);
+    assert.ok(existsSync(KCONFIG), `${KCONFIG} is missing`);
 
-  const tmp = mkdtempSync(join(tmpdir(), 'xen-config-nvim-'));
-  try {
-    const script = join(tmp, 'e2e.lua');
-    const out = join(tmp, 'result.json');
-    writeFileSync(script, LUA);
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      // keep Neovim's log/state out of the user's home; the LSP log lands in tmp/cache/nvim/lsp.log
-      XDG_CONFIG_HOME: join(tmp, 'config'),
-      XDG_DATA_HOME: join(tmp, 'data'),
-      XDG_STATE_HOME: join(tmp, 'state'),
-      XDG_CACHE_HOME: join(tmp, 'cache'),
-      XEN_E2E_ROOT: ROOT,
-      XEN_E2E_OUT: out,
-      XEN_E2E_NODE: process.execPath,
-      XEN_E2E_SERVER: SERVER,
-      XEN_E2E_MENU: MENU,
-      XEN_E2E_KCONFIG: KCONFIG,
-      XEN_E2E_WAIT_MS: String(WAIT_MS),
-      XEN_E2E_REQUEST_MS: String(REQUEST_MS),
-    };
-    const run = await runNvim(script, env, RUN_TIMEOUT_MS);
-    const lspLog = join(tmp, 'cache', 'nvim', 'lsp.log');
-    const context = () =>
-      `\n--- nvim exit: code=${run.code} signal=${run.signal} timedOut=${run.timedOut}` +
-      `\n--- nvim output:\n${run.output.slice(-4000)}` +
-      (existsSync(lspLog) ? `\n--- lsp.log (tail):\n${readFileSync(lspLog, 'utf8').slice(-4000)}` : '');
+    const tmp = mkdtempSync(join(tmpdir(), 'xen-config-nvim-'));
+    try {
+      const script = join(tmp, 'e2e.lua');
+      const out = join(tmp, 'result.json');
+      writeFileSync(script, LUA);
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        // keep Neovim's log/state out of the user's home; the LSP log lands in tmp/cache/nvim/lsp.log
+        XDG_CONFIG_HOME: join(tmp, 'config'),
+        XDG_DATA_HOME: join(tmp, 'data'),
+        XDG_STATE_HOME: join(tmp, 'state'),
+        XDG_CACHE_HOME: join(tmp, 'cache'),
+        XEN_E2E_ROOT: ROOT,
+        XEN_E2E_OUT: out,
+        XEN_E2E_NODE: process.execPath,
+        XEN_E2E_SERVER: SERVER,
+        XEN_E2E_MENU: MENU,
+        XEN_E2E_KCONFIG: KCONFIG,
+        XEN_E2E_WAIT_MS: String(WAIT_MS),
+        XEN_E2E_REQUEST_MS: String(REQUEST_MS),
+      };
+      const run = await runNvim(script, env, RUN_TIMEOUT_MS);
+      const lspLog = join(tmp, 'cache', 'nvim', 'lsp.log');
+      const context = () =>
+        `\n--- nvim exit: code=${run.code} signal=${run.signal} timedOut=${run.timedOut}` +
+        `\n--- nvim output:\n${run.output.slice(-4000)}` +
+        (existsSync(lspLog) ? `\n--- lsp.log (tail):\n${readFileSync(lspLog, 'utf8').slice(-4000)}` : '');
 
-    assert.ok(!run.timedOut, `Neovim did not finish within ${RUN_TIMEOUT_MS} ms and was killed${context()}`);
-    assert.ok(existsSync(out), `Neovim wrote no result file${context()}`);
-    const result = JSON.parse(readFileSync(out, 'utf8')) as NvimResult;
-    const summary = () => `\n--- result: ${JSON.stringify(result, null, 1).slice(0, 6000)}${context()}`;
-    t.diagnostic(`steps: ${result.steps.join(' | ')}`);
+      assert.ok(!run.timedOut, `Neovim did not finish within ${RUN_TIMEOUT_MS} ms and was killed${context()}`);
+      assert.ok(existsSync(out), `Neovim wrote no result file${context()}`);
+      const result = JSON.parse(readFileSync(out, 'utf8')) as NvimResult;
+      const summary = () => `\n--- result: ${JSON.stringify(result, null, 1).slice(0, 6000)}${context()}`;
+      t.diagnostic(`steps: ${result.steps.join(' | ')}`);
 
-    assert.equal(result.serverExit, null, `the language server exited early${summary()}`);
-    assert.deepEqual(result.errors, [], `Neovim reported errors${summary()}`);
+      assert.equal(result.serverExit, null, `the language server exited early${summary()}`);
+      assert.deepEqual(result.errors, [], `Neovim reported errors${summary()}`);
 
-    // diagnostics pushed for menu.lst
-    const menuPublishes = result.publishes.filter((p) => p.uri === result.menuUri);
-    assert.ok(menuPublishes.length > 0, `no textDocument/publishDiagnostics for ${result.menuUri}${summary()}`);
-    const diags = menuPublishes.find((p) => p.diagnostics.length > 0)?.diagnostics ?? [];
-    assert.ok(diags.length > 0, `the server published no diagnostics for menu.lst${summary()}`);
-    t.diagnostic(`menu.lst diagnostics: ${diags.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${String(d.code)}`).join(', ')}`);
-    const menuLines = readFileSync(MENU, 'utf8').split(/\r?\n/);
-    const rootLine = menuLines.findIndex((l) => l.includes('root(hd0,0)'));
-    assert.ok(rootLine >= 0, 'examples/boot/grub/menu.lst has no root(hd0,0) line');
-    const onRoot = diags.filter((d) => d.range.start.line <= rootLine && d.range.end.line >= rootLine);
-    assert.ok(
-      onRoot.some((d) => typeof d.code === 'string' && d.code.startsWith('grub/')),
-      `expected a diagnostic with a grub/... code on line ${rootLine + 1} (root(hd0,0)); got ${JSON.stringify(onRoot)}${summary()}`,
-    );
-    const kernelLine = menuLines.findIndex((l) => l.includes('kernel /xen-4.2.5.gz'));
-    assert.ok(
-      diags.some((d) => d.range.start.line === kernelLine),
-      `expected a diagnostic (max_cstate=0 / dom0_mem hint) on the Xen kernel line ${kernelLine + 1}${summary()}`,
-    );
+      // diagnostics pushed for menu.lst
+      const menuPublishes = result.publishes.filter((p) => p.uri === result.menuUri);
+      assert.ok(menuPublishes.length > 0, `no textDocument/publishDiagnostics for ${result.menuUri}${summary()}`);
+      const diags = menuPublishes.find((p) => p.diagnostics.length > 0)?.diagnostics ?? [];
+      assert.ok(diags.length > 0, `the server published no diagnostics for menu.lst${summary()}`);
+      t.diagnostic(
+        `menu.lst diagnostics: ${diags.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${String(d.code)}`).join(', ')}`,
+      );
+      const menuLines = readFileSync(MENU, 'utf8').split(/\r?\n/);
+      const rootLine = menuLines.findIndex((l) => l.includes('root(hd0,0)'));
+      assert.ok(rootLine >= 0, 'examples/boot/grub/menu.lst has no root(hd0,0) line');
+      const onRoot = diags.filter((d) => d.range.start.line <= rootLine && d.range.end.line >= rootLine);
+      assert.ok(
+        onRoot.some((d) => typeof d.code === 'string' && d.code.startsWith('grub/')),
+        `expected a diagnostic with a grub/... code on line ${rootLine + 1} (root(hd0,0)); got ${JSON.stringify(onRoot)}${summary()}`,
+      );
+      const kernelLine = menuLines.findIndex((l) => l.includes('kernel /xen-4.2.5.gz'));
+      assert.ok(
+        diags.some((d) => d.range.start.line === kernelLine),
+        `expected a diagnostic (max_cstate=0 / dom0_mem hint) on the Xen kernel line ${kernelLine + 1}${summary()}`,
+      );
 
-    // hovers
-    const hover = hoverText(result.hover);
-    assert.match(hover, /dom0/i, `hover on dom0_mem should mention dom0; got ${JSON.stringify(result.hover)}${summary()}`);
-    assert.match(hover, /mem/i, `hover on dom0_mem should be about memory; got ${JSON.stringify(hover)}`);
-    const hoverK = hoverText(result.hoverKconfig);
-    assert.ok(
-      hoverK.replace(/CONFIG_XEN_DOM0/g, '').trim().length > 20,
-      `hover on CONFIG_XEN_DOM0 in dom0.config should explain it; got ${JSON.stringify(result.hoverKconfig)}${summary()}`,
-    );
-    assert.match(hoverK, /dom0/i, `hover on CONFIG_XEN_DOM0 should mention dom0; got ${JSON.stringify(hoverK)}`);
+      // hovers
+      const hover = hoverText(result.hover);
+      assert.match(
+        hover,
+        /dom0/i,
+        `hover on dom0_mem should mention dom0; got ${JSON.stringify(result.hover)}${summary()}`,
+      );
+      assert.match(hover, /mem/i, `hover on dom0_mem should be about memory; got ${JSON.stringify(hover)}`);
+      const hoverK = hoverText(result.hoverKconfig);
+      assert.ok(
+        hoverK.replace(/CONFIG_XEN_DOM0/g, '').trim().length > 20,
+        `hover on CONFIG_XEN_DOM0 in dom0.config should explain it; got ${JSON.stringify(result.hoverKconfig)}${summary()}`,
+      );
+      assert.match(hoverK, /dom0/i, `hover on CONFIG_XEN_DOM0 should mention dom0; got ${JSON.stringify(hoverK)}`);
 
-    // completion after "kernel /xen-4.2.5.gz dom"
-    const labels = completionLabels(result.completion);
-    assert.ok(labels.includes('dom0_mem'), `completion after "kernel /xen-4.2.5.gz dom" should offer dom0_mem; got ${JSON.stringify(labels.slice(0, 40))}${summary()}`);
+      // completion after "kernel /xen-4.2.5.gz dom"
+      const labels = completionLabels(result.completion);
+      assert.ok(
+        labels.includes('dom0_mem'),
+        `completion after "kernel /xen-4.2.5.gz dom" should offer dom0_mem; got ${JSON.stringify(labels.slice(0, 40))}${summary()}`,
+      );
 
-    assert.ok(result.clientStopped, `the language server did not shut down within 5 s after shutdown/exit${summary()}`);
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
-});
+      assert.ok(
+        result.clientStopped,
+        `the language server did not shut down within 5 s after shutdown/exit${summary()}`,
+      );
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  },
+);
 
 // Neovim's own filetypes (0.7: menu.lst is `grub`, grub.cfg and /etc/xen/*.cfg `cfg`,
 // /etc/default/grub and .config `conf`): the server recognises the files by name and content and
@@ -365,50 +416,87 @@ f:close()
 vim.cmd('qa!')
 `;
 
-test('Neovim with its default filetypes gets the same diagnostics as the CLI', { timeout: RUN_TIMEOUT_MS + 30_000 }, async (t) => {
-  const version = nvimVersion();
-  if (!version) {
-    const msg = `Neovim (${NVIM}) not found; install neovim >= 0.7 to run this end-to-end test`;
-    if (REQUIRE_EDITORS) assert.fail(`${msg} (XEN_CONFIG_REQUIRE_EDITORS=1)`);
-    t.skip(msg);
-    return;
-  }
-  const tmp = mkdtempSync(join(tmpdir(), 'xen-config-nvim-ft-'));
-  t.after(() => rmSync(tmp, { recursive: true, force: true }));
-  const ex = (p: string) => readFileSync(join(ROOT, 'examples', p), 'utf8');
-  const files: Array<[string, string]> = [
-    ['boot/grub/menu.lst', ex('boot/grub/menu.lst')],
-    ['boot/grub/grub.cfg', ex('boot/grub2/grub.cfg')],
-    ['etc/default/grub', `${ex('boot/default/grub')}\nGRUB_CMDLINE_XEN_DEFAULT="dom0_mem=1G bogus_xen_word"\n`],
-    ['usr/src/linux/.config', ex('kernel/domU.config')],
-    ['etc/xen/guest.cfg', `${ex('xen/hvm-guest.cfg')}\nbogus_key = 1\n`],
-  ];
-  const paths = files.map(([rel, text]) => {
-    const p = join(tmp, rel);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, text);
-    return p;
-  });
-  const script = join(tmp, 'ft.lua');
-  const out = join(tmp, 'ft.json');
-  writeFileSync(script, DEFAULT_FT_LUA);
-  const run = await runNvim(script, {
-    ...process.env,
-    XDG_CONFIG_HOME: join(tmp, 'config'), XDG_DATA_HOME: join(tmp, 'data'), XDG_STATE_HOME: join(tmp, 'state'), XDG_CACHE_HOME: join(tmp, 'cache'),
-    XEN_E2E_ROOT: tmp, XEN_E2E_OUT: out, XEN_E2E_NODE: process.execPath, XEN_E2E_SERVER: SERVER,
-    XEN_E2E_FILES: JSON.stringify(paths), XEN_E2E_WAIT_MS: String(WAIT_MS),
-  }, RUN_TIMEOUT_MS);
-  assert.ok(!run.timedOut && existsSync(out), `Neovim did not finish: ${run.output.slice(-2000)}`);
-  const result = JSON.parse(readFileSync(out, 'utf8')) as { errors: string[]; files: Array<{ path: string; filetype: string; diagnostics: Diagnostic[] }> };
-  assert.deepEqual(result.errors, []);
-  t.diagnostic(result.files.map((f) => `${f.path.slice(tmp.length + 1)}: filetype ${f.filetype || '(none)'}, ${f.diagnostics.length} diagnostics`).join('; '));
+test(
+  'Neovim with its default filetypes gets the same diagnostics as the CLI',
+  { timeout: RUN_TIMEOUT_MS + 30_000 },
+  async (t) => {
+    const version = nvimVersion();
+    if (!version) {
+      const msg = `Neovim (${NVIM}) not found; install neovim >= 0.7 to run this end-to-end test`;
+      if (REQUIRE_EDITORS) assert.fail(`${msg} (XEN_CONFIG_REQUIRE_EDITORS=1)`);
+      t.skip(msg);
+      return;
+    }
+    const tmp = mkdtempSync(join(tmpdir(), 'xen-config-nvim-ft-'));
+    t.after(() => rmSync(tmp, { recursive: true, force: true }));
+    const ex = (p: string) => readFileSync(join(ROOT, 'examples', p), 'utf8');
+    const files: Array<[string, string]> = [
+      ['boot/grub/menu.lst', ex('boot/grub/menu.lst')],
+      ['boot/grub/grub.cfg', ex('boot/grub2/grub.cfg')],
+      ['etc/default/grub', `${ex('boot/default/grub')}\nGRUB_CMDLINE_XEN_DEFAULT="dom0_mem=1G bogus_xen_word"\n`],
+      ['usr/src/linux/.config', ex('kernel/domU.config')],
+      ['etc/xen/guest.cfg', `${ex('xen/hvm-guest.cfg')}\nbogus_key = 1\n`],
+    ];
+    const paths = files.map(([rel, text]) => {
+      const p = join(tmp, rel);
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(p, text);
+      return p;
+    });
+    const script = join(tmp, 'ft.lua');
+    const out = join(tmp, 'ft.json');
+    writeFileSync(script, DEFAULT_FT_LUA);
+    const run = await runNvim(
+      script,
+      {
+        ...process.env,
+        XDG_CONFIG_HOME: join(tmp, 'config'),
+        XDG_DATA_HOME: join(tmp, 'data'),
+        XDG_STATE_HOME: join(tmp, 'state'),
+        XDG_CACHE_HOME: join(tmp, 'cache'),
+        XEN_E2E_ROOT: tmp,
+        XEN_E2E_OUT: out,
+        XEN_E2E_NODE: process.execPath,
+        XEN_E2E_SERVER: SERVER,
+        XEN_E2E_FILES: JSON.stringify(paths),
+        XEN_E2E_WAIT_MS: String(WAIT_MS),
+      },
+      RUN_TIMEOUT_MS,
+    );
+    assert.ok(!run.timedOut && existsSync(out), `Neovim did not finish: ${run.output.slice(-2000)}`);
+    const result = JSON.parse(readFileSync(out, 'utf8')) as {
+      errors: string[];
+      files: Array<{ path: string; filetype: string; diagnostics: Diagnostic[] }>;
+    };
+    assert.deepEqual(result.errors, []);
+    t.diagnostic(
+      result.files
+        .map(
+          (f) =>
+            `${f.path.slice(tmp.length + 1)}: filetype ${f.filetype || '(none)'}, ${f.diagnostics.length} diagnostics`,
+        )
+        .join('; '),
+    );
 
-  const cli = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'check', '--format', 'json', '--no-project', ...paths], { encoding: 'utf8', cwd: tmp });
-  const checked = JSON.parse(cli.stdout) as { files: Array<{ path: string; diagnostics: Array<{ line: number; column: number; code: string }> }> };
-  for (const f of result.files) {
-    const expected = checked.files.find((c) => c.path === f.path)?.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`).sort() ?? [];
-    const got = f.diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${String(d.code)}`).sort();
-    assert.ok(expected.length > 0, `${f.path}: the CLI finds something (the comparison means something)`);
-    assert.deepEqual(got, expected, `${f.path} (Neovim filetype ${f.filetype})`);
-  }
-});
+    const cli = spawnSync(
+      process.execPath,
+      [join(ROOT, 'dist', 'cli.js'), 'check', '--format', 'json', '--no-project', ...paths],
+      { encoding: 'utf8', cwd: tmp },
+    );
+    const checked = JSON.parse(cli.stdout) as {
+      files: Array<{ path: string; diagnostics: Array<{ line: number; column: number; code: string }> }>;
+    };
+    for (const f of result.files) {
+      const expected =
+        checked.files
+          .find((c) => c.path === f.path)
+          ?.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`)
+          .sort() ?? [];
+      const got = f.diagnostics
+        .map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${String(d.code)}`)
+        .sort();
+      assert.ok(expected.length > 0, `${f.path}: the CLI finds something (the comparison means something)`);
+      assert.deepEqual(got, expected, `${f.path} (Neovim filetype ${f.filetype})`);
+    }
+  },
+);

@@ -30,13 +30,27 @@ test('the .vsix is under 10 MB and contains the bundles, data, grammars and icon
   const size = statSync(VSIX).size;
   assert.ok(size < 10 * 1024 * 1024, `vsix is ${(size / 1048576).toFixed(2)} MB`);
   const names = zipEntries(readFileSync(VSIX));
-  for (const need of ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/package.json', 'extension/images/icon.png', 'extension/readme.md', 'extension/LICENSE.txt']) {
+  for (const need of [
+    'extension/dist/extension.js',
+    'extension/dist/server.js',
+    'extension/dist/cli.js',
+    'extension/package.json',
+    'extension/images/icon.png',
+    'extension/readme.md',
+    'extension/LICENSE.txt',
+  ]) {
     assert.ok(names.includes(need), `${need} in the package (has ${names.length} files)`);
   }
   for (const lang of ['menu-lst', 'grub-cfg', 'grub-default', 'kernel-config', 'kconfig', 'xl-cfg']) {
     assert.ok(names.includes(`extension/syntaxes/${lang}.tmLanguage.json`), `${lang} grammar packaged`);
   }
   // Every data file the build copied must ship, or the server would fail to load knowledge.
-  assert.ok(names.some((n) => n.startsWith('extension/dist/data/')), 'knowledge data packaged');
-  assert.ok(!names.some((n) => n.includes('node_modules/') || n.includes('/test/') || n.endsWith('.map')), 'no sources, tests, maps or node_modules');
+  assert.ok(
+    names.some((n) => n.startsWith('extension/dist/data/')),
+    'knowledge data packaged',
+  );
+  assert.ok(
+    !names.some((n) => n.includes('node_modules/') || n.includes('/test/') || n.endsWith('.map')),
+    'no sources, tests, maps or node_modules',
+  );
 });

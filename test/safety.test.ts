@@ -33,7 +33,9 @@ test('the CLI checks every example without touching the network or changing any 
   const netLog = path.join(tmpdir(), `xen-config-net-${process.pid}.log`);
   rmSync(netLog, { force: true });
   const r = spawnSync(process.execPath, ['--require', PRELOAD, CLI, 'check', '--format', 'json', 'examples'], {
-    cwd: work, encoding: 'utf8', env: { ...process.env, XEN_CONFIG_NET_LOG: netLog },
+    cwd: work,
+    encoding: 'utf8',
+    env: { ...process.env, XEN_CONFIG_NET_LOG: netLog },
   });
   assert.ok(r.status === 0 || r.status === 1, `check ran (exit ${r.status}): ${r.stderr}`);
   assert.ok(JSON.parse(r.stdout).files.length > 0);
@@ -44,7 +46,9 @@ test('the CLI checks every example without touching the network or changing any 
 test('the preload really refuses network access (the check above can fail)', () => {
   const netLog = path.join(tmpdir(), `xen-config-net-probe-${process.pid}.log`);
   rmSync(netLog, { force: true });
-  spawnSync(process.execPath, ['--require', PRELOAD, '-e', "require('node:net').connect(9, '127.0.0.1')"], { env: { ...process.env, XEN_CONFIG_NET_LOG: netLog } });
+  spawnSync(process.execPath, ['--require', PRELOAD, '-e', "require('node:net').connect(9, '127.0.0.1')"], {
+    env: { ...process.env, XEN_CONFIG_NET_LOG: netLog },
+  });
   assert.match(readFileSync(netLog, 'utf8'), /net\.connect/);
   rmSync(netLog, { force: true });
 });
@@ -56,7 +60,9 @@ test('the server answers every feature on the examples without writing to them',
   const before = snapshot(work);
   const client = await startClient();
   t.after(() => client.close());
-  const files = execFileSync('find', [path.join(work, 'examples'), '-type', 'f'], { encoding: 'utf8' }).trim().split('\n');
+  const files = execFileSync('find', [path.join(work, 'examples'), '-type', 'f'], { encoding: 'utf8' })
+    .trim()
+    .split('\n');
   const { languageForPath } = await import('../server/src/service/languages');
   for (const f of files) {
     const languageId = languageForPath(f);
@@ -66,7 +72,11 @@ test('the server answers every feature on the examples without writing to them',
     await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
     const diags = await client.diagnostics(uri, 1);
     for (const d of diags.diagnostics) {
-      await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+      await client.conn.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: d.range,
+        context: { diagnostics: [d] },
+      });
     }
     await client.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
   }

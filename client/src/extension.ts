@@ -3,7 +3,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  LanguageClient, TransportKind, type ConfigurationParams, type LanguageClientOptions, type ServerOptions,
+  LanguageClient,
+  TransportKind,
+  type ConfigurationParams,
+  type LanguageClientOptions,
+  type ServerOptions,
 } from 'vscode-languageclient/node';
 import { LANGUAGE_IDS, looksLikeKernelConfig } from '../../server/src/service/languages';
 
@@ -15,7 +19,11 @@ const LINUX_FIRST = new Set(['kernel-config', 'kconfig']);
 let client: LanguageClient | undefined;
 
 /** `project`: where a `.xen-config.json` set the target, or why it is not used. */
-interface DocumentStatus { targets: string[]; knowledge: string; project?: string }
+interface DocumentStatus {
+  targets: string[];
+  knowledge: string;
+  project?: string;
+}
 
 /** An absolute path (or one under the home folder): it does not depend on which workspace is open. */
 function isAbsoluteTree(p: unknown): p is string {
@@ -54,8 +62,14 @@ function userScopedSettings(item: { section?: string; scopeUri?: string }, value
  */
 function claimKernelConfig(doc: vscode.TextDocument): void {
   // VS Code gives `*.config` to XML (web.config) when its XML support is present, else plain text.
-  if ((doc.languageId !== 'plaintext' && doc.languageId !== 'xml') || !/\.config$/i.test(doc.fileName) || doc.lineCount > 2_000_000) return;
-  if (looksLikeKernelConfig(doc.getText())) void vscode.languages.setTextDocumentLanguage(doc, 'kernel-config').then(undefined, () => undefined);
+  if (
+    (doc.languageId !== 'plaintext' && doc.languageId !== 'xml') ||
+    !/\.config$/i.test(doc.fileName) ||
+    doc.lineCount > 2_000_000
+  )
+    return;
+  if (looksLikeKernelConfig(doc.getText()))
+    void vscode.languages.setTextDocumentLanguage(doc, 'kernel-config').then(undefined, () => undefined);
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -67,7 +81,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
+    documentSelector: LANGUAGES.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
     synchronize: { configurationSection: 'xenConfig' },
     // Read when the server starts (and restarts): trust is known before the first configuration answer.
     initializationOptions: () => ({ settings: { workspaceTrusted: vscode.workspace.isTrusted } }),
@@ -90,9 +107,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const refreshStatus = async (): Promise<void> => {
     const editor = vscode.window.activeTextEditor;
-    if (!editor || !client || !LANGUAGES.includes(editor.document.languageId)) { status.hide(); return; }
-    const s = await client.sendRequest<DocumentStatus | null>('xenConfig/status', { uri: editor.document.uri.toString() }).then((v) => v, () => null);
-    if (!s) { status.hide(); return; }
+    if (!editor || !client || !LANGUAGES.includes(editor.document.languageId)) {
+      status.hide();
+      return;
+    }
+    const s = await client
+      .sendRequest<DocumentStatus | null>('xenConfig/status', { uri: editor.document.uri.toString() })
+      .then(
+        (v) => v,
+        () => null,
+      );
+    if (!s) {
+      status.hide();
+      return;
+    }
     const linux = LINUX_FIRST.has(editor.document.languageId);
     const project = s.project?.startsWith('target from') ? ' · .xen-config.json' : '';
     status.text = `$(circuit-board) ${s.targets.length ? s.targets.join(' · ') : linux ? 'Linux' : 'Xen'}${project}`;
@@ -103,30 +131,42 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const setSetting = async (key: string, value: string): Promise<void> => {
     // Untrusted workspaces ignore workspace values of the restricted settings: write those for the user.
-    const target = vscode.workspace.workspaceFolders && vscode.workspace.isTrusted
-      ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    const target =
+      vscode.workspace.workspaceFolders && vscode.workspace.isTrusted
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
     await vscode.workspace.getConfiguration('xenConfig').update(key, value, target);
     await refreshStatus();
   };
 
   /** The version picker: every version the server knows, newest first, or one typed in. */
   const pickVersion = async (kind: 'xen' | 'linux'): Promise<void> => {
-    const known = await client?.sendRequest<{ xen: string[]; linux: string[] }>('xenConfig/knownVersions').then((v) => v, () => undefined);
+    const known = await client?.sendRequest<{ xen: string[]; linux: string[] }>('xenConfig/knownVersions').then(
+      (v) => v,
+      () => undefined,
+    );
     const what = kind === 'xen' ? 'Xen release' : 'Linux version';
-    const current = vscode.workspace.getConfiguration('xenConfig').get<string>(kind === 'xen' ? 'xenVersion' : 'linuxVersion') ?? '';
+    const current =
+      vscode.workspace.getConfiguration('xenConfig').get<string>(kind === 'xen' ? 'xenVersion' : 'linuxVersion') ?? '';
     const automatic: vscode.QuickPickItem = {
       label: 'Automatic',
-      description: kind === 'xen' ? 'the release the image name says, else the newest' : 'the version the file says, else the newest',
+      description:
+        kind === 'xen'
+          ? 'the release the image name says, else the newest'
+          : 'the version the file says, else the newest',
     };
-    const listed: vscode.QuickPickItem[] = [...(known?.[kind] ?? [])].reverse()
+    const listed: vscode.QuickPickItem[] = [...(known?.[kind] ?? [])]
+      .reverse()
       .map((v) => ({ label: v, description: v === current ? 'current' : '' }));
     const pick = vscode.window.createQuickPick();
     pick.placeholder = `Target ${what} (or type one, for example ${kind === 'xen' ? '4.17.3' : '6.1.55'})`;
     pick.items = [automatic, ...listed];
     pick.onDidChangeValue((value) => {
       const v = value.trim();
-      const typed = /^\d+\.\d+(\.\d+)?$/.test(v) && !listed.some((i) => i.label === v)
-        ? [{ label: v, description: `use ${what} ${v}`, alwaysShow: true }] : [];
+      const typed =
+        /^\d+\.\d+(\.\d+)?$/.test(v) && !listed.some((i) => i.label === v)
+          ? [{ label: v, description: `use ${what} ${v}`, alwaysShow: true }]
+          : [];
       pick.items = [...typed, automatic, ...listed];
     });
     const chosen = await new Promise<string | undefined>((resolve) => {
@@ -140,23 +180,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       pick.show();
     });
     pick.dispose();
-    if (chosen !== undefined) await setSetting(kind === 'xen' ? 'xenVersion' : 'linuxVersion', chosen === 'Automatic' ? '' : chosen);
+    if (chosen !== undefined)
+      await setSetting(kind === 'xen' ? 'xenVersion' : 'linuxVersion', chosen === 'Automatic' ? '' : chosen);
   };
 
   // The role reports, served read-only from memory (a virtual document).
   const REPORT_SCHEME = 'xen-config-report';
   const reports = new Map<string, string>();
   const reportChanged = new vscode.EventEmitter<vscode.Uri>();
-  context.subscriptions.push(reportChanged, vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
-    onDidChange: reportChanged.event,
-    provideTextDocumentContent: (uri) => reports.get(uri.path.replace(/^\//, '').replace(/ requirements\.md$/, '')) ?? '',
-  }));
+  context.subscriptions.push(
+    reportChanged,
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
+      onDidChange: reportChanged.event,
+      provideTextDocumentContent: (uri) =>
+        reports.get(uri.path.replace(/^\//, '').replace(/ requirements\.md$/, '')) ?? '',
+    }),
+  );
 
   context.subscriptions.push(
     vscode.commands.registerCommand('xenConfig.selectXenVersion', () => pickVersion('xen')),
     vscode.commands.registerCommand('xenConfig.selectLinuxVersion', () => pickVersion('linux')),
     vscode.commands.registerCommand('xenConfig.selectKernelTree', async () => {
-      const dirs = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Use this kernel tree' });
+      const dirs = await vscode.window.showOpenDialog({
+        canSelectFolders: true,
+        canSelectFiles: false,
+        openLabel: 'Use this kernel tree',
+      });
       if (dirs?.[0]) await setSetting('kernelSourcePath', dirs[0].fsPath);
     }),
     vscode.commands.registerCommand('xenConfig.showRoleReport', async () => {
@@ -165,18 +214,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         void vscode.window.showInformationMessage('Open a kernel configuration (.config) to see its role report.');
         return;
       }
-      const role = await vscode.window.showQuickPick(['dom0', 'domU'], { placeHolder: 'Check the configuration for which role?' });
+      const role = await vscode.window.showQuickPick(['dom0', 'domU'], {
+        placeHolder: 'Check the configuration for which role?',
+      });
       if (!role) return;
-      const report = await client?.sendRequest<string | null>('xenConfig/roleReport', { uri: editor.document.uri.toString(), role });
+      const report = await client?.sendRequest<string | null>('xenConfig/roleReport', {
+        uri: editor.document.uri.toString(),
+        role,
+      });
       reports.set(role, report ?? 'No report available for this file.');
       const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${role} requirements.md` });
       reportChanged.fire(uri);
       // A rendered, read-only view: nothing to save when it closes.
       await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
     }),
-    vscode.commands.registerCommand('xenConfig.restartServer', async () => { await client?.restart(); await refreshStatus(); }),
+    vscode.commands.registerCommand('xenConfig.restartServer', async () => {
+      await client?.restart();
+      await refreshStatus();
+    }),
     vscode.window.onDidChangeActiveTextEditor(() => void refreshStatus()),
-    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('xenConfig')) void refreshStatus(); }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('xenConfig')) void refreshStatus();
+    }),
     // Trust granted: the restricted settings now count; the server asks for its settings again.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification('workspace/didChangeConfiguration', { settings: null });

@@ -9,7 +9,13 @@ import { stripComments } from './cSource';
 
 export type Reader = 'x86-setup' | 'x86-decompressor' | 'efi-stub' | 'arm64-early';
 
-export interface BootRead { name: string; reader: Reader; file: string; line: number; arches: ArchKey[] }
+export interface BootRead {
+  name: string;
+  reader: Reader;
+  file: string;
+  line: number;
+  arches: ArchKey[];
+}
 
 const SOURCES: Array<{ dir: string; reader: Reader; arches: ArchKey[]; recurse?: boolean }> = [
   { dir: 'arch/x86/boot', reader: 'x86-setup', arches: ['x86_64'] },
@@ -31,12 +37,18 @@ export function bootReads(tree: string): BootRead[] {
   for (const src of SOURCES) {
     const dir = join(tree, src.dir);
     if (!existsSync(dir)) continue;
-    const files = readdirSync(dir).filter((f) => /\.[ch]$/.test(f)).sort();
+    const files = readdirSync(dir)
+      .filter((f) => /\.[ch]$/.test(f))
+      .sort();
     for (const f of files) {
       if (src.reader === 'arm64-early' && src.dir === 'arch/arm64/kernel' && f !== 'idreg-override.c') continue;
       const rel = `${src.dir}/${f}`;
       let text: string;
-      try { text = stripComments(readFileSync(join(tree, rel), 'latin1')); } catch { continue; }
+      try {
+        text = stripComments(readFileSync(join(tree, rel), 'latin1'));
+      } catch {
+        continue;
+      }
       const lineOf = (off: number) => text.slice(0, off).split('\n').length;
       const add = (name: string, off: number) => {
         const n = name.replace(/=.*$/, '');
@@ -45,12 +57,18 @@ export function bootReads(tree: string): BootRead[] {
       };
       if (src.reader === 'arm64-early') {
         // The alias table: { "nokaslr", "arm64_sw.nokaslr=1" }, …
-        for (const m of text.matchAll(/\{\s*"([A-Za-z0-9_.\-]+(?:=[A-Za-z0-9_]+)?)"\s*,\s*\n?\s*"[^"]*"/g)) add(m[1], m.index!);
+        for (const m of text.matchAll(/\{\s*"([A-Za-z0-9_.\-]+(?:=[A-Za-z0-9_]+)?)"\s*,\s*\n?\s*"[^"]*"/g))
+          add(m[1], m.index!);
         continue;
       }
       for (const re of PATTERNS) for (const m of text.matchAll(re)) if (m[1]) add(m[1], m.index!);
     }
   }
   const seen = new Set<string>();
-  return out.filter((b) => { const k = `${b.name}|${b.reader}|${b.file}`; if (seen.has(k)) return false; seen.add(k); return true; });
+  return out.filter((b) => {
+    const k = `${b.name}|${b.reader}|${b.file}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }

@@ -3,10 +3,18 @@
 
 /** Replaces comments with spaces, keeping newlines and string/char literals intact. */
 export function stripComments(src: string): string {
-  return src.replace(/\/\*[\s\S]*?(?:\*\/|$)|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, (m) => (m[0] === '"' || m[0] === "'" ? m : m.replace(/[^\n]/g, ' ')));
+  return src.replace(/\/\*[\s\S]*?(?:\*\/|$)|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, (m) =>
+    m[0] === '"' || m[0] === "'" ? m : m.replace(/[^\n]/g, ' '),
+  );
 }
 
-export interface MacroCall { macro: string; args: string[]; offset: number; line: number; inDefine: boolean }
+export interface MacroCall {
+  macro: string;
+  args: string[];
+  offset: number;
+  line: number;
+  inDefine: boolean;
+}
 
 /** Finds calls of the named macros; `inDefine` marks those inside a #define body. */
 export function findCalls(text: string, macros: string[]): MacroCall[] {
@@ -14,8 +22,13 @@ export function findCalls(text: string, macros: string[]): MacroCall[] {
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
   const lineOf = (off: number): number => {
-    let lo = 0, hi = lineStarts.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (lineStarts[mid] <= off) lo = mid; else hi = mid - 1; }
+    let lo = 0,
+      hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= off) lo = mid;
+      else hi = mid - 1;
+    }
     return lo;
   };
   const out: MacroCall[] = [];
@@ -53,13 +66,23 @@ function splitArgs(text: string, open: number): string[] | undefined {
       i = j;
       continue;
     }
-    if (c === '(') { if (depth++ > 0) cur += c; continue; }
+    if (c === '(') {
+      if (depth++ > 0) cur += c;
+      continue;
+    }
     if (c === ')') {
-      if (--depth === 0) { args.push(cur.trim()); return args; }
+      if (--depth === 0) {
+        args.push(cur.trim());
+        return args;
+      }
       cur += c;
       continue;
     }
-    if (c === ',' && depth === 1) { args.push(cur.trim()); cur = ''; continue; }
+    if (c === ',' && depth === 1) {
+      args.push(cur.trim());
+      cur = '';
+      continue;
+    }
     cur += c;
   }
   return undefined;
@@ -72,9 +95,17 @@ export function stringLiteral(expr: string, defines?: Map<string, string>): stri
   if (!rest) return undefined;
   while (rest) {
     const m = /^"((?:[^"\\]|\\.)*)"\s*/.exec(rest);
-    if (m) { out += m[1].replace(/\\(.)/g, '$1'); rest = rest.slice(m[0].length); continue; }
+    if (m) {
+      out += m[1].replace(/\\(.)/g, '$1');
+      rest = rest.slice(m[0].length);
+      continue;
+    }
     const id = /^([A-Za-z_]\w*)\s*/.exec(rest);
-    if (id && defines?.has(id[1])) { out += defines.get(id[1]); rest = rest.slice(id[0].length); continue; }
+    if (id && defines?.has(id[1])) {
+      out += defines.get(id[1]);
+      rest = rest.slice(id[0].length);
+      continue;
+    }
     return undefined;
   }
   return out;
@@ -88,7 +119,9 @@ export function stringLiteral(expr: string, defines?: Map<string, string>): stri
 export function lineConditions(text: string): Array<{ gates: string[]; moduleOnly: boolean; never: boolean }> {
   const lines = text.split('\n');
   const stack: Array<{ gates: string[]; moduleOnly: boolean; never: boolean; simple: boolean }> = [];
-  const out: Array<{ gates: string[]; moduleOnly: boolean; never: boolean }> = [{ gates: [], moduleOnly: false, never: false }];
+  const out: Array<{ gates: string[]; moduleOnly: boolean; never: boolean }> = [
+    { gates: [], moduleOnly: false, never: false },
+  ];
   const current = () => ({
     gates: [...new Set(stack.flatMap((s) => s.gates))],
     moduleOnly: stack.some((s) => s.moduleOnly),
@@ -106,13 +139,17 @@ export function lineConditions(text: string): Array<{ gates: string[]; moduleOnl
         else if (expr === 'MODULE') stack.push({ gates: [], moduleOnly: !neg, never: false, simple: true });
         else stack.push({ gates: [], moduleOnly: false, never: false, simple: false });
       } else if (d === 'if') {
-        const one = /^(!\s*)?(?:defined\s*\(?\s*CONFIG_(\w+)\s*\)?|IS_ENABLED\s*\(\s*CONFIG_(\w+)\s*\)|IS_BUILTIN\s*\(\s*CONFIG_(\w+)\s*\)|CONFIG_(\w+))\s*$/.exec(expr);
+        const one =
+          /^(!\s*)?(?:defined\s*\(?\s*CONFIG_(\w+)\s*\)?|IS_ENABLED\s*\(\s*CONFIG_(\w+)\s*\)|IS_BUILTIN\s*\(\s*CONFIG_(\w+)\s*\)|CONFIG_(\w+))\s*$/.exec(
+            expr,
+          );
         if (expr === '0') stack.push({ gates: [], moduleOnly: false, never: true, simple: true });
         else if (one) {
           const sym = one[2] ?? one[3] ?? one[4] ?? one[5];
           stack.push({ gates: [one[1] ? `!${sym}` : sym], moduleOnly: false, never: false, simple: true });
         } else {
-          const all = /^(?:(?:defined\s*\(?\s*CONFIG_\w+\s*\)?|IS_ENABLED\s*\(\s*CONFIG_\w+\s*\))\s*(?:&&\s*|$))+$/.test(expr);
+          const all =
+            /^(?:(?:defined\s*\(?\s*CONFIG_\w+\s*\)?|IS_ENABLED\s*\(\s*CONFIG_\w+\s*\))\s*(?:&&\s*|$))+$/.test(expr);
           const syms = all ? [...expr.matchAll(/CONFIG_(\w+)/g)].map((x) => x[1]) : [];
           stack.push({ gates: syms, moduleOnly: false, never: false, simple: false });
         }
@@ -124,7 +161,12 @@ export function lineConditions(text: string): Array<{ gates: string[]; moduleOnl
         const top = stack.pop();
         if (top && top.simple && top.gates.length === 1) {
           const g = top.gates[0];
-          stack.push({ gates: [g.startsWith('!') ? g.slice(1) : `!${g}`], moduleOnly: false, never: false, simple: true });
+          stack.push({
+            gates: [g.startsWith('!') ? g.slice(1) : `!${g}`],
+            moduleOnly: false,
+            never: false,
+            simple: true,
+          });
         } else if (top && top.simple && (top.moduleOnly || top.never)) {
           stack.push({ gates: [], moduleOnly: false, never: false, simple: true });
         } else if (top && top.simple && top.gates.length === 0 && !top.moduleOnly) {

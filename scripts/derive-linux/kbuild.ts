@@ -12,8 +12,48 @@ const SRCARCH: Record<ArchKey, string> = { x86_64: 'x86', arm64: 'arm64' };
 
 /** Symbols that are fixed by the architecture: true ones drop out of gates, false ones prune. */
 const FIXED: Record<ArchKey, Record<string, boolean>> = {
-  x86_64: { X86: true, X86_64: true, '64BIT': true, MMU: true, X86_32: false, ARM64: false, ARM: false, PPC: false, S390: false, MIPS: false, RISCV: false, SPARC: false, PARISC: false, IA64: false, LOONGARCH: false, ALPHA: false, SUPERH: false, M68K: false, COMPILE_TEST: false },
-  arm64: { ARM64: true, '64BIT': true, MMU: true, X86: false, X86_64: false, X86_32: false, ARM: false, PPC: false, S390: false, MIPS: false, RISCV: false, SPARC: false, PARISC: false, IA64: false, LOONGARCH: false, ALPHA: false, SUPERH: false, M68K: false, COMPILE_TEST: false },
+  x86_64: {
+    X86: true,
+    X86_64: true,
+    '64BIT': true,
+    MMU: true,
+    X86_32: false,
+    ARM64: false,
+    ARM: false,
+    PPC: false,
+    S390: false,
+    MIPS: false,
+    RISCV: false,
+    SPARC: false,
+    PARISC: false,
+    IA64: false,
+    LOONGARCH: false,
+    ALPHA: false,
+    SUPERH: false,
+    M68K: false,
+    COMPILE_TEST: false,
+  },
+  arm64: {
+    ARM64: true,
+    '64BIT': true,
+    MMU: true,
+    X86: false,
+    X86_64: false,
+    X86_32: false,
+    ARM: false,
+    PPC: false,
+    S390: false,
+    MIPS: false,
+    RISCV: false,
+    SPARC: false,
+    PARISC: false,
+    IA64: false,
+    LOONGARCH: false,
+    ALPHA: false,
+    SUPERH: false,
+    M68K: false,
+    COMPILE_TEST: false,
+  },
 };
 
 export interface ReachedFile {
@@ -25,7 +65,11 @@ export interface ReachedFile {
   arches: ArchKey[];
 }
 
-interface Cond { syms: string[]; moduleOnly: boolean; dead: boolean }
+interface Cond {
+  syms: string[];
+  moduleOnly: boolean;
+  dead: boolean;
+}
 
 /** Evaluates a kbuild condition such as `y`, `m`, `$(CONFIG_FOO)`, `$(subst m,y,$(CONFIG_FOO))`. */
 function parseCond(cond: string, arch: ArchKey): Cond | undefined {
@@ -49,7 +93,13 @@ export function applyFixed(syms: string[], arch: ArchKey): Cond {
   return { syms: out, moduleOnly: false, dead };
 }
 
-interface Assign { lhs: string; cond: Cond; items: string[]; gates: string[]; assign: boolean }
+interface Assign {
+  lhs: string;
+  cond: Cond;
+  items: string[];
+  gates: string[];
+  assign: boolean;
+}
 
 /** Joins continuation lines, drops comments, and yields assignments with the ifdef gates around them. */
 function parseMakefile(text: string, arch: ArchKey): Assign[] {
@@ -74,7 +124,10 @@ function parseMakefile(text: string, arch: ArchKey): Assign[] {
       stack.push({ syms: c.syms, dead: c.dead });
       continue;
     }
-    if (/^if(eq|neq|def|ndef)\b/.test(line)) { stack.push({ syms: [], dead: false }); continue; }
+    if (/^if(eq|neq|def|ndef)\b/.test(line)) {
+      stack.push({ syms: [], dead: false });
+      continue;
+    }
     if (/^else\b/.test(line)) {
       const top = stack.pop();
       if (top) {
@@ -86,7 +139,10 @@ function parseMakefile(text: string, arch: ArchKey): Assign[] {
       }
       continue;
     }
-    if (/^endif\b/.test(line)) { stack.pop(); continue; }
+    if (/^endif\b/.test(line)) {
+      stack.pop();
+      continue;
+    }
     if (stack.some((s) => s.dead)) continue;
     m = /^([A-Za-z0-9_./$()-]+?)-(y|m|objs|\$\((?:[^()]|\([^()]*\))*\))\s*(\+|:|\?)?=\s*(.*)$/.exec(line);
     if (!m) continue;
@@ -96,7 +152,10 @@ function parseMakefile(text: string, arch: ArchKey): Assign[] {
       .replace(/\$\(BITS\)/g, '64')
       .replace(/\$\(SRCARCH\)/g, SRCARCH[arch])
       .split(/\s+/)
-      .map((w) => { const v = /^\$\(([A-Za-z0-9_-]+)-(y|objs)\)$/.exec(w); return v ? `@${v[1]}` : w; })
+      .map((w) => {
+        const v = /^\$\(([A-Za-z0-9_-]+)-(y|objs)\)$/.exec(w);
+        return v ? `@${v[1]}` : w;
+      })
       .filter((w) => w && !w.includes('$'));
     out.push({ lhs: m[1], cond, items, gates: stack.flatMap((s) => s.syms), assign: m[3] !== '+' });
   }
@@ -107,7 +166,11 @@ function readBuildFile(tree: string, dir: string): string | undefined {
   for (const name of ['Kbuild', 'Makefile']) {
     const p = join(tree, dir, name);
     if (existsSync(p)) {
-      try { return readFileSync(p, 'utf8'); } catch { return undefined; }
+      try {
+        return readFileSync(p, 'utf8');
+      } catch {
+        return undefined;
+      }
     }
   }
   return undefined;
@@ -134,14 +197,30 @@ function walkArch(tree: string, arch: ArchKey, found: Map<string, ReachedFile>, 
     const assigns = parseMakefile(text, arch);
     const composites = new Map<string, Array<{ item: string; gates: string[] }>>();
     for (const a of assigns) {
-      if (['obj', 'lib', 'subdir', 'always', 'targets', 'extra', 'hostprogs', 'userprogs', 'core', 'libs', 'drivers'].includes(a.lhs)) continue;
+      if (
+        [
+          'obj',
+          'lib',
+          'subdir',
+          'always',
+          'targets',
+          'extra',
+          'hostprogs',
+          'userprogs',
+          'core',
+          'libs',
+          'drivers',
+        ].includes(a.lhs)
+      )
+        continue;
       if (a.cond.dead || a.cond.moduleOnly) continue;
       // `x-y := …` replaces what came before when it certainly applies (no open condition).
       // `fb-objs := $(fb-y)` names the list itself: it keeps what fb-y gathered. (Read so only
       // with `selfComposites`: the 6.1/6.12 tables are regenerated byte for byte without it.)
       const self = opts.selfComposites && a.items.includes(`@${a.lhs}`);
-      const list = a.assign && !self && !a.cond.syms.length && !a.gates.length ? [] : composites.get(a.lhs) ?? [];
-      for (const item of a.items) if (item !== `@${a.lhs}`) list.push({ item, gates: uniq([...a.gates, ...a.cond.syms]) });
+      const list = a.assign && !self && !a.cond.syms.length && !a.gates.length ? [] : (composites.get(a.lhs) ?? []);
+      for (const item of a.items)
+        if (item !== `@${a.lhs}`) list.push({ item, gates: uniq([...a.gates, ...a.cond.syms]) });
       composites.set(a.lhs, list);
     }
     const addSource = (obj: string, modname: string, g: string[]): void => {
@@ -163,13 +242,15 @@ function walkArch(tree: string, arch: ArchKey, found: Map<string, ReachedFile>, 
       // `obj-y += $(mmu-y)`: the variable's objects, each with its own gates.
       const items: Array<{ item: string; extra: string[] }> = [];
       for (const item of a.items) {
-        if (item.startsWith('@')) for (const p of composites.get(item.slice(1)) ?? []) items.push({ item: p.item, extra: p.gates });
+        if (item.startsWith('@'))
+          for (const p of composites.get(item.slice(1)) ?? []) items.push({ item: p.item, extra: p.gates });
         else items.push({ item, extra: [] });
       }
       for (const { item, extra } of items) {
         const g2 = uniq([...g, ...extra]);
         if (item.endsWith('/')) {
-          const sub = ['core', 'libs', 'drivers'].includes(a.lhs) || dir === '' ? item.replace(/\/$/, '') : join(dir, item);
+          const sub =
+            ['core', 'libs', 'drivers'].includes(a.lhs) || dir === '' ? item.replace(/\/$/, '') : join(dir, item);
           visit(sub.replace(/\/$/, ''), g2);
         } else if (item.endsWith('.o')) {
           const name = item.replace(/\.o$/, '');
@@ -188,8 +269,11 @@ function walkArch(tree: string, arch: ArchKey, found: Map<string, ReachedFile>, 
   const topKbuild = readBuildFile(tree, '') ?? '';
   if (!/^\s*obj-[^\s=+:]+\s*[+:]?=\s*[^#\n]*\/\s*$/m.test(topKbuild) && existsSync(join(tree, 'Makefile'))) {
     for (const a of parseMakefile(readFileSync(join(tree, 'Makefile'), 'utf8'), arch)) {
-      if (!['init', 'core', 'drivers', 'net', 'libs', 'virt'].includes(a.lhs) || a.cond.dead || a.cond.moduleOnly) continue;
-      for (const item of a.items) if (item.endsWith('/') && !item.startsWith('/')) visit(item.replace(/\/$/, ''), uniq([...a.gates, ...a.cond.syms]));
+      if (!['init', 'core', 'drivers', 'net', 'libs', 'virt'].includes(a.lhs) || a.cond.dead || a.cond.moduleOnly)
+        continue;
+      for (const item of a.items)
+        if (item.endsWith('/') && !item.startsWith('/'))
+          visit(item.replace(/\/$/, ''), uniq([...a.gates, ...a.cond.syms]));
     }
   }
   visit('lib', []);
@@ -197,7 +281,8 @@ function walkArch(tree: string, arch: ArchKey, found: Map<string, ReachedFile>, 
   if (existsSync(archMk)) {
     for (const a of parseMakefile(readFileSync(archMk, 'utf8'), arch)) {
       if (!['core', 'libs', 'drivers'].includes(a.lhs) || a.cond.dead) continue;
-      for (const item of a.items) if (item.endsWith('/')) visit(item.replace(/\/$/, ''), uniq([...a.gates, ...a.cond.syms]));
+      for (const item of a.items)
+        if (item.endsWith('/')) visit(item.replace(/\/$/, ''), uniq([...a.gates, ...a.cond.syms]));
     }
   }
 }
@@ -211,6 +296,7 @@ export interface WalkOptions {
 export function reachedFiles(tree: string, opts: WalkOptions = {}): ReachedFile[] {
   const found = new Map<string, ReachedFile>();
   // Only the architectures the tree has (arm64 arrived in 3.7).
-  for (const arch of ARCHES) if (existsSync(join(tree, 'arch', SRCARCH[arch], 'Makefile'))) walkArch(tree, arch, found, opts);
+  for (const arch of ARCHES)
+    if (existsSync(join(tree, 'arch', SRCARCH[arch], 'Makefile'))) walkArch(tree, arch, found, opts);
   return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -9,23 +9,80 @@ import type { ArchKey } from './kbuild';
 
 const ALL: ArchKey[] = ['x86_64', 'arm64'];
 const ARCH_TOKENS: Record<string, ArchKey[]> = {
-  X86: ['x86_64'], X86_64: ['x86_64'], X86_32: [], ARM64: ['arm64'], ARM: [], IA64: [], PPC: [], PPC64: [], PPC32: [], S390: [],
-  MIPS: [], RISCV: [], SPARC: [], SPARC64: [], PARISC: [], LOONGARCH: [], ALPHA: [], SUPERH: [], M68K: [], XTENSA: [], UML: [],
-  MICROBLAZE: [], NIOS2: [], OPENRISC: [], CSKY: [], HEXAGON: [], ARC: [], SH: [],
+  X86: ['x86_64'],
+  X86_64: ['x86_64'],
+  X86_32: [],
+  ARM64: ['arm64'],
+  ARM: [],
+  IA64: [],
+  PPC: [],
+  PPC64: [],
+  PPC32: [],
+  S390: [],
+  MIPS: [],
+  RISCV: [],
+  SPARC: [],
+  SPARC64: [],
+  PARISC: [],
+  LOONGARCH: [],
+  ALPHA: [],
+  SUPERH: [],
+  M68K: [],
+  XTENSA: [],
+  UML: [],
+  MICROBLAZE: [],
+  NIOS2: [],
+  OPENRISC: [],
+  CSKY: [],
+  HEXAGON: [],
+  ARC: [],
+  SH: [],
 };
-const OTHER_ARCH_DIRS = new Set(['alpha', 'arc', 'arm', 'csky', 'hexagon', 'ia64', 'loongarch', 'm68k', 'microblaze', 'mips', 'nios2', 'openrisc', 'parisc', 'powerpc', 'riscv', 's390', 'sh', 'sparc', 'um', 'xtensa']);
+const OTHER_ARCH_DIRS = new Set([
+  'alpha',
+  'arc',
+  'arm',
+  'csky',
+  'hexagon',
+  'ia64',
+  'loongarch',
+  'm68k',
+  'microblaze',
+  'mips',
+  'nios2',
+  'openrisc',
+  'parisc',
+  'powerpc',
+  'riscv',
+  's390',
+  'sh',
+  'sparc',
+  'um',
+  'xtensa',
+]);
 
-interface Def { deps: string[]; dirArch?: ArchKey }
+interface Def {
+  deps: string[];
+  dirArch?: ArchKey;
+}
 
 function kconfigFiles(tree: string, dir = '', out: string[] = []): string[] {
   let names: string[];
-  try { names = readdirSync(join(tree, dir)).sort(); } catch { return out; }
+  try {
+    names = readdirSync(join(tree, dir)).sort();
+  } catch {
+    return out;
+  }
   for (const n of names) {
     const rel = dir ? `${dir}/${n}` : n;
     if (!dir && (n === 'tools' || n === 'Documentation' || n === 'scripts' || n.startsWith('.'))) continue;
     if (dir === 'arch' && OTHER_ARCH_DIRS.has(n)) continue;
     let st;
-    try { st = statSync(join(tree, rel)); } catch { continue; }
+    try {
+      st = statSync(join(tree, rel));
+    } catch {
+      continue;
+    }
     if (st.isDirectory()) kconfigFiles(tree, rel, out);
     else if (/^Kconfig/.test(n)) out.push(rel);
   }
@@ -41,7 +98,12 @@ function conjuncts(expr: string): string[] {
     const c = expr[i];
     if (c === '(') depth++;
     if (c === ')') depth--;
-    if (depth === 0 && expr.startsWith('&&', i)) { out.push(cur.trim()); cur = ''; i++; continue; }
+    if (depth === 0 && expr.startsWith('&&', i)) {
+      out.push(cur.trim());
+      cur = '';
+      i++;
+      continue;
+    }
     cur += c;
   }
   if (cur.trim()) out.push(cur.trim());
@@ -52,8 +114,16 @@ function parse(tree: string): Map<string, Def[]> {
   const defs = new Map<string, Def[]>();
   for (const file of kconfigFiles(tree)) {
     let text: string;
-    try { text = readFileSync(join(tree, file), 'utf8'); } catch { continue; }
-    const dirArch: ArchKey | undefined = file.startsWith('arch/x86/') ? 'x86_64' : file.startsWith('arch/arm64/') ? 'arm64' : undefined;
+    try {
+      text = readFileSync(join(tree, file), 'utf8');
+    } catch {
+      continue;
+    }
+    const dirArch: ArchKey | undefined = file.startsWith('arch/x86/')
+      ? 'x86_64'
+      : file.startsWith('arch/arm64/')
+        ? 'arm64'
+        : undefined;
     const ifs: string[] = [];
     let cur: Def | undefined;
     const lines = text.replace(/\\\n/g, ' ').split('\n');
@@ -67,9 +137,20 @@ function parse(tree: string): Map<string, Def[]> {
         defs.set(m[1], list);
         continue;
       }
-      if ((m = /^if\s+(.+)$/.exec(line))) { ifs.push(m[1]); cur = undefined; continue; }
-      if (/^endif\b/.test(line)) { ifs.pop(); cur = undefined; continue; }
-      if (/^(choice|endchoice|menu|endmenu|source|comment|mainmenu)\b/.test(line)) { cur = undefined; continue; }
+      if ((m = /^if\s+(.+)$/.exec(line))) {
+        ifs.push(m[1]);
+        cur = undefined;
+        continue;
+      }
+      if (/^endif\b/.test(line)) {
+        ifs.pop();
+        cur = undefined;
+        continue;
+      }
+      if (/^(choice|endchoice|menu|endmenu|source|comment|mainmenu)\b/.test(line)) {
+        cur = undefined;
+        continue;
+      }
       if (cur && (m = /^depends\s+on\s+(.+)$/.exec(line))) cur.deps.push(m[1]);
     }
   }
@@ -102,7 +183,10 @@ export function symbolArches(tree: string): Map<string, ArchKey[]> {
   const exprAllows = (conj: string): ArchKey[] => {
     let e = conj.trim();
     while (/^\(.*\)$/.test(e) && balanced(e.slice(1, -1))) e = e.slice(1, -1).trim();
-    const alts = e.split('||').map((x) => x.trim()).filter((x) => x !== 'COMPILE_TEST');
+    const alts = e
+      .split('||')
+      .map((x) => x.trim())
+      .filter((x) => x !== 'COMPILE_TEST');
     if (!alts.length) return ALL;
     const union = new Set<ArchKey>();
     for (const alt of alts) {

@@ -27,7 +27,11 @@ export function paramsDocOf(tree: string): string {
 
 export function docEntries(tree: string): DocEntry[] {
   let text: string;
-  try { text = readFileSync(join(tree, paramsDocOf(tree)), 'utf8'); } catch { return []; }
+  try {
+    text = readFileSync(join(tree, paramsDocOf(tree)), 'utf8');
+  } catch {
+    return [];
+  }
   const lines = text.split('\n');
   const out: DocEntry[] = [];
   let cur: { e: DocEntry; body: string[] } | undefined;
@@ -39,7 +43,11 @@ export function docEntries(tree: string): DocEntry[] {
     for (const chunk of [body[0] ?? '', body[1] ?? '']) {
       const t = /^\s*((?:\[[A-Za-z0-9_\-=, ]+\]\s*)+)/.exec(chunk);
       if (t) {
-        for (const g of t[1].matchAll(/\[([^\]]+)\]/g)) for (const tag of g[1].split(',')) { const x = tag.trim(); if (x && /^[A-Z0-9_\-= ]+$/i.test(x) && x !== 'Deprecated') e.tags.push(x.toUpperCase()); }
+        for (const g of t[1].matchAll(/\[([^\]]+)\]/g))
+          for (const tag of g[1].split(',')) {
+            const x = tag.trim();
+            if (x && /^[A-Z0-9_\-= ]+$/i.test(x) && x !== 'Deprecated') e.tags.push(x.toUpperCase());
+          }
         if (e.tags.length) break;
       }
     }
@@ -55,11 +63,22 @@ export function docEntries(tree: string): DocEntry[] {
       }
     }
     const all = body.join(' ');
-    const s = /obsoleted? by (?:the )?"([\w.\-=]+)"/i.exec(all) ?? /(?:replaced|superseded) by (?:the )?"([\w.\-=]+)"/i.exec(all);
+    const s =
+      /obsoleted? by (?:the )?"([\w.\-=]+)"/i.exec(all) ??
+      /(?:replaced|superseded) by (?:the )?"([\w.\-=]+)"/i.exec(all);
     if (s) e.successor = s[1].replace(/=$/, '');
     // Deprecated: the entry says so of itself ([Deprecated], "This option is deprecated", an
     // obsoleting successor), not when one of its values is.
-    if (s || /\[deprecated\]/i.test(all) || /\b(?:this|the) (?:option|parameter|boot option|param) (?:is|has been) (?:now )?(?:deprecated|obsolete)/i.test(all) || /^\s*(?:deprecated|obsolete)\b/i.test(body[0] ?? '') || /^\s*\[?(?:deprecated|obsolete)\b/i.test(body[1] ?? '')) e.deprecated = true;
+    if (
+      s ||
+      /\[deprecated\]/i.test(all) ||
+      /\b(?:this|the) (?:option|parameter|boot option|param) (?:is|has been) (?:now )?(?:deprecated|obsolete)/i.test(
+        all,
+      ) ||
+      /^\s*(?:deprecated|obsolete)\b/i.test(body[0] ?? '') ||
+      /^\s*\[?(?:deprecated|obsolete)\b/i.test(body[1] ?? '')
+    )
+      e.deprecated = true;
     out.push(e);
     cur = undefined;
   };
@@ -78,7 +97,10 @@ export function docEntries(tree: string): DocEntry[] {
       continue;
     }
     if (!cur) continue;
-    if (/^\S/.test(l) && l.trim() !== '') { finish(); continue; }
+    if (/^\S/.test(l) && l.trim() !== '') {
+      finish();
+      continue;
+    }
     cur.body.push(l);
   }
   finish();

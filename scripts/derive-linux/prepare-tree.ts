@@ -25,7 +25,11 @@ export const MAINLINE: Record<string, { repository: string; commit: string; subd
   '4.4': { repository: 'MichaelTong/linux-4.4.178', commit: '443dfc7e93666adc78c5a9e9afcc242d83456e4c' },
   '4.9': { repository: 'Metaln00b/linux-4.9.124', commit: 'c187ac20835474cbddddd00611ff35d2299e970b' },
   '4.19': { repository: 'Pascal-0x90/linux-4.19', commit: '1399246c6fe4cf63fee0f1642e7a583e196ba191' },
-  '5.4': { repository: 'BoKyoungHan/linux-5.4.59-vanilla', commit: '8b9bd8c4249b93898885d4797a10b7e749e9dfbe', subdir: 'linux-5.4.59' },
+  '5.4': {
+    repository: 'BoKyoungHan/linux-5.4.59-vanilla',
+    commit: '8b9bd8c4249b93898885d4797a10b7e749e9dfbe',
+    subdir: 'linux-5.4.59',
+  },
   '5.10': { repository: 'Prashant446/linux-5.10.89', commit: '871a80bc57f0567f238b87333cb2f0bb2c96d7fb' },
   '5.15': { repository: 'wowk/linux-5.15', commit: 'ff71afbf67b6482f07c62b3bd3786cdc25807c6b' },
 };
@@ -39,10 +43,13 @@ export function mainlineTree(version: string): string {
 async function main(): Promise<void> {
   const [gitDir, commitArg, repository, subdirArg] = process.argv.slice(2);
   if (!gitDir || !commitArg || !repository) {
-    console.error('usage: node --import tsx scripts/derive-linux/prepare-tree.ts <git-dir> <commit> <owner/name> [subdir]');
+    console.error(
+      'usage: node --import tsx scripts/derive-linux/prepare-tree.ts <git-dir> <commit> <owner/name> [subdir]',
+    );
     process.exit(2);
   }
-  const git = (...args: string[]) => execFileSync('git', ['-C', gitDir, ...args], { maxBuffer: 1 << 30 }).toString('utf8');
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', gitDir, ...args], { maxBuffer: 1 << 30 }).toString('utf8');
   const commit = git('rev-parse', `${commitArg}^{commit}`).trim();
   const subdir = subdirArg ? subdirArg.replace(/\/$/, '') + '/' : '';
   const makefile = git('show', `${commit}:${subdir}Makefile`);
@@ -57,8 +64,13 @@ async function main(): Promise<void> {
   rmSync(dest, { recursive: true, force: true });
   mkdirSync(dest, { recursive: true });
   const entries = git('ls-tree', '-r', '-z', '--full-tree', commit, ...(subdir ? [subdir] : []))
-    .split('\0').filter(Boolean)
-    .map((l) => { const [meta, path] = l.split('\t'); const [mode, type, sha] = meta.split(' '); return { mode, type, sha, path: path.slice(subdir.length) }; })
+    .split('\0')
+    .filter(Boolean)
+    .map((l) => {
+      const [meta, path] = l.split('\t');
+      const [mode, type, sha] = meta.split(' ');
+      return { mode, type, sha, path: path.slice(subdir.length) };
+    })
     .filter((e) => e.type === 'blob' && e.mode !== '120000' && e.mode !== '160000' && !OTHER_ARCHES.test(e.path));
   // One `git cat-file --batch` for all blobs: "<sha> blob <size>\n<content>\n", or "<sha> missing\n".
   const proc = spawn('git', ['-C', gitDir, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -73,7 +85,11 @@ async function main(): Promise<void> {
         const nl = buf.indexOf(10);
         if (nl < 0) return;
         const head = buf.subarray(0, nl).toString('latin1');
-        if (head.endsWith(' missing')) { missing.push(entries[i++].path); buf = buf.subarray(nl + 1); continue; }
+        if (head.endsWith(' missing')) {
+          missing.push(entries[i++].path);
+          buf = buf.subarray(nl + 1);
+          continue;
+        }
         const size = Number(head.split(' ')[2]);
         if (buf.length < nl + 1 + size + 1) return;
         const e = entries[i++];
@@ -90,9 +106,18 @@ async function main(): Promise<void> {
   for (const e of entries) proc.stdin.write(`${e.sha}\n`);
   proc.stdin.end();
   await done;
-  writeFileSync(join(dest, '.source.json'), `${JSON.stringify({ repository, commit, version, release, ...(subdir ? { subdir: subdir.slice(0, -1) } : {}) }, null, 2)}\n`);
+  writeFileSync(
+    join(dest, '.source.json'),
+    `${JSON.stringify({ repository, commit, version, release, ...(subdir ? { subdir: subdir.slice(0, -1) } : {}) }, null, 2)}\n`,
+  );
   writeFileSync(join(dest, '.extracted'), '');
-  console.error(`prepare-tree: Linux ${release} from ${repository}@${commit.slice(0, 12)} -> ${dest}: ${written} files${missing.length ? `, ${missing.length} absent from the snapshot (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''})` : ''}`);
+  console.error(
+    `prepare-tree: Linux ${release} from ${repository}@${commit.slice(0, 12)} -> ${dest}: ${written} files${missing.length ? `, ${missing.length} absent from the snapshot (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''})` : ''}`,
+  );
 }
 
-if (require.main === module) void main().catch((e: unknown) => { console.error(e); process.exit(1); });
+if (require.main === module)
+  void main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });

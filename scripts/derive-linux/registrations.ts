@@ -24,17 +24,40 @@ export interface Registration {
 }
 
 const MACROS = [
-  '__setup', '__setup_param', 'early_param', 'early_param_on_off',
-  'core_param', 'core_param_unsafe',
-  'module_param', 'module_param_unsafe', 'module_param_named', 'module_param_named_unsafe',
-  'module_param_cb', 'module_param_cb_unsafe', 'module_param_call', 'module_param_string',
-  'module_param_array', 'module_param_array_named', 'module_param_hw', 'module_param_hw_named',
-  'module_param_hw_array', 'module_param_hw_array_named',
+  '__setup',
+  '__setup_param',
+  'early_param',
+  'early_param_on_off',
+  'core_param',
+  'core_param_unsafe',
+  'module_param',
+  'module_param_unsafe',
+  'module_param_named',
+  'module_param_named_unsafe',
+  'module_param_cb',
+  'module_param_cb_unsafe',
+  'module_param_call',
+  'module_param_string',
+  'module_param_array',
+  'module_param_array_named',
+  'module_param_hw',
+  'module_param_hw_named',
+  'module_param_hw_array',
+  'module_param_hw_array_named',
   // Initcall-level callbacks: parsed with the module prefix at a given initcall level.
-  'core_param_cb', 'postcore_param_cb', 'arch_param_cb', 'subsys_param_cb', 'fs_param_cb', 'device_param_cb', 'late_param_cb',
+  'core_param_cb',
+  'postcore_param_cb',
+  'arch_param_cb',
+  'subsys_param_cb',
+  'fs_param_cb',
+  'device_param_cb',
+  'late_param_cb',
 ];
 
-interface Chunk { file: string; text: string }
+interface Chunk {
+  file: string;
+  text: string;
+}
 
 const KEYWORDS = /\b(module_param|__setup|early_param|core_param|\w+_param_cb|cmdline_find_option|strstr)/;
 const rawCache = new Map<string, string | undefined>();
@@ -43,14 +66,24 @@ function readText(tree: string, rel: string): string | undefined {
   const key = `${tree}\0${rel}`;
   if (rawCache.has(key)) return rawCache.get(key);
   let text: string | undefined;
-  try { text = readFileSync(join(tree, rel), 'latin1'); } catch { text = undefined; }
+  try {
+    text = readFileSync(join(tree, rel), 'latin1');
+  } catch {
+    text = undefined;
+  }
   // Headers are shared by many files; sources are read once.
   if (rel.endsWith('.h')) rawCache.set(key, text);
   return text;
 }
 
 /** Local headers (quoted, resolved beside the file) that register something, in include order. */
-function localHeaders(tree: string, rel: string, raw: string, depth: number, seen: Set<string>): Array<{ file: string; raw: string }> {
+function localHeaders(
+  tree: string,
+  rel: string,
+  raw: string,
+  depth: number,
+  seen: Set<string>,
+): Array<{ file: string; raw: string }> {
   const out: Array<{ file: string; raw: string }> = [];
   if (depth > 3) return out;
   for (const m of raw.matchAll(/^\s*#\s*include\s+"([^"]+\.[ch])"/gm)) {
@@ -97,7 +130,12 @@ function initializer(texts: string[], variable: string): string | undefined {
  * A macro that wraps module_param*, such as torture_param(type, name, init, msg) in
  * include/linux/torture.h: calls of it register `<prefix><args[nameIdx]>`.
  */
-interface Wrapper { macro: string; nameIdx: number; typeIdx?: number; type?: string }
+interface Wrapper {
+  macro: string;
+  nameIdx: number;
+  typeIdx?: number;
+  type?: string;
+}
 
 function wrappersIn(text: string): Wrapper[] {
   const out: Wrapper[] = [];
@@ -105,11 +143,15 @@ function wrappersIn(text: string): Wrapper[] {
     if (MACROS.includes(m[1])) continue;
     const params = m[2].split(',').map((x) => x.trim());
     const body = m[3];
-    const inner = /\bmodule_param(_named|_call|_cb|_unsafe|_named_unsafe)?\s*\(\s*(\w+)\s*,\s*&?\s*(\w+)\s*(?:,\s*(\w+))?/.exec(body);
+    const inner =
+      /\bmodule_param(_named|_call|_cb|_unsafe|_named_unsafe)?\s*\(\s*(\w+)\s*,\s*&?\s*(\w+)\s*(?:,\s*(\w+))?/.exec(
+        body,
+      );
     if (!inner) continue;
     const nameIdx = params.indexOf(inner[2]);
     if (nameIdx < 0) continue;
-    const typeWord = inner[1] === '_named' || inner[1] === '_named_unsafe' ? inner[4] : inner[1] === '_call' ? undefined : inner[3];
+    const typeWord =
+      inner[1] === '_named' || inner[1] === '_named_unsafe' ? inner[4] : inner[1] === '_call' ? undefined : inner[3];
     const w: Wrapper = { macro: m[1], nameIdx };
     if (inner[1] === '_cb') w.type = typeFromOps(inner[3]);
     else if (inner[1] === '_call' || !typeWord) w.type = 'custom';
@@ -128,7 +170,13 @@ function treeWrappers(tree: string): Wrapper[] {
   if (w) return w;
   w = [];
   let files: string[] = [];
-  try { files = readdirSync(join(tree, 'include/linux')).filter((f) => f.endsWith('.h')).sort(); } catch { files = []; }
+  try {
+    files = readdirSync(join(tree, 'include/linux'))
+      .filter((f) => f.endsWith('.h'))
+      .sort();
+  } catch {
+    files = [];
+  }
   for (const f of files) {
     if (f === 'moduleparam.h' || f === 'init.h' || f === 'module.h') continue;
     const raw = readText(tree, `include/linux/${f}`);
@@ -140,7 +188,11 @@ function treeWrappers(tree: string): Wrapper[] {
 
 export function registrationsOf(tree: string, rel: string, modname: string): Registration[] {
   const globals = treeWrappers(tree);
-  const parts = chunks(tree, rel, globals.length ? new RegExp(`\\b(${globals.map((w) => w.macro).join('|')})\\s*\\(`) : undefined);
+  const parts = chunks(
+    tree,
+    rel,
+    globals.length ? new RegExp(`\\b(${globals.map((w) => w.macro).join('|')})\\s*\\(`) : undefined,
+  );
   if (!parts.length) return [];
   const wrappers = [...globals, ...parts.flatMap((p) => wrappersIn(p.text))];
   const wrapperRe = wrappers.length ? new RegExp(`\\b(${wrappers.map((w) => w.macro).join('|')})\\s*\\(`) : undefined;
@@ -190,17 +242,27 @@ export function registrationsOf(tree: string, rel: string, modname: string): Reg
         }
         case 'early_param_on_off': {
           if (c.moduleOnly) break;
-          for (const x of [a[0], a[1]]) { const s = lit(x); if (s) out.push({ ...base, name: s, kind: 'early', type: 'flag' }); }
+          for (const x of [a[0], a[1]]) {
+            const s = lit(x);
+            if (s) out.push({ ...base, name: s, kind: 'early', type: 'flag' });
+          }
           break;
         }
         case 'core_param':
         case 'core_param_unsafe':
-          if (/^\w+$/.test(a[0] ?? '')) out.push({ ...base, name: a[0], kind: 'core', type: a[2], default: initializer(texts, a[1]) });
+          if (/^\w+$/.test(a[0] ?? ''))
+            out.push({ ...base, name: a[0], kind: 'core', type: a[2], default: initializer(texts, a[1]) });
           break;
-        case 'postcore_param_cb': case 'arch_param_cb': case 'subsys_param_cb': case 'fs_param_cb': case 'device_param_cb': case 'late_param_cb':
+        case 'postcore_param_cb':
+        case 'arch_param_cb':
+        case 'subsys_param_cb':
+        case 'fs_param_cb':
+        case 'device_param_cb':
+        case 'late_param_cb':
         case 'core_param_cb':
           // These use MODULE_PARAM_PREFIX like module_param_cb (core_param_cb too, despite its name).
-          if (/^\w+$/.test(a[0] ?? '') && !c.moduleOnly) out.push({ ...base, name: prefix + a[0], kind: 'module', type: typeFromOps(a[1] ?? '') });
+          if (/^\w+$/.test(a[0] ?? '') && !c.moduleOnly)
+            out.push({ ...base, name: prefix + a[0], kind: 'module', type: typeFromOps(a[1] ?? '') });
           break;
         default: {
           if (c.moduleOnly || !/^\w+$/.test(a[0] ?? '')) break;
@@ -208,19 +270,55 @@ export function registrationsOf(tree: string, rel: string, modname: string): Reg
           let type: string | undefined;
           let variable: string | undefined;
           switch (call.macro) {
-            case 'module_param': case 'module_param_unsafe': type = a[1]; variable = a[0]; break;
-            case 'module_param_named': case 'module_param_named_unsafe': type = a[2]; variable = a[1]; break;
-            case 'module_param_cb': case 'module_param_cb_unsafe': type = typeFromOps(a[1] ?? ''); break;
-            case 'module_param_call': type = 'custom'; break;
-            case 'module_param_string': type = 'string'; variable = a[1]; break;
-            case 'module_param_array': type = `array of ${a[1]}`; break;
-            case 'module_param_array_named': type = `array of ${a[2]}`; break;
-            case 'module_param_hw': type = a[1]; variable = a[0]; break;
-            case 'module_param_hw_named': type = a[2]; variable = a[1]; break;
-            case 'module_param_hw_array': type = `array of ${a[1]}`; break;
-            case 'module_param_hw_array_named': type = `array of ${a[2]}`; break;
+            case 'module_param':
+            case 'module_param_unsafe':
+              type = a[1];
+              variable = a[0];
+              break;
+            case 'module_param_named':
+            case 'module_param_named_unsafe':
+              type = a[2];
+              variable = a[1];
+              break;
+            case 'module_param_cb':
+            case 'module_param_cb_unsafe':
+              type = typeFromOps(a[1] ?? '');
+              break;
+            case 'module_param_call':
+              type = 'custom';
+              break;
+            case 'module_param_string':
+              type = 'string';
+              variable = a[1];
+              break;
+            case 'module_param_array':
+              type = `array of ${a[1]}`;
+              break;
+            case 'module_param_array_named':
+              type = `array of ${a[2]}`;
+              break;
+            case 'module_param_hw':
+              type = a[1];
+              variable = a[0];
+              break;
+            case 'module_param_hw_named':
+              type = a[2];
+              variable = a[1];
+              break;
+            case 'module_param_hw_array':
+              type = `array of ${a[1]}`;
+              break;
+            case 'module_param_hw_array_named':
+              type = `array of ${a[2]}`;
+              break;
           }
-          out.push({ ...base, name, kind: 'module', type: type?.replace(/\s+/g, ' '), default: variable ? initializer(texts, variable) : undefined });
+          out.push({
+            ...base,
+            name,
+            kind: 'module',
+            type: type?.replace(/\s+/g, ' '),
+            default: variable ? initializer(texts, variable) : undefined,
+          });
         }
       }
     }
@@ -241,7 +339,8 @@ export function registrationsOf(tree: string, rel: string, modname: string): Reg
     }
     if (prefixAt.length) prefix = prefixAt[prefixAt.length - 1].value;
     // Direct scans of the command line: cmdline_find_option*(boot_command_line, "x"), strstr(cmdline, "x").
-    const direct = /\b(?:cmdline_find_option(?:_bool)?\s*\(\s*[\w>.-]+\s*,|strstr\s*\(\s*(?:boot_command_line|saved_command_line|xen_start_info->cmd_line)\s*,)\s*"([A-Za-z0-9_.\-]+=?)"/g;
+    const direct =
+      /\b(?:cmdline_find_option(?:_bool)?\s*\(\s*[\w>.-]+\s*,|strstr\s*\(\s*(?:boot_command_line|saved_command_line|xen_start_info->cmd_line)\s*,)\s*"([A-Za-z0-9_.\-]+=?)"/g;
     for (const m of part.text.matchAll(direct)) {
       const line = part.text.slice(0, m.index).split('\n').length;
       const c = conds[line] ?? { gates: [], moduleOnly: false, never: false };
@@ -251,7 +350,9 @@ export function registrationsOf(tree: string, rel: string, modname: string): Reg
     // The crash-kernel reservation scans the command line it is handed for "crashkernel=" itself
     // (kernels before the placeholder early_param("crashkernel") registered nothing for it).
     if (!out.some((r) => r.name.replace(/=$/, '') === 'crashkernel')) {
-      const ck = /\b(?:strstr\s*\(\s*\w+(?:\s*\+\s*1)?|__parse_crashkernel\s*\([^;]*?)\s*,\s*"(crashkernel=)"/.exec(part.text);
+      const ck = /\b(?:strstr\s*\(\s*\w+(?:\s*\+\s*1)?|__parse_crashkernel\s*\([^;]*?)\s*,\s*"(crashkernel=)"/.exec(
+        part.text,
+      );
       if (ck) {
         const line = part.text.slice(0, ck.index).split('\n').length;
         const c = conds[line] ?? { gates: [], moduleOnly: false, never: false };

@@ -17,7 +17,15 @@ const ROOT = path.resolve(__dirname, '..', '..');
 async function cli(argv: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await run(argv, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, cwd });
+  const code = await run(argv, {
+    stdout: (s) => {
+      out += s;
+    },
+    stderr: (s) => {
+      err += s;
+    },
+    cwd,
+  });
   return { code, out, err };
 }
 
@@ -33,7 +41,15 @@ function snapshot(dir: string): Map<string, { text: string; mtimeMs: number; ino
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else { const st = fs.statSync(p); out.set(path.relative(dir, p), { text: fs.readFileSync(p, 'utf8'), mtimeMs: st.mtimeMs, ino: st.ino, mode: st.mode }); }
+      else {
+        const st = fs.statSync(p);
+        out.set(path.relative(dir, p), {
+          text: fs.readFileSync(p, 'utf8'),
+          mtimeMs: st.mtimeMs,
+          ino: st.ino,
+          mode: st.mode,
+        });
+      }
     }
   };
   walk(dir);
@@ -62,7 +78,10 @@ test('--fix on the examples: fixed codes are gone, untouched files stay as they 
       const b = before.get(p)!;
       if (changed.includes(p)) {
         assert.equal(s.mode, b.mode, `${p}: permissions kept`);
-        assert.ok(lines.some((l) => l.startsWith(`fixed ${p}: `)), `${p} reported as fixed`);
+        assert.ok(
+          lines.some((l) => l.startsWith(`fixed ${p}: `)),
+          `${p} reported as fixed`,
+        );
       } else {
         assert.equal(s.ino, b.ino, `${p}: not rewritten`);
         assert.equal(s.mtimeMs, b.mtimeMs, `${p}: not touched`);
@@ -114,7 +133,8 @@ test('--fix-dry-run prints the diff --fix would apply and writes nothing', async
     if (patch.error) return; // no patch(1) here: the diff's shape was checked above
     assert.equal(patch.status, 0, patch.stderr.toString());
     const a = snapshot(dir);
-    for (const [p, s] of snapshot(other)) assert.equal(a.get(p)?.text, s.text, `${p}: the patched file equals the fixed one`);
+    for (const [p, s] of snapshot(other))
+      assert.equal(a.get(p)?.text, s.text, `${p}: the patched file equals the fixed one`);
     // No changes: no diff, exit 0 with nothing on stdout.
     const none = await cli(['check', '--fix-dry-run', 'examples/kernel/pvh-guest-6.1.config'], other);
     assert.equal(none.out, '');
@@ -147,7 +167,10 @@ test('writeFixed: a file changed since it was read is not overwritten; a symlink
     fs.writeFileSync(f, 'title A\n');
     const read = fs.readFileSync(f);
     fs.writeFileSync(f, 'title B\n'); // someone else saved it meanwhile
-    assert.throws(() => writeFixed(f, 'menu.lst', read, 'title C\n'), (e: unknown) => e instanceof FixWriteError && /changed on disk since it was read/.test(e.message));
+    assert.throws(
+      () => writeFixed(f, 'menu.lst', read, 'title C\n'),
+      (e: unknown) => e instanceof FixWriteError && /changed on disk since it was read/.test(e.message),
+    );
     assert.equal(fs.readFileSync(f, 'utf8'), 'title B\n');
 
     const link = path.join(dir, 'link.lst');

@@ -16,15 +16,37 @@ const SCHEMA = path.join(ROOT, 'node_modules', '@microsoft', 'jest-sarif', 'lib'
 async function cli(argv: string[], cwd = ROOT): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await run(argv, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, cwd });
+  const code = await run(argv, {
+    stdout: (s) => {
+      out += s;
+    },
+    stderr: (s) => {
+      err += s;
+    },
+    cwd,
+  });
   return { code, out, err };
 }
 
 function validator() {
   // The schema's language-tag pattern is not valid under the `u` flag; formats checked by URL parsing.
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-  ajv.addFormat('uri', (s: string) => { try { new URL(s); return true; } catch { return false; } });
-  ajv.addFormat('uri-reference', (s: string) => { try { new URL(s, 'file:///base/'); return !/\s/.test(s); } catch { return false; } });
+  ajv.addFormat('uri', (s: string) => {
+    try {
+      new URL(s);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  ajv.addFormat('uri-reference', (s: string) => {
+    try {
+      new URL(s, 'file:///base/');
+      return !/\s/.test(s);
+    } catch {
+      return false;
+    }
+  });
   ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
   return ajv.compile(JSON.parse(fs.readFileSync(SCHEMA, 'utf8')));
 }
@@ -32,13 +54,35 @@ function validator() {
 interface SarifLog {
   version: string;
   runs: Array<{
-    tool: { driver: { name: string; version: string; rules: Array<{ id: string; help: { text: string; markdown?: string }; shortDescription: { text: string }; properties: { documentation: string } }> } };
+    tool: {
+      driver: {
+        name: string;
+        version: string;
+        rules: Array<{
+          id: string;
+          help: { text: string; markdown?: string };
+          shortDescription: { text: string };
+          properties: { documentation: string };
+        }>;
+      };
+    };
     columnKind: string;
     artifacts: Array<{ location: { uri: string; uriBaseId?: string } }>;
     results: Array<{
-      ruleId: string; ruleIndex: number; level: string; message: { text: string };
-      locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string; index: number }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } } }>;
-      fixes?: Array<{ description: { text: string }; artifactChanges: Array<{ replacements: Array<{ deletedRegion: object; insertedContent: { text: string } }> }> }>;
+      ruleId: string;
+      ruleIndex: number;
+      level: string;
+      message: { text: string };
+      locations: Array<{
+        physicalLocation: {
+          artifactLocation: { uri: string; uriBaseId?: string; index: number };
+          region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
+        };
+      }>;
+      fixes?: Array<{
+        description: { text: string };
+        artifactChanges: Array<{ replacements: Array<{ deletedRegion: object; insertedContent: { text: string } }> }>;
+      }>;
     }>;
   }>;
 }
@@ -60,13 +104,21 @@ test('sarif: the CLI over examples/ is valid SARIF 2.1.0 by the official schema'
   assert.equal(validate(noName), false);
   const run0 = log.runs[0];
   assert.ok(run0.results.length > 10, 'the examples have findings');
-  assert.ok(run0.results.some((x) => x.fixes?.length), 'fixes are carried over');
+  assert.ok(
+    run0.results.some((x) => x.fixes?.length),
+    'fixes are carried over',
+  );
   assert.equal(run0.columnKind, 'unicodeCodePoints');
   // Relative to the working folder, with forward slashes.
-  assert.ok(run0.artifacts.every((a) => a.location.uriBaseId === '%SRCROOT%' && a.location.uri.startsWith('examples/')));
+  assert.ok(
+    run0.artifacts.every((a) => a.location.uriBaseId === '%SRCROOT%' && a.location.uri.startsWith('examples/')),
+  );
   // The same findings as the JSON contract.
   const j = await cli(['check', '--format', 'json', 'examples/']);
-  const jsonCount = (JSON.parse(j.out) as { files: Array<{ diagnostics: unknown[] }> }).files.reduce((n, f) => n + f.diagnostics.length, 0);
+  const jsonCount = (JSON.parse(j.out) as { files: Array<{ diagnostics: unknown[] }> }).files.reduce(
+    (n, f) => n + f.diagnostics.length,
+    0,
+  );
   assert.equal(run0.results.length, jsonCount);
   assert.equal(r.code, j.code);
 });
@@ -97,7 +149,10 @@ test('sarif: columns count code points, so characters outside the BMP count once
   try {
     fs.mkdirSync(path.join(dir, 'boot dir'));
     // Two emoji (two UTF-16 units each) before the unknown parameter.
-    fs.writeFileSync(path.join(dir, 'boot dir', 'menu.lst'), 'title X\nroot (hd0,0)\nkernel /boot/xen-4.17.3.gz console=😀😀 dom0_mme=1G\nmodule /vmlinuz-6.1 root=/dev/sda1\n');
+    fs.writeFileSync(
+      path.join(dir, 'boot dir', 'menu.lst'),
+      'title X\nroot (hd0,0)\nkernel /boot/xen-4.17.3.gz console=😀😀 dom0_mme=1G\nmodule /vmlinuz-6.1 root=/dev/sda1\n',
+    );
     const r = await cli(['check', '--format', 'sarif', '.'], dir);
     const log = JSON.parse(r.out) as SarifLog;
     assert.ok(validator()(log));
@@ -109,7 +164,9 @@ test('sarif: columns count code points, so characters outside the BMP count once
     assert.equal(loc.artifactLocation.uri, 'boot%20dir/menu.lst');
     // The JSON contract keeps its UTF-16 columns.
     const j = await cli(['check', '--format', 'json', '.'], dir);
-    const d = (JSON.parse(j.out) as { files: Array<{ diagnostics: Array<{ code: string; column: number }> }> }).files[0].diagnostics.find((x) => x.code === 'xen/unknown-parameter');
+    const d = (
+      JSON.parse(j.out) as { files: Array<{ diagnostics: Array<{ code: string; column: number }> }> }
+    ).files[0].diagnostics.find((x) => x.code === 'xen/unknown-parameter');
     assert.equal(d?.column, 41);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -58,9 +58,9 @@ export function readPage(file: string, dir = DIR): CodePage {
     code: codeOfFile(file),
     text,
     none: directive(text, 'example') === 'none',
-    settings: settings ? JSON.parse(settings) as Settings : undefined,
+    settings: settings ? (JSON.parse(settings) as Settings) : undefined,
     docPath: directive(text, 'path'),
-    files: files ? JSON.parse(files) as Record<string, string> : undefined,
+    files: files ? (JSON.parse(files) as Record<string, string>) : undefined,
     crlf: directive(text, 'eol') === 'crlf',
     example: fence ? { language: fence[1], body: fence[2] } : undefined,
   };
@@ -68,7 +68,10 @@ export function readPage(file: string, dir = DIR): CodePage {
 
 export function runExample(p: CodePage): string[] {
   const files = p.files ?? {};
-  const fs = { readFile: (f: string) => files[f], exists: (f: string) => f in files || Object.keys(files).some((k) => k.startsWith(f.endsWith('/') ? f : `${f}/`)) };
+  const fs = {
+    readFile: (f: string) => files[f],
+    exists: (f: string) => f in files || Object.keys(files).some((k) => k.startsWith(f.endsWith('/') ? f : `${f}/`)),
+  };
   const svc = createLanguageService({ settings: p.settings, fs });
   // Like the CLI: the kernel tree (in `files`) is loaded before diagnosing.
   if (svc.settings.kernelSourcePath) loadTreeNow(svc.settings, fs);
@@ -78,14 +81,29 @@ export function runExample(p: CodePage): string[] {
   return svc.diagnose(doc).map((d) => d.code);
 }
 
-const pages = readdirSync(DIR).filter((f) => f.endsWith('.md')).sort().map((f) => readPage(f));
+const pages = readdirSync(DIR)
+  .filter((f) => f.endsWith('.md'))
+  .sort()
+  .map((f) => readPage(f));
 
 test('every registered code has a page, and every page belongs to a registered code', () => {
   const codes = new Set(allCodes().keys());
   const documented = new Set(pages.map((p) => p.code));
-  assert.deepEqual([...codes].filter((c) => !documented.has(c)), [], 'codes without a page');
-  assert.deepEqual([...documented].filter((c) => !codes.has(c)), [], 'pages for no registered code');
-  for (const c of codes) assert.ok(pages.some((p) => `codes/${p.file}` === codePagePath(c)), c);
+  assert.deepEqual(
+    [...codes].filter((c) => !documented.has(c)),
+    [],
+    'codes without a page',
+  );
+  assert.deepEqual(
+    [...documented].filter((c) => !codes.has(c)),
+    [],
+    'pages for no registered code',
+  );
+  for (const c of codes)
+    assert.ok(
+      pages.some((p) => `codes/${p.file}` === codePagePath(c)),
+      c,
+    );
 });
 
 test('each page has a title with its code and the four sections', () => {
@@ -112,7 +130,10 @@ for (const p of pages.filter((x) => !x.none)) {
     assert.ok(p.example, `${p.file}: has a fenced example after "## Example"`);
     assert.ok(isLanguageId(p.example.language), `${p.file}: fence language "${p.example.language}" is a language id`);
     const codes = runExample(p);
-    assert.ok(codes.includes(p.code), `${p.file}: example reports ${p.code}; got ${JSON.stringify([...new Set(codes)])}`);
+    assert.ok(
+      codes.includes(p.code),
+      `${p.file}: example reports ${p.code}; got ${JSON.stringify([...new Set(codes)])}`,
+    );
   });
 }
 
@@ -123,7 +144,12 @@ test('the index links every code to its page', () => {
 
 // Pages waiting for their code to be registered (the Kconfig engine's codes).
 const PENDING = path.join(DIR, 'pending');
-const pending = existsSync(PENDING) ? readdirSync(PENDING).filter((f) => f.endsWith('.md')).sort().map((f) => readPage(f, PENDING)) : [];
+const pending = existsSync(PENDING)
+  ? readdirSync(PENDING)
+      .filter((f) => f.endsWith('.md'))
+      .sort()
+      .map((f) => readPage(f, PENDING))
+  : [];
 
 for (const p of pending) {
   test(`pending page ${p.code}: declared by the Kconfig engine, and its example produces it there`, () => {
@@ -132,7 +158,12 @@ for (const p of pending) {
     const root = (p.settings as { kernelSourcePath?: string } | undefined)?.kernelSourcePath;
     assert.ok(root && p.files && p.example, `${p.file}: kernelSourcePath, files and an example`);
     const rel = Object.fromEntries(Object.entries(p.files).map(([f, t]) => [path.posix.relative(root, f), t]));
-    const { tree } = loadKconfigTree({ srcDir: root, fs: memoryTreeFs(rel, root), env: { SRCARCH: 'x86', ARCH: 'x86_64', srctree: root }, semantics: 'modern' });
+    const { tree } = loadKconfigTree({
+      srcDir: root,
+      fs: memoryTreeFs(rel, root),
+      env: { SRCARCH: 'x86', ARCH: 'x86_64', srctree: root },
+      semantics: 'modern',
+    });
     const codes = diagnoseConfigDocument(tree, p.example.body).map((d) => d.code);
     assert.ok(codes.includes(p.code), `${p.file}: got ${JSON.stringify(codes)}`);
   });

@@ -9,19 +9,26 @@ function scopesOf(tokens: Array<Array<[string, string[]]>>, line: number, text: 
   assert.ok(hit, `token "${text}" on line ${line}: got ${JSON.stringify(tokens[line].map(([t]) => t))}`);
   return hit[1];
 }
-const has = (scopes: string[], prefix: string) => assert.ok(scopes.some((s) => s.startsWith(prefix)), `expected ${prefix} in ${scopes.join(' ')}`);
+const has = (scopes: string[], prefix: string) =>
+  assert.ok(
+    scopes.some((s) => s.startsWith(prefix)),
+    `expected ${prefix} in ${scopes.join(' ')}`,
+  );
 
 test('dts: directives, includes, labels, nodes, Xen properties, strings, cells and references', async () => {
-  const t = await lineTokens('source.xen-dts', [
-    '/dts-v1/;',
-    '#include "zynqmp.dtsi"',
-    '/* xen-config: xen=4.17 */',
-    'chosen: chosen {',
-    '\txen,xen-bootargs = "console=dtuart\\n";',
-    '\treg = <0x0 0x4a000000 &gic>;',
-    '\tstatus = "okay"; // on',
-    '\tmodule@4a000000 {',
-  ].join('\n'));
+  const t = await lineTokens(
+    'source.xen-dts',
+    [
+      '/dts-v1/;',
+      '#include "zynqmp.dtsi"',
+      '/* xen-config: xen=4.17 */',
+      'chosen: chosen {',
+      '\txen,xen-bootargs = "console=dtuart\\n";',
+      '\treg = <0x0 0x4a000000 &gic>;',
+      '\tstatus = "okay"; // on',
+      '\tmodule@4a000000 {',
+    ].join('\n'),
+  );
   has(scopesOf(t, 0, '/dts-v1/'), 'keyword.control.directive');
   has(scopesOf(t, 1, '#include'), 'keyword.control.directive.include');
   has(scopesOf(t, 1, '"zynqmp.dtsi"'), 'string.quoted.other.include');
@@ -38,13 +45,16 @@ test('dts: directives, includes, labels, nodes, Xen properties, strings, cells a
 });
 
 test('uboot-script: commands, fdt sub-commands, paths, Xen property names, strings and variables', async () => {
-  const t = await lineTokens('source.uboot-script', [
-    '# boot Xen',
-    'setenv dom0_bootargs "console=hvc0 root=${rootdev}"',
-    'fdt set /chosen xen,xen-bootargs "dom0_mem=1G"',
-    'fdt set /chosen/dom0 reg <${kernel_addr_r} 0x${filesize}>',
-    'booti ${xen_addr_r} - ${fdt_addr}',
-  ].join('\n'));
+  const t = await lineTokens(
+    'source.uboot-script',
+    [
+      '# boot Xen',
+      'setenv dom0_bootargs "console=hvc0 root=${rootdev}"',
+      'fdt set /chosen xen,xen-bootargs "dom0_mem=1G"',
+      'fdt set /chosen/dom0 reg <${kernel_addr_r} 0x${filesize}>',
+      'booti ${xen_addr_r} - ${fdt_addr}',
+    ].join('\n'),
+  );
   has(scopesOf(t, 0, '# boot Xen'), 'comment.line.number-sign');
   has(scopesOf(t, 1, 'setenv'), 'keyword.other.command');
   has(scopesOf(t, 1, 'console=hvc0 root='), 'string.quoted.double');

@@ -15,7 +15,10 @@ test('dts: escapes decode to one character each and keep their document offsets'
   const f = parseDts(text);
   const s = stringsOf(nodeAt(f.root, '/chosen')!.props.get('bootargs'))![0];
   assert.equal(s.text, 'a\tbAA"c');
-  assert.deepEqual(s.offsets.slice(0, -1).map((o) => text[o]), ['a', '\\', 'b', '\\', '\\', '\\', 'c']);
+  assert.deepEqual(
+    s.offsets.slice(0, -1).map((o) => text[o]),
+    ['a', '\\', 'b', '\\', '\\', '\\', 'c'],
+  );
   assert.equal(text[s.offsets[s.text.length]], '"');
 });
 
@@ -40,7 +43,9 @@ test('dts: labels, &label and &{/path} extensions, later properties win, /delete
 });
 
 test('dts: preprocessor lines and macros in cells are not errors', () => {
-  const f = parseDts('#include <dt-bindings/gpio/gpio.h>\n#define FOO 1\n/ { n { gpios = <&gpio 5 GPIO_ACTIVE_HIGH>; v = <(1 << 3)>; m = FOO; }; };\n');
+  const f = parseDts(
+    '#include <dt-bindings/gpio/gpio.h>\n#define FOO 1\n/ { n { gpios = <&gpio 5 GPIO_ACTIVE_HIGH>; v = <(1 << 3)>; m = FOO; }; };\n',
+  );
   assert.deepEqual(f.problems, []);
   assert.equal(f.includes.length, 1);
   assert.equal(f.preprocessor.length, 1);
@@ -50,7 +55,18 @@ test('dts: deep nesting and unbalanced input do not throw or overflow', () => {
   const deep = `/ {${' a {'.repeat(50000)}${' };'.repeat(50000)} };`;
   const f = parseDts(deep);
   assert.deepEqual(f.problems, []);
-  for (const bad of ['}', '/ {', '/ { a = <1 2', '/ { a = "x', '&', '&{', '/bits/', '/ { /delete-node/ ; };', '"\\', "'"]) {
+  for (const bad of [
+    '}',
+    '/ {',
+    '/ { a = <1 2',
+    '/ { a = "x',
+    '&',
+    '&{',
+    '/bits/',
+    '/ { /delete-node/ ; };',
+    '"\\',
+    "'",
+  ]) {
     const r = parseDts(bad);
     assert.ok(Array.isArray(r.problems));
     xenBoot(r.root, NEWEST);
@@ -62,7 +78,7 @@ test('U-Boot: quoting, the \\"${var}\\" idiom maps to the setenv value, unknown 
     'setenv dom0_args "console=hvc0 root=/dev/sda1"',
     'fdt set /chosen xen,dom0-bootargs \\"${dom0_args}\\"',
     'fdt set /chosen xen,xen-bootargs "dom0_mem=${mem} loglvl=all"',
-    "fdt set /chosen/module@0 compatible 'multiboot,kernel' \"multiboot,module\"",
+    'fdt set /chosen/module@0 compatible \'multiboot,kernel\' "multiboot,module"',
     'fdt set /chosen/module@0 reg <0x4a000000 ${size}>',
   ].join('\n');
   const s = parseUboot(text);
@@ -76,9 +92,15 @@ test('U-Boot: quoting, the \\"${var}\\" idiom maps to the setenv value, unknown 
   assert.equal(xen.text, 'loglvl=all');
   assert.equal(xen.dynamic, true);
   const mod = nodeAt(s.root, '/chosen/module@0')!;
-  assert.deepEqual(stringsOf(mod.props.get('compatible'))!.map((x) => x.text), ['multiboot,kernel', 'multiboot,module']);
+  assert.deepEqual(
+    stringsOf(mod.props.get('compatible'))!.map((x) => x.text),
+    ['multiboot,kernel', 'multiboot,module'],
+  );
   const reg = cellsOf(mod.props.get('reg'))!;
-  assert.deepEqual(reg.map((c) => c.kind), ['number', 'other']);
+  assert.deepEqual(
+    reg.map((c) => c.kind),
+    ['number', 'other'],
+  );
   const boot = xenBoot(s.root, NEWEST);
   assert.deepEqual(boot.lines.map((l) => l.reader).sort(), ['dom0', 'xen']);
 });
@@ -88,5 +110,18 @@ test('U-Boot: fdt sub-commands by prefix, unclosed quotes reported, nothing thro
   assert.ok(nodeAt(s.root, '/chosen/dom0/m'));
   assert.ok(nodeAt(s.root, '/chosen')!.props.has('x'));
   assert.equal(s.problems.filter((p) => p.code === 'uboot-syntax').length, 1);
-  for (const bad of ['"', "'", '\\', '${', 'fdt', 'fdt set', 'fdt set /chosen', 'fdt mknod', 'fdt set / a <', 'setenv', 'booti']) parseUboot(bad);
+  for (const bad of [
+    '"',
+    "'",
+    '\\',
+    '${',
+    'fdt',
+    'fdt set',
+    'fdt set /chosen',
+    'fdt mknod',
+    'fdt set / a <',
+    'setenv',
+    'booti',
+  ])
+    parseUboot(bad);
 });

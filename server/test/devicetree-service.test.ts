@@ -14,7 +14,12 @@ const root = path.resolve(__dirname, '../..');
 const example = (f: string) => readFileSync(path.join(root, 'examples/arm', f), 'utf8');
 
 let n = 0;
-function run(text: string, language: 'dts' | 'uboot-script', settings: Settings = {}, uri = `file:///boot/x${n++}.${language === 'dts' ? 'dts' : 'cmd'}`) {
+function run(
+  text: string,
+  language: 'dts' | 'uboot-script',
+  settings: Settings = {},
+  uri = `file:///boot/x${n++}.${language === 'dts' ? 'dts' : 'cmd'}`,
+) {
   const svc = createLanguageService({ settings });
   const doc = TextDocument.create(uri, language, 1, text);
   return { svc, doc, diags: svc.diagnose(doc) };
@@ -29,7 +34,8 @@ function at(text: string, needle: string, delta = 0): { line: number; character:
   return { line, character: before.length - before.lastIndexOf('\n') - 1 };
 }
 
-const find = (ds: Diagnostic[], code: string, line?: number) => ds.filter((d) => d.code === code && (line === undefined || d.range.start.line === line));
+const find = (ds: Diagnostic[], code: string, line?: number) =>
+  ds.filter((d) => d.code === code && (line === undefined || d.range.start.line === line));
 
 test('file names: .dts/.dtsi are device tree sources, boot.cmd/boot.source U-Boot scripts', () => {
   assert.equal(languageForPath('/src/arch/arm64/boot/dts/xilinx/zynqmp-zcu102-rev1.0.dts'), 'dts');
@@ -37,8 +43,16 @@ test('file names: .dts/.dtsi are device tree sources, boot.cmd/boot.source U-Boo
   assert.equal(languageForPath('/boot/boot.cmd'), 'uboot-script');
   assert.equal(languageForPath('/imagebuilder/boot.source'), 'uboot-script');
   assert.equal(languageForPath('/src/types.d.ts'), undefined);
-  assert.equal(languageForFile('/music/track.dts', () => 'DTS\0\0\x01binary'), undefined, 'DTS audio is not a device tree');
-  assert.equal(languageForFile('/win/boot.cmd', () => '@echo off\r\nbcdedit /enum\r\n'), undefined, 'a Windows batch file named boot.cmd is left alone');
+  assert.equal(
+    languageForFile('/music/track.dts', () => 'DTS\0\0\x01binary'),
+    undefined,
+    'DTS audio is not a device tree',
+  );
+  assert.equal(
+    languageForFile('/win/boot.cmd', () => '@echo off\r\nbcdedit /enum\r\n'),
+    undefined,
+    'a Windows batch file named boot.cmd is left alone',
+  );
 });
 
 test('dts example: the Xen mistake and the dom0less domain mistake at their columns, judged as Arm', () => {
@@ -57,7 +71,10 @@ test('dts example: the Xen mistake and the dom0less domain mistake at their colu
   const arm = find(diags, 'linux/other-architecture');
   assert.equal(arm.length, 1);
   assert.deepEqual(arm[0].range.start, at(text, 'earlyprintk=xen'));
-  assert.ok(!diags.some((d) => d.code.startsWith('devicetree/')), `no tree finding: ${JSON.stringify(diags.filter((d) => d.code.startsWith('devicetree/')))}`);
+  assert.ok(
+    !diags.some((d) => d.code.startsWith('devicetree/')),
+    `no tree finding: ${JSON.stringify(diags.filter((d) => d.code.startsWith('devicetree/')))}`,
+  );
 });
 
 test('U-Boot example: the Xen mistake on the fdt set line, the dom0 mistake inside setenv, at their columns', () => {
@@ -73,7 +90,10 @@ test('U-Boot example: the Xen mistake on the fdt set line, the dom0 mistake insi
 });
 
 test('hover on a Xen parameter and completion inside the strings, in both formats', () => {
-  for (const [file, lang, word] of [['xen-dom0less.dts', 'dts', 'dom0_mem'], ['boot.cmd', 'uboot-script', 'dom0_mem']] as const) {
+  for (const [file, lang, word] of [
+    ['xen-dom0less.dts', 'dts', 'dom0_mem'],
+    ['boot.cmd', 'uboot-script', 'dom0_mem'],
+  ] as const) {
     const text = example(file);
     const { svc, doc } = run(text, lang);
     const h = svc.hover(doc, at(text, word, 2));
@@ -83,11 +103,17 @@ test('hover on a Xen parameter and completion inside the strings, in both format
     // Completion right after "dtuart=serial0 " / inside Xen's string offers Xen parameters.
     const pos = at(text, 'console=dtuart ', 'console=dtuart '.length);
     const items = svc.complete(doc, pos);
-    assert.ok(items.some((i) => i.label === 'dom0_mem'), `${file}: completion offers dom0_mem, got ${items.slice(0, 5).map((i) => i.label)}`);
+    assert.ok(
+      items.some((i) => i.label === 'dom0_mem'),
+      `${file}: completion offers dom0_mem, got ${items.slice(0, 5).map((i) => i.label)}`,
+    );
     // And Linux parameters inside dom0's string.
     const dpos = at(text, 'console=hvc0 ', 'console=hvc0 '.length);
     const dItems = svc.complete(doc, dpos);
-    assert.ok(dItems.some((i) => i.label === 'root' || i.label === 'rootwait'), `${file}: dom0 completion offers Linux parameters`);
+    assert.ok(
+      dItems.some((i) => i.label === 'root' || i.label === 'rootwait'),
+      `${file}: dom0 completion offers Linux parameters`,
+    );
   }
 });
 
@@ -95,11 +121,17 @@ test('Arm-only and x86-only Xen parameters follow the Arm architecture, whatever
   const text = '/ {\n\tchosen {\n\t\txen,xen-bootargs = "dom0_mem=1G vwfi=native x2apic_phys=1";\n\t};\n};\n';
   const { diags } = run(text, 'dts', { arch: 'x86_64', xenVersion: '4.17.0' });
   const x86 = find(diags, 'xen/unknown-parameter');
-  assert.ok(x86.some((d) => d.range.start.character === text.split('\n')[2].indexOf('x2apic_phys')), JSON.stringify(diags.map((d) => [d.code, d.message])));
-  assert.ok(!diags.some((d) => d.range.start.character === text.split('\n')[2].indexOf('vwfi')), 'vwfi (Arm only) is known');
+  assert.ok(
+    x86.some((d) => d.range.start.character === text.split('\n')[2].indexOf('x2apic_phys')),
+    JSON.stringify(diags.map((d) => [d.code, d.message])),
+  );
+  assert.ok(
+    !diags.some((d) => d.range.start.character === text.split('\n')[2].indexOf('vwfi')),
+    'vwfi (Arm only) is known',
+  );
 });
 
-test('which string is whose: module bootargs make /chosen bootargs Xen\'s; xen,dom0-bootargs wins over the module', () => {
+test("which string is whose: module bootargs make /chosen bootargs Xen's; xen,dom0-bootargs wins over the module", () => {
   const text = [
     '/dts-v1/;',
     '/ {',
@@ -117,9 +149,15 @@ test('which string is whose: module bootargs make /chosen bootargs Xen\'s; xen,d
   // bootargs is Xen's: a hover on loglvl is Xen's.
   const h = svc.hover(doc, at(text, 'loglvl', 2));
   assert.ok(h && /Xen/.test(h.markdown), h?.markdown);
-  assert.ok(find(diags, 'linux/unknown-parameter').some((d) => d.range.start.line === 7), 'the module line is Linux\'s');
+  assert.ok(
+    find(diags, 'linux/unknown-parameter').some((d) => d.range.start.line === 7),
+    "the module line is Linux's",
+  );
   // With xen,dom0-bootargs the module's bootargs is never used.
-  const t2 = text.replace('\t\tbootargs = "dom0_mem', '\t\txen,dom0-bootargs = "console=hvc0";\n\t\tbootargs = "dom0_mem');
+  const t2 = text.replace(
+    '\t\tbootargs = "dom0_mem',
+    '\t\txen,dom0-bootargs = "console=hvc0";\n\t\tbootargs = "dom0_mem',
+  );
   const d2 = run(t2, 'dts', { xenVersion: '4.19.0' }).diags;
   const unused = find(d2, 'devicetree/bootargs-unused');
   assert.equal(unused.length, 1);
@@ -163,7 +201,8 @@ test('dom0less checks: no kernel, memory as one cell, cpus missing, reg against 
 });
 
 test('unknown xen,* names per release; an assumed release gives no warning for names of other releases', () => {
-  const text = '/ {\n\tchosen {\n\t\txen,static-heap = <0x0 0x30000000 0x0 0x40000000>;\n\t\txen,xen-bootarg = "loglvl=all";\n\t};\n};\n';
+  const text =
+    '/ {\n\tchosen {\n\t\txen,static-heap = <0x0 0x30000000 0x0 0x40000000>;\n\t\txen,xen-bootarg = "loglvl=all";\n\t};\n};\n';
   const exact = run(text, 'dts', { xenVersion: '4.16.0' }).diags;
   const heap = find(exact, 'devicetree/unknown-xen-property', 2);
   assert.equal(heap.length, 1);
@@ -180,14 +219,16 @@ test('unknown xen,* names per release; an assumed release gives no warning for n
   const assumed = run(text, 'dts').diags;
   assert.equal(find(assumed, 'devicetree/unknown-xen-property', 2).length, 0);
   // A domain property newer than the release: sve is read from 4.18.
-  const sve = '/ {\n\tchosen {\n\t\td1 {\n\t\t\tcompatible = "xen,domain";\n\t\t\tmemory = <0 65536>;\n\t\t\tcpus = <1>;\n\t\t\tsve;\n\t\t};\n\t};\n};\n';
+  const sve =
+    '/ {\n\tchosen {\n\t\td1 {\n\t\t\tcompatible = "xen,domain";\n\t\t\tmemory = <0 65536>;\n\t\t\tcpus = <1>;\n\t\t\tsve;\n\t\t};\n\t};\n};\n';
   const s = find(run(sve, 'dts', { xenVersion: '4.17.0' }).diags, 'devicetree/domain-property-not-read');
   assert.equal(s.length, 1);
   assert.equal(s[0].range.start.line, 6);
 });
 
 test('several strings, a cell list and an escape in command lines', () => {
-  const text = '/ {\n\tchosen {\n\t\txen,xen-bootargs = "dom0_mem=1G", "loglvl=all";\n\t\txen,dom0-bootargs = "console=hvc0\\tearlycon=xen rootwait";\n\t\tbootargs = <1 2>;\n\t};\n};\n';
+  const text =
+    '/ {\n\tchosen {\n\t\txen,xen-bootargs = "dom0_mem=1G", "loglvl=all";\n\t\txen,dom0-bootargs = "console=hvc0\\tearlycon=xen rootwait";\n\t\tbootargs = <1 2>;\n\t};\n};\n';
   const { diags } = run(text, 'dts', { xenVersion: '4.19.0' });
   assert.equal(find(diags, 'devicetree/string-list', 2).length, 1);
   assert.equal(find(diags, 'devicetree/bootargs-not-string', 4).length, 1);
@@ -215,33 +256,45 @@ test('U-Boot: unquoted bootargs split into strings, fdt usage, setenv bootargs r
   assert.deepEqual(split[0].range.start, at(text, 'dom0_mem=512M'));
   assert.equal(find(diags, 'devicetree/uboot-fdt-usage', 2).length, 1);
   // With xen,xen-bootargs and no xen,dom0-bootargs, /chosen bootargs is dom0's.
-  assert.ok(find(diags, 'linux/unknown-parameter', 3).length === 1, JSON.stringify(diags.map((d) => [d.code, d.range.start.line])));
+  assert.ok(
+    find(diags, 'linux/unknown-parameter', 3).length === 1,
+    JSON.stringify(diags.map((d) => [d.code, d.range.start.line])),
+  );
   assert.equal(find(diags, 'devicetree/domain-without-kernel', 4).length, 1);
   assert.equal(find(diags, 'devicetree/domain-cpus', 4).length, 1);
   assert.equal(find(diags, 'devicetree/domain-memory').length, 0);
 });
 
 test('U-Boot: fdt set property-name completion and hover on xen,xen-bootargs', () => {
-  const text = 'fdt mknod /chosen domU1\nfdt set /chosen/domU1 compatible "xen,domain"\nfdt set /chosen/domU1 \nfdt set /chosen xen,xen-bootargs "loglvl=all"\n';
+  const text =
+    'fdt mknod /chosen domU1\nfdt set /chosen/domU1 compatible "xen,domain"\nfdt set /chosen/domU1 \nfdt set /chosen xen,xen-bootargs "loglvl=all"\n';
   const { svc, doc } = run(text, 'uboot-script');
   const items = svc.complete(doc, { line: 2, character: 22 });
-  assert.ok(items.some((i) => i.label === 'memory') && items.some((i) => i.label === 'cpus'), items.map((i) => i.label).join(','));
+  assert.ok(
+    items.some((i) => i.label === 'memory') && items.some((i) => i.label === 'cpus'),
+    items.map((i) => i.label).join(','),
+  );
   const h = svc.hover(doc, { line: 3, character: 20 });
   assert.ok(h && /hypervisor/.test(h.markdown), h?.markdown);
 });
 
 test('includes are reported as not followed; labels and references resolve', () => {
-  const text = '#include "zynqmp.dtsi"\n/include/ "xen.dtsi"\n/ {\n\tchosen: chosen {\n\t};\n};\n&chosen {\n\txen,xen-bootargs = "loglvl=al";\n};\n&nolabel {\n\tstatus = "okay";\n};\n';
+  const text =
+    '#include "zynqmp.dtsi"\n/include/ "xen.dtsi"\n/ {\n\tchosen: chosen {\n\t};\n};\n&chosen {\n\txen,xen-bootargs = "loglvl=al";\n};\n&nolabel {\n\tstatus = "okay";\n};\n';
   const { diags } = run(text, 'dts', { xenVersion: '4.17.0' });
   assert.equal(find(diags, 'devicetree/include-not-followed').length, 2);
   assert.equal(find(diags, 'devicetree/unknown-label').length, 0, 'an include may define the label');
-  assert.ok(diags.some((d) => d.range.start.line === 7 && d.code.startsWith('xen/')), 'the &chosen extension is /chosen');
+  assert.ok(
+    diags.some((d) => d.range.start.line === 7 && d.code.startsWith('xen/')),
+    'the &chosen extension is /chosen',
+  );
   const noInc = run(text.split('\n').slice(2).join('\n'), 'dts').diags;
   assert.equal(find(noInc, 'devicetree/unknown-label').length, 1);
 });
 
 test('a Linux board file without Xen content: no include notes, no findings', () => {
-  const text = '// SPDX-License-Identifier: GPL-2.0\n#include <dt-bindings/interrupt-controller/arm-gic.h>\n#include "bcm2711.dtsi"\n/ {\n\tmodel = "Raspberry Pi 4";\n\tsoc {\n\t\tfoo: serial@7e215040 {\n\t\t\tinterrupts = <GIC_SPI 93 IRQ_TYPE_LEVEL_HIGH>;\n\t\t\tclocks = <&clocks 19>, <&aux 0>;\n\t\t\treg = /bits/ 64 <0x7e215040>;\n\t\t\tlocal-mac-address = [ 00 00 00 00 00 00 ];\n\t\t\tstatus = "okay";\n\t\t};\n\t};\n};\n&foo { status = "disabled"; };\n/delete-node/ &foo;\n';
+  const text =
+    '// SPDX-License-Identifier: GPL-2.0\n#include <dt-bindings/interrupt-controller/arm-gic.h>\n#include "bcm2711.dtsi"\n/ {\n\tmodel = "Raspberry Pi 4";\n\tsoc {\n\t\tfoo: serial@7e215040 {\n\t\t\tinterrupts = <GIC_SPI 93 IRQ_TYPE_LEVEL_HIGH>;\n\t\t\tclocks = <&clocks 19>, <&aux 0>;\n\t\t\treg = /bits/ 64 <0x7e215040>;\n\t\t\tlocal-mac-address = [ 00 00 00 00 00 00 ];\n\t\t\tstatus = "okay";\n\t\t};\n\t};\n};\n&foo { status = "disabled"; };\n/delete-node/ &foo;\n';
   const { diags } = run(text, 'dts');
   assert.deepEqual(diags, []);
 });
@@ -252,7 +305,9 @@ test('syntax errors are reported and never throw', () => {
   assert.ok(find(diags, 'devicetree/syntax').length >= 2);
   for (let i = 0; i < bad.length; i += 3) {
     const cut = TextDocument.create(`file:///cut${i}.dts`, 'dts', 1, bad.slice(0, i));
-    svc.diagnose(cut); svc.symbols(cut); svc.folding(cut);
+    svc.diagnose(cut);
+    svc.symbols(cut);
+    svc.folding(cut);
     svc.complete(cut, { line: 0, character: 0 });
   }
   void doc;

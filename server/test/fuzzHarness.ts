@@ -21,11 +21,68 @@ export function rng(seed: number): () => number {
 }
 
 const TOKENS = [
-  '=', '"', "'", '(', ')', '{', '}', '[', ']', '\\', ',', ':', ';', '#', ' -- ', '--', '$(', '${', '\r', '\r\n', '\n', '\t', '\0',
-  '\uFFFD', '\uD800', 'é', 'CONFIG_', '# CONFIG_X is not set', 'title ', 'kernel ', 'module ', 'initrd ', 'root ', '(hd0,0)',
-  'menuentry "x" {', 'multiboot2 /boot/xen.gz ', 'module2 ', 'linux /vmlinuz ', 'GRUB_CMDLINE_XEN="', 'dom0_mem=', 'max:', 'iommu=',
-  'console=', 'earlyprintk=', 'source "', 'config ', 'depends on ', 'select ', 'if ', 'endif', 'choice', 'endchoice', 'help',
-  'disk = [ ', 'vif = [', 'extra = "', 'memory = ', '1G', '-1', '99999999999999999999', 'xen-4.2.0.gz', 'vmlinuz-3.1',
+  '=',
+  '"',
+  "'",
+  '(',
+  ')',
+  '{',
+  '}',
+  '[',
+  ']',
+  '\\',
+  ',',
+  ':',
+  ';',
+  '#',
+  ' -- ',
+  '--',
+  '$(',
+  '${',
+  '\r',
+  '\r\n',
+  '\n',
+  '\t',
+  '\0',
+  '\uFFFD',
+  '\uD800',
+  'é',
+  'CONFIG_',
+  '# CONFIG_X is not set',
+  'title ',
+  'kernel ',
+  'module ',
+  'initrd ',
+  'root ',
+  '(hd0,0)',
+  'menuentry "x" {',
+  'multiboot2 /boot/xen.gz ',
+  'module2 ',
+  'linux /vmlinuz ',
+  'GRUB_CMDLINE_XEN="',
+  'dom0_mem=',
+  'max:',
+  'iommu=',
+  'console=',
+  'earlyprintk=',
+  'source "',
+  'config ',
+  'depends on ',
+  'select ',
+  'if ',
+  'endif',
+  'choice',
+  'endchoice',
+  'help',
+  'disk = [ ',
+  'vif = [',
+  'extra = "',
+  'memory = ',
+  '1G',
+  '-1',
+  '99999999999999999999',
+  'xen-4.2.0.gz',
+  'vmlinuz-3.1',
 ];
 
 export function corpus(root: string): Array<{ language: LanguageId; text: string }> {
@@ -50,24 +107,59 @@ export function mutate(text: string, r: () => number): string {
   for (let s = 0; s < steps; s++) {
     const at = Math.floor(r() * (t.length + 1));
     switch (Math.floor(r() * 7)) {
-      case 0: t = t.slice(0, at) + TOKENS[Math.floor(r() * TOKENS.length)] + t.slice(at); break;
-      case 1: t = t.slice(0, at) + t.slice(at + 1 + Math.floor(r() * 20)); break;
-      case 2: t = t.slice(0, at) + String.fromCharCode(Math.floor(r() * 0x10000)) + t.slice(at + 1); break;
-      case 3: { const lines = t.split('\n'); const i = Math.floor(r() * lines.length); lines.splice(i, 0, lines[Math.floor(r() * lines.length)]); t = lines.join('\n'); break; }
-      case 4: t = t.slice(0, at); break;
-      case 5: { const a = Math.floor(r() * t.length); t = t.slice(0, at) + t.slice(a, a + Math.floor(r() * 80)) + t.slice(at); break; }
-      default: { let g = ''; for (let i = 0; i < 1 + r() * 40; i++) g += String.fromCharCode(Math.floor(r() * 256)); t = t.slice(0, at) + g + t.slice(at); }
+      case 0:
+        t = t.slice(0, at) + TOKENS[Math.floor(r() * TOKENS.length)] + t.slice(at);
+        break;
+      case 1:
+        t = t.slice(0, at) + t.slice(at + 1 + Math.floor(r() * 20));
+        break;
+      case 2:
+        t = t.slice(0, at) + String.fromCharCode(Math.floor(r() * 0x10000)) + t.slice(at + 1);
+        break;
+      case 3: {
+        const lines = t.split('\n');
+        const i = Math.floor(r() * lines.length);
+        lines.splice(i, 0, lines[Math.floor(r() * lines.length)]);
+        t = lines.join('\n');
+        break;
+      }
+      case 4:
+        t = t.slice(0, at);
+        break;
+      case 5: {
+        const a = Math.floor(r() * t.length);
+        t = t.slice(0, at) + t.slice(a, a + Math.floor(r() * 80)) + t.slice(at);
+        break;
+      }
+      default: {
+        let g = '';
+        for (let i = 0; i < 1 + r() * 40; i++) g += String.fromCharCode(Math.floor(r() * 256));
+        t = t.slice(0, at) + g + t.slice(at);
+      }
     }
   }
   return t;
 }
 
-export interface FuzzResult { inputs: number; failures: string[]; codes: Set<string> }
+export interface FuzzResult {
+  inputs: number;
+  failures: string[];
+  codes: Set<string>;
+}
 
 function inside(doc: TextDocument, r: Range): boolean {
   const ok = (p: { line: number; character: number }) => {
-    if (!Number.isInteger(p.line) || !Number.isInteger(p.character) || p.line < 0 || p.character < 0 || p.line >= doc.lineCount) return false;
-    const lineText = doc.getText({ start: { line: p.line, character: 0 }, end: { line: p.line + 1, character: 0 } }).replace(/\r?\n$|\r$/, '');
+    if (
+      !Number.isInteger(p.line) ||
+      !Number.isInteger(p.character) ||
+      p.line < 0 ||
+      p.character < 0 ||
+      p.line >= doc.lineCount
+    )
+      return false;
+    const lineText = doc
+      .getText({ start: { line: p.line, character: 0 }, end: { line: p.line + 1, character: 0 } })
+      .replace(/\r?\n$|\r$/, '');
     return p.character <= lineText.length;
   };
   return ok(r.start) && ok(r.end);
@@ -90,16 +182,28 @@ export function fuzz(seeds: Array<{ language: LanguageId; text: string }>, count
       for (const d of service.diagnose(doc)) {
         codes.add(d.code);
         if (!codeInfo(d.code)) failures.push(`#${i} ${language}: unregistered code ${d.code}`);
-        if (!inside(doc, d.range)) failures.push(`#${i} ${language}: diagnostic ${d.code} range outside the document ${JSON.stringify(d.range)}`);
-        for (const f of d.fixes ?? []) for (const e of f.edits) if (!inside(doc, e.range)) failures.push(`#${i} ${language}: fix edit outside the document`);
+        if (!inside(doc, d.range))
+          failures.push(
+            `#${i} ${language}: diagnostic ${d.code} range outside the document ${JSON.stringify(d.range)}`,
+          );
+        for (const f of d.fixes ?? [])
+          for (const e of f.edits)
+            if (!inside(doc, e.range)) failures.push(`#${i} ${language}: fix edit outside the document`);
       }
-      for (const s of service.symbols(doc)) if (!inside(doc, s.range)) failures.push(`#${i} ${language}: symbol range outside`);
+      for (const s of service.symbols(doc))
+        if (!inside(doc, s.range)) failures.push(`#${i} ${language}: symbol range outside`);
       service.folding(doc);
       const whole = { start: { line: 0, character: 0 }, end: doc.positionAt(text.length) };
-      for (const h of service.inlayHints(doc, whole)) if (!inside(doc, { start: h.position, end: h.position })) failures.push(`#${i} ${language}: inlay hint outside`);
+      for (const h of service.inlayHints(doc, whole))
+        if (!inside(doc, { start: h.position, end: h.position }))
+          failures.push(`#${i} ${language}: inlay hint outside`);
       for (const t of service.semanticTokens(doc)) {
         const p = { line: t.line, character: t.character + t.length };
-        if (t.length <= 0 || !inside(doc, { start: { line: t.line, character: t.character }, end: p }) || doc.offsetAt(p) - doc.offsetAt({ line: t.line, character: t.character }) !== t.length) {
+        if (
+          t.length <= 0 ||
+          !inside(doc, { start: { line: t.line, character: t.character }, end: p }) ||
+          doc.offsetAt(p) - doc.offsetAt({ line: t.line, character: t.character }) !== t.length
+        ) {
           failures.push(`#${i} ${language}: semantic token outside its line`);
         }
       }
@@ -111,7 +215,9 @@ export function fuzz(seeds: Array<{ language: LanguageId; text: string }>, count
         service.definition(doc, pos);
       }
     } catch (e) {
-      failures.push(`#${i} ${language} (seed ${seed}): threw ${e instanceof Error ? e.stack : String(e)}\n--- input ---\n${JSON.stringify(text).slice(0, 2000)}`);
+      failures.push(
+        `#${i} ${language} (seed ${seed}): threw ${e instanceof Error ? e.stack : String(e)}\n--- input ---\n${JSON.stringify(text).slice(0, 2000)}`,
+      );
     }
     service.forget(doc.uri);
   }

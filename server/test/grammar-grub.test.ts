@@ -13,19 +13,27 @@ function scopesOf(tokens: Array<Array<[string, string[]]>>, line: number, text: 
   return hit[1];
 }
 
-const has = (scopes: string[], prefix: string) => assert.ok(scopes.some((s) => s.startsWith(prefix)), `expected ${prefix} in ${scopes.join(' ')}`);
-const hasNot = (scopes: string[], prefix: string) => assert.ok(!scopes.some((s) => s.startsWith(prefix)), `did not expect ${prefix} in ${scopes.join(' ')}`);
+const has = (scopes: string[], prefix: string) =>
+  assert.ok(
+    scopes.some((s) => s.startsWith(prefix)),
+    `expected ${prefix} in ${scopes.join(' ')}`,
+  );
+const hasNot = (scopes: string[], prefix: string) =>
+  assert.ok(!scopes.some((s) => s.startsWith(prefix)), `did not expect ${prefix} in ${scopes.join(' ')}`);
 
 test('menu-lst: commands, comments, devices, options and parameters', async () => {
-  const t = await tokenize('source.menu-lst', [
-    '# [3] X/LAPP Xen',
-    'title [3] X/LAPP Xen',
-    '        root (hd0,0)',
-    '        kernel --type=multiboot /xen-4.2.5.gz dom0_mem=2048M',
-    'default 0',
-    'timeout=5 # not a comment in GRUB legacy',
-    'root(hd0,0)',
-  ].join('\n'));
+  const t = await tokenize(
+    'source.menu-lst',
+    [
+      '# [3] X/LAPP Xen',
+      'title [3] X/LAPP Xen',
+      '        root (hd0,0)',
+      '        kernel --type=multiboot /xen-4.2.5.gz dom0_mem=2048M',
+      'default 0',
+      'timeout=5 # not a comment in GRUB legacy',
+      'root(hd0,0)',
+    ].join('\n'),
+  );
   has(scopesOf(t, 0, '#'), 'comment.line.number-sign');
   has(scopesOf(t, 0, ' [3] X/LAPP Xen'), 'comment.line.number-sign');
   has(scopesOf(t, 1, 'title'), 'keyword.control');
@@ -44,17 +52,20 @@ test('menu-lst: commands, comments, devices, options and parameters', async () =
 });
 
 test('grub-cfg: keywords, menu entries, loaders, strings, variables, devices', async () => {
-  const t = await tokenize('source.grub-cfg', [
-    "menuentry 'Debian GNU/Linux, with Xen hypervisor' --class xen $menuentry_id_option 'xen-gnulinux-simple' {",
-    "\tset root='hd0,gpt2'",
-    '\tif [ "$grub_platform" = "pc" ]; then xen_rm_opts=; fi',
-    '\tmultiboot2\t/boot/xen-4.17-amd64.gz placeholder dom0_mem=1024M ${xen_rm_opts}',
-    '\tmodule2 --nounzip /boot/initrd.img-6.1.0-18-amd64',
-    '\tsearch --no-floppy --fs-uuid --set=root (hd0,gpt2) # trailing comment',
-    '}',
-  ].join('\n'));
+  const t = await tokenize(
+    'source.grub-cfg',
+    [
+      "menuentry 'Debian GNU/Linux, with Xen hypervisor' --class xen $menuentry_id_option 'xen-gnulinux-simple' {",
+      "\tset root='hd0,gpt2'",
+      '\tif [ "$grub_platform" = "pc" ]; then xen_rm_opts=; fi',
+      '\tmultiboot2\t/boot/xen-4.17-amd64.gz placeholder dom0_mem=1024M ${xen_rm_opts}',
+      '\tmodule2 --nounzip /boot/initrd.img-6.1.0-18-amd64',
+      '\tsearch --no-floppy --fs-uuid --set=root (hd0,gpt2) # trailing comment',
+      '}',
+    ].join('\n'),
+  );
   has(scopesOf(t, 0, 'menuentry'), 'storage.type.menu');
-  has(scopesOf(t, 0, "Debian GNU/Linux, with Xen hypervisor"), 'string.quoted.single');
+  has(scopesOf(t, 0, 'Debian GNU/Linux, with Xen hypervisor'), 'string.quoted.single');
   has(scopesOf(t, 0, '--class'), 'variable.parameter.option');
   has(scopesOf(t, 0, '$menuentry_id_option'), 'variable.other');
   has(scopesOf(t, 0, '{'), 'punctuation.section.block');
@@ -75,15 +86,18 @@ test('grub-cfg: keywords, menu entries, loaders, strings, variables, devices', a
 });
 
 test('grub-default: assignments, quotes, expansions, comments', async () => {
-  const t = await tokenize('source.grub-default', [
-    '# The Xen hypervisor itself can be given parameters',
-    'GRUB_CMDLINE_XEN_DEFAULT="dom0_mem=2048M,max:2048M dom0_max_vcpus=2"',
-    'GRUB_CMDLINE_LINUX_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT console=hvc0"',
-    "export GRUB_TIMEOUT=5",
-    'MY_OWN=1',
-    'if [ "$XEN_OVERRIDE_GRUB_DEFAULT" = "1" ]; then',
-    'GRUB_DISTRIBUTOR=`lsb_release -i -s 2> /dev/null || echo Debian`',
-  ].join('\n'));
+  const t = await tokenize(
+    'source.grub-default',
+    [
+      '# The Xen hypervisor itself can be given parameters',
+      'GRUB_CMDLINE_XEN_DEFAULT="dom0_mem=2048M,max:2048M dom0_max_vcpus=2"',
+      'GRUB_CMDLINE_LINUX_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT console=hvc0"',
+      'export GRUB_TIMEOUT=5',
+      'MY_OWN=1',
+      'if [ "$XEN_OVERRIDE_GRUB_DEFAULT" = "1" ]; then',
+      'GRUB_DISTRIBUTOR=`lsb_release -i -s 2> /dev/null || echo Debian`',
+    ].join('\n'),
+  );
   has(scopesOf(t, 0, '#'), 'comment.line.number-sign');
   has(scopesOf(t, 1, 'GRUB_CMDLINE_XEN_DEFAULT'), 'support.variable');
   has(scopesOf(t, 1, '='), 'keyword.operator.assignment');

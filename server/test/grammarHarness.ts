@@ -49,7 +49,8 @@ export async function lineTokens(scope: string, text: string): Promise<Array<Arr
 
 /** Every non-blank token of `text` with its innermost scope, in order. */
 export async function innermostScopes(scope: string, text: string): Promise<Array<[string, string]>> {
-  return (await lineTokens(scope, text)).flat()
+  return (await lineTokens(scope, text))
+    .flat()
     .filter(([s]) => s.trim() !== '')
     .map(([s, scopes]) => [s, scopes[scopes.length - 1]]);
 }

@@ -23,7 +23,7 @@ const entriesOf = (text: string) => {
 
 const XEN_ENTRY = [
   "menuentry 'Debian GNU/Linux, with Xen hypervisor' --class debian --class xen $menuentry_id_option 'xen-gnulinux-simple-0b1e' {",
-  "\tinsmod part_gpt",
+  '\tinsmod part_gpt',
   "\tset root='hd0,gpt2'",
   '\tmultiboot2\t/boot/xen-4.17-amd64.gz placeholder dom0_mem=1024M,max:1024M dom0_max_vcpus=2 ${xen_rm_opts}',
   '\tmodule2\t/boot/vmlinuz-6.1.0-18-amd64 placeholder root=UUID=0b1e2c4d-5f60-4a1b-8c9d-0e1f2a3b4c5d ro quiet',
@@ -35,9 +35,18 @@ const XEN_ENTRY = [
 test('tokenizer: quotes, escapes, variables, comments, continuations', () => {
   const w = words(`echo 'a b' "x \\"y\\" $v" c\\ d \${e}f # no\nlinux /vmlinuz \\\n  ro`);
   // "\\" + newline after a blank is a word of its own to GRUB's lexer (empty: the parser drops it).
-  assert.deepEqual(w.map((x) => x.value), ['echo', 'a b', 'x "y" $v', 'c d', '${e}f', 'linux', '/vmlinuz', '', 'ro']);
-  assert.deepEqual(w.map((x) => x.hasVar), [false, false, true, false, true, false, false, false, false]);
-  assert.deepEqual(parseGrub2(`linux /vmlinuz \\\n  ro`).commands[0].words.map((x) => x.value), ['linux', '/vmlinuz', 'ro']);
+  assert.deepEqual(
+    w.map((x) => x.value),
+    ['echo', 'a b', 'x "y" $v', 'c d', '${e}f', 'linux', '/vmlinuz', '', 'ro'],
+  );
+  assert.deepEqual(
+    w.map((x) => x.hasVar),
+    [false, false, true, false, true, false, false, false, false],
+  );
+  assert.deepEqual(
+    parseGrub2(`linux /vmlinuz \\\n  ro`).commands[0].words.map((x) => x.value),
+    ['linux', '/vmlinuz', 'ro'],
+  );
   assert.deepEqual(w[4].vars, ['e']);
   const lexed = lexGrub2('# comment\necho hi#there');
   assert.equal(lexed.tokens[0].kind, 'comment');
@@ -51,15 +60,20 @@ test('tokenizer: quotes, escapes, variables, comments, continuations', () => {
 });
 
 test('parser: if/elif/else/fi, for, while, functions, menuentry and submenu blocks', () => {
-  const s = parseGrub2([
-    'if [ -s $prefix/grubenv ]; then load_env; elif true; then echo x; else echo y; fi',
-    'for f in a b c; do echo $f; done',
-    'while false; do echo never; done',
-    'function load_video { insmod all_video; }',
-    "submenu 'Advanced' { menuentry 'inner' { linux /vmlinuz-6.1 ro; } }",
-  ].join('\n'));
+  const s = parseGrub2(
+    [
+      'if [ -s $prefix/grubenv ]; then load_env; elif true; then echo x; else echo y; fi',
+      'for f in a b c; do echo $f; done',
+      'while false; do echo never; done',
+      'function load_video { insmod all_video; }',
+      "submenu 'Advanced' { menuentry 'inner' { linux /vmlinuz-6.1 ro; } }",
+    ].join('\n'),
+  );
   assert.deepEqual(s.errors, []);
-  assert.deepEqual(s.blocks.map((b) => b.kind), ['if', 'for', 'while', 'function', 'submenu', 'menuentry']);
+  assert.deepEqual(
+    s.blocks.map((b) => b.kind),
+    ['if', 'for', 'while', 'function', 'submenu', 'menuentry'],
+  );
   assert.ok(s.functions.has('load_video'));
   const inner = s.commands.find((c) => c.name === 'linux')!;
   assert.equal(inner.entry?.kind, 'menuentry');
@@ -99,51 +113,100 @@ test('Debian Xen entry: multiboot2 is the Xen segment, the first module2 the dom
   assert.equal(xen.text, 'dom0_mem=1024M,max:1024M dom0_max_vcpus=2');
   assert.deepEqual(xen.versionHint, { version: '4.17', source: 'the image name' });
   const xenLine = XEN_ENTRY.split('\n')[3];
-  assert.deepEqual(xen.positionAt(xen.text.indexOf('dom0_max_vcpus')), { line: 3, character: xenLine.indexOf('dom0_max_vcpus') });
+  assert.deepEqual(xen.positionAt(xen.text.indexOf('dom0_max_vcpus')), {
+    line: 3,
+    character: xenLine.indexOf('dom0_max_vcpus'),
+  });
   assert.deepEqual(xen.positionAt(xen.text.length), { line: 3, character: xenLine.indexOf('dom0_max_vcpus=2') + 16 });
   assert.equal(dom0.kind, 'linux');
   assert.equal(dom0.bootPath, 'xen-dom0');
   assert.equal(dom0.text, 'root=UUID=0b1e2c4d-5f60-4a1b-8c9d-0e1f2a3b4c5d ro quiet');
   assert.equal(dom0.versionHint?.version, '6.1.0');
-  assert.deepEqual(dom0.positionAt(dom0.text.indexOf('quiet')), { line: 4, character: XEN_ENTRY.split('\n')[4].indexOf('quiet') });
+  assert.deepEqual(dom0.positionAt(dom0.text.indexOf('quiet')), {
+    line: 4,
+    character: XEN_ENTRY.split('\n')[4].indexOf('quiet'),
+  });
   assert.equal(d.getText({ start: dom0.positionAt(0), end: dom0.positionAt(4) }), 'root');
 });
 
 test('routing through the front door with fake engines: columns in the document', () => {
-  const text = XEN_ENTRY.replace('dom0_max_vcpus=2', 'dom0_max_vcpus=2 bogus_x=1').replace('ro quiet', 'ro quiet bogus_l=1')
-    + "menuentry 'Linux' {\n\tlinux /boot/vmlinuz-6.1.0-18-amd64 root=/dev/sda2 \"acpi_osi=Windows 2020\" bogus_d=1\n\tinitrd /boot/initrd.img-6.1.0-18-amd64\n}\n";
+  const text =
+    XEN_ENTRY.replace('dom0_max_vcpus=2', 'dom0_max_vcpus=2 bogus_x=1').replace('ro quiet', 'ro quiet bogus_l=1') +
+    'menuentry \'Linux\' {\n\tlinux /boot/vmlinuz-6.1.0-18-amd64 root=/dev/sda2 "acpi_osi=Windows 2020" bogus_d=1\n\tinitrd /boot/initrd.img-6.1.0-18-amd64\n}\n';
   const lines = text.split('\n');
   withFakeEngines((seen) => {
-    const ds = service().diagnose(doc(text, 'grub-cfg')).filter((x) => /^(xen|linux)\//.test(x.code));
-    assert.deepEqual(ds.map((x) => [x.code, x.range.start.line, x.range.start.character]), [
-      ['xen/unknown-parameter', 3, lines[3].indexOf('bogus_x')],
-      ['linux/unknown-parameter', 4, lines[4].indexOf('bogus_l')],
-      ['linux/unknown-parameter', lines.findIndex((l) => l.includes('bogus_d')), lines.find((l) => l.includes('bogus_d'))!.indexOf('bogus_d')],
-    ]);
-    assert.deepEqual(seen.map((s) => [s.kind, s.bootPath]), [['xen', undefined], ['linux', 'xen-dom0'], ['linux', 'direct']]);
+    const ds = service()
+      .diagnose(doc(text, 'grub-cfg'))
+      .filter((x) => /^(xen|linux)\//.test(x.code));
+    assert.deepEqual(
+      ds.map((x) => [x.code, x.range.start.line, x.range.start.character]),
+      [
+        ['xen/unknown-parameter', 3, lines[3].indexOf('bogus_x')],
+        ['linux/unknown-parameter', 4, lines[4].indexOf('bogus_l')],
+        [
+          'linux/unknown-parameter',
+          lines.findIndex((l) => l.includes('bogus_d')),
+          lines.find((l) => l.includes('bogus_d'))!.indexOf('bogus_d'),
+        ],
+      ],
+    );
+    assert.deepEqual(
+      seen.map((s) => [s.kind, s.bootPath]),
+      [
+        ['xen', undefined],
+        ['linux', 'xen-dom0'],
+        ['linux', 'direct'],
+      ],
+    );
     // A quoted word with a blank goes to the kernel quoted, as grub_create_loader_cmdline does.
     assert.equal(seen[2].text, 'root=/dev/sda2 "acpi_osi=Windows 2020" bogus_d=1');
   });
 });
 
 test('other loaders: multiboot v1, Arm xen_hypervisor/xen_module, linux16/linuxefi, chainloader', () => {
-  const { entries } = entriesOf([
-    "menuentry 'mb1' { multiboot /boot/xen.gz dom0_mem=512M; module /boot/vmlinuz-5.10 root=/dev/sda1; module --nounzip /boot/initrd.img-5.10; }",
-    "menuentry 'arm' { xen_hypervisor /boot/xen-4.18 dom0_mem=1G; xen_module /boot/Image-6.6 console=hvc0; xen_module --nounzip /boot/initrd.img; }",
-    "menuentry 'efi' { linuxefi /vmlinuz-5.14.0-362.el9.x86_64 ro; initrdefi /initramfs.img; }",
-    "menuentry 'win' { insmod chain; chainloader /EFI/Microsoft/Boot/bootmgfw.efi; }",
-    "menuentry 'memtest' { linux16 /boot/memtest86+.bin; }",
-  ].join('\n'));
-  assert.deepEqual(entries.map((e) => [e.kind, e.multiboot]), [['xen', 1], ['xen', 'arm'], ['linux', undefined], ['chainload', undefined], ['other', undefined]]);
+  const { entries } = entriesOf(
+    [
+      "menuentry 'mb1' { multiboot /boot/xen.gz dom0_mem=512M; module /boot/vmlinuz-5.10 root=/dev/sda1; module --nounzip /boot/initrd.img-5.10; }",
+      "menuentry 'arm' { xen_hypervisor /boot/xen-4.18 dom0_mem=1G; xen_module /boot/Image-6.6 console=hvc0; xen_module --nounzip /boot/initrd.img; }",
+      "menuentry 'efi' { linuxefi /vmlinuz-5.14.0-362.el9.x86_64 ro; initrdefi /initramfs.img; }",
+      "menuentry 'win' { insmod chain; chainloader /EFI/Microsoft/Boot/bootmgfw.efi; }",
+      "menuentry 'memtest' { linux16 /boot/memtest86+.bin; }",
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    entries.map((e) => [e.kind, e.multiboot]),
+    [
+      ['xen', 1],
+      ['xen', 'arm'],
+      ['linux', undefined],
+      ['chainload', undefined],
+      ['other', undefined],
+    ],
+  );
   assert.deepEqual(entries[4].segments, [], 'memtest86+ started with linux16 gets no Linux command line');
-  assert.deepEqual(entries[0].segments.map((s) => [s.kind, s.bootPath, s.text]), [['xen', undefined, 'dom0_mem=512M'], ['linux', 'xen-dom0', 'root=/dev/sda1']]);
-  assert.deepEqual(entries[1].segments.map((s) => [s.kind, s.bootPath, s.text]), [['xen', undefined, 'dom0_mem=1G'], ['linux', 'xen-dom0', 'console=hvc0']]);
+  assert.deepEqual(
+    entries[0].segments.map((s) => [s.kind, s.bootPath, s.text]),
+    [
+      ['xen', undefined, 'dom0_mem=512M'],
+      ['linux', 'xen-dom0', 'root=/dev/sda1'],
+    ],
+  );
+  assert.deepEqual(
+    entries[1].segments.map((s) => [s.kind, s.bootPath, s.text]),
+    [
+      ['xen', undefined, 'dom0_mem=1G'],
+      ['linux', 'xen-dom0', 'console=hvc0'],
+    ],
+  );
   assert.equal(entries[2].segments[0].bootPath, 'direct');
 });
 
 test('the Debian example grub.cfg: only the intended finding, no false positives from scripting', () => {
   const ds = grubOnly(service().diagnose(doc(DEBIAN, 'grub-cfg')));
-  assert.deepEqual(ds.map((x) => x.code), ['grub/initrd-in-xen-entry']);
+  assert.deepEqual(
+    ds.map((x) => x.code),
+    ['grub/initrd-in-xen-entry'],
+  );
   const fix = ds[0].fixes![0].edits[0];
   assert.equal(fix.newText, 'module2 --nounzip');
   assert.equal(DEBIAN.split('\n')[ds[0].range.start.line].trim().split(/\s+/)[0], 'initrd');
@@ -193,7 +256,10 @@ test('devices: GRUB 2 forms', () => {
 
 test('hovers: commands, keywords, options, devices, $menuentry_id_option, entries', () => {
   const s = service();
-  const hov = (t: string) => { const c = docAtCursor(t, 'grub-cfg'); return s.hover(c.doc, c.pos)?.markdown ?? ''; };
+  const hov = (t: string) => {
+    const c = docAtCursor(t, 'grub-cfg');
+    return s.hover(c.doc, c.pos)?.markdown ?? '';
+  };
   assert.match(hov("menuentry 'x' { multi|boot2 /boot/xen.gz; module2 /v; }"), /Multiboot2/);
   assert.match(hov('i|f true; then echo; fi'), /keyword/);
   assert.match(hov("menuentry 'x' { module2 --nou|nzip /i; }"), /decompress/);
@@ -204,10 +270,13 @@ test('hovers: commands, keywords, options, devices, $menuentry_id_option, entrie
 
 test('completion: commands, keywords and functions at command position; options; modules', () => {
   const s = service();
-  const labels = (t: string) => { const c = docAtCursor(t, 'grub-cfg'); return s.complete(c.doc, c.pos).map((i) => i.label); };
+  const labels = (t: string) => {
+    const c = docAtCursor(t, 'grub-cfg');
+    return s.complete(c.doc, c.pos).map((i) => i.label);
+  };
   const atCmd = labels('function load_video { insmod all_video; }\nmenuentry x {\n\t|\n}');
   for (const l of ['menuentry', 'multiboot2', 'module2', 'linux', 'if', 'load_video']) assert.ok(atCmd.includes(l), l);
-  assert.deepEqual(labels("menuentry x { module2 --|"), ['--nounzip']);
+  assert.deepEqual(labels('menuentry x { module2 --|'), ['--nounzip']);
   assert.ok(labels('insmod part_|').includes('part_gpt'));
 });
 
@@ -215,7 +284,16 @@ test('outline and folding: nested submenus, functions, what each entry boots', (
   const s = service();
   const d = doc(DEBIAN, 'grub-cfg');
   const syms = s.symbols(d);
-  assert.deepEqual(syms.map((x) => x.name), ['function load_video', 'Debian GNU/Linux', 'Debian GNU/Linux, with Xen hypervisor', 'Advanced options for Debian GNU/Linux (with Xen hypervisor)', 'UEFI Firmware Settings']);
+  assert.deepEqual(
+    syms.map((x) => x.name),
+    [
+      'function load_video',
+      'Debian GNU/Linux',
+      'Debian GNU/Linux, with Xen hypervisor',
+      'Advanced options for Debian GNU/Linux (with Xen hypervisor)',
+      'UEFI Firmware Settings',
+    ],
+  );
   assert.match(syms[2].detail!, /^Xen entry: /);
   assert.match(syms[1].detail!, /^Linux entry: /);
   const adv = syms[3];
@@ -223,9 +301,14 @@ test('outline and folding: nested submenus, functions, what each entry boots', (
   assert.equal(adv.children![0].kind, 'menu');
   assert.match(adv.children![0].children![0].name, /recovery mode/);
   const folds = s.folding(d);
-  const xenStart = DEBIAN.split('\n').findIndex((l) => l.startsWith("menuentry 'Debian GNU/Linux, with Xen hypervisor'"));
+  const xenStart = DEBIAN.split('\n').findIndex((l) =>
+    l.startsWith("menuentry 'Debian GNU/Linux, with Xen hypervisor'"),
+  );
   assert.ok(folds.some((f) => f.startLine === xenStart && DEBIAN.split('\n')[f.endLine].trim() === '}'));
-  assert.ok(folds.some((f) => f.startLine === 0 && f.endLine === 5), 'the header comment block folds');
+  assert.ok(
+    folds.some((f) => f.startLine === 0 && f.endLine === 5),
+    'the header comment block folds',
+  );
 });
 
 test('hover on a root device written without parentheses; outline of an entry that runs a command', () => {
@@ -241,26 +324,56 @@ test('hover on a root device written without parentheses; outline of an entry th
 test('parser: the grammar of grub-script-check (GRUB 2.06)', () => {
   const rejects = [
     '{ echo a; }\n', // a block on its own
-    'echo $\n', 'echo "$"\n', 'echo ${a-b}\n', 'echo $$\n', 'echo ${1a}\n', // "$" without a variable
-    'echo a \\\n', 'echo a\\', // continued past the end of the file
-    'echo [[ x\n', 'echo ]]\n',
+    'echo $\n',
+    'echo "$"\n',
+    'echo ${a-b}\n',
+    'echo $$\n',
+    'echo ${1a}\n', // "$" without a variable
+    'echo a \\\n',
+    'echo a\\', // continued past the end of the file
+    'echo [[ x\n',
+    'echo ]]\n',
     'function f { echo a }\n', // a function body needs a delimiter before "}"
     'menuentry a { function f { echo; }; }\n', // functions only at the top level
-    'function f-x { echo; }\n', 'function "f" { echo; }\n',
-    'for x; do echo; done\n', 'for $x in a; do echo; done\n',
-    'in x\n', 'case x\n', 'select x\n',
-    'if true; then fi\n', 'if true; then echo; else fi\n', 'if; then echo; fi\n', 'while true; do done\n',
-    'if true; then; echo; fi\n', 'echo\n;echo\n', ';\n', 'echo; ;echo\n', 'menuentry a {; echo; }\n',
-    'menuentry a { echo; } foo\n', 'if true; then echo; fi fi\n',
+    'function f-x { echo; }\n',
+    'function "f" { echo; }\n',
+    'for x; do echo; done\n',
+    'for $x in a; do echo; done\n',
+    'in x\n',
+    'case x\n',
+    'select x\n',
+    'if true; then fi\n',
+    'if true; then echo; else fi\n',
+    'if; then echo; fi\n',
+    'while true; do done\n',
+    'if true; then; echo; fi\n',
+    'echo\n;echo\n',
+    ';\n',
+    'echo; ;echo\n',
+    'menuentry a {; echo; }\n',
+    'menuentry a { echo; } foo\n',
+    'if true; then echo; fi fi\n',
     'i\\f true; then echo; fi\n', // an escaped keyword is a plain word
     'function f {\n  echo\n\\\n}\n', // "\\" + newline starts a word: "}" then needs a delimiter
   ];
   for (const t of rejects) assert.ok(parseGrub2(t).errors.length > 0, `should reject ${JSON.stringify(t)}`);
   const accepts = [
-    'menuentry x { echo a }\n', 'echo a{b}\n', 'echo $"x"\n', 'echo ${1} $10 ${?} "$#" $@ $*\n', 'echo time !\n',
-    'f() { echo; }\n', 'function f { echo; }\nf\n', 'echo a;\n', 'echo ;\n\n echo\n', 'for x in; do echo; done\n',
-    'echo a\\\n\n', 'echo a #b\n', 'echo a#b\n', 'menuentry x {\necho a }\n',
-    'if true; then echo; elif false; then echo; else echo; fi\n', 'echo if then fi do done in\n',
+    'menuentry x { echo a }\n',
+    'echo a{b}\n',
+    'echo $"x"\n',
+    'echo ${1} $10 ${?} "$#" $@ $*\n',
+    'echo time !\n',
+    'f() { echo; }\n',
+    'function f { echo; }\nf\n',
+    'echo a;\n',
+    'echo ;\n\n echo\n',
+    'for x in; do echo; done\n',
+    'echo a\\\n\n',
+    'echo a #b\n',
+    'echo a#b\n',
+    'menuentry x {\necho a }\n',
+    'if true; then echo; elif false; then echo; else echo; fi\n',
+    'echo if then fi do done in\n',
   ];
   for (const t of accepts) assert.deepEqual(parseGrub2(t).errors, [], `should accept ${JSON.stringify(t)}`);
 });

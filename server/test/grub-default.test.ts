@@ -16,15 +16,19 @@ const DEFAULT = readFileSync(path.join(root, 'examples/boot/default/grub'), 'utf
 const grubOnly = (ds: Diagnostic[]) => ds.filter((d) => d.code.startsWith('grub/'));
 
 test('shell reading: quotes, escapes, expansions, export, appending', () => {
-  const s = parseShell([
-    `A='single $X "q"'`,
-    `B="double \\"q\\" \\$notvar $X \${Y}"`,
-    'export C=plain\\ word',
-    'D="$D more"',
-    'if [ "$E" = 1 ]; then F=1; fi',
-    'G=1 some_command arg',
-  ].join('\n'));
-  const as = s.commands.flatMap((c) => c.assignments.map((a) => [a.name, a.text, a.appends, a.exported, c.rest.length, c.depth]));
+  const s = parseShell(
+    [
+      `A='single $X "q"'`,
+      `B="double \\"q\\" \\$notvar $X \${Y}"`,
+      'export C=plain\\ word',
+      'D="$D more"',
+      'if [ "$E" = 1 ]; then F=1; fi',
+      'G=1 some_command arg',
+    ].join('\n'),
+  );
+  const as = s.commands.flatMap((c) =>
+    c.assignments.map((a) => [a.name, a.text, a.appends, a.exported, c.rest.length, c.depth]),
+  );
   assert.deepEqual(as, [
     ['A', 'single $X "q"', false, false, 0, 0],
     ['B', 'double "q" $notvar $X ${Y}', false, false, 0, 0],
@@ -34,8 +38,14 @@ test('shell reading: quotes, escapes, expansions, export, appending', () => {
     ['G', '1', false, false, 2, 0],
   ]);
   const b = s.commands[1].assignments[0];
-  assert.deepEqual(b.value.filter((p) => p.kind === 'expansion').map((p) => p.variable), ['X', 'Y']);
-  assert.deepEqual(parseShell('H="unclosed\n').errors.map((e) => e.start), [2]);
+  assert.deepEqual(
+    b.value.filter((p) => p.kind === 'expansion').map((p) => p.variable),
+    ['X', 'Y'],
+  );
+  assert.deepEqual(
+    parseShell('H="unclosed\n').errors.map((e) => e.start),
+    [2],
+  );
 });
 
 test('xen.cfg: GRUB_CMDLINE_XEN_DEFAULT is a Xen segment at the right columns', () => {
@@ -47,13 +57,19 @@ test('xen.cfg: GRUB_CMDLINE_XEN_DEFAULT is a Xen segment at the right columns', 
     assert.equal(xen.origin, 'GRUB_CMDLINE_XEN_DEFAULT');
     const line = XEN_CFG.split('\n').findIndex((l) => l.startsWith('GRUB_CMDLINE_XEN_DEFAULT='));
     assert.deepEqual(xen.positionAt(0), { line, character: 'GRUB_CMDLINE_XEN_DEFAULT="'.length });
-    assert.deepEqual(xen.positionAt(xen.text.indexOf('dom0_max_vcpus')), { line, character: XEN_CFG.split('\n')[line].indexOf('dom0_max_vcpus') });
+    assert.deepEqual(xen.positionAt(xen.text.indexOf('dom0_max_vcpus')), {
+      line,
+      character: XEN_CFG.split('\n')[line].indexOf('dom0_max_vcpus'),
+    });
     // The XEN_REPLACE value is the dom0 kernel's; the $GRUB_CMDLINE_LINUX_DEFAULT word is opaque and left out.
     const dom0 = seen.find((s) => s.origin === 'GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT')!;
     assert.equal(dom0.kind, 'linux');
     assert.equal(dom0.bootPath, 'xen-dom0');
     assert.equal(dom0.text, 'console=hvc0 earlyprintk=xen');
-    assert.equal(d.getText({ start: dom0.positionAt(0), end: dom0.positionAt(dom0.text.length) }), 'console=hvc0 earlyprintk=xen');
+    assert.equal(
+      d.getText({ start: dom0.positionAt(0), end: dom0.positionAt(dom0.text.length) }),
+      'console=hvc0 earlyprintk=xen',
+    );
   });
 });
 
@@ -67,14 +83,27 @@ test('routing through the front door with fake engines: kinds, boot paths, colum
   ].join('\n');
   const lines = text.split('\n');
   withFakeEngines((seen) => {
-    const ds = service().diagnose(doc(text, 'grub-default')).filter((x) => /^(xen|linux)\//.test(x.code));
-    assert.deepEqual(ds.map((x) => [x.code, x.range.start.line, x.range.start.character, x.range.end.character]), [
-      ['xen/unknown-parameter', 0, lines[0].indexOf('bogus_x'), lines[0].indexOf('bogus_x') + 7],
-      ['linux/unknown-parameter', 1, lines[1].indexOf('bogus_l'), lines[1].indexOf('bogus_l') + 7],
-      ['linux/unknown-parameter', 2, lines[2].indexOf('bogus_d'), lines[2].indexOf('bogus_d') + 7],
-      ['linux/unknown-parameter', 3, lines[3].indexOf('bogus_r'), lines[3].indexOf('bogus_r') + 7],
-    ]);
-    assert.deepEqual(seen.map((s) => [s.kind, s.bootPath]), [['xen', undefined], ['linux', 'direct'], ['linux', 'direct'], ['linux', 'xen-dom0']]);
+    const ds = service()
+      .diagnose(doc(text, 'grub-default'))
+      .filter((x) => /^(xen|linux)\//.test(x.code));
+    assert.deepEqual(
+      ds.map((x) => [x.code, x.range.start.line, x.range.start.character, x.range.end.character]),
+      [
+        ['xen/unknown-parameter', 0, lines[0].indexOf('bogus_x'), lines[0].indexOf('bogus_x') + 7],
+        ['linux/unknown-parameter', 1, lines[1].indexOf('bogus_l'), lines[1].indexOf('bogus_l') + 7],
+        ['linux/unknown-parameter', 2, lines[2].indexOf('bogus_d'), lines[2].indexOf('bogus_d') + 7],
+        ['linux/unknown-parameter', 3, lines[3].indexOf('bogus_r'), lines[3].indexOf('bogus_r') + 7],
+      ],
+    );
+    assert.deepEqual(
+      seen.map((s) => [s.kind, s.bootPath]),
+      [
+        ['xen', undefined],
+        ['linux', 'direct'],
+        ['linux', 'direct'],
+        ['linux', 'xen-dom0'],
+      ],
+    );
     // Escaped quotes reach the kernel as quotes, mapped back to their columns.
     assert.equal(seen[2].text, 'splash "a b" bogus_d=1');
     assert.equal(seen[2].positionAt(seen[2].text.indexOf('"a')).character, lines[2].indexOf('\\"a') + 1);
@@ -106,22 +135,28 @@ test('diagnostics: blanks around =, unquoted blanks, unknown and obsolete variab
     '',
   ].join('\n');
   const ds = grubOnly(service().diagnose(doc(text, 'grub-default')));
-  assert.deepEqual(ds.map((d) => [d.range.start.line, d.code]), [
-    [0, 'grub/shell-syntax'],
-    [1, 'grub/shell-syntax'],
-    [2, 'grub/unknown-variable'],
-    [3, 'grub/invalid-value'],
-    [4, 'grub/invalid-value'],
-    [5, 'grub/invalid-value'],
-    [6, 'grub/deprecated-variable'],
-    [7, 'grub/invalid-value'],
-    [7, 'grub/repeated-setting'],
-    [12, 'grub/invalid-value'],
-    [14, 'grub/unknown-variable'],
-  ]);
+  assert.deepEqual(
+    ds.map((d) => [d.range.start.line, d.code]),
+    [
+      [0, 'grub/shell-syntax'],
+      [1, 'grub/shell-syntax'],
+      [2, 'grub/unknown-variable'],
+      [3, 'grub/invalid-value'],
+      [4, 'grub/invalid-value'],
+      [5, 'grub/invalid-value'],
+      [6, 'grub/deprecated-variable'],
+      [7, 'grub/invalid-value'],
+      [7, 'grub/repeated-setting'],
+      [12, 'grub/invalid-value'],
+      [14, 'grub/unknown-variable'],
+    ],
+  );
   const get = (line: number, code: string) => ds.find((d) => d.range.start.line === line && d.code === code)!;
   assert.equal(get(0, 'grub/shell-syntax').fixes![0].edits[0].newText, '=');
-  assert.deepEqual(get(0, 'grub/shell-syntax').fixes![0].edits[0].range, { start: { line: 0, character: 12 }, end: { line: 0, character: 15 } });
+  assert.deepEqual(get(0, 'grub/shell-syntax').fixes![0].edits[0].range, {
+    start: { line: 0, character: 12 },
+    end: { line: 0, character: 15 },
+  });
   assert.equal(get(1, 'grub/shell-syntax').fixes![0].edits[0].newText, '"quiet splash"');
   assert.equal(get(2, 'grub/unknown-variable').fixes![0].edits[0].newText, 'GRUB_TIMEOUT');
   assert.equal(get(2, 'grub/unknown-variable').severity, 'hint');
@@ -140,7 +175,10 @@ test('hover and completion of variables and values', () => {
   assert.ok(items.some((i) => i.label === 'GRUB_TIMEOUT' && i.insertText === 'GRUB_TIMEOUT=5'));
   assert.ok(items.some((i) => i.label === 'GRUB_HIDDEN_TIMEOUT' && i.deprecated));
   const c2 = docAtCursor('GRUB_TIMEOUT_STYLE=|', 'grub-default');
-  assert.deepEqual(s.complete(c2.doc, c2.pos).map((i) => i.label), ['menu', 'countdown', 'hidden']);
+  assert.deepEqual(
+    s.complete(c2.doc, c2.pos).map((i) => i.label),
+    ['menu', 'countdown', 'hidden'],
+  );
 });
 
 test('outline: settings with their values and targets', () => {

@@ -13,11 +13,13 @@ import { legacyCommands } from '../src/grub/legacyCommands';
 import type { Diagnostic } from '../src/service/types';
 
 const root = path.resolve(__dirname, '../..');
-const SEED = '# [3] X/LAPP Xen\ntitle [3] X/LAPP Xen                  (LFS-7.0, Linux-3.1, Xen-4.2.5)\n        root(hd0,0)\n        kernel /xen-4.2.5.gz dom0_mem=2048M max_cstate=0 msi=false\n        module /vmlinuz-3.1-lfs-7.0 root=/dev/sda5 raid=noautodetect console=tty0 earlyprintk=xen nomodeset vga=normal nofb video=vesafb:off pcie_aspm=off\n';
+const SEED =
+  '# [3] X/LAPP Xen\ntitle [3] X/LAPP Xen                  (LFS-7.0, Linux-3.1, Xen-4.2.5)\n        root(hd0,0)\n        kernel /xen-4.2.5.gz dom0_mem=2048M max_cstate=0 msi=false\n        module /vmlinuz-3.1-lfs-7.0 root=/dev/sda5 raid=noautodetect console=tty0 earlyprintk=xen nomodeset vga=normal nofb video=vesafb:off pcie_aspm=off\n';
 const MIXED = readFileSync(path.join(root, 'examples/boot/grub-legacy-mixed/menu.lst'), 'utf8');
 
 const grubOnly = (ds: Diagnostic[]) => ds.filter((d) => d.code.startsWith('grub/'));
-const at = (ds: Diagnostic[], code: string) => ds.filter((d) => d.code === code).map((d) => [d.range.start.line, d.range.start.character, d.range.end.character]);
+const at = (ds: Diagnostic[], code: string) =>
+  ds.filter((d) => d.code === code).map((d) => [d.range.start.line, d.range.start.character, d.range.end.character]);
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle));
 
 test('the seed example is the canonical examples/boot/grub/menu.lst', () => {
@@ -42,12 +44,18 @@ test('seed: the kernel line is a Xen segment and the first module the dom0 kerne
   assert.equal(xen.text, '/xen-4.2.5.gz dom0_mem=2048M max_cstate=0 msi=false');
   assert.deepEqual(xen.image, { path: '/xen-4.2.5.gz', start: 0, end: 13 });
   assert.deepEqual(xen.versionHint, { version: '4.2.5', source: 'the image name' });
-  assert.deepEqual(xen.positionAt(xen.text.indexOf('dom0_mem')), { line: 3, character: SEED.split('\n')[3].indexOf('dom0_mem') });
+  assert.deepEqual(xen.positionAt(xen.text.indexOf('dom0_mem')), {
+    line: 3,
+    character: SEED.split('\n')[3].indexOf('dom0_mem'),
+  });
   assert.equal(dom0.kind, 'linux');
   assert.equal(dom0.bootPath, 'xen-dom0');
   assert.ok(dom0.text.startsWith('/vmlinuz-3.1-lfs-7.0 root=/dev/sda5 '));
   assert.equal(dom0.image?.path, '/vmlinuz-3.1-lfs-7.0');
-  assert.deepEqual(dom0.positionAt(dom0.text.indexOf('pcie_aspm')), { line: 4, character: SEED.split('\n')[4].indexOf('pcie_aspm') });
+  assert.deepEqual(dom0.positionAt(dom0.text.indexOf('pcie_aspm')), {
+    line: 4,
+    character: SEED.split('\n')[4].indexOf('pcie_aspm'),
+  });
 });
 
 test('routing through the front door: each line goes to the right engine at the right columns (fake engines)', () => {
@@ -63,21 +71,49 @@ test('routing through the front door: each line goes to the right engine at the 
     '',
   ].join('\n');
   withFakeEngines((seen) => {
-    const ds = service().diagnose(doc(text, 'menu-lst')).filter((d) => d.code.startsWith('xen/') || d.code.startsWith('linux/'));
-    assert.deepEqual(ds.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character]), [
-      ['xen/unknown-parameter', 2, text.split('\n')[2].indexOf('bogus_x'), text.split('\n')[2].indexOf('bogus_x') + 7],
-      ['linux/unknown-parameter', 3, text.split('\n')[3].indexOf('bogus_l'), text.split('\n')[3].indexOf('bogus_l') + 7],
-      ['linux/unknown-parameter', 6, text.split('\n')[6].indexOf('bogus_d'), text.split('\n')[6].indexOf('bogus_d') + 7],
-    ]);
-    assert.deepEqual(seen.map((s) => [s.kind, s.bootPath, s.image?.path]), [
-      ['xen', undefined, '/boot/xen-4.17.gz'], ['linux', 'xen-dom0', '/boot/vmlinuz-6.1'], ['linux', 'direct', '/boot/vmlinuz-6.1'],
-    ]);
+    const ds = service()
+      .diagnose(doc(text, 'menu-lst'))
+      .filter((d) => d.code.startsWith('xen/') || d.code.startsWith('linux/'));
+    assert.deepEqual(
+      ds.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character]),
+      [
+        [
+          'xen/unknown-parameter',
+          2,
+          text.split('\n')[2].indexOf('bogus_x'),
+          text.split('\n')[2].indexOf('bogus_x') + 7,
+        ],
+        [
+          'linux/unknown-parameter',
+          3,
+          text.split('\n')[3].indexOf('bogus_l'),
+          text.split('\n')[3].indexOf('bogus_l') + 7,
+        ],
+        [
+          'linux/unknown-parameter',
+          6,
+          text.split('\n')[6].indexOf('bogus_d'),
+          text.split('\n')[6].indexOf('bogus_d') + 7,
+        ],
+      ],
+    );
+    assert.deepEqual(
+      seen.map((s) => [s.kind, s.bootPath, s.image?.path]),
+      [
+        ['xen', undefined, '/boot/xen-4.17.gz'],
+        ['linux', 'xen-dom0', '/boot/vmlinuz-6.1'],
+        ['linux', 'direct', '/boot/vmlinuz-6.1'],
+      ],
+    );
   });
 });
 
 test('mixed Debian / Red Hat menu: entry kinds, numbering and segments', () => {
   const boot = analyseLegacyMenu(parseLegacyMenu(MIXED));
-  assert.deepEqual(boot.entries.map((e) => e.kind), ['xen', 'xen', 'linux', 'linux', 'xen', 'linux', 'linux', 'other', 'xen', 'chainload', 'none']);
+  assert.deepEqual(
+    boot.entries.map((e) => e.kind),
+    ['xen', 'xen', 'linux', 'linux', 'xen', 'linux', 'linux', 'other', 'xen', 'chainload', 'none'],
+  );
   assert.equal(boot.count, 11);
   // Red Hat's xen.gz-2.6.18-194.el5 names the dom0 kernel's version, not Xen's.
   const rhel = boot.entries[4];
@@ -97,7 +133,11 @@ test('mixed menu: the GRUB diagnostics a reader expects, and no others', () => {
   const ds = grubOnly(service().diagnose(doc(MIXED, 'menu-lst')));
   const initrd = lineOf(MIXED, 'initrd          /boot/initrd.img-3.2.0-4-amd64');
   assert.deepEqual(ds.map((d) => d.code).sort(), [
-    'grub/entry-boots-nothing', 'grub/initrd-in-xen-entry', 'grub/malformed-device', 'grub/misplaced-command', 'grub/xen-without-dom0',
+    'grub/entry-boots-nothing',
+    'grub/initrd-in-xen-entry',
+    'grub/malformed-device',
+    'grub/misplaced-command',
+    'grub/xen-without-dom0',
   ]);
   const fix = ds.find((d) => d.code === 'grub/initrd-in-xen-entry')!;
   assert.equal(fix.range.start.line, initrd);
@@ -110,25 +150,59 @@ test('mixed menu: the GRUB diagnostics a reader expects, and no others', () => {
 });
 
 test('commands are read the way GRUB 0.97 reads them', () => {
-  const m = parseLegacyMenu('timeout=5\n  # comment\ndefault\t0 # not a comment\ntitle=Entry one\n\tkernel=/vmlinuz ro\n');
-  assert.deepEqual(m.globals.map((c) => [c.name, c.args, c.equalsSeparator]), [['timeout', '5', true], ['default', '0 # not a comment', false]]);
+  const m = parseLegacyMenu(
+    'timeout=5\n  # comment\ndefault\t0 # not a comment\ntitle=Entry one\n\tkernel=/vmlinuz ro\n',
+  );
+  assert.deepEqual(
+    m.globals.map((c) => [c.name, c.args, c.equalsSeparator]),
+    [
+      ['timeout', '5', true],
+      ['default', '0 # not a comment', false],
+    ],
+  );
   assert.equal(m.entries[0].title.args, 'Entry one');
-  assert.deepEqual(m.entries[0].commands[0].words.map((w) => [w.text, w.start]), [['/vmlinuz', 8], ['ro', 17]]);
+  assert.deepEqual(
+    m.entries[0].commands[0].words.map((w) => [w.text, w.start]),
+    [
+      ['/vmlinuz', 8],
+      ['ro', 17],
+    ],
+  );
 });
 
 test('the command table matches GRUB 0.97 builtins.c where it matters', () => {
   // BUILTIN_MENU only: before the first title.
-  for (const c of ['default', 'fallback', 'hiddenmenu', 'timeout']) assert.deepEqual(legacyCommands[c].where, ['menu'], c);
+  for (const c of ['default', 'fallback', 'hiddenmenu', 'timeout'])
+    assert.deepEqual(legacyCommands[c].where, ['menu'], c);
   // BUILTIN_CMDLINE only: inside an entry.
-  for (const c of ['kernel', 'module', 'initrd', 'root', 'chainloader', 'savedefault', 'install', 'setup', 'map', 'md5crypt', 'quit']) assert.deepEqual(legacyCommands[c].where, ['entry'], c);
+  for (const c of [
+    'kernel',
+    'module',
+    'initrd',
+    'root',
+    'chainloader',
+    'savedefault',
+    'install',
+    'setup',
+    'map',
+    'md5crypt',
+    'quit',
+  ])
+    assert.deepEqual(legacyCommands[c].where, ['entry'], c);
   // Both.
-  for (const c of ['color', 'password', 'serial', 'terminal', 'device', 'hide', 'pager']) assert.deepEqual(legacyCommands[c].where, ['menu', 'entry'], c);
+  for (const c of ['color', 'password', 'serial', 'terminal', 'device', 'hide', 'pager'])
+    assert.deepEqual(legacyCommands[c].where, ['menu', 'entry'], c);
   assert.ok(legacyCommands.dump && legacyCommands.modulenounzip && legacyCommands.rootnoverify);
   assert.ok(legacyCommands.splashimage.distribution && !legacyCommands.kernel.distribution);
 });
 
 test('devices: forms GRUB legacy accepts, and what is wrong with the others', () => {
-  const ok = (s: string) => { const d = parseLegacyDevice(s); assert.equal(d.error, undefined, `${s}: ${d.error?.message}`); assert.equal(d.end, s.length, s); return d; };
+  const ok = (s: string) => {
+    const d = parseLegacyDevice(s);
+    assert.equal(d.error, undefined, `${s}: ${d.error?.message}`);
+    assert.equal(d.end, s.length, s);
+    return d;
+  };
   assert.deepEqual([ok('(hd0,0)').drive, ok('(hd0,0)').partition], [{ kind: 'hd', number: 0 }, 0]);
   assert.equal(ok('(hd0,0,a)').bsd, 'a');
   assert.equal(ok('(hd1,a)').bsd, 'a');
@@ -137,7 +211,11 @@ test('devices: forms GRUB legacy accepts, and what is wrong with the others', ()
   assert.deepEqual(ok('(cd)').drive, { kind: 'cd' });
   assert.deepEqual(ok('(0x80)').drive, { kind: 'bios', number: 0x80 });
   assert.equal(ok('(hd0,4)').partition, 4);
-  const bad = (s: string, re: RegExp) => { const d = parseLegacyDevice(s); assert.ok(d.error, s); assert.match(d.error.message, re, s); };
+  const bad = (s: string, re: RegExp) => {
+    const d = parseLegacyDevice(s);
+    assert.ok(d.error, s);
+    assert.match(d.error.message, re, s);
+  };
   bad('(fd0,0)', /Floppy/);
   bad('(hd0,255)', /0 to 254/);
   bad('(hd0,msdos1)', /GRUB 2.*\(hd0,0\)/);
@@ -210,7 +288,10 @@ test('an entry GRUB drops (no known command) does not count for default', () => 
   const text = 'default 1\ntitle Ghost\n  kernal /vmlinuz\ntitle Real\n  kernel /vmlinuz-6.1 ro\n';
   const ds = grubOnly(service().diagnose(doc(text, 'menu-lst')));
   assert.ok(ds.some((d) => d.code === 'grub/empty-entry' && d.range.start.line === 1));
-  assert.ok(ds.some((d) => d.code === 'grub/default-out-of-range' && d.range.start.line === 0), 'only one entry is shown, so 1 is past the end');
+  assert.ok(
+    ds.some((d) => d.code === 'grub/default-out-of-range' && d.range.start.line === 0),
+    'only one entry is shown, so 1 is past the end',
+  );
 });
 
 test('hovers: commands, options and devices', () => {
@@ -232,7 +313,10 @@ test('hovers: commands, options and devices', () => {
 
 test('completion: commands by place, options, option values, entry numbers', () => {
   const s = service();
-  const labels = (text: string) => { const c = docAtCursor(text, 'menu-lst'); return s.complete(c.doc, c.pos).map((i) => i.label); };
+  const labels = (text: string) => {
+    const c = docAtCursor(text, 'menu-lst');
+    return s.complete(c.doc, c.pos).map((i) => i.label);
+  };
   const inEntry = labels('title x\n  k|');
   assert.ok(inEntry.includes('kernel') && inEntry.includes('module'));
   assert.ok(!inEntry.includes('timeout'), 'timeout is not offered inside an entry');
@@ -251,7 +335,10 @@ test('outline and folding: entries with what they boot', () => {
   assert.match(syms[0].detail!, /^#0 Xen entry: /);
   assert.match(syms[2].detail!, /^#2 Linux entry: /);
   assert.match(syms[9].detail!, /chain-loads/);
-  assert.deepEqual(syms[0].children!.map((c) => c.name), ['root', 'kernel', 'module', 'module']);
+  assert.deepEqual(
+    syms[0].children!.map((c) => c.name),
+    ['root', 'kernel', 'module', 'module'],
+  );
   const folds = s.folding(d);
   assert.equal(folds.length, 11);
   assert.equal(folds[0].startLine, lineOf(MIXED, 'title           Xen 4.1.4 / Debian GNU/Linux, kernel 3.2.0-4-amd64'));
@@ -260,8 +347,18 @@ test('outline and folding: entries with what they boot', () => {
 test('a backslash at the end of a line continues the command on the next line', () => {
   const text = 'title x\n  kernel /vmlinuz-6.1 ro \\\n    quiet splash\n  initrd /initrd.img-6.1\n';
   const m = parseLegacyMenu(text);
-  assert.deepEqual(m.entries[0].commands.map((c) => [c.name, c.args]), [['kernel', '/vmlinuz-6.1 ro'], ['initrd', '/initrd.img-6.1']]);
-  assert.deepEqual(grubOnly(service().diagnose(doc(text, 'menu-lst'))), [], 'the continuation line is not read as a command');
+  assert.deepEqual(
+    m.entries[0].commands.map((c) => [c.name, c.args]),
+    [
+      ['kernel', '/vmlinuz-6.1 ro'],
+      ['initrd', '/initrd.img-6.1'],
+    ],
+  );
+  assert.deepEqual(
+    grubOnly(service().diagnose(doc(text, 'menu-lst'))),
+    [],
+    'the continuation line is not read as a command',
+  );
   const eq = parseLegacyMenu('timeout == 5\n');
   assert.equal(eq.globals[0].args, '5', 'GRUB skips every blank and = after the name');
 });

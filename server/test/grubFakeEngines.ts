@@ -17,7 +17,12 @@ export function fakeEngine(kind: CmdlineKind, seen: CmdlineSegment[]): CmdlineEn
         if (m[0].startsWith('bogus')) {
           const eq = m[0].indexOf('=');
           const end = m.index + (eq >= 0 ? eq : m[0].length);
-          out.push({ range: { start: seg.positionAt(m.index), end: seg.positionAt(end) }, severity: 'warning' as const, code: `${kind}/unknown-parameter`, message: `fake: ${m[0]}` });
+          out.push({
+            range: { start: seg.positionAt(m.index), end: seg.positionAt(end) },
+            severity: 'warning' as const,
+            code: `${kind}/unknown-parameter`,
+            message: `fake: ${m[0]}`,
+          });
         }
       }
       return out;

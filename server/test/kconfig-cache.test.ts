@@ -47,13 +47,22 @@ function makeTree(root: string, extra = ''): string {
 function setup(t: { after: (fn: () => void) => void }): { a: string; b: string; cache: string } {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-cache-'));
   t.after(() => fs.rmSync(base, { recursive: true, force: true }));
-  return { a: makeTree(path.join(base, 'a')), b: makeTree(path.join(base, 'b'), 'config E\n\tbool "e"\n'), cache: path.join(base, 'cache') };
+  return {
+    a: makeTree(path.join(base, 'a')),
+    b: makeTree(path.join(base, 'b'), 'config E\n\tbool "e"\n'),
+    cache: path.join(base, 'cache'),
+  };
 }
 
 const env = { FOO: 'foo' };
-const load = (srcDir: string, cache: string, e: Record<string, string> = env) => loadKconfigTree({ srcDir, arch: 'x86_64', env: e, cache });
+const load = (srcDir: string, cache: string, e: Record<string, string> = env) =>
+  loadKconfigTree({ srcDir, arch: 'x86_64', env: e, cache });
 const out = (r: ReturnType<typeof load>) => resolveConfig(r.tree, [{ path: '.config', text: 'CONFIG_B=m\n' }]).output;
-const cacheFiles = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.bin')).map((f) => path.join(dir, f));
+const cacheFiles = (dir: string) =>
+  fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.bin'))
+    .map((f) => path.join(dir, f));
 
 test('cold then warm: the cached tree writes the same .config', (t) => {
   const { a, cache } = setup(t);
@@ -132,11 +141,43 @@ test('a forged cache with a valid checksum is validated: bad indices, prototype 
   const file = cacheFiles(cache)[0]!;
   const saved = fs.readFileSync(file);
   const cases: Array<[string, (b: Record<string, unknown>) => void, RegExp]> = [
-    ['index out of bounds', (b) => { const g = b.graph as { num: Float64Array; tag: Uint8Array }; const j = g.tag.indexOf(6); g.num[j] = 1e9; }, /damaged \(slot index/],
-    ['__proto__ as a property name', (b) => { (b.graph as { shapes: string[][] }).shapes[0]![0] = '__proto__'; }, /damaged \(bad property name/],
-    ['not a parsed tree', (b) => { b.graph = encodeGraph({ symbolMap: 1 }); }, /damaged \(not a parsed tree/],
-    ['a graph that is not one', (b) => { b.graph = 'x'; }, /damaged/],
-    ['a file list entry that is not one', (b) => { (b.files as unknown[]).push(null); }, /damaged \(file list/],
+    [
+      'index out of bounds',
+      (b) => {
+        const g = b.graph as { num: Float64Array; tag: Uint8Array };
+        const j = g.tag.indexOf(6);
+        g.num[j] = 1e9;
+      },
+      /damaged \(slot index/,
+    ],
+    [
+      '__proto__ as a property name',
+      (b) => {
+        (b.graph as { shapes: string[][] }).shapes[0]![0] = '__proto__';
+      },
+      /damaged \(bad property name/,
+    ],
+    [
+      'not a parsed tree',
+      (b) => {
+        b.graph = encodeGraph({ symbolMap: 1 });
+      },
+      /damaged \(not a parsed tree/,
+    ],
+    [
+      'a graph that is not one',
+      (b) => {
+        b.graph = 'x';
+      },
+      /damaged/,
+    ],
+    [
+      'a file list entry that is not one',
+      (b) => {
+        (b.files as unknown[]).push(null);
+      },
+      /damaged \(file list/,
+    ],
   ];
   for (const [name, edit, re] of cases) {
     fs.writeFileSync(file, saved);
@@ -166,7 +207,12 @@ test('the directory keeps the 8 most recently used cache files', (t) => {
 
 test('flatGraph keeps shared references, cycles, Maps and Sets; refuses what it cannot keep', () => {
   const shared = { v: 1 };
-  const root: Record<string, unknown> = { a: shared, b: [shared, null, undefined, true, 'x'], m: new Map([['k', shared]]), s: new Set([2]) };
+  const root: Record<string, unknown> = {
+    a: shared,
+    b: [shared, null, undefined, true, 'x'],
+    m: new Map([['k', shared]]),
+    s: new Set([2]),
+  };
   root.self = root;
   const back = decodeGraphNow(encodeGraph(root)) as typeof root;
   assert.equal(back.self, back);

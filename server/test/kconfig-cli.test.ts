@@ -9,7 +9,10 @@ import { olddefconfigCommand } from '../src/cli/olddefconfig';
 function setup(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-cli-'));
   fs.mkdirSync(path.join(dir, 'src/arch/x86'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'src/Kconfig'), 'mainmenu "Tiny $(ARCH)"\nsource "arch/$(SRCARCH)/Kconfig"\nconfig A\n\tbool "a"\nconfig B\n\tbool "b"\n\tdefault y\nconfig N\n\tint "n"\n\trange 1 4\n\tdefault 2\n');
+  fs.writeFileSync(
+    path.join(dir, 'src/Kconfig'),
+    'mainmenu "Tiny $(ARCH)"\nsource "arch/$(SRCARCH)/Kconfig"\nconfig A\n\tbool "a"\nconfig B\n\tbool "b"\n\tdefault y\nconfig N\n\tint "n"\n\trange 1 4\n\tdefault 2\n',
+  );
   fs.writeFileSync(path.join(dir, 'src/arch/x86/Kconfig'), 'config X86\n\tdef_bool y\n');
   fs.writeFileSync(path.join(dir, 'base.config'), 'CONFIG_A=y\nCONFIG_N=3\n');
   fs.writeFileSync(path.join(dir, 'frag.config'), '# CONFIG_B is not set\n');
@@ -29,7 +32,10 @@ test('olddefconfig: merges inputs in order and writes the .config to stdout or -
   try {
     const r = await run(['--kernel-src', 'src', 'base.config', 'frag.config'], dir);
     assert.equal(r.code, 0, r.err);
-    assert.equal(r.out, '#\n# Automatically generated file; DO NOT EDIT.\n# Tiny x86_64\n#\nCONFIG_X86=y\nCONFIG_A=y\n# CONFIG_B is not set\nCONFIG_N=3\n');
+    assert.equal(
+      r.out,
+      '#\n# Automatically generated file; DO NOT EDIT.\n# Tiny x86_64\n#\nCONFIG_X86=y\nCONFIG_A=y\n# CONFIG_B is not set\nCONFIG_N=3\n',
+    );
     const o = await run(['--kernel-src', 'src', '--arch', 'x86_64', 'base.config', '-o', 'out.config'], dir);
     assert.equal(o.code, 0);
     assert.equal(o.out, '');
@@ -45,7 +51,14 @@ test('olddefconfig: exit status 1 for invalid values, 2 for usage and unreadable
     const bad = await run(['--kernel-src', 'src', 'bad.config'], dir);
     assert.equal(bad.code, 1);
     assert.match(bad.err, /bad\.config:1: error: .*kconfig\/invalid-value/);
-    for (const argv of [[], ['base.config'], ['--kernel-src', 'src'], ['--kernel-src', 'nowhere', 'base.config'], ['--kernel-src', 'src', 'missing.config'], ['--kernel-src', 'src', '--frobnicate', 'base.config']]) {
+    for (const argv of [
+      [],
+      ['base.config'],
+      ['--kernel-src', 'src'],
+      ['--kernel-src', 'nowhere', 'base.config'],
+      ['--kernel-src', 'src', 'missing.config'],
+      ['--kernel-src', 'src', '--frobnicate', 'base.config'],
+    ]) {
       const r = await run(argv, dir);
       assert.equal(r.code, 2, argv.join(' '));
       assert.equal(r.err.trim().split('\n').length, 1, r.err);

@@ -3,7 +3,13 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
-  resolveConfig, diagnoseConfigDocument, ConfigDocumentSession, hoverMarkdown, completionItems, definitionOf, KCONFIG_ENGINE_CODES,
+  resolveConfig,
+  diagnoseConfigDocument,
+  ConfigDocumentSession,
+  hoverMarkdown,
+  completionItems,
+  definitionOf,
+  KCONFIG_ENGINE_CODES,
 } from '../src/kconfig/index';
 import { tree, olddef } from './kconfig-helpers';
 import { SEMANTICS_CASES } from './kconfig-cases';
@@ -22,9 +28,10 @@ for (const c of SEMANTICS_CASES) {
 
 test('fragments merge in order: later assignments win, "is not set" means n', () => {
   const { tree: t } = tree('config A\n\tbool "a"\nconfig B\n\tbool "b"\n\tdefault y\nconfig C\n\tint "c"\n');
-  assert.deepEqual(olddef(t, 'CONFIG_A=y\nCONFIG_C=1\n', '# CONFIG_A is not set\nCONFIG_C=2\n', '# CONFIG_B is not set\n'), [
-    '# CONFIG_A is not set', '# CONFIG_B is not set', 'CONFIG_C=2',
-  ]);
+  assert.deepEqual(
+    olddef(t, 'CONFIG_A=y\nCONFIG_C=1\n', '# CONFIG_A is not set\nCONFIG_C=2\n', '# CONFIG_B is not set\n'),
+    ['# CONFIG_A is not set', '# CONFIG_B is not set', 'CONFIG_C=2'],
+  );
 });
 
 const DIAG_TREE = `
@@ -104,7 +111,10 @@ test('diagnostics: codes, messages with failing dependencies, fixes', () => {
   assert.deepEqual(byLine(13), ['kconfig/malformed-line']);
   for (const x of d) assert.ok(KCONFIG_ENGINE_CODES[x.code], `${x.code} is listed in KCONFIG_ENGINE_CODES`);
   const inv = diagnoseConfigDocument(t, 'CONFIG_PCI=maybe\n');
-  assert.deepEqual(inv.map((x) => [x.code, x.severity]), [['kconfig/invalid-value', 'error']]);
+  assert.deepEqual(
+    inv.map((x) => [x.code, x.severity]),
+    [['kconfig/invalid-value', 'error']],
+  );
   assert.equal(inv[0].startCol, 'CONFIG_PCI='.length);
   const style = d.find((x) => x.line === 6 && x.code === 'kconfig/n-assignment-style')!;
   assert.equal(style.fix?.edits[0].newText, '# CONFIG_LIB is not set');
@@ -120,7 +130,10 @@ test('explain: why a symbol has its value', () => {
   assert.equal(drv.user?.line, 1);
   const lib = r.explain('CONFIG_LIB')!;
   assert.equal(lib.value, 'm');
-  assert.deepEqual(lib.selectedBy.map((s) => [s.name, s.value]), [['USER', 'm']]);
+  assert.deepEqual(
+    lib.selectedBy.map((s) => [s.name, s.value]),
+    [['USER', 'm']],
+  );
   const hidden = r.explain('HIDDEN')!;
   assert.equal(hidden.hasPrompt, false);
   assert.match(hidden.defaultFrom!.at, /^Kconfig:\d+$/);
@@ -139,7 +152,10 @@ test('hover, completion and definitions', () => {
   assert.match(h, /\*\*defined at:\*\* Kconfig:10/);
   assert.match(hoverMarkdown(t, 'LIB')!, /\*\*selected by:\*\* `USER`/);
   const items = completionItems(t, 'CONFIG_N');
-  assert.deepEqual(items.map((i) => i.name), ['NEEDS_PROBE', 'NET', 'NUM']);
+  assert.deepEqual(
+    items.map((i) => i.name),
+    ['NEEDS_PROBE', 'NET', 'NUM'],
+  );
   assert.deepEqual(items.find((i) => i.name === 'NUM')!.values, ['2', '1', '8']);
   assert.deepEqual(definitionOf(t, 'PCI'), [{ file: '/t/Kconfig', line: 6 }]);
 });
@@ -150,8 +166,14 @@ test('editor session: incremental updates give the same results as a full evalua
   const lines = ['CONFIG_PCI=y', 'CONFIG_NET=y', 'CONFIG_DRV=m', 'CONFIG_USER=y', 'CONFIG_NUM=3', 'CONFIG_P1=y'];
   s.update(lines.join('\n'));
   const edits: Array<[number, string]> = [
-    [0, '# CONFIG_PCI is not set'], [3, 'CONFIG_USER=m'], [5, 'CONFIG_P2=y'], [4, 'CONFIG_NUM=99'],
-    [0, 'CONFIG_PCI=y'], [1, 'CONFIG_NET=n'], [2, 'garbage'], [2, 'CONFIG_DRV=y'],
+    [0, '# CONFIG_PCI is not set'],
+    [3, 'CONFIG_USER=m'],
+    [5, 'CONFIG_P2=y'],
+    [4, 'CONFIG_NUM=99'],
+    [0, 'CONFIG_PCI=y'],
+    [1, 'CONFIG_NET=n'],
+    [2, 'garbage'],
+    [2, 'CONFIG_DRV=y'],
   ];
   for (const [i, l] of edits) {
     lines[i] = l;
@@ -171,13 +193,17 @@ test('editor session: incremental updates give the same results as a full evalua
 });
 
 test('recursive dependencies do not hang', () => {
-  const { tree: t } = tree('config A\n\tbool "a"\n\tdepends on B\nconfig B\n\tbool "b"\n\tdepends on A\nconfig C\n\tbool\n\tselect C\n\tdefault y\n');
+  const { tree: t } = tree(
+    'config A\n\tbool "a"\n\tdepends on B\nconfig B\n\tbool "b"\n\tdepends on A\nconfig C\n\tbool\n\tselect C\n\tdefault y\n',
+  );
   const r = resolveConfig(t, [{ path: '', text: 'CONFIG_A=y\nCONFIG_B=y\n' }]);
   assert.ok(r.output.includes('CONFIG_C=y'));
   assert.ok(r.loops.length > 0);
 });
 
 test('transitional symbols are read but not written', () => {
-  const { tree: t } = tree('config OLD_NAME\n\tbool\n\ttransitional\nconfig NEW_NAME\n\tbool "new"\n\tdefault OLD_NAME\n');
+  const { tree: t } = tree(
+    'config OLD_NAME\n\tbool\n\ttransitional\nconfig NEW_NAME\n\tbool "new"\n\tdefault OLD_NAME\n',
+  );
   assert.deepEqual(olddef(t, 'CONFIG_OLD_NAME=y\n'), ['CONFIG_NEW_NAME=y']);
 });

@@ -30,7 +30,10 @@ config D
 `,
   };
   const { tree: t, errors } = tree(files, { semantics: 'legacy' });
-  assert.deepEqual(errors.filter((e) => e.severity === 'error'), []);
+  assert.deepEqual(
+    errors.filter((e) => e.severity === 'error'),
+    [],
+  );
   assert.equal(t.symbol('T')!.menus[0].help, 'Old help.\n');
   assert.equal(t.parsed.modulesSym?.name, 'MODULES');
   const out = olddef(t, '');
@@ -41,9 +44,10 @@ config D
 });
 
 test('4.19: default-n symbols and the defconfig_list symbol are not written', () => {
-  const { tree: t } = tree({
-    Makefile: mk(4, 19),
-    Kconfig: `config DEFCONFIG_LIST
+  const { tree: t } = tree(
+    {
+      Makefile: mk(4, 19),
+      Kconfig: `config DEFCONFIG_LIST
 	string
 	option defconfig_list
 	default "/etc/kernel-config"
@@ -51,14 +55,17 @@ config D
 	bool
 	default n
 `,
-  }, { semantics: 'legacy' });
+    },
+    { semantics: 'legacy' },
+  );
   assert.deepEqual(olddef(t, ''), []);
 });
 
 test('before 6.11: an entry of a choice that depends on the member before it is no choice value', () => {
-  const { tree: t } = tree({
-    Makefile: mk(3, 1),
-    Kconfig: `config MODULES
+  const { tree: t } = tree(
+    {
+      Makefile: mk(3, 1),
+      Kconfig: `config MODULES
 	bool "m"
 	default y
 choice
@@ -73,7 +80,9 @@ config G_B
 	tristate "b"
 endchoice
 `,
-  }, { semantics: 'legacy' });
+    },
+    { semantics: 'legacy' },
+  );
   assert.equal(t.symbol('G_A_OPT')!.choice, undefined);
   const out = olddef(t, 'CONFIG_MODULES=y\nCONFIG_G_A=m\nCONFIG_G_B=m\n');
   assert.ok(out.includes('CONFIG_G_A_OPT=y'), out.join('\n'));

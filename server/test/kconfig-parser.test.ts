@@ -56,8 +56,14 @@ config S
   const b = t.symbol('B')!;
   assert.equal(b.type, 'tristate');
   assert.equal(exprToString(b.menus[0].depWritten), 'A && !C');
-  assert.deepEqual(t.symbol('D')!.selectedBy.map((p) => p.menu.sym!.name), ['B']);
-  assert.deepEqual(t.symbol('E')!.impliedBy.map((p) => p.menu.sym!.name), ['B']);
+  assert.deepEqual(
+    t.symbol('D')!.selectedBy.map((p) => p.menu.sym!.name),
+    ['B'],
+  );
+  assert.deepEqual(
+    t.symbol('E')!.impliedBy.map((p) => p.menu.sym!.name),
+    ['B'],
+  );
   assert.equal(t.symbol('N')!.type, 'int');
   assert.equal(t.symbol('CONFIG_S')!.type, 'string');
   assert.equal(t.parsed.root.prompt?.text, 'Test menu');
@@ -116,7 +122,8 @@ config C
 
 test('source: variables in paths, missing files, optional source, loops, outside the tree', () => {
   const { tree: t, errors } = tree({
-    Kconfig: 'source "arch/$(SRCARCH)/Kconfig"\nsource "missing/Kconfig"\nosource "missing/Kconfig.opt"\nsource "loop/Kconfig"\nsource "../outside/Kconfig"\nsource "/etc/passwd"\nrsource "sub/Kconfig.rel"\n',
+    Kconfig:
+      'source "arch/$(SRCARCH)/Kconfig"\nsource "missing/Kconfig"\nosource "missing/Kconfig.opt"\nsource "loop/Kconfig"\nsource "../outside/Kconfig"\nsource "/etc/passwd"\nrsource "sub/Kconfig.rel"\n',
     'arch/x86/Kconfig': 'config X86\n\tdef_bool y\n',
     'loop/Kconfig': 'config LOOP\n\tbool\nsource "loop/Kconfig"\n',
     'sub/Kconfig.rel': 'config REL\n\tbool\n',
@@ -127,7 +134,10 @@ test('source: variables in paths, missing files, optional source, loops, outside
   assert.ok(t.symbol('REL'));
   assert.equal(t.symbol('OUTSIDE'), undefined);
   const msgs = errors.map((e) => `${e.file}:${e.line}: ${e.message}`);
-  assert.ok(msgs.some((m) => /Kconfig:2: can't open file "missing\/Kconfig"/.test(m)), msgs.join('\n'));
+  assert.ok(
+    msgs.some((m) => /Kconfig:2: can't open file "missing\/Kconfig"/.test(m)),
+    msgs.join('\n'),
+  );
   assert.ok(!msgs.some((m) => /Kconfig\.opt/.test(m)));
   assert.ok(msgs.some((m) => /recursive inclusion/.test(m)));
   assert.ok(msgs.some((m) => /outside the source tree/.test(m) && /\.\.\/outside/.test(m)));
@@ -137,7 +147,10 @@ test('source: variables in paths, missing files, optional source, loops, outside
 test('symlink loops and symlinks out of the tree are bounded and refused', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-sym-'));
   try {
-    fs.writeFileSync(path.join(dir, 'Kconfig'), 'config TOP\n\tbool\nsource "a/Kconfig"\nsource "out/Kconfig"\nsource "self/x"\n');
+    fs.writeFileSync(
+      path.join(dir, 'Kconfig'),
+      'config TOP\n\tbool\nsource "a/Kconfig"\nsource "out/Kconfig"\nsource "self/x"\n',
+    );
     fs.symlinkSync('.', path.join(dir, 'a'));
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-out-'));
     fs.writeFileSync(path.join(outside, 'Kconfig'), 'config EVIL\n\tbool\n');
@@ -148,7 +161,10 @@ test('symlink loops and symlinks out of the tree are bounded and refused', () =>
     assert.ok(Date.now() - t0 < 5000);
     assert.ok(t.symbol('TOP'));
     assert.equal(t.symbol('EVIL'), undefined);
-    assert.ok(errors.some((e) => /recursive inclusion/.test(e.message)), JSON.stringify(errors));
+    assert.ok(
+      errors.some((e) => /recursive inclusion/.test(e.message)),
+      JSON.stringify(errors),
+    );
     assert.ok(errors.some((e) => /outside the source tree/.test(e.message)));
     assert.ok(errors.some((e) => /can't open file "self\/x"/.test(e.message)));
     fs.rmSync(outside, { recursive: true, force: true });
@@ -158,7 +174,8 @@ test('symlink loops and symlinks out of the tree are bounded and refused', () =>
 });
 
 test('macro language: recursive and simple variables, +=, functions, built-ins', () => {
-  const { tree: t, errors } = tree(`
+  const { tree: t, errors } = tree(
+    `
 greeting = hello $(who)
 who := world
 simple := $(greeting)
@@ -175,8 +192,13 @@ config A
 	default "$(greeting)|$(simple)|$(list)|$(pick,x,y)|$(filename):$(lineno)|$(UNDEFINED_VAR)|$(ENV_V)"
 config $(who)_SYM
 	bool
-`, { env: { ENV_V: 'from-env' } });
-  assert.equal(olddef(t, '').find((l) => l.startsWith('CONFIG_A=')), 'CONFIG_A="hello nobody|hello world|a b|y-x|Kconfig:15|from-env"'.replace('|from-env', '||from-env'));
+`,
+    { env: { ENV_V: 'from-env' } },
+  );
+  assert.equal(
+    olddef(t, '').find((l) => l.startsWith('CONFIG_A=')),
+    'CONFIG_A="hello nobody|hello world|a b|y-x|Kconfig:15|from-env"'.replace('|from-env', '||from-env'),
+  );
   assert.ok(t.symbol('nobody_SYM'));
   assert.ok(errors.some((e) => e.severity === 'info' && e.message === 'info message'));
   assert.ok(errors.some((e) => e.severity === 'warning' && e.message === 'a warning'));
@@ -231,7 +253,10 @@ test('$(shell,...) does not run without the opt-in', () => {
   const { tree: t } = tree(k);
   assert.equal(fs.existsSync(marker), false, 'shell command ran without allowShell');
   assert.ok(t.hasUnknownShell());
-  assert.deepEqual(t.shellCalls().map((c) => c.source), ['unknown']);
+  assert.deepEqual(
+    t.shellCalls().map((c) => c.source),
+    ['unknown'],
+  );
   assert.ok(t.symbol('A')!.props.some((p) => p.shellUnknown));
   // with a toolchain fact the value is known, still nothing runs
   const { tree: t2 } = tree(k, { toolchainFacts: { [`touch ${marker} && echo y`]: 'y' } });
@@ -248,7 +273,8 @@ test('$(shell,...) does not run without the opt-in', () => {
 });
 
 test('old syntax: option env, defconfig_list, option modules, allnoconfig_y, ---help---, boolean, optional choice', () => {
-  const { tree: t, errors } = tree(`
+  const { tree: t, errors } = tree(
+    `
 config SRCARCH
 	string
 	option env="SRCARCH"
@@ -272,10 +298,15 @@ config C1
 	bool "c1"
 endchoice
 source "arch/$SRCARCH/Kconfig"
-`.replace('source "arch/$SRCARCH/Kconfig"', 'source "arch/$SRCARCH/Kconfig"'), {
-    semantics: 'legacy',
-  });
-  assert.deepEqual(errors.filter((e) => e.severity === 'error').map((e) => e.message), ['can\'t open file "arch/x86/Kconfig"']);
+`.replace('source "arch/$SRCARCH/Kconfig"', 'source "arch/$SRCARCH/Kconfig"'),
+    {
+      semantics: 'legacy',
+    },
+  );
+  assert.deepEqual(
+    errors.filter((e) => e.severity === 'error').map((e) => e.message),
+    ['can\'t open file "arch/x86/Kconfig"'],
+  );
   assert.equal(t.symbol('SRCARCH')!.envVar, 'SRCARCH');
   assert.equal(t.symbol('DEFCONFIG_LIST')!.defconfigList, true);
   assert.equal(t.parsed.modulesSym?.name, 'MODULES');
@@ -295,7 +326,44 @@ test('the parser never throws on garbage', () => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     return seed % n;
   };
-  const words = ['config', 'menu', 'endmenu', 'choice', 'endchoice', 'if', 'endif', 'source', '"x"', 'A', 'B', '&&', '||', '!', '(', ')', '=', 'help', '\n', '\t', '$(', ')', 'default', 'select', 'depends', 'on', 'bool', 'tristate', 'range', '#', '\\\n', "'", '"', '$(shell,x)', 'X := $(X)', 'menuconfig'];
+  const words = [
+    'config',
+    'menu',
+    'endmenu',
+    'choice',
+    'endchoice',
+    'if',
+    'endif',
+    'source',
+    '"x"',
+    'A',
+    'B',
+    '&&',
+    '||',
+    '!',
+    '(',
+    ')',
+    '=',
+    'help',
+    '\n',
+    '\t',
+    '$(',
+    ')',
+    'default',
+    'select',
+    'depends',
+    'on',
+    'bool',
+    'tristate',
+    'range',
+    '#',
+    '\\\n',
+    "'",
+    '"',
+    '$(shell,x)',
+    'X := $(X)',
+    'menuconfig',
+  ];
   for (let i = 0; i < 200; i++) {
     let s = '';
     for (let j = 0; j < 60; j++) s += words[rnd(words.length)] + (rnd(3) ? ' ' : '\n');
@@ -305,79 +373,101 @@ test('the parser never throws on garbage', () => {
 });
 
 test('macro language corner cases (after the kernel preprocess tests): escapes, flavors, arguments', () => {
-  const k = [
-    'say = $(warning-if,y,$(1))', // 1
-    'comma := ,', // 2
-    '$(say,one$(comma) two)', // 3
-    '$(say,$)', // 4
-    '$(say,$$)', // 5
-    '$ := dollar-named', // 6
-    '$(say,$($))', // 7
-    'dollar := $', // 8
-    '$(say,$(dollar)(NOT_EXPANDED))', // 9
-    'V := 1', // 10
-    'SIMPLE := $(V)', // 11
-    'REC = $(V)', // 12
-    'V := 2', // 13
-    '$(say,$(SIMPLE) $(REC))', // 14
-    'W := 3', // 15
-    'SIMPLE += $(W)', // 16
-    'REC += $(W)', // 17
-    'NEWVAR += $(W)', // 18
-    'W := 4', // 19
-    '$(say,$(SIMPLE)|$(REC)|$(NEWVAR))', // 20
-    'P := A', // 21
-    'Q := B', // 22
-    '$(P)$(Q) := joined', // 23
-    '$(say,$(AB))', // 24
-    'greet = $(1) and $(2).', // 25
-    '$(say,$(greet,x,y))', // 26
-    '$(say,$(greet,x))', // 27
-    '$(say,$(greet,x,y,z))', // 28
-    'X = $(Y)', // 29
-    'Y = $(X)', // 30
-    '$(say,$(X))', // 31
-    '$(say,$(shell,printf \'a\\nb\\n\\n\\n\'))', // 32
-  ].join('\n') + '\n';
-  const { errors } = tree(k, { toolchainFacts: {} , allowShell: true });
+  const k =
+    [
+      'say = $(warning-if,y,$(1))', // 1
+      'comma := ,', // 2
+      '$(say,one$(comma) two)', // 3
+      '$(say,$)', // 4
+      '$(say,$$)', // 5
+      '$ := dollar-named', // 6
+      '$(say,$($))', // 7
+      'dollar := $', // 8
+      '$(say,$(dollar)(NOT_EXPANDED))', // 9
+      'V := 1', // 10
+      'SIMPLE := $(V)', // 11
+      'REC = $(V)', // 12
+      'V := 2', // 13
+      '$(say,$(SIMPLE) $(REC))', // 14
+      'W := 3', // 15
+      'SIMPLE += $(W)', // 16
+      'REC += $(W)', // 17
+      'NEWVAR += $(W)', // 18
+      'W := 4', // 19
+      '$(say,$(SIMPLE)|$(REC)|$(NEWVAR))', // 20
+      'P := A', // 21
+      'Q := B', // 22
+      '$(P)$(Q) := joined', // 23
+      '$(say,$(AB))', // 24
+      'greet = $(1) and $(2).', // 25
+      '$(say,$(greet,x,y))', // 26
+      '$(say,$(greet,x))', // 27
+      '$(say,$(greet,x,y,z))', // 28
+      'X = $(Y)', // 29
+      'Y = $(X)', // 30
+      '$(say,$(X))', // 31
+      "$(say,$(shell,printf 'a\\nb\\n\\n\\n'))", // 32
+    ].join('\n') + '\n';
+  const { errors } = tree(k, { toolchainFacts: {}, allowShell: true });
   const warnings = errors.filter((e) => e.severity === 'warning').map((e) => `${e.line}:${e.message}`);
   assert.deepEqual(warnings, [
-    '3:one, two', '4:$', '5:$$', '7:dollar-named', '9:$(NOT_EXPANDED)', '14:1 2', '20:1 3|2 4|4', '24:joined',
-    '26:x and y.', '27:x and .', '28:x and y.', '31:', '32:a b',
+    '3:one, two',
+    '4:$',
+    '5:$$',
+    '7:dollar-named',
+    '9:$(NOT_EXPANDED)',
+    '14:1 2',
+    '20:1 3|2 4|4',
+    '24:joined',
+    '26:x and y.',
+    '27:x and .',
+    '28:x and y.',
+    '31:',
+    '32:a b',
   ]);
   assert.ok(errors.some((e) => e.line === 31 && /references itself/.test(e.message)));
 });
 
 test('unknown shell results taint what is built from them, through variables and function arguments', () => {
-  const k = [
-    'info := $(shell,probe-tool --info)',
-    'name := $(shell,set -- $(info) && echo $1)',
-    'if-success = $(shell,{ $(1); } >/dev/null 2>&1 && echo "$(2)" || echo "$(3)")',
-    'success = $(if-success,$(1),y,n)',
-    'config IS_GCC',
-    '\tdef_bool $(success,test "$(name)" = GCC)',
-    'config PLAIN',
-    '\tdef_bool $(success,true)',
-    'config OTHER',
-    '\tbool "other"',
-    '\tdepends on IS_GCC',
-  ].join('\n') + '\n';
+  const k =
+    [
+      'info := $(shell,probe-tool --info)',
+      'name := $(shell,set -- $(info) && echo $1)',
+      'if-success = $(shell,{ $(1); } >/dev/null 2>&1 && echo "$(2)" || echo "$(3)")',
+      'success = $(if-success,$(1),y,n)',
+      'config IS_GCC',
+      '\tdef_bool $(success,test "$(name)" = GCC)',
+      'config PLAIN',
+      '\tdef_bool $(success,true)',
+      'config OTHER',
+      '\tbool "other"',
+      '\tdepends on IS_GCC',
+    ].join('\n') + '\n';
   const { tree: t } = tree(k);
   const calls = t.shellCalls();
-  assert.deepEqual(calls.map((c) => [c.command.slice(0, 24), !!c.argsUnknown]), [
-    ['probe-tool --info', false],
-    ['set --  && echo $1', true],
-    ['{ test "" = GCC; } >/dev', true],
-    ['{ true; } >/dev/null 2>&', false],
-  ]);
+  assert.deepEqual(
+    calls.map((c) => [c.command.slice(0, 24), !!c.argsUnknown]),
+    [
+      ['probe-tool --info', false],
+      ['set --  && echo $1', true],
+      ['{ test "" = GCC; } >/dev', true],
+      ['{ true; } >/dev/null 2>&', false],
+    ],
+  );
   assert.ok(t.symbol('IS_GCC')!.props.some((p) => p.shellUnknown));
   assert.ok(t.symbol('PLAIN')!.props.some((p) => p.shellUnknown));
   const d = diagnoseConfigDocument(t, 'CONFIG_OTHER=y\n');
-  assert.deepEqual(d.map((x) => x.code), ['kconfig/depends-on-shell']);
+  assert.deepEqual(
+    d.map((x) => x.code),
+    ['kconfig/depends-on-shell'],
+  );
 });
 
 test('dependency cycles are reported like the kernel refuses them; choices are not cycles', () => {
-  const { errors } = tree('config A\n\tbool "a"\n\tdepends on B\nconfig B\n\tbool "b"\n\tdepends on A\nchoice\n\tprompt "c"\nconfig M1\n\tbool "m1"\nconfig M2\n\tbool "m2"\n\tdepends on M1\nendchoice\n', { semantics: 'legacy' });
+  const { errors } = tree(
+    'config A\n\tbool "a"\n\tdepends on B\nconfig B\n\tbool "b"\n\tdepends on A\nchoice\n\tprompt "c"\nconfig M1\n\tbool "m1"\nconfig M2\n\tbool "m2"\n\tdepends on M1\nendchoice\n',
+    { semantics: 'legacy' },
+  );
   const rec = errors.filter((e) => /recursive dependency/.test(e.message));
   assert.equal(rec.length, 1, JSON.stringify(errors));
   assert.match(rec[0].message, /A -> B -> A/);

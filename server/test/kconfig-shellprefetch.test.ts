@@ -21,10 +21,26 @@ const shC = (cmd: string, cwd: string): string => {
 test('lane output equals /bin/sh -c byte for byte, whatever the command does', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-lanes-'));
   const cmds = [
-    'echo hi', 'printf abc', 'printf "a\\n\\nb\\n\\n\\n"', "echo 'it'\"'\"'s'", 'echo )', 'echo "unterminated',
-    'exit 3', 'echo x; exit 1', 'kill $$', 'echo after', 'printf "a\\0b\\377"', 'set -- A B && echo $2', 'cd /; pwd', 'pwd',
-    'cat', 'read x; echo "[$x]"', 'echo err >&2; echo out', 'trap "echo bye" EXIT; echo hi',
-    '{ trap "rm -rf .tmp_$$" EXIT; mkdir .tmp_$$; echo made > .tmp_$$/f; cat .tmp_$$/f; }', 'printf "%s" "kconfig-shell-end-"',
+    'echo hi',
+    'printf abc',
+    'printf "a\\n\\nb\\n\\n\\n"',
+    "echo 'it'\"'\"'s'",
+    'echo )',
+    'echo "unterminated',
+    'exit 3',
+    'echo x; exit 1',
+    'kill $$',
+    'echo after',
+    'printf "a\\0b\\377"',
+    'set -- A B && echo $2',
+    'cd /; pwd',
+    'pwd',
+    'cat',
+    'read x; echo "[$x]"',
+    'echo err >&2; echo out',
+    'trap "echo bye" EXIT; echo hi',
+    '{ trap "rm -rf .tmp_$$" EXIT; mkdir .tmp_$$; echo made > .tmp_$$/f; cat .tmp_$$/f; }',
+    'printf "%s" "kconfig-shell-end-"',
   ];
   const pf = new ShellPrefetcher({ ...process.env, PROBE_VAR: 'from env' }, dir, 2);
   try {
@@ -51,20 +67,27 @@ test('a hanging command is cut at the timeout and does not wedge later ones', ()
 
 test('the pre-scan waits for := results and foresees the commands built from them', () => {
   const files = {
-    '/src/Kconfig': [
-      'if-success = $(shell,{ $(1); } >/dev/null 2>&1 && echo "$(2)" || echo "$(3)")',
-      'success = $(if-success,$(1),y,n)',
-      'info := $(shell,echo GCC 1234)',
-      'name := $(shell,set -- $(info) && echo $1)',
-      'config CC_IS_GCC',
-      '\tdef_bool $(success,test "$(name)" = GCC)',
-    ].join('\n') + '\n',
+    '/src/Kconfig':
+      [
+        'if-success = $(shell,{ $(1); } >/dev/null 2>&1 && echo "$(2)" || echo "$(3)")',
+        'success = $(if-success,$(1),y,n)',
+        'info := $(shell,echo GCC 1234)',
+        'name := $(shell,set -- $(info) && echo $1)',
+        'config CC_IS_GCC',
+        '\tdef_bool $(success,test "$(name)" = GCC)',
+      ].join('\n') + '\n',
   };
   const env = { ...process.env };
   const fsm = memoryTreeFs(files, '/');
   const pf = new ShellPrefetcher(env, undefined, 2);
   try {
-    const cmds = prescanShellCommands({ srcDir: '/src', fs: fsm, env, run: (c) => pf.run(c), onCommand: (c) => pf.prefetch([c]) });
+    const cmds = prescanShellCommands({
+      srcDir: '/src',
+      fs: fsm,
+      env,
+      run: (c) => pf.run(c),
+      onCommand: (c) => pf.prefetch([c]),
+    });
     assert.deepEqual(cmds, [
       'echo GCC 1234',
       'set -- GCC 1234 && echo $1',
@@ -76,5 +99,12 @@ test('the pre-scan waits for := results and foresees the commands built from the
   // without a runner the scan cannot know them
   assert.deepEqual(prescanShellCommands({ srcDir: '/src', fs: fsm, env }), ['echo GCC 1234']);
   const { tree } = loadKconfigTree({ srcDir: '/src', fs: fsm, env, allowShell: true });
-  assert.deepEqual(tree.shellCalls().map((c) => [c.output, c.source]), [['GCC 1234', 'ran'], ['GCC', 'ran'], ['y', 'ran']]);
+  assert.deepEqual(
+    tree.shellCalls().map((c) => [c.output, c.source]),
+    [
+      ['GCC 1234', 'ran'],
+      ['GCC', 'ran'],
+      ['y', 'ran'],
+    ],
+  );
 });

@@ -11,7 +11,9 @@ import { resolveConfig, type KconfigTree } from '../src/kconfig/index';
 import { editsForAdded, solveConfig, type Goal, type SolveResult } from '../src/kconfig/solve';
 import { run } from '../src/cli/main';
 
-const goal = (name: string, ...values: string[]): Goal => ({ anyOf: [{ name, values: values.length ? values : ['y'] }] });
+const goal = (name: string, ...values: string[]): Goal => ({
+  anyOf: [{ name, values: values.length ? values : ['y'] }],
+});
 const lines = (r: SolveResult): string[] => r.added.map((a) => a.line);
 
 /** After olddefconfig of base + the added lines every goal holds, and without any one line some goal fails. */
@@ -23,7 +25,11 @@ function assertSolvedAndMinimal(t: KconfigTree, base: string, goals: Goal[], r: 
   const full = editsForAdded(t, base, r.added).text;
   assert.ok(holds(full), `goals do not hold after the added lines:\n${full}`);
   for (let i = 0; i < r.added.length; i++) {
-    const without = editsForAdded(t, base, r.added.filter((_, j) => j !== i)).text;
+    const without = editsForAdded(
+      t,
+      base,
+      r.added.filter((_, j) => j !== i),
+    ).text;
     assert.ok(!holds(without), `${r.added[i].line} is not needed`);
   }
 }
@@ -82,7 +88,10 @@ for (const sem of ['modern', 'legacy'] as Sem[]) {
     const goals = [goal('XEN_DOM0'), goal('XEN_GNTDEV', 'y', 'm')];
     const r = solveConfig(t, base, goals);
     assert.ok(r.ok, JSON.stringify(r.goals));
-    assert.deepEqual(lines(r).sort(), ['CONFIG_ACPI=y', 'CONFIG_HYPERVISOR_GUEST=y', 'CONFIG_PARAVIRT=y', 'CONFIG_PCI=y', 'CONFIG_XEN=y'].sort());
+    assert.deepEqual(
+      lines(r).sort(),
+      ['CONFIG_ACPI=y', 'CONFIG_HYPERVISOR_GUEST=y', 'CONFIG_PARAVIRT=y', 'CONFIG_PCI=y', 'CONFIG_XEN=y'].sort(),
+    );
     assertSolvedAndMinimal(t, base, goals, r);
     // the chain from the goal to each line
     const pv = r.added.find((a) => a.name === 'PARAVIRT')!;
@@ -96,7 +105,10 @@ for (const sem of ['modern', 'legacy'] as Sem[]) {
     assert.equal(acpi.previous, 'n');
     const out = editsForAdded(t, base, r.added).text.split('\n');
     assert.equal(out[0], 'CONFIG_ACPI=y');
-    assert.equal(r.goals.every((g) => g.met && !g.already), true);
+    assert.equal(
+      r.goals.every((g) => g.met && !g.already),
+      true,
+    );
   });
 
   test(`${sem}: a promptless symbol comes through what selects it; an explicit n is overridden only when needed`, () => {
@@ -105,7 +117,10 @@ for (const sem of ['modern', 'legacy'] as Sem[]) {
     const r = solveConfig(t, base, [goal('PARAVIRT_XXL')]);
     assert.ok(r.ok);
     assert.deepEqual(lines(r), ['CONFIG_XEN=y']);
-    assert.match(r.added[0].reason, /CONFIG_PARAVIRT_XXL is selected by CONFIG_XEN_PV, which is y by default only with CONFIG_XEN/);
+    assert.match(
+      r.added[0].reason,
+      /CONFIG_PARAVIRT_XXL is selected by CONFIG_XEN_PV, which is y by default only with CONFIG_XEN/,
+    );
     assertSolvedAndMinimal(t, base, [goal('PARAVIRT_XXL')], r);
   });
 }
@@ -132,7 +147,10 @@ config HAVE_XZ
     assert.deepEqual(lines(r), ['CONFIG_HAVE_XZ=y', 'CONFIG_XZ=y'], sem);
     assertSolvedAndMinimal(t, base, [goal('XZ')], r);
     // a choice member is appended (its order decides), not changed in place
-    assert.equal(editsForAdded(t, base, r.added).text, 'CONFIG_GZIP=y\n# CONFIG_XZ is not set\nCONFIG_HAVE_XZ=y\nCONFIG_XZ=y\n');
+    assert.equal(
+      editsForAdded(t, base, r.added).text,
+      'CONFIG_GZIP=y\n# CONFIG_XZ is not set\nCONFIG_HAVE_XZ=y\nCONFIG_XZ=y\n',
+    );
     // turning the chosen member off means choosing another one
     const off = solveConfig(t, 'CONFIG_HAVE_XZ=y\n', [goal('GZIP', 'n')]);
     assert.ok(off.ok, JSON.stringify(off.goals));
@@ -160,7 +178,10 @@ config BAR
   const r = solveConfig(t, '', [goal('FOO')]);
   assert.equal(r.ok, false);
   assert.deepEqual(r.added, []);
-  assert.match(r.goals[0].why!, /CONFIG_FOO depends on XEN && BAR: .*CONFIG_X86_64 is not defined in this kernel tree for x86_64/);
+  assert.match(
+    r.goals[0].why!,
+    /CONFIG_FOO depends on XEN && BAR: .*CONFIG_X86_64 is not defined in this kernel tree for x86_64/,
+  );
   const n = solveConfig(t, '', [goal('NEVER')]);
   assert.match(n.goals[0].why!, /never y/);
   const u = solveConfig(t, '', [goal('NOT_THERE')]);
@@ -193,7 +214,10 @@ config DRV
   const base = 'CONFIG_EMBEDDED=y\n';
   const r = solveConfig(t, base, [goal('FAST'), goal('SMP_STUFF')]);
   assert.ok(r.ok, JSON.stringify(r.goals));
-  assert.deepEqual(lines(r).sort(), ['# CONFIG_EMBEDDED is not set', 'CONFIG_FAST=y', 'CONFIG_NR_CPUS=2', 'CONFIG_SMP_STUFF=y'].sort());
+  assert.deepEqual(
+    lines(r).sort(),
+    ['# CONFIG_EMBEDDED is not set', 'CONFIG_FAST=y', 'CONFIG_NR_CPUS=2', 'CONFIG_SMP_STUFF=y'].sort(),
+  );
   assertSolvedAndMinimal(t, base, [goal('FAST'), goal('SMP_STUFF')], r);
   assert.equal(editsForAdded(t, base, r.added).text.split('\n')[0], '# CONFIG_EMBEDDED is not set');
   const range = solveConfig(t, '', [goal('NR_CPUS', '128')]);
@@ -209,7 +233,10 @@ config DRV
 
 test('nothing to add when the goals hold; a goal met by a default needs no line', () => {
   const { tree: t } = tree(XENLIKE);
-  const r = solveConfig(t, 'CONFIG_HYPERVISOR_GUEST=y\nCONFIG_PARAVIRT=y\nCONFIG_XEN=y\nCONFIG_PCI=y\n', [goal('XEN_DOM0'), goal('XEN_PV')]);
+  const r = solveConfig(t, 'CONFIG_HYPERVISOR_GUEST=y\nCONFIG_PARAVIRT=y\nCONFIG_XEN=y\nCONFIG_PCI=y\n', [
+    goal('XEN_DOM0'),
+    goal('XEN_PV'),
+  ]);
   assert.ok(r.ok);
   assert.deepEqual(r.added, []);
   assert.ok(r.goals.every((g) => g.already));
@@ -218,7 +245,12 @@ test('nothing to add when the goals hold; a goal met by a default needs no line'
 test('a goal with alternatives takes the one already met, else the cheapest', () => {
   const { tree: t } = tree(XENLIKE);
   const base = 'CONFIG_HYPERVISOR_GUEST=y\nCONFIG_PARAVIRT=y\nCONFIG_XEN=y\n# CONFIG_XEN_PV is not set\n';
-  const g: Goal = { anyOf: [{ name: 'XEN_PV', values: ['y'] }, { name: 'XEN_PVH', values: ['y'] }] };
+  const g: Goal = {
+    anyOf: [
+      { name: 'XEN_PV', values: ['y'] },
+      { name: 'XEN_PVH', values: ['y'] },
+    ],
+  };
   const r = solveConfig(t, base, [g]);
   assert.ok(r.ok);
   assert.equal(r.added.length, 1);
@@ -240,10 +272,22 @@ test('xen-config enable: writes the configuration or the fragment, explains, exi
     fs.writeFileSync(path.join(dir, 'in.config'), '# CONFIG_ACPI is not set\nCONFIG_PCI=y\n');
     const out: string[] = [];
     const err: string[] = [];
-    const io = { stdout: (s: string) => { out.push(s); }, stderr: (s: string) => { err.push(s); }, cwd: dir };
+    const io = {
+      stdout: (s: string) => {
+        out.push(s);
+      },
+      stderr: (s: string) => {
+        err.push(s);
+      },
+      cwd: dir,
+    };
     let code = await run(['enable', '--kernel-src', '.', 'XEN_DOM0', 'in.config', '-o', 'out.config'], io);
     assert.equal(code, 0, err.join(''));
-    assert.equal(fs.readFileSync(path.join(dir, 'in.config'), 'utf8'), '# CONFIG_ACPI is not set\nCONFIG_PCI=y\n', 'the input is never written');
+    assert.equal(
+      fs.readFileSync(path.join(dir, 'in.config'), 'utf8'),
+      '# CONFIG_ACPI is not set\nCONFIG_PCI=y\n',
+      'the input is never written',
+    );
     const written = fs.readFileSync(path.join(dir, 'out.config'), 'utf8');
     assert.match(written, /^CONFIG_ACPI=y\nCONFIG_PCI=y\nCONFIG_HYPERVISOR_GUEST=y\n/);
     assert.match(out.join(''), /4 lines are added/);

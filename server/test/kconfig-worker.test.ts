@@ -13,13 +13,22 @@ import { KconfigTree, loadKconfigTree, resolveConfig } from '../src/kconfig/inde
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-worker-'));
 // the worker inherits the environment: its cache goes here, not into the user's
 process.env.XDG_CACHE_HOME = path.join(base, 'cache');
-test.after(() => { clearTrees(); fs.rmSync(base, { recursive: true, force: true }); });
+test.after(() => {
+  clearTrees();
+  fs.rmSync(base, { recursive: true, force: true });
+});
 
 function tree(name: string, d: string): string {
   const dir = path.join(base, name);
   fs.mkdirSync(path.join(dir, 'sub'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'Kconfig'), `config A\n\tbool "a"\n\tdefault y\nconfig B\n\ttristate "b"\n\tdepends on A\n\tselect C\nconfig C\n\tbool\nsource "sub/Kconfig"\n`);
-  fs.writeFileSync(path.join(dir, 'sub/Kconfig'), `menu "Sub"\nconfig D\n\tint "d"\n\trange 1 10\n\tdefault ${d}\nendmenu\n`);
+  fs.writeFileSync(
+    path.join(dir, 'Kconfig'),
+    `config A\n\tbool "a"\n\tdefault y\nconfig B\n\ttristate "b"\n\tdepends on A\n\tselect C\nconfig C\n\tbool\nsource "sub/Kconfig"\n`,
+  );
+  fs.writeFileSync(
+    path.join(dir, 'sub/Kconfig'),
+    `menu "Sub"\nconfig D\n\tint "d"\n\trange 1 10\n\tdefault ${d}\nendmenu\n`,
+  );
   fs.writeFileSync(path.join(dir, 'Makefile'), 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n');
   const old = new Date(Date.now() - 3600_000);
   for (const f of ['Kconfig', 'sub/Kconfig', 'Makefile']) fs.utimesSync(path.join(dir, f), old, old);
@@ -30,7 +39,9 @@ test('the tree loads in the worker: loading at first, then the same tree as an i
   const dir = tree('t1', '5');
   const s = resolveSettings({ linuxVersion: '6.1', kernelSourcePath: dir });
   let heard = 0;
-  const stop = onTreeChange(() => { heard++; });
+  const stop = onTreeChange(() => {
+    heard++;
+  });
   try {
     assert.equal(treeFor(s)?.state, 'loading');
     const st = await treeSettled(s);
@@ -55,7 +66,9 @@ test('a path without a Kconfig tree fails with the reason, from the worker too',
   const st = await treeSettled(resolveSettings({ linuxVersion: '6.1', kernelSourcePath: empty }));
   assert.equal(st?.state, 'failed');
   assert.match(st?.state === 'failed' ? st.reason : '', /no top-level Kconfig file/);
-  const gone = await treeSettled(resolveSettings({ linuxVersion: '6.1', kernelSourcePath: path.join(base, 'nowhere') }));
+  const gone = await treeSettled(
+    resolveSettings({ linuxVersion: '6.1', kernelSourcePath: path.join(base, 'nowhere') }),
+  );
   assert.match(gone?.state === 'failed' ? gone.reason : '', /does not exist/);
 });
 
@@ -69,11 +82,19 @@ test('a changed file reloads the tree in the worker; the old tree answers meanwh
   assert.equal(value(first.tree), '5');
   // the files' mtimes are recorded just after a load (asynchronously): change the file after that
   await new Promise((r) => setTimeout(r, 300));
-  fs.writeFileSync(path.join(dir, 'sub/Kconfig'), `menu "Sub"\nconfig D\n\tint "d"\n\trange 1 10\n\tdefault 7\nendmenu\n`);
+  fs.writeFileSync(
+    path.join(dir, 'sub/Kconfig'),
+    `menu "Sub"\nconfig D\n\tint "d"\n\trange 1 10\n\tdefault 7\nendmenu\n`,
+  );
   const old = new Date(Date.now() - 1800_000);
   fs.utimesSync(path.join(dir, 'sub/Kconfig'), old, old);
   await new Promise((r) => setTimeout(r, STALE_CHECK_MS + 200));
-  const reloaded = new Promise<void>((r) => { const stop = onTreeChange(() => { stop(); r(); }); });
+  const reloaded = new Promise<void>((r) => {
+    const stop = onTreeChange(() => {
+      stop();
+      r();
+    });
+  });
   assert.equal(treeFor(s), first); // starts the check; the old tree answers
   await reloaded;
   const now = treeFor(s);

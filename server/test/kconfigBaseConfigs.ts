@@ -13,13 +13,30 @@ import type { Prepared } from './kconfigTreesHarness';
 
 export type BaseName = 'tinyconfig' | 'allnoconfig' | 'x86_64_defconfig' | 'cloud' | 'defconfig';
 
-function conf(p: Prepared, env: Record<string, string>, args: string[], cfg: string, extra: Record<string, string> = {}): void {
-  const r = spawnSync(p.conf, [...args, 'Kconfig'], { cwd: p.dir, env: { ...env, ...extra, KCONFIG_CONFIG: cfg }, encoding: 'utf8', timeout: 300_000 });
+function conf(
+  p: Prepared,
+  env: Record<string, string>,
+  args: string[],
+  cfg: string,
+  extra: Record<string, string> = {},
+): void {
+  const r = spawnSync(p.conf, [...args, 'Kconfig'], {
+    cwd: p.dir,
+    env: { ...env, ...extra, KCONFIG_CONFIG: cfg },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   if (r.status !== 0) throw new Error(`conf ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
 }
 
 /** The text of a starting configuration (conf runs in `tmp`). */
-export function baseConfig(p: Prepared, env: Record<string, string>, name: BaseName, tmp: string, srcArch = 'x86'): string {
+export function baseConfig(
+  p: Prepared,
+  env: Record<string, string>,
+  name: BaseName,
+  tmp: string,
+  srcArch = 'x86',
+): string {
   const cfg = path.join(tmp, `base-${p.ver}-${srcArch}-${name}.config`);
   fs.rmSync(cfg, { force: true });
   switch (name) {
@@ -36,7 +53,10 @@ export function baseConfig(p: Prepared, env: Record<string, string>, name: BaseN
       break;
     case 'tinyconfig': {
       conf(p, env, ['--allnoconfig'], cfg, { KCONFIG_ALLCONFIG: 'kernel/configs/tiny-base.config' });
-      const frags = [path.join(p.dir, 'kernel/configs/tiny.config'), path.join(p.dir, `arch/${srcArch}/configs/tiny.config`)].filter((f) => fs.existsSync(f));
+      const frags = [
+        path.join(p.dir, 'kernel/configs/tiny.config'),
+        path.join(p.dir, `arch/${srcArch}/configs/tiny.config`),
+      ].filter((f) => fs.existsSync(f));
       // merge_config.sh -m: a later value of a symbol replaces the earlier line
       const merged = mergeConfigs([fs.readFileSync(cfg, 'utf8'), ...frags.map((f) => fs.readFileSync(f, 'utf8'))]);
       fs.writeFileSync(cfg, merged);

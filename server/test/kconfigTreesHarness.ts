@@ -14,9 +14,11 @@ export interface Prepared {
 export function prepared(ver: string): Prepared | string {
   const dir = debianTree(ver);
   const conf = path.join(dir, 'scripts/kconfig/conf');
-  if (!fs.existsSync(path.join(dir, 'Kconfig'))) return `kernel tree ${dir} is absent (run scripts/prepare-kernel-trees.sh)`;
+  if (!fs.existsSync(path.join(dir, 'Kconfig')))
+    return `kernel tree ${dir} is absent (run scripts/prepare-kernel-trees.sh)`;
   if (!fs.existsSync(conf)) return `${conf} was not built (run scripts/prepare-kernel-trees.sh)`;
-  if (!fs.existsSync(path.join(dir, 'debian-configs/config.amd64_none_amd64'))) return `Debian configs missing in ${dir}/debian-configs`;
+  if (!fs.existsSync(path.join(dir, 'debian-configs/config.amd64_none_amd64')))
+    return `Debian configs missing in ${dir}/debian-configs`;
   return { ver, dir, conf };
 }
 
@@ -25,7 +27,10 @@ export function runConf(p: Prepared, env: Record<string, string>, inputs: string
   const cfg = path.join(tmp, `conf-${p.ver}.config`);
   fs.writeFileSync(cfg, inputs.map((f) => fs.readFileSync(f, 'utf8')).join(''));
   const r = spawnSync(p.conf, ['--olddefconfig', 'Kconfig'], {
-    cwd: p.dir, env: { ...env, KCONFIG_CONFIG: cfg }, encoding: 'utf8', timeout: 300_000,
+    cwd: p.dir,
+    env: { ...env, KCONFIG_CONFIG: cfg },
+    encoding: 'utf8',
+    timeout: 300_000,
   });
   if (r.status !== 0) throw new Error(`conf failed (${r.status}): ${r.stderr}`);
   return fs.readFileSync(cfg, 'utf8');
@@ -43,4 +48,3 @@ export function diffCount(a: string[], b: string[]): { count: number; sample: st
   if (!onlyA.length && !onlyB.length) for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) order++;
   return { count: onlyA.length + onlyB.length + order, sample: [...onlyA, ...onlyB].slice(0, 20) };
 }
-

@@ -10,16 +10,27 @@ import { neighboursOf, parseRelease } from '../src/kernelconfig/certainty';
 import { BUNDLED_VERSIONS } from '../src/kernelconfig/knowledge';
 import type { Diagnostic, Settings } from '../src/service/types';
 
-const diagnose = (text: string, settings: Settings = {}, uri?: string): Diagnostic[] => service(settings).diagnose(doc(text, 'kernel-config', uri));
+const diagnose = (text: string, settings: Settings = {}, uri?: string): Diagnostic[] =>
+  service(settings).diagnose(doc(text, 'kernel-config', uri));
 const bySeverity = (ds: Diagnostic[], s: string): Diagnostic[] => ds.filter((d) => d.severity === s);
 
 /** A configuration as conf writes it: marker, header, compiler lines, then the body. */
-function confWritten(arch: string, version: string, body: string[], opts: { marker?: boolean; compiler?: boolean } = {}): string {
+function confWritten(
+  arch: string,
+  version: string,
+  body: string[],
+  opts: { marker?: boolean; compiler?: boolean } = {},
+): string {
   const lines = ['#'];
   if (opts.marker !== false) lines.push('# Automatically generated file; DO NOT EDIT.');
   lines.push(`# Linux/${arch} ${version} Kernel Configuration`, '#');
   if (opts.compiler !== false) {
-    lines.push('CONFIG_CC_VERSION_TEXT="gcc (GCC) 13.2.1 20230801"', 'CONFIG_CC_IS_GCC=y', 'CONFIG_GCC_VERSION=130201', 'CONFIG_CLANG_VERSION=0');
+    lines.push(
+      'CONFIG_CC_VERSION_TEXT="gcc (GCC) 13.2.1 20230801"',
+      'CONFIG_CC_IS_GCC=y',
+      'CONFIG_GCC_VERSION=130201',
+      'CONFIG_CLANG_VERSION=0',
+    );
   }
   lines.push('', '#', '# General setup', '#', ...body, '');
   return lines.join('\n');
@@ -57,25 +68,52 @@ test('conf-written configurations of other releases get no error (4.19, 5.4, 6.1
   ];
   for (const [arch, v, body] of cases) {
     const ds = diagnose(confWritten(arch, v, body));
-    assert.deepEqual(bySeverity(ds, 'error').map((d) => d.message), [], `${arch} ${v}`);
-    assert.deepEqual(bySeverity(ds, 'warning').map((d) => d.message), [], `${arch} ${v}`);
+    assert.deepEqual(
+      bySeverity(ds, 'error').map((d) => d.message),
+      [],
+      `${arch} ${v}`,
+    );
+    assert.deepEqual(
+      bySeverity(ds, 'warning').map((d) => d.message),
+      [],
+      `${arch} ${v}`,
+    );
   }
   // The older marker and header of 2.6-era files.
-  const old = '#\n# Automatically generated make config: don\'t edit\n# Linux kernel version: 2.6.32\n#\nCONFIG_ACPI_HED=m\nCONFIG_XEN=y\n';
-  assert.deepEqual(diagnose(old).filter((d) => d.severity === 'error' || d.severity === 'warning'), []);
+  const old =
+    "#\n# Automatically generated make config: don't edit\n# Linux kernel version: 2.6.32\n#\nCONFIG_ACPI_HED=m\nCONFIG_XEN=y\n";
+  assert.deepEqual(
+    diagnose(old).filter((d) => d.severity === 'error' || d.severity === 'warning'),
+    [],
+  );
 });
 
 test('a header without the marker still says conf wrote the file', () => {
   const ds = diagnose(confWritten('x86', '5.4.0', ['CONFIG_KASAN_STACK=1'], { marker: false }));
-  assert.deepEqual(ds.filter((d) => d.severity !== 'hint'), []);
+  assert.deepEqual(
+    ds.filter((d) => d.severity !== 'hint'),
+    [],
+  );
 });
 
 test('other architectures: no finding claims certainty (32-bit x86, arm, powerpc)', () => {
-  const x86_32 = confWritten('x86', '6.1.0', ['CONFIG_X86_32=y', '# CONFIG_64BIT is not set', 'CONFIG_HIGHMEM4G=y', 'CONFIG_ACPI_HED=m']);
-  assert.deepEqual(diagnose(x86_32).filter((d) => d.severity === 'error' || d.severity === 'warning'), []);
+  const x86_32 = confWritten('x86', '6.1.0', [
+    'CONFIG_X86_32=y',
+    '# CONFIG_64BIT is not set',
+    'CONFIG_HIGHMEM4G=y',
+    'CONFIG_ACPI_HED=m',
+  ]);
+  assert.deepEqual(
+    diagnose(x86_32).filter((d) => d.severity === 'error' || d.severity === 'warning'),
+    [],
+  );
   for (const arch of ['arm', 'powerpc', 'riscv', 'mips']) {
     const ds = diagnose(confWritten(arch, '6.1.0', ['CONFIG_ARM_LPAE=y', 'CONFIG_PPC64=y', 'CONFIG_ACPI_HED=m']));
-    assert.deepEqual(ds.filter((d) => d.severity === 'error' || d.severity === 'warning'), [], arch);
+    assert.deepEqual(
+      ds.filter((d) => d.severity === 'error' || d.severity === 'warning'),
+      [],
+      arch,
+    );
   }
   // A hand-written 32-bit fragment: still not certain.
   const frag = diagnose('# xen-config: linux=6.1\nCONFIG_X86_32=y\nCONFIG_ACPI_HED=m\n');
@@ -84,12 +122,18 @@ test('other architectures: no finding claims certainty (32-bit x86, arm, powerpc
 
 test('true findings stay: a hand-written fragment for a bundled release with a wrong type is an error', () => {
   const ds = diagnose('# xen-config: linux=6.1\nCONFIG_XEN=m\nCONFIG_ACPI_HED=m\n');
-  assert.deepEqual(bySeverity(ds, 'error').map((d) => d.range.start.line), [1, 2]);
+  assert.deepEqual(
+    bySeverity(ds, 'error').map((d) => d.range.start.line),
+    [1, 2],
+  );
   assert.match(ds[0].message, /bool/);
   // The setting names the release too.
   assert.equal(bySeverity(diagnose('CONFIG_XEN=m\n', { linuxVersion: '6.12' }), 'error').length, 1);
   // A value no type accepts is wrong in every release, whatever the file names.
-  for (const text of ['CONFIG_XEN_MEMORY_HOTPLUG_LIMIT=lots\n', '# xen-config: linux=5.15\nCONFIG_CMDLINE=console=hvc0\n']) {
+  for (const text of [
+    'CONFIG_XEN_MEMORY_HOTPLUG_LIMIT=lots\n',
+    '# xen-config: linux=5.15\nCONFIG_CMDLINE=console=hvc0\n',
+  ]) {
     assert.equal(bySeverity(diagnose(text), 'error').length, 1, text);
   }
 });
@@ -100,7 +144,10 @@ test('a release between bundled ones: neighbours must agree, and the message say
   assert.equal(bySeverity(diagnose('# xen-config: linux=6.12\nCONFIG_BASE_SMALL=0\n'), 'error').length, 1);
   // XEN is a bool in every known release: a warning, not an error, naming the assumption.
   const ds = diagnose('# xen-config: linux=6.11\nCONFIG_XEN=m\n');
-  assert.deepEqual(ds.map((d) => d.severity), ['warning']);
+  assert.deepEqual(
+    ds.map((d) => d.severity),
+    ['warning'],
+  );
   assert.match(ds[0].message, /6\.11/);
   assert.doesNotMatch(ds[0].message, /table|facts|recalled|nearest|confidence/i);
 });
@@ -117,20 +164,37 @@ test('no version named: at most a warning that says which release was assumed', 
 test("symbols Debian's source removes are not unknown: an info at most", () => {
   for (const text of [
     '# xen-config: linux=6.1\nCONFIG_FB_NVIDIA=m\nCONFIG_FB_NVIDIA_I2C=y\nCONFIG_FB_RIVA=m\n',
-    confWritten('x86', '6.1.0', ['CONFIG_FB_NVIDIA=m', 'CONFIG_FB_NVIDIA_I2C=y', 'CONFIG_FB_NVIDIA_BACKLIGHT=y', 'CONFIG_FB_RIVA=m', '# CONFIG_FB_RIVA_DEBUG is not set']),
+    confWritten('x86', '6.1.0', [
+      'CONFIG_FB_NVIDIA=m',
+      'CONFIG_FB_NVIDIA_I2C=y',
+      'CONFIG_FB_NVIDIA_BACKLIGHT=y',
+      'CONFIG_FB_RIVA=m',
+      '# CONFIG_FB_RIVA_DEBUG is not set',
+    ]),
   ]) {
     const ds = diagnose(text);
-    assert.deepEqual(ds.filter((d) => d.severity === 'error' || d.severity === 'warning'), []);
+    assert.deepEqual(
+      ds.filter((d) => d.severity === 'error' || d.severity === 'warning'),
+      [],
+    );
     for (const d of ds) assert.match(d.message, /Debian/);
   }
 });
 
 test('conf-written files: symbols from distribution patches and other releases are at most infos', () => {
-  const ds = diagnose(confWritten('x86', '6.1.150', ['CONFIG_PREEMPT_LAZY=y', 'CONFIG_HAVE_ATOMIC_CONSOLE=y', 'CONFIG_XEN=y']));
-  assert.deepEqual(ds.filter((d) => d.severity === 'error' || d.severity === 'warning'), []);
+  const ds = diagnose(
+    confWritten('x86', '6.1.150', ['CONFIG_PREEMPT_LAZY=y', 'CONFIG_HAVE_ATOMIC_CONSOLE=y', 'CONFIG_XEN=y']),
+  );
+  assert.deepEqual(
+    ds.filter((d) => d.severity === 'error' || d.severity === 'warning'),
+    [],
+  );
   // A hand-written fragment for the same release: the typo is still a warning.
   const frag = diagnose('# xen-config: linux=6.1\nCONFIG_XEN_BLKDEV_FRONTED=y\n');
-  assert.deepEqual(frag.map((d) => `${d.severity} ${d.code}`), ['warning kconfig/unknown-symbol']);
+  assert.deepEqual(
+    frag.map((d) => `${d.severity} ${d.code}`),
+    ['warning kconfig/unknown-symbol'],
+  );
 });
 
 test('messages use plain words', () => {
@@ -141,6 +205,7 @@ test('messages use plain words', () => {
     'CONFIG_XEN_TMEM=y\nCONFIG_XEN=m\n',
   ];
   for (const t of texts) {
-    for (const d of diagnose(t)) assert.doesNotMatch(d.message, /\btable\b|facts|recalled|nearest|confidence/i, d.message);
+    for (const d of diagnose(t))
+      assert.doesNotMatch(d.message, /\btable\b|facts|recalled|nearest|confidence/i, d.message);
   }
 });

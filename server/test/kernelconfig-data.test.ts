@@ -9,8 +9,19 @@ import * as path from 'node:path';
 import { VERSIONS } from '../../scripts/derive-kernel-symbols';
 import { SEED_DOM0, SEED_DOMU } from './kernelconfig-seed-lists';
 import {
-  availability, BUNDLED_VERSIONS, debianDifference, hasPrompt, makeTarget, symbolInfo, symbolRow, typeIn, slotOf,
-  xenInfo, xenSymbolNames, allSymbolNames, type Target,
+  availability,
+  BUNDLED_VERSIONS,
+  debianDifference,
+  hasPrompt,
+  makeTarget,
+  symbolInfo,
+  symbolRow,
+  typeIn,
+  slotOf,
+  xenInfo,
+  xenSymbolNames,
+  allSymbolNames,
+  type Target,
 } from '../src/kernelconfig/knowledge';
 import { DETAIL_VERSIONS } from '../src/kernelconfig/symbolDetails';
 
@@ -18,27 +29,38 @@ const dataDir = path.resolve(__dirname, '../data/kernel');
 const t = (v: string, arch: 'x86_64' | 'arm64' = 'x86_64'): Target => makeTarget(v, arch, 'test');
 
 test('shipped kernel data stays compact (≤ 3 MB in all)', () => {
-  const total = readdirSync(dataDir).filter((f) => f.endsWith('.json')).reduce((n, f) => n + statSync(path.join(dataDir, f)).size, 0);
+  const total = readdirSync(dataDir)
+    .filter((f) => f.endsWith('.json'))
+    .reduce((n, f) => n + statSync(path.join(dataDir, f)).size, 0);
   assert.ok(total <= 3 * 1024 * 1024, `kernel data is ${total} bytes`);
 });
 
-test('a detail file for every derived line, and the lines are the derive script\'s', () => {
+test("a detail file for every derived line, and the lines are the derive script's", () => {
   assert.deepEqual([...DETAIL_VERSIONS], [...BUNDLED_VERSIONS]);
   for (const v of BUNDLED_VERSIONS) assert.ok((VERSIONS as readonly string[]).includes(v));
-  const index = JSON.parse(readFileSync(path.join(dataDir, 'symbols.json'), 'utf8')) as { symbols: Record<string, unknown> };
+  const index = JSON.parse(readFileSync(path.join(dataDir, 'symbols.json'), 'utf8')) as {
+    symbols: Record<string, unknown>;
+  };
   const names = Object.keys(index.symbols);
   assert.deepEqual(names, [...names].sort(), 'names sorted: the detail files are aligned to this order');
   for (const v of BUNDLED_VERSIONS) {
-    const d = JSON.parse(readFileSync(path.join(dataDir, `symbols-${v}.json`), 'utf8')) as { flags: Record<string, string> };
+    const d = JSON.parse(readFileSync(path.join(dataDir, `symbols-${v}.json`), 'utf8')) as {
+      flags: Record<string, string>;
+    };
     for (const s of Object.values(d.flags)) assert.equal(s.length, names.length, `${v} flags cover every symbol`);
   }
 });
 
 test('every seed symbol and every XEN symbol of 6.1/6.12 has a description of our own', () => {
-  for (const s of [...SEED_DOMU, ...SEED_DOM0]) assert.ok(xenInfo(s)?.description, `seed symbol ${s} has a description`);
+  for (const s of [...SEED_DOMU, ...SEED_DOM0])
+    assert.ok(xenInfo(s)?.description, `seed symbol ${s} has a description`);
   const i61 = BUNDLED_VERSIONS.indexOf('6.1');
-  const treeXen = allSymbolNames().filter((n) => /(^|_)XEN(_|$)|^XENFS$/.test(n) && !/^KVM_/.test(n)
-    && (symbolRow(n)![1] & ((1 << slotOf(i61, 'x86_64')) | (1 << slotOf(i61 + 1, 'x86_64')))) !== 0);
+  const treeXen = allSymbolNames().filter(
+    (n) =>
+      /(^|_)XEN(_|$)|^XENFS$/.test(n) &&
+      !/^KVM_/.test(n) &&
+      (symbolRow(n)![1] & ((1 << slotOf(i61, 'x86_64')) | (1 << slotOf(i61 + 1, 'x86_64')))) !== 0,
+  );
   for (const s of treeXen) assert.ok(xenInfo(s)?.description, `${s} has a description`);
 });
 
@@ -98,7 +120,10 @@ test('the 12 history facts of issue 15, each as the tables give it', () => {
   assert.equal(availability('FRONTSWAP', t('6.6')).state, 'absent');
   // 13. XEN_PLATFORM_PCI gone by 3.10 (3.7 configs lack it), not "replaced by XEN_PVHVM_GUEST".
   assert.deepEqual(window('XEN_PLATFORM_PCI', 'removed'), ['3.1', '3.10']);
-  assert.equal(xenInfo('XEN_PLATFORM_PCI')!.history.some((e) => e.kind === 'replaced' || e.kind === 'renamed'), false);
+  assert.equal(
+    xenInfo('XEN_PLATFORM_PCI')!.history.some((e) => e.kind === 'replaced' || e.kind === 'renamed'),
+    false,
+  );
   assert.equal(availability('XEN_PLATFORM_PCI', t('3.10')).state, 'absent');
 });
 
@@ -110,12 +135,16 @@ test('each derived line has a symbol only it defines, found through the exported
   for (let vi = 0; vi < n; vi++) {
     const v = BUNDLED_VERSIONS[vi];
     const mask = (1 << slotOf(vi, 'x86_64')) | (1 << slotOf(vi, 'arm64'));
-    const only = allSymbolNames().find((s) => { const r = symbolRow(s)!; return (r[1] & ~mask) === 0 && (r[1] & (1 << slotOf(vi, 'x86_64'))) !== 0; });
+    const only = allSymbolNames().find((s) => {
+      const r = symbolRow(s)!;
+      return (r[1] & ~mask) === 0 && (r[1] & (1 << slotOf(vi, 'x86_64'))) !== 0;
+    });
     assert.ok(only, `a symbol only ${v} defines`);
     ONLY_IN[v] = [only, 'x86_64'];
     assert.equal(availability(only, t(v)).state, 'present', `${only} in ${v}`);
     assert.equal(availability(only, t(v)).exact, true);
-    for (const w of BUNDLED_VERSIONS) if (w !== v) assert.equal(availability(only, t(w)).state, 'absent', `${only} not in ${w}`);
+    for (const w of BUNDLED_VERSIONS)
+      if (w !== v) assert.equal(availability(only, t(w)).state, 'absent', `${only} not in ${w}`);
     assert.ok(symbolInfo(only, slotOf(vi, 'x86_64'))?.file, `${only} has a defining file`);
   }
 });
@@ -153,11 +182,18 @@ test('Debian 6.1/6.12 deletions stay known symbols (FB_NVIDIA, FB_RIVA exist in 
 
 test('roles: on 6.x a guest with XEN_PV, XEN_PVH and XEN_PVHVM_GUEST off fails the guest-type row (XEN_PVHVM is always on)', async () => {
   const { roleRequirementsReport } = await import('../src/kernelconfig/roles');
-  const cfg = '# Linux/x86 6.1.0 Kernel Configuration\nCONFIG_PARAVIRT=y\nCONFIG_HYPERVISOR_GUEST=y\nCONFIG_XEN=y\nCONFIG_XEN_PVHVM=y\n# CONFIG_XEN_PV is not set\n# CONFIG_XEN_PVH is not set\n# CONFIG_XEN_PVHVM_GUEST is not set\n';
+  const cfg =
+    '# Linux/x86 6.1.0 Kernel Configuration\nCONFIG_PARAVIRT=y\nCONFIG_HYPERVISOR_GUEST=y\nCONFIG_XEN=y\nCONFIG_XEN_PVHVM=y\n# CONFIG_XEN_PV is not set\n# CONFIG_XEN_PVH is not set\n# CONFIG_XEN_PVHVM_GUEST is not set\n';
   const rep = roleRequirementsReport(cfg, 'domU')!;
   const row = rep.rows.find((r) => r.requirement.includes('XEN_PVHVM_GUEST'));
   assert.equal(row?.status, 'FAIL');
-  assert.equal(rep.rows.some((r) => r.requirement.startsWith('CONFIG_XEN_PV or CONFIG_XEN_PVH or CONFIG_XEN_PVHVM=')), false);
-  const hvm = roleRequirementsReport(cfg.replace('# CONFIG_XEN_PVHVM_GUEST is not set', 'CONFIG_XEN_PVHVM_GUEST=y'), 'hvm-domU')!;
+  assert.equal(
+    rep.rows.some((r) => r.requirement.startsWith('CONFIG_XEN_PV or CONFIG_XEN_PVH or CONFIG_XEN_PVHVM=')),
+    false,
+  );
+  const hvm = roleRequirementsReport(
+    cfg.replace('# CONFIG_XEN_PVHVM_GUEST is not set', 'CONFIG_XEN_PVHVM_GUEST=y'),
+    'hvm-domU',
+  )!;
   assert.equal(hvm.rows.find((r) => r.requirement.includes('XEN_BLKDEV_FRONTEND'))?.level, 'recommended');
 });

@@ -9,18 +9,21 @@ import { innermostScopes } from './grammarHarness';
 const root = path.resolve(__dirname, '../..');
 
 test('kernel-config: assignments, values, not-set lines, directives, header, bad lines', async () => {
-  const t = await innermostScopes('source.kernel-config', [
-    '# Linux/x86 6.1.0 Kernel Configuration',
-    '# xen-config: role=dom0',
-    'CONFIG_XEN=y',
-    'CONFIG_XEN_BLKDEV_BACKEND=m',
-    '# CONFIG_XEN_PVH is not set',
-    'CONFIG_NR_CPUS=64',
-    'CONFIG_PHYSICAL_START=0x1000000',
-    'CONFIG_LOCALVERSION="-xen\\"x"',
-    'CONFIG_BAD=maybe',
-    'XEN=y',
-  ].join('\n'));
+  const t = await innermostScopes(
+    'source.kernel-config',
+    [
+      '# Linux/x86 6.1.0 Kernel Configuration',
+      '# xen-config: role=dom0',
+      'CONFIG_XEN=y',
+      'CONFIG_XEN_BLKDEV_BACKEND=m',
+      '# CONFIG_XEN_PVH is not set',
+      'CONFIG_NR_CPUS=64',
+      'CONFIG_PHYSICAL_START=0x1000000',
+      'CONFIG_LOCALVERSION="-xen\\"x"',
+      'CONFIG_BAD=maybe',
+      'XEN=y',
+    ].join('\n'),
+  );
   const find = (text: string) => t.find(([s]) => s === text)?.[1];
   assert.equal(find('Linux/x86 6.1.0 Kernel Configuration'), 'markup.heading.kernel-config');
   assert.equal(find('xen-config'), 'keyword.other.directive.kernel-config');
@@ -40,7 +43,9 @@ test('kernel-config: assignments, values, not-set lines, directives, header, bad
 
 test('kernel-config: the examples and a Debian config tokenize without illegal scopes', async () => {
   for (const f of ['dom0.config', 'domU.config', 'pvh-guest-6.1.config']) {
-    const bad = (await innermostScopes('source.kernel-config', readFileSync(path.join(root, 'examples/kernel', f), 'utf8'))).filter(([, s]) => s.startsWith('invalid'));
+    const bad = (
+      await innermostScopes('source.kernel-config', readFileSync(path.join(root, 'examples/kernel', f), 'utf8'))
+    ).filter(([, s]) => s.startsWith('invalid'));
     assert.deepEqual(bad, [], f);
   }
 });
@@ -87,7 +92,9 @@ test('kconfig: entries, types, properties, expressions, macros and help text', a
 test('kconfig: the Xen Kconfig files of the trees tokenize (when present)', async (t) => {
   const file = path.join(debianTree('6.12'), 'drivers/xen/Kconfig');
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch {
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
     if (treesRequired()) assert.fail(`${file} missing: run scripts/prepare-kernel-trees.sh`);
     t.skip('tree not present (scripts/prepare-kernel-trees.sh prepares it)');
     return;

@@ -12,12 +12,19 @@ import { resolveSettings } from '../src/service/types';
 import type { Diagnostic } from '../src/service/types';
 
 const codes = (ds: Diagnostic[]): string[] => ds.map((d) => d.code);
-const diagnose = (text: string, settings = {}, uri?: string): Diagnostic[] => service(settings).diagnose(doc(text, 'kernel-config', uri));
+const diagnose = (text: string, settings = {}, uri?: string): Diagnostic[] =>
+  service(settings).diagnose(doc(text, 'kernel-config', uri));
 
 test('values are checked against the symbol type of the target', () => {
-  const ds = diagnose('CONFIG_XEN=m\nCONFIG_XEN_BLKDEV_FRONTEND=m\nCONFIG_XEN_MEMORY_HOTPLUG_LIMIT=lots\nCONFIG_PHYSICAL_START=0x1000000\nCONFIG_PHYSICAL_ALIGN=zz\nCONFIG_CMDLINE=console=hvc0\nCONFIG_LOCALVERSION="-xen"\n', { linuxVersion: '6.1' });
+  const ds = diagnose(
+    'CONFIG_XEN=m\nCONFIG_XEN_BLKDEV_FRONTEND=m\nCONFIG_XEN_MEMORY_HOTPLUG_LIMIT=lots\nCONFIG_PHYSICAL_START=0x1000000\nCONFIG_PHYSICAL_ALIGN=zz\nCONFIG_CMDLINE=console=hvc0\nCONFIG_LOCALVERSION="-xen"\n',
+    { linuxVersion: '6.1' },
+  );
   const inv = ds.filter((d) => d.code === 'kconfig/invalid-value');
-  assert.deepEqual(inv.map((d) => d.range.start.line), [0, 2, 4, 5]);
+  assert.deepEqual(
+    inv.map((d) => d.range.start.line),
+    [0, 2, 4, 5],
+  );
   assert.match(inv[0].message, /bool.*not m/);
   assert.match(inv[1].message, /int/);
 });
@@ -30,8 +37,13 @@ test('the target version comes from the header, the file name, the setting, else
   assert.equal(targetOf(undefined, '/x/my.config', s).version, '5.10');
   assert.equal(targetOf(undefined, '/x/my.config', resolveSettings({})).version, '6.12');
   assert.equal(targetOf(undefined, '/x/my.config', s, { linux: { version: '4.19' } }).version, '4.19');
-  const header = '#\n# Automatically generated file; DO NOT EDIT.\n# Linux/x86 6.12.0 Kernel Configuration\n#\nCONFIG_FRONTSWAP=y\n';
-  assert.deepEqual(codes(diagnose(header, { linuxVersion: '6.1' })), ['kconfig/removed-symbol'], 'the header (6.12) wins over the setting');
+  const header =
+    '#\n# Automatically generated file; DO NOT EDIT.\n# Linux/x86 6.12.0 Kernel Configuration\n#\nCONFIG_FRONTSWAP=y\n';
+  assert.deepEqual(
+    codes(diagnose(header, { linuxVersion: '6.1' })),
+    ['kconfig/removed-symbol'],
+    'the header (6.12) wins over the setting',
+  );
 });
 
 test('old targets: history decides for Xen symbols, others are only approximate', () => {
@@ -41,7 +53,9 @@ test('old targets: history decides for Xen symbols, others are only approximate'
   assert.equal(availability('XEN_SCRUB_PAGES_DEFAULT', t31).state, 'absent');
   assert.equal(availability('HYPERVISOR_GUEST', t31).state, 'absent');
   // 3.1 is a derived release line: its own Kconfig symbols decide.
-  const ds = diagnose('CONFIG_SOME_OLD_DRIVER=y\nCONFIG_XEN_TMEM=y\nCONFIG_XEN_SCRUB_PAGES_DEFAULT=y\n', { linuxVersion: '3.1' });
+  const ds = diagnose('CONFIG_SOME_OLD_DRIVER=y\nCONFIG_XEN_TMEM=y\nCONFIG_XEN_SCRUB_PAGES_DEFAULT=y\n', {
+    linuxVersion: '3.1',
+  });
   assert.deepEqual(codes(ds), ['kconfig/unknown-symbol', 'kconfig/promptless-symbol', 'kconfig/unknown-symbol']);
   assert.equal(ds[0].severity, 'warning');
   assert.match(ds[2].message, /added after 4\.14, by 4\.19/);
@@ -52,7 +66,10 @@ test('old targets: history decides for Xen symbols, others are only approximate'
   // Between the bundled versions: the history gives the exact answer.
   assert.deepEqual(codes(diagnose('CONFIG_XEN_TMEM=y\n', { linuxVersion: '5.4' })), ['kconfig/removed-symbol']);
   const between = diagnose('CONFIG_XEN_TMEM=y\n', { linuxVersion: '5.2' });
-  assert.deepEqual(between.map((d) => d.severity), ['info']);
+  assert.deepEqual(
+    between.map((d) => d.severity),
+    ['info'],
+  );
   assert.match(between[0].message, /4\.19.*5\.4/);
 });
 
@@ -66,7 +83,10 @@ test('unknown symbols get did-you-mean fixes; arch-only symbols say so', () => {
 
 test('promptless symbols set in a fragment get a hint; not in a generated configuration', () => {
   assert.deepEqual(codes(diagnose('CONFIG_HVC_DRIVER=y\n', { linuxVersion: '6.1' })), ['kconfig/promptless-symbol']);
-  assert.deepEqual(codes(diagnose('# Automatically generated file; DO NOT EDIT.\nCONFIG_HVC_DRIVER=y\n', { linuxVersion: '6.1' })), []);
+  assert.deepEqual(
+    codes(diagnose('# Automatically generated file; DO NOT EDIT.\nCONFIG_HVC_DRIVER=y\n', { linuxVersion: '6.1' })),
+    [],
+  );
 });
 
 test('the role comes from the comment, then the setting, then the file name', () => {
@@ -81,12 +101,14 @@ test('the role comes from the comment, then the setting, then the file name', ()
 });
 
 test('missing role requirements: one report at the role comment, with quick fixes adding the lines', () => {
-  const text = '# xen-config: role=dom0\n# xen-config: linux=6.1\nCONFIG_XEN=y\nCONFIG_XEN_BLKDEV_BACKEND=y\n# CONFIG_XEN_GNTDEV is not set\n';
+  const text =
+    '# xen-config: role=dom0\n# xen-config: linux=6.1\nCONFIG_XEN=y\nCONFIG_XEN_BLKDEV_BACKEND=y\n# CONFIG_XEN_GNTDEV is not set\n';
   const ds = diagnose(text);
   const req = ds.filter((d) => d.code === 'kconfig/role-requirement-missing');
   assert.equal(req.length, 1);
   assert.equal(req[0].range.start.line, 0);
-  for (const s of ['HYPERVISOR_GUEST', 'PARAVIRT', 'XEN_BACKEND', 'XEN_DOM0', 'XEN_GNTDEV', 'ACPI', 'PCI']) assert.match(req[0].message, new RegExp(`CONFIG_${s}[ =]`), s);
+  for (const s of ['HYPERVISOR_GUEST', 'PARAVIRT', 'XEN_BACKEND', 'XEN_DOM0', 'XEN_GNTDEV', 'ACPI', 'PCI'])
+    assert.match(req[0].message, new RegExp(`CONFIG_${s}[ =]`), s);
   const fix = req[0].fixes![0];
   assert.ok(fix.preferred);
   const inserted = fix.edits.map((e) => e.newText).join('');
@@ -101,9 +123,13 @@ test('missing role requirements: one report at the role comment, with quick fixe
 });
 
 test('backends in a domU are pointless; XEN_PV defaulting to y satisfies a fragment', () => {
-  const text = '# xen-config: role=pv-domU\n# xen-config: linux=6.12\nCONFIG_HYPERVISOR_GUEST=y\nCONFIG_PARAVIRT=y\nCONFIG_XEN=y\nCONFIG_HVC_XEN=y\nCONFIG_XEN_BLKDEV_FRONTEND=y\nCONFIG_XEN_NETDEV_FRONTEND=m\nCONFIG_XEN_NETDEV_BACKEND=m\n';
+  const text =
+    '# xen-config: role=pv-domU\n# xen-config: linux=6.12\nCONFIG_HYPERVISOR_GUEST=y\nCONFIG_PARAVIRT=y\nCONFIG_XEN=y\nCONFIG_HVC_XEN=y\nCONFIG_XEN_BLKDEV_FRONTEND=y\nCONFIG_XEN_NETDEV_FRONTEND=m\nCONFIG_XEN_NETDEV_BACKEND=m\n';
   const ds = diagnose(text);
-  assert.deepEqual(ds.filter((d) => d.code === 'kconfig/role-requirement-missing'), []);
+  assert.deepEqual(
+    ds.filter((d) => d.code === 'kconfig/role-requirement-missing'),
+    [],
+  );
   const pointless = ds.filter((d) => d.code === 'kconfig/role-pointless');
   assert.equal(pointless.length, 1);
   assert.equal(pointless[0].range.start.line, 8);
@@ -117,7 +143,10 @@ test('backends in a domU are pointless; XEN_PV defaulting to y satisfies a fragm
 test('the role-tagged example: PVH guest on 6.1, one rename to fix', () => {
   const file = path.resolve(__dirname, '../../examples/kernel/pvh-guest-6.1.config');
   const ds = diagnose(readFileSync(file, 'utf8'), {}, `file://${file}`);
-  assert.deepEqual(codes(ds).filter((c) => c !== 'kconfig/role-recommendation-missing'), ['kconfig/renamed-symbol']);
+  assert.deepEqual(
+    codes(ds).filter((c) => c !== 'kconfig/role-recommendation-missing'),
+    ['kconfig/renamed-symbol'],
+  );
   assert.equal(ds[0].fixes?.[0].title, 'Rename to CONFIG_XEN_SCRUB_PAGES_DEFAULT');
 });
 
@@ -140,29 +169,55 @@ test('completion: symbol names with type, values by type, roles', () => {
   const svc = service({ linuxVersion: '6.12' });
   const { doc: d, pos } = docAtCursor('CONFIG_XEN_SCR|', 'kernel-config');
   const items = svc.complete(d, pos);
-  assert.deepEqual(items.map((i) => i.label), ['CONFIG_XEN_SCRUB_PAGES_DEFAULT']);
+  assert.deepEqual(
+    items.map((i) => i.label),
+    ['CONFIG_XEN_SCRUB_PAGES_DEFAULT'],
+  );
   assert.equal(items[0].detail, 'bool');
   const { doc: d2, pos: p2 } = docAtCursor('CONFIG_XEN_BLKDEV_FRONTEND=|', 'kernel-config');
-  assert.deepEqual(svc.complete(d2, p2).map((i) => i.label), ['y', 'm', 'n']);
+  assert.deepEqual(
+    svc.complete(d2, p2).map((i) => i.label),
+    ['y', 'm', 'n'],
+  );
   const { doc: d3, pos: p3 } = docAtCursor('# xen-config: role=p|', 'kernel-config');
   assert.ok(svc.complete(d3, p3).some((i) => i.label === 'pvh-domU'));
   const { doc: d4, pos: p4 } = docAtCursor('# CONFIG_XEN_PVH|', 'kernel-config');
-  assert.equal(svc.complete(d4, p4).find((i) => i.label === 'CONFIG_XEN_PVHVM_GUEST')?.insertText, 'CONFIG_XEN_PVHVM_GUEST is not set');
+  assert.equal(
+    svc.complete(d4, p4).find((i) => i.label === 'CONFIG_XEN_PVHVM_GUEST')?.insertText,
+    'CONFIG_XEN_PVHVM_GUEST is not set',
+  );
 });
 
 test('never throws on odd input', () => {
-  for (const t of ['', '\n\n', 'CONFIG_', 'CONFIG_=', '# xen-config: role=', '# xen-config: linux=99.99\nCONFIG_XEN=y', '=y', 'CONFIG_X="unterminated', '\r\r\n# Linux/ 6 Kernel Configuration']) {
+  for (const t of [
+    '',
+    '\n\n',
+    'CONFIG_',
+    'CONFIG_=',
+    '# xen-config: role=',
+    '# xen-config: linux=99.99\nCONFIG_XEN=y',
+    '=y',
+    'CONFIG_X="unterminated',
+    '\r\r\n# Linux/ 6 Kernel Configuration',
+  ]) {
     const svc = service({ role: 'dom0' });
     const d = doc(t, 'kernel-config');
     svc.diagnose(d);
-    for (let c = 0; c <= t.length; c++) { const p = d.positionAt(c); svc.hover(d, p); svc.complete(d, p); }
+    for (let c = 0; c <= t.length; c++) {
+      const p = d.positionAt(c);
+      svc.hover(d, p);
+      svc.complete(d, p);
+    }
   }
 });
 
 test('the requirements report for the CLI: rows, text rendering, verdict', async () => {
   const { roleRequirementsReport, formatRoleReport } = await import('../src/kernelconfig');
   const file = path.resolve(__dirname, '../../examples/kernel/dom0.config');
-  const rep = roleRequirementsReport(readFileSync(file, 'utf8'), 'dom0', { path: file, settings: { linuxVersion: '6.1' } })!;
+  const rep = roleRequirementsReport(readFileSync(file, 'utf8'), 'dom0', {
+    path: file,
+    settings: { linuxVersion: '6.1' },
+  })!;
   assert.equal(rep.role, 'dom0');
   assert.match(rep.target, /Linux 6\.1 x86_64/);
   assert.equal(rep.ok, false);
@@ -175,9 +230,14 @@ test('the requirements report for the CLI: rows, text rendering, verdict', async
   assert.equal(roleRequirementsReport('', 'dom7'), undefined);
   // XEN_PRIVILEGED_GUEST existed in the 3.x era (history) as a computed alias: a 3.1 target
   // accepts the name and only notes that setting it has no effect.
-  assert.deepEqual(codes(diagnose('CONFIG_XEN_PRIVILEGED_GUEST=y\n', { linuxVersion: '3.1' })), ['kconfig/promptless-symbol']);
+  assert.deepEqual(codes(diagnose('CONFIG_XEN_PRIVILEGED_GUEST=y\n', { linuxVersion: '3.1' })), [
+    'kconfig/promptless-symbol',
+  ]);
 });
 
 test('targets newer than the bundled trees: unknown names are unverified, not unknown', () => {
-  assert.deepEqual(codes(diagnose('CONFIG_SOMETHING_FROM_6_15=y\nCONFIG_XEN=y\nCONFIG_FRONTSWAP=y\n', { linuxVersion: '6.15' })), ['kconfig/unverified-symbol', 'kconfig/removed-symbol']);
+  assert.deepEqual(
+    codes(diagnose('CONFIG_SOMETHING_FROM_6_15=y\nCONFIG_XEN=y\nCONFIG_FRONTSWAP=y\n', { linuxVersion: '6.15' })),
+    ['kconfig/unverified-symbol', 'kconfig/removed-symbol'],
+  );
 });

@@ -18,13 +18,24 @@ const GONE_IN_61: Record<string, RegExp> = {
   XEN_PRIVILEGED_GUEST: /removed after 3\.10, by 3\.16/,
   XEN_SCRUB_PAGES: /renamed after 4\.14, by 4\.19 to CONFIG_XEN_SCRUB_PAGES_DEFAULT/,
 };
-const SYMBOL_CODES = new Set(['kconfig/unknown-symbol', 'kconfig/removed-symbol', 'kconfig/renamed-symbol', 'kconfig/unverified-symbol']);
+const SYMBOL_CODES = new Set([
+  'kconfig/unknown-symbol',
+  'kconfig/removed-symbol',
+  'kconfig/renamed-symbol',
+  'kconfig/unverified-symbol',
+]);
 
-for (const [file, list] of [['domU.config', SEED_DOMU], ['dom0.config', [...SEED_DOMU, ...SEED_DOM0]]] as const) {
+for (const [file, list] of [
+  ['domU.config', SEED_DOMU],
+  ['dom0.config', [...SEED_DOMU, ...SEED_DOM0]],
+] as const) {
   test(`seed ${file} for Linux 6.1: gone options reported with their fate, existing ones not`, () => {
     const text = readFileSync(path.join(examples, file), 'utf8');
     // The example keeps the seed's list verbatim.
-    assert.deepEqual(text.split('\n').filter((l) => l.startsWith('CONFIG_')), list.map((s) => `CONFIG_${s}=y`));
+    assert.deepEqual(
+      text.split('\n').filter((l) => l.startsWith('CONFIG_')),
+      list.map((s) => `CONFIG_${s}=y`),
+    );
     const d = doc(text, 'kernel-config', `file:///ws/examples/kernel/${file}`);
     const diags = service({ linuxVersion: '6.1' }).diagnose(d);
     const bySymbol = new Map<string, string>();
@@ -47,16 +58,28 @@ for (const [file, list] of [['domU.config', SEED_DOMU], ['dom0.config', [...SEED
     const rename = diags.find((x) => x.code === 'kconfig/renamed-symbol' && x.message.includes('XEN_SCRUB_PAGES '));
     if (file === 'dom0.config') assert.equal(rename?.fixes?.[0].edits[0].newText, 'CONFIG_XEN_SCRUB_PAGES_DEFAULT');
     // The seed's repeats get the repeated-assignment diagnostic.
-    const repeats = diags.filter((x) => x.code === 'kconfig/repeated-assignment').map((x) => /CONFIG_([A-Z0-9_]+)/.exec(x.message)![1]).sort();
-    assert.deepEqual(repeats, file === 'domU.config' ? ['XEN_FBDEV_FRONTEND'] : ['XEN_DEV_EVTCHN', 'XEN_FBDEV_FRONTEND', 'XEN_GNTDEV']);
+    const repeats = diags
+      .filter((x) => x.code === 'kconfig/repeated-assignment')
+      .map((x) => /CONFIG_([A-Z0-9_]+)/.exec(x.message)![1])
+      .sort();
+    assert.deepEqual(
+      repeats,
+      file === 'domU.config' ? ['XEN_FBDEV_FRONTEND'] : ['XEN_DEV_EVTCHN', 'XEN_FBDEV_FRONTEND', 'XEN_GNTDEV'],
+    );
   });
 }
 
 test('the seed lists checked for Linux 3.1 (their own era): only FRONTSWAP (added after 3.1) is flagged', () => {
   const text = readFileSync(path.join(examples, 'dom0.config'), 'utf8');
   const diags = service({ linuxVersion: '3.1' }).diagnose(doc(text, 'kernel-config', 'file:///ws/dom0.config'));
-  const bad = diags.filter((x) => x.code === 'kconfig/unknown-symbol' || x.code === 'kconfig/removed-symbol' || x.code === 'kconfig/renamed-symbol');
+  const bad = diags.filter(
+    (x) =>
+      x.code === 'kconfig/unknown-symbol' || x.code === 'kconfig/removed-symbol' || x.code === 'kconfig/renamed-symbol',
+  );
   // Frontswap lived out of tree (Xen's kernels) until mainline merged it in 3.5.
-  assert.deepEqual(bad.map((x) => /CONFIG_([A-Z0-9_]+)/.exec(x.message)![1]), ['FRONTSWAP']);
+  assert.deepEqual(
+    bad.map((x) => /CONFIG_([A-Z0-9_]+)/.exec(x.message)![1]),
+    ['FRONTSWAP'],
+  );
   assert.match(bad[0].message, /added after 3\.1, by 3\.10/);
 });

@@ -5,11 +5,15 @@ import assert from 'node:assert/strict';
 import { doc, docAtCursor, service } from './helpers';
 import type { Settings } from '../src/service/types';
 
-const direct = (args: string, image = '/boot/vmlinuz-6.1.0-18-amd64') => `title y\n root (hd0,0)\n kernel ${image} ${args}\n initrd /boot/initrd.img\n`;
-const dom0 = (args: string, image = '/boot/vmlinuz-6.1.0-18-amd64') => `title x\n root (hd0,0)\n kernel /xen-4.17.gz dom0_mem=4G\n module ${image} ${args}\n module /boot/initrd.img\n`;
+const direct = (args: string, image = '/boot/vmlinuz-6.1.0-18-amd64') =>
+  `title y\n root (hd0,0)\n kernel ${image} ${args}\n initrd /boot/initrd.img\n`;
+const dom0 = (args: string, image = '/boot/vmlinuz-6.1.0-18-amd64') =>
+  `title x\n root (hd0,0)\n kernel /xen-4.17.gz dom0_mem=4G\n module ${image} ${args}\n module /boot/initrd.img\n`;
 
 function diags(text: string, settings?: Settings) {
-  return service(settings).diagnose(doc(text, 'menu-lst')).filter((d) => d.code.startsWith('linux/'));
+  return service(settings)
+    .diagnose(doc(text, 'menu-lst'))
+    .filter((d) => d.code.startsWith('linux/'));
 }
 function wordOf(text: string, d: { range: { start: { line: number; character: number } } }): string {
   const line = text.split('\n')[d.range.start.line];
@@ -47,12 +51,16 @@ test('-- ends the kernel part: the words after it go to init untouched', () => {
   assert.match(hover(text, '--'), /ends the kernel's parameters/);
 });
 
-test('a second -- ends init\'s words too: it and the rest reach nobody (found by the command-line oracle)', () => {
+test("a second -- ends init's words too: it and the rest reach nobody (found by the command-line oracle)", () => {
   const text = direct('quiet -- single -- emergency');
   assert.deepEqual(codesByWord(text), { '--': ['linux/dropped-after-second-dashdash'] });
   assert.match(hover(text, 'emergency'), /neither the kernel nor init receives it/);
   // Before 3.15 `--` meant nothing to Linux.
-  assert.ok(!codesByWord(direct('quiet -- single -- emergency', '/boot/vmlinuz-3.10.0'))['--'].includes('linux/dropped-after-second-dashdash'));
+  assert.ok(
+    !codesByWord(direct('quiet -- single -- emergency', '/boot/vmlinuz-3.10.0'))['--'].includes(
+      'linux/dropped-after-second-dashdash',
+    ),
+  );
 });
 
 test('module.param: built-in modules are checked, others are set aside for modprobe', () => {
@@ -75,7 +83,7 @@ test('init gets unknown words; dotted names of init systems are read from /proc/
   assert.match(hover(text, 'single'), /single-user/);
 });
 
-test('command-line length: COMMAND_LINE_SIZE directly, Xen\'s 1024 for dom0', () => {
+test("command-line length: COMMAND_LINE_SIZE directly, Xen's 1024 for dom0", () => {
   const long = (n: number) => Array.from({ length: n }, (_, i) => `x${i}=1`).join(' ');
   const d1 = diags(direct(long(400))).filter((d) => d.code === 'linux/cmdline-too-long');
   assert.equal(d1.length, 1);
@@ -92,12 +100,28 @@ test('too many words for init', () => {
 });
 
 test('target version: image name, then the setting, then the newest table', () => {
-  const target = (text: string, settings?: Settings) => service(settings).symbols(doc(text, 'menu-lst'))[0].detail ?? '';
-  assert.match(target(direct('quiet')), /Linux 6\.1 \(from the image name \/boot\/vmlinuz-6\.1\.0-18-amd64\), judged with what the Linux 6\.1\.\d+ source registers/);
-  assert.match(target(direct('quiet', '/vmlinuz-3.1-lfs-7.0')), /Linux 3\.1 \(from the image name \/vmlinuz-3\.1-lfs-7\.0\), judged with what the Linux 3\.1\.\d+ source registers/);
-  assert.match(target(direct('quiet', '/vmlinuz-2.6.32-5-xen-amd64')), /Linux 2\.6 .*recorded history of older kernels; the source of Linux 3\.1 fills in, the oldest we can check/);
-  assert.match(target(direct('quiet', '/boot/vmlinuz'), { linuxVersion: '5.10' }), /Linux 5\.10 \(from the linuxVersion setting\), judged with what the Linux 5\.10\.\d+ source registers/);
-  assert.match(target(direct('quiet', '/boot/vmlinuz'), { linuxVersion: '6.6' }), /Linux 6\.6 \(from the linuxVersion setting\), judged with the sources of Linux 6\.1 and 6\.12/);
+  const target = (text: string, settings?: Settings) =>
+    service(settings).symbols(doc(text, 'menu-lst'))[0].detail ?? '';
+  assert.match(
+    target(direct('quiet')),
+    /Linux 6\.1 \(from the image name \/boot\/vmlinuz-6\.1\.0-18-amd64\), judged with what the Linux 6\.1\.\d+ source registers/,
+  );
+  assert.match(
+    target(direct('quiet', '/vmlinuz-3.1-lfs-7.0')),
+    /Linux 3\.1 \(from the image name \/vmlinuz-3\.1-lfs-7\.0\), judged with what the Linux 3\.1\.\d+ source registers/,
+  );
+  assert.match(
+    target(direct('quiet', '/vmlinuz-2.6.32-5-xen-amd64')),
+    /Linux 2\.6 .*recorded history of older kernels; the source of Linux 3\.1 fills in, the oldest we can check/,
+  );
+  assert.match(
+    target(direct('quiet', '/boot/vmlinuz'), { linuxVersion: '5.10' }),
+    /Linux 5\.10 \(from the linuxVersion setting\), judged with what the Linux 5\.10\.\d+ source registers/,
+  );
+  assert.match(
+    target(direct('quiet', '/boot/vmlinuz'), { linuxVersion: '6.6' }),
+    /Linux 6\.6 \(from the linuxVersion setting\), judged with the sources of Linux 6\.1 and 6\.12/,
+  );
   assert.match(target(direct('quiet', '/boot/vmlinuz-6.12.9-amd64')), /Linux 6\.12 .*Linux 6\.12\.\d+ source/);
   assert.match(target(direct('quiet', '/boot/vmlinuz')), /Linux 6\.12 \(assumed: the newest version we can check/);
 });
@@ -107,9 +131,15 @@ test('version history: nopv did not exist in 2.6 or 3.1; xen_nopv is deprecated 
   const old = direct('nopv xen_nopv', '/vmlinuz-2.6.32-5-xen-amd64');
   const byWord = codesByWord(old);
   assert.deepEqual(byWord, { nopv: ['linux/not-in-version'], xen_nopv: ['linux/not-in-version'] });
-  assert.match(diags(old)[0].message, /arrived in Linux 5\.3; 2\.6 does not know it, so the kernel passes it to init as the argument `nopv`/);
+  assert.match(
+    diags(old)[0].message,
+    /arrived in Linux 5\.3; 2\.6 does not know it, so the kernel passes it to init as the argument `nopv`/,
+  );
   // 3.1 has its own table: neither word is registered there.
-  assert.deepEqual(codesByWord(direct('nopv xen_nopv', '/vmlinuz-3.1-lfs-7.0')), { nopv: ['linux/not-in-version'], xen_nopv: ['linux/not-in-version'] });
+  assert.deepEqual(codesByWord(direct('nopv xen_nopv', '/vmlinuz-3.1-lfs-7.0')), {
+    nopv: ['linux/not-in-version'],
+    xen_nopv: ['linux/not-in-version'],
+  });
   assert.match(diags(old)[1].message, /arrived in Linux 3\.14 \(approximately\)/);
   // Between its arrival and nopv, xen_nopv is the current spelling.
   assert.deepEqual(codesByWord(direct('xen_nopv', '/boot/vmlinuz'), { linuxVersion: '4.19' }), {});
@@ -122,7 +152,9 @@ test('version history: nopv did not exist in 2.6 or 3.1; xen_nopv is deprecated 
 });
 
 test('dom0 line: Xen options, serial console, no-effect words, Xen advice', () => {
-  const text = dom0('root=/dev/sda1 dom0_mem=2G console=ttyS0,115200n8 xen_emul_unplug=all mem=4G vga=0x317 initrd=/boot/initrd.img');
+  const text = dom0(
+    'root=/dev/sda1 dom0_mem=2G console=ttyS0,115200n8 xen_emul_unplug=all mem=4G vga=0x317 initrd=/boot/initrd.img',
+  );
   const by = codesByWord(text);
   assert.deepEqual(by['dom0_mem=2G'], ['linux/xen-option-on-linux-line']);
   assert.deepEqual(by['console=ttyS0,115200n8'], ['linux/xen-advice']);
@@ -139,19 +171,32 @@ test('earlyprintk=xen: fine on Xen, useless when booted directly, unless the rol
   assert.deepEqual(codesByWord(dom0('earlyprintk=xen')), {});
   assert.deepEqual(codesByWord(direct('earlyprintk=xen')), { 'earlyprintk=xen': ['linux/no-effect-in-boot-path'] });
   assert.deepEqual(codesByWord(direct('earlyprintk=xen'), { role: 'domU' }), {});
-  assert.deepEqual(codesByWord(direct('earlyprintk=efi', '/vmlinuz-3.1-lfs-7.0')), { 'earlyprintk=efi': ['linux/invalid-value'] });
+  assert.deepEqual(codesByWord(direct('earlyprintk=efi', '/vmlinuz-3.1-lfs-7.0')), {
+    'earlyprintk=efi': ['linux/invalid-value'],
+  });
 });
 
 test('architecture: x86-only parameters on arm64', () => {
-  assert.deepEqual(codesByWord(direct('earlyprintk=serial xen_emul_unplug=all intel_idle.max_cstate=1 console=ttyAMA0'), { arch: 'arm64' }), {
-    'earlyprintk=serial': ['linux/other-architecture'],
-    'xen_emul_unplug=all': ['linux/other-architecture'],
-    'intel_idle.max_cstate=1': ['linux/other-architecture'],
-  });
+  assert.deepEqual(
+    codesByWord(direct('earlyprintk=serial xen_emul_unplug=all intel_idle.max_cstate=1 console=ttyAMA0'), {
+      arch: 'arm64',
+    }),
+    {
+      'earlyprintk=serial': ['linux/other-architecture'],
+      'xen_emul_unplug=all': ['linux/other-architecture'],
+      'intel_idle.max_cstate=1': ['linux/other-architecture'],
+    },
+  );
   // Kconfig narrows what the Makefiles reach: intel_idle is x86 only, arm64's earlyprintk is an i.MX clock option.
-  assert.match(hover(direct('intel_idle.max_cstate=1'), 'intel_idle.max_cstate=1'), /x86_64 only, built when CONFIG_INTEL_IDLE/);
+  assert.match(
+    hover(direct('intel_idle.max_cstate=1'), 'intel_idle.max_cstate=1'),
+    /x86_64 only, built when CONFIG_INTEL_IDLE/,
+  );
   const early = diags(direct('earlyprintk=serial'), { arch: 'arm64' })[0];
-  assert.match(early.message, /only registered by `drivers\/clk\/imx\/clk\.c`, built with CONFIG_MXC_CLK, for another purpose\)\. On arm64 use earlycon=/);
+  assert.match(
+    early.message,
+    /only registered by `drivers\/clk\/imx\/clk\.c`, built with CONFIG_MXC_CLK, for another purpose\)\. On arm64 use earlycon=/,
+  );
 });
 
 test('older kernels: a __setup name written with dashes may not match', () => {
@@ -164,9 +209,20 @@ test('older kernels: a __setup name written with dashes may not match', () => {
 });
 
 test('nousb is a real parameter of 2.6/3.x kernels; 6.x takes only usbcore.nousb', () => {
-  const ls = (args: string, image: string) => service().diagnose(doc(direct(args, image), 'menu-lst')).filter((d) => d.code.startsWith('linux/'));
-  for (const image of ['/vmlinuz-2.6.32-5-xen-amd64', '/boot/vmlinuz-3.2.0-4-amd64', '/boot/vmlinuz-4.4.0-210-generic']) {
-    assert.deepEqual(ls('root=/dev/sda1 ro nousb', image).filter((d) => /nousb/.test(d.message)), [], image);
+  const ls = (args: string, image: string) =>
+    service()
+      .diagnose(doc(direct(args, image), 'menu-lst'))
+      .filter((d) => d.code.startsWith('linux/'));
+  for (const image of [
+    '/vmlinuz-2.6.32-5-xen-amd64',
+    '/boot/vmlinuz-3.2.0-4-amd64',
+    '/boot/vmlinuz-4.4.0-210-generic',
+  ]) {
+    assert.deepEqual(
+      ls('root=/dev/sda1 ro nousb', image).filter((d) => /nousb/.test(d.message)),
+      [],
+      image,
+    );
   }
   assert.ok(ls('root=/dev/sda1 ro nousb', '/boot/vmlinuz-6.1.0-18-amd64').some((d) => /nousb/.test(d.message)));
 });

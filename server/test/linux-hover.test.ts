@@ -9,7 +9,8 @@ import { debianTree, treesRequired } from '../../scripts/kernel-trees';
 import { docAtCursor, service } from './helpers';
 import curatedData from '../data/linux/curated-params.json';
 
-const DOM0 = 'title x\n root (hd0,0)\n kernel /xen-4.17.gz dom0_mem=4G\n module /boot/vmlinuz-6.1.0-18-amd64 root=/dev/sda1 ro console=hvc0 earlyprintk=xen pcie_aspm=off\n';
+const DOM0 =
+  'title x\n root (hd0,0)\n kernel /xen-4.17.gz dom0_mem=4G\n module /boot/vmlinuz-6.1.0-18-amd64 root=/dev/sda1 ro console=hvc0 earlyprintk=xen pcie_aspm=off\n';
 
 function hover(text: string, word: string): string {
   const at = text.indexOf(` ${word}`) + 2;
@@ -59,13 +60,19 @@ test('console=hvc0: the hypervisor console, right for dom0', () => {
 test('console=hvc0 on a kernel booted directly on hardware is pointed out', () => {
   const text = 'title y\n root (hd0,0)\n kernel /boot/vmlinuz-6.1.0-18-amd64 root=/dev/sda1 console=hvc0\n';
   // Said once, by the diagnostic; the hover does not repeat it.
-  const d = service().diagnose(docAtCursor(`|${text}`, 'menu-lst').doc).find((x) => /started directly on hardware has none/.test(x.message));
+  const d = service()
+    .diagnose(docAtCursor(`|${text}`, 'menu-lst').doc)
+    .find((x) => /started directly on hardware has none/.test(x.message));
   assert.ok(d);
   assert.doesNotMatch(hover(text, 'console=hvc0'), /started directly on hardware has none/);
 });
 
 function shingles(text: string, n: number): Set<string> {
-  const words = text.toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').split(/\s+/).filter(Boolean);
+  const words = text
+    .toLowerCase()
+    .replace(/[^a-z0-9 ]+/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
   const out = new Set<string>();
   for (let i = 0; i + n <= words.length; i++) out.add(words.slice(i, i + n).join(' '));
   return out;
@@ -80,18 +87,35 @@ test('no shipped description repeats a run of 8 words from kernel-parameters.txt
   }
   const upstream = shingles(readFileSync(file, 'utf8'), 8);
   const texts: string[] = [];
-  for (const p of Object.values(curatedData.params) as Array<{ summary: string; values?: Record<string, string>; xen?: string }>) {
-    texts.push(p.summary, ...(Object.values(p.values ?? {})), ...(p.xen ? [p.xen] : []));
+  for (const p of Object.values(curatedData.params) as Array<{
+    summary: string;
+    values?: Record<string, string>;
+    xen?: string;
+  }>) {
+    texts.push(p.summary, ...Object.values(p.values ?? {}), ...(p.xen ? [p.xen] : []));
   }
-  const copied = texts.flatMap((s) => [...shingles(s, 8)].filter((x) => upstream.has(x)).map((x) => `${x}  ← ${s.slice(0, 60)}`));
+  const copied = texts.flatMap((s) =>
+    [...shingles(s, 8)].filter((x) => upstream.has(x)).map((x) => `${x}  ← ${s.slice(0, 60)}`),
+  );
   assert.deepEqual(copied, []);
 });
 
 test('Linux hovers stay short: at most 10 lines of text, one link, no repeated diagnostic', () => {
-  const text = 'title x\n root (hd0,0)\n kernel /xen-4.17.gz dom0_mem=4G\n module /boot/vmlinuz-6.1.0-18-amd64 root=/dev/sda1 ro console=hvc0 earlyprintk=xen pcie_aspm=off vga=normal clk_ignore_unused intel_idle.max_cstate=1\n';
+  const text =
+    'title x\n root (hd0,0)\n kernel /xen-4.17.gz dom0_mem=4G\n module /boot/vmlinuz-6.1.0-18-amd64 root=/dev/sda1 ro console=hvc0 earlyprintk=xen pcie_aspm=off vga=normal clk_ignore_unused intel_idle.max_cstate=1\n';
   const { doc } = docAtCursor(`|${text}`, 'menu-lst');
-  const messages = service().diagnose(doc).map((d) => d.message);
-  for (const word of ['root=/dev/sda1', 'console=hvc0', 'earlyprintk=xen', 'pcie_aspm=off', 'vga=normal', 'clk_ignore_unused', 'intel_idle.max_cstate=1']) {
+  const messages = service()
+    .diagnose(doc)
+    .map((d) => d.message);
+  for (const word of [
+    'root=/dev/sda1',
+    'console=hvc0',
+    'earlyprintk=xen',
+    'pcie_aspm=off',
+    'vga=normal',
+    'clk_ignore_unused',
+    'intel_idle.max_cstate=1',
+  ]) {
     const md = hover(text, word);
     const lines = md.split('\n').filter((l) => l.trim() && l.trim() !== '---');
     assert.ok(lines.length <= 10, `${word}: ${lines.length} lines\n${md}`);

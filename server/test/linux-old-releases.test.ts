@@ -10,17 +10,33 @@ import { doc, service } from './helpers';
 import { curated } from '../src/linux/curated';
 import { KNOWN_TABLES, loadedTables, normName, releaseTable, tablesFor, type TableVersion } from '../src/linux/tables';
 
-const direct = (args: string, version: string) => `title y\n root (hd0,0)\n kernel /boot/vmlinuz-${version}-xen ${args}\n`;
+const direct = (args: string, version: string) =>
+  `title y\n root (hd0,0)\n kernel /boot/vmlinuz-${version}-xen ${args}\n`;
 
 function linuxCodes(text: string, arch: 'x86_64' | 'arm64' = 'x86_64'): string[] {
-  return service({ arch }).diagnose(doc(text, 'menu-lst')).filter((d) => d.code.startsWith('linux/')).map((d) => d.code);
+  return service({ arch })
+    .diagnose(doc(text, 'menu-lst'))
+    .filter((d) => d.code.startsWith('linux/'))
+    .map((d) => d.code);
 }
 
-const UNKNOWN = ['linux/unknown-parameter', 'linux/unknown-module-parameter', 'linux/not-in-version', 'linux/other-architecture'];
+const UNKNOWN = [
+  'linux/unknown-parameter',
+  'linux/unknown-module-parameter',
+  'linux/not-in-version',
+  'linux/other-architecture',
+];
 const said = (codes: string[]) => codes.some((c) => UNKNOWN.includes(c));
 
-interface Raw { version: string; release: string; origin: string; source?: { repository?: string; commit?: string }; params: Array<Array<string | number>> }
-const rawOf = (v: string): Raw => JSON.parse(readFileSync(path.resolve(__dirname, `../data/linux/params-${v}.json`), 'utf8')) as Raw;
+interface Raw {
+  version: string;
+  release: string;
+  origin: string;
+  source?: { repository?: string; commit?: string };
+  params: Array<Array<string | number>>;
+}
+const rawOf = (v: string): Raw =>
+  JSON.parse(readFileSync(path.resolve(__dirname, `../data/linux/params-${v}.json`), 'utf8')) as Raw;
 
 /** A value the registered type accepts. */
 function valueFor(type: string | undefined): string | undefined {
@@ -66,7 +82,11 @@ test('every mainline table names its repository, commit and version', () => {
     if (v === '6.1' || v === '6.12') continue;
     assert.match(raw.source?.repository ?? '', /^[^/]+\/[^/]+$/, `${v} names its repository`);
     assert.match(raw.source?.commit ?? '', /^[0-9a-f]{40}$/, `${v} names its commit`);
-    assert.ok(raw.origin.includes(raw.source!.repository!) && raw.origin.includes(raw.source!.commit!) && raw.origin.includes(`Linux ${raw.release}`));
+    assert.ok(
+      raw.origin.includes(raw.source!.repository!) &&
+        raw.origin.includes(raw.source!.commit!) &&
+        raw.origin.includes(`Linux ${raw.release}`),
+    );
   }
 });
 
@@ -91,7 +111,9 @@ test('named examples: parameters that only the old releases know', () => {
   }
   assert.equal(cases.length, 3);
   for (const [v, w] of cases) {
-    const hover = service().diagnose(doc(direct(`${w} bogus_word_xyz`, `${v}.10`), 'menu-lst')).filter((d) => UNKNOWN.includes(d.code));
+    const hover = service()
+      .diagnose(doc(direct(`${w} bogus_word_xyz`, `${v}.10`), 'menu-lst'))
+      .filter((d) => UNKNOWN.includes(d.code));
     // Only the made-up word is unknown to its own release, and the message names the exact release.
     assert.equal(hover.length, 1, JSON.stringify(hover));
     assert.match(hover[0].message, new RegExp(`Linux ${releaseTable(v).release.replace(/\./g, '\\.')}`));

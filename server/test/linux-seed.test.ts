@@ -5,11 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { doc, docAtCursor, service } from './helpers';
 
-const SEED = 'title x\n root (hd0,0)\n kernel /xen-4.2.5.gz dom0_mem=2048M\n module /vmlinuz-3.1-lfs-7.0 root=/dev/sda5 raid=noautodetect console=tty0 earlyprintk=xen nomodeset vga=normal nofb video=vesafb:off pcie_aspm=off\n';
+const SEED =
+  'title x\n root (hd0,0)\n kernel /xen-4.2.5.gz dom0_mem=2048M\n module /vmlinuz-3.1-lfs-7.0 root=/dev/sda5 raid=noautodetect console=tty0 earlyprintk=xen nomodeset vga=normal nofb video=vesafb:off pcie_aspm=off\n';
 const MODULE_LINE = 3;
 
 function linuxDiags(text: string, settings?: Parameters<typeof service>[0]) {
-  return service(settings).diagnose(doc(text, 'menu-lst')).filter((d) => d.code.startsWith('linux/'));
+  return service(settings)
+    .diagnose(doc(text, 'menu-lst'))
+    .filter((d) => d.code.startsWith('linux/'));
 }
 
 function wordAtDiag(text: string, d: { range: { start: { line: number; character: number } } }): string {
@@ -29,7 +32,11 @@ function hoverOn(word: string, text = SEED) {
 test('seed module line (Linux 3.1): only vga= and nofb draw Linux diagnostics', () => {
   const diags = linuxDiags(SEED);
   const byWord = new Map(diags.map((d) => [wordAtDiag(SEED, d), d]));
-  assert.deepEqual([...byWord.keys()].sort(), ['nofb', 'vga=normal'], diags.map((d) => `${d.code}: ${d.message}`).join('\n'));
+  assert.deepEqual(
+    [...byWord.keys()].sort(),
+    ['nofb', 'vga=normal'],
+    diags.map((d) => `${d.code}: ${d.message}`).join('\n'),
+  );
   for (const d of diags) assert.equal(d.range.start.line, MODULE_LINE);
 
   const vga = byWord.get('vga=normal')!;
@@ -104,15 +111,25 @@ test('a word that is no kernel parameter goes to init: as argument, or as enviro
 });
 
 test('a parameter only known from the nearest table is flagged thin for a kernel older than every table', () => {
-  const text = SEED.replace('/vmlinuz-3.1-lfs-7.0', '/vmlinuz-2.6.32-5-xen-amd64').replace('pcie_aspm=off', 'pcie_aspm=off acpi_osi=Linux');
+  const text = SEED.replace('/vmlinuz-3.1-lfs-7.0', '/vmlinuz-2.6.32-5-xen-amd64').replace(
+    'pcie_aspm=off',
+    'pcie_aspm=off acpi_osi=Linux',
+  );
   assert.equal(linuxDiags(text).filter((d) => wordAtDiag(text, d) === 'acpi_osi=Linux').length, 0);
   const md = hoverOn('acpi_osi=Linux', text);
-  assert.match(md, /Less certain: known from the 3\.1 source; the project has no history for it, so whether Linux 2\.6 has it is not checked/);
+  assert.match(
+    md,
+    /Less certain: known from the 3\.1 source; the project has no history for it, so whether Linux 2\.6 has it is not checked/,
+  );
 });
 
 test('the same words on the plain 6.1 Linux entry are judged with the exact 6.1 table', () => {
-  const text = 'title y\n root (hd0,0)\n kernel /boot/vmlinuz-6.1.0-18-amd64 root=/dev/sda1 ro quiet raid=noautodetect console=tty0 nomodeset video=vesafb:off pcie_aspm=off vga=normal\n initrd /boot/initrd.img-6.1.0-18-amd64\n';
-  assert.deepEqual(linuxDiags(text).map((d) => `${d.code} ${d.message}`), []);
+  const text =
+    'title y\n root (hd0,0)\n kernel /boot/vmlinuz-6.1.0-18-amd64 root=/dev/sda1 ro quiet raid=noautodetect console=tty0 nomodeset video=vesafb:off pcie_aspm=off vga=normal\n initrd /boot/initrd.img-6.1.0-18-amd64\n';
+  assert.deepEqual(
+    linuxDiags(text).map((d) => `${d.code} ${d.message}`),
+    [],
+  );
   const md = hoverOn('quiet', text);
   assert.match(md, /Judged as Linux 6\.1 \(from the image name `\/boot\/vmlinuz-6\.1\.0-18-amd64`\)\./);
   assert.match(md, /in Linux 6\.1\.\d+ \(/);

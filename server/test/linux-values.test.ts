@@ -3,23 +3,70 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { doc, docAtCursor, service } from './helpers';
 
-const direct = (args: string, image = '/boot/vmlinuz-6.1.0-18-amd64') => `title y\n root (hd0,0)\n kernel ${image} ${args}\n`;
+const direct = (args: string, image = '/boot/vmlinuz-6.1.0-18-amd64') =>
+  `title y\n root (hd0,0)\n kernel ${image} ${args}\n`;
 
 function valueDiags(args: string, image?: string) {
   const text = direct(args, image);
-  return service().diagnose(doc(text, 'menu-lst')).filter((d) => d.code.startsWith('linux/')).map((d) => ({ code: d.code, severity: d.severity, message: d.message, fix: d.fixes?.[0]?.edits[0]?.newText }));
+  return service()
+    .diagnose(doc(text, 'menu-lst'))
+    .filter((d) => d.code.startsWith('linux/'))
+    .map((d) => ({ code: d.code, severity: d.severity, message: d.message, fix: d.fixes?.[0]?.edits[0]?.newText }));
 }
 
 test('valid values draw nothing', () => {
   const ok = [
-    'console=ttyS0,115200n8', 'console=tty1', 'console=ttyAMA0,115200', 'console=uart8250,io,0x3f8,115200',
-    'root=/dev/sda5', 'root=UUID=2a4c-11ee', 'root=LABEL=root', 'root=PARTUUID=5e2a1c3b-01', 'root=PARTUUID=0ec3c2c0-7d3a-4c1e-9a36-8b4fd2a1e0c1/PARTNROFF=1', 'root=PARTLABEL=rootfs', 'root=08:01',
-    'earlyprintk=vga', 'earlyprintk=serial,ttyS0,115200', 'earlyprintk=ttyS1,9600,keep', 'earlyprintk=efi', 'earlyprintk=dbgp',
-    'pcie_aspm=off', 'pcie_aspm=force', 'raid=noautodetect', 'raid=noautodetect,partitionable', 'video=vesafb:off', 'video=HDMI-A-1:1920x1080@60',
-    'mem=2048M', 'memmap=64M$0x10000000', 'hugepagesz=1G', 'hugepages=4', 'crashkernel=256M', 'crashkernel=1G-4G:192M,4G-:256M', 'crashkernel=512M,high',
-    'mitigations=off', 'mitigations=auto,nosmt', 'nosmt', 'nosmt=force', 'intel_iommu=on,igfx_off', 'amd_iommu=off', 'iommu=pt', 'loglevel=7', 'panic=-1',
-    'maxcpus=2', 'swiotlb=65536', 'swiotlb=force', 'xen.fifo_events=0', 'xen_emul_unplug=nics,ide-disks', 'xen-pciback.hide=(0000:03:00.0)(0000:04:00.1)',
-    'rootfstype=ext4,xfs', 'init=/bin/bash', 'xen_scrub_pages=1', 'acpi=off', 'pci=noacpi', 'quiet', 'debug',
+    'console=ttyS0,115200n8',
+    'console=tty1',
+    'console=ttyAMA0,115200',
+    'console=uart8250,io,0x3f8,115200',
+    'root=/dev/sda5',
+    'root=UUID=2a4c-11ee',
+    'root=LABEL=root',
+    'root=PARTUUID=5e2a1c3b-01',
+    'root=PARTUUID=0ec3c2c0-7d3a-4c1e-9a36-8b4fd2a1e0c1/PARTNROFF=1',
+    'root=PARTLABEL=rootfs',
+    'root=08:01',
+    'earlyprintk=vga',
+    'earlyprintk=serial,ttyS0,115200',
+    'earlyprintk=ttyS1,9600,keep',
+    'earlyprintk=efi',
+    'earlyprintk=dbgp',
+    'pcie_aspm=off',
+    'pcie_aspm=force',
+    'raid=noautodetect',
+    'raid=noautodetect,partitionable',
+    'video=vesafb:off',
+    'video=HDMI-A-1:1920x1080@60',
+    'mem=2048M',
+    'memmap=64M$0x10000000',
+    'hugepagesz=1G',
+    'hugepages=4',
+    'crashkernel=256M',
+    'crashkernel=1G-4G:192M,4G-:256M',
+    'crashkernel=512M,high',
+    'mitigations=off',
+    'mitigations=auto,nosmt',
+    'nosmt',
+    'nosmt=force',
+    'intel_iommu=on,igfx_off',
+    'amd_iommu=off',
+    'iommu=pt',
+    'loglevel=7',
+    'panic=-1',
+    'maxcpus=2',
+    'swiotlb=65536',
+    'swiotlb=force',
+    'xen.fifo_events=0',
+    'xen_emul_unplug=nics,ide-disks',
+    'xen-pciback.hide=(0000:03:00.0)(0000:04:00.1)',
+    'rootfstype=ext4,xfs',
+    'init=/bin/bash',
+    'xen_scrub_pages=1',
+    'acpi=off',
+    'pci=noacpi',
+    'quiet',
+    'debug',
   ];
   for (const w of ok) assert.deepEqual(valueDiags(w), [], w);
 });
@@ -88,7 +135,8 @@ test('completion of values', () => {
 test('completion of names: version- and architecture-aware, Xen names included', () => {
   const xen = complete('title y\n kernel /boot/vmlinuz-6.1.0-18-amd64 xen_|\n');
   const labels = xen.map((i) => i.label);
-  for (const n of ['xen_emul_unplug', 'xen_nopv', 'xen_timer_slop', 'xen_scrub_pages']) assert.ok(labels.includes(n), n);
+  for (const n of ['xen_emul_unplug', 'xen_nopv', 'xen_timer_slop', 'xen_scrub_pages'])
+    assert.ok(labels.includes(n), n);
   assert.equal(xen.find((i) => i.label === 'xen_emul_unplug')?.insertText, 'xen_emul_unplug=');
   assert.equal(xen.find((i) => i.label === 'xen_nopv')?.deprecated, true);
   const old = complete('title y\n kernel /vmlinuz-3.1-lfs-7.0 no|\n').map((i) => i.label);
@@ -101,8 +149,18 @@ test('completion of names: version- and architecture-aware, Xen names included',
 
 test('crashkernel=auto: Red Hat .el6/.el7/.el8 kernels accept it; elsewhere a warning, never an error', () => {
   // CentOS 6 / RHEL 6 menu.lst and RHEL 7/8 grub entries as anaconda writes them.
-  for (const image of ['/vmlinuz-2.6.32-754.35.1.el6.x86_64', '/boot/vmlinuz-3.10.0-1160.el7.x86_64', '/vmlinuz-4.18.0-513.5.1.el8_9.x86_64']) {
-    assert.deepEqual(valueDiags('ro root=/dev/mapper/vg-root rd_NO_LUKS crashkernel=auto rhgb quiet', image).filter((d) => /crashkernel/.test(d.message)), [], image);
+  for (const image of [
+    '/vmlinuz-2.6.32-754.35.1.el6.x86_64',
+    '/boot/vmlinuz-3.10.0-1160.el7.x86_64',
+    '/vmlinuz-4.18.0-513.5.1.el8_9.x86_64',
+  ]) {
+    assert.deepEqual(
+      valueDiags('ro root=/dev/mapper/vg-root rd_NO_LUKS crashkernel=auto rhgb quiet', image).filter((d) =>
+        /crashkernel/.test(d.message),
+      ),
+      [],
+      image,
+    );
   }
   const deb = valueDiags('crashkernel=auto', '/boot/vmlinuz-6.1.0-18-amd64');
   assert.equal(deb.length, 1);

@@ -12,18 +12,41 @@ import type { CmdlineContext } from '../src/cmdline/engine';
 
 const seg = (text: string, image = true) => {
   const m = /^\S+/.exec(text);
-  return lineSegment('xen', 0, 0, text, 'test', image && m ? { image: { path: m[0], start: 0, end: m[0].length } } : {});
+  return lineSegment(
+    'xen',
+    0,
+    0,
+    text,
+    'test',
+    image && m ? { image: { path: m[0], start: 0, end: m[0].length } } : {},
+  );
 };
-const ctx = (xenVersion?: string): CmdlineContext => ({ settings: resolveSettings({ xenVersion }), fs: { readFile: () => undefined, exists: () => false } });
+const ctx = (xenVersion?: string): CmdlineContext => ({
+  settings: resolveSettings({ xenVersion }),
+  fs: { readFile: () => undefined, exists: () => false },
+});
 
 test('words: the image is skipped, blanks split, " -- " hands the rest to dom0, no- is stripped', () => {
   const line = readCmdline(seg('/xen.gz  a=1 no-b c=x=y -- root=/dev/sda quiet'), readRules('4.22.0'));
-  assert.deepEqual(line.words.map((w) => [w.key, w.name, w.negated, w.value]), [['a', 'a', false, '1'], ['no-b', 'b', true, undefined], ['c', 'c', false, 'x=y']]);
-  assert.equal(seg('/xen.gz  a=1 no-b c=x=y -- root=/dev/sda quiet').text.slice(line.dom0!.start), 'root=/dev/sda quiet');
+  assert.deepEqual(
+    line.words.map((w) => [w.key, w.name, w.negated, w.value]),
+    [
+      ['a', 'a', false, '1'],
+      ['no-b', 'b', true, undefined],
+      ['c', 'c', false, 'x=y'],
+    ],
+  );
+  assert.equal(
+    seg('/xen.gz  a=1 no-b c=x=y -- root=/dev/sda quiet').text.slice(line.dom0!.start),
+    'root=/dev/sda quiet',
+  );
   // Without a leading blank " -- " is not found, as strstr(" -- ") in setup.c.
   assert.equal(readCmdline(seg('/xen.gz --x'), readRules('4.22.0')).dom0, undefined);
   // Tabs and quotes are ordinary characters to Xen.
-  assert.deepEqual(readCmdline(seg('/xen.gz a\tb "c d"'), readRules('4.22.0')).words.map((w) => w.text), ['a\tb', '"c', 'd"']);
+  assert.deepEqual(
+    readCmdline(seg('/xen.gz a\tb "c d"'), readRules('4.22.0')).words.map((w) => w.text),
+    ['a\tb', '"c', 'd"'],
+  );
 });
 
 test('words: cut at 99 characters before 4.10.0, 127 from 4.10.0', () => {
@@ -34,10 +57,38 @@ test('words: cut at 99 characters before 4.10.0, 127 from 4.10.0', () => {
 });
 
 test('release rules follow the kernel.c history', () => {
-  assert.deepEqual(readRules('4.2.5'), { maxWord: 99, strict: false, customNo: false, bracketNames: false, sizeT: false, boolPrefixes: false });
-  assert.deepEqual(readRules('4.4.0'), { maxWord: 99, strict: false, customNo: false, bracketNames: true, sizeT: false, boolPrefixes: false });
-  assert.deepEqual(readRules('4.5.0'), { maxWord: 99, strict: false, customNo: true, bracketNames: true, sizeT: true, boolPrefixes: false });
-  assert.deepEqual(readRules('4.22.0'), { maxWord: 127, strict: true, customNo: true, bracketNames: true, sizeT: true, boolPrefixes: false });
+  assert.deepEqual(readRules('4.2.5'), {
+    maxWord: 99,
+    strict: false,
+    customNo: false,
+    bracketNames: false,
+    sizeT: false,
+    boolPrefixes: false,
+  });
+  assert.deepEqual(readRules('4.4.0'), {
+    maxWord: 99,
+    strict: false,
+    customNo: false,
+    bracketNames: true,
+    sizeT: false,
+    boolPrefixes: false,
+  });
+  assert.deepEqual(readRules('4.5.0'), {
+    maxWord: 99,
+    strict: false,
+    customNo: true,
+    bracketNames: true,
+    sizeT: true,
+    boolPrefixes: false,
+  });
+  assert.deepEqual(readRules('4.22.0'), {
+    maxWord: 127,
+    strict: true,
+    customNo: true,
+    bracketNames: true,
+    sizeT: true,
+    boolPrefixes: false,
+  });
   assert.equal(readRules('4.10.0').boolPrefixes, true);
   assert.equal(readRules('4.10.3').boolPrefixes, false);
   assert.equal(readRules('4.11.1').boolPrefixes, true);
@@ -60,7 +111,12 @@ test('values: booleans, integers (base 0), sizes (KiB default, T from 4.5), dom0
   assert.deepEqual(checkDom0Mem('1G,max:2G', 0, readRules('4.22.0'), '4.22.0'), []);
   assert.deepEqual(checkDom0Mem('-1G,min:10%', 0, readRules('4.22.0'), '4.22.0'), []);
   assert.deepEqual(checkDom0Mem('1G+10%', 0, readRules('4.22.0'), '4.22.0'), []);
-  assert.match(checkDom0Mem('10%', 0, readRules('4.11.0'), '4.11.0').map((i) => i.message).join(' '), /4\.12\.0/);
+  assert.match(
+    checkDom0Mem('10%', 0, readRules('4.11.0'), '4.11.0')
+      .map((i) => i.message)
+      .join(' '),
+    /4\.12\.0/,
+  );
   assert.equal(checkDom0Mem('foo:1G', 0, readRules('4.22.0'), '4.22.0')[0].code, 'xen/invalid-sub-option');
   assert.deepEqual(checkMaxCstate('1,3', 0, readRules('4.22.0'), '4.22.0'), []);
   assert.equal(checkMaxCstate('1,3', 0, readRules('4.12.0'), '4.12.0').length, 1);

@@ -18,7 +18,10 @@ const xen = (ds: Diagnostic[]) => ds.filter((d) => d.code.startsWith('xen/'));
 
 test('seed entry with /xen-4.2.5.gz: dom0_mem, max_cstate and msi are all known', () => {
   const ds = xen(service().diagnose(doc(menu(SEED), 'menu-lst')));
-  assert.deepEqual(ds.filter((d) => d.code === 'xen/unknown-parameter'), []);
+  assert.deepEqual(
+    ds.filter((d) => d.code === 'xen/unknown-parameter'),
+    [],
+  );
   for (const d of ds) assert.ok(codeInfo(d.code), `unregistered code ${d.code}`);
   // Advice still comes: dom0_mem without max:, and what max_cstate=0 really does.
   const noMax = ds.find((d) => d.code === 'xen/dom0-mem-without-max');
@@ -38,11 +41,16 @@ test('seed entry with /xen-4.2.0.gz: msi is unknown and the message names 4.2.2'
 
 test('unknown names say why: added later, removed, other architecture, "-" for "_", did you mean', () => {
   const svc = service();
-  const msg = (line: string, arch?: 'arm64') => xen(service({ arch }).diagnose(doc(menu(line), 'menu-lst'))).filter((d) => d.code === 'xen/unknown-parameter').map((d) => d.message);
+  const msg = (line: string, arch?: 'arm64') =>
+    xen(service({ arch }).diagnose(doc(menu(line), 'menu-lst')))
+      .filter((d) => d.code === 'xen/unknown-parameter')
+      .map((d) => d.message);
   assert.match(msg('/xen-4.22.0.gz tmem')[0], /removed after Xen 4\.12\.4/);
   assert.match(msg('/xen-4.22.0.gz hmp-unsafe')[0], /Arm only/);
   assert.match(msg('/xen-4.22.0.gz max_cstate=1', 'arm64')[0], /x86 only/);
-  const dash = xen(svc.diagnose(doc(menu('/xen-4.22.0.gz dom0-mem=1G,max:1G'), 'menu-lst'))).find((d) => d.code === 'xen/unknown-parameter')!;
+  const dash = xen(svc.diagnose(doc(menu('/xen-4.22.0.gz dom0-mem=1G,max:1G'), 'menu-lst'))).find(
+    (d) => d.code === 'xen/unknown-parameter',
+  )!;
   assert.match(dash.message, /spelt "dom0_mem"/);
   assert.equal(dash.fixes?.[0].edits[0].newText, 'dom0_mem');
   assert.match(msg('/xen-4.22.0.gz loglevl=all')[0], /Did you mean "loglvl"/);
@@ -53,7 +61,8 @@ test('unknown names say why: added later, removed, other architecture, "-" for "
 });
 
 test('values, sub-options, repeats, deprecations, runtime-only, compiled-out', () => {
-  const codes = (line: string) => xen(service().diagnose(doc(menu(line), 'menu-lst'))).map((d) => `${d.code}:${d.message}`);
+  const codes = (line: string) =>
+    xen(service().diagnose(doc(menu(line), 'menu-lst'))).map((d) => `${d.code}:${d.message}`);
   const all = (line: string) => codes(line).join('\n');
   assert.match(all('/xen-4.22.0.gz msi=maybe'), /xen\/invalid-value:.*reports the value as invalid/);
   assert.match(all('/xen-4.2.5.gz msi=maybe'), /xen\/invalid-value:.*silently treats anything/);
@@ -71,10 +80,14 @@ test('values, sub-options, repeats, deprecations, runtime-only, compiled-out', (
   assert.match(all('/xen-4.22.0.gz spec-ctrl=no'), /xen\/debug-only-setting/);
   assert.match(all('/xen-4.22.0.gz no-loglvl=all'), /xen\/negated-non-boolean/);
   assert.match(all(`/xen-4.22.0.gz ucode=${'x'.repeat(140)}`), /xen\/word-too-long/);
-  const dep = xen(service().diagnose(doc(menu('/xen-4.22.0.gz x2apic_phys'), 'menu-lst'))).find((d) => d.code === 'xen/deprecated-parameter')!;
+  const dep = xen(service().diagnose(doc(menu('/xen-4.22.0.gz x2apic_phys'), 'menu-lst'))).find(
+    (d) => d.code === 'xen/deprecated-parameter',
+  )!;
   assert.deepEqual(dep.tags, ['deprecated']);
   assert.equal(dep.fixes?.[0].edits[0].newText, 'x2apic-mode=physical');
-  const older = xen(service().diagnose(doc(menu('/xen-4.15.0.gz x2apic_phys'), 'menu-lst'))).find((d) => d.code === 'xen/deprecated-parameter')!;
+  const older = xen(service().diagnose(doc(menu('/xen-4.15.0.gz x2apic_phys'), 'menu-lst'))).find(
+    (d) => d.code === 'xen/deprecated-parameter',
+  )!;
   assert.match(older.message, /not in 4\.15\.0 yet/);
   assert.deepEqual(older.fixes, []);
   assert.match(all('/xen-4.17.0.gz gnttab_max_nr_frames=64'), /unknown-parameter.*removed after Xen 4\.9\.4/);
@@ -93,7 +106,11 @@ test('runtime-only parameters on a boot line are reported as such', () => {
   assert.equal(paramAt('ept', i, 'x86_64')?.kind, 'custom');
   const seg = lineSegment('xen', 0, 0, '/xen.gz foo=1', 'test', { image: { path: '/xen.gz', start: 0, end: 7 } });
   const a = analyse(seg, { settings: resolveSettings({}), fs: { readFile: () => undefined, exists: () => false } });
-  a.words[0] = { ...a.words[0], matched: 'foo', param: { name: 'foo', regs: [], kind: 'runtime-only', runtime: true, ignorable: false } };
+  a.words[0] = {
+    ...a.words[0],
+    matched: 'foo',
+    param: { name: 'foo', regs: [], kind: 'runtime-only', runtime: true, ignorable: false },
+  };
   const ds = diagnoseXen(seg, a);
   assert.equal(ds[0].code, 'xen/runtime-only-parameter');
   assert.match(ds[0].message, /xl set-parameters foo=/);
@@ -112,10 +129,19 @@ for (const release of ['4.22.0', '4.2.5']) {
         assert.ok(h, `${release} ${arch} ${name}: no hover`);
         const desc = describe(name)!.text;
         assert.ok(h.markdown.includes(desc), `${name}: description missing`);
-        assert.match(h.markdown, new RegExp(`^\\*\\*${name.replace(/[[\].]/g, '\\$&')}\\*\\* \`[^\`]+\``), `${name}: syntax missing`);
+        assert.match(
+          h.markdown,
+          new RegExp(`^\\*\\*${name.replace(/[[\].]/g, '\\$&')}\\*\\* \`[^\`]+\``),
+          `${name}: syntax missing`,
+        );
         assert.match(h.markdown, /\n- Default: \S/, `${name}: default missing`);
         assert.match(h.markdown, /\n- Exists in Xen /);
-        assert.match(h.markdown, new RegExp(`https://xenbits\\.xen\\.org/docs/${release.split('.').slice(0, 2).join('\\.')}-testing/misc/xen-command-line\\.html#`));
+        assert.match(
+          h.markdown,
+          new RegExp(
+            `https://xenbits\\.xen\\.org/docs/${release.split('.').slice(0, 2).join('\\.')}-testing/misc/xen-command-line\\.html#`,
+          ),
+        );
         count++;
       }
     }
@@ -125,7 +151,10 @@ for (const release of ['4.22.0', '4.2.5']) {
 
 test('the image word hover says which release is targeted and why', () => {
   const { doc: d, pos } = docAtCursor(menu('/boot/xen-4.1|7-amd64.gz loglvl=all'), 'menu-lst');
-  assert.match(service().hover(d, pos)!.markdown, /Xen 4\.17\.7 \(from the image name `\/boot\/xen-4\.17-amd64\.gz`; newest 4\.17\.x release\)/);
+  assert.match(
+    service().hover(d, pos)!.markdown,
+    /Xen 4\.17\.7 \(from the image name `\/boot\/xen-4\.17-amd64\.gz`; newest 4\.17\.x release\)/,
+  );
 });
 
 test('completion after the Debian 4.17 image offers only names of 4.17, with descriptions', () => {
@@ -133,7 +162,8 @@ test('completion after the Debian 4.17 image offers only names of 4.17, with des
   const items = service().complete(d, pos);
   const rel = releaseIndex('4.17.7');
   assert.ok(items.length > 150, `${items.length} items`);
-  for (const it of items) assert.ok(registrationsAt(it.label, rel, 'x86_64').length, `${it.label} is not a 4.17 parameter`);
+  for (const it of items)
+    assert.ok(registrationsAt(it.label, rel, 'x86_64').length, `${it.label} is not a 4.17 parameter`);
   const labels = new Set(items.map((i) => i.label));
   assert.ok(labels.has('dom0_mem') && labels.has('iommu') && labels.has('msi'));
   assert.ok(!labels.has('fred'), 'fred arrived in 4.21');
@@ -141,22 +171,51 @@ test('completion after the Debian 4.17 image offers only names of 4.17, with des
   assert.ok(items.find((i) => i.label === 'dom0_mem')?.documentation);
 });
 
-test('completion after iommu= offers that release\'s sub-options; after msi= boolean words', () => {
-  for (const [img, release] of [['/boot/xen-4.17-amd64.gz', '4.17.7'], ['/xen-4.2.5.gz', '4.2.5']]) {
+test("completion after iommu= offers that release's sub-options; after msi= boolean words", () => {
+  for (const [img, release] of [
+    ['/boot/xen-4.17-amd64.gz', '4.17.7'],
+    ['/xen-4.2.5.gz', '4.2.5'],
+  ]) {
     const { doc: d, pos } = docAtCursor(menu(`${img} iommu=|`), 'menu-lst');
-    const labels = new Set(service().complete(d, pos).map((i) => i.label.replace(/[=:].*$/, '')));
-    for (const w of sourceWords('iommu', releaseIndex(release), 'x86_64')!) assert.ok(labels.has(w.replace(/[=:].*$/, '')), `${release}: ${w}`);
+    const labels = new Set(
+      service()
+        .complete(d, pos)
+        .map((i) => i.label.replace(/[=:].*$/, '')),
+    );
+    for (const w of sourceWords('iommu', releaseIndex(release), 'x86_64')!)
+      assert.ok(labels.has(w.replace(/[=:].*$/, '')), `${release}: ${w}`);
     assert.equal(labels.has('superpages'), release === '4.17.7');
   }
   const { doc: d, pos } = docAtCursor(menu('/xen-4.2.5.gz msi=|'), 'menu-lst');
-  assert.deepEqual(service().complete(d, pos).map((i) => i.label).sort(), ['0', '1', 'disable', 'enable', 'false', 'no', 'off', 'on', 'true', 'yes']);
+  assert.deepEqual(
+    service()
+      .complete(d, pos)
+      .map((i) => i.label)
+      .sort(),
+    ['0', '1', 'disable', 'enable', 'false', 'no', 'off', 'on', 'true', 'yes'],
+  );
   const sub = docAtCursor(menu('/xen-4.22.0.gz spec-ctrl=bti-thunk=|'), 'menu-lst');
-  assert.deepEqual(service().complete(sub.doc, sub.pos).map((i) => i.label), ['retpoline', 'lfence', 'jmp']);
+  assert.deepEqual(
+    service()
+      .complete(sub.doc, sub.pos)
+      .map((i) => i.label),
+    ['retpoline', 'lfence', 'jmp'],
+  );
 });
 
 test('the engine never throws on odd lines', () => {
   const svc = service();
-  for (const line of ['/xen.gz =', '/xen.gz ==', '/xen.gz no-', '/xen.gz -- ', '/xen.gz dom0_mem=,,,max:', '/xen.gz iommu=,', `/xen.gz ${'a=b '.repeat(400)}`, '/xen-9.9.gz x', '/xen-4.gz y']) {
+  for (const line of [
+    '/xen.gz =',
+    '/xen.gz ==',
+    '/xen.gz no-',
+    '/xen.gz -- ',
+    '/xen.gz dom0_mem=,,,max:',
+    '/xen.gz iommu=,',
+    `/xen.gz ${'a=b '.repeat(400)}`,
+    '/xen-9.9.gz x',
+    '/xen-4.gz y',
+  ]) {
     const d = doc(menu(line), 'menu-lst');
     svc.diagnose(d);
     for (let c = 0; c < line.length + 8; c++) {
@@ -167,7 +226,10 @@ test('the engine never throws on odd lines', () => {
 });
 
 test('deprecated x2apic_phys=false becomes x2apic-mode=cluster where that exists, mixed after', () => {
-  const fix = (img: string) => xen(service().diagnose(doc(menu(`${img} x2apic_phys=false`), 'menu-lst'))).find((d) => d.code === 'xen/deprecated-parameter')!.fixes?.[0]?.edits[0].newText;
+  const fix = (img: string) =>
+    xen(service().diagnose(doc(menu(`${img} x2apic_phys=false`), 'menu-lst'))).find(
+      (d) => d.code === 'xen/deprecated-parameter',
+    )!.fixes?.[0]?.edits[0].newText;
   assert.equal(fix('/xen-4.17.3.gz'), 'x2apic-mode=cluster');
   assert.equal(fix('/xen-4.22.0.gz'), 'x2apic-mode=mixed');
 });
@@ -175,14 +237,21 @@ test('deprecated x2apic_phys=false becomes x2apic-mode=cluster where that exists
 test('names the x86 early boot code reads are never unknown, in any release', () => {
   for (const img of ['/xen-4.2.5.gz', '/xen-4.15.0.gz', '/xen-4.22.0.gz']) {
     const ds = xen(service().diagnose(doc(menu(`${img} edd=off edid=no no-real-mode vga=current`), 'menu-lst')));
-    assert.deepEqual(ds.filter((d) => d.code === 'xen/unknown-parameter'), [], img);
+    assert.deepEqual(
+      ds.filter((d) => d.code === 'xen/unknown-parameter'),
+      [],
+      img,
+    );
   }
   const { doc: d, pos } = docAtCursor(menu('/xen-4.2.5.gz e|dd=off'), 'menu-lst');
   assert.match(service().hover(d, pos)!.markdown, /early x86 boot code/);
 });
 
 test('vga= and com1= values are checked', () => {
-  const all = (line: string) => xen(service().diagnose(doc(menu(line), 'menu-lst'))).map((d) => `${d.code}:${d.message}`).join('\n');
+  const all = (line: string) =>
+    xen(service().diagnose(doc(menu(line), 'menu-lst')))
+      .map((d) => `${d.code}:${d.message}`)
+      .join('\n');
   assert.doesNotMatch(all('/xen-4.22.0.gz vga=gfx-1024x768x32,keep com1=115200,8n1 com2=auto'), /invalid-value/);
   assert.match(all('/xen-4.22.0.gz vga=1024x768'), /xen\/invalid-value:.*VGA mode/);
   assert.match(all('/xen-4.22.0.gz com1=fast,8n1'), /xen\/invalid-value:.*baud/);
@@ -197,7 +266,10 @@ test('hovering a sub-option says whether the targeted release knows it, and sinc
 });
 
 test('cpufreq= driver choices follow the release', () => {
-  const all = (line: string) => xen(service().diagnose(doc(menu(line), 'menu-lst'))).map((d) => `${d.code}:${d.message}`).join('\n');
+  const all = (line: string) =>
+    xen(service().diagnose(doc(menu(line), 'menu-lst')))
+      .map((d) => `${d.code}:${d.message}`)
+      .join('\n');
   assert.doesNotMatch(all('/xen-4.22.0.gz cpufreq=hwp;xen:performance,verbose'), /invalid/);
   assert.match(all('/xen-4.17.0.gz cpufreq=hwp'), /xen\/invalid-sub-option:.*"hwp"/);
   assert.match(all('/xen-4.22.0.gz cpufreq=dom0-kernel'), /deprecated-sub-option|invalid/);
@@ -219,7 +291,12 @@ test('hovering a value explains it: a size, a limit, a yes/no; the ucode default
 
 test('completion ranks the usual parameters first: dom0_m offers dom0_mem before dom0_max_vcpus', () => {
   const { doc: d, pos } = docAtCursor(menu('/xen-4.17.0.gz dom0_m|'), 'menu-lst');
-  const items = service().complete(d, pos).filter((c) => c.label.startsWith('dom0_m'));
+  const items = service()
+    .complete(d, pos)
+    .filter((c) => c.label.startsWith('dom0_m'));
   const sorted = [...items].sort((x, y) => (x.sortText ?? x.label).localeCompare(y.sortText ?? y.label));
-  assert.deepEqual(sorted.slice(0, 2).map((c) => c.label), ['dom0_mem', 'dom0_max_vcpus']);
+  assert.deepEqual(
+    sorted.slice(0, 2).map((c) => c.label),
+    ['dom0_mem', 'dom0_max_vcpus'],
+  );
 });

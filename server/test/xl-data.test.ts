@@ -19,7 +19,9 @@ test('every option of every release has a description of our own, and notes name
   for (const k of Object.keys(notes.keys)) assert.ok(keyInfo('domain', k), k);
   for (const k of Object.keys(notes.confKeys)) assert.ok(keyInfo('xl.conf', k), k);
   for (const k of Object.keys(notes.guestOverrides)) assert.ok(keyInfo('domain', k), k);
-  for (const [k, n] of Object.entries(notes.keys) as Array<[string, { valuesLike?: string; successor?: string; spec?: string }]>) {
+  for (const [k, n] of Object.entries(notes.keys) as Array<
+    [string, { valuesLike?: string; successor?: string; spec?: string }]
+  >) {
     if (n.valuesLike) assert.ok(keyInfo('domain', n.valuesLike), `${k} → ${n.valuesLike}`);
     if (n.successor) assert.ok(keyInfo('domain', n.successor), `${k} → ${n.successor}`);
     if (n.spec) assert.ok(specs[n.spec], `${k} spec ${n.spec}`);
@@ -50,7 +52,18 @@ test('shipped xl data stays small (≤ 200 KB)', () => {
 
 test('the derive script reads manuals into facts: releases, values, guests, deprecations', () => {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'xl-derive-')), 'keys.json');
-  execFileSync(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../../scripts/derive-xl-cfg.ts'), path.join(__dirname, 'fixtures/xl'), '--out', out], { stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.resolve(__dirname, '../../scripts/derive-xl-cfg.ts'),
+      path.join(__dirname, 'fixtures/xl'),
+      '--out',
+      out,
+    ],
+    { stdio: 'pipe' },
+  );
   const d = JSON.parse(readFileSync(out, 'utf8'));
   assert.deepEqual(d.releases, ['4.8', '4.9']);
   assert.equal(d.keys.name.releases, '4.8-4.9');

@@ -11,7 +11,11 @@ const PV = example('pv-guest.cfg');
 const PVH = example('pvh-guest.cfg');
 const HVM = example('hvm-guest.cfg');
 
-for (const [name, text] of [['pv-guest.cfg', PV], ['pvh-guest.cfg', PVH], ['hvm-guest.cfg', HVM]] as const) {
+for (const [name, text] of [
+  ['pv-guest.cfg', PV],
+  ['pvh-guest.cfg', PVH],
+  ['hvm-guest.cfg', HVM],
+] as const) {
   for (const xenVersion of [undefined, '4.17.3', '4.12']) {
     test(`${name} has no diagnostics (Xen ${xenVersion ?? 'newest'})`, () => {
       assert.deepEqual(brief(diagnoseXl(text, { xenVersion })), []);
@@ -19,7 +23,13 @@ for (const [name, text] of [['pv-guest.cfg', PV], ['pvh-guest.cfg', PVH], ['hvm-
   }
 }
 
-function expectOnly(base: string, find: string | RegExp, replacement: string, code: string, opts: { xenVersion?: string; arch?: 'x86_64' | 'arm64'; file?: string } = {}): Diagnostic {
+function expectOnly(
+  base: string,
+  find: string | RegExp,
+  replacement: string,
+  code: string,
+  opts: { xenVersion?: string; arch?: 'x86_64' | 'arm64'; file?: string } = {},
+): Diagnostic {
   const { text, range } = seeded(base, find, replacement);
   const ds = diagnoseXl(text, { xenVersion: opts.xenVersion, arch: opts.arch }, opts.file);
   assert.ok(range, 'the replacement marks the expected range');
@@ -40,7 +50,12 @@ test('xm-only options say so, with the xl replacement', () => {
 });
 
 test('old disk prefixes are hints with a removal fix', () => {
-  const d = expectOnly(PVH, "'/dev/vg0/dns01,raw,xvda,w'", "'«phy:»/dev/vg0/dns01,xvda,w'", 'xl/deprecated-spec-syntax');
+  const d = expectOnly(
+    PVH,
+    "'/dev/vg0/dns01,raw,xvda,w'",
+    "'«phy:»/dev/vg0/dns01,xvda,w'",
+    'xl/deprecated-spec-syntax',
+  );
   assert.equal(d.severity, 'hint');
   assert.equal(d.fixes?.[0].edits[0].newText, '');
 });
@@ -101,7 +116,10 @@ test('builder= is only deprecated where type= exists', () => {
   const { text } = seeded(PV, 'type = "pv"', 'builder = "generic"');
   assert.deepEqual(brief(diagnoseXl(text, { xenVersion: '4.9' })), []);
   const d = diagnoseXl(text, { xenVersion: '4.10' });
-  assert.deepEqual(brief(d).map((x) => x[0]), ['xl/deprecated-key']);
+  assert.deepEqual(
+    brief(d).map((x) => x[0]),
+    ['xl/deprecated-key'],
+  );
   assert.equal(d[0].fixes?.[0].edits[0].newText, 'type = "pv"');
 });
 
@@ -114,13 +132,22 @@ test('Python expressions and constants in values point at xm, once', () => {
 test('deprecated and removed values', () => {
   expectOnly(HVM, 'vcpus = 4', 'vcpus = 4\ntsc_mode = «"native_paravirt"»', 'xl/deprecated-value');
   expectOnly(HVM, 'vcpus = 4', 'vcpus = 4\ndevice_model_version = «"qemu-xen-traditional"»', 'xl/value-not-in-release');
-  assert.deepEqual(brief(diagnoseXl(seeded(HVM, 'vcpus = 4', 'vcpus = 4\ndevice_model_version = "qemu-xen-traditional"').text, { xenVersion: '4.17' })), []);
+  assert.deepEqual(
+    brief(
+      diagnoseXl(seeded(HVM, 'vcpus = 4', 'vcpus = 4\ndevice_model_version = "qemu-xen-traditional"').text, {
+        xenVersion: '4.17',
+      }),
+    ),
+    [],
+  );
 });
 
 test('keys outside the target release', () => {
   expectOnly(HVM, 'vcpus = 4', 'vcpus = 4\n«vmtrace_buf_kb» = 64', 'xl/key-not-in-release', { xenVersion: '4.14.6' });
   // pvh= was read by xl 4.4–4.8 only (type= replaced it in 4.10).
-  const d = expectOnly(PV.replace('type = "pv"\n', ''), 'vcpus = 2', 'vcpus = 2\n«pvh» = 1', 'xl/key-not-in-release', { xenVersion: '4.9' });
+  const d = expectOnly(PV.replace('type = "pv"\n', ''), 'vcpus = 2', 'vcpus = 2\n«pvh» = 1', 'xl/key-not-in-release', {
+    xenVersion: '4.9',
+  });
   assert.match(d.message, /after Xen 4\.8 \(checking against Xen 4\.9\)/);
   // extratime left the manual after 4.5, but xl_parse.c still reads it (RTDS uses it): no finding.
   assert.deepEqual(brief(diagnoseXl(seeded(PV, 'vcpus = 2', 'vcpus = 2\nextratime = 1').text)), []);
@@ -138,7 +165,12 @@ test('maxmem below memory', () => {
 
 test('maxvcpus below vcpus, a malformed uuid, kernel = hvmloader on HVM', () => {
   expectOnly(PV, 'maxvcpus = 4', 'maxvcpus = «1»', 'xl/maxvcpus-below-vcpus');
-  expectOnly(PVH, 'uuid = "3f0c2a6e-6d7b-4c1e-9a2f-0b6a4d1e2c31"', 'uuid = «"3f0c2a6e-6d7b-4c1e-9a2f"»', 'xl/value-not-allowed');
+  expectOnly(
+    PVH,
+    'uuid = "3f0c2a6e-6d7b-4c1e-9a2f-0b6a4d1e2c31"',
+    'uuid = «"3f0c2a6e-6d7b-4c1e-9a2f"»',
+    'xl/value-not-allowed',
+  );
   expectOnly(HVM, 'firmware = "uefi"', '«kernel = "/usr/lib/xen/boot/hvmloader"»', 'xl/deprecated-value');
 });
 
@@ -157,14 +189,30 @@ test('a PV guest with neither kernel nor bootloader', () => {
 });
 
 test('disk spec errors: unknown field, bad access, format taken for vdev, missing vdev', () => {
-  const d1 = expectOnly(PV, "'/dev/vg0/web01-swap,raw,xvdb,rw'", "'/dev/vg0/web01-swap,raw,xvdb,rw,«colour»=red'", 'xl/unknown-spec-field');
+  const d1 = expectOnly(
+    PV,
+    "'/dev/vg0/web01-swap,raw,xvdb,rw'",
+    "'/dev/vg0/web01-swap,raw,xvdb,rw,«colour»=red'",
+    'xl/unknown-spec-field',
+  );
   assert.equal(d1.severity, 'error');
   expectOnly(PV, "'/dev/vg0/web01-swap,raw,xvdb,rw'", "'/dev/vg0/web01-swap,raw,xvdb,«rx»'", 'xl/bad-spec-value');
   expectOnly(PV, 'access=rw, target', 'access=«wr», target', 'xl/bad-spec-value');
   const d2 = expectOnly(PV, "'/dev/vg0/web01-swap,raw,xvdb,rw'", "'/dev/vg0/web01-swap,«xvdb»,w'", 'xl/bad-spec-value');
   assert.equal(d2.fixes?.[0].edits[0].newText, ',');
-  expectOnly(PV, "'/dev/vg0/web01-swap,raw,xvdb,rw'", "«'/dev/vg0/web01-swap,raw'»".replace("«'", "'«").replace("'»", "»'"), 'xl/missing-spec-field');
-  expectOnly(PV, "'/dev/vg0/web01-swap,raw,xvdb,rw'", "'/dev/vg0/web01-swap,raw,xvdb,rw,«specification»=virtio'", 'xl/unknown-spec-field', { xenVersion: '4.16' });
+  expectOnly(
+    PV,
+    "'/dev/vg0/web01-swap,raw,xvdb,rw'",
+    "«'/dev/vg0/web01-swap,raw'»".replace("«'", "'«").replace("'»", "»'"),
+    'xl/missing-spec-field',
+  );
+  expectOnly(
+    PV,
+    "'/dev/vg0/web01-swap,raw,xvdb,rw'",
+    "'/dev/vg0/web01-swap,raw,xvdb,rw,«specification»=virtio'",
+    'xl/unknown-spec-field',
+    { xenVersion: '4.16' },
+  );
 });
 
 test('vif spec errors: bad MAC addresses and unknown fields', () => {
@@ -193,7 +241,10 @@ test('mistakes inside quoted strings with escapes land on the right columns', ()
 test('a key set twice, and += of different kinds', () => {
   expectOnly(PV, 'vcpus = 2', '«vcpus» = 1\nvcpus = 2', 'xl/duplicate-key');
   const { text } = seeded(PV, 'vcpus = 2', 'vcpus = 2\nextra += [ "a" ]');
-  assert.deepEqual(brief(diagnoseXl(text)), [['xl/wrong-type', '10:9-10:16'], ['xl/append-type-mismatch', '10:0-10:16']]);
+  assert.deepEqual(brief(diagnoseXl(text)), [
+    ['xl/wrong-type', '10:9-10:16'],
+    ['xl/append-type-mismatch', '10:0-10:16'],
+  ]);
 });
 
 test('syntax errors are reported where xl stops', () => {
@@ -227,7 +278,10 @@ test('xl.conf: autoballoon on/auto gets the dom0_mem advice, off is quiet', () =
 // Regressions from real-world files (issue 14): each was a false error or a missed refusal.
 
 test('opengl is still read by xl 4.21+ though its manual dropped it', () => {
-  assert.deepEqual(brief(diagnoseXl(seeded(HVM, 'vcpus = 4', 'vcpus = 4\nopengl = 0').text, { xenVersion: '4.22' })), []);
+  assert.deepEqual(
+    brief(diagnoseXl(seeded(HVM, 'vcpus = 4', 'vcpus = 4\nopengl = 0').text, { xenVersion: '4.22' })),
+    [],
+  );
 });
 
 test('numeric tsc_mode and timer_mode: one deprecation warning with a fix to the name, no error', () => {
@@ -253,19 +307,30 @@ test('builder contradicting type is an error from 4.10 on, fixed by deleting the
     assert.equal(ds[0].fixes?.[0].edits[0].newText, '');
     assert.equal(fmt(ds[0].fixes![0].edits[0].range), '3:0-4:0');
     // The fix leaves exactly one guest type: the PV one.
-    const fixed = text.split('\n').filter((_, i) => i !== 3).join('\n');
+    const fixed = text
+      .split('\n')
+      .filter((_, i) => i !== 3)
+      .join('\n');
     assert.deepEqual(brief(diagnoseXl(fixed, { xenVersion })), []);
   }
   // Before 4.10 xl ignores type= and builds what builder says: no contradiction to report.
   assert.ok(!diagnoseXl(text, { xenVersion: '4.9' }).some((d) => d.code === 'xl/conflicting-settings'));
   // xl compares by prefix: builder = "hvm" with type = "hvm" is only redundant.
-  assert.ok(!diagnoseXl(seeded(HVM, 'type = "hvm"', 'type = "hvm"\nbuilder = "hvm"').text).some((d) => d.code === 'xl/conflicting-settings'));
+  assert.ok(
+    !diagnoseXl(seeded(HVM, 'type = "hvm"', 'type = "hvm"\nbuilder = "hvm"').text).some(
+      (d) => d.code === 'xl/conflicting-settings',
+    ),
+  );
 });
 
 test('other combinations xl refuses: timer_mode on PV, kernel and firmware together, VNC display twice', () => {
-  expectOnly(PV, 'vcpus = 2', 'vcpus = 2\n«timer_mode» = "no_missed_ticks_pending"', 'xl/conflicting-settings', { xenVersion: '4.17' });
+  expectOnly(PV, 'vcpus = 2', 'vcpus = 2\n«timer_mode» = "no_missed_ticks_pending"', 'xl/conflicting-settings', {
+    xenVersion: '4.17',
+  });
   expectOnly(PV, 'vcpus = 2', 'vcpus = 2\n«firmware» = "pvgrub64"', 'xl/conflicting-settings', { xenVersion: '4.17' });
-  expectOnly(HVM, 'vnclisten = "0.0.0.0"', 'vnclisten = "0.0.0.0:3"\n«vncdisplay» = 2', 'xl/conflicting-settings', { xenVersion: '4.17' });
+  expectOnly(HVM, 'vnclisten = "0.0.0.0"', 'vnclisten = "0.0.0.0:3"\n«vncdisplay» = 2', 'xl/conflicting-settings', {
+    xenVersion: '4.17',
+  });
 });
 
 test('no version set: settings valid in older releases are warnings that say what was assumed', () => {
@@ -280,24 +345,51 @@ test('no version set: settings valid in older releases are warnings that say wha
   assert.equal(diagnoseXl(text, { xenVersion: '4.21' })[0].severity, 'error');
   // builder= without type=: advice only, since releases before 4.10 know only builder.
   const b = diagnoseXl(seeded(HVM, 'type = "hvm"', 'builder = "hvm"').text);
-  assert.deepEqual(b.map((x) => [x.code, x.severity]), [['xl/deprecated-key', 'info']]);
+  assert.deepEqual(
+    b.map((x) => [x.code, x.severity]),
+    [['xl/deprecated-key', 'info']],
+  );
 });
 
 test('legacy disk forms xl accepts get no error: phy:hda3, ioemu: on the device, an empty CD-ROM', () => {
-  for (const spec of ['phy:hda3,hda3,w', 'phy:/dev/vg0/x,ioemu:hda,w', "/dev/vg0/x,ioemu:hda,w", ',hdc:cdrom,r', 'file:/srv/a.iso,ioemu:hdc:cdrom,r']) {
+  for (const spec of [
+    'phy:hda3,hda3,w',
+    'phy:/dev/vg0/x,ioemu:hda,w',
+    '/dev/vg0/x,ioemu:hda,w',
+    ',hdc:cdrom,r',
+    'file:/srv/a.iso,ioemu:hdc:cdrom,r',
+  ]) {
     const ds = diagnoseXl(seeded(HVM, /disk = \[[^\]]*\]/, `disk = [ '${spec}' ]`).text);
-    assert.deepEqual(ds.filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => d.message), [], spec);
+    assert.deepEqual(
+      ds.filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => d.message),
+      [],
+      spec,
+    );
   }
   // Removing an ignored prefix keeps the meaning: the format position is filled in.
-  const d = diagnoseXl(seeded(HVM, /disk = \[[^\]]*\]/, "disk = [ '/dev/vg0/x,ioemu:hda,w' ]").text).find((x) => x.code === 'xl/deprecated-spec-syntax')!;
-  assert.deepEqual(d.fixes?.[0].edits.map((e) => e.newText), ['', ',']);
+  const d = diagnoseXl(seeded(HVM, /disk = \[[^\]]*\]/, "disk = [ '/dev/vg0/x,ioemu:hda,w' ]").text).find(
+    (x) => x.code === 'xl/deprecated-spec-syntax',
+  )!;
+  assert.deepEqual(
+    d.fixes?.[0].edits.map((e) => e.newText),
+    ['', ','],
+  );
 });
 
 test('trusted in a disk spec: xl 4.17–4.18 as released refuse it (warning), 4.19+ accept, 4.16 refuse (error)', () => {
   const text = seeded(PV, "'/dev/vg0/web01-swap,raw,xvdb,rw'", "'/dev/vg0/web01-swap,raw,xvdb,rw,trusted'").text;
-  assert.deepEqual(diagnoseXl(text, { xenVersion: '4.19' }).map((d) => d.code), []);
-  assert.deepEqual(diagnoseXl(text, { xenVersion: '4.17' }).map((d) => [d.code, d.severity]), [['xl/unknown-spec-field', 'warning']]);
-  assert.deepEqual(diagnoseXl(text, { xenVersion: '4.16' }).map((d) => [d.code, d.severity]), [['xl/unknown-spec-field', 'error']]);
+  assert.deepEqual(
+    diagnoseXl(text, { xenVersion: '4.19' }).map((d) => d.code),
+    [],
+  );
+  assert.deepEqual(
+    diagnoseXl(text, { xenVersion: '4.17' }).map((d) => [d.code, d.severity]),
+    [['xl/unknown-spec-field', 'warning']],
+  );
+  assert.deepEqual(
+    diagnoseXl(text, { xenVersion: '4.16' }).map((d) => [d.code, d.severity]),
+    [['xl/unknown-spec-field', 'error']],
+  );
 });
 
 test('the fixture configurations written in real-world forms get no error, with or without a version', () => {
@@ -306,7 +398,11 @@ test('the fixture configurations written in real-world forms get no error, with 
     const text = readFileSync(path.join(dir, f), 'utf8');
     for (const xenVersion of [undefined, '4.17']) {
       const errors = diagnoseXl(text, { xenVersion }).filter((d) => d.severity === 'error' && d.code.startsWith('xl/'));
-      assert.deepEqual(errors.map((d) => d.message), [], `${f} (${xenVersion ?? 'no version'})`);
+      assert.deepEqual(
+        errors.map((d) => d.message),
+        [],
+        `${f} (${xenVersion ?? 'no version'})`,
+      );
     }
   }
 });

@@ -54,10 +54,25 @@ test('completion of values, quoted or not, and of the release-specific set', () 
   const items = service().complete(a.doc, a.pos);
   assert.ok(items.some((i) => i.label === 'rename-restart' && i.insertText === '"rename-restart"'));
   const b = at('device_model_version = "|"\n');
-  assert.deepEqual(service().complete(b.doc, b.pos).map((i) => i.label), ['qemu-xen']);
-  assert.deepEqual(service({ xenVersion: '4.17' }).complete(b.doc, b.pos).map((i) => i.label), ['qemu-xen', 'qemu-xen-traditional']);
+  assert.deepEqual(
+    service()
+      .complete(b.doc, b.pos)
+      .map((i) => i.label),
+    ['qemu-xen'],
+  );
+  assert.deepEqual(
+    service({ xenVersion: '4.17' })
+      .complete(b.doc, b.pos)
+      .map((i) => i.label),
+    ['qemu-xen', 'qemu-xen-traditional'],
+  );
   const c = at('acpi = |\n');
-  assert.deepEqual(service().complete(c.doc, c.pos).map((i) => i.label), ['1', '0']);
+  assert.deepEqual(
+    service()
+      .complete(c.doc, c.pos)
+      .map((i) => i.label),
+    ['1', '0'],
+  );
 });
 
 test('completion inside spec strings: field names, then values', () => {
@@ -65,9 +80,18 @@ test('completion inside spec strings: field names, then values', () => {
   const fields = service().complete(a.doc, a.pos);
   assert.ok(fields.some((i) => i.label === 'mac' && i.insertText === 'mac='));
   assert.ok(fields.some((i) => i.label === 'vlan'));
-  assert.ok(!service({ xenVersion: '4.12' }).complete(a.doc, a.pos).some((i) => i.label === 'vlan'));
+  assert.ok(
+    !service({ xenVersion: '4.12' })
+      .complete(a.doc, a.pos)
+      .some((i) => i.label === 'vlan'),
+  );
   const b = at("disk = [ 'vdev=xvda,access=|' ]\n");
-  assert.deepEqual(service().complete(b.doc, b.pos).map((i) => i.label), ['r', 'ro', 'w', 'rw']);
+  assert.deepEqual(
+    service()
+      .complete(b.doc, b.pos)
+      .map((i) => i.label),
+    ['r', 'ro', 'w', 'rw'],
+  );
 });
 
 test('xl.conf: its own keys', () => {
@@ -100,15 +124,30 @@ test('extra= and cmdline= are handed to the Linux engine as xl-guest command lin
     diagnose: (seg) => {
       seen.push(seg);
       const i = seg.text.indexOf('bogus');
-      return i < 0 ? [] : [{ range: segmentRange(seg, i, i + 5), severity: 'info', code: 'linux/unknown-parameter', message: 'x' }];
+      return i < 0
+        ? []
+        : [{ range: segmentRange(seg, i, i + 5), severity: 'info', code: 'linux/unknown-parameter', message: 'x' }];
     },
   };
   engines.linux = fake;
   try {
-    const d = doc('name = "a"\nkernel = "/k"\nextra = "console=hvc0\\x20bogus"\ncmdline = \'root=/dev/xvda1\'\n', 'xl-cfg', 'file:///etc/xen/s/g.cfg');
+    const d = doc(
+      'name = "a"\nkernel = "/k"\nextra = "console=hvc0\\x20bogus"\ncmdline = \'root=/dev/xvda1\'\n',
+      'xl-cfg',
+      'file:///etc/xen/s/g.cfg',
+    );
     const ds = service().diagnose(d);
-    assert.deepEqual(seen.map((s) => [s.kind, s.bootPath, s.text]), [['linux', 'xl-guest', 'console=hvc0 bogus'], ['linux', 'xl-guest', 'root=/dev/xvda1']]);
-    assert.deepEqual(ds.map((x) => [x.code, x.range.start.character, x.range.end.character]), [['linux/unknown-parameter', 25, 30]]);
+    assert.deepEqual(
+      seen.map((s) => [s.kind, s.bootPath, s.text]),
+      [
+        ['linux', 'xl-guest', 'console=hvc0 bogus'],
+        ['linux', 'xl-guest', 'root=/dev/xvda1'],
+      ],
+    );
+    assert.deepEqual(
+      ds.map((x) => [x.code, x.range.start.character, x.range.end.character]),
+      [['linux/unknown-parameter', 25, 30]],
+    );
   } finally {
     engines.linux = real;
   }
@@ -116,7 +155,10 @@ test('extra= and cmdline= are handed to the Linux engine as xl-guest command lin
 
 test('status names the target release and guest type', () => {
   const d = doc('name = "a"\ntype = "hvm"\n', 'xl-cfg', 'file:///etc/xen/st/a.cfg');
-  assert.deepEqual(service({ xenVersion: '4.17.2' }).status(d).targets, ['Xen 4.17 (from settings)', 'HVM guest (type="hvm")']);
+  assert.deepEqual(service({ xenVersion: '4.17.2' }).status(d).targets, [
+    'Xen 4.17 (from settings)',
+    'HVM guest (type="hvm")',
+  ]);
   const c = doc('autoballoon = "off"\n', 'xl-cfg', 'file:///etc/xen/st/xl.conf');
   assert.deepEqual(service().status(c).targets, ['Xen 4.22 (no Xen version is set)', 'xl.conf']);
 });

@@ -8,7 +8,10 @@ import { innermostScopes } from './grammarHarness';
 const root = path.resolve(__dirname, '../..');
 
 test('keys, operators, strings, escapes, numbers, lists and comments', async () => {
-  const t = await innermostScopes('source.xl-cfg', `name = "web\\x41" # the name\nmemory += 0x200; vcpus=2\ndisk = [ 'a,b',\n  "c\\q" ]\npae = yes`);
+  const t = await innermostScopes(
+    'source.xl-cfg',
+    `name = "web\\x41" # the name\nmemory += 0x200; vcpus=2\ndisk = [ 'a,b',\n  "c\\q" ]\npae = yes`,
+  );
   const find = (text: string) => t.find(([s]) => s === text)?.[1];
   assert.equal(find('name'), 'variable.other.property.xl-cfg');
   assert.equal(find('='), 'keyword.operator.assignment.xl-cfg');
@@ -28,6 +31,10 @@ test('keys, operators, strings, escapes, numbers, lists and comments', async () 
 test('every example file tokenizes without illegal scopes', async () => {
   for (const f of ['pv-guest.cfg', 'pvh-guest.cfg', 'hvm-guest.cfg', 'xl.conf']) {
     const t = await innermostScopes('source.xl-cfg', readFileSync(path.join(root, 'examples/xen', f), 'utf8'));
-    assert.deepEqual(t.filter(([, s]) => s.startsWith('invalid')), [], f);
+    assert.deepEqual(
+      t.filter(([, s]) => s.startsWith('invalid')),
+      [],
+      f,
+    );
   }
 });

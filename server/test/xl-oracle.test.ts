@@ -20,7 +20,9 @@ const FIXTURES = path.join(__dirname, 'fixtures/xl');
 const REQUIRE = process.env.XEN_CONFIG_REQUIRE_ORACLES === '1';
 
 export function diskSpecs(): string[] {
-  return readFileSync(path.join(FIXTURES, 'disk-specs.txt'), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+  return readFileSync(path.join(FIXTURES, 'disk-specs.txt'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
 const HARNESS = String.raw`
@@ -86,11 +88,14 @@ int main(int argc, char **argv) {
 
 /** Builds the harness, or says why it cannot. */
 function buildHarness(): { exe?: string; why?: string } {
-  if (!existsSync('/usr/include/libxlutil.h')) return { why: 'libxlutil.h is not installed (apt-get install libxen-dev)' };
+  if (!existsSync('/usr/include/libxlutil.h'))
+    return { why: 'libxlutil.h is not installed (apt-get install libxen-dev)' };
   const dir = mkdtempSync(path.join(tmpdir(), 'xl-oracle-'));
   writeFileSync(path.join(dir, 'harness.c'), HARNESS);
   const exe = path.join(dir, 'harness');
-  const r = spawnSync('gcc', ['-O0', '-o', exe, path.join(dir, 'harness.c'), '-lxlutil', '-lxenlight'], { encoding: 'utf8' });
+  const r = spawnSync('gcc', ['-O0', '-o', exe, path.join(dir, 'harness.c'), '-lxlutil', '-lxenlight'], {
+    encoding: 'utf8',
+  });
   if (r.error) return { why: `gcc is not available (${r.error.message})` };
   if (r.status !== 0) return { why: `the harness does not build: ${r.stderr.slice(0, 400)}` };
   return { exe };
@@ -102,10 +107,24 @@ const skip = harness.exe ? false : REQUIRE ? false : `libxlutil oracle unavailab
 function oracle<T>(args: string[], input: string): T[] {
   if (!harness.exe) throw new Error(`XEN_CONFIG_REQUIRE_ORACLES=1 but ${harness.why}`);
   const out = execFileSync(harness.exe, args, { input, encoding: 'utf8' });
-  return out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+  return out
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
 }
 
-interface OracleDisk { rc: number; target: string | null; vdev: string | null; format: string; readwrite: number; cdrom: number; script: string | null; backend: string | null; message: string }
+interface OracleDisk {
+  rc: number;
+  target: string | null;
+  vdev: string | null;
+  format: string;
+  readwrite: number;
+  cdrom: number;
+  script: string | null;
+  backend: string | null;
+  message: string;
+}
 
 test('disk specs: our reading equals xlu_disk_parse of Xen 4.17 on every fixture', { skip }, () => {
   const specsList = diskSpecs();
@@ -118,23 +137,52 @@ test('disk specs: our reading equals xlu_disk_parse of Xen 4.17 on every fixture
     const ours = checkSpec('disk', spec, '4.17');
     const r = ours.disk!;
     if (r.parseError !== (t.rc !== 0)) {
-      mismatches.push(`${JSON.stringify(spec)}: xl ${t.rc ? `refuses (${t.message.trim()})` : 'accepts'}, we ${r.parseError ? `refuse (${ours.problems.map((p) => p.message).join(' | ')})` : 'accept'}`);
+      mismatches.push(
+        `${JSON.stringify(spec)}: xl ${t.rc ? `refuses (${t.message.trim()})` : 'accepts'}, we ${r.parseError ? `refuse (${ours.problems.map((p) => p.message).join(' | ')})` : 'accept'}`,
+      );
       return;
     }
     if (t.rc !== 0) return;
     accepted++;
-    const want = { target: t.target ?? undefined, vdev: t.vdev ?? undefined, format: t.format.toLowerCase(), readwrite: !!t.readwrite, cdrom: !!t.cdrom, script: t.script ?? undefined, backend: t.backend ?? undefined };
-    const got = { target: r.target, vdev: r.vdev, format: r.format, readwrite: r.readwrite, cdrom: r.cdrom, script: r.script, backend: r.backend };
-    try { assert.deepEqual(got, want); } catch { mismatches.push(`${JSON.stringify(spec)}: xl reads ${JSON.stringify(want)}, we read ${JSON.stringify(got)}`); }
+    const want = {
+      target: t.target ?? undefined,
+      vdev: t.vdev ?? undefined,
+      format: t.format.toLowerCase(),
+      readwrite: !!t.readwrite,
+      cdrom: !!t.cdrom,
+      script: t.script ?? undefined,
+      backend: t.backend ?? undefined,
+    };
+    const got = {
+      target: r.target,
+      vdev: r.vdev,
+      format: r.format,
+      readwrite: r.readwrite,
+      cdrom: r.cdrom,
+      script: r.script,
+      backend: r.backend,
+    };
+    try {
+      assert.deepEqual(got, want);
+    } catch {
+      mismatches.push(`${JSON.stringify(spec)}: xl reads ${JSON.stringify(want)}, we read ${JSON.stringify(got)}`);
+    }
     // What xl accepts gets no error from us, except an empty non-CD-ROM target (refused when the guest starts).
-    const errors = ours.problems.filter((p) => p.severity === 'error' && !(p.code === 'xl/missing-spec-field' && !r.cdrom && !r.target));
-    if (errors.length) mismatches.push(`${JSON.stringify(spec)}: xl accepts it, we report ${errors.map((e) => e.message).join(' | ')}`);
+    const errors = ours.problems.filter(
+      (p) => p.severity === 'error' && !(p.code === 'xl/missing-spec-field' && !r.cdrom && !r.target),
+    );
+    if (errors.length)
+      mismatches.push(`${JSON.stringify(spec)}: xl accepts it, we report ${errors.map((e) => e.message).join(' | ')}`);
   });
   assert.deepEqual(mismatches, []);
   assert.ok(accepted > 40, `only ${accepted} fixtures are accepted by xl`);
 });
 
-interface OracleCfg { rc: number; message: string; values: Record<string, string | string[] | null> }
+interface OracleCfg {
+  rc: number;
+  message: string;
+  values: Record<string, string | string[] | null>;
+}
 
 test('configuration files: xl reads the same files and the same disk lists', { skip }, () => {
   const dir = path.join(FIXTURES, 'configs');
@@ -146,7 +194,11 @@ test('configuration files: xl reads the same files and the same disk lists', { s
     const keys = [...new Set(ours.settings.map((s) => s.key))];
     const [t] = oracle<OracleCfg>(['cfg', ...keys], text);
     const ourSyntax = ours.errors.filter((e) => e.code !== 'xl/unquoted-value' || true);
-    assert.equal(ourSyntax.length === 0 && ours.pythonLines.length === 0, t.rc === 0, `${f}: xl ${t.rc ? `refuses it (${t.message.trim()})` : 'reads it'}; we found ${JSON.stringify(ourSyntax.map((e) => e.message))}`);
+    assert.equal(
+      ourSyntax.length === 0 && ours.pythonLines.length === 0,
+      t.rc === 0,
+      `${f}: xl ${t.rc ? `refuses it (${t.message.trim()})` : 'reads it'}; we found ${JSON.stringify(ourSyntax.map((e) => e.message))}`,
+    );
     if (t.rc !== 0) continue;
     for (const s of ours.settings) {
       const last = ours.settings.filter((x) => x.key === s.key).pop()!;
@@ -158,7 +210,13 @@ test('configuration files: xl reads the same files and the same disk lists', { s
     const disks = t.values.disk;
     if (Array.isArray(disks)) {
       const theirs = oracle<OracleDisk>(['disk'], disks.join('\0'));
-      disks.forEach((d, k) => assert.equal(checkSpec('disk', d, '4.17').disk!.parseError, theirs[k].rc !== 0, `${f}: disk ${JSON.stringify(d)}`));
+      disks.forEach((d, k) =>
+        assert.equal(
+          checkSpec('disk', d, '4.17').disk!.parseError,
+          theirs[k].rc !== 0,
+          `${f}: disk ${JSON.stringify(d)}`,
+        ),
+      );
     }
   }
 });

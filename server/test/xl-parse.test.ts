@@ -6,9 +6,14 @@ import { parseXl, type XlAtom, type XlList } from '../src/xl/parse';
 test('reads numbers, both quote styles, escapes, += and ; separators', () => {
   const f = parseXl(`name = "a\\"b\\x41\\n" ; memory=0x200\nextra += 'it\\'s'\n`);
   assert.deepEqual(f.errors, []);
-  assert.deepEqual(f.settings.map((s) => [s.key, s.op, (s.value as XlAtom).value]), [
-    ['name', '=', 'a"bA\n'], ['memory', '=', '0x200'], ['extra', '+=', "it's"],
-  ]);
+  assert.deepEqual(
+    f.settings.map((s) => [s.key, s.op, (s.value as XlAtom).value]),
+    [
+      ['name', '=', 'a"bA\n'],
+      ['memory', '=', '0x200'],
+      ['extra', '+=', "it's"],
+    ],
+  );
   const name = f.settings[0].value as XlAtom;
   // Each decoded character maps to its source column: the escape's backslash.
   assert.equal(name.columns[1], 9);
@@ -37,23 +42,38 @@ test('bare words, units, upper-case names and unclosed strings are errors at the
     ['xl/syntax-error', 3, 9, 23],
   ]);
   // Recovery: the next line still parses.
-  assert.deepEqual(f.settings.map((s) => s.key), ['pae', 'memory', 'kernel', 'vcpus']);
+  assert.deepEqual(
+    f.settings.map((s) => s.key),
+    ['pae', 'memory', 'kernel', 'vcpus'],
+  );
 });
 
 test('an unclosed list stops at the next setting instead of eating the file', () => {
   const f = parseXl(`vif = [ 'bridge=xenbr0'\nmemory = 512\n`);
-  assert.deepEqual(f.errors.map((e) => [e.message, e.line, e.start, e.end]), [['This list is never closed with "]".', 0, 6, 7]]);
-  assert.deepEqual(f.settings.map((s) => s.key), ['vif', 'memory']);
+  assert.deepEqual(
+    f.errors.map((e) => [e.message, e.line, e.start, e.end]),
+    [['This list is never closed with "]".', 0, 6, 7]],
+  );
+  assert.deepEqual(
+    f.settings.map((s) => s.key),
+    ['vif', 'memory'],
+  );
 });
 
 test('unknown escapes and Windows line endings are reported', () => {
   const f = parseXl(`extra = "a\\qb"\r\nname = "x"\r\n`);
-  assert.deepEqual(f.errors.map((e) => [e.code, e.line, e.start, e.end]).sort(), [['xl/bad-escape', 0, 10, 12], ['xl/crlf', 0, 0, 14]]);
+  assert.deepEqual(f.errors.map((e) => [e.code, e.line, e.start, e.end]).sort(), [
+    ['xl/bad-escape', 0, 10, 12],
+    ['xl/crlf', 0, 0, 14],
+  ]);
 });
 
 test('Python (xm) lines are recognised, with their indented blocks', () => {
   const f = parseXl(`import os\ndef f(x):\n    return x\nname = "a"\nif 1:\n    memory = 5\n`);
-  assert.deepEqual(f.pythonLines.map((p) => p.line), [0, 1, 2, 4, 5]);
+  assert.deepEqual(
+    f.pythonLines.map((p) => p.line),
+    [0, 1, 2, 4, 5],
+  );
 });
 
 test('never throws on arbitrary input', () => {

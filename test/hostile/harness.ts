@@ -27,21 +27,43 @@ export function files(dir: string, map: Record<string, string>): void {
   }
 }
 
-export interface Run { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }
+export interface Run {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
 
 /**
  * Runs the built CLI with `node --max-old-space-size=heapMb`, killed after killMs. Asserts it
  * ended by itself within boundMs (no kill, no crash: exit 0, 1 or 2).
  */
-export function cli(args: string[], o: { cwd?: string; boundMs: number; heapMb?: number; killMs?: number; env?: NodeJS.ProcessEnv }): Run {
+export function cli(
+  args: string[],
+  o: { cwd?: string; boundMs: number; heapMb?: number; killMs?: number; env?: NodeJS.ProcessEnv },
+): Run {
   const t0 = Date.now();
   const r = spawnSync(process.execPath, [`--max-old-space-size=${o.heapMb ?? 1024}`, CLI, ...args], {
-    cwd: o.cwd, encoding: 'utf8', timeout: o.killMs ?? Math.max(o.boundMs * 4, 20_000), killSignal: 'SIGKILL',
-    maxBuffer: 256 << 20, env: o.env ?? process.env,
+    cwd: o.cwd,
+    encoding: 'utf8',
+    timeout: o.killMs ?? Math.max(o.boundMs * 4, 20_000),
+    killSignal: 'SIGKILL',
+    maxBuffer: 256 << 20,
+    env: o.env ?? process.env,
   });
-  const run: Run = { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', ms: Date.now() - t0 };
+  const run: Run = {
+    status: r.status,
+    signal: r.signal,
+    stdout: r.stdout ?? '',
+    stderr: r.stderr ?? '',
+    ms: Date.now() - t0,
+  };
   assert.equal(run.signal, null, `killed (${run.signal}) after ${run.ms} ms: ${run.stderr.slice(0, 500)}`);
-  assert.ok(run.status === 0 || run.status === 1 || run.status === 2, `exit ${run.status}: ${run.stderr.slice(0, 800)}`);
+  assert.ok(
+    run.status === 0 || run.status === 1 || run.status === 2,
+    `exit ${run.status}: ${run.stderr.slice(0, 800)}`,
+  );
   assert.ok(run.ms <= o.boundMs, `took ${run.ms} ms (bound ${o.boundMs} ms)`);
   return run;
 }

@@ -13,7 +13,9 @@ import { createLanguageService } from '../../server/src/service/service';
 import { loadKconfigTree, readInsideTree, DEFAULT_LIMITS } from '../../server/src/kconfig/index';
 
 const BOUND = 5_000;
-const mkfifo = (p: string): void => { execFileSync('mkfifo', [p]); };
+const mkfifo = (p: string): void => {
+  execFileSync('mkfifo', [p]);
+};
 const CONFIG = 'CONFIG_A=y\n';
 const BASE = 'mainmenu "hostile"\nconfig A\n\tbool "A"\n';
 
@@ -96,12 +98,21 @@ test('F7: a Makefile leading outside the tree is not read (no outside EXTRAVERSI
 test('F7: scripts/Kconfig.include leading outside the tree is not read by the Kconfig mode', (t) => {
   const d = scratch(t);
   const out = scratch(t, 'outside');
-  files(out, { 'inc': 'LEAK := fake-secret-from-outside\n' });
+  files(out, { inc: 'LEAK := fake-secret-from-outside\n' });
   files(d, { Kconfig: BASE, 'scripts/.keep': '' });
   symlinkSync(path.join(out, 'inc'), path.join(d, 'scripts', 'Kconfig.include'));
   const svc = createLanguageService({ settings: { kernelSourcePath: d } });
-  const doc = TextDocument.create('file:///k/Kconfig', 'kconfig', 1, 'config B\n\tbool "B"\n$(warning-if,y,leak $(LEAK))\n');
-  const all = JSON.stringify([svc.diagnose(doc), svc.hover(doc, { line: 0, character: 8 }), svc.complete(doc, { line: 1, character: 1 })]);
+  const doc = TextDocument.create(
+    'file:///k/Kconfig',
+    'kconfig',
+    1,
+    'config B\n\tbool "B"\n$(warning-if,y,leak $(LEAK))\n',
+  );
+  const all = JSON.stringify([
+    svc.diagnose(doc),
+    svc.hover(doc, { line: 0, character: 8 }),
+    svc.complete(doc, { line: 1, character: 1 }),
+  ]);
   assert.doesNotMatch(all, /fake-secret-from-outside/);
 });
 
@@ -154,7 +165,10 @@ test('F6: 100,000 nested choices: linear, bounded', (t) => {
 test('F6: 3,000 nested parentheses in depends on: that line is refused, the rest of the tree is read', (t) => {
   const d = scratch(t);
   const expr = `${'('.repeat(3000)}A${')'.repeat(3000)}`;
-  files(d, { Kconfig: `${BASE}config P\n\tbool "p"\n\tdepends on ${expr}\nconfig AFTER\n\tbool "after"\n\tdefault y\n`, 'x.config': CONFIG });
+  files(d, {
+    Kconfig: `${BASE}config P\n\tbool "p"\n\tdepends on ${expr}\nconfig AFTER\n\tbool "after"\n\tdefault y\n`,
+    'x.config': CONFIG,
+  });
   const r = olddefconfig(d);
   assert.match(r.stderr, /expression nested deeper than \d+ levels/);
   assert.match(r.stdout, /CONFIG_AFTER=y/);
@@ -168,7 +182,8 @@ test('F6: 90,000 symbols selecting one, and a 90,000-long dependency chain: no s
   let top = `${BASE}config TARGET\n\tbool\n`;
   for (let f = 0; f * 15_000 < n; f++) {
     const parts: string[] = [];
-    for (let i = f * 15_000; i < Math.min(n, (f + 1) * 15_000); i++) parts.push(`config S${i}\n\tdef_bool y\n\tselect TARGET\n${i ? `\tdepends on S${i - 1}\n` : ''}`);
+    for (let i = f * 15_000; i < Math.min(n, (f + 1) * 15_000); i++)
+      parts.push(`config S${i}\n\tdef_bool y\n\tselect TARGET\n${i ? `\tdepends on S${i - 1}\n` : ''}`);
     map[`part${f}`] = parts.join('');
     top += `source "part${f}"\n`;
   }
@@ -182,26 +197,40 @@ test('F6: 90,000 symbols selecting one, and a 90,000-long dependency chain: no s
 test('F6: one 120 KB file sourced 20,000 times: stopped by a limit, in bounded time and memory', (t) => {
   const d = scratch(t);
   const entries: string[] = [];
-  for (let i = 0; entries.join('').length < 120 * 1024; i++) entries.push(`config SYM_${i}\n\tbool "Symbol ${i}"\n\tdefault y\n\thelp\n\t  Help of ${i}.\n\n`);
-  files(d, { 'big.Kconfig': entries.join(''), Kconfig: `mainmenu "x"\n${'source "big.Kconfig"\n'.repeat(20_000)}`, 'x.config': 'CONFIG_SYM_1=y\n' });
+  for (let i = 0; entries.join('').length < 120 * 1024; i++)
+    entries.push(`config SYM_${i}\n\tbool "Symbol ${i}"\n\tdefault y\n\thelp\n\t  Help of ${i}.\n\n`);
+  files(d, {
+    'big.Kconfig': entries.join(''),
+    Kconfig: `mainmenu "x"\n${'source "big.Kconfig"\n'.repeat(20_000)}`,
+    'x.config': 'CONFIG_SYM_1=y\n',
+  });
   const r = olddefconfig(d);
   assert.match(r.stderr, /more than [\d,]+ (entries|MB); the rest of the tree is not read/);
   // the editor and check: the tree is unavailable, with the reason, and the bundled knowledge answers
   const c = cli(['check', '--format', 'json', '--kernel-src', d, path.join(d, 'x.config')], { boundMs: BOUND });
   const diags = JSON.parse(c.stdout).files[0].diagnostics as Array<{ code: string; message: string }>;
-  assert.ok(diags.some((x) => x.code === 'kconfig/tree-unavailable' && /safety limit/.test(x.message)), c.stdout);
+  assert.ok(
+    diags.some((x) => x.code === 'kconfig/tree-unavailable' && /safety limit/.test(x.message)),
+    c.stdout,
+  );
 });
 
 test('F6: a 215 KB Kconfig document of runaway macros: one clear diagnostic, well within a second or two', () => {
   const svc = createLanguageService();
-  const head = ['X0 := 0123456789abcdef', ...Array.from({ length: 8 }, (_, i) => `X${i + 1} = ${`$(X${i})`.repeat(8)}`)].join('\n');
+  const head = [
+    'X0 := 0123456789abcdef',
+    ...Array.from({ length: 8 }, (_, i) => `X${i + 1} = ${`$(X${i})`.repeat(8)}`),
+  ].join('\n');
   const line = '\tdefault "$(X5)$(X5)$(X5)$(X5)"\n';
   let text = `${head}\nconfig HUGE\n\tstring "huge"\n`;
   while (text.length < 215 * 1024) text += line;
   const doc = TextDocument.create('file:///hostile/Kconfig', 'kconfig', 1, text);
   const { ms, value } = timed(() => svc.diagnose(doc));
   assert.ok(ms < 2_500, `${ms} ms`);
-  assert.deepEqual(value.map((d) => d.code), ['kconfig/analysis-limit']);
+  assert.deepEqual(
+    value.map((d) => d.code),
+    ['kconfig/analysis-limit'],
+  );
   assert.match(value[0].message, /macro expansion .* more than/);
 });
 
@@ -240,7 +269,10 @@ test('F4: Kconfig regular expressions stay linear on their pathological shapes',
 
 test('F4: a Makefile of pathological lines is read in linear time', (t) => {
   const d = scratch(t);
-  files(d, { Kconfig: BASE, Makefile: `VERSION${' '.repeat(500_000)}x\n${'VERSION\n'.repeat(100_000)}VERSION = 6\nPATCHLEVEL = 1\n` });
+  files(d, {
+    Kconfig: BASE,
+    Makefile: `VERSION${' '.repeat(500_000)}x\n${'VERSION\n'.repeat(100_000)}VERSION = 6\nPATCHLEVEL = 1\n`,
+  });
   const { ms, value } = timed(() => loadKconfigTree({ srcDir: d }));
   assert.ok(ms < 2_000, `${ms} ms`);
   assert.equal(value.tree.kernelVersion, '6.1');
@@ -255,8 +287,14 @@ test('F9: check DIR does not follow a link to / out of DIR, and says so', (t) =>
   symlinkSync(path.join(d, 'boot'), path.join(d, 'inside'));
   const r = cli(['check', '--format', 'json', d], { boundMs: BOUND });
   const paths = (JSON.parse(r.stdout).files as Array<{ path: string }>).map((f) => f.path);
-  assert.ok(paths.some((p) => p.endsWith('boot/config-6.1.0')), paths.join(','));
-  assert.ok(paths.every((p) => !p.includes('/root/')), 'nothing under the link to /');
+  assert.ok(
+    paths.some((p) => p.endsWith('boot/config-6.1.0')),
+    paths.join(','),
+  );
+  assert.ok(
+    paths.every((p) => !p.includes('/root/')),
+    'nothing under the link to /',
+  );
   assert.match(r.stderr, /1 symbolic link leading outside .* not followed/);
 });
 
@@ -274,8 +312,13 @@ test('F9: check DIR stops at its file-count limit with a note', (t) => {
 test('the limits the README states are the ones in force', () => {
   const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Safety and limits'));
-  for (const want of [`${DEFAULT_LIMITS.maxParsedBytes / 1048576} MB of Kconfig text`, `${DEFAULT_LIMITS.maxEntries.toLocaleString('en-US')} entries`,
-    `${DEFAULT_LIMITS.maxNesting} levels of menu`, `${DEFAULT_LIMITS.maxExprDepth} levels of parentheses`, '2 MB each']) {
+  for (const want of [
+    `${DEFAULT_LIMITS.maxParsedBytes / 1048576} MB of Kconfig text`,
+    `${DEFAULT_LIMITS.maxEntries.toLocaleString('en-US')} entries`,
+    `${DEFAULT_LIMITS.maxNesting} levels of menu`,
+    `${DEFAULT_LIMITS.maxExprDepth} levels of parentheses`,
+    '2 MB each',
+  ]) {
     assert.ok(section.includes(want), `README's "Safety and limits" states "${want}"`);
   }
 });

@@ -24,7 +24,11 @@ const run: Record<string, () => unknown> = {
   symbols: () => service.symbols(doc).length,
 };
 
-const out: { ms: Record<string, number>; errors: string[]; longestMessage: number } = { ms: {}, errors: [], longestMessage: 0 };
+const out: { ms: Record<string, number>; errors: string[]; longestMessage: number } = {
+  ms: {},
+  errors: [],
+  longestMessage: 0,
+};
 // Warm the modules and knowledge up on a small document, so the timings are the work on this one.
 const warm = createLanguageService();
 const small = TextDocument.create('file:///warm2', c.languageId, 1, c.text(10));

@@ -11,8 +11,14 @@ export function parseArgs(argv: string[], valued: string[], booleans: string[]):
   const out: ParsedArgs = { options: new Map(), flags: new Set(), positionals: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--') { out.positionals.push(...argv.slice(i + 1)); break; }
-    if (!a.startsWith('-') || a === '-') { out.positionals.push(a); continue; }
+    if (a === '--') {
+      out.positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!a.startsWith('-') || a === '-') {
+      out.positionals.push(a);
+      continue;
+    }
     const eq = a.indexOf('=');
     const name = eq > 0 ? a.slice(0, eq) : a;
     if (booleans.includes(name)) {

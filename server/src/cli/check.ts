@@ -1,7 +1,13 @@
 // `xen-config check`: diagnose files and directories, print text, the JSON contract or SARIF.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { languageForFile, languageForPath, LANGUAGE_IDS, nameNeedsContent, type LanguageId } from '../service/languages';
+import {
+  languageForFile,
+  languageForPath,
+  LANGUAGE_IDS,
+  nameNeedsContent,
+  type LanguageId,
+} from '../service/languages';
 import { UsageError } from './args';
 import type { CliIO } from './io';
 import { runCheck } from './checkRun';
@@ -23,7 +29,12 @@ function head(abs: string): string {
   } catch {
     return '';
   } finally {
-    if (fd !== undefined) try { fs.closeSync(fd); } catch { /* already closed */ }
+    if (fd !== undefined)
+      try {
+        fs.closeSync(fd);
+      } catch {
+        /* already closed */
+      }
   }
 }
 
@@ -44,37 +55,71 @@ const inside = (p: string, root: string): boolean => p === root || p.startsWith(
  * of it is not followed, only regular files are kept, and the walk stops at MAX_WALK files,
  * MAX_WALK_ENTRIES entries or MAX_WALK_DEPTH levels; `note` hears, in plain words, what was left out.
  */
-export function collect(p: string, forced: LanguageId | undefined, cwd: string, note?: (message: string) => void): Array<{ shown: string; abs: string; language: LanguageId }> {
+export function collect(
+  p: string,
+  forced: LanguageId | undefined,
+  cwd: string,
+  note?: (message: string) => void,
+): Array<{ shown: string; abs: string; language: LanguageId }> {
   const abs = path.resolve(cwd, p);
   let st: fs.Stats;
-  try { st = fs.statSync(abs); } catch { throw new UsageError(`cannot read ${p}: no such file or directory`); }
+  try {
+    st = fs.statSync(abs);
+  } catch {
+    throw new UsageError(`cannot read ${p}: no such file or directory`);
+  }
   if (st.isFile()) {
     const language = forced ?? languageForFile(abs, () => head(abs));
     if (!language) {
-      const why = languageForPath(abs) ? ' (the name ends in .config, but the content is not a kernel configuration)' : '';
-      throw new UsageError(`cannot tell the language of ${p}${why}; name it with --language (${LANGUAGE_IDS.join(', ')})`);
+      const why = languageForPath(abs)
+        ? ' (the name ends in .config, but the content is not a kernel configuration)'
+        : '';
+      throw new UsageError(
+        `cannot tell the language of ${p}${why}; name it with --language (${LANGUAGE_IDS.join(', ')})`,
+      );
     }
     return [{ shown: p, abs, language }];
   }
   if (!st.isDirectory()) throw new UsageError(`cannot read ${p}: not a file or directory`);
   const out: Array<{ shown: string; abs: string; language: LanguageId }> = [];
   let rootReal: string;
-  try { rootReal = fs.realpathSync.native(abs); } catch { throw new UsageError(`cannot read ${p}: no such file or directory`); }
+  try {
+    rootReal = fs.realpathSync.native(abs);
+  } catch {
+    throw new UsageError(`cannot read ${p}: no such file or directory`);
+  }
   let entriesSeen = 0;
   let linksOut = 0;
   let stopped: string | undefined;
   const walk = (dirAbs: string, dirShown: string, seen: Set<string>, depth: number): void => {
     let real: string;
-    try { real = fs.realpathSync.native(dirAbs); } catch { return; }
+    try {
+      real = fs.realpathSync.native(dirAbs);
+    } catch {
+      return;
+    }
     if (seen.has(real) || !inside(real, rootReal)) return; // a loop, or out of the walked directory
     seen.add(real);
-    if (depth > MAX_WALK_DEPTH) { stopped ??= `directories nested more than ${MAX_WALK_DEPTH} levels deep are not checked`; return; }
+    if (depth > MAX_WALK_DEPTH) {
+      stopped ??= `directories nested more than ${MAX_WALK_DEPTH} levels deep are not checked`;
+      return;
+    }
     let entries: fs.Dirent[];
-    try { entries = fs.readdirSync(dirAbs, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = fs.readdirSync(dirAbs, { withFileTypes: true });
+    } catch {
+      return;
+    }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
-      if (out.length >= MAX_WALK) { stopped ??= `the walk stopped after ${MAX_WALK.toLocaleString('en-US')} files`; return; }
-      if (++entriesSeen > MAX_WALK_ENTRIES) { stopped ??= `the walk stopped after ${MAX_WALK_ENTRIES.toLocaleString('en-US')} directory entries`; return; }
+      if (out.length >= MAX_WALK) {
+        stopped ??= `the walk stopped after ${MAX_WALK.toLocaleString('en-US')} files`;
+        return;
+      }
+      if (++entriesSeen > MAX_WALK_ENTRIES) {
+        stopped ??= `the walk stopped after ${MAX_WALK_ENTRIES.toLocaleString('en-US')} directory entries`;
+        return;
+      }
       const childAbs = path.join(dirAbs, e.name);
       const childShown = path.join(dirShown, e.name);
       let isDir = e.isDirectory();
@@ -82,15 +127,32 @@ export function collect(p: string, forced: LanguageId | undefined, cwd: string, 
       if (e.isSymbolicLink()) {
         // resolved without opening anything; followed only when it stays inside the walked directory
         let target: string;
-        try { target = fs.realpathSync.native(childAbs); } catch { continue; }
-        if (!inside(target, rootReal)) { linksOut++; continue; }
-        try { const s = fs.statSync(target); isDir = s.isDirectory(); isFile = s.isFile(); } catch { continue; }
+        try {
+          target = fs.realpathSync.native(childAbs);
+        } catch {
+          continue;
+        }
+        if (!inside(target, rootReal)) {
+          linksOut++;
+          continue;
+        }
+        try {
+          const s = fs.statSync(target);
+          isDir = s.isDirectory();
+          isFile = s.isFile();
+        } catch {
+          continue;
+        }
       }
-      if (isDir) { if (!SKIP_DIRS.has(e.name)) walk(childAbs, childShown, seen, depth + 1); continue; }
+      if (isDir) {
+        if (!SKIP_DIRS.has(e.name)) walk(childAbs, childShown, seen, depth + 1);
+        continue;
+      }
       if (!isFile) continue;
       let language = forced ?? languageForPath(childAbs);
       // Only the content tells a kernel configuration from a .NET web.config, or a conf-written `config`.
-      if (!forced && (language ? nameNeedsContent(childAbs) : CONFIG_NAME.test(e.name))) language = languageForFile(childAbs, () => head(childAbs));
+      if (!forced && (language ? nameNeedsContent(childAbs) : CONFIG_NAME.test(e.name)))
+        language = languageForFile(childAbs, () => head(childAbs));
       if (language) out.push({ shown: childShown, abs: childAbs, language });
     }
   };

@@ -7,7 +7,10 @@ import { createLanguageService } from '../service/service';
 import { isLanguageId, LANGUAGE_IDS, type LanguageId } from '../service/languages';
 import { resolveSettings, type Diagnostic, type Settings } from '../service/types';
 import {
-  projectSettingsFor, withProjectSettings, type ProjectFs, type ProjectSettings,
+  projectSettingsFor,
+  withProjectSettings,
+  type ProjectFs,
+  type ProjectSettings,
 } from '../service/projectSettings';
 import { formatRoleReport, normalizeRole, roleRequirementsReport, type RoleReport } from '../kernelconfig/roles';
 import { loadTreeNow } from '../kernelconfig/kernelTree';
@@ -21,12 +24,24 @@ import { writeSarif, type SarifFile } from './sarif';
 export interface FileReport {
   path: string;
   language: LanguageId;
-  diagnostics: Array<{ line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string }>;
+  diagnostics: Array<{
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    severity: string;
+    code: string;
+    message: string;
+  }>;
   /** With --role, for kernel configurations: the role's requirements, one row each. */
   requirements?: RoleReport;
 }
 
-export interface FoundFile { shown: string; abs: string; language: LanguageId }
+export interface FoundFile {
+  shown: string;
+  abs: string;
+  language: LanguageId;
+}
 export type Collect = (p: string, forced: LanguageId | undefined, cwd: string) => FoundFile[];
 
 function toReport(shown: string, language: LanguageId, diags: Diagnostic[]): FileReport {
@@ -45,7 +60,8 @@ function toReport(shown: string, language: LanguageId, diags: Diagnostic[]): Fil
   };
 }
 
-const byPosition = (a: Diagnostic, b: Diagnostic) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+const byPosition = (a: Diagnostic, b: Diagnostic) =>
+  a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 
 /** Reads project files through a cache: one read per folder, however many files live under it. */
 function cachedProjectFs(): ProjectFs {
@@ -54,9 +70,12 @@ function cachedProjectFs(): ProjectFs {
     readFile(p) {
       if (cache.has(p)) return cache.get(p);
       let text: string | undefined;
-      try { text = fs.readFileSync(p, 'utf8'); } catch (e) {
+      try {
+        text = fs.readFileSync(p, 'utf8');
+      } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EISDIR') throw new UsageError(`cannot read ${p}: ${code ?? 'read error'}`);
+        if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EISDIR')
+          throw new UsageError(`cannot read ${p}: ${code ?? 'read error'}`);
       }
       cache.set(p, text);
       return text;
@@ -65,22 +84,34 @@ function cachedProjectFs(): ProjectFs {
 }
 
 export async function runCheck(argv: string[], io: CliIO, collect: Collect): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) { io.stdout(CHECK_USAGE + '\n'); return 0; }
-  const args = parseArgs(argv, ['--format', '--language', '--xen', '--linux', '--arch', '--role', '--kernel-src'],
-    ['--allow-shell', '--fix', '--fix-dry-run', '--no-project', '--skip-unknown']);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(CHECK_USAGE + '\n');
+    return 0;
+  }
+  const args = parseArgs(
+    argv,
+    ['--format', '--language', '--xen', '--linux', '--arch', '--role', '--kernel-src'],
+    ['--allow-shell', '--fix', '--fix-dry-run', '--no-project', '--skip-unknown'],
+  );
   const format = args.options.get('--format') ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  if (format !== 'text' && format !== 'json' && format !== 'sarif')
+    throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const fix = args.flags.has('--fix');
   const dryRun = args.flags.has('--fix-dry-run');
   if (fix && dryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
   if (dryRun && format !== 'text') throw new UsageError('--fix-dry-run prints a diff; it takes no --format');
   const lang = args.options.get('--language');
-  if (lang !== undefined && !isLanguageId(lang)) throw new UsageError(`--language must be one of ${LANGUAGE_IDS.join(', ')}`);
+  if (lang !== undefined && !isLanguageId(lang))
+    throw new UsageError(`--language must be one of ${LANGUAGE_IDS.join(', ')}`);
   const arch = args.options.get('--arch');
-  const archNorm = arch === undefined ? undefined : ({ x86_64: 'x86_64', x86: 'x86_64', amd64: 'x86_64', arm64: 'arm64', aarch64: 'arm64' } as const)[arch];
+  const archNorm =
+    arch === undefined
+      ? undefined
+      : ({ x86_64: 'x86_64', x86: 'x86_64', amd64: 'x86_64', arm64: 'arm64', aarch64: 'arm64' } as const)[arch];
   if (arch !== undefined && !archNorm) throw new UsageError('--arch must be x86_64 or arm64');
   const role = args.options.get('--role');
-  if (role !== undefined && role !== 'none' && !normalizeRole(role)) throw new UsageError('--role must be dom0, domU, pv-domU, pvh-domU, hvm-domU or none');
+  if (role !== undefined && role !== 'none' && !normalizeRole(role))
+    throw new UsageError('--role must be dom0, domU, pv-domU, pvh-domU, hvm-domU or none');
   if (args.positionals.length === 0) throw new UsageError(`no PATH given\n${CHECK_USAGE}`);
 
   const settings: Settings = {
@@ -88,14 +119,23 @@ export async function runCheck(argv: string[], io: CliIO, collect: Collect): Pro
     linuxVersion: args.options.get('--linux'),
     arch: archNorm,
     role: role === undefined || role === 'none' ? undefined : role === 'dom0' ? 'dom0' : 'domU',
-    kernelSourcePath: args.options.get('--kernel-src') ? path.resolve(io.cwd, args.options.get('--kernel-src')!) : undefined,
+    kernelSourcePath: args.options.get('--kernel-src')
+      ? path.resolve(io.cwd, args.options.get('--kernel-src')!)
+      : undefined,
     allowKconfigShell: args.flags.has('--allow-shell'),
   };
   // --skip-unknown (pre-commit, which passes every staged file whose name might fit): a named file
   // whose language cannot be told, such as a .NET web.config, is passed over instead of an error.
   const files = args.positionals.flatMap((p) => {
-    try { return collect(p, lang as LanguageId | undefined, io.cwd); } catch (e) {
-      if (args.flags.has('--skip-unknown') && e instanceof UsageError && e.message.startsWith('cannot tell the language')) return [];
+    try {
+      return collect(p, lang as LanguageId | undefined, io.cwd);
+    } catch (e) {
+      if (
+        args.flags.has('--skip-unknown') &&
+        e instanceof UsageError &&
+        e.message.startsWith('cannot tell the language')
+      )
+        return [];
       throw e;
     }
   });
@@ -117,7 +157,9 @@ export async function runCheck(argv: string[], io: CliIO, collect: Collect): Pro
   let changedFiles = 0;
   for (const f of files) {
     let bytes: Buffer;
-    try { bytes = fs.readFileSync(f.abs); } catch (e) {
+    try {
+      bytes = fs.readFileSync(f.abs);
+    } catch (e) {
       throw new UsageError(`cannot read ${f.shown}: ${(e as NodeJS.ErrnoException).code ?? 'read error'}`);
     }
     const text = bytes.toString('utf8');
@@ -158,14 +200,17 @@ export async function runCheck(argv: string[], io: CliIO, collect: Collect): Pro
     const doc = makeDoc(finalText);
     const diags = diagnose(doc).sort(byPosition);
     const report = toReport(f.shown, f.language, diags);
-    const reportRole = role && role !== 'none' ? (project.role && project.role !== 'none' ? project.role : role) : undefined;
+    const reportRole =
+      role && role !== 'none' ? (project.role && project.role !== 'none' ? project.role : role) : undefined;
     if (reportRole && f.language === 'kernel-config') {
       report.requirements = roleRequirementsReport(finalText, reportRole, {
-        path: f.abs, settings: { linuxVersion: fileSettings.linuxVersion, arch: fileSettings.arch },
+        path: f.abs,
+        settings: { linuxVersion: fileSettings.linuxVersion, arch: fileSettings.arch },
       });
     }
     reports.push(report);
-    if (format === 'sarif') sarifFiles.push({ shown: f.shown, abs: f.abs, language: f.language, doc, diagnostics: diags });
+    if (format === 'sarif')
+      sarifFiles.push({ shown: f.shown, abs: f.abs, language: f.language, doc, diagnostics: diags });
     service.forget(uri);
   }
 
@@ -181,13 +226,16 @@ export async function runCheck(argv: string[], io: CliIO, collect: Collect): Pro
     io.stdout(']}\n');
   } else {
     for (const r of reports) {
-      for (const d of r.diagnostics) io.stdout(`${r.path}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}\n`);
+      for (const d of r.diagnostics)
+        io.stdout(`${r.path}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}\n`);
       if (r.requirements) io.stdout(`\n${r.path}: ${formatRoleReport(r.requirements)}\n\n`);
     }
     const all = reports.flatMap((r) => r.diagnostics);
     const count = (s: string) => all.filter((d) => d.severity === s).length;
     const fixedNote = fix ? `; ${n(changedFiles, 'file')} fixed` : '';
-    io.stderr(`${n(reports.length, 'file')} checked${fixedNote}: ${n(count('error'), 'error')}, ${n(count('warning'), 'warning')}, ${n(count('info') + count('hint'), 'note')}\n`);
+    io.stderr(
+      `${n(reports.length, 'file')} checked${fixedNote}: ${n(count('error'), 'error')}, ${n(count('warning'), 'warning')}, ${n(count('info') + count('hint'), 'note')}\n`,
+    );
   }
   if (writeFailed) return 2;
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;

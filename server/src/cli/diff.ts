@@ -1,7 +1,10 @@
 // A unified diff of two texts (for `check --fix-dry-run`), line by line with Myers' algorithm,
 // in the format `patch` and `git apply` read.
 
-interface Lines { lines: string[]; finalNewline: boolean }
+interface Lines {
+  lines: string[];
+  finalNewline: boolean;
+}
 
 function toLines(text: string): Lines {
   if (text === '') return { lines: [], finalNewline: true };
@@ -39,9 +42,15 @@ function script(a: string[], b: string[]): Op[] {
       else if (k === -d || (k !== d && get(v, prevD, k - 1) < get(v, prevD, k + 1))) x = get(v, prevD, k + 1);
       else x = get(v, prevD, k - 1) + 1;
       let y = x - k;
-      while (x < n && y < m && A[x] === B[y]) { x++; y++; }
+      while (x < n && y < m && A[x] === B[y]) {
+        x++;
+        y++;
+      }
       next[k + d + 1] = x;
-      if (x >= n && y >= m) { found = true; dEnd = d; }
+      if (x >= n && y >= m) {
+        found = true;
+        dEnd = d;
+      }
     }
     trace.push(next);
     v = next;
@@ -60,16 +69,30 @@ function script(a: string[], b: string[]): Op[] {
     const pk = down ? k + 1 : k - 1;
     const px = at(pk);
     const py = px - pk;
-    while (x > (down ? px : px + 1) && y > (down ? py + 1 : py)) { x--; y--; ops.push({ kind: ' ', line: A[x], aIndex: x, bIndex: y }); }
-    if (down) { y--; ops.push({ kind: '+', line: B[y], aIndex: x, bIndex: y }); }
-    else { x--; ops.push({ kind: '-', line: A[x], aIndex: x, bIndex: y }); }
+    while (x > (down ? px : px + 1) && y > (down ? py + 1 : py)) {
+      x--;
+      y--;
+      ops.push({ kind: ' ', line: A[x], aIndex: x, bIndex: y });
+    }
+    if (down) {
+      y--;
+      ops.push({ kind: '+', line: B[y], aIndex: x, bIndex: y });
+    } else {
+      x--;
+      ops.push({ kind: '-', line: A[x], aIndex: x, bIndex: y });
+    }
   }
-  while (x > 0 && y > 0) { x--; y--; ops.push({ kind: ' ', line: A[x], aIndex: x, bIndex: y }); }
+  while (x > 0 && y > 0) {
+    x--;
+    y--;
+    ops.push({ kind: ' ', line: A[x], aIndex: x, bIndex: y });
+  }
   ops.reverse();
   const out: Op[] = [];
   for (let i = 0; i < pre; i++) out.push({ kind: ' ', line: a[i], aIndex: i, bIndex: i });
   for (const o of ops) out.push({ ...o, aIndex: o.aIndex + pre, bIndex: o.bIndex + pre });
-  for (let i = 0; i < suf; i++) out.push({ kind: ' ', line: a[a.length - suf + i], aIndex: a.length - suf + i, bIndex: b.length - suf + i });
+  for (let i = 0; i < suf; i++)
+    out.push({ kind: ' ', line: a[a.length - suf + i], aIndex: a.length - suf + i, bIndex: b.length - suf + i });
   return out;
 }
 
@@ -85,7 +108,10 @@ export function unifiedDiff(oldText: string, newText: string, oldName: string, n
   const out: string[] = [`--- ${oldName}`, `+++ ${newName}`];
   let i = 0;
   while (i < ops.length) {
-    if (!changed[i]) { i++; continue; }
+    if (!changed[i]) {
+      i++;
+      continue;
+    }
     // A hunk: from `context` lines before this change to `context` after the last change close to it.
     const start = Math.max(0, i - context);
     let end = i;

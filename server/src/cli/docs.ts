@@ -8,7 +8,10 @@ let dir: string | null | undefined;
 /** The folder holding the code pages, or undefined when neither place has them. */
 export function codeDocsDir(): string | undefined {
   if (dir === undefined) {
-    const candidates = [path.join(__dirname, 'docs', 'codes'), path.resolve(__dirname, '..', '..', '..', 'docs', 'codes')];
+    const candidates = [
+      path.join(__dirname, 'docs', 'codes'),
+      path.resolve(__dirname, '..', '..', '..', 'docs', 'codes'),
+    ];
     dir = candidates.find((d) => fs.existsSync(d)) ?? null;
   }
   return dir ?? undefined;
@@ -23,5 +26,9 @@ export function codeDocPath(code: string): string {
 export function codePage(code: string): string | undefined {
   const d = codeDocsDir();
   if (!d) return undefined;
-  try { return fs.readFileSync(path.join(d, `${code.replace(/\//g, '-')}.md`), 'utf8'); } catch { return undefined; }
+  try {
+    return fs.readFileSync(path.join(d, `${code.replace(/\//g, '-')}.md`), 'utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -16,7 +16,11 @@ export async function enableCommand(argv: string[], io: CliIO): Promise<number> 
   try {
     let args;
     try {
-      args = parseArgs(argv, ['--kernel-src', '--arch', '--role', '-o', '--output'], ['--allow-shell', '--fragment', '--quiet', '-h', '--help']);
+      args = parseArgs(
+        argv,
+        ['--kernel-src', '--arch', '--role', '-o', '--output'],
+        ['--allow-shell', '--fragment', '--quiet', '-h', '--help'],
+      );
     } catch (e) {
       throw new UsageError(e instanceof Error ? e.message : String(e));
     }
@@ -27,11 +31,13 @@ export async function enableCommand(argv: string[], io: CliIO): Promise<number> 
     const src = args.options.get('--kernel-src');
     if (!src) throw new UsageError('enable needs --kernel-src DIR');
     const roleName = args.options.get('--role');
-    if (roleName !== undefined && !normalizeRole(roleName)) throw new UsageError(`unknown role "${roleName}" (dom0, domU, pv-domU, pvh-domU, hvm-domU)`);
+    if (roleName !== undefined && !normalizeRole(roleName))
+      throw new UsageError(`unknown role "${roleName}" (dom0, domU, pv-domU, pvh-domU, hvm-domU)`);
     if (!args.positionals.length) throw new UsageError('enable needs an INPUT configuration');
     const inputPath = args.positionals[args.positionals.length - 1];
     const wanted = args.positionals.slice(0, -1);
-    if (!roleName && !wanted.length) throw new UsageError('enable needs --role ROLE or at least one SYMBOL[=VALUE] before the INPUT configuration');
+    if (!roleName && !wanted.length)
+      throw new UsageError('enable needs --role ROLE or at least one SYMBOL[=VALUE] before the INPUT configuration');
     const srcDir = path.resolve(io.cwd, src);
     if (!fs.existsSync(path.join(srcDir, 'Kconfig'))) throw new UsageError(`no Kconfig file in ${srcDir}`);
     let text: string;
@@ -69,10 +75,16 @@ export async function enableCommand(argv: string[], io: CliIO): Promise<number> 
     const where = `Linux ${tree.kernelVersion ?? '(unknown version)'} ${tree.arch}`;
     explain(explanation(r, heading, where));
     if (!allowShell && r.dependsOnUnknownShell) {
-      explain('Note: some of these values depend on toolchain probes ($(shell,...)) that were not run; use --allow-shell for an exact answer.\n');
+      explain(
+        'Note: some of these values depend on toolchain probes ($(shell,...)) that were not run; use --allow-shell for an exact answer.\n',
+      );
     }
     if (!r.ok) {
-      io.stderr('xen-config enable: nothing was written: ' + (r.goals.filter((g) => !g.met).length === 1 ? 'a goal cannot' : 'some goals cannot') + ' be reached.\n');
+      io.stderr(
+        'xen-config enable: nothing was written: ' +
+          (r.goals.filter((g) => !g.met).length === 1 ? 'a goal cannot' : 'some goals cannot') +
+          ' be reached.\n',
+      );
       return 2;
     }
     const output = args.flags.has('--fragment') ? r.fragment : editsForAdded(tree, text, r.added).text;
@@ -100,17 +112,25 @@ export function goalOf(tree: KconfigTree, w: string): Goal {
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new UsageError(`"${w}" is not a SYMBOL or SYMBOL=VALUE`);
   const sym = tree.symbol(name);
   let value = eq >= 0 ? w.slice(eq + 1).trim() : undefined;
-  if (value !== undefined && value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1).replace(/\\(.)/g, '$1');
+  if (value !== undefined && value.length >= 2 && value.startsWith('"') && value.endsWith('"'))
+    value = value.slice(1, -1).replace(/\\(.)/g, '$1');
   const type = sym?.menus.length ? sym.type : 'unknown';
   if (type === 'bool' || type === 'tristate' || type === 'unknown') {
-    if (value === undefined) return { anyOf: [{ name, values: type === 'tristate' ? ['y', 'm'] : ['y'] }], label: `CONFIG_${name}${type === 'tristate' ? '=y/m' : '=y'}` };
+    if (value === undefined)
+      return {
+        anyOf: [{ name, values: type === 'tristate' ? ['y', 'm'] : ['y'] }],
+        label: `CONFIG_${name}${type === 'tristate' ? '=y/m' : '=y'}`,
+      };
     const v = value.toLowerCase();
     if (v !== 'y' && v !== 'm' && v !== 'n') throw new UsageError(`CONFIG_${name} takes y, m or n, not "${value}"`);
     if (v === 'm' && type === 'bool') throw new UsageError(`CONFIG_${name} is a bool option: it cannot be m`);
     return { anyOf: [{ name, values: [v] }] };
   }
   if (value === undefined) throw new UsageError(`CONFIG_${name} is a ${type} option: give its value (${name}=VALUE)`);
-  return { anyOf: [{ name, values: [value] }], label: `CONFIG_${name}=${type === 'string' ? JSON.stringify(value) : value}` };
+  return {
+    anyOf: [{ name, values: [value] }],
+    label: `CONFIG_${name}=${type === 'string' ? JSON.stringify(value) : value}`,
+  };
 }
 
 function shownPrevious(raw: string | undefined): string {
@@ -128,16 +148,23 @@ export function explanation(r: SolveResult, heading: string, where: string): str
   } else if (!r.added.length) {
     out.push('Every goal already holds; nothing to add.');
   } else {
-    out.push(`${r.added.length === 1 ? 'One line is' : `${r.added.length} lines are`} added (each one is needed: without it a goal fails):`);
+    out.push(
+      `${r.added.length === 1 ? 'One line is' : `${r.added.length} lines are`} added (each one is needed: without it a goal fails):`,
+    );
     const w = Math.max(...r.added.map((a) => a.line.length));
     for (const a of r.added) out.push(`  ${a.line.padEnd(w)}  ${shownPrevious(a.previous)}; ${a.reason}`);
   }
   const already = r.goals.filter((g) => g.already);
-  if (already.length && already.length < r.goals.length) out.push(`Already met: ${already.map((g) => g.label).join(', ')}.`);
+  if (already.length && already.length < r.goals.length)
+    out.push(`Already met: ${already.map((g) => g.label).join(', ')}.`);
   if (!unmet.length && r.consequences.length) {
-    const xenFirst = [...r.consequences].sort((a, b) => Number(!a.name.includes('XEN')) - Number(!b.name.includes('XEN')));
+    const xenFirst = [...r.consequences].sort(
+      (a, b) => Number(!a.name.includes('XEN')) - Number(!b.name.includes('XEN')),
+    );
     const shown = xenFirst.slice(0, 8).map((c) => `CONFIG_${c.name} ${c.from || '""'} → ${c.to || '""'}`);
-    out.push(`After olddefconfig ${r.consequences.length === 1 ? 'one other option follows' : `${r.consequences.length} other options follow`} from them (defaults and selects): ${shown.join(', ')}${r.consequences.length > 8 ? ', …' : ''}.`);
+    out.push(
+      `After olddefconfig ${r.consequences.length === 1 ? 'one other option follows' : `${r.consequences.length} other options follow`} from them (defaults and selects): ${shown.join(', ')}${r.consequences.length > 8 ? ', …' : ''}.`,
+    );
   }
   for (const n of r.notes) out.push(n);
   return out.join('\n') + '\n';

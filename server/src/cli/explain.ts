@@ -7,7 +7,10 @@ import type { CliIO } from './io';
 import { EXPLAIN_USAGE } from './usage';
 
 export function explainCommand(argv: string[], io: CliIO): number {
-  if (argv.includes('--help') || argv.includes('-h')) { io.stdout(EXPLAIN_USAGE + '\n'); return 0; }
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(EXPLAIN_USAGE + '\n');
+    return 0;
+  }
   if (argv.includes('--list')) {
     for (const [code, info] of allCodes()) io.stdout(`${code}\t${info.severity}\t${info.summary}\n`);
     return 0;
@@ -21,7 +24,9 @@ export function explainCommand(argv: string[], io: CliIO): number {
   const code = codes.find((c) => c === given || c.replace(/\//g, '-') === given.replace(/\.md$/, ''));
   if (!code) {
     const near = didYouMean(given, codes);
-    throw new UsageError(`unknown code "${given}"${near.length ? `; did you mean ${near.join(', ')}?` : ''} (xen-config explain --list shows every code)`);
+    throw new UsageError(
+      `unknown code "${given}"${near.length ? `; did you mean ${near.join(', ')}?` : ''} (xen-config explain --list shows every code)`,
+    );
   }
   const page = codePage(code);
   if (page === undefined) {

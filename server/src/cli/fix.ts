@@ -18,7 +18,11 @@ export interface FixOutcome {
 }
 
 /** Applies the safe fixes to `text` round after round; `diagnose` judges each intermediate text. */
-export function fixText(text: string, diagnose: (doc: TextDocument) => Diagnostic[], makeDoc: (text: string) => TextDocument): FixOutcome {
+export function fixText(
+  text: string,
+  diagnose: (doc: TextDocument) => Diagnostic[],
+  makeDoc: (text: string) => TextDocument,
+): FixOutcome {
   const fixed = new Map<string, number>();
   let current = text;
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -51,32 +55,64 @@ export function writeFixed(abs: string, shown: string, original: Buffer, text: s
   }
   // A file without write permission is left alone, even for root (who could write it anyway).
   let writable = (st.mode & 0o222) !== 0;
-  try { fs.accessSync(target, fs.constants.W_OK); } catch { writable = false; }
+  try {
+    fs.accessSync(target, fs.constants.W_OK);
+  } catch {
+    writable = false;
+  }
   if (!writable) throw new FixWriteError(`cannot fix ${shown}: the file is read-only; nothing was changed`);
   const unchanged = (): boolean => {
-    try { return fs.readFileSync(target).equals(original); } catch { return false; }
+    try {
+      return fs.readFileSync(target).equals(original);
+    } catch {
+      return false;
+    }
   };
-  if (!unchanged()) throw new FixWriteError(`cannot fix ${shown}: it changed on disk since it was read; nothing was changed (run again)`);
+  if (!unchanged())
+    throw new FixWriteError(
+      `cannot fix ${shown}: it changed on disk since it was read; nothing was changed (run again)`,
+    );
   const dir = path.dirname(target);
-  const tmp = path.join(dir, `.${path.basename(target)}.xen-config-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
+  const tmp = path.join(
+    dir,
+    `.${path.basename(target)}.xen-config-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`,
+  );
   let fd: number | undefined;
   try {
     fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
     fs.writeFileSync(fd, text, 'utf8');
     fs.fchmodSync(fd, st.mode & 0o7777);
-    try { fs.fchownSync(fd, st.uid, st.gid); } catch { /* not root: the file keeps our ownership, as editors do */ }
+    try {
+      fs.fchownSync(fd, st.uid, st.gid);
+    } catch {
+      /* not root: the file keeps our ownership, as editors do */
+    }
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
     // The last look before the rename narrows the window for a concurrent writer to a few microseconds.
-    if (!unchanged()) throw new FixWriteError(`cannot fix ${shown}: it changed on disk while being fixed; nothing was changed (run again)`);
+    if (!unchanged())
+      throw new FixWriteError(
+        `cannot fix ${shown}: it changed on disk while being fixed; nothing was changed (run again)`,
+      );
     fs.renameSync(tmp, target);
   } catch (e) {
-    if (fd !== undefined) try { fs.closeSync(fd); } catch { /* closed */ }
-    try { fs.unlinkSync(tmp); } catch { /* never created, or renamed */ }
+    if (fd !== undefined)
+      try {
+        fs.closeSync(fd);
+      } catch {
+        /* closed */
+      }
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      /* never created, or renamed */
+    }
     if (e instanceof FixWriteError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new FixWriteError(`cannot fix ${shown}: ${code === 'EACCES' || code === 'EPERM' ? 'its folder is not writable' : code ?? String(e)}; nothing was changed`);
+    throw new FixWriteError(
+      `cannot fix ${shown}: ${code === 'EACCES' || code === 'EPERM' ? 'its folder is not writable' : (code ?? String(e))}; nothing was changed`,
+    );
   }
 }
 

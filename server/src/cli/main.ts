@@ -21,10 +21,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const [cmd, ...rest] = argv;
     switch (cmd) {
       // Each command's code (and the knowledge it reads) loads only when that command runs.
-      case 'check': return await (await import('./check')).checkCommand(rest, io);
-      case 'explain': return (await import('./explain')).explainCommand(rest, io);
-      case 'olddefconfig': return await (await import('./olddefconfig')).olddefconfigCommand(rest, io);
-      case 'enable': return await (await import('./enable')).enableCommand(rest, io);
+      case 'check':
+        return await (await import('./check')).checkCommand(rest, io);
+      case 'explain':
+        return (await import('./explain')).explainCommand(rest, io);
+      case 'olddefconfig':
+        return await (await import('./olddefconfig')).olddefconfigCommand(rest, io);
+      case 'enable':
+        return await (await import('./enable')).enableCommand(rest, io);
       case undefined:
       case '-h':
       case '--help':
@@ -47,7 +51,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
 if (require.main === module) {
   // `xen-config check … | head`: a closed pipe ends the output quietly.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
-  const io: CliIO = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), cwd: process.cwd() };
-  void run(process.argv.slice(2), io).then((code) => { process.exitCode = code; });
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    else throw e;
+  });
+  const io: CliIO = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    cwd: process.cwd(),
+  };
+  void run(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -6,16 +6,16 @@ import type { CliIO } from './io';
 import { OLDDEFCONFIG_USAGE } from './usage';
 import { kernelEnv, loadKconfigTreeAsync, resolveConfig } from '../kconfig/index';
 
-
 /** Exit status: 0 ok, 1 problems (Kconfig errors, invalid input values), 2 usage or unreadable input. */
-export async function olddefconfigCommand(
-  argv: string[],
-  io: CliIO,
-): Promise<number> {
+export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<number> {
   try {
     let args;
     try {
-      args = parseArgs(argv, ['--kernel-src', '--arch', '-o', '--output'], ['--allow-shell', '--quiet', '-h', '--help']);
+      args = parseArgs(
+        argv,
+        ['--kernel-src', '--arch', '-o', '--output'],
+        ['--allow-shell', '--quiet', '-h', '--help'],
+      );
     } catch (e) {
       throw new UsageError(e instanceof Error ? e.message : String(e));
     }
@@ -58,7 +58,9 @@ export async function olddefconfigCommand(
     }
     if (!allowShell && tree.hasUnknownShell() && !quiet) {
       const n = tree.shellCalls().filter((c) => c.source === 'unknown').length;
-      io.stderr(`note: ${n} $(shell,...) toolchain probes were not run (use --allow-shell); values that depend on them may differ from make olddefconfig\n`);
+      io.stderr(
+        `note: ${n} $(shell,...) toolchain probes were not run (use --allow-shell); values that depend on them may differ from make olddefconfig\n`,
+      );
     }
     const out = args.options.get('-o') ?? args.options.get('--output');
     if (out) {

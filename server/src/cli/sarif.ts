@@ -19,7 +19,12 @@ export interface SarifFile {
   diagnostics: Diagnostic[];
 }
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+  hint: 'note',
+};
 const BASE = '%SRCROOT%';
 
 /** A UTF-16 position as SARIF's 1-based line and code-point column. */
@@ -80,10 +85,15 @@ function result(f: SarifFile, d: Diagnostic, ruleIndex: number, artifactIndex: n
   if (d.fixes?.length) {
     out.fixes = d.fixes.map((fix) => ({
       description: { text: fix.title },
-      artifactChanges: [{
-        artifactLocation: location,
-        replacements: fix.edits.map((e) => ({ deletedRegion: region(f.doc, e.range), insertedContent: { text: e.newText } })),
-      }],
+      artifactChanges: [
+        {
+          artifactLocation: location,
+          replacements: fix.edits.map((e) => ({
+            deletedRegion: region(f.doc, e.range),
+            insertedContent: { text: e.newText },
+          })),
+        },
+      ],
     }));
   }
   return out;
@@ -107,7 +117,11 @@ export function writeSarif(files: SarifFile[], cwd: string, write: (s: string) =
     artifacts: files.map((f) => ({ location: artifactLocation(f.abs, cwd), sourceLanguage: f.language })),
     columnKind: 'unicodeCodePoints',
   };
-  const head = JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] }, null, 1);
+  const head = JSON.stringify(
+    { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] },
+    null,
+    1,
+  );
   // Splice the results into the run: `…"columnKind":"unicodeCodePoints"\n }\n ]\n}` → add "results".
   const cut = head.lastIndexOf('}', head.lastIndexOf(']'));
   write(`${head.slice(0, cut).trimEnd()},\n  "results": [`);

@@ -57,7 +57,12 @@ function lineEnd(doc: TextDocument, line: number): number {
 }
 
 /** One hint at the end of each command-line's last line, for segments ending inside `within`. */
-export function segmentInlayHints(doc: TextDocument, segments: CmdlineSegment[], within: Range, ctx: ModeContext): InlayHint[] {
+export function segmentInlayHints(
+  doc: TextDocument,
+  segments: CmdlineSegment[],
+  within: Range,
+  ctx: ModeContext,
+): InlayHint[] {
   const out: InlayHint[] = [];
   const cctx = cmdlineContext(ctx);
   const seen = new Set<number>();
@@ -95,7 +100,12 @@ export function hostSemanticTokens(segments: CmdlineSegment[], ctx: ModeContext)
   for (const seg of segments) {
     const r = seg.bootFile?.range;
     if (!seg.image && r && r.start.line === r.end.line && r.end.character > r.start.character) {
-      out.push({ line: r.start.line, character: r.start.character, length: r.end.character - r.start.character, type: 'image' });
+      out.push({
+        line: r.start.line,
+        character: r.start.character,
+        length: r.end.character - r.start.character,
+        type: 'image',
+      });
     }
   }
   return out.sort((a, b) => a.line - b.line || a.character - b.character);

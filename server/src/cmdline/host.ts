@@ -30,7 +30,8 @@ function crossChecks(seg: CmdlineSegment, cctx: CmdlineContext): Diagnostic[] {
   if (!image) return [];
   const out = crossCheckLinuxLine(seg, cctx, image);
   // crossCheckLinuxLine checks dom0 support only when the image is on the line itself.
-  if (seg.bootPath === 'xen-dom0' && !seg.image && seg.bootFile) append(out, crossCheckXenEntry(image, seg.bootFile.range, cctx));
+  if (seg.bootPath === 'xen-dom0' && !seg.image && seg.bootFile)
+    append(out, crossCheckXenEntry(image, seg.bootFile.range, cctx));
   return out;
 }
 
@@ -50,7 +51,10 @@ export function offsetInSegment(seg: CmdlineSegment, pos: Position): number {
   return lo;
 }
 
-export function segmentAt(segments: CmdlineSegment[], pos: Position): { seg: CmdlineSegment; offset: number } | undefined {
+export function segmentAt(
+  segments: CmdlineSegment[],
+  pos: Position,
+): { seg: CmdlineSegment; offset: number } | undefined {
   for (const seg of segments) {
     const offset = offsetInSegment(seg, pos);
     if (offset >= 0) return { seg, offset };
@@ -64,7 +68,10 @@ export function hoverSegments(segments: CmdlineSegment[], pos: Position, ctx: Mo
 }
 
 export function completeSegments(
-  segments: CmdlineSegment[], pos: Position, ctx: ModeContext, lineText?: string,
+  segments: CmdlineSegment[],
+  pos: Position,
+  ctx: ModeContext,
+  lineText?: string,
 ): CompletionItem[] | undefined {
   let at = segmentAt(segments, pos);
   if (!at && lineText !== undefined) {
@@ -78,7 +85,8 @@ export function completeSegments(
       const text = seg.text + gap;
       const n = seg.text.length;
       const extended: CmdlineSegment = {
-        ...seg, text,
+        ...seg,
+        text,
         positionAt: (o) => (o <= n ? seg.positionAt(o) : { line: end.line, character: end.character + (o - n) }),
       };
       at = { seg: extended, offset: text.length };
@@ -103,10 +111,14 @@ export function segmentTokens(segments: CmdlineSegment[], diagnostics: Diagnosti
       if (end <= start) return;
       const a = seg.positionAt(start);
       const b = seg.positionAt(end);
-      if (a.line === b.line && b.character > a.character) out.push({ line: a.line, character: a.character, length: b.character - a.character, type });
+      if (a.line === b.line && b.character > a.character)
+        out.push({ line: a.line, character: a.character, length: b.character - a.character, type });
     };
     for (const w of splitWords(seg.text)) {
-      if (seg.image && w.start === seg.image.start) { push(w.start, w.end, 'image'); continue; }
+      if (seg.image && w.start === seg.image.start) {
+        push(w.start, w.end, 'image');
+        continue;
+      }
       const s = seg.positionAt(w.nameStart);
       push(w.nameStart, w.nameEnd, unknown.has(`${s.line}:${s.character}`) ? 'unknownParameter' : 'parameter');
       if (w.value === undefined || w.valueStart === undefined) continue;

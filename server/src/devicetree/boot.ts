@@ -34,7 +34,11 @@ export interface Cmdline {
   why: string;
 }
 
-export interface Domain { node: DtNode; modules: BootModule[]; kernel?: BootModule }
+export interface Domain {
+  node: DtNode;
+  modules: BootModule[];
+  kernel?: BootModule;
+}
 
 export interface XenBoot {
   chosen?: DtNode;
@@ -49,9 +53,13 @@ export interface XenBoot {
 
 const GENERIC = ['multiboot,module', 'xen,multiboot-module'];
 const SPECIFIC: Record<string, ModuleKind> = {
-  'multiboot,kernel': 'kernel', 'xen,linux-zimage': 'kernel',
-  'multiboot,ramdisk': 'ramdisk', 'xen,linux-initrd': 'ramdisk',
-  'xen,xsm-policy': 'xsm', 'multiboot,device-tree': 'device-tree', 'multiboot,microcode': 'microcode',
+  'multiboot,kernel': 'kernel',
+  'xen,linux-zimage': 'kernel',
+  'multiboot,ramdisk': 'ramdisk',
+  'xen,linux-initrd': 'ramdisk',
+  'xen,xsm-policy': 'xsm',
+  'multiboot,device-tree': 'device-tree',
+  'multiboot,microcode': 'microcode',
 };
 
 const firstString = (p: DtProperty | undefined): DtString | undefined => stringsOf(p)?.[0];
@@ -84,7 +92,13 @@ export function xenBoot(root: DtNode, series: number): XenBoot {
     let kind: ModuleKind = specific ?? 'unknown';
     let guessed = false;
     if (!specific) {
-      if (guess === 0) { kind = 'kernel'; guessed = true; } else if (guess === 1) { kind = 'ramdisk'; guessed = true; }
+      if (guess === 0) {
+        kind = 'kernel';
+        guessed = true;
+      } else if (guess === 1) {
+        kind = 'ramdisk';
+        guessed = true;
+      }
       guess++;
     }
     const domain = n.parent && domains.has(n.parent) ? n.parent : undefined;
@@ -109,11 +123,15 @@ export function xenBoot(root: DtNode, series: number): XenBoot {
   if (!readsXenArgs) xenFrom = bootargs;
   else if (xenArgs) xenFrom = xenArgs;
   else if (dom0Args || nonEmpty(moduleArgs)) xenFrom = bootargs;
-  if (xenFrom === xenArgs) line(xenArgs, 'xen', 'xen,xen-bootargs in /chosen is the hypervisor\'s command line');
+  if (xenFrom === xenArgs) line(xenArgs, 'xen', "xen,xen-bootargs in /chosen is the hypervisor's command line");
   else if (xenFrom) {
-    line(bootargs, 'xen', readsXenArgs
-      ? `/chosen's bootargs is the hypervisor's command line here, because ${dom0Args ? 'xen,dom0-bootargs' : 'the dom0 kernel module\'s bootargs'} gives dom0 its own and there is no xen,xen-bootargs`
-      : '/chosen\'s bootargs is the hypervisor\'s command line in this release (it has no xen,xen-bootargs)');
+    line(
+      bootargs,
+      'xen',
+      readsXenArgs
+        ? `/chosen's bootargs is the hypervisor's command line here, because ${dom0Args ? 'xen,dom0-bootargs' : "the dom0 kernel module's bootargs"} gives dom0 its own and there is no xen,xen-bootargs`
+        : "/chosen's bootargs is the hypervisor's command line in this release (it has no xen,xen-bootargs)",
+    );
   }
   // dom0's line.
   let dom0From: DtProperty | undefined;
@@ -122,21 +140,41 @@ export function xenBoot(root: DtNode, series: number): XenBoot {
   else if (bootargs && xenFrom !== bootargs) dom0From = bootargs;
   else if (bootargs && !readsXenArgs) dom0From = bootargs;
   if (dom0From) {
-    const why = dom0From === dom0Args ? 'xen,dom0-bootargs in /chosen is dom0\'s kernel command line'
-      : dom0From === moduleArgs ? 'the bootargs of dom0\'s kernel module is dom0\'s kernel command line'
-        : '/chosen\'s bootargs is dom0\'s kernel command line (nothing Xen-specific gives dom0 another)';
+    const why =
+      dom0From === dom0Args
+        ? "xen,dom0-bootargs in /chosen is dom0's kernel command line"
+        : dom0From === moduleArgs
+          ? "the bootargs of dom0's kernel module is dom0's kernel command line"
+          : "/chosen's bootargs is dom0's kernel command line (nothing Xen-specific gives dom0 another)";
     line(dom0From, 'dom0', why);
   }
-  if (dom0Args && moduleArgs) out.unused.push({ prop: moduleArgs, why: 'xen,dom0-bootargs in /chosen takes precedence over the dom0 kernel module\'s bootargs, so Xen never passes this one to dom0' });
+  if (dom0Args && moduleArgs)
+    out.unused.push({
+      prop: moduleArgs,
+      why: "xen,dom0-bootargs in /chosen takes precedence over the dom0 kernel module's bootargs, so Xen never passes this one to dom0",
+    });
   if (bootargs && xenFrom !== bootargs && dom0From !== bootargs) {
-    out.unused.push({ prop: bootargs, why: `neither Xen nor dom0 reads /chosen's bootargs here: ${xenArgs ? 'xen,xen-bootargs' : 'nothing'} gives Xen its line and ${dom0Args ? 'xen,dom0-bootargs' : 'the dom0 kernel module\'s bootargs'} gives dom0 its own` });
+    out.unused.push({
+      prop: bootargs,
+      why: `neither Xen nor dom0 reads /chosen's bootargs here: ${xenArgs ? 'xen,xen-bootargs' : 'nothing'} gives Xen its line and ${dom0Args ? 'xen,dom0-bootargs' : "the dom0 kernel module's bootargs"} gives dom0 its own`,
+    });
   }
   for (const m of out.modules) {
     const b = m.node.props.get('bootargs');
     if (!b) continue;
     if (m.domain && m.kind === 'kernel') {
-      if (m === out.domains.find((d) => d.node === m.domain)?.kernel) line(b, 'domU', `the bootargs of ${m.domain.name}'s kernel module is that dom0less domain's kernel command line`, m.domain);
-    } else if (m.kind !== 'kernel') out.unused.push({ prop: b, why: `Xen passes bootargs only from kernel modules; this node is a ${m.kind === 'unknown' ? 'module of no specific kind' : `${m.kind} module`}` });
+      if (m === out.domains.find((d) => d.node === m.domain)?.kernel)
+        line(
+          b,
+          'domU',
+          `the bootargs of ${m.domain.name}'s kernel module is that dom0less domain's kernel command line`,
+          m.domain,
+        );
+    } else if (m.kind !== 'kernel')
+      out.unused.push({
+        prop: b,
+        why: `Xen passes bootargs only from kernel modules; this node is a ${m.kind === 'unknown' ? 'module of no specific kind' : `${m.kind} module`}`,
+      });
   }
   return out;
 }

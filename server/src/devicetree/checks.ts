@@ -7,10 +7,22 @@ import { byteLength, cellsOf, compatibles, walk, type DtNode, type DtProperty, t
 import { domainPropertyPresence, namePresence, seriesSpan, similarNames, SERIES } from './knowledge';
 import type { XenBoot } from './boot';
 
-export interface RawDiagnostic { start: number; end: number; code: string; message: string; severity: Severity; fix?: { title: string; start: number; end: number; newText: string } }
+export interface RawDiagnostic {
+  start: number;
+  end: number;
+  code: string;
+  message: string;
+  severity: Severity;
+  fix?: { title: string; start: number; end: number; newText: string };
+}
 
 /** The release judged and how sure it is (see xen/target.ts). */
-export interface DtTarget { release: string; series: number; certainty: 'exact' | 'series' | 'assumed'; note: string }
+export interface DtTarget {
+  release: string;
+  series: number;
+  certainty: 'exact' | 'series' | 'assumed';
+  note: string;
+}
 
 const CMDLINE_PROPS = new Set(['bootargs', 'xen,xen-bootargs', 'xen,dom0-bootargs']);
 
@@ -21,7 +33,14 @@ export interface CheckOptions {
 
 export function checkTree(root: DtNode, boot: XenBoot, t: DtTarget, opts: CheckOptions = {}): RawDiagnostic[] {
   const out: RawDiagnostic[] = [];
-  const push = (start: number, end: number, code: string, message: string, severity?: Severity, fix?: RawDiagnostic['fix']) => {
+  const push = (
+    start: number,
+    end: number,
+    code: string,
+    message: string,
+    severity?: Severity,
+    fix?: RawDiagnostic['fix'],
+  ) => {
     out.push({ start, end, code, message, severity: severity ?? codeInfo(code)?.severity ?? 'warning', fix });
   };
   const partial = opts.partial ?? (() => false);
@@ -31,16 +50,37 @@ export function checkTree(root: DtNode, boot: XenBoot, t: DtTarget, opts: CheckO
   const releaseFinding = (start: number, end: number, code: string, what: string, elsewhere: string[]) => {
     const span = seriesSpan(elsewhere);
     if (t.certainty === 'assumed') {
-      push(start, end, code, `${cap(t.note)}: ${release} does not read ${what}; Xen ${span} ${elsewhere.length > 1 ? 'do' : 'does'}. Name the release in a comment (/* xen-config: xen=4.17 */) or the xenVersion setting to be sure.`, 'info');
-    } else push(start, end, code, `${release} does not read ${what}, so it has no effect; Xen ${span} ${elsewhere.length > 1 ? 'read' : 'reads'} it.`);
+      push(
+        start,
+        end,
+        code,
+        `${cap(t.note)}: ${release} does not read ${what}; Xen ${span} ${elsewhere.length > 1 ? 'do' : 'does'}. Name the release in a comment (/* xen-config: xen=4.17 */) or the xenVersion setting to be sure.`,
+        'info',
+      );
+    } else
+      push(
+        start,
+        end,
+        code,
+        `${release} does not read ${what}, so it has no effect; Xen ${span} ${elsewhere.length > 1 ? 'read' : 'reads'} it.`,
+      );
   };
   const checkName = (name: string, start: number, end: number, what: string) => {
     const p = namePresence(name, t.series);
     if (p?.known) return;
-    if (p) { releaseFinding(start, end, 'devicetree/unknown-xen-property', `${what} "${name}"`, p.elsewhere); return; }
+    if (p) {
+      releaseFinding(start, end, 'devicetree/unknown-xen-property', `${what} "${name}"`, p.elsewhere);
+      return;
+    }
     const near = similarNames(name);
-    push(start, end, 'devicetree/unknown-xen-property', `No Xen release reads ${what} "${name}"; Xen ignores it.${near.length ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}`, undefined,
-      near.length === 1 ? { title: `Change to "${near[0]}"`, start, end, newText: near[0] } : undefined);
+    push(
+      start,
+      end,
+      'devicetree/unknown-xen-property',
+      `No Xen release reads ${what} "${name}"; Xen ignores it.${near.length ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}`,
+      undefined,
+      near.length === 1 ? { title: `Change to "${near[0]}"`, start, end, newText: near[0] } : undefined,
+    );
   };
 
   // xen,* property names anywhere; xen,*/multiboot,* compatible strings under /chosen.
@@ -61,35 +101,85 @@ export function checkTree(root: DtNode, boot: XenBoot, t: DtTarget, opts: CheckO
 
   // Command-line properties hold one string.
   const cmdlineProps: DtProperty[] = [];
-  if (boot.chosen) for (const name of CMDLINE_PROPS) { const p = boot.chosen.props.get(name); if (p) cmdlineProps.push(p); }
-  for (const m of boot.modules) { const p = m.node.props.get('bootargs'); if (p) cmdlineProps.push(p); }
+  if (boot.chosen)
+    for (const name of CMDLINE_PROPS) {
+      const p = boot.chosen.props.get(name);
+      if (p) cmdlineProps.push(p);
+    }
+  for (const m of boot.modules) {
+    const p = m.node.props.get('bootargs');
+    if (p) cmdlineProps.push(p);
+  }
   for (const p of cmdlineProps) {
-    if (!p.values.length) { push(p.nameStart, p.nameEnd, 'devicetree/bootargs-not-string', `${p.name} has no value: Xen and Linux get an empty command line. Give it a string ("…") or remove it.`); continue; }
+    if (!p.values.length) {
+      push(
+        p.nameStart,
+        p.nameEnd,
+        'devicetree/bootargs-not-string',
+        `${p.name} has no value: Xen and Linux get an empty command line. Give it a string ("…") or remove it.`,
+      );
+      continue;
+    }
     const bad = p.values.find((v) => v.kind !== 'string' && v.kind !== 'other');
-    if (bad) { push(bad.start, bad.end, 'devicetree/bootargs-not-string', `${p.name} must be a string in double quotes; this ${bad.kind === 'cells' ? '<…> list' : bad.kind === 'bytes' ? '[…] byte string' : 'reference'} is binary data that Xen and Linux would read as text.`); continue; }
+    if (bad) {
+      push(
+        bad.start,
+        bad.end,
+        'devicetree/bootargs-not-string',
+        `${p.name} must be a string in double quotes; this ${bad.kind === 'cells' ? '<…> list' : bad.kind === 'bytes' ? '[…] byte string' : 'reference'} is binary data that Xen and Linux would read as text.`,
+      );
+      continue;
+    }
     const strs = p.values.filter((v): v is DtString => v.kind === 'string');
     if (strs.length > 1 && p.values[0].kind === 'string') {
       const last = strs[strs.length - 1];
-      push(strs[1].start, last.end, 'devicetree/string-list', `${p.name} holds ${strs.length} strings; the command line ends at the first, so ${strs.length === 2 ? 'the second is' : 'the others are'} never read. Put all parameters in one string.`);
+      push(
+        strs[1].start,
+        last.end,
+        'devicetree/string-list',
+        `${p.name} holds ${strs.length} strings; the command line ends at the first, so ${strs.length === 2 ? 'the second is' : 'the others are'} never read. Put all parameters in one string.`,
+      );
     }
     const first = strs[0];
     if (first && !first.dynamic && first.text.includes('\0')) {
       const at = first.offsets[first.text.indexOf('\0')];
-      push(at, Math.min(first.end, at + 2), 'devicetree/string-list', `${p.name} contains a NUL character (\\0); the command line ends there and the rest is never read.`);
+      push(
+        at,
+        Math.min(first.end, at + 2),
+        'devicetree/string-list',
+        `${p.name} contains a NUL character (\\0); the command line ends there and the rest is never read.`,
+      );
     }
   }
-  for (const u of boot.unused) push(u.prop.nameStart, u.prop.nameEnd, 'devicetree/bootargs-unused', `This ${u.prop.name} is never used: ${u.why}.`);
+  for (const u of boot.unused)
+    push(
+      u.prop.nameStart,
+      u.prop.nameEnd,
+      'devicetree/bootargs-unused',
+      `This ${u.prop.name} is never used: ${u.why}.`,
+    );
 
   // Boot modules.
   for (const n of boot.notModules) {
     const c = n.props.get('compatible')!;
     const legacy = compatibles(n).some((x) => x.startsWith('xen,linux-'));
-    push(c.nameStart, c.nameEnd, 'devicetree/module-not-multiboot', `Xen treats a node as a boot module only when its compatible also lists "${legacy ? 'xen,multiboot-module' : 'multiboot,module'}"; without it ${n.name} is not loaded.`);
+    push(
+      c.nameStart,
+      c.nameEnd,
+      'devicetree/module-not-multiboot',
+      `Xen treats a node as a boot module only when its compatible also lists "${legacy ? 'xen,multiboot-module' : 'multiboot,module'}"; without it ${n.name} is not loaded.`,
+    );
   }
   for (const m of boot.modules) {
     const reg = m.node.props.get('reg');
     if (!reg) {
-      if (!m.node.props.has('xen,uefi-binary') && !partial(m.node)) push(m.node.nameStart, m.node.nameEnd, 'devicetree/module-reg', `The boot module ${m.node.name} has no reg (its address and size); Xen stops at boot ("missing reg").`);
+      if (!m.node.props.has('xen,uefi-binary') && !partial(m.node))
+        push(
+          m.node.nameStart,
+          m.node.nameEnd,
+          'devicetree/module-reg',
+          `The boot module ${m.node.name} has no reg (its address and size); Xen stops at boot ("missing reg").`,
+        );
       continue;
     }
     const { ac, sc, acFrom, scFrom } = cellSizes(m.node);
@@ -97,9 +187,20 @@ export function checkTree(root: DtNode, boot: XenBoot, t: DtTarget, opts: CheckO
     if (len === undefined) continue;
     const need = (ac + sc) * 4;
     if (len < need) {
-      push(reg.start, reg.end, 'devicetree/module-reg', `reg holds ${len / 4} cell${len === 4 ? '' : 's'}, but ${ac} address and ${sc} size cell${sc === 1 ? '' : 's'} are expected (#address-cells ${acFrom}, #size-cells ${scFrom}); Xen stops at boot ("reg property length is too short").`);
+      push(
+        reg.start,
+        reg.end,
+        'devicetree/module-reg',
+        `reg holds ${len / 4} cell${len === 4 ? '' : 's'}, but ${ac} address and ${sc} size cell${sc === 1 ? '' : 's'} are expected (#address-cells ${acFrom}, #size-cells ${scFrom}); Xen stops at boot ("reg property length is too short").`,
+      );
     } else if (len % need) {
-      push(reg.start, reg.end, 'devicetree/module-reg', `reg holds ${len / 4} cells, not a multiple of ${ac} address + ${sc} size cells (#address-cells ${acFrom}, #size-cells ${scFrom}); Xen reads the first pair and the address or size is likely wrong.`, 'warning');
+      push(
+        reg.start,
+        reg.end,
+        'devicetree/module-reg',
+        `reg holds ${len / 4} cells, not a multiple of ${ac} address + ${sc} size cells (#address-cells ${acFrom}, #size-cells ${scFrom}); Xen reads the first pair and the address or size is likely wrong.`,
+        'warning',
+      );
     }
   }
 
@@ -109,25 +210,67 @@ export function checkTree(root: DtNode, boot: XenBoot, t: DtTarget, opts: CheckO
     const n = d.node;
     if (xenDomain && !xenDomain.known) continue; // the compatible string is already reported
     if (!partial(n)) {
-      if (!d.kernel) push(n.nameStart, n.nameEnd, 'devicetree/domain-without-kernel', `The dom0less domain ${n.name} has no kernel module (a child node compatible with "multiboot,kernel", "multiboot,module"); Xen stops at boot when it builds this domain.`);
+      if (!d.kernel)
+        push(
+          n.nameStart,
+          n.nameEnd,
+          'devicetree/domain-without-kernel',
+          `The dom0less domain ${n.name} has no kernel module (a child node compatible with "multiboot,kernel", "multiboot,module"); Xen stops at boot when it builds this domain.`,
+        );
       const mem = n.props.get('memory');
-      if (!mem) push(n.nameStart, n.nameEnd, 'devicetree/domain-memory', `The dom0less domain ${n.name} has no memory property; Xen cannot build it and stops at boot. Add memory = <0x0 size-in-KiB>;`);
+      if (!mem)
+        push(
+          n.nameStart,
+          n.nameEnd,
+          'devicetree/domain-memory',
+          `The dom0less domain ${n.name} has no memory property; Xen cannot build it and stops at boot. Add memory = <0x0 size-in-KiB>;`,
+        );
       const cpus = n.props.get('cpus');
-      if (!cpus) push(n.nameStart, n.nameEnd, 'devicetree/domain-cpus', `The dom0less domain ${n.name} has no cpus property; Xen stops at boot ("Missing property 'cpus'"). Add cpus = <1>;`);
+      if (!cpus)
+        push(
+          n.nameStart,
+          n.nameEnd,
+          'devicetree/domain-cpus',
+          `The dom0less domain ${n.name} has no cpus property; Xen stops at boot ("Missing property 'cpus'"). Add cpus = <1>;`,
+        );
     }
     const mem = n.props.get('memory');
     if (mem) {
       const len = byteLength(mem);
       if (mem.values.some((v) => v.kind === 'string' || v.kind === 'ref') || (len !== undefined && len < 8)) {
         const one = cellsOf(mem);
-        const fix = one && one.length === 1 && one[0].kind === 'number' ? { title: 'Write it as two cells (<0x0 …>)', start: one[0].start, end: one[0].start, newText: '0x0 ' } : undefined;
-        push(mem.start, mem.end, 'devicetree/domain-memory', `memory is read as one 64-bit number of KiB (two cells: <0x0 131072> for 128 MiB)${len !== undefined ? `; this value has ${len} byte${len === 1 ? '' : 's'}` : ''}, so Xen cannot read it and does not build ${n.name}.`, undefined, fix);
+        const fix =
+          one && one.length === 1 && one[0].kind === 'number'
+            ? { title: 'Write it as two cells (<0x0 …>)', start: one[0].start, end: one[0].start, newText: '0x0 ' }
+            : undefined;
+        push(
+          mem.start,
+          mem.end,
+          'devicetree/domain-memory',
+          `memory is read as one 64-bit number of KiB (two cells: <0x0 131072> for 128 MiB)${len !== undefined ? `; this value has ${len} byte${len === 1 ? '' : 's'}` : ''}, so Xen cannot read it and does not build ${n.name}.`,
+          undefined,
+          fix,
+        );
       } else {
         const cells = cellsOf(mem);
         if (cells && cells.length === 2 && cells.every((c) => c.kind === 'number')) {
           const v = ((cells[0] as { value: bigint }).value << 32n) + (cells[1] as { value: bigint }).value;
-          if (v === 0n) push(mem.start, mem.end, 'devicetree/domain-memory', `memory is 0 KiB; ${n.name} gets no memory and cannot boot.`, 'warning');
-          else if (v < 4096n) push(mem.start, mem.end, 'devicetree/domain-memory', `memory counts KiB: ${v} KiB is ${v < 1024n ? 'less than 1 MiB' : `${Number(v) / 1024} MiB`}, far too little for a Linux guest. Did you mean ${v} MiB (${v * 1024n})?`, 'warning');
+          if (v === 0n)
+            push(
+              mem.start,
+              mem.end,
+              'devicetree/domain-memory',
+              `memory is 0 KiB; ${n.name} gets no memory and cannot boot.`,
+              'warning',
+            );
+          else if (v < 4096n)
+            push(
+              mem.start,
+              mem.end,
+              'devicetree/domain-memory',
+              `memory counts KiB: ${v} KiB is ${v < 1024n ? 'less than 1 MiB' : `${Number(v) / 1024} MiB`}, far too little for a Linux guest. Did you mean ${v} MiB (${v * 1024n})?`,
+              'warning',
+            );
         }
       }
     }
@@ -136,22 +279,44 @@ export function checkTree(root: DtNode, boot: XenBoot, t: DtTarget, opts: CheckO
       const len = byteLength(cpus);
       const cells = cellsOf(cpus);
       if (cpus.values.some((v) => v.kind === 'string' || v.kind === 'ref') || (len !== undefined && len < 4)) {
-        push(cpus.start, cpus.end, 'devicetree/domain-cpus', `cpus is read as a 32-bit number (cpus = <2>;); Xen cannot read this value and stops at boot.`);
+        push(
+          cpus.start,
+          cpus.end,
+          'devicetree/domain-cpus',
+          `cpus is read as a 32-bit number (cpus = <2>;); Xen cannot read this value and stops at boot.`,
+        );
       } else if (cells && cells[0]?.kind === 'number' && cells[0].value === 0n) {
-        push(cells[0].start, cells[0].end, 'devicetree/domain-cpus', `cpus = <0> gives ${n.name} no virtual CPU; Xen cannot create the domain.`);
+        push(
+          cells[0].start,
+          cells[0].end,
+          'devicetree/domain-cpus',
+          `cpus = <0> gives ${n.name} no virtual CPU; Xen cannot create the domain.`,
+        );
       }
     }
     if (d.modules.some((m) => m.node.props.has('reg')) && !partial(n)) {
       const missing = ['#address-cells', '#size-cells'].filter((x) => !n.props.has(x));
       if (missing.length) {
         const { ac, sc } = cellSizes(d.modules[0].node);
-        push(n.nameStart, n.nameEnd, 'devicetree/missing-cells', `${n.name} does not set ${missing.join(' and ')}; Xen then reads its modules' reg with ${ac} address and ${sc} size cell${sc === 1 ? '' : 's'} taken from above. Set both, to match the modules' reg.`);
+        push(
+          n.nameStart,
+          n.nameEnd,
+          'devicetree/missing-cells',
+          `${n.name} does not set ${missing.join(' and ')}; Xen then reads its modules' reg with ${ac} address and ${sc} size cell${sc === 1 ? '' : 's'} taken from above. Set both, to match the modules' reg.`,
+        );
       }
     }
     for (const p of n.props.values()) {
       if (p.name.includes(',') || p.name === 'compatible') continue;
       const pr = domainPropertyPresence(p.name, t.series);
-      if (pr && !pr.known) releaseFinding(p.nameStart, p.nameEnd, 'devicetree/domain-property-not-read', `the domain property "${p.name}"`, pr.elsewhere);
+      if (pr && !pr.known)
+        releaseFinding(
+          p.nameStart,
+          p.nameEnd,
+          'devicetree/domain-property-not-read',
+          `the domain property "${p.name}"`,
+          pr.elsewhere,
+        );
     }
   }
   return out;

@@ -3,7 +3,15 @@
 // modules checked, the tree as an outline.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../service/mode';
-import type { CompletionItem, Diagnostic, DocumentStatus, FoldingRange, Hover, Position, Range } from '../service/types';
+import type {
+  CompletionItem,
+  Diagnostic,
+  DocumentStatus,
+  FoldingRange,
+  Hover,
+  Position,
+  Range,
+} from '../service/types';
 import { VersionCache } from '../service/cache';
 import type { CmdlineSegment } from '../cmdline/segment';
 import { completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
@@ -15,8 +23,15 @@ import { armContext, dtTarget, lineSegment, versionHints, type VersionHints } fr
 import { lineDetail, propertyCompletions, propertyHover, treeSymbols } from './features';
 import { walk, type DtNode } from './tree';
 
-interface Parsed { file: DtsFile; hints: VersionHints }
-interface Analysis extends Parsed { target: DtTarget; boot: XenBoot; segments: CmdlineSegment[] }
+interface Parsed {
+  file: DtsFile;
+  hints: VersionHints;
+}
+interface Analysis extends Parsed {
+  target: DtTarget;
+  boot: XenBoot;
+  segments: CmdlineSegment[];
+}
 
 const cache = new VersionCache<Parsed>();
 
@@ -32,17 +47,28 @@ function analyse(doc: TextDocument, ctx: ModeContext): Analysis {
   const p = parsed(doc);
   const target = dtTarget(p.hints, ctx);
   const boot = xenBoot(p.file.root, target.series);
-  const segments = boot.lines.filter((l) => !l.str.dynamic).map((l) => lineSegment(doc, l, p.hints, `${l.prop.name} (${lineDetail(l)})`));
+  const segments = boot.lines
+    .filter((l) => !l.str.dynamic)
+    .map((l) => lineSegment(doc, l, p.hints, `${l.prop.name} (${lineDetail(l)})`));
   return { ...p, target, boot, segments };
 }
 
-const rangeOf = (doc: TextDocument) => (s: number, e: number): Range => ({ start: doc.positionAt(s), end: doc.positionAt(Math.max(s, e)) });
+const rangeOf =
+  (doc: TextDocument) =>
+  (s: number, e: number): Range => ({ start: doc.positionAt(s), end: doc.positionAt(Math.max(s, e)) });
 
 /** Does the file say anything Xen reads (so an unread include may hide part of it)? */
 function hasXenContent(a: Analysis): boolean {
   if (a.boot.chosen) return true;
   let found = false;
-  walk(a.file.root, (n) => { if (!found) for (const k of n.props.keys()) if (k.startsWith('xen,')) { found = true; break; } });
+  walk(a.file.root, (n) => {
+    if (!found)
+      for (const k of n.props.keys())
+        if (k.startsWith('xen,')) {
+          found = true;
+          break;
+        }
+  });
   return found;
 }
 
@@ -51,19 +77,34 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const r = rangeOf(doc);
   const out: Diagnostic[] = [];
   for (const p of a.file.problems) {
-    out.push({ range: r(p.start, p.end), severity: 'error', code: p.code === 'unknown-label' ? 'devicetree/unknown-label' : 'devicetree/syntax', message: p.message });
+    out.push({
+      range: r(p.start, p.end),
+      severity: 'error',
+      code: p.code === 'unknown-label' ? 'devicetree/unknown-label' : 'devicetree/syntax',
+      message: p.message,
+    });
   }
   if (hasXenContent(a)) {
     for (const inc of a.file.includes) {
-      out.push({ range: r(inc.start, inc.end), severity: 'info', code: 'devicetree/include-not-followed', message: `${inc.file || 'The included file'} is not read here: anything it adds to /chosen or to the domains is not checked, and the checks below assume this file shows all of them.` });
+      out.push({
+        range: r(inc.start, inc.end),
+        severity: 'info',
+        code: 'devicetree/include-not-followed',
+        message: `${inc.file || 'The included file'} is not read here: anything it adds to /chosen or to the domains is not checked, and the checks below assume this file shows all of them.`,
+      });
     }
   }
   const detached = new Set<DtNode>();
   for (const d of a.file.detached) walk(d, (n) => detached.add(n));
   for (const d of checkTree(a.file.root, a.boot, a.target, { partial: (n) => detached.has(n) })) {
     out.push({
-      range: r(d.start, d.end), severity: d.severity, code: d.code, message: d.message,
-      fixes: d.fix ? [{ title: d.fix.title, edits: [{ range: r(d.fix.start, d.fix.end), newText: d.fix.newText }] }] : undefined,
+      range: r(d.start, d.end),
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      fixes: d.fix
+        ? [{ title: d.fix.title, edits: [{ range: r(d.fix.start, d.fix.end), newText: d.fix.newText }] }]
+        : undefined,
     });
   }
   for (const d of diagnoseSegments(a.segments, armContext(ctx))) out.push(d);
@@ -74,12 +115,15 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
 function nodeAtOffset(file: DtsFile, off: number): DtNode | undefined {
   let best: { node: DtNode; size: number } | undefined;
   for (const b of file.blocks) {
-    if (off > b.start && off < b.end && (!best || b.end - b.start < best.size)) best = { node: b.node, size: b.end - b.start };
+    if (off > b.start && off < b.end && (!best || b.end - b.start < best.size))
+      best = { node: b.node, size: b.end - b.start };
   }
   // An unclosed block (being typed): the last one opened before the offset.
   if (!best) {
     let open: DtNode | undefined;
-    walk(file.root, (n) => { for (const s of n.spans) if (s.start < off && n.end <= s.start) open = n; });
+    walk(file.root, (n) => {
+      for (const s of n.spans) if (s.start < off && n.end <= s.start) open = n;
+    });
     return open;
   }
   return best.node;
@@ -106,7 +150,9 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
 
 function complete(doc: TextDocument, pos: Position, ctx: ModeContext): CompletionItem[] {
   const a = analyse(doc, ctx);
-  const lineText = doc.getText({ start: { line: pos.line, character: 0 }, end: { line: pos.line + 1, character: 0 } }).replace(/\r?\n$/, '');
+  const lineText = doc
+    .getText({ start: { line: pos.line, character: 0 }, end: { line: pos.line + 1, character: 0 } })
+    .replace(/\r?\n$/, '');
   const inCmdline = completeSegments(a.segments, pos, armContext(ctx), lineText);
   if (inCmdline) return inCmdline;
   const before = lineText.slice(0, pos.character);
@@ -136,14 +182,22 @@ function status(doc: TextDocument, ctx: ModeContext): DocumentStatus {
   const a = analyse(doc, ctx);
   const s = segmentStatus(a.segments, armContext(ctx));
   const xen = `Xen ${a.target.release} on Arm`;
-  return { targets: s.targets.some((t) => t.startsWith('Xen')) ? s.targets : [xen, ...s.targets], knowledge: `${s.knowledge}; Xen's Arm device tree bindings per release` };
+  return {
+    targets: s.targets.some((t) => t.startsWith('Xen')) ? s.targets : [xen, ...s.targets],
+    knowledge: `${s.knowledge}; Xen's Arm device tree bindings per release`,
+  };
 }
 
 export const dtsMode: LanguageMode = {
-  diagnose, hover, complete, folding, status,
+  diagnose,
+  hover,
+  complete,
+  folding,
+  status,
   symbols: (doc, ctx) => {
     const a = analyse(doc, ctx);
-    const syms = a.file.root.spans.length || a.file.root.children.length ? treeSymbols(a.file.root, a.boot, rangeOf(doc)) : [];
+    const syms =
+      a.file.root.spans.length || a.file.root.children.length ? treeSymbols(a.file.root, a.boot, rangeOf(doc)) : [];
     for (const d of a.file.detached) syms.push(...treeSymbols(d, a.boot, rangeOf(doc)));
     return syms;
   },

@@ -3,13 +3,39 @@
 // `/delete-node/`, `/delete-property/`, `/include/` and the C preprocessor's `#include`, which are
 // recorded but not followed. Node blocks are merged by path as dtc does (a later definition of a
 // property replaces the earlier one). Never throws; iterative, so deep nesting cannot overflow.
-import { newNode, child, nodeAt, type CellItem, type DtNode, type DtProperty, type DtString, type DtValue } from './tree';
+import {
+  newNode,
+  child,
+  nodeAt,
+  type CellItem,
+  type DtNode,
+  type DtProperty,
+  type DtString,
+  type DtValue,
+} from './tree';
 
-export interface Problem { start: number; end: number; message: string; code?: 'unknown-label' }
+export interface Problem {
+  start: number;
+  end: number;
+  message: string;
+  code?: 'unknown-label';
+}
 
-export interface Include { start: number; end: number; file: string; how: '/include/' | '#include' }
+export interface Include {
+  start: number;
+  end: number;
+  file: string;
+  how: '/include/' | '#include';
+}
 
-export interface Block { start: number; end: number; nameStart: number; nameEnd: number; node: DtNode; depth: number }
+export interface Block {
+  start: number;
+  end: number;
+  nameStart: number;
+  nameEnd: number;
+  node: DtNode;
+  depth: number;
+}
 
 export interface DtsFile {
   root: DtNode;
@@ -26,12 +52,43 @@ export interface DtsFile {
 }
 
 type TokKind = 'word' | 'label' | 'ref' | 'string' | 'char' | 'directive' | 'punct' | 'eof';
-interface Tok { kind: TokKind; text: string; start: number; end: number; str?: DtString }
+interface Tok {
+  kind: TokKind;
+  text: string;
+  start: number;
+  end: number;
+  str?: DtString;
+}
 
-const CPP = new Set(['include', 'define', 'undef', 'if', 'ifdef', 'ifndef', 'elif', 'else', 'endif', 'error', 'warning', 'pragma', 'line']);
+const CPP = new Set([
+  'include',
+  'define',
+  'undef',
+  'if',
+  'ifdef',
+  'ifndef',
+  'elif',
+  'else',
+  'endif',
+  'error',
+  'warning',
+  'pragma',
+  'line',
+]);
 const NAME_CHAR = /[A-Za-z0-9,._+*#?@-]/;
 const LABEL = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const ESC: Record<string, string> = { a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', '\\': '\\', '"': '"', "'": "'" };
+const ESC: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  '\\': '\\',
+  '"': '"',
+  "'": "'",
+};
 
 /** Decodes a C-like quoted string starting at `text[start] === '"'`. */
 export function readQuoted(text: string, start: number): { str: DtString; closed: boolean } {
@@ -45,16 +102,27 @@ export function readQuoted(text: string, start: number): { str: DtString; closed
       if (d >= '0' && d <= '7') {
         let j = i + 1;
         while (j < text.length && j < i + 4 && text[j] >= '0' && text[j] <= '7') j++;
-        offsets.push(i); out += String.fromCharCode(parseInt(text.slice(i + 1, j), 8) & 0xff); i = j; continue;
+        offsets.push(i);
+        out += String.fromCharCode(parseInt(text.slice(i + 1, j), 8) & 0xff);
+        i = j;
+        continue;
       }
       if (d === 'x') {
         let j = i + 2;
         while (j < text.length && j < i + 4 && /[0-9A-Fa-f]/.test(text[j])) j++;
-        offsets.push(i); out += j > i + 2 ? String.fromCharCode(parseInt(text.slice(i + 2, j), 16)) : 'x'; i = j; continue;
+        offsets.push(i);
+        out += j > i + 2 ? String.fromCharCode(parseInt(text.slice(i + 2, j), 16)) : 'x';
+        i = j;
+        continue;
       }
-      offsets.push(i); out += ESC[d] ?? d; i += 2; continue;
+      offsets.push(i);
+      out += ESC[d] ?? d;
+      i += 2;
+      continue;
     }
-    offsets.push(i); out += c; i++;
+    offsets.push(i);
+    out += c;
+    i++;
   }
   const closed = i < text.length;
   offsets.push(i);
@@ -68,20 +136,34 @@ function tokenize(text: string, f: DtsFile): Tok[] {
   const n = text.length;
   while (i < n) {
     const c = text[i];
-    if (c === '\n') { lineStart = true; i++; continue; }
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') { i++; continue; }
+    if (c === '\n') {
+      lineStart = true;
+      i++;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') {
+      i++;
+      continue;
+    }
     if (c === '/' && text[i + 1] === '*') {
       const e = text.indexOf('*/', i + 2);
       const end = e < 0 ? n : e + 2;
-      if (e < 0) f.problems.push({ start: i, end: i + 2, message: 'This comment is never closed with */, so the rest of the file is part of it.' });
+      if (e < 0)
+        f.problems.push({
+          start: i,
+          end: i + 2,
+          message: 'This comment is never closed with */, so the rest of the file is part of it.',
+        });
       f.comments.push({ start: i, end });
-      i = end; continue;
+      i = end;
+      continue;
     }
     if (c === '/' && text[i + 1] === '/') {
       let e = text.indexOf('\n', i);
       if (e < 0) e = n;
       f.comments.push({ start: i, end: e });
-      i = e; continue;
+      i = e;
+      continue;
     }
     if (c === '#' && lineStart) {
       const m = /^#[ \t]*([a-z]+)/.exec(text.slice(i, i + 40));
@@ -91,14 +173,19 @@ function tokenize(text: string, f: DtsFile): Tok[] {
           let nl = text.indexOf('\n', e);
           if (nl < 0) nl = n;
           const lineEnd = text[nl - 1] === '\r' ? nl - 1 : nl;
-          if (text[lineEnd - 1] === '\\' && nl < n) { e = nl + 1; continue; }
-          e = lineEnd; break;
+          if (text[lineEnd - 1] === '\\' && nl < n) {
+            e = nl + 1;
+            continue;
+          }
+          e = lineEnd;
+          break;
         }
         if (m[1] === 'include') {
           const q = /^#[ \t]*include[ \t]*([<"])([^>"\n]*)[>"]?/.exec(text.slice(i, e));
           f.includes.push({ start: i, end: e, file: q ? q[2] : '', how: '#include' });
         } else f.preprocessor.push({ start: i, end: e });
-        i = e; continue;
+        i = e;
+        continue;
       }
     }
     lineStart = false;
@@ -106,39 +193,64 @@ function tokenize(text: string, f: DtsFile): Tok[] {
       const { str, closed } = readQuoted(text, i);
       if (!closed) f.problems.push({ start: i, end: str.end, message: 'This string has no closing quote.' });
       toks.push({ kind: 'string', text: str.text, start: i, end: str.end, str });
-      i = str.end; continue;
+      i = str.end;
+      continue;
     }
     if (c === "'") {
       const e = text[i + 1] === '\\' ? i + 3 : i + 2;
       const ok = text[e] === "'";
-      if (!ok) f.problems.push({ start: i, end: Math.min(n, e), message: 'A character literal is one character between single quotes.' });
+      if (!ok)
+        f.problems.push({
+          start: i,
+          end: Math.min(n, e),
+          message: 'A character literal is one character between single quotes.',
+        });
       toks.push({ kind: 'char', text: text.slice(i, Math.min(n, e + 1)), start: i, end: Math.min(n, ok ? e + 1 : e) });
-      i = Math.min(n, ok ? e + 1 : e); continue;
+      i = Math.min(n, ok ? e + 1 : e);
+      continue;
     }
-    if (c === '/' ) {
+    if (c === '/') {
       const m = /^\/([a-z][a-z0-9-]*)\//.exec(text.slice(i, i + 40));
-      if (m) { toks.push({ kind: 'directive', text: m[1], start: i, end: i + m[0].length }); i += m[0].length; continue; }
+      if (m) {
+        toks.push({ kind: 'directive', text: m[1], start: i, end: i + m[0].length });
+        i += m[0].length;
+        continue;
+      }
     }
     if (c === '&') {
       if (text[i + 1] === '{') {
         let e = text.indexOf('}', i + 2);
-        if (e < 0 || text.slice(i, e).includes('\n')) { f.problems.push({ start: i, end: i + 2, message: 'A path reference &{…} needs its closing }.' }); e = i + 1; }
+        if (e < 0 || text.slice(i, e).includes('\n')) {
+          f.problems.push({ start: i, end: i + 2, message: 'A path reference &{…} needs its closing }.' });
+          e = i + 1;
+        }
         toks.push({ kind: 'ref', text: text.slice(i + 2, e), start: i, end: e + 1 });
-        i = e + 1; continue;
+        i = e + 1;
+        continue;
       }
       let e = i + 1;
       while (e < n && /[A-Za-z0-9_]/.test(text[e])) e++;
       toks.push({ kind: 'ref', text: text.slice(i + 1, e), start: i, end: e });
-      i = Math.max(e, i + 1); continue;
+      i = Math.max(e, i + 1);
+      continue;
     }
-    if (c === ',' && !NAME_CHAR.test(text[i + 1] ?? '')) { toks.push({ kind: 'punct', text: c, start: i, end: i + 1 }); i++; continue; }
+    if (c === ',' && !NAME_CHAR.test(text[i + 1] ?? '')) {
+      toks.push({ kind: 'punct', text: c, start: i, end: i + 1 });
+      i++;
+      continue;
+    }
     if (NAME_CHAR.test(c)) {
       let e = i;
       while (e < n && NAME_CHAR.test(text[e])) e++;
       const w = text.slice(i, e);
-      if (text[e] === ':' && LABEL.test(w)) { toks.push({ kind: 'label', text: w, start: i, end: e + 1 }); i = e + 1; continue; }
+      if (text[e] === ':' && LABEL.test(w)) {
+        toks.push({ kind: 'label', text: w, start: i, end: e + 1 });
+        i = e + 1;
+        continue;
+      }
       toks.push({ kind: 'word', text: w, start: i, end: e });
-      i = e; continue;
+      i = e;
+      continue;
     }
     toks.push({ kind: 'punct', text: c, start: i, end: i + 1 });
     i++;
@@ -155,19 +267,47 @@ function parseNumber(w: string): bigint | undefined {
     if (/^0[xX]/.test(s)) return BigInt(s);
     if (s.length > 1 && s[0] === '0') return BigInt(`0o${s.slice(1)}`);
     return BigInt(s);
-  } catch { return undefined; }
+  } catch {
+    return undefined;
+  }
 }
 
 export function parseDts(text: string): DtsFile {
-  const root: DtNode = { name: '', path: '/', labels: [], props: new Map(), children: [], nameStart: 0, nameEnd: 0, start: 0, end: 0, spans: [] };
-  const f: DtsFile = { root, detached: [], includes: [], preprocessor: [], comments: [], blocks: [], labels: new Map(), problems: [] };
+  const root: DtNode = {
+    name: '',
+    path: '/',
+    labels: [],
+    props: new Map(),
+    children: [],
+    nameStart: 0,
+    nameEnd: 0,
+    start: 0,
+    end: 0,
+    spans: [],
+  };
+  const f: DtsFile = {
+    root,
+    detached: [],
+    includes: [],
+    preprocessor: [],
+    comments: [],
+    blocks: [],
+    labels: new Map(),
+    problems: [],
+  };
   let toks: Tok[];
-  try { toks = tokenize(text, f); } catch { return f; }
+  try {
+    toks = tokenize(text, f);
+  } catch {
+    return f;
+  }
   let p = 0;
   const peek = (k = 0) => toks[Math.min(p + k, toks.length - 1)];
   const next = () => toks[Math.min(p++, toks.length - 1)];
   const isP = (t: Tok, s: string) => t.kind === 'punct' && t.text === s;
-  const problem = (start: number, end: number, message: string, code?: Problem['code']) => { if (f.problems.length < 1000) f.problems.push({ start, end, message, code }); };
+  const problem = (start: number, end: number, message: string, code?: Problem['code']) => {
+    if (f.problems.length < 1000) f.problems.push({ start, end, message, code });
+  };
   /** Skips to the end of a broken statement: past the next `;`, or to a `}` that closes the block. */
   const recover = () => {
     let depth = 0;
@@ -175,35 +315,55 @@ export function parseDts(text: string): DtsFile {
       const t = peek();
       if (t.kind === 'eof') return;
       if (isP(t, '{')) depth++;
-      if (isP(t, '}')) { if (depth === 0) return; depth--; }
+      if (isP(t, '}')) {
+        if (depth === 0) return;
+        depth--;
+      }
       next();
       if (isP(t, ';') && depth === 0) return;
     }
   };
   const expectSemi = (after: Tok) => {
-    if (isP(peek(), ';')) { next(); return; }
+    if (isP(peek(), ';')) {
+      next();
+      return;
+    }
     problem(after.start, after.end, 'A ";" is missing after this.');
   };
   const defineLabels = (labels: Tok[], node: DtNode) => {
     for (const l of labels) {
       const name = l.text;
       const prev = f.labels.get(name);
-      if (prev && prev !== node) problem(l.start, l.end - 1, `The label "${name}" is already given to ${prev.path}; dtc refuses a label defined twice.`);
+      if (prev && prev !== node)
+        problem(
+          l.start,
+          l.end - 1,
+          `The label "${name}" is already given to ${prev.path}; dtc refuses a label defined twice.`,
+        );
       f.labels.set(name, node);
       if (!node.labels.includes(name)) node.labels.push(name);
     }
   };
   const deleteNode = (node: DtNode) => {
-    if (!node.parent) { node.children = []; node.props.clear(); return; }
+    if (!node.parent) {
+      node.children = [];
+      node.props.clear();
+      return;
+    }
     node.parent.children = node.parent.children.filter((c) => c !== node);
     for (const [k, v] of f.labels) {
-      for (let x: DtNode | undefined = v; x; x = x.parent) if (x === node) { f.labels.delete(k); break; }
+      for (let x: DtNode | undefined = v; x; x = x.parent)
+        if (x === node) {
+          f.labels.delete(k);
+          break;
+        }
     }
   };
   const resolveRef = (t: Tok): DtNode | undefined => {
     if (t.start < text.length && text[t.start + 1] === '{') {
       let n: DtNode = root;
-      for (const part of t.text.split('/').filter(Boolean)) n = child(n, part) ?? newNode(part, n, { start: t.start, end: t.end, nameStart: t.start, nameEnd: t.end });
+      for (const part of t.text.split('/').filter(Boolean))
+        n = child(n, part) ?? newNode(part, n, { start: t.start, end: t.end, nameStart: t.start, nameEnd: t.end });
       return n;
     }
     return f.labels.get(t.text);
@@ -218,31 +378,58 @@ export function parseDts(text: string): DtsFile {
     if (isP(t, '}')) {
       next();
       const b = stack.pop();
-      if (!b) { problem(t.start, t.end, 'This "}" closes nothing.'); continue; }
+      if (!b) {
+        problem(t.start, t.end, 'This "}" closes nothing.');
+        continue;
+      }
       b.node.end = Math.max(b.node.end, t.end);
-      f.blocks.push({ start: b.open.start, end: t.end, nameStart: b.nameStart, nameEnd: b.nameEnd, node: b.node, depth: stack.length });
+      f.blocks.push({
+        start: b.open.start,
+        end: t.end,
+        nameStart: b.nameStart,
+        nameEnd: b.nameEnd,
+        node: b.node,
+        depth: stack.length,
+      });
       if (isP(peek(), ';')) next();
       else problem(t.start, t.end, 'A ";" is missing after this "}".');
       continue;
     }
-    if (isP(t, ';')) { next(); continue; }
+    if (isP(t, ';')) {
+      next();
+      continue;
+    }
     if (t.kind === 'directive') {
       next();
       const d = t.text;
-      if (d === 'dts-v1' || d === 'plugin') { expectSemi(t); continue; }
-      if (d === 'memreserve') { recover(); continue; }
+      if (d === 'dts-v1' || d === 'plugin') {
+        expectSemi(t);
+        continue;
+      }
+      if (d === 'memreserve') {
+        recover();
+        continue;
+      }
       if (d === 'omit-if-no-ref') continue;
       if (d === 'include') {
         const s = peek();
-        if (s.kind === 'string') { next(); f.includes.push({ start: t.start, end: s.end, file: s.text, how: '/include/' }); }
-        else problem(t.start, t.end, '/include/ needs a file name in double quotes.');
+        if (s.kind === 'string') {
+          next();
+          f.includes.push({ start: t.start, end: s.end, file: s.text, how: '/include/' });
+        } else problem(t.start, t.end, '/include/ needs a file name in double quotes.');
         continue;
       }
       if (d === 'delete-node') {
         const s = next();
-        if (s.kind === 'ref') { const n = resolveRef(s); if (n) deleteNode(n); else if (!f.includes.length) problem(s.start, s.end, `No node has the label "${s.text}" in this file.`, 'unknown-label'); }
-        else if (s.kind === 'word' && cur) { const n = child(cur, s.text); if (n) deleteNode(n); }
-        else problem(s.start, s.end, '/delete-node/ needs a node name (inside a node) or a &reference.');
+        if (s.kind === 'ref') {
+          const n = resolveRef(s);
+          if (n) deleteNode(n);
+          else if (!f.includes.length)
+            problem(s.start, s.end, `No node has the label "${s.text}" in this file.`, 'unknown-label');
+        } else if (s.kind === 'word' && cur) {
+          const n = child(cur, s.text);
+          if (n) deleteNode(n);
+        } else problem(s.start, s.end, '/delete-node/ needs a node name (inside a node) or a &reference.');
         expectSemi(s);
         continue;
       }
@@ -264,19 +451,42 @@ export function parseDts(text: string): DtsFile {
     if (!cur) {
       // Top level: `/ {` or `&ref {`.
       if (isP(h, '/') && isP(peek(1), '{')) {
-        next(); const open = next();
+        next();
+        const open = next();
         defineLabels(labels, root);
-        if (!root.spans.length) { root.start = h.start; root.nameStart = h.start; root.nameEnd = h.end; }
+        if (!root.spans.length) {
+          root.start = h.start;
+          root.nameStart = h.start;
+          root.nameEnd = h.end;
+        }
         root.spans.push({ start: h.start, end: h.end, nameStart: h.start, nameEnd: h.end });
         stack.push({ node: root, open, nameStart: h.start, nameEnd: h.end });
         continue;
       }
       if (h.kind === 'ref' && isP(peek(1), '{')) {
-        next(); const open = next();
+        next();
+        const open = next();
         let node = resolveRef(h);
         if (!node) {
-          if (!f.includes.length) problem(h.start, h.end, `No node has the label "${h.text}" in this file, so dtc cannot extend it.`, 'unknown-label');
-          node = { name: `&${h.text}`, path: `&${h.text}`, labels: [], props: new Map(), children: [], nameStart: h.start, nameEnd: h.end, start: h.start, end: h.end, spans: [] };
+          if (!f.includes.length)
+            problem(
+              h.start,
+              h.end,
+              `No node has the label "${h.text}" in this file, so dtc cannot extend it.`,
+              'unknown-label',
+            );
+          node = {
+            name: `&${h.text}`,
+            path: `&${h.text}`,
+            labels: [],
+            props: new Map(),
+            children: [],
+            nameStart: h.start,
+            nameEnd: h.end,
+            start: h.start,
+            end: h.end,
+            spans: [],
+          };
           f.detached.push(node);
         }
         node.spans.push({ start: h.start, end: h.end, nameStart: h.start, nameEnd: h.end });
@@ -287,16 +497,33 @@ export function parseDts(text: string): DtsFile {
       if (h.kind === 'word' && /^[A-Z_][A-Z0-9_]*$/.test(h.text)) {
         // A macro use at top level (from an #include): its expansion is unknown.
         next();
-        if (isP(peek(), '(')) { let d = 0; while (peek().kind !== 'eof') { const x = next(); if (isP(x, '(')) d++; if (isP(x, ')') && --d === 0) break; } }
+        if (isP(peek(), '(')) {
+          let d = 0;
+          while (peek().kind !== 'eof') {
+            const x = next();
+            if (isP(x, '(')) d++;
+            if (isP(x, ')') && --d === 0) break;
+          }
+        }
         continue;
       }
-      problem(h.start, Math.max(h.end, h.start + 1), 'At the top of a device tree source only "/ { … };", "&label { … };" and directives such as /dts-v1/; may appear.');
+      problem(
+        h.start,
+        Math.max(h.end, h.start + 1),
+        'At the top of a device tree source only "/ { … };", "&label { … };" and directives such as /dts-v1/; may appear.',
+      );
       next();
       recover();
       continue;
     }
     if (h.kind !== 'word') {
-      problem(h.start, Math.max(h.end, h.start + 1), h.kind === 'eof' ? 'The file ends inside a node: a "};" is missing.' : `A property or node name is expected here, not "${text.slice(h.start, Math.max(h.end, h.start + 1))}".`);
+      problem(
+        h.start,
+        Math.max(h.end, h.start + 1),
+        h.kind === 'eof'
+          ? 'The file ends inside a node: a "};" is missing.'
+          : `A property or node name is expected here, not "${text.slice(h.start, Math.max(h.end, h.start + 1))}".`,
+      );
       if (h.kind === 'eof') break;
       next();
       recover();
@@ -315,20 +542,41 @@ export function parseDts(text: string): DtsFile {
     }
     if (isP(after, ';')) {
       next();
-      cur.props.set(h.text, { name: h.text, nameStart: h.start, nameEnd: h.end, values: [], start: h.start, end: after.end });
+      cur.props.set(h.text, {
+        name: h.text,
+        nameStart: h.start,
+        nameEnd: h.end,
+        values: [],
+        start: h.start,
+        end: after.end,
+      });
       continue;
     }
     if (isP(after, '=')) {
       next();
       const values = parseValues();
-      if (values === undefined) { recover(); continue; }
+      if (values === undefined) {
+        recover();
+        continue;
+      }
       const semi = peek();
       if (isP(semi, ';')) next();
       else problem(h.start, h.end, `A ";" is missing after the value of ${h.text}.`);
-      cur.props.set(h.text, { name: h.text, nameStart: h.start, nameEnd: h.end, values, start: h.start, end: isP(semi, ';') ? semi.end : (values[values.length - 1]?.end ?? after.end) });
+      cur.props.set(h.text, {
+        name: h.text,
+        nameStart: h.start,
+        nameEnd: h.end,
+        values,
+        start: h.start,
+        end: isP(semi, ';') ? semi.end : (values[values.length - 1]?.end ?? after.end),
+      });
       continue;
     }
-    problem(h.start, h.end, `"${h.text}" must be followed by "=" and a value, ";" (a property without value) or "{" (a node).`);
+    problem(
+      h.start,
+      h.end,
+      `"${h.text}" must be followed by "=" and a value, ";" (a property without value) or "{" (a node).`,
+    );
     recover();
   }
   for (const b of stack) problem(b.open.start, b.open.end, 'This "{" is never closed: a "};" is missing.');
@@ -339,9 +587,13 @@ export function parseDts(text: string): DtsFile {
     for (;;) {
       while (peek().kind === 'label') next();
       const v = peek();
-      if (v.kind === 'string') { next(); out.push(v.str!); }
-      else if (v.kind === 'ref') { next(); out.push({ kind: 'ref', label: v.text, start: v.start, end: v.end }); }
-      else if (isP(v, '<') || (v.kind === 'directive' && v.text === 'bits')) {
+      if (v.kind === 'string') {
+        next();
+        out.push(v.str!);
+      } else if (v.kind === 'ref') {
+        next();
+        out.push({ kind: 'ref', label: v.text, start: v.start, end: v.end });
+      } else if (isP(v, '<') || (v.kind === 'directive' && v.text === 'bits')) {
         let bits = 32;
         if (v.kind === 'directive') {
           next();
@@ -349,14 +601,21 @@ export function parseDts(text: string): DtsFile {
           const n = b.kind === 'word' ? Number(b.text) : NaN;
           if (![8, 16, 32, 64].includes(n)) problem(b.start, b.end, '/bits/ takes 8, 16, 32 or 64.');
           else bits = n;
-          if (!isP(peek(), '<')) { problem(b.start, b.end, '/bits/ must be followed by a <…> list.'); return undefined; }
+          if (!isP(peek(), '<')) {
+            problem(b.start, b.end, '/bits/ must be followed by a <…> list.');
+            return undefined;
+          }
         }
         const open = next();
         const items: CellItem[] = [];
         let closed = false;
         for (;;) {
           const c = peek();
-          if (isP(c, '>')) { next(); closed = true; break; }
+          if (isP(c, '>')) {
+            next();
+            closed = true;
+            break;
+          }
           if (c.kind === 'eof' || isP(c, ';') || isP(c, '{') || isP(c, '}')) break;
           next();
           if (c.kind === 'word') {
@@ -368,12 +627,23 @@ export function parseDts(text: string): DtsFile {
               items.push({ kind: 'other', start: c.start, end });
             }
           } else if (c.kind === 'ref') items.push({ kind: 'ref', label: c.text, start: c.start, end: c.end });
-          else if (isP(c, '(')) { p--; const end = skipParens(); items.push({ kind: 'other', start: c.start, end }); }
-          else if (c.kind === 'char') items.push({ kind: 'number', value: BigInt(text.charCodeAt(c.start + 1) || 0), start: c.start, end: c.end });
+          else if (isP(c, '(')) {
+            p--;
+            const end = skipParens();
+            items.push({ kind: 'other', start: c.start, end });
+          } else if (c.kind === 'char')
+            items.push({
+              kind: 'number',
+              value: BigInt(text.charCodeAt(c.start + 1) || 0),
+              start: c.start,
+              end: c.end,
+            });
           else if (c.kind === 'label') continue;
           else items.push({ kind: 'other', start: c.start, end: c.end });
         }
-        if (!closed) { problem(open.start, open.end, 'This "<" list is never closed with ">".'); }
+        if (!closed) {
+          problem(open.start, open.end, 'This "<" list is never closed with ">".');
+        }
         out.push({ kind: 'cells', bits, items, start: open.start, end: toks[Math.max(0, p - 1)].end });
         if (!closed) return out;
       } else if (isP(v, '[')) {
@@ -382,25 +652,46 @@ export function parseDts(text: string): DtsFile {
         let closed = false;
         for (;;) {
           const c = peek();
-          if (isP(c, ']')) { next(); closed = true; break; }
+          if (isP(c, ']')) {
+            next();
+            closed = true;
+            break;
+          }
           if (c.kind === 'eof' || isP(c, ';') || isP(c, '{') || isP(c, '}')) break;
           next();
           if (c.kind === 'word' && /^[0-9A-Fa-f]+$/.test(c.text)) hex += c.text;
           else if (c.kind !== 'label') problem(c.start, c.end, 'A byte string holds pairs of hexadecimal digits.');
         }
         if (!closed) problem(open.start, open.end, 'This "[" byte string is never closed with "]".');
-        if (hex.length % 2) problem(open.start, toks[Math.max(0, p - 1)].end, 'A byte string needs an even number of hexadecimal digits.');
-        out.push({ kind: 'bytes', count: Math.floor(hex.length / 2), start: open.start, end: toks[Math.max(0, p - 1)].end });
+        if (hex.length % 2)
+          problem(
+            open.start,
+            toks[Math.max(0, p - 1)].end,
+            'A byte string needs an even number of hexadecimal digits.',
+          );
+        out.push({
+          kind: 'bytes',
+          count: Math.floor(hex.length / 2),
+          start: open.start,
+          end: toks[Math.max(0, p - 1)].end,
+        });
       } else if (v.kind === 'word') {
         next();
         let end = v.end;
         if (isP(peek(), '(')) end = skipParens();
         out.push({ kind: 'other', start: v.start, end });
       } else {
-        problem(v.start, Math.max(v.end, v.start + 1), 'A value is expected here: "a string", <cells>, [bytes] or &reference.');
+        problem(
+          v.start,
+          Math.max(v.end, v.start + 1),
+          'A value is expected here: "a string", <cells>, [bytes] or &reference.',
+        );
         return undefined;
       }
-      if (isP(peek(), ',')) { next(); continue; }
+      if (isP(peek(), ',')) {
+        next();
+        continue;
+      }
       return out;
     }
   }

@@ -56,9 +56,12 @@ export function similarNames(name: string): string[] {
 
 /** "4.17–4.22" or "4.16" or "4.5–4.9, 4.12" from a sorted list of series. */
 export function seriesSpan(list: string[]): string {
-  const idx = list.map((s) => SERIES.indexOf(s)).filter((i) => i >= 0).sort((a, b) => a - b);
+  const idx = list
+    .map((s) => SERIES.indexOf(s))
+    .filter((i) => i >= 0)
+    .sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j + 1 < idx.length && idx[j + 1] === idx[j] + 1) j++;
     parts.push(i === j ? SERIES[idx[i]] : `${SERIES[idx[i]]}–${SERIES[idx[j]]}`);

@@ -21,11 +21,31 @@ export type CellItem =
   /** An expression, macro or variable whose value is not known here. */
   | { kind: 'other'; start: number; end: number };
 
-export interface DtCells { kind: 'cells'; bits: number; items: CellItem[]; start: number; end: number }
-export interface DtBytes { kind: 'bytes'; count: number; start: number; end: number }
-export interface DtRef { kind: 'ref'; label: string; start: number; end: number }
+export interface DtCells {
+  kind: 'cells';
+  bits: number;
+  items: CellItem[];
+  start: number;
+  end: number;
+}
+export interface DtBytes {
+  kind: 'bytes';
+  count: number;
+  start: number;
+  end: number;
+}
+export interface DtRef {
+  kind: 'ref';
+  label: string;
+  start: number;
+  end: number;
+}
 /** A macro (from an #include) or anything else whose value is not known. */
-export interface DtOther { kind: 'other'; start: number; end: number }
+export interface DtOther {
+  kind: 'other';
+  start: number;
+  end: number;
+}
 
 export type DtValue = DtString | DtCells | DtBytes | DtRef | DtOther;
 
@@ -57,7 +77,11 @@ export interface DtNode {
   spans: Array<{ start: number; end: number; nameStart: number; nameEnd: number }>;
 }
 
-export function newNode(name: string, parent: DtNode | undefined, at: { start: number; end: number; nameStart: number; nameEnd: number }): DtNode {
+export function newNode(
+  name: string,
+  parent: DtNode | undefined,
+  at: { start: number; end: number; nameStart: number; nameEnd: number },
+): DtNode {
   const path = parent ? (parent.path === '/' ? `/${name}` : `${parent.path}/${name}`) : '/';
   const n: DtNode = { name, path, parent, labels: [], props: new Map(), children: [], ...at, spans: [at] };
   if (parent) parent.children.push(n);
@@ -101,8 +125,10 @@ export function byteLength(p: DtProperty): number | undefined {
   for (const v of p.values) {
     if (v.kind === 'cells') n += (v.bits / 8) * v.items.length;
     else if (v.kind === 'bytes') n += v.count;
-    else if (v.kind === 'string') { if (v.dynamic) return undefined; n += v.text.length + 1; }
-    else return undefined;
+    else if (v.kind === 'string') {
+      if (v.dynamic) return undefined;
+      n += v.text.length + 1;
+    } else return undefined;
   }
   return n;
 }

@@ -4,7 +4,15 @@
 // engines at the columns where the script writes them.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../service/mode';
-import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from '../service/types';
+import type {
+  CompletionItem,
+  Diagnostic,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  Position,
+  Range,
+} from '../service/types';
 import { VersionCache } from '../service/cache';
 import type { CmdlineSegment } from '../cmdline/segment';
 import { completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
@@ -16,8 +24,15 @@ import { armContext, dtTarget, lineSegment, versionHints, type VersionHints } fr
 import { lineDetail, nodeRole, propertyCompletions, propertyHover } from './features';
 import { nodeAt } from './tree';
 
-interface Parsed { script: UbootScript; hints: VersionHints }
-interface Analysis extends Parsed { target: DtTarget; boot: XenBoot; segments: CmdlineSegment[] }
+interface Parsed {
+  script: UbootScript;
+  hints: VersionHints;
+}
+interface Analysis extends Parsed {
+  target: DtTarget;
+  boot: XenBoot;
+  segments: CmdlineSegment[];
+}
 
 const cache = new VersionCache<Parsed>();
 
@@ -33,21 +48,35 @@ function analyse(doc: TextDocument, ctx: ModeContext): Analysis {
   const p = parsed(doc);
   const target = dtTarget(p.hints, ctx);
   const boot = xenBoot(p.script.root, target.series);
-  const segments = boot.lines.filter((l) => l.str.text.length > 0).map((l) => lineSegment(doc, l, p.hints, `${l.prop.name} (${lineDetail(l)})`));
+  const segments = boot.lines
+    .filter((l) => l.str.text.length > 0)
+    .map((l) => lineSegment(doc, l, p.hints, `${l.prop.name} (${lineDetail(l)})`));
   return { ...p, target, boot, segments };
 }
 
-const rangeOf = (doc: TextDocument) => (s: number, e: number): Range => ({ start: doc.positionAt(s), end: doc.positionAt(Math.max(s, e)) });
+const rangeOf =
+  (doc: TextDocument) =>
+  (s: number, e: number): Range => ({ start: doc.positionAt(s), end: doc.positionAt(Math.max(s, e)) });
 
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const a = analyse(doc, ctx);
   const r = rangeOf(doc);
-  const out: Diagnostic[] = a.script.problems.map((p) => ({ range: r(p.start, p.end), severity: 'error' as const, code: `devicetree/${p.code}`, message: p.message }));
+  const out: Diagnostic[] = a.script.problems.map((p) => ({
+    range: r(p.start, p.end),
+    severity: 'error' as const,
+    code: `devicetree/${p.code}`,
+    message: p.message,
+  }));
   const created = a.script.created;
   for (const d of checkTree(a.script.root, a.boot, a.target, { partial: (n) => !created.has(n) })) {
     out.push({
-      range: r(d.start, d.end), severity: d.severity, code: d.code, message: d.message,
-      fixes: d.fix ? [{ title: d.fix.title, edits: [{ range: r(d.fix.start, d.fix.end), newText: d.fix.newText }] }] : undefined,
+      range: r(d.start, d.end),
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      fixes: d.fix
+        ? [{ title: d.fix.title, edits: [{ range: r(d.fix.start, d.fix.end), newText: d.fix.newText }] }]
+        : undefined,
     });
   }
   for (const d of diagnoseSegments(a.segments, armContext(ctx))) out.push(d);
@@ -71,7 +100,9 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
 
 function complete(doc: TextDocument, pos: Position, ctx: ModeContext): CompletionItem[] {
   const a = analyse(doc, ctx);
-  const lineText = doc.getText({ start: { line: pos.line, character: 0 }, end: { line: pos.line + 1, character: 0 } }).replace(/\r?\n$/, '');
+  const lineText = doc
+    .getText({ start: { line: pos.line, character: 0 }, end: { line: pos.line + 1, character: 0 } })
+    .replace(/\r?\n$/, '');
   const inCmdline = completeSegments(a.segments, pos, armContext(ctx), lineText);
   if (inCmdline) return inCmdline;
   // `fdt set <path> <property>`: property names for that node.
@@ -88,7 +119,9 @@ function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
   for (const f of a.script.fdtCommands) {
     if (!f.node || out.length > 5000) continue;
     const prop = f.sub === 'set' ? plain(f.cmd.words[3]) : undefined;
-    const line = prop ? a.boot.lines.find((l) => l.prop === f.node!.props.get(prop) && l.prop.start === f.cmd.start) : undefined;
+    const line = prop
+      ? a.boot.lines.find((l) => l.prop === f.node!.props.get(prop) && l.prop.start === f.cmd.start)
+      : undefined;
     out.push({
       name: prop ? `${f.node.path} ${prop}` : `${f.node.path} (new node)`,
       detail: line ? lineDetail(line) : nodeRole(f.node, a.boot),
@@ -98,8 +131,18 @@ function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
     });
   }
   for (const l of a.boot.lines) {
-    if (l.prop.name === 'bootargs' && l.prop.nameStart !== undefined && !out.some((s) => s.range.start.line === r(l.prop.start, l.prop.end).start.line)) {
-      out.push({ name: 'setenv bootargs', detail: lineDetail(l), kind: 'setting', range: r(l.prop.start, l.prop.end), selectionRange: r(l.prop.nameStart, l.prop.nameEnd) });
+    if (
+      l.prop.name === 'bootargs' &&
+      l.prop.nameStart !== undefined &&
+      !out.some((s) => s.range.start.line === r(l.prop.start, l.prop.end).start.line)
+    ) {
+      out.push({
+        name: 'setenv bootargs',
+        detail: lineDetail(l),
+        kind: 'setting',
+        range: r(l.prop.start, l.prop.end),
+        selectionRange: r(l.prop.nameStart, l.prop.nameEnd),
+      });
     }
   }
   return out.sort((x, y) => x.range.start.line - y.range.start.line);
@@ -117,20 +160,33 @@ function folding(doc: TextDocument): FoldingRange[] {
   let last = -2;
   for (const c of p.script.comments) {
     const l = doc.positionAt(c.start).line;
-    if (l === last + 1 && start >= 0) { last = l; continue; }
+    if (l === last + 1 && start >= 0) {
+      last = l;
+      continue;
+    }
     if (start >= 0 && last > start) out.push({ startLine: start, endLine: last });
-    start = l; last = l;
+    start = l;
+    last = l;
   }
   if (start >= 0 && last > start) out.push({ startLine: start, endLine: last });
   return out;
 }
 
 export const ubootScriptMode: LanguageMode = {
-  diagnose, hover, complete, symbols, folding,
+  diagnose,
+  hover,
+  complete,
+  symbols,
+  folding,
   status: (doc, ctx) => {
     const a = analyse(doc, ctx);
     const s = segmentStatus(a.segments, armContext(ctx));
-    return { targets: s.targets.some((t) => t.startsWith('Xen')) ? s.targets : [`Xen ${a.target.release} on Arm`, ...s.targets], knowledge: `${s.knowledge}; Xen's Arm device tree bindings per release` };
+    return {
+      targets: s.targets.some((t) => t.startsWith('Xen'))
+        ? s.targets
+        : [`Xen ${a.target.release} on Arm`, ...s.targets],
+      knowledge: `${s.knowledge}; Xen's Arm device tree bindings per release`,
+    };
   },
   semanticTokens: (doc, ctx) => hostSemanticTokens(analyse(doc, ctx).segments, armContext(ctx)),
   inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analyse(doc, ctx).segments, r, armContext(ctx)),

@@ -12,8 +12,17 @@ import { newNode, nodeAt, type CellItem, type DtNode, type DtProperty, type DtSt
 /** One character of a word, with its document offset; `exp` marks an expansion's place. */
 type Ch = { c: string; off: number } | { exp: string; start: number; end: number };
 
-export interface Word { chars: Ch[]; start: number; end: number; raw: string }
-export interface Command { words: Word[]; start: number; end: number }
+export interface Word {
+  chars: Ch[];
+  start: number;
+  end: number;
+  raw: string;
+}
+export interface Command {
+  words: Word[];
+  start: number;
+  end: number;
+}
 
 export interface UbootScript {
   commands: Command[];
@@ -34,7 +43,13 @@ export function lexScript(text: string, out: UbootScript): void {
   let words: Word[] = [];
   let cmdStart = -1;
   let cur: Word | undefined;
-  const endWord = () => { if (cur) { cur.raw = text.slice(cur.start, cur.end); words.push(cur); cur = undefined; } };
+  const endWord = () => {
+    if (cur) {
+      cur.raw = text.slice(cur.start, cur.end);
+      words.push(cur);
+      cur = undefined;
+    }
+  };
   const endCmd = (at: number) => {
     endWord();
     if (words.length) out.commands.push({ words, start: cmdStart, end: at });
@@ -42,7 +57,10 @@ export function lexScript(text: string, out: UbootScript): void {
     cmdStart = -1;
   };
   const word = (at: number): Word => {
-    if (!cur) { cur = { chars: [], start: at, end: at, raw: '' }; if (cmdStart < 0) cmdStart = at; }
+    if (!cur) {
+      cur = { chars: [], start: at, end: at, raw: '' };
+      if (cmdStart < 0) cmdStart = at;
+    }
     return cur;
   };
   const expansion = (at: number): number => {
@@ -62,26 +80,54 @@ export function lexScript(text: string, out: UbootScript): void {
   };
   while (i < n) {
     const c = text[i];
-    if (c === '\n' || c === ';') { endCmd(i); i++; continue; }
-    if (c === '\r' && text[i + 1] === '\n') { i++; continue; }
-    if (isBlank(c) || c === '\r') { endWord(); i++; continue; }
+    if (c === '\n' || c === ';') {
+      endCmd(i);
+      i++;
+      continue;
+    }
+    if (c === '\r' && text[i + 1] === '\n') {
+      i++;
+      continue;
+    }
+    if (isBlank(c) || c === '\r') {
+      endWord();
+      i++;
+      continue;
+    }
     if (c === '#' && !cur) {
       let e = text.indexOf('\n', i);
       if (e < 0) e = n;
       out.comments.push({ start: i, end: e });
-      i = e; continue;
+      i = e;
+      continue;
     }
     if (c === '\\') {
-      if (text[i + 1] === '\n') { i += 2; continue; }
-      if (text[i + 1] === '\r' && text[i + 2] === '\n') { i += 3; continue; }
-      if (i + 1 < n) { word(i).chars.push({ c: text[i + 1], off: i + 1 }); cur!.end = i + 2; }
-      i += 2; continue;
+      if (text[i + 1] === '\n') {
+        i += 2;
+        continue;
+      }
+      if (text[i + 1] === '\r' && text[i + 2] === '\n') {
+        i += 3;
+        continue;
+      }
+      if (i + 1 < n) {
+        word(i).chars.push({ c: text[i + 1], off: i + 1 });
+        cur!.end = i + 2;
+      }
+      i += 2;
+      continue;
     }
     if (c === "'") {
       const w = word(i);
       const e = text.indexOf("'", i + 1);
       const stop = e < 0 ? n : e;
-      if (e < 0) out.problems.push({ start: i, end: Math.min(n, i + 1), message: 'This single quote is never closed; U-Boot reads the rest of the script as one word.', code: 'uboot-syntax' });
+      if (e < 0)
+        out.problems.push({
+          start: i,
+          end: Math.min(n, i + 1),
+          message: 'This single quote is never closed; U-Boot reads the rest of the script as one word.',
+          code: 'uboot-syntax',
+        });
       for (let k = i + 1; k < stop; k++) w.chars.push({ c: text[k], off: k });
       i = e < 0 ? n : e + 1;
       w.end = i;
@@ -93,21 +139,48 @@ export function lexScript(text: string, out: UbootScript): void {
       let closed = false;
       while (k < n) {
         const d = text[k];
-        if (d === '"') { closed = true; k++; break; }
-        if (d === '\\' && (text[k + 1] === '"' || text[k + 1] === '\\' || text[k + 1] === '$' || text[k + 1] === '`')) { w.chars.push({ c: text[k + 1], off: k + 1 }); k += 2; continue; }
-        if (d === '\\' && text[k + 1] === '\n') { k += 2; continue; }
-        if (d === '$') { const e = expansion(k); if (e > 0) { k = e; continue; } }
+        if (d === '"') {
+          closed = true;
+          k++;
+          break;
+        }
+        if (d === '\\' && (text[k + 1] === '"' || text[k + 1] === '\\' || text[k + 1] === '$' || text[k + 1] === '`')) {
+          w.chars.push({ c: text[k + 1], off: k + 1 });
+          k += 2;
+          continue;
+        }
+        if (d === '\\' && text[k + 1] === '\n') {
+          k += 2;
+          continue;
+        }
+        if (d === '$') {
+          const e = expansion(k);
+          if (e > 0) {
+            k = e;
+            continue;
+          }
+        }
         w.chars.push({ c: d, off: k });
         k++;
       }
-      if (!closed) out.problems.push({ start: i, end: i + 1, message: 'This double quote is never closed; U-Boot reads the rest of the script as one word.', code: 'uboot-syntax' });
+      if (!closed)
+        out.problems.push({
+          start: i,
+          end: i + 1,
+          message: 'This double quote is never closed; U-Boot reads the rest of the script as one word.',
+          code: 'uboot-syntax',
+        });
       i = k;
       w.end = i;
       continue;
     }
     if (c === '$') {
       const e = expansion(i);
-      if (e > 0) { cur!.end = e; i = e; continue; }
+      if (e > 0) {
+        cur!.end = e;
+        i = e;
+        continue;
+      }
     }
     word(i).chars.push({ c, off: i });
     cur!.end = i + 1;
@@ -116,7 +189,8 @@ export function lexScript(text: string, out: UbootScript): void {
   endCmd(n);
 }
 
-const plain = (w: Word | undefined): string => (w ? w.chars.map((ch) => ('c' in ch ? ch.c : `\${${ch.exp}}`)).join('') : '');
+const plain = (w: Word | undefined): string =>
+  w ? w.chars.map((ch) => ('c' in ch ? ch.c : `\${${ch.exp}}`)).join('') : '';
 
 /** A variable's value as characters with their document offsets (from its last literal setenv). */
 type Vars = Map<string, Ch[]>;
@@ -125,7 +199,10 @@ type Vars = Map<string, Ch[]>;
 function expand(chars: Ch[], vars: Vars, depth = 0): Ch[] {
   const out: Ch[] = [];
   for (const ch of chars) {
-    if ('c' in ch) { out.push(ch); continue; }
+    if ('c' in ch) {
+      out.push(ch);
+      continue;
+    }
     const v = vars.get(ch.exp);
     if (v && depth < 4) for (const x of expand(v, vars, depth + 1)) out.push(x);
     else out.push(ch);
@@ -142,18 +219,35 @@ function stringOf(chars: Ch[], start: number, end: number): DtString {
   let w: Array<{ c: string; off: number }> = [];
   let bad = false;
   let dynamic = false;
-  const flush = () => { if (w.length && !bad) words.push(w); else if (bad) dynamic = true; w = []; bad = false; };
+  const flush = () => {
+    if (w.length && !bad) words.push(w);
+    else if (bad) dynamic = true;
+    w = [];
+    bad = false;
+  };
   for (const ch of chars) {
-    if (!('c' in ch)) { bad = true; continue; }
-    if (ch.c === ' ' || ch.c === '\t' || ch.c === '\n') { flush(); continue; }
+    if (!('c' in ch)) {
+      bad = true;
+      continue;
+    }
+    if (ch.c === ' ' || ch.c === '\t' || ch.c === '\n') {
+      flush();
+      continue;
+    }
     w.push(ch);
   }
   flush();
   let text = '';
   const offsets: number[] = [];
   words.forEach((x, k) => {
-    if (k > 0) { text += ' '; offsets.push(offsets[offsets.length - 1] + 1); }
-    for (const ch of x) { text += ch.c; offsets.push(ch.off); }
+    if (k > 0) {
+      text += ' ';
+      offsets.push(offsets[offsets.length - 1] + 1);
+    }
+    for (const ch of x) {
+      text += ch.c;
+      offsets.push(ch.off);
+    }
   });
   const last = words[words.length - 1];
   offsets.push(last ? last[last.length - 1].off + 1 : start);
@@ -170,21 +264,32 @@ function cellsOfWords(ws: Word[], vars: Vars): DtValue {
     const flush = () => {
       const t = tok.filter((x) => !('c' in x) || (x.c !== '<' && x.c !== '>'));
       if (t.length) {
-        const s = t[0]; const e = t[t.length - 1];
+        const s = t[0];
+        const e = t[t.length - 1];
         const a = 'c' in s ? s.off : s.start;
         const b = 'c' in e ? e.off + 1 : e.end;
         const txt = t.every((x) => 'c' in x) ? t.map((x) => (x as { c: string }).c).join('') : undefined;
         const m = txt !== undefined ? /^(0[xX][0-9A-Fa-f]+|0[0-7]*|[1-9][0-9]*)$/.exec(txt) : null;
         if (m) {
-          const v = /^0[xX]/.test(m[1]) ? BigInt(m[1]) : m[1].length > 1 && m[1][0] === '0' ? BigInt(`0o${m[1].slice(1)}`) : BigInt(m[1]);
+          const v = /^0[xX]/.test(m[1])
+            ? BigInt(m[1])
+            : m[1].length > 1 && m[1][0] === '0'
+              ? BigInt(`0o${m[1].slice(1)}`)
+              : BigInt(m[1]);
           items.push({ kind: 'number', value: v, start: a, end: b });
         } else items.push({ kind: 'other', start: a, end: b });
       }
       tok = [];
     };
     for (const ch of chars) {
-      if ('c' in ch && (ch.c === ' ' || ch.c === '\t')) { flush(); continue; }
-      if ('c' in ch && (ch.c === '<' || ch.c === '>')) { flush(); continue; }
+      if ('c' in ch && (ch.c === ' ' || ch.c === '\t')) {
+        flush();
+        continue;
+      }
+      if ('c' in ch && (ch.c === '<' || ch.c === '>')) {
+        flush();
+        continue;
+      }
       tok.push(ch);
     }
     flush();
@@ -197,24 +302,53 @@ function valueOf(ws: Word[], vars: Vars): DtValue[] {
   const first = plain(ws[0]);
   if (first.startsWith('<')) return [cellsOfWords(ws, vars)];
   if (first.startsWith('[')) {
-    const hex = ws.map(plain).join('').replace(/[[\]\s]/g, '');
+    const hex = ws
+      .map(plain)
+      .join('')
+      .replace(/[[\]\s]/g, '');
     return [{ kind: 'bytes', count: Math.floor(hex.length / 2), start: ws[0].start, end: ws[ws.length - 1].end }];
   }
   return ws.map((w) => {
     let chars = expand(w.chars, vars);
     // `\"${var}\"`: U-Boot's shell substitutes, then reads the literal quotes again, so the
     // value is the variable's text as one string.
-    const q = chars.length >= 2 && 'c' in chars[0] && chars[0].c === '"' && 'c' in chars[chars.length - 1] && (chars[chars.length - 1] as { c: string }).c === '"';
+    const q =
+      chars.length >= 2 &&
+      'c' in chars[0] &&
+      chars[0].c === '"' &&
+      'c' in chars[chars.length - 1] &&
+      (chars[chars.length - 1] as { c: string }).c === '"';
     if (q) chars = chars.slice(1, -1);
     return stringOf(chars, w.start, w.end);
   });
 }
 
-const FDT_SUBS: Array<[string, number]> = [['addr', 2], ['apply', 2], ['boardsetup', 3], ['bootcpu', 3], ['checksign', 3], ['chosen', 3], ['get', 1], ['header', 1], ['list', 1], ['memory', 2], ['mknode', 2], ['move', 2], ['print', 1], ['resize', 2], ['rm', 2], ['rsvmem', 2], ['set', 1], ['systemsetup', 3]];
+const FDT_SUBS: Array<[string, number]> = [
+  ['addr', 2],
+  ['apply', 2],
+  ['boardsetup', 3],
+  ['bootcpu', 3],
+  ['checksign', 3],
+  ['chosen', 3],
+  ['get', 1],
+  ['header', 1],
+  ['list', 1],
+  ['memory', 2],
+  ['mknode', 2],
+  ['move', 2],
+  ['print', 1],
+  ['resize', 2],
+  ['rm', 2],
+  ['rsvmem', 2],
+  ['set', 1],
+  ['systemsetup', 3],
+];
 
 /** The fdt sub-command a word selects, by the prefix U-Boot compares. */
 function fdtSub(w: string): string | undefined {
-  for (const [name, n] of FDT_SUBS) if (w.length >= n && name.startsWith(w.slice(0, Math.min(w.length, name.length))) && w.startsWith(name.slice(0, n))) return name;
+  for (const [name, n] of FDT_SUBS)
+    if (w.length >= n && name.startsWith(w.slice(0, Math.min(w.length, name.length))) && w.startsWith(name.slice(0, n)))
+      return name;
   return undefined;
 }
 
@@ -225,7 +359,18 @@ function normPath(p: string): string | undefined {
 }
 
 export function parseUboot(text: string): UbootScript {
-  const root: DtNode = { name: '', path: '/', labels: [], props: new Map(), children: [], nameStart: 0, nameEnd: 0, start: 0, end: 0, spans: [] };
+  const root: DtNode = {
+    name: '',
+    path: '/',
+    labels: [],
+    props: new Map(),
+    children: [],
+    nameStart: 0,
+    nameEnd: 0,
+    start: 0,
+    end: 0,
+    spans: [],
+  };
   const out: UbootScript = { commands: [], comments: [], problems: [], root, created: new Set(), fdtCommands: [] };
   try {
     lexScript(text, out);
@@ -242,16 +387,26 @@ function replay(s: UbootScript, docEnd: number): void {
   const ensure = (path: string, at: Command): DtNode => {
     let n = s.root;
     for (const part of path.split('/').filter(Boolean)) {
-      n = n.children.find((c) => c.name === part) ?? newNode(part, n, { start: at.start, end: at.end, nameStart: at.words[0].start, nameEnd: at.words[0].end });
+      n =
+        n.children.find((c) => c.name === part) ??
+        newNode(part, n, { start: at.start, end: at.end, nameStart: at.words[0].start, nameEnd: at.words[0].end });
     }
     return n;
   };
   const setProp = (node: DtNode, name: string, nameWord: Word, values: DtValue[], cmd: Command) => {
-    const p: DtProperty = { name, nameStart: nameWord.start, nameEnd: nameWord.end, values, start: cmd.start, end: cmd.end };
+    const p: DtProperty = {
+      name,
+      nameStart: nameWord.start,
+      nameEnd: nameWord.end,
+      values,
+      start: cmd.start,
+      end: cmd.end,
+    };
     node.props.set(name, p);
     node.end = Math.max(node.end, cmd.end);
   };
-  const usage = (cmd: Command, message: string) => s.problems.push({ start: cmd.start, end: cmd.end, message, code: 'uboot-fdt-usage' });
+  const usage = (cmd: Command, message: string) =>
+    s.problems.push({ start: cmd.start, end: cmd.end, message, code: 'uboot-fdt-usage' });
   for (const cmd of s.commands) {
     const name = plain(cmd.words[0]);
     const args = cmd.words.slice(1);
@@ -265,7 +420,8 @@ function replay(s: UbootScript, docEnd: number): void {
         if (k > 0) chars.push({ c: ' ', off: a[k].end });
         for (const ch of w.chars) chars.push(ch);
       });
-      if (a.length > 1) vars.set(vn, chars); else vars.delete(vn);
+      if (a.length > 1) vars.set(vn, chars);
+      else vars.delete(vn);
       if (vn === 'bootargs') bootargs = a.length > 1 ? { chars, cmd, nameWord: a[0] } : undefined;
       continue;
     }
@@ -273,34 +429,56 @@ function replay(s: UbootScript, docEnd: number): void {
     if (name === 'fdt') {
       const subWord = plain(args[0]);
       const sub = fdtSub(subWord);
-      if (!subWord) { usage(cmd, 'fdt needs a sub-command (addr, set, mknode, rm, print, …).'); continue; }
-      if (!sub) { usage(cmd, `fdt has no sub-command "${subWord}"; U-Boot prints its usage and goes on with the next command.`); continue; }
+      if (!subWord) {
+        usage(cmd, 'fdt needs a sub-command (addr, set, mknode, rm, print, …).');
+        continue;
+      }
+      if (!sub) {
+        usage(cmd, `fdt has no sub-command "${subWord}"; U-Boot prints its usage and goes on with the next command.`);
+        continue;
+      }
       if (sub === 'mknode') {
-        if (args.length < 3) { usage(cmd, 'fdt mknode needs the parent node\'s path and the new node\'s name.'); continue; }
+        if (args.length < 3) {
+          usage(cmd, "fdt mknode needs the parent node's path and the new node's name.");
+          continue;
+        }
         const path = normPath(plain(args[1]));
         if (!path) continue;
         const parent = ensure(path, cmd);
         const nn = plain(args[2]);
         let node = parent.children.find((c) => c.name === nn);
         if (!node) {
-          node = newNode(nn, parent, { start: cmd.start, end: cmd.end, nameStart: args[2].start, nameEnd: args[2].end });
+          node = newNode(nn, parent, {
+            start: cmd.start,
+            end: cmd.end,
+            nameStart: args[2].start,
+            nameEnd: args[2].end,
+          });
           s.created.add(node);
         }
         s.fdtCommands.push({ cmd, node, sub });
       } else if (sub === 'set') {
-        if (args.length < 3) { usage(cmd, 'fdt set needs a node path and a property name (and the value).'); continue; }
+        if (args.length < 3) {
+          usage(cmd, 'fdt set needs a node path and a property name (and the value).');
+          continue;
+        }
         const path = normPath(plain(args[1]));
         if (!path) continue;
         const node = ensure(path, cmd);
         setProp(node, plain(args[2]), args[2], valueOf(args.slice(3), vars), cmd);
         s.fdtCommands.push({ cmd, node, sub });
       } else if (sub === 'rm') {
-        if (args.length < 2) { usage(cmd, 'fdt rm needs a node path (and a property name to remove only it).'); continue; }
+        if (args.length < 2) {
+          usage(cmd, 'fdt rm needs a node path (and a property name to remove only it).');
+          continue;
+        }
         const path = normPath(plain(args[1]));
         const node = path ? nodeAt(s.root, path) : undefined;
         if (!node) continue;
         if (args.length > 2) node.props.delete(plain(args[2]));
-        else if (node.parent) { node.parent.children = node.parent.children.filter((c) => c !== node); }
+        else if (node.parent) {
+          node.parent.children = node.parent.children.filter((c) => c !== node);
+        }
       } else if (sub === 'chosen') {
         ensure('/chosen', cmd);
         if (bootargs) applyBootargs();

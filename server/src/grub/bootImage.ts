@@ -11,7 +11,8 @@ export function imageBase(path: string): string {
 export function classifyImage(path: string): ImageKind {
   const base = imageBase(path).toLowerCase();
   if (/^xen([-_.].*)?(\.gz|\.efi)?$/.test(base) && !base.startsWith('xenial')) return 'xen';
-  if (/^(vmlinuz|vmlinux|bzimage|linux|kernel)([-_.].*)?$/.test(base) || base === 'image' || base.startsWith('image-')) return 'linux';
+  if (/^(vmlinuz|vmlinux|bzimage|linux|kernel)([-_.].*)?$/.test(base) || base === 'image' || base.startsWith('image-'))
+    return 'linux';
   return 'other';
 }
 

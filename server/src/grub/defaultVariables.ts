@@ -16,14 +16,18 @@ export interface DefaultVariableInfo {
   dom0?: boolean;
 }
 
-export const defaultVariables: Record<string, DefaultVariableInfo> = data.variables as Record<string, DefaultVariableInfo>;
+export const defaultVariables: Record<string, DefaultVariableInfo> = data.variables as Record<
+  string,
+  DefaultVariableInfo
+>;
 
 /** Problem with a literal value, or undefined when it is fine. */
 export function checkDefaultValue(info: DefaultVariableInfo, value: string): string | undefined {
   switch (info.type) {
     case 'int':
       if (!/^-?\d+$/.test(value.trim())) return `"${value}" is not a whole number of seconds.`;
-      if (info.min !== undefined && Number(value) < info.min) return `${value} is below the smallest meaningful value, ${info.min}.`;
+      if (info.min !== undefined && Number(value) < info.min)
+        return `${value} is below the smallest meaningful value, ${info.min}.`;
       return undefined;
     case 'yes-no':
       if (value === 'true' || value === 'false' || value === '') return undefined;
@@ -35,7 +39,9 @@ export function checkDefaultValue(info: DefaultVariableInfo, value: string): str
       return info.values!.includes(value) ? undefined : `"${value}" is not one of ${info.values!.join(', ')}.`;
     case 'list': {
       const bad = value.split(/\s+/).filter((w) => w && !info.values!.includes(w));
-      return bad.length ? `${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is not a GRUB terminal' : 'are not GRUB terminals'}: use ${info.values!.join(', ')}.` : undefined;
+      return bad.length
+        ? `${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is not a GRUB terminal' : 'are not GRUB terminals'}: use ${info.values!.join(', ')}.`
+        : undefined;
     }
     default:
       return undefined;

@@ -1,7 +1,19 @@
 // The GRUB 2 command table, loaded from server/data/grub/grub2-commands.json.
 import data from '../../data/grub/grub2-commands.json';
 
-export type Grub2Loader = 'linux' | 'initrd' | 'multiboot' | 'multiboot2' | 'module' | 'module2' | 'xen_hypervisor' | 'xen_module' | 'chainloader' | 'bsd' | 'other' | 'configfile';
+export type Grub2Loader =
+  | 'linux'
+  | 'initrd'
+  | 'multiboot'
+  | 'multiboot2'
+  | 'module'
+  | 'module2'
+  | 'xen_hypervisor'
+  | 'xen_module'
+  | 'chainloader'
+  | 'bsd'
+  | 'other'
+  | 'configfile';
 
 export interface Grub2CommandInfo {
   usage: string;

@@ -28,12 +28,20 @@ export function parseGrub2Device(s: string, at = 0): Grub2Device | undefined {
     pos++; // the comma
     const pm = /^([a-z]*)(\d+)$/.exec(part);
     if (!pm || (pm[1] && !TABLES.has(pm[1]))) {
-      dev.error = { message: `"${part}" is not a GRUB 2 partition: write a number counted from 1, optionally after the table type, as in (hd0,gpt2) or (hd0,msdos1).`, start: pos, end: pos + Math.max(1, part.length) };
+      dev.error = {
+        message: `"${part}" is not a GRUB 2 partition: write a number counted from 1, optionally after the table type, as in (hd0,gpt2) or (hd0,msdos1).`,
+        start: pos,
+        end: pos + Math.max(1, part.length),
+      };
       return dev;
     }
     const n = Number(pm[2]);
     if (n === 0) {
-      dev.error = { message: `GRUB 2 counts partitions from 1, so "${part}" names no partition (GRUB reports "no such partition"). The first partition is ${pm[1] || ''}1; GRUB legacy's (hd0,0) is GRUB 2's (hd0,1).`, start: pos, end: pos + part.length };
+      dev.error = {
+        message: `GRUB 2 counts partitions from 1, so "${part}" names no partition (GRUB reports "no such partition"). The first partition is ${pm[1] || ''}1; GRUB legacy's (hd0,0) is GRUB 2's (hd0,1).`,
+        start: pos,
+        end: pos + part.length,
+      };
       return dev;
     }
     dev.partitions.push({ table: pm[1] || undefined, number: n });
@@ -53,7 +61,14 @@ export function describeGrub2Device(d: Grub2Device): string {
   const kind = d.disk.kind === 'hd' ? 'disk' : d.disk.kind === 'fd' ? 'floppy drive' : 'CD-ROM drive';
   const parts = [`the ${ord(d.disk.number)} ${kind} GRUB found (${d.disk.kind}${d.disk.number}, counted from 0)`];
   for (const p of d.partitions) {
-    const table = p.table === 'msdos' ? 'MBR (msdos) partition' : p.table === 'gpt' ? 'GPT partition' : p.table ? `${p.table} partition` : 'partition';
+    const table =
+      p.table === 'msdos'
+        ? 'MBR (msdos) partition'
+        : p.table === 'gpt'
+          ? 'GPT partition'
+          : p.table
+            ? `${p.table} partition`
+            : 'partition';
     parts.push(`${table} ${p.number} (counted from 1; Linux usually calls it …${p.number})`);
   }
   if (d.partitions.length === 0 && d.disk.kind === 'hd') parts.push('the whole disk');

@@ -51,10 +51,24 @@ export function menuTitle(cmd: G2Command): { title: string; word?: G2Word; id?: 
   const w = cmd.words;
   for (let i = 1; i < w.length; i++) {
     const v = w[i].value;
-    if (v === '--id' || v === '$menuentry_id_option' || v === '${menuentry_id_option}') { id = w[i + 1]?.value; i++; continue; }
-    if (v.startsWith('--id=')) { id = v.slice(5); continue; }
-    if (v === '--class' || v === '--users' || v === '--hotkey') { if (v === '--class' && w[i + 1]) classes.push(w[i + 1].value); i++; continue; }
-    if (v.startsWith('--class=')) { classes.push(v.slice(8)); continue; }
+    if (v === '--id' || v === '$menuentry_id_option' || v === '${menuentry_id_option}') {
+      id = w[i + 1]?.value;
+      i++;
+      continue;
+    }
+    if (v.startsWith('--id=')) {
+      id = v.slice(5);
+      continue;
+    }
+    if (v === '--class' || v === '--users' || v === '--hotkey') {
+      if (v === '--class' && w[i + 1]) classes.push(w[i + 1].value);
+      i++;
+      continue;
+    }
+    if (v.startsWith('--class=')) {
+      classes.push(v.slice(8));
+      continue;
+    }
     if (v.startsWith('--')) continue;
     if (!title) title = w[i];
   }
@@ -68,17 +82,29 @@ export function loaderCmdline(words: G2Word[]): { text: string; offsets: number[
   let first = true;
   for (const w of words) {
     if (w.hasVar) continue;
-    if (!first) { text += ' '; offsets.push(offsets.length ? offsets[offsets.length - 1] + 1 : w.start); }
+    if (!first) {
+      text += ' ';
+      offsets.push(offsets.length ? offsets[offsets.length - 1] + 1 : w.start);
+    }
     first = false;
     const space = w.value.includes(' ');
-    if (space) { text += '"'; offsets.push(w.start); }
+    if (space) {
+      text += '"';
+      offsets.push(w.start);
+    }
     for (let k = 0; k < w.value.length; k++) {
       const ch = w.value[k];
-      if (ch === '\\' || ch === "'" || ch === '"') { text += '\\'; offsets.push(w.offsets[k]); }
+      if (ch === '\\' || ch === "'" || ch === '"') {
+        text += '\\';
+        offsets.push(w.offsets[k]);
+      }
       text += ch;
       offsets.push(w.offsets[k]);
     }
-    if (space) { text += '"'; offsets.push(Math.max(w.end - 1, w.offsets[w.value.length - 1] ?? w.start)); }
+    if (space) {
+      text += '"';
+      offsets.push(Math.max(w.end - 1, w.offsets[w.value.length - 1] ?? w.start));
+    }
   }
   const kept = words.filter((w) => !w.hasVar);
   offsets.push(kept.length ? kept[kept.length - 1].end : words.length ? words[0].start : 0);
@@ -88,20 +114,40 @@ export function loaderCmdline(words: G2Word[]): { text: string; offsets: number[
 }
 
 export function wordsSegment(
-  kind: CmdlineKind, words: G2Word[], positionAt: (offset: number) => Position, origin: string, extra: Partial<CmdlineSegment> = {},
+  kind: CmdlineKind,
+  words: G2Word[],
+  positionAt: (offset: number) => Position,
+  origin: string,
+  extra: Partial<CmdlineSegment> = {},
 ): CmdlineSegment {
   const { text, offsets } = loaderCmdline(words);
   const positions = offsets.map((o) => positionAt(o));
-  if (positions.every((p) => p.line === positions[0].line)) return mappedSegment(kind, positions[0].line, text, positions.map((p) => p.character), origin, extra);
+  if (positions.every((p) => p.line === positions[0].line))
+    return mappedSegment(
+      kind,
+      positions[0].line,
+      text,
+      positions.map((p) => p.character),
+      origin,
+      extra,
+    );
   return { kind, text, origin, positionAt: (o) => positions[Math.max(0, Math.min(o, positions.length - 1))], ...extra };
 }
 
-function loaderSegment(cmd: G2Command, kind: CmdlineKind, positionAt: (o: number) => Position, origin: string, extra: Partial<CmdlineSegment> = {}): CmdlineSegment | undefined {
+function loaderSegment(
+  cmd: G2Command,
+  kind: CmdlineKind,
+  positionAt: (o: number) => Position,
+  origin: string,
+  extra: Partial<CmdlineSegment> = {},
+): CmdlineSegment | undefined {
   const fi = fileWordIndex(cmd);
   const file = cmd.words[fi];
   if (!file) return undefined;
   const version = file.hasVar ? undefined : imageVersion(file.value);
-  const bootFile = file.hasVar ? undefined : { path: file.value, range: { start: positionAt(file.start), end: positionAt(file.end) } };
+  const bootFile = file.hasVar
+    ? undefined
+    : { path: file.value, range: { start: positionAt(file.start), end: positionAt(file.end) } };
   // grub-mkconfig's Xen entries put `placeholder` first: older Xen and the EFI path drop the
   // first word of a multiboot command line as the image name. It is no parameter of Xen or Linux.
   const args = cmd.words.slice(fi + 1);
@@ -144,22 +190,39 @@ export function analyseGrub2Entries(script: G2Script, positionAt: (offset: numbe
       } else if (loader === 'module' || loader === 'module2' || loader === 'xen_module') {
         e.modules.push(c);
         if (e.kind === 'xen' && e.modules.length === 1) {
-          const seg = loaderSegment(c, 'linux', positionAt, `GRUB 2 ${c.name} line (dom0 kernel)`, { bootPath: 'xen-dom0' });
+          const seg = loaderSegment(c, 'linux', positionAt, `GRUB 2 ${c.name} line (dom0 kernel)`, {
+            bootPath: 'xen-dom0',
+          });
           if (seg) e.segments.push(seg);
         }
       } else if (loader === 'linux') {
         // linux16 also starts memtest86+ and iPXE images, which are not Linux.
         if (path && /memtest|ipxe|\.lkrn$/i.test(imageBase(path))) {
-          if (e.kind === 'none') { e.kind = 'other'; e.kernel = c; e.image = path; }
+          if (e.kind === 'none') {
+            e.kind = 'other';
+            e.kernel = c;
+            e.image = path;
+          }
           continue;
         }
-        if (e.kind === 'none') { e.kind = 'linux'; e.kernel = c; e.image = path; }
+        if (e.kind === 'none') {
+          e.kind = 'linux';
+          e.kernel = c;
+          e.image = path;
+        }
         const seg = loaderSegment(c, 'linux', positionAt, `GRUB 2 ${c.name} line`, { bootPath: 'direct' });
         if (seg) e.segments.push(seg);
       } else if (loader === 'initrd') {
         e.initrds.push(c);
       } else if (e.kind === 'none') {
-        e.kind = loader === 'chainloader' ? 'chainload' : loader === 'configfile' ? 'configfile' : loader === 'bsd' ? 'bsd' : 'other';
+        e.kind =
+          loader === 'chainloader'
+            ? 'chainload'
+            : loader === 'configfile'
+              ? 'configfile'
+              : loader === 'bsd'
+                ? 'bsd'
+                : 'other';
         e.kernel = c;
         e.image = path;
       }
@@ -174,7 +237,12 @@ export function analyseGrub2Entries(script: G2Script, positionAt: (offset: numbe
  * `module2 /vmlinuz …`): tboot starts the first module with that module's command line, so the
  * Xen line is judged as if GRUB loaded Xen itself.
  */
-function tbootModule(e: G2BootEntry, c: G2Command, path: string | undefined, positionAt: (o: number) => Position): void {
+function tbootModule(
+  e: G2BootEntry,
+  c: G2Command,
+  path: string | undefined,
+  positionAt: (o: number) => Position,
+): void {
   if (path !== undefined && isTbootSideFile(path)) return;
   if (!e.hypervisor) {
     // tboot starts the first module it is given (past its own files).
@@ -188,7 +256,9 @@ function tbootModule(e: G2BootEntry, c: G2Command, path: string | undefined, pos
     }
     // tboot can also start Linux itself: the first module is then the kernel.
     if (e.modules.length === 0 && path !== undefined && classifyImage(path) === 'linux') {
-      const seg = loaderSegment(c, 'linux', positionAt, `GRUB 2 ${c.name} line (Linux, started by tboot)`, { bootPath: 'direct' });
+      const seg = loaderSegment(c, 'linux', positionAt, `GRUB 2 ${c.name} line (Linux, started by tboot)`, {
+        bootPath: 'direct',
+      });
       if (seg) e.segments.push(seg);
     }
     e.modules.push(c);

@@ -21,18 +21,37 @@ export interface G2Word {
   quoted: boolean;
 }
 
-export interface G2Op { kind: 'op'; op: string; start: number; end: number }
-export interface G2Newline { kind: 'newline'; start: number; end: number }
-export interface G2Comment { kind: 'comment'; text: string; start: number; end: number }
+export interface G2Op {
+  kind: 'op';
+  op: string;
+  start: number;
+  end: number;
+}
+export interface G2Newline {
+  kind: 'newline';
+  start: number;
+  end: number;
+}
+export interface G2Comment {
+  kind: 'comment';
+  text: string;
+  start: number;
+  end: number;
+}
 export type G2Token = G2Word | G2Op | G2Newline | G2Comment;
 
-export interface G2LexError { message: string; start: number; end: number }
+export interface G2LexError {
+  message: string;
+  start: number;
+  end: number;
+}
 
 const WORD_STOP = new Set(['{', '}', '|', '&', ';', '<', '>', ' ', '\t', '\n', '\r']);
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 const CONTINUED_AT_END = 'The line is continued with "\\" but the file ends here; GRUB reports a syntax error.';
-const BAD_DOLLAR = 'GRUB reads "$" only before a variable ($name, ${name}, $1, $?, $#, $*, $@); anything else is a syntax error. Write "\\$" or quote it with \'…\' for a dollar sign.';
+const BAD_DOLLAR =
+  'GRUB reads "$" only before a variable ($name, ${name}, $1, $?, $#, $*, $@); anything else is a syntax error. Write "\\$" or quote it with \'…\' for a dollar sign.';
 
 export function lexGrub2(text: string): { tokens: G2Token[]; errors: G2LexError[] } {
   const tokens: G2Token[] = [];
@@ -41,7 +60,10 @@ export function lexGrub2(text: string): { tokens: G2Token[]; errors: G2LexError[
   let i = 0;
   while (i < n) {
     const c = text[i];
-    if (c === ' ' || c === '\t') { i++; continue; }
+    if (c === ' ' || c === '\t') {
+      i++;
+      continue;
+    }
     if (c === '\n' || c === '\r') {
       const len = c === '\r' && text[i + 1] === '\n' ? 2 : 1;
       tokens.push({ kind: 'newline', start: i, end: i + len });
@@ -58,8 +80,16 @@ export function lexGrub2(text: string): { tokens: G2Token[]; errors: G2LexError[
     // "\" + newline where a word could start begins a word (GRUB's lexer reads it as an escape),
     // an empty one unless more follows at once; the parser drops such words from commands.
     const two = text.slice(i, i + 2);
-    if (two === '&&' || two === '||' || two === ';;') { tokens.push({ kind: 'op', op: two, start: i, end: i + 2 }); i += 2; continue; }
-    if (WORD_STOP.has(c)) { tokens.push({ kind: 'op', op: c, start: i, end: i + 1 }); i++; continue; }
+    if (two === '&&' || two === '||' || two === ';;') {
+      tokens.push({ kind: 'op', op: two, start: i, end: i + 2 });
+      i += 2;
+      continue;
+    }
+    if (WORD_STOP.has(c)) {
+      tokens.push({ kind: 'op', op: c, start: i, end: i + 1 });
+      i++;
+      continue;
+    }
     // A word.
     const start = i;
     let value = '';
@@ -67,7 +97,12 @@ export function lexGrub2(text: string): { tokens: G2Token[]; errors: G2LexError[
     const vars: string[] = [];
     let hasVar = false;
     let quoted = false;
-    const push = (s: string, at: number) => { for (let k = 0; k < s.length; k++) { value += s[k]; offsets.push(at + k); } };
+    const push = (s: string, at: number) => {
+      for (let k = 0; k < s.length; k++) {
+        value += s[k];
+        offsets.push(at + k);
+      }
+    };
     const readVar = (): boolean => {
       // At text[i] === '$'. Variable references stay in the value as written.
       const vStart = i;
@@ -101,16 +136,32 @@ export function lexGrub2(text: string): { tokens: G2Token[]; errors: G2LexError[
     while (i < n && !WORD_STOP.has(text[i])) {
       const ch = text[i];
       if (ch === '\\') {
-        if (i + 1 >= n) { errors.push({ message: CONTINUED_AT_END, start: i, end: i + 1 }); i++; break; }
-        if (text[i + 1] === '\n') { if (i + 2 >= n) errors.push({ message: CONTINUED_AT_END, start: i, end: i + 1 }); i += 2; continue; }
-        if (text[i + 1] === '\r') { i += text[i + 2] === '\n' ? 3 : 2; if (i >= n) errors.push({ message: CONTINUED_AT_END, start: i - 2, end: i - 1 }); continue; }
+        if (i + 1 >= n) {
+          errors.push({ message: CONTINUED_AT_END, start: i, end: i + 1 });
+          i++;
+          break;
+        }
+        if (text[i + 1] === '\n') {
+          if (i + 2 >= n) errors.push({ message: CONTINUED_AT_END, start: i, end: i + 1 });
+          i += 2;
+          continue;
+        }
+        if (text[i + 1] === '\r') {
+          i += text[i + 2] === '\n' ? 3 : 2;
+          if (i >= n) errors.push({ message: CONTINUED_AT_END, start: i - 2, end: i - 1 });
+          continue;
+        }
         push(text[i + 1], i + 1);
         i += 2;
       } else if (ch === "'") {
         quoted = true;
         const close = text.indexOf("'", i + 1);
         if (close < 0) {
-          errors.push({ message: 'This single quote is never closed, so GRUB reads the rest of the file as one word.', start: i, end: i + 1 });
+          errors.push({
+            message: 'This single quote is never closed, so GRUB reads the rest of the file as one word.',
+            start: i,
+            end: i + 1,
+          });
           push(text.slice(i + 1), i + 1);
           i = n;
           break;
@@ -124,21 +175,43 @@ export function lexGrub2(text: string): { tokens: G2Token[]; errors: G2LexError[
         let closed = false;
         while (i < n) {
           const d = text[i];
-          if (d === '"') { closed = true; i++; break; }
+          if (d === '"') {
+            closed = true;
+            i++;
+            break;
+          }
           if (d === '\\' && i + 1 < n) {
             const e = text[i + 1];
-            if (e === '\n') { i += 2; continue; }
-            if (e === '$' || e === '"' || e === '\\') { push(e, i + 1); i += 2; continue; }
-            push(d, i); i++; continue;
+            if (e === '\n') {
+              i += 2;
+              continue;
+            }
+            if (e === '$' || e === '"' || e === '\\') {
+              push(e, i + 1);
+              i += 2;
+              continue;
+            }
+            push(d, i);
+            i++;
+            continue;
           }
           if (d === '$' && readVar()) continue;
           if (d === '$') errors.push({ message: BAD_DOLLAR, start: i, end: i + 1 });
           push(d, i);
           i++;
         }
-        if (!closed) errors.push({ message: 'This double quote is never closed, so GRUB reads the rest of the file as one word.', start: open, end: open + 1 });
+        if (!closed)
+          errors.push({
+            message: 'This double quote is never closed, so GRUB reads the rest of the file as one word.',
+            start: open,
+            end: open + 1,
+          });
       } else if (ch === '$') {
-        if (!readVar()) { errors.push({ message: BAD_DOLLAR, start: i, end: i + 1 }); push('$', i); i++; }
+        if (!readVar()) {
+          errors.push({ message: BAD_DOLLAR, start: i, end: i + 1 });
+          push('$', i);
+          i++;
+        }
       } else if (ch === '#' && i === start) {
         break;
       } else {
@@ -149,7 +222,12 @@ export function lexGrub2(text: string): { tokens: G2Token[]; errors: G2LexError[
     offsets.push(i);
     const raw = text.slice(start, i);
     // "[[" and "]]" are tokens of GRUB's lexer that no rule of its grammar accepts.
-    if (raw === '[[' || raw === ']]') errors.push({ message: `GRUB reads a bare "${raw}" as a reserved token and reports a syntax error; quote it.`, start, end: i });
+    if (raw === '[[' || raw === ']]')
+      errors.push({
+        message: `GRUB reads a bare "${raw}" as a reserved token and reports a syntax error; quote it.`,
+        start,
+        end: i,
+      });
     tokens.push({ kind: 'word', raw, value, offsets, start, end: i, hasVar, vars, quoted });
   }
   return { tokens, errors };

@@ -1,7 +1,15 @@
 // Language mode for GRUB 2 configuration scripts (grub.cfg, custom snippets).
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../service/mode';
-import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from '../service/types';
+import type {
+  CompletionItem,
+  Diagnostic,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  Position,
+  Range,
+} from '../service/types';
 import { append, didYouMean, isSpace, tailWhile } from '../service/text';
 import { mdText } from '../service/markdown';
 import { VersionCache } from '../service/cache';
@@ -11,10 +19,21 @@ import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline
 import { parseGrub2, type G2Block, type G2Command, type G2Script } from './grub2Parse';
 import type { G2Word } from './grub2Lex';
 import { GRUB2_KEYWORDS, grub2Commands, grub2OtherCommands, isKnownGrub2Command } from './grub2Commands';
-import { analyseGrub2Entries, commandsByEntry, fileWordIndex, loaderOf, menuTitle, type G2BootEntry } from './grub2Entries';
+import {
+  analyseGrub2Entries,
+  commandsByEntry,
+  fileWordIndex,
+  loaderOf,
+  menuTitle,
+  type G2BootEntry,
+} from './grub2Entries';
 import { describeGrub2Device, parseGrub2Device } from './grub2Device';
 
-interface Analysis { script: G2Script; entries: G2BootEntry[]; byEntry: Map<G2Block, G2Command[]> }
+interface Analysis {
+  script: G2Script;
+  entries: G2BootEntry[];
+  byEntry: Map<G2Block, G2Command[]>;
+}
 const cache = new VersionCache<Analysis>();
 
 function analyse(doc: TextDocument): Analysis {
@@ -24,11 +43,73 @@ function analyse(doc: TextDocument): Analysis {
   });
 }
 
-const rangeOf = (doc: TextDocument, start: number, end: number): Range => ({ start: doc.positionAt(start), end: doc.positionAt(end) });
+const rangeOf = (doc: TextDocument, start: number, end: number): Range => ({
+  start: doc.positionAt(start),
+  end: doc.positionAt(end),
+});
 
-const NON_BOOT_ACTIONS = new Set(['reboot', 'halt', 'fwsetup', 'exit', 'normal', 'normal_exit', 'true', 'false', 'echo', 'sleep', 'blscfg']);
+const NON_BOOT_ACTIONS = new Set([
+  'reboot',
+  'halt',
+  'fwsetup',
+  'exit',
+  'normal',
+  'normal_exit',
+  'true',
+  'false',
+  'echo',
+  'sleep',
+  'blscfg',
+]);
 
-const COMMON_MODULES = ['part_gpt', 'part_msdos', 'ext2', 'xfs', 'btrfs', 'fat', 'ntfs', 'iso9660', 'lvm', 'mdraid09', 'mdraid1x', 'cryptodisk', 'luks', 'luks2', 'gzio', 'xzio', 'lzopio', 'zstd', 'multiboot', 'multiboot2', 'linux', 'linux16', 'chain', 'search', 'search_fs_uuid', 'search_label', 'search_fs_file', 'all_video', 'efi_gop', 'efi_uga', 'video_bochs', 'video_cirrus', 'vbe', 'vga', 'gfxterm', 'gfxterm_background', 'png', 'jpeg', 'font', 'serial', 'terminfo', 'normal', 'test', 'echo', 'loadenv', 'xen_boot'];
+const COMMON_MODULES = [
+  'part_gpt',
+  'part_msdos',
+  'ext2',
+  'xfs',
+  'btrfs',
+  'fat',
+  'ntfs',
+  'iso9660',
+  'lvm',
+  'mdraid09',
+  'mdraid1x',
+  'cryptodisk',
+  'luks',
+  'luks2',
+  'gzio',
+  'xzio',
+  'lzopio',
+  'zstd',
+  'multiboot',
+  'multiboot2',
+  'linux',
+  'linux16',
+  'chain',
+  'search',
+  'search_fs_uuid',
+  'search_label',
+  'search_fs_file',
+  'all_video',
+  'efi_gop',
+  'efi_uga',
+  'video_bochs',
+  'video_cirrus',
+  'vbe',
+  'vga',
+  'gfxterm',
+  'gfxterm_background',
+  'png',
+  'jpeg',
+  'font',
+  'serial',
+  'terminfo',
+  'normal',
+  'test',
+  'echo',
+  'loadenv',
+  'xen_boot',
+];
 
 function commandDiagnostics(doc: TextDocument, a: Analysis, limit = Infinity): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -47,9 +128,14 @@ function commandDiagnostics(doc: TextDocument, a: Analysis, limit = Infinity): D
         names ??= [...Object.keys(grub2Commands), ...grub2OtherCommands, ...script.functions];
         const near = didYouMean(c.name, names);
         out.push({
-          range: r, severity: 'hint', code: 'grub/unknown-grub2-command',
+          range: r,
+          severity: 'hint',
+          code: 'grub/unknown-grub2-command',
           message: `"${c.name}" is not a command of GRUB 2 or its usual modules, nor a function defined in this file. GRUB reports "can't find command" unless a module or script provides it.${near.length ? ` Did you mean ${near.map((x) => `"${x}"`).join(' or ')}?` : ''}`,
-          fixes: near.length === 0 ? undefined : near.slice(0, 1).map((x) => ({ title: `Change to "${x}"`, edits: [{ range: r, newText: x }] })),
+          fixes:
+            near.length === 0
+              ? undefined
+              : near.slice(0, 1).map((x) => ({ title: `Change to "${x}"`, edits: [{ range: r, newText: x }] })),
         });
       }
     }
@@ -57,7 +143,12 @@ function commandDiagnostics(doc: TextDocument, a: Analysis, limit = Infinity): D
     if (loader && loader !== 'configfile') {
       const fi = fileWordIndex(c);
       if (!c.words[fi] && c.name !== 'appleloader') {
-        out.push({ range: r, severity: 'error', code: 'grub/argument-count', message: `"${c.name}" needs a file: ${grub2Commands[c.name].usage}. GRUB reports "filename expected".` });
+        out.push({
+          range: r,
+          severity: 'error',
+          code: 'grub/argument-count',
+          message: `"${c.name}" needs a file: ${grub2Commands[c.name].usage}. GRUB reports "filename expected".`,
+        });
       }
     }
     for (const w of c.words.slice(1)) append(out, deviceDiagnostics(doc, w));
@@ -73,7 +164,14 @@ function deviceDiagnostics(doc: TextDocument, w: G2Word): Diagnostic[] {
     const d = parseGrub2Device(`(${bare[1]})`, 0);
     if (!d?.error) return [];
     const at = (i: number) => w.offsets[Math.max(5, Math.min(5 + i - 1, w.value.length))] ?? w.end;
-    return [{ range: rangeOf(doc, at(d.error.start), at(d.error.end - 1) + 1), severity: 'error', code: 'grub/malformed-device', message: d.error.message }];
+    return [
+      {
+        range: rangeOf(doc, at(d.error.start), at(d.error.end - 1) + 1),
+        severity: 'error',
+        code: 'grub/malformed-device',
+        message: d.error.message,
+      },
+    ];
   }
   const at = w.value.indexOf('(');
   if (at < 0 || (at > 0 && !/^[A-Za-z_]+=$/.test(w.value.slice(0, at)))) return [];
@@ -81,7 +179,14 @@ function deviceDiagnostics(doc: TextDocument, w: G2Word): Diagnostic[] {
   if (!d?.error) return [];
   const s = w.offsets[d.error.start] ?? w.start;
   const e = (w.offsets[Math.min(d.error.end, w.value.length) - 1] ?? w.end - 1) + 1;
-  return [{ range: rangeOf(doc, s, Math.max(e, s + 1)), severity: 'error', code: 'grub/malformed-device', message: d.error.message }];
+  return [
+    {
+      range: rangeOf(doc, s, Math.max(e, s + 1)),
+      severity: 'error',
+      code: 'grub/malformed-device',
+      message: d.error.message,
+    },
+  ];
 }
 
 function entryDiagnostics(doc: TextDocument, a: Analysis): Diagnostic[] {
@@ -92,7 +197,13 @@ function entryDiagnostics(doc: TextDocument, a: Analysis): Diagnostic[] {
     const titleRange = rangeOf(doc, head.words[0].start, (t.word ?? head.words[0]).end);
     const cmds = (a.byEntry.get(e.block) ?? []).filter((c) => c !== head);
     if (e.kind === 'none' && !cmds.some((c) => NON_BOOT_ACTIONS.has(c.name) || callsUnknownCommand(c))) {
-      out.push({ range: titleRange, severity: 'warning', code: 'grub/entry-boots-nothing', message: 'This entry loads no kernel, chain-loads nothing and loads no other menu, so choosing it boots nothing.' });
+      out.push({
+        range: titleRange,
+        severity: 'warning',
+        code: 'grub/entry-boots-nothing',
+        message:
+          'This entry loads no kernel, chain-loads nothing and loads no other menu, so choosing it boots nothing.',
+      });
     }
     let kernelSeen = false;
     let linuxSeen = false;
@@ -102,33 +213,60 @@ function entryDiagnostics(doc: TextDocument, a: Analysis): Diagnostic[] {
       if (loader === 'multiboot' || loader === 'multiboot2' || loader === 'xen_hypervisor') kernelSeen = true;
       if (loader === 'linux') linuxSeen = true;
       if ((loader === 'module' || loader === 'module2' || loader === 'xen_module') && !kernelSeen) {
-        out.push({ range: r, severity: 'error', code: 'grub/load-order', message: `"${c.name}" comes before the kernel it belongs to; GRUB reports "you need to load the kernel first". Put the ${c.name === 'xen_module' ? 'xen_hypervisor' : c.name === 'module2' ? 'multiboot2' : 'multiboot'} line first.` });
+        out.push({
+          range: r,
+          severity: 'error',
+          code: 'grub/load-order',
+          message: `"${c.name}" comes before the kernel it belongs to; GRUB reports "you need to load the kernel first". Put the ${c.name === 'xen_module' ? 'xen_hypervisor' : c.name === 'module2' ? 'multiboot2' : 'multiboot'} line first.`,
+        });
       }
       if (loader === 'initrd' && !linuxSeen && e.kind !== 'xen') {
-        out.push({ range: r, severity: 'error', code: 'grub/load-order', message: `"${c.name}" comes before any "linux" line; GRUB reports "you need to load the kernel first".` });
+        out.push({
+          range: r,
+          severity: 'error',
+          code: 'grub/load-order',
+          message: `"${c.name}" comes before any "linux" line; GRUB reports "you need to load the kernel first".`,
+        });
       }
       if (e.kind === 'xen' || e.kind === 'multiboot') {
         if ((e.multiboot === 2 && loader === 'module') || (e.multiboot === 1 && loader === 'module2')) {
           const want = e.multiboot === 2 ? 'module2' : 'module';
           out.push({
-            range: r, severity: 'error', code: 'grub/multiboot-mismatch',
+            range: r,
+            severity: 'error',
+            code: 'grub/multiboot-mismatch',
             message: `The kernel is loaded with "${e.kernel?.name}", so its modules must be loaded with "${want}"; "${c.name}" belongs to the other Multiboot version and fails with "you need to load the kernel first".`,
-            fixes: [{ title: `Change "${c.name}" to "${want}"`, edits: [{ range: r, newText: want }], preferred: true }],
+            fixes: [
+              { title: `Change "${c.name}" to "${want}"`, edits: [{ range: r, newText: want }], preferred: true },
+            ],
           });
         }
       }
     }
     if (e.kind === 'xen') {
       if (e.modules.length === 0) {
-        out.push({ range: titleRange, severity: 'error', code: 'grub/xen-without-dom0', message: `This Xen entry loads the hypervisor but no dom0 kernel: add a "${e.multiboot === 2 ? 'module2' : e.multiboot === 'arm' ? 'xen_module' : 'module'} /boot/vmlinuz-… root=…" line after the ${e.kernel?.name} line.` });
+        out.push({
+          range: titleRange,
+          severity: 'error',
+          code: 'grub/xen-without-dom0',
+          message: `This Xen entry loads the hypervisor but no dom0 kernel: add a "${e.multiboot === 2 ? 'module2' : e.multiboot === 'arm' ? 'xen_module' : 'module'} /boot/vmlinuz-… root=…" line after the ${e.kernel?.name} line.`,
+        });
       }
       const moduleCmd = e.multiboot === 2 ? 'module2' : e.multiboot === 'arm' ? 'xen_module' : 'module';
       for (const c of e.initrds) {
         const r = rangeOf(doc, c.words[0].start, c.words[0].end);
         out.push({
-          range: r, severity: 'error', code: 'grub/initrd-in-xen-entry',
+          range: r,
+          severity: 'error',
+          code: 'grub/initrd-in-xen-entry',
           message: `In a Xen entry the dom0 initrd is a Multiboot module for the hypervisor; "${c.name}" only works after "linux" and fails here. Load it with "${moduleCmd} --nounzip" after the dom0 kernel's module line.`,
-          fixes: [{ title: `Change "${c.name}" to "${moduleCmd} --nounzip"`, edits: [{ range: r, newText: `${moduleCmd} --nounzip` }], preferred: true }],
+          fixes: [
+            {
+              title: `Change "${c.name}" to "${moduleCmd} --nounzip"`,
+              edits: [{ range: r, newText: `${moduleCmd} --nounzip` }],
+              preferred: true,
+            },
+          ],
         });
       }
     }
@@ -143,10 +281,19 @@ function callsUnknownCommand(c: G2Command): boolean {
 
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const a = analyse(doc);
-  const out: Diagnostic[] = a.script.errors.map((e) => ({ range: rangeOf(doc, e.start, e.end), severity: 'error' as const, code: 'grub/script-syntax', message: e.message }));
+  const out: Diagnostic[] = a.script.errors.map((e) => ({
+    range: rangeOf(doc, e.start, e.end),
+    severity: 'error' as const,
+    code: 'grub/script-syntax',
+    message: e.message,
+  }));
   for (const d of commandDiagnostics(doc, a, ctx.maxDiagnostics)) out.push(d);
   for (const d of entryDiagnostics(doc, a)) out.push(d);
-  for (const d of diagnoseSegments(a.entries.flatMap((e) => e.segments), ctx)) out.push(d);
+  for (const d of diagnoseSegments(
+    a.entries.flatMap((e) => e.segments),
+    ctx,
+  ))
+    out.push(d);
   return out;
 }
 
@@ -161,7 +308,11 @@ function wordAt(a: Analysis, offset: number): { cmd: G2Command; word: G2Word; in
 function commandHover(name: string): string | undefined {
   const info = grub2Commands[name];
   if (info) {
-    const opts = info.options ? `\n\n${Object.entries(info.options).map(([o, s]) => `- \`${o}\` ${s}`).join('\n')}` : '';
+    const opts = info.options
+      ? `\n\n${Object.entries(info.options)
+          .map(([o, s]) => `- \`${o}\` ${s}`)
+          .join('\n')}`
+      : '';
     return `**${name}** — \`${info.usage}\`\n\n${info.summary}${opts}\n\n*GRUB 2 command${info.distribution ? ' (distribution addition)' : ''}.*`;
   }
   if (grub2OtherCommands.has(name)) return `**${name}**\n\n*GRUB 2 command (from a GRUB module).*`;
@@ -171,11 +322,16 @@ function commandHover(name: string): string | undefined {
 
 function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null {
   const a = analyse(doc);
-  const inCmdline = hoverSegments(a.entries.flatMap((e) => e.segments), pos, ctx);
+  const inCmdline = hoverSegments(
+    a.entries.flatMap((e) => e.segments),
+    pos,
+    ctx,
+  );
   if (inCmdline) return inCmdline;
   const offset = doc.offsetAt(pos);
   const kw = a.script.keywords.find((w) => offset >= w.start && offset <= w.end);
-  if (kw && GRUB2_KEYWORDS[kw.value]) return { markdown: commandHover(kw.value)!, range: rangeOf(doc, kw.start, kw.end) };
+  if (kw && GRUB2_KEYWORDS[kw.value])
+    return { markdown: commandHover(kw.value)!, range: rangeOf(doc, kw.start, kw.end) };
   const hit = wordAt(a, offset);
   if (!hit) return null;
   const { cmd, word, index } = hit;
@@ -190,7 +346,11 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
     return md ? { markdown: md, range: r } : null;
   }
   if (word.value === '$menuentry_id_option' || word.value === '${menuentry_id_option}') {
-    return { markdown: '**$menuentry_id_option** — set by grub-mkconfig\'s header to `--id` when GRUB understands entry identifiers; the next word is the entry\'s id, which `default` and GRUB_DEFAULT can name.', range: r };
+    return {
+      markdown:
+        "**$menuentry_id_option** — set by grub-mkconfig's header to `--id` when GRUB understands entry identifiers; the next word is the entry's id, which `default` and GRUB_DEFAULT can name.",
+      range: r,
+    };
   }
   const opts = grub2Commands[cmd.name]?.options;
   const optName = word.value.split('=')[0];
@@ -200,13 +360,20 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
   const bare = /^root=(?!\()(.+)$/.exec(word.value);
   if (!word.hasVar && bare) {
     const d = parseGrub2Device(`(${bare[1]})`, 0);
-    if (d && !d.error) return { markdown: `**${mdText(bare[1])}** — GRUB 2 device (written without parentheses in \`root\`): ${describeGrub2Device(d)}.`, range: r };
+    if (d && !d.error)
+      return {
+        markdown: `**${mdText(bare[1])}** — GRUB 2 device (written without parentheses in \`root\`): ${describeGrub2Device(d)}.`,
+        range: r,
+      };
   }
   const at = word.value.indexOf('(');
   if (!word.hasVar && at >= 0) {
     const d = parseGrub2Device(word.value, at);
     if (d && !d.error) {
-      return { markdown: `**${mdText(word.value.slice(d.start, d.end))}** — GRUB 2 device: ${describeGrub2Device(d)}.\n\nGRUB 2 counts disks from 0 and partitions from 1: \`(hd0,msdos1)\` is the first MBR partition of the first disk, which GRUB legacy wrote \`(hd0,0)\`.`, range: rangeOf(doc, word.offsets[d.start] ?? word.start, word.offsets[d.end] ?? word.end) };
+      return {
+        markdown: `**${mdText(word.value.slice(d.start, d.end))}** — GRUB 2 device: ${describeGrub2Device(d)}.\n\nGRUB 2 counts disks from 0 and partitions from 1: \`(hd0,msdos1)\` is the first MBR partition of the first disk, which GRUB legacy wrote \`(hd0,0)\`.`,
+        range: rangeOf(doc, word.offsets[d.start] ?? word.start, word.offsets[d.end] ?? word.end),
+      };
     }
   }
   return null;
@@ -214,20 +381,35 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
 
 function describeKind(e: G2BootEntry): string {
   switch (e.kind) {
-    case 'xen': return `the Xen hypervisor (${e.image ?? 'image'}) with ${e.modules.length ? 'a dom0 kernel' : 'no dom0 kernel'}`;
-    case 'linux': return `a Linux kernel (${e.image ?? 'image'})`;
-    case 'multiboot': return `a Multiboot kernel (${e.image ?? 'image'})`;
-    case 'bsd': return 'a BSD kernel';
-    case 'chainload': return 'another boot loader (chain-loading)';
-    case 'configfile': return 'another menu file';
-    case 'other': return `another system (${e.kernel?.name})`;
-    default: return 'nothing that GRUB loads';
+    case 'xen':
+      return `the Xen hypervisor (${e.image ?? 'image'}) with ${e.modules.length ? 'a dom0 kernel' : 'no dom0 kernel'}`;
+    case 'linux':
+      return `a Linux kernel (${e.image ?? 'image'})`;
+    case 'multiboot':
+      return `a Multiboot kernel (${e.image ?? 'image'})`;
+    case 'bsd':
+      return 'a BSD kernel';
+    case 'chainload':
+      return 'another boot loader (chain-loading)';
+    case 'configfile':
+      return 'another menu file';
+    case 'other':
+      return `another system (${e.kernel?.name})`;
+    default:
+      return 'nothing that GRUB loads';
   }
 }
 
 function complete(doc: TextDocument, pos: Position, ctx: ModeContext): CompletionItem[] {
   const a = analyse(doc);
-  const inCmdline = completeSegments(a.entries.flatMap((e) => e.segments), pos, ctx, doc.getText({ start: { line: pos.line, character: 0 }, end: { line: pos.line + 1, character: 0 } }).replace(/(\r\n|\r|\n)$/, ''));
+  const inCmdline = completeSegments(
+    a.entries.flatMap((e) => e.segments),
+    pos,
+    ctx,
+    doc
+      .getText({ start: { line: pos.line, character: 0 }, end: { line: pos.line + 1, character: 0 } })
+      .replace(/(\r\n|\r|\n)$/, ''),
+  );
   if (inCmdline) return inCmdline;
   const line = doc.getText({ start: { line: pos.line, character: 0 }, end: pos });
   const cur = tailWhile(line, (c) => !isSpace(c) && c !== ';' && c !== '{' && c !== '}');
@@ -236,16 +418,29 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
   const head = before.trimEnd();
   const atCommand = head === '' || head.endsWith(';') || head.endsWith('{') || /\b(?:then|do|else)$/.test(head);
   if (atCommand) {
-    const items: CompletionItem[] = Object.entries(grub2Commands).map(([name, info]) => ({ label: name, kind: 'keyword' as const, detail: info.usage, documentation: info.summary, range: r }));
-    for (const k of Object.keys(GRUB2_KEYWORDS)) items.push({ label: k, kind: 'keyword', documentation: GRUB2_KEYWORDS[k], range: r });
-    for (const f of a.script.functions) items.push({ label: f, kind: 'snippet', detail: 'function defined in this file', range: r });
+    const items: CompletionItem[] = Object.entries(grub2Commands).map(([name, info]) => ({
+      label: name,
+      kind: 'keyword' as const,
+      detail: info.usage,
+      documentation: info.summary,
+      range: r,
+    }));
+    for (const k of Object.keys(GRUB2_KEYWORDS))
+      items.push({ label: k, kind: 'keyword', documentation: GRUB2_KEYWORDS[k], range: r });
+    for (const f of a.script.functions)
+      items.push({ label: f, kind: 'snippet', detail: 'function defined in this file', range: r });
     return items;
   }
   const m = /^\s*(\S+)\s/.exec(line.replace(/^.*[;{]\s*/, ''));
   const name = m?.[1];
   if (!name) return [];
   if (cur.startsWith('-') && grub2Commands[name]?.options) {
-    return Object.entries(grub2Commands[name].options!).map(([o, s]) => ({ label: o, kind: 'property' as const, documentation: s, range: r }));
+    return Object.entries(grub2Commands[name].options!).map(([o, s]) => ({
+      label: o,
+      kind: 'property' as const,
+      documentation: s,
+      range: r,
+    }));
   }
   if (name === 'insmod') return COMMON_MODULES.map((x) => ({ label: x, kind: 'module' as const, range: r }));
   return [];
@@ -264,15 +459,44 @@ function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
       if (e) {
         const xen = e.segments.find((s) => s.kind === 'xen');
         const linux = e.segments.find((s) => s.kind === 'linux');
-        const parts = [xen && engines.xen.target(xen, cctx), linux && engines.linux.target(linux, cctx)].filter(Boolean);
-        const action = e.kind === 'none' ? (a.byEntry.get(b) ?? []).find((c) => NON_BOOT_ACTIONS.has(c.name) && c.name !== 'echo' && c.name !== 'true') : undefined;
-        detail = e.kind === 'xen' ? `Xen entry: ${parts.join(', ') || e.image}` : e.kind === 'linux' ? `Linux entry: ${parts.join(', ') || e.image}` : action ? `runs ${action.name}` : describeKind(e);
+        const parts = [xen && engines.xen.target(xen, cctx), linux && engines.linux.target(linux, cctx)].filter(
+          Boolean,
+        );
+        const action =
+          e.kind === 'none'
+            ? (a.byEntry.get(b) ?? []).find(
+                (c) => NON_BOOT_ACTIONS.has(c.name) && c.name !== 'echo' && c.name !== 'true',
+              )
+            : undefined;
+        detail =
+          e.kind === 'xen'
+            ? `Xen entry: ${parts.join(', ') || e.image}`
+            : e.kind === 'linux'
+              ? `Linux entry: ${parts.join(', ') || e.image}`
+              : action
+                ? `runs ${action.name}`
+                : describeKind(e);
       }
-      const sel = t.word ? rangeOf(doc, t.word.start, t.word.end) : rangeOf(doc, b.head!.words[0].start, b.head!.words[0].end);
-      return { name: t.title || '(untitled)', detail, kind: b.kind === 'submenu' ? 'menu' : 'entry', range: full, selectionRange: sel, children: children(b) };
+      const sel = t.word
+        ? rangeOf(doc, t.word.start, t.word.end)
+        : rangeOf(doc, b.head!.words[0].start, b.head!.words[0].end);
+      return {
+        name: t.title || '(untitled)',
+        detail,
+        kind: b.kind === 'submenu' ? 'menu' : 'entry',
+        range: full,
+        selectionRange: sel,
+        children: children(b),
+      };
     }
     if (b.kind === 'function') {
-      return { name: `function ${b.name ?? ''}`.trim(), kind: 'section', range: full, selectionRange: rangeOf(doc, b.start, b.start + 8), children: children(b) };
+      return {
+        name: `function ${b.name ?? ''}`.trim(),
+        kind: 'section',
+        range: full,
+        selectionRange: rangeOf(doc, b.start, b.start + 8),
+        children: children(b),
+      };
     }
     return undefined;
   };
@@ -288,7 +512,8 @@ function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
     if (list) list.push(b);
     else kids.set(p, [b]);
   }
-  const children = (parent: G2Block | undefined): DocumentSymbol[] => (kids.get(parent) ?? []).map(make).filter((x): x is DocumentSymbol => !!x);
+  const children = (parent: G2Block | undefined): DocumentSymbol[] =>
+    (kids.get(parent) ?? []).map(make).filter((x): x is DocumentSymbol => !!x);
   return children(undefined);
 }
 
@@ -305,7 +530,10 @@ function folding(doc: TextDocument): FoldingRange[] {
   let last = -2;
   for (const c of a.script.comments) {
     const l = doc.positionAt(c.start).line;
-    if (l === last + 1 && runStart >= 0) { last = l; continue; }
+    if (l === last + 1 && runStart >= 0) {
+      last = l;
+      continue;
+    }
     if (runStart >= 0 && last > runStart) out.push({ startLine: runStart, endLine: last });
     runStart = l;
     last = l;
@@ -315,9 +543,27 @@ function folding(doc: TextDocument): FoldingRange[] {
 }
 
 export const grubCfgMode: LanguageMode = {
-  diagnose, hover, complete, symbols, folding,
-  inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analyse(doc).entries.flatMap((e) => e.segments), r, ctx),
-  status: (doc, ctx) => segmentStatus(analyse(doc).entries.flatMap((e) => e.segments), ctx),
-  semanticTokens: (doc, ctx) => hostSemanticTokens(analyse(doc).entries.flatMap((e) => e.segments), ctx),
+  diagnose,
+  hover,
+  complete,
+  symbols,
+  folding,
+  inlayHints: (doc, r, ctx) =>
+    segmentInlayHints(
+      doc,
+      analyse(doc).entries.flatMap((e) => e.segments),
+      r,
+      ctx,
+    ),
+  status: (doc, ctx) =>
+    segmentStatus(
+      analyse(doc).entries.flatMap((e) => e.segments),
+      ctx,
+    ),
+  semanticTokens: (doc, ctx) =>
+    hostSemanticTokens(
+      analyse(doc).entries.flatMap((e) => e.segments),
+      ctx,
+    ),
   forget: (uri) => cache.forget(uri),
 };

@@ -2,7 +2,15 @@
 // grub-mkconfig reads, with the GRUB_CMDLINE_* values handed to the Xen and Linux engines.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../service/mode';
-import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from '../service/types';
+import type {
+  CompletionItem,
+  Diagnostic,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  Position,
+  Range,
+} from '../service/types';
 import { didYouMean, isSpace, tailWhile } from '../service/text';
 import { VersionCache } from '../service/cache';
 import { mappedSegment, type CmdlineKind, type CmdlineSegment } from '../cmdline/segment';
@@ -12,8 +20,17 @@ import { engines } from '../cmdline/engines';
 import { parseShell, type ShellAssignment, type ShellCommand, type ShellScript } from './shellAssign';
 import { checkDefaultValue, defaultVariables, type DefaultVariableInfo } from './defaultVariables';
 
-interface Setting { a: ShellAssignment; cmd: ShellCommand; info?: DefaultVariableInfo }
-interface Analysis { script: ShellScript; settings: Setting[]; segments: CmdlineSegment[]; segmentOf: Map<ShellAssignment, CmdlineSegment> }
+interface Setting {
+  a: ShellAssignment;
+  cmd: ShellCommand;
+  info?: DefaultVariableInfo;
+}
+interface Analysis {
+  script: ShellScript;
+  settings: Setting[];
+  segments: CmdlineSegment[];
+  segmentOf: Map<ShellAssignment, CmdlineSegment>;
+}
 
 const cache = new VersionCache<Analysis>();
 
@@ -28,18 +45,34 @@ export function assignmentCmdline(a: ShellAssignment): { text: string; offsets: 
   const words: Array<Array<{ ch: string; off: number }>> = [];
   let cur: Array<{ ch: string; off: number }> = [];
   let hasExp = false;
-  const end = () => { if (cur.length && !hasExp) words.push(cur); cur = []; hasExp = false; };
+  const end = () => {
+    if (cur.length && !hasExp) words.push(cur);
+    cur = [];
+    hasExp = false;
+  };
   for (const c of chars) {
-    if ('exp' in c) { hasExp = true; continue; }
-    if (c.ch === ' ' || c.ch === '\t' || c.ch === '\n') { end(); continue; }
+    if ('exp' in c) {
+      hasExp = true;
+      continue;
+    }
+    if (c.ch === ' ' || c.ch === '\t' || c.ch === '\n') {
+      end();
+      continue;
+    }
     cur.push(c);
   }
   end();
   let text = '';
   const offsets: number[] = [];
   words.forEach((w, i) => {
-    if (i > 0) { text += ' '; offsets.push(offsets[offsets.length - 1] + 1); }
-    for (const c of w) { text += c.ch; offsets.push(c.off); }
+    if (i > 0) {
+      text += ' ';
+      offsets.push(offsets[offsets.length - 1] + 1);
+    }
+    for (const c of w) {
+      text += c.ch;
+      offsets.push(c.off);
+    }
   });
   offsets.push(words.length ? words[words.length - 1][words[words.length - 1].length - 1].off + 1 : a.valueStart);
   for (let k = 1; k < offsets.length; k++) if (offsets[k] < offsets[k - 1]) offsets[k] = offsets[k - 1];
@@ -50,13 +83,29 @@ function segmentFor(doc: TextDocument, a: ShellAssignment, info: DefaultVariable
   let kind: CmdlineKind;
   const extra: Partial<CmdlineSegment> = {};
   if (info.type === 'cmdline-xen') kind = 'xen';
-  else if (info.type === 'cmdline-linux') { kind = 'linux'; extra.bootPath = info.dom0 ? 'xen-dom0' : 'direct'; }
-  else return undefined;
+  else if (info.type === 'cmdline-linux') {
+    kind = 'linux';
+    extra.bootPath = info.dom0 ? 'xen-dom0' : 'direct';
+  } else return undefined;
   const { text, offsets } = assignmentCmdline(a);
   const positions = offsets.map((o) => doc.positionAt(o));
   // One line (the usual case): per-character columns; a value spanning lines maps each offset itself.
-  if (positions.every((p) => p.line === positions[0].line)) return mappedSegment(kind, positions[0].line, text, positions.map((p) => p.character), a.name, extra);
-  return { kind, text, origin: a.name, positionAt: (o) => positions[Math.max(0, Math.min(o, positions.length - 1))], ...extra };
+  if (positions.every((p) => p.line === positions[0].line))
+    return mappedSegment(
+      kind,
+      positions[0].line,
+      text,
+      positions.map((p) => p.character),
+      a.name,
+      extra,
+    );
+  return {
+    kind,
+    text,
+    origin: a.name,
+    positionAt: (o) => positions[Math.max(0, Math.min(o, positions.length - 1))],
+    ...extra,
+  };
 }
 
 function analyse(doc: TextDocument): Analysis {
@@ -71,28 +120,50 @@ function analyse(doc: TextDocument): Analysis {
       for (const a of cmd.assignments) {
         const info = defaultVariables[a.name];
         settings.push({ a, cmd, info });
-        if (info) { const seg = segmentFor(doc, a, info); if (seg) { segments.push(seg); segmentOf.set(a, seg); } }
+        if (info) {
+          const seg = segmentFor(doc, a, info);
+          if (seg) {
+            segments.push(seg);
+            segmentOf.set(a, seg);
+          }
+        }
       }
     }
     return { script, settings, segments, segmentOf };
   });
 }
 
-const rangeOf = (doc: TextDocument, s: number, e: number): Range => ({ start: doc.positionAt(s), end: doc.positionAt(Math.max(e, s)) });
+const rangeOf = (doc: TextDocument, s: number, e: number): Range => ({
+  start: doc.positionAt(s),
+  end: doc.positionAt(Math.max(e, s)),
+});
 
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const a = analyse(doc);
   const text = doc.getText();
-  const out: Diagnostic[] = a.script.errors.map((e) => ({ range: rangeOf(doc, e.start, e.end), severity: 'error' as const, code: 'grub/shell-syntax', message: e.message }));
+  const out: Diagnostic[] = a.script.errors.map((e) => ({
+    range: rangeOf(doc, e.start, e.end),
+    severity: 'error' as const,
+    code: 'grub/shell-syntax',
+    message: e.message,
+  }));
   for (const cmd of a.script.commands) {
     const w0 = cmd.words[0];
     // `GRUB_TIMEOUT = 5`, `GRUB_TIMEOUT =5`: a command named GRUB_TIMEOUT, not an assignment.
     if (cmd.assignments.length === 0 && /^[A-Z_][A-Z0-9_]*$/.test(w0.raw) && cmd.words[1]?.raw.startsWith('=')) {
       const end = cmd.words[1].raw === '=' && cmd.words[2] ? cmd.words[2].start : cmd.words[1].start + 1;
       out.push({
-        range: rangeOf(doc, w0.start, end), severity: 'error', code: 'grub/shell-syntax',
+        range: rangeOf(doc, w0.start, end),
+        severity: 'error',
+        code: 'grub/shell-syntax',
         message: `The shell reads "${w0.raw}" as a command because of the blank before "=": the variable is not set and grub-mkconfig reports "${w0.raw}: not found". Write ${w0.raw}=… without blanks.`,
-        fixes: [{ title: 'Remove the blanks around "="', edits: [{ range: rangeOf(doc, w0.end, end), newText: '=' }], preferred: true }],
+        fixes: [
+          {
+            title: 'Remove the blanks around "="',
+            edits: [{ range: rangeOf(doc, w0.end, end), newText: '=' }],
+            preferred: true,
+          },
+        ],
       });
       continue;
     }
@@ -103,15 +174,26 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
       const blankAfterEq = last.valueStart === last.valueEnd;
       const canQuote = !/["'\\$`]/.test(whole);
       out.push({
-        range: rangeOf(doc, last.nameStart, restEnd), severity: 'error', code: 'grub/shell-syntax',
+        range: rangeOf(doc, last.nameStart, restEnd),
+        severity: 'error',
+        code: 'grub/shell-syntax',
         message: blankAfterEq
           ? `The blank after "${last.name}=" sets ${last.name} to nothing and runs "${cmd.rest[0].raw}" as a command. Remove the blank.`
           : `The value has an unquoted blank, so the shell sets ${last.name} only for running "${cmd.rest[0].raw}" as a command, and grub-mkconfig never sees it. Put the whole value in double quotes.`,
-        fixes: canQuote ? [{
-          title: blankAfterEq ? 'Remove the blank' : 'Quote the value',
-          edits: [{ range: rangeOf(doc, last.valueStart, restEnd), newText: blankAfterEq ? whole.trimStart() : `"${whole}"` }],
-          preferred: true,
-        }] : undefined,
+        fixes: canQuote
+          ? [
+              {
+                title: blankAfterEq ? 'Remove the blank' : 'Quote the value',
+                edits: [
+                  {
+                    range: rangeOf(doc, last.valueStart, restEnd),
+                    newText: blankAfterEq ? whole.trimStart() : `"${whole}"`,
+                  },
+                ],
+                preferred: true,
+              },
+            ]
+          : undefined,
       });
     }
   }
@@ -123,28 +205,53 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
       if (as.name.startsWith('GRUB_')) {
         const near = didYouMean(as.name, Object.keys(defaultVariables));
         out.push({
-          range: nameRange, severity: 'hint', code: 'grub/unknown-variable',
+          range: nameRange,
+          severity: 'hint',
+          code: 'grub/unknown-variable',
           message: `grub-mkconfig does not read ${as.name}.${near.length ? ` Did you mean ${near.join(' or ')}?` : ''}`,
-          fixes: near.length === 0 ? undefined : near.slice(0, 1).map((x) => ({ title: `Change to ${x}`, edits: [{ range: nameRange, newText: x }] })),
+          fixes:
+            near.length === 0
+              ? undefined
+              : near.slice(0, 1).map((x) => ({ title: `Change to ${x}`, edits: [{ range: nameRange, newText: x }] })),
         });
       }
       continue;
     }
     if (info.internal) {
-      out.push({ range: nameRange, severity: 'hint', code: 'grub/unknown-variable', message: `${as.name} is computed by grub-mkconfig itself; the value set here is overwritten.`, tags: ['unnecessary'] });
+      out.push({
+        range: nameRange,
+        severity: 'hint',
+        code: 'grub/unknown-variable',
+        message: `${as.name} is computed by grub-mkconfig itself; the value set here is overwritten.`,
+        tags: ['unnecessary'],
+      });
     }
     if (info.deprecated) {
-      out.push({ range: nameRange, severity: 'hint', code: 'grub/deprecated-variable', message: `${as.name} is obsolete. ${info.deprecated}`, tags: ['deprecated'] });
+      out.push({
+        range: nameRange,
+        severity: 'hint',
+        code: 'grub/deprecated-variable',
+        message: `${as.name} is obsolete. ${info.deprecated}`,
+        tags: ['deprecated'],
+      });
     }
     if (!as.value.some((p) => p.kind === 'expansion')) {
       const problem = checkDefaultValue(info, as.text);
-      if (problem) out.push({ range: rangeOf(doc, as.valueStart, Math.max(as.valueEnd, as.valueStart + 1)), severity: 'warning', code: 'grub/invalid-value', message: `${as.name}: ${problem}` });
+      if (problem)
+        out.push({
+          range: rangeOf(doc, as.valueStart, Math.max(as.valueEnd, as.valueStart + 1)),
+          severity: 'warning',
+          code: 'grub/invalid-value',
+          message: `${as.name}: ${problem}`,
+        });
     }
     const prev = lastAt.get(as.name);
     if (prev && !as.appends && prev.cmd.depth === 0 && s.cmd.depth === 0) {
       const line = doc.positionAt(as.nameStart).line + 1;
       out.push({
-        range: rangeOf(doc, prev.a.nameStart, prev.a.valueEnd), severity: 'warning', code: 'grub/repeated-setting',
+        range: rangeOf(doc, prev.a.nameStart, prev.a.valueEnd),
+        severity: 'warning',
+        code: 'grub/repeated-setting',
         message: `${as.name} is set again on line ${line} without using this value ("$${as.name}"), so this assignment has no effect.`,
         tags: ['unnecessary'],
       });
@@ -157,8 +264,23 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
 
 function variableHover(name: string, info: DefaultVariableInfo): string {
   const values = info.values ? `\n\nValues: ${info.values.map((v) => `\`${v}\``).join(', ')}` : '';
-  const type = { 'string': 'text', 'cmdline-linux': 'Linux kernel command line', 'cmdline-xen': 'Xen hypervisor command line', int: 'whole number', 'yes-no': '`true` or `false`', y: '`y` to turn on', enum: 'one of the values', list: 'blank-separated list' }[info.type];
-  const notes = [info.distribution ? 'distribution addition' : '', info.deprecated ? `obsolete: ${info.deprecated}` : '', info.internal ? 'set by grub-mkconfig itself' : ''].filter(Boolean).join('; ');
+  const type = {
+    string: 'text',
+    'cmdline-linux': 'Linux kernel command line',
+    'cmdline-xen': 'Xen hypervisor command line',
+    int: 'whole number',
+    'yes-no': '`true` or `false`',
+    y: '`y` to turn on',
+    enum: 'one of the values',
+    list: 'blank-separated list',
+  }[info.type];
+  const notes = [
+    info.distribution ? 'distribution addition' : '',
+    info.deprecated ? `obsolete: ${info.deprecated}` : '',
+    info.internal ? 'set by grub-mkconfig itself' : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
   return `**${name}** — ${type}\n\n${info.summary}${values}${notes ? `\n\n*${notes}*` : ''}`;
 }
 
@@ -168,7 +290,8 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
   if (inCmdline) return inCmdline;
   const off = doc.offsetAt(pos);
   for (const s of a.settings) {
-    if (off >= s.a.nameStart && off <= s.a.nameEnd && s.info) return { markdown: variableHover(s.a.name, s.info), range: rangeOf(doc, s.a.nameStart, s.a.nameEnd) };
+    if (off >= s.a.nameStart && off <= s.a.nameEnd && s.info)
+      return { markdown: variableHover(s.a.name, s.info), range: rangeOf(doc, s.a.nameStart, s.a.nameEnd) };
   }
   return null;
 }
@@ -181,16 +304,26 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
   const m = /^(\s*(?:export\s+)?)([A-Za-z_0-9]*)$/.exec(line);
   if (m) {
     const r: Range = { start: { line: pos.line, character: m[1].length }, end: pos };
-    return Object.entries(defaultVariables).filter(([, i]) => !i.internal).map(([name, info]) => ({
-      label: name, kind: 'variable' as const, detail: info.type, documentation: info.summary, deprecated: !!info.deprecated,
-      insertText: `${name}=${info.type.startsWith('cmdline') || info.type === 'string' || info.type === 'list' ? '""' : info.example ?? ''}`, range: r,
-    }));
+    return Object.entries(defaultVariables)
+      .filter(([, i]) => !i.internal)
+      .map(([name, info]) => ({
+        label: name,
+        kind: 'variable' as const,
+        detail: info.type,
+        documentation: info.summary,
+        deprecated: !!info.deprecated,
+        insertText: `${name}=${info.type.startsWith('cmdline') || info.type === 'string' || info.type === 'list' ? '""' : (info.example ?? '')}`,
+        range: r,
+      }));
   }
   const v = /^\s*(?:export\s+)?([A-Z_0-9]+)=(["']?)([^"']*)$/.exec(line);
   if (v) {
     const info = defaultVariables[v[1]];
     if (!info) return [];
-    const r: Range = { start: { line: pos.line, character: pos.character - tailWhile(v[3], (c) => !isSpace(c)).length }, end: pos };
+    const r: Range = {
+      start: { line: pos.line, character: pos.character - tailWhile(v[3], (c) => !isSpace(c)).length },
+      end: pos,
+    };
     const values = info.values ?? (info.type === 'yes-no' ? ['true', 'false'] : info.type === 'y' ? ['y'] : []);
     return values.map((x) => ({ label: x, kind: 'value' as const, range: r }));
   }
@@ -220,7 +353,10 @@ function folding(doc: TextDocument): FoldingRange[] {
   let last = -2;
   for (const c of a.script.comments) {
     const l = doc.positionAt(c.start).line;
-    if (l === last + 1 && start >= 0) { last = l; continue; }
+    if (l === last + 1 && start >= 0) {
+      last = l;
+      continue;
+    }
     if (start >= 0 && last > start) out.push({ startLine: start, endLine: last });
     start = l;
     last = l;
@@ -235,7 +371,11 @@ function folding(doc: TextDocument): FoldingRange[] {
 }
 
 export const grubDefaultMode: LanguageMode = {
-  diagnose, hover, complete, symbols, folding,
+  diagnose,
+  hover,
+  complete,
+  symbols,
+  folding,
   semanticTokens: (doc, ctx) => hostSemanticTokens(analyse(doc).segments, ctx),
   inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analyse(doc).segments, r, ctx),
   status: (doc, ctx) => segmentStatus(analyse(doc).segments, ctx),

@@ -43,13 +43,22 @@ export function parseLegacyDevice(s: string, at = 0): LegacyDevice {
   if (/^hd\d+,(msdos|gpt|bsd|sun|apple|dvh|plan|amiga|acorn)\d/.test(inner)) {
     const m = /^(hd\d+),[a-z]+(\d+)/.exec(inner)!;
     const n = Number(m[2]);
-    return fail(`"(${inner})" is a GRUB 2 device name. GRUB legacy counts partitions from 0 without a table type: write "(${m[1]},${Math.max(0, n - 1)})".`, at, close + 1);
+    return fail(
+      `"(${inner})" is a GRUB 2 device name. GRUB legacy counts partitions from 0 without a table type: write "(${m[1]},${Math.max(0, n - 1)})".`,
+      at,
+      close + 1,
+    );
   }
   // The drive.
   if (s[i] !== ',' && s[i] !== ')') {
     const c = s[i];
     if (c === 'h' || c === 'f') {
-      if (s[i + 1] !== 'd') return fail(`"(${inner})" is not a GRUB legacy drive: use hdN for hard disks, fdN for floppies, nd, cd, or a BIOS number such as 0x80.`, at, close + 1);
+      if (s[i + 1] !== 'd')
+        return fail(
+          `"(${inner})" is not a GRUB legacy drive: use hdN for hard disks, fdN for floppies, nd, cd, or a BIOS number such as 0x80.`,
+          at,
+          close + 1,
+        );
       i += 2;
       const m = /^(0[xX][0-9a-fA-F]+|\d+)/.exec(s.slice(i));
       if (!m) return fail(`"${c}d" needs a drive number counted from 0, as in "(${c}d0)".`, i, i + 1);
@@ -65,7 +74,11 @@ export function parseLegacyDevice(s: string, at = 0): LegacyDevice {
       i += m[1].length;
     } else {
       const word = /^[^,)]*/.exec(s.slice(i))![0];
-      return fail(`"${word}" is not a GRUB legacy drive: use hdN for hard disks, fdN for floppies, nd (network), cd (CD-ROM), or a BIOS number such as 0x80. GRUB stops with "Error 11: Unrecognized device string".`, i, i + word.length);
+      return fail(
+        `"${word}" is not a GRUB legacy drive: use hdN for hard disks, fdN for floppies, nd (network), cd (CD-ROM), or a BIOS number such as 0x80. GRUB stops with "Error 11: Unrecognized device string".`,
+        i,
+        i + word.length,
+      );
     }
   }
   const isFloppy = dev.drive?.kind === 'fd' || (dev.drive?.kind === 'bios' && (dev.drive.number ?? 0) < 0x80);
@@ -74,9 +87,15 @@ export function parseLegacyDevice(s: string, at = 0): LegacyDevice {
     if (isDigit(s[i])) {
       const m = /^\d+/.exec(s.slice(i))!;
       const n = Number(m[0]);
-      if (isFloppy) return fail('Floppy disks have no partitions in GRUB legacy: write the drive alone, as in "(fd0)".', i, i + m[0].length);
+      if (isFloppy)
+        return fail(
+          'Floppy disks have no partitions in GRUB legacy: write the drive alone, as in "(fd0)".',
+          i,
+          i + m[0].length,
+        );
       if (n > 254) return fail(`Partition ${n} is out of range: GRUB legacy accepts 0 to 254.`, i, i + m[0].length);
-      if (dev.drive?.kind === 'nd' || dev.drive?.kind === 'cd') return fail(`"(${dev.drive.kind})" has no partitions.`, i, i + m[0].length);
+      if (dev.drive?.kind === 'nd' || dev.drive?.kind === 'cd')
+        return fail(`"(${dev.drive.kind})" has no partitions.`, i, i + m[0].length);
       dev.partition = n;
       i += m[0].length;
       if (s[i] === ',') i++;
@@ -85,12 +104,20 @@ export function parseLegacyDevice(s: string, at = 0): LegacyDevice {
       dev.bsd = s[i++];
     } else {
       const word = /^[^)]*/.exec(s.slice(i))![0];
-      return fail(`"${word}" is not a partition: GRUB legacy counts partitions from 0, as in "(hd0,0)" for the first one; a BSD sub-partition is a letter a to h.`, i, i + Math.max(1, word.length));
+      return fail(
+        `"${word}" is not a partition: GRUB legacy counts partitions from 0, as in "(hd0,0)" for the first one; a BSD sub-partition is a letter a to h.`,
+        i,
+        i + Math.max(1, word.length),
+      );
     }
   }
   if (s[i] !== ')') {
     const word = s.slice(i, close);
-    return fail(`Unexpected "${word}" in the device name: GRUB stops with "Error 11: Unrecognized device string".`, i, close);
+    return fail(
+      `Unexpected "${word}" in the device name: GRUB stops with "Error 11: Unrecognized device string".`,
+      i,
+      close,
+    );
   }
   dev.end = i + 1;
   return dev;
@@ -108,16 +135,29 @@ export function parseLegacyFile(word: string, deviceOnlyOk = false): LegacyFile 
     restStart = device.end;
   }
   const rest = word.slice(restStart);
-  const out = (kind: LegacyFile['kind'], error?: LegacyFile['error']): LegacyFile => ({ device, rest, restStart, kind, error });
+  const out = (kind: LegacyFile['kind'], error?: LegacyFile['error']): LegacyFile => ({
+    device,
+    rest,
+    restStart,
+    kind,
+    error,
+  });
   if (rest === '') {
     if (deviceOnlyOk && device) return out('device-only');
-    return out('bad', { message: device ? `"${word}" names a device but no file: add a path such as "${word}/boot/…" or a blocklist such as "${word}+1".` : 'A file name is missing.', start: 0, end: word.length });
+    return out('bad', {
+      message: device
+        ? `"${word}" names a device but no file: add a path such as "${word}/boot/…" or a blocklist such as "${word}+1".`
+        : 'A file name is missing.',
+      start: 0,
+      end: word.length,
+    });
   }
   if (rest.startsWith('/')) return out('path');
   if (BLOCKLIST.test(rest)) return out('blocklist');
   return out('bad', {
     message: `"${rest}" is neither an absolute path nor a blocklist: GRUB stops with "Error 1: Filename must be either an absolute pathname or blocklist". Start the path with "/".`,
-    start: restStart, end: word.length,
+    start: restStart,
+    end: word.length,
   });
 }
 
@@ -129,15 +169,20 @@ export function describeLegacyDevice(d: LegacyDevice): string {
   const parts: string[] = [];
   const drive = d.drive;
   if (!drive) parts.push('the current root drive');
-  else if (drive.kind === 'hd') parts.push(`the ${ordinal(drive.number ?? 0)} hard disk in BIOS order (BIOS drive 0x${(0x80 + (drive.number ?? 0)).toString(16)})`);
+  else if (drive.kind === 'hd')
+    parts.push(
+      `the ${ordinal(drive.number ?? 0)} hard disk in BIOS order (BIOS drive 0x${(0x80 + (drive.number ?? 0)).toString(16)})`,
+    );
   else if (drive.kind === 'fd') parts.push(`the ${ordinal(drive.number ?? 0)} floppy drive`);
   else if (drive.kind === 'nd') parts.push('the network (TFTP) drive');
   else if (drive.kind === 'cd') parts.push('the CD-ROM drive GRUB was booted from');
   else parts.push(`BIOS drive 0x${(drive.number ?? 0).toString(16)}`);
   if (d.partition !== undefined) {
-    parts.push(d.partition < 4
-      ? `${ordinal(d.partition)} primary partition (partition ${d.partition}, counted from 0; Linux usually calls it …${d.partition + 1})`
-      : `logical partition ${d.partition} (counted from 0, so Linux usually calls it …${d.partition + 1})`);
+    parts.push(
+      d.partition < 4
+        ? `${ordinal(d.partition)} primary partition (partition ${d.partition}, counted from 0; Linux usually calls it …${d.partition + 1})`
+        : `logical partition ${d.partition} (counted from 0, so Linux usually calls it …${d.partition + 1})`,
+    );
   } else if (!d.bsd && drive && (drive.kind === 'hd' || drive.kind === 'bios')) parts.push('the whole disk');
   if (d.bsd) parts.push(`BSD sub-partition ${d.bsd}`);
   return parts.join(', ');

@@ -54,7 +54,12 @@ function kernelType(cmd: LegacyCommand): string | undefined {
 }
 
 /** A kernel/module line as a command line: GRUB legacy passes the image path as its first word. */
-export function imageSegment(cmd: LegacyCommand, kind: 'xen' | 'linux', origin: string, extra: Partial<CmdlineSegment> = {}): CmdlineSegment | undefined {
+export function imageSegment(
+  cmd: LegacyCommand,
+  kind: 'xen' | 'linux',
+  origin: string,
+  extra: Partial<CmdlineSegment> = {},
+): CmdlineSegment | undefined {
   const wi = fileWordIndex(cmd);
   const file = cmd.words[wi];
   if (!file) return undefined;
@@ -105,7 +110,8 @@ export function analyseLegacyEntry(entry: LegacyEntry): Omit<LegacyBootEntry, 'n
       const xen = imageSegment(out.kernel, 'xen', 'GRUB legacy kernel line (Xen)');
       if (xen) out.segments.push(xen);
       const dom0 = out.modules[0];
-      const seg = dom0 && imageSegment(dom0, 'linux', 'GRUB legacy module line (dom0 kernel)', { bootPath: 'xen-dom0' });
+      const seg =
+        dom0 && imageSegment(dom0, 'linux', 'GRUB legacy module line (dom0 kernel)', { bootPath: 'xen-dom0' });
       if (seg) out.segments.push(seg);
     } else if (out.kind === 'linux') {
       const seg = imageSegment(out.kernel, 'linux', 'GRUB legacy kernel line', { bootPath: 'direct' });
@@ -126,14 +132,20 @@ function tbootChain(out: Omit<LegacyBootEntry, 'number'>): void {
   out.tboot = out.kernel;
   out.kind = 'multiboot';
   // tboot starts the first module it is given (past its own files).
-  const h = all.findIndex((c) => { const f = moduleFile(c); return f === undefined || !isTbootSideFile(f); });
+  const h = all.findIndex((c) => {
+    const f = moduleFile(c);
+    return f === undefined || !isTbootSideFile(f);
+  });
   const hf = h >= 0 ? moduleFile(all[h]) : undefined;
   if (hf !== undefined && classifyImage(hf) === 'xen') {
     const hv = all[h];
     out.kind = 'xen';
     out.hypervisor = hv;
     out.image = hf;
-    out.modules = all.slice(h + 1).filter((c) => { const f = moduleFile(c); return f === undefined || !isTbootSideFile(f); });
+    out.modules = all.slice(h + 1).filter((c) => {
+      const f = moduleFile(c);
+      return f === undefined || !isTbootSideFile(f);
+    });
     const xen = imageSegment(hv, 'xen', 'GRUB legacy module line (Xen, started by tboot)');
     if (xen) out.segments.push(xen);
     const dom0 = out.modules[0];
@@ -143,7 +155,9 @@ function tbootChain(out: Omit<LegacyBootEntry, 'number'>): void {
   }
   // tboot can also start Linux itself: the first module is then the kernel and its command line.
   if (hf !== undefined && classifyImage(hf) === 'linux') {
-    const seg = imageSegment(all[h], 'linux', 'GRUB legacy module line (Linux, started by tboot)', { bootPath: 'direct' });
+    const seg = imageSegment(all[h], 'linux', 'GRUB legacy module line (Linux, started by tboot)', {
+      bootPath: 'direct',
+    });
     if (seg) out.segments.push(seg);
   }
 }

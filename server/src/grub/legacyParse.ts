@@ -18,13 +18,18 @@ export interface LegacyCommand {
   words: LegacyWord[];
 }
 
-export interface LegacyWord { text: string; start: number; end: number }
+export interface LegacyWord {
+  text: string;
+  start: number;
+  end: number;
+}
 
 /** Splits `text` at blanks; columns are `base` plus the offset in `text`. */
 export function splitLegacyWords(text: string, base: number): LegacyWord[] {
   const out: LegacyWord[] = [];
   const re = /[^ \t]+/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push({ text: m[0], start: base + m.index, end: base + m.index + m[0].length });
+  for (let m = re.exec(text); m; m = re.exec(text))
+    out.push({ text: m[0], start: base + m.index, end: base + m.index + m[0].length });
   return out;
 }
 
@@ -69,8 +74,13 @@ export function parseLegacyMenu(text: string): LegacyMenu {
     let argsEnd = t.length;
     while (argsEnd > i && (t[argsEnd - 1] === ' ' || t[argsEnd - 1] === '\t')) argsEnd--;
     const cmd: LegacyCommand = {
-      line, name: t.slice(nameStart, nameEnd), nameStart, nameEnd,
-      args: t.slice(i, argsEnd), argsStart: i, equalsSeparator,
+      line,
+      name: t.slice(nameStart, nameEnd),
+      nameStart,
+      nameEnd,
+      args: t.slice(i, argsEnd),
+      argsStart: i,
+      equalsSeparator,
       words: splitLegacyWords(t.slice(i, argsEnd), i),
     };
     if (cmd.name === 'title') {

@@ -52,13 +52,38 @@ export interface ShellCommand {
   depth: number;
 }
 
-export interface ShellError { message: string; start: number; end: number }
+export interface ShellError {
+  message: string;
+  start: number;
+  end: number;
+}
 
-export interface ShellScript { commands: ShellCommand[]; errors: ShellError[]; comments: Array<{ start: number; end: number }> }
+export interface ShellScript {
+  commands: ShellCommand[];
+  errors: ShellError[];
+  comments: Array<{ start: number; end: number }>;
+}
 
-const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'for', 'case', 'esac', '{', '}', '!']);
+const RESERVED = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'do',
+  'done',
+  'while',
+  'until',
+  'for',
+  'case',
+  'esac',
+  '{',
+  '}',
+  '!',
+]);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const UNCLOSED_BACKQUOTE = 'This backquote is never closed: the shell reads to the end of the file and grub-mkconfig fails.';
+const UNCLOSED_BACKQUOTE =
+  'This backquote is never closed: the shell reads to the end of the file and grub-mkconfig fails.';
 
 export function parseShell(text: string): ShellScript {
   const out: ShellScript = { commands: [], errors: [], comments: [] };
@@ -78,8 +103,14 @@ export function parseShell(text: string): ShellScript {
   };
   while (i < n) {
     const c = text[i];
-    if (c === ' ' || c === '\t') { i++; continue; }
-    if (c === '\\' && text[i + 1] === '\n') { i += 2; continue; }
+    if (c === ' ' || c === '\t') {
+      i++;
+      continue;
+    }
+    if (c === '\\' && text[i + 1] === '\n') {
+      i += 2;
+      continue;
+    }
     if (c === '\n' || c === '\r' || c === ';' || c === '&' || c === '|' || c === '(' || c === ')') {
       flush();
       i++;
@@ -107,7 +138,10 @@ function readWord(text: string, start: number, errors: ShellError[]): ShellWord 
   let lit: ShellPart | undefined;
   let quoted = false;
   const addChar = (ch: string, at: number) => {
-    if (!lit) { lit = { kind: 'literal', text: '', offsets: [], start: at, end: at }; parts.push(lit); }
+    if (!lit) {
+      lit = { kind: 'literal', text: '', offsets: [], start: at, end: at };
+      parts.push(lit);
+    }
     lit.text += ch;
     lit.offsets.push(at);
     lit.end = at + 1;
@@ -121,7 +155,10 @@ function readWord(text: string, start: number, errors: ShellError[]): ShellWord 
     const nx = text[at + 1];
     if (nx === '{') {
       const close = text.indexOf('}', at + 2);
-      if (close < 0) { errors.push({ message: 'This "${" is never closed with "}".', start: at, end: at + 2 }); return n; }
+      if (close < 0) {
+        errors.push({ message: 'This "${" is never closed with "}".', start: at, end: at + 2 });
+        return n;
+      }
       const inner = text.slice(at + 2, close);
       const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(inner);
       addExpansion(at, close + 1, m ? m[0] : undefined);
@@ -132,13 +169,32 @@ function readWord(text: string, start: number, errors: ShellError[]): ShellWord 
       let j = at + 1;
       for (; j < n; j++) {
         const d = text[j];
-        if (d === '\\') { j++; continue; }
-        if (d === "'") { const q = text.indexOf("'", j + 1); j = q < 0 ? n : q; continue; }
-        if (d === '"') { let q = j + 1; while (q < n && text[q] !== '"') q += text[q] === '\\' ? 2 : 1; j = q; continue; }
+        if (d === '\\') {
+          j++;
+          continue;
+        }
+        if (d === "'") {
+          const q = text.indexOf("'", j + 1);
+          j = q < 0 ? n : q;
+          continue;
+        }
+        if (d === '"') {
+          let q = j + 1;
+          while (q < n && text[q] !== '"') q += text[q] === '\\' ? 2 : 1;
+          j = q;
+          continue;
+        }
         if (d === '(') depth++;
-        else if (d === ')') { depth--; if (depth === 0) break; }
+        else if (d === ')') {
+          depth--;
+          if (depth === 0) break;
+        }
       }
-      if (j >= n) { errors.push({ message: 'This "$(" is never closed with ")".', start: at, end: at + 2 }); addExpansion(at, n); return n; }
+      if (j >= n) {
+        errors.push({ message: 'This "$(" is never closed with ")".', start: at, end: at + 2 });
+        addExpansion(at, n);
+        return n;
+      }
       addExpansion(at, j + 1);
       return j + 1;
     }
@@ -148,22 +204,43 @@ function readWord(text: string, start: number, errors: ShellError[]): ShellWord 
       addExpansion(at, j, text.slice(at + 1, j));
       return j;
     }
-    if (nx !== undefined && /[0-9@*#?$!-]/.test(nx)) { addExpansion(at, at + 2); return at + 2; }
+    if (nx !== undefined && /[0-9@*#?$!-]/.test(nx)) {
+      addExpansion(at, at + 2);
+      return at + 2;
+    }
     return -1;
   };
   let i = start;
   while (i < n) {
     const c = text[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ';' || c === '&' || c === '|' || c === '(' || c === ')') break;
+    if (
+      c === ' ' ||
+      c === '\t' ||
+      c === '\n' ||
+      c === '\r' ||
+      c === ';' ||
+      c === '&' ||
+      c === '|' ||
+      c === '(' ||
+      c === ')'
+    )
+      break;
     if (c === '\\') {
-      if (text[i + 1] === '\n') { i += 2; continue; }
+      if (text[i + 1] === '\n') {
+        i += 2;
+        continue;
+      }
       if (i + 1 < n) addChar(text[i + 1], i + 1);
       i += 2;
     } else if (c === "'") {
       quoted = true;
       const close = text.indexOf("'", i + 1);
       if (close < 0) {
-        errors.push({ message: 'This single quote is never closed: the shell reads to the end of the file and grub-mkconfig fails.', start: i, end: i + 1 });
+        errors.push({
+          message: 'This single quote is never closed: the shell reads to the end of the file and grub-mkconfig fails.',
+          start: i,
+          end: i + 1,
+        });
         for (let k = i + 1; k < n; k++) addChar(text[k], k);
         i = n;
         break;
@@ -177,14 +254,33 @@ function readWord(text: string, start: number, errors: ShellError[]): ShellWord 
       let closed = false;
       while (i < n) {
         const d = text[i];
-        if (d === '"') { closed = true; i++; break; }
+        if (d === '"') {
+          closed = true;
+          i++;
+          break;
+        }
         if (d === '\\' && i + 1 < n) {
           const e = text[i + 1];
-          if (e === '\n') { i += 2; continue; }
-          if (e === '$' || e === '`' || e === '"' || e === '\\') { addChar(e, i + 1); i += 2; continue; }
-          addChar(d, i); i++; continue;
+          if (e === '\n') {
+            i += 2;
+            continue;
+          }
+          if (e === '$' || e === '`' || e === '"' || e === '\\') {
+            addChar(e, i + 1);
+            i += 2;
+            continue;
+          }
+          addChar(d, i);
+          i++;
+          continue;
         }
-        if (d === '$') { const e = readDollar(i); if (e >= 0) { i = e; continue; } }
+        if (d === '$') {
+          const e = readDollar(i);
+          if (e >= 0) {
+            i = e;
+            continue;
+          }
+        }
         if (d === '`') {
           const close = text.indexOf('`', i + 1);
           if (close < 0) errors.push({ message: UNCLOSED_BACKQUOTE, start: i, end: i + 1 });
@@ -196,11 +292,19 @@ function readWord(text: string, start: number, errors: ShellError[]): ShellWord 
         addChar(d, i);
         i++;
       }
-      if (!closed) errors.push({ message: 'This double quote is never closed: the shell reads to the end of the file and grub-mkconfig fails.', start: open, end: open + 1 });
+      if (!closed)
+        errors.push({
+          message: 'This double quote is never closed: the shell reads to the end of the file and grub-mkconfig fails.',
+          start: open,
+          end: open + 1,
+        });
     } else if (c === '$') {
       const e = readDollar(i);
       if (e >= 0) i = e;
-      else { addChar('$', i); i++; }
+      else {
+        addChar('$', i);
+        i++;
+      }
     } else if (c === '`') {
       const close = text.indexOf('`', i + 1);
       if (close < 0) errors.push({ message: UNCLOSED_BACKQUOTE, start: i, end: i + 1 });
@@ -219,7 +323,10 @@ function makeCommand(words: ShellWord[], depth: number): ShellCommand {
   const assignments: ShellAssignment[] = [];
   let k = 0;
   let exported = false;
-  if (words[0].raw === 'export' || words[0].raw === 'readonly' || words[0].raw === 'local') { exported = words[0].raw === 'export'; k = 1; }
+  if (words[0].raw === 'export' || words[0].raw === 'readonly' || words[0].raw === 'local') {
+    exported = words[0].raw === 'export';
+    k = 1;
+  }
   for (; k < words.length; k++) {
     const a = asAssignment(words[k], exported);
     if (!a) break;
@@ -237,17 +344,34 @@ function asAssignment(w: ShellWord, exported: boolean): ShellAssignment | undefi
   const name = first.text.slice(0, eq);
   // The name must be written plainly (no quotes): `"A"=1` is a command, not an assignment.
   // (A "\\" + newline inside it is removed before the shell reads the word: `GRUB_DEFA\\⏎ULT=0`.)
-  if (!NAME.test(name) || first.offsets[0] !== w.start || w.raw.slice(0, first.offsets[eq] + 1 - w.start).replace(/\\\n/g, '') !== `${name}=`) return undefined;
+  if (
+    !NAME.test(name) ||
+    first.offsets[0] !== w.start ||
+    w.raw.slice(0, first.offsets[eq] + 1 - w.start).replace(/\\\n/g, '') !== `${name}=`
+  )
+    return undefined;
   const valueParts: ShellPart[] = [];
   if (eq + 1 < first.text.length) {
-    valueParts.push({ kind: 'literal', text: first.text.slice(eq + 1), offsets: first.offsets.slice(eq + 1), start: first.offsets[eq + 1], end: first.end });
+    valueParts.push({
+      kind: 'literal',
+      text: first.text.slice(eq + 1),
+      offsets: first.offsets.slice(eq + 1),
+      start: first.offsets[eq + 1],
+      end: first.end,
+    });
   }
   valueParts.push(...w.parts.slice(1));
   const text = valueParts.map((p) => p.text).join('');
   return {
-    name, nameStart: w.start, nameEnd: w.start + eq,
-    value: valueParts, valueStart: w.start + eq + 1, valueEnd: w.end,
-    text, appends: valueParts.some((p) => p.kind === 'expansion' && p.variable === name),
-    quoted: w.quoted, exported,
+    name,
+    nameStart: w.start,
+    nameEnd: w.start + eq,
+    value: valueParts,
+    valueStart: w.start + eq + 1,
+    valueEnd: w.end,
+    text,
+    appends: valueParts.some((p) => p.kind === 'expansion' && p.variable === name),
+    quoted: w.quoted,
+    exported,
   };
 }

@@ -7,7 +7,15 @@
 // kernel with dom0's command line, then the initrd.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../service/mode';
-import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from '../service/types';
+import type {
+  CompletionItem,
+  Diagnostic,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  Position,
+  Range,
+} from '../service/types';
 import { append, didYouMean, range } from '../service/text';
 import { mdCode } from '../service/markdown';
 import { VersionCache } from '../service/cache';
@@ -19,51 +27,184 @@ import { parseIpxe, settingRefs, type IpxeCommand, type IpxeLine, type IpxeScrip
 
 /** iPXE's commands (its command reference), with our own one-line summaries. */
 export const IPXE_COMMANDS: Record<string, string> = {
-  kernel: 'Fetches an image and selects it to boot (a synonym of `imgselect`); the words after the file name are its command line.',
-  chain: 'Fetches an image and boots it at once (a synonym of `imgexec`); the words after the file name are its command line.',
-  module: 'Fetches an image without booting it (a synonym of `imgfetch`): a Multiboot kernel such as Xen gets every fetched image as a module, in order.',
+  kernel:
+    'Fetches an image and selects it to boot (a synonym of `imgselect`); the words after the file name are its command line.',
+  chain:
+    'Fetches an image and boots it at once (a synonym of `imgexec`); the words after the file name are its command line.',
+  module:
+    'Fetches an image without booting it (a synonym of `imgfetch`): a Multiboot kernel such as Xen gets every fetched image as a module, in order.',
   initrd: 'Fetches an image without booting it (a synonym of `imgfetch`), such as an initial RAM disk.',
   imgfetch: 'Fetches an image without booting it; the words after the file name are its command line.',
-  imgselect: 'Fetches (or finds) an image and selects it to boot.', imgload: 'A synonym of `imgselect`.',
-  imgexec: 'Boots an image: the selected one, or the one named or fetched here.', boot: 'Boots the selected image (a synonym of `imgexec`).',
-  imgargs: 'Replaces the command line of the image with this name (the file name without its folders, unless `--name` gave another).',
-  imgstat: 'Lists the fetched images.', imgfree: 'Discards fetched images (all of them when none is named).',
-  imgverify: 'Checks an image against a signature.', imgtrust: 'Says whether images must be signed to boot.', imgextract: 'Extracts an image from an archive.',
-  imgdecrypt: 'Decrypts an image.', imgmem: 'Makes an image from memory.', shim: 'Boots through a UEFI shim.',
-  set: 'Sets a setting (variable) to the rest of the line.', clear: 'Clears a setting.', read: 'Reads a setting\'s value from the keyboard.', inc: 'Adds to a numeric setting.',
-  show: 'Prints a setting.', config: 'Opens the settings editor.', isset: 'Succeeds when its argument is not empty (so `isset ${x}` tests a setting).',
-  iseq: 'Succeeds when its two arguments are equal.', goto: 'Continues the script at a `:label` line.', exit: 'Leaves the script.',
-  echo: 'Prints its arguments.', prompt: 'Waits for a key.', sleep: 'Waits this many seconds.',
-  menu: 'Starts a menu.', item: 'Adds an entry (or a `--gap`) to the menu.', choose: 'Shows the menu and stores the chosen entry\'s label in a setting.',
-  form: 'Starts a form.', param: 'Adds a parameter to a parameter list.', params: 'Starts a parameter list (for HTTP POST).', present: 'Shows a form.',
-  dhcp: 'Configures a network device by DHCP (a synonym of `ifconf`).', ifconf: 'Configures a network device.', ifopen: 'Opens a network device.',
-  ifclose: 'Closes a network device.', ifstat: 'Shows network devices.', route: 'Shows routes.', ipstat: 'Shows IP statistics.', pxebs: 'Runs PXE boot server discovery.',
-  ping: 'Pings a host.', nslookup: 'Looks up a name in DNS and stores the address.', ntp: 'Sets the clock from an NTP server.', time: 'Times a command.',
-  vcreate: 'Creates a VLAN device.', vdestroy: 'Removes a VLAN device.', iwstat: 'Shows wireless devices.', iwlist: 'Lists wireless networks.',
-  ibstat: 'Shows Infiniband devices.', fcstat: 'Shows Fibre Channel ports.', fcels: 'Runs a Fibre Channel ELS request.', nstat: 'Shows the neighbour table.',
-  sanboot: 'Boots from a SAN device.', sanhook: 'Attaches a SAN device.', sanunhook: 'Detaches a SAN device.', autoboot: 'Boots from the network as iPXE does by default.',
-  login: 'Asks for a user name and password.', console: 'Sets up the console.', colour: 'Defines a colour.', cpair: 'Defines a colour pair.',
-  certstat: 'Lists certificates.', certstore: 'Keeps a certificate.', certfree: 'Discards certificates.', cpuid: 'Tests a CPU feature.',
-  md5sum: 'Prints an image\'s MD5 sum.', sha1sum: 'Prints an image\'s SHA-1 sum.', sha256sum: 'Prints an image\'s SHA-256 sum.',
-  reboot: 'Restarts the machine.', poweroff: 'Switches the machine off.', gdbstub: 'Starts the debugger stub.', lotest: 'Runs a loopback test.',
-  pciscan: 'Lists PCI devices.', profstat: 'Shows profiling statistics.', usbscan: 'Lists USB devices.', sync: 'Waits for background work to finish.',
-  fdt: 'Loads a device tree.', efimap: 'Shows the EFI memory map.', help: 'Lists the commands.', shell: 'Starts the interactive shell.',
+  imgselect: 'Fetches (or finds) an image and selects it to boot.',
+  imgload: 'A synonym of `imgselect`.',
+  imgexec: 'Boots an image: the selected one, or the one named or fetched here.',
+  boot: 'Boots the selected image (a synonym of `imgexec`).',
+  imgargs:
+    'Replaces the command line of the image with this name (the file name without its folders, unless `--name` gave another).',
+  imgstat: 'Lists the fetched images.',
+  imgfree: 'Discards fetched images (all of them when none is named).',
+  imgverify: 'Checks an image against a signature.',
+  imgtrust: 'Says whether images must be signed to boot.',
+  imgextract: 'Extracts an image from an archive.',
+  imgdecrypt: 'Decrypts an image.',
+  imgmem: 'Makes an image from memory.',
+  shim: 'Boots through a UEFI shim.',
+  set: 'Sets a setting (variable) to the rest of the line.',
+  clear: 'Clears a setting.',
+  read: "Reads a setting's value from the keyboard.",
+  inc: 'Adds to a numeric setting.',
+  show: 'Prints a setting.',
+  config: 'Opens the settings editor.',
+  isset: 'Succeeds when its argument is not empty (so `isset ${x}` tests a setting).',
+  iseq: 'Succeeds when its two arguments are equal.',
+  goto: 'Continues the script at a `:label` line.',
+  exit: 'Leaves the script.',
+  echo: 'Prints its arguments.',
+  prompt: 'Waits for a key.',
+  sleep: 'Waits this many seconds.',
+  menu: 'Starts a menu.',
+  item: 'Adds an entry (or a `--gap`) to the menu.',
+  choose: "Shows the menu and stores the chosen entry's label in a setting.",
+  form: 'Starts a form.',
+  param: 'Adds a parameter to a parameter list.',
+  params: 'Starts a parameter list (for HTTP POST).',
+  present: 'Shows a form.',
+  dhcp: 'Configures a network device by DHCP (a synonym of `ifconf`).',
+  ifconf: 'Configures a network device.',
+  ifopen: 'Opens a network device.',
+  ifclose: 'Closes a network device.',
+  ifstat: 'Shows network devices.',
+  route: 'Shows routes.',
+  ipstat: 'Shows IP statistics.',
+  pxebs: 'Runs PXE boot server discovery.',
+  ping: 'Pings a host.',
+  nslookup: 'Looks up a name in DNS and stores the address.',
+  ntp: 'Sets the clock from an NTP server.',
+  time: 'Times a command.',
+  vcreate: 'Creates a VLAN device.',
+  vdestroy: 'Removes a VLAN device.',
+  iwstat: 'Shows wireless devices.',
+  iwlist: 'Lists wireless networks.',
+  ibstat: 'Shows Infiniband devices.',
+  fcstat: 'Shows Fibre Channel ports.',
+  fcels: 'Runs a Fibre Channel ELS request.',
+  nstat: 'Shows the neighbour table.',
+  sanboot: 'Boots from a SAN device.',
+  sanhook: 'Attaches a SAN device.',
+  sanunhook: 'Detaches a SAN device.',
+  autoboot: 'Boots from the network as iPXE does by default.',
+  login: 'Asks for a user name and password.',
+  console: 'Sets up the console.',
+  colour: 'Defines a colour.',
+  cpair: 'Defines a colour pair.',
+  certstat: 'Lists certificates.',
+  certstore: 'Keeps a certificate.',
+  certfree: 'Discards certificates.',
+  cpuid: 'Tests a CPU feature.',
+  md5sum: "Prints an image's MD5 sum.",
+  sha1sum: "Prints an image's SHA-1 sum.",
+  sha256sum: "Prints an image's SHA-256 sum.",
+  reboot: 'Restarts the machine.',
+  poweroff: 'Switches the machine off.',
+  gdbstub: 'Starts the debugger stub.',
+  lotest: 'Runs a loopback test.',
+  pciscan: 'Lists PCI devices.',
+  profstat: 'Shows profiling statistics.',
+  usbscan: 'Lists USB devices.',
+  sync: 'Waits for background work to finish.',
+  fdt: 'Loads a device tree.',
+  efimap: 'Shows the EFI memory map.',
+  help: 'Lists the commands.',
+  shell: 'Starts the interactive shell.',
 };
 
 /** Commands that fetch or find an image, with the iPXE options they take before the file (getopt: -n NAME, --name=NAME …). */
-const IMAGE_COMMANDS = new Set(['kernel', 'chain', 'module', 'initrd', 'imgfetch', 'imgselect', 'imgload', 'imgexec', 'boot']);
+const IMAGE_COMMANDS = new Set([
+  'kernel',
+  'chain',
+  'module',
+  'initrd',
+  'imgfetch',
+  'imgselect',
+  'imgload',
+  'imgexec',
+  'boot',
+]);
 const SELECT = new Set(['kernel', 'imgselect', 'imgload']);
 const EXEC = new Set(['chain', 'imgexec', 'boot']);
 const OPTS_WITH_VALUE = new Set(['n', 't', 'name', 'timeout']);
 
 /** Settings iPXE itself provides (without a settings block before the name). */
 const BUILTIN_SETTINGS = new Set([
-  'mac', 'bustype', 'busloc', 'busid', 'chip', 'ifname', 'ssid', 'active-scan', 'key', 'ip', 'netmask', 'gateway', 'dns', 'dns6', 'domain',
-  'hostname', 'filename', 'next-server', 'root-path', 'san-filename', 'ntp', 'user-class', 'uuid', 'manufacturer', 'product', 'serial',
-  'asset', 'board-serial', 'buildarch', 'platform', 'version', 'unixtime', 'cwuri', 'cwduri', 'username', 'password', 'reverse-username',
-  'reverse-password', 'initiator-iqn', 'keymap', 'priority', 'scriptlet', 'syslog', 'syslogs', 'http-proxy', 'cert', 'privkey', 'trust',
-  'crosscert', 'ip6', 'len6', 'gateway6', 'dhcp-server', 'skip-san-boot', 'keep-san', 'vendor-class', 'ipv6', 'memsize', 'pci', 'sysmac',
-  'next-server6', 'linklocal', 'dhcp6-server', 'bootfile', 'ip4', 'console', 'netX', 'smbios', 'efi',
+  'mac',
+  'bustype',
+  'busloc',
+  'busid',
+  'chip',
+  'ifname',
+  'ssid',
+  'active-scan',
+  'key',
+  'ip',
+  'netmask',
+  'gateway',
+  'dns',
+  'dns6',
+  'domain',
+  'hostname',
+  'filename',
+  'next-server',
+  'root-path',
+  'san-filename',
+  'ntp',
+  'user-class',
+  'uuid',
+  'manufacturer',
+  'product',
+  'serial',
+  'asset',
+  'board-serial',
+  'buildarch',
+  'platform',
+  'version',
+  'unixtime',
+  'cwuri',
+  'cwduri',
+  'username',
+  'password',
+  'reverse-username',
+  'reverse-password',
+  'initiator-iqn',
+  'keymap',
+  'priority',
+  'scriptlet',
+  'syslog',
+  'syslogs',
+  'http-proxy',
+  'cert',
+  'privkey',
+  'trust',
+  'crosscert',
+  'ip6',
+  'len6',
+  'gateway6',
+  'dhcp-server',
+  'skip-san-boot',
+  'keep-san',
+  'vendor-class',
+  'ipv6',
+  'memsize',
+  'pci',
+  'sysmac',
+  'next-server6',
+  'linklocal',
+  'dhcp6-server',
+  'bootfile',
+  'ip4',
+  'console',
+  'netX',
+  'smbios',
+  'efi',
 ]);
 
 export interface IpxeImage {
@@ -82,7 +223,13 @@ export interface IpxeBoot {
   early: IpxeImage[];
 }
 
-interface Analysis { script: IpxeScript; images: IpxeImage[]; boots: IpxeBoot[]; segments: CmdlineSegment[]; sets: Map<string, string[]> }
+interface Analysis {
+  script: IpxeScript;
+  images: IpxeImage[];
+  boots: IpxeBoot[];
+  segments: CmdlineSegment[];
+  sets: Map<string, string[]>;
+}
 const cache = new VersionCache<Analysis>();
 
 const nameOf = (c: IpxeCommand): string => c.words[0].text;
@@ -95,13 +242,19 @@ function imageOf(cmd: IpxeCommand): IpxeImage {
   let optName: string | undefined;
   while (i < cmd.words.length) {
     const w = cmd.words[i].text;
-    if (w === '--') { i++; break; }
+    if (w === '--') {
+      i++;
+      break;
+    }
     if (!w.startsWith('-') || w === '-') break;
     if (w.startsWith('--')) {
       const eq = w.indexOf('=');
       const long = eq < 0 ? w.slice(2) : w.slice(2, eq);
       let value = eq < 0 ? undefined : w.slice(eq + 1);
-      if (OPTS_WITH_VALUE.has(long) && value === undefined) { value = cmd.words[i + 1]?.text; i++; }
+      if (OPTS_WITH_VALUE.has(long) && value === undefined) {
+        value = cmd.words[i + 1]?.text;
+        i++;
+      }
       if (long === 'name') optName = value;
       i++;
       continue;
@@ -119,7 +272,10 @@ function imageOf(cmd: IpxeCommand): IpxeImage {
   const file = cmd.words[i];
   const path = file ? uriPath(file.text) : '';
   return {
-    cmd, role, file, args: cmd.words.slice(i + 1),
+    cmd,
+    role,
+    file,
+    args: cmd.words.slice(i + 1),
     name: optName ?? path.slice(path.lastIndexOf('/') + 1),
     xen: !!file && role !== 'fetch' && classifyImage(path) === 'xen',
   };
@@ -139,11 +295,26 @@ function analyse(doc: TextDocument): Analysis {
     const sets = new Map<string, string[]>();
     for (const c of script.commands) {
       const n = nameOf(c);
-      const target = n === 'set' || n === 'read' || n === 'inc' || n === 'clear' || n === 'nslookup' ? c.words[1]
-        : n === 'choose' ? c.words.slice(1).find((w, k, ws) => !w.text.startsWith('-') && !/^-(-default|-timeout|d|t)$/.test(ws[k - 1]?.text ?? '')) : undefined;
+      const target =
+        n === 'set' || n === 'read' || n === 'inc' || n === 'clear' || n === 'nslookup'
+          ? c.words[1]
+          : n === 'choose'
+            ? c.words
+                .slice(1)
+                .find(
+                  (w, k, ws) => !w.text.startsWith('-') && !/^-(-default|-timeout|d|t)$/.test(ws[k - 1]?.text ?? ''),
+                )
+            : undefined;
       if (!target) continue;
       const list = sets.get(target.text) ?? [];
-      list.push(n === 'set' ? c.words.slice(2).map((w) => w.text).join(' ') : '\0');
+      list.push(
+        n === 'set'
+          ? c.words
+              .slice(2)
+              .map((w) => w.text)
+              .join(' ')
+          : '\0',
+      );
       sets.set(target.text, list);
     }
     const images: IpxeImage[] = [];
@@ -152,13 +323,21 @@ function analyse(doc: TextDocument): Analysis {
     let open: IpxeBoot | undefined;
     for (const c of script.commands) {
       const n = nameOf(c);
-      if (n === 'imgfree') { pending = []; open = undefined; continue; }
+      if (n === 'imgfree') {
+        pending = [];
+        open = undefined;
+        continue;
+      }
       if (!IMAGE_COMMANDS.has(n)) continue;
       const img = imageOf(c);
-      if (!img.file) { if (img.role === 'exec') open = undefined; continue; }
+      if (!img.file) {
+        if (img.role === 'exec') open = undefined;
+        continue;
+      }
       images.push(img);
       if (img.role === 'fetch') {
-        if (open) open.modules.push(img); else pending.push(img);
+        if (open) open.modules.push(img);
+        else pending.push(img);
         continue;
       }
       // A new kernel: images fetched since the last boot or kernel come before it as modules.
@@ -174,11 +353,16 @@ function analyse(doc: TextDocument): Analysis {
       const version = imageVersion(uriPath(b.xen.file!.text));
       const hint = version ? { version, source: `the image name ${b.xen.name}` } : undefined;
       push(segments, 'xen', b.xen.cmd, [b.xen.file!, ...b.xen.args], 'iPXE kernel line (Xen)', sets, { image: true });
-      for (const ia of imgargsFor(script, b.xen.name)) push(segments, 'xen', ia, ia.words.slice(2), 'iPXE imgargs (Xen)', sets, { versionHint: hint });
+      for (const ia of imgargsFor(script, b.xen.name))
+        push(segments, 'xen', ia, ia.words.slice(2), 'iPXE imgargs (Xen)', sets, { versionHint: hint });
       const dom0 = b.modules[0];
       if (dom0) {
-        push(segments, 'linux', dom0.cmd, [dom0.file!, ...dom0.args], 'iPXE module line (dom0 kernel)', sets, { image: true, bootPath: 'xen-dom0' });
-        for (const ia of imgargsFor(script, dom0.name)) push(segments, 'linux', ia, ia.words.slice(2), 'iPXE imgargs (dom0 kernel)', sets, { bootPath: 'xen-dom0' });
+        push(segments, 'linux', dom0.cmd, [dom0.file!, ...dom0.args], 'iPXE module line (dom0 kernel)', sets, {
+          image: true,
+          bootPath: 'xen-dom0',
+        });
+        for (const ia of imgargsFor(script, dom0.name))
+          push(segments, 'linux', ia, ia.words.slice(2), 'iPXE imgargs (dom0 kernel)', sets, { bootPath: 'xen-dom0' });
       }
     }
     return { script, images, boots, segments, sets };
@@ -195,7 +379,12 @@ function imgargsFor(script: IpxeScript, name: string): IpxeCommand[] {
  * script does not settle is left out (its value is not known here).
  */
 function push(
-  out: CmdlineSegment[], kind: 'xen' | 'linux', cmd: IpxeCommand, words: IpxeWord[], origin: string, sets: Map<string, string[]>,
+  out: CmdlineSegment[],
+  kind: 'xen' | 'linux',
+  cmd: IpxeCommand,
+  words: IpxeWord[],
+  origin: string,
+  sets: Map<string, string[]>,
   extra: { image?: boolean; bootPath?: CmdlineSegment['bootPath']; versionHint?: CmdlineSegment['versionHint'] },
 ): void {
   const line: IpxeLine = cmd.line;
@@ -205,10 +394,14 @@ function push(
     // The image's own word is its URI: kept as written (only its file name matters here).
     const expanded = extra.image && w === words[0] ? [{ text: w.text, at: 0, literal: true }] : expand(w.text, sets);
     if (expanded === undefined) continue;
-    if (text) { text += ' '; pos.push(line.positions[Math.max(0, w.start - 1)]); }
+    if (text) {
+      text += ' ';
+      pos.push(line.positions[Math.max(0, w.start - 1)]);
+    }
     for (const piece of expanded) {
       text += piece.text;
-      for (let k = 0; k < piece.text.length; k++) pos.push(line.positions[w.start + (piece.literal ? piece.at + k : piece.at)]);
+      for (let k = 0; k < piece.text.length; k++)
+        pos.push(line.positions[w.start + (piece.literal ? piece.at + k : piece.at)]);
     }
   }
   if (!text) return;
@@ -216,15 +409,22 @@ function push(
   pos.push(line.positions[last.end]);
   const firstWord = extra.image ? words[0] : undefined;
   out.push({
-    kind, text, origin,
+    kind,
+    text,
+    origin,
     positionAt: (o) => pos[Math.max(0, Math.min(o, pos.length - 1))],
-    ...(firstWord && text.startsWith(firstWord.text) ? { image: { path: uriPath(firstWord.text), start: 0, end: firstWord.text.length } } : {}),
+    ...(firstWord && text.startsWith(firstWord.text)
+      ? { image: { path: uriPath(firstWord.text), start: 0, end: firstWord.text.length } }
+      : {}),
     ...(extra.bootPath ? { bootPath: extra.bootPath } : {}),
     ...(extra.versionHint ? { versionHint: extra.versionHint } : {}),
   });
 }
 
-function expand(word: string, sets: Map<string, string[]>): Array<{ text: string; at: number; literal: boolean }> | undefined {
+function expand(
+  word: string,
+  sets: Map<string, string[]>,
+): Array<{ text: string; at: number; literal: boolean }> | undefined {
   if (!word.includes('${')) return [{ text: word, at: 0, literal: true }];
   const out: Array<{ text: string; at: number; literal: boolean }> = [];
   const re = /\$\{([^{}$]*)\}/g;
@@ -261,9 +461,13 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
       const r = wordRange(c.line, w);
       const near = didYouMean(n, names);
       out.push({
-        range: r, severity: 'warning', code: 'ipxe/unknown-command',
+        range: r,
+        severity: 'warning',
+        code: 'ipxe/unknown-command',
         message: `iPXE has no command "${n}": it prints "${n}: command not found" and the script stops here${c.line.commands.some((x) => x.after === '||') ? ' unless the command after "||" runs' : ''}.${near.length ? ` Did you mean "${near[0]}"?` : ''}`,
-        fixes: near.length ? [{ title: `Change to "${near[0]}"`, edits: [{ range: r, newText: near[0] }], preferred: true }] : undefined,
+        fixes: near.length
+          ? [{ title: `Change to "${near[0]}"`, edits: [{ range: r, newText: near[0] }], preferred: true }]
+          : undefined,
       });
     }
     if (n === 'goto' && c.words[1] && !c.words[1].text.includes('${') && !a.script.labels.has(c.words[1].text)) {
@@ -271,18 +475,32 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
       const near = didYouMean(t.text, [...a.script.labels.keys()]);
       const r = wordRange(c.line, t);
       out.push({
-        range: r, severity: 'warning', code: 'ipxe/unknown-label',
+        range: r,
+        severity: 'warning',
+        code: 'ipxe/unknown-label',
         message: `No ":${t.text}" line is in this script, so this goto fails.${near.length ? ` Did you mean "${near[0]}"?` : ''}`,
-        fixes: near.length ? [{ title: `Change to "${near[0]}"`, edits: [{ range: r, newText: near[0] }], preferred: true }] : undefined,
+        fixes: near.length
+          ? [{ title: `Change to "${near[0]}"`, edits: [{ range: r, newText: near[0] }], preferred: true }]
+          : undefined,
       });
     }
     const isIsset = n === 'isset';
     for (const word of c.words) {
       if (isIsset && word !== c.words[0]) continue;
       for (const ref of settingRefs(word.text)) {
-        if (!ref.name || ref.name.includes('/') || ref.name.includes('.') || /^[0-9]+$/.test(ref.name) || BUILTIN_SETTINGS.has(ref.name) || a.sets.has(ref.name)) continue;
+        if (
+          !ref.name ||
+          ref.name.includes('/') ||
+          ref.name.includes('.') ||
+          /^[0-9]+$/.test(ref.name) ||
+          BUILTIN_SETTINGS.has(ref.name) ||
+          a.sets.has(ref.name)
+        )
+          continue;
         out.push({
-          range: wordRange(c.line, { start: word.start + ref.start, end: word.start + ref.end }), severity: 'info', code: 'ipxe/unset-variable',
+          range: wordRange(c.line, { start: word.start + ref.start, end: word.start + ref.end }),
+          severity: 'info',
+          code: 'ipxe/unset-variable',
           message: `The script never sets "${ref.name}" and iPXE has no setting of that name, so \${${ref.name}} expands to nothing unless DHCP or an earlier script sets it.`,
         });
       }
@@ -292,14 +510,18 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
     const f = b.xen.file!;
     if (b.modules.length === 0) {
       out.push({
-        range: wordRange(b.xen.cmd.line, f), severity: 'warning', code: 'ipxe/xen-without-dom0',
+        range: wordRange(b.xen.cmd.line, f),
+        severity: 'warning',
+        code: 'ipxe/xen-without-dom0',
         message: `Xen (${f.text}) gets no module: fetch dom0's kernel ${b.xen.role === 'exec' ? 'before this line' : 'after this line'} with "module vmlinuz-… root=…", then its initrd with "module initrd.img-…".`,
       });
     }
     for (const m of b.early) {
       out.push({
-        range: wordRange(m.cmd.line, m.cmd.words[0]), severity: 'warning', code: 'ipxe/module-before-kernel',
-        message: `${m.name || 'This image'} is fetched before Xen's "kernel" line; iPXE still hands it to Xen as a module, in the order fetched, so it comes ${b.early.indexOf(m) === 0 ? 'first and Xen starts it as dom0\'s kernel' : `in position ${b.early.indexOf(m) + 1}`}. Move it after the "kernel" line.`,
+        range: wordRange(m.cmd.line, m.cmd.words[0]),
+        severity: 'warning',
+        code: 'ipxe/module-before-kernel',
+        message: `${m.name || 'This image'} is fetched before Xen's "kernel" line; iPXE still hands it to Xen as a module, in the order fetched, so it comes ${b.early.indexOf(m) === 0 ? "first and Xen starts it as dom0's kernel" : `in position ${b.early.indexOf(m) + 1}`}. Move it after the "kernel" line.`,
       });
     }
   }
@@ -307,8 +529,11 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   a.script.commands.forEach((c, k) => {
     if (!SELECT.has(nameOf(c)) || !c.words[1] || bootAt.some((b) => b > k)) return;
     out.push({
-      range: wordRange(c.line, c.words[0]), severity: 'warning', code: 'ipxe/no-boot',
-      message: 'No "boot" follows this line: the script ends with the image loaded but not started. Add "boot" after the modules.',
+      range: wordRange(c.line, c.words[0]),
+      severity: 'warning',
+      code: 'ipxe/no-boot',
+      message:
+        'No "boot" follows this line: the script ends with the image loaded but not started. Add "boot" after the modules.',
     });
   });
   append(out, diagnoseSegments(a.segments, ctx));
@@ -326,10 +551,14 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
     if (!IPXE_COMMANDS[n]) return null;
     const b = a.boots.find((x) => x.xen.cmd === c || x.modules.includes(a.images.find((i) => i.cmd === c)!));
     let role = '';
-    if (b && b.xen.cmd === c) role = `\n\nLoads Xen (${mdCode(b.xen.file!.text)})${b.modules[0] ? `; dom0's kernel is ${mdCode(b.modules[0].file!.text)}` : ', with no dom0 module'}.`;
+    if (b && b.xen.cmd === c)
+      role = `\n\nLoads Xen (${mdCode(b.xen.file!.text)})${b.modules[0] ? `; dom0's kernel is ${mdCode(b.modules[0].file!.text)}` : ', with no dom0 module'}.`;
     else if (b) {
       const k = b.modules.findIndex((m) => m.cmd === c);
-      role = k === 0 ? '\n\nXen\'s first module: dom0\'s kernel, with dom0\'s command line.' : `\n\nXen's module ${k + 1} (after dom0's kernel: its initrd, or other files dom0 reads).`;
+      role =
+        k === 0
+          ? "\n\nXen's first module: dom0's kernel, with dom0's command line."
+          : `\n\nXen's module ${k + 1} (after dom0's kernel: its initrd, or other files dom0 reads).`;
     }
     return { markdown: `**${n}**\n\n${IPXE_COMMANDS[n]}${role}\n\n*iPXE command.*`, range: r };
   }
@@ -343,14 +572,28 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
   if (inCmdline) return inCmdline;
   const before = lineText.slice(0, pos.character);
   const g = /^\s*(?::\S+\s+)?(?:.*\s(?:\|\||&&|;)\s+)?goto\s+(\S*)$/.exec(before);
-  if (g) return [...a.script.labels.keys()].map((l) => ({ label: l, kind: 'value' as const, range: range(pos.line, pos.character - g[1].length, pos.character) }));
+  if (g)
+    return [...a.script.labels.keys()].map((l) => ({
+      label: l,
+      kind: 'value' as const,
+      range: range(pos.line, pos.character - g[1].length, pos.character),
+    }));
   const v = /\$\{([^{}\s]*)$/.exec(before);
   if (v) {
-    return [...new Set([...a.sets.keys(), ...BUILTIN_SETTINGS])].map((s) => ({ label: s, kind: 'value' as const, range: range(pos.line, pos.character - v[1].length, pos.character) }));
+    return [...new Set([...a.sets.keys(), ...BUILTIN_SETTINGS])].map((s) => ({
+      label: s,
+      kind: 'value' as const,
+      range: range(pos.line, pos.character - v[1].length, pos.character),
+    }));
   }
   const k = /^(\s*(?::\S+\s+)?(?:.*\s(?:\|\||&&|;)\s+)?)([a-z0-9]*)$/.exec(before);
   if (!k) return [];
-  return Object.entries(IPXE_COMMANDS).map(([name, d]) => ({ label: name, kind: 'keyword' as const, documentation: d, range: range(pos.line, pos.character - k[2].length, pos.character) }));
+  return Object.entries(IPXE_COMMANDS).map(([name, d]) => ({
+    label: name,
+    kind: 'keyword' as const,
+    documentation: d,
+    range: range(pos.line, pos.character - k[2].length, pos.character),
+  }));
 }
 
 function symbols(doc: TextDocument): DocumentSymbol[] {
@@ -361,20 +604,31 @@ function symbols(doc: TextDocument): DocumentSymbol[] {
     const next = labelled[k + 1];
     let end = next ? next.firstLine - 1 : doc.lineCount - 1;
     while (end > l.lastLine && lineLen(end) === 0) end--;
-    const children = a.images.filter((i) => i.cmd.line.firstLine >= l.firstLine && i.cmd.line.firstLine <= end).map((i): DocumentSymbol => ({
-      name: nameOf(i.cmd), detail: i.file!.text, kind: 'setting',
-      range: wordRange(i.cmd.line, { start: i.cmd.words[0].start, end: i.cmd.words[i.cmd.words.length - 1].end }), selectionRange: wordRange(i.cmd.line, i.cmd.words[0]),
-    }));
+    const children = a.images
+      .filter((i) => i.cmd.line.firstLine >= l.firstLine && i.cmd.line.firstLine <= end)
+      .map((i): DocumentSymbol => ({
+        name: nameOf(i.cmd),
+        detail: i.file!.text,
+        kind: 'setting',
+        range: wordRange(i.cmd.line, { start: i.cmd.words[0].start, end: i.cmd.words[i.cmd.words.length - 1].end }),
+        selectionRange: wordRange(i.cmd.line, i.cmd.words[0]),
+      }));
     const lab = l.label!;
     return {
-      name: `:${lab.text}`, detail: children.some((c) => /xen/i.test(c.detail ?? '')) ? 'Xen' : '', kind: 'entry',
-      range: range(l.firstLine, 0, lineLen(end), end), selectionRange: wordRange(l, lab), children,
+      name: `:${lab.text}`,
+      detail: children.some((c) => /xen/i.test(c.detail ?? '')) ? 'Xen' : '',
+      kind: 'entry',
+      range: range(l.firstLine, 0, lineLen(end), end),
+      selectionRange: wordRange(l, lab),
+      children,
     };
   });
 }
 
 function folding(doc: TextDocument): FoldingRange[] {
-  return symbols(doc).filter((s) => s.range.end.line > s.range.start.line).map((s) => ({ startLine: s.range.start.line, endLine: s.range.end.line }));
+  return symbols(doc)
+    .filter((s) => s.range.end.line > s.range.start.line)
+    .map((s) => ({ startLine: s.range.start.line, endLine: s.range.end.line }));
 }
 
 export const ipxeMode: LanguageMode = {

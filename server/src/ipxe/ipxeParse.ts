@@ -43,7 +43,8 @@ export interface IpxeScript {
 }
 
 /** C's isspace in the "C" locale. */
-export const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
+export const isSpace = (c: string | undefined): boolean =>
+  c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
 
 export function hasSignature(text: string): boolean {
   return /^#![ig]pxe[ \t\n\v\f\r]/.test(text);
@@ -60,7 +61,8 @@ export function parseIpxe(text: string): IpxeScript {
     let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= off) lo = mid; else hi = mid - 1;
+      if (starts[mid] <= off) lo = mid;
+      else hi = mid - 1;
     }
     return { line: lo, character: off - starts[lo] };
   };
@@ -137,7 +139,11 @@ export function settingRefs(word: string): Array<{ name: string; start: number; 
     const body = m[1];
     if (body.includes('$')) continue;
     const colon = body.indexOf(':');
-    out.push({ name: colon < 0 ? body : body.slice(0, colon), start: m.index + 2, end: m.index + 2 + (colon < 0 ? body.length : colon) });
+    out.push({
+      name: colon < 0 ? body : body.slice(0, colon),
+      start: m.index + 2,
+      end: m.index + 2 + (colon < 0 ? body.length : colon),
+    });
   }
   return out;
 }

@@ -22,11 +22,26 @@ export function exprToString(e: Expr | null, outer = 0): string {
   let s: string;
   let p: number;
   switch (e.k) {
-    case 'sym': s = symText(e.sym); p = PREC.sym; break;
-    case 'not': s = '!' + exprToString(e.e, PREC.not); p = PREC.not; break;
-    case 'and': s = exprToString(e.l, PREC.and) + ' && ' + exprToString(e.r, PREC.and); p = PREC.and; break;
-    case 'or': s = exprToString(e.l, PREC.or) + ' || ' + exprToString(e.r, PREC.or); p = PREC.or; break;
-    case 'cmp': s = `${symText(e.l)} ${e.op} ${symText(e.r)}`; p = PREC.cmp; break;
+    case 'sym':
+      s = symText(e.sym);
+      p = PREC.sym;
+      break;
+    case 'not':
+      s = '!' + exprToString(e.e, PREC.not);
+      p = PREC.not;
+      break;
+    case 'and':
+      s = exprToString(e.l, PREC.and) + ' && ' + exprToString(e.r, PREC.and);
+      p = PREC.and;
+      break;
+    case 'or':
+      s = exprToString(e.l, PREC.or) + ' || ' + exprToString(e.r, PREC.or);
+      p = PREC.or;
+      break;
+    case 'cmp':
+      s = `${symText(e.l)} ${e.op} ${symText(e.r)}`;
+      p = PREC.cmp;
+      break;
   }
   return p < outer ? `(${s})` : s;
 }
@@ -44,10 +59,21 @@ export function exprSymbols(e: Expr | null, out: KSymbol[] = [], seen = new Set<
     }
   };
   switch (e.k) {
-    case 'sym': add(e.sym); break;
-    case 'not': exprSymbols(e.e, out, seen); break;
-    case 'and': case 'or': exprSymbols(e.l, out, seen); exprSymbols(e.r, out, seen); break;
-    case 'cmp': add(e.l); add(e.r); break;
+    case 'sym':
+      add(e.sym);
+      break;
+    case 'not':
+      exprSymbols(e.e, out, seen);
+      break;
+    case 'and':
+    case 'or':
+      exprSymbols(e.l, out, seen);
+      exprSymbols(e.r, out, seen);
+      break;
+    case 'cmp':
+      add(e.l);
+      add(e.r);
+      break;
   }
   return out;
 }
@@ -57,7 +83,9 @@ export function exprSymbols(e: Expr | null, out: KSymbol[] = [], seen = new Set<
  * `_ / . -` only and cannot read as a web address (GFM links `www.…` by itself), escaped otherwise.
  */
 export function mdPlain(s: string, max = 300): string {
-  return s.length <= max && /^[A-Za-z0-9_/.-]*$/.test(s) && !/www\./i.test(s) && !/^[-.0-9]/.test(s) ? s : mdText(s, max);
+  return s.length <= max && /^[A-Za-z0-9_/.-]*$/.test(s) && !/www\./i.test(s) && !/^[-.0-9]/.test(s)
+    ? s
+    : mdText(s, max);
 }
 
 const locText = (l: Loc): string => `${mdPlain(l.file)}:${l.line}`;
@@ -65,7 +93,7 @@ const locText = (l: Loc): string => `${mdPlain(l.file)}:${l.line}`;
 /** The prompt of a symbol as an editor shows it: as written, `$(...)` unexpanded. */
 export function promptOf(sym: KSymbol, kinds: ReadonlyArray<Prop['kind']> = ['prompt', 'menu']): string | undefined {
   const p = sym.props.find((x) => kinds.includes(x.kind) && x.text !== undefined);
-  return p ? p.shown ?? p.text : undefined;
+  return p ? (p.shown ?? p.text) : undefined;
 }
 
 /**
@@ -79,7 +107,12 @@ export function mdReason(r: string): string {
 }
 
 /** Markdown for hovering a symbol (optionally with a resolved configuration). */
-export function hoverMarkdown(tree: KconfigTree, name: string, resolved?: ResolveResult, writtenValue?: string): string | undefined {
+export function hoverMarkdown(
+  tree: KconfigTree,
+  name: string,
+  resolved?: ResolveResult,
+  writtenValue?: string,
+): string | undefined {
   try {
     return hoverInner(tree, name, resolved, writtenValue);
   } catch {
@@ -87,12 +120,19 @@ export function hoverMarkdown(tree: KconfigTree, name: string, resolved?: Resolv
   }
 }
 
-function hoverInner(tree: KconfigTree, name: string, resolved?: ResolveResult, writtenValue?: string): string | undefined {
+function hoverInner(
+  tree: KconfigTree,
+  name: string,
+  resolved?: ResolveResult,
+  writtenValue?: string,
+): string | undefined {
   const sym = tree.symbol(name);
   if (!sym || !sym.menus.length) return undefined;
   const lines: string[] = [];
   const prompt = promptOf(sym);
-  lines.push(`**CONFIG_${mdPlain(sym.name, 200)}** — ${mdCode(sym.type)}${prompt ? ` — ${mdText(oneLine(prompt), 300)}` : ' (no prompt)'}`);
+  lines.push(
+    `**CONFIG_${mdPlain(sym.name, 200)}** — ${mdCode(sym.type)}${prompt ? ` — ${mdText(oneLine(prompt), 300)}` : ' (no prompt)'}`,
+  );
   if (writtenValue !== undefined || resolved) {
     const parts: string[] = [];
     if (writtenValue !== undefined) parts.push(`written: ${mdCode(writtenValue, 200)}`);
@@ -100,21 +140,65 @@ function hoverInner(tree: KconfigTree, name: string, resolved?: ResolveResult, w
     if (v !== undefined) parts.push(`after olddefconfig: ${mdCode(v, 200)}`);
     if (parts.length) lines.push('', parts.join(' · '));
     const ex = resolved?.explain(sym.name);
-    if (ex && ex.reasons.length) lines.push('', ex.reasons.slice(0, 20).map((r) => `- ${mdReason(oneLine(r))}`).join('\n'));
+    if (ex && ex.reasons.length)
+      lines.push(
+        '',
+        ex.reasons
+          .slice(0, 20)
+          .map((r) => `- ${mdReason(oneLine(r))}`)
+          .join('\n'),
+      );
   }
   const help = sym.menus.map((m) => m.help).find((h) => h && h.trim());
   if (help) lines.push('', mdText(help.trim(), 4000));
   const deps = sym.menus.map((m) => m.depWritten).filter((d): d is Expr => !!d);
-  if (deps.length) lines.push('', `**depends on:** ${mdCode(deps.slice(0, 10).map((d) => exprToString(d)).join(' || '), 600)}`);
+  if (deps.length)
+    lines.push(
+      '',
+      `**depends on:** ${mdCode(
+        deps
+          .slice(0, 10)
+          .map((d) => exprToString(d))
+          .join(' || '),
+        600,
+      )}`,
+    );
   const by = (props: Prop[]): string =>
-    props.map((p) => `${mdCode(p.menu.sym?.name ?? '?', 100)}${p.cond ? ` if ${mdCode(exprToString(p.cond), 200)}` : ''}`).join(', ');
-  if (sym.selectedBy.length) lines.push('', `**selected by:** ${by(sym.selectedBy.slice(0, 30))}${sym.selectedBy.length > 30 ? ', …' : ''}`);
-  if (sym.impliedBy.length) lines.push('', `**implied by:** ${by(sym.impliedBy.slice(0, 30))}${sym.impliedBy.length > 30 ? ', …' : ''}`);
+    props
+      .map((p) => `${mdCode(p.menu.sym?.name ?? '?', 100)}${p.cond ? ` if ${mdCode(exprToString(p.cond), 200)}` : ''}`)
+      .join(', ');
+  if (sym.selectedBy.length)
+    lines.push('', `**selected by:** ${by(sym.selectedBy.slice(0, 30))}${sym.selectedBy.length > 30 ? ', …' : ''}`);
+  if (sym.impliedBy.length)
+    lines.push('', `**implied by:** ${by(sym.impliedBy.slice(0, 30))}${sym.impliedBy.length > 30 ? ', …' : ''}`);
   const sel = sym.props.filter((p) => p.kind === 'select').map((p) => p.target!.name);
-  if (sel.length) lines.push('', `**selects:** ${sel.slice(0, 30).map((s) => mdCode(s, 100)).join(', ')}`);
+  if (sel.length)
+    lines.push(
+      '',
+      `**selects:** ${sel
+        .slice(0, 30)
+        .map((s) => mdCode(s, 100))
+        .join(', ')}`,
+    );
   const ranges = sym.props.filter((p) => p.kind === 'range' && p.range);
-  if (ranges.length) lines.push('', `**range:** ${ranges.slice(0, 10).map((p) => `${mdCode(`${symText(p.range![0])}..${symText(p.range![1])}`, 200)}${p.cond ? ` if ${mdCode(exprToString(p.cond), 200)}` : ''}`).join(', ')}`);
-  lines.push('', `**defined at:** ${sym.menus.slice(0, 10).map((m) => locText(m.loc)).join(', ')}${sym.menus.length > 10 ? ', …' : ''}`);
+  if (ranges.length)
+    lines.push(
+      '',
+      `**range:** ${ranges
+        .slice(0, 10)
+        .map(
+          (p) =>
+            `${mdCode(`${symText(p.range![0])}..${symText(p.range![1])}`, 200)}${p.cond ? ` if ${mdCode(exprToString(p.cond), 200)}` : ''}`,
+        )
+        .join(', ')}`,
+    );
+  lines.push(
+    '',
+    `**defined at:** ${sym.menus
+      .slice(0, 10)
+      .map((m) => locText(m.loc))
+      .join(', ')}${sym.menus.length > 10 ? ', …' : ''}`,
+  );
   return lines.join('\n');
 }
 
@@ -136,7 +220,13 @@ export function completionItems(tree: KconfigTree, prefix = ''): CompletionEntry
     // plain text, as written (the caller escapes it for Markdown)
     const shown = promptOf(s);
     const prompt = shown === undefined ? undefined : oneLine(shown).slice(0, 300);
-    out.push({ name: s.name, type: s.type, prompt, values: valuesFor(s), detail: `${s.type}${prompt ? ' — ' + prompt : ''}` });
+    out.push({
+      name: s.name,
+      type: s.type,
+      prompt,
+      values: valuesFor(s),
+      detail: `${s.type}${prompt ? ' — ' + prompt : ''}`,
+    });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
@@ -147,9 +237,12 @@ function oneLine(s: string): string {
 
 function valuesFor(s: KSymbol): string[] {
   switch (s.type) {
-    case 'bool': return ['y', 'n'];
-    case 'tristate': return ['y', 'm', 'n'];
-    case 'string': return ['""'];
+    case 'bool':
+      return ['y', 'n'];
+    case 'tristate':
+      return ['y', 'm', 'n'];
+    case 'string':
+      return ['""'];
     case 'int':
     case 'hex': {
       const r = s.props.find((p) => p.kind === 'range' && p.range);
@@ -159,7 +252,8 @@ function valuesFor(s: KSymbol): string[] {
       if (r?.range) vals.push(r.range[0].name, r.range[1].name);
       return [...new Set(vals)];
     }
-    default: return [];
+    default:
+      return [];
   }
 }
 

@@ -53,8 +53,16 @@ export function classifyLine(l: string, line: number, strictUnset = true): Confi
         const ok = strictUnset ? l.length === sp + 11 && l.endsWith('is not set') : l.startsWith('is not set', sp + 1);
         if (ok) {
           return {
-            line, kind: 'unset', name: l.slice(2 + PREFIX.length, sp), raw: 'n', startCol: 0, endCol: len, text: l,
-            nameStart: 2 + PREFIX.length, nameEnd: sp, valueStart: sp + 1,
+            line,
+            kind: 'unset',
+            name: l.slice(2 + PREFIX.length, sp),
+            raw: 'n',
+            startCol: 0,
+            endCol: len,
+            text: l,
+            nameStart: 2 + PREFIX.length,
+            nameEnd: sp,
+            valueStart: sp + 1,
           };
         }
       }
@@ -65,8 +73,16 @@ export function classifyLine(l: string, line: number, strictUnset = true): Confi
     const eq = l.indexOf('=', PREFIX.length);
     if (eq > 0) {
       return {
-        line, kind: 'set', name: l.slice(PREFIX.length, eq), raw: l.slice(eq + 1), startCol: 0, endCol: len, text: l,
-        nameStart: PREFIX.length, nameEnd: eq, valueStart: eq + 1,
+        line,
+        kind: 'set',
+        name: l.slice(PREFIX.length, eq),
+        raw: l.slice(eq + 1),
+        startCol: 0,
+        endCol: len,
+        text: l,
+        nameStart: PREFIX.length,
+        nameEnd: eq,
+        valueStart: eq + 1,
       };
     }
   }

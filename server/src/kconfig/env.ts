@@ -10,24 +10,46 @@ import { TreeFs, nodeTreeFs } from './fs';
 /** Kernel architecture name (ARCH=) to source directory under arch/ (SRCARCH). */
 export function srcArchOf(arch: string): string {
   switch (arch) {
-    case 'x86_64': case 'i386': case 'x86': case 'amd64': return 'x86';
-    case 'aarch64': case 'arm64': return 'arm64';
-    case 'sparc32': case 'sparc64': return 'sparc';
-    case 'sh64': return 'sh';
-    case 'tilepro': case 'tilegx': return 'tile';
-    case 'ppc': case 'ppc64': case 'ppc64le': case 'powerpc64': return 'powerpc';
-    case 'riscv64': case 'riscv32': return 'riscv';
-    case 'loongarch64': return 'loongarch';
-    default: return arch;
+    case 'x86_64':
+    case 'i386':
+    case 'x86':
+    case 'amd64':
+      return 'x86';
+    case 'aarch64':
+    case 'arm64':
+      return 'arm64';
+    case 'sparc32':
+    case 'sparc64':
+      return 'sparc';
+    case 'sh64':
+      return 'sh';
+    case 'tilepro':
+    case 'tilegx':
+      return 'tile';
+    case 'ppc':
+    case 'ppc64':
+    case 'ppc64le':
+    case 'powerpc64':
+      return 'powerpc';
+    case 'riscv64':
+    case 'riscv32':
+      return 'riscv';
+    case 'loongarch64':
+      return 'loongarch';
+    default:
+      return arch;
   }
 }
 
 /** Normalize user-facing arch names (amd64, aarch64) to the kernel's ARCH. */
 export function kernelArchOf(arch: string): string {
   switch (arch) {
-    case 'amd64': return 'x86_64';
-    case 'aarch64': return 'arm64';
-    default: return arch;
+    case 'amd64':
+      return 'x86_64';
+    case 'aarch64':
+      return 'arm64';
+    default:
+      return arch;
   }
 }
 
@@ -59,8 +81,11 @@ export function readKernelVersion(srcDir: string, fs: TreeFs = nodeTreeFs): Kern
   const ev = get('EXTRAVERSION');
   const text = `${version}${pl ? '.' + pl + (sl ? '.' + sl : '') : ''}${ev}`;
   return {
-    version, patchlevel: parseInt(pl || '0', 10) || 0, sublevel: parseInt(sl || '0', 10) || 0,
-    extraversion: ev, text,
+    version,
+    patchlevel: parseInt(pl || '0', 10) || 0,
+    sublevel: parseInt(sl || '0', 10) || 0,
+    extraversion: ev,
+    text,
   };
 }
 
@@ -111,7 +136,21 @@ export function kernelEnv(o: KernelEnvOptions): Record<string, string> {
   setDefault('CONFIG_SHELL', 'sh');
   // scripts/subarch.include: the host's architecture; arch/um/Makefile exports it
   if (arch === 'um') {
-    const host = ({ x64: 'x86', ia32: 'x86', arm64: 'arm64', arm: 'arm', ppc64: 'powerpc', s390x: 's390', riscv64: 'riscv', loong64: 'loongarch', mips: 'mips', mipsel: 'mips' } as Record<string, string>)[process.arch] ?? process.arch;
+    const host =
+      (
+        {
+          x64: 'x86',
+          ia32: 'x86',
+          arm64: 'arm64',
+          arm: 'arm',
+          ppc64: 'powerpc',
+          s390x: 's390',
+          riscv64: 'riscv',
+          loong64: 'loongarch',
+          mips: 'mips',
+          mipsel: 'mips',
+        } as Record<string, string>
+      )[process.arch] ?? process.arch;
     setDefault('SUBARCH', host);
     setDefault('HEADER_ARCH', env.SUBARCH === 'i386' || env.SUBARCH === 'x86_64' ? 'x86' : env.SUBARCH);
   }
@@ -127,7 +166,12 @@ export function kernelEnv(o: KernelEnvOptions): Record<string, string> {
     if (facts && Object.prototype.hasOwnProperty.call(facts, cmd)) return facts[cmd];
     if (!o.allowShell) return undefined;
     try {
-      return execFileSync('/bin/sh', ['-c', cmd], { env: o.shellBase ? { ...o.shellBase, ...env } as NodeJS.ProcessEnv : env, encoding: 'latin1', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30000 });
+      return execFileSync('/bin/sh', ['-c', cmd], {
+        env: o.shellBase ? ({ ...o.shellBase, ...env } as NodeJS.ProcessEnv) : env,
+        encoding: 'latin1',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 30000,
+      });
     } catch (e) {
       const out = (e as { stdout?: unknown }).stdout;
       return typeof out === 'string' ? out : '';

@@ -225,7 +225,7 @@ export class Evaluator {
         if (e.l.k !== e.k) {
           const a = this.expr(e.l);
           const b = this.expr(e.r);
-          return (e.k === 'and' ? (a < b ? a : b) : (a > b ? a : b)) as Tri;
+          return (e.k === 'and' ? (a < b ? a : b) : a > b ? a : b) as Tri;
         }
         // a long chain (a && b && c …, built left-deep): along its spine without recursion,
         // in the same order as the recursion would go
@@ -238,7 +238,7 @@ export class Evaluator {
         let v = this.expr(x);
         for (let i = spine.length - 1; i >= 0; i--) {
           const b = this.expr((spine[i] as { r: Expr }).r);
-          v = (e.k === 'and' ? (v < b ? v : b) : (v > b ? v : b)) as Tri;
+          v = (e.k === 'and' ? (v < b ? v : b) : v > b ? v : b) as Tri;
         }
         return v;
       }
@@ -247,12 +247,18 @@ export class Evaluator {
       case 'cmp': {
         const r = this.compare(e.l, e.r);
         switch (e.op) {
-          case '=': return r === 0 ? 2 : 0;
-          case '!=': return r !== 0 ? 2 : 0;
-          case '<': return r < 0 ? 2 : 0;
-          case '<=': return r <= 0 ? 2 : 0;
-          case '>': return r > 0 ? 2 : 0;
-          case '>=': return r >= 0 ? 2 : 0;
+          case '=':
+            return r === 0 ? 2 : 0;
+          case '!=':
+            return r !== 0 ? 2 : 0;
+          case '<':
+            return r < 0 ? 2 : 0;
+          case '<=':
+            return r <= 0 ? 2 : 0;
+          case '>':
+            return r > 0 ? 2 : 0;
+          case '>=':
+            return r >= 0 ? 2 : 0;
         }
       }
     }
@@ -336,11 +342,19 @@ export class Evaluator {
     let newTri: Tri = 0;
     let newVal: string;
     switch (sym.type) {
-      case 'int': newVal = legacyEmpty ? EMPTY_INT.legacy : EMPTY_INT.modern; break;
-      case 'hex': newVal = legacyEmpty ? '' : '0x0'; break;
-      case 'string': newVal = ''; break;
+      case 'int':
+        newVal = legacyEmpty ? EMPTY_INT.legacy : EMPTY_INT.modern;
+        break;
+      case 'hex':
+        newVal = legacyEmpty ? '' : '0x0';
+        break;
+      case 'string':
+        newVal = '';
+        break;
       case 'bool':
-      case 'tristate': newVal = 'n'; break;
+      case 'tristate':
+        newVal = 'n';
+        break;
       default:
         this.val[id] = sym.name;
         this.tri[id] = 0;
@@ -387,7 +401,8 @@ export class Evaluator {
           }
           newTri = Math.max(newTri, this.revDepTri[id]) as Tri;
         }
-        if (newTri === 1 && (this.symType(sym) === 'bool' || (this.tree.oldImply && this.impliedTri[id] === 2))) newTri = 2;
+        if (newTri === 1 && (this.symType(sym) === 'bool' || (this.tree.oldImply && this.impliedTri[id] === 2)))
+          newTri = 2;
       } else {
         if ((this.visible[id] !== 0 || sym.transitional) && this.hasUser[id]) {
           newVal = this.userVal[id] ?? '';
@@ -474,9 +489,12 @@ export class Evaluator {
   exprUncertain(e: Expr | null): boolean {
     if (!e) return false;
     switch (e.k) {
-      case 'sym': return this.uncertain(e.sym);
-      case 'not': return this.exprUncertain(e.e);
-      case 'cmp': return this.uncertain(e.l) || this.uncertain(e.r);
+      case 'sym':
+        return this.uncertain(e.sym);
+      case 'not':
+        return this.exprUncertain(e.e);
+      case 'cmp':
+        return this.uncertain(e.l) || this.uncertain(e.r);
       case 'and':
       case 'or': {
         const decisive: Tri = e.k === 'and' ? 0 : 2;
@@ -502,7 +520,7 @@ export class Evaluator {
 
   /** Whether a symbol's value depends on an unknown `$(shell,...)` result. */
   uncertain(sym: KSymbol): boolean {
-    if (sym.isConst || !sym.menus.length && !sym.props.length) return false;
+    if (sym.isConst || (!sym.menus.length && !sym.props.length)) return false;
     const id = sym.id;
     const m = this.uncMemo.get(id);
     if (m !== undefined) return m;
@@ -534,13 +552,15 @@ export class Evaluator {
         if (mbr === sym) continue;
         for (const p of mbr.props) if (p.text !== undefined && this.exprUncertain(p.visible)) return true;
       }
-      for (const p of ch.props) if (p.kind === 'default' && (p.shellUnknown || this.exprUncertain(p.visible))) return true;
+      for (const p of ch.props)
+        if (p.kind === 'default' && (p.shellUnknown || this.exprUncertain(p.visible))) return true;
       return false;
     }
     if (isTri && this.exprUncertain(sym.revDep)) return true;
     const usedUser = this.visible[id] !== 0 && this.hasUser[id];
     if (!usedUser) {
-      if (isTri && (this.exprUncertain(sym.implied) || (this.impliedTri[id] && this.exprUncertain(sym.dirDep)))) return true;
+      if (isTri && (this.exprUncertain(sym.implied) || (this.impliedTri[id] && this.exprUncertain(sym.dirDep))))
+        return true;
       for (const p of sym.props) {
         if (p.kind !== 'default') continue;
         // the unknown text may be in the value or in the condition
@@ -549,8 +569,12 @@ export class Evaluator {
         return p.expr ? this.exprUncertain(p.expr) : false;
       }
     }
-    const rp = (sym.type === 'int' || sym.type === 'hex') ? this.rangeProp(sym) : null;
-    if (rp?.range && (rp.shellUnknown || this.exprUncertain(rp.visible) || this.uncertain(rp.range[0]) || this.uncertain(rp.range[1]))) return true;
+    const rp = sym.type === 'int' || sym.type === 'hex' ? this.rangeProp(sym) : null;
+    if (
+      rp?.range &&
+      (rp.shellUnknown || this.exprUncertain(rp.visible) || this.uncertain(rp.range[0]) || this.uncertain(rp.range[1]))
+    )
+      return true;
     return false;
   }
 
@@ -650,7 +674,7 @@ export class Evaluator {
 
   private stateKey(s: KSymbol): string {
     const i = s.id;
-    const ch = s.isChoice ? this.choiceChosen.get(i)?.name ?? '' : '';
+    const ch = s.isChoice ? (this.choiceChosen.get(i)?.name ?? '') : '';
     return `${this.tri[i]}|${this.val[i]}|${this.visible[i]}|${this.write[i]}|${this.dirDepTri[i]}|${this.revDepTri[i]}|${this.impliedTri[i]}|${ch}`;
   }
 
@@ -661,7 +685,12 @@ export class Evaluator {
    * Returns the number of recomputations, or -1 when a full evaluation is
    * needed (MODULES changed, or too much work).
    */
-  propagate(changed: KSymbol[], users: (s: KSymbol) => readonly KSymbol[], limit = 30000, recomputed?: KSymbol[]): number {
+  propagate(
+    changed: KSymbol[],
+    users: (s: KSymbol) => readonly KSymbol[],
+    limit = 30000,
+    recomputed?: KSymbol[],
+  ): number {
     const work: KSymbol[] = [];
     const queued = new Uint8Array(this.n);
     const push = (s: KSymbol): void => {
@@ -776,10 +805,20 @@ function exprSyms(e: Expr | null, out: KSymbol[]): void {
   while (stack.length) {
     const x = stack.pop()!;
     switch (x.k) {
-      case 'sym': if (!x.sym.isConst) out.push(x.sym); break;
-      case 'not': stack.push(x.e); break;
-      case 'and': case 'or': stack.push(x.r, x.l); break;
-      case 'cmp': if (!x.l.isConst) out.push(x.l); if (!x.r.isConst) out.push(x.r); break;
+      case 'sym':
+        if (!x.sym.isConst) out.push(x.sym);
+        break;
+      case 'not':
+        stack.push(x.e);
+        break;
+      case 'and':
+      case 'or':
+        stack.push(x.r, x.l);
+        break;
+      case 'cmp':
+        if (!x.l.isConst) out.push(x.l);
+        if (!x.r.isConst) out.push(x.r);
+        break;
     }
   }
 }
@@ -848,7 +887,12 @@ function cparse(s: string, base: number): { v: bigint; end: number; overflow: bo
     i++;
   }
   let b = base;
-  if ((b === 0 || b === 16) && s[i] === '0' && (s[i + 1] === 'x' || s[i + 1] === 'X') && /[0-9a-fA-F]/.test(s[i + 2] ?? '')) {
+  if (
+    (b === 0 || b === 16) &&
+    s[i] === '0' &&
+    (s[i + 1] === 'x' || s[i + 1] === 'X') &&
+    /[0-9a-fA-F]/.test(s[i + 2] ?? '')
+  ) {
     i += 2;
     b = 16;
   } else if (b === 0) b = s[i] === '0' ? 8 : 10;

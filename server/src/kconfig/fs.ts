@@ -76,12 +76,16 @@ export function readRegularFile(path: string, maxBytes = MAX_FILE_BYTES): ReadOu
   } catch (e) {
     return { refused: `it cannot be read (${(e as NodeJS.ErrnoException).code ?? 'read error'})` };
   } finally {
-    if (fd !== undefined) try { nodeFs.closeSync(fd); } catch { /* already closed */ }
+    if (fd !== undefined)
+      try {
+        nodeFs.closeSync(fd);
+      } catch {
+        /* already closed */
+      }
   }
 }
 
-const inside = (p: string, root: string): boolean =>
-  p === root || p.startsWith(root.endsWith('/') ? root : root + '/');
+const inside = (p: string, root: string): boolean => p === root || p.startsWith(root.endsWith('/') ? root : root + '/');
 
 function realOf(p: string): string | undefined {
   try {

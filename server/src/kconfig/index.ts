@@ -14,7 +14,14 @@
 import * as nodePath from 'path';
 import { memoTreeFs, treeReader, TreeFs } from './fs';
 import { kernelEnv, readKernelVersion, srcArchOf, kernelArchOf } from './env';
-import { KconfigSemantics, parseKconfig, parseKconfigSliced, ParsedTree, ParseOptions, type KconfigLimits } from './parser';
+import {
+  KconfigSemantics,
+  parseKconfig,
+  parseKconfigSliced,
+  ParsedTree,
+  ParseOptions,
+  type KconfigLimits,
+} from './parser';
 import { KconfigError, KSymbol, Loc } from './model';
 import { ResolveResult, resolveWith, failedResult } from './resolve';
 import { ShellCall } from './preprocess';
@@ -79,8 +86,26 @@ export interface LoadOptions {
 
 /** The environment variables Kconfig sees with envPolicy 'kernel' (besides what kernelEnv sets). */
 export const KERNEL_ENV_NAMES: readonly string[] = [
-  'ARCH', 'SRCARCH', 'SUBARCH', 'HEADER_ARCH', 'CROSS_COMPILE', 'CC', 'LD', 'AR', 'NM', 'OBJCOPY', 'HOSTCC', 'HOSTCXX',
-  'RUSTC', 'BINDGEN', 'PAHOLE', 'CONFIG_SHELL', 'LLVM', 'LLVM_IAS', 'CC_VERSION_TEXT', 'RUSTC_VERSION_TEXT',
+  'ARCH',
+  'SRCARCH',
+  'SUBARCH',
+  'HEADER_ARCH',
+  'CROSS_COMPILE',
+  'CC',
+  'LD',
+  'AR',
+  'NM',
+  'OBJCOPY',
+  'HOSTCC',
+  'HOSTCXX',
+  'RUSTC',
+  'BINDGEN',
+  'PAHOLE',
+  'CONFIG_SHELL',
+  'LLVM',
+  'LLVM_IAS',
+  'CC_VERSION_TEXT',
+  'RUSTC_VERSION_TEXT',
 ];
 
 export interface LoadResult {
@@ -90,7 +115,11 @@ export interface LoadResult {
   flat?: FlatGraph;
   /** Where the time went (ms). */
   stats: {
-    totalMs: number; prescanMs: number; shellWaitMs: number; shellCommands: number; prefetched: number;
+    totalMs: number;
+    prescanMs: number;
+    shellWaitMs: number;
+    shellCommands: number;
+    prefetched: number;
     /** With `cache`: 'hit', or why the cache was not used ('miss: …') and whether the tree was stored. */
     cache?: string;
   };
@@ -108,7 +137,13 @@ export class KconfigTree {
   /** Set when a limit stopped the load: the message says which, and the tree is incomplete. */
   readonly limitExceeded?: string;
 
-  constructor(parsed: ParsedTree, srcDir: string, arch: string, env: Record<string, string | undefined>, kernelVersion?: string) {
+  constructor(
+    parsed: ParsedTree,
+    srcDir: string,
+    arch: string,
+    env: Record<string, string | undefined>,
+    kernelVersion?: string,
+  ) {
     this.parsed = parsed;
     this.srcDir = srcDir;
     this.arch = arch;
@@ -152,8 +187,9 @@ export class KconfigTree {
   /** Whether some `$(shell,...)` result (or make-computed variable) was unknown. */
   hasUnknownShell(): boolean {
     if (this.unknownCache === undefined) {
-      this.unknownCache = this.parsed.shellCalls.some((c) => c.source === 'unknown')
-        || this.parsed.allSymbols.some((s) => s.props.some((p) => p.shellUnknown) || s.menus.some((m) => m.shellUnknown));
+      this.unknownCache =
+        this.parsed.shellCalls.some((c) => c.source === 'unknown') ||
+        this.parsed.allSymbols.some((s) => s.props.some((p) => p.shellUnknown) || s.menus.some((m) => m.shellUnknown));
     }
     return this.unknownCache;
   }
@@ -214,10 +250,25 @@ function prepare(opts: LoadOptions) {
     else if (opts.envPolicy === 'kernel') {
       const base: Record<string, string> = {};
       for (const k of KERNEL_ENV_NAMES) if (process.env[k] !== undefined) base[k] = process.env[k]!;
-      env = kernelEnv({ srcDir, arch, base, allowShell: opts.allowShell, toolchainFacts: opts.toolchainFacts, fs, shellBase: process.env });
+      env = kernelEnv({
+        srcDir,
+        arch,
+        base,
+        allowShell: opts.allowShell,
+        toolchainFacts: opts.toolchainFacts,
+        fs,
+        shellBase: process.env,
+      });
       shellEnv = { ...process.env, ...env };
     } else {
-      env = kernelEnv({ srcDir, arch, base: process.env, allowShell: opts.allowShell, toolchainFacts: opts.toolchainFacts, fs });
+      env = kernelEnv({
+        srcDir,
+        arch,
+        base: process.env,
+        allowShell: opts.allowShell,
+        toolchainFacts: opts.toolchainFacts,
+        fs,
+      });
     }
   } catch {
     env = opts.envPolicy === 'kernel' ? {} : { ...process.env };
@@ -249,23 +300,47 @@ function prepare(opts: LoadOptions) {
   let prefetched = 0;
   // with the cache, the names the parse reads from the environment (their values are part of the key)
   const envReads = new Set<string>();
-  const parseEnv = opts.cache && !opts.fs && !opts.allowShell
-    ? new Proxy(env, { get: (t, k) => { if (typeof k === 'string') envReads.add(k); return Reflect.get(t, k) as unknown; } })
-    : env;
+  const parseEnv =
+    opts.cache && !opts.fs && !opts.allowShell
+      ? new Proxy(env, {
+          get: (t, k) => {
+            if (typeof k === 'string') envReads.add(k);
+            return Reflect.get(t, k) as unknown;
+          },
+        })
+      : env;
   const base = (): ParseOptions => ({
-    srcDir, fs, env: parseEnv, shellEnv, allowShell: !!opts.allowShell, toolchainFacts: opts.toolchainFacts, semantics, lexer, oldWrites, oldImply, unknownEnv, limits: opts.limits,
+    srcDir,
+    fs,
+    env: parseEnv,
+    shellEnv,
+    allowShell: !!opts.allowShell,
+    toolchainFacts: opts.toolchainFacts,
+    semantics,
+    lexer,
+    oldWrites,
+    oldImply,
+    unknownEnv,
+    limits: opts.limits,
   });
   return {
     startShell(): void {
       if (!opts.allowShell || opts.parallelShell === false) return;
       try {
         // the worker and the commands start while the scan reads the files
-        const conc = Math.max(1, opts.concurrency ?? Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) * 2));
+        const conc = Math.max(
+          1,
+          opts.concurrency ?? Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) * 2),
+        );
         const pf = new ShellPrefetcher(shellEnv ?? env, existsSync(srcDir) ? srcDir : undefined, conc);
         prefetcher = pf;
         const cmds = prescanShellCommands({
-          srcDir, fs, env, toolchainFacts: opts.toolchainFacts,
-          onCommand: (cmd) => pf.prefetch([cmd]), run: (cmd) => pf.run(cmd),
+          srcDir,
+          fs,
+          env,
+          toolchainFacts: opts.toolchainFacts,
+          onCommand: (cmd) => pf.prefetch([cmd]),
+          run: (cmd) => pf.run(cmd),
         });
         prescanMs = performance.now() - t0;
         prefetched = cmds.length;
@@ -283,29 +358,57 @@ function prepare(opts: LoadOptions) {
       cacheDir = opts.cache && !opts.fs ? (typeof opts.cache === 'string' ? opts.cache : treeCacheDir()) : undefined;
       if (!cacheDir) return undefined;
       cacheParts = {
-        srcDir, arch, allowShell: !!opts.allowShell, semantics, toolchainFacts: opts.toolchainFacts, limits: opts.limits,
+        srcDir,
+        arch,
+        allowShell: !!opts.allowShell,
+        semantics,
+        toolchainFacts: opts.toolchainFacts,
+        limits: opts.limits,
         unknownEnv: [...unknownEnv].sort(),
         // shell commands see the whole environment: all of it is the key
         wholeEnv: opts.allowShell ? env : undefined,
       };
       startedAt = Date.now();
       const r = readTreeCache(cacheDir, cacheParts, env);
-      if ('miss' in r) { cacheNote = `miss: ${r.miss}`; return undefined; }
+      if ('miss' in r) {
+        cacheNote = `miss: ${r.miss}`;
+        return undefined;
+      }
       const tree = new KconfigTree(r.parsed, srcDir, arch, env, kv?.text);
-      return { tree, errors: r.parsed.errors, flat: r.graph, stats: { totalMs: performance.now() - t0, prescanMs: 0, shellWaitMs: 0, shellCommands: 0, prefetched: 0, cache: 'hit' } };
+      return {
+        tree,
+        errors: r.parsed.errors,
+        flat: r.graph,
+        stats: {
+          totalMs: performance.now() - t0,
+          prescanMs: 0,
+          shellWaitMs: 0,
+          shellCommands: 0,
+          prefetched: 0,
+          cache: 'hit',
+        },
+      };
     },
     fallback(e: unknown): ParsedTree {
       // parseKconfig does not throw; this is a last line of defence
       const parsed = parseKconfig({ ...base(), allowShell: false, rootFile: '\u0000missing' });
-      parsed.errors.push({ file: 'Kconfig', line: 0, message: `internal error: ${(e as Error).message}`, severity: 'error' });
+      parsed.errors.push({
+        file: 'Kconfig',
+        line: 0,
+        message: `internal error: ${(e as Error).message}`,
+        severity: 'error',
+      });
       return parsed;
     },
     finish(parsed: ParsedTree): LoadResult {
       prefetcher?.close();
       const tree = new KconfigTree(parsed, srcDir, arch, env, kv?.text);
       const stats = {
-        totalMs: performance.now() - t0, prescanMs, shellWaitMs: prefetcher?.waitedMs ?? 0,
-        shellCommands: parsed.shellCalls.filter((c) => c.source === 'ran').length, prefetched,
+        totalMs: performance.now() - t0,
+        prescanMs,
+        shellWaitMs: prefetcher?.waitedMs ?? 0,
+        shellCommands: parsed.shellCalls.filter((c) => c.source === 'ran').length,
+        prefetched,
       };
       if (cacheDir && cacheParts) {
         const not = writeTreeCache(cacheDir, cacheParts, parsed, ['Makefile'], startedAt, envReads, env);

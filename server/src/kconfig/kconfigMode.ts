@@ -6,13 +6,30 @@
 // tree (`kernelSourcePath`) hovers, completion and go-to-definition also use the whole tree.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../service/mode';
-import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from '../service/types';
+import type {
+  CompletionItem,
+  Diagnostic,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  Position,
+  Range,
+} from '../service/types';
 import { range, splitLines } from '../service/text';
 import { VersionCache } from '../service/cache';
 import { treeFor } from '../kernelconfig/kernelTree';
 import { nodeFs } from '../service/nodeFs';
 import { mdCode, mdText } from '../service/markdown';
-import { loadKconfigTree, memoryTreeFs, hoverMarkdown, readInsideTree, type KconfigTree, type KconfigError, type KSymbol, type MenuNode } from './index';
+import {
+  loadKconfigTree,
+  memoryTreeFs,
+  hoverMarkdown,
+  readInsideTree,
+  type KconfigTree,
+  type KconfigError,
+  type KSymbol,
+  type MenuNode,
+} from './index';
 import { exprToString, mdPlain, promptOf } from './assist';
 
 /** Where the document is placed in the in-memory file system its parse sees. */
@@ -27,13 +44,38 @@ const TOP = `source "${INCLUDE}"\nsource "${FILE}"\n`;
  * (Linux 5.x-6.x), each an unknown `$(shell,…)` result (never run: this parse has no shell), so
  * `def_bool $(cc-option,…)` reads as "depends on a probe" instead of an empty, broken expression.
  */
-const INCLUDE_STUB = [
-  'comma := ,', 'quote := "', "squote := '", 'empty :=', 'space := $(empty) $(empty)', 'dollar := $', 'right_paren := )', 'left_paren := (',
-  'if-success = $(shell,$(1))', 'success = $(if-success,$(1),y,n)', 'failure = $(if-success,$(1),n,y)',
-  ...['cc-option', 'ld-option', 'as-instr', 'as-instr64', 'as-option', 'rustc-option', 'cc-option-bit'].map((m) => `${m} = $(success,${m} $(1))`),
-  ...['cc-info', 'cc-name', 'cc-version', 'as-info', 'as-name', 'as-version', 'ld-info', 'ld-name', 'ld-version', 'rustc-version', 'rustc-llvm-version', 'm32-flag', 'm64-flag']
-    .map((v) => `${v} := $(shell,${v})`),
-].join('\n') + '\n';
+const INCLUDE_STUB =
+  [
+    'comma := ,',
+    'quote := "',
+    "squote := '",
+    'empty :=',
+    'space := $(empty) $(empty)',
+    'dollar := $',
+    'right_paren := )',
+    'left_paren := (',
+    'if-success = $(shell,$(1))',
+    'success = $(if-success,$(1),y,n)',
+    'failure = $(if-success,$(1),n,y)',
+    ...['cc-option', 'ld-option', 'as-instr', 'as-instr64', 'as-option', 'rustc-option', 'cc-option-bit'].map(
+      (m) => `${m} = $(success,${m} $(1))`,
+    ),
+    ...[
+      'cc-info',
+      'cc-name',
+      'cc-version',
+      'as-info',
+      'as-name',
+      'as-version',
+      'ld-info',
+      'ld-name',
+      'ld-version',
+      'rustc-version',
+      'rustc-llvm-version',
+      'm32-flag',
+      'm64-flag',
+    ].map((v) => `${v} := $(shell,${v})`),
+  ].join('\n') + '\n';
 
 interface Parsed {
   tree: KconfigTree;
@@ -61,8 +103,11 @@ function parse(doc: TextDocument, ctx: ModeContext): Parsed {
  * tree load): past a limit the parse stops with one error, shown once at the top of the file.
  */
 export const DOCUMENT_LIMITS = {
-  maxParsedBytes: 8 * 1024 * 1024, maxMacroSteps: 2_000_000, maxMacroOutput: 8 * 1024 * 1024,
-  maxTimeMs: 1_500, maxHeapGrowth: 512 * 1024 * 1024,
+  maxParsedBytes: 8 * 1024 * 1024,
+  maxMacroSteps: 2_000_000,
+  maxMacroOutput: 8 * 1024 * 1024,
+  maxTimeMs: 1_500,
+  maxHeapGrowth: 512 * 1024 * 1024,
 };
 
 /** The tree's scripts/Kconfig.include: inside the tree, a regular file of at most 2 MB, or nothing. */
@@ -80,9 +125,14 @@ function parseNow(doc: TextDocument, ctx: ModeContext, key: string): Parsed {
   const src = ctx.settings.kernelSourcePath;
   const include = (src && treeInclude(src, ctx)) || INCLUDE_STUB;
   const { tree, errors } = loadKconfigTree({
-    srcDir: ROOT, fs: memoryTreeFs({ Kconfig: TOP, [INCLUDE]: include, [FILE]: text }, ROOT), arch: ctx.settings.arch,
+    srcDir: ROOT,
+    fs: memoryTreeFs({ Kconfig: TOP, [INCLUDE]: include, [FILE]: text }, ROOT),
+    arch: ctx.settings.arch,
     env: { ARCH: ctx.settings.arch, SRCARCH: ctx.settings.arch === 'arm64' ? 'arm64' : 'x86', srctree: ROOT },
-    allowShell: false, parallelShell: false, semantics: 'modern', limits: DOCUMENT_LIMITS,
+    allowShell: false,
+    parallelShell: false,
+    semantics: 'modern',
+    limits: DOCUMENT_LIMITS,
   });
   const mine = errors.filter((e) => e.file === FILE);
   // a limit met while reading the include stands for the document too
@@ -123,15 +173,21 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (p.limit) {
     // one clear diagnostic; what was read before the limit is not judged
-    return [{
-      range: lineRange(p, 0), severity: 'warning', code: 'kconfig/analysis-limit',
-      message: `This file is not checked: ${p.limit.replace(/; the rest (of the tree )?is not read$/, '')} (a safety limit of the editor).`,
-    }];
+    return [
+      {
+        range: lineRange(p, 0),
+        severity: 'warning',
+        code: 'kconfig/analysis-limit',
+        message: `This file is not checked: ${p.limit.replace(/; the rest (of the tree )?is not read$/, '')} (a safety limit of the editor).`,
+      },
+    ];
   }
   for (const e of p.errors) {
     if (e.severity === 'info' || treeOnly(e, whole)) continue;
     out.push({
-      range: lineRange(p, e.line - 1), severity: e.severity === 'error' ? 'error' : 'warning', code: 'kconfig/syntax-error',
+      range: lineRange(p, e.line - 1),
+      severity: e.severity === 'error' ? 'error' : 'warning',
+      code: 'kconfig/syntax-error',
       message: `${e.message.charAt(0).toUpperCase()}${e.message.slice(1)}.`.replace(/\.\.$/, '.'),
     });
   }
@@ -174,16 +230,25 @@ function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
       const next = all[(order.get(n) ?? 0) + 1];
       const end = Math.min(last, Math.max(n.loc.line - 1, entryEnd(p, n, next, parentEnd)));
       const kids = build(n, end);
-      if (n.kind === 'if' || n.kind === 'comment') { out.push(...kids); continue; }
+      if (n.kind === 'if' || n.kind === 'comment') {
+        out.push(...kids);
+        continue;
+      }
       const start = Math.min(last, n.loc.line - 1);
-      const name = n.kind === 'config' || n.kind === 'menuconfig' ? n.sym?.name ?? '?'
-        : n.kind === 'choice' ? n.prompt?.text ?? n.sym?.name ?? 'choice'
-          : n.prompt?.text ?? n.kind;
+      const name =
+        n.kind === 'config' || n.kind === 'menuconfig'
+          ? (n.sym?.name ?? '?')
+          : n.kind === 'choice'
+            ? (n.prompt?.text ?? n.sym?.name ?? 'choice')
+            : (n.prompt?.text ?? n.kind);
       const kidsEnd = kids.reduce((m, k) => Math.max(m, k.range.end.line), end);
       const sel = lineRange(p, start);
       out.push({
         name: name || n.kind,
-        detail: n.kind === 'config' || n.kind === 'menuconfig' ? [n.sym?.type, n.prompt?.text].filter(Boolean).join(' — ') : n.kind,
+        detail:
+          n.kind === 'config' || n.kind === 'menuconfig'
+            ? [n.sym?.type, n.prompt?.text].filter(Boolean).join(' — ')
+            : n.kind,
         kind: n.kind === 'menu' || n.kind === 'menuconfig' ? 'menu' : n.kind === 'choice' ? 'section' : 'setting',
         range: range(start, 0, (p.lines[kidsEnd] ?? '').length, kidsEnd),
         selectionRange: sel,
@@ -260,12 +325,30 @@ function inHelp(p: Parsed, line: number): boolean {
 function localMarkdown(sym: KSymbol): string {
   const lines: string[] = [];
   const prompt = promptOf(sym, ['prompt']);
-  lines.push(`**${mdPlain(sym.name, 200)}** — ${mdCode(sym.type)}${prompt ? ` — ${mdText(prompt.replace(/[\r\n]+/g, ' '), 300)}` : ' (no prompt)'}`);
+  lines.push(
+    `**${mdPlain(sym.name, 200)}** — ${mdCode(sym.type)}${prompt ? ` — ${mdText(prompt.replace(/[\r\n]+/g, ' '), 300)}` : ' (no prompt)'}`,
+  );
   const help = sym.menus.map((m) => m.help).find((h) => h && h.trim());
   if (help) lines.push('', mdText(help.trim(), 4000));
   const deps = sym.menus.map((m) => m.depWritten).filter((d) => d);
-  if (deps.length) lines.push('', `**depends on:** ${mdCode(deps.slice(0, 10).map((d) => exprToString(d)).join(' || '), 600)}`);
-  lines.push('', `**defined in this file at line${sym.menus.length > 1 ? 's' : ''}:** ${sym.menus.slice(0, 20).map((m) => m.loc.line).join(', ')}`);
+  if (deps.length)
+    lines.push(
+      '',
+      `**depends on:** ${mdCode(
+        deps
+          .slice(0, 10)
+          .map((d) => exprToString(d))
+          .join(' || '),
+        600,
+      )}`,
+    );
+  lines.push(
+    '',
+    `**defined in this file at line${sym.menus.length > 1 ? 's' : ''}:** ${sym.menus
+      .slice(0, 20)
+      .map((m) => m.loc.line)
+      .join(', ')}`,
+  );
   return lines.join('\n');
 }
 
@@ -301,17 +384,40 @@ function definition(doc: TextDocument, pos: Position, ctx: ModeContext): { path:
 // ------------------------------------------------------------------ completion
 
 const ENTRY_KEYWORDS: Array<[string, string]> = [
-  ['config', 'a configuration symbol'], ['menuconfig', 'a symbol that opens a menu'], ['choice', 'a group of exclusive options'],
-  ['endchoice', 'end of a choice'], ['menu', 'a menu'], ['endmenu', 'end of a menu'], ['if', 'a condition for the entries up to endif'],
-  ['endif', 'end of an if block'], ['source', 'read another Kconfig file'], ['rsource', 'source relative to this file'],
-  ['osource', 'source, if it exists'], ['orsource', 'rsource, if it exists'], ['comment', 'a comment shown in the menu'], ['mainmenu', 'the title'],
+  ['config', 'a configuration symbol'],
+  ['menuconfig', 'a symbol that opens a menu'],
+  ['choice', 'a group of exclusive options'],
+  ['endchoice', 'end of a choice'],
+  ['menu', 'a menu'],
+  ['endmenu', 'end of a menu'],
+  ['if', 'a condition for the entries up to endif'],
+  ['endif', 'end of an if block'],
+  ['source', 'read another Kconfig file'],
+  ['rsource', 'source relative to this file'],
+  ['osource', 'source, if it exists'],
+  ['orsource', 'rsource, if it exists'],
+  ['comment', 'a comment shown in the menu'],
+  ['mainmenu', 'the title'],
 ];
 const PROPERTY_KEYWORDS: Array<[string, string]> = [
-  ['bool', 'type: y or n'], ['tristate', 'type: y, m or n'], ['int', 'type: decimal number'], ['hex', 'type: hexadecimal number'],
-  ['string', 'type: text'], ['def_bool', 'bool with a default'], ['def_tristate', 'tristate with a default'], ['prompt', 'the text shown'],
-  ['default', 'a default value'], ['depends on', 'a dependency'], ['select', 'force another symbol on'], ['imply', 'suggest another symbol'],
-  ['range', 'limits of an int or hex'], ['visible if', 'when a menu is shown'], ['help', 'the help text'], ['optional', 'a choice may be left empty'],
-  ['modules', 'this symbol enables modules'], ['transitional', 'read from old configs, never written'],
+  ['bool', 'type: y or n'],
+  ['tristate', 'type: y, m or n'],
+  ['int', 'type: decimal number'],
+  ['hex', 'type: hexadecimal number'],
+  ['string', 'type: text'],
+  ['def_bool', 'bool with a default'],
+  ['def_tristate', 'tristate with a default'],
+  ['prompt', 'the text shown'],
+  ['default', 'a default value'],
+  ['depends on', 'a dependency'],
+  ['select', 'force another symbol on'],
+  ['imply', 'suggest another symbol'],
+  ['range', 'limits of an int or hex'],
+  ['visible if', 'when a menu is shown'],
+  ['help', 'the help text'],
+  ['optional', 'a choice may be left empty'],
+  ['modules', 'this symbol enables modules'],
+  ['transitional', 'read from old configs, never written'],
 ];
 
 function complete(doc: TextDocument, pos: Position, ctx: ModeContext): CompletionItem[] {
@@ -322,11 +428,24 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
   if (kw) {
     const r = range(pos.line, kw[1].length, pos.character);
     const list = kw[1].length ? [...PROPERTY_KEYWORDS, ...ENTRY_KEYWORDS] : [...ENTRY_KEYWORDS, ...PROPERTY_KEYWORDS];
-    return list.filter(([k]) => k.startsWith(kw[2])).map(([k, d], i) => ({ label: k, kind: 'keyword' as const, detail: d, range: r, sortText: String(i).padStart(2, '0') }));
+    return list
+      .filter(([k]) => k.startsWith(kw[2]))
+      .map(([k, d], i) => ({
+        label: k,
+        kind: 'keyword' as const,
+        detail: d,
+        range: r,
+        sortText: String(i).padStart(2, '0'),
+      }));
   }
   // Symbol names in expressions: after depends on, select, imply, default, range, if, visible if, def_*.
   // (The word being typed is found by a scan from the end: `.*?([A-Za-z0-9_]*)$` is quadratic.)
-  if (!/^[ \t]*(?:depends[ \t]+on|select|imply|default|def_bool|def_tristate|range|if|visible[ \t]+if|(?:bool|tristate|int|hex|string|prompt)[ \t]+"[^"]*"[ \t]+if)\b/.test(t)) return [];
+  if (
+    !/^[ \t]*(?:depends[ \t]+on|select|imply|default|def_bool|def_tristate|range|if|visible[ \t]+if|(?:bool|tristate|int|hex|string|prompt)[ \t]+"[^"]*"[ \t]+if)\b/.test(
+      t,
+    )
+  )
+    return [];
   let ws = t.length;
   while (ws > 0 && /[A-Za-z0-9_]/.test(t[ws - 1])) ws--;
   const typed = t.slice(ws);
@@ -337,8 +456,16 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
   const add = (s: KSymbol, where: string): void => {
     if (seen.has(s.name) || s.isChoice || !s.menus.length || (typed && !s.name.startsWith(typed))) return;
     seen.add(s.name);
-    const prompt = promptOf(s, ['prompt'])?.replace(/[\r\n]+/g, ' ').slice(0, 300);
-    out.push({ label: s.name, kind: 'variable', detail: `${s.type}${prompt ? ` — ${prompt}` : ''}`, documentation: mdText(where, 400), range: r });
+    const prompt = promptOf(s, ['prompt'])
+      ?.replace(/[\r\n]+/g, ' ')
+      .slice(0, 300);
+    out.push({
+      label: s.name,
+      kind: 'variable',
+      detail: `${s.type}${prompt ? ` — ${prompt}` : ''}`,
+      documentation: mdText(where, 400),
+      range: r,
+    });
   };
   for (const s of p.tree.symbols()) add(s, 'defined in this file');
   if (whole) for (const s of whole.symbols()) add(s, `defined in ${s.menus[0]?.loc.file ?? 'the kernel tree'}`);
@@ -346,6 +473,11 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
 }
 
 export const kconfigMode: LanguageMode = {
-  diagnose, hover, complete, symbols, folding, definition,
+  diagnose,
+  hover,
+  complete,
+  symbols,
+  folding,
+  definition,
   forget: (uri) => cache.forget(uri),
 };

@@ -7,9 +7,7 @@
 import * as nodePath from 'path';
 import { getHeapStatistics } from 'v8';
 import { TreeFs } from './fs';
-import {
-  CmpOp, Expr, KconfigError, KSymbol, Loc, MenuKind, MenuNode, Prop, PropKind, SymType,
-} from './model';
+import { CmpOp, Expr, KconfigError, KSymbol, Loc, MenuKind, MenuNode, Prop, PropKind, SymType } from './model';
 import { Preprocessor, ShellCall } from './preprocess';
 
 /** Which generation of the kernel's Kconfig semantics to follow. */
@@ -123,27 +121,98 @@ export interface ParsedTree {
 // ---------------------------------------------------------------- tokens
 
 type TokType =
-  | 'EOL' | 'WORD' | 'QUOTE' | 'ASSIGN_VAL' | 'HELPTEXT'
-  | '||' | '&&' | '=' | '!=' | '<' | '<=' | '>' | '>=' | '!' | '(' | ')' | ':=' | '+='
+  | 'EOL'
+  | 'WORD'
+  | 'QUOTE'
+  | 'ASSIGN_VAL'
+  | 'HELPTEXT'
+  | '||'
+  | '&&'
+  | '='
+  | '!='
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | '!'
+  | '('
+  | ')'
+  | ':='
+  | '+='
   | Keyword;
 
 type Keyword =
-  | 'bool' | 'choice' | 'comment' | 'config' | 'def_bool' | 'def_tristate' | 'default'
-  | 'depends' | 'endchoice' | 'endif' | 'endmenu' | 'help' | 'hex' | 'if' | 'imply' | 'int'
-  | 'mainmenu' | 'menu' | 'menuconfig' | 'modules' | 'on' | 'prompt' | 'range' | 'select'
-  | 'source' | 'string' | 'tristate' | 'visible' | 'optional' | 'option' | 'rsource'
-  | 'osource' | 'orsource' | 'transitional';
+  | 'bool'
+  | 'choice'
+  | 'comment'
+  | 'config'
+  | 'def_bool'
+  | 'def_tristate'
+  | 'default'
+  | 'depends'
+  | 'endchoice'
+  | 'endif'
+  | 'endmenu'
+  | 'help'
+  | 'hex'
+  | 'if'
+  | 'imply'
+  | 'int'
+  | 'mainmenu'
+  | 'menu'
+  | 'menuconfig'
+  | 'modules'
+  | 'on'
+  | 'prompt'
+  | 'range'
+  | 'select'
+  | 'source'
+  | 'string'
+  | 'tristate'
+  | 'visible'
+  | 'optional'
+  | 'option'
+  | 'rsource'
+  | 'osource'
+  | 'orsource'
+  | 'transitional';
 
 const KEYWORDS = new Map<string, TokType>([
-  ['bool', 'bool'], ['boolean', 'bool'], ['choice', 'choice'], ['comment', 'comment'],
-  ['config', 'config'], ['def_bool', 'def_bool'], ['def_tristate', 'def_tristate'],
-  ['default', 'default'], ['depends', 'depends'], ['endchoice', 'endchoice'], ['endif', 'endif'],
-  ['endmenu', 'endmenu'], ['help', 'help'], ['---help---', 'help'], ['hex', 'hex'], ['if', 'if'],
-  ['imply', 'imply'], ['int', 'int'], ['mainmenu', 'mainmenu'], ['menu', 'menu'],
-  ['menuconfig', 'menuconfig'], ['modules', 'modules'], ['on', 'on'], ['prompt', 'prompt'],
-  ['range', 'range'], ['select', 'select'], ['source', 'source'], ['string', 'string'],
-  ['tristate', 'tristate'], ['visible', 'visible'], ['optional', 'optional'],
-  ['option', 'option'], ['rsource', 'rsource'], ['osource', 'osource'], ['orsource', 'orsource'],
+  ['bool', 'bool'],
+  ['boolean', 'bool'],
+  ['choice', 'choice'],
+  ['comment', 'comment'],
+  ['config', 'config'],
+  ['def_bool', 'def_bool'],
+  ['def_tristate', 'def_tristate'],
+  ['default', 'default'],
+  ['depends', 'depends'],
+  ['endchoice', 'endchoice'],
+  ['endif', 'endif'],
+  ['endmenu', 'endmenu'],
+  ['help', 'help'],
+  ['---help---', 'help'],
+  ['hex', 'hex'],
+  ['if', 'if'],
+  ['imply', 'imply'],
+  ['int', 'int'],
+  ['mainmenu', 'mainmenu'],
+  ['menu', 'menu'],
+  ['menuconfig', 'menuconfig'],
+  ['modules', 'modules'],
+  ['on', 'on'],
+  ['prompt', 'prompt'],
+  ['range', 'range'],
+  ['select', 'select'],
+  ['source', 'source'],
+  ['string', 'string'],
+  ['tristate', 'tristate'],
+  ['visible', 'visible'],
+  ['optional', 'optional'],
+  ['option', 'option'],
+  ['rsource', 'rsource'],
+  ['osource', 'osource'],
+  ['orsource', 'orsource'],
   ['transitional', 'transitional'],
 ]);
 
@@ -160,13 +229,19 @@ interface Token {
 }
 
 const isN = (c: string | undefined): boolean =>
-  c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_' || c === '-');
+  c !== undefined &&
+  ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_' || c === '-');
 
 class FileLexer {
   pos = 0;
   line = 1;
   lineStart = 0;
-  constructor(readonly file: string, readonly text: string, readonly parent: FileLexer | null, readonly real: string) {}
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly parent: FileLexer | null,
+    readonly real: string,
+  ) {}
 }
 
 // ---------------------------------------------------------------- parser
@@ -236,14 +311,26 @@ class Parser {
   finalizeStopped = true;
 
   constructor(private readonly o: ParseOptions) {
-    this.lim = { ...DEFAULT_LIMITS, ...(o.maxFiles !== undefined ? { maxFiles: o.maxFiles } : {}), ...(o.maxIncludeDepth !== undefined ? { maxIncludeDepth: o.maxIncludeDepth } : {}), ...o.limits };
+    this.lim = {
+      ...DEFAULT_LIMITS,
+      ...(o.maxFiles !== undefined ? { maxFiles: o.maxFiles } : {}),
+      ...(o.maxIncludeDepth !== undefined ? { maxIncludeDepth: o.maxIncludeDepth } : {}),
+      ...o.limits,
+    };
     this.yes = this.newSym('y', true, 'tristate');
     this.mod = this.newSym('m', true, 'tristate');
     this.no = this.newSym('n', true, 'tristate');
     this.srcReal = this.real(o.srcDir) ?? nodePath.resolve(o.srcDir);
     this.root = {
-      kind: 'root', sym: null, prompt: null, depWritten: null, dep: null, visibility: null,
-      parent: null, children: [], loc: { file: o.rootFile ?? 'Kconfig', line: 1 },
+      kind: 'root',
+      sym: null,
+      prompt: null,
+      depWritten: null,
+      dep: null,
+      visibility: null,
+      parent: null,
+      children: [],
+      loc: { file: o.rootFile ?? 'Kconfig', line: 1 },
     };
     this.currentMenu = this.root;
     this.currentEntry = this.root;
@@ -255,7 +342,13 @@ class Parser {
       cwd: o.srcDir,
       position: () => ({ file: this.lex?.file ?? '', line: this.lex?.line ?? 0 }),
       report: (severity, message) => {
-        if (this.errors.length < 5000) this.errors.push({ file: this.lex?.file ?? '', line: this.lex?.line ?? 0, message: capMessage(message), severity });
+        if (this.errors.length < 5000)
+          this.errors.push({
+            file: this.lex?.file ?? '',
+            line: this.lex?.line ?? 0,
+            message: capMessage(message),
+            severity,
+          });
       },
       runShell: o.runShell,
       unknownEnv: o.unknownEnv,
@@ -273,9 +366,13 @@ class Parser {
   /** Time and memory, checked every few hundred statements. */
   private checkBudget(): void {
     if (performance.now() - this.t0 > this.lim.maxTimeMs) {
-      this.stop(`reading the Kconfig files took longer than ${Math.round(this.lim.maxTimeMs / 1000)} s; the rest of the tree is not read`);
+      this.stop(
+        `reading the Kconfig files took longer than ${Math.round(this.lim.maxTimeMs / 1000)} s; the rest of the tree is not read`,
+      );
     } else if (heapUsed() - this.heap0 > this.lim.maxHeapGrowth) {
-      this.stop(`reading the Kconfig files needed more than ${Math.round(this.lim.maxHeapGrowth / 1048576)} MB of memory; the rest of the tree is not read`);
+      this.stop(
+        `reading the Kconfig files needed more than ${Math.round(this.lim.maxHeapGrowth / 1048576)} MB of memory; the rest of the tree is not read`,
+      );
     }
   }
 
@@ -284,14 +381,30 @@ class Parser {
     return this.o.fs.exists(p) ? nodePath.resolve(p) : undefined;
   }
 
-  private err(message: string, line = this.stmtLine, file = this.lex?.file ?? '', severity: KconfigError['severity'] = 'error'): void {
+  private err(
+    message: string,
+    line = this.stmtLine,
+    file = this.lex?.file ?? '',
+    severity: KconfigError['severity'] = 'error',
+  ): void {
     if (this.errors.length < 5000) this.errors.push({ file, line, message: capMessage(message), severity });
   }
 
   private newSym(name: string, isConst: boolean, type: SymType = 'unknown'): KSymbol {
     const s: KSymbol = {
-      name, isConst, type, props: [], menus: [], dirDep: null, revDep: null, implied: null,
-      isChoice: false, optional: false, selectedBy: [], impliedBy: [], id: this.allSymbols.length,
+      name,
+      isConst,
+      type,
+      props: [],
+      menus: [],
+      dirDep: null,
+      revDep: null,
+      implied: null,
+      isChoice: false,
+      optional: false,
+      selectedBy: [],
+      impliedBy: [],
+      id: this.allSymbols.length,
     };
     this.allSymbols.push(s);
     return s;
@@ -332,7 +445,8 @@ class Parser {
     try {
       return this.parseAll(deadline);
     } catch (e) {
-      if (e instanceof RangeError) this.stop('the Kconfig files are nested too deeply to read; the rest of the tree is not read');
+      if (e instanceof RangeError)
+        this.stop('the Kconfig files are nested too deeply to read; the rest of the tree is not read');
       else this.err(`internal parser error: ${(e as Error).message}`);
       return true;
     }
@@ -369,11 +483,16 @@ class Parser {
       yield;
       for (const c of findDependencyCycles([...this.symbolMap.values()])) {
         const at = c[0].menus[0]?.loc ?? { file: rootFile, line: 0 };
-        this.err(`recursive dependency detected: ${c.map((x) => x.name).join(' -> ')} -> ${c[0].name}`, at.line, at.file);
+        this.err(
+          `recursive dependency detected: ${c.map((x) => x.name).join(' -> ')} -> ${c[0].name}`,
+          at.line,
+          at.file,
+        );
       }
     } catch (e) {
       if (e instanceof RangeError) this.stop('the Kconfig files are nested too deeply to evaluate');
-      else if (!(e instanceof SkipFinalize)) this.err(`internal error while finalizing menus: ${(e as Error).message}`, 0, rootFile);
+      else if (!(e instanceof SkipFinalize))
+        this.err(`internal error while finalizing menus: ${(e as Error).message}`, 0, rootFile);
     }
     for (const s of this.symbolMap.values()) {
       if (s.menus.length && s.type === 'unknown') {
@@ -385,7 +504,9 @@ class Parser {
       symbolMap: this.symbolMap,
       allSymbols: this.allSymbols,
       modulesSym: this.modulesSym,
-      yes: this.yes, mod: this.mod, no: this.no,
+      yes: this.yes,
+      mod: this.mod,
+      no: this.no,
       choices: this.choices,
       files: this.files,
       errors: this.errors,
@@ -419,7 +540,8 @@ class Parser {
     const rel = relativeTo ? nodePath.posix.join(nodePath.posix.dirname(relativeTo), name) : name;
     const abs = nodePath.resolve(this.o.srcDir, rel);
     const srcAbs = nodePath.resolve(this.o.srcDir);
-    const under = (p: string, root: string): boolean => p === root || p.startsWith(root.endsWith('/') ? root : root + '/');
+    const under = (p: string, root: string): boolean =>
+      p === root || p.startsWith(root.endsWith('/') ? root : root + '/');
     if (!under(abs, srcAbs)) {
       this.err(`refusing to read "${name}": it is outside the source tree ${this.o.srcDir}`);
       return false;
@@ -442,7 +564,9 @@ class Parser {
       return false;
     }
     if (this.parsedBytes + text.length > this.lim.maxParsedBytes) {
-      this.stop(`the Kconfig files sourced add up to more than ${Math.round(this.lim.maxParsedBytes / 1048576)} MB ("${name}" would pass it); the rest of the tree is not read`);
+      this.stop(
+        `the Kconfig files sourced add up to more than ${Math.round(this.lim.maxParsedBytes / 1048576)} MB ("${name}" would pass it); the rest of the tree is not read`,
+      );
       return false;
     }
     this.parsedBytes += text.length;
@@ -522,8 +646,24 @@ class Parser {
         return { t: 'EOL', v: '', line, col };
       }
       const c2 = s[lx.pos + 1];
-      const two = c2 === '=' ? (c === '!' ? '!=' : c === '<' ? '<=' : c === '>' ? '>=' : c === ':' ? ':=' : c === '+' ? '+=' : '')
-        : c2 === '|' && c === '|' ? '||' : c2 === '&' && c === '&' ? '&&' : '';
+      const two =
+        c2 === '='
+          ? c === '!'
+            ? '!='
+            : c === '<'
+              ? '<='
+              : c === '>'
+                ? '>='
+                : c === ':'
+                  ? ':='
+                  : c === '+'
+                    ? '+='
+                    : ''
+          : c2 === '|' && c === '|'
+            ? '||'
+            : c2 === '&' && c === '&'
+              ? '&&'
+              : '';
       if (two) {
         lx.pos += 2;
         return { t: two as TokType, v: two, line, col };
@@ -574,8 +714,8 @@ class Parser {
   private oldWord(lx: FileLexer, command: boolean, line: number, col: number): Token | 'skip' | undefined {
     const s = lx.text;
     const v3 = this.o.lexer === 'v3';
-    const isW = (ch: string | undefined): boolean => ch !== undefined && (command ? isN(ch) && !(v3 && ch === '-')
-      : isN(ch) || ch === '/' || ch === '.');
+    const isW = (ch: string | undefined): boolean =>
+      ch !== undefined && (command ? isN(ch) && !(v3 && ch === '-') : isN(ch) || ch === '/' || ch === '.');
     let e = lx.pos;
     while (isW(s[e])) e++;
     if (s[e] === '$') return undefined;
@@ -686,8 +826,10 @@ class Parser {
       const rest = trimBlanksEnd(raw.slice(i));
       if (rest === '') {
         // blank line: ends help if the next line starts in column 0 with text
-        const next = eol < 0 ? '' : s.slice(end + 1, s.indexOf('\n', end + 1) < 0 ? s.length : s.indexOf('\n', end + 1));
-        const nextStartsText = next.length > 0 && next[0] !== ' ' && next[0] !== '\t' && next[0] !== '\n' && next[0] !== '\r';
+        const next =
+          eol < 0 ? '' : s.slice(end + 1, s.indexOf('\n', end + 1) < 0 ? s.length : s.indexOf('\n', end + 1));
+        const nextStartsText =
+          next.length > 0 && next[0] !== ' ' && next[0] !== '\t' && next[0] !== '\n' && next[0] !== '\r';
         out.push('');
         lx.pos = eol < 0 ? s.length : end + 1;
         lx.line++;
@@ -714,7 +856,14 @@ class Parser {
     return { file: this.lex?.file ?? '', line };
   }
 
-  private mkProp(kind: PropKind, expr: Expr | null, text: string | undefined, cond: Expr | null, menu: MenuNode, loc: Loc): Prop {
+  private mkProp(
+    kind: PropKind,
+    expr: Expr | null,
+    text: string | undefined,
+    cond: Expr | null,
+    menu: MenuNode,
+    loc: Loc,
+  ): Prop {
     return { kind, expr, text, cond, visible: null, menu, loc };
   }
 
@@ -722,11 +871,20 @@ class Parser {
 
   private addEntry(kind: MenuKind, sym: KSymbol | null, loc: Loc): MenuNode {
     if (++this.entries > this.lim.maxEntries) {
-      this.stop(`the Kconfig files hold more than ${this.lim.maxEntries.toLocaleString('en-US')} entries; the rest of the tree is not read`);
+      this.stop(
+        `the Kconfig files hold more than ${this.lim.maxEntries.toLocaleString('en-US')} entries; the rest of the tree is not read`,
+      );
     }
     const m: MenuNode = {
-      kind, sym, prompt: null, depWritten: null, dep: null, visibility: null,
-      parent: this.currentMenu, children: [], loc,
+      kind,
+      sym,
+      prompt: null,
+      depWritten: null,
+      dep: null,
+      visibility: null,
+      parent: this.currentMenu,
+      children: [],
+      loc,
     };
     this.currentMenu.children.push(m);
     if (sym) sym.menus.push(m);
@@ -774,7 +932,12 @@ class Parser {
       sym.type = t;
       return;
     }
-    this.err(`ignoring type redefinition of '${sym.name || '<choice>'}' from '${sym.type}' to '${t}'`, loc.line, loc.file, 'warning');
+    this.err(
+      `ignoring type redefinition of '${sym.name || '<choice>'}' from '${sym.type}' to '${t}'`,
+      loc.line,
+      loc.file,
+      'warning',
+    );
   }
 
   /** Statements until the end of input (true), a limit (true) or the deadline (false). */
@@ -784,7 +947,8 @@ class Parser {
       const toks = this.readStatement();
       if (!toks) return true;
       if ((++this.steps & 255) === 0) {
-        if (this.steps > 5_000_000) this.stop('more than 5,000,000 Kconfig statements; the rest of the tree is not read');
+        if (this.steps > 5_000_000)
+          this.stop('more than 5,000,000 Kconfig statements; the rest of the tree is not read');
         else this.checkBudget();
         if (this.stopped) return true;
         if (performance.now() > deadline) {
@@ -827,7 +991,9 @@ class Parser {
     }
     if (!this.nestingReported) {
       this.nestingReported = true;
-      this.err(`menu, if and choice blocks nested deeper than ${this.lim.maxNesting} levels: the entries of the deeper blocks are not read`);
+      this.err(
+        `menu, if and choice blocks nested deeper than ${this.lim.maxNesting} levels: the entries of the deeper blocks are not read`,
+      );
     }
     this.skipDepth = 1;
     return false;
@@ -840,11 +1006,16 @@ class Parser {
       if (this.currentEntry.children.length) return false;
     }
     switch (kind) {
-      case 'config': return k === 'config' || k === 'menuconfig';
-      case 'choice': return k === 'choice';
-      case 'menu': return k === 'menu';
-      case 'comment': return k === 'comment';
-      default: return k !== 'root' && k !== 'if';
+      case 'config':
+        return k === 'config' || k === 'menuconfig';
+      case 'choice':
+        return k === 'choice';
+      case 'menu':
+        return k === 'menu';
+      case 'comment':
+        return k === 'comment';
+      default:
+        return k !== 'root' && k !== 'if';
     }
   }
 
@@ -966,14 +1137,19 @@ class Parser {
         cur.end();
         // old kernels (before the macro language): $VAR in source paths
         const path = this.expandOldVars(tok.v);
-        if (tok.shell) this.err(`source path "${path}" depends on an unknown shell result`, loc.line, loc.file, 'warning');
+        if (tok.shell)
+          this.err(`source path "${path}" depends on an unknown shell result`, loc.line, loc.file, 'warning');
         const optional = t0.t === 'osource' || t0.t === 'orsource';
         const relative = t0.t === 'rsource' || t0.t === 'orsource';
-        this.pushFile(path, optional, relative ? this.lex?.file ?? null : null);
+        this.pushFile(path, optional, relative ? (this.lex?.file ?? null) : null);
         return;
       }
       // ---------------- options of the current entry
-      case 'bool': case 'tristate': case 'int': case 'hex': case 'string': {
+      case 'bool':
+      case 'tristate':
+      case 'int':
+      case 'hex':
+      case 'string': {
         if (!this.entryAccepts('config') && !this.entryAccepts('choice')) throw new SyntaxErr('invalid statement');
         let prompt: Prop | null = null;
         if (cur.peek()?.t === 'QUOTE' || (this.o.lexer && cur.peek()?.t === 'WORD')) {
@@ -983,7 +1159,8 @@ class Parser {
           markShell(prompt);
         }
         cur.end();
-        if (this.currentEntry.kind === 'choice' && t0.t !== 'bool' && t0.t !== 'tristate') throw new SyntaxErr('invalid statement');
+        if (this.currentEntry.kind === 'choice' && t0.t !== 'bool' && t0.t !== 'tristate')
+          throw new SyntaxErr('invalid statement');
         this.setType(t0.t, loc);
         return;
       }
@@ -1110,7 +1287,12 @@ class Parser {
         const text = lx ? this.readHelp(lx) : '';
         if (!this.entryAccepts('config') && !this.entryAccepts('choice')) throw new SyntaxErr('invalid statement');
         if (this.currentEntry.help !== undefined) {
-          this.err(`'${this.currentEntry.sym?.name || '<choice>'}' defined with more than one help text -- only the last one will be used`, loc.line, loc.file, 'warning');
+          this.err(
+            `'${this.currentEntry.sym?.name || '<choice>'}' defined with more than one help text -- only the last one will be used`,
+            loc.line,
+            loc.file,
+            'warning',
+          );
         }
         this.currentEntry.help = text;
         return;
@@ -1123,7 +1305,11 @@ class Parser {
   private setModules(loc: Loc): void {
     const sym = this.currentEntry.sym!;
     if (this.modulesSym && this.modulesSym !== sym) {
-      this.err(`symbol '${sym.name}' redefines option 'modules' already defined by symbol '${this.modulesSym.name}'`, loc.line, loc.file);
+      this.err(
+        `symbol '${sym.name}' redefines option 'modules' already defined by symbol '${this.modulesSym.name}'`,
+        loc.line,
+        loc.file,
+      );
       return;
     }
     this.modulesSym = sym;
@@ -1148,7 +1334,9 @@ class Parser {
 
   private parseExpr(cur: Cursor): Expr {
     if (++cur.depth > this.lim.maxExprDepth) {
-      throw new SyntaxErr(`expression nested deeper than ${this.lim.maxExprDepth} levels (parentheses or '!'); this line is not read`);
+      throw new SyntaxErr(
+        `expression nested deeper than ${this.lim.maxExprDepth} levels (parentheses or '!'); this line is not read`,
+      );
     }
     let l = this.parseAnd(cur);
     while (cur.peek()?.t === '||') {
@@ -1174,7 +1362,9 @@ class Parser {
     if (t.t === '!') {
       cur.next();
       if (++cur.depth > this.lim.maxExprDepth) {
-        throw new SyntaxErr(`expression nested deeper than ${this.lim.maxExprDepth} levels (parentheses or '!'); this line is not read`);
+        throw new SyntaxErr(
+          `expression nested deeper than ${this.lim.maxExprDepth} levels (parentheses or '!'); this line is not read`,
+        );
       }
       const e = this.parseUnary(cur);
       cur.depth--;
@@ -1200,7 +1390,10 @@ class Parser {
 class SkipFinalize extends Error {}
 
 class SyntaxErr extends Error {
-  constructor(message: string, readonly line?: number) {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
     super(message);
   }
 }
@@ -1219,7 +1412,12 @@ class Cursor {
   expect(t: TokType): Token {
     const tok = this.toks[this.i];
     if (!tok || tok.t !== t) {
-      throw new SyntaxErr(tok ? `syntax error near '${tok.v}' (expected ${t === 'QUOTE' ? 'a quoted string' : t === 'WORD' ? 'a symbol name' : `'${t}'`})` : `syntax error: unexpected end of line (expected ${t === 'QUOTE' ? 'a quoted string' : t === 'WORD' ? 'a symbol name' : `'${t}'`})`, tok?.line);
+      throw new SyntaxErr(
+        tok
+          ? `syntax error near '${tok.v}' (expected ${t === 'QUOTE' ? 'a quoted string' : t === 'WORD' ? 'a symbol name' : `'${t}'`})`
+          : `syntax error: unexpected end of line (expected ${t === 'QUOTE' ? 'a quoted string' : t === 'WORD' ? 'a symbol name' : `'${t}'`})`,
+        tok?.line,
+      );
     }
     this.i++;
     return tok;
@@ -1279,7 +1477,8 @@ export function joinAll(k: 'and' | 'or', parts: Expr[]): Expr | null {
   let level = parts;
   while (level.length > 1) {
     const next: Expr[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? { k, l: level[i], r: level[i + 1] } : level[i]);
+    for (let i = 0; i < level.length; i += 2)
+      next.push(i + 1 < level.length ? { k, l: level[i], r: level[i + 1] } : level[i]);
     level = next;
   }
   return level[0];
@@ -1327,7 +1526,11 @@ function exprContains(e: Expr | null, sym: KSymbol): boolean {
   const stack: Expr[] = e ? [e] : [];
   while (stack.length) {
     const x = stack.pop()!;
-    if (x.k === 'sym') { if (x.sym === sym) return true; } else if (x.k === 'cmp') { if (x.l === sym || x.r === sym) return true; } else if (x.k === 'not') stack.push(x.e);
+    if (x.k === 'sym') {
+      if (x.sym === sym) return true;
+    } else if (x.k === 'cmp') {
+      if (x.l === sym || x.r === sym) return true;
+    } else if (x.k === 'not') stack.push(x.e);
     else stack.push(x.l, x.r);
   }
   return false;
@@ -1340,7 +1543,12 @@ function exprDependsOn(e: Expr | null, sym: KSymbol): boolean {
     const x = stack.pop()!;
     if (x.k === 'and') stack.push(x.l, x.r);
     else if (x.k === 'sym' && x.sym === sym) return true;
-    else if (x.k === 'cmp' && x.l === sym && ((x.op === '=' && (x.r.name === 'y' || x.r.name === 'm')) || (x.op === '!=' && x.r.name === 'n'))) return true;
+    else if (
+      x.k === 'cmp' &&
+      x.l === sym &&
+      ((x.op === '=' && (x.r.name === 'y' || x.r.name === 'm')) || (x.op === '!=' && x.r.name === 'n'))
+    )
+      return true;
   }
   return false;
 }
@@ -1377,14 +1585,21 @@ function nestedUnderMembers(choice: MenuNode): Set<MenuNode> {
   const walk = (n: MenuNode, parentDep: Expr | null): void => {
     for (let i = 0; i < n.children.length; i++) i = absorb(n.children, i, parentDep);
     for (const c of n.children) {
-      if (!nested.has(c) && (c.kind === 'if' || (c.sym === null && c.kind !== 'comment'))) walk(c, and(parentDep, c.depWritten));
+      if (!nested.has(c) && (c.kind === 'if' || (c.sym === null && c.kind !== 'comment')))
+        walk(c, and(parentDep, c.depWritten));
     }
   };
   walk(choice, { k: 'sym', sym: choice.sym! });
   return nested;
 }
 
-function* finalizeTree(root: MenuNode, sem: KconfigSemantics, yes: KSymbol, mod: KSymbol, modules: KSymbol): Generator<void, void, void> {
+function* finalizeTree(
+  root: MenuNode,
+  sem: KconfigSemantics,
+  yes: KSymbol,
+  mod: KSymbol,
+  modules: KSymbol,
+): Generator<void, void, void> {
   let n = 0;
   const work: Array<{ node: MenuNode; insideChoice: boolean }> = [{ node: root, insideChoice: false }];
   // revDep / implied / dirDep are ORs over many places: joined at the end (balanced when long)
@@ -1414,7 +1629,11 @@ function* finalizeTree(root: MenuNode, sem: KconfigSemantics, yes: KSymbol, mod:
     if (parent.children.length) {
       if (sem === 'legacy' && sym?.isChoice) {
         if (sym.type === 'unknown') {
-          for (const c of parent.children) if (c.sym && c.sym.type !== 'unknown') { sym.type = c.sym.type; break; }
+          for (const c of parent.children)
+            if (c.sym && c.sym.type !== 'unknown') {
+              sym.type = c.sym.type;
+              break;
+            }
         }
         for (const c of parent.children) if (c.sym && c.sym.type === 'unknown') c.sym.type = sym.type;
       }
@@ -1427,7 +1646,9 @@ function* finalizeTree(root: MenuNode, sem: KconfigSemantics, yes: KSymbol, mod:
           if (p.menu !== c) continue;
           p.visible = and(basedep, rewriteM(p.cond, mod, modules));
           if ((p.kind === 'select' || p.kind === 'imply') && p.target && c.sym) {
-            const term: Expr = p.visible ? { k: 'and', l: { k: 'sym', sym: c.sym }, r: p.visible } : { k: 'sym', sym: c.sym };
+            const term: Expr = p.visible
+              ? { k: 'and', l: { k: 'sym', sym: c.sym }, r: p.visible }
+              : { k: 'sym', sym: c.sym };
             if (p.kind === 'select') {
               pushPart(rev, p.target, term);
               p.target.selectedBy.push(p);
@@ -1440,7 +1661,8 @@ function* finalizeTree(root: MenuNode, sem: KconfigSemantics, yes: KSymbol, mod:
       }
       // flatten `if` blocks inside choices so members are direct children
       const isChoice = !!sym?.isChoice;
-      for (let i = parent.children.length - 1; i >= 0; i--) work.push({ node: parent.children[i], insideChoice: isChoice });
+      for (let i = parent.children.length - 1; i >= 0; i--)
+        work.push({ node: parent.children[i], insideChoice: isChoice });
       if (sem === 'legacy' && sym?.isChoice) {
         const members: MenuNode[] = [];
         const nested = nestedUnderMembers(parent);
@@ -1485,10 +1707,21 @@ function* finalizeTree(root: MenuNode, sem: KconfigSemantics, yes: KSymbol, mod:
 function symsOf(e: Expr | null, out: KSymbol[]): void {
   if (!e) return;
   switch (e.k) {
-    case 'sym': if (!e.sym.isConst) out.push(e.sym); break;
-    case 'not': symsOf(e.e, out); break;
-    case 'and': case 'or': symsOf(e.l, out); symsOf(e.r, out); break;
-    case 'cmp': if (!e.l.isConst) out.push(e.l); if (!e.r.isConst) out.push(e.r); break;
+    case 'sym':
+      if (!e.sym.isConst) out.push(e.sym);
+      break;
+    case 'not':
+      symsOf(e.e, out);
+      break;
+    case 'and':
+    case 'or':
+      symsOf(e.l, out);
+      symsOf(e.r, out);
+      break;
+    case 'cmp':
+      if (!e.l.isConst) out.push(e.l);
+      if (!e.r.isConst) out.push(e.r);
+      break;
   }
 }
 

@@ -139,7 +139,9 @@ export class Preprocessor {
         return { out, end: s.length };
       }
       if (b && ++this.totalSteps > b.steps) {
-        this.spent(`macro expansion needed more than ${b.steps.toLocaleString('en-US')} steps in total; the rest is not read`);
+        this.spent(
+          `macro expansion needed more than ${b.steps.toLocaleString('en-US')} steps in total; the rest is not read`,
+        );
         return { out, end: s.length };
       }
       const c = s[i];
@@ -148,7 +150,9 @@ export class Preprocessor {
         const r = this.expandDollar(s, i + 1, args);
         out += r.out;
         if (b && (this.totalOutput += r.out.length) > b.output) {
-          this.spent(`macro expansion produced more than ${Math.round(b.output / 1048576)} MB in total; the rest is not read`);
+          this.spent(
+            `macro expansion produced more than ${Math.round(b.output / 1048576)} MB in total; the rest is not read`,
+          );
           return { out, end: s.length };
         }
         i = r.end;
@@ -298,23 +302,25 @@ export class Preprocessor {
     } else if (this.opts.allowShell) {
       let raw: string | undefined = '';
       if (this.opts.runShell) raw = this.opts.runShell(cmd, argsUnknown);
-      else try {
-        raw = execFileSync('/bin/sh', ['-c', cmd], {
-          cwd: existsSync(this.opts.cwd) ? this.opts.cwd : undefined,
-          env: (this.opts.shellEnv ?? this.opts.env) as NodeJS.ProcessEnv,
-          encoding: 'latin1',
-          stdio: ['ignore', 'pipe', 'ignore'],
-          timeout: 60000,
-          maxBuffer: 64 << 20,
-        });
-      } catch (e) {
-        // Non-zero exit: the kernel still uses what was printed.
-        const out = (e as { stdout?: unknown }).stdout;
-        raw = typeof out === 'string' ? out : '';
-      }
-      call = raw === undefined
-        ? { command: cmd, output: '', source: 'unknown', argsUnknown }
-        : { command: cmd, output: normalizeShellOutput(raw), source: 'ran' };
+      else
+        try {
+          raw = execFileSync('/bin/sh', ['-c', cmd], {
+            cwd: existsSync(this.opts.cwd) ? this.opts.cwd : undefined,
+            env: (this.opts.shellEnv ?? this.opts.env) as NodeJS.ProcessEnv,
+            encoding: 'latin1',
+            stdio: ['ignore', 'pipe', 'ignore'],
+            timeout: 60000,
+            maxBuffer: 64 << 20,
+          });
+        } catch (e) {
+          // Non-zero exit: the kernel still uses what was printed.
+          const out = (e as { stdout?: unknown }).stdout;
+          raw = typeof out === 'string' ? out : '';
+        }
+      call =
+        raw === undefined
+          ? { command: cmd, output: '', source: 'unknown', argsUnknown }
+          : { command: cmd, output: normalizeShellOutput(raw), source: 'ran' };
     } else {
       call = { command: cmd, output: '', source: 'unknown', argsUnknown };
     }

@@ -210,7 +210,12 @@ function activeRev(ev: Evaluator, props: Prop[]): Array<{ name: string; value: s
   return out;
 }
 
-function explainSymbol(tree: KconfigTree, ev: Evaluator, name: string, a: Assignment | undefined): Explanation | undefined {
+function explainSymbol(
+  tree: KconfigTree,
+  ev: Evaluator,
+  name: string,
+  a: Assignment | undefined,
+): Explanation | undefined {
   const sym = tree.parsed.symbolMap.get(name);
   if (!sym || !sym.menus.length) return undefined;
   ev.calc(sym);
@@ -226,7 +231,12 @@ function explainSymbol(tree: KconfigTree, ev: Evaluator, name: string, a: Assign
       for (const f of failingParts(ev, p.visible, vis === 0 ? 1 : 2)) {
         failing.push(withValues(ev, f));
         involved.push(...exprSymbols(f));
-        if (f.k === 'sym' && (f.sym.type === 'bool' || f.sym.type === 'tristate') && f.sym.props.some((q) => q.text !== undefined) && !enable.includes(f.sym.name)) {
+        if (
+          f.k === 'sym' &&
+          (f.sym.type === 'bool' || f.sym.type === 'tristate') &&
+          f.sym.props.some((q) => q.text !== undefined) &&
+          !enable.includes(f.sym.name)
+        ) {
           enable.push(f.sym.name);
         }
       }
@@ -235,9 +245,18 @@ function explainSymbol(tree: KconfigTree, ev: Evaluator, name: string, a: Assign
   const selectedBy = activeRev(ev, sym.selectedBy);
   const impliedBy = activeRev(ev, sym.impliedBy);
   const ex: Explanation = {
-    name, type: sym.type, value, written: !!ev.write[sym.id], visible: triStr(vis) as 'n' | 'm' | 'y',
-    hasPrompt: prompts.length > 0, failingDeps: failing, enableToMeet: enable, selectedBy, impliedBy,
-    dependsOnUnknownShell: false, reasons,
+    name,
+    type: sym.type,
+    value,
+    written: !!ev.write[sym.id],
+    visible: triStr(vis) as 'n' | 'm' | 'y',
+    hasPrompt: prompts.length > 0,
+    failingDeps: failing,
+    enableToMeet: enable,
+    selectedBy,
+    impliedBy,
+    dependsOnUnknownShell: false,
+    reasons,
   };
   if (a) {
     const used = a.accepted && vis > 0 && !sym.choice ? true : a.accepted && !!sym.choice && vis > 0;
@@ -249,33 +268,56 @@ function explainSymbol(tree: KconfigTree, ev: Evaluator, name: string, a: Assign
     ex.choice = { members: members.map((m) => m.name), chosen: chosen?.name };
   }
   const rp = ev.rangeProp(sym);
-  if (rp?.range) ex.range = { low: valueOf(ev, rp.range[0]) || rp.range[0].name, high: valueOf(ev, rp.range[1]) || rp.range[1].name };
+  if (rp?.range)
+    ex.range = {
+      low: valueOf(ev, rp.range[0]) || rp.range[0].name,
+      high: valueOf(ev, rp.range[1]) || rp.range[1].name,
+    };
   const hasUserEffect = a && a.accepted && vis > 0;
   if (!hasUserEffect && !sym.choice) {
     for (const p of sym.props) {
       if (p.kind !== 'default') continue;
       if (ev.expr(p.visible) === 0) continue;
-      ex.defaultFrom = { at: `${p.loc.file}:${p.loc.line}`, expr: exprToString(p.expr) + (p.cond ? ` if ${exprToString(p.cond)}` : '') };
+      ex.defaultFrom = {
+        at: `${p.loc.file}:${p.loc.line}`,
+        expr: exprToString(p.expr) + (p.cond ? ` if ${exprToString(p.cond)}` : ''),
+      };
       if (p.expr) involved.push(...exprSymbols(p.expr));
       break;
     }
   }
   // sentences
-  if (!prompts.length) reasons.push('It has no prompt: its value comes only from defaults, select and imply; a value written in .config has no effect.');
-  else if (vis === 0) reasons.push(`Its prompt is not visible, so a value written in .config is ignored. Failing condition: ${failing.join('; ') || 'prompt condition'}.`);
-  else if (vis === 1 && sym.type === 'tristate') reasons.push(`Its dependencies allow at most m: ${failing.join('; ')}.`);
+  if (!prompts.length)
+    reasons.push(
+      'It has no prompt: its value comes only from defaults, select and imply; a value written in .config has no effect.',
+    );
+  else if (vis === 0)
+    reasons.push(
+      `Its prompt is not visible, so a value written in .config is ignored. Failing condition: ${failing.join('; ') || 'prompt condition'}.`,
+    );
+  else if (vis === 1 && sym.type === 'tristate')
+    reasons.push(`Its dependencies allow at most m: ${failing.join('; ')}.`);
   if (a) {
-    if (!a.accepted) reasons.push(`The written value \`${a.raw}\` is not valid for a ${sym.type} symbol and is ignored.`);
-    else if (vis > 0 && !sym.choice) reasons.push(`The written value \`${a.raw}\` (${a.path ? a.path + ':' : 'line '}${a.cl.line + 1}) is used${value !== userShown(sym, a.raw) ? `, but the result is \`${value}\`` : ''}.`);
+    if (!a.accepted)
+      reasons.push(`The written value \`${a.raw}\` is not valid for a ${sym.type} symbol and is ignored.`);
+    else if (vis > 0 && !sym.choice)
+      reasons.push(
+        `The written value \`${a.raw}\` (${a.path ? a.path + ':' : 'line '}${a.cl.line + 1}) is used${value !== userShown(sym, a.raw) ? `, but the result is \`${value}\`` : ''}.`,
+      );
   } else if (prompts.length && vis > 0) reasons.push('No value is written for it, so it takes its default.');
-  if (selectedBy.length) reasons.push(`Selected by ${selectedBy.map((s) => `${s.name} (=${s.value}, ${s.at})`).join(', ')}: it cannot be lower than ${selectedBy.some((s) => s.value === 'y') ? 'y' : 'm'}.`);
+  if (selectedBy.length)
+    reasons.push(
+      `Selected by ${selectedBy.map((s) => `${s.name} (=${s.value}, ${s.at})`).join(', ')}: it cannot be lower than ${selectedBy.some((s) => s.value === 'y') ? 'y' : 'm'}.`,
+    );
   if (impliedBy.length) reasons.push(`Implied by ${impliedBy.map((s) => `${s.name} (=${s.value})`).join(', ')}.`);
   if (ex.defaultFrom) reasons.push(`Default \`${ex.defaultFrom.expr}\` from ${ex.defaultFrom.at}.`);
   if (ex.range) reasons.push(`Allowed range ${ex.range.low}..${ex.range.high}.`);
   if (ex.choice) reasons.push(`Member of a choice; the chosen member is ${ex.choice.chosen ?? 'none'}.`);
   if (tree.hasUnknownShell() && (ev.uncertain(sym) || involved.some((s) => ev.uncertain(s)))) {
     ex.dependsOnUnknownShell = true;
-    reasons.push('This depends on a `$(shell,...)` result (toolchain probe) that was not run: enable shell commands (trusted workspace / --allow-shell) for an exact answer.');
+    reasons.push(
+      'This depends on a `$(shell,...)` result (toolchain probe) that was not run: enable shell commands (trusted workspace / --allow-shell) for an exact answer.',
+    );
   }
   return ex;
 }
@@ -292,7 +334,11 @@ function userShown(sym: KSymbol, raw: string): string {
 // ------------------------------------------------------------ diagnostics
 
 function diagnoseAssignments(
-  tree: KconfigTree, ev: Evaluator, assigns: Assignment[], explain: (n: string) => Explanation | undefined, withPath: boolean,
+  tree: KconfigTree,
+  ev: Evaluator,
+  assigns: Assignment[],
+  explain: (n: string) => Explanation | undefined,
+  withPath: boolean,
 ): ConfigDiagnostic[] {
   const out: ConfigDiagnostic[] = [];
   const lastIndex = new Map<string, Assignment>();
@@ -303,7 +349,12 @@ function diagnoseAssignments(
 
 /** Diagnostics of one assignment; `winner` is the last assignment of the same symbol. */
 function diagnoseOne(
-  tree: KconfigTree, ev: Evaluator, a: Assignment, winner: Assignment, explain: (n: string) => Explanation | undefined, withPath: boolean,
+  tree: KconfigTree,
+  ev: Evaluator,
+  a: Assignment,
+  winner: Assignment,
+  explain: (n: string) => Explanation | undefined,
+  withPath: boolean,
 ): ConfigDiagnostic[] {
   const out: ConfigDiagnostic[] = [];
   {
@@ -318,7 +369,9 @@ function diagnoseOne(
     const sym = a.sym;
     if (!sym || !sym.menus.length) {
       push({
-        ...nameRange, severity: 'warning', code: 'kconfig/unknown-symbol',
+        ...nameRange,
+        severity: 'warning',
+        code: 'kconfig/unknown-symbol',
         message: `CONFIG_${a.name} is not defined by any Kconfig file of this tree (${tree.arch}); the line is ignored.`,
         fix: { title: 'Remove the line', edits: [{ line: cl.line, startCol: 0, endCol: lineEnd, newText: '' }] },
       });
@@ -326,26 +379,43 @@ function diagnoseOne(
     }
     if (cl.kind === 'set' && a.raw === 'n' && (sym.type === 'bool' || sym.type === 'tristate')) {
       push({
-        startCol: 0, endCol: lineEnd, severity: 'hint', code: 'kconfig/n-assignment-style',
+        startCol: 0,
+        endCol: lineEnd,
+        severity: 'hint',
+        code: 'kconfig/n-assignment-style',
         message: `The kernel writes this as "# CONFIG_${a.name} is not set"; both mean n.`,
-        fix: { title: `Write "# CONFIG_${a.name} is not set"`, edits: [{ line: cl.line, startCol: 0, endCol: lineEnd, newText: `# CONFIG_${a.name} is not set` }] },
+        fix: {
+          title: `Write "# CONFIG_${a.name} is not set"`,
+          edits: [{ line: cl.line, startCol: 0, endCol: lineEnd, newText: `# CONFIG_${a.name} is not set` }],
+        },
       });
     }
     if (winner !== a) {
       const w = winner;
       const same = w.raw === a.raw;
       push({
-        startCol: 0, endCol: lineEnd, severity: same ? 'hint' : 'warning', code: 'kconfig/repeated-assignment',
+        startCol: 0,
+        endCol: lineEnd,
+        severity: same ? 'hint' : 'warning',
+        code: 'kconfig/repeated-assignment',
         message: same
           ? `CONFIG_${a.name} is assigned the same value again at ${w.path && w.path !== a.path ? w.path + ':' : 'line '}${w.cl.line + 1}; this line is redundant.`
           : `CONFIG_${a.name} is assigned again at ${w.path && w.path !== a.path ? w.path + ':' : 'line '}${w.cl.line + 1} (\`${w.raw}\`); that later assignment wins and this one has no effect.`,
-        fix: w.path === a.path ? { title: 'Remove this earlier assignment', edits: [{ line: cl.line, startCol: 0, endCol: lineEnd, newText: '' }] } : undefined,
+        fix:
+          w.path === a.path
+            ? {
+                title: 'Remove this earlier assignment',
+                edits: [{ line: cl.line, startCol: 0, endCol: lineEnd, newText: '' }],
+              }
+            : undefined,
       });
       return out;
     }
     if (!a.accepted) {
       push({
-        ...valueRange, severity: 'error', code: 'kconfig/invalid-value',
+        ...valueRange,
+        severity: 'error',
+        code: 'kconfig/invalid-value',
         message: `\`${a.raw}\` is not a valid value for ${sym.type} symbol CONFIG_${a.name}${validHint(sym)}; the line is ignored.`,
       });
       return out;
@@ -356,13 +426,21 @@ function diagnoseOne(
     if (!ex) return out;
     const result = ex.value;
     const shell = ex.dependsOnUnknownShell;
-    const resultText = sym.type === 'bool' || sym.type === 'tristate' ? result : sym.type === 'string' ? JSON.stringify(result) : result;
+    const resultText =
+      sym.type === 'bool' || sym.type === 'tristate' ? result : sym.type === 'string' ? JSON.stringify(result) : result;
     const fixTo = (): ConfigDiagnostic['fix'] => ({
       title: `Write the value olddefconfig will produce (${resultText === 'n' ? 'not set' : resultText})`,
-      edits: [{
-        line: cl.line, startCol: 0, endCol: lineEnd,
-        newText: resultText === 'n' && (sym.type === 'bool' || sym.type === 'tristate') ? `# CONFIG_${a.name} is not set` : `CONFIG_${a.name}=${sym.type === 'string' ? JSON.stringify(result).replace(/\\u[0-9a-f]{4}/g, '') : result}`,
-      }],
+      edits: [
+        {
+          line: cl.line,
+          startCol: 0,
+          endCol: lineEnd,
+          newText:
+            resultText === 'n' && (sym.type === 'bool' || sym.type === 'tristate')
+              ? `# CONFIG_${a.name} is not set`
+              : `CONFIG_${a.name}=${sym.type === 'string' ? JSON.stringify(result).replace(/\\u[0-9a-f]{4}/g, '') : result}`,
+        },
+      ],
     });
     if (result === wanted) return out;
     const shellNote = ' This verdict depends on an unknown `$(shell,...)` result (toolchain probes are not run).';
@@ -371,7 +449,9 @@ function diagnoseOne(
     if (sym.choice) {
       if (wanted === 'n' && result === 'y') {
         push({
-          ...valueRange, severity: sev('warning'), code: code('kconfig/choice-conflict'),
+          ...valueRange,
+          severity: sev('warning'),
+          code: code('kconfig/choice-conflict'),
           message: `CONFIG_${a.name} is written as n, but it is the member the choice picks (the choice's default or the only visible member): a choice member is turned off by setting another member to y.${shell ? shellNote : ''}`,
           fix: fixTo(),
         });
@@ -381,7 +461,9 @@ function diagnoseOne(
         const chosen = ex.choice?.chosen;
         if (ex.visible !== 'n') {
           push({
-            ...valueRange, severity: sev('warning'), code: code('kconfig/choice-conflict'),
+            ...valueRange,
+            severity: sev('warning'),
+            code: code('kconfig/choice-conflict'),
             message: `CONFIG_${a.name} is a choice member, but ${chosen ? `CONFIG_${chosen} is chosen` : 'no member can be chosen'} (only one member of a choice can be y; the last one set to y that is visible wins).${shell ? shellNote : ''}`,
             fix: fixTo(),
           });
@@ -391,7 +473,9 @@ function diagnoseOne(
     }
     if (!ex.hasPrompt) {
       push({
-        ...valueRange, severity: sev('warning'), code: code('kconfig/no-prompt'),
+        ...valueRange,
+        severity: sev('warning'),
+        code: code('kconfig/no-prompt'),
         message: `CONFIG_${a.name} has no prompt, so the value written here has no effect: olddefconfig gives \`${resultText}\`${ex.selectedBy.length ? ` (selected by ${ex.selectedBy.map((s) => s.name).join(', ')})` : ex.defaultFrom ? ` (default ${ex.defaultFrom.expr})` : ''}.${shell ? shellNote : ''}`,
         fix: fixTo(),
       });
@@ -399,7 +483,9 @@ function diagnoseOne(
     }
     if (ex.visible === 'n' || (ex.visible === 'm' && wanted === 'y' && result !== 'y')) {
       push({
-        ...valueRange, severity: sev('warning'), code: code('kconfig/unmet-dependency'),
+        ...valueRange,
+        severity: sev('warning'),
+        code: code('kconfig/unmet-dependency'),
         message: `CONFIG_${a.name}=${wanted} will not survive olddefconfig (result: \`${resultText}\`): ${ex.failingDeps.length ? `unmet dependency ${ex.failingDeps.join(' and ')}` : 'its prompt condition is false'}.${shell ? shellNote : ''}`,
         fix: fixTo(),
         moreFixes: ex.enableToMeet.map((dep) => ({
@@ -411,7 +497,9 @@ function diagnoseOne(
     }
     if ((sym.type === 'bool' || sym.type === 'tristate') && ex.selectedBy.length && rank(result) > rank(wanted)) {
       push({
-        ...valueRange, severity: sev('warning'), code: code('kconfig/forced-by-select'),
+        ...valueRange,
+        severity: sev('warning'),
+        code: code('kconfig/forced-by-select'),
         message: `CONFIG_${a.name} is forced to \`${result}\` by select from ${ex.selectedBy.map((s) => `CONFIG_${s.name}=${s.value} (${s.at})`).join(', ')}.${shell ? shellNote : ''}`,
         fix: fixTo(),
       });
@@ -419,14 +507,18 @@ function diagnoseOne(
     }
     if ((sym.type === 'int' || sym.type === 'hex') && ex.range) {
       push({
-        ...valueRange, severity: sev('warning'), code: code('kconfig/out-of-range'),
+        ...valueRange,
+        severity: sev('warning'),
+        code: code('kconfig/out-of-range'),
         message: `${wanted} is outside the allowed range ${ex.range.low}..${ex.range.high} of CONFIG_${a.name}; olddefconfig gives \`${result}\`.${shell ? shellNote : ''}`,
         fix: fixTo(),
       });
       return out;
     }
     push({
-      ...valueRange, severity: sev('warning'), code: code('kconfig/value-changed'),
+      ...valueRange,
+      severity: sev('warning'),
+      code: code('kconfig/value-changed'),
       message: `olddefconfig will change CONFIG_${a.name} from \`${wanted}\` to \`${resultText}\`. ${ex.reasons.join(' ')}`,
       fix: fixTo(),
     });
@@ -438,12 +530,18 @@ const rank = (v: string): number => (v === 'y' ? 2 : v === 'm' ? 1 : 0);
 
 function validHint(sym: KSymbol): string {
   switch (sym.type) {
-    case 'bool': return ' (use y or n)';
-    case 'tristate': return ' (use y, m or n)';
-    case 'int': return ' (a decimal number)';
-    case 'hex': return ' (a hexadecimal number, 0x optional)';
-    case 'string': return ' (a double-quoted string)';
-    default: return '';
+    case 'bool':
+      return ' (use y or n)';
+    case 'tristate':
+      return ' (use y, m or n)';
+    case 'int':
+      return ' (a decimal number)';
+    case 'hex':
+      return ' (a hexadecimal number, 0x optional)';
+    case 'string':
+      return ' (a double-quoted string)';
+    default:
+      return '';
   }
 }
 
@@ -464,9 +562,17 @@ export function diagnoseConfigDocument(tree: KconfigTree, text: string): ConfigD
 
 /** A diagnostic without path and without undefined fields. */
 function clean(d: ConfigDiagnostic, line = d.line): ConfigDiagnostic {
-  const o: ConfigDiagnostic = { line, startCol: d.startCol, endCol: d.endCol, severity: d.severity, code: d.code, message: d.message };
+  const o: ConfigDiagnostic = {
+    line,
+    startCol: d.startCol,
+    endCol: d.endCol,
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+  };
   if (d.fix) o.fix = { title: d.fix.title, edits: d.fix.edits.map((e) => ({ ...e, line })) };
-  if (d.moreFixes?.length) o.moreFixes = d.moreFixes.map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ ...e, line })) }));
+  if (d.moreFixes?.length)
+    o.moreFixes = d.moreFixes.map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ ...e, line })) }));
   return o;
 }
 
@@ -475,7 +581,11 @@ function withJunk(tree: KconfigTree, text: string, diags: ConfigDiagnostic[]): C
   for (const cl of readConfigLines(text, tree.semantics === 'modern')) {
     if (cl.kind === 'junk') {
       out.push({
-        line: cl.line, startCol: 0, endCol: cl.text.length, severity: 'warning', code: 'kconfig/malformed-line',
+        line: cl.line,
+        startCol: 0,
+        endCol: cl.text.length,
+        severity: 'warning',
+        code: 'kconfig/malformed-line',
         message: 'The kernel ignores this line: it is neither CONFIG_NAME=value nor "# CONFIG_NAME is not set".',
       });
     }
@@ -499,7 +609,11 @@ export class ConfigDocumentSession {
   private diags = new Map<ConfigLine, ConfigDiagnostic[]>();
   private result?: ResolveResult;
   /** Statistics of the last update (for benchmarks and tests). */
-  lastUpdate: { full: boolean; recomputed: number; ms: number; diagnosed?: number } = { full: true, recomputed: 0, ms: 0 };
+  lastUpdate: { full: boolean; recomputed: number; ms: number; diagnosed?: number } = {
+    full: true,
+    recomputed: 0,
+    ms: 0,
+  };
 
   constructor(readonly tree: KconfigTree) {}
 
@@ -539,7 +653,8 @@ export class ConfigDocumentSession {
       }
       for (const c of added) if (c.name) changedNames.add(c.name);
       this.cls.splice(p, removed.length, ...added);
-      if (added.length !== removed.length) for (let i = p + added.length; i < this.cls.length; i++) this.cls[i].line = i;
+      if (added.length !== removed.length)
+        for (let i = p + added.length; i < this.cls.length; i++) this.cls[i].line = i;
       changedLines = added;
       if (removed.length + added.length > 500) changedNames = null;
     }
@@ -591,10 +706,11 @@ export class ConfigDocumentSession {
       }
       // members of affected choices are re-applied together (order matters)
       const replay = new Set<KSymbol>(syms);
-      for (const c of choices) for (const m of c.choiceMembers ?? []) {
-        replay.add(m);
-        if (!before.has(m)) before.set(m, userKey(ev, m));
-      }
+      for (const c of choices)
+        for (const m of c.choiceMembers ?? []) {
+          replay.add(m);
+          if (!before.has(m)) before.set(m, userKey(ev, m));
+        }
       for (const c of choices) ev.resetChoiceUser(c);
       const lines: ConfigLine[] = [];
       for (const sym of replay) {
@@ -609,7 +725,15 @@ export class ConfigDocumentSession {
       }
       for (const cl of changedLines) {
         if (cl.name && (cl.kind === 'set' || cl.kind === 'unset') && !this.assignOf.has(cl)) {
-          this.assignOf.set(cl, { sym: undefined, name: cl.name, raw: cl.raw!, path: '', cl, accepted: false, overridden: false });
+          this.assignOf.set(cl, {
+            sym: undefined,
+            name: cl.name,
+            raw: cl.raw!,
+            path: '',
+            cl,
+            accepted: false,
+            overridden: false,
+          });
         }
       }
       const changed: KSymbol[] = [];
@@ -657,10 +781,16 @@ export class ConfigDocumentSession {
     }
     for (const cl of changedLines) {
       if (cl.kind === 'junk') {
-        this.diags.set(cl, [{
-          line: cl.line, startCol: 0, endCol: cl.text.length, severity: 'warning', code: 'kconfig/malformed-line',
-          message: 'The kernel ignores this line: it is neither CONFIG_NAME=value nor "# CONFIG_NAME is not set".',
-        }]);
+        this.diags.set(cl, [
+          {
+            line: cl.line,
+            startCol: 0,
+            endCol: cl.text.length,
+            severity: 'warning',
+            code: 'kconfig/malformed-line',
+            message: 'The kernel ignores this line: it is neither CONFIG_NAME=value nor "# CONFIG_NAME is not set".',
+          },
+        ]);
       }
     }
     const out: ConfigDiagnostic[] = [];
@@ -762,9 +892,10 @@ function usersGraph(tree: KconfigTree): Map<KSymbol, KSymbol[]> {
 
 /** The result reported when evaluation failed unexpectedly (never thrown to callers). */
 export function failedResult(e: unknown): ResolveResult {
-  const message = e instanceof RangeError
-    ? 'The kernel tree\'s dependencies are chained too deeply to evaluate; nothing is predicted for this file.'
-    : `internal error in the Kconfig engine: ${e instanceof Error ? e.message : String(e)}`;
+  const message =
+    e instanceof RangeError
+      ? "The kernel tree's dependencies are chained too deeply to evaluate; nothing is predicted for this file."
+      : `internal error in the Kconfig engine: ${e instanceof Error ? e.message : String(e)}`;
   return {
     values: new Map(),
     value: () => undefined,

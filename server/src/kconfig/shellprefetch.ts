@@ -50,8 +50,12 @@ export function prescanShellCommands(o: PrescanOptions): string[] {
   const found: string[] = [];
   const foundSet = new Set<string>();
   const pp = new Preprocessor({
-    env: o.env, allowShell: true, toolchainFacts: o.toolchainFacts, cwd: o.srcDir,
-    position: () => ({ file, line }), report: () => undefined,
+    env: o.env,
+    allowShell: true,
+    toolchainFacts: o.toolchainFacts,
+    cwd: o.srcDir,
+    position: () => ({ file, line }),
+    report: () => undefined,
     budget: { steps: DEFAULT_LIMITS.maxMacroSteps, output: DEFAULT_LIMITS.maxMacroOutput },
     runShell: (cmd, argsUnknown) => {
       if (argsUnknown) return undefined;
@@ -103,7 +107,8 @@ export function prescanShellCommands(o: PrescanOptions): string[] {
   const srcAbs = nodePath.resolve(o.srcDir);
   // the parser's own refusals: the scan reads nothing the parse would not read
   const srcReal = (o.fs.realpath ? o.fs.realpath(srcAbs) : undefined) ?? srcAbs;
-  const under = (p: string, root: string): boolean => p === root || p.startsWith(root.endsWith('/') ? root : root + '/');
+  const under = (p: string, root: string): boolean =>
+    p === root || p.startsWith(root.endsWith('/') ? root : root + '/');
   let files = 0;
   let bytes = 0;
   const maxBytes = o.maxBytes ?? DEFAULT_LIMITS.maxParsedBytes;
@@ -156,7 +161,10 @@ export function prescanShellCommands(o: PrescanOptions): string[] {
       const src = c0 === 'o' || c0 === 'r' || c0 === 's' ? /^(o?r?source)\s+"([^"]*)"/.exec(trimmed) : null;
       if (src) {
         const p = pp.expandString(src[2]);
-        visit(src[1] === 'rsource' || src[1] === 'orsource' ? nodePath.join(nodePath.dirname(relFile), p) : p, depth + 1);
+        visit(
+          src[1] === 'rsource' || src[1] === 'orsource' ? nodePath.join(nodePath.dirname(relFile), p) : p,
+          depth + 1,
+        );
         continue;
       }
       const asg = trimmed.includes('=') ? /^([A-Za-z0-9_$()-]+)\s*(:=|\+=|=)\s*(.*)$/.exec(trimmed) : null;
@@ -175,7 +183,20 @@ export function prescanShellCommands(o: PrescanOptions): string[] {
   return found;
 }
 
-const KEYWORDS = new Set(['config', 'menuconfig', 'default', 'depends', 'select', 'imply', 'range', 'def_bool', 'def_tristate', 'prompt', 'if', 'visible']);
+const KEYWORDS = new Set([
+  'config',
+  'menuconfig',
+  'default',
+  'depends',
+  'select',
+  'imply',
+  'range',
+  'def_bool',
+  'def_tristate',
+  'prompt',
+  'if',
+  'visible',
+]);
 
 function indentOf(l: string): number {
   let ts = 0;
@@ -336,7 +357,12 @@ export class ShellPrefetcher {
   requests = 0;
 
   /** timeoutMs: a command running longer is killed (its output so far is its result). */
-  constructor(env: Record<string, string | undefined>, cwd: string | undefined, concurrency: number, timeoutMs = 60000) {
+  constructor(
+    env: Record<string, string | undefined>,
+    cwd: string | undefined,
+    concurrency: number,
+    timeoutMs = 60000,
+  ) {
     const sab = new SharedArrayBuffer(8 + 65536);
     this.ctl = new Int32Array(sab, 0, 2);
     this.buf = new Uint8Array(sab, 8);

@@ -94,7 +94,10 @@ export interface SolveOptions {
 
 type Fail = { why: string } | null;
 type CmpOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
-interface Step { name: string; rel: string }
+interface Step {
+  name: string;
+  rel: string;
+}
 type Chain = readonly Step[];
 
 const INF = Number.POSITIVE_INFINITY;
@@ -145,9 +148,16 @@ export function solveConfig(tree: KconfigTree, baseText: string, goals: Goal[], 
   try {
     return new Solver(tree, baseText, goals, opts, t0).run();
   } catch (e) {
-    const msg = e instanceof RangeError ? 'the dependencies are chained too deeply to follow' : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    const msg =
+      e instanceof RangeError
+        ? 'the dependencies are chained too deeply to follow'
+        : `internal error: ${e instanceof Error ? e.message : String(e)}`;
     return {
-      ok: false, added: [], fragment: '', consequences: [], dependsOnUnknownShell: false,
+      ok: false,
+      added: [],
+      fragment: '',
+      consequences: [],
+      dependsOnUnknownShell: false,
       goals: goals.map((g) => ({ label: goalLabel(g), met: false, already: false, why: msg })),
       notes: [`The search stopped: ${msg}.`],
       stats: { ms: performance.now() - t0, steps: 0, updates: 0, fullEvaluations: 0, removedByMinimizing: 0 },
@@ -174,8 +184,11 @@ class Solver {
   private readonly explicitBase = new Set<KSymbol>();
 
   constructor(
-    private readonly tree: KconfigTree, private readonly baseText: string, private readonly goals: Goal[],
-    private readonly opts: SolveOptions, private readonly t0: number,
+    private readonly tree: KconfigTree,
+    private readonly baseText: string,
+    private readonly goals: Goal[],
+    private readonly opts: SolveOptions,
+    private readonly t0: number,
   ) {
     this.state = new SolveState(tree, baseText);
     this.maxSteps = opts.maxSteps ?? 20000;
@@ -269,7 +282,10 @@ class Solver {
       for (const p of prompts) best = Math.min(best, 1 + this.penalty(s) + this.estE(p.visible, L, d + 1));
       for (const p of s.props) {
         if (p.kind !== 'default') continue;
-        best = Math.min(best, this.estE(p.visible, L, d + 1) + this.estE(p.expr, L, d + 1) + (userLow && prompts.length ? 1 : 0));
+        best = Math.min(
+          best,
+          this.estE(p.visible, L, d + 1) + this.estE(p.expr, L, d + 1) + (userLow && prompts.length ? 1 : 0),
+        );
         if (this.val(p.visible) > 0) break;
       }
       if (best === INF) {
@@ -287,7 +303,8 @@ class Solver {
   private estE(e: Expr | null, L: number, d: number): number {
     if (!e || this.val(e) >= L) return 0;
     switch (e.k) {
-      case 'sym': return this.est(e.sym, L, d);
+      case 'sym':
+        return this.est(e.sym, L, d);
       case 'and': {
         let sum = 0;
         for (const o of flatten(e, 'and')) {
@@ -301,7 +318,8 @@ class Solver {
         for (const o of flatten(e, 'or')) best = Math.min(best, this.estE(o, L, d));
         return best;
       }
-      case 'not': return this.estLowE(e.e, 2 - L, d);
+      case 'not':
+        return this.estLowE(e.e, 2 - L, d);
       case 'cmp': {
         const v = [e.l, e.r].find((s) => !s.isConst && this.defined(s));
         if (!v) return INF;
@@ -330,7 +348,8 @@ class Solver {
       }
     }
     if (s.choice && M === 0) c += 2;
-    else if (this.ev.visible[s.id] > 0 && s.props.some((p) => p.kind === 'prompt')) c += 1 + (this.explicitBase.has(s) ? 2 : 0);
+    else if (this.ev.visible[s.id] > 0 && s.props.some((p) => p.kind === 'prompt'))
+      c += 1 + (this.explicitBase.has(s) ? 2 : 0);
     else c += 3;
     this.memo.set(key, c);
     return c;
@@ -340,7 +359,8 @@ class Solver {
     if (!e) return M >= 2 ? 0 : INF;
     if (this.val(e) <= M) return 0;
     switch (e.k) {
-      case 'sym': return this.estLow(e.sym, M, d);
+      case 'sym':
+        return this.estLow(e.sym, M, d);
       case 'and': {
         let best = INF;
         for (const o of flatten(e, 'and')) best = Math.min(best, this.estLowE(o, M, d));
@@ -351,8 +371,10 @@ class Solver {
         for (const o of flatten(e, 'or')) sum += this.estLowE(o, M, d);
         return sum;
       }
-      case 'not': return this.estE(e.e, 2 - M, d);
-      case 'cmp': return [e.l, e.r].some((s) => !s.isConst && this.defined(s)) ? 1 : INF;
+      case 'not':
+        return this.estE(e.e, 2 - M, d);
+      case 'cmp':
+        return [e.l, e.r].some((s) => !s.isConst && this.defined(s)) ? 1 : INF;
     }
     return INF;
   }
@@ -376,7 +398,10 @@ class Solver {
     this.active.add(key);
     try {
       const options = this.raiseOptions(s, L);
-      if (!options.length) return { why: `${cfg(s)} has no prompt, no default and nothing that selects it that could make it ${triText(L)}` };
+      if (!options.length)
+        return {
+          why: `${cfg(s)} has no prompt, no default and nothing that selects it that could make it ${triText(L)}`,
+        };
       const fails: string[] = [];
       for (const o of options) {
         const snap = this.snapshot();
@@ -404,7 +429,11 @@ class Solver {
     if (!s.choice) {
       for (const p of s.props) {
         if (p.kind !== 'default') continue;
-        out.push({ kind: 'default', p, cost: this.estE(p.visible, L, 1) + this.estE(p.expr, L, 1) + (userLow && prompts.length ? 1 : 0) });
+        out.push({
+          kind: 'default',
+          p,
+          cost: this.estE(p.visible, L, 1) + this.estE(p.expr, L, 1) + (userLow && prompts.length ? 1 : 0),
+        });
         if (this.val(p.visible) > 0) break;
       }
     }
@@ -419,7 +448,11 @@ class Solver {
       for (const p of s.impliedBy.slice(0, 20)) {
         const sel = p.menu.sym;
         if (!sel || sel.isChoice) continue;
-        out.push({ kind: 'imply', p, cost: 1 + this.est(sel, L, 1) + this.estE(p.visible, L, 1) + this.estE(s.dirDep, L, 1) });
+        out.push({
+          kind: 'imply',
+          p,
+          cost: 1 + this.est(sel, L, 1) + this.estE(p.visible, L, 1) + this.estE(s.dirDep, L, 1),
+        });
       }
     }
     out.sort((a, b) => a.cost - b.cost);
@@ -432,13 +465,17 @@ class Solver {
   private tryRaise(s: KSymbol, L: number, o: RaiseOption, chain: Chain): Fail {
     switch (o.kind) {
       case 'choice':
-        return this.raiseE(s.choiceMenu?.prompt?.visible ?? null, L, [...chain, { name: s.name, rel: 'is a choice that depends on' }]);
+        return this.raiseE(s.choiceMenu?.prompt?.visible ?? null, L, [
+          ...chain,
+          { name: s.name, rel: 'is a choice that depends on' },
+        ]);
       case 'prompt': {
         const r = this.raiseE(o.p.visible, L, [...chain, { name: s.name, rel: 'depends on' }]);
         if (r) return { why: `${cfg(s)} depends on ${showExpr(o.p.visible)}: ${r.why}` };
         if (this.cur(s) >= L) return null;
         this.add(s, this.rawFor(s, L), chain);
-        if (this.cur(s) < L && this.ev.visible[s.id] < L) return { why: `${cfg(s)} can be at most ${triText(this.ev.visible[s.id])} here` };
+        if (this.cur(s) < L && this.ev.visible[s.id] < L)
+          return { why: `${cfg(s)} can be at most ${triText(this.ev.visible[s.id])} here` };
         return null;
       }
       case 'default': {
@@ -453,7 +490,12 @@ class Solver {
         const sel = o.p.menu.sym!;
         const verb = o.kind === 'select' ? 'is selected by' : 'is implied by';
         let r = this.raise(sel, L, [...chain, { name: s.name, rel: verb }]);
-        if (!r) r = this.raiseE(o.p.visible, L, [...chain, { name: s.name, rel: verb }, { name: sel.name, rel: `${o.kind === 'select' ? 'selects' : 'implies'} it only with` }]);
+        if (!r)
+          r = this.raiseE(o.p.visible, L, [
+            ...chain,
+            { name: s.name, rel: verb },
+            { name: sel.name, rel: `${o.kind === 'select' ? 'selects' : 'implies'} it only with` },
+          ]);
         if (!r && o.kind === 'imply') r = this.raiseE(s.dirDep, L, [...chain, { name: s.name, rel: 'depends on' }]);
         if (r) return { why: `${cfg(s)} ${verb} ${cfg(sel)}: ${r.why}` };
         return null;
@@ -480,7 +522,9 @@ class Solver {
         return { why: `\`${clip(showExpr(e), 200)}\` cannot be met as a whole` };
       }
       case 'or': {
-        const ops = flatten(e, 'or').map((o) => ({ o, c: this.estE(o, L, 1) })).sort((a, b) => a.c - b.c);
+        const ops = flatten(e, 'or')
+          .map((o) => ({ o, c: this.estE(o, L, 1) }))
+          .sort((a, b) => a.c - b.c);
         const fails: string[] = [];
         for (const { o } of ops.slice(0, 6)) {
           const snap = this.snapshot();
@@ -490,7 +534,9 @@ class Solver {
           this.restore(snap);
           if (this.exhausted) break;
         }
-        return { why: clip(`none of \`${clip(showExpr(e), 200)}\` can be met (${uniq(fails).slice(0, 3).join('; ')})`) };
+        return {
+          why: clip(`none of \`${clip(showExpr(e), 200)}\` can be met (${uniq(fails).slice(0, 3).join('; ')})`),
+        };
       }
       case 'not':
         return this.lowerE(e.e, 2 - L, withRel(chain, 'cannot be on together with'));
@@ -543,7 +589,8 @@ class Solver {
         }
         break;
       }
-      if (!r && this.cur(s) > M && this.ev.impliedTri[s.id] > M) r = this.lowerE(s.implied, M, [...chain, { name: s.name, rel: 'is implied by' }]);
+      if (!r && this.cur(s) > M && this.ev.impliedTri[s.id] > M)
+        r = this.lowerE(s.implied, M, [...chain, { name: s.name, rel: 'is implied by' }]);
       if (!r && this.cur(s) <= M) return null;
       return { why: r?.why ?? `${cfg(s)} cannot be turned off here` };
     } finally {
@@ -554,7 +601,10 @@ class Solver {
   private lowerChoiceMember(s: KSymbol, chain: Chain): Fail {
     const ch = s.choice!;
     const members = (ch.choiceMembers ?? []).filter((m) => m !== s && m.props.some((p) => p.kind === 'prompt'));
-    const ranked = members.map((m) => ({ m, c: this.est(m, 2, 1) })).filter((x) => x.c < INF).sort((a, b) => a.c - b.c);
+    const ranked = members
+      .map((m) => ({ m, c: this.est(m, 2, 1) }))
+      .filter((x) => x.c < INF)
+      .sort((a, b) => a.c - b.c);
     const fails: string[] = [];
     for (const { m } of ranked.slice(0, 4)) {
       const snap = this.snapshot();
@@ -563,7 +613,9 @@ class Solver {
       fails.push(r ? r.why : `${cfg(m)} did not replace it`);
       this.restore(snap);
     }
-    return { why: `${cfg(s)} is the member its choice picks, and no other member can be picked${fails.length ? ` (${uniq(fails).slice(0, 2).join('; ')})` : ''}` };
+    return {
+      why: `${cfg(s)} is the member its choice picks, and no other member can be picked${fails.length ? ` (${uniq(fails).slice(0, 2).join('; ')})` : ''}`,
+    };
   }
 
   private raiseChoiceMember(m: KSymbol, chain: Chain): Fail {
@@ -582,7 +634,9 @@ class Solver {
       case 'sym':
         return this.lower(e.sym, M, chain);
       case 'and': {
-        const ops = flatten(e, 'and').map((o) => ({ o, c: this.estLowE(o, M, 1) })).sort((a, b) => a.c - b.c);
+        const ops = flatten(e, 'and')
+          .map((o) => ({ o, c: this.estLowE(o, M, 1) }))
+          .sort((a, b) => a.c - b.c);
         const fails: string[] = [];
         for (const { o } of ops.slice(0, 6)) {
           const snap = this.snapshot();
@@ -592,7 +646,9 @@ class Solver {
           this.restore(snap);
           if (this.exhausted) break;
         }
-        return { why: clip(`\`${clip(showExpr(e), 200)}\` cannot be made false (${uniq(fails).slice(0, 3).join('; ')})`) };
+        return {
+          why: clip(`\`${clip(showExpr(e), 200)}\` cannot be made false (${uniq(fails).slice(0, 3).join('; ')})`),
+        };
       }
       case 'or': {
         for (const o of flatten(e, 'or')) {
@@ -620,7 +676,11 @@ class Solver {
     if (!r.isConst && this.defined(r)) sides.push([r, SWAP[op], l]);
     if (!sides.length) {
       const undef = [l, r].find((s) => !s.isConst && !this.defined(s));
-      return { why: undef ? `\`${text}\` is false: ${cfg(undef)} is not defined in this kernel tree for ${this.tree.arch}` : `\`${text}\` is always false here` };
+      return {
+        why: undef
+          ? `\`${text}\` is false: ${cfg(undef)} is not defined in this kernel tree for ${this.tree.arch}`
+          : `\`${text}\` is always false here`,
+      };
     }
     const fails: string[] = [];
     for (const [v, o, other] of sides) {
@@ -646,7 +706,8 @@ class Solver {
     }
     if (v.type === 'int' || v.type === 'hex') {
       const base = v.type === 'int' ? 10 : 16;
-      if (!stringValid(v.type, other) && !/^-?\d+$/.test(other)) return op === '!=' ? (v.type === 'hex' ? '0x1' : '1') : undefined;
+      if (!stringValid(v.type, other) && !/^-?\d+$/.test(other))
+        return op === '!=' ? (v.type === 'hex' ? '0x1' : '1') : undefined;
       const n = strtoll(other, base);
       const pick = op === '=' || op === '<=' || op === '>=' ? n : op === '<' ? n - 1n : n + 1n;
       return v.type === 'hex' ? '0x' + (pick < 0n ? 0n : pick).toString(16) : pick.toString();
@@ -666,18 +727,23 @@ class Solver {
     }
     if (valueMatches(v, this.state.value(v), [target])) return null;
     const prompts = v.props.filter((p) => p.kind === 'prompt');
-    if (!prompts.length) return { why: `${cfg(v)} has no prompt, so its value (${JSON.stringify(this.state.value(v))}) cannot be set by hand` };
+    if (!prompts.length)
+      return {
+        why: `${cfg(v)} has no prompt, so its value (${JSON.stringify(this.state.value(v))}) cannot be set by hand`,
+      };
     const p = prompts[0];
     const r = this.raiseE(p.visible, 1, [...chain, { name: v.name, rel: 'depends on' }]);
     if (r) return { why: `${cfg(v)} depends on ${showExpr(p.visible)}: ${r.why}` };
-    if ((v.type === 'int' || v.type === 'hex') && !stringValid(v.type, target)) return { why: `${target} is not a valid ${v.type} value for ${cfg(v)}` };
+    if ((v.type === 'int' || v.type === 'hex') && !stringValid(v.type, target))
+      return { why: `${target} is not a valid ${v.type} value for ${cfg(v)}` };
     if (!this.ev.withinRange(v, target)) {
       const rp = this.ev.rangeProp(v);
       const range = rp?.range ? ` (${this.ev.stringValue(rp.range[0])}..${this.ev.stringValue(rp.range[1])})` : '';
       return { why: `${target} is outside the allowed range of ${cfg(v)}${range}` };
     }
     this.add(v, v.type === 'string' ? JSON.stringify(target) : target, chain);
-    if (!valueMatches(v, this.state.value(v), [target])) return { why: `${cfg(v)} stays ${JSON.stringify(this.state.value(v))}` };
+    if (!valueMatches(v, this.state.value(v), [target]))
+      return { why: `${cfg(v)} stays ${JSON.stringify(this.state.value(v))}` };
     return null;
   }
 
@@ -702,7 +768,8 @@ class Solver {
 
   private achieveTerm(t: GoalTerm, chain: Chain): Fail {
     const s = this.tree.symbol(t.name);
-    if (!s || !this.defined(s)) return { why: `${cfg(t.name)} is not defined in this kernel tree for ${this.tree.arch}` };
+    if (!s || !this.defined(s))
+      return { why: `${cfg(t.name)} is not defined in this kernel tree for ${this.tree.arch}` };
     if (!isTri(s)) {
       if (s.type === 'unknown') return { why: `${cfg(s)} has no type in this tree` };
       return this.setValue(s, t.values[0], chain);
@@ -730,7 +797,8 @@ class Solver {
   run(): SolveResult {
     const tp = this.tree.parsed;
     const baseValues = new Map<KSymbol, string>();
-    for (const s of tp.allSymbols) if (s.menus.length && !s.isChoice && s.type !== 'unknown') baseValues.set(s, this.ev.stringValue(s));
+    for (const s of tp.allSymbols)
+      if (s.menus.length && !s.isChoice && s.type !== 'unknown') baseValues.set(s, this.ev.stringValue(s));
     const already = this.goals.map((g) => this.goalMet(g));
     const fails = new Map<number, string>();
     const conflicts = this.choiceConflicts();
@@ -756,30 +824,50 @@ class Solver {
     const metBefore = this.goals.map((g) => this.goalMet(g));
     const removed = this.minimize(metBefore);
     const notes: string[] = [];
-    if (this.exhausted) notes.push(`The search reached its limit (${this.steps} steps); some goals may be reachable in a way not found.`);
+    if (this.exhausted)
+      notes.push(`The search reached its limit (${this.steps} steps); some goals may be reachable in a way not found.`);
     // the result, checked by a full olddefconfig of the configuration with the added lines
     const added = this.state.addedList;
     const fragment = added.map((a) => assignmentLine(a.sym, a.raw) + '\n').join('');
     let finalValue = (s: KSymbol): string => this.state.value(s);
     if (!this.opts.skipFinalCheck) {
-      const r = resolveConfig(this.tree, [{ path: 'base', text: this.baseText }, { path: 'added', text: fragment }]);
+      const r = resolveConfig(this.tree, [
+        { path: 'base', text: this.baseText },
+        { path: 'added', text: fragment },
+      ]);
       finalValue = (s: KSymbol): string => r.value(s.name) ?? this.state.value(s);
-      const disagree = this.tree.symbols().filter((s) => !s.isChoice && s.type !== 'unknown' && r.value(s.name) !== this.state.value(s)).slice(0, 5);
-      if (disagree.length) notes.push(`Internal check: the full evaluation disagrees with the search on ${disagree.map((s) => cfg(s)).join(', ')}; the goals are judged by the full evaluation.`);
+      const disagree = this.tree
+        .symbols()
+        .filter((s) => !s.isChoice && s.type !== 'unknown' && r.value(s.name) !== this.state.value(s))
+        .slice(0, 5);
+      if (disagree.length)
+        notes.push(
+          `Internal check: the full evaluation disagrees with the search on ${disagree.map((s) => cfg(s)).join(', ')}; the goals are judged by the full evaluation.`,
+        );
     }
-    const goalMetFinal = (g: Goal): boolean => g.anyOf.some((t) => {
-      const s = this.tree.symbol(t.name);
-      return !!s && this.defined(s) && valueMatches(s, finalValue(s), t.values);
-    });
+    const goalMetFinal = (g: Goal): boolean =>
+      g.anyOf.some((t) => {
+        const s = this.tree.symbol(t.name);
+        return !!s && this.defined(s) && valueMatches(s, finalValue(s), t.values);
+      });
     const goals: GoalOutcome[] = this.goals.map((g, i) => {
       const met = goalMetFinal(g);
-      return { label: goalLabel(g), met, already: already[i], why: met ? undefined : fails.get(i) ?? 'it still does not hold after the added assignments' };
+      return {
+        label: goalLabel(g),
+        met,
+        already: already[i],
+        why: met ? undefined : (fails.get(i) ?? 'it still does not hold after the added assignments'),
+      };
     });
     const addedOut: AddedAssignment[] = added.map((a) => {
       const chain = this.chains.get(a.sym) ?? [];
       return {
-        name: a.sym.name, value: a.raw, line: assignmentLine(a.sym, a.raw), previous: this.state.baseAssignment(a.sym),
-        reason: this.reasonText(a.sym, chain), chain: [...chain.map((c) => c.name), a.sym.name],
+        name: a.sym.name,
+        value: a.raw,
+        line: assignmentLine(a.sym, a.raw),
+        previous: this.state.baseAssignment(a.sym),
+        reason: this.reasonText(a.sym, chain),
+        chain: [...chain.map((c) => c.name), a.sym.name],
       };
     });
     const addedSet = new Set(added.map((a) => a.sym));
@@ -792,26 +880,41 @@ class Solver {
     let shell = false;
     if (this.tree.hasUnknownShell()) {
       this.ev.resetUncertainty();
-      shell = added.some((a) => this.ev.uncertain(a.sym)) || this.goals.some((g) => g.anyOf.some((t) => {
-        const s = this.tree.symbol(t.name);
-        return !!s && this.defined(s) && this.ev.uncertain(s);
-      }));
+      shell =
+        added.some((a) => this.ev.uncertain(a.sym)) ||
+        this.goals.some((g) =>
+          g.anyOf.some((t) => {
+            const s = this.tree.symbol(t.name);
+            return !!s && this.defined(s) && this.ev.uncertain(s);
+          }),
+        );
     }
     return {
-      ok: goals.every((g) => g.met), added: addedOut, goals, fragment, consequences, dependsOnUnknownShell: shell, notes,
+      ok: goals.every((g) => g.met),
+      added: addedOut,
+      goals,
+      fragment,
+      consequences,
+      dependsOnUnknownShell: shell,
+      notes,
       stats: {
-        ms: performance.now() - this.t0, steps: this.steps, updates: this.state.updates,
-        fullEvaluations: this.state.fullEvaluations + (this.opts.skipFinalCheck ? 0 : 1), removedByMinimizing: removed,
+        ms: performance.now() - this.t0,
+        steps: this.steps,
+        updates: this.state.updates,
+        fullEvaluations: this.state.fullEvaluations + (this.opts.skipFinalCheck ? 0 : 1),
+        removedByMinimizing: removed,
       },
     };
   }
 
   private achieveGoal(g: Goal): Fail {
-    const terms = g.anyOf.map((t) => {
-      const s = this.tree.symbol(t.name);
-      const c = !s || !this.defined(s) ? INF : isTri(s) ? this.est(s, Math.min(...t.values.map(triOf)) || 0, 1) : 1;
-      return { t, c };
-    }).sort((a, b) => a.c - b.c);
+    const terms = g.anyOf
+      .map((t) => {
+        const s = this.tree.symbol(t.name);
+        const c = !s || !this.defined(s) ? INF : isTri(s) ? this.est(s, Math.min(...t.values.map(triOf)) || 0, 1) : 1;
+        return { t, c };
+      })
+      .sort((a, b) => a.c - b.c);
     const fails: string[] = [];
     for (const { t } of terms) {
       const snap = this.snapshot();
@@ -908,10 +1011,16 @@ function byCause(xs: string[]): string[] {
 export function valueMatches(s: KSymbol, value: string, accepted: string[]): boolean {
   if (isTri(s)) return accepted.includes(value);
   if (s.type === 'hex') {
-    const norm = (x: string): string => (/^(0[xX])?[0-9a-fA-F]+$/.test(x) ? BigInt(x.startsWith('0x') || x.startsWith('0X') ? x : '0x' + x).toString(16) : x);
+    const norm = (x: string): string =>
+      /^(0[xX])?[0-9a-fA-F]+$/.test(x)
+        ? BigInt(x.startsWith('0x') || x.startsWith('0X') ? x : '0x' + x).toString(16)
+        : x;
     return accepted.some((a) => norm(a) === norm(value));
   }
-  if (s.type === 'int') return accepted.some((a) => a === value || (/^-?\d+$/.test(a) && /^-?\d+$/.test(value) && BigInt(a) === BigInt(value)));
+  if (s.type === 'int')
+    return accepted.some(
+      (a) => a === value || (/^-?\d+$/.test(a) && /^-?\d+$/.test(value) && BigInt(a) === BigInt(value)),
+    );
   return accepted.includes(value);
 }
 
@@ -924,12 +1033,18 @@ function compareValues(v: KSymbol, candidate: string, other: string, op: CmpOp):
   else c = a - b;
   void v;
   switch (op) {
-    case '=': return c === 0;
-    case '!=': return c !== 0;
-    case '<': return c < 0;
-    case '<=': return c <= 0;
-    case '>': return c > 0;
-    case '>=': return c >= 0;
+    case '=':
+      return c === 0;
+    case '!=':
+      return c !== 0;
+    case '<':
+      return c < 0;
+    case '<=':
+      return c <= 0;
+    case '>':
+      return c > 0;
+    case '>=':
+      return c >= 0;
   }
 }
 
@@ -948,10 +1063,15 @@ export interface ConfigEdit {
  * of the same symbol is replaced in place (its meaning is the same as adding the line at the end),
  * except for choice members, whose order decides and which are appended, as is every new line.
  */
-export function editsForAdded(tree: KconfigTree, text: string, added: Array<{ name: string; line: string }>): { text: string; edits: ConfigEdit[] } {
+export function editsForAdded(
+  tree: KconfigTree,
+  text: string,
+  added: Array<{ name: string; line: string }>,
+): { text: string; edits: ConfigEdit[] } {
   const lines = readConfigLines(text, tree.semantics === 'modern');
   const lastLine = new Map<string, { line: number; len: number }>();
-  for (const cl of lines) if (cl.kind === 'set' || cl.kind === 'unset') lastLine.set(cl.name!, { line: cl.line, len: cl.text.length });
+  for (const cl of lines)
+    if (cl.kind === 'set' || cl.kind === 'unset') lastLine.set(cl.name!, { line: cl.line, len: cl.text.length });
   const textLines = text.split('\n');
   const hasFinalNewline = text.endsWith('\n');
   const count = hasFinalNewline ? textLines.length - 1 : textLines.length;
@@ -965,13 +1085,24 @@ export function editsForAdded(tree: KconfigTree, text: string, added: Array<{ na
   }
   if (appended.length) {
     const prefix = count > 0 && !hasFinalNewline ? '\n' : '';
-    const insertAt = hasFinalNewline || count === 0 ? { line: count, col: 0 } : { line: count - 1, col: textLines[count - 1].length };
-    edits.push({ line: insertAt.line, startCol: insertAt.col, endCol: insertAt.col, newText: prefix + appended.join('\n') + '\n' });
+    const insertAt =
+      hasFinalNewline || count === 0 ? { line: count, col: 0 } : { line: count - 1, col: textLines[count - 1].length };
+    edits.push({
+      line: insertAt.line,
+      startCol: insertAt.col,
+      endCol: insertAt.col,
+      newText: prefix + appended.join('\n') + '\n',
+    });
   }
   // apply (edits on distinct lines; the insertion is last)
   const out = textLines.slice(0, hasFinalNewline ? -1 : undefined);
   for (const e of edits) {
-    if (e.line < out.length && e.startCol === 0 && e.endCol === out[e.line].replace(/\r$/, '').length && e.newText.indexOf('\n') < 0) {
+    if (
+      e.line < out.length &&
+      e.startCol === 0 &&
+      e.endCol === out[e.line].replace(/\r$/, '').length &&
+      e.newText.indexOf('\n') < 0
+    ) {
       out[e.line] = e.newText + (out[e.line].endsWith('\r') ? '\r' : '');
     }
   }

@@ -75,7 +75,10 @@ export class SolveState {
   updates = 0;
   fullEvaluations = 0;
 
-  constructor(readonly tree: KconfigTree, baseText: string) {
+  constructor(
+    readonly tree: KconfigTree,
+    baseText: string,
+  ) {
     this.ev = new Evaluator(tree.parsed);
     this.readers = readersGraph(tree);
     for (const cl of readConfigLines(baseText, tree.semantics === 'modern')) {
@@ -176,7 +179,7 @@ export class SolveState {
 
   /** The current value as the kernel writes it (y/m/n, or the text). */
   value(sym: KSymbol): string {
-    if (!sym.menus.length) return sym.isConst ? sym.name : (sym.type === 'bool' || sym.type === 'tristate' ? 'n' : '');
+    if (!sym.menus.length) return sym.isConst ? sym.name : sym.type === 'bool' || sym.type === 'tristate' ? 'n' : '';
     return this.ev.stringValue(sym);
   }
 

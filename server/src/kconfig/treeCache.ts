@@ -14,7 +14,19 @@
 // in it is run, called or used as a prototype; a file someone else wrote can at worst make the
 // tree answer wrongly, which is why it lives in the user's own directory (mode 0600).
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import * as v8 from 'node:v8';
@@ -40,8 +52,18 @@ export interface CacheKeyParts {
   unknownEnv?: string[];
 }
 
-interface FileStamp { path: string; size: number; mtimeMs: number; sha256: string }
-interface CacheBody { key: string; files: FileStamp[]; env: Array<[string, string | null]>; graph: FlatGraph }
+interface FileStamp {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+}
+interface CacheBody {
+  key: string;
+  files: FileStamp[];
+  env: Array<[string, string | null]>;
+  graph: FlatGraph;
+}
 
 /** The cache directory, or undefined when there is no home to put it in. */
 export function treeCacheDir(env: Record<string, string | undefined> = process.env): string | undefined {
@@ -49,7 +71,11 @@ export function treeCacheDir(env: Record<string, string | undefined> = process.e
   const xdg = env.XDG_CACHE_HOME;
   if (xdg && nodePath.isAbsolute(xdg)) return nodePath.join(xdg, 'xen-config', 'kconfig');
   let home: string | undefined;
-  try { home = os.homedir(); } catch { home = undefined; }
+  try {
+    home = os.homedir();
+  } catch {
+    home = undefined;
+  }
   return home ? nodePath.join(home, '.cache', 'xen-config', 'kconfig') : undefined;
 }
 
@@ -65,7 +91,9 @@ function engineStamp(): string {
       const st = statSync(nodePath.join(dir, f));
       h.update(`${f}\0${st.size}\0${st.mtimeMs}\n`);
     }
-  } catch { h.update('?'); }
+  } catch {
+    h.update('?');
+  }
   return (stampMemo = h.digest('hex'));
 }
 
@@ -74,7 +102,11 @@ function stableJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
   const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(',')}}`;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`)
+    .join(',')}}`;
 }
 
 function keyOf(p: CacheKeyParts): string {
@@ -82,7 +114,9 @@ function keyOf(p: CacheKeyParts): string {
 }
 
 function fileNameOf(dir: string, p: CacheKeyParts): string {
-  const h = createHash('sha256').update(stableJson({ srcDir: p.srcDir, arch: p.arch, allowShell: p.allowShell, engine: engineStamp() })).digest('hex');
+  const h = createHash('sha256')
+    .update(stableJson({ srcDir: p.srcDir, arch: p.arch, allowShell: p.allowShell, engine: engineStamp() }))
+    .digest('hex');
   return nodePath.join(dir, `${h.slice(0, 32)}.bin`);
 }
 
@@ -99,7 +133,12 @@ function readSmall(abs: string): Buffer | undefined {
   } catch {
     return undefined;
   } finally {
-    if (fd !== undefined) try { closeSync(fd); } catch { /* closed */ }
+    if (fd !== undefined)
+      try {
+        closeSync(fd);
+      } catch {
+        /* closed */
+      }
   }
 }
 
@@ -109,7 +148,11 @@ function stampFiles(srcDir: string, rels: string[], since: number): FileStamp[] 
   for (const rel of rels) {
     const abs = nodePath.resolve(srcDir, rel);
     let st;
-    try { st = statSync(abs); } catch { return `${rel} vanished`; }
+    try {
+      st = statSync(abs);
+    } catch {
+      return `${rel} vanished`;
+    }
     // a file touched during (or just before) the parse may have been read in another state
     if (st.mtimeMs >= since - 1000) return `${rel} changed during the load`;
     const b = readSmall(abs);
@@ -123,7 +166,11 @@ function filesUnchanged(srcDir: string, files: FileStamp[]): string | undefined 
   for (const f of files) {
     const abs = nodePath.resolve(srcDir, f.path);
     let st;
-    try { st = statSync(abs); } catch { return `${f.path} is gone`; }
+    try {
+      st = statSync(abs);
+    } catch {
+      return `${f.path} is gone`;
+    }
     if (st.size !== f.size) return `${f.path} changed`;
     if (st.mtimeMs === f.mtimeMs) continue;
     const b = readSmall(abs);
@@ -135,18 +182,42 @@ function filesUnchanged(srcDir: string, files: FileStamp[]): string | undefined 
 function looksLikeParsedTree(p: unknown): p is ParsedTree {
   if (!p || typeof p !== 'object') return false;
   const t = p as Record<string, unknown>;
-  if (!(t.symbolMap instanceof Map) || !Array.isArray(t.allSymbols) || !Array.isArray(t.files) || !Array.isArray(t.errors)
-    || !Array.isArray(t.shellCalls) || !(t.usedEnv instanceof Map) || !Array.isArray(t.choices) || typeof t.semantics !== 'string'
-    || !t.root || typeof t.root !== 'object' || !t.yes || !t.mod || !t.no) return false;
+  if (
+    !(t.symbolMap instanceof Map) ||
+    !Array.isArray(t.allSymbols) ||
+    !Array.isArray(t.files) ||
+    !Array.isArray(t.errors) ||
+    !Array.isArray(t.shellCalls) ||
+    !(t.usedEnv instanceof Map) ||
+    !Array.isArray(t.choices) ||
+    typeof t.semantics !== 'string' ||
+    !t.root ||
+    typeof t.root !== 'object' ||
+    !t.yes ||
+    !t.mod ||
+    !t.no
+  )
+    return false;
   for (const f of t.files) if (typeof f !== 'string') return false;
   // every symbol: the fields the evaluator indexes by, with the right types
   for (let i = 0; i < t.allSymbols.length; i++) {
     const s = t.allSymbols[i] as Record<string, unknown> | null;
-    if (!s || typeof s !== 'object' || typeof s.name !== 'string' || s.id !== i || typeof s.type !== 'string'
-      || !Array.isArray(s.props) || !Array.isArray(s.menus) || !Array.isArray(s.selectedBy) || !Array.isArray(s.impliedBy)) return false;
+    if (
+      !s ||
+      typeof s !== 'object' ||
+      typeof s.name !== 'string' ||
+      s.id !== i ||
+      typeof s.type !== 'string' ||
+      !Array.isArray(s.props) ||
+      !Array.isArray(s.menus) ||
+      !Array.isArray(s.selectedBy) ||
+      !Array.isArray(s.impliedBy)
+    )
+      return false;
   }
   for (const [k, s] of t.symbolMap) {
-    if (typeof k !== 'string' || !s || typeof s !== 'object' || t.allSymbols[(s as { id: number }).id] !== s) return false;
+    if (typeof k !== 'string' || !s || typeof s !== 'object' || t.allSymbols[(s as { id: number }).id] !== s)
+      return false;
   }
   return true;
 }
@@ -163,18 +234,41 @@ function readBody(file: string, key: string): CacheBody | string {
   } catch {
     return 'none yet';
   }
-  if (buf.length < MAGIC.length + 32 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return 'not a cache file of this format';
+  if (buf.length < MAGIC.length + 32 || !buf.subarray(0, MAGIC.length).equals(MAGIC))
+    return 'not a cache file of this format';
   const body = buf.subarray(MAGIC.length + 32);
-  if (!createHash('sha256').update(body).digest().equals(buf.subarray(MAGIC.length, MAGIC.length + 32))) return 'damaged (checksum)';
+  if (
+    !createHash('sha256')
+      .update(body)
+      .digest()
+      .equals(buf.subarray(MAGIC.length, MAGIC.length + 32))
+  )
+    return 'damaged (checksum)';
   let v: unknown;
-  try { v = v8.deserialize(body); } catch { return 'damaged (unreadable)'; }
+  try {
+    v = v8.deserialize(body);
+  } catch {
+    return 'damaged (unreadable)';
+  }
   const b = v as Partial<CacheBody> | null;
-  if (!b || typeof b !== 'object' || typeof b.key !== 'string' || !Array.isArray(b.files) || !b.graph) return 'damaged (layout)';
+  if (!b || typeof b !== 'object' || typeof b.key !== 'string' || !Array.isArray(b.files) || !b.graph)
+    return 'damaged (layout)';
   if (b.key !== key) return 'made for another tree or engine';
-  if (!Array.isArray(b.env) || !b.env.every((p) => Array.isArray(p) && typeof p[0] === 'string' && (typeof p[1] === 'string' || p[1] === null))) return 'damaged (environment)';
+  if (
+    !Array.isArray(b.env) ||
+    !b.env.every((p) => Array.isArray(p) && typeof p[0] === 'string' && (typeof p[1] === 'string' || p[1] === null))
+  )
+    return 'damaged (environment)';
   for (const f of b.files) {
     const s = f as Partial<FileStamp> | null;
-    if (!s || typeof s.path !== 'string' || typeof s.size !== 'number' || typeof s.mtimeMs !== 'number' || typeof s.sha256 !== 'string') return 'damaged (file list)';
+    if (
+      !s ||
+      typeof s.path !== 'string' ||
+      typeof s.size !== 'number' ||
+      typeof s.mtimeMs !== 'number' ||
+      typeof s.sha256 !== 'string'
+    )
+      return 'damaged (file list)';
   }
   return b as CacheBody;
 }
@@ -188,9 +282,18 @@ export function readTreeCache(dir: string, parts: CacheKeyParts, env: Record<str
   const changed = filesUnchanged(parts.srcDir, r.files);
   if (changed) return { miss: changed };
   let parsed: unknown;
-  try { parsed = decodeGraphNow(r.graph); } catch (e) { return { miss: `damaged (${(e as Error).message})` }; }
+  try {
+    parsed = decodeGraphNow(r.graph);
+  } catch (e) {
+    return { miss: `damaged (${(e as Error).message})` };
+  }
   if (!looksLikeParsedTree(parsed)) return { miss: 'damaged (not a parsed tree)' };
-  try { const now = new Date(); utimesSync(fileNameOf(dir, parts), now, now); } catch { /* used, not marked */ }
+  try {
+    const now = new Date();
+    utimesSync(fileNameOf(dir, parts), now, now);
+  } catch {
+    /* used, not marked */
+  }
   return { parsed, files: r.files.map((f) => f.path), graph: r.graph };
 }
 
@@ -200,15 +303,25 @@ export function readTreeCache(dir: string, parts: CacheKeyParts, env: Record<str
  * Returns undefined when stored, else why not. Never throws.
  */
 export function writeTreeCache(
-  dir: string, parts: CacheKeyParts, parsed: ParsedTree, extraFiles: string[], startedAt: number,
-  envReads: Set<string>, env: Record<string, string | undefined>,
+  dir: string,
+  parts: CacheKeyParts,
+  parsed: ParsedTree,
+  extraFiles: string[],
+  startedAt: number,
+  envReads: Set<string>,
+  env: Record<string, string | undefined>,
 ): string | undefined {
   try {
     if (parsed.limitExceeded) return 'incomplete tree';
     const files = stampFiles(parts.srcDir, [...new Set([...extraFiles, ...parsed.files])], startedAt);
     if (typeof files === 'string') return files;
     const envUsed = [...envReads].sort().map((k): [string, string | null] => [k, env[k] ?? null]);
-    const body = v8.serialize({ key: keyOf(parts), files, env: envUsed, graph: encodeGraph(parsed) } satisfies CacheBody);
+    const body = v8.serialize({
+      key: keyOf(parts),
+      files,
+      env: envUsed,
+      graph: encodeGraph(parsed),
+    } satisfies CacheBody);
     const file = fileNameOf(dir, parts);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
@@ -216,7 +329,11 @@ export function writeTreeCache(
       writeFileSync(tmp, Buffer.concat([MAGIC, createHash('sha256').update(body).digest(), body]), { mode: 0o600 });
       renameSync(tmp, file);
     } catch (e) {
-      try { unlinkSync(tmp); } catch { /* not written */ }
+      try {
+        unlinkSync(tmp);
+      } catch {
+        /* not written */
+      }
       throw e;
     }
     prune(dir);
@@ -229,12 +346,26 @@ export function writeTreeCache(
 /** Keeps the MAX_CACHE_FILES most recently used cache files (one per tree and engine build). */
 function prune(dir: string): void {
   try {
-    const files = readdirSync(dir).filter((f) => /^[0-9a-f]{32}\.bin$/.test(f)).map((f) => {
-      const p = nodePath.join(dir, f);
-      try { return { p, t: statSync(p).mtimeMs }; } catch { return { p, t: 0 }; }
-    }).sort((a, b) => b.t - a.t);
-    for (const f of files.slice(MAX_CACHE_FILES)) try { unlinkSync(f.p); } catch { /* gone */ }
-  } catch { /* nothing to prune */ }
+    const files = readdirSync(dir)
+      .filter((f) => /^[0-9a-f]{32}\.bin$/.test(f))
+      .map((f) => {
+        const p = nodePath.join(dir, f);
+        try {
+          return { p, t: statSync(p).mtimeMs };
+        } catch {
+          return { p, t: 0 };
+        }
+      })
+      .sort((a, b) => b.t - a.t);
+    for (const f of files.slice(MAX_CACHE_FILES))
+      try {
+        unlinkSync(f.p);
+      } catch {
+        /* gone */
+      }
+  } catch {
+    /* nothing to prune */
+  }
 }
 
 /** The cache file's path for these parts (tests). */

@@ -142,12 +142,17 @@ export function certaintyOf(cfg: ParsedConfig, target: Target, settings: { linux
   let byKey = cache.get(cfg);
   const hit = byKey?.get(key);
   if (hit) return hit;
-  const named = target.source === "the file's header" ? cfg.header?.version
-    : target.source === 'the xen-config: linux= comment' ? cfg.directives.linux?.version
-      // Debian's file names carry an ABI number where the sublevel would be ("6.1.0-18"): only the series counts.
-      : target.source === 'the file name' ? target.version
-        : target.source === 'the Linux version setting' ? settings.linuxVersion
-          : undefined;
+  const named =
+    target.source === "the file's header"
+      ? cfg.header?.version
+      : target.source === 'the xen-config: linux= comment'
+        ? cfg.directives.linux?.version
+        : // Debian's file names carry an ABI number where the sublevel would be ("6.1.0-18"): only the series counts.
+          target.source === 'the file name'
+          ? target.version
+          : target.source === 'the Linux version setting'
+            ? settings.linuxVersion
+            : undefined;
   const confWritten = cfg.generated || cfg.header !== undefined;
   const archKnown = archIsKnown(cfg, target.arch);
   const all = bundledReleases().map((b) => b.index);
@@ -156,22 +161,36 @@ export function certaintyOf(cfg: ParsedConfig, target: Target, settings: { linux
   const nb = named ? neighboursOf(named) : undefined;
   if (!named || !nb) {
     c = {
-      level: 'assumed', judges: all.length ? all : [newest], named, confWritten, archKnown,
+      level: 'assumed',
+      judges: all.length ? all : [newest],
+      named,
+      confWritten,
+      archKnown,
       note: `assuming Linux ${releaseLabel(newest)}, as the file names no kernel version; a "# xen-config: linux=X.Y" line names it`,
     };
   } else {
     const says = SOURCE_WORDS[target.source] ?? 'the file says';
     const shown = named.replace(/^v/, '').split(/[\s-]/)[0];
     c = {
-      level: nb.level, judges: nb.judges, named, confWritten, archKnown,
-      note: nb.level === 'exact' ? ''
-        : nb.level === 'neighbours' ? `judged by Linux ${listLabels(nb.judges)}, the releases this extension knows around ${shown}; ${says} ${shown}`
-          : `assuming Linux ${listLabels(nb.judges)}; ${says} ${shown}`,
+      level: nb.level,
+      judges: nb.judges,
+      named,
+      confWritten,
+      archKnown,
+      note:
+        nb.level === 'exact'
+          ? ''
+          : nb.level === 'neighbours'
+            ? `judged by Linux ${listLabels(nb.judges)}, the releases this extension knows around ${shown}; ${says} ${shown}`
+            : `assuming Linux ${listLabels(nb.judges)}; ${says} ${shown}`,
     };
   }
   if (!archKnown) {
     const w = cfg.header?.arch ?? target.arch;
-    c = { ...c, note: `${c.note ? `${c.note}; ` : ''}the file is for ${w === 'x86' || w === 'i386' ? '32-bit x86' : w}, which this extension does not know` };
+    c = {
+      ...c,
+      note: `${c.note ? `${c.note}; ` : ''}the file is for ${w === 'x86' || w === 'i386' ? '32-bit x86' : w}, which this extension does not know`,
+    };
   }
   if (!byKey) cache.set(cfg, (byKey = new Map()));
   byKey.set(key, c);
@@ -186,15 +205,22 @@ export function definedIn(name: string, i: number, arch: Arch): boolean {
 
 // ---- distribution-only changes ---------------------------------------------------------------
 
-interface Removal { symbols: string[]; what: string; source: string }
-const distributions = (distributionData as unknown as { distributions: Record<string, { title: string; removed: Removal[] }> }).distributions;
+interface Removal {
+  symbols: string[];
+  what: string;
+  source: string;
+}
+const distributions = (
+  distributionData as unknown as { distributions: Record<string, { title: string; removed: Removal[] }> }
+).distributions;
 let removedIndex: Map<string, { distribution: string; removal: Removal }> | undefined;
 
 /** When the bundled knowledge lacks a symbol because its distribution deleted it from mainline. */
 export function distributionRemoval(name: string): { distribution: string; what: string } | undefined {
   if (!removedIndex) {
     removedIndex = new Map();
-    for (const d of Object.values(distributions)) for (const r of d.removed) for (const s of r.symbols) removedIndex.set(s, { distribution: d.title, removal: r });
+    for (const d of Object.values(distributions))
+      for (const r of d.removed) for (const s of r.symbols) removedIndex.set(s, { distribution: d.title, removal: r });
   }
   const hit = removedIndex.get(name);
   return hit ? { distribution: hit.distribution, what: hit.removal.what } : undefined;

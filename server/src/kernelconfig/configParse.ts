@@ -17,8 +17,18 @@ export interface ConfigAssignment {
   notSet: boolean;
 }
 
-export interface ConfigBadLine { kind: 'bad'; line: number; start: number; end: number; reason: string }
-export interface ConfigComment { kind: 'comment'; line: number; text: string }
+export interface ConfigBadLine {
+  kind: 'bad';
+  line: number;
+  start: number;
+  end: number;
+  reason: string;
+}
+export interface ConfigComment {
+  kind: 'comment';
+  line: number;
+  text: string;
+}
 
 export type ConfigItem = ConfigAssignment | ConfigBadLine | ConfigComment;
 
@@ -56,7 +66,14 @@ const GENERATED = /^#\s*Automatically generated (?:file|make config)/;
  * a 10,000-line file allocates little.
  */
 export function parseConfig(text: string, prev?: ParsedConfig): ParsedConfig {
-  const out: ParsedConfig = { items: [], assignments: [], directives: {}, generated: false, lineTexts: [], lineItems: [] };
+  const out: ParsedConfig = {
+    items: [],
+    assignments: [],
+    directives: {},
+    generated: false,
+    lineTexts: [],
+    lineItems: [],
+  };
   const prevTexts = prev?.lineTexts;
   const prevItems = prev?.lineItems;
   let line = 0;
@@ -112,8 +129,15 @@ function parseLine(line: number, t: string): ConfigItem | undefined {
       const trailing = value.length - value.trimEnd().length;
       if (trailing) value = value.trimEnd();
       const a: ConfigAssignment = {
-        kind: 'set', line, name: t.slice(7, eq), nameStart: 0, nameEnd: eq, value,
-        valueStart: eq + 1, valueEnd: t.length - trailing, notSet: false,
+        kind: 'set',
+        line,
+        name: t.slice(7, eq),
+        nameStart: 0,
+        nameEnd: eq,
+        value,
+        valueStart: eq + 1,
+        valueEnd: t.length - trailing,
+        notSet: false,
       };
       return a;
     }
@@ -127,8 +151,15 @@ function parseLine(line: number, t: string): ConfigItem | undefined {
     const trailing = value.length - value.trimEnd().length;
     value = value.trimEnd();
     const a: ConfigAssignment = {
-      kind: 'set', line, name: m[3], nameStart, nameEnd, value,
-      valueStart: nameEnd + 1, valueEnd: t.length - trailing, notSet: false,
+      kind: 'set',
+      line,
+      name: m[3],
+      nameStart,
+      nameEnd,
+      value,
+      valueStart: nameEnd + 1,
+      valueEnd: t.length - trailing,
+      notSet: false,
     };
     return a;
   }
@@ -136,7 +167,17 @@ function parseLine(line: number, t: string): ConfigItem | undefined {
   if (m) {
     const nameStart = m[1].length;
     const nameEnd = nameStart + m[2].length;
-    const a: ConfigAssignment = { kind: 'set', line, name: m[3], nameStart, nameEnd, value: 'n', valueStart: nameStart, valueEnd: nameEnd, notSet: true };
+    const a: ConfigAssignment = {
+      kind: 'set',
+      line,
+      name: m[3],
+      nameStart,
+      nameEnd,
+      value: 'n',
+      valueStart: nameStart,
+      valueEnd: nameEnd,
+      notSet: true,
+    };
     return a;
   }
   const trimmed = t.trimStart();

@@ -36,7 +36,10 @@ export function configCandidates(imagePath: string, documentPath: string | undef
   const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/') + 1) : '';
   const rel = `${dir}config-${version}`; // as written, e.g. /boot/config-6.1.0-18-amd64
   const out: string[] = [];
-  const add = (c: string): void => { const n = nodePath.normalize(c); if (!out.includes(n)) out.push(n); };
+  const add = (c: string): void => {
+    const n = nodePath.normalize(c);
+    if (!out.includes(n)) out.push(n);
+  };
   if (documentPath) {
     const docDir = nodePath.dirname(documentPath);
     // Walk up to the `boot` directory holding the menu (…/boot/grub/menu.lst): its parent stands
@@ -64,7 +67,12 @@ export const MAX_IMAGE_CONFIG = 4 * 1024 * 1024;
 const parsedCache = new Map<string, { text: string; cfg: ImageConfig }>();
 
 /** The configuration of the kernel an entry boots, when a `config-<version>` file sits beside it. */
-export function configForImage(imagePath: string, documentPath: string | undefined, fs: ReadOnlyFs, _settings?: ResolvedSettings): ImageConfig | undefined {
+export function configForImage(
+  imagePath: string,
+  documentPath: string | undefined,
+  fs: ReadOnlyFs,
+  _settings?: ResolvedSettings,
+): ImageConfig | undefined {
   for (const c of configCandidates(imagePath, documentPath)) {
     // the file access reads regular files only (no pipe or device stalls it); a kernel's
     // configuration is a few hundred KB, so anything larger is not one
@@ -112,21 +120,77 @@ export interface ParamCheck {
 
 /** The (Linux parameter → gating configuration symbol) checks. */
 export const LINUX_PARAM_CHECKS: readonly ParamCheck[] = [
-  { param: 'console', value: /^hvc\d*(,|$)/, symbols: ['HVC_XEN'], need: 'y', why: 'hvc0 is the Xen console device, provided only by the built-in Xen console driver' },
-  { param: 'console', value: /^ttyS\d*(,|$)/, symbols: ['SERIAL_8250_CONSOLE'], need: 'y', why: 'a console on ttyS needs the 8250 serial console built in' },
-  { param: 'console', value: /^tty\d*(,|$)/, symbols: ['VT_CONSOLE'], need: 'y', why: 'a console on the virtual terminals needs VT console support' },
-  { param: 'earlyprintk', value: /^xen(,|$)/, symbols: ['XEN'], need: 'y', why: 'early output through the Xen console exists only in a kernel with Xen support' },
-  { param: 'earlycon', value: /^xenboot(,|$)/, symbols: ['HVC_XEN'], need: 'y', why: 'the xenboot early console is part of the Xen console driver' },
-  { param: 'pcie_aspm', symbols: ['PCIEASPM'], need: 'y', why: 'the parameter is read by PCIe ASPM support, which this kernel does not have' },
+  {
+    param: 'console',
+    value: /^hvc\d*(,|$)/,
+    symbols: ['HVC_XEN'],
+    need: 'y',
+    why: 'hvc0 is the Xen console device, provided only by the built-in Xen console driver',
+  },
+  {
+    param: 'console',
+    value: /^ttyS\d*(,|$)/,
+    symbols: ['SERIAL_8250_CONSOLE'],
+    need: 'y',
+    why: 'a console on ttyS needs the 8250 serial console built in',
+  },
+  {
+    param: 'console',
+    value: /^tty\d*(,|$)/,
+    symbols: ['VT_CONSOLE'],
+    need: 'y',
+    why: 'a console on the virtual terminals needs VT console support',
+  },
+  {
+    param: 'earlyprintk',
+    value: /^xen(,|$)/,
+    symbols: ['XEN'],
+    need: 'y',
+    why: 'early output through the Xen console exists only in a kernel with Xen support',
+  },
+  {
+    param: 'earlycon',
+    value: /^xenboot(,|$)/,
+    symbols: ['HVC_XEN'],
+    need: 'y',
+    why: 'the xenboot early console is part of the Xen console driver',
+  },
+  {
+    param: 'pcie_aspm',
+    symbols: ['PCIEASPM'],
+    need: 'y',
+    why: 'the parameter is read by PCIe ASPM support, which this kernel does not have',
+  },
   { param: 'xen_emul_unplug', symbols: ['XEN_PVHVM'], need: 'y', why: 'read by the PVHVM support code' },
   { param: 'xen_nopv', symbols: ['XEN_PVHVM'], need: 'y', why: 'read by the PVHVM support code' },
-  { param: 'xen_nopvspin', symbols: ['PARAVIRT_SPINLOCKS'], need: 'y', why: 'read by the Xen paravirtual spinlock code (arch/x86/xen/spinlock.c, built only with it)' },
+  {
+    param: 'xen_nopvspin',
+    symbols: ['PARAVIRT_SPINLOCKS'],
+    need: 'y',
+    why: 'read by the Xen paravirtual spinlock code (arch/x86/xen/spinlock.c, built only with it)',
+  },
   { param: 'xen_scrub_pages', symbols: ['XEN'], need: 'y', why: 'read by the Xen memory-reservation code' },
   { param: 'xen_timer_slop', symbols: ['XEN'], need: 'y', why: 'read by the Xen timer code' },
-  { param: 'root', value: /^\/dev\/xvd/, symbols: ['XEN_BLKDEV_FRONTEND'], need: 'ym', why: '/dev/xvd* disks come from the Xen block frontend (as a module it must be in the initramfs)' },
+  {
+    param: 'root',
+    value: /^\/dev\/xvd/,
+    symbols: ['XEN_BLKDEV_FRONTEND'],
+    need: 'ym',
+    why: '/dev/xvd* disks come from the Xen block frontend (as a module it must be in the initramfs)',
+  },
   { param: 'hugepages', symbols: ['HUGETLBFS'], need: 'y', why: 'huge pages reserved at boot need hugetlbfs support' },
-  { param: 'selinux', symbols: ['SECURITY_SELINUX'], need: 'y', why: 'read by SELinux, which this kernel does not have' },
-  { param: 'apparmor', symbols: ['SECURITY_APPARMOR'], need: 'y', why: 'read by AppArmor, which this kernel does not have' },
+  {
+    param: 'selinux',
+    symbols: ['SECURITY_SELINUX'],
+    need: 'y',
+    why: 'read by SELinux, which this kernel does not have',
+  },
+  {
+    param: 'apparmor',
+    symbols: ['SECURITY_APPARMOR'],
+    need: 'y',
+    why: 'read by AppArmor, which this kernel does not have',
+  },
 ];
 
 function describeValue(v: string): string {
@@ -134,12 +198,17 @@ function describeValue(v: string): string {
 }
 
 /** Cross-check diagnostics for one Linux command line against the booted kernel's .config. */
-export function crossCheckLinuxLine(seg: CmdlineSegment, ctx: CmdlineContext, imagePath = seg.image?.path): Diagnostic[] {
+export function crossCheckLinuxLine(
+  seg: CmdlineSegment,
+  ctx: CmdlineContext,
+  imagePath = seg.image?.path,
+): Diagnostic[] {
   if (seg.kind !== 'linux' || !imagePath) return [];
   const cfg = configForImage(imagePath, ctx.documentPath, ctx.fs, ctx.settings);
   if (!cfg) return [];
   const out: Diagnostic[] = [];
-  if (seg.bootPath === 'xen-dom0' && seg.image) out.push(...dom0Check(cfg, imagePath, segmentRange(seg, seg.image.start, seg.image.end), ctx));
+  if (seg.bootPath === 'xen-dom0' && seg.image)
+    out.push(...dom0Check(cfg, imagePath, segmentRange(seg, seg.image.start, seg.image.end), ctx));
   const target = targetOf(cfg.header, cfg.path, ctx.settings, cfg.directives);
   for (const w of splitWords(seg.text)) {
     if (seg.image && w.start === seg.image.start) continue;
@@ -153,7 +222,9 @@ export function crossCheckLinuxLine(seg: CmdlineSegment, ctx: CmdlineContext, im
       if (ok) continue;
       const s = syms[0];
       out.push({
-        range: segmentRange(seg, w.start, w.end), severity: 'warning', code: 'kconfig/cmdline-needs-config',
+        range: segmentRange(seg, w.start, w.end),
+        severity: 'warning',
+        code: 'kconfig/cmdline-needs-config',
         message: `${w.raw} has no effect with this kernel: ${c.why}, but CONFIG_${s} ${describeValue(configValue(cfg, s))} in ${cfg.path} (${describeTarget(target)}). It needs CONFIG_${s}=${c.need === 'y' ? 'y' : 'y or m'}.`,
       });
     }
@@ -168,10 +239,14 @@ function dom0Check(cfg: ImageConfig, imagePath: string, at: Range, ctx: CmdlineC
   // XEN_PRIVILEGED_GUEST makes them a dom0.
   if (missing.length === 1 && missing[0] === 'XEN_DOM0' && isBuiltIn(cfg, 'XEN_PRIVILEGED_GUEST')) return [];
   if (!missing.length) return [];
-  return [{
-    range: at, severity: 'error', code: 'kconfig/kernel-lacks-dom0',
-    message: `This Xen entry boots ${imagePath} as dom0, but its configuration ${cfg.path} (${describeTarget(target)}) has ${missing.map((s) => `CONFIG_${s} ${describeValue(configValue(cfg, s))}`).join(' and ')}: the kernel cannot run as dom0 and the boot stops after Xen starts it.`,
-  }];
+  return [
+    {
+      range: at,
+      severity: 'error',
+      code: 'kconfig/kernel-lacks-dom0',
+      message: `This Xen entry boots ${imagePath} as dom0, but its configuration ${cfg.path} (${describeTarget(target)}) has ${missing.map((s) => `CONFIG_${s} ${describeValue(configValue(cfg, s))}`).join(' and ')}: the kernel cannot run as dom0 and the boot stops after Xen starts it.`,
+    },
+  ];
 }
 
 /**

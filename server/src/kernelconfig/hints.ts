@@ -11,15 +11,26 @@ function hintFor(a: ConfigAssignment, t: Target, full: boolean): { label: string
   if (av.state === 'absent') {
     const f = av.fate;
     const when = f?.version ? ` in ${f.version}` : f?.before ? ` before ${f.before}` : '';
-    if (f?.kind === 'renamed') return { label: `→ renamed: ${f.to}`, tooltip: `CONFIG_${a.name} was ${describeFate(f)} — ${target}.` };
-    if (f?.kind === 'replaced') return { label: `→ replaced by ${f.by}`, tooltip: `CONFIG_${a.name} was ${describeFate(f)} — ${target}.` };
-    if (f?.kind === 'removed') return { label: `→ removed${when}`, tooltip: `CONFIG_${a.name} was ${describeFate(f)} — ${target}.` };
-    if (av.addedIn) return { label: av.addedAfter ? `→ added after ${av.addedAfter}` : `→ added in ${av.addedIn}`, tooltip: `CONFIG_${a.name} does not exist yet for ${target}: it was added ${av.addedAfter ? `after ${av.addedAfter}, by ${av.addedIn}` : `in ${av.addedIn}`}.` };
-    if (av.otherArchOnly) return { label: `→ ${t.arch === 'x86_64' ? 'arm64' : 'x86_64'} only`, tooltip: `${av.why} — ${target}.` };
+    if (f?.kind === 'renamed')
+      return { label: `→ renamed: ${f.to}`, tooltip: `CONFIG_${a.name} was ${describeFate(f)} — ${target}.` };
+    if (f?.kind === 'replaced')
+      return { label: `→ replaced by ${f.by}`, tooltip: `CONFIG_${a.name} was ${describeFate(f)} — ${target}.` };
+    if (f?.kind === 'removed')
+      return { label: `→ removed${when}`, tooltip: `CONFIG_${a.name} was ${describeFate(f)} — ${target}.` };
+    if (av.addedIn)
+      return {
+        label: av.addedAfter ? `→ added after ${av.addedAfter}` : `→ added in ${av.addedIn}`,
+        tooltip: `CONFIG_${a.name} does not exist yet for ${target}: it was added ${av.addedAfter ? `after ${av.addedAfter}, by ${av.addedIn}` : `in ${av.addedIn}`}.`,
+      };
+    if (av.otherArchOnly)
+      return { label: `→ ${t.arch === 'x86_64' ? 'arm64' : 'x86_64'} only`, tooltip: `${av.why} — ${target}.` };
     return undefined;
   }
   if (!full && !a.notSet && av.state === 'present' && hasPrompt(a.name, t) === false) {
-    return { label: '(no prompt: computed)', tooltip: `CONFIG_${a.name} has no prompt for ${target}: the kernel's tools compute its value and ignore what this line sets.` };
+    return {
+      label: '(no prompt: computed)',
+      tooltip: `CONFIG_${a.name} has no prompt for ${target}: the kernel's tools compute its value and ignore what this line sets.`,
+    };
   }
   return undefined;
 }
@@ -37,7 +48,12 @@ function firstAtOrAfter(list: ConfigAssignment[], line: number): number {
 }
 
 export function configInlayHints(
-  cfg: ParsedConfig, t: Target, full: boolean, within: Range, lineEnd: (line: number) => number, isCancelled: () => boolean,
+  cfg: ParsedConfig,
+  t: Target,
+  full: boolean,
+  within: Range,
+  lineEnd: (line: number) => number,
+  isCancelled: () => boolean,
 ): InlayHint[] {
   const out: InlayHint[] = [];
   const list = cfg.assignments;

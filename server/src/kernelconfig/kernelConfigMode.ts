@@ -3,7 +3,18 @@
 // requirements, hovers with the bundled knowledge, completion of symbol names and values.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../service/mode';
-import type { CompletionItem, Diagnostic, DocumentSymbol, Fix, Hover, DocumentStatus, InlayHint, Position, Range, TextEdit } from '../service/types';
+import type {
+  CompletionItem,
+  Diagnostic,
+  DocumentSymbol,
+  Fix,
+  Hover,
+  DocumentStatus,
+  InlayHint,
+  Position,
+  Range,
+  TextEdit,
+} from '../service/types';
 import { didYouMean, range } from '../service/text';
 import { mdCode, mdText } from '../service/markdown';
 import { looksLikeKernelConfig, nameNeedsContent } from '../service/languages';
@@ -11,21 +22,58 @@ import { VersionCache } from '../service/cache';
 import { configInlayHints } from './hints';
 import { parseConfig, type ConfigAssignment, type ParsedConfig } from './configParse';
 import {
-  allSymbolNames, availability, nearestBundled, BUNDLED_VERSIONS, describeFate, describeTarget, hasPrompt, presenceSummary,
-  slotOf, slotFlags, symbolInfo, symbolRow, targetOf, typeIn, xenInfo, type Availability, type KType, type Target,
+  allSymbolNames,
+  availability,
+  nearestBundled,
+  BUNDLED_VERSIONS,
+  describeFate,
+  describeTarget,
+  hasPrompt,
+  presenceSummary,
+  slotOf,
+  slotFlags,
+  symbolInfo,
+  symbolRow,
+  targetOf,
+  typeIn,
+  xenInfo,
+  type Availability,
+  type KType,
+  type Target,
 } from './knowledge';
 import {
-  chooseRole, findRoleComment, isFullConfig, pointlessFor, roleReport, roleTitle, XEN_ROLES, type RequirementRow,
+  chooseRole,
+  findRoleComment,
+  isFullConfig,
+  pointlessFor,
+  roleReport,
+  roleTitle,
+  XEN_ROLES,
+  type RequirementRow,
 } from './roles';
 import { treeFor, type TreeState } from './kernelTree';
-import { bundledReleases, certaintyOf, definedIn, distributionRemoval, releaseLabel, type Certainty } from './certainty';
+import {
+  bundledReleases,
+  certaintyOf,
+  definedIn,
+  distributionRemoval,
+  releaseLabel,
+  type Certainty,
+} from './certainty';
 import type { KconfigTree } from '../kconfig/index';
 import {
-  forgetTreeSession, treeDefinition, treeDiagnostics, treeHover, treeInlayHints, treeNameCompletions, treeValueCompletions,
+  forgetTreeSession,
+  treeDefinition,
+  treeDiagnostics,
+  treeHover,
+  treeInlayHints,
+  treeNameCompletions,
+  treeValueCompletions,
 } from './treeConfig';
 
 const cache = new VersionCache<ParsedConfig>();
-const parsed = (doc: TextDocument): ParsedConfig => cache.get(doc.uri, doc.version, (prev) => parseConfig(doc.getText(), prev));
+const parsed = (doc: TextDocument): ParsedConfig =>
+  cache.get(doc.uri, doc.version, (prev) => parseConfig(doc.getText(), prev));
 
 const ANY_VALUE = /^(y|m|n|-?\d+|0[xX][0-9a-fA-F]+)$/;
 
@@ -52,20 +100,28 @@ export function isQuotedString(value: string): boolean {
 export function valueProblem(type: KType, value: string, name: string): string | undefined {
   switch (type) {
     case 'bool':
-      return /^[yn]$/.test(value) ? undefined
-        : value === 'm' ? `CONFIG_${name} is a bool: it can be y or n, not m (only tristate options can be built as modules).`
+      return /^[yn]$/.test(value)
+        ? undefined
+        : value === 'm'
+          ? `CONFIG_${name} is a bool: it can be y or n, not m (only tristate options can be built as modules).`
           : `CONFIG_${name} is a bool: write y, or "# CONFIG_${name} is not set".`;
     case 'tristate':
-      return /^[ymn]$/.test(value) ? undefined : `CONFIG_${name} is a tristate: write y (built in), m (module) or "# CONFIG_${name} is not set".`;
+      return /^[ymn]$/.test(value)
+        ? undefined
+        : `CONFIG_${name} is a tristate: write y (built in), m (module) or "# CONFIG_${name} is not set".`;
     case 'int':
       return /^-?\d+$/.test(value) ? undefined : `CONFIG_${name} is an int: write a decimal number such as 512.`;
     case 'hex':
-      return /^(0[xX])?[0-9a-fA-F]+$/.test(value) ? undefined : `CONFIG_${name} is a hex value: write a hexadecimal number such as 0x1000.`;
+      return /^(0[xX])?[0-9a-fA-F]+$/.test(value)
+        ? undefined
+        : `CONFIG_${name} is a hex value: write a hexadecimal number such as 0x1000.`;
     case 'string':
       return isQuotedString(value) ? undefined : `CONFIG_${name} is a string: put the value in double quotes.`;
     default:
-      return ANY_VALUE.test(value) || isQuotedString(value) ? undefined
-        : value === '' ? `CONFIG_${name} has an empty value: write y, m, a number, or a string in double quotes (or "# CONFIG_${name} is not set").`
+      return ANY_VALUE.test(value) || isQuotedString(value)
+        ? undefined
+        : value === ''
+          ? `CONFIG_${name} has an empty value: write y, m, a number, or a string in double quotes (or "# CONFIG_${name} is not set").`
           : `"${value}" is not a configuration value: use y, m or n, a decimal or 0x hex number, or a string in double quotes.`;
   }
 }
@@ -80,9 +136,10 @@ const names = (): string[] => (namesCache ??= allSymbolNames());
 const namesByMask = new Map<number, string[]>();
 /** Names existing for the target (exact slot, or either bundled version when approximate). */
 function namesFor(t: Target): string[] {
-  const mask = t.bundled !== undefined
-    ? 1 << slotOf(t.bundled, t.arch)
-    : BUNDLED_VERSIONS.reduce((m, _, i) => m | (1 << slotOf(i, t.arch)), 0);
+  const mask =
+    t.bundled !== undefined
+      ? 1 << slotOf(t.bundled, t.arch)
+      : BUNDLED_VERSIONS.reduce((m, _, i) => m | (1 << slotOf(i, t.arch)), 0);
   let list = namesByMask.get(mask);
   if (!list) namesByMask.set(mask, (list = names().filter((n) => ((symbolRow(n)?.[1] ?? 0) & mask) !== 0)));
   return list;
@@ -96,11 +153,19 @@ function valueRange(a: ConfigAssignment) {
 /** Near names for a typo: candidates share the first letter or the last four characters. */
 function suggest(name: string, t: Target): string[] {
   const tail = name.slice(-4);
-  return didYouMean(name, namesFor(t).filter((c) => c[0] === name[0] || c.endsWith(tail)), 3);
+  return didYouMean(
+    name,
+    namesFor(t).filter((c) => c[0] === name[0] || c.endsWith(tail)),
+    3,
+  );
 }
 
 function renameFix(a: ConfigAssignment, to: string): Fix {
-  return { title: `Rename to CONFIG_${to}`, preferred: true, edits: [{ range: range(a.line, a.nameStart, a.nameEnd), newText: `CONFIG_${to}` }] };
+  return {
+    title: `Rename to CONFIG_${to}`,
+    preferred: true,
+    edits: [{ range: range(a.line, a.nameStart, a.nameEnd), newText: `CONFIG_${to}` }],
+  };
 }
 
 /** " (assuming Linux 6.12: …)" for findings that are not certain; empty when they are. */
@@ -131,10 +196,19 @@ function spanOfKnown(): string {
 }
 
 function otherReleases(name: string, arch: Target['arch'], except: number[]): string[] {
-  return bundledReleases().filter((b) => !except.includes(b.index) && definedIn(name, b.index, arch)).map((b) => b.label);
+  return bundledReleases()
+    .filter((b) => !except.includes(b.index) && definedIn(name, b.index, arch))
+    .map((b) => b.label);
 }
 
-function symbolProblem(a: ConfigAssignment, t: Target, c: Certainty, av: Availability, out: Diagnostic[], budget: { suggestions: number }): void {
+function symbolProblem(
+  a: ConfigAssignment,
+  t: Target,
+  c: Certainty,
+  av: Availability,
+  out: Diagnostic[],
+  budget: { suggestions: number },
+): void {
   const nameRange = range(a.line, a.nameStart, a.nameEnd);
   const sym = `CONFIG_${a.name}`;
   const shown = c.level === 'exact' ? t.version : (c.named ?? t.version);
@@ -147,7 +221,10 @@ function symbolProblem(a: ConfigAssignment, t: Target, c: Certainty, av: Availab
       const to = (fate.kind === 'renamed' ? fate.to : fate.by)!;
       const toExists = availability(to, t).state !== 'absent';
       out.push({
-        range: nameRange, severity: presenceSeverity(c), code: 'kconfig/renamed-symbol', tags: ['deprecated'],
+        range: nameRange,
+        severity: presenceSeverity(c),
+        code: 'kconfig/renamed-symbol',
+        tags: ['deprecated'],
         message: `${sym} does not exist in ${where}: it was ${describeFate(fate)}.${toExists ? '' : ` CONFIG_${to} does not exist in ${where} either.`} The kernel's tools drop this line, so the option falls back to its default.${historyNote(fate, c)}`,
         fixes: toExists ? [renameFix(a, to)] : undefined,
       });
@@ -155,20 +232,32 @@ function symbolProblem(a: ConfigAssignment, t: Target, c: Certainty, av: Availab
     }
     if (fate && dated && fate.kind === 'removed') {
       out.push({
-        range: nameRange, severity: presenceSeverity(c), code: 'kconfig/removed-symbol', tags: ['deprecated'],
+        range: nameRange,
+        severity: presenceSeverity(c),
+        code: 'kconfig/removed-symbol',
+        tags: ['deprecated'],
         message: `${sym} does not exist in ${where}: it was ${describeFate(fate)}. The kernel's tools drop this line.${historyNote(fate, c)}`,
-        fixes: [{ title: `Remove the line setting ${sym}`, edits: [{ range: range(a.line, 0, 0, a.line + 1), newText: '' }] }],
+        fixes: [
+          { title: `Remove the line setting ${sym}`, edits: [{ range: range(a.line, 0, 0, a.line + 1), newText: '' }] },
+        ],
       });
       return;
     }
     if (av.addedIn) {
-      out.push({ range: nameRange, severity: presenceSeverity(c), code: 'kconfig/unknown-symbol', message: `${sym} does not exist yet in ${where}: it was added ${av.addedAfter ? `after ${av.addedAfter}, by ${av.addedIn}` : `in ${av.addedIn}`}. The kernel's tools drop this line.${historyNote(undefined, c)}` });
+      out.push({
+        range: nameRange,
+        severity: presenceSeverity(c),
+        code: 'kconfig/unknown-symbol',
+        message: `${sym} does not exist yet in ${where}: it was added ${av.addedAfter ? `after ${av.addedAfter}, by ${av.addedIn}` : `in ${av.addedIn}`}. The kernel's tools drop this line.${historyNote(undefined, c)}`,
+      });
       return;
     }
     const removal = distributionRemoval(a.name);
     if (removal) {
       out.push({
-        range: nameRange, severity: 'info', code: 'kconfig/unverified-symbol',
+        range: nameRange,
+        severity: 'info',
+        code: 'kconfig/unverified-symbol',
         message: `${sym} is part of mainline Linux, but ${removal.distribution}'s kernel source removes ${removal.what}: a ${removal.distribution} kernel build drops this line, other kernels keep it.`,
       });
       return;
@@ -179,25 +268,37 @@ function symbolProblem(a: ConfigAssignment, t: Target, c: Certainty, av: Availab
     if (inJudges.length && c.confWritten) return;
     if (inJudges.length) {
       out.push({
-        range: nameRange, severity: 'info', code: 'kconfig/unverified-symbol',
-        message: `${sym} exists in Linux ${inJudges.join(' and ')} but not in ${c.judges.filter((j) => !definedIn(a.name, j, t.arch)).map(releaseLabel).join(' and ')}; whether ${where} has it is not certain.`,
+        range: nameRange,
+        severity: 'info',
+        code: 'kconfig/unverified-symbol',
+        message: `${sym} exists in Linux ${inJudges.join(' and ')} but not in ${c.judges
+          .filter((j) => !definedIn(a.name, j, t.arch))
+          .map(releaseLabel)
+          .join(' and ')}; whether ${where} has it is not certain.`,
       });
       return;
     }
     if (av.otherArchOnly) {
       const other = t.arch === 'x86_64' ? 'arm64' : 'x86_64';
-      out.push({ range: nameRange, severity: c.level === 'exact' ? presenceSeverity(c) : 'info', code: 'kconfig/unknown-symbol', message: `${sym} does not exist for ${t.arch} in Linux ${shown}: Linux ${shown} has it only for ${other}. The kernel's tools drop this line.${note}` });
+      out.push({
+        range: nameRange,
+        severity: c.level === 'exact' ? presenceSeverity(c) : 'info',
+        code: 'kconfig/unknown-symbol',
+        message: `${sym} does not exist for ${t.arch} in Linux ${shown}: Linux ${shown} has it only for ${other}. The kernel's tools drop this line.${note}`,
+      });
       return;
     }
     const elsewhere = otherReleases(a.name, t.arch, c.judges);
     if (c.confWritten || !c.archKnown) {
       // Outside the known releases (older, newer), symbols come and go: only worth a note when
       // the file's release lies between known ones (or is one), where a distribution patch is likely.
-      if (c.level === 'one-side' || c.level === 'assumed' && c.confWritten) return;
+      if (c.level === 'one-side' || (c.level === 'assumed' && c.confWritten)) return;
       // conf writes only the symbols of the tree it ran on: the symbol comes from a patch, an
       // out-of-tree Kconfig, or a release this extension does not know.
       out.push({
-        range: nameRange, severity: 'info', code: 'kconfig/unverified-symbol',
+        range: nameRange,
+        severity: 'info',
+        code: 'kconfig/unverified-symbol',
         message: `${sym} is not in ${c.level === 'exact' ? `Linux ${t.version}` : `the Linux releases this extension knows around ${shown} (${c.judges.map(releaseLabel).join(', ')})`}${elsewhere.length ? `; Linux ${elsewhere.join(' and ')} has it` : ''}. The kernel that wrote this file has it, perhaps from a distribution patch; nothing to do if that is the kernel you build.`,
       });
       return;
@@ -205,18 +306,26 @@ function symbolProblem(a: ConfigAssignment, t: Target, c: Certainty, av: Availab
     const row = symbolRow(a.name);
     // Suggestions scan every name of the target: only for the first few unknown names of a file.
     const sugg = row || budget.suggestions-- <= 0 ? [] : suggest(a.name, t);
-    const gone = elsewhere.length ? ` Linux ${elsewhere.join(' and ')} ${elsewhere.length > 1 ? 'have' : 'has'} it.` : '';
+    const gone = elsewhere.length
+      ? ` Linux ${elsewhere.join(' and ')} ${elsewhere.length > 1 ? 'have' : 'has'} it.`
+      : '';
     out.push({
-      range: nameRange, severity: 'warning', code: 'kconfig/unknown-symbol',
+      range: nameRange,
+      severity: 'warning',
+      code: 'kconfig/unknown-symbol',
       message: `${sym} is not a symbol of ${where}; the kernel's tools drop this line.${gone}${sugg.length ? ` Did you mean ${sugg.map((s) => `CONFIG_${s}`).join(', ')}?` : ''}${note}`,
-      fixes: sugg.length ? sugg.map((s, i) => ({ ...renameFix(a, s), title: `Change to CONFIG_${s}`, preferred: i === 0 })) : undefined,
+      fixes: sugg.length
+        ? sugg.map((s, i) => ({ ...renameFix(a, s), title: `Change to CONFIG_${s}`, preferred: i === 0 }))
+        : undefined,
     });
     return;
   }
   if (av.state === 'unknown') {
     if (c.confWritten) return;
     out.push({
-      range: nameRange, severity: 'info', code: 'kconfig/unverified-symbol',
+      range: nameRange,
+      severity: 'info',
+      code: 'kconfig/unverified-symbol',
       message: `Whether ${sym} exists in ${where} is not certain: ${symbolRow(a.name) ? av.why : `none of Linux ${spanOfKnown()} has it`}.`,
     });
   }
@@ -233,10 +342,21 @@ function typeSeverity(c: Certainty, allJudgesAgree: boolean): Diagnostic['severi
   return 'info';
 }
 
-function symbolDiagnostics(a: ConfigAssignment, t: Target, c: Certainty, full: boolean, out: Diagnostic[], budget: { suggestions: number }): void {
+function symbolDiagnostics(
+  a: ConfigAssignment,
+  t: Target,
+  c: Certainty,
+  full: boolean,
+  out: Diagnostic[],
+  budget: { suggestions: number },
+): void {
   const row = symbolRow(a.name);
   // Hot path (whole configurations of a bundled version): present, so only the value and prompt.
-  const hereExact = c.level === 'exact' && row !== undefined && t.bundled !== undefined && (row[1] & (1 << slotOf(t.bundled, t.arch))) !== 0;
+  const hereExact =
+    c.level === 'exact' &&
+    row !== undefined &&
+    t.bundled !== undefined &&
+    (row[1] & (1 << slotOf(t.bundled, t.arch))) !== 0;
   const judgesWith = hereExact ? [t.bundled!] : c.judges.filter((j) => definedIn(a.name, j, t.arch));
   let present = true;
   if (!hereExact) {
@@ -246,7 +366,13 @@ function symbolDiagnostics(a: ConfigAssignment, t: Target, c: Certainty, full: b
     if (!judgesWith.length) {
       // No type known for the file's release: only a value that no type accepts is certain.
       const p = a.notSet ? undefined : valueProblem('', a.value, a.name);
-      if (p) out.push({ range: valueRange(a), severity: c.confWritten ? 'warning' : 'error', code: 'kconfig/invalid-value', message: p });
+      if (p)
+        out.push({
+          range: valueRange(a),
+          severity: c.confWritten ? 'warning' : 'error',
+          code: 'kconfig/invalid-value',
+          message: p,
+        });
     }
   }
   if (row && !a.notSet && judgesWith.length) {
@@ -257,17 +383,23 @@ function symbolDiagnostics(a: ConfigAssignment, t: Target, c: Certainty, full: b
       // A value no type accepts is wrong in every release.
       const anyType = valueProblem('', a.value, a.name);
       const severity = anyType && !c.confWritten ? 'error' : typeSeverity(c, agree);
-      const note = severity === 'error' ? '' : c.level === 'exact' && c.confWritten
-        ? ` The header says the kernel's tools wrote this file, which they never do with such a value: was it edited by hand?`
-        : noteOf(c);
-      if (severity) out.push({ range: valueRange(a), severity, code: 'kconfig/invalid-value', message: primary + note });
+      const note =
+        severity === 'error'
+          ? ''
+          : c.level === 'exact' && c.confWritten
+            ? ` The header says the kernel's tools wrote this file, which they never do with such a value: was it edited by hand?`
+            : noteOf(c);
+      if (severity)
+        out.push({ range: valueRange(a), severity, code: 'kconfig/invalid-value', message: primary + note });
     }
   }
   if (present && !full && !a.notSet && hasPrompt(a.name, t) === false) {
     const slot = slotOf(t.bundled ?? nearestBundled(t.version), t.arch);
-    const sel = row && (row[3] & (1 << slot)) ? ' It is selected by the options that need it.' : '';
+    const sel = row && row[3] & (1 << slot) ? ' It is selected by the options that need it.' : '';
     out.push({
-      range: range(a.line, a.nameStart, a.nameEnd), severity: 'hint', code: 'kconfig/promptless-symbol',
+      range: range(a.line, a.nameStart, a.nameEnd),
+      severity: 'hint',
+      code: 'kconfig/promptless-symbol',
       message: `CONFIG_${a.name} has no prompt in Linux ${t.version} ${t.arch}: the kernel's tools compute its value and ignore this line.${sel}`,
     });
   }
@@ -277,18 +409,34 @@ function roleDiagnostics(doc: TextDocument, cfg: ParsedConfig, ctx: ModeContext,
   const comment = findRoleComment(cfg);
   if (comment && !comment.role) {
     out.push({
-      range: comment.end > comment.start ? range(comment.line, comment.start, comment.end) : range(comment.line, 0, comment.end), severity: 'error', code: 'kconfig/unknown-role',
+      range:
+        comment.end > comment.start
+          ? range(comment.line, comment.start, comment.end)
+          : range(comment.line, 0, comment.end),
+      severity: 'error',
+      code: 'kconfig/unknown-role',
       message: `"${comment.value}" is not a Xen role; write one of ${XEN_ROLES.join(', ')}.`,
-      fixes: XEN_ROLES.map((r) => ({ title: `Set role=${r}`, edits: [{ range: range(comment.line, comment.start, comment.end), newText: r }] })),
+      fixes: XEN_ROLES.map((r) => ({
+        title: `Set role=${r}`,
+        edits: [{ range: range(comment.line, comment.start, comment.end), newText: r }],
+      })),
     });
   }
   const choice = chooseRole(cfg, ctx.settings, ctx.path);
   if (!choice) return;
   const rows = roleReport(cfg, choice.role, t);
-  const at = choice.line !== undefined ? range(choice.line, 0, doc.getText(range(choice.line, 0, 0, choice.line + 1)).replace(/(\r\n|\r|\n)$/, '').length) : range(0, 0, 0);
+  const at =
+    choice.line !== undefined
+      ? range(
+          choice.line,
+          0,
+          doc.getText(range(choice.line, 0, 0, choice.line + 1)).replace(/(\r\n|\r|\n)$/, '').length,
+        )
+      : range(0, 0, 0);
   const lastLine = doc.lineCount - 1;
   const endText = doc.getText(range(lastLine, 0, 0, lastLine + 1));
-  const insertAt = choice.line !== undefined ? { line: choice.line + 1, character: 0 } : { line: lastLine, character: endText.length };
+  const insertAt =
+    choice.line !== undefined ? { line: choice.line + 1, character: 0 } : { line: lastLine, character: endText.length };
   const prefix = choice.line === undefined && endText.length > 0 ? '\n' : '';
   const editFor = (rs: RequirementRow[]): TextEdit[] => {
     const edits: TextEdit[] = [];
@@ -296,20 +444,34 @@ function roleDiagnostics(doc: TextDocument, cfg: ParsedConfig, ctx: ModeContext,
     for (const r of rs) {
       if (!r.fix) continue;
       const line = `CONFIG_${r.fix.symbol}=${r.fix.value}`;
-      if (r.line !== undefined) edits.push({ range: range(r.line, 0, doc.getText(range(r.line, 0, 0, r.line + 1)).replace(/(\r\n|\r|\n)$/, '').length), newText: line });
+      if (r.line !== undefined)
+        edits.push({
+          range: range(r.line, 0, doc.getText(range(r.line, 0, 0, r.line + 1)).replace(/(\r\n|\r|\n)$/, '').length),
+          newText: line,
+        });
       else added.push(line);
     }
-    if (added.length) edits.push({ range: { start: insertAt, end: insertAt }, newText: prefix + added.map((l) => l + '\n').join('') });
+    if (added.length)
+      edits.push({ range: { start: insertAt, end: insertAt }, newText: prefix + added.map((l) => l + '\n').join('') });
     return edits;
   };
   const report = (level: 'required' | 'recommended'): void => {
     const failed = rows.filter((r) => r.status === 'FAIL' && r.level === level);
     if (!failed.length) return;
     const list = failed.map((r) => `${r.requirement} (${r.why})`).join('; ');
-    const fixes: Fix[] = [{ title: `Add the ${failed.length} ${level === 'required' ? 'missing required' : 'recommended'} option${failed.length > 1 ? 's' : ''} for ${choice.role}`, preferred: level === 'required', edits: editFor(failed) }];
-    if (failed.length > 1) for (const r of failed) if (r.fix) fixes.push({ title: `Add CONFIG_${r.fix.symbol}=${r.fix.value}`, edits: editFor([r]) });
+    const fixes: Fix[] = [
+      {
+        title: `Add the ${failed.length} ${level === 'required' ? 'missing required' : 'recommended'} option${failed.length > 1 ? 's' : ''} for ${choice.role}`,
+        preferred: level === 'required',
+        edits: editFor(failed),
+      },
+    ];
+    if (failed.length > 1)
+      for (const r of failed)
+        if (r.fix) fixes.push({ title: `Add CONFIG_${r.fix.symbol}=${r.fix.value}`, edits: editFor([r]) });
     out.push({
-      range: at, severity: level === 'required' ? 'warning' : 'info',
+      range: at,
+      severity: level === 'required' ? 'warning' : 'info',
       code: level === 'required' ? 'kconfig/role-requirement-missing' : 'kconfig/role-recommendation-missing',
       message: `${roleTitle(choice.role)} (role from ${choice.source}), ${describeTarget(t)}: ${failed.length} ${level} option${failed.length > 1 ? 's' : ''} missing or disabled — ${list}`,
       fixes,
@@ -321,7 +483,10 @@ function roleDiagnostics(doc: TextDocument, cfg: ParsedConfig, ctx: ModeContext,
     if (availability(p.symbol, t).state === 'absent') continue; // already reported as removed
     const a = cfg.assignments.find((x) => x.line === p.line)!;
     out.push({
-      range: range(a.line, a.nameStart, a.nameEnd), severity: 'hint', code: 'kconfig/role-pointless', tags: ['unnecessary'],
+      range: range(a.line, a.nameStart, a.nameEnd),
+      severity: 'hint',
+      code: 'kconfig/role-pointless',
+      tags: ['unnecessary'],
       message: `CONFIG_${p.symbol} is of no use for a ${choice.role} kernel: ${p.why}`,
     });
   }
@@ -335,10 +500,14 @@ function readyTree(ctx: ModeContext): KconfigTree | undefined {
 
 function treeUnavailable(st: TreeState | undefined): Diagnostic[] {
   if (st?.state !== 'failed') return [];
-  return [{
-    range: range(0, 0, 0), severity: 'warning', code: 'kconfig/tree-unavailable',
-    message: `The kernel tree cannot be used: ${st.reason}. This file is checked with the bundled knowledge instead.`,
-  }];
+  return [
+    {
+      range: range(0, 0, 0),
+      severity: 'warning',
+      code: 'kconfig/tree-unavailable',
+      message: `The kernel tree cannot be used: ${st.reason}. This file is checked with the bundled knowledge instead.`,
+    },
+  ];
 }
 
 /**
@@ -348,7 +517,10 @@ function treeUnavailable(st: TreeState | undefined): Diagnostic[] {
 function withRenames(out: Diagnostic[], cfg: ParsedConfig, tree: KconfigTree, t: Target): void {
   for (const d of out) {
     if (d.code !== 'kconfig/unknown-symbol') continue;
-    const a = cfg.assignments.find((x) => x.line === d.range.start.line && x.nameStart <= d.range.start.character && d.range.start.character <= x.nameEnd);
+    const a = cfg.assignments.find(
+      (x) =>
+        x.line === d.range.start.line && x.nameStart <= d.range.start.character && d.range.start.character <= x.nameEnd,
+    );
     if (!a) continue;
     const fate = availability(a.name, t).fate;
     const to = fate?.kind === 'renamed' ? fate.to : fate?.kind === 'replaced' ? fate.by : undefined;
@@ -385,7 +557,13 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
     const out = treeDiagnostics(doc, st.tree, cfg);
     withRenames(out, cfg, st.tree, targetFor(cfg, ctx));
     for (const item of cfg.items) {
-      if (item.kind === 'bad') out.push({ range: range(item.line, item.start, item.end), severity: 'error', code: 'kconfig/malformed-line', message: `Not a configuration line: ${item.reason}. The kernel's tools skip it.` });
+      if (item.kind === 'bad')
+        out.push({
+          range: range(item.line, item.start, item.end),
+          severity: 'error',
+          code: 'kconfig/malformed-line',
+          message: `Not a configuration line: ${item.reason}. The kernel's tools skip it.`,
+        });
     }
     if (!ctx.isCancelled()) roleDiagnostics(doc, cfg, ctx, targetFor(cfg, ctx), out);
     return out;
@@ -396,11 +574,18 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const c = certaintyOf(cfg, t, ctx.settings);
   const full = isFullConfig(cfg);
   const budget = { suggestions: 30 };
-  const quiet = quietLines(`${t.version}|${t.arch}|${t.bundled}|${full}|${c.level}|${c.judges.join(',')}|${c.confWritten}|${c.archKnown}|${c.note}`);
+  const quiet = quietLines(
+    `${t.version}|${t.arch}|${t.bundled}|${full}|${c.level}|${c.judges.join(',')}|${c.confWritten}|${c.archKnown}|${c.note}`,
+  );
   for (const item of cfg.items) {
     if (ctx.isCancelled() || out.length > ctx.maxDiagnostics) break;
     if (item.kind === 'bad') {
-      out.push({ range: range(item.line, item.start, item.end), severity: 'error', code: 'kconfig/malformed-line', message: `Not a configuration line: ${item.reason}. The kernel's tools skip it.` });
+      out.push({
+        range: range(item.line, item.start, item.end),
+        severity: 'error',
+        code: 'kconfig/malformed-line',
+        message: `Not a configuration line: ${item.reason}. The kernel's tools skip it.`,
+      });
       continue;
     }
     if (item.kind !== 'set') continue;
@@ -417,10 +602,17 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
     const prev = seen.get(item.name);
     if (prev) {
       out.push({
-        range: range(prev.line, prev.nameStart, prev.valueEnd), severity: 'warning', code: 'kconfig/repeated-assignment',
+        range: range(prev.line, prev.nameStart, prev.valueEnd),
+        severity: 'warning',
+        code: 'kconfig/repeated-assignment',
         message: `CONFIG_${item.name} is assigned again on line ${item.line + 1}; that later value (${item.notSet ? 'not set' : item.value}) wins and this one is ignored.`,
         tags: ['unnecessary'],
-        fixes: [{ title: `Remove the overridden assignment of CONFIG_${item.name}`, edits: [{ range: range(prev.line, 0, 0, prev.line + 1), newText: '' }] }],
+        fixes: [
+          {
+            title: `Remove the overridden assignment of CONFIG_${item.name}`,
+            edits: [{ range: range(prev.line, 0, 0, prev.line + 1), newText: '' }],
+          },
+        ],
       });
     }
     seen.set(item.name, item);
@@ -430,7 +622,9 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
 }
 
 function assignmentAt(cfg: ParsedConfig, pos: Position): ConfigAssignment | undefined {
-  return cfg.assignments.find((a) => a.line === pos.line && pos.character >= a.nameStart && pos.character <= a.valueEnd);
+  return cfg.assignments.find(
+    (a) => a.line === pos.line && pos.character >= a.nameStart && pos.character <= a.valueEnd,
+  );
 }
 
 /** Markdown describing a symbol for the target; exported for other hosts (Kconfig files). */
@@ -446,20 +640,38 @@ export function symbolMarkdown(name: string, t: Target): string | undefined {
     if (info.file) lines.push(`Defined in \`${info.file}:${info.line}\` (the newest known release that has it).`);
     const prompted = slotFlags(info.prompt & info.present);
     const promptless = slotFlags(info.present & ~info.prompt);
-    if (promptless.length) lines.push(prompted.length ? `No prompt in ${promptless.join(', ')} (computed, not set by hand).` : 'No prompt: its value is computed by the kernel\'s tools (defaults and `select`), never set by hand.');
+    if (promptless.length)
+      lines.push(
+        prompted.length
+          ? `No prompt in ${promptless.join(', ')} (computed, not set by hand).`
+          : "No prompt: its value is computed by the kernel's tools (defaults and `select`), never set by hand.",
+      );
     const sel = slotFlags(info.selected);
-    if (sel.length) lines.push(`Selected automatically by other options in ${sel.length === slotFlags(info.present).length ? 'every known release' : sel.join(', ')}.`);
+    if (sel.length)
+      lines.push(
+        `Selected automatically by other options in ${sel.length === slotFlags(info.present).length ? 'every known release' : sel.join(', ')}.`,
+      );
   } else {
     lines.push('', `Not defined in Linux ${BUNDLED_VERSIONS.join(' or ')}, the releases this extension knows.`);
   }
   const av = availability(name, t);
   const state = av.state === 'present' ? 'exists' : av.state === 'absent' ? 'does not exist' : 'not certain';
-  lines.push('', `For Linux ${mdText(t.version)} ${mdText(t.arch)}: ${state}${av.fate ? ` — ${describeFate(av.fate)}` : ''}${av.exact || av.state === 'unknown' ? '' : ' (not certain: this extension does not know that release exactly)'}.`);
+  lines.push(
+    '',
+    `For Linux ${mdText(t.version)} ${mdText(t.arch)}: ${state}${av.fate ? ` — ${describeFate(av.fate)}` : ''}${av.exact || av.state === 'unknown' ? '' : ' (not certain: this extension does not know that release exactly)'}.`,
+  );
   if (xi?.history.length) {
     lines.push('', '**History**');
     for (const e of xi.history) {
       const when = e.version ? e.version : e.before ? `before ${e.before}` : '';
-      const what = e.kind === 'renamed' ? `renamed to CONFIG_${e.to}` : e.kind === 'replaced' ? `replaced by CONFIG_${e.by}` : e.kind === 'prompt-added' ? 'prompt' : e.kind;
+      const what =
+        e.kind === 'renamed'
+          ? `renamed to CONFIG_${e.to}`
+          : e.kind === 'replaced'
+            ? `replaced by CONFIG_${e.by}`
+            : e.kind === 'prompt-added'
+              ? 'prompt'
+              : e.kind;
       lines.push(`- ${when ? `${when}: ` : ''}${what}`);
     }
   }
@@ -473,9 +685,14 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
   const rc = findRoleComment(cfg);
   if (rc && rc.line === pos.line) {
     const choice = chooseRole(cfg, ctx.settings, ctx.path);
-    if (!rc.role || !choice) return { markdown: `Role comment: write \`# xen-config: role=<${XEN_ROLES.join('|')}>\`.` };
+    if (!rc.role || !choice)
+      return { markdown: `Role comment: write \`# xen-config: role=<${XEN_ROLES.join('|')}>\`.` };
     const rows = roleReport(cfg, choice.role, t);
-    const md = [`**${roleTitle(choice.role)}** — ${mdText(describeTarget(t))}`, '', ...rows.map((r) => `- ${r.status === 'OK' ? '✓' : '✗'} ${r.requirement} (${r.level})`)];
+    const md = [
+      `**${roleTitle(choice.role)}** — ${mdText(describeTarget(t))}`,
+      '',
+      ...rows.map((r) => `- ${r.status === 'OK' ? '✓' : '✗'} ${r.requirement} (${r.level})`),
+    ];
     return { markdown: md.join('\n'), range: range(rc.line, rc.start, rc.end) };
   }
   const a = assignmentAt(cfg, pos);
@@ -485,7 +702,10 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
   const md = symbolMarkdown(a.name, t);
   // The value is the file's text: a code span it cannot close (a backtick in it would end a fixed one).
   const val = `\n\nSet here to ${mdCode(a.notSet ? 'n (not set)' : a.value)}.`;
-  return { markdown: (md ?? `**CONFIG_${a.name}**\n\nNot known to the bundled data (${mdText(describeTarget(t))}).`) + val, range: range(a.line, a.nameStart, a.nameEnd) };
+  return {
+    markdown: (md ?? `**CONFIG_${a.name}**\n\nNot known to the bundled data (${mdText(describeTarget(t))}).`) + val,
+    range: range(a.line, a.nameStart, a.nameEnd),
+  };
 }
 
 function complete(doc: TextDocument, pos: Position, ctx: ModeContext): CompletionItem[] {
@@ -496,18 +716,36 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
   // Role comment values.
   const rm = /^\s*#\s*xen-config:\s*role\s*=\s*([A-Za-z0-9_-]*)$/.exec(lineText);
   if (rm) {
-    return XEN_ROLES.map((r) => ({ label: r, kind: 'enum' as const, detail: roleTitle(r), range: range(pos.line, pos.character - rm[1].length, pos.character) }));
+    return XEN_ROLES.map((r) => ({
+      label: r,
+      kind: 'enum' as const,
+      detail: roleTitle(r),
+      range: range(pos.line, pos.character - rm[1].length, pos.character),
+    }));
   }
   // Values after `CONFIG_X=`.
   const vm = /^\s*CONFIG_([A-Za-z0-9_]+)=([^\s]*)$/.exec(lineText);
   const tree = readyTree(ctx);
-  if (vm && tree) return treeValueCompletions(tree, vm[1], range(pos.line, pos.character - vm[2].length, pos.character));
+  if (vm && tree)
+    return treeValueCompletions(tree, vm[1], range(pos.line, pos.character - vm[2].length, pos.character));
   if (vm) {
     const info = symbolInfo(vm[1], slot);
     const r = range(pos.line, pos.character - vm[2].length, pos.character);
-    const vals: Array<[string, string]> = info?.type === 'bool' ? [['y', 'built in / enabled'], ['n', 'disabled']]
-      : info?.type === 'tristate' ? [['y', 'built in'], ['m', 'built as a module'], ['n', 'disabled']]
-        : info?.type === 'string' ? [['""', 'a string value']] : [];
+    const vals: Array<[string, string]> =
+      info?.type === 'bool'
+        ? [
+            ['y', 'built in / enabled'],
+            ['n', 'disabled'],
+          ]
+        : info?.type === 'tristate'
+          ? [
+              ['y', 'built in'],
+              ['m', 'built as a module'],
+              ['n', 'disabled'],
+            ]
+          : info?.type === 'string'
+            ? [['""', 'a string value']]
+            : [];
     return vals.map(([v, d], i) => ({ label: v, kind: 'value' as const, detail: d, range: r, sortText: String(i) }));
   }
   // Symbol names at the start of a line or in `# CONFIG_… is not set`.
@@ -522,8 +760,11 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
     const ty = typeIn(symbolRow(n)!, slot);
     const xi = xenInfo(n);
     out.push({
-      label: `CONFIG_${n}`, kind: 'property', detail: ty || undefined,
-      documentation: xi?.description, range: r,
+      label: `CONFIG_${n}`,
+      kind: 'property',
+      detail: ty || undefined,
+      documentation: xi?.description,
+      range: r,
       insertText: nm[1].includes('#') ? `CONFIG_${n} is not set` : `CONFIG_${n}=`,
       sortText: xi ? `0${n}` : `1${n}`,
     });
@@ -554,7 +795,7 @@ function status(doc: TextDocument, ctx: ModeContext): DocumentStatus {
   const cfg = parsed(doc);
   const t = targetFor(cfg, ctx);
   const role = chooseRole(cfg, ctx.settings, ctx.path);
-  const roles = role ? [roleTitle(role.role).split(" (")[0]] : [];
+  const roles = role ? [roleTitle(role.role).split(' (')[0]] : [];
   const st = treeFor(ctx.settings, ctx.fs);
   if (st?.state === 'ready') {
     return {
@@ -562,7 +803,12 @@ function status(doc: TextDocument, ctx: ModeContext): DocumentStatus {
       knowledge: `the Kconfig files of ${st.tree.srcDir}${ctx.settings.allowKconfigShell ? '' : ' (toolchain probes not run)'}`,
     };
   }
-  const why = st?.state === 'loading' ? ` while the kernel tree ${ctx.settings.kernelSourcePath} loads` : st?.state === 'failed' ? ` (kernel tree unavailable: ${st.reason})` : '';
+  const why =
+    st?.state === 'loading'
+      ? ` while the kernel tree ${ctx.settings.kernelSourcePath} loads`
+      : st?.state === 'failed'
+        ? ` (kernel tree unavailable: ${st.reason})`
+        : '';
   return {
     targets: [`Linux ${t.version} ${t.arch}`, ...roles],
     knowledge: `bundled symbol knowledge (${describeTarget(t)})${why}`,
@@ -576,6 +822,15 @@ function definition(doc: TextDocument, pos: Position, ctx: ModeContext): { path:
 }
 
 export const kernelConfigMode: LanguageMode = {
-  diagnose, hover, complete, symbols, definition, inlayHints, status,
-  forget: (uri) => { cache.forget(uri); forgetTreeSession(uri); },
+  diagnose,
+  hover,
+  complete,
+  symbols,
+  definition,
+  inlayHints,
+  status,
+  forget: (uri) => {
+    cache.forget(uri);
+    forgetTreeSession(uri);
+  },
 };

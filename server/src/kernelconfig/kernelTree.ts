@@ -23,7 +23,14 @@ import { Worker } from 'node:worker_threads';
 import type { ReadOnlyFs } from '../service/mode';
 import type { ResolvedSettings } from '../service/types';
 import { nodeFs } from '../service/nodeFs';
-import { KconfigTree, loadKconfigTree, loadKconfigTreeAsync, readInsideTree, type LoadOptions, type TreeFs } from '../kconfig/index';
+import {
+  KconfigTree,
+  loadKconfigTree,
+  loadKconfigTreeAsync,
+  readInsideTree,
+  type LoadOptions,
+  type TreeFs,
+} from '../kconfig/index';
 import type { ParsedTree } from '../kconfig/parser';
 import { decodeGraph, type FlatGraph } from '../kconfig/flatGraph';
 import type { TreeReply, TreeRequest } from './treeWorker';
@@ -81,7 +88,16 @@ function entryFor(s: ResolvedSettings, fs: ReadOnlyFs): Entry | undefined {
     cache.set(k.key, e);
     return e;
   }
-  e = { key: k.key, opts: k.opts, state: { state: 'loading' }, gen: 0, loading: false, checkedAt: 0, checking: false, waiters: [] };
+  e = {
+    key: k.key,
+    opts: k.opts,
+    state: { state: 'loading' },
+    gen: 0,
+    loading: false,
+    checkedAt: 0,
+    checking: false,
+    waiters: [],
+  };
   cache.set(k.key, e);
   while (cache.size > MAX_TREES) cache.delete(cache.keys().next().value!);
   return e;
@@ -106,7 +122,8 @@ function unusable(srcDir: string, fs: ReadOnlyFs): string | undefined {
     }
     return undefined;
   }
-  if (fs.readFile(nodePath.join(srcDir, 'Kconfig')) === undefined) return `${srcDir} has no top-level Kconfig file (is it a Linux source tree?)`;
+  if (fs.readFile(nodePath.join(srcDir, 'Kconfig')) === undefined)
+    return `${srcDir} has no top-level Kconfig file (is it a Linux source tree?)`;
   return undefined;
 }
 
@@ -114,7 +131,14 @@ function unusable(srcDir: string, fs: ReadOnlyFs): string | undefined {
 function loadOptions(e: Entry, fs: ReadOnlyFs, cache = false): LoadOptions {
   // Kconfig sees only the variables the kernel's Makefile sets and the toolchain names: no other
   // variable of the user's environment can reach a hover, a completion or a message
-  return { srcDir: e.opts.srcDir, arch: e.opts.arch, allowShell: e.opts.allowShell, fs: treeFsOf(fs), envPolicy: 'kernel', cache: cache && fs === nodeFs };
+  return {
+    srcDir: e.opts.srcDir,
+    arch: e.opts.arch,
+    allowShell: e.opts.allowShell,
+    fs: treeFsOf(fs),
+    envPolicy: 'kernel',
+    cache: cache && fs === nodeFs,
+  };
 }
 
 function settle(e: Entry, fs: ReadOnlyFs, state: TreeState): void {
@@ -125,14 +149,19 @@ function settle(e: Entry, fs: ReadOnlyFs, state: TreeState): void {
   if (state.state === 'ready' && fs === nodeFs) void recordMtimes(e, state.tree);
   for (const w of e.waiters.splice(0)) w(state);
   for (const l of listeners) {
-    try { l(e.opts.srcDir); } catch { /* a listener's failure is its own */ }
+    try {
+      l(e.opts.srcDir);
+    } catch {
+      /* a listener's failure is its own */
+    }
   }
 }
 
 function fromLoad(tree: KconfigTree, ms: number): TreeState {
   if (!tree.files().length) return { state: 'failed', reason: `no Kconfig file could be read in ${tree.srcDir}` };
   // an incomplete tree would call real symbols unknown: the bundled knowledge answers instead
-  if (tree.limitExceeded) return { state: 'failed', reason: `reading it went past a safety limit: ${tree.limitExceeded}`, limit: true };
+  if (tree.limitExceeded)
+    return { state: 'failed', reason: `reading it went past a safety limit: ${tree.limitExceeded}`, limit: true };
   return { state: 'ready', tree, loadMs: Math.round(ms) };
 }
 
@@ -146,14 +175,19 @@ const pending = new Map<number, (r: TreeReply | undefined) => void>();
 
 function workerFile(): string | undefined {
   // the bundle: dist/kconfigWorker.js beside dist/server.js; from the sources (tsx): treeWorker.ts
-  const f = __filename.endsWith('.ts') ? nodePath.join(__dirname, 'treeWorker.ts') : nodePath.join(__dirname, 'kconfigWorker.js');
+  const f = __filename.endsWith('.ts')
+    ? nodePath.join(__dirname, 'treeWorker.ts')
+    : nodePath.join(__dirname, 'kconfigWorker.js');
   return existsSync(f) ? f : undefined;
 }
 
 function theWorker(): Worker | undefined {
   if (worker || workerBroken) return worker;
   const f = workerFile();
-  if (!f) { workerBroken = true; return undefined; }
+  if (!f) {
+    workerBroken = true;
+    return undefined;
+  }
   try {
     // from the sources (tests, benchmarks under tsx), the worker registers tsx first
     const w = f.endsWith('.ts')
@@ -205,11 +239,30 @@ function workerLoad(e: Entry, fs: ReadOnlyFs, gen: number): boolean {
   const t0 = performance.now();
   pending.set(id, (r) => {
     if (gen !== e.gen) return;
-    if (!r) { hereLoad(e, fs, gen); return; }
-    if (!r.ok) { settle(e, fs, { state: 'failed', reason: r.reason, limit: r.limit }); return; }
+    if (!r) {
+      hereLoad(e, fs, gen);
+      return;
+    }
+    if (!r.ok) {
+      settle(e, fs, { state: 'failed', reason: r.reason, limit: r.limit });
+      return;
+    }
     rebuild(r.graph).then(
-      (parsed) => { if (gen === e.gen) settle(e, fs, fromLoad(new KconfigTree(parsed, r.srcDir, r.arch, r.env, r.kernelVersion), performance.now() - t0)); },
-      (err: unknown) => { if (gen === e.gen) settle(e, fs, { state: 'failed', reason: `the Kconfig engine failed: ${err instanceof Error ? err.message : String(err)}` }); },
+      (parsed) => {
+        if (gen === e.gen)
+          settle(
+            e,
+            fs,
+            fromLoad(new KconfigTree(parsed, r.srcDir, r.arch, r.env, r.kernelVersion), performance.now() - t0),
+          );
+      },
+      (err: unknown) => {
+        if (gen === e.gen)
+          settle(e, fs, {
+            state: 'failed',
+            reason: `the Kconfig engine failed: ${err instanceof Error ? err.message : String(err)}`,
+          });
+      },
     );
   });
   const req: TreeRequest = { id, srcDir: e.opts.srcDir, arch: e.opts.arch, allowShell: e.opts.allowShell, cache: true };
@@ -223,7 +276,12 @@ function startLoad(e: Entry, fs: ReadOnlyFs): void {
   e.loading = true;
   const gen = ++e.gen;
   if (fs === nodeFs && !workerBroken) {
-    if (!fs.exists(e.opts.srcDir)) { setImmediate(() => { if (gen === e.gen) settle(e, fs, { state: 'failed', reason: `${e.opts.srcDir} does not exist` }); }); return; }
+    if (!fs.exists(e.opts.srcDir)) {
+      setImmediate(() => {
+        if (gen === e.gen) settle(e, fs, { state: 'failed', reason: `${e.opts.srcDir} does not exist` });
+      });
+      return;
+    }
     if (workerLoad(e, fs, gen)) return;
   }
   hereLoad(e, fs, gen);
@@ -233,11 +291,22 @@ function hereLoad(e: Entry, fs: ReadOnlyFs, gen: number): void {
   setImmediate(() => {
     if (gen !== e.gen) return;
     const bad = unusable(e.opts.srcDir, fs);
-    if (bad) { settle(e, fs, { state: 'failed', reason: bad }); return; }
+    if (bad) {
+      settle(e, fs, { state: 'failed', reason: bad });
+      return;
+    }
     const t0 = performance.now();
     loadKconfigTreeAsync(loadOptions(e, fs)).then(
-      (r) => { if (gen === e.gen) settle(e, fs, fromLoad(r.tree, performance.now() - t0)); },
-      (err: unknown) => { if (gen === e.gen) settle(e, fs, { state: 'failed', reason: `the Kconfig engine failed: ${err instanceof Error ? err.message : String(err)}` }); },
+      (r) => {
+        if (gen === e.gen) settle(e, fs, fromLoad(r.tree, performance.now() - t0));
+      },
+      (err: unknown) => {
+        if (gen === e.gen)
+          settle(e, fs, {
+            state: 'failed',
+            reason: `the Kconfig engine failed: ${err instanceof Error ? err.message : String(err)}`,
+          });
+      },
     );
   });
 }
@@ -246,7 +315,11 @@ async function recordMtimes(e: Entry, tree: KconfigTree): Promise<void> {
   const m = new Map<string, number>();
   for (const f of tree.files()) {
     const abs = tree.absPath(f);
-    try { m.set(abs, (await fsp.stat(abs)).mtimeMs); } catch { m.set(abs, -1); }
+    try {
+      m.set(abs, (await fsp.stat(abs)).mtimeMs);
+    } catch {
+      m.set(abs, -1);
+    }
   }
   if (e.state.state === 'ready' && e.state.tree === tree) e.mtimes = m;
 }
@@ -254,7 +327,11 @@ async function recordMtimes(e: Entry, tree: KconfigTree): Promise<void> {
 async function changed(mtimes: Map<string, number>): Promise<boolean> {
   for (const [abs, t] of mtimes) {
     let now = -1;
-    try { now = (await fsp.stat(abs)).mtimeMs; } catch { /* gone */ }
+    try {
+      now = (await fsp.stat(abs)).mtimeMs;
+    } catch {
+      /* gone */
+    }
     if (now !== t) return true;
   }
   return false;
@@ -263,15 +340,23 @@ async function changed(mtimes: Map<string, number>): Promise<boolean> {
 function maybeRecheck(e: Entry, fs: ReadOnlyFs): void {
   const wait = e.state.state === 'failed' && e.state.limit ? LIMIT_RETRY_MS : STALE_CHECK_MS;
   if (e.loading || e.checking || Date.now() - e.checkedAt < wait) return;
-  if (e.state.state === 'failed') { startLoad(e, fs); return; }
+  if (e.state.state === 'failed') {
+    startLoad(e, fs);
+    return;
+  }
   if (fs !== nodeFs || e.state.state !== 'ready' || !e.mtimes) return;
   e.checking = true;
   const mt = e.mtimes;
-  void changed(mt).then((c) => {
-    e.checking = false;
-    e.checkedAt = Date.now();
-    if (c && e.mtimes === mt) startLoad(e, fs);
-  }, () => { e.checking = false; });
+  void changed(mt).then(
+    (c) => {
+      e.checking = false;
+      e.checkedAt = Date.now();
+      if (c && e.mtimes === mt) startLoad(e, fs);
+    },
+    () => {
+      e.checking = false;
+    },
+  );
 }
 
 /**
@@ -293,7 +378,10 @@ export function loadTreeNow(s: ResolvedSettings, fs: ReadOnlyFs = nodeFs): TreeS
   if (e.state.state !== 'loading') return e.state;
   e.gen++; // a background load already scheduled is dropped
   const bad = unusable(e.opts.srcDir, fs);
-  if (bad) { settle(e, fs, { state: 'failed', reason: bad }); return e.state; }
+  if (bad) {
+    settle(e, fs, { state: 'failed', reason: bad });
+    return e.state;
+  }
   const t0 = performance.now();
   const r = loadKconfigTree(loadOptions(e, fs, true));
   settle(e, fs, fromLoad(r.tree, performance.now() - t0));

@@ -16,7 +16,8 @@ import { loadSymbolDetail, type SymbolDetail } from './symbolDetails';
 export type KType = 'bool' | 'tristate' | 'int' | 'hex' | 'string' | '';
 
 export interface HistoryEvent {
-  kind: 'added' | 'removed' | 'renamed' | 'replaced' | 'promptless' | 'prompt-added' | 'moved' | 'type-changed' | 'note';
+  kind:
+    'added' | 'removed' | 'renamed' | 'replaced' | 'promptless' | 'prompt-added' | 'moved' | 'type-changed' | 'note';
   /** The first derived line that shows the change (added: has it; promptless: has no prompt). */
   version?: string;
   /** For removals: the first derived line without the symbol (gone by this version). */
@@ -29,7 +30,10 @@ export interface HistoryEvent {
   confidence: 'high' | 'medium' | 'low';
 }
 
-export interface XenSymbolInfo { description: string; history: HistoryEvent[] }
+export interface XenSymbolInfo {
+  description: string;
+  history: HistoryEvent[];
+}
 
 export interface SymbolInfo {
   name: string;
@@ -49,10 +53,19 @@ export interface SymbolInfo {
  * symbolInfo load what they need); presence and type are always complete.
  */
 type Row = [number, number, number, number, number, number, number];
-interface Release { version: string; mainline?: { repository: string; commit: string; release: string }; debian?: { package: string; version: string } }
+interface Release {
+  version: string;
+  mainline?: { repository: string; commit: string; release: string };
+  debian?: { package: string; version: string };
+}
 const data = symbolData as unknown as {
-  versions: string[]; arches: string[]; types: KType[]; typeVariants: string[]; files: string[];
-  releases: Release[]; symbols: Record<string, [number, number, number, number]>;
+  versions: string[];
+  arches: string[];
+  types: KType[];
+  typeVariants: string[];
+  files: string[];
+  releases: Release[];
+  symbols: Record<string, [number, number, number, number]>;
 };
 const xen = (xenData as unknown as { symbols: Record<string, XenSymbolInfo> }).symbols;
 
@@ -76,7 +89,10 @@ let table: Map<string, Row> | undefined;
 function ensureTable(): Map<string, Row> {
   if (table) return table;
   names = Object.keys(data.symbols);
-  rows = names.map((n) => { const r = data.symbols[n]; return [r[0], r[1], 0, 0, 0, r[2], r[3]] as Row; });
+  rows = names.map((n) => {
+    const r = data.symbols[n];
+    return [r[0], r[1], 0, 0, 0, r[2], r[3]] as Row;
+  });
   table = new Map(names.map((n, i) => [n, rows![i]]));
   return table;
 }
@@ -127,8 +143,14 @@ export function symbolInfo(name: string, slot = slotOf(data.versions.length - 1,
   if (!r) return undefined;
   ensureAll();
   return {
-    name, type: typeIn(r, slot), present: r[1], prompt: r[2], selected: r[3], defaultOn: r[4],
-    file: r[5] >= 0 ? data.files[r[5]] : undefined, line: r[6] || undefined,
+    name,
+    type: typeIn(r, slot),
+    present: r[1],
+    prompt: r[2],
+    selected: r[3],
+    defaultOn: r[4],
+    file: r[5] >= 0 ? data.files[r[5]] : undefined,
+    line: r[6] || undefined,
   };
 }
 
@@ -218,7 +240,8 @@ function bitsFor(info: { present: number } | undefined, vIdx: number, arch: Arch
   if (!info) return { here: false, anyArch: false };
   const here = (info.present & (1 << slotOf(vIdx, arch))) !== 0;
   let anyArch = false;
-  for (let a = 0; a < data.arches.length; a++) if (info.present & (1 << (vIdx * data.arches.length + a))) anyArch = true;
+  for (let a = 0; a < data.arches.length; a++)
+    if (info.present & (1 << (vIdx * data.arches.length + a))) anyArch = true;
   return { here, anyArch };
 }
 
@@ -232,13 +255,17 @@ function addedOf(name: string): HistoryEvent | undefined {
 }
 
 /** Does the symbol exist for the target? */
-const PRESENT_EXACT: Availability = Object.freeze({ state: 'present', exact: true, why: 'defined in the bundled tree of the target version' }) as Availability;
+const PRESENT_EXACT: Availability = Object.freeze({
+  state: 'present',
+  exact: true,
+  why: 'defined in the bundled tree of the target version',
+}) as Availability;
 
 export function availability(name: string, t: Target): Availability {
   if (t.bundled !== undefined) {
     // Hot path for whole configurations: one map lookup, no allocation.
     const r = symbolRow(name);
-    if (r && (r[1] & (1 << slotOf(t.bundled, t.arch)))) return PRESENT_EXACT;
+    if (r && r[1] & (1 << slotOf(t.bundled, t.arch))) return PRESENT_EXACT;
   }
   const row = symbolRow(name);
   const info = row ? { present: row[1] } : undefined;
@@ -248,8 +275,21 @@ export function availability(name: string, t: Target): Availability {
   if (t.bundled !== undefined) {
     const b = bitsFor(info, t.bundled, t.arch);
     if (b.here) return { state: 'present', exact: true, why: `defined in the Linux ${t.version} tree` };
-    if (b.anyArch) return { state: 'absent', exact: true, otherArchOnly: true, why: `Linux ${t.version} defines it only for ${t.arch === 'x86_64' ? 'arm64' : 'x86_64'}` };
-    if (added && cmpVersion(added.version!, t.version) > 0) return { state: 'absent', exact: true, addedIn: added.version, addedAfter: added.after, why: `added ${added.after ? `after ${added.after}, by` : 'in'} ${added.version}` };
+    if (b.anyArch)
+      return {
+        state: 'absent',
+        exact: true,
+        otherArchOnly: true,
+        why: `Linux ${t.version} defines it only for ${t.arch === 'x86_64' ? 'arm64' : 'x86_64'}`,
+      };
+    if (added && cmpVersion(added.version!, t.version) > 0)
+      return {
+        state: 'absent',
+        exact: true,
+        addedIn: added.version,
+        addedAfter: added.after,
+        why: `added ${added.after ? `after ${added.after}, by` : 'in'} ${added.version}`,
+      };
     return { state: 'absent', exact: true, fate, why: `not defined in the Linux ${t.version} tree` };
   }
   // Not a derived line: the derived lines around it decide; a change between them leaves it open.
@@ -271,38 +311,94 @@ export function availability(name: string, t: Target): Availability {
       if (info && (bitsFor(info, lo, other).here || bitsFor(info, hi, other).here)) {
         return { state: 'absent', exact: false, otherArchOnly: true, why: `${a} and ${b} define it only for ${other}` };
       }
-      return { state: 'absent', exact: false, fate, why: fate && fateVersion && cmpVersion(t.version, fateVersion) >= 0 ? describeFate(fate) : `defined in neither ${a} nor ${b}` };
+      return {
+        state: 'absent',
+        exact: false,
+        fate,
+        why:
+          fate && fateVersion && cmpVersion(t.version, fateVersion) >= 0
+            ? describeFate(fate)
+            : `defined in neither ${a} nor ${b}`,
+      };
     }
-    return { state: 'unknown', exact: false, addedIn: inHi ? added?.version : undefined, why: inLo ? `defined in ${a} but gone by ${b}` : `added after ${a}, by ${b}` };
+    return {
+      state: 'unknown',
+      exact: false,
+      addedIn: inHi ? added?.version : undefined,
+      why: inLo ? `defined in ${a} but gone by ${b}` : `added after ${a}, by ${b}`,
+    };
   }
   if (hi >= 0) {
     // Older than every derived line: the history's dated facts, else the oldest line.
     const first = data.versions[hi];
-    if (added && cmpVersion(t.version, added.version!) < 0 && !(added.after && cmpVersion(t.version, added.after) > 0)) {
-      return { state: 'absent', exact: false, addedIn: added.version, addedAfter: added.after, why: `not in ${first} or earlier lines` };
+    if (
+      added &&
+      cmpVersion(t.version, added.version!) < 0 &&
+      !(added.after && cmpVersion(t.version, added.after) > 0)
+    ) {
+      return {
+        state: 'absent',
+        exact: false,
+        addedIn: added.version,
+        addedAfter: added.after,
+        why: `not in ${first} or earlier lines`,
+      };
     }
     if (inHi) return { state: 'present', exact: false, why: `defined in ${first}; assumed to exist in ${t.version}` };
-    const seen = xenInfo(name)?.history.find((e) => e.version && e.kind !== 'removed' && e.kind !== 'renamed' && e.kind !== 'replaced' && cmpVersion(e.version, t.version) <= 0);
+    const seen = xenInfo(name)?.history.find(
+      (e) =>
+        e.version &&
+        e.kind !== 'removed' &&
+        e.kind !== 'renamed' &&
+        e.kind !== 'replaced' &&
+        cmpVersion(e.version, t.version) <= 0,
+    );
     if (seen) return { state: 'present', exact: false, why: `known in ${seen.version}` };
-    return { state: 'unknown', exact: false, why: `not in ${first}, the oldest derived tree; no history known for ${t.version}` };
+    return {
+      state: 'unknown',
+      exact: false,
+      why: `not in ${first}, the oldest derived tree; no history known for ${t.version}`,
+    };
   }
   // Newer than every derived line.
   const last = data.versions[lo];
-  if (inLo) return { state: 'present', exact: false, why: `defined in ${last}; assumed to still exist in ${t.version}` };
-  if (info && bitsFor(info, lo, other).here) return { state: 'absent', exact: false, otherArchOnly: true, why: `${last} defines it only for the other architecture` };
+  if (inLo)
+    return { state: 'present', exact: false, why: `defined in ${last}; assumed to still exist in ${t.version}` };
+  if (info && bitsFor(info, lo, other).here)
+    return {
+      state: 'absent',
+      exact: false,
+      otherArchOnly: true,
+      why: `${last} defines it only for the other architecture`,
+    };
   if (info || fate) return { state: 'absent', exact: false, fate, why: fate ? describeFate(fate) : `gone by ${last}` };
   // Newer kernels add symbols the bundled trees cannot know about.
-  return { state: 'unknown', exact: false, why: `not in ${last}, the newest bundled tree; it may have been added after ${last}` };
+  return {
+    state: 'unknown',
+    exact: false,
+    why: `not in ${last}, the newest bundled tree; it may have been added after ${last}`,
+  };
 }
 
 export function describeFate(e: HistoryEvent): string {
   // Between two derived lines the change is only known to lie after one and by the next.
-  const when = e.after && (e.version ?? e.before) ? `after ${e.after}, by ${e.version ?? e.before}` : e.version ? `in ${e.version}` : e.before ? `before ${e.before}` : '';
+  const when =
+    e.after && (e.version ?? e.before)
+      ? `after ${e.after}, by ${e.version ?? e.before}`
+      : e.version
+        ? `in ${e.version}`
+        : e.before
+          ? `before ${e.before}`
+          : '';
   switch (e.kind) {
-    case 'renamed': return `renamed ${when} to CONFIG_${e.to}`.replace('  ', ' ');
-    case 'replaced': return `replaced ${when} by CONFIG_${e.by}`.replace('  ', ' ');
-    case 'removed': return `removed ${when}`.trim();
-    default: return e.kind;
+    case 'renamed':
+      return `renamed ${when} to CONFIG_${e.to}`.replace('  ', ' ');
+    case 'replaced':
+      return `replaced ${when} by CONFIG_${e.by}`.replace('  ', ' ');
+    case 'removed':
+      return `removed ${when}`.trim();
+    default:
+      return e.kind;
   }
 }
 
@@ -346,7 +442,10 @@ export function presenceSummary(info: SymbolInfo): string {
   data.versions.forEach((v, vi) => {
     const arches = data.arches.filter((_, ai) => info.present & (1 << (vi * data.arches.length + ai))).join(', ');
     const last = runs[runs.length - 1];
-    if (!arches) { open = false; return; }
+    if (!arches) {
+      open = false;
+      return;
+    }
     if (open && last.arches === arches) last.to = v;
     else runs.push({ from: v, to: v, arches });
     open = true;
@@ -357,7 +456,11 @@ export function presenceSummary(info: SymbolInfo): string {
 /** Which bundled slots give the symbol a prompt / select it, for hovers. */
 export function slotFlags(mask: number): string[] {
   const out: string[] = [];
-  data.versions.forEach((v, vi) => data.arches.forEach((a, ai) => { if (mask & (1 << (vi * data.arches.length + ai))) out.push(`${v}/${a}`); }));
+  data.versions.forEach((v, vi) =>
+    data.arches.forEach((a, ai) => {
+      if (mask & (1 << (vi * data.arches.length + ai))) out.push(`${v}/${a}`);
+    }),
+  );
   return out;
 }
 
@@ -388,10 +491,12 @@ export function targetOf(
   const named = /^config-(\d+\.\d+)(?:[.\-_].*)?$/.exec(base);
   const nameArch = /(?:^|[-_.])(amd64|arm64|aarch64|x86_64)(?:$|[-_.])/.exec(base)?.[1];
   const arch = archOfWord(directives.arch?.arch) ?? archOfWord(header?.arch) ?? archOfWord(nameArch) ?? settings.arch;
-  if (directives.linux && majorMinor(directives.linux.version)) return makeTarget(directives.linux.version, arch, 'the xen-config: linux= comment');
+  if (directives.linux && majorMinor(directives.linux.version))
+    return makeTarget(directives.linux.version, arch, 'the xen-config: linux= comment');
   if (header && majorMinor(header.version)) return makeTarget(header.version, arch, "the file's header");
   if (named) return makeTarget(named[1], arch, 'the file name');
-  if (settings.linuxVersion && majorMinor(settings.linuxVersion)) return makeTarget(settings.linuxVersion, arch, 'the Linux version setting');
+  if (settings.linuxVersion && majorMinor(settings.linuxVersion))
+    return makeTarget(settings.linuxVersion, arch, 'the Linux version setting');
   return makeTarget(undefined, arch, 'the newest bundled version');
 }
 

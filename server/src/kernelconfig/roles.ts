@@ -18,8 +18,16 @@ export interface Requirement {
   until?: string;
   why: string;
 }
-export interface Pointless { symbols: string[]; why: string }
-interface RoleDef { title: string; extends?: XenRole; requirements: Requirement[]; pointless: Pointless[] }
+export interface Pointless {
+  symbols: string[];
+  why: string;
+}
+interface RoleDef {
+  title: string;
+  extends?: XenRole;
+  requirements: Requirement[];
+  pointless: Pointless[];
+}
 
 const roles = (rolesData as unknown as { roles: Record<XenRole, RoleDef> }).roles;
 
@@ -34,8 +42,17 @@ export function normalizeRole(s: string | undefined): XenRole | undefined {
   if (!s) return undefined;
   const k = s.trim().toLowerCase().replace(/_/g, '-');
   const map: Record<string, XenRole> = {
-    dom0: 'dom0', domu: 'domU', 'pv-domu': 'pv-domU', pv: 'pv-domU', 'pvh-domu': 'pvh-domU', pvh: 'pvh-domU',
-    'hvm-domu': 'hvm-domU', hvm: 'hvm-domU', 'pvhvm-domu': 'hvm-domU', pvhvm: 'hvm-domU', guest: 'domU',
+    dom0: 'dom0',
+    domu: 'domU',
+    'pv-domu': 'pv-domU',
+    pv: 'pv-domU',
+    'pvh-domu': 'pvh-domU',
+    pvh: 'pvh-domU',
+    'hvm-domu': 'hvm-domU',
+    hvm: 'hvm-domU',
+    'pvhvm-domu': 'hvm-domU',
+    pvhvm: 'hvm-domU',
+    guest: 'domU',
   };
   return map[k];
 }
@@ -50,7 +67,13 @@ export interface RoleChoice {
   end?: number;
 }
 
-export interface RoleComment { line: number; start: number; end: number; value: string; role?: XenRole }
+export interface RoleComment {
+  line: number;
+  start: number;
+  end: number;
+  value: string;
+  role?: XenRole;
+}
 
 export function findRoleComment(cfg: ParsedConfig): RoleComment | undefined {
   for (const it of cfg.items) {
@@ -64,7 +87,11 @@ export function findRoleComment(cfg: ParsedConfig): RoleComment | undefined {
 }
 
 /** The role comment wins, then the setting / `--role`, then the file name. */
-export function chooseRole(cfg: ParsedConfig, settings: ResolvedSettings, path: string | undefined): RoleChoice | undefined {
+export function chooseRole(
+  cfg: ParsedConfig,
+  settings: ResolvedSettings,
+  path: string | undefined,
+): RoleChoice | undefined {
   const c = findRoleComment(cfg);
   if (c?.role) return { role: c.role, source: 'the role comment', line: c.line, start: c.start, end: c.end };
   const s = normalizeRole(settings.role === 'none' ? undefined : settings.role);
@@ -83,7 +110,10 @@ export function chooseRole(cfg: ParsedConfig, settings: ResolvedSettings, path: 
 function chain(role: XenRole): RoleDef[] {
   const out: RoleDef[] = [];
   let r: XenRole | undefined = role;
-  while (r) { out.unshift(roles[r]); r = roles[r].extends; }
+  while (r) {
+    out.unshift(roles[r]);
+    r = roles[r].extends;
+  }
   return out;
 }
 
@@ -127,7 +157,8 @@ export function isFullConfig(cfg: ParsedConfig): boolean {
 export function roleReport(cfg: ParsedConfig, role: XenRole, target: Target): RequirementRow[] {
   const wanted = requirementSymbols();
   const values = new Map<string, { value: string; line: number }>();
-  for (const a of cfg.assignments) if (wanted.has(a.name)) values.set(a.name, { value: a.notSet ? 'n' : a.value, line: a.line });
+  for (const a of cfg.assignments)
+    if (wanted.has(a.name)) values.set(a.name, { value: a.notSet ? 'n' : a.value, line: a.line });
   const full = isFullConfig(cfg);
   const rows: RequirementRow[] = [];
   for (const def of chain(role)) {
@@ -146,9 +177,20 @@ export function roleReport(cfg: ParsedConfig, role: XenRole, target: Target): Re
       let failLine: number | undefined;
       for (const s of existing) {
         const v = values.get(s);
-        if (v && (accepted as string[]).includes(v.value)) { ok = true; reason = `CONFIG_${s}=${v.value}`; break; }
-        if (!v && !full && defaultsOn(s, target)) { ok = true; reason = `CONFIG_${s} is not set here but defaults to on`; break; }
-        if (v && failLine === undefined) { failLine = v.line; reason = `CONFIG_${s} is ${v.value === 'n' ? 'not set' : v.value}`; }
+        if (v && (accepted as string[]).includes(v.value)) {
+          ok = true;
+          reason = `CONFIG_${s}=${v.value}`;
+          break;
+        }
+        if (!v && !full && defaultsOn(s, target)) {
+          ok = true;
+          reason = `CONFIG_${s} is not set here but defaults to on`;
+          break;
+        }
+        if (v && failLine === undefined) {
+          failLine = v.line;
+          reason = `CONFIG_${s} is ${v.value === 'n' ? 'not set' : v.value}`;
+        }
       }
       if (!reason) reason = full ? 'not enabled' : 'missing from this fragment';
       const fixSym = settable[0] ?? existing[0];
@@ -165,7 +207,11 @@ export function roleReport(cfg: ParsedConfig, role: XenRole, target: Target): Re
   return rows;
 }
 
-export interface PointlessHit { symbol: string; line: number; why: string }
+export interface PointlessHit {
+  symbol: string;
+  line: number;
+  why: string;
+}
 
 /** Assignments enabling options that serve no purpose in the role. */
 export function pointlessFor(cfg: ParsedConfig, role: XenRole): PointlessHit[] {
@@ -201,16 +247,34 @@ export function roleRequirementsReport(
   const r = normalizeRole(role);
   if (!r) return undefined;
   const cfg = parseConfig(text);
-  const target = targetOf(cfg.header, opts.path, { linuxVersion: opts.settings?.linuxVersion, arch: opts.settings?.arch ?? 'x86_64' }, cfg.directives);
+  const target = targetOf(
+    cfg.header,
+    opts.path,
+    { linuxVersion: opts.settings?.linuxVersion, arch: opts.settings?.arch ?? 'x86_64' },
+    cfg.directives,
+  );
   const rows = roleReport(cfg, r, target);
-  return { role: r, title: roleTitle(r), target: describeTarget(target), rows, ok: rows.every((x) => x.status === 'OK' || x.level !== 'required') };
+  return {
+    role: r,
+    title: roleTitle(r),
+    target: describeTarget(target),
+    rows,
+    ok: rows.every((x) => x.status === 'OK' || x.level !== 'required'),
+  };
 }
 
 /** Plain-text rendering of a role report, one requirement per line. */
 export function formatRoleReport(rep: RoleReport): string {
   const lines = [`${rep.title} — ${rep.target}`];
   const w = Math.max(...rep.rows.map((r) => r.requirement.length), 10);
-  for (const r of rep.rows) lines.push(`  ${r.status === 'OK' ? 'OK  ' : 'FAIL'}  ${r.requirement.padEnd(w)}  ${r.level === 'required' ? 'required   ' : 'recommended'}  ${r.why}`);
-  lines.push(rep.ok ? 'All required options are present.' : `${rep.rows.filter((r) => r.status === 'FAIL' && r.level === 'required').length} required option(s) missing.`);
+  for (const r of rep.rows)
+    lines.push(
+      `  ${r.status === 'OK' ? 'OK  ' : 'FAIL'}  ${r.requirement.padEnd(w)}  ${r.level === 'required' ? 'required   ' : 'recommended'}  ${r.why}`,
+    );
+  lines.push(
+    rep.ok
+      ? 'All required options are present.'
+      : `${rep.rows.filter((r) => r.status === 'FAIL' && r.level === 'required').length} required option(s) missing.`,
+  );
   return lines.join('\n');
 }

@@ -6,14 +6,25 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, Diagnostic, Fix, Hover, InlayHint, Range } from '../service/types';
 import { range } from '../service/text';
 import {
-  completionItems, ConfigDocumentSession, definitionOf, hoverMarkdown,
-  type CompletionEntry, type ConfigDiagnostic, type KconfigTree,
+  completionItems,
+  ConfigDocumentSession,
+  definitionOf,
+  hoverMarkdown,
+  type CompletionEntry,
+  type ConfigDiagnostic,
+  type KconfigTree,
 } from '../kconfig/index';
 import type { ConfigAssignment, ParsedConfig } from './configParse';
 import { capText, mdCode, mdText } from '../service/markdown';
 import { mdPlain } from '../kconfig/assist';
 
-interface SessionEntry { tree: KconfigTree; session: ConfigDocumentSession; version: number; text: string; diags: ConfigDiagnostic[] }
+interface SessionEntry {
+  tree: KconfigTree;
+  session: ConfigDocumentSession;
+  version: number;
+  text: string;
+  diags: ConfigDiagnostic[];
+}
 const sessions = new Map<string, SessionEntry>();
 
 /** The document's session on the tree, brought up to the document's text. */
@@ -38,13 +49,22 @@ export function forgetTreeSession(uri: string): void {
 
 export function toServiceDiagnostic(d: ConfigDiagnostic): Diagnostic {
   // a message may quote a value from the document or the tree: capped
-  const out: Diagnostic = { range: range(d.line, d.startCol, d.endCol), severity: d.severity, code: d.code, message: capText(d.message) };
+  const out: Diagnostic = {
+    range: range(d.line, d.startCol, d.endCol),
+    severity: d.severity,
+    code: d.code,
+    message: capText(d.message),
+  };
   const fixes: Fix[] = [];
   for (const f of [...(d.moreFixes ?? []), ...(d.fix ? [d.fix] : [])]) {
-    fixes.push({ title: f.title, edits: f.edits.map((e) => ({ range: range(e.line, e.startCol, e.endCol), newText: e.newText })) });
+    fixes.push({
+      title: f.title,
+      edits: f.edits.map((e) => ({ range: range(e.line, e.startCol, e.endCol), newText: e.newText })),
+    });
   }
   if (fixes.length) out.fixes = fixes;
-  if (d.code === 'kconfig/n-assignment-style' || (d.code === 'kconfig/repeated-assignment' && d.severity !== 'error')) out.tags = ['unnecessary'];
+  if (d.code === 'kconfig/n-assignment-style' || (d.code === 'kconfig/repeated-assignment' && d.severity !== 'error'))
+    out.tags = ['unnecessary'];
   return out;
 }
 
@@ -70,7 +90,11 @@ export function treeHover(doc: TextDocument, tree: KconfigTree, a: ConfigAssignm
   const e = sessionFor(doc, tree);
   const md = hoverMarkdown(tree, a.name, e.session.resolved, written(a));
   const r = range(a.line, a.nameStart, a.nameEnd);
-  if (!md) return { markdown: `**CONFIG_${mdPlain(a.name, 200)}**\n\nNo Kconfig file of ${mdText(tree.srcDir, 300)} (${mdText(tree.arch, 40)}) defines this symbol; ${mdCode('make olddefconfig')} drops the line.`, range: r };
+  if (!md)
+    return {
+      markdown: `**CONFIG_${mdPlain(a.name, 200)}**\n\nNo Kconfig file of ${mdText(tree.srcDir, 300)} (${mdText(tree.arch, 40)}) defines this symbol; ${mdCode('make olddefconfig')} drops the line.`,
+      range: r,
+    };
   return { markdown: md, range: r };
 }
 
@@ -93,7 +117,11 @@ export function treeNameCompletions(tree: KconfigTree, typed: string, r: Range, 
     if (typed && !c.name.startsWith(typed)) continue;
     out.push({
       // the prompt is the tree's text: data, never Markdown
-      label: `CONFIG_${c.name}`, kind: 'property', detail: c.detail, documentation: c.prompt === undefined ? undefined : mdText(c.prompt, 300), range: r,
+      label: `CONFIG_${c.name}`,
+      kind: 'property',
+      detail: c.detail,
+      documentation: c.prompt === undefined ? undefined : mdText(c.prompt, 300),
+      range: r,
       insertText: notSetForm ? `CONFIG_${c.name} is not set` : `CONFIG_${c.name}=`,
       // prompted symbols first: they are the ones a .config can set
       sortText: `${c.prompt ? 0 : 1}${c.name}`,
@@ -106,8 +134,19 @@ export function treeValueCompletions(tree: KconfigTree, name: string, r: Range):
   const sym = tree.symbol(name);
   if (!sym) return [];
   const vals = entries(tree).find((c) => c.name === sym.name)?.values ?? [];
-  const what: Record<string, string> = { y: 'built in / enabled', m: 'built as a module', n: 'disabled', '""': 'a string value' };
-  return vals.map((v, i) => ({ label: v.slice(0, 200), kind: 'value' as const, detail: what[v] ?? `${sym.type} value`, range: r, sortText: String(i) }));
+  const what: Record<string, string> = {
+    y: 'built in / enabled',
+    m: 'built as a module',
+    n: 'disabled',
+    '""': 'a string value',
+  };
+  return vals.map((v, i) => ({
+    label: v.slice(0, 200),
+    kind: 'value' as const,
+    detail: what[v] ?? `${sym.type} value`,
+    range: r,
+    sortText: String(i),
+  }));
 }
 
 /** Strips the quotes of a string value and normalises int/hex spelling the way values compare. */
@@ -123,7 +162,12 @@ function sameValue(writtenValue: string, resolved: string): boolean {
  * nothing where the value hangs on a toolchain probe that was not run.
  */
 export function treeInlayHints(
-  doc: TextDocument, tree: KconfigTree, cfg: ParsedConfig, within: Range, lineEnd: (line: number) => number, isCancelled: () => boolean,
+  doc: TextDocument,
+  tree: KconfigTree,
+  cfg: ParsedConfig,
+  within: Range,
+  lineEnd: (line: number) => number,
+  isCancelled: () => boolean,
 ): InlayHint[] {
   const e = sessionFor(doc, tree);
   const res = e.session.resolved;
@@ -145,7 +189,10 @@ export function treeInlayHints(
     const sel = ex?.selectedBy.filter((s) => s.value !== 'n').map((s) => s.name) ?? [];
     const shownV = v.length > 80 ? `${v.slice(0, 80)}…` : v;
     const label = `→ ${v === '' ? '""' : shownV}${sel.length ? ` (selected by ${sel.slice(0, 2).join(', ')}${sel.length > 2 ? ', …' : ''})` : ''}`;
-    const tooltip = capText(ex?.reasons.length ? ex.reasons.slice(0, 20).join('\n') : `make olddefconfig writes ${v} for CONFIG_${a.name}.`, 2000);
+    const tooltip = capText(
+      ex?.reasons.length ? ex.reasons.slice(0, 20).join('\n') : `make olddefconfig writes ${v} for CONFIG_${a.name}.`,
+      2000,
+    );
     out.push({ position: { line: a.line, character: a.notSet ? lineEnd(a.line) : a.valueEnd }, label, tooltip });
   }
   return out;

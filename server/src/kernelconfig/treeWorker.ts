@@ -8,9 +8,25 @@ import { parentPort } from 'node:worker_threads';
 import { loadKconfigTree, readInsideTree } from '../kconfig/index';
 import { encodeGraph, type FlatGraph } from '../kconfig/flatGraph';
 
-export interface TreeRequest { id: number; srcDir: string; arch: string; allowShell: boolean; cache: boolean }
+export interface TreeRequest {
+  id: number;
+  srcDir: string;
+  arch: string;
+  allowShell: boolean;
+  cache: boolean;
+}
 export type TreeReply =
-  | { id: number; ok: true; graph: FlatGraph; srcDir: string; arch: string; env: Record<string, string | undefined>; kernelVersion?: string; loadMs: number; cache?: string }
+  | {
+      id: number;
+      ok: true;
+      graph: FlatGraph;
+      srcDir: string;
+      arch: string;
+      env: Record<string, string | undefined>;
+      kernelVersion?: string;
+      loadMs: number;
+      cache?: string;
+    }
   | { id: number; ok: false; reason: string; limit?: boolean };
 
 function load(req: TreeRequest): { reply: TreeReply; transfer: ArrayBuffer[] } {
@@ -23,15 +39,36 @@ function load(req: TreeRequest): { reply: TreeReply; transfer: ArrayBuffer[] } {
     return { reply: { id: req.id, ok: false, reason }, transfer: [] };
   }
   // Kconfig sees only the variables the kernel's Makefile sets and the toolchain names
-  const r = loadKconfigTree({ srcDir: req.srcDir, arch: req.arch, allowShell: req.allowShell, envPolicy: 'kernel', cache: req.cache });
+  const r = loadKconfigTree({
+    srcDir: req.srcDir,
+    arch: req.arch,
+    allowShell: req.allowShell,
+    envPolicy: 'kernel',
+    cache: req.cache,
+  });
   const t = r.tree;
-  if (!t.files().length) return { reply: { id: req.id, ok: false, reason: `no Kconfig file could be read in ${t.srcDir}` }, transfer: [] };
-  if (t.limitExceeded) return { reply: { id: req.id, ok: false, reason: `reading it went past a safety limit: ${t.limitExceeded}`, limit: true }, transfer: [] };
+  if (!t.files().length)
+    return { reply: { id: req.id, ok: false, reason: `no Kconfig file could be read in ${t.srcDir}` }, transfer: [] };
+  if (t.limitExceeded)
+    return {
+      reply: { id: req.id, ok: false, reason: `reading it went past a safety limit: ${t.limitExceeded}`, limit: true },
+      transfer: [],
+    };
   // from the cache: its flat form as read (validated by the read); else encoded now
   const graph = r.flat ?? encodeGraph(t.parsed);
   const arrays = [graph.kind, graph.len, graph.shape, graph.tag, graph.num];
   return {
-    reply: { id: req.id, ok: true, graph, srcDir: t.srcDir, arch: t.arch, env: t.env, kernelVersion: t.kernelVersion, loadMs: Math.round(performance.now() - t0), cache: r.stats.cache },
+    reply: {
+      id: req.id,
+      ok: true,
+      graph,
+      srcDir: t.srcDir,
+      arch: t.arch,
+      env: t.env,
+      kernelVersion: t.kernelVersion,
+      loadMs: Math.round(performance.now() - t0),
+      cache: r.stats.cache,
+    },
     // each buffer once (arrays read from a cache file may share one)
     transfer: [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))],
   };
@@ -42,7 +79,14 @@ parentPort?.on('message', (req: TreeRequest) => {
   try {
     out = load(req);
   } catch (e) {
-    out = { reply: { id: req.id, ok: false, reason: `the Kconfig engine failed: ${e instanceof Error ? e.message : String(e)}` }, transfer: [] };
+    out = {
+      reply: {
+        id: req.id,
+        ok: false,
+        reason: `the Kconfig engine failed: ${e instanceof Error ? e.message : String(e)}`,
+      },
+      transfer: [],
+    };
   }
   parentPort!.postMessage(out.reply, out.transfer);
 });

@@ -12,10 +12,25 @@ import type { Target } from './version';
 import type { LinuxWord } from './words';
 
 /** Parameters whose job Xen does for dom0; their advice is worth a hint on a dom0 line. */
-const XEN_OWNED = new Set(['mem', 'maxcpus', 'iommu', 'intel_iommu', 'amd_iommu', 'crashkernel', 'nosmt', 'memmap', 'mitigations']);
+const XEN_OWNED = new Set([
+  'mem',
+  'maxcpus',
+  'iommu',
+  'intel_iommu',
+  'amd_iommu',
+  'crashkernel',
+  'nosmt',
+  'memmap',
+  'mitigations',
+]);
 
 export function underXen(seg: CmdlineSegment, ctx: CmdlineContext): boolean {
-  return seg.bootPath === 'xen-dom0' || seg.bootPath === 'xl-guest' || ctx.settings.role === 'dom0' || ctx.settings.role === 'domU';
+  return (
+    seg.bootPath === 'xen-dom0' ||
+    seg.bootPath === 'xl-guest' ||
+    ctx.settings.role === 'dom0' ||
+    ctx.settings.role === 'domU'
+  );
 }
 
 const BLANK = /[ \t]/;
@@ -34,7 +49,14 @@ export function removalSpan(text: string, start: number, end: number): { start: 
   return { start: before, end: after };
 }
 
-export function bootPathFindings(lw: LinuxWord, seg: CmdlineSegment, ctx: CmdlineContext, t: Target, cur: CuratedParam | undefined, facts: ParamFacts | undefined): Finding[] {
+export function bootPathFindings(
+  lw: LinuxWord,
+  seg: CmdlineSegment,
+  ctx: CmdlineContext,
+  t: Target,
+  cur: CuratedParam | undefined,
+  facts: ParamFacts | undefined,
+): Finding[] {
   const out: Finding[] = [];
   const nameSpan = { start: lw.w.nameStart, end: lw.w.nameEnd };
   const wordSpan = { start: lw.w.start, end: lw.w.end };
@@ -42,22 +64,41 @@ export function bootPathFindings(lw: LinuxWord, seg: CmdlineSegment, ctx: Cmdlin
   void facts;
 
   if (cur?.reader === 'boot-loader' && cur.key !== 'BOOT_IMAGE' && path !== 'direct') {
-    const who = path === 'xen-dom0'
-      ? 'the boot loader starts Xen, not Linux, and hands this line to Xen as a module string, so no boot loader acts on it'
-      : 'a guest started by the Xen toolstack has no boot loader that acts on it';
-    const linuxSide = lw.value !== undefined ? 'Linux does not read it either and passes it on to init\'s environment' : 'Linux does not read it either and passes it on to init';
-    const instead = lw.norm === 'vga' && path === 'xen-dom0'
-      ? ' Choose the console mode with Xen\'s own `vga=` on the hypervisor\'s `kernel` line instead (for example `vga=text-80x25`, `vga=gfx-1024x768x32` or `vga=current`); dom0 keeps the mode Xen set.'
-      : '';
+    const who =
+      path === 'xen-dom0'
+        ? 'the boot loader starts Xen, not Linux, and hands this line to Xen as a module string, so no boot loader acts on it'
+        : 'a guest started by the Xen toolstack has no boot loader that acts on it';
+    const linuxSide =
+      lw.value !== undefined
+        ? "Linux does not read it either and passes it on to init's environment"
+        : 'Linux does not read it either and passes it on to init';
+    const instead =
+      lw.norm === 'vga' && path === 'xen-dom0'
+        ? " Choose the console mode with Xen's own `vga=` on the hypervisor's `kernel` line instead (for example `vga=text-80x25`, `vga=gfx-1024x768x32` or `vga=current`); dom0 keeps the mode Xen set."
+        : '';
     out.push({
-      code: 'linux/no-effect-in-boot-path', severity: 'warning', ...wordSpan, tags: ['unnecessary'],
+      code: 'linux/no-effect-in-boot-path',
+      severity: 'warning',
+      ...wordSpan,
+      tags: ['unnecessary'],
       message: `\`${lw.w.raw}\` has no effect here: ${who}; ${linuxSide}.${instead}`,
-      fix: { title: `Remove "${lw.w.raw}"`, ...removalSpan(seg.text, lw.w.start, lw.w.end), newText: '', deletes: true },
+      fix: {
+        title: `Remove "${lw.w.raw}"`,
+        ...removalSpan(seg.text, lw.w.start, lw.w.end),
+        newText: '',
+        deletes: true,
+      },
     });
   }
 
   if (cur?.roles?.includes('hvm-guest') && path === 'xen-dom0') {
-    out.push({ code: 'linux/no-effect-in-boot-path', severity: 'info', ...nameSpan, tags: ['unnecessary'], message: `\`${lw.name}\` only matters in a Xen HVM guest; dom0 never runs as an HVM guest, so it does nothing here.` });
+    out.push({
+      code: 'linux/no-effect-in-boot-path',
+      severity: 'info',
+      ...nameSpan,
+      tags: ['unnecessary'],
+      message: `\`${lw.name}\` only matters in a Xen HVM guest; dom0 never runs as an HVM guest, so it does nothing here.`,
+    });
   }
 
   if (path === 'xen-dom0' && XEN_OWNED.has(lw.norm) && cur?.xen) {
@@ -66,27 +107,63 @@ export function bootPathFindings(lw: LinuxWord, seg: CmdlineSegment, ctx: Cmdlin
 
   if (lw.norm === 'console' && lw.value && /^ttyS\d/.test(lw.value) && path === 'xen-dom0') {
     const hasHvc = /(^|\s)console=hvc0(\s|$)/.test(seg.text);
-    if (!hasHvc) out.push({
-      code: 'linux/xen-advice', severity: 'hint', start: lw.w.valueStart ?? lw.w.start, end: lw.w.valueEnd ?? lw.w.end,
-      message: 'Under Xen the serial port normally belongs to the hypervisor (com1= on Xen\'s line); dom0 reaches it through the Xen console. Use console=hvc0 for dom0\'s messages to appear there.',
-      fix: { title: 'Use console=hvc0', start: lw.w.valueStart ?? lw.w.start, end: lw.w.valueEnd ?? lw.w.end, newText: 'hvc0' },
-    });
+    if (!hasHvc)
+      out.push({
+        code: 'linux/xen-advice',
+        severity: 'hint',
+        start: lw.w.valueStart ?? lw.w.start,
+        end: lw.w.valueEnd ?? lw.w.end,
+        message:
+          "Under Xen the serial port normally belongs to the hypervisor (com1= on Xen's line); dom0 reaches it through the Xen console. Use console=hvc0 for dom0's messages to appear there.",
+        fix: {
+          title: 'Use console=hvc0',
+          start: lw.w.valueStart ?? lw.w.start,
+          end: lw.w.valueEnd ?? lw.w.end,
+          newText: 'hvc0',
+        },
+      });
   }
 
   if (lw.norm === 'console' && lw.value && /^hvc\d/.test(lw.value) && !underXen(seg, ctx)) {
-    out.push({ code: 'linux/no-effect-in-boot-path', severity: 'info', start: lw.w.valueStart ?? lw.w.start, end: lw.w.valueEnd ?? lw.w.end, message: 'hvc0 is a hypervisor console (Xen, KVM virtio-console, POWER). A kernel started directly on hardware has none, so messages sent there go nowhere; it is right for dom0 and Xen guests.' });
+    out.push({
+      code: 'linux/no-effect-in-boot-path',
+      severity: 'info',
+      start: lw.w.valueStart ?? lw.w.start,
+      end: lw.w.valueEnd ?? lw.w.end,
+      message:
+        'hvc0 is a hypervisor console (Xen, KVM virtio-console, POWER). A kernel started directly on hardware has none, so messages sent there go nowhere; it is right for dom0 and Xen guests.',
+    });
   }
 
   if (lw.norm === 'earlyprintk' && lw.value && /^xen\b/.test(lw.value)) {
     if (!underXen(seg, ctx)) {
-      out.push({ code: 'linux/no-effect-in-boot-path', severity: 'info', start: lw.w.valueStart ?? lw.w.start, end: lw.w.valueEnd ?? lw.w.end, message: 'earlyprintk=xen only prints when the kernel runs on Xen (through the console hypercall, or in an HVM guest Xen\'s debug port). This entry starts the kernel directly; on bare metal it prints nothing — use earlyprintk=vga or earlyprintk=serial,ttyS0,115200 there. Set the role to domU if this menu belongs to a Xen guest.' });
+      out.push({
+        code: 'linux/no-effect-in-boot-path',
+        severity: 'info',
+        start: lw.w.valueStart ?? lw.w.start,
+        end: lw.w.valueEnd ?? lw.w.end,
+        message:
+          "earlyprintk=xen only prints when the kernel runs on Xen (through the console hypercall, or in an HVM guest Xen's debug port). This entry starts the kernel directly; on bare metal it prints nothing — use earlyprintk=vga or earlyprintk=serial,ttyS0,115200 there. Set the role to domU if this menu belongs to a Xen guest.",
+      });
     } else if (ctx.settings.arch === 'arm64') {
-      out.push({ code: 'linux/other-architecture', severity: 'warning', start: lw.w.valueStart ?? lw.w.start, end: lw.w.valueEnd ?? lw.w.end, message: 'earlyprintk is x86 only; on arm64 Xen guests and dom0 use earlycon=xenboot.' });
+      out.push({
+        code: 'linux/other-architecture',
+        severity: 'warning',
+        start: lw.w.valueStart ?? lw.w.start,
+        end: lw.w.valueEnd ?? lw.w.end,
+        message: 'earlyprintk is x86 only; on arm64 Xen guests and dom0 use earlycon=xenboot.',
+      });
     }
   }
 
-  if ((lw.norm === 'initrd') && path === 'xen-dom0') {
-    out.push({ code: 'linux/no-effect-in-boot-path', severity: 'warning', ...wordSpan, message: 'initrd= is read by the EFI stub when UEFI starts the kernel directly. As Xen\'s dom0 the kernel gets its initrd as the next multiboot module (a `module` line after this one).' });
+  if (lw.norm === 'initrd' && path === 'xen-dom0') {
+    out.push({
+      code: 'linux/no-effect-in-boot-path',
+      severity: 'warning',
+      ...wordSpan,
+      message:
+        "initrd= is read by the EFI stub when UEFI starts the kernel directly. As Xen's dom0 the kernel gets its initrd as the next multiboot module (a `module` line after this one).",
+    });
   }
 
   void t;

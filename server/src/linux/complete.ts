@@ -33,13 +33,21 @@ export function linuxComplete(seg: CmdlineSegment, offset: number, ctx: CmdlineC
       seen.add(val);
       items.push({ label: val, kind: 'value', documentation: doc, range, sortText: `0${val}` });
     }
-    for (const d of facts?.docs ?? []) for (const c of docChoices(d.format)) {
-      if (seen.has(c)) continue;
-      seen.add(c);
-      items.push({ label: c, kind: 'value', detail: `from kernel-parameters.txt (${t.table.release})`, range, sortText: `1${c}` });
-    }
+    for (const d of facts?.docs ?? [])
+      for (const c of docChoices(d.format)) {
+        if (seen.has(c)) continue;
+        seen.add(c);
+        items.push({
+          label: c,
+          kind: 'value',
+          detail: `from kernel-parameters.txt (${t.table.release})`,
+          range,
+          sortText: `1${c}`,
+        });
+      }
     const type = facts?.defs[0]?.type;
-    if (!items.length && type && /bool/.test(type)) for (const b of ['1', '0']) items.push({ label: b, kind: 'value', range });
+    if (!items.length && type && /bool/.test(type))
+      for (const b of ['1', '0']) items.push({ label: b, kind: 'value', range });
     return items;
   }
   const prefix = w ? seg.text.slice(w.start, Math.min(offset, w.end)) : '';
@@ -55,8 +63,14 @@ export function linuxComplete(seg: CmdlineSegment, offset: number, ctx: CmdlineC
     if (np && !normName(c.key).startsWith(np)) continue;
     const takes = !['flag', 'none'].includes(c.check) && !c.optionalValue;
     items.push({
-      label: c.key, kind: 'property', detail: c.group === 'xen' ? 'Linux · Xen' : c.group === 'init' ? `for ${c.reader}` : 'Linux', documentation: c.summary,
-      insertText: takes ? `${c.key}=` : c.key, range, sortText: `0${c.key}`, deprecated: !!c.successor,
+      label: c.key,
+      kind: 'property',
+      detail: c.group === 'xen' ? 'Linux · Xen' : c.group === 'init' ? `for ${c.reader}` : 'Linux',
+      documentation: c.summary,
+      insertText: takes ? `${c.key}=` : c.key,
+      range,
+      sortText: `0${c.key}`,
+      deprecated: !!c.successor,
     });
   }
   const showModules = prefix.includes('.') || np.length >= 3;
@@ -68,10 +82,18 @@ export function linuxComplete(seg: CmdlineSegment, offset: number, ctx: CmdlineC
     if (!showModules && defs.every((d) => d.kind === 'module')) continue;
     const d = defs[0];
     const doc = f.docs[0];
-    const takes = doc ? doc.takesValue : d ? d.raw.endsWith('=') || ((d.kind === 'module' || d.kind === 'core') && !/bool|flag/.test(d.type ?? '')) : false;
+    const takes = doc
+      ? doc.takesValue
+      : d
+        ? d.raw.endsWith('=') || ((d.kind === 'module' || d.kind === 'core') && !/bool|flag/.test(d.type ?? ''))
+        : false;
     items.push({
-      label: f.name, kind: 'property', detail: `Linux ${t.exact ? t.table.release : `${t.tableVersion} (checked in place of ${fmt(t.version)})`}${d ? ` · ${d.file}` : ''}`,
-      insertText: takes ? `${f.name}=` : f.name, range, sortText: `1${f.name}`,
+      label: f.name,
+      kind: 'property',
+      detail: `Linux ${t.exact ? t.table.release : `${t.tableVersion} (checked in place of ${fmt(t.version)})`}${d ? ` · ${d.file}` : ''}`,
+      insertText: takes ? `${f.name}=` : f.name,
+      range,
+      sortText: `1${f.name}`,
       deprecated: f.docs.some((x) => x.deprecated),
     });
     if (items.length > 2000) break;

@@ -6,11 +6,35 @@ import type { Arch } from '../service/types';
 import { normName } from './tables';
 
 export type CheckKind =
-  | 'flag' | 'bool' | 'int' | 'uint' | 'int-range' | 'size' | 'enum' | 'enum-list' | 'any' | 'none' | 'path'
-  | 'root-device' | 'console' | 'earlyprintk' | 'vga' | 'video' | 'fs-list' | 'memmap' | 'hugepages'
-  | 'swiotlb' | 'crashkernel' | 'pciback-hide';
+  | 'flag'
+  | 'bool'
+  | 'int'
+  | 'uint'
+  | 'int-range'
+  | 'size'
+  | 'enum'
+  | 'enum-list'
+  | 'any'
+  | 'none'
+  | 'path'
+  | 'root-device'
+  | 'console'
+  | 'earlyprintk'
+  | 'vga'
+  | 'video'
+  | 'fs-list'
+  | 'memmap'
+  | 'hugepages'
+  | 'swiotlb'
+  | 'crashkernel'
+  | 'pciback-hide';
 
-export interface HistoryFact { since?: string; until?: string; approx?: boolean; source: string }
+export interface HistoryFact {
+  since?: string;
+  until?: string;
+  approx?: boolean;
+  source: string;
+}
 
 export type Reader = 'kernel' | 'boot-loader' | 'efi-stub' | 'init' | 'initramfs' | 'systemd' | 'udev';
 
@@ -64,7 +88,10 @@ export function allCurated(): CuratedParam[] {
 
 export const xenHypervisorOptions: Set<string> = new Set(data.xenHypervisorOptions.names.map(normName));
 
-export const cmdlineFacts = data.cmdline as Record<string, { fact: string; source: string; since?: string; approx?: boolean }>;
+export const cmdlineFacts = data.cmdline as Record<
+  string,
+  { fact: string; source: string; since?: string; approx?: boolean }
+>;
 
 /** Spells out the short source labels of the data file for people: "src 6.1" → "the Linux 6.1 source". */
 export function plainSource(s: string): string {

@@ -33,16 +33,23 @@ const READER_WORDS: Record<string, string> = {
 function sourceLine(f: ParamFacts | undefined, t: Target, ctx: CmdlineContext): string | undefined {
   if (!f) return undefined;
   const order = ['setup', 'early', 'core', 'module', 'direct'];
-  const here = f.defs.filter((d) => d.arches.includes(ctx.settings.arch)).sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+  const here = f.defs
+    .filter((d) => d.arches.includes(ctx.settings.arch))
+    .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
   const release = `Linux ${t.exact ? t.table.release : t.tableVersion}`;
   if (!here.length) {
     const boot = f.boot[0];
-    if (boot) return `**Source:** read by ${READER_WORDS[boot.reader] ?? boot.reader} (\`${boot.file}:${boot.line}\`, ${release}).`;
+    if (boot)
+      return `**Source:** read by ${READER_WORDS[boot.reader] ?? boot.reader} (\`${boot.file}:${boot.line}\`, ${release}).`;
     const elsewhere = [...new Set(f.defs.flatMap((d) => d.arches))];
-    return elsewhere.length ? `**Source:** ${release} registers it only on ${elsewhere.join(' and ')}, not on ${ctx.settings.arch}.` : undefined;
+    return elsewhere.length
+      ? `**Source:** ${release} registers it only on ${elsewhere.join(' and ')}, not on ${ctx.settings.arch}.`
+      : undefined;
   }
   const d = here[0];
-  const gate = d.gates.length ? `built when ${d.gates.map((g) => (g.startsWith('!') ? `CONFIG_${g.slice(1)} is off` : `CONFIG_${g}`)).join(' and ')}` : 'always built';
+  const gate = d.gates.length
+    ? `built when ${d.gates.map((g) => (g.startsWith('!') ? `CONFIG_${g.slice(1)} is off` : `CONFIG_${g}`)).join(' and ')}`
+    : 'always built';
   const more = here.length > 1 ? `; ${here.length - 1} more place${here.length > 2 ? 's' : ''}` : '';
   const only = d.arches.length === 1 ? `${d.arches[0]} only, ` : '';
   return `**Source:** \`${d.file}:${d.line}\` in ${release} (${KIND_WORDS[d.kind] ?? d.kind}, ${only}${gate}${more}).`;
@@ -59,22 +66,32 @@ function valueWords(type: string | undefined, code: string): string | undefined 
 
 function fateLine(v: Verdict): string {
   switch (v.fate) {
-    case 'image': return 'The kernel image the boot loader loads. It is no parameter: Linux does not see this word (Xen removes it from dom0\'s line; GRUB legacy passes only what follows).';
-    case 'dashdash': return '`--` ends the kernel\'s parameters: every word after it goes to init as an argument.';
-    case 'after-dashdash': return 'After `--`: the kernel does not look at it and hands it to init as an argument.';
-    case 'dropped': return 'After a second `--`: neither the kernel nor init receives it.';
+    case 'image':
+      return "The kernel image the boot loader loads. It is no parameter: Linux does not see this word (Xen removes it from dom0's line; GRUB legacy passes only what follows).";
+    case 'dashdash':
+      return "`--` ends the kernel's parameters: every word after it goes to init as an argument.";
+    case 'after-dashdash':
+      return 'After `--`: the kernel does not look at it and hands it to init as an argument.';
+    case 'dropped':
+      return 'After a second `--`: neither the kernel nor init receives it.';
     case 'kernel': {
       // A word the kernel registers only in an optional driver can still do nothing on this line.
       if (!v.findings.some((f) => f.code === 'linux/no-effect-in-boot-path')) return 'Read by the kernel.';
-      const gated = v.facts?.defs.length && v.facts.defs.every((d) => d.gates.length) ? v.facts.defs[0].gates : undefined;
+      const gated =
+        v.facts?.defs.length && v.facts.defs.every((d) => d.gates.length) ? v.facts.defs[0].gates : undefined;
       return `Nothing reads it on this line for the purpose it has here${gated ? `; only a kernel built with CONFIG_${gated.join(' and CONFIG_')} registers the word, for that driver` : ''}.`;
     }
     case 'boot':
       if (v.findings.some((f) => f.code === 'linux/no-effect-in-boot-path')) return 'Nothing reads it on this line.';
-      return v.cur?.reader === 'boot-loader' ? 'Read by the boot loader, not by the kernel proper.' : 'Read before the kernel proper starts (boot stub or setup code).';
-    case 'sysctl': return 'Applied by the kernel as a sysctl setting at boot.';
-    case 'userspace': return `Not for the kernel: ${v.cur?.reader ?? 'user space'} reads it${v.lw.name.includes('.') ? ' from /proc/cmdline (the kernel sets the dotted word aside)' : ''}.`;
-    default: return `Not a kernel parameter here: ${initPhrase(v.lw, v.fate, mdCode)}.`;
+      return v.cur?.reader === 'boot-loader'
+        ? 'Read by the boot loader, not by the kernel proper.'
+        : 'Read before the kernel proper starts (boot stub or setup code).';
+    case 'sysctl':
+      return 'Applied by the kernel as a sysctl setting at boot.';
+    case 'userspace':
+      return `Not for the kernel: ${v.cur?.reader ?? 'user space'} reads it${v.lw.name.includes('.') ? ' from /proc/cmdline (the kernel sets the dotted word aside)' : ''}.`;
+    default:
+      return `Not a kernel parameter here: ${initPhrase(v.lw, v.fate, mdCode)}.`;
   }
 }
 
@@ -82,13 +99,18 @@ function generic(f: ParamFacts): string {
   const d = f.defs[0];
   const doc = f.docs[0];
   const parts: string[] = [];
-  if (d?.kind === 'sysctl-alias') parts.push(`Boot-time spelling of the sysctl \`${d.type}\`: the kernel sets that sysctl from it.`);
-  else if (d?.kind === 'module') parts.push(`Parameter \`${f.name.split('.').slice(1).join('.')}\` of the \`${f.name.split('.')[0]}\` code, settable on the command line when that code is built into the kernel.`);
+  if (d?.kind === 'sysctl-alias')
+    parts.push(`Boot-time spelling of the sysctl \`${d.type}\`: the kernel sets that sysctl from it.`);
+  else if (d?.kind === 'module')
+    parts.push(
+      `Parameter \`${f.name.split('.').slice(1).join('.')}\` of the \`${f.name.split('.')[0]}\` code, settable on the command line when that code is built into the kernel.`,
+    );
   else if (d) parts.push(`Boot parameter registered by \`${d.file}\`.`);
   else if (f.boot.length) parts.push(`Read early by ${READER_WORDS[f.boot[0].reader] ?? f.boot[0].reader}.`);
   else if (doc) parts.push('Documented boot parameter.');
   if (doc?.format) parts.push(`Value format: \`${doc.format}\`.`);
-  if (d?.type && d.kind !== 'sysctl-alias') parts.push(`Value type: ${d.type}${d.default ? ` (default ${d.default})` : ''}.`);
+  if (d?.type && d.kind !== 'sysctl-alias')
+    parts.push(`Value type: ${d.type}${d.default ? ` (default ${d.default})` : ''}.`);
   return parts.join(' ');
 }
 
@@ -107,14 +129,32 @@ export function linuxHover(seg: CmdlineSegment, offset: number, ctx: CmdlineCont
   const md: string[] = [];
   // The line's own text is data: code spans that no backtick in it can close, escaped prose.
   const head = lw.value !== undefined ? `**${mdCode(lw.name)}** = ${mdCode(lw.value)}` : `**${mdCode(lw.name)}**`;
-  md.push(`${head} — ${v.fate === 'image' ? 'kernel image' : v.cur?.group === 'xen' ? 'Linux parameter (Xen)' : v.fate === 'kernel' || v.fate === 'boot' ? 'Linux kernel parameter' : 'Linux command-line word'}`);
-  const about = v.cur ? v.cur.summary : v.facts && (v.facts.defs.length || v.facts.docs.length || v.facts.boot.length) ? generic(v.facts) : '';
+  md.push(
+    `${head} — ${v.fate === 'image' ? 'kernel image' : v.cur?.group === 'xen' ? 'Linux parameter (Xen)' : v.fate === 'kernel' || v.fate === 'boot' ? 'Linux kernel parameter' : 'Linux command-line word'}`,
+  );
+  const about = v.cur
+    ? v.cur.summary
+    : v.facts && (v.facts.defs.length || v.facts.docs.length || v.facts.boot.length)
+      ? generic(v.facts)
+      : '';
   if (about) md.push(v.cur?.syntax ? `${about}\n\nSyntax: \`${v.cur.syntax}\`` : about);
   if (lw.value !== undefined) {
     const first = lw.value.split(',')[0];
     const vals = v.cur?.values;
-    const key = !vals ? undefined : vals[lw.value] !== undefined ? lw.value : vals[first] !== undefined ? first : /^ttyS\d+/.test(first) && vals.ttyS0 ? 'ttyS0' : /^hvc\d+/.test(first) && vals.hvc0 ? 'hvc0' : undefined;
-    const typed = v.facts?.defs.find((d) => d.arches.includes(ctx.settings.arch) && d.type && d.kind !== 'sysctl-alias')?.type;
+    const key = !vals
+      ? undefined
+      : vals[lw.value] !== undefined
+        ? lw.value
+        : vals[first] !== undefined
+          ? first
+          : /^ttyS\d+/.test(first) && vals.ttyS0
+            ? 'ttyS0'
+            : /^hvc\d+/.test(first) && vals.hvc0
+              ? 'hvc0'
+              : undefined;
+    const typed = v.facts?.defs.find(
+      (d) => d.arches.includes(ctx.settings.arch) && d.type && d.kind !== 'sysctl-alias',
+    )?.type;
     const vh = v.cur?.valueHistory?.[first.replace(/^ttyS\d+$/, 'ttyS').replace(/^(PARTUUID|PARTLABEL)=.*/, '$1=')];
     const vSince = vh?.since ? ` (this value since ${vh.since}${vh.approx ? ', approx.' : ''})` : '';
     if (key && vals) md.push(`**\`${key}\`**: ${vals[key]}${vSince}`);
@@ -127,7 +167,9 @@ export function linuxHover(seg: CmdlineSegment, offset: number, ctx: CmdlineCont
   md.push(`**Here:** ${fateLine(v)}`);
   const src = sourceLine(v.facts, j.target, ctx);
   if (src) md.push(src);
-  md.push(`---\n*Judged as ${mdProse(targetWords(j.target), seg.image?.path)}.${lifeWords(v)}${v.thin ? ` Less certain: ${v.thin}.` : ''}* [Kernel parameters](${PARAMS_PAGE})`);
+  md.push(
+    `---\n*Judged as ${mdProse(targetWords(j.target), seg.image?.path)}.${lifeWords(v)}${v.thin ? ` Less certain: ${v.thin}.` : ''}* [Kernel parameters](${PARAMS_PAGE})`,
+  );
   return { markdown: md.join('\n\n'), range: segmentRange(seg, lw.w.start, lw.w.end) };
 }
 

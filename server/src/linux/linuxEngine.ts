@@ -18,7 +18,18 @@ export const linuxEngine: CmdlineEngine = {
         code: f.code,
         message: f.message,
         ...(f.tags ? { tags: f.tags } : {}),
-        ...(f.fix ? { fixes: [{ title: f.fix.title, edits: [{ range: segmentRange(seg, f.fix.start, f.fix.end), newText: f.fix.newText }], preferred: true, ...(f.fix.deletes ? { deletes: true } : {}) }] } : {}),
+        ...(f.fix
+          ? {
+              fixes: [
+                {
+                  title: f.fix.title,
+                  edits: [{ range: segmentRange(seg, f.fix.start, f.fix.end), newText: f.fix.newText }],
+                  preferred: true,
+                  ...(f.fix.deletes ? { deletes: true } : {}),
+                },
+              ],
+            }
+          : {}),
       });
       return [...j.verdicts.flatMap((v) => v.findings.map(toDiag)), ...j.lineFindings.map(toDiag)];
     } catch {
@@ -26,12 +37,24 @@ export const linuxEngine: CmdlineEngine = {
     }
   },
   hover(seg, offset, ctx) {
-    try { return linuxHover(seg, offset, ctx); } catch { return null; }
+    try {
+      return linuxHover(seg, offset, ctx);
+    } catch {
+      return null;
+    }
   },
   complete(seg, offset, ctx) {
-    try { return linuxComplete(seg, offset, ctx); } catch { return []; }
+    try {
+      return linuxComplete(seg, offset, ctx);
+    } catch {
+      return [];
+    }
   },
   target(seg, ctx) {
-    try { return describeTarget(resolveTarget(seg, ctx)); } catch { return 'Linux'; }
+    try {
+      return describeTarget(resolveTarget(seg, ctx));
+    } catch {
+      return 'Linux';
+    }
   },
 };

@@ -20,8 +20,20 @@ export interface Definition {
   default?: string;
 }
 
-export interface DocFact { line: number; takesValue: boolean; tags: string[]; format?: string; deprecated: boolean; successor?: string }
-export interface BootFact { reader: BootReader; file: string; line: number; arches: Arch[] }
+export interface DocFact {
+  line: number;
+  takesValue: boolean;
+  tags: string[];
+  format?: string;
+  deprecated: boolean;
+  successor?: string;
+}
+export interface BootFact {
+  reader: BootReader;
+  file: string;
+  line: number;
+  arches: Arch[];
+}
 
 export interface ParamFacts {
   /** Display name: the registered or documented spelling, without `=`. */
@@ -90,7 +102,14 @@ function arches(code: unknown): Arch[] {
   return ['x86_64', 'arm64'];
 }
 
-const KINDS: Record<string, DefKind> = { s: 'setup', e: 'early', c: 'core', m: 'module', d: 'direct', y: 'sysctl-alias' };
+const KINDS: Record<string, DefKind> = {
+  s: 'setup',
+  e: 'early',
+  c: 'core',
+  m: 'module',
+  d: 'direct',
+  y: 'sysctl-alias',
+};
 
 function decode(t: RawTable): ReleaseTable {
   const byName = new Map<string, ParamFacts>();
@@ -101,26 +120,58 @@ function decode(t: RawTable): ReleaseTable {
     const bare = eq > 0 ? name.slice(0, eq) : name;
     const key = normName(bare);
     let e = byName.get(key);
-    if (!e) { e = { name: bare, defs: [], docs: [], boot: [] }; byName.set(key, e); }
+    if (!e) {
+      e = { name: bare, defs: [], docs: [], boot: [] };
+      byName.set(key, e);
+    }
     return e;
   };
   for (const r of t.params) {
-    const [name, kind, file, line, arch, gate, type, def] = r as [string, string, number, number, string?, number?, string?, string?];
+    const [name, kind, file, line, arch, gate, type, def] = r as [
+      string,
+      string,
+      number,
+      number,
+      string?,
+      number?,
+      string?,
+      string?,
+    ];
     const k = KINDS[kind] ?? 'setup';
     const gates = gate ? (t.gates[gate - 1] ?? '') : '';
-    entry(name).defs.push({ raw: name, kind: k, file: t.files[file] ?? '?', line, arches: arches(arch), gates: gates ? gates.split(',') : [], type: type || undefined, default: def || undefined });
-    if (k === 'module') { const dot = name.indexOf('.'); if (dot > 0) modules.add(normName(name.slice(0, dot))); }
+    entry(name).defs.push({
+      raw: name,
+      kind: k,
+      file: t.files[file] ?? '?',
+      line,
+      arches: arches(arch),
+      gates: gates ? gates.split(',') : [],
+      type: type || undefined,
+      default: def || undefined,
+    });
+    if (k === 'module') {
+      const dot = name.indexOf('.');
+      if (dot > 0) modules.add(normName(name.slice(0, dot)));
+    }
   }
   for (const r of t.docs) {
     const [name, line, eq, tags, format, dep, succ] = r as [string, number, string, string?, string?, string?, string?];
-    entry(name).docs.push({ line, takesValue: eq === '=', tags: tags ? tags.split(',') : [], format: format || undefined, deprecated: dep === 'deprecated', successor: succ || undefined });
+    entry(name).docs.push({
+      line,
+      takesValue: eq === '=',
+      tags: tags ? tags.split(',') : [],
+      format: format || undefined,
+      deprecated: dep === 'deprecated',
+      successor: succ || undefined,
+    });
   }
   for (const r of t.boot) {
     const [name, reader, file, line, arch] = r as [string, BootReader, number, number, string?];
     entry(name).boot.push({ reader, file: t.files[file] ?? '?', line, arches: arches(arch) });
   }
   const lim = (k: string) => t.limits[k] ?? undefined;
-  const docFile = t.files.find((f) => f.endsWith('kernel-parameters.txt')) ?? 'Documentation/admin-guide/kernel-parameters.txt';
+  const docFile =
+    t.files.find((f) => f.endsWith('kernel-parameters.txt')) ?? 'Documentation/admin-guide/kernel-parameters.txt';
   return {
     version: t.version,
     release: t.release,
@@ -134,7 +185,10 @@ function decode(t: RawTable): ReleaseTable {
 
 export function releaseTable(v: TableVersion): ReleaseTable {
   let t = decoded.get(v);
-  if (!t) { t = decode(LOADERS[v]() as RawTable); decoded.set(v, t); }
+  if (!t) {
+    t = decode(LOADERS[v]() as RawTable);
+    decoded.set(v, t);
+  }
   return t;
 }
 
@@ -169,10 +223,14 @@ export function agreedTable(a: TableVersion, b: TableVersion): ReleaseTable {
   const ta = releaseTable(a);
   const tb = releaseTable(b);
   const byName = new Map<string, ParamFacts>();
-  for (const [k, fa] of ta.byName) byName.set(k, { name: fa.name, defs: [...fa.defs], docs: [...fa.docs], boot: [...fa.boot] });
+  for (const [k, fa] of ta.byName)
+    byName.set(k, { name: fa.name, defs: [...fa.defs], docs: [...fa.docs], boot: [...fa.boot] });
   for (const [k, fb] of tb.byName) {
     const fa = byName.get(k);
-    if (!fa) { byName.set(k, { name: fb.name, defs: [...fb.defs], docs: [...fb.docs], boot: [...fb.boot] }); continue; }
+    if (!fa) {
+      byName.set(k, { name: fb.name, defs: [...fb.defs], docs: [...fb.docs], boot: [...fb.boot] });
+      continue;
+    }
     const typesA = new Set(fa.defs.map((d) => d.type ?? ''));
     const typesB = new Set(fb.defs.map((d) => d.type ?? ''));
     const sameTypes = typesA.size === typesB.size && [...typesA].every((x) => typesB.has(x));
@@ -182,13 +240,17 @@ export function agreedTable(a: TableVersion, b: TableVersion): ReleaseTable {
     fa.boot = [...fa.boot, ...fb.boot];
   }
   for (const [k, f] of byName) if (!ta.byName.has(k) || !tb.byName.has(k)) f.docs = [];
-  const larger = (x?: { value: number; at: string }, y?: { value: number; at: string }) => (!x ? y : !y ? x : y.value > x.value ? y : x);
+  const larger = (x?: { value: number; at: string }, y?: { value: number; at: string }) =>
+    !x ? y : !y ? x : y.value > x.value ? y : x;
   t = {
     version: `${ta.version} and ${tb.version}`,
     release: `${ta.release} and ${tb.release}`,
     byName,
     modules: new Set([...ta.modules, ...tb.modules]),
-    commandLineSize: { x86_64: larger(ta.commandLineSize.x86_64, tb.commandLineSize.x86_64), arm64: larger(ta.commandLineSize.arm64, tb.commandLineSize.arm64) },
+    commandLineSize: {
+      x86_64: larger(ta.commandLineSize.x86_64, tb.commandLineSize.x86_64),
+      arm64: larger(ta.commandLineSize.arm64, tb.commandLineSize.arm64),
+    },
     initArgsLimit: larger(ta.initArgsLimit, tb.initArgsLimit),
     docFile: tb.docFile,
   };
@@ -198,5 +260,10 @@ export function agreedTable(a: TableVersion, b: TableVersion): ReleaseTable {
 
 /** The derived release series whose code registers `norm` (a folded name) on `arch`, oldest first. */
 export function seriesRegistering(norm: string, arch: Arch): TableVersion[] {
-  return KNOWN_TABLES.filter((v) => releaseTable(v).byName.get(norm)?.defs.some((d) => d.arches.includes(arch)) ?? false);
+  return KNOWN_TABLES.filter(
+    (v) =>
+      releaseTable(v)
+        .byName.get(norm)
+        ?.defs.some((d) => d.arches.includes(arch)) ?? false,
+  );
 }

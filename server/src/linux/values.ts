@@ -27,7 +27,10 @@ const HUGEPAGES_NODES = /^\d+:\d+(?:,\d+:\d+)*,?$/;
 const MEM = '(?:0x[0-9a-f]+|\\d+)[kmg]?';
 const MEM_RANGE = `${MEM}-(?:${MEM})?:${MEM}`;
 /** crashkernel=: size[@offset], comma-separated range:size lists [@offset], size,high|low; then ,cma. */
-const CRASHKERNEL = new RegExp(`^(?:${MEM}(?:@${MEM})?|${MEM_RANGE}(?:,${MEM_RANGE})*,?(?:@${MEM})?|${MEM},(?:high|low))(?:,cma)?$`, 'i');
+const CRASHKERNEL = new RegExp(
+  `^(?:${MEM}(?:@${MEM})?|${MEM_RANGE}(?:,${MEM_RANGE})*,?(?:@${MEM})?|${MEM},(?:high|low))(?:,cma)?$`,
+  'i',
+);
 const BOOL_WORDS = ['1', '0', 'y', 'n', 'Y', 'N', 'on', 'off', 'yes', 'no', 'true', 'false'];
 
 /** Checks a value against a module/core parameter type from the source table. */
@@ -37,21 +40,41 @@ export function checkTyped(type: string | undefined, value: string): ValueProble
   const parts = type.startsWith('array of ') ? value.split(',') : [value];
   for (const p of parts) {
     switch (t) {
-      case 'bool': case 'invbool': case 'bool_enable_only':
-        if (p !== '' && !BOOL_WORDS.includes(p) && !/^[yYnN10]/.test(p)) return { severity: 'error', message: `"${p}" is not a yes/no value: the kernel accepts 1/0, y/n or on/off here.` };
+      case 'bool':
+      case 'invbool':
+      case 'bool_enable_only':
+        if (p !== '' && !BOOL_WORDS.includes(p) && !/^[yYnN10]/.test(p))
+          return {
+            severity: 'error',
+            message: `"${p}" is not a yes/no value: the kernel accepts 1/0, y/n or on/off here.`,
+          };
         break;
-      case 'int': case 'long': case 'short': case 'llong':
-        if (!INT.test(p)) return { severity: 'error', message: `"${p}" is not an integer, which this ${t} parameter needs.` };
+      case 'int':
+      case 'long':
+      case 'short':
+      case 'llong':
+        if (!INT.test(p))
+          return { severity: 'error', message: `"${p}" is not an integer, which this ${t} parameter needs.` };
         break;
-      case 'uint': case 'ulong': case 'ushort': case 'ullong': case 'byte': case 'hexint':
-        if (!UINT.test(p)) return { severity: 'error', message: `"${p}" is not a non-negative integer, which this ${t} parameter needs.` };
+      case 'uint':
+      case 'ulong':
+      case 'ushort':
+      case 'ullong':
+      case 'byte':
+      case 'hexint':
+        if (!UINT.test(p))
+          return {
+            severity: 'error',
+            message: `"${p}" is not a non-negative integer, which this ${t} parameter needs.`,
+          };
         break;
     }
   }
   return undefined;
 }
 
-const CONSOLE_DRIVERS = /^(tty|ttyS|ttyUSB|ttyACM|ttyAMA|ttyPS|ttymxc|ttySAC|ttyO|ttyMSM|ttyMV|ttyLP|ttyGS|ttyHSL|ttyTHS|ttyMFD|ttySC|ttyAML|ttyFIQ|ttyDB|ttyRPMSG|ttyUL|ttyS_|ttyHS|hvc|hvsi|xvc|lp|ttyprintk|netcon|ttynull|ttysclp|ttyBCM|ttyEP|ttyVUART)(\d+)$/;
+const CONSOLE_DRIVERS =
+  /^(tty|ttyS|ttyUSB|ttyACM|ttyAMA|ttyPS|ttymxc|ttySAC|ttyO|ttyMSM|ttyMV|ttyLP|ttyGS|ttyHSL|ttyTHS|ttyMFD|ttySC|ttyAML|ttyFIQ|ttyDB|ttyRPMSG|ttyUL|ttyS_|ttyHS|hvc|hvsi|xvc|lp|ttyprintk|netcon|ttynull|ttysclp|ttyBCM|ttyEP|ttyVUART)(\d+)$/;
 
 function checkConsole(v: string): ValueProblem | undefined {
   if (v === '') return { severity: 'error', message: 'An empty console= names no device.' };
@@ -61,15 +84,49 @@ function checkConsole(v: string): ValueProblem | undefined {
   const opts = comma < 0 ? undefined : v.slice(comma + 1);
   if (dev === 'null' || dev === 'ttynull') return undefined;
   if (!CONSOLE_DRIVERS.test(dev)) {
-    if (/^\/dev\//.test(dev)) return { severity: 'error', message: `Give the console as a device name without /dev/: "${dev.slice(5)}".`, suggestion: dev.slice(5) + (opts !== undefined ? `,${opts}` : '') };
-    if (/^com\d$/i.test(dev)) return { severity: 'error', message: `"${dev}" is how Xen names serial ports; Linux calls the first one ttyS0 (and, as dom0 under Xen, the Xen console is hvc0).`, suggestion: `ttyS${Number(dev.slice(3)) - 1}` };
-    if (/^[A-Za-z]+$/.test(dev)) return { severity: 'warning', message: `"${dev}" has no unit number; consoles are named like tty0, ttyS0 or hvc0.` };
-    return { severity: 'warning', message: `"${dev}" is not a console device name we know (tty<n>, ttyS<n>, hvc<n>, ttyAMA<n>, ttyUSB<n>, lp<n>, netcon0 …).` };
+    if (/^\/dev\//.test(dev))
+      return {
+        severity: 'error',
+        message: `Give the console as a device name without /dev/: "${dev.slice(5)}".`,
+        suggestion: dev.slice(5) + (opts !== undefined ? `,${opts}` : ''),
+      };
+    if (/^com\d$/i.test(dev))
+      return {
+        severity: 'error',
+        message: `"${dev}" is how Xen names serial ports; Linux calls the first one ttyS0 (and, as dom0 under Xen, the Xen console is hvc0).`,
+        suggestion: `ttyS${Number(dev.slice(3)) - 1}`,
+      };
+    if (/^[A-Za-z]+$/.test(dev))
+      return {
+        severity: 'warning',
+        message: `"${dev}" has no unit number; consoles are named like tty0, ttyS0 or hvc0.`,
+      };
+    return {
+      severity: 'warning',
+      message: `"${dev}" is not a console device name we know (tty<n>, ttyS<n>, hvc<n>, ttyAMA<n>, ttyUSB<n>, lp<n>, netcon0 …).`,
+    };
   }
-  if (opts !== undefined && /^tty(S|USB|AMA|ACM)\d+$/.test(dev) && opts !== '' && !/^\d+([noe]\d?r?)?$/.test(opts) && !/^(keep|io|mmio)/.test(opts)) {
-    return { severity: 'error', start: comma + 1, end: v.length, message: `Serial console options are <baud>[<parity n|o|e>[<bits>[r]]], such as 115200n8; "${opts}" does not fit.` };
+  if (
+    opts !== undefined &&
+    /^tty(S|USB|AMA|ACM)\d+$/.test(dev) &&
+    opts !== '' &&
+    !/^\d+([noe]\d?r?)?$/.test(opts) &&
+    !/^(keep|io|mmio)/.test(opts)
+  ) {
+    return {
+      severity: 'error',
+      start: comma + 1,
+      end: v.length,
+      message: `Serial console options are <baud>[<parity n|o|e>[<bits>[r]]], such as 115200n8; "${opts}" does not fit.`,
+    };
   }
-  if (opts !== undefined && /^tty\d+$/.test(dev)) return { severity: 'warning', start: comma, end: v.length, message: `Virtual terminals take no options; ",${opts}" is ignored.` };
+  if (opts !== undefined && /^tty\d+$/.test(dev))
+    return {
+      severity: 'warning',
+      start: comma,
+      end: v.length,
+      message: `Virtual terminals take no options; ",${opts}" is ignored.`,
+    };
   return undefined;
 }
 
@@ -77,16 +134,41 @@ const EARLY_X86 = ['vga', 'efi', 'serial', 'ttyS', 'pciserial', 'dbgp', 'xdbc', 
 
 function checkEarlyprintk(v: string, version: Version, p: CuratedParam): ValueProblem | undefined {
   const first = v.split(',')[0];
-  const kind = EARLY_X86.find((k) => first === k || (k === 'ttyS' && /^ttyS\d+$/.test(first)) || ((k === 'dbgp' || k === 'xdbc') && new RegExp(`^${k}\\d*$`).test(first)));
-  if (!kind) return { severity: 'error', start: 0, end: first.length, message: `"${first}" is not an earlyprintk choice on x86: use vga, efi, serial, ttyS<n>, dbgp, xdbc or xen.` };
+  const kind = EARLY_X86.find(
+    (k) =>
+      first === k ||
+      (k === 'ttyS' && /^ttyS\d+$/.test(first)) ||
+      ((k === 'dbgp' || k === 'xdbc') && new RegExp(`^${k}\\d*$`).test(first)),
+  );
+  if (!kind)
+    return {
+      severity: 'error',
+      start: 0,
+      end: first.length,
+      message: `"${first}" is not an earlyprintk choice on x86: use vga, efi, serial, ttyS<n>, dbgp, xdbc or xen.`,
+    };
   const h = p.valueHistory?.[kind];
   if (h?.since && compareVersions(version, parseVersion(h.since)!.slice(0, 2)) < 0) {
-    return { severity: 'warning', start: 0, end: first.length, message: `earlyprintk=${kind} arrived in Linux ${h.since}${h.approx ? ' (approximately)' : ''}; ${version.join('.')} does not know it and prints nothing early (source: ${h.source}).` };
+    return {
+      severity: 'warning',
+      start: 0,
+      end: first.length,
+      message: `earlyprintk=${kind} arrived in Linux ${h.since}${h.approx ? ' (approximately)' : ''}; ${version.join('.')} does not know it and prints nothing early (source: ${h.source}).`,
+    };
   }
   const rest = v.split(',').slice(1);
   for (const r of rest) {
-    if (r === 'keep' || /^\d+$/.test(r) || /^ttyS\d+$/.test(r) || (kind === 'pciserial' && /^[0-9a-f:.]+$|^force$|^bus:/.test(r))) continue;
-    return { severity: 'warning', message: `"${r}" is not an earlyprintk option: after the choice come a serial port, a speed, or keep.` };
+    if (
+      r === 'keep' ||
+      /^\d+$/.test(r) ||
+      /^ttyS\d+$/.test(r) ||
+      (kind === 'pciserial' && /^[0-9a-f:.]+$|^force$|^bus:/.test(r))
+    )
+      continue;
+    return {
+      severity: 'warning',
+      message: `"${r}" is not an earlyprintk option: after the choice come a serial port, a speed, or keep.`,
+    };
   }
   return undefined;
 }
@@ -97,9 +179,17 @@ function checkRootDevice(v: string, version: Version, p: CuratedParam): ValuePro
     if (v.startsWith(pre)) {
       const h = p.valueHistory?.[pre];
       if (h?.since && compareVersions(version, parseVersion(h.since)!.slice(0, 2)) < 0) {
-        return { severity: 'warning', message: `root=${pre}… is understood by the kernel from Linux ${h.since}${h.approx ? ' (approximately)' : ''}; ${version.join('.')} needs an initramfs that resolves it (source: ${h.source}).` };
+        return {
+          severity: 'warning',
+          message: `root=${pre}… is understood by the kernel from Linux ${h.since}${h.approx ? ' (approximately)' : ''}; ${version.join('.')} needs an initramfs that resolves it (source: ${h.source}).`,
+        };
       }
-      if (pre === 'PARTUUID=' && !/^PARTUUID=[0-9a-f-]+(\/PARTNROFF=-?\d+)?$/i.test(v)) return { severity: 'warning', message: 'A PARTUUID is hexadecimal digits and dashes (a GPT partition GUID, or the MBR disk signature with -NN for the partition).' };
+      if (pre === 'PARTUUID=' && !/^PARTUUID=[0-9a-f-]+(\/PARTNROFF=-?\d+)?$/i.test(v))
+        return {
+          severity: 'warning',
+          message:
+            'A PARTUUID is hexadecimal digits and dashes (a GPT partition GUID, or the MBR disk signature with -NN for the partition).',
+        };
       return undefined;
     }
   }
@@ -107,8 +197,12 @@ function checkRootDevice(v: string, version: Version, p: CuratedParam): ValuePro
   // business, so the hover explains it rather than a diagnostic on every distribution's line.
   if (/^(UUID|LABEL)=./.test(v)) return undefined;
   if (/^\/dev$|^\/dev\/$/.test(v)) return { severity: 'error', message: 'root= names no device.' };
-  if (/^(sd|hd|vd|xvd|nvme|mmcblk)[a-z0-9]+$/.test(v)) return { severity: 'warning', message: `Write the device with /dev/: root=/dev/${v}.`, suggestion: `/dev/${v}` };
-  return { severity: 'warning', message: `"${v}" is not a root device form the kernel understands: /dev/<name>, PARTUUID=…, PARTLABEL=…, or major:minor (UUID= and LABEL= need an initramfs).` };
+  if (/^(sd|hd|vd|xvd|nvme|mmcblk)[a-z0-9]+$/.test(v))
+    return { severity: 'warning', message: `Write the device with /dev/: root=/dev/${v}.`, suggestion: `/dev/${v}` };
+  return {
+    severity: 'warning',
+    message: `"${v}" is not a root device form the kernel understands: /dev/<name>, PARTUUID=…, PARTLABEL=…, or major:minor (UUID= and LABEL= need an initramfs).`,
+  };
 }
 
 function checkEnum(v: string, p: CuratedParam, list: boolean): ValueProblem | undefined {
@@ -120,7 +214,12 @@ function checkEnum(v: string, p: CuratedParam, list: boolean): ValueProblem | un
   for (const part of parts) {
     if (!known.includes(part) && !(list && known.includes(v))) {
       const sev = p.strict ? 'error' : 'warning';
-      return { severity: p.lenient ? 'info' : sev, start: off, end: off + part.length, message: `"${part}" is not one of ${known.map((k) => `\`${k}\``).join(', ')}${p.strict ? '; the kernel ignores the word' : ''}.` };
+      return {
+        severity: p.lenient ? 'info' : sev,
+        start: off,
+        end: off + part.length,
+        message: `"${part}" is not one of ${known.map((k) => `\`${k}\``).join(', ')}${p.strict ? '; the kernel ignores the word' : ''}.`,
+      };
     }
     off += part.length + 1;
   }
@@ -131,53 +230,124 @@ export function checkCurated(p: CuratedParam, value: string | undefined, version
   const v = value;
   switch (p.check) {
     case 'flag':
-      if (v !== undefined) return { severity: 'warning', message: `${p.key} takes no value; "=${v}" is not read (a word with a value may not even match it).` };
+      if (v !== undefined)
+        return {
+          severity: 'warning',
+          message: `${p.key} takes no value; "=${v}" is not read (a word with a value may not even match it).`,
+        };
       return undefined;
-    case 'none': case 'any':
+    case 'none':
+    case 'any':
       return undefined;
   }
   if (v === undefined) {
     if (p.optionalValue) return undefined;
     if (p.check === 'bool') return undefined;
-    return { severity: 'warning', message: `${p.key} needs a value (${p.syntax ?? `${p.key}=…`}); a bare word is not matched and goes to init.` };
+    return {
+      severity: 'warning',
+      message: `${p.key} needs a value (${p.syntax ?? `${p.key}=…`}); a bare word is not matched and goes to init.`,
+    };
   }
   switch (p.check) {
-    case 'bool': return checkTyped('bool', v);
-    case 'int': return checkTyped('int', v);
-    case 'uint': return checkTyped('uint', v);
+    case 'bool':
+      return checkTyped('bool', v);
+    case 'int':
+      return checkTyped('int', v);
+    case 'uint':
+      return checkTyped('uint', v);
     case 'int-range': {
       const bad = checkTyped('int', v);
       if (bad) return bad;
       const n = Number(v);
-      if (p.range && (n < p.range[0] || n > p.range[1])) return { severity: 'warning', message: `${n} is outside ${p.range[0]}…${p.range[1]}.` };
+      if (p.range && (n < p.range[0] || n > p.range[1]))
+        return { severity: 'warning', message: `${n} is outside ${p.range[0]}…${p.range[1]}.` };
       return undefined;
     }
-    case 'size': return isSize(v) ? undefined : (p.key === 'mem' && v === 'nopentium') ? undefined : { severity: 'error', message: `"${v}" is not a size: a number with an optional K, M or G suffix, such as 512M.` };
-    case 'enum': return checkEnum(v, p, false);
-    case 'enum-list': return checkEnum(v, p, true);
-    case 'path': return v.startsWith('/') ? undefined : { severity: 'warning', message: `Give an absolute path, such as /sbin/init.` };
-    case 'root-device': return checkRootDevice(v, version, p);
-    case 'console': return checkConsole(v);
-    case 'earlyprintk': return checkEarlyprintk(v, version, p);
+    case 'size':
+      return isSize(v)
+        ? undefined
+        : p.key === 'mem' && v === 'nopentium'
+          ? undefined
+          : {
+              severity: 'error',
+              message: `"${v}" is not a size: a number with an optional K, M or G suffix, such as 512M.`,
+            };
+    case 'enum':
+      return checkEnum(v, p, false);
+    case 'enum-list':
+      return checkEnum(v, p, true);
+    case 'path':
+      return v.startsWith('/')
+        ? undefined
+        : { severity: 'warning', message: `Give an absolute path, such as /sbin/init.` };
+    case 'root-device':
+      return checkRootDevice(v, version, p);
+    case 'console':
+      return checkConsole(v);
+    case 'earlyprintk':
+      return checkEarlyprintk(v, version, p);
     case 'vga':
-      return /^(normal|extended|ask|current|(0x[0-9a-f]+|\d+))$/i.test(v) ? undefined : { severity: 'error', message: `"${v}" is not a vga= mode: normal, extended, ask, or a mode number (0x317, 791).` };
+      return /^(normal|extended|ask|current|(0x[0-9a-f]+|\d+))$/i.test(v)
+        ? undefined
+        : {
+            severity: 'error',
+            message: `"${v}" is not a vga= mode: normal, extended, ask, or a mode number (0x317, 791).`,
+          };
     case 'video':
       if (/^[A-Za-z0-9_-]+:.+$/.test(v) || /^\d+x\d+/.test(v) || /^[A-Za-z0-9_-]+:$/.test(v)) return undefined;
-      return { severity: 'warning', message: `video= takes <driver or connector>:<options> (video=vesafb:off, video=HDMI-A-1:1920x1080@60) or a bare mode; "${v}" has neither form.` };
+      return {
+        severity: 'warning',
+        message: `video= takes <driver or connector>:<options> (video=vesafb:off, video=HDMI-A-1:1920x1080@60) or a bare mode; "${v}" has neither form.`,
+      };
     case 'fs-list':
-      return /^[a-z0-9_]+(,[a-z0-9_]+)*$/.test(v) ? undefined : { severity: 'warning', message: 'Give file-system type names separated by commas, such as ext4 or ext4,xfs.' };
+      return /^[a-z0-9_]+(,[a-z0-9_]+)*$/.test(v)
+        ? undefined
+        : {
+            severity: 'warning',
+            message: 'Give file-system type names separated by commas, such as ext4 or ext4,xfs.',
+          };
     case 'memmap':
-      return /^(exactmap|(0x[0-9a-f]+|\d+)[kmg]?([@#$!]|\\\$)(0x[0-9a-f]+|\d+)[kmg]?|(0x[0-9a-f]+|\d+)[kmg]?%.+)$/i.test(v) ? undefined : { severity: 'error', message: 'memmap= takes <size>@<start>, <size>$<start>, <size>#<start>, <size>!<start> or exactmap.' };
+      return /^(exactmap|(0x[0-9a-f]+|\d+)[kmg]?([@#$!]|\\\$)(0x[0-9a-f]+|\d+)[kmg]?|(0x[0-9a-f]+|\d+)[kmg]?%.+)$/i.test(
+        v,
+      )
+        ? undefined
+        : {
+            severity: 'error',
+            message: 'memmap= takes <size>@<start>, <size>$<start>, <size>#<start>, <size>!<start> or exactmap.',
+          };
     case 'hugepages':
-      return /^\d+$/.test(v) || HUGEPAGES_NODES.test(v) ? undefined : { severity: 'error', message: 'hugepages= takes a count, or per-node counts like 0:2,1:2.' };
+      return /^\d+$/.test(v) || HUGEPAGES_NODES.test(v)
+        ? undefined
+        : { severity: 'error', message: 'hugepages= takes a count, or per-node counts like 0:2,1:2.' };
     case 'swiotlb':
-      return /^(\d+(,\d+)?(,(force|noforce))?|force|noforce)$/.test(v) ? undefined : { severity: 'warning', message: 'swiotlb= takes a number of slabs (optionally with areas), force or noforce.' };
+      return /^(\d+(,\d+)?(,(force|noforce))?|force|noforce)$/.test(v)
+        ? undefined
+        : {
+            severity: 'warning',
+            message: 'swiotlb= takes a number of slabs (optionally with areas), force or noforce.',
+          };
     case 'crashkernel':
-      if (v === 'auto') return { severity: 'warning', message: 'crashkernel=auto is an extension of Red Hat kernels (RHEL 6–8); mainline kernels do not accept it and reserve nothing. Give a size such as 256M or a range list.' };
+      if (v === 'auto')
+        return {
+          severity: 'warning',
+          message:
+            'crashkernel=auto is an extension of Red Hat kernels (RHEL 6–8); mainline kernels do not accept it and reserve nothing. Give a size such as 256M or a range list.',
+        };
       return CRASHKERNEL.test(v)
-        ? undefined : { severity: 'error', message: 'crashkernel= takes a size (256M), size@offset, range:size lists (1G-4G:192M,4G-:256M), or size,high / size,low.' };
+        ? undefined
+        : {
+            severity: 'error',
+            message:
+              'crashkernel= takes a size (256M), size@offset, range:size lists (1G-4G:192M,4G-:256M), or size,high / size,low.',
+          };
     case 'pciback-hide':
-      return /^(\((\d{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7*]\))+$/i.test(v) ? undefined : { severity: 'error', message: 'List each device in parentheses as (domain:bus:device.function), such as (0000:03:00.0)(0000:04:00.1).' };
+      return /^(\((\d{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7*]\))+$/i.test(v)
+        ? undefined
+        : {
+            severity: 'error',
+            message:
+              'List each device in parentheses as (domain:bus:device.function), such as (0000:03:00.0)(0000:04:00.1).',
+          };
   }
   return undefined;
 }

@@ -25,7 +25,11 @@ export const fmt = (v: Version): string => v.join('.');
 
 /** The Linux version a kernel image file name carries. */
 export function versionFromImage(path: string): string | undefined {
-  const base = path.replace(/^\([^)]*\)/, '').split('/').pop() ?? '';
+  const base =
+    path
+      .replace(/^\([^)]*\)/, '')
+      .split('/')
+      .pop() ?? '';
   const m = /^(?:vmlinuz|vmlinux|bzimage|linux|kernel|image)[-_.]?v?(\d+\.\d+)(?:\.\d+)?/i.exec(base);
   return m ? m[1] : undefined;
 }
@@ -43,15 +47,20 @@ export interface Target {
   older: boolean;
 }
 
-function majorMinor(v: Version): Version { return [v[0], v[1]]; }
+function majorMinor(v: Version): Version {
+  return [v[0], v[1]];
+}
 
 export function nearestTable(v: Version): TableVersion {
   let best: TableVersion = KNOWN_TABLES[0];
   let bestD = Infinity;
   for (const t of KNOWN_TABLES) {
     const tv = parseVersion(t)!;
-    const d = Math.abs((v[0] * 100 + v[1]) - (tv[0] * 100 + tv[1]));
-    if (d < bestD) { best = t; bestD = d; }
+    const d = Math.abs(v[0] * 100 + v[1] - (tv[0] * 100 + tv[1]));
+    if (d < bestD) {
+      best = t;
+      bestD = d;
+    }
   }
   return best;
 }
@@ -68,13 +77,21 @@ export function resolveTarget(seg: CmdlineSegment, ctx: CmdlineContext): Target 
     // The release's own table; between two derived releases, both, agreeing; beyond the ends, the nearest.
     const tables = tablesFor(version);
     const older = compareVersions(version, [5, 0]) < 0;
-    if (tables.exact) return { version, why, table: releaseTable(tables.exact), tableVersion: tables.exact, exact: true, older };
+    if (tables.exact)
+      return { version, why, table: releaseTable(tables.exact), tableVersion: tables.exact, exact: true, older };
     const [a, b] = tables.around;
     if (b) return { version, why, table: agreedTable(a, b), tableVersion: `${a} and ${b}`, exact: false, older };
     return { version, why, table: releaseTable(a), tableVersion: a, exact: false, older };
   }
   const newest = KNOWN_TABLES[KNOWN_TABLES.length - 1];
-  return { version: parseVersion(newest)!, why: 'assumed: the newest version we can check, as neither the image name nor the settings name one', table: releaseTable(newest), tableVersion: newest, exact: true, older: false };
+  return {
+    version: parseVersion(newest)!,
+    why: 'assumed: the newest version we can check, as neither the image name nor the settings name one',
+    table: releaseTable(newest),
+    tableVersion: newest,
+    exact: true,
+    older: false,
+  };
 }
 
 /** One line for the entry outline and hovers. */
@@ -85,7 +102,8 @@ export function describeTarget(t: Target): string {
   const tables = two
     ? `the sources of Linux ${t.tableVersion} (the releases on either side; a word is called unknown only where both lack it)`
     : `the source of Linux ${t.tableVersion}`;
-  if (t.older) return `Linux ${v} (${t.why}), judged with the recorded history of older kernels; ${tables} ${two ? 'fill' : 'fills'} in${two ? '' : ', the oldest we can check'}`;
+  if (t.older)
+    return `Linux ${v} (${t.why}), judged with the recorded history of older kernels; ${tables} ${two ? 'fill' : 'fills'} in${two ? '' : ', the oldest we can check'}`;
   return `Linux ${v} (${t.why}), judged with ${tables}${two ? '' : ', the closest release we can check'}`;
 }
 

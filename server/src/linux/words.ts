@@ -30,7 +30,16 @@ export function linuxWords(seg: CmdlineSegment): LinuxWord[] {
     const bare = !isImage && w.raw === '--' && w.value === undefined;
     const isDashDash = bare && !after;
     if (bare && after) dropped = true;
-    out.push({ w, name: w.name, norm: normName(w.name), value: w.value, isImage, isDashDash, afterDashDash: after, dropped });
+    out.push({
+      w,
+      name: w.name,
+      norm: normName(w.name),
+      value: w.value,
+      isImage,
+      isDashDash,
+      afterDashDash: after,
+      dropped,
+    });
     if (isDashDash) after = true;
   }
   return out;

@@ -79,7 +79,13 @@ export function fixAllAction(uri: string, diagnostics: Diagnostic[]): CodeAction
 }
 
 /** The work of a code action request, in steps (see quickFixes); the actions are in `out` at the end. */
-export function* codeActionSteps(uri: string, diagnostics: Diagnostic[], at: Range, only: string[] | undefined, out: CodeAction[]): Generator<void> {
+export function* codeActionSteps(
+  uri: string,
+  diagnostics: Diagnostic[],
+  at: Range,
+  only: string[] | undefined,
+  out: CodeAction[],
+): Generator<void> {
   if (wanted(CodeActionKind.QuickFix, only)) yield* quickFixes(uri, diagnostics, at, out);
   // The source action only when asked for by kind (fix on save, "Source Action…"), as editors expect.
   if (only && wanted(FIX_ALL_KIND, only)) {
@@ -91,6 +97,8 @@ export function* codeActionSteps(uri: string, diagnostics: Diagnostic[], at: Ran
 
 export function fixesToCodeActions(uri: string, diagnostics: Diagnostic[], at: Range, only?: string[]): CodeAction[] {
   const actions: CodeAction[] = [];
-  for (const _ of codeActionSteps(uri, diagnostics, at, only, actions)) { /* run through */ }
+  for (const _ of codeActionSteps(uri, diagnostics, at, only, actions)) {
+    /* run through */
+  }
   return actions;
 }

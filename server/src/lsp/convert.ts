@@ -3,9 +3,14 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  CompletionItemKind, DiagnosticSeverity, DiagnosticTag, SymbolKind,
-  type CompletionItem as LspCompletionItem, type Diagnostic as LspDiagnostic,
-  type DocumentSymbol as LspDocumentSymbol, type Hover as LspHover,
+  CompletionItemKind,
+  DiagnosticSeverity,
+  DiagnosticTag,
+  SymbolKind,
+  type CompletionItem as LspCompletionItem,
+  type Diagnostic as LspDiagnostic,
+  type DocumentSymbol as LspDocumentSymbol,
+  type Hover as LspHover,
 } from 'vscode-languageserver/node';
 import type { CompletionItem, Diagnostic, DocumentSymbol, Hover } from '../service/types';
 

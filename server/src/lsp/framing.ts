@@ -38,7 +38,8 @@ export class FrameGuard extends Transform {
       const joined = this.header.length ? Buffer.concat([this.header, data]) : data;
       const end = joined.indexOf(CRLFCRLF);
       if (end < 0) {
-        if (joined.length > MAX_HEADER_BYTES) return this.fail(`no end of header within ${MAX_HEADER_BYTES} bytes`, done);
+        if (joined.length > MAX_HEADER_BYTES)
+          return this.fail(`no end of header within ${MAX_HEADER_BYTES} bytes`, done);
         this.header = Buffer.from(joined);
         return done();
       }
@@ -62,10 +63,12 @@ export class FrameGuard extends Transform {
       const name = line.slice(0, colon).trim().toLowerCase();
       const value = line.slice(colon + 1).trim();
       if (name !== 'content-length') continue;
-      if (!/^\d{1,12}$/.test(value)) return `Content-Length is not a number of bytes: ${JSON.stringify(value.slice(0, 40))}`;
+      if (!/^\d{1,12}$/.test(value))
+        return `Content-Length is not a number of bytes: ${JSON.stringify(value.slice(0, 40))}`;
       const n = Number(value);
       if (length !== undefined && n !== length) return 'two different Content-Length headers';
-      if (n > MAX_MESSAGE_BYTES) return `Content-Length ${n} is larger than the ${MAX_MESSAGE_BYTES} bytes the server accepts`;
+      if (n > MAX_MESSAGE_BYTES)
+        return `Content-Length ${n} is larger than the ${MAX_MESSAGE_BYTES} bytes the server accepts`;
       length = n;
     }
     if (length === undefined) return 'a message header without Content-Length';

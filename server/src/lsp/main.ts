@@ -7,13 +7,17 @@ import { FrameGuard } from './framing';
 import { startServer } from './server';
 
 process.on('uncaughtException', (e) => {
-  process.stderr.write(`xen-config server: unexpected error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(
+    `xen-config server: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+  );
 });
 
 if (process.argv.includes('--stdio')) {
   // stdout carries the protocol: anything logged goes to stderr.
   for (const k of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    console[k] = (...args: unknown[]) => { process.stderr.write(`${args.map(String).join(' ')}\n`); };
+    console[k] = (...args: unknown[]) => {
+      process.stderr.write(`${args.map(String).join(' ')}\n`);
+    };
   }
   const input = new FrameGuard((reason) => {
     process.stderr.write(`xen-config server: malformed message from the client (${reason}); closing the connection.\n`);

@@ -1,13 +1,33 @@
 // The language server: LSP plumbing over the language service. Every handler is guarded so a
 // failure in one feature answers empty and is logged, and never takes the server down.
 import {
-  CodeActionKind, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind, ErrorCodes, LSPErrorCodes, MessageType,
-  ProposedFeatures, ResponseError, ShowMessageNotification, TextDocumentSyncKind, TextDocuments, createConnection,
-  type CancellationToken, type CodeAction, type Connection, type InitializeParams, type InitializeResult,
+  CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  ErrorCodes,
+  LSPErrorCodes,
+  MessageType,
+  ProposedFeatures,
+  ResponseError,
+  ShowMessageNotification,
+  TextDocumentSyncKind,
+  TextDocuments,
+  createConnection,
+  type CancellationToken,
+  type CodeAction,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, filePath, type RequestOptions } from '../service/service';
-import { PROJECT_FILE, projectSettingsFor, withProjectSettings, type ProjectFs, type ProjectSettings } from '../service/projectSettings';
+import {
+  PROJECT_FILE,
+  projectSettingsFor,
+  withProjectSettings,
+  type ProjectFs,
+  type ProjectSettings,
+} from '../service/projectSettings';
 import { nodeFs } from '../service/nodeFs';
 import { isLanguageId, languageForFile } from '../service/languages';
 import { roleRequirementsReport } from '../kernelconfig/roles';
@@ -95,22 +115,35 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       warned.add(project.file);
       // A notification, not window/showMessageRequest: nothing to answer, nothing left waiting.
       void connection.sendNotification(ShowMessageNotification.type, {
-        type: MessageType.Warning, message: `xen-config: ${project.error}. Its settings are not used until it is fixed.`,
+        type: MessageType.Warning,
+        message: `xen-config: ${project.error}. Its settings are not used until it is fixed.`,
       });
     }
     if (!project.file) return undefined;
     if (project.settings.kernelSourcePath === undefined || trusted) return project;
     const { kernelSourcePath: _, ...settings } = project.settings;
-    return { ...project, settings, notes: [...project.notes ?? [], `its kernelSourcePath is not used: the workspace is not trusted`] };
+    return {
+      ...project,
+      settings,
+      notes: [...(project.notes ?? []), `its kernelSourcePath is not used: the workspace is not trusted`],
+    };
   }
 
   /** The options of one request on `doc`: its project settings, and cancellation. */
-  const opts = (doc: TextDocument, isCancelled?: () => boolean): RequestOptions => ({ project: projectOf(doc), ...(isCancelled ? { isCancelled } : {}) });
+  const opts = (doc: TextDocument, isCancelled?: () => boolean): RequestOptions => ({
+    project: projectOf(doc),
+    ...(isCancelled ? { isCancelled } : {}),
+  });
 
   /** The error a request gets before `initialize`, or once it is cancelled; undefined: go on. */
   const refuse = (token?: CancellationToken): ResponseError<void> | undefined => {
-    if (!initialized) return new ResponseError(ErrorCodes.ServerNotInitialized, 'The server is not initialized yet: send "initialize" first.');
-    if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+    if (!initialized)
+      return new ResponseError(
+        ErrorCodes.ServerNotInitialized,
+        'The server is not initialized yet: send "initialize" first.',
+      );
+    if (token?.isCancellationRequested)
+      return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
     return undefined;
   };
 
@@ -118,7 +151,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     try {
       return fn();
     } catch (e) {
-      connection.console.error(`xen-config: ${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      connection.console.error(
+        `xen-config: ${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      );
       return fallback;
     }
   };
@@ -127,7 +162,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const hit = lastDiagnostics.get(doc.uri);
     if (hit && hit.version === doc.version) return hit.diagnostics;
     const diagnostics = guard('diagnostics', [], () =>
-      service.diagnose(doc, opts(doc, () => documents.get(doc.uri)?.version !== doc.version)));
+      service.diagnose(
+        doc,
+        opts(doc, () => documents.get(doc.uri)?.version !== doc.version),
+      ),
+    );
     lastDiagnostics.set(doc.uri, { version: doc.version, diagnostics });
     return diagnostics;
   }
@@ -135,14 +174,21 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   function schedule(doc: TextDocument, delay: number): void {
     if (pullDiagnostics) return;
     clearTimeout(timers.get(doc.uri));
-    timers.set(doc.uri, setTimeout(() => {
-      timers.delete(doc.uri);
-      const current = documents.get(doc.uri);
-      if (!current) return;
-      const diagnostics = diagnosticsOf(current);
-      if (documents.get(doc.uri)?.version !== current.version) return; // stale: a newer edit will publish
-      void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics: diagnostics.map(toLspDiagnostic) });
-    }, delay));
+    timers.set(
+      doc.uri,
+      setTimeout(() => {
+        timers.delete(doc.uri);
+        const current = documents.get(doc.uri);
+        if (!current) return;
+        const diagnostics = diagnosticsOf(current);
+        if (documents.get(doc.uri)?.version !== current.version) return; // stale: a newer edit will publish
+        void connection.sendDiagnostics({
+          uri: current.uri,
+          version: current.version,
+          diagnostics: diagnostics.map(toLspDiagnostic),
+        });
+      }, delay),
+    );
   }
 
   /** Settings pushed in `workspace/didChangeConfiguration` (used when the client cannot be asked). */
@@ -157,11 +203,19 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     let user: unknown;
     let folder: unknown;
     if (canPullConfig) {
-      const items = [{ section: 'xenConfig' }, ...(workspaceRootUri ? [{ section: 'xenConfig', scopeUri: workspaceRootUri }] : [])];
-      const answer = await connection.workspace.getConfiguration(items).then((v: unknown) => v, () => undefined);
+      const items = [
+        { section: 'xenConfig' },
+        ...(workspaceRootUri ? [{ section: 'xenConfig', scopeUri: workspaceRootUri }] : []),
+      ];
+      const answer = await connection.workspace.getConfiguration(items).then(
+        (v: unknown) => v,
+        () => undefined,
+      );
       if (Array.isArray(answer)) [user, folder] = answer as unknown[];
     }
-    service.configure(combineSettings(canPullConfig ? [initOptions, user, folder] : [initOptions, pushed], user, workspaceRoot));
+    service.configure(
+      combineSettings(canPullConfig ? [initOptions, user, folder] : [initOptions, pushed], user, workspaceRoot),
+    );
     trusted = workspaceTrusted(canPullConfig ? [initOptions, user] : [initOptions, pushed]);
     lastDiagnostics.clear();
     for (const d of documents.all()) schedule(d, 0);
@@ -204,7 +258,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         inlayHintProvider: true,
         semanticTokensProvider: { legend: { tokenTypes: [...SEMANTIC_TOKEN_TYPES], tokenModifiers: [] }, full: true },
-        ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+        ...(pullDiagnostics
+          ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } }
+          : {}),
       },
       serverInfo: { name: 'xen-config', version: '0.1.0' },
     };
@@ -220,13 +276,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     refreshViews();
   });
-  connection.onShutdown(() => { stopTreeWatch(); });
+  connection.onShutdown(() => {
+    stopTreeWatch();
+  });
 
   connection.onInitialized(() => {
     void loadSettings();
     // Clients that watch files for servers (VS Code, Neovim) report `.xen-config.json` changes.
     if (watchProjectFiles) {
-      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${PROJECT_FILE}` }] })
+      connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${PROJECT_FILE}` }] })
         .catch(() => undefined);
     }
   });
@@ -250,7 +309,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   // TextDocuments reports an open as a content change too: only later versions wait for a pause.
   const openedVersion = new Map<string, number>();
-  documents.onDidOpen((e) => { openedVersion.set(e.document.uri, e.document.version); schedule(e.document, 0); });
+  documents.onDidOpen((e) => {
+    openedVersion.set(e.document.uri, e.document.version);
+    schedule(e.document, 0);
+  });
   documents.onDidChangeContent((e) => {
     if (openedVersion.get(e.document.uri) === e.document.version) return;
     schedule(e.document, DIAGNOSE_DELAY_MS);
@@ -280,7 +342,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
     return guard('hover', null, () => {
-      const h = service.hover(doc, p.position, opts(doc, () => token.isCancellationRequested));
+      const h = service.hover(
+        doc,
+        p.position,
+        opts(doc, () => token.isCancellationRequested),
+      );
       return h ? toLspHover(h) : null;
     });
   });
@@ -290,7 +356,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (no) return no;
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
-    return guard('completion', [], () => service.complete(doc, p.position, opts(doc, () => token.isCancellationRequested)).map(toLspCompletion));
+    return guard('completion', [], () =>
+      service
+        .complete(
+          doc,
+          p.position,
+          opts(doc, () => token.isCancellationRequested),
+        )
+        .map(toLspCompletion),
+    );
   });
 
   connection.onDocumentSymbol((p, token) => {
@@ -340,7 +414,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         if (documents.get(doc.uri)?.version !== doc.version) return [];
       }
     } catch (e) {
-      connection.console.error(`xen-config: code actions failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      connection.console.error(
+        `xen-config: code actions failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      );
       return [];
     }
     return out;
@@ -351,9 +427,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (no) return no;
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
-    return guard('inlay hints', [], () => service.inlayHints(doc, p.range, opts(doc, () => token.isCancellationRequested)).map((h) => ({
-      position: h.position, label: h.label, tooltip: h.tooltip, paddingLeft: true,
-    })));
+    return guard('inlay hints', [], () =>
+      service
+        .inlayHints(
+          doc,
+          p.range,
+          opts(doc, () => token.isCancellationRequested),
+        )
+        .map((h) => ({
+          position: h.position,
+          label: h.label,
+          tooltip: h.tooltip,
+          paddingLeft: true,
+        })),
+    );
   });
 
   connection.languages.semanticTokens.on((p, token) => {
@@ -362,7 +449,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return { data: [] };
     return guard('semantic tokens', { data: [] }, () => {
-      const tokens = service.semanticTokens(doc, opts(doc, () => token.isCancellationRequested))
+      const tokens = service
+        .semanticTokens(
+          doc,
+          opts(doc, () => token.isCancellationRequested),
+        )
         .sort((a, b) => a.line - b.line || a.character - b.character);
       const data: number[] = [];
       let line = 0;
@@ -386,8 +477,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const doc = typeof p?.uri === 'string' ? documents.get(p.uri) : undefined;
     return doc ? guard('status', null, () => service.status(doc, opts(doc))) : null;
   });
-  connection.onRequest('xenConfig/knownVersions', (_p: unknown, token) =>
-    refuse(token) ?? guard('known versions', { xen: [], linux: [] }, () => service.knownVersions()));
+  connection.onRequest(
+    'xenConfig/knownVersions',
+    (_p: unknown, token) =>
+      refuse(token) ?? guard('known versions', { xen: [], linux: [] }, () => service.knownVersions()),
+  );
 
   connection.onRequest('xenConfig/roleReport', (p: { uri?: unknown; role?: unknown } | undefined, token) => {
     const no = refuse(token);
@@ -400,17 +494,30 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const settings = project ? withProjectSettings(service.settings, project) : service.settings;
       const rep = roleRequirementsReport(doc.getText(), role, { path: filePath(doc.uri), settings });
       if (!rep) return null;
-      const rows = rep.rows.map((r) => `| ${r.status === 'OK' ? '✅ OK' : '❌ FAIL'} | \`${r.requirement}\` | ${r.level} | ${r.why.replace(/\|/g, '\\|')} |`);
-      return [`# ${rep.title}`, '', `Judged against ${rep.target}.`, '', '| status | requirement | level | why |', '|---|---|---|---|', ...rows, '',
-        rep.ok ? 'All required options are present.' : 'Some required options are missing.'].join('\n');
+      const rows = rep.rows.map(
+        (r) =>
+          `| ${r.status === 'OK' ? '✅ OK' : '❌ FAIL'} | \`${r.requirement}\` | ${r.level} | ${r.why.replace(/\|/g, '\\|')} |`,
+      );
+      return [
+        `# ${rep.title}`,
+        '',
+        `Judged against ${rep.target}.`,
+        '',
+        '| status | requirement | level | why |',
+        '|---|---|---|---|',
+        ...rows,
+        '',
+        rep.ok ? 'All required options are present.' : 'Some required options are missing.',
+      ].join('\n');
     });
   });
 
   // Any other request: before `initialize` the LSP's "not initialized" error, after it "unknown method".
-  connection.onRequest((method: string) => refuse() ?? new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${method}`));
+  connection.onRequest(
+    (method: string) => refuse() ?? new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${method}`),
+  );
 
   documents.listen(connection);
   connection.listen();
   return connection;
 }
-

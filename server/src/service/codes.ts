@@ -12,16 +12,36 @@ import { syslinuxCodes } from '../syslinux/codes';
 import { ipxeCodes } from '../ipxe/codes';
 import { devicetreeCodes } from '../devicetree/codes';
 
-export interface CodeInfo { severity: Severity; summary: string }
+export interface CodeInfo {
+  severity: Severity;
+  summary: string;
+}
 export type CodeTable = Record<string, CodeInfo>;
 
 /** Codes the front door itself emits, one per area so each language reports in its own area. */
-const serviceCodes: CodeTable = Object.fromEntries(['grub', 'kconfig', 'xl', 'efi', 'devicetree', 'syslinux', 'ipxe'].map((area) => [`${area}/too-many-problems`, {
-  severity: 'info' as const,
-  summary: 'The file has more problems than are worth listing; only the first 10,000 are shown. Fix those and check again.',
-}]));
+const serviceCodes: CodeTable = Object.fromEntries(
+  ['grub', 'kconfig', 'xl', 'efi', 'devicetree', 'syslinux', 'ipxe'].map((area) => [
+    `${area}/too-many-problems`,
+    {
+      severity: 'info' as const,
+      summary:
+        'The file has more problems than are worth listing; only the first 10,000 are shown. Fix those and check again.',
+    },
+  ]),
+);
 
-const tables: CodeTable[] = [xenCodes, linuxCodes, grubCodes, kernelConfigCodes, xlCodes, efiCodes, devicetreeCodes, syslinuxCodes, ipxeCodes, serviceCodes];
+const tables: CodeTable[] = [
+  xenCodes,
+  linuxCodes,
+  grubCodes,
+  kernelConfigCodes,
+  xlCodes,
+  efiCodes,
+  devicetreeCodes,
+  syslinuxCodes,
+  ipxeCodes,
+  serviceCodes,
+];
 
 export const CODE_PATTERN = /^(xen|linux|grub|kconfig|xl|efi|devicetree|syslinux|ipxe)\/[a-z0-9]+(-[a-z0-9]+)*$/;
 

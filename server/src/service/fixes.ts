@@ -57,7 +57,11 @@ export function mergeFixes(items: Array<{ d: Diagnostic; fix: Fix }>): { edits: 
 const GUESS = /\/(unknown-[a-z0-9-]+|value-not-allowed|invalid-sub-option)$/;
 
 /** An edit that deletes whole lines (from a line's start to a later line's start, nothing put in). */
-const deletesLines = (e: TextEdit) => e.newText === '' && e.range.start.character === 0 && e.range.end.character === 0 && e.range.end.line > e.range.start.line;
+const deletesLines = (e: TextEdit) =>
+  e.newText === '' &&
+  e.range.start.character === 0 &&
+  e.range.end.character === 0 &&
+  e.range.end.line > e.range.start.line;
 
 /**
  * Whether a fix can lose what the user meant: it deletes words (marked `deletes` where it is made)

@@ -1,7 +1,19 @@
 // Language ids and how a file name maps to one. Kept in step with package.json's
 // `contributes.languages` (a test compares them).
 
-export const LANGUAGE_IDS = ['menu-lst', 'grub-cfg', 'grub-default', 'kernel-config', 'kconfig', 'xl-cfg', 'xen-efi-cfg', 'syslinux-cfg', 'ipxe', 'dts', 'uboot-script'] as const;
+export const LANGUAGE_IDS = [
+  'menu-lst',
+  'grub-cfg',
+  'grub-default',
+  'kernel-config',
+  'kconfig',
+  'xl-cfg',
+  'xen-efi-cfg',
+  'syslinux-cfg',
+  'ipxe',
+  'dts',
+  'uboot-script',
+] as const;
 export type LanguageId = (typeof LANGUAGE_IDS)[number];
 
 export function isLanguageId(id: string): id is LanguageId {
@@ -19,7 +31,13 @@ export function languageForPath(path: string): LanguageId | undefined {
   // or <image name>.cfg such as xen-4.17.0.cfg); /etc/xen/*.cfg stays xl's.
   if (isXenEfiCfgPath(norm, base)) return 'xen-efi-cfg';
   // SYSLINUX, EXTLINUX and ISOLINUX; PXELINUX reads pxelinux.cfg/<MAC, IP or default>.
-  if (base === 'syslinux.cfg' || base === 'extlinux.conf' || base === 'isolinux.cfg' || /(^|\/)pxelinux\.cfg\/[^/]+$/.test(norm)) return 'syslinux-cfg';
+  if (
+    base === 'syslinux.cfg' ||
+    base === 'extlinux.conf' ||
+    base === 'isolinux.cfg' ||
+    /(^|\/)pxelinux\.cfg\/[^/]+$/.test(norm)
+  )
+    return 'syslinux-cfg';
   // iPXE scripts by their usual extension; others by their #!ipxe first line (languageForFile).
   if (base.endsWith('.ipxe')) return 'ipxe';
   // /etc/xen/auto/ is xendomains' folder of domains to start at boot.
@@ -29,7 +47,13 @@ export function languageForPath(path: string): LanguageId | undefined {
   // Buildroot, Yocto and Armbian, boot.source from Xen's ImageBuilder).
   if (base.endsWith('.dts') || base.endsWith('.dtsi')) return 'dts';
   if (base === 'boot.cmd' || base === 'boot.source' || base === 'boot.script') return 'uboot-script';
-  if (base === '.config' || base === 'defconfig' || base.endsWith('.config') || base.endsWith('_defconfig') || /^config-\d/.test(base)) {
+  if (
+    base === '.config' ||
+    base === 'defconfig' ||
+    base.endsWith('.config') ||
+    base.endsWith('_defconfig') ||
+    /^config-\d/.test(base)
+  ) {
     return 'kernel-config';
   }
   return undefined;
@@ -51,7 +75,8 @@ export function nameNeedsContent(path: string): boolean {
 }
 
 const CONFIG_LINE = /^\s*(?:CONFIG_[A-Za-z0-9_]+=|#\s*CONFIG_[A-Za-z0-9_]+ is not set\s*$)/;
-const CONF_MARK = /^#\s*(?:Automatically generated (?:file|make config)|Linux\/\S+ \S+ Kernel Configuration|Linux kernel version:)/;
+const CONF_MARK =
+  /^#\s*(?:Automatically generated (?:file|make config)|Linux\/\S+ \S+ Kernel Configuration|Linux kernel version:)/;
 
 /**
  * Does the text read as a kernel configuration? `strict` (for files whose name says nothing):
@@ -68,12 +93,18 @@ export function looksLikeKernelConfig(text: string, strict = false): boolean {
   while (start <= head.length && seen < 200) {
     let end = head.indexOf('\n', start);
     if (end < 0) end = head.length;
-    const line = head.slice(start, end).replace(/\r$/, '').replace(/^\uFEFF/, '');
+    const line = head
+      .slice(start, end)
+      .replace(/\r$/, '')
+      .replace(/^\uFEFF/, '');
     start = end + 1;
     if (line.trim() === '') continue;
     seen++;
     if (CONF_MARK.test(line)) return true;
-    if (CONFIG_LINE.test(line)) { config++; continue; }
+    if (CONFIG_LINE.test(line)) {
+      config++;
+      continue;
+    }
     const t = line.trimStart();
     if (t.startsWith('<')) return false; // XML and HTML
     if (t.startsWith('#')) continue;

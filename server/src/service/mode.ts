@@ -2,8 +2,17 @@
 // document (cached by version), and answers the features from that parse.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
-  CompletionItem, Diagnostic, DocumentStatus, DocumentSymbol, FoldingRange, Hover, InlayHint, Position, Range,
-  ResolvedSettings, SemanticToken,
+  CompletionItem,
+  Diagnostic,
+  DocumentStatus,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  InlayHint,
+  Position,
+  Range,
+  ResolvedSettings,
+  SemanticToken,
 } from './types';
 
 /** Read-only file access the modes may use (kernel trees, configs beside a boot image). */

@@ -13,6 +13,11 @@ export const nodeFs: ReadOnlyFs = {
     return 'text' in r ? r.text : undefined;
   },
   exists(path) {
-    try { fs.accessSync(path); return true; } catch { return false; }
+    try {
+      fs.accessSync(path);
+      return true;
+    } catch {
+      return false;
+    }
   },
 };

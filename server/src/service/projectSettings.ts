@@ -39,7 +39,9 @@ export interface ProjectFile extends ProjectEntry {
 }
 
 /** The only file access needed: the text of a file, or undefined when there is none. */
-export interface ProjectFs { readFile(path: string): string | undefined }
+export interface ProjectFs {
+  readFile(path: string): string | undefined;
+}
 
 /** What the project file says for one file. */
 export interface ProjectSettings {
@@ -73,19 +75,30 @@ function checkEntry(o: Record<string, unknown>, where: string, extra: string[], 
   for (const k of ['xenVersion', 'linuxVersion'] as const) {
     const v = o[k];
     if (v !== undefined && (typeof v !== 'string' || !VERSION.test(v))) {
-      errors.push(`${where}: "${k}" must be a version such as ${k === 'xenVersion' ? '"4.17.3"' : '"6.1"'}, not ${describe(v)}`);
+      errors.push(
+        `${where}: "${k}" must be a version such as ${k === 'xenVersion' ? '"4.17.3"' : '"6.1"'}, not ${describe(v)}`,
+      );
     }
   }
-  if (o.arch !== undefined && o.arch !== 'x86_64' && o.arch !== 'arm64') errors.push(`${where}: "arch" must be "x86_64" or "arm64", not ${describe(o.arch)}`);
-  if (o.role !== undefined && !ROLES.includes(o.role as ProjectRole)) errors.push(`${where}: "role" must be one of ${ROLES.join(', ')}, not ${describe(o.role)}`);
-  if (o.kernelSourcePath !== undefined && (typeof o.kernelSourcePath !== 'string' || o.kernelSourcePath.trim() === '')) {
+  if (o.arch !== undefined && o.arch !== 'x86_64' && o.arch !== 'arm64')
+    errors.push(`${where}: "arch" must be "x86_64" or "arm64", not ${describe(o.arch)}`);
+  if (o.role !== undefined && !ROLES.includes(o.role as ProjectRole))
+    errors.push(`${where}: "role" must be one of ${ROLES.join(', ')}, not ${describe(o.role)}`);
+  if (
+    o.kernelSourcePath !== undefined &&
+    (typeof o.kernelSourcePath !== 'string' || o.kernelSourcePath.trim() === '')
+  ) {
     errors.push(`${where}: "kernelSourcePath" must be a non-empty path, not ${describe(o.kernelSourcePath)}`);
   }
   if (o.disable !== undefined) {
-    if (!Array.isArray(o.disable)) errors.push(`${where}: "disable" must be a list of codes such as ["xen/unknown-parameter"]`);
+    if (!Array.isArray(o.disable))
+      errors.push(`${where}: "disable" must be a list of codes such as ["xen/unknown-parameter"]`);
     else {
       for (const c of o.disable) {
-        if (typeof c !== 'string' || !allCodes().has(c)) errors.push(`${where}: "disable" names ${describe(c)}, which is not a xen-config code (see docs/diagnostics.md)`);
+        if (typeof c !== 'string' || !allCodes().has(c))
+          errors.push(
+            `${where}: "disable" names ${describe(c)}, which is not a xen-config code (see docs/diagnostics.md)`,
+          );
       }
     }
   }
@@ -94,7 +107,9 @@ function checkEntry(o: Record<string, unknown>, where: string, extra: string[], 
 /** Reads and checks a project file's text. The messages name the key at fault. */
 export function parseProjectFile(text: string, name = PROJECT_FILE): { config?: ProjectFile; error?: string } {
   let raw: unknown;
-  try { raw = JSON.parse(text); } catch (e) {
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
     return { error: `${name}: not valid JSON (${e instanceof Error ? e.message : String(e)})` };
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { error: `${name}: must hold a JSON object` };
@@ -107,7 +122,10 @@ export function parseProjectFile(text: string, name = PROJECT_FILE): { config?: 
     else {
       o.overrides.forEach((ov: unknown, i) => {
         const where = `${name}: overrides[${i}]`;
-        if (!ov || typeof ov !== 'object' || Array.isArray(ov)) { errors.push(`${where} must be an object`); return; }
+        if (!ov || typeof ov !== 'object' || Array.isArray(ov)) {
+          errors.push(`${where} must be an object`);
+          return;
+        }
         const r = ov as Record<string, unknown>;
         const files = r.files;
         const list = typeof files === 'string' ? [files] : Array.isArray(files) ? files : undefined;
@@ -118,7 +136,13 @@ export function parseProjectFile(text: string, name = PROJECT_FILE): { config?: 
       });
     }
   }
-  if (errors.length) return { error: errors.length === 1 ? errors[0] : `${errors[0]} (and ${errors.length - 1} more problem${errors.length === 2 ? '' : 's'})` };
+  if (errors.length)
+    return {
+      error:
+        errors.length === 1
+          ? errors[0]
+          : `${errors[0]} (and ${errors.length - 1} more problem${errors.length === 2 ? '' : 's'})`,
+    };
   return { config: o as ProjectFile };
 }
 
@@ -137,20 +161,30 @@ export function globToRegExp(glob: string): RegExp {
         const atStart = i === 0 || g[i - 1] === '/';
         const slashAfter = g[i + 2] === '/';
         i++;
-        if (atStart && slashAfter) { re += '(?:[^/]*/)*'; i++; } // `**/`: any number of folders
+        if (atStart && slashAfter) {
+          re += '(?:[^/]*/)*';
+          i++;
+        } // `**/`: any number of folders
         else re += '.*';
       } else re += '[^/]*';
     } else if (c === '?') re += '[^/]';
     else if (c === '[') {
       const end = g.indexOf(']', i + 2);
-      if (end < 0) { re += '\\['; continue; }
+      if (end < 0) {
+        re += '\\[';
+        continue;
+      }
       let body = g.slice(i + 1, end);
       if (body.startsWith('!')) body = `^${body.slice(1)}`;
       re += `[${body.replace(/\\/g, '\\\\')}]`;
       i = end;
-    } else if (c === '{') { re += '(?:'; brace++; }
-    else if (c === '}' && brace > 0) { re += ')'; brace--; }
-    else if (c === ',' && brace > 0) re += '|';
+    } else if (c === '{') {
+      re += '(?:';
+      brace++;
+    } else if (c === '}' && brace > 0) {
+      re += ')';
+      brace--;
+    } else if (c === ',' && brace > 0) re += '|';
     else re += c.replace(/[.+^$()|\\]/g, '\\$&');
   }
   re += ')'.repeat(brace);
@@ -191,7 +225,11 @@ export function projectSettingsFor(filePath: string, fs: ProjectFs): ProjectSett
   for (;;) {
     const candidate = path.join(dir, PROJECT_FILE);
     let text: string | undefined;
-    try { text = fs.readFile(candidate); } catch { text = undefined; }
+    try {
+      text = fs.readFile(candidate);
+    } catch {
+      text = undefined;
+    }
     if (text !== undefined) {
       const { config, error } = parseProjectFile(text, candidate);
       if (!config) return { file: candidate, settings: {}, disable: [], error };
@@ -233,7 +271,10 @@ export function describeProject(project: ProjectSettings, withPath: boolean): st
     project.role !== undefined ? `role ${project.role}` : '',
     s.kernelSourcePath !== undefined ? `kernel tree ${s.kernelSourcePath}` : '',
   ].filter(Boolean);
-  if (!withPath) return parts.length ? `Target from ${PROJECT_FILE}: ${parts.join(', ')} (what the file itself names still wins).` : undefined;
+  if (!withPath)
+    return parts.length
+      ? `Target from ${PROJECT_FILE}: ${parts.join(', ')} (what the file itself names still wins).`
+      : undefined;
   const more = [
     ...(project.disable.length ? [`silences ${project.disable.join(', ')}`] : []),
     ...(project.notes ?? []),
@@ -264,7 +305,10 @@ export function disabledByComments(text: string): Map<number, Set<string>> {
     const line = lines[i];
     const m = disableComment(line);
     const codes = m ? m[1].split(/[\s,]+/).filter(Boolean) : [];
-    if (m !== null && line.trimStart().startsWith('#')) { pending.push(...codes); continue; } // a comment line of its own
+    if (m !== null && line.trimStart().startsWith('#')) {
+      pending.push(...codes);
+      continue;
+    } // a comment line of its own
     const here = [...pending, ...codes];
     if (here.length) out.set(i, new Set(here));
     pending.length = 0;
@@ -273,7 +317,11 @@ export function disabledByComments(text: string): Map<number, Set<string>> {
 }
 
 /** The diagnostics left once the project's codes and the file's disable comments are taken out. */
-export function suppressDiagnostics(text: string, diagnostics: Diagnostic[], disable: readonly string[] = []): Diagnostic[] {
+export function suppressDiagnostics(
+  text: string,
+  diagnostics: Diagnostic[],
+  disable: readonly string[] = [],
+): Diagnostic[] {
   const byLine = disabledByComments(text);
   if (disable.length === 0 && byLine.size === 0) return diagnostics;
   return diagnostics.filter((d) => !disable.includes(d.code) && !byLine.get(d.range.start.line)?.has(d.code));

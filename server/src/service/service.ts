@@ -5,8 +5,18 @@ import { isLanguageId, type LanguageId } from './languages';
 import { emptyMode, type LanguageMode, type ModeContext, type ReadOnlyFs } from './mode';
 import {
   resolveSettings,
-  type CompletionItem, type Diagnostic, type DocumentStatus, type DocumentSymbol, type FoldingRange, type Hover,
-  type InlayHint, type Position, type Range, type ResolvedSettings, type SemanticToken, type Settings,
+  type CompletionItem,
+  type Diagnostic,
+  type DocumentStatus,
+  type DocumentSymbol,
+  type FoldingRange,
+  type Hover,
+  type InlayHint,
+  type Position,
+  type Range,
+  type ResolvedSettings,
+  type SemanticToken,
+  type Settings,
 } from './types';
 import { nodeFs } from './nodeFs';
 import { describeProject, suppressDiagnostics, withProjectSettings, type ProjectSettings } from './projectSettings';
@@ -77,11 +87,23 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   });
 
   return {
-    configure(s) { settings = resolveSettings(s); },
-    get settings() { return settings; },
+    configure(s) {
+      settings = resolveSettings(s);
+    },
+    get settings() {
+      return settings;
+    },
     // Silenced codes (the project's `disable`, `# xen-config: disable=` comments) go before the cap.
-    diagnose: (doc, opts) => capMessages(clampFixes(doc, capDiagnostics(doc,
-      suppressDiagnostics(doc.getText(), modeOf(doc).diagnose(doc, ctxOf(doc, opts)), opts?.project?.disable)))),
+    diagnose: (doc, opts) =>
+      capMessages(
+        clampFixes(
+          doc,
+          capDiagnostics(
+            doc,
+            suppressDiagnostics(doc.getText(), modeOf(doc).diagnose(doc, ctxOf(doc, opts)), opts?.project?.disable),
+          ),
+        ),
+      ),
     hover(doc, pos, opts) {
       const h = modeOf(doc).hover(doc, pos, ctxOf(doc, opts));
       const from = h && opts?.project && describeProject(opts.project, false);
@@ -91,9 +113,12 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     symbols: (doc, opts) => capSymbols(modeOf(doc).symbols(doc, ctxOf(doc, opts))),
     folding: (doc, opts) => modeOf(doc).folding?.(doc, ctxOf(doc, opts)) ?? [],
     definition: (doc, pos, opts) => modeOf(doc).definition?.(doc, pos, ctxOf(doc, opts)) ?? null,
-    inlayHints: (doc, r, opts) => (modeOf(doc).inlayHints?.(doc, r, ctxOf(doc, opts)) ?? []).map((h) => ({
-      ...h, label: capText(h.label, MAX_LABEL), ...(h.tooltip === undefined ? {} : { tooltip: capText(h.tooltip, MAX_MESSAGE) }),
-    })),
+    inlayHints: (doc, r, opts) =>
+      (modeOf(doc).inlayHints?.(doc, r, ctxOf(doc, opts)) ?? []).map((h) => ({
+        ...h,
+        label: capText(h.label, MAX_LABEL),
+        ...(h.tooltip === undefined ? {} : { tooltip: capText(h.tooltip, MAX_MESSAGE) }),
+      })),
     semanticTokens: (doc, opts) => modeOf(doc).semanticTokens?.(doc, ctxOf(doc, opts)) ?? [],
     status(doc, opts) {
       const ctx = ctxOf(doc, opts);
@@ -114,7 +139,11 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
 /** The file-system path of a `file:` URI, or the string itself when it is already a path. */
 export function filePath(uri: string): string | undefined {
   if (uri.startsWith('file://')) {
-    try { return decodeURIComponent(new URL(uri).pathname); } catch { return undefined; }
+    try {
+      return decodeURIComponent(new URL(uri).pathname);
+    } catch {
+      return undefined;
+    }
   }
   if (uri.startsWith('/')) return uri;
   return undefined;
@@ -124,12 +153,17 @@ export function filePath(uri: string): string | undefined {
 export const MAX_DIAGNOSTICS = 10_000;
 
 const CAP_CODES: Record<LanguageId, string> = {
-  'menu-lst': 'grub/too-many-problems', 'grub-cfg': 'grub/too-many-problems', 'grub-default': 'grub/too-many-problems',
-  'kernel-config': 'kconfig/too-many-problems', kconfig: 'kconfig/too-many-problems', 'xl-cfg': 'xl/too-many-problems',
+  'menu-lst': 'grub/too-many-problems',
+  'grub-cfg': 'grub/too-many-problems',
+  'grub-default': 'grub/too-many-problems',
+  'kernel-config': 'kconfig/too-many-problems',
+  kconfig: 'kconfig/too-many-problems',
+  'xl-cfg': 'xl/too-many-problems',
   'xen-efi-cfg': 'efi/too-many-problems',
   'syslinux-cfg': 'syslinux/too-many-problems',
   ipxe: 'ipxe/too-many-problems',
-  dts: 'devicetree/too-many-problems', 'uboot-script': 'devicetree/too-many-problems',
+  dts: 'devicetree/too-many-problems',
+  'uboot-script': 'devicetree/too-many-problems',
 };
 
 function capDiagnostics(doc: TextDocument, diags: Diagnostic[]): Diagnostic[] {
@@ -137,7 +171,9 @@ function capDiagnostics(doc: TextDocument, diags: Diagnostic[]): Diagnostic[] {
   const kept = diags.slice(0, MAX_DIAGNOSTICS);
   const start = { line: 0, character: 0 };
   kept.push({
-    range: { start, end: start }, severity: 'info', code: CAP_CODES[doc.languageId],
+    range: { start, end: start },
+    severity: 'info',
+    code: CAP_CODES[doc.languageId],
     message: `This file has more problems than are shown: only the first ${MAX_DIAGNOSTICS.toLocaleString('en')} are listed. Fix those and check again.`,
   });
   return kept;

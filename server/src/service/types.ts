@@ -1,8 +1,14 @@
 // Plain data types of the language service. They mirror the LSP shapes (0-based lines,
 // UTF-16 columns) so the LSP layer passes them through, but nothing here imports an editor API.
 
-export interface Position { line: number; character: number }
-export interface Range { start: Position; end: Position }
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -18,14 +24,25 @@ export interface Diagnostic {
   fixes?: Fix[];
 }
 
-export interface TextEdit { range: Range; newText: string }
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
 /**
  * `deletes`: the fix deletes words or lines the user wrote (not only blanks), so it may lose what
  * the user meant; offered one at a time, never applied unseen (service/fixes.ts `safeFixes`).
  */
-export interface Fix { title: string; edits: TextEdit[]; preferred?: boolean; deletes?: boolean }
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  preferred?: boolean;
+  deletes?: boolean;
+}
 
-export interface Hover { markdown: string; range?: Range }
+export interface Hover {
+  markdown: string;
+  range?: Range;
+}
 
 export type CompletionKind = 'keyword' | 'property' | 'value' | 'enum' | 'file' | 'variable' | 'snippet' | 'module';
 export interface CompletionItem {
@@ -50,19 +67,34 @@ export interface DocumentSymbol {
   children?: DocumentSymbol[];
 }
 
-export interface FoldingRange { startLine: number; endLine: number }
+export interface FoldingRange {
+  startLine: number;
+  endLine: number;
+}
 
 /** A short label shown inline after a position (resolved values, targeted versions). */
-export interface InlayHint { position: Position; label: string; tooltip?: string }
+export interface InlayHint {
+  position: Position;
+  label: string;
+  tooltip?: string;
+}
 
 /** Semantic token types the service emits; the LSP layer builds its legend from this list. */
 export const SEMANTIC_TOKEN_TYPES = ['parameter', 'value', 'subOption', 'unknownParameter', 'image'] as const;
 export type SemanticTokenType = (typeof SEMANTIC_TOKEN_TYPES)[number];
 /** One token on one line; tokens never span lines. */
-export interface SemanticToken { line: number; character: number; length: number; type: SemanticTokenType }
+export interface SemanticToken {
+  line: number;
+  character: number;
+  length: number;
+  type: SemanticTokenType;
+}
 
 /** What knowledge a document is judged with, for the status item. */
-export interface DocumentStatus { targets: string[]; knowledge: string }
+export interface DocumentStatus {
+  targets: string[];
+  knowledge: string;
+}
 
 export type Arch = 'x86_64' | 'arm64';
 export type Role = 'none' | 'dom0' | 'domU';
@@ -90,7 +122,8 @@ export interface ResolvedSettings {
 export function resolveSettings(s: Settings | undefined): ResolvedSettings {
   const arch = s?.arch === 'arm64' ? 'arm64' : 'x86_64';
   const role = s?.role === 'dom0' || s?.role === 'domU' ? s.role : 'none';
-  const nonEmpty = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+  const nonEmpty = (v: unknown): string | undefined =>
+    typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
   return {
     xenVersion: nonEmpty(s?.xenVersion),
     linuxVersion: nonEmpty(s?.linuxVersion),

@@ -4,7 +4,11 @@
 // ends at a carriage return; unknown lines are skipped (that is also what makes `#` lines
 // comments). `TEXT HELP` … `ENDTEXT` is free text. Never throws.
 
-export interface SxWord { text: string; start: number; end: number }
+export interface SxWord {
+  text: string;
+  start: number;
+  end: number;
+}
 
 export interface SxLine {
   line: number;
@@ -88,11 +92,22 @@ export function parseSyslinux(text: string): SxConfig {
       l.argsStart = a;
     }
     l.words = sxWords(l.args, l.argsStart);
-    if (keyword === 'text') { inText = true; cfg.lines.push(l); continue; }
+    if (keyword === 'text') {
+      inText = true;
+      cfg.lines.push(l);
+      continue;
+    }
     if (keyword === 'label') {
       if (label) label.endLine = Math.max(label.line, lastContent(physical, n - 1, label.line));
       const w = l.words[0];
-      label = { name: w?.text ?? '', line: n, nameStart: w?.start ?? l.keyEnd, nameEnd: w?.end ?? l.keyEnd, endLine: n, lines: [] };
+      label = {
+        name: w?.text ?? '',
+        line: n,
+        nameStart: w?.start ?? l.keyEnd,
+        nameEnd: w?.end ?? l.keyEnd,
+        endLine: n,
+        lines: [],
+      };
       cfg.labels.push(label);
       l.label = label;
       cfg.lines.push(l);
@@ -104,7 +119,10 @@ export function parseSyslinux(text: string): SxConfig {
       label = undefined;
     }
     l.label = label;
-    if (label) { label.lines.push(l); label.endLine = n; } else cfg.globals.push(l);
+    if (label) {
+      label.lines.push(l);
+      label.endLine = n;
+    } else cfg.globals.push(l);
     cfg.lines.push(l);
   }
   return cfg;

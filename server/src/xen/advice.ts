@@ -23,7 +23,9 @@ const dom0MemCache = new WeakMap<Analysis, ResolvedWord[]>();
 function dom0MemWords(a: Analysis): ResolvedWord[] {
   let ws = dom0MemCache.get(a);
   if (!ws) {
-    ws = a.words.filter((x) => (x.matched ?? x.word.name) === 'dom0_mem' && x.word.value !== undefined && !x.word.negated);
+    ws = a.words.filter(
+      (x) => (x.matched ?? x.word.name) === 'dom0_mem' && x.word.value !== undefined && !x.word.negated,
+    );
     dom0MemCache.set(a, ws);
   }
   return ws;
@@ -45,29 +47,48 @@ export function adviseWord(rw: ResolvedWord, a: Analysis): Advice[] {
     if (!items.some((i) => i.startsWith('max:'))) {
       const plain = items.find((i) => /^\d+[bBkKmMgGtT]?$/.test(i));
       out.push({
-        start: w.start, end: w.end, code: 'xen/dom0-mem-without-max',
+        start: w.start,
+        end: w.end,
+        code: 'xen/dom0-mem-without-max',
         message: `dom0_mem=${v} sets how much memory dom0 starts with, not a ceiling: without "max:" dom0 can balloon up and take memory meant for guests. The usual setting is dom0_mem=X,max:X${plain ? ` (here dom0_mem=${v},max:${plain})` : ''}, with ballooning of dom0 turned off in the toolstack (autoballoon=0 in xl.conf).`,
-        fixes: plain ? [{ title: `Add ",max:${plain}"`, start: w.end, end: w.end, newText: `,max:${plain}` }] : undefined,
+        fixes: plain
+          ? [{ title: `Add ",max:${plain}"`, start: w.end, end: w.end, newText: `,max:${plain}` }]
+          : undefined,
       });
     }
   }
 
   const firstNumber = v?.split(',')[0] ?? '';
-  if (name === 'max_cstate' && onX86 && v !== undefined && firstNumber !== '' && integerPrefix(firstNumber) === firstNumber.length && Number(firstNumber) === 0) {
+  if (
+    name === 'max_cstate' &&
+    onX86 &&
+    v !== undefined &&
+    firstNumber !== '' &&
+    integerPrefix(firstNumber) === firstNumber.length &&
+    Number(firstNumber) === 0
+  ) {
     const mwait = paramAt('mwait-idle', a.target.index, a.arch) !== undefined;
     out.push({
-      start: w.start, end: w.end, code: 'xen/max-cstate-zero',
+      start: w.start,
+      end: w.end,
+      code: 'xen/max-cstate-zero',
       message: `With max_cstate=0, Xen ${release}'s idle loop never selects a C-state${mwait ? ' and the mwait-idle driver stays off' : ''}: an idle CPU simply executes HLT, which is C1. CPUs do not poll, but they never reach C2 or deeper, so idle power and heat rise and turbo headroom shrinks. max_cstate=1 states the same limit explicitly; prefer fixing the firmware or timer problem that made deep C-states misbehave.`,
     });
   }
 
-  const truth = v === undefined ? !w.negated : parseBool(v) === 1 ? !w.negated : parseBool(v) === 0 ? w.negated : undefined;
+  const truth =
+    v === undefined ? !w.negated : parseBool(v) === 1 ? !w.negated : parseBool(v) === 0 ? w.negated : undefined;
   if ((name === 'sync_console' || name === 'hvm_fep') && truth) {
     out.push({ start: w.start, end: w.end, code: 'xen/debug-only-setting', message: DEBUG_ONLY[name] });
   }
   if ((name === 'spec-ctrl' || name === 'iommu') && v !== undefined && parseBool(v) === 0 && !w.negated) {
     const key = `${name}=${name === 'iommu' && v === '0' ? '0' : 'no'}`;
-    out.push({ start: w.start, end: w.end, code: 'xen/debug-only-setting', message: DEBUG_ONLY[key] ?? DEBUG_ONLY[`${name}=no`] });
+    out.push({
+      start: w.start,
+      end: w.end,
+      code: 'xen/debug-only-setting',
+      message: DEBUG_ONLY[key] ?? DEBUG_ONLY[`${name}=no`],
+    });
   }
   if ((name === 'spec-ctrl' || name === 'iommu') && v === undefined && w.negated) {
     out.push({ start: w.start, end: w.end, code: 'xen/debug-only-setting', message: DEBUG_ONLY[`${name}=no`] });

@@ -42,7 +42,12 @@ export function resolveWord(word: XenWord, rel: number, arch: Arch, rules: ReadR
   const direct = paramAt(word.name, rel, arch);
   if (direct) return { word, param: direct, matched: word.name };
   if (arch === 'x86_64' && EARLY_BOOT.has(word.name)) {
-    return { word, param: { name: word.name, regs: [], kind: 'ignore', runtime: false, ignorable: true }, matched: word.name, earlyBoot: true };
+    return {
+      word,
+      param: { name: word.name, regs: [], kind: 'ignore', runtime: false, ignorable: true },
+      matched: word.name,
+      earlyBoot: true,
+    };
   }
   if (rules.bracketNames && word.value !== undefined) {
     const b = bracketName(word.key);

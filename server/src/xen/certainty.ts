@@ -14,7 +14,8 @@ import { diagnoseXen } from './diagnose';
 import { assumption } from './target';
 import { RELEASES, seriesOf } from './releases';
 
-const keyOf = (d: Diagnostic) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
+const keyOf = (d: Diagnostic) =>
+  `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
 
 // Results per (release, line): re-diagnosing a document after an edit elsewhere costs nothing here.
 const CACHE = new Map<string, Map<string, Diagnostic['severity']>>();
@@ -23,7 +24,12 @@ const CACHE_MAX = 4000;
 const MAX_COMPARED = 200;
 
 /** Severity per key of the diagnostics the line gets when judged against release index `rel`. */
-function diagnosticsAt(seg: CmdlineSegment, ctx: CmdlineContext, a: Analysis, rel: number): Map<string, Diagnostic['severity']> {
+function diagnosticsAt(
+  seg: CmdlineSegment,
+  ctx: CmdlineContext,
+  a: Analysis,
+  rel: number,
+): Map<string, Diagnostic['severity']> {
   const at = segmentRange(seg, 0, 0).start;
   const ck = `${rel}|${ctx.settings.arch}|${seg.image?.path ?? ''}|${at.line}:${at.character}|${seg.text}`;
   const hit = CACHE.get(ck);
@@ -45,7 +51,13 @@ function representatives(candidates: number[]): number[] {
   const out = new Set<number>();
   for (let i = 0; i < candidates.length; i++) {
     const s = seriesOf(RELEASES[candidates[i]]);
-    if (i === 0 || seriesOf(RELEASES[candidates[i - 1]]) !== s || i === candidates.length - 1 || seriesOf(RELEASES[candidates[i + 1]]) !== s) out.add(candidates[i]);
+    if (
+      i === 0 ||
+      seriesOf(RELEASES[candidates[i - 1]]) !== s ||
+      i === candidates.length - 1 ||
+      seriesOf(RELEASES[candidates[i + 1]]) !== s
+    )
+      out.add(candidates[i]);
   }
   return [...out];
 }
@@ -56,7 +68,7 @@ function seriesSpan(indexes: number[]): string {
   const all = [...new Set(RELEASES.map(seriesOf))];
   const pos = series.map((s) => all.indexOf(s)).sort((x, y) => x - y);
   const parts: string[] = [];
-  for (let i = 0; i < pos.length; ) {
+  for (let i = 0; i < pos.length;) {
     let j = i;
     while (j + 1 < pos.length && pos[j + 1] === pos[j] + 1) j++;
     parts.push(i === j ? all[pos[i]] : `${all[pos[i]]}–${all[pos[j]]}`);
@@ -72,15 +84,20 @@ export function applyCertainty(seg: CmdlineSegment, ctx: CmdlineContext, a: Anal
   if (ds.length > MAX_COMPARED) {
     // A line with this many findings is not worth judging again under every release (that would
     // cost findings × releases): no error on an assumed target, each says what was assumed.
-    return ds.map((d) => (d.severity === 'error' ? { ...d, severity: 'warning', message: `${cap(note)}: ${d.message}` } : d));
+    return ds.map((d) =>
+      d.severity === 'error' ? { ...d, severity: 'warning', message: `${cap(note)}: ${d.message}` } : d,
+    );
   }
-  const others = representatives(t.candidates).filter((i) => i !== t.index).map((i) => [i, diagnosticsAt(seg, ctx, a, i)] as const);
+  const others = representatives(t.candidates)
+    .filter((i) => i !== t.index)
+    .map((i) => [i, diagnosticsAt(seg, ctx, a, i)] as const);
   return ds.map((d) => {
     if (d.severity !== 'error' && d.severity !== 'warning') return d;
     const k = keyOf(d);
     const without = others.filter(([, m]) => !m.has(k)).map(([i]) => i);
     if (!without.length && (d.severity === 'warning' || t.certainty === 'series')) return d;
-    if (d.severity === 'error' && !without.length) return { ...d, severity: 'warning', message: `${cap(note)}: ${d.message}` };
+    if (d.severity === 'error' && !without.length)
+      return { ...d, severity: 'warning', message: `${cap(note)}: ${d.message}` };
     // Some release the file may target would not give this finding.
     return {
       ...d,

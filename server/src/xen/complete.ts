@@ -45,10 +45,16 @@ export function completeXen(seg: CmdlineSegment, offset: number, a: Analysis): C
     const doc = docAt(name, a.target.release, a.arch);
     const values = doc?.values?.[sub[1]] ?? [];
     const vStart = itemStart + item.length - sub[2].length;
-    return values.map((v) => ({ label: v, kind: 'value' as const, detail: `${name}=${sub[1]}=…`, range: segmentRange(seg, vStart, itemEnd) }));
+    return values.map((v) => ({
+      label: v,
+      kind: 'value' as const,
+      detail: `${name}=${sub[1]}=…`,
+      range: segmentRange(seg, vStart, itemEnd),
+    }));
   }
   const out: CompletionItem[] = [];
-  const add = (label: string, kind: CompletionItem['kind'], detail: string, sortText: string) => out.push({ label, kind, detail, range, sortText });
+  const add = (label: string, kind: CompletionItem['kind'], detail: string, sortText: string) =>
+    out.push({ label, kind, detail, range, sortText });
   if (p.kind === 'boolean') {
     for (const b of BOOL_WORDS) add(b, 'value', `${name}: boolean`, `0${b}`);
     return out;
@@ -57,8 +63,10 @@ export function completeXen(seg: CmdlineSegment, offset: number, a: Analysis): C
     for (const l of LOG_LEVELS) add(l, 'enum', `${name} level`, `0${l}`);
     return out;
   }
-  for (const w of subOptionsAt(name, a.target.release, a.target.index, a.arch)) add(w, 'enum', `${name} sub-option in Xen ${a.target.release}`, `0${w}`);
-  if (ACCEPTS_BOOL.has(name)) for (const b of BOOL_WORDS) add(b, 'value', `${name}: boolean for the whole feature`, `1${b}`);
+  for (const w of subOptionsAt(name, a.target.release, a.target.index, a.arch))
+    add(w, 'enum', `${name} sub-option in Xen ${a.target.release}`, `0${w}`);
+  if (ACCEPTS_BOOL.has(name))
+    for (const b of BOOL_WORDS) add(b, 'value', `${name}: boolean for the whole feature`, `1${b}`);
   return out;
 }
 
@@ -93,7 +101,35 @@ function completeNames(seg: CmdlineSegment, a: Analysis, start: number, end: num
  * The parameters set on most Xen hosts, most used first: offered before the rest (which follow in
  * alphabetical order), so `dom0_m` offers dom0_mem before dom0_max_vcpus.
  */
-const POPULAR = ['dom0_mem', 'console', 'com1', 'loglvl', 'guest_loglvl', 'dom0_max_vcpus', 'dom0_vcpus_pin', 'iommu', 'ucode', 'smt', 'vga', 'noreboot', 'sched', 'cpufreq', 'conring_size', 'console_to_ring', 'sync_console', 'dom0', 'spec-ctrl', 'com2', 'dom0_nodes', 'x2apic', 'hap', 'ept', 'max_cstate', 'nosmp', 'maxcpus'];
+const POPULAR = [
+  'dom0_mem',
+  'console',
+  'com1',
+  'loglvl',
+  'guest_loglvl',
+  'dom0_max_vcpus',
+  'dom0_vcpus_pin',
+  'iommu',
+  'ucode',
+  'smt',
+  'vga',
+  'noreboot',
+  'sched',
+  'cpufreq',
+  'conring_size',
+  'console_to_ring',
+  'sync_console',
+  'dom0',
+  'spec-ctrl',
+  'com2',
+  'dom0_nodes',
+  'x2apic',
+  'hap',
+  'ept',
+  'max_cstate',
+  'nosmp',
+  'maxcpus',
+];
 
 function rankOf(name: string): string {
   const i = POPULAR.indexOf(name);

@@ -8,11 +8,33 @@ import type { Arch } from '../service/types';
 import { describeRanges, parseRanges, inRanges } from './releases';
 import type { ValueIssue } from './values';
 
-interface Entry { word: string; prefix: string; exact: boolean; suffixes?: string[]; arch: string; ranges: Array<[number, number]> }
+interface Entry {
+  word: string;
+  prefix: string;
+  exact: boolean;
+  suffixes?: string[];
+  arch: string;
+  ranges: Array<[number, number]>;
+}
 
-const ENTRIES: Entry[] = Object.entries(data.words as Record<string, Array<{ prefix: string; exact: boolean; suffixes?: string[]; arch: string; releases: string }>>)
-  .flatMap(([word, es]) => es.map((e) => ({ word, prefix: e.prefix, exact: e.exact, suffixes: e.suffixes, arch: e.arch, ranges: parseRanges(e.releases) })));
-const SIZES: Array<{ size: number; ranges: Array<[number, number]> }> = Object.entries(data.bufferSize as Record<string, string>).map(([n, r]) => ({ size: Number(n), ranges: parseRanges(r) }));
+const ENTRIES: Entry[] = Object.entries(
+  data.words as Record<
+    string,
+    Array<{ prefix: string; exact: boolean; suffixes?: string[]; arch: string; releases: string }>
+  >,
+).flatMap(([word, es]) =>
+  es.map((e) => ({
+    word,
+    prefix: e.prefix,
+    exact: e.exact,
+    suffixes: e.suffixes,
+    arch: e.arch,
+    ranges: parseRanges(e.releases),
+  })),
+);
+const SIZES: Array<{ size: number; ranges: Array<[number, number]> }> = Object.entries(
+  data.bufferSize as Record<string, string>,
+).map(([n, r]) => ({ size: Number(n), ranges: parseRanges(r) }));
 
 const archOk = (e: Entry, arch: Arch) => e.arch === 'common' || (e.arch === 'x86' && arch === 'x86_64');
 const takes = (e: Entry, item: string) => item.startsWith(e.prefix) && (!e.exact || item.length === e.prefix.length);
@@ -48,14 +70,26 @@ function xenSerialOptions(linuxOpts: string | undefined): string | undefined {
  * Checks console=`value` (starting at `offset` in the segment) for release `rel`. `wordStart`/`wordEnd`
  * span the whole word, for the fix; `hasComOption(n)` says whether the line already sets com<n>=.
  */
-export function checkConsole(value: string, offset: number, rel: number, release: string, arch: Arch,
-  word: { start: number; end: number }, hasComOption: (port: string) => boolean): ConsoleIssue[] {
+export function checkConsole(
+  value: string,
+  offset: number,
+  rel: number,
+  release: string,
+  arch: Arch,
+  word: { start: number; end: number },
+  hasComOption: (port: string) => boolean,
+): ConsoleIssue[] {
   const out: ConsoleIssue[] = [];
   const size = SIZES.find((s) => inRanges(s.ranges, rel))?.size;
   let kept = value;
   if (size && value.length > size - 1) {
     kept = value.slice(0, size - 1);
-    out.push({ start: offset + kept.length, end: offset + value.length, code: 'xen/invalid-value', message: `Xen ${release} keeps only the first ${size - 1} characters of console=; "${value.slice(kept.length)}" is lost.` });
+    out.push({
+      start: offset + kept.length,
+      end: offset + value.length,
+      code: 'xen/invalid-value',
+      message: `Xen ${release} keeps only the first ${size - 1} characters of console=; "${value.slice(kept.length)}" is lost.`,
+    });
   }
   const items = kept.split(',');
   // A Linux console (ttyS0,115200n8, tty0, hvc0) on Xen's line: say so once, with the Xen form.
@@ -78,7 +112,9 @@ export function checkConsole(value: string, offset: number, rel: number, release
       how = ` ${linux[0]} is the console Xen gives dom0; it belongs on dom0's kernel line (the module line), not Xen's.`;
     }
     out.push({
-      start: offset, end: offset + kept.length, code: 'xen/invalid-value',
+      start: offset,
+      end: offset + kept.length,
+      code: 'xen/invalid-value',
       message: `"${kept}" is how Linux names a console, not Xen: Xen ${release} rejects each item ("Bad console= option") and ends up with no console output of its own.${how}`,
       ...(newText ? { fix: { title: `Replace with "${newText}"`, start: word.start, end: word.end, newText } } : {}),
     });
@@ -91,15 +127,22 @@ export function checkConsole(value: string, offset: number, rel: number, release
     pos += item.length + 1;
     if (consoleTakes(item, rel, arch)) continue;
     const elsewhere = item ? releasesTaking(item, arch) : [];
-    const other = elsewhere.length ? ` (Xen ${describeRanges(elsewhere)} take${elsewhere.length === 1 && elsewhere[0][0] === elsewhere[0][1] ? 's' : ''} it)` : '';
-    const baud = /^\d+([noe][5-8]?)?$/.test(item) ? ' A baud rate goes into com1= or com2= (com1=115200,8n1), not console=.' : '';
+    const other = elsewhere.length
+      ? ` (Xen ${describeRanges(elsewhere)} take${elsewhere.length === 1 && elsewhere[0][0] === elsewhere[0][1] ? 's' : ''} it)`
+      : '';
+    const baud = /^\d+([noe][5-8]?)?$/.test(item)
+      ? ' A baud rate goes into com1= or com2= (com1=115200,8n1), not console=.'
+      : '';
     out.push({
-      start: at, end: at + Math.max(item.length, 0), code: 'xen/invalid-value',
-      message: value === ''
-        ? `console= with no value: Xen ${release} prints "Bad console= option ''" at boot and has no console output of its own. Give one or more of ${known.join(', ')}.`
-        : item === ''
-        ? `Empty item in console=: Xen ${release} prints "Bad console= option ''" at boot. Remove the extra comma.`
-        : `Xen ${release} has no console "${item}"${other}: at boot it prints "Bad console= option '${item}'" and ignores it. It takes ${known.join(', ')}.${baud}`,
+      start: at,
+      end: at + Math.max(item.length, 0),
+      code: 'xen/invalid-value',
+      message:
+        value === ''
+          ? `console= with no value: Xen ${release} prints "Bad console= option ''" at boot and has no console output of its own. Give one or more of ${known.join(', ')}.`
+          : item === ''
+            ? `Empty item in console=: Xen ${release} prints "Bad console= option ''" at boot. Remove the extra comma.`
+            : `Xen ${release} has no console "${item}"${other}: at boot it prints "Bad console= option '${item}'" and ignores it. It takes ${known.join(', ')}.${baud}`,
     });
   }
   return out;

@@ -9,16 +9,32 @@ import type { Analysis, ResolvedWord } from './analyse';
 import { explainUnknown } from './unknownName';
 import { checkSubOptions } from './subOptions';
 import { paramAt, registrationsAt } from './registry';
-import { checkDom0Mem, checkInteger, checkMaxCstate, checkSize, checkVcpuRange, parseBool, type ValueIssue } from './values';
+import {
+  checkDom0Mem,
+  checkInteger,
+  checkMaxCstate,
+  checkSize,
+  checkVcpuRange,
+  parseBool,
+  type ValueIssue,
+} from './values';
 import { docAt, sourceWords } from './paramDocs';
 import { releaseIndex } from './releases';
 import { adviseWord } from './advice';
 import { checkConsole, type ConsoleIssue } from './console';
 
 const SAVED_CMDLINE = 1023;
-type Deprecation = { successor: string; values?: Record<string, string>; fallback?: Record<string, string>; rename?: boolean };
+type Deprecation = {
+  successor: string;
+  values?: Record<string, string>;
+  fallback?: Record<string, string>;
+  rename?: boolean;
+};
 const DEPRECATED = advice.deprecated as Record<string, Deprecation>;
-const DEPRECATED_SUB = advice.deprecatedSubOptions as Record<string, Record<string, { successor: string; from: string }>>;
+const DEPRECATED_SUB = advice.deprecatedSubOptions as Record<
+  string,
+  Record<string, { successor: string; from: string }>
+>;
 
 const VALUE = '(value)';
 
@@ -31,7 +47,8 @@ function settingsOf(value: string | undefined): Set<string> {
   const out = new Set<string>();
   const items = (value ?? '').split(',');
   for (const item of items) {
-    const keyed = /^(?:no-)?([A-Za-z][A-Za-z0-9_.-]*)[:=]/.exec(item)?.[1] ?? /^no-([A-Za-z][A-Za-z0-9_.-]*)$/.exec(item)?.[1];
+    const keyed =
+      /^(?:no-)?([A-Za-z][A-Za-z0-9_.-]*)[:=]/.exec(item)?.[1] ?? /^no-([A-Za-z][A-Za-z0-9_.-]*)$/.exec(item)?.[1];
     const bare = items.length > 1 ? /^([A-Za-z][A-Za-z0-9_.-]*)$/.exec(item)?.[1] : undefined;
     const k = keyed ?? bare;
     out.add(k && parseBool(k) < 0 ? k : VALUE);
@@ -41,13 +58,31 @@ function settingsOf(value: string | undefined): Set<string> {
 
 export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const push = (start: number, end: number, code: string, message: string, extra: Partial<Diagnostic> = {}, severity?: Severity) => {
-    out.push({ range: segmentRange(seg, start, end), severity: severity ?? codeInfo(code)?.severity ?? 'warning', code, message, ...extra });
+  const push = (
+    start: number,
+    end: number,
+    code: string,
+    message: string,
+    extra: Partial<Diagnostic> = {},
+    severity?: Severity,
+  ) => {
+    out.push({
+      range: segmentRange(seg, start, end),
+      severity: severity ?? codeInfo(code)?.severity ?? 'warning',
+      code,
+      message,
+      ...extra,
+    });
   };
   const release = a.target.release;
   const body = seg.text.slice(a.line.bodyStart, a.line.dom0 ? a.line.dom0.sepStart : seg.text.length);
   if (body.length > SAVED_CMDLINE) {
-    push(a.line.bodyStart, a.line.bodyStart + body.length, 'xen/cmdline-too-long', `Xen's parameters here take ${body.length} characters. Xen parses them all, but the copy it keeps (xl info's xen_commandline) holds ${SAVED_CMDLINE}, so tools see a cut line.`);
+    push(
+      a.line.bodyStart,
+      a.line.bodyStart + body.length,
+      'xen/cmdline-too-long',
+      `Xen's parameters here take ${body.length} characters. Xen parses them all, but the copy it keeps (xl info's xen_commandline) holds ${SAVED_CMDLINE}, so tools see a cut line.`,
+    );
   }
   for (const rw of a.words) {
     try {
@@ -61,28 +96,57 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
 
   function diagnoseWord(rw: ResolvedWord, an: Analysis, p: typeof push): void {
     const w = rw.word;
-    if (w.cut > 0) p(w.start + w.text.length, w.end, 'xen/word-too-long', `Xen ${release} keeps the first ${an.rules.maxWord} characters of each parameter and drops the remaining ${w.cut}.`);
-    if (w.key === '') { p(w.start, w.end, 'xen/empty-parameter', 'This word has no name before "=", so no parameter can match it.'); return; }
+    if (w.cut > 0)
+      p(
+        w.start + w.text.length,
+        w.end,
+        'xen/word-too-long',
+        `Xen ${release} keeps the first ${an.rules.maxWord} characters of each parameter and drops the remaining ${w.cut}.`,
+      );
+    if (w.key === '') {
+      p(w.start, w.end, 'xen/empty-parameter', 'This word has no name before "=", so no parameter can match it.');
+      return;
+    }
     const param = rw.param;
     if (!param) {
       const v = explainUnknown(w.name, an.target.index, an.arch, w.value !== undefined);
       p(w.start, w.nameEnd, v.code, v.message, {
-        fixes: v.replacements.slice(0, 2).map((n, i) => ({ title: `Change to "${n}"`, edits: [{ range: segmentRange(seg, w.nameStart, w.nameEnd), newText: n }], preferred: i === 0 && v.replacements.length === 1 })),
+        fixes: v.replacements.slice(0, 2).map((n, i) => ({
+          title: `Change to "${n}"`,
+          edits: [{ range: segmentRange(seg, w.nameStart, w.nameEnd), newText: n }],
+          preferred: i === 0 && v.replacements.length === 1,
+        })),
       });
       return;
     }
     if (param.kind === 'runtime-only') {
-      p(w.start, w.nameEnd, 'xen/runtime-only-parameter', `In Xen ${release}, "${rw.matched}" can only be changed on a running system (xl set-parameters ${rw.matched}=…); the boot command line does not know it, so Xen ignores it here.`);
+      p(
+        w.start,
+        w.nameEnd,
+        'xen/runtime-only-parameter',
+        `In Xen ${release}, "${rw.matched}" can only be changed on a running system (xl set-parameters ${rw.matched}=…); the boot command line does not know it, so Xen ignores it here.`,
+      );
       return;
     }
     if (param.kind === 'ignore') return;
     if (param.ignorable) {
-      p(w.nameStart, w.nameEnd, 'xen/possibly-compiled-out', `Xen ${release} registers "${rw.matched}" twice: as a real parameter, and as one that builds without the feature accept and ignore. Whether it does anything depends on how this Xen was built.`);
+      p(
+        w.nameStart,
+        w.nameEnd,
+        'xen/possibly-compiled-out',
+        `Xen ${release} registers "${rw.matched}" twice: as a real parameter, and as one that builds without the feature accept and ignore. Whether it does anything depends on how this Xen was built.`,
+      );
     }
     const dep = DEPRECATED[rw.matched!];
     if (dep) deprecated(rw, dep, p);
     checkValue(rw, an, p);
-    for (const d of adviseWord(rw, an)) p(d.start, d.end, d.code, d.message, { fixes: d.fixes?.map((f) => ({ title: f.title, edits: [{ range: segmentRange(seg, f.start, f.end), newText: f.newText }] })) });
+    for (const d of adviseWord(rw, an))
+      p(d.start, d.end, d.code, d.message, {
+        fixes: d.fixes?.map((f) => ({
+          title: f.title,
+          edits: [{ range: segmentRange(seg, f.start, f.end), newText: f.newText }],
+        })),
+      });
   }
 
   function deprecated(rw: ResolvedWord, dep: Deprecation, p: typeof push): void {
@@ -91,7 +155,11 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
     const fixes: Diagnostic['fixes'] = [];
     if (succ) {
       if (dep.rename) {
-        fixes.push({ title: `Change to "${dep.successor}"`, edits: [{ range: segmentRange(seg, w.nameStart, w.nameEnd), newText: dep.successor }], preferred: true });
+        fixes.push({
+          title: `Change to "${dep.successor}"`,
+          edits: [{ range: segmentRange(seg, w.nameStart, w.nameEnd), newText: dep.successor }],
+          preferred: true,
+        });
       } else if (dep.values) {
         const b = w.value === undefined ? 1 : parseBool(w.value);
         if (b >= 0) {
@@ -102,12 +170,25 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
           const words = sourceWords(dep.successor, a.target.index, a.arch);
           const word = text?.split('=')[1];
           if (text && words && word && !words.includes(word) && dep.fallback?.[key]) text = dep.fallback[key];
-          if (text) fixes.push({ title: `Replace with "${text}"`, edits: [{ range: segmentRange(seg, w.start, w.end), newText: text }], preferred: true });
+          if (text)
+            fixes.push({
+              title: `Replace with "${text}"`,
+              edits: [{ range: segmentRange(seg, w.start, w.end), newText: text }],
+              preferred: true,
+            });
         }
       }
     }
-    const later = succ ? '' : ` (its successor "${dep.successor}" is not in ${release} yet, so keep it for this release)`;
-    p(w.nameStart, w.nameEnd, 'xen/deprecated-parameter', `"${rw.matched}" is deprecated in Xen ${release}; use "${dep.successor}" instead${later}.`, { tags: ['deprecated'], fixes });
+    const later = succ
+      ? ''
+      : ` (its successor "${dep.successor}" is not in ${release} yet, so keep it for this release)`;
+    p(
+      w.nameStart,
+      w.nameEnd,
+      'xen/deprecated-parameter',
+      `"${rw.matched}" is deprecated in Xen ${release}; use "${dep.successor}" instead${later}.`,
+      { tags: ['deprecated'], fixes },
+    );
   }
 
   function checkValue(rw: ResolvedWord, an: Analysis, p: typeof push): void {
@@ -121,7 +202,10 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
     if (w.negated && param.kind !== 'boolean') {
       let msg: string;
       if (param.kind === 'custom' && an.rules.customNo) {
-        msg = v === undefined ? '' : `Xen ${release} skips "no-${name}=…" entirely${strict ? ' and reports it as invalid' : ''}: a "no-" prefix and a value do not combine. Write ${name}=<value> instead.`;
+        msg =
+          v === undefined
+            ? ''
+            : `Xen ${release} skips "no-${name}=…" entirely${strict ? ' and reports it as invalid' : ''}: a "no-" prefix and a value do not combine. Write ${name}=<value> instead.`;
       } else {
         msg = `"${name}" is not a boolean: Xen ${release} drops the "no-" and applies ${v === undefined ? 'the parameter with an empty value' : `"${v}"`} as if it were not there.`;
       }
@@ -132,20 +216,41 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
         if (v === undefined || v === '') break;
         const b = parseBool(v, an.rules.boolPrefixes);
         if (b < 0) {
-          issues.push({ start: vs, end: vs + v.length, message: strict
-            ? `"${v}" is not a boolean: Xen ${release} reports the value as invalid and leaves ${name} unchanged. Use yes/no, on/off, true/false, enable/disable or 1/0.`
-            : `"${v}" is not a boolean: Xen ${release} silently treats anything it does not recognise as true${w.negated ? ' (here, with "no-", as false)' : ''}. Use yes/no, on/off, true/false, enable/disable or 1/0.` });
+          issues.push({
+            start: vs,
+            end: vs + v.length,
+            message: strict
+              ? `"${v}" is not a boolean: Xen ${release} reports the value as invalid and leaves ${name} unchanged. Use yes/no, on/off, true/false, enable/disable or 1/0.`
+              : `"${v}" is not a boolean: Xen ${release} silently treats anything it does not recognise as true${w.negated ? ' (here, with "no-", as false)' : ''}. Use yes/no, on/off, true/false, enable/disable or 1/0.`,
+          });
         } else if (w.negated) {
-          p(w.start, w.end, 'xen/invalid-value', `"no-" and a value stack: Xen ${release} negates ${v}, so this sets ${name} to ${b ? 'false' : 'true'}. Write ${name}=${b ? 'no' : 'yes'} to say it plainly.`, {}, 'warning');
+          p(
+            w.start,
+            w.end,
+            'xen/invalid-value',
+            `"no-" and a value stack: Xen ${release} negates ${v}, so this sets ${name} to ${b ? 'false' : 'true'}. Write ${name}=${b ? 'no' : 'yes'} to say it plainly.`,
+            {},
+            'warning',
+          );
         }
         break;
       }
       case 'integer':
-        if (v === undefined) issues.push({ start: w.nameStart, end: w.nameEnd, message: `"${name}" takes a number; without "=<number>" Xen ${release} sets it to 0.` });
+        if (v === undefined)
+          issues.push({
+            start: w.nameStart,
+            end: w.nameEnd,
+            message: `"${name}" takes a number; without "=<number>" Xen ${release} sets it to 0.`,
+          });
         else append(issues, checkInteger(v, vs, an.rules));
         break;
       case 'size':
-        if (v === undefined) issues.push({ start: w.nameStart, end: w.nameEnd, message: `"${name}" takes a size; without "=<size>" Xen ${release} sets it to 0.` });
+        if (v === undefined)
+          issues.push({
+            start: w.nameStart,
+            end: w.nameEnd,
+            message: `"${name}" takes a size; without "=<size>" Xen ${release} sets it to 0.`,
+          });
         else append(issues, checkSize(v, vs, an.rules));
         break;
       case 'custom':
@@ -158,7 +263,23 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
     }
     for (const i of issues) {
       const code = i.code ?? 'xen/invalid-value';
-      p(i.start, i.end, code, i.message, i.fix ? { fixes: [{ title: i.fix.title, edits: [{ range: segmentRange(seg, i.fix.start, i.fix.end), newText: i.fix.newText }], preferred: true }] } : {});
+      p(
+        i.start,
+        i.end,
+        code,
+        i.message,
+        i.fix
+          ? {
+              fixes: [
+                {
+                  title: i.fix.title,
+                  edits: [{ range: segmentRange(seg, i.fix.start, i.fix.end), newText: i.fix.newText }],
+                  preferred: true,
+                },
+              ],
+            }
+          : {},
+      );
     }
   }
 
@@ -182,20 +303,44 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
       const doc = docAt(name, release, an.arch);
       const opts = doc?.subOptions ?? [];
       if (opts.length && !opts.includes(v)) {
-        return [{ start: vs, end: vs + v.length, message: `Xen ${release} knows the schedulers ${opts.join(', ')} (each only when built in); with "${v}" it falls back to its default scheduler.` }];
+        return [
+          {
+            start: vs,
+            end: vs + v.length,
+            message: `Xen ${release} knows the schedulers ${opts.join(', ')} (each only when built in); with "${v}" it falls back to its default scheduler.`,
+          },
+        ];
       }
     }
-    if (name === 'vga' && !/^((ask|current|text-80x\d+|gfx-\d+x\d+x\d+|mode-(0x)?[0-9a-fA-F]+)(,keep)?|keep)$/.test(v)) {
-      return [{ start: vs, end: vs + v.length, message: `The VGA mode is one of ask, current, text-80x<rows>, gfx-<width>x<height>x<depth> or mode-<number>, optionally followed by ",keep".` }];
+    if (
+      name === 'vga' &&
+      !/^((ask|current|text-80x\d+|gfx-\d+x\d+x\d+|mode-(0x)?[0-9a-fA-F]+)(,keep)?|keep)$/.test(v)
+    ) {
+      return [
+        {
+          start: vs,
+          end: vs + v.length,
+          message: `The VGA mode is one of ask, current, text-80x<rows>, gfx-<width>x<height>x<depth> or mode-<number>, optionally followed by ",keep".`,
+        },
+      ];
     }
     if (name === 'com1' || name === 'com2') {
       const [first, dps] = v.split(',');
       const baud = first.split('/')[0];
       const out: ValueIssue[] = [];
-      if (baud && baud !== 'auto' && !/^\d+$/.test(baud)) out.push({ start: vs, end: vs + baud.length, message: `The baud rate is a number or "auto" (when the firmware already set the port up).` });
+      if (baud && baud !== 'auto' && !/^\d+$/.test(baud))
+        out.push({
+          start: vs,
+          end: vs + baud.length,
+          message: `The baud rate is a number or "auto" (when the firmware already set the port up).`,
+        });
       if (dps && !/^[5-8][noems][12]$/.test(dps)) {
         const at = vs + first.length + 1;
-        out.push({ start: at, end: at + dps.length, message: `"${dps}" should be data bits, parity and stop bits, like 8n1 (data 5–8, parity n/o/e/m/s, stop 1–2).` });
+        out.push({
+          start: at,
+          end: at + dps.length,
+          message: `"${dps}" should be data bits, parity and stop bits, like 8n1 (data 5–8, parity n/o/e/m/s, stop 1–2).`,
+        });
       }
       return out;
     }
@@ -211,11 +356,21 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
     for (const part of v.split(';')) {
       const head = part.split(/[,:]/)[0];
       if (head && !words.includes(head) && parseBool(head) < 0) {
-        out.push({ start: vs + pos, end: vs + pos + head.length, code: 'xen/invalid-sub-option', message: `Xen ${release}'s cpufreq= starts with one of ${words.join(', ')} (or a boolean), not "${head}".` });
+        out.push({
+          start: vs + pos,
+          end: vs + pos + head.length,
+          code: 'xen/invalid-sub-option',
+          message: `Xen ${release}'s cpufreq= starts with one of ${words.join(', ')} (or a boolean), not "${head}".`,
+        });
       }
       const dep = DEPRECATED_SUB.cpufreq?.[head];
       if (dep && an.target.index >= releaseIndex(dep.from)) {
-        out.push({ start: vs + pos, end: vs + pos + head.length, code: 'xen/deprecated-sub-option', message: `cpufreq=${head} is deprecated in Xen ${release} and not every dom0 kernel supports it; use ${dep.successor} instead.` });
+        out.push({
+          start: vs + pos,
+          end: vs + pos + head.length,
+          code: 'xen/deprecated-sub-option',
+          message: `cpufreq=${head} is deprecated in Xen ${release} and not every dom0 kernel supports it; use ${dep.successor} instead.`,
+        });
       }
       pos += part.length + 1;
     }
@@ -227,7 +382,12 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
     const out: ValueIssue[] = [];
     let pos = 0;
     for (const part of v.split('/').slice(0, 2)) {
-      if (!levels.includes(part)) out.push({ start: vs + pos, end: vs + pos + part.length, message: `"${part}" is not a log level: use one of ${levels.join(', ')} (optionally "<level>/<rate-limited level>").` });
+      if (!levels.includes(part))
+        out.push({
+          start: vs + pos,
+          end: vs + pos + part.length,
+          message: `"${part}" is not a log level: use one of ${levels.join(', ')} (optionally "<level>/<rate-limited level>").`,
+        });
       pos += part.length + 1;
     }
     return out;
@@ -247,7 +407,14 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
       const simple = list[0].param!.kind !== 'custom';
       if (simple) {
         for (const rw of list.slice(0, -1)) {
-          p(rw.word.start, rw.word.end, 'xen/repeated-parameter', `"${name}" is given again later ("${last.text}"); Xen applies both in order, so the later one wins and this one has no effect.`, { tags: ['unnecessary'] }, 'warning');
+          p(
+            rw.word.start,
+            rw.word.end,
+            'xen/repeated-parameter',
+            `"${name}" is given again later ("${last.text}"); Xen applies both in order, so the later one wins and this one has no effect.`,
+            { tags: ['unnecessary'] },
+            'warning',
+          );
         }
         continue;
       }
@@ -265,13 +432,17 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
         if (!overridden.length) continue;
         const what = overridden.map((f) => (f === VALUE ? 'its value' : `"${f}"`)).join(', ');
         const all = overridden.length === mine.size;
-        p(list[i].word.start, list[i].word.end, 'xen/repeated-parameter', all
-          ? `"${name}" is given again later ("${lastText}"); Xen runs its parser for each in order, and the later one sets ${what} again, so this one has no lasting effect.`
-          : `"${name}" is given again later; Xen runs its parser for each in order, so the settings combine, but the later one sets ${what} again and that wins.`,
-        {}, 'info');
+        p(
+          list[i].word.start,
+          list[i].word.end,
+          'xen/repeated-parameter',
+          all
+            ? `"${name}" is given again later ("${lastText}"); Xen runs its parser for each in order, and the later one sets ${what} again, so this one has no lasting effect.`
+            : `"${name}" is given again later; Xen runs its parser for each in order, so the settings combine, but the later one sets ${what} again and that wins.`,
+          {},
+          'info',
+        );
       }
     }
   }
-
 }
-

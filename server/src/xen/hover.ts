@@ -21,7 +21,10 @@ export function hoverXen(seg: CmdlineSegment, offset: number, a: Analysis): Hove
   }
   const d = a.line.dom0;
   if (d && offset >= d.sepStart && offset <= d.start) {
-    return { markdown: '**" -- "**: everything after it is added to dom0\'s kernel command line; Xen does not read it.', range: segmentRange(seg, d.sepStart + 1, d.sepStart + 3) };
+    return {
+      markdown: '**" -- "**: everything after it is added to dom0\'s kernel command line; Xen does not read it.',
+      range: segmentRange(seg, d.sepStart + 1, d.sepStart + 3),
+    };
   }
   const rw = a.words.find((x) => offset >= x.word.start && offset <= x.word.end);
   if (!rw) return null;
@@ -32,11 +35,16 @@ export function hoverXen(seg: CmdlineSegment, offset: number, a: Analysis): Hove
     const v = explainUnknown(name, a.target.index, a.arch, w.value !== undefined);
     return { markdown: `**${mdText(name)}**\n\n${mdText(v.message)}`, range };
   }
-  const sub = rw.param && w.valueStart !== undefined && offset >= w.valueStart ? subOptionNote(name, w.value ?? '', w.valueStart, offset, a) : undefined;
+  const sub =
+    rw.param && w.valueStart !== undefined && offset >= w.valueStart
+      ? subOptionNote(name, w.value ?? '', w.valueStart, offset, a)
+      : undefined;
   if (sub) return { markdown: `${sub}\n\n---\n\n${paramMarkdown(name, a, undefined, seg.image?.path)}`, range };
   const note = rw.earlyBoot
     ? `Xen ${a.target.release}'s early x86 boot code reads "${w.key}" before the main parser runs${rw.param?.regs.length ? '' : ' (the main parser does not register it in this release and says nothing about it)'}.`
-    : rw.param ? undefined : explainUnknown(name, a.target.index, a.arch, w.value !== undefined).message;
+    : rw.param
+      ? undefined
+      : explainUnknown(name, a.target.index, a.arch, w.value !== undefined).message;
   return { markdown: paramMarkdown(name, a, note, seg.image?.path), range };
 }
 
@@ -57,13 +65,27 @@ export function paramMarkdown(name: string, a: Analysis, notHere?: string, image
 
 const UNIT_SHIFT: Record<string, number> = { b: 0, k: 10, m: 20, g: 30, t: 40 };
 const UNIT_NAME = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-const BOOL_WORDS: Record<string, boolean> = { yes: true, on: true, true: true, enable: true, 1: true, no: false, off: false, false: false, disable: false, 0: false };
+const BOOL_WORDS: Record<string, boolean> = {
+  yes: true,
+  on: true,
+  true: true,
+  enable: true,
+  1: true,
+  no: false,
+  off: false,
+  false: false,
+  disable: false,
+  0: false,
+};
 
 /** A size as Xen reads it (a number without a unit is KiB), in the largest whole unit. */
 function sizeWords(num: string, unit: string): string {
   let bytes = BigInt(num) << BigInt(unit ? UNIT_SHIFT[unit.toLowerCase()] : 10);
   let i = 0;
-  while (i < UNIT_NAME.length - 1 && bytes >= 1024n && bytes % 1024n === 0n) { bytes /= 1024n; i++; }
+  while (i < UNIT_NAME.length - 1 && bytes >= 1024n && bytes % 1024n === 0n) {
+    bytes /= 1024n;
+    i++;
+  }
   return `${bytes} ${UNIT_NAME[i]}${unit ? '' : ' (a number without a unit is read as KiB)'}`;
 }
 
@@ -77,13 +99,20 @@ function valueKind(item: string, syntax: string): string | undefined {
   const size = /^(\d+)([bBkKmMgGtT]?)$/.exec(item);
   if (size && /size|<sz>|memory|mem/i.test(syntax)) return `a size, ${sizeWords(size[1], size[2])}`;
   if (/^\d+%$/.test(item)) return `a share of the host's memory (${item})`;
-  if (item.toLowerCase() in BOOL_WORDS && (/bool/i.test(syntax) || !/^\d+$/.test(item))) return `a yes/no value: ${BOOL_WORDS[item.toLowerCase()] ? 'on' : 'off'}`;
+  if (item.toLowerCase() in BOOL_WORDS && (/bool/i.test(syntax) || !/^\d+$/.test(item)))
+    return `a yes/no value: ${BOOL_WORDS[item.toLowerCase()] ? 'on' : 'off'}`;
   if (/^(0x[0-9a-f]+|\d+)$/i.test(item)) return 'a number';
   return undefined;
 }
 
 /** A line about the part of the value under the cursor: what kind of value it is, or which sub-option. */
-function subOptionNote(name: string, value: string, valueStart: number, offset: number, a: Analysis): string | undefined {
+function subOptionNote(
+  name: string,
+  value: string,
+  valueStart: number,
+  offset: number,
+  a: Analysis,
+): string | undefined {
   const rel = offset - valueStart;
   const start = value.lastIndexOf(',', rel - 1) + 1;
   const end = value.indexOf(',', rel) < 0 ? value.length : value.indexOf(',', rel);
@@ -92,7 +121,13 @@ function subOptionNote(name: string, value: string, valueStart: number, offset: 
   const words = sourceWords(name, a.target.index, a.arch);
   const bare = bareWord(item);
   const known = !!bare && !!words?.some((w) => bareWord(w) === bare);
-  const syntax = paramFacts(name, a.target.release, a.target.index, a.arch, a.words.find((x) => x.matched === name)?.param).syntax;
+  const syntax = paramFacts(
+    name,
+    a.target.release,
+    a.target.index,
+    a.arch,
+    a.words.find((x) => x.matched === name)?.param,
+  ).syntax;
   if (!known || /^(min|max):/.test(item)) {
     const kind = valueKind(item, syntax);
     if (kind) return `${head}: ${kind}.`;

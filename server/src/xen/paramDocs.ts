@@ -8,7 +8,15 @@ import type { Arch } from '../service/types';
 import { compareVersions, inRanges, parseRanges, seriesOf } from './releases';
 import { archMatches, type XenArch } from './registry';
 
-export interface DocEntry { series: string; note?: string; anchor: string; syntax?: string; default?: string; subOptions?: string[]; values?: Record<string, string[]> }
+export interface DocEntry {
+  series: string;
+  note?: string;
+  anchor: string;
+  syntax?: string;
+  default?: string;
+  subOptions?: string[];
+  values?: Record<string, string[]>;
+}
 
 const SERIES: string[] = Object.keys(docSyntax.series).sort(compareVersions);
 const docs = docSyntax.params as unknown as Record<string, DocEntry[]>;
@@ -42,11 +50,16 @@ export function docAt(name: string, release: string, arch: Arch): DocAt | undefi
   const entries = docs[name];
   if (!entries?.length) return undefined;
   const target = seriesOf(release);
-  const fits = (e: DocEntry) => { const a = noteArch(e.note); return a === undefined || archMatches(a, arch); };
+  const fits = (e: DocEntry) => {
+    const a = noteArch(e.note);
+    return a === undefined || archMatches(a, arch);
+  };
   const t = SERIES.indexOf(target);
   const pos = t >= 0 ? t : compareVersions(target, SERIES[0]) < 0 ? -0.5 : SERIES.length - 0.5;
   // Nearest series first; on a tie the older one.
-  const order = SERIES.map((s, i) => ({ s, d: Math.abs(i - pos) + (i > pos ? 0.01 : 0) })).sort((a, b) => a.d - b.d).map((x) => x.s);
+  const order = SERIES.map((s, i) => ({ s, d: Math.abs(i - pos) + (i > pos ? 0.01 : 0) }))
+    .sort((a, b) => a.d - b.d)
+    .map((x) => x.s);
   for (const s of order) {
     const here = entries.filter((e) => seriesList(e.series).includes(s));
     const pick = here.find(fits) ?? here[0];
@@ -59,10 +72,19 @@ export function docUrl(release: string, anchor: string | undefined): string {
   return `https://xenbits.xen.org/docs/${seriesOf(release)}-testing/misc/xen-command-line.html${anchor ? `#${anchor}` : ''}`;
 }
 
-interface SubWords { arch: XenArch; ranges: Array<[number, number]>; words: string[] }
+interface SubWords {
+  arch: XenArch;
+  ranges: Array<[number, number]>;
+  words: string[];
+}
 const subs = new Map<string, SubWords[]>();
-for (const [name, es] of Object.entries(suboptions.params as Record<string, Array<{ arch: string; releases: string; words: string[] }>>)) {
-  subs.set(name, es.map((e) => ({ arch: e.arch as XenArch, ranges: parseRanges(e.releases), words: e.words })));
+for (const [name, es] of Object.entries(
+  suboptions.params as Record<string, Array<{ arch: string; releases: string; words: string[] }>>,
+)) {
+  subs.set(
+    name,
+    es.map((e) => ({ arch: e.arch as XenArch, ranges: parseRanges(e.releases), words: e.words })),
+  );
 }
 
 /** The words `name`'s parser compares against in release index `rel` on `arch`, from the sources; undefined when not derived. */
@@ -73,7 +95,9 @@ export function sourceWords(name: string, rel: number, arch: Arch): string[] | u
 
 /** Index ranges in which `word` is one of `name`'s sub-option words (on `arch`). */
 export function subOptionHistory(name: string, word: string, arch: Arch): Array<[number, number]> {
-  return (subs.get(name) ?? []).filter((s) => archMatches(s.arch, arch) && s.words.some((w) => bareWord(w) === word)).flatMap((s) => s.ranges);
+  return (subs.get(name) ?? [])
+    .filter((s) => archMatches(s.arch, arch) && s.words.some((w) => bareWord(w) === word))
+    .flatMap((s) => s.ranges);
 }
 
 /** "quarantine=scratch-page" → "quarantine", "min:" → "min", "stable:socket" → "stable". */
@@ -97,7 +121,8 @@ export function subOptionsAt(name: string, release: string, rel: number, arch: A
 type DescriptionGroups = Record<string, Record<string, string>>;
 const descGroups = (descriptions as { groups: DescriptionGroups }).groups;
 const descByName = new Map<string, { text: string; group: string }>();
-for (const [group, entries] of Object.entries(descGroups)) for (const [n, text] of Object.entries(entries)) descByName.set(n, { text, group });
+for (const [group, entries] of Object.entries(descGroups))
+  for (const [n, text] of Object.entries(entries)) descByName.set(n, { text, group });
 
 /** Our own description of a parameter, and the topic group it is filed under. */
 export function describe(name: string): { text: string; group: string } | undefined {
@@ -107,4 +132,3 @@ export function describe(name: string): { text: string; group: string } | undefi
 export function describedNames(): string[] {
   return [...descByName.keys()];
 }
-

@@ -8,10 +8,15 @@ import { describeRanges, inRanges, parseRanges, seriesOf } from './releases';
 import { describe, docAt, docUrl } from './paramDocs';
 
 const inits = new Map<string, Array<{ arch: string; ranges: Array<[number, number]>; init: string }>>();
-for (const [n, es] of Object.entries(sourceDefaults.params as Record<string, Array<{ arch: string; releases: string; init: string }>>)) {
-  inits.set(n, es.map((e) => ({ arch: e.arch, ranges: parseRanges(e.releases), init: e.init })));
+for (const [n, es] of Object.entries(
+  sourceDefaults.params as Record<string, Array<{ arch: string; releases: string; init: string }>>,
+)) {
+  inits.set(
+    n,
+    es.map((e) => ({ arch: e.arch, ranges: parseRanges(e.releases), init: e.init })),
+  );
 }
-const writtenDefaults = ((descriptions as { defaults?: Record<string, string> }).defaults ?? {});
+const writtenDefaults = (descriptions as { defaults?: Record<string, string> }).defaults ?? {};
 
 export interface ParamFacts {
   name: string;
@@ -28,14 +33,22 @@ export interface ParamFacts {
 
 function kindSyntax(kind: string): string {
   switch (kind) {
-    case 'boolean': return '= <boolean>  (or the bare name; "no-" prefix to turn off)';
-    case 'invbool': return '= <boolean>  (or the bare name; "no-" prefix to turn off)';
-    case 'integer': return '= <integer>';
-    case 'size': return '= <size>  (number with K/M/G suffix; no suffix means KiB)';
-    case 'string': return '= <string>';
-    case 'ignore': return '(accepted and ignored by the main parser)';
-    case 'runtime-only': return '(run-time only: xl set-parameters)';
-    default: return '= <parameter-specific syntax>';
+    case 'boolean':
+      return '= <boolean>  (or the bare name; "no-" prefix to turn off)';
+    case 'invbool':
+      return '= <boolean>  (or the bare name; "no-" prefix to turn off)';
+    case 'integer':
+      return '= <integer>';
+    case 'size':
+      return '= <size>  (number with K/M/G suffix; no suffix means KiB)';
+    case 'string':
+      return '= <string>';
+    case 'ignore':
+      return '(accepted and ignored by the main parser)';
+    case 'runtime-only':
+      return '(run-time only: xl set-parameters)';
+    default:
+      return '= <parameter-specific syntax>';
   }
 }
 
@@ -68,24 +81,41 @@ function invertInit(init: string): string | undefined {
  */
 export function plainDefault(text: string): string {
   const built = 'depends on how Xen was built';
-  const list = (t: string) => t.split(',').map((x) => x.trim()).filter(Boolean).join(', ');
+  const list = (t: string) =>
+    t
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .join(', ');
   const one = /^(\S+) is selectable via Kconfig,\s*(.+)$/.exec(text);
   if (one) return `${list(one[2])}; ${one[1]} ${built}`;
-  if (/^selectable via Kconfig/i.test(text)) return /XSM/.test(text) ? `${built} (which security modules it includes)` : built;
+  if (/^selectable via Kconfig/i.test(text))
+    return /XSM/.test(text) ? `${built} (which security modules it includes)` : built;
   return /^[\w-]+(,[\w-]+)+$/.test(text) ? list(text) : text;
 }
 
-export function defaultOf(name: string, release: string, rel: number, arch: Arch, kind: string): { text: string; source: string } {
+export function defaultOf(
+  name: string,
+  release: string,
+  rel: number,
+  arch: Arch,
+  kind: string,
+): { text: string; source: string } {
   const doc = docAt(name, release, arch);
   if (doc?.default) return { text: plainDefault(doc.default), source: `upstream documentation, ${doc.fromSeries}` };
-  const init = inits.get(name)?.find((e) => inRanges(e.ranges, rel) && (e.arch === 'common' || (e.arch === 'x86') === (arch === 'x86_64')));
+  const init = inits
+    .get(name)
+    ?.find((e) => inRanges(e.ranges, rel) && (e.arch === 'common' || (e.arch === 'x86') === (arch === 'x86_64')));
   // invbool_param (4.0–4.6): the variable holds the opposite of the parameter ("smep" clears disable_smep).
   const inverted = registrationsAt(name, rel, arch).some((r) => r.kind === 'invbool');
   const initText = init && inverted ? invertInit(init.init) : init?.init;
   const formatted = initText !== undefined ? formatInit(kind === 'invbool' ? 'boolean' : kind, initText) : undefined;
   if (formatted) return { text: formatted, source: `initial value in the ${release} sources` };
   if (writtenDefaults[name]) return { text: writtenDefaults[name], source: 'this project' };
-  return { text: kind === 'custom' ? 'no fixed default: without it Xen decides at boot' : 'not set', source: 'this project' };
+  return {
+    text: kind === 'custom' ? 'no fixed default: without it Xen decides at boot' : 'not set',
+    source: 'this project',
+  };
 }
 
 /** "4.2.2–4.22.0", or per architecture when they differ: "x86: 4.0.0–4.22.0; Arm: 4.2.0–4.22.0". */
@@ -98,18 +128,27 @@ export function releasesByArch(name: string): string {
     byArch.get(label)!.push(...r.ranges);
   }
   if (byArch.size <= 1) return describeRanges(existence(name));
-  return [...byArch.entries()].map(([a, rs]) => `${a === 'all' ? 'all architectures' : a}: ${describeRanges(rs)}`).join('; ');
+  return [...byArch.entries()]
+    .map(([a, rs]) => `${a === 'all' ? 'all architectures' : a}: ${describeRanges(rs)}`)
+    .join('; ');
 }
 
 export function paramFacts(name: string, release: string, rel: number, arch: Arch, p?: ParamAt): ParamFacts {
-  const kind = p?.kind ?? registrationsOf(name)[0]?.kind.replace(/_runtime(_only)?$/, '').replace(/^invbool$/, 'boolean') ?? 'custom';
+  const kind =
+    p?.kind ??
+    registrationsOf(name)[0]
+      ?.kind.replace(/_runtime(_only)?$/, '')
+      .replace(/^invbool$/, 'boolean') ??
+    'custom';
   const doc = docAt(name, release, arch);
   const def = defaultOf(name, release, rel, arch, kind);
   const archSet = [...new Set(registrationsOf(name).map((r) => r.arch as XenArch))];
   const archs = archSet.includes('common') ? 'all architectures' : archSet.map(archLabel).join(', ');
   return {
     name,
-    syntax: doc?.syntax ? `${doc.syntax}${doc.fromSeries !== seriesOf(release) ? `  (as documented for ${doc.fromSeries})` : ''}` : kindSyntax(kind),
+    syntax: doc?.syntax
+      ? `${doc.syntax}${doc.fromSeries !== seriesOf(release) ? `  (as documented for ${doc.fromSeries})` : ''}`
+      : kindSyntax(kind),
     default: def.text,
     defaultSource: def.source,
     archs,
@@ -122,4 +161,3 @@ export function paramFacts(name: string, release: string, rel: number, arch: Arc
     url: docUrl(p || !doc ? release : `${doc.fromSeries}.0`, doc?.anchor ?? name),
   };
 }
-

@@ -88,9 +88,15 @@ export function readCmdline(seg: CmdlineSegment, rules: ReadRules): XenCmdline {
     const key = eq >= 0 ? kept.slice(0, eq) : kept;
     const negated = key.startsWith('no-');
     const w: XenWord = {
-      start, end: i, text: kept, cut: whole.length - kept.length,
-      key, name: negated ? key.slice(3) : key, negated,
-      nameStart: start + (negated ? 3 : 0), nameEnd: start + key.length,
+      start,
+      end: i,
+      text: kept,
+      cut: whole.length - kept.length,
+      key,
+      name: negated ? key.slice(3) : key,
+      negated,
+      nameStart: start + (negated ? 3 : 0),
+      nameEnd: start + key.length,
     };
     if (eq >= 0) {
       w.value = kept.slice(eq + 1);

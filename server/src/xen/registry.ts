@@ -17,20 +17,48 @@ export interface Registration {
 }
 
 const byName = new Map<string, Registration[]>();
-for (const [name, entries] of Object.entries(data.params as Record<string, Array<{ kind: string; arch: string; releases: string; file: string }>>)) {
-  byName.set(name, entries.map((e) => ({ name, kind: e.kind, arch: e.arch as XenArch, file: e.file, ranges: parseRanges(e.releases) })));
+for (const [name, entries] of Object.entries(
+  data.params as Record<string, Array<{ kind: string; arch: string; releases: string; file: string }>>,
+)) {
+  byName.set(
+    name,
+    entries.map((e) => ({
+      name,
+      kind: e.kind,
+      arch: e.arch as XenArch,
+      file: e.file,
+      ranges: parseRanges(e.releases),
+    })),
+  );
 }
 
-export interface CompiledOut { cfg: string; param: string; arch: XenArch; ranges: Array<[number, number]>; file: string }
-export const compiledOut: CompiledOut[] = Object.entries(data.compiledOut as Record<string, Array<{ param: string; arch: string; releases: string; file: string }>>)
-  .flatMap(([cfg, es]) => es.map((e) => ({ cfg, param: e.param, arch: e.arch as XenArch, ranges: parseRanges(e.releases), file: e.file })));
+export interface CompiledOut {
+  cfg: string;
+  param: string;
+  arch: XenArch;
+  ranges: Array<[number, number]>;
+  file: string;
+}
+export const compiledOut: CompiledOut[] = Object.entries(
+  data.compiledOut as Record<string, Array<{ param: string; arch: string; releases: string; file: string }>>,
+).flatMap(([cfg, es]) =>
+  es.map((e) => ({ cfg, param: e.param, arch: e.arch as XenArch, ranges: parseRanges(e.releases), file: e.file })),
+);
 
 export function archMatches(a: XenArch, arch: Arch): boolean {
   return a === 'common' || (a === 'x86' && arch === 'x86_64') || (a === 'arm' && arch === 'arm64');
 }
 
 export function archLabel(a: XenArch): string {
-  return a === 'x86' ? 'x86' : a === 'arm' ? 'Arm' : a === 'riscv' ? 'RISC-V' : a === 'ia64' ? 'IA-64' : 'all architectures';
+  return a === 'x86'
+    ? 'x86'
+    : a === 'arm'
+      ? 'Arm'
+      : a === 'riscv'
+        ? 'RISC-V'
+        : a === 'ia64'
+          ? 'IA-64'
+          : 'all architectures';
 }
 
 export function allNames(): string[] {
@@ -43,7 +71,9 @@ export function registrationsOf(name: string): Registration[] {
 
 /** Registrations of `name` in the release with index `rel`, on any architecture when `arch` is undefined. */
 export function registrationsAt(name: string, rel: number, arch?: Arch): Registration[] {
-  return registrationsOf(name).filter((r) => inRanges(r.ranges, rel) && (arch === undefined || archMatches(r.arch, arch)));
+  return registrationsOf(name).filter(
+    (r) => inRanges(r.ranges, rel) && (arch === undefined || archMatches(r.arch, arch)),
+  );
 }
 
 export interface ParamAt {
@@ -67,9 +97,15 @@ export function paramAt(name: string, rel: number, arch: Arch): ParamAt | undefi
   if (!regs.length) return undefined;
   const boot = regs.filter((r) => r.kind !== 'ignore' && r.kind !== 'custom_runtime_only');
   const base = (k: string) => (k === 'invbool' ? 'boolean' : k.replace(/_runtime(_only)?$/, '')) as ParamAt['kind'];
-  const kind: ParamAt['kind'] = boot.length ? base(boot[0].kind) : regs.some((r) => r.kind === 'ignore') ? 'ignore' : 'runtime-only';
+  const kind: ParamAt['kind'] = boot.length
+    ? base(boot[0].kind)
+    : regs.some((r) => r.kind === 'ignore')
+      ? 'ignore'
+      : 'runtime-only';
   const p: ParamAt = {
-    name, regs, kind,
+    name,
+    regs,
+    kind,
     runtime: regs.some((r) => r.kind.includes('_runtime')),
     ignorable: regs.some((r) => r.kind === 'ignore'),
   };
@@ -83,7 +119,12 @@ export function namesAt(rel: number, arch: Arch): string[] {
   const key = `${rel}/${arch}`;
   let names = namesCache.get(key);
   if (!names) {
-    names = allNames().filter((n) => { const p = paramAt(n, rel, arch); return p !== undefined && p.kind !== 'runtime-only'; }).sort();
+    names = allNames()
+      .filter((n) => {
+        const p = paramAt(n, rel, arch);
+        return p !== undefined && p.kind !== 'runtime-only';
+      })
+      .sort();
     namesCache.set(key, names);
   }
   return names;
@@ -91,7 +132,9 @@ export function namesAt(rel: number, arch: Arch): string[] {
 
 /** Index ranges where `name` exists on `arch` (any architecture when undefined). */
 export function existence(name: string, arch?: Arch): Array<[number, number]> {
-  return registrationsOf(name).filter((r) => arch === undefined || archMatches(r.arch, arch)).flatMap((r) => r.ranges);
+  return registrationsOf(name)
+    .filter((r) => arch === undefined || archMatches(r.arch, arch))
+    .flatMap((r) => r.ranges);
 }
 
 export function firstRelease(ranges: Array<[number, number]>): number {

@@ -48,8 +48,13 @@ export function resolveRelease(version: string): ResolvedRelease | undefined {
     const pick = below.length ? below[below.length - 1] : inSeries[0];
     return { release: pick, note: `${version} is not a release tag; taken as ${pick}` };
   }
-  if (compareVersions(series, seriesOf(RELEASES[0])) < 0) return { release: RELEASES[0], note: `${version} is older than Xen ${RELEASES[0]}, the oldest release checked` };
-  if (compareVersions(series, seriesOf(newestRelease())) > 0) return { release: newestRelease(), note: `${version} is newer than Xen ${newestRelease()}, the newest release checked` };
+  if (compareVersions(series, seriesOf(RELEASES[0])) < 0)
+    return { release: RELEASES[0], note: `${version} is older than Xen ${RELEASES[0]}, the oldest release checked` };
+  if (compareVersions(series, seriesOf(newestRelease())) > 0)
+    return {
+      release: newestRelease(),
+      note: `${version} is newer than Xen ${newestRelease()}, the newest release checked`,
+    };
   return undefined;
 }
 
@@ -72,11 +77,13 @@ export function inRanges(ranges: Array<[number, number]>, index: number): boolea
 
 /** Human form of a set of ranges: "4.2.2–4.22.0" or "4.7.5–4.7.6, 4.8.4–4.11.4". */
 export function describeRanges(ranges: Array<[number, number]>): string {
-  const merged = [...ranges].sort((x, y) => x[0] - y[0]).reduce<Array<[number, number]>>((acc, r) => {
-    const last = acc[acc.length - 1];
-    if (last && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
-    else acc.push([r[0], r[1]]);
-    return acc;
-  }, []);
+  const merged = [...ranges]
+    .sort((x, y) => x[0] - y[0])
+    .reduce<Array<[number, number]>>((acc, r) => {
+      const last = acc[acc.length - 1];
+      if (last && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
+      else acc.push([r[0], r[1]]);
+      return acc;
+    }, []);
   return merged.map(([lo, hi]) => (lo === hi ? RELEASES[lo] : `${RELEASES[lo]}–${RELEASES[hi]}`)).join(', ');
 }

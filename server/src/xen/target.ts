@@ -22,7 +22,11 @@ export interface Target {
 
 /** The version a Xen image file name carries ("4.2.5", "4.17"), if any. */
 export function versionFromImage(path: string): string | undefined {
-  const base = path.replace(/^\([^)]*\)/, '').split('/').pop() ?? '';
+  const base =
+    path
+      .replace(/^\([^)]*\)/, '')
+      .split('/')
+      .pop() ?? '';
   // The run of digits and dots after `xen-`: the whole run when it is a version ("4.17." → 4.17),
   // else the version at its start ("4.2.5.1" → 4.2.5). Read in two linear steps, not by one
   // expression with a look-ahead, which is quadratic on a long run.
@@ -45,15 +49,30 @@ export function resolveTarget(seg: CmdlineSegment, ctx: CmdlineContext): Target 
     const r = resolveRelease(v);
     if (!r) continue;
     const index = releaseIndex(r.release);
-    const inSeries = RELEASES.map((x, i) => [x, i] as const).filter(([x]) => seriesOf(x) === seriesOf(r.release)).map(([, i]) => i);
+    const inSeries = RELEASES.map((x, i) => [x, i] as const)
+      .filter(([x]) => seriesOf(x) === seriesOf(r.release))
+      .map(([, i]) => i);
     const vSeries = /^(\d+)\.(\d+)/.exec(v.trim())?.slice(1, 3).join('.');
     const outside = !RELEASES.some((x) => seriesOf(x) === vSeries);
     if (!r.note) return { release: r.release, index, why, certainty: 'exact', candidates: [index] };
-    if (outside) return { release: r.release, index, why: `${why}; ${r.note}`, certainty: 'assumed', candidates: RELEASES.map((_, i) => i) };
+    if (outside)
+      return {
+        release: r.release,
+        index,
+        why: `${why}; ${r.note}`,
+        certainty: 'assumed',
+        candidates: RELEASES.map((_, i) => i),
+      };
     return { release: r.release, index, why: `${why}; ${r.note}`, certainty: 'series', candidates: inSeries };
   }
   const newest = newestRelease();
-  return { release: newest, index: releaseIndex(newest), why: 'the newest release, assumed: neither the image name nor the settings name a version', certainty: 'assumed', candidates: RELEASES.map((_, i) => i) };
+  return {
+    release: newest,
+    index: releaseIndex(newest),
+    why: 'the newest release, assumed: neither the image name nor the settings name a version',
+    certainty: 'assumed',
+    candidates: RELEASES.map((_, i) => i),
+  };
 }
 
 /** What a message says about an assumed release: "assuming Xen 4.22.0, the newest release (nothing names the version)". */

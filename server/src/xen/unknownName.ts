@@ -54,5 +54,9 @@ export function explainUnknown(name: string, rel: number, arch: Arch, hasValue: 
   const near = didYouMean(name, valid);
   const mean = near.length ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : '';
   const kind = hasValue ? 'ignores the setting' : 'ignores it';
-  return { code: 'xen/unknown-parameter', message: `Xen ${release} has no boot parameter "${name}" for ${arch === 'arm64' ? 'Arm' : 'x86'}: ${why}. Xen ${kind}.${mean}`, replacements: near };
+  return {
+    code: 'xen/unknown-parameter',
+    message: `Xen ${release} has no boot parameter "${name}" for ${arch === 'arm64' ? 'Arm' : 'x86'}: ${why}. Xen ${kind}.${mean}`,
+    replacements: near,
+  };
 }

@@ -14,16 +14,30 @@ export const xenEngine: CmdlineEngine = {
     try {
       const a = analyse(seg, ctx);
       return applyCertainty(seg, ctx, a, diagnoseXen(seg, a));
-    } catch { return []; }
+    } catch {
+      return [];
+    }
   },
   hover(seg, offset, ctx) {
-    try { return hoverXen(seg, offset, analyse(seg, ctx)); } catch { return null; }
+    try {
+      return hoverXen(seg, offset, analyse(seg, ctx));
+    } catch {
+      return null;
+    }
   },
   complete(seg, offset, ctx) {
-    try { return completeXen(seg, offset, analyse(seg, ctx)); } catch { return []; }
+    try {
+      return completeXen(seg, offset, analyse(seg, ctx));
+    } catch {
+      return [];
+    }
   },
   target(seg, ctx) {
-    try { return describeTarget(resolveTarget(seg, ctx)); } catch { return 'Xen (unknown release)'; }
+    try {
+      return describeTarget(resolveTarget(seg, ctx));
+    } catch {
+      return 'Xen (unknown release)';
+    }
   },
   knownVersions: () => [...RELEASES],
 };

@@ -12,7 +12,15 @@ import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } fro
 import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';
 import { resolveTarget, versionFromImage, type Target } from '../xen/target';
 import { parseEfiCfg, type EfiCfg, type EfiSection, type EfiSetting } from './efiCfgParse';
-import { allEfiKeys, describeSeries, EFI_KEY_DOCS, efiKeys, efiSeriesFor, seriesWithKey, type EfiKeyFacts } from './efiKeys';
+import {
+  allEfiKeys,
+  describeSeries,
+  EFI_KEY_DOCS,
+  efiKeys,
+  efiSeriesFor,
+  seriesWithKey,
+  type EfiKeyFacts,
+} from './efiKeys';
 
 interface Analysis {
   cfg: EfiCfg;
@@ -28,7 +36,11 @@ const cache = new VersionCache<Analysis>();
 
 function baseName(uri: string): string {
   let p = uri;
-  try { p = decodeURIComponent(uri); } catch { /* keep as is */ }
+  try {
+    p = decodeURIComponent(uri);
+  } catch {
+    /* keep as is */
+  }
   return p.slice(p.lastIndexOf('/') + 1);
 }
 
@@ -38,19 +50,33 @@ function analyse(doc: TextDocument): Analysis {
   return cache.get(doc.uri, doc.version, () => {
     const cfg = parseEfiCfg(doc.getText());
     const fileVersion = versionFromImage(baseName(doc.uri).replace(/\.cfg$/i, ''));
-    const hint = fileVersion ? { versionHint: { version: fileVersion, source: 'the configuration file\'s name (Xen reads <image name>.cfg)' } } : {};
+    const hint = fileVersion
+      ? { versionHint: { version: fileVersion, source: "the configuration file's name (Xen reads <image name>.cfg)" } }
+      : {};
     const segments: CmdlineSegment[] = [];
     for (const s of cfg.settings) {
       const value = s.value.trimEnd();
       if (s.key === 'options' && value) {
-        segments.push(lineSegment('xen', s.line, s.valueStart, value, `xen.cfg options= ([${s.section?.name ?? ''}])`, hint));
+        segments.push(
+          lineSegment('xen', s.line, s.valueStart, value, `xen.cfg options= ([${s.section?.name ?? ''}])`, hint),
+        );
       } else if (s.key === 'kernel' && value) {
         // Xen hands dom0 "<file> <options>": the file name first, as GRUB legacy does.
         const sp = value.search(/[ \t]/);
         const file = sp < 0 ? value : value.slice(0, sp);
-        segments.push(lineSegment('linux', s.line, s.valueStart, value, `xen.cfg kernel= ([${s.section?.name ?? ''}], dom0 kernel)`, {
-          image: { path: file, start: 0, end: file.length }, bootPath: 'xen-dom0',
-        }));
+        segments.push(
+          lineSegment(
+            'linux',
+            s.line,
+            s.valueStart,
+            value,
+            `xen.cfg kernel= ([${s.section?.name ?? ''}], dom0 kernel)`,
+            {
+              image: { path: file, start: 0, end: file.length },
+              bootPath: 'xen-dom0',
+            },
+          ),
+        );
       }
     }
     const global = cfg.sections.find((x) => isGlobal(x));
@@ -62,8 +88,11 @@ function analyse(doc: TextDocument): Analysis {
 
 function target(a: Analysis, ctx: ModeContext): Target {
   const seg: CmdlineSegment = {
-    kind: 'xen', text: '', origin: 'xen.cfg', positionAt: () => ({ line: 0, character: 0 }),
-    ...(a.fileVersion ? { versionHint: { version: a.fileVersion, source: 'the configuration file\'s name' } } : {}),
+    kind: 'xen',
+    text: '',
+    origin: 'xen.cfg',
+    positionAt: () => ({ line: 0, character: 0 }),
+    ...(a.fileVersion ? { versionHint: { version: a.fileVersion, source: "the configuration file's name" } } : {}),
   };
   return resolveTarget(seg, cmdlineContext(ctx));
 }
@@ -95,8 +124,14 @@ function keyDiagnostics(a: Analysis, ctx: ModeContext): Diagnostic[] {
         message = `Xen's EFI loader reads no key "${s.key}=" in any release; it skips the line.${near.length ? ` Did you mean "${near[0]}"?` : ''}`;
       }
       out.push({
-        range: r, severity, code: 'efi/unknown-key', message,
-        fixes: !facts && !other.length && near.length ? [{ title: `Change to "${near[0]}"`, edits: [{ range: r, newText: near[0] }] }] : undefined,
+        range: r,
+        severity,
+        code: 'efi/unknown-key',
+        message,
+        fixes:
+          !facts && !other.length && near.length
+            ? [{ title: `Change to "${near[0]}"`, edits: [{ range: r, newText: near[0] }] }]
+            : undefined,
       });
       continue;
     }
@@ -104,28 +139,59 @@ function keyDiagnostics(a: Analysis, ctx: ModeContext): Diagnostic[] {
     const inGlobal = isGlobal(s.section);
     if (a.defaultSetting || !facts.where.includes('section')) {
       if (!s.section && a.defaultSetting) {
-        out.push({ range: r, severity: 'warning', code: 'efi/misplaced-key', message: `"${s.key}=" stands before the first section header; with a "default=" set, Xen reads keys only inside sections, so this line has no effect. Move it into a section.` });
+        out.push({
+          range: r,
+          severity: 'warning',
+          code: 'efi/misplaced-key',
+          message: `"${s.key}=" stands before the first section header; with a "default=" set, Xen reads keys only inside sections, so this line has no effect. Move it into a section.`,
+        });
       } else if (s.section && !inGlobal && !facts.where.includes('section')) {
-        out.push({ range: r, severity: 'warning', code: 'efi/misplaced-key', message: `Xen reads "${s.key}=" only in the [global] section; here, in [${s.section.name}], it has no effect. Move it to [global].` });
+        out.push({
+          range: r,
+          severity: 'warning',
+          code: 'efi/misplaced-key',
+          message: `Xen reads "${s.key}=" only in the [global] section; here, in [${s.section.name}], it has no effect. Move it to [global].`,
+        });
       } else if (inGlobal && !facts.where.includes('global') && s.key !== 'default') {
-        out.push({ range: r, severity: 'warning', code: 'efi/misplaced-key', message: `Xen reads "${s.key}=" only from the section it boots, not from [global]${a.defaultSetting?.value === 'global' ? '' : ', so this line has no effect'}. Move it into the section named by "default=".` });
+        out.push({
+          range: r,
+          severity: 'warning',
+          code: 'efi/misplaced-key',
+          message: `Xen reads "${s.key}=" only from the section it boots, not from [global]${a.defaultSetting?.value === 'global' ? '' : ', so this line has no effect'}. Move it into the section named by "default=".`,
+        });
       }
     }
     // Repeats: Xen takes the first in a section.
     let seen = firstInSection.get(s.section);
-    if (!seen) { seen = new Map(); firstInSection.set(s.section, seen); }
+    if (!seen) {
+      seen = new Map();
+      firstInSection.set(s.section, seen);
+    }
     const first = seen.get(s.key);
     if (first) {
       out.push({
-        range: range(s.line, s.keyStart, s.valueStart + s.value.length), severity: 'warning', code: 'efi/repeated-setting', tags: ['unnecessary'],
+        range: range(s.line, s.keyStart, s.valueStart + s.value.length),
+        severity: 'warning',
+        code: 'efi/repeated-setting',
+        tags: ['unnecessary'],
         message: `"${s.key}=" is already set on line ${first.line + 1} of this section; Xen reads the first one and never this one.`,
       });
     } else seen.set(s.key, s);
     if (s.key === 'video' && s.value.trim() !== '' && !/^gfx-\d+(x\d+(x\d+)?)?$/.test(s.value)) {
-      out.push({ range: range(s.line, s.valueStart, s.valueStart + s.value.length), severity: 'warning', code: 'efi/invalid-value', message: `Xen switches video mode only for "gfx-<width>[x<height>[x<depth>]]" (e.g. gfx-1024x768x32), nothing else after it; "${s.value}" keeps the current mode.` });
+      out.push({
+        range: range(s.line, s.valueStart, s.valueStart + s.value.length),
+        severity: 'warning',
+        code: 'efi/invalid-value',
+        message: `Xen switches video mode only for "gfx-<width>[x<height>[x<depth>]]" (e.g. gfx-1024x768x32), nothing else after it; "${s.value}" keeps the current mode.`,
+      });
     }
     if ((s.key === 'ramdisk' || s.key === 'xsm' || s.key === 'chain') && /[ \t]\S/.test(s.value.trimEnd())) {
-      out.push({ range: range(s.line, s.valueStart, s.valueStart + s.value.length), severity: 'warning', code: 'efi/invalid-value', message: `"${s.key}=" takes one file name; Xen reads the whole rest of the line, blanks included, as the name, so "${s.value.trimEnd()}" is not found.` });
+      out.push({
+        range: range(s.line, s.valueStart, s.valueStart + s.value.length),
+        severity: 'warning',
+        code: 'efi/invalid-value',
+        message: `"${s.key}=" takes one file name; Xen reads the whole rest of the line, blanks included, as the name, so "${s.value.trimEnd()}" is not found.`,
+      });
     }
   }
   return out;
@@ -139,7 +205,12 @@ function fileDiagnostics(a: Analysis, ctx: ModeContext): Diagnostic[] {
     if (!s.closed) continue;
     const prev = names.get(s.name);
     if (prev) {
-      out.push({ range: range(s.line, s.nameStart, s.nameEnd), severity: 'warning', code: 'efi/repeated-setting', message: `A section [${s.name}] already starts on line ${prev.line + 1}; Xen reads only the first one, never this one. Rename one of them.` });
+      out.push({
+        range: range(s.line, s.nameStart, s.nameEnd),
+        severity: 'warning',
+        code: 'efi/repeated-setting',
+        message: `A section [${s.name}] already starts on line ${prev.line + 1}; Xen reads only the first one, never this one. Rename one of them.`,
+      });
     } else names.set(s.name, s);
   }
   const chain = cfg.sections.find(isGlobal)?.settings.find((x) => x.key === 'chain');
@@ -152,15 +223,22 @@ function fileDiagnostics(a: Analysis, ctx: ModeContext): Diagnostic[] {
       const sections = cfg.sections.filter((x) => x.closed && !isGlobal(x)).map((x) => x.name);
       const near = trimmed !== d.value && names.has(trimmed) ? [trimmed] : didYouMean(trimmed, sections);
       out.push({
-        range: d.value ? r : range(d.line, d.keyStart, d.keyEnd), severity: 'error', code: 'efi/default-names-no-section',
-        message: trimmed !== d.value && names.has(trimmed)
-          ? `"default=" names "${d.value}" with blanks at the end, and Xen compares them too: no section matches, so Xen finds no dom0 kernel. Remove the blanks.`
-          : `"default=" names "${d.value}", but the file has no section [${d.value}]${sections.length ? ` (it has ${sections.map((x) => `[${x}]`).join(', ')})` : ''}: Xen finds no dom0 kernel and stops.${near.length ? ` Did you mean "${near[0]}"?` : ''}`,
-        fixes: near.length ? [{ title: `Change to "${near[0]}"`, edits: [{ range: r, newText: near[0] }], preferred: true }] : undefined,
+        range: d.value ? r : range(d.line, d.keyStart, d.keyEnd),
+        severity: 'error',
+        code: 'efi/default-names-no-section',
+        message:
+          trimmed !== d.value && names.has(trimmed)
+            ? `"default=" names "${d.value}" with blanks at the end, and Xen compares them too: no section matches, so Xen finds no dom0 kernel. Remove the blanks.`
+            : `"default=" names "${d.value}", but the file has no section [${d.value}]${sections.length ? ` (it has ${sections.map((x) => `[${x}]`).join(', ')})` : ''}: Xen finds no dom0 kernel and stops.${near.length ? ` Did you mean "${near[0]}"?` : ''}`,
+        fixes: near.length
+          ? [{ title: `Change to "${near[0]}"`, edits: [{ range: r, newText: near[0] }], preferred: true }]
+          : undefined,
       });
     } else if (a.chosen && !a.chosen.settings.some((x) => x.key === 'kernel') && !chain) {
       out.push({
-        range: range(a.chosen.line, a.chosen.nameStart, a.chosen.nameEnd), severity: arch === 'arm' ? 'warning' : 'error', code: 'efi/no-dom0-kernel',
+        range: range(a.chosen.line, a.chosen.nameStart, a.chosen.nameEnd),
+        severity: arch === 'arm' ? 'warning' : 'error',
+        code: 'efi/no-dom0-kernel',
         message: `Xen boots this section ("default=${d.value}"), but it has no "kernel=" line${arch === 'arm' ? ': unless the device tree describes the domains to start, Xen stops at boot' : ', so Xen stops at boot without a dom0 kernel'}. Add "kernel=<file> root=… ro".`,
       });
     }
@@ -169,22 +247,50 @@ function fileDiagnostics(a: Analysis, ctx: ModeContext): Diagnostic[] {
     if (booting.length > 1) {
       const g = cfg.sections.find(isGlobal);
       out.push({
-        range: g ? range(g.line, g.nameStart, g.nameEnd) : range(booting[1].line, booting[1].nameStart, booting[1].nameEnd), severity: 'warning', code: 'efi/no-default',
+        range: g
+          ? range(g.line, g.nameStart, g.nameEnd)
+          : range(booting[1].line, booting[1].nameStart, booting[1].nameEnd),
+        severity: 'warning',
+        code: 'efi/no-default',
         message: `No "default=" in [global]: unless the EFI command line names a section, Xen ignores the section headers and takes each key from the first line in the file that sets it — here "kernel=" from [${booting[0].name}], whatever the other sections say. Add "default=${booting[0].name}" to [global].`,
       });
     } else if (!cfg.settings.some((x) => x.key === 'kernel') && !chain && cfg.settings.length > 0) {
       const first = cfg.settings[0];
-      out.push({ range: range(first.line, first.keyStart, first.keyEnd), severity: arch === 'arm' ? 'warning' : 'error', code: 'efi/no-dom0-kernel', message: 'No "kernel=" line in the file: Xen stops at boot without a dom0 kernel. Add "kernel=<file> root=… ro" to the section it boots.' });
+      out.push({
+        range: range(first.line, first.keyStart, first.keyEnd),
+        severity: arch === 'arm' ? 'warning' : 'error',
+        code: 'efi/no-dom0-kernel',
+        message:
+          'No "kernel=" line in the file: Xen stops at boot without a dom0 kernel. Add "kernel=<file> root=… ro" to the section it boots.',
+      });
     }
   }
   for (const p of cfg.problems) {
     const r = range(p.line, p.start, Math.max(p.end, p.start + 1));
     if (p.kind === 'no-final-newline') {
-      out.push({ range: range(p.line, 0, p.end), severity: 'warning', code: 'efi/no-final-newline', message: p.message, fixes: [{ title: 'Add a newline at the end', edits: [{ range: range(p.line, p.end, p.end), newText: '\n' }], preferred: true }] });
+      out.push({
+        range: range(p.line, 0, p.end),
+        severity: 'warning',
+        code: 'efi/no-final-newline',
+        message: p.message,
+        fixes: [
+          {
+            title: 'Add a newline at the end',
+            edits: [{ range: range(p.line, p.end, p.end), newText: '\n' }],
+            preferred: true,
+          },
+        ],
+      });
     } else if (p.kind === 'tab-split') {
       out.push({ range: r, severity: 'warning', code: 'efi/tab-splits-line', message: p.message });
     } else if (p.kind === 'blank-before-equals') {
-      out.push({ range: r, severity: 'error', code: 'efi/malformed-line', message: p.message, fixes: [{ title: 'Remove the blanks before "="', edits: [{ range: r, newText: '' }], preferred: true }] });
+      out.push({
+        range: r,
+        severity: 'error',
+        code: 'efi/malformed-line',
+        message: p.message,
+        fixes: [{ title: 'Remove the blanks before "="', edits: [{ range: r, newText: '' }], preferred: true }],
+      });
     } else if (p.kind === 'header-text') {
       out.push({ range: r, severity: 'hint', code: 'efi/malformed-line', message: p.message, tags: ['unnecessary'] });
     } else {
@@ -203,11 +309,16 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
 }
 
 function settingAt(a: Analysis, pos: Position): EfiSetting | undefined {
-  return a.cfg.settings.find((s) => s.line === pos.line && pos.character >= s.keyStart && pos.character <= s.valueStart + s.value.length);
+  return a.cfg.settings.find(
+    (s) => s.line === pos.line && pos.character >= s.keyStart && pos.character <= s.valueStart + s.value.length,
+  );
 }
 
 function sectionSummary(a: Analysis, s: EfiSection, md = true): string {
-  const kernel = s.settings.find((x) => x.key === 'kernel')?.value.trim().split(/[ \t]/)[0];
+  const kernel = s.settings
+    .find((x) => x.key === 'kernel')
+    ?.value.trim()
+    .split(/[ \t]/)[0];
   if (isGlobal(s)) return 'settings for every section (`default=`, `chain=`, and fallbacks for `ucode=`/`video=`)';
   const chosen = a.chosen === s ? ' — booted by default' : '';
   return `${kernel ? (md ? `boots dom0 kernel ${mdCode(kernel)}` : `boots dom0 kernel ${kernel}`) : 'no dom0 kernel'}${chosen}`;
@@ -222,14 +333,28 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
     const d = EFI_KEY_DOCS[s.key];
     if (!d) return null;
     const where = seriesWithKey(s.key);
-    return { markdown: `**${s.key}** — \`${d.usage}\`\n\n${d.summary}\n\n*Xen EFI configuration key, read by Xen ${describeSeries(where)}.*`, range: range(s.line, s.keyStart, s.keyEnd) };
+    return {
+      markdown: `**${s.key}** — \`${d.usage}\`\n\n${d.summary}\n\n*Xen EFI configuration key, read by Xen ${describeSeries(where)}.*`,
+      range: range(s.line, s.keyStart, s.keyEnd),
+    };
   }
   if (s && s.key === 'default') {
     const sec = a.cfg.sections.find((x) => x.closed && x.name === s.value);
-    return { markdown: sec ? `Section **${mdText(sec.name)}** (line ${sec.line + 1}): ${sectionSummary(a, sec)}.` : `No section is named ${mdCode(s.value)}.`, range: range(s.line, s.valueStart, s.valueStart + s.value.length) };
+    return {
+      markdown: sec
+        ? `Section **${mdText(sec.name)}** (line ${sec.line + 1}): ${sectionSummary(a, sec)}.`
+        : `No section is named ${mdCode(s.value)}.`,
+      range: range(s.line, s.valueStart, s.valueStart + s.value.length),
+    };
   }
-  const sec = a.cfg.sections.find((x) => x.line === pos.line && pos.character >= x.nameStart - 1 && pos.character <= x.nameEnd + 1);
-  if (sec) return { markdown: `Section **[${mdText(sec.name)}]**: ${sectionSummary(a, sec)}.`, range: range(sec.line, sec.nameStart, sec.nameEnd) };
+  const sec = a.cfg.sections.find(
+    (x) => x.line === pos.line && pos.character >= x.nameStart - 1 && pos.character <= x.nameEnd + 1,
+  );
+  if (sec)
+    return {
+      markdown: `Section **[${mdText(sec.name)}]**: ${sectionSummary(a, sec)}.`,
+      range: range(sec.line, sec.nameStart, sec.nameEnd),
+    };
   return null;
 }
 
@@ -241,9 +366,14 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
   const before = lineText.slice(0, pos.character);
   const m = /^\s*default=(\S*)$/.exec(before);
   if (m) {
-    return a.cfg.sections.filter((x) => x.closed && !isGlobal(x)).map((x) => ({
-      label: x.name, kind: 'value' as const, detail: sectionSummary(a, x, false).replace(/`/g, ''), range: range(pos.line, pos.character - m[1].length, pos.character),
-    }));
+    return a.cfg.sections
+      .filter((x) => x.closed && !isGlobal(x))
+      .map((x) => ({
+        label: x.name,
+        kind: 'value' as const,
+        detail: sectionSummary(a, x, false).replace(/`/g, ''),
+        range: range(pos.line, pos.character - m[1].length, pos.character),
+      }));
   }
   // options=/kernel= with nothing after "=" yet: start the command line.
   const empty = /^\s*(options|kernel)=$/.exec(before);
@@ -261,10 +391,20 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
   const items: CompletionItem[] = Object.entries(keys)
     .filter(([, f]) => f.arch.includes(arch) && (inGlobal ? f.where.includes('global') : f.where.includes('section')))
     .map(([name]) => ({
-      label: name, kind: 'property' as const, detail: EFI_KEY_DOCS[name]?.usage, documentation: EFI_KEY_DOCS[name]?.summary,
-      insertText: `${name}=`, range: range(pos.line, pos.character - k[1].length, pos.character),
+      label: name,
+      kind: 'property' as const,
+      detail: EFI_KEY_DOCS[name]?.usage,
+      documentation: EFI_KEY_DOCS[name]?.summary,
+      insertText: `${name}=`,
+      range: range(pos.line, pos.character - k[1].length, pos.character),
     }));
-  if (k[1] === '' && !a.cfg.sections.some(isGlobal)) items.push({ label: '[global]', kind: 'keyword', detail: 'the section read by every boot', range: range(pos.line, pos.character, pos.character) });
+  if (k[1] === '' && !a.cfg.sections.some(isGlobal))
+    items.push({
+      label: '[global]',
+      kind: 'keyword',
+      detail: 'the section read by every boot',
+      range: range(pos.line, pos.character, pos.character),
+    });
   return items;
 }
 
@@ -272,22 +412,30 @@ function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
   void ctx;
   const a = analyse(doc);
   const setting = (s: EfiSetting): DocumentSymbol => ({
-    name: s.key, detail: s.value.trim(), kind: 'setting',
-    range: range(s.line, s.keyStart, s.valueStart + s.value.length), selectionRange: range(s.line, s.keyStart, s.keyEnd),
+    name: s.key,
+    detail: s.value.trim(),
+    kind: 'setting',
+    range: range(s.line, s.keyStart, s.valueStart + s.value.length),
+    selectionRange: range(s.line, s.keyStart, s.keyEnd),
   });
   const lineLen = (l: number) => doc.getText(range(l, 0, 0, l + 1)).replace(/\r?\n$/, '').length;
   return [
     ...a.cfg.preamble.map(setting),
     ...a.cfg.sections.map((s): DocumentSymbol => ({
-      name: `[${s.name}]`, detail: sectionSummary(a, s, false).replace(/`/g, ''), kind: 'section',
-      range: range(s.line, 0, lineLen(s.endLine), s.endLine), selectionRange: range(s.line, s.nameStart, s.nameEnd),
+      name: `[${s.name}]`,
+      detail: sectionSummary(a, s, false).replace(/`/g, ''),
+      kind: 'section',
+      range: range(s.line, 0, lineLen(s.endLine), s.endLine),
+      selectionRange: range(s.line, s.nameStart, s.nameEnd),
       children: s.settings.map(setting),
     })),
   ];
 }
 
 function folding(doc: TextDocument): FoldingRange[] {
-  return analyse(doc).cfg.sections.filter((s) => s.endLine > s.line).map((s) => ({ startLine: s.line, endLine: s.endLine }));
+  return analyse(doc)
+    .cfg.sections.filter((s) => s.endLine > s.line)
+    .map((s) => ({ startLine: s.line, endLine: s.endLine }));
 }
 
 export const efiCfgMode: LanguageMode = {

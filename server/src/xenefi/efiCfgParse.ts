@@ -53,7 +53,12 @@ export interface EfiCfg {
 
 const isControl = (c: number): boolean => c < 0x20 || c === 0x7f;
 
-interface Logical { line: number; start: number; text: string; afterTab?: number }
+interface Logical {
+  line: number;
+  start: number;
+  text: string;
+  afterTab?: number;
+}
 
 /** Splits the text into the lines Xen reads, with their document positions. */
 function logicalLines(text: string, problems: EfiProblem[]): { lines: Logical[]; lineCount: number } {
@@ -66,7 +71,12 @@ function logicalLines(text: string, problems: EfiProblem[]): { lines: Logical[];
   // A tab seen on this physical line after text or a comment: what follows it is a line of its own.
   let tabAfterText = -1;
   let seenText = false;
-  const finish = () => { if (cur) { lines.push(cur); cur = undefined; } };
+  const finish = () => {
+    if (cur) {
+      lines.push(cur);
+      cur = undefined;
+    }
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (isControl(c)) {
@@ -74,14 +84,32 @@ function logicalLines(text: string, problems: EfiProblem[]): { lines: Logical[];
       start = true;
       comment = false;
       // Line ends as editors count them: \n, \r\n, and a lone \r.
-      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) { line++; col = 0; tabAfterText = -1; seenText = false; continue; }
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+        line++;
+        col = 0;
+        tabAfterText = -1;
+        seenText = false;
+        continue;
+      }
       if (c === 9 && seenText) tabAfterText = col;
       col++;
       continue;
     }
-    if (comment) { col++; continue; }
-    if (start && c === 32) { col++; continue; }
-    if (c === 35 /* # */ || (start && c === 59 /* ; */)) { finish(); comment = true; seenText = true; col++; continue; }
+    if (comment) {
+      col++;
+      continue;
+    }
+    if (start && c === 32) {
+      col++;
+      continue;
+    }
+    if (c === 35 /* # */ || (start && c === 59) /* ; */) {
+      finish();
+      comment = true;
+      seenText = true;
+      col++;
+      continue;
+    }
     if (!cur) {
       cur = { line, start: col, text: '' };
       if (tabAfterText >= 0) cur.afterTab = tabAfterText;
@@ -97,8 +125,12 @@ function logicalLines(text: string, problems: EfiProblem[]): { lines: Logical[];
     const tail = lines.filter((l) => l.line === line);
     if (tail.length) {
       problems.push({
-        line, start: 0, end: col, kind: 'no-final-newline',
-        message: 'The file does not end with a newline: Xen does not read its last line ("No newline at end of config file, last line will be ignored"). End the line with a newline.',
+        line,
+        start: 0,
+        end: col,
+        kind: 'no-final-newline',
+        message:
+          'The file does not end with a newline: Xen does not read its last line ("No newline at end of config file, last line will be ignored"). End the line with a newline.',
       });
       for (const t of tail) lines.splice(lines.indexOf(t), 1);
     }
@@ -122,7 +154,10 @@ export function parseEfiCfg(text: string): EfiCfg {
   for (const l of lines) {
     if (l.afterTab !== undefined) {
       problems.push({
-        line: l.line, start: l.afterTab, end: l.start + l.text.length, kind: 'tab-split',
+        line: l.line,
+        start: l.afterTab,
+        end: l.start + l.text.length,
+        kind: 'tab-split',
         message: `Xen ends a line at a tab: "${l.text.length > 40 ? `${l.text.slice(0, 40)}…` : l.text}" after it is read as a line of its own, and the text before the tab stops there. Use spaces.`,
       });
     }
@@ -130,12 +165,32 @@ export function parseEfiCfg(text: string): EfiCfg {
       if (current) current.endLine = Math.max(current.line, l.line - 1);
       const close = l.text.indexOf(']');
       const name = close < 0 ? l.text.slice(1) : l.text.slice(1, close);
-      current = { name, line: l.line, nameStart: l.start + 1, nameEnd: l.start + 1 + name.length, closed: close >= 0, endLine: l.line, settings: [] };
+      current = {
+        name,
+        line: l.line,
+        nameStart: l.start + 1,
+        nameEnd: l.start + 1 + name.length,
+        closed: close >= 0,
+        endLine: l.line,
+        settings: [],
+      };
       sections.push(current);
       if (close < 0) {
-        problems.push({ line: l.line, start: l.start, end: l.start + l.text.length, kind: 'malformed', message: `The section header has no closing "]": no name matches it, so nothing in this section is read. Write "[${name.trim() || 'name'}]".` });
+        problems.push({
+          line: l.line,
+          start: l.start,
+          end: l.start + l.text.length,
+          kind: 'malformed',
+          message: `The section header has no closing "]": no name matches it, so nothing in this section is read. Write "[${name.trim() || 'name'}]".`,
+        });
       } else if (l.text.slice(close + 1).trim() !== '') {
-        problems.push({ line: l.line, start: l.start + close + 1, end: l.start + l.text.length, kind: 'header-text', message: 'Xen does not read text after the "]" of a section header.' });
+        problems.push({
+          line: l.line,
+          start: l.start + close + 1,
+          end: l.start + l.text.length,
+          kind: 'header-text',
+          message: 'Xen does not read text after the "]" of a section header.',
+        });
       }
       continue;
     }
@@ -143,8 +198,14 @@ export function parseEfiCfg(text: string): EfiCfg {
     const eq = l.text.indexOf('=');
     if (eq <= 0) {
       problems.push({
-        line: l.line, start: l.start, end: l.start + l.text.length, kind: 'malformed',
-        message: eq === 0 ? 'A line starting with "=" names no key; Xen skips it.' : 'Xen reads only "[section]" headers and "key=value" lines; it skips this line. Comments start with "#".',
+        line: l.line,
+        start: l.start,
+        end: l.start + l.text.length,
+        kind: 'malformed',
+        message:
+          eq === 0
+            ? 'A line starting with "=" names no key; Xen skips it.'
+            : 'Xen reads only "[section]" headers and "key=value" lines; it skips this line. Comments start with "#".',
       });
       continue;
     }
@@ -152,14 +213,25 @@ export function parseEfiCfg(text: string): EfiCfg {
     const key = rawKey.trimEnd();
     if (key !== rawKey) {
       problems.push({
-        line: l.line, start: l.start + key.length, end: l.start + eq, kind: 'blank-before-equals',
+        line: l.line,
+        start: l.start + key.length,
+        end: l.start + eq,
+        kind: 'blank-before-equals',
         message: `Xen compares the key with the text right before "=", so "${rawKey}" matches no key and the line is not read. Remove the blank before "=".`,
       });
       continue;
     }
     let v = eq + 1;
     while (v < l.text.length && l.text[v] === ' ') v++;
-    const s: EfiSetting = { key, line: l.line, keyStart: l.start, keyEnd: l.start + key.length, value: l.text.slice(v), valueStart: l.start + v, section: current };
+    const s: EfiSetting = {
+      key,
+      line: l.line,
+      keyStart: l.start,
+      keyEnd: l.start + key.length,
+      value: l.text.slice(v),
+      valueStart: l.start + v,
+      section: current,
+    };
     settings.push(s);
     if (current) current.settings.push(s);
     else preamble.push(s);

@@ -3,22 +3,49 @@
 import data from '../../data/xenefi/efi-cfg-keys.json';
 import { compareVersions } from '../service/versions';
 
-export interface EfiKeyFacts { where: Array<'global' | 'section'>; arch: Array<'x86' | 'arm'> }
+export interface EfiKeyFacts {
+  where: Array<'global' | 'section'>;
+  arch: Array<'x86' | 'arm'>;
+}
 
 const releases = data.releases as Record<string, Record<string, EfiKeyFacts>>;
 export const EFI_SERIES: readonly string[] = Object.keys(releases).sort(compareVersions);
 
 /** Our words for each key: the value's form and what Xen does with it. */
 export const EFI_KEY_DOCS: Record<string, { usage: string; summary: string }> = {
-  default: { usage: 'default=<section>', summary: 'The section Xen boots when its EFI command line names none. Read only in `[global]`; the name must match a section header exactly (trailing blanks count). Without it, Xen takes each key from the first place in the file that sets it.' },
-  options: { usage: 'options=<Xen command line>', summary: "The hypervisor's own command line (`console=`, `dom0_mem=`, `iommu=` …). Words given after `--` on the EFI command line come before it." },
-  kernel: { usage: 'kernel=<file> [dom0 command line]', summary: "The dom0 kernel, a file name relative to xen.efi's folder, then (after a blank) the command line dom0's Linux gets, e.g. `root=… ro`." },
+  default: {
+    usage: 'default=<section>',
+    summary:
+      'The section Xen boots when its EFI command line names none. Read only in `[global]`; the name must match a section header exactly (trailing blanks count). Without it, Xen takes each key from the first place in the file that sets it.',
+  },
+  options: {
+    usage: 'options=<Xen command line>',
+    summary:
+      "The hypervisor's own command line (`console=`, `dom0_mem=`, `iommu=` …). Words given after `--` on the EFI command line come before it.",
+  },
+  kernel: {
+    usage: 'kernel=<file> [dom0 command line]',
+    summary:
+      "The dom0 kernel, a file name relative to xen.efi's folder, then (after a blank) the command line dom0's Linux gets, e.g. `root=… ro`.",
+  },
   ramdisk: { usage: 'ramdisk=<file>', summary: "The dom0 initial RAM disk, relative to xen.efi's folder." },
-  xsm: { usage: 'xsm=<file>', summary: 'An XSM/FLASK policy file loaded as a module, relative to xen.efi\'s folder.' },
-  ucode: { usage: 'ucode=<file>', summary: 'A CPU microcode blob loaded before the system starts (x86 only); read from the chosen section, else from `[global]`.' },
+  xsm: { usage: 'xsm=<file>', summary: "An XSM/FLASK policy file loaded as a module, relative to xen.efi's folder." },
+  ucode: {
+    usage: 'ucode=<file>',
+    summary:
+      'A CPU microcode blob loaded before the system starts (x86 only); read from the chosen section, else from `[global]`.',
+  },
   dtb: { usage: 'dtb=<file>', summary: 'A device tree blob that replaces the one the firmware provides (Arm only).' },
-  video: { usage: 'video=gfx-<width>[x<height>[x<depth>]]', summary: 'A text or graphics mode to switch to; read from the chosen section, else from `[global]`. Ignored when the form does not match.' },
-  chain: { usage: 'chain=<file>', summary: "Another configuration file (relative to xen.efi's folder) to read when the chosen section has no `kernel=` here. Read only in `[global]`." },
+  video: {
+    usage: 'video=gfx-<width>[x<height>[x<depth>]]',
+    summary:
+      'A text or graphics mode to switch to; read from the chosen section, else from `[global]`. Ignored when the form does not match.',
+  },
+  chain: {
+    usage: 'chain=<file>',
+    summary:
+      "Another configuration file (relative to xen.efi's folder) to read when the chosen section has no `kernel=` here. Read only in `[global]`.",
+  },
 };
 
 /** The series whose facts judge a target release ("4.17.3" → "4.17"); the nearest known one. */

@@ -7,7 +7,11 @@ import { allKeys, inReleases, keyInfo, targetRelease, type FileKind, type Guest 
 import type { XlAtom, XlFile, XlSetting, XlValue } from './parse';
 import { checkSpec, isSpecKey, type SpecResult } from './specs';
 
-export interface SpecSite { key: string; atom: XlAtom; result: SpecResult }
+export interface SpecSite {
+  key: string;
+  atom: XlAtom;
+  result: SpecResult;
+}
 
 export interface XlAnalysis {
   file: XlFile;
@@ -59,11 +63,17 @@ export function analyse(file: XlFile, path: string | undefined, settings: Resolv
   const typeRead = inReleases(keyInfo('domain', 'type')?.fact.releases ?? '', release);
   const type = typeRead ? str('type') : undefined;
   if (type === 'pv' || type === 'pvh' || type === 'hvm') {
-    guest = type; guestSetting = last.get('type'); guestFrom = `type="${type}"`;
+    guest = type;
+    guestSetting = last.get('type');
+    guestFrom = `type="${type}"`;
   } else if (str('builder') === 'hvm' || str('builder') === 'generic') {
-    guest = str('builder') === 'hvm' ? 'hvm' : 'pv'; guestSetting = last.get('builder'); guestFrom = `builder="${str('builder')}"`;
+    guest = str('builder') === 'hvm' ? 'hvm' : 'pv';
+    guestSetting = last.get('builder');
+    guestFrom = `builder="${str('builder')}"`;
   } else if (str('pvh') && str('pvh') !== '0' && inReleases(keyInfo('domain', 'pvh')?.fact.releases ?? '', release)) {
-    guest = 'pvh'; guestSetting = last.get('pvh'); guestFrom = 'pvh=1';
+    guest = 'pvh';
+    guestSetting = last.get('pvh');
+    guestFrom = 'pvh=1';
   }
   const segments: CmdlineSegment[] = [];
   const specs: SpecSite[] = [];
@@ -83,5 +93,18 @@ export function analyse(file: XlFile, path: string | undefined, settings: Resolv
       }
     }
   }
-  return { file, kind, release, releaseSource: source, exact: source === 'from settings', guest, guestFrom, guestSetting, arch, segments, specs, last };
+  return {
+    file,
+    kind,
+    release,
+    releaseSource: source,
+    exact: source === 'from settings',
+    guest,
+    guestFrom,
+    guestSetting,
+    arch,
+    segments,
+    specs,
+    last,
+  };
 }

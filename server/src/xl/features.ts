@@ -3,13 +3,25 @@ import type { CompletionItem, DocumentSymbol, Hover, Position, Range } from '../
 import { range, tailWhile } from '../service/text';
 import { mdText } from '../service/markdown';
 import {
-  GUEST_NAMES, allKeys, closedValues, describeKey, firstRelease, inReleases, keyInfo, keyValues, kindWords,
-  lastRelease, specs, valueSummary, type KeyInfo,
+  GUEST_NAMES,
+  allKeys,
+  closedValues,
+  describeKey,
+  firstRelease,
+  inReleases,
+  keyInfo,
+  keyValues,
+  kindWords,
+  lastRelease,
+  specs,
+  valueSummary,
+  type KeyInfo,
 } from './knowledge';
 import type { XlAtom, XlSetting } from './parse';
 import { atoms, type SpecSite, type XlAnalysis } from './analysis';
 
-const within = (p: Position, line: number, start: number, end: number) => p.line === line && p.character >= start && p.character <= end;
+const within = (p: Position, line: number, start: number, end: number) =>
+  p.line === line && p.character >= start && p.character <= end;
 
 function settingContains(s: XlSetting, p: Position): boolean {
   if (p.line < s.line || p.line > s.endLine) return false;
@@ -36,15 +48,24 @@ export function keyMarkdown(info: KeyInfo, a: XlAnalysis): string {
   const f = info.fact;
   const lines = [`**${info.name}** \`= ${f.placeholder}\``, '', describeKey(info), ''];
   lines.push(`- Takes ${kindWords(f.types)}`);
-  if (a.kind === 'domain') lines.push(`- Applies to ${info.guests.map((g) => GUEST_NAMES[g]).join(', ')} guests${f.arch ? ` on ${f.arch === 'arm' ? 'Arm' : 'x86'}` : ''}`);
+  if (a.kind === 'domain')
+    lines.push(
+      `- Applies to ${info.guests.map((g) => GUEST_NAMES[g]).join(', ')} guests${f.arch ? ` on ${f.arch === 'arm' ? 'Arm' : 'x86'}` : ''}`,
+    );
   const vals = keyValues(info, a.release);
-  if (vals.length && (closedValues(info) || f.types.includes('list'))) lines.push(`- Values: ${vals.map((v) => `\`${v.name}\``).join(', ')}`);
+  if (vals.length && (closedValues(info) || f.types.includes('list')))
+    lines.push(`- Values: ${vals.map((v) => `\`${v.name}\``).join(', ')}`);
   if (f.default) lines.push(`- Default: \`${f.default}\``);
   const successor = info.note?.successor ?? f.successor;
   if (f.deprecated || successor) lines.push(`- Deprecated${successor ? `: use \`${successor}\`` : ''}`);
-  lines.push(`- In Xen ${rangeText(f.releases)}${inReleases(f.releases, a.release) ? '' : ` — **not in ${a.release}**`}`);
+  lines.push(
+    `- In Xen ${rangeText(f.releases)}${inReleases(f.releases, a.release) ? '' : ` — **not in ${a.release}**`}`,
+  );
   const page = a.kind === 'domain' ? 'xl.cfg(5)' : 'xl.conf(5)';
-  lines.push('', `*${f.section.trim() ? `${page}, ${f.section.trim()}` : page}; checked against Xen ${a.release} (${a.releaseSource}).*`);
+  lines.push(
+    '',
+    `*${f.section.trim() ? `${page}, ${f.section.trim()}` : page}; checked against Xen ${a.release} (${a.releaseSource}).*`,
+  );
   return lines.join('\n');
 }
 
@@ -66,7 +87,10 @@ function specHover(site: SpecSite, offset: number): Hover | null {
   const md = [`**${part.field}** — ${site.key} spec field${part.positional ? ' (positional)' : ''}`, '', f.summary];
   if (f.values) md.push('', `Values: ${f.values.map((v) => `\`${v}\``).join(', ')}`);
   md.push('', `*Since Xen ${f.since}.*`);
-  return { markdown: md.join('\n'), range: range(site.atom.line, cols[part.start], cols[Math.min(part.end, cols.length - 1)]) };
+  return {
+    markdown: md.join('\n'),
+    range: range(site.atom.line, cols[part.start], cols[Math.min(part.end, cols.length - 1)]),
+  };
 }
 
 export function hoverXl(a: XlAnalysis, p: Position): Hover | null {
@@ -82,7 +106,8 @@ export function hoverXl(a: XlAnalysis, p: Position): Hover | null {
       if (!within(p, at.line, at.start, at.end)) continue;
       const name = at.value.replace(/^!/, '');
       const sum = valueSummary(s.key, name);
-      if (sum) return { markdown: `**${mdText(`${s.key} = "${name}"`)}**\n\n${sum}`, range: range(at.line, at.start, at.end) };
+      if (sum)
+        return { markdown: `**${mdText(`${s.key} = "${name}"`)}**\n\n${sum}`, range: range(at.line, at.start, at.end) };
     }
   }
   return null;
@@ -94,7 +119,8 @@ function keyItems(a: XlAnalysis, replace: Range): CompletionItem[] {
   for (const name of allKeys(a.kind)) {
     const info = keyInfo(a.kind, name)!;
     if (!inReleases(info.fact.releases, a.release)) continue;
-    const applies = a.kind !== 'domain' || (info.guests.includes(a.guest) && (!info.fact.arch || info.fact.arch === a.arch));
+    const applies =
+      a.kind !== 'domain' || (info.guests.includes(a.guest) && (!info.fact.arch || info.fact.arch === a.arch));
     const deprecated = !!(info.fact.deprecated || info.note?.successor);
     const list = info.fact.types.length === 1 && info.fact.types[0] === 'list';
     items.push({
@@ -112,9 +138,14 @@ function keyItems(a: XlAnalysis, replace: Range): CompletionItem[] {
 }
 
 function valueItems(a: XlAnalysis, info: KeyInfo, quoted: boolean, replace: Range): CompletionItem[] {
-  const vals = keyValues(info, a.release).filter((v) => !v.fact.removedSince && (!v.fact.guests || v.fact.guests.includes(a.guest) || a.kind !== 'domain'));
+  const vals = keyValues(info, a.release).filter(
+    (v) => !v.fact.removedSince && (!v.fact.guests || v.fact.guests.includes(a.guest) || a.kind !== 'domain'),
+  );
   if (info.fact.types.every((t) => t === 'boolean')) {
-    return [['1', 'on'], ['0', 'off']].map(([v, d]) => ({ label: v, kind: 'value' as const, detail: d, range: replace }));
+    return [
+      ['1', 'on'],
+      ['0', 'off'],
+    ].map(([v, d]) => ({ label: v, kind: 'value' as const, detail: d, range: replace }));
   }
   return vals.map((v) => ({
     label: v.name,
@@ -142,7 +173,14 @@ function specItems(site: SpecSite, offset: number, a: XlAnalysis, p: Position): 
   const r = range(p.line, cols[pieceStart], p.character);
   return Object.entries(info.fields)
     .filter(([, f]) => inReleases(`${f.since}-${a.release}`, a.release))
-    .map(([name, f]) => ({ label: name, kind: 'property' as const, documentation: f.summary, insertText: f.flag ? name : `${name}=`, range: r, deprecated: f.deprecated }));
+    .map(([name, f]) => ({
+      label: name,
+      kind: 'property' as const,
+      documentation: f.summary,
+      insertText: f.flag ? name : `${name}=`,
+      range: r,
+      deprecated: f.deprecated,
+    }));
 }
 
 export function completeXl(a: XlAnalysis, lineText: string, p: Position): CompletionItem[] {
@@ -155,7 +193,9 @@ export function completeXl(a: XlAnalysis, lineText: string, p: Position): Comple
   let key = m?.[1];
   let tail = m?.[2] ?? prefix;
   if (!key) {
-    const s = a.file.settings.find((x) => settingContains(x, p) || (x.value?.kind === 'list' && p.line > x.line && p.line <= x.endLine));
+    const s = a.file.settings.find(
+      (x) => settingContains(x, p) || (x.value?.kind === 'list' && p.line > x.line && p.line <= x.endLine),
+    );
     key = s?.key;
     tail = prefix;
   }
@@ -170,10 +210,22 @@ export function completeXl(a: XlAnalysis, lineText: string, p: Position): Comple
 export function symbolsXl(a: XlAnalysis): DocumentSymbol[] {
   return a.file.settings.map((s) => {
     const v = s.value;
-    const detail = !v ? '' : v.kind === 'list' ? `[${v.items.length} item${v.items.length === 1 ? '' : 's'}]` : v.value.length > 40 ? `${v.value.slice(0, 39)}…` : v.value;
-    const children = v?.kind === 'list' && ['disk', 'vif', 'pci', 'channel', 'usbdev', 'vfb'].includes(s.key)
-      ? atoms(v).map((at) => ({ name: at.value || '(empty)', kind: 'option' as const, range: range(at.line, at.start, at.end), selectionRange: range(at.line, at.start, at.end) }))
-      : undefined;
+    const detail = !v
+      ? ''
+      : v.kind === 'list'
+        ? `[${v.items.length} item${v.items.length === 1 ? '' : 's'}]`
+        : v.value.length > 40
+          ? `${v.value.slice(0, 39)}…`
+          : v.value;
+    const children =
+      v?.kind === 'list' && ['disk', 'vif', 'pci', 'channel', 'usbdev', 'vfb'].includes(s.key)
+        ? atoms(v).map((at) => ({
+            name: at.value || '(empty)',
+            kind: 'option' as const,
+            range: range(at.line, at.start, at.end),
+            selectionRange: range(at.line, at.start, at.end),
+          }))
+        : undefined;
     return {
       name: s.key,
       detail,

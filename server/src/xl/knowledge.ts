@@ -9,7 +9,13 @@ import specsData from '../../data/xl/xl-specs.json';
 export type Guest = 'pv' | 'pvh' | 'hvm';
 export type ValueKind = 'string' | 'number' | 'boolean' | 'list';
 
-export interface ValueFact { releases: string; guests?: Guest[]; deprecated?: boolean; removedSince?: string; isDefault?: boolean }
+export interface ValueFact {
+  releases: string;
+  guests?: Guest[];
+  deprecated?: boolean;
+  removedSince?: string;
+  isDefault?: boolean;
+}
 export interface KeyFact {
   types: ValueKind[];
   placeholder: string;
@@ -38,10 +44,29 @@ export interface KeyNote {
   spec?: string;
   guests?: Guest[];
 }
-export interface SpecField { summary: string; since: string; sourceSince?: string; values?: string[]; valueSince?: Record<string, string>; flag?: boolean; deprecated?: boolean; successor?: string }
-export interface SpecInfo { origin: string; summary: string; positional?: string[]; fields: Record<string, SpecField>; deprecatedPrefixes?: Record<string, string> }
+export interface SpecField {
+  summary: string;
+  since: string;
+  sourceSince?: string;
+  values?: string[];
+  valueSince?: Record<string, string>;
+  flag?: boolean;
+  deprecated?: boolean;
+  successor?: string;
+}
+export interface SpecInfo {
+  origin: string;
+  summary: string;
+  positional?: string[];
+  fields: Record<string, SpecField>;
+  deprecatedPrefixes?: Record<string, string>;
+}
 
-interface KeyTable { releases: string[]; keys: Record<string, KeyFact>; sourceOnly?: Record<string, { read: string; origin: string }> }
+interface KeyTable {
+  releases: string[];
+  keys: Record<string, KeyFact>;
+  sourceOnly?: Record<string, { read: string; origin: string }>;
+}
 const cfg = cfgData as unknown as KeyTable;
 const conf = confData as unknown as KeyTable;
 const notes = notesData as unknown as {
@@ -52,19 +77,31 @@ const notes = notesData as unknown as {
   typeOverrides: Record<string, ValueKind[]>;
   xmOnly: Record<string, { summary: string; successor?: string }>;
   numberForms?: Record<string, Record<string, string>>;
-  undocumented: Record<string, { summary: string; types: ValueKind[]; guests: Guest[]; releases: string; origin: string }>;
+  undocumented: Record<
+    string,
+    { summary: string; types: ValueKind[]; guests: Guest[]; releases: string; origin: string }
+  >;
 };
-for (const [name, types] of Object.entries(notes.typeOverrides)) if (cfg.keys[name]) cfg.keys[name] = { ...cfg.keys[name], types };
+for (const [name, types] of Object.entries(notes.typeOverrides))
+  if (cfg.keys[name]) cfg.keys[name] = { ...cfg.keys[name], types };
 // Options xl reads that no manual lists join the derived domain options as facts of their own.
 for (const [name, u] of Object.entries(notes.undocumented)) {
   const read = cfg.sourceOnly?.[name];
-  cfg.keys[name] ??= { types: u.types, placeholder: u.types[0].toUpperCase(), section: 'read by xl, not in the manual', guests: u.guests, releases: read?.read ?? u.releases, origin: read?.origin ?? u.origin };
+  cfg.keys[name] ??= {
+    types: u.types,
+    placeholder: u.types[0].toUpperCase(),
+    section: 'read by xl, not in the manual',
+    guests: u.guests,
+    releases: read?.read ?? u.releases,
+    origin: read?.origin ?? u.origin,
+  };
   notes.keys[name] ??= { summary: u.summary };
 }
 // xl reads a key in every release whose parser asks for it, whatever that release's manual says
 // (opengl is read by xl 4.21+ though its manual dropped it): the key exists where either says so.
 for (const [name, fact] of Object.entries(cfg.keys)) {
-  if (fact.read && fact.read !== fact.releases) cfg.keys[name] = { ...fact, releases: unionRanges(cfg.releases, fact.releases, fact.read) };
+  if (fact.read && fact.read !== fact.releases)
+    cfg.keys[name] = { ...fact, releases: unionRanges(cfg.releases, fact.releases, fact.read) };
 }
 
 function unionRanges(all: readonly string[], ...lists: string[]): string {
@@ -106,7 +143,8 @@ export function targetRelease(setting: string | undefined): { release: string; s
   if (!m) return { release: NEWEST, source: 'no Xen version is set' };
   const wanted = `${Number(m[1])}.${Number(m[2])}`;
   if (RELEASES.includes(wanted)) return { release: wanted, source: 'from settings' };
-  if (relNum(wanted) > relNum(NEWEST)) return { release: NEWEST, source: `the settings name ${setting}, newer than any release described here` };
+  if (relNum(wanted) > relNum(NEWEST))
+    return { release: NEWEST, source: `the settings name ${setting}, newer than any release described here` };
   return { release: RELEASES[0], source: `the settings name ${setting}, older than any release described here` };
 }
 
@@ -129,7 +167,12 @@ export function lastRelease(ranges: string): string {
 
 export type FileKind = 'domain' | 'xl.conf';
 
-export interface KeyInfo { name: string; fact: KeyFact; note?: KeyNote; guests: Guest[] }
+export interface KeyInfo {
+  name: string;
+  fact: KeyFact;
+  note?: KeyNote;
+  guests: Guest[];
+}
 
 export function keyInfo(kind: FileKind, name: string): KeyInfo | undefined {
   const fact = (kind === 'domain' ? cfg : conf).keys[name];
@@ -161,7 +204,8 @@ export function keyValues(info: KeyInfo, rel: string): Array<{ name: string; fac
     .filter(([, f]) => inReleases(f.releases, rel))
     .map(([name, fact]) => ({ name, fact, summary: descs[name] }));
   for (const v of info.note?.values ?? []) {
-    if (!out.some((o) => o.name === v)) out.push({ name: v, fact: { releases: info.fact.releases }, summary: descs[v] });
+    if (!out.some((o) => o.name === v))
+      out.push({ name: v, fact: { releases: info.fact.releases }, summary: descs[v] });
   }
   return out;
 }
@@ -188,7 +232,12 @@ export function closedValues(info: KeyInfo): boolean {
   return f.types.every((t) => t === 'string');
 }
 
-const KIND_WORDS: Record<ValueKind, string> = { string: 'a quoted string', number: 'a number', boolean: 'a number (0 or 1)', list: 'a [ list ]' };
+const KIND_WORDS: Record<ValueKind, string> = {
+  string: 'a quoted string',
+  number: 'a number',
+  boolean: 'a number (0 or 1)',
+  list: 'a [ list ]',
+};
 export function kindWords(kinds: ValueKind[]): string {
   return kinds.map((k) => KIND_WORDS[k]).join(' or ');
 }
@@ -196,7 +245,13 @@ export function kindWords(kinds: ValueKind[]): string {
 export function describeKey(info: KeyInfo): string {
   if (info.note?.summary) return info.note.summary;
   const f = info.fact;
-  const what = f.types.includes('list') ? 'a list' : f.types.includes('boolean') ? 'an on/off switch (0 or 1)' : f.types.includes('number') ? 'a number' : 'a string';
+  const what = f.types.includes('list')
+    ? 'a list'
+    : f.types.includes('boolean')
+      ? 'an on/off switch (0 or 1)'
+      : f.types.includes('number')
+        ? 'a number'
+        : 'a string';
   return `Option of the "${f.section}" group; takes ${what}.`;
 }
 

@@ -18,7 +18,14 @@ export interface XlAtom {
   columns: number[];
 }
 
-export interface XlList { kind: 'list'; items: XlValue[]; line: number; start: number; endLine: number; end: number }
+export interface XlList {
+  kind: 'list';
+  items: XlValue[];
+  line: number;
+  start: number;
+  endLine: number;
+  end: number;
+}
 export type XlValue = XlAtom | XlList;
 
 export interface XlSetting {
@@ -34,7 +41,14 @@ export interface XlSetting {
 }
 
 export type XlParseCode = 'xl/syntax-error' | 'xl/bad-escape' | 'xl/unquoted-value' | 'xl/crlf';
-export interface XlParseError { code: XlParseCode; line: number; start: number; end: number; message: string; endLine?: number }
+export interface XlParseError {
+  code: XlParseCode;
+  line: number;
+  start: number;
+  end: number;
+  message: string;
+  endLine?: number;
+}
 
 export interface XlFile {
   settings: XlSetting[];
@@ -44,9 +58,29 @@ export interface XlFile {
 }
 
 type TokKind = 'ident' | 'number' | 'string' | ',' | '[' | ']' | '+=' | '=' | ';' | 'nl' | 'bad' | 'eof';
-interface Tok { kind: TokKind; text: string; line: number; start: number; end: number; atom?: XlAtom; python?: boolean; reported?: boolean }
+interface Tok {
+  kind: TokKind;
+  text: string;
+  line: number;
+  start: number;
+  end: number;
+  atom?: XlAtom;
+  python?: boolean;
+  reported?: boolean;
+}
 
-const ESCAPES: Record<string, string> = { '"': '"', "'": "'", '\\': '\\', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+const ESCAPES: Record<string, string> = {
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+};
 
 function lex(text: string, errors: XlParseError[]): Tok[] {
   const toks: Tok[] = [];
@@ -60,53 +94,116 @@ function lex(text: string, errors: XlParseError[]): Tok[] {
     if (c === '\n') {
       const at = text[i - 1] === '\r' ? col - 1 : col;
       toks.push({ kind: 'nl', text: c, line, start: at, end: at });
-      line++; i++; lineStart = i;
+      line++;
+      i++;
+      lineStart = i;
       continue;
     }
-    if (c === ' ' || c === '\t') { i++; continue; }
+    if (c === ' ' || c === '\t') {
+      i++;
+      continue;
+    }
     if (c === '\r') {
       // xl's lexer rejects a carriage return; editors count it as a line end (alone or before \n).
-      if (!sawCr) errors.push({ code: 'xl/crlf', line, start: 0, end: col, message: 'xl rejects carriage returns (Windows line endings) with a lexical error; save the file with Unix (LF) line endings.' });
+      if (!sawCr)
+        errors.push({
+          code: 'xl/crlf',
+          line,
+          start: 0,
+          end: col,
+          message:
+            'xl rejects carriage returns (Windows line endings) with a lexical error; save the file with Unix (LF) line endings.',
+        });
       sawCr = true;
       i++;
-      if (text[i] !== '\n') { toks.push({ kind: 'nl', text: c, line, start: col, end: col }); line++; lineStart = i; }
+      if (text[i] !== '\n') {
+        toks.push({ kind: 'nl', text: c, line, start: col, end: col });
+        line++;
+        lineStart = i;
+      }
       continue;
     }
-    if (c === '#') { while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++; continue; }
+    if (c === '#') {
+      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+      continue;
+    }
     const ident = /^[a-z][._0-9a-z]*/.exec(text.slice(i, i + 200));
-    if (ident) { toks.push({ kind: 'ident', text: ident[0], line, start: col, end: col + ident[0].length }); i += ident[0].length; continue; }
+    if (ident) {
+      toks.push({ kind: 'ident', text: ident[0], line, start: col, end: col + ident[0].length });
+      i += ident[0].length;
+      continue;
+    }
     const num = /^[0-9][0-9a-fx]*/.exec(text.slice(i, i + 100));
     if (num) {
-      const atom: XlAtom = { kind: 'number', raw: num[0], value: num[0], line, start: col, end: col + num[0].length, columns: [] };
+      const atom: XlAtom = {
+        kind: 'number',
+        raw: num[0],
+        value: num[0],
+        line,
+        start: col,
+        end: col + num[0].length,
+        columns: [],
+      };
       toks.push({ kind: 'number', text: num[0], line, start: col, end: atom.end, atom });
       i += num[0].length;
       continue;
     }
     if (c === '"' || c === "'") {
       const { tok, next } = lexString(text, i, line, lineStart, errors);
-      if (tok) { toks.push(tok); i = next; continue; }
+      if (tok) {
+        toks.push(tok);
+        i = next;
+        continue;
+      }
       const eol = /[\r\n]/.exec(text.slice(i));
       const stop = eol ? i + eol.index : text.length;
-      errors.push({ code: 'xl/syntax-error', line, start: col, end: stop - lineStart, message: `This string has no closing ${c} on its line; xl strings cannot span lines.` });
+      errors.push({
+        code: 'xl/syntax-error',
+        line,
+        start: col,
+        end: stop - lineStart,
+        message: `This string has no closing ${c} on its line; xl strings cannot span lines.`,
+      });
       toks.push({ kind: 'bad', text: text.slice(i, stop), line, start: col, end: stop - lineStart, reported: true });
       i = stop;
       continue;
     }
-    if (c === '+' && text[i + 1] === '=') { toks.push({ kind: '+=', text: '+=', line, start: col, end: col + 2 }); i += 2; continue; }
-    if (',[]=;'.includes(c)) { toks.push({ kind: c as TokKind, text: c, line, start: col, end: col + 1 }); i++; continue; }
+    if (c === '+' && text[i + 1] === '=') {
+      toks.push({ kind: '+=', text: '+=', line, start: col, end: col + 2 });
+      i += 2;
+      continue;
+    }
+    if (',[]=;'.includes(c)) {
+      toks.push({ kind: c as TokKind, text: c, line, start: col, end: col + 1 });
+      i++;
+      continue;
+    }
     // Anything else: xl's lexer reports a lexical error up to the next blank.
     let j = i + 1;
     while (j < text.length && !' \t\n\r'.includes(text[j])) j++;
     // xl itself takes + - . ( ) : as a sign of Python; so are * and Python's True/False/None.
     const word = text.slice(i, j);
-    toks.push({ kind: 'bad', text: word, line, start: col, end: j - lineStart, python: '+-.():*'.includes(c) || /^(True|False|None)\b/.test(word) });
+    toks.push({
+      kind: 'bad',
+      text: word,
+      line,
+      start: col,
+      end: j - lineStart,
+      python: '+-.():*'.includes(c) || /^(True|False|None)\b/.test(word),
+    });
     i = j;
   }
   toks.push({ kind: 'eof', text: '', line, start: i - lineStart, end: i - lineStart });
   return toks;
 }
 
-function lexString(text: string, at: number, line: number, lineStart: number, errors: XlParseError[]): { tok?: Tok; next: number } {
+function lexString(
+  text: string,
+  at: number,
+  line: number,
+  lineStart: number,
+  errors: XlParseError[],
+): { tok?: Tok; next: number } {
   const q = text[at];
   let value = '';
   const columns: number[] = [];
@@ -117,15 +214,32 @@ function lexString(text: string, at: number, line: number, lineStart: number, er
     if (text[i] === '\\') {
       const n = text[i + 1];
       if (n === undefined || n === '\n' || n === '\r') return { next: i };
-      if (ESCAPES[n] !== undefined) { value += ESCAPES[n]; columns.push(col); i += 2; continue; }
+      if (ESCAPES[n] !== undefined) {
+        value += ESCAPES[n];
+        columns.push(col);
+        i += 2;
+        continue;
+      }
       if (n === 'x' && /^[0-9a-fA-F]{2}/.test(text.slice(i + 2, i + 4))) {
-        value += String.fromCharCode(parseInt(text.slice(i + 2, i + 4), 16)); columns.push(col); i += 4; continue;
+        value += String.fromCharCode(parseInt(text.slice(i + 2, i + 4), 16));
+        columns.push(col);
+        i += 4;
+        continue;
       }
       if (/[0-7]/.test(n)) {
         const m = /^[0-7]{1,3}/.exec(text.slice(i + 1, i + 4))!;
-        value += String.fromCharCode(parseInt(m[0], 10) & 0xff); columns.push(col); i += 1 + m[0].length; continue;
+        value += String.fromCharCode(parseInt(m[0], 10) & 0xff);
+        columns.push(col);
+        i += 1 + m[0].length;
+        continue;
       }
-      escErrors.push({ code: 'xl/bad-escape', line, start: col, end: col + 2, message: `xl does not know the escape "\\${n}" in a quoted string; write "\\\\" for a backslash.` });
+      escErrors.push({
+        code: 'xl/bad-escape',
+        line,
+        start: col,
+        end: col + 2,
+        message: `xl does not know the escape "\\${n}" in a quoted string; write "\\\\" for a backslash.`,
+      });
       value += n;
       columns.push(col);
       i += 2;
@@ -145,7 +259,8 @@ function lexString(text: string, at: number, line: number, lineStart: number, er
 
 // `for\s.*\sin\s.*:` is not among these: its two `.*` make it quadratic on `for in in in …`;
 // pythonLine below checks that form in linear steps.
-const PYTHON_LINE = /^\s*(import\s+\w|from\s+\S+\s+import\b|def\s+\w+\s*\(|class\s+\w|if\s.*:\s*$|elif\s|else\s*:|while\s.*:|try\s*:|except\b|return\b|print\s*\()/;
+const PYTHON_LINE =
+  /^\s*(import\s+\w|from\s+\S+\s+import\b|def\s+\w+\s*\(|class\s+\w|if\s.*:\s*$|elif\s|else\s*:|while\s.*:|try\s*:|except\b|return\b|print\s*\()/;
 
 /** PYTHON_LINE, plus `for <target> in <iterable>:` (what /^\s*(for\s.*\sin\s.*:)/ matched on a line). */
 function pythonLine(l: string): RegExpExecArray | string[] | null {
@@ -173,7 +288,12 @@ export function parseXl(text: string): XlFile {
     const m = pythonLine(l);
     const indented = /^[ \t]+\S/.test(l);
     if (m || (inBlock && indented)) {
-      pythonLines.push({ line: n, start: l.length - l.trimStart().length, end: l.trimEnd().length, what: m ? m[1].trim().split(/\s+/)[0].replace(/\(.*/, '') : l.trim().split(/\s+/)[0] });
+      pythonLines.push({
+        line: n,
+        start: l.length - l.trimStart().length,
+        end: l.trimEnd().length,
+        what: m ? m[1].trim().split(/\s+/)[0].replace(/\(.*/, '') : l.trim().split(/\s+/)[0],
+      });
     }
     // The indented lines under `if …:`, `def …:` and the like belong to the Python block.
     if (m && /:\s*$/.test(l)) inBlock = true;
@@ -181,13 +301,21 @@ export function parseXl(text: string): XlFile {
   });
   let p = 0;
   const peek = () => toks[p];
-  const skipLine = () => { while (peek().kind !== 'nl' && peek().kind !== 'eof') p++; };
+  const skipLine = () => {
+    while (peek().kind !== 'nl' && peek().kind !== 'eof') p++;
+  };
   const err = (t: Tok, message: string, code: XlParseCode = 'xl/syntax-error') => {
     if (t.reported) return;
     if (t.kind === 'bad' && t.python) {
       const onLine = pythonLines.some((l) => l.line === t.line);
       const l = lines[t.line] ?? '';
-      if (!onLine) pythonLines.push({ line: t.line, start: l.length - l.trimStart().length, end: l.trimEnd().length, what: t.text });
+      if (!onLine)
+        pythonLines.push({
+          line: t.line,
+          start: l.length - l.trimStart().length,
+          end: l.trimEnd().length,
+          what: t.text,
+        });
     }
     const end = t.kind === 'nl' || t.kind === 'eof' ? t.start : t.end;
     errors.push({ code, line: t.line, start: t.start, end, message });
@@ -198,22 +326,47 @@ export function parseXl(text: string): XlFile {
     if (t.kind === 'string' || t.kind === 'number') {
       p++;
       const next = peek();
-      if (t.kind === 'number' && next.kind === 'bad' && next.line === t.line && next.start === t.end && /^[A-Za-z]/.test(next.text)) {
-        err({ ...next, start: t.start }, `xl numbers take no unit: write "${t.text}" alone (sizes are in the unit the option names, usually MiB).`);
+      if (
+        t.kind === 'number' &&
+        next.kind === 'bad' &&
+        next.line === t.line &&
+        next.start === t.end &&
+        /^[A-Za-z]/.test(next.text)
+      ) {
+        err(
+          { ...next, start: t.start },
+          `xl numbers take no unit: write "${t.text}" alone (sizes are in the unit the option names, usually MiB).`,
+        );
         p++;
       }
       return t.atom;
     }
     if (t.kind === 'ident') {
       p++;
-      errors.push({ code: 'xl/unquoted-value', line: t.line, start: t.start, end: t.end, message: `xl reads only numbers, quoted strings and [ lists ] as values: write "${t.text}" in quotes.` });
-      return { kind: 'word', raw: t.text, value: t.text, line: t.line, start: t.start, end: t.end, columns: [...Array(t.text.length + 1)].map((_, k) => t.start + k) };
+      errors.push({
+        code: 'xl/unquoted-value',
+        line: t.line,
+        start: t.start,
+        end: t.end,
+        message: `xl reads only numbers, quoted strings and [ lists ] as values: write "${t.text}" in quotes.`,
+      });
+      return {
+        kind: 'word',
+        raw: t.text,
+        value: t.text,
+        line: t.line,
+        start: t.start,
+        end: t.end,
+        columns: [...Array(t.text.length + 1)].map((_, k) => t.start + k),
+      };
     }
     if (t.kind === '[') return parseList();
     return undefined;
   };
 
-  const skipNl = () => { while (peek().kind === 'nl') p++; };
+  const skipNl = () => {
+    while (peek().kind === 'nl') p++;
+  };
   // A `name =` at the start of a line inside an unclosed list means the list was never closed.
   const looksLikeNewSetting = () => {
     const t = peek();
@@ -225,29 +378,57 @@ export function parseXl(text: string): XlFile {
   const parseList = (): XlList => {
     const open = peek();
     p++;
-    const list: XlList = { kind: 'list', items: [], line: open.line, start: open.start, endLine: open.line, end: open.end };
+    const list: XlList = {
+      kind: 'list',
+      items: [],
+      line: open.line,
+      start: open.start,
+      endLine: open.line,
+      end: open.end,
+    };
     skipNl();
     for (;;) {
       const t = peek();
-      if (t.kind === ']') { p++; list.endLine = t.line; list.end = t.end; return list; }
+      if (t.kind === ']') {
+        p++;
+        list.endLine = t.line;
+        list.end = t.end;
+        return list;
+      }
       if (t.kind === 'eof' || looksLikeNewSetting()) {
-        errors.push({ code: 'xl/syntax-error', line: open.line, start: open.start, end: open.end, message: 'This list is never closed with "]".' });
+        errors.push({
+          code: 'xl/syntax-error',
+          line: open.line,
+          start: open.start,
+          end: open.end,
+          message: 'This list is never closed with "]".',
+        });
         let k = p - 1;
         while (k > 0 && toks[k].kind === 'nl') k--;
         const last = toks[Math.max(0, k)];
-        list.endLine = last.line; list.end = last.end;
+        list.endLine = last.line;
+        list.end = last.end;
         return list;
       }
       const v = parseValue();
       if (!v) {
-        err(t, t.kind === 'bad' ? `xl cannot read "${t.text}" here (lexical error).` : `Expected a value in the list, found "${t.text || 'end of file'}".`);
+        err(
+          t,
+          t.kind === 'bad'
+            ? `xl cannot read "${t.text}" here (lexical error).`
+            : `Expected a value in the list, found "${t.text || 'end of file'}".`,
+        );
         p++;
         continue;
       }
       list.items.push(v);
       skipNl();
       const s = peek();
-      if (s.kind === ',') { p++; skipNl(); continue; }
+      if (s.kind === ',') {
+        p++;
+        skipNl();
+        continue;
+      }
       if (s.kind === ']') continue;
       if (s.kind === 'eof' || looksLikeNewSetting()) continue;
       err(s, `Expected "," or "]" after a list item, found "${s.text}".`);
@@ -257,12 +438,20 @@ export function parseXl(text: string): XlFile {
 
   while (peek().kind !== 'eof') {
     const t = peek();
-    if (t.kind === 'nl' || t.kind === ';') { p++; continue; }
+    if (t.kind === 'nl' || t.kind === ';') {
+      p++;
+      continue;
+    }
     if (t.kind !== 'ident') {
       if (t.kind === 'bad' && /^[A-Z]/.test(t.text) && /^[A-Za-z][._0-9A-Za-z]*$/.test(t.text)) {
         err(t, `xl option names are lower case: xl stops with a lexical error at "${t.text}".`);
       } else {
-        err(t, t.kind === 'bad' ? `xl cannot read "${t.text}" (lexical error).` : `Expected an option name, found "${t.text}".`);
+        err(
+          t,
+          t.kind === 'bad'
+            ? `xl cannot read "${t.text}" (lexical error).`
+            : `Expected an option name, found "${t.text}".`,
+        );
       }
       skipLine();
       continue;
@@ -270,16 +459,36 @@ export function parseXl(text: string): XlFile {
     p++;
     const op = peek();
     if (op.kind !== '=' && op.kind !== '+=') {
-      err(op, op.kind === 'nl' || op.kind === 'eof' ? `Expected "=" after "${t.text}".` : `Expected "=" after "${t.text}", found "${op.text}".`);
+      err(
+        op,
+        op.kind === 'nl' || op.kind === 'eof'
+          ? `Expected "=" after "${t.text}".`
+          : `Expected "=" after "${t.text}", found "${op.text}".`,
+      );
       skipLine();
       continue;
     }
     p++;
-    const setting: XlSetting = { key: t.text, line: t.line, start: t.start, end: t.end, op: op.kind, endLine: op.line, endCol: op.end };
+    const setting: XlSetting = {
+      key: t.text,
+      line: t.line,
+      start: t.start,
+      end: t.end,
+      op: op.kind,
+      endLine: op.line,
+      endCol: op.end,
+    };
     const v = parseValue();
     if (!v) {
       const b = peek();
-      err(b, b.kind === 'nl' || b.kind === 'eof' || b.kind === ';' ? `"${t.text}" has no value.` : b.kind === 'bad' ? `xl cannot read "${b.text}" as a value (lexical error).` : `Expected a value after "${op.text}", found "${b.text}".`);
+      err(
+        b,
+        b.kind === 'nl' || b.kind === 'eof' || b.kind === ';'
+          ? `"${t.text}" has no value.`
+          : b.kind === 'bad'
+            ? `xl cannot read "${b.text}" as a value (lexical error).`
+            : `Expected a value after "${op.text}", found "${b.text}".`,
+      );
       settings.push(setting);
       skipLine();
       continue;
@@ -290,7 +499,12 @@ export function parseXl(text: string): XlFile {
     settings.push(setting);
     const e = peek();
     if (e.kind !== 'nl' && e.kind !== ';' && e.kind !== 'eof' && toks[p - 1].kind !== 'nl') {
-      err(e, e.kind === 'bad' ? `xl cannot read "${e.text}" (lexical error).` : `Expected the end of the line after the value of "${t.text}", found "${e.text}".`);
+      err(
+        e,
+        e.kind === 'bad'
+          ? `xl cannot read "${e.text}" (lexical error).`
+          : `Expected the end of the line after the value of "${t.text}", found "${e.text}".`,
+      );
       skipLine();
     }
   }

@@ -15,7 +15,12 @@ export interface SpecPart {
   positional?: boolean;
 }
 
-export type SpecCode = 'xl/unknown-spec-field' | 'xl/bad-spec-value' | 'xl/bad-mac-address' | 'xl/missing-spec-field' | 'xl/deprecated-spec-syntax';
+export type SpecCode =
+  | 'xl/unknown-spec-field'
+  | 'xl/bad-spec-value'
+  | 'xl/bad-mac-address'
+  | 'xl/missing-spec-field'
+  | 'xl/deprecated-spec-syntax';
 export interface SpecProblem {
   code: SpecCode;
   severity: 'error' | 'warning' | 'info' | 'hint';
@@ -23,7 +28,13 @@ export interface SpecProblem {
   end: number;
   message: string;
   /** `more`: further edits of the same fix (offsets in the same string). */
-  fix?: { title: string; start: number; end: number; newText: string; more?: Array<{ start: number; end: number; newText: string }> };
+  fix?: {
+    title: string;
+    start: number;
+    end: number;
+    newText: string;
+    more?: Array<{ start: number; end: number; newText: string }>;
+  };
 }
 
 /** What xl's disk parser makes of a disk spec (only for disk specs). */
@@ -40,7 +51,11 @@ export interface DiskReading {
   parseError: boolean;
 }
 
-export interface SpecResult { parts: SpecPart[]; problems: SpecProblem[]; disk?: DiskReading }
+export interface SpecResult {
+  parts: SpecPart[];
+  problems: SpecProblem[];
+  disk?: DiskReading;
+}
 
 /** Splits at commas, recording each piece's offsets; leading blanks are skipped like xl does. */
 function pieces(text: string): Array<{ s: string; start: number; end: number }> {
@@ -58,21 +73,47 @@ function fieldAvailable(f: SpecField | undefined, rel: string): boolean {
   return !!f && compareReleases(f.since, rel) <= 0;
 }
 
-function unknownField(spec: string, info: SpecInfo, name: string, start: number, end: number, rel: string, severity: SpecProblem['severity']): SpecProblem {
+function unknownField(
+  spec: string,
+  info: SpecInfo,
+  name: string,
+  start: number,
+  end: number,
+  rel: string,
+  severity: SpecProblem['severity'],
+): SpecProblem {
   const f = info.fields[name];
   if (f && !fieldAvailable(f, rel)) {
-    return { code: 'xl/unknown-spec-field', severity, start, end, message: `"${name}" in a ${spec} spec needs Xen ${f.since} or later (checking against ${rel}).` };
+    return {
+      code: 'xl/unknown-spec-field',
+      severity,
+      start,
+      end,
+      message: `"${name}" in a ${spec} spec needs Xen ${f.since} or later (checking against ${rel}).`,
+    };
   }
-  const names = Object.entries(info.fields).filter(([, x]) => fieldAvailable(x, rel)).map(([n]) => n);
+  const names = Object.entries(info.fields)
+    .filter(([, x]) => fieldAvailable(x, rel))
+    .map(([n]) => n);
   const near = didYouMean(name, names);
   return {
-    code: 'xl/unknown-spec-field', severity, start, end,
+    code: 'xl/unknown-spec-field',
+    severity,
+    start,
+    end,
     message: `xl does not know "${name}" in a ${spec} spec${severity === 'error' ? ' and refuses the device' : ' and ignores it'}.${near.length ? ` Did you mean "${near[0]}"?` : ''}`,
     fix: near.length ? { title: `Change to "${near[0]}"`, start, end, newText: near[0] } : undefined,
   };
 }
 
-function checkValue(spec: string, name: string, f: SpecField, value: string, start: number, rel: string): SpecProblem | undefined {
+function checkValue(
+  spec: string,
+  name: string,
+  f: SpecField,
+  value: string,
+  start: number,
+  rel: string,
+): SpecProblem | undefined {
   if (!f.values) return undefined;
   const boolish = f.values.every((v) => v === '0' || v === '1');
   if (boolish) {
@@ -85,7 +126,10 @@ function checkValue(spec: string, name: string, f: SpecField, value: string, sta
   const since = f.valueSince?.[value];
   const allowed = f.values.filter((v) => compareReleases(f.valueSince?.[v] ?? f.since, rel) <= 0);
   return {
-    code: 'xl/bad-spec-value', severity: 'error', start, end: start + value.length,
+    code: 'xl/bad-spec-value',
+    severity: 'error',
+    start,
+    end: start + value.length,
     message: since
       ? `${spec} ${name}="${value}" needs Xen ${since} or later (checking against ${rel}).`
       : `"${value}" is not a valid ${name} in a ${spec} spec; xl accepts ${allowed.map((v) => `"${v}"`).join(', ')}.`,
@@ -119,9 +163,15 @@ const DISK_RULES: DiskRule[] = [
   { kind: 'devtype', value: 'cdrom' },
   { kind: 'devtype', value: 'disk' },
   { kind: 'devtype' },
-  ...['access', 'backend', 'backendtype', 'specification', 'vdev', 'script'].map((field): DiskRule => ({ kind: 'keyword', field })),
+  ...['access', 'backend', 'backendtype', 'specification', 'vdev', 'script'].map((field): DiskRule => ({
+    kind: 'keyword',
+    field,
+  })),
   ...['direct-io-safe', 'discard', 'no-discard', 'colo', 'no-colo'].map((field): DiskRule => ({ kind: 'flag', field })),
-  ...['colo-host', 'colo-port', 'colo-export', 'active-disk', 'hidden-disk'].map((field): DiskRule => ({ kind: 'keyword', field })),
+  ...['colo-host', 'colo-port', 'colo-export', 'active-disk', 'hidden-disk'].map((field): DiskRule => ({
+    kind: 'keyword',
+    field,
+  })),
   { kind: 'flag', field: 'trusted' },
   { kind: 'flag', field: 'untrusted' },
   { kind: 'grant', value: '1' },
@@ -152,7 +202,10 @@ const RE = {
 const ruleRe = new Map<string, RegExp>();
 function cached(src: string): RegExp {
   let r = ruleRe.get(src);
-  if (!r) { r = sticky(src); ruleRe.set(src, r); }
+  if (!r) {
+    r = sticky(src);
+    ruleRe.set(src, r);
+  }
   return r;
 }
 
@@ -163,7 +216,12 @@ function run(re: RegExp, text: string, at: number): number {
 }
 
 /** Length the rule matches at `at` (with trailing context) and the length of its text, or undefined. */
-function matchRule(rule: DiskRule, text: string, at: number, has: (field: string) => boolean): { total: number; len: number } | undefined {
+function matchRule(
+  rule: DiskRule,
+  text: string,
+  at: number,
+  has: (field: string) => boolean,
+): { total: number; len: number } | undefined {
   const plain = (n: number) => (n > 0 ? { total: n, len: n } : undefined);
   switch (rule.kind) {
     case 'ws': {
@@ -171,12 +229,18 @@ function matchRule(rule: DiskRule, text: string, at: number, has: (field: string
       if (n <= 0) return undefined;
       return { total: n + Math.max(0, run(RE.wsTrail, text, at + n)), len: n };
     }
-    case 'keyword': return has(rule.field) ? plain(run(cached(`${esc(rule.field)}=[^,]*,?`), text, at)) : undefined;
-    case 'flag': return has(rule.field) ? plain(run(cached(`${esc(rule.field)},?`), text, at)) : undefined;
-    case 'devtype': return plain(run(cached(`devtype=${rule.value ?? '[^,]*'},?`), text, at));
-    case 'grant': return has('grant_usage') ? plain(run(cached(`grant_usage=${rule.value},?`), text, at)) : undefined;
-    case 'target': return plain(run(RE.target, text, at));
-    case 'unknownParam': return plain(run(RE.unknownParam, text, at));
+    case 'keyword':
+      return has(rule.field) ? plain(run(cached(`${esc(rule.field)}=[^,]*,?`), text, at)) : undefined;
+    case 'flag':
+      return has(rule.field) ? plain(run(cached(`${esc(rule.field)},?`), text, at)) : undefined;
+    case 'devtype':
+      return plain(run(cached(`devtype=${rule.value ?? '[^,]*'},?`), text, at));
+    case 'grant':
+      return has('grant_usage') ? plain(run(cached(`grant_usage=${rule.value},?`), text, at)) : undefined;
+    case 'target':
+      return plain(run(RE.target, text, at));
+    case 'unknownParam':
+      return plain(run(RE.unknownParam, text, at));
     case 'prefix': {
       if (rule.name) {
         const n = run(cached(`(?:${rule.name}):`), text, at);
@@ -187,8 +251,10 @@ function matchRule(rule: DiskRule, text: string, at: number, has: (field: string
       const t = run(RE.anyPrefixTrail, text, at + n);
       return t < 0 ? undefined : { total: n + t, len: n };
     }
-    case 'positional': return plain(Math.max(run(RE.posComma, text, at), run(RE.posPlain, text, at)));
-    case 'junk': return text[at] !== undefined && text[at] !== '\n' ? { total: 1, len: 1 } : undefined;
+    case 'positional':
+      return plain(Math.max(run(RE.posComma, text, at), run(RE.posPlain, text, at)));
+    case 'junk':
+      return text[at] !== undefined && text[at] !== '\n' ? { total: 1, len: 1 } : undefined;
   }
 }
 
@@ -218,7 +284,12 @@ function checkDisk(text: string, rel: string): SpecResult {
     const prev = set.get(field);
     // xl keeps the first non-empty value; a second one is an error ("respecified").
     if (prev && prev.value !== '' && field !== 'devtype') {
-      error('xl/bad-spec-value', p.start, p.end, `${field} is given twice in this disk spec (first as "${prev.value}"); xl refuses the disk.`);
+      error(
+        'xl/bad-spec-value',
+        p.start,
+        p.end,
+        `${field} is given twice in this disk spec (first as "${prev.value}"); xl refuses the disk.`,
+      );
       return;
     }
     set.set(field, p);
@@ -228,19 +299,32 @@ function checkDisk(text: string, rel: string): SpecResult {
     const f = info.fields.format;
     if (v === '' || (f.values!.includes(v) && compareReleases(f.valueSince?.[v] ?? f.since, rel) <= 0)) {
       const name = v === '' ? 'raw' : v;
-      if (format !== undefined && format !== name) error('xl/bad-spec-value', p.start, p.end, `The format is given twice in this disk spec ("${format}", then "${name}"); xl refuses the disk.`);
+      if (format !== undefined && format !== name)
+        error(
+          'xl/bad-spec-value',
+          p.start,
+          p.end,
+          `The format is given twice in this disk spec ("${format}", then "${name}"); xl refuses the disk.`,
+        );
       format = name;
       return;
     }
     if (positional && FORMAT_WORDS.test(v)) {
       const target = targetPart?.value ?? '';
-      error('xl/bad-spec-value', p.start, p.end,
+      error(
+        'xl/bad-spec-value',
+        p.start,
+        p.end,
         `xl reads the second position of a disk spec as the format, so "${v}" is taken as an (unknown) format. Leave the format empty ("${target},,${v}…") or name the fields (vdev=${v}).`,
-        { title: 'Insert an empty format', start: p.start, end: p.start, newText: ',' });
+        { title: 'Insert an empty format', start: p.start, end: p.start, newText: ',' },
+      );
       return;
     }
     const bad = checkValue('disk', 'format', f, v, p.valueStart, rel);
-    if (bad) { problems.push(bad); failed = true; }
+    if (bad) {
+      problems.push(bad);
+      failed = true;
+    }
   };
   const vdevAndDevtype = (p: SpecPart): boolean => {
     const colon = p.value.lastIndexOf(':');
@@ -254,10 +338,21 @@ function checkDisk(text: string, rel: string): SpecResult {
     if (devtype === 'cdrom') cdrom = true;
     else if (devtype === 'disk') cdrom = false;
     else {
-      error('xl/bad-spec-value', at + 1, p.end, `"${devtype}" after the vdev is not a device type; xl accepts ":cdrom" or ":disk".`);
+      error(
+        'xl/bad-spec-value',
+        at + 1,
+        p.end,
+        `"${devtype}" after the vdev is not a device type; xl accepts ":cdrom" or ":disk".`,
+      );
       return true;
     }
-    problems.push({ code: 'xl/deprecated-spec-syntax', severity: 'hint', start: at, end: p.end, message: `"${vdev}:${devtype}" is the old way to write vdev=${vdev}, devtype=${devtype}.` });
+    problems.push({
+      code: 'xl/deprecated-spec-syntax',
+      severity: 'hint',
+      start: at,
+      end: p.end,
+      message: `"${vdev}:${devtype}" is the old way to write vdev=${vdev}, devtype=${devtype}.`,
+    });
     return true;
   };
 
@@ -277,24 +372,45 @@ function checkDisk(text: string, rel: string): SpecResult {
     const stop = start + body.length;
     i = end;
     switch (rule.kind) {
-      case 'ws': break;
+      case 'ws':
+        break;
       case 'keyword': {
         const name = rule.field;
-        const p: SpecPart = { field: name, start, end: stop, valueStart: start + name.length + 1, value: body.slice(name.length + 1) };
+        const p: SpecPart = {
+          field: name,
+          start,
+          end: stop,
+          valueStart: start + name.length + 1,
+          value: body.slice(name.length + 1),
+        };
         parts.push(p);
-        if (name === 'format') { checkFormat(p, false); break; }
+        if (name === 'format') {
+          checkFormat(p, false);
+          break;
+        }
         if (name === 'access') {
           readwrite = !['r', 'ro'].includes(p.value);
-          if (!['', 'r', 'ro', 'w', 'rw'].includes(p.value)) error('xl/bad-spec-value', p.valueStart, stop, `"${p.value}" is not a valid access in a disk spec; xl accepts "r", "ro", "w", "rw".`);
+          if (!['', 'r', 'ro', 'w', 'rw'].includes(p.value))
+            error(
+              'xl/bad-spec-value',
+              p.valueStart,
+              stop,
+              `"${p.value}" is not a valid access in a disk spec; xl accepts "r", "ro", "w", "rw".`,
+            );
           break;
         }
         if (name === 'colo-port') {
-          if (!/^\s*[-+]?[1-9]/.test(p.value) && !/^\s*[-+]?0*[1-9]/.test(p.value)) error('xl/bad-spec-value', p.valueStart, stop, `"${p.value}" is not a port number.`);
+          if (!/^\s*[-+]?[1-9]/.test(p.value) && !/^\s*[-+]?0*[1-9]/.test(p.value))
+            error('xl/bad-spec-value', p.valueStart, stop, `"${p.value}" is not a port number.`);
           break;
         }
         const f = info.fields[name];
         const bad = checkValue('disk', name, f, p.value, p.valueStart, rel);
-        if (bad) { problems.push(bad); failed = true; break; }
+        if (bad) {
+          problems.push(bad);
+          failed = true;
+          break;
+        }
         if (!f.values) save(name, p);
         break;
       }
@@ -307,16 +423,30 @@ function checkDisk(text: string, rel: string): SpecResult {
         const p: SpecPart = { field: 'devtype', start, end: stop, valueStart: start + 8, value: body.slice(8) };
         parts.push(p);
         if (rule.value) cdrom = rule.value === 'cdrom';
-        else error('xl/bad-spec-value', p.valueStart, stop, `"${p.value}" is not a valid devtype in a disk spec; xl accepts "cdrom", "disk".`);
+        else
+          error(
+            'xl/bad-spec-value',
+            p.valueStart,
+            stop,
+            `"${p.value}" is not a valid devtype in a disk spec; xl accepts "cdrom", "disk".`,
+          );
         break;
       }
-      case 'grant': parts.push({ field: 'grant_usage', start, end: stop, valueStart: start + 12, value: rule.value }); break;
+      case 'grant':
+        parts.push({ field: 'grant_usage', start, end: stop, valueStart: start + 12, value: rule.value });
+        break;
       case 'target': {
         // target= takes the rest of the spec; only a final comma is dropped.
         const value = yy.slice(7).replace(/,$/, '');
         const p: SpecPart = { field: 'target', start, end: text.length, valueStart: start + 7, value };
         parts.push(p);
-        if (targetPart && targetPart.value !== '') error('xl/bad-spec-value', start, text.length, `The target is given twice in this disk spec (first as "${targetPart.value}"); xl refuses the disk.`);
+        if (targetPart && targetPart.value !== '')
+          error(
+            'xl/bad-spec-value',
+            start,
+            text.length,
+            `The target is given twice in this disk spec (first as "${targetPart.value}"); xl refuses the disk.`,
+          );
         else targetPart = p;
         break;
       }
@@ -324,7 +454,13 @@ function checkDisk(text: string, rel: string): SpecResult {
         const name = yy.slice(0, yy.indexOf('='));
         const eq = text.indexOf(',', start);
         const whole = eq < 0 ? text.length : eq;
-        parts.push({ field: name, start, end: whole, valueStart: start + name.length + 1, value: text.slice(start + name.length + 1, whole) });
+        parts.push({
+          field: name,
+          start,
+          end: whole,
+          valueStart: start + name.length + 1,
+          value: text.slice(start + name.length + 1, whole),
+        });
         problems.push(unknownField('disk', info, name, start, start + name.length, rel, 'error'));
         failed = true;
         break;
@@ -333,12 +469,23 @@ function checkDisk(text: string, rel: string): SpecResult {
         const name = yy.slice(0, -1);
         const what = info.deprecatedPrefixes?.[name];
         if (!what || !rule.name) {
-          error('xl/bad-spec-value', start, end, `xl does not know the disk prefix "${yy}" and refuses the disk. To use a path that contains ":", write target=… as the last item.`);
+          error(
+            'xl/bad-spec-value',
+            start,
+            end,
+            `xl does not know the disk prefix "${yy}" and refuses the disk. To use a path that contains ":", write target=… as the last item.`,
+          );
           i = text.length; // the lexer stops here
           break;
         }
         hadPrefix = true;
-        const p: SpecPart = { field: what === 'ignored' ? undefined : what, start, end, valueStart: start, value: name };
+        const p: SpecPart = {
+          field: what === 'ignored' ? undefined : what,
+          start,
+          end,
+          valueStart: start,
+          value: name,
+        };
         parts.push(p);
         prefixes.push({ part: p, what });
         if (what === 'format') checkFormat({ ...p, field: 'format', valueStart: start }, false);
@@ -359,7 +506,10 @@ function checkDisk(text: string, rel: string): SpecResult {
             // The release's lexer source has the rule, but the parser its release builds compile
             // was generated before it: only a build that regenerates the parser accepts the word.
             problems.push({
-              code: 'xl/unknown-spec-field', severity: 'warning', start, end: start + key[1].length,
+              code: 'xl/unknown-spec-field',
+              severity: 'warning',
+              start,
+              end: start + key[1].length,
               message: `xl ${rel} as released does not recognize "${key[1]}" in a disk spec and refuses the disk; only builds that regenerate xl's disk parser accept it (every build from Xen ${f.since} does). Remove it unless your xl is known to accept it.`,
             });
           } else {
@@ -374,20 +524,37 @@ function checkDisk(text: string, rel: string): SpecResult {
           targetPart = p;
         } else if (!hadPrefix && format === undefined) {
           if (targetPart.value === '' && vdevAndDevtype(p)) format = 'empty';
-          else { p.field = 'format'; checkFormat(p, true); }
+          else {
+            p.field = 'format';
+            checkFormat(p, true);
+          }
         } else if (!set.has('vdev')) {
-          if (!vdevAndDevtype(p)) { p.field = 'vdev'; save('vdev', p); }
+          if (!vdevAndDevtype(p)) {
+            p.field = 'vdev';
+            save('vdev', p);
+          }
         } else if (!accessSet) {
           accessSet = true;
           p.field = 'access';
           readwrite = !['r', 'ro'].includes(body);
           if (!['', 'r', 'ro', 'w', 'rw'].includes(body)) {
             const msg = `"${body}" is not a valid access in a disk spec; xl accepts "r", "ro", "w", "rw".`;
-            error('xl/bad-spec-value', start, stop, hadPrefix && !set.has('format') && prefixes.every((x) => x.what === 'ignored')
-              ? `${msg} After a prefix such as "phy:" the positions are target, vdev, access: drop the format or the prefix.` : msg);
+            error(
+              'xl/bad-spec-value',
+              start,
+              stop,
+              hadPrefix && !set.has('format') && prefixes.every((x) => x.what === 'ignored')
+                ? `${msg} After a prefix such as "phy:" the positions are target, vdev, access: drop the format or the prefix.`
+                : msg,
+            );
           }
         } else {
-          error('xl/bad-spec-value', start, stop, 'Too many positional values: a disk spec takes at most target, format, vdev and access.');
+          error(
+            'xl/bad-spec-value',
+            start,
+            stop,
+            'Too many positional values: a disk spec takes at most target, format, vdev and access.',
+          );
           i = text.length;
         }
         break;
@@ -406,27 +573,54 @@ function checkDisk(text: string, rel: string): SpecResult {
   // another prefix remains, or when the format position is then filled in (",,").
   for (const { part, what } of prefixes) {
     const vdev = set.get('vdev');
-    const edits: Array<{ start: number; end: number; newText: string }> = [{ start: part.start, end: part.end, newText: '' }];
+    const edits: Array<{ start: number; end: number; newText: string }> = [
+      { start: part.start, end: part.end, newText: '' },
+    ];
     const alone = prefixes.length === 1 && format === undefined;
     if (alone && vdev?.positional) edits.push({ start: vdev.start, end: vdev.start, newText: ',' });
     problems.push({
-      code: 'xl/deprecated-spec-syntax', severity: 'hint', start: part.start, end: part.end,
-      fix: what === 'ignored' && !failed ? { title: `Remove "${part.value}:"`, start: part.start, end: part.end, newText: '', more: edits.slice(1) } : undefined,
-      message: what === 'ignored'
-        ? `The "${part.value}:" prefix is a leftover from xend; xl ignores it.`
-        : `The "${part.value}:" prefix is the old way to set ${what === 'format' ? `format=${part.value}` : `script=block-${part.value}`}.`,
+      code: 'xl/deprecated-spec-syntax',
+      severity: 'hint',
+      start: part.start,
+      end: part.end,
+      fix:
+        what === 'ignored' && !failed
+          ? { title: `Remove "${part.value}:"`, start: part.start, end: part.end, newText: '', more: edits.slice(1) }
+          : undefined,
+      message:
+        what === 'ignored'
+          ? `The "${part.value}:" prefix is a leftover from xend; xl ignores it.`
+          : `The "${part.value}:" prefix is the old way to set ${what === 'format' ? `format=${part.value}` : `script=block-${part.value}`}.`,
     });
   }
   const disk: DiskReading = {
-    target: targetPart?.value, vdev: set.get('vdev')?.value, format: format ?? 'raw', readwrite: readwrite && !cdrom, cdrom,
-    script: set.get('script')?.value, backend: set.get('backend')?.value, parseError: failed || !set.has('vdev') || (!targetPart && !cdrom),
+    target: targetPart?.value,
+    vdev: set.get('vdev')?.value,
+    format: format ?? 'raw',
+    readwrite: readwrite && !cdrom,
+    cdrom,
+    script: set.get('script')?.value,
+    backend: set.get('backend')?.value,
+    parseError: failed || !set.has('vdev') || (!targetPart && !cdrom),
   };
   if (cdrom && !targetPart?.value) disk.format = 'empty';
   if (!failed) {
     if (!set.has('vdev')) {
-      problems.push({ code: 'xl/missing-spec-field', severity: 'error', start: 0, end: text.length, message: 'This disk spec names no vdev (the device name the guest sees, such as xvda); xl refuses it.' });
+      problems.push({
+        code: 'xl/missing-spec-field',
+        severity: 'error',
+        start: 0,
+        end: text.length,
+        message: 'This disk spec names no vdev (the device name the guest sees, such as xvda); xl refuses it.',
+      });
     } else if (!cdrom && (!targetPart || targetPart.value === '')) {
-      problems.push({ code: 'xl/missing-spec-field', severity: 'error', start: 0, end: text.length, message: 'This disk spec has no target (the image or device backing it); only a CD-ROM drive may be empty.' });
+      problems.push({
+        code: 'xl/missing-spec-field',
+        severity: 'error',
+        start: 0,
+        end: text.length,
+        message: 'This disk spec has no target (the image or device backing it); only a CD-ROM drive may be empty.',
+      });
     }
   }
   return { parts, problems, disk };
@@ -435,7 +629,13 @@ function checkDisk(text: string, rel: string): SpecResult {
 const MAC = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
 
 /** Key=value specs (vif, channel, vfb, usbdev, usbctrl, vtpm, pci after its BDF). */
-function checkKeyValues(spec: string, text: string, rel: string, from: number, severity: SpecProblem['severity']): SpecResult {
+function checkKeyValues(
+  spec: string,
+  text: string,
+  rel: string,
+  from: number,
+  severity: SpecProblem['severity'],
+): SpecResult {
   const info = specs[spec];
   const parts: SpecPart[] = [];
   const problems: SpecProblem[] = [];
@@ -446,42 +646,122 @@ function checkKeyValues(spec: string, text: string, rel: string, from: number, s
     const eq = s.indexOf('=');
     const name = eq < 0 ? s : s.slice(0, eq);
     const f = info.fields[name];
-    const part: SpecPart = { field: name, start, end, valueStart: eq < 0 ? start : start + eq + 1, value: eq < 0 ? '' : s.slice(eq + 1) };
+    const part: SpecPart = {
+      field: name,
+      start,
+      end,
+      valueStart: eq < 0 ? start : start + eq + 1,
+      value: eq < 0 ? '' : s.slice(eq + 1),
+    };
     parts.push(part);
-    if (s === '') { problems.push({ code: 'xl/bad-spec-value', severity, start, end: start, message: `Empty item in the ${spec} spec (two commas in a row?).` }); continue; }
-    if (!f || !fieldAvailable(f, rel) || (eq < 0) !== !!f.flag) {
-      if (f && fieldAvailable(f, rel) && !f.flag) problems.push({ code: 'xl/bad-spec-value', severity, start, end, message: `"${name}" in a ${spec} spec needs a value: ${name}=….` });
+    if (s === '') {
+      problems.push({
+        code: 'xl/bad-spec-value',
+        severity,
+        start,
+        end: start,
+        message: `Empty item in the ${spec} spec (two commas in a row?).`,
+      });
+      continue;
+    }
+    if (!f || !fieldAvailable(f, rel) || eq < 0 !== !!f.flag) {
+      if (f && fieldAvailable(f, rel) && !f.flag)
+        problems.push({
+          code: 'xl/bad-spec-value',
+          severity,
+          start,
+          end,
+          message: `"${name}" in a ${spec} spec needs a value: ${name}=….`,
+        });
       else problems.push(unknownField(spec, info, name, start, start + name.length, rel, severity));
       continue;
     }
     if (f.deprecated) {
-      problems.push({ code: 'xl/deprecated-spec-syntax', severity: 'warning', start, end: start + name.length, message: f.successor ? `"${name}" is the old name of "${f.successor}".` : `xl ignores "${name}" in a ${spec} spec.`, fix: f.successor ? { title: `Change to "${f.successor}"`, start, end: start + name.length, newText: f.successor } : undefined });
+      problems.push({
+        code: 'xl/deprecated-spec-syntax',
+        severity: 'warning',
+        start,
+        end: start + name.length,
+        message: f.successor
+          ? `"${name}" is the old name of "${f.successor}".`
+          : `xl ignores "${name}" in a ${spec} spec.`,
+        fix: f.successor
+          ? { title: `Change to "${f.successor}"`, start, end: start + name.length, newText: f.successor }
+          : undefined,
+      });
     }
     if (spec === 'vif' && name === 'mac') {
       const mac = part.value;
       if (!MAC.test(mac)) {
-        problems.push({ code: 'xl/bad-mac-address', severity: 'error', start: part.valueStart, end: part.valueStart + mac.length, message: `"${mac}" is not a MAC address: write six two-digit hex numbers separated by colons, such as 00:16:3e:12:34:56.` });
+        problems.push({
+          code: 'xl/bad-mac-address',
+          severity: 'error',
+          start: part.valueStart,
+          end: part.valueStart + mac.length,
+          message: `"${mac}" is not a MAC address: write six two-digit hex numbers separated by colons, such as 00:16:3e:12:34:56.`,
+        });
       } else if (parseInt(mac.slice(0, 2), 16) & 1) {
-        problems.push({ code: 'xl/bad-mac-address', severity: 'error', start: part.valueStart, end: part.valueStart + 2, message: `"${mac}" is a multicast address (its first byte is odd); a network card needs a unicast address, for example 00:16:3e:… or one with the first byte 02.` });
+        problems.push({
+          code: 'xl/bad-mac-address',
+          severity: 'error',
+          start: part.valueStart,
+          end: part.valueStart + 2,
+          message: `"${mac}" is a multicast address (its first byte is odd); a network card needs a unicast address, for example 00:16:3e:… or one with the first byte 02.`,
+        });
       }
       continue;
     }
     if (spec === 'vif' && name === 'rate') {
       // libxlu_vif.c: RATE is digits, an optional G/M/K, B or b, "/s"; INTERVAL digits, optional m/u, optional s.
       const [rate, interval, extra] = part.value.split('@');
-      if (!/^[0-9]+[GMK]?[Bb]\/s$/.test(rate) || (interval !== undefined && !/^[0-9]+[mu]?s?$/.test(interval)) || extra !== undefined) {
-        problems.push({ code: 'xl/bad-spec-value', severity: 'error', start: part.valueStart, end: part.valueStart + part.value.length, message: `"${part.value}" is not a vif rate; write RATE[@INTERVAL] such as 10Mb/s, 100MB/s@20ms (units G, M, K; b bits or B bytes).` });
+      if (
+        !/^[0-9]+[GMK]?[Bb]\/s$/.test(rate) ||
+        (interval !== undefined && !/^[0-9]+[mu]?s?$/.test(interval)) ||
+        extra !== undefined
+      ) {
+        problems.push({
+          code: 'xl/bad-spec-value',
+          severity: 'error',
+          start: part.valueStart,
+          end: part.valueStart + part.value.length,
+          message: `"${part.value}" is not a vif rate; write RATE[@INTERVAL] such as 10Mb/s, 100MB/s@20ms (units G, M, K; b bits or B bytes).`,
+        });
       }
       continue;
     }
     const bad = checkValue(spec, name, f, part.value, part.valueStart, rel);
-    if (bad) problems.push({ ...bad, severity: bad.severity === 'error' ? (severity === 'hint' ? 'hint' : bad.severity) : bad.severity });
+    if (bad)
+      problems.push({
+        ...bad,
+        severity: bad.severity === 'error' ? (severity === 'hint' ? 'hint' : bad.severity) : bad.severity,
+      });
   }
   if (spec === 'channel') {
     const conn = parts.find((p) => p.field === 'connection');
-    if (!parts.some((p) => p.field === 'name')) problems.push({ code: 'xl/missing-spec-field', severity: 'error', start: 0, end: text.length, message: 'A channel needs a name=… (the name the guest finds it by).' });
-    if (!conn) problems.push({ code: 'xl/missing-spec-field', severity: 'error', start: 0, end: text.length, message: 'A channel needs connection=pty or connection=socket.' });
-    else if (conn.value === 'socket' && !parts.some((p) => p.field === 'path')) problems.push({ code: 'xl/missing-spec-field', severity: 'error', start: conn.start, end: conn.end, message: 'connection=socket needs path=… for the socket.' });
+    if (!parts.some((p) => p.field === 'name'))
+      problems.push({
+        code: 'xl/missing-spec-field',
+        severity: 'error',
+        start: 0,
+        end: text.length,
+        message: 'A channel needs a name=… (the name the guest finds it by).',
+      });
+    if (!conn)
+      problems.push({
+        code: 'xl/missing-spec-field',
+        severity: 'error',
+        start: 0,
+        end: text.length,
+        message: 'A channel needs connection=pty or connection=socket.',
+      });
+    else if (conn.value === 'socket' && !parts.some((p) => p.field === 'path'))
+      problems.push({
+        code: 'xl/missing-spec-field',
+        severity: 'error',
+        start: conn.start,
+        end: conn.end,
+        message: 'connection=socket needs path=… for the socket.',
+      });
   }
   return { parts, problems };
 }
@@ -496,16 +776,49 @@ function checkPci(text: string, rel: string): SpecResult {
   if (first && !first.s.includes('=')) {
     const [bdf, vslot] = first.s.split('@');
     const m = BDF.exec(bdf);
-    parts.push({ field: 'bdf', start: first.start, end: first.start + bdf.length, valueStart: first.start, value: bdf, positional: true });
+    parts.push({
+      field: 'bdf',
+      start: first.start,
+      end: first.start + bdf.length,
+      valueStart: first.start,
+      value: bdf,
+      positional: true,
+    });
     if (!m) {
-      problems.push({ code: 'xl/bad-spec-value', severity: 'error', start: first.start, end: first.start + bdf.length, message: `"${bdf}" is not a PCI address: write [DDDD:]BB:DD.F in hex, as lspci prints it (for example 0000:03:00.0).` });
+      problems.push({
+        code: 'xl/bad-spec-value',
+        severity: 'error',
+        start: first.start,
+        end: first.start + bdf.length,
+        message: `"${bdf}" is not a PCI address: write [DDDD:]BB:DD.F in hex, as lspci prints it (for example 0000:03:00.0).`,
+      });
     } else if (m[1] !== '*' && parseInt(m[1], 16) > 7) {
-      problems.push({ code: 'xl/bad-spec-value', severity: 'error', start: first.start + bdf.lastIndexOf('.') + 1, end: first.start + bdf.length, message: 'A PCI function number is 0 to 7.' });
+      problems.push({
+        code: 'xl/bad-spec-value',
+        severity: 'error',
+        start: first.start + bdf.lastIndexOf('.') + 1,
+        end: first.start + bdf.length,
+        message: 'A PCI function number is 0 to 7.',
+      });
     }
     if (vslot !== undefined) {
       const at = first.start + bdf.length + 1;
-      parts.push({ field: 'vslot', start: at - 1, end: at + vslot.length, valueStart: at, value: vslot, positional: true });
-      if (!/^(0x)?[0-9a-fA-F]+$/.test(vslot)) problems.push({ code: 'xl/bad-spec-value', severity: 'error', start: at, end: at + vslot.length, message: `"${vslot}" is not a virtual slot number (hex).` });
+      parts.push({
+        field: 'vslot',
+        start: at - 1,
+        end: at + vslot.length,
+        valueStart: at,
+        value: vslot,
+        positional: true,
+      });
+      if (!/^(0x)?[0-9a-fA-F]+$/.test(vslot))
+        problems.push({
+          code: 'xl/bad-spec-value',
+          severity: 'error',
+          start: at,
+          end: at + vslot.length,
+          message: `"${vslot}" is not a virtual slot number (hex).`,
+        });
     }
     from = first.end + 1;
   }
@@ -513,13 +826,26 @@ function checkPci(text: string, rel: string): SpecResult {
   append(parts, rest.parts);
   append(problems, rest.problems);
   if (!parts.some((p) => p.field === 'bdf' || p.field === 'name') && !problems.length) {
-    problems.push({ code: 'xl/missing-spec-field', severity: 'error', start: 0, end: text.length, message: 'A pci spec needs the device: a BDF such as 03:00.0 (or name=… for an assignable device).' });
+    problems.push({
+      code: 'xl/missing-spec-field',
+      severity: 'error',
+      start: 0,
+      end: text.length,
+      message: 'A pci spec needs the device: a BDF such as 03:00.0 (or name=… for an assignable device).',
+    });
   }
   return { parts, problems };
 }
 
 /** The spec kinds this module reads, with how strictly xl treats unknown fields. */
-const STRICTNESS: Record<string, SpecProblem['severity']> = { vif: 'warning', vfb: 'warning', vtpm: 'warning', channel: 'error', usbdev: 'error', usbctrl: 'error' };
+const STRICTNESS: Record<string, SpecProblem['severity']> = {
+  vif: 'warning',
+  vfb: 'warning',
+  vtpm: 'warning',
+  channel: 'error',
+  usbdev: 'error',
+  usbctrl: 'error',
+};
 
 export function isSpecKey(key: string): boolean {
   return key === 'disk' || key === 'pci' || key in STRICTNESS;

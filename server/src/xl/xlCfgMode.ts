@@ -1,7 +1,16 @@
 // Language mode for xl configuration files: Xen domain configurations (xl.cfg(5)) and xl.conf(5).
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../service/mode';
-import type { CompletionItem, Diagnostic, DocumentStatus, DocumentSymbol, FoldingRange, Hover, Position, SemanticToken } from '../service/types';
+import type {
+  CompletionItem,
+  Diagnostic,
+  DocumentStatus,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  Position,
+  SemanticToken,
+} from '../service/types';
 import { range } from '../service/text';
 import { VersionCache } from '../service/cache';
 import { completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
@@ -24,7 +33,8 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   return [...certainOnly(a, checkXl(a), ctx), ...diagnoseSegments(a.segments, ctx)];
 }
 
-const rangeKey = (d: Diagnostic) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
+const rangeKey = (d: Diagnostic) =>
+  `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
 
 /** "4.2","4.3","4.5" → "4.2–4.3 and 4.5". */
 function spans(rels: string[]): string {
@@ -50,7 +60,14 @@ function certainOnly(a: XlAnalysis, ds: Diagnostic[], ctx: ModeContext): Diagnos
   if (a.exact || !ds.some(judged)) return ds;
   const others = RELEASES.filter((r) => r !== a.release).map((r) => {
     const other = analyse(a.file, ctx.path, { ...ctx.settings, xenVersion: r });
-    return { r, errors: new Set(checkXl(other, false).filter((d) => d.severity === 'error').map(rangeKey)) };
+    return {
+      r,
+      errors: new Set(
+        checkXl(other, false)
+          .filter((d) => d.severity === 'error')
+          .map(rangeKey),
+      ),
+    };
   });
   return ds.map((d) => {
     if (!judged(d)) return d;
@@ -58,7 +75,11 @@ function certainOnly(a: XlAnalysis, ds: Diagnostic[], ctx: ModeContext): Diagnos
     const fine = others.filter((o) => (!only || inReleases(only, o.r)) && !o.errors.has(rangeKey(d))).map((o) => o.r);
     if (!fine.length) return d;
     const assumed = /assuming Xen/.test(d.message) ? '' : `Assuming Xen ${a.release} (${a.releaseSource}): `;
-    return { ...d, severity: 'warning', message: `${assumed}${d.message} Xen ${spans(fine)} ${fine.length > 1 ? 'accept' : 'accepts'} this; set the Xen version to be sure.` };
+    return {
+      ...d,
+      severity: 'warning',
+      message: `${assumed}${d.message} Xen ${spans(fine)} ${fine.length > 1 ? 'accept' : 'accepts'} this; set the Xen version to be sure.`,
+    };
   });
 }
 

@@ -50,7 +50,7 @@ export function matchBrace(src: string, open: number): number {
   let depth = 0;
   for (let i = open; i < src.length; i++) {
     const c = src[i];
-    if (c === '"' || c === '\'') {
+    if (c === '"' || c === "'") {
       for (i++; i < src.length && src[i] !== c; i++) if (src[i] === '\\') i++;
     } else if (c === '/' && src[i + 1] === '*') {
       i = src.indexOf('*/', i + 2) + 1;
@@ -73,12 +73,20 @@ export function buildDir(prefix: string): { dir: string; done(): void } {
 /** Compiles `main` (a file of ours in this directory) with the extracted upstream code in `dir`. */
 export function compile(dir: string, main: string, out: string, defines: string[] = []): string {
   const bin = path.join(dir, out);
-  const r = spawnSync('gcc', ['-std=gnu11', '-O1', '-w', `-I${dir}`, ...defines.map((d) => `-D${d}`), '-o', bin, path.join(oracleDir, main)], { encoding: 'utf8' });
+  const r = spawnSync(
+    'gcc',
+    ['-std=gnu11', '-O1', '-w', `-I${dir}`, ...defines.map((d) => `-D${d}`), '-o', bin, path.join(oracleDir, main)],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`gcc ${main} failed:\n${r.stderr}`);
   return bin;
 }
 
-export interface Event { tag: string; a: string | null; b: string | null }
+export interface Event {
+  tag: string;
+  a: string | null;
+  b: string | null;
+}
 
 /** Runs a harness over all inputs in one process; one event list per input. */
 export function runBatch(bin: string, inputs: string[]): Event[][] {
@@ -90,7 +98,11 @@ export function runBatch(bin: string, inputs: string[]): Event[][] {
   const dec = (f: string | undefined) => (f === undefined || f === '~' ? null : Buffer.from(f, 'hex').toString('utf8'));
   for (const line of r.stdout.split('\n')) {
     if (line === '') continue;
-    if (line === '.') { out.push(cur); cur = []; continue; }
+    if (line === '.') {
+      out.push(cur);
+      cur = [];
+      continue;
+    }
     const [tag, a, b] = line.split(' ');
     cur.push({ tag: tag!, a: dec(a), b: dec(b) });
   }
@@ -103,7 +115,11 @@ export function showEvents(es: Event[]): string {
 }
 
 /** Deterministic PRNG (mulberry32), so a failure reproduces. */
-export function rng(seed: number): { int(n: number): number; pick<T>(xs: readonly T[]): T; chance(p: number): boolean } {
+export function rng(seed: number): {
+  int(n: number): number;
+  pick<T>(xs: readonly T[]): T;
+  chance(p: number): boolean;
+} {
   let s = seed >>> 0;
   const next = () => {
     s = (s + 0x6d2b79f5) >>> 0;
@@ -159,7 +175,9 @@ function explains(e: AllowEntry, re: RegExp, input: string, mine: string, real: 
 
 /** The entries of `oracle` ("xen@4.10.0": those of "xen@4.10.0" and of "xen"). */
 export function allowList(oracle: string): AllowEntry[] {
-  const all = JSON.parse(fs.readFileSync(path.join(oracleDir, 'cmdline-allowlist.json'), 'utf8')) as { entries: AllowEntry[] };
+  const all = JSON.parse(fs.readFileSync(path.join(oracleDir, 'cmdline-allowlist.json'), 'utf8')) as {
+    entries: AllowEntry[];
+  };
   const base = oracle.split('@')[0];
   return all.entries.filter((e) => e.oracle === oracle || e.oracle === base);
 }
@@ -185,15 +203,28 @@ export function compareAll(
   const examples = entries.flatMap((e) => e.examples);
   const all = [...inputs, ...examples];
   const ref = real(all);
-  const tally: Tally = { tried: inputs.length, agree: 0, allowed: new Map(entries.map((e) => [e.id, 0])), fresh: [], freshCount: 0 };
+  const tally: Tally = {
+    tried: inputs.length,
+    agree: 0,
+    allowed: new Map(entries.map((e) => [e.id, 0])),
+    fresh: [],
+    freshCount: 0,
+  };
   const res = entries.map((e) => new RegExp(e.match, 'u'));
   for (let i = 0; i < inputs.length; i++) {
     const mine = ours(inputs[i]!);
-    if (mine === ref[i]) { tally.agree++; continue; }
+    if (mine === ref[i]) {
+      tally.agree++;
+      continue;
+    }
     const k = res.findIndex((re, j) => explains(entries[j]!, re, inputs[i]!, mine, ref[i]!));
-    if (k >= 0) { tally.allowed.set(entries[k]!.id, tally.allowed.get(entries[k]!.id)! + 1); continue; }
+    if (k >= 0) {
+      tally.allowed.set(entries[k]!.id, tally.allowed.get(entries[k]!.id)! + 1);
+      continue;
+    }
     tally.freshCount++;
-    if (tally.fresh.length < 15) tally.fresh.push(`input ${JSON.stringify(inputs[i])}\n    real: ${ref[i]}\n    ours: ${mine}`);
+    if (tally.fresh.length < 15)
+      tally.fresh.push(`input ${JSON.stringify(inputs[i])}\n    real: ${ref[i]}\n    ours: ${mine}`);
   }
   const stale: string[] = [];
   let j = inputs.length;
@@ -203,7 +234,10 @@ export function compareAll(
       const r = ref[j++]!;
       const mine = ours(ex);
       if (mine === r) stale.push(`${e.id}: example ${JSON.stringify(ex)} no longer disagrees`);
-      else if (!explains(e, re, ex, mine, r)) stale.push(`${e.id}: example ${JSON.stringify(ex)} disagrees otherwise than the entry says:\n    real: ${r}\n    ours: ${mine}`);
+      else if (!explains(e, re, ex, mine, r))
+        stale.push(
+          `${e.id}: example ${JSON.stringify(ex)} disagrees otherwise than the entry says:\n    real: ${r}\n    ours: ${mine}`,
+        );
     }
     if (tally.allowed.get(e.id) === 0) stale.push(`${e.id}: no generated input disagrees under this entry any more`);
   }

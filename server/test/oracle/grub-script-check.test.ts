@@ -29,7 +29,18 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseGrub2 } from '../../src/grub/grub2Parse';
 import { grubCfgInputs } from './grubCfgGen';
-import { allowList, allowedBy, missingTool, newTally, report, rng, shellPool, showFresh, skipUnless, type Tally } from './grubOracleHarness';
+import {
+  allowList,
+  allowedBy,
+  missingTool,
+  newTally,
+  report,
+  rng,
+  shellPool,
+  showFresh,
+  skipUnless,
+  type Tally,
+} from './grubOracleHarness';
 
 const COUNT = 10_000;
 const JOBS = 2;
@@ -57,7 +68,13 @@ async function plantedParser(): Promise<Parse> {
 function runEmu(dir: string, cfg: string, timeout: number): string {
   writeFileSync(path.join(dir, 'grub.cfg'), cfg);
   writeFileSync(path.join(dir, 'device.map'), '(hd0) /dev/null\n');
-  const r = spawnSync('grub-emu', ['-d', dir, '-m', path.join(dir, 'device.map')], { cwd: dir, encoding: 'utf8', timeout, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+  const r = spawnSync('grub-emu', ['-d', dir, '-m', path.join(dir, 'device.map')], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 28,
+  });
   return (r.stdout ?? '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
 }
 
@@ -65,7 +82,11 @@ function runEmu(dir: string, cfg: string, timeout: number): string {
 async function grubVerdicts(inputs: string[]): Promise<boolean[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'grub-check-'));
   try {
-    const files = inputs.map((t, i) => { const f = `${i}.cfg`; writeFileSync(path.join(dir, f), t); return f; });
+    const files = inputs.map((t, i) => {
+      const f = `${i}.cfg`;
+      writeFileSync(path.join(dir, f), t);
+      return f;
+    });
     const script = 'for f; do grub-script-check "$f" >/dev/null 2>"$f.err"; echo "$f $?"; done';
     const outs = await shellPool(script, files, JOBS, dir, { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' });
     const verdict: boolean[] = [];
@@ -73,7 +94,10 @@ async function grubVerdicts(inputs: string[]): Promise<boolean[]> {
       const m = /^(\d+)\.cfg (\d+)$/.exec(line);
       if (!m) continue;
       const i = Number(m[1]);
-      if (m[2] === '0') { verdict[i] = true; continue; }
+      if (m[2] === '0') {
+        verdict[i] = true;
+        continue;
+      }
       const err = readFileSync(path.join(dir, `${i}.cfg.err`), 'utf8');
       if (/Syntax error at line/.test(err)) verdict[i] = false;
       else if (/contains no commands/.test(err)) verdict[i] = true;
@@ -94,11 +118,18 @@ function compareAcceptance(inputs: string[], verdict: boolean[], parse: Parse): 
     const errs = parse(input).errors;
     const ours = errs.length === 0 ? 'accept' : 'reject';
     const real = verdict[i] ? 'accept' : 'reject';
-    if (ours === real) { t.agree++; return; }
+    if (ours === real) {
+      t.agree++;
+      return;
+    }
     const d = { input, real, ours, oursMessage: errs[0]?.message };
     const e = allowedBy(list, d);
     if (e) t.allowed.set(e.id, (t.allowed.get(e.id) ?? 0) + 1);
-    else t.fresh.push({ input, detail: `grub-script-check ${real}s, we ${ours}${d.oursMessage ? ` (${d.oursMessage})` : ''}` });
+    else
+      t.fresh.push({
+        input,
+        detail: `grub-script-check ${real}s, we ${ours}${d.oursMessage ? ` (${d.oursMessage})` : ''}`,
+      });
   });
   return t;
 }
@@ -107,17 +138,26 @@ const planted = process.env.XEN_CONFIG_ORACLE_PLANT === '1';
 const inputs = grubCfgInputs(rng(20240616), COUNT);
 let verdicts: boolean[] | undefined;
 
-test('grub-script-check: accept/reject of 10,000 generated grub.cfg scripts', { skip: skipUnless(noCheck), timeout: 600_000 }, async (t) => {
-  if (noCheck) assert.fail(noCheck);
-  const t0 = Date.now();
-  verdicts = await grubVerdicts(inputs);
-  const parse = planted ? await plantedParser() : parseGrub2;
-  const tally = compareAcceptance(inputs, verdicts, parse);
-  const acc = verdicts.filter(Boolean).length;
-  t.diagnostic(report('grub-script-check', tally, Date.now() - t0, ` (GRUB accepted ${acc}, rejected ${COUNT - acc})`));
-  assert.ok(acc > COUNT * 0.3 && acc < COUNT * 0.8, `the generator should give a mix of good and bad scripts (accepted ${acc})`);
-  assert.equal(tally.fresh.length, 0, `new disagreements with grub-script-check:\n${showFresh(tally)}`);
-});
+test(
+  'grub-script-check: accept/reject of 10,000 generated grub.cfg scripts',
+  { skip: skipUnless(noCheck), timeout: 600_000 },
+  async (t) => {
+    if (noCheck) assert.fail(noCheck);
+    const t0 = Date.now();
+    verdicts = await grubVerdicts(inputs);
+    const parse = planted ? await plantedParser() : parseGrub2;
+    const tally = compareAcceptance(inputs, verdicts, parse);
+    const acc = verdicts.filter(Boolean).length;
+    t.diagnostic(
+      report('grub-script-check', tally, Date.now() - t0, ` (GRUB accepted ${acc}, rejected ${COUNT - acc})`),
+    );
+    assert.ok(
+      acc > COUNT * 0.3 && acc < COUNT * 0.8,
+      `the generator should give a mix of good and bad scripts (accepted ${acc})`,
+    );
+    assert.equal(tally.fresh.length, 0, `new disagreements with grub-script-check:\n${showFresh(tally)}`);
+  },
+);
 
 test('grub-script-check: every allow-listed witness still disagrees', { skip: skipUnless(noCheck) }, async () => {
   if (noCheck) assert.fail(noCheck);
@@ -125,83 +165,147 @@ test('grub-script-check: every allow-listed witness still disagrees', { skip: sk
   const v = await grubVerdicts(list.map((e) => e.witness));
   list.forEach((e, i) => {
     const errs = parseGrub2(e.witness).errors;
-    const d = { input: e.witness, real: v[i] ? 'accept' : 'reject', ours: errs.length ? 'reject' : 'accept', oursMessage: errs[0]?.message };
-    assert.equal(allowedBy([e], d), e, `allow-list entry ${e.id} no longer disagrees (GRUB ${d.real}s, we ${d.ours}): remove it`);
+    const d = {
+      input: e.witness,
+      real: v[i] ? 'accept' : 'reject',
+      ours: errs.length ? 'reject' : 'accept',
+      oursMessage: errs[0]?.message,
+    };
+    assert.equal(
+      allowedBy([e], d),
+      e,
+      `allow-list entry ${e.id} no longer disagrees (GRUB ${d.real}s, we ${d.ours}): remove it`,
+    );
   });
 });
 
-test('grub-emu: the words of loader lines in scripts both accept', { skip: skipUnless(noCheck ?? noEmu), timeout: 300_000 }, (t) => {
-  if (noCheck ?? noEmu) assert.fail(noCheck ?? noEmu);
-  assert.ok(verdicts, 'the acceptance test ran first');
-  const t0 = Date.now();
-  const cases: Array<{ input: string; line: string; words: string[] }> = [];
-  inputs.forEach((input, i) => {
-    if (!verdicts![i]) return;
-    const s = parseGrub2(input);
-    if (s.errors.length) return;
-    for (const c of s.commands) {
-      const [name, ...args] = c.words;
-      if (!LOADERS.has(name.value) || name.raw !== name.value || c.words.some((w) => w.hasVar) || c.block) continue;
-      if (args.length === 0) continue;
-      cases.push({ input, line: input.slice(args[0].start, args[args.length - 1].end), words: args.map((w) => w.value) });
-    }
-  });
-  const list = allowList('grub-emu');
-  const tally = newTally();
-  // Lines GRUB's file reader cannot take as written are counted under their entry, not run.
-  const preAllowed = list.find((e) => e.id === 'comment-line-in-quotes')!;
-  const run = cases.filter((c) => {
-    if (!new RegExp(preAllowed.input!).test(c.line)) return true;
-    tally.tried++;
-    tally.allowed.set(preAllowed.id, (tally.allowed.get(preAllowed.id) ?? 0) + 1);
-    return false;
-  });
-  // The witnesses go last; the comment-line one runs alone (it swallows what follows it).
-  const witnesses = list.filter((e) => e !== preAllowed).map((e) => ({ input: e.witness, line: e.witness, words: parseGrub2(`W ${e.witness}`).commands[0].words.slice(1).map((w) => w.value) }));
-  const all = [...run, ...witnesses];
-  const dir = mkdtempSync(path.join(tmpdir(), 'grub-emu-'));
-  try {
-    const cfg = ['function W { echo "@@N $#@@"; for a in "$@"; do echo "@@A[$a]@@"; done; }',
-      ...all.flatMap((c, i) => [`echo "@@C ${i}@@"`, `W ${c.line}`]), 'echo "@@C end@@"', 'halt', ''].join('\n');
-    const out = runEmu(dir, cfg, 120_000);
-    assert.match(out.replace(/\n/g, ''), /@@C end@@/, 'grub-emu did not run the whole script');
-    // The emulated terminal wraps lines at 80 columns: newlines are dropped on both sides.
-    const flat = out.replace(/\n/g, '');
-    const got = new Map<number, string[] | undefined>();
-    for (const ch of flat.split('@@C ').slice(1)) {
-      const id = Number(/^(\d+)@@/.exec(ch)?.[1] ?? NaN);
-      if (Number.isNaN(id)) continue;
-      const n = Number(/@@N (\d+)@@/.exec(ch)?.[1] ?? -1);
-      const args = [...ch.matchAll(/@@A\[([\s\S]*?)\]@@/g)].map((m) => m[1]);
-      got.set(id, n === args.length ? args : undefined);
-    }
-    const same = (i: number) => JSON.stringify(got.get(i)) === JSON.stringify(all[i].words.map((w) => w.replace(/\n/g, '')));
-    run.forEach((c, i) => {
+test(
+  'grub-emu: the words of loader lines in scripts both accept',
+  { skip: skipUnless(noCheck ?? noEmu), timeout: 300_000 },
+  (t) => {
+    if (noCheck ?? noEmu) assert.fail(noCheck ?? noEmu);
+    assert.ok(verdicts, 'the acceptance test ran first');
+    const t0 = Date.now();
+    const cases: Array<{ input: string; line: string; words: string[] }> = [];
+    inputs.forEach((input, i) => {
+      if (!verdicts![i]) return;
+      const s = parseGrub2(input);
+      if (s.errors.length) return;
+      for (const c of s.commands) {
+        const [name, ...args] = c.words;
+        if (!LOADERS.has(name.value) || name.raw !== name.value || c.words.some((w) => w.hasVar) || c.block) continue;
+        if (args.length === 0) continue;
+        cases.push({
+          input,
+          line: input.slice(args[0].start, args[args.length - 1].end),
+          words: args.map((w) => w.value),
+        });
+      }
+    });
+    const list = allowList('grub-emu');
+    const tally = newTally();
+    // Lines GRUB's file reader cannot take as written are counted under their entry, not run.
+    const preAllowed = list.find((e) => e.id === 'comment-line-in-quotes')!;
+    const run = cases.filter((c) => {
+      if (!new RegExp(preAllowed.input!).test(c.line)) return true;
       tally.tried++;
-      if (same(i)) { tally.agree++; return; }
-      const e = allowedBy(list, { input: c.line, real: 'value', ours: 'value' });
-      if (e) tally.allowed.set(e.id, (tally.allowed.get(e.id) ?? 0) + 1);
-      else tally.fresh.push({ input: c.input, detail: `loader words: GRUB ${JSON.stringify(got.get(i))}, ours ${JSON.stringify(c.words)} for ${JSON.stringify(c.line)}` });
+      tally.allowed.set(preAllowed.id, (tally.allowed.get(preAllowed.id) ?? 0) + 1);
+      return false;
     });
-    const alone = runEmu(dir, `function W { echo "@@N $#"; for a in "$@"; do echo "@@A[$a]@@"; done; }\necho "@@C 0"\nW ${preAllowed.witness}\nhalt\n`, 3_000);
-    const aloneArgs = [...alone.matchAll(/@@A\[([\s\S]*?)\]@@/g)].map((m) => m[1]);
-    assert.notDeepEqual(aloneArgs, parseGrub2(`W ${preAllowed.witness}`).commands[0].words.slice(1).map((w) => w.value), `allow-list entry ${preAllowed.id} no longer disagrees: remove it`);
-    list.filter((e) => e !== preAllowed).forEach((e, k) => {
-      const i = run.length + k;
-      assert.ok(!same(i) && allowedBy([e], { input: e.witness, real: 'value', ours: 'value' }) === e, `allow-list entry ${e.id} no longer disagrees: remove it`);
-    });
-    t.diagnostic(report('grub-emu loader words', tally, Date.now() - t0, ` (${new Set(cases.map((c) => c.input)).size} scripts)`));
-    assert.ok(cases.length > 1000, `enough loader lines to compare (${cases.length})`);
-    assert.equal(tally.fresh.length, 0, `loader words differ from GRUB's:\n${showFresh(tally)}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+    // The witnesses go last; the comment-line one runs alone (it swallows what follows it).
+    const witnesses = list
+      .filter((e) => e !== preAllowed)
+      .map((e) => ({
+        input: e.witness,
+        line: e.witness,
+        words: parseGrub2(`W ${e.witness}`)
+          .commands[0].words.slice(1)
+          .map((w) => w.value),
+      }));
+    const all = [...run, ...witnesses];
+    const dir = mkdtempSync(path.join(tmpdir(), 'grub-emu-'));
+    try {
+      const cfg = [
+        'function W { echo "@@N $#@@"; for a in "$@"; do echo "@@A[$a]@@"; done; }',
+        ...all.flatMap((c, i) => [`echo "@@C ${i}@@"`, `W ${c.line}`]),
+        'echo "@@C end@@"',
+        'halt',
+        '',
+      ].join('\n');
+      const out = runEmu(dir, cfg, 120_000);
+      assert.match(out.replace(/\n/g, ''), /@@C end@@/, 'grub-emu did not run the whole script');
+      // The emulated terminal wraps lines at 80 columns: newlines are dropped on both sides.
+      const flat = out.replace(/\n/g, '');
+      const got = new Map<number, string[] | undefined>();
+      for (const ch of flat.split('@@C ').slice(1)) {
+        const id = Number(/^(\d+)@@/.exec(ch)?.[1] ?? NaN);
+        if (Number.isNaN(id)) continue;
+        const n = Number(/@@N (\d+)@@/.exec(ch)?.[1] ?? -1);
+        const args = [...ch.matchAll(/@@A\[([\s\S]*?)\]@@/g)].map((m) => m[1]);
+        got.set(id, n === args.length ? args : undefined);
+      }
+      const same = (i: number) =>
+        JSON.stringify(got.get(i)) === JSON.stringify(all[i].words.map((w) => w.replace(/\n/g, '')));
+      run.forEach((c, i) => {
+        tally.tried++;
+        if (same(i)) {
+          tally.agree++;
+          return;
+        }
+        const e = allowedBy(list, { input: c.line, real: 'value', ours: 'value' });
+        if (e) tally.allowed.set(e.id, (tally.allowed.get(e.id) ?? 0) + 1);
+        else
+          tally.fresh.push({
+            input: c.input,
+            detail: `loader words: GRUB ${JSON.stringify(got.get(i))}, ours ${JSON.stringify(c.words)} for ${JSON.stringify(c.line)}`,
+          });
+      });
+      const alone = runEmu(
+        dir,
+        `function W { echo "@@N $#"; for a in "$@"; do echo "@@A[$a]@@"; done; }\necho "@@C 0"\nW ${preAllowed.witness}\nhalt\n`,
+        3_000,
+      );
+      const aloneArgs = [...alone.matchAll(/@@A\[([\s\S]*?)\]@@/g)].map((m) => m[1]);
+      assert.notDeepEqual(
+        aloneArgs,
+        parseGrub2(`W ${preAllowed.witness}`)
+          .commands[0].words.slice(1)
+          .map((w) => w.value),
+        `allow-list entry ${preAllowed.id} no longer disagrees: remove it`,
+      );
+      list
+        .filter((e) => e !== preAllowed)
+        .forEach((e, k) => {
+          const i = run.length + k;
+          assert.ok(
+            !same(i) && allowedBy([e], { input: e.witness, real: 'value', ours: 'value' }) === e,
+            `allow-list entry ${e.id} no longer disagrees: remove it`,
+          );
+        });
+      t.diagnostic(
+        report(
+          'grub-emu loader words',
+          tally,
+          Date.now() - t0,
+          ` (${new Set(cases.map((c) => c.input)).size} scripts)`,
+        ),
+      );
+      assert.ok(cases.length > 1000, `enough loader lines to compare (${cases.length})`);
+      assert.equal(tally.fresh.length, 0, `loader words differ from GRUB's:\n${showFresh(tally)}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
-test('grub-script-check: the oracle catches a planted bug (";" no longer ends a word)', { skip: skipUnless(noCheck) }, async () => {
-  if (noCheck) assert.fail(noCheck);
-  assert.ok(verdicts, 'the acceptance test ran first');
-  const n = 2000;
-  const tally = compareAcceptance(inputs.slice(0, n), verdicts.slice(0, n), await plantedParser());
-  assert.ok(tally.fresh.length > 0, 'the planted bug went unnoticed');
-});
+test(
+  'grub-script-check: the oracle catches a planted bug (";" no longer ends a word)',
+  { skip: skipUnless(noCheck) },
+  async () => {
+    if (noCheck) assert.fail(noCheck);
+    assert.ok(verdicts, 'the acceptance test ran first');
+    const n = 2000;
+    const tally = compareAcceptance(inputs.slice(0, n), verdicts.slice(0, n), await plantedParser());
+    assert.ok(tally.fresh.length > 0, 'the planted bug went unnoticed');
+  },
+);

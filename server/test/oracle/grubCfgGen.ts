@@ -10,16 +10,116 @@ import type { Rand } from './grubOracleHarness';
 
 const ROOT = path.join(__dirname, '../../..');
 
-const PLAIN = ['/boot/xen.gz', '/boot/vmlinuz-6.1.0-18-amd64', 'root=/dev/sda1', 'ro', 'quiet', 'dom0_mem=1024M,max:1024M', 'console=hvc0',
-  'placeholder', '--nounzip', '(hd0,gpt2)/boot/initrd.img', 'a=b', 'x', '--class', 'gnu-linux', 'foo#bar', 'loglvl=all', '--set=root',
-  '--fs-uuid', '0b1e2c4d-5f60', 'hd0,gpt2', '[', ']', '=', 'x$', '!', 'a(b)', '-o', 'xy', 'time', '*', '?', 'a%b', 'é'];
-const KEYWORDS = ['if', 'then', 'else', 'elif', 'fi', 'for', 'in', 'do', 'done', 'while', 'until', 'function', 'case', 'esac', 'select'];
-const VARS = ['$v', '${v}', '$root', '${xen_rm_opts}', '$1', '${1}', '$10', '${10}', '$?', '${?}', '$#', '$@', '$*', '${#}', '$_x', '$v1'];
+const PLAIN = [
+  '/boot/xen.gz',
+  '/boot/vmlinuz-6.1.0-18-amd64',
+  'root=/dev/sda1',
+  'ro',
+  'quiet',
+  'dom0_mem=1024M,max:1024M',
+  'console=hvc0',
+  'placeholder',
+  '--nounzip',
+  '(hd0,gpt2)/boot/initrd.img',
+  'a=b',
+  'x',
+  '--class',
+  'gnu-linux',
+  'foo#bar',
+  'loglvl=all',
+  '--set=root',
+  '--fs-uuid',
+  '0b1e2c4d-5f60',
+  'hd0,gpt2',
+  '[',
+  ']',
+  '=',
+  'x$',
+  '!',
+  'a(b)',
+  '-o',
+  'xy',
+  'time',
+  '*',
+  '?',
+  'a%b',
+  'é',
+];
+const KEYWORDS = [
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'for',
+  'in',
+  'do',
+  'done',
+  'while',
+  'until',
+  'function',
+  'case',
+  'esac',
+  'select',
+];
+const VARS = [
+  '$v',
+  '${v}',
+  '$root',
+  '${xen_rm_opts}',
+  '$1',
+  '${1}',
+  '$10',
+  '${10}',
+  '$?',
+  '${?}',
+  '$#',
+  '$@',
+  '$*',
+  '${#}',
+  '$_x',
+  '$v1',
+];
 const BADVARS = ['$', '${', '${v', '${v-x}', '$$', '$!', '$-', '${ v}', '${1a}', '$"x"'];
 const SQ_CHARS = ['a', ' ', '"', '$v', '\\', '{', '}', ';', '#', '\n', 'b c', '&&', '|', '\\n'];
-const DQ_CHARS = ['a', ' ', "'", '\\\\', '\\"', '\\$', '\\x', '$v', '${v}', '$1', '{', '}', ';', '#', '\n', '\\\n', 'b c', '|', '<', '\\'];
+const DQ_CHARS = [
+  'a',
+  ' ',
+  "'",
+  '\\\\',
+  '\\"',
+  '\\$',
+  '\\x',
+  '$v',
+  '${v}',
+  '$1',
+  '{',
+  '}',
+  ';',
+  '#',
+  '\n',
+  '\\\n',
+  'b c',
+  '|',
+  '<',
+  '\\',
+];
 const ESCAPES = ['\\ ', '\\;', '\\{', '\\}', '\\"', "\\'", '\\$', '\\\\', '\\#', '\\a', '\\|', '\\<'];
-const COMMANDS = ['set', 'insmod', 'echo', 'search', 'load_video', 'true', 'export', 'save_env', 'terminal_output', 'initrd', 'chainloader', 'f', 'g_1'];
+const COMMANDS = [
+  'set',
+  'insmod',
+  'echo',
+  'search',
+  'load_video',
+  'true',
+  'export',
+  'save_env',
+  'terminal_output',
+  'initrd',
+  'chainloader',
+  'f',
+  'g_1',
+];
 const LOADERS = ['linux', 'multiboot', 'multiboot2', 'module', 'module2'];
 
 export function genWord(r: Rand): string {
@@ -60,7 +160,15 @@ function body(r: Rand, depth: number, ind: string): string {
 }
 
 function cond(r: Rand): string {
-  return r.pick(['[ -s $prefix/grubenv ]', '[ "${next_entry}" ]', 'true', 'false', '[ x$feature_all_video_module = xy ]', 'test -n "$v"', 'search --file /x']);
+  return r.pick([
+    '[ -s $prefix/grubenv ]',
+    '[ "${next_entry}" ]',
+    'true',
+    'false',
+    '[ x$feature_all_video_module = xy ]',
+    'test -n "$v"',
+    'search --file /x',
+  ]);
 }
 
 export function statement(r: Rand, depth: number, ind: string, top: boolean): string {
@@ -69,7 +177,11 @@ export function statement(r: Rand, depth: number, ind: string, top: boolean): st
   if (c < 45) return simple(r);
   if (c < 62) {
     const kw = r.chance(0.8) ? 'menuentry' : 'submenu';
-    const args = Array.from({ length: 1 + r.int(3) }, () => (r.chance(0.5) ? r.pick(["'Debian GNU/Linux'", '"Xen $v"', '--class', 'xen', '$menuentry_id_option', "'id-1'"]) : genWord(r))).join(' ');
+    const args = Array.from({ length: 1 + r.int(3) }, () =>
+      r.chance(0.5)
+        ? r.pick(["'Debian GNU/Linux'", '"Xen $v"', '--class', 'xen', '$menuentry_id_option', "'id-1'"])
+        : genWord(r),
+    ).join(' ');
     return `${kw} ${args} {\n${body(r, depth, i2)}\n${ind}}`;
   }
   if (c < 77) {
@@ -78,8 +190,10 @@ export function statement(r: Rand, depth: number, ind: string, top: boolean): st
     if (r.chance(0.5)) s += `${ind}else\n${body(r, depth, i2)}\n`;
     return `${s}${ind}fi`;
   }
-  if (c < 84 && top) return `function ${r.pick(['load_video', 'f', 'g_1', 'savedefault'])} {\n${body(r, depth, i2)}\n${ind}}`;
-  if (c < 90) return `for ${r.pick(['x', 'i', 'dev'])} in ${Array.from({ length: r.int(3) }, () => genWord(r)).join(' ')}; do\n${body(r, depth, i2)}\n${ind}done`;
+  if (c < 84 && top)
+    return `function ${r.pick(['load_video', 'f', 'g_1', 'savedefault'])} {\n${body(r, depth, i2)}\n${ind}}`;
+  if (c < 90)
+    return `for ${r.pick(['x', 'i', 'dev'])} in ${Array.from({ length: r.int(3) }, () => genWord(r)).join(' ')}; do\n${body(r, depth, i2)}\n${ind}done`;
   if (c < 95) return `${r.pick(['while', 'until'])} ${cond(r)}; do\n${body(r, depth, i2)}\n${ind}done`;
   return `${r.pick(COMMANDS)} ${genWord(r)} {\n${body(r, depth, i2)}\n${ind}}`;
 }
@@ -91,7 +205,37 @@ export function genScript(r: Rand): string {
   return parts.join(delim(r)) + (r.chance(0.8) ? '\n' : '');
 }
 
-const MUTANTS = ['{', '}', ';', '"', "'", '\\', '$', '#', '\n', ' ', 'fi', 'then', 'do', 'done', 'else', '${', '&&', '|', 'function', 'in', ';;', '\\\n', '<', 'elif', '[[', 'esac', '{ ', '; }', 'menuentry'];
+const MUTANTS = [
+  '{',
+  '}',
+  ';',
+  '"',
+  "'",
+  '\\',
+  '$',
+  '#',
+  '\n',
+  ' ',
+  'fi',
+  'then',
+  'do',
+  'done',
+  'else',
+  '${',
+  '&&',
+  '|',
+  'function',
+  'in',
+  ';;',
+  '\\\n',
+  '<',
+  'elif',
+  '[[',
+  'esac',
+  '{ ',
+  '; }',
+  'menuentry',
+];
 
 export function mutate(r: Rand, text: string): string {
   let t = text;
@@ -104,7 +248,8 @@ export function mutate(r: Rand, text: string): string {
     else if (c < 80) {
       const lines = t.split('\n');
       const li = r.int(lines.length);
-      if (r.chance(0.5)) lines.splice(li, 1); else lines.splice(li, 0, lines[li]);
+      if (r.chance(0.5)) lines.splice(li, 1);
+      else lines.splice(li, 0, lines[li]);
       t = lines.join('\n');
     } else if (c < 90 && at + 1 < t.length) t = t.slice(0, at) + t[at + 1] + t[at] + t.slice(at + 2);
     else t = t.slice(0, at) + genWord(r) + t.slice(at);

@@ -10,12 +10,79 @@ import type { Rand } from './grubOracleHarness';
 const ROOT = path.join(__dirname, '../../..');
 
 /** The variables the generator assigns and reads (and the oracle compares). */
-export const NAMES = ['GRUB_DEFAULT', 'GRUB_TIMEOUT', 'GRUB_CMDLINE_LINUX', 'GRUB_CMDLINE_LINUX_DEFAULT', 'GRUB_CMDLINE_XEN', 'GRUB_CMDLINE_XEN_DEFAULT', 'GRUB_DISTRIBUTOR', 'X', 'Y_1'];
+export const NAMES = [
+  'GRUB_DEFAULT',
+  'GRUB_TIMEOUT',
+  'GRUB_CMDLINE_LINUX',
+  'GRUB_CMDLINE_LINUX_DEFAULT',
+  'GRUB_CMDLINE_XEN',
+  'GRUB_CMDLINE_XEN_DEFAULT',
+  'GRUB_DISTRIBUTOR',
+  'X',
+  'Y_1',
+];
 
-const PLAIN = ['quiet', 'splash', 'console=hvc0', 'dom0_mem=2048M,max:2048M', '0', '5', 'saved', 'a=b', 'x', ',', '.', ':', '/', '-', '_', '+', '@', '%', '^', '{x}', '!', '*', '?', '[a]', '~', '=', 'é', 'a#b'];
+const PLAIN = [
+  'quiet',
+  'splash',
+  'console=hvc0',
+  'dom0_mem=2048M,max:2048M',
+  '0',
+  '5',
+  'saved',
+  'a=b',
+  'x',
+  ',',
+  '.',
+  ':',
+  '/',
+  '-',
+  '_',
+  '+',
+  '@',
+  '%',
+  '^',
+  '{x}',
+  '!',
+  '*',
+  '?',
+  '[a]',
+  '~',
+  '=',
+  'é',
+  'a#b',
+];
 const ESC = ['\\ ', '\\"', "\\'", '\\$', '\\\\', '\\#', '\\n', '\\;', '\\`', '\\\n', '\\a'];
 const SQ = ['a', ' ', '"', '\\', '$X', '#', '\n', 'b c', '`', '\\n', ';'];
-const DQ = ['a', ' ', "'", '\\\\', '\\"', '\\$', '\\`', '\\n', '\\x', '\\\n', '#', '\n', 'b c', ';', '$X', '${X}', '$GRUB_CMDLINE_LINUX', '${Y_1}', '$Xa', '$1', '$(echo s)', '`echo t`', '${X:-d}', '$', '{', '}', '~'];
+const DQ = [
+  'a',
+  ' ',
+  "'",
+  '\\\\',
+  '\\"',
+  '\\$',
+  '\\`',
+  '\\n',
+  '\\x',
+  '\\\n',
+  '#',
+  '\n',
+  'b c',
+  ';',
+  '$X',
+  '${X}',
+  '$GRUB_CMDLINE_LINUX',
+  '${Y_1}',
+  '$Xa',
+  '$1',
+  '$(echo s)',
+  '`echo t`',
+  '${X:-d}',
+  '$',
+  '{',
+  '}',
+  '~',
+];
 
 function value(r: Rand): string {
   const n = r.int(4);
@@ -25,7 +92,19 @@ function value(r: Rand): string {
     if (c < 30) v += r.pick(PLAIN);
     else if (c < 45) v += `'${Array.from({ length: r.int(4) }, () => r.pick(SQ)).join('')}'`;
     else if (c < 75) v += `"${Array.from({ length: r.int(5) }, () => r.pick(DQ)).join('')}"`;
-    else if (c < 87) v += r.pick(['$X', '${X}', '$GRUB_CMDLINE_LINUX', '${GRUB_DEFAULT}', '$Y_1', '$Xa', '$UNSET_V', '$1', '$', '${X}b']);
+    else if (c < 87)
+      v += r.pick([
+        '$X',
+        '${X}',
+        '$GRUB_CMDLINE_LINUX',
+        '${GRUB_DEFAULT}',
+        '$Y_1',
+        '$Xa',
+        '$UNSET_V',
+        '$1',
+        '$',
+        '${X}b',
+      ]);
     else v += r.pick(ESC);
   }
   return v;
@@ -71,7 +150,9 @@ export function mutate(r: Rand, text: string): string {
 
 /** The example /etc/default/grub and grub.d/xen.cfg, line groups of them, to mutate. */
 export function seedDefaults(): string[] {
-  const files = ['examples/boot/default/grub', 'examples/boot/default/grub.d/xen.cfg'].map((f) => readFileSync(path.join(ROOT, f), 'utf8'));
+  const files = ['examples/boot/default/grub', 'examples/boot/default/grub.d/xen.cfg'].map((f) =>
+    readFileSync(path.join(ROOT, f), 'utf8'),
+  );
   return [...files, ...files.flatMap((f) => f.split(/\n\n+/).filter((p) => p.trim()))];
 }
 

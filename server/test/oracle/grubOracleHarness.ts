@@ -37,30 +37,44 @@ export function rng(seed: number): Rand {
   };
   return r;
 }
-export interface Rand { next(): number; int(n: number): number; pick<T>(xs: readonly T[]): T; chance(p: number): boolean }
+export interface Rand {
+  next(): number;
+  int(n: number): number;
+  pick<T>(xs: readonly T[]): T;
+  chance(p: number): boolean;
+}
 
 /**
  * Runs `script` (a POSIX sh script reading file names as arguments) over `files` split into
  * `jobs` shells at once; resolves with the concatenated standard output of each, in order.
  */
-export async function shellPool(script: string, files: string[], jobs: number, cwd: string, env: Record<string, string>): Promise<string[]> {
+export async function shellPool(
+  script: string,
+  files: string[],
+  jobs: number,
+  cwd: string,
+  env: Record<string, string>,
+): Promise<string[]> {
   const per = Math.ceil(files.length / jobs);
   const parts: Array<Promise<string>> = [];
   for (let j = 0; j < jobs; j++) {
     const chunk = files.slice(j * per, (j + 1) * per);
     if (chunk.length === 0) continue;
-    parts.push(new Promise((resolve, reject) => {
-      const c = spawn('/bin/sh', ['-c', script, 'driver', ...chunk], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      c.stdout.on('data', (b: Buffer) => out.push(b));
-      c.stderr.on('data', (b: Buffer) => err.push(b));
-      c.on('error', reject);
-      c.on('close', (code) => {
-        if (code !== 0) reject(new Error(`driver shell exited ${code}: ${Buffer.concat(err).toString('utf8').slice(0, 2000)}`));
-        else resolve(Buffer.concat(out).toString('utf8'));
-      });
-    }));
+    parts.push(
+      new Promise((resolve, reject) => {
+        const c = spawn('/bin/sh', ['-c', script, 'driver', ...chunk], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        c.stdout.on('data', (b: Buffer) => out.push(b));
+        c.stderr.on('data', (b: Buffer) => err.push(b));
+        c.on('error', reject);
+        c.on('close', (code) => {
+          if (code !== 0)
+            reject(new Error(`driver shell exited ${code}: ${Buffer.concat(err).toString('utf8').slice(0, 2000)}`));
+          else resolve(Buffer.concat(out).toString('utf8'));
+        });
+      }),
+    );
   }
   return Promise.all(parts);
 }
@@ -88,13 +102,25 @@ export function allowList(oracle: 'grub-script-check' | 'grub-emu' | 'grub-defau
 }
 
 /** The allow-list entry covering a disagreement, if any. */
-export function allowedBy(list: AllowEntry[], d: { input: string; real: string; ours: string; oursMessage?: string }): AllowEntry | undefined {
-  return list.find((e) => e.real === d.real && e.ours === d.ours
-    && (e.oursMessage === undefined || (d.oursMessage !== undefined && new RegExp(e.oursMessage).test(d.oursMessage)))
-    && (e.input === undefined || new RegExp(e.input).test(d.input)));
+export function allowedBy(
+  list: AllowEntry[],
+  d: { input: string; real: string; ours: string; oursMessage?: string },
+): AllowEntry | undefined {
+  return list.find(
+    (e) =>
+      e.real === d.real &&
+      e.ours === d.ours &&
+      (e.oursMessage === undefined || (d.oursMessage !== undefined && new RegExp(e.oursMessage).test(d.oursMessage))) &&
+      (e.input === undefined || new RegExp(e.input).test(d.input)),
+  );
 }
 
-export interface Tally { tried: number; agree: number; allowed: Map<string, number>; fresh: Array<{ input: string; detail: string }> }
+export interface Tally {
+  tried: number;
+  agree: number;
+  allowed: Map<string, number>;
+  fresh: Array<{ input: string; detail: string }>;
+}
 export const newTally = (): Tally => ({ tried: 0, agree: 0, allowed: new Map(), fresh: [] });
 
 export function report(name: string, t: Tally, ms: number, extra = ''): string {
@@ -104,5 +130,8 @@ export function report(name: string, t: Tally, ms: number, extra = ''): string {
 }
 
 export function showFresh(t: Tally, max = 30): string {
-  return t.fresh.slice(0, max).map((f) => `--- ${f.detail}\n${JSON.stringify(f.input)}`).join('\n');
+  return t.fresh
+    .slice(0, max)
+    .map((f) => `--- ${f.detail}\n${JSON.stringify(f.input)}`)
+    .join('\n');
 }

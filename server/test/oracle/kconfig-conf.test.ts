@@ -16,40 +16,66 @@ const required = treesRequired();
 for (const ver of ['6.1', '6.12']) {
   const p = prepared(ver);
   const skip = typeof p === 'string' && !required ? p : false;
-  test(`Linux ${ver}: generated and perturbed configs (all*, rand) and arm64 match conf`, { skip, timeout: 900_000 }, async (t) => {
-    if (typeof p === 'string') assert.fail(p);
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-gen-'));
-    try {
-      const env = kernelEnv({ srcDir: p.dir, arch: 'x86_64', base: process.env as Record<string, string>, allowShell: true });
-      const { tree } = await loadKconfigTreeAsync({ srcDir: p.dir, arch: 'x86_64', env, allowShell: true });
-      for (const mode of ['allyesconfig', 'allmodconfig', 'allnoconfig', 'randconfig:1', 'randconfig:2']) {
-        const [m, seed] = mode.split(':');
-        const gen = path.join(tmp, 'gen.config');
-        fs.rmSync(gen, { force: true });
-        const g: { status: number | null; stderr: string } = spawnSync(p.conf, [`--${m}`, 'Kconfig'], { cwd: p.dir, env: { ...env, KCONFIG_CONFIG: gen, KCONFIG_SEED: seed ?? '1' }, encoding: 'utf8' });
-        assert.equal(g.status, 0, g.stderr);
-        // make it inconsistent: flip every seventh line
-        const input = fs.readFileSync(gen, 'utf8').split('\n').map((l, i) => (i % 7 ? l : l
-          .replace(/^CONFIG_(\w+)=y$/, '# CONFIG_$1 is not set').replace(/^# CONFIG_(\w+) is not set$/, 'CONFIG_$1=y'))).join('\n');
-        const inFile = path.join(tmp, 'in.config');
-        fs.writeFileSync(inFile, input);
-        const ref = runConf(p, env, [inFile], tmp);
-        const mine = resolveConfig(tree, [{ path: inFile, text: input }]).output;
+  test(
+    `Linux ${ver}: generated and perturbed configs (all*, rand) and arm64 match conf`,
+    { skip, timeout: 900_000 },
+    async (t) => {
+      if (typeof p === 'string') assert.fail(p);
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-gen-'));
+      try {
+        const env = kernelEnv({
+          srcDir: p.dir,
+          arch: 'x86_64',
+          base: process.env as Record<string, string>,
+          allowShell: true,
+        });
+        const { tree } = await loadKconfigTreeAsync({ srcDir: p.dir, arch: 'x86_64', env, allowShell: true });
+        for (const mode of ['allyesconfig', 'allmodconfig', 'allnoconfig', 'randconfig:1', 'randconfig:2']) {
+          const [m, seed] = mode.split(':');
+          const gen = path.join(tmp, 'gen.config');
+          fs.rmSync(gen, { force: true });
+          const g: { status: number | null; stderr: string } = spawnSync(p.conf, [`--${m}`, 'Kconfig'], {
+            cwd: p.dir,
+            env: { ...env, KCONFIG_CONFIG: gen, KCONFIG_SEED: seed ?? '1' },
+            encoding: 'utf8',
+          });
+          assert.equal(g.status, 0, g.stderr);
+          // make it inconsistent: flip every seventh line
+          const input = fs
+            .readFileSync(gen, 'utf8')
+            .split('\n')
+            .map((l, i) =>
+              i % 7
+                ? l
+                : l
+                    .replace(/^CONFIG_(\w+)=y$/, '# CONFIG_$1 is not set')
+                    .replace(/^# CONFIG_(\w+) is not set$/, 'CONFIG_$1=y'),
+            )
+            .join('\n');
+          const inFile = path.join(tmp, 'in.config');
+          fs.writeFileSync(inFile, input);
+          const ref = runConf(p, env, [inFile], tmp);
+          const mine = resolveConfig(tree, [{ path: inFile, text: input }]).output;
+          const d = diffCount(configLines(ref), configLines(mine));
+          t.diagnostic(`${ver} perturbed ${mode}: ${d.count} CONFIG_ line differences`);
+          assert.equal(d.count, 0, `${mode}:\n${d.sample.join('\n')}`);
+        }
+        const envArm = kernelEnv({
+          srcDir: p.dir,
+          arch: 'arm64',
+          base: process.env as Record<string, string>,
+          allowShell: true,
+        });
+        const arm = await loadKconfigTreeAsync({ srcDir: p.dir, arch: 'arm64', env: envArm, allowShell: true });
+        const defc = path.join(p.dir, 'arch/arm64/configs/defconfig');
+        const ref = runConf(p, envArm, [defc], tmp);
+        const mine = resolveConfig(arm.tree, [{ path: defc, text: fs.readFileSync(defc, 'utf8') }]).output;
         const d = diffCount(configLines(ref), configLines(mine));
-        t.diagnostic(`${ver} perturbed ${mode}: ${d.count} CONFIG_ line differences`);
-        assert.equal(d.count, 0, `${mode}:\n${d.sample.join('\n')}`);
+        t.diagnostic(`${ver} arm64 defconfig: ${d.count} CONFIG_ line differences`);
+        assert.equal(d.count, 0, d.sample.join('\n'));
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
       }
-      const envArm = kernelEnv({ srcDir: p.dir, arch: 'arm64', base: process.env as Record<string, string>, allowShell: true });
-      const arm = await loadKconfigTreeAsync({ srcDir: p.dir, arch: 'arm64', env: envArm, allowShell: true });
-      const defc = path.join(p.dir, 'arch/arm64/configs/defconfig');
-      const ref = runConf(p, envArm, [defc], tmp);
-      const mine = resolveConfig(arm.tree, [{ path: defc, text: fs.readFileSync(defc, 'utf8') }]).output;
-      const d = diffCount(configLines(ref), configLines(mine));
-      t.diagnostic(`${ver} arm64 defconfig: ${d.count} CONFIG_ line differences`);
-      assert.equal(d.count, 0, d.sample.join('\n'));
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 }
-

@@ -80,9 +80,12 @@ interface OldTree {
 
 function oldTree(ver: string): OldTree | string {
   const dir = path.join(treesRoot(), 'mainline', `linux-${ver}`);
-  if (!fs.existsSync(path.join(dir, 'Kconfig'))) return `Linux ${ver} tree ${dir} is absent (scripts/derive-linux/prepare-tree.ts; never in CI)`;
-  if (!fs.existsSync(path.join(dir, 'scripts/kconfig/conf.c'))) return `${dir} holds only Kconfig files (whole tree needed: scripts/derive-linux/prepare-tree.ts)`;
-  if (!fs.existsSync(path.join(dir, 'arch/x86/configs/x86_64_defconfig'))) return `${dir} has no arch/x86/configs/x86_64_defconfig`;
+  if (!fs.existsSync(path.join(dir, 'Kconfig')))
+    return `Linux ${ver} tree ${dir} is absent (scripts/derive-linux/prepare-tree.ts; never in CI)`;
+  if (!fs.existsSync(path.join(dir, 'scripts/kconfig/conf.c')))
+    return `${dir} holds only Kconfig files (whole tree needed: scripts/derive-linux/prepare-tree.ts)`;
+  if (!fs.existsSync(path.join(dir, 'arch/x86/configs/x86_64_defconfig')))
+    return `${dir} has no arch/x86/configs/x86_64_defconfig`;
   return { ver, dir };
 }
 
@@ -104,14 +107,16 @@ function buildConf(t: OldTree, tmp: string): string | { skip: string } {
     if (shipped.includes('zconf.tab.c_shipped')) {
       for (const f of shipped) fs.copyFileSync(path.join(src, f), path.join(src, f.replace(/_shipped$/, '')));
     } else {
-      if (!has('bison') || !has('flex')) return { skip: 'bison and flex are needed for this tree\'s conf (apt-get install -y flex bison)' };
+      if (!has('bison') || !has('flex'))
+        return { skip: "bison and flex are needed for this tree's conf (apt-get install -y flex bison)" };
       run('bison', ['-o', 'zconf.tab.c', '-t', '-l', 'zconf.y']);
       run('flex', ['-ozconf.lex.c', '-L', 'zconf.l']);
     }
     sources = ['conf.c', 'zconf.tab.c'];
   } else {
     // 5.x: conf.o and common-objs of scripts/kconfig/Makefile
-    if (!has('bison') || !has('flex')) return { skip: 'bison and flex are needed for this tree\'s conf (apt-get install -y flex bison)' };
+    if (!has('bison') || !has('flex'))
+      return { skip: "bison and flex are needed for this tree's conf (apt-get install -y flex bison)" };
     run('bison', ['-o', 'parser.tab.c', '--defines=parser.tab.h', '-t', '-l', 'parser.y']);
     run('flex', ['-olexer.lex.c', '-L', 'lexer.l']);
     const mk = fs.readFileSync(path.join(src, 'Makefile'), 'utf8').replace(/\\\n/g, ' ');
@@ -145,58 +150,82 @@ function restoreScriptModes(dir: string): number {
 
 for (const ver of TREES) {
   const t = oldTree(ver);
-  test(`Linux ${ver}: olddefconfig equals the tree's own conf (x86_64_defconfig, Xen, generated and perturbed)`, { skip: typeof t === 'string' ? t : false, timeout: 900_000 }, async (tt) => {
-    if (typeof t === 'string') return;
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `kconfig-old-${ver}-`));
-    const report: string[] = [];
-    try {
-      const conf = buildConf(t, tmp);
-      if (typeof conf !== 'string') {
-        tt.skip(conf.skip);
-        return;
+  test(
+    `Linux ${ver}: olddefconfig equals the tree's own conf (x86_64_defconfig, Xen, generated and perturbed)`,
+    { skip: typeof t === 'string' ? t : false, timeout: 900_000 },
+    async (tt) => {
+      if (typeof t === 'string') return;
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `kconfig-old-${ver}-`));
+      const report: string[] = [];
+      try {
+        const conf = buildConf(t, tmp);
+        if (typeof conf !== 'string') {
+          tt.skip(conf.skip);
+          return;
+        }
+        const fixed = restoreScriptModes(t.dir);
+        if (fixed) report.push(`${ver}: made ${fixed} scripts/ files executable`);
+        const confSrc = fs.readFileSync(path.join(t.dir, 'scripts/kconfig/conf.c'), 'utf8');
+        const mode = confSrc.includes('"olddefconfig"') ? '--olddefconfig' : '--oldnoconfig';
+        const env = kernelEnv({
+          srcDir: t.dir,
+          arch: 'x86_64',
+          base: process.env as Record<string, string>,
+          allowShell: true,
+        });
+        const { tree, errors } = await loadKconfigTreeAsync({ srcDir: t.dir, arch: 'x86_64', env, allowShell: true });
+        assert.deepEqual(
+          errors.filter((e) => e.severity === 'error'),
+          [],
+        );
+        const runConf = (args: string[], cfg: string, extra: Record<string, string> = {}): void => {
+          const e: Record<string, string> = { ...env, ...extra, KCONFIG_CONFIG: cfg };
+          delete e.KCONFIG_ALLCONFIG;
+          const r = spawnSync(conf, [...args, 'Kconfig'], { cwd: t.dir, env: e, encoding: 'utf8', timeout: 300_000 });
+          assert.equal(r.status, 0, `conf ${args.join(' ')} failed: ${r.stderr}`);
+        };
+        const compare = (name: string, text: string): void => {
+          const cfg = path.join(tmp, 'conf.config');
+          fs.writeFileSync(cfg, text);
+          runConf([mode], cfg);
+          const ref = fs.readFileSync(cfg, 'utf8');
+          const mine = resolveConfig(tree, [{ path: path.join(tmp, 'input.config'), text }]).output;
+          const d = diffCount(configLines(ref), configLines(mine));
+          report.push(`${ver} ${name}: ${d.count} CONFIG_ line differences (${configLines(ref).length} lines)`);
+          assert.equal(d.count, 0, `${ver} ${name}:\n${d.sample.join('\n')}`);
+        };
+        const read = (rel: string): string => fs.readFileSync(path.join(t.dir, rel), 'utf8');
+        const defconfig = read('arch/x86/configs/x86_64_defconfig');
+        compare('x86_64_defconfig', defconfig);
+        compare('x86_64_defconfig + Xen dom0 fragment', defconfig + XEN_FRAGMENT);
+        const xenConfigs = ['kernel/configs/xen.config', 'arch/x86/configs/xen.config'].filter((f) =>
+          fs.existsSync(path.join(t.dir, f)),
+        );
+        if (xenConfigs.length)
+          compare(`x86_64_defconfig + ${xenConfigs.join(' + ')}`, defconfig + xenConfigs.map(read).join(''));
+        const seeded = confSrc.includes('KCONFIG_SEED');
+        for (const m of ['allmodconfig', 'allnoconfig', ...(seeded ? ['randconfig'] : [])]) {
+          const gen = path.join(tmp, 'gen.config');
+          fs.rmSync(gen, { force: true });
+          runConf([`--${m}`], gen, { KCONFIG_SEED: '1' });
+          // make it inconsistent: flip every seventh line
+          const input = fs
+            .readFileSync(gen, 'utf8')
+            .split('\n')
+            .map((l, i) =>
+              i % 7
+                ? l
+                : l
+                    .replace(/^CONFIG_(\w+)=[ym]$/, '# CONFIG_$1 is not set')
+                    .replace(/^# CONFIG_(\w+) is not set$/, 'CONFIG_$1=y'),
+            )
+            .join('\n');
+          compare(`perturbed ${m}`, input);
+        }
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+        for (const l of report) tt.diagnostic(l);
       }
-      const fixed = restoreScriptModes(t.dir);
-      if (fixed) report.push(`${ver}: made ${fixed} scripts/ files executable`);
-      const confSrc = fs.readFileSync(path.join(t.dir, 'scripts/kconfig/conf.c'), 'utf8');
-      const mode = confSrc.includes('"olddefconfig"') ? '--olddefconfig' : '--oldnoconfig';
-      const env = kernelEnv({ srcDir: t.dir, arch: 'x86_64', base: process.env as Record<string, string>, allowShell: true });
-      const { tree, errors } = await loadKconfigTreeAsync({ srcDir: t.dir, arch: 'x86_64', env, allowShell: true });
-      assert.deepEqual(errors.filter((e) => e.severity === 'error'), []);
-      const runConf = (args: string[], cfg: string, extra: Record<string, string> = {}): void => {
-        const e: Record<string, string> = { ...env, ...extra, KCONFIG_CONFIG: cfg };
-        delete e.KCONFIG_ALLCONFIG;
-        const r = spawnSync(conf, [...args, 'Kconfig'], { cwd: t.dir, env: e, encoding: 'utf8', timeout: 300_000 });
-        assert.equal(r.status, 0, `conf ${args.join(' ')} failed: ${r.stderr}`);
-      };
-      const compare = (name: string, text: string): void => {
-        const cfg = path.join(tmp, 'conf.config');
-        fs.writeFileSync(cfg, text);
-        runConf([mode], cfg);
-        const ref = fs.readFileSync(cfg, 'utf8');
-        const mine = resolveConfig(tree, [{ path: path.join(tmp, 'input.config'), text }]).output;
-        const d = diffCount(configLines(ref), configLines(mine));
-        report.push(`${ver} ${name}: ${d.count} CONFIG_ line differences (${configLines(ref).length} lines)`);
-        assert.equal(d.count, 0, `${ver} ${name}:\n${d.sample.join('\n')}`);
-      };
-      const read = (rel: string): string => fs.readFileSync(path.join(t.dir, rel), 'utf8');
-      const defconfig = read('arch/x86/configs/x86_64_defconfig');
-      compare('x86_64_defconfig', defconfig);
-      compare('x86_64_defconfig + Xen dom0 fragment', defconfig + XEN_FRAGMENT);
-      const xenConfigs = ['kernel/configs/xen.config', 'arch/x86/configs/xen.config'].filter((f) => fs.existsSync(path.join(t.dir, f)));
-      if (xenConfigs.length) compare(`x86_64_defconfig + ${xenConfigs.join(' + ')}`, defconfig + xenConfigs.map(read).join(''));
-      const seeded = confSrc.includes('KCONFIG_SEED');
-      for (const m of ['allmodconfig', 'allnoconfig', ...(seeded ? ['randconfig'] : [])]) {
-        const gen = path.join(tmp, 'gen.config');
-        fs.rmSync(gen, { force: true });
-        runConf([`--${m}`], gen, { KCONFIG_SEED: '1' });
-        // make it inconsistent: flip every seventh line
-        const input = fs.readFileSync(gen, 'utf8').split('\n').map((l, i) => (i % 7 ? l : l
-          .replace(/^CONFIG_(\w+)=[ym]$/, '# CONFIG_$1 is not set').replace(/^# CONFIG_(\w+) is not set$/, 'CONFIG_$1=y'))).join('\n');
-        compare(`perturbed ${m}`, input);
-      }
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-      for (const l of report) tt.diagnostic(l);
-    }
-  });
+    },
+  );
 }

@@ -25,11 +25,19 @@ const ROLES = ['dom0', 'pvh-domU', 'pv-domU'];
 function confAsync(p: Prepared, env: Record<string, string>, text: string, file: string): Promise<string> {
   fs.writeFileSync(file, text);
   return new Promise((resolve, reject) => {
-    const c = spawn(p.conf, ['--olddefconfig', 'Kconfig'], { cwd: p.dir, env: { ...env, KCONFIG_CONFIG: file }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const c = spawn(p.conf, ['--olddefconfig', 'Kconfig'], {
+      cwd: p.dir,
+      env: { ...env, KCONFIG_CONFIG: file },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
-    c.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    c.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     c.on('error', reject);
-    c.on('close', (code) => (code === 0 ? resolve(fs.readFileSync(file, 'utf8')) : reject(new Error(`conf failed (${code}): ${err}`))));
+    c.on('close', (code) =>
+      code === 0 ? resolve(fs.readFileSync(file, 'utf8')) : reject(new Error(`conf failed (${code}): ${err}`)),
+    );
   });
 }
 
@@ -37,19 +45,38 @@ function confAsync(p: Prepared, env: Record<string, string>, text: string, file:
 async function pool<T>(jobs: Array<() => Promise<T>>, n = 2): Promise<T[]> {
   const out: T[] = new Array(jobs.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, jobs.length) }, async () => {
-    while (next < jobs.length) {
-      const i = next++;
-      out[i] = await jobs[i]();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(n, jobs.length) }, async () => {
+      while (next < jobs.length) {
+        const i = next++;
+        out[i] = await jobs[i]();
+      }
+    }),
+  );
   return out;
 }
 
-interface Case { base: BaseName; role: string; text: string; written: string; withoutEach: Array<{ line: string; text: string }> }
+interface Case {
+  base: BaseName;
+  role: string;
+  text: string;
+  written: string;
+  withoutEach: Array<{ line: string; text: string }>;
+}
 
-async function checkArch(t: { diagnostic(s: string): void }, p: Prepared, arch: 'x86_64' | 'arm64', bases: BaseName[], tmp: string): Promise<void> {
-  const env = kernelEnv({ srcDir: p.dir, arch, base: process.env as Record<string, string>, allowShell: true }) as Record<string, string>;
+async function checkArch(
+  t: { diagnostic(s: string): void },
+  p: Prepared,
+  arch: 'x86_64' | 'arm64',
+  bases: BaseName[],
+  tmp: string,
+): Promise<void> {
+  const env = kernelEnv({
+    srcDir: p.dir,
+    arch,
+    base: process.env as Record<string, string>,
+    allowShell: true,
+  }) as Record<string, string>;
   const { tree } = await loadKconfigTreeAsync({ srcDir: p.dir, arch, env, allowShell: true });
   const cases: Case[] = [];
   for (const base of bases) {
@@ -69,7 +96,10 @@ async function checkArch(t: { diagnostic(s: string): void }, p: Prepared, arch: 
       jobs.push(async () => {
         const out = await confAsync(p, env, w.text, path.join(tmp, `w${n++}.config`));
         const rep = roleRequirementsReport(out, c.role, { settings: { arch } })!;
-        assert.ok(!rep.ok, `${p.ver} ${arch} ${c.base} ${c.role}: ${w.line} is not needed (conf passes the role check without it)`);
+        assert.ok(
+          !rep.ok,
+          `${p.ver} ${arch} ${c.base} ${c.role}: ${w.line} is not needed (conf passes the role check without it)`,
+        );
       });
     }
   }
@@ -77,27 +107,54 @@ async function checkArch(t: { diagnostic(s: string): void }, p: Prepared, arch: 
   await pool(jobs);
 }
 
-function solveCase(t: { diagnostic(s: string): void }, tree: KconfigTree, p: Prepared, arch: string, base: BaseName, role: string, text: string): Case {
+function solveCase(
+  t: { diagnostic(s: string): void },
+  tree: KconfigTree,
+  p: Prepared,
+  arch: string,
+  base: BaseName,
+  role: string,
+  text: string,
+): Case {
   const rg = roleGoals(tree, role)!;
   const r = solveConfig(tree, text, rg.goals);
-  assert.ok(r.ok, `${p.ver} ${arch} ${base} ${role}: ${r.goals.filter((g) => !g.met).map((g) => `${g.label}: ${g.why}`).join('; ')}`);
-  t.diagnostic(`${p.ver} ${arch} ${base} --role ${role}: ${r.added.length} added (${r.added.map((a) => a.line).join(', ') || 'none'}), ${Math.round(r.stats.ms)} ms`);
+  assert.ok(
+    r.ok,
+    `${p.ver} ${arch} ${base} ${role}: ${r.goals
+      .filter((g) => !g.met)
+      .map((g) => `${g.label}: ${g.why}`)
+      .join('; ')}`,
+  );
+  t.diagnostic(
+    `${p.ver} ${arch} ${base} --role ${role}: ${r.added.length} added (${r.added.map((a) => a.line).join(', ') || 'none'}), ${Math.round(r.stats.ms)} ms`,
+  );
   const written = editsForAdded(tree, text, r.added).text;
-  const withoutEach = r.added.map((a, i) => ({ line: a.line, text: editsForAdded(tree, text, r.added.filter((_, j) => j !== i)).text }));
+  const withoutEach = r.added.map((a, i) => ({
+    line: a.line,
+    text: editsForAdded(
+      tree,
+      text,
+      r.added.filter((_, j) => j !== i),
+    ).text,
+  }));
   return { base, role, text, written, withoutEach };
 }
 
 for (const ver of ['6.1', '6.12']) {
   const p = prepared(ver);
   const skip = typeof p === 'string' && !required ? p : false;
-  test(`Linux ${ver}: enable --role dom0/pvh-domU/pv-domU passes the role check after conf, each added line necessary (x86_64 and arm64)`, { skip, timeout: 1_800_000 }, async (t) => {
-    if (typeof p === 'string') assert.fail(p);
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-solve-'));
-    try {
-      await checkArch(t, p, 'x86_64', ['tinyconfig', 'allnoconfig', 'x86_64_defconfig', 'cloud'], tmp);
-      await checkArch(t, p, 'arm64', ['allnoconfig', 'defconfig'], tmp);
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
-  });
+  test(
+    `Linux ${ver}: enable --role dom0/pvh-domU/pv-domU passes the role check after conf, each added line necessary (x86_64 and arm64)`,
+    { skip, timeout: 1_800_000 },
+    async (t) => {
+      if (typeof p === 'string') assert.fail(p);
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-solve-'));
+      try {
+        await checkArch(t, p, 'x86_64', ['tinyconfig', 'allnoconfig', 'x86_64_defconfig', 'cloud'], tmp);
+        await checkArch(t, p, 'arm64', ['allnoconfig', 'defconfig'], tmp);
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
+    },
+  );
 }

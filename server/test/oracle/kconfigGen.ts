@@ -17,7 +17,11 @@ import type { Rand } from './grubOracleHarness';
 export type Generation = 'legacy' | 'modern';
 type Ty = 'bool' | 'tristate' | 'int' | 'hex' | 'string';
 
-interface Sym { name: string; ty: Ty; choiceMember?: boolean }
+interface Sym {
+  name: string;
+  ty: Ty;
+  choiceMember?: boolean;
+}
 
 export interface Group {
   /** G<i>_ */
@@ -43,7 +47,11 @@ class GroupGen {
   private out: string[] = [];
   private n = 0;
   private macros = 0;
-  constructor(private r: Rand, private prefix: string, private gen: Generation) {}
+  constructor(
+    private r: Rand,
+    private prefix: string,
+    private gen: Generation,
+  ) {}
 
   private newName(): string {
     return `${this.prefix}${String.fromCharCode(65 + (this.n % 26))}${this.n++ >= 26 ? this.n : ''}`;
@@ -63,11 +71,16 @@ class GroupGen {
 
   private literalOf(ty: Ty): string {
     switch (ty) {
-      case 'bool': return this.r.pick(['y', 'n']);
-      case 'tristate': return this.r.pick(['y', 'm', 'n']);
-      case 'int': return this.num('int');
-      case 'hex': return this.num('hex');
-      case 'string': return quote(this.r.pick(STRINGS));
+      case 'bool':
+        return this.r.pick(['y', 'n']);
+      case 'tristate':
+        return this.r.pick(['y', 'm', 'n']);
+      case 'int':
+        return this.num('int');
+      case 'hex':
+        return this.num('hex');
+      case 'string':
+        return quote(this.r.pick(STRINGS));
     }
   }
 
@@ -76,7 +89,8 @@ class GroupGen {
     const r = this.r;
     const k = depth > 2 ? r.int(3) : r.int(8);
     switch (k) {
-      case 0: case 1: {
+      case 0:
+      case 1: {
         const s = this.pickSym(['bool', 'tristate']);
         if (s) return s.name;
         return r.chance(0.5) ? 'MODULES' : r.pick(['y', 'm', 'n']);
@@ -92,10 +106,15 @@ class GroupGen {
         if (this.gen === 'modern' && op === '!=' && rhs === 'y') rhs = r.pick(['n', 'm']);
         return `${s.name} ${op} ${rhs}`;
       }
-      case 3: return `!${this.atom(depth)}`;
-      case 4: case 5: return `${this.expr(depth + 1)} && ${this.expr(depth + 1)}`;
-      case 6: return `${this.expr(depth + 1)} || ${this.expr(depth + 1)}`;
-      default: return `(${this.expr(depth + 1)})`;
+      case 3:
+        return `!${this.atom(depth)}`;
+      case 4:
+      case 5:
+        return `${this.expr(depth + 1)} && ${this.expr(depth + 1)}`;
+      case 6:
+        return `${this.expr(depth + 1)} || ${this.expr(depth + 1)}`;
+      default:
+        return `(${this.expr(depth + 1)})`;
     }
   }
 
@@ -160,7 +179,12 @@ class GroupGen {
   private symbolBody(ty: Ty, inChoice: boolean, later: () => Sym[]): string[] {
     const r = this.r;
     const lines: string[] = [];
-    const defKw = ty === 'bool' && !inChoice && r.chance(0.12) ? 'def_bool' : ty === 'tristate' && !inChoice && r.chance(0.12) ? 'def_tristate' : undefined;
+    const defKw =
+      ty === 'bool' && !inChoice && r.chance(0.12)
+        ? 'def_bool'
+        : ty === 'tristate' && !inChoice && r.chance(0.12)
+          ? 'def_tristate'
+          : undefined;
     if (defKw) {
       lines.push(`\t${defKw} ${this.expr(1)}${this.cond(0.3)}`);
       if (r.chance(0.3)) lines.push(`\tprompt "p"${this.cond(0.3)}`);
@@ -197,7 +221,8 @@ class GroupGen {
   build(): string {
     const r = this.r;
     const count = 3 + r.int(6);
-    const plan: Array<{ kind: 'sym'; s: Sym } | { kind: 'choice'; members: Sym[]; tri: boolean; optional: boolean }> = [];
+    const plan: Array<{ kind: 'sym'; s: Sym } | { kind: 'choice'; members: Sym[]; tri: boolean; optional: boolean }> =
+      [];
     for (let i = 0; i < count; i++) {
       if (r.chance(0.18)) {
         const tri = this.gen === 'legacy' && r.chance(0.35);
@@ -288,9 +313,12 @@ class GroupGen {
         const v = r.pick(s.ty === 'bool' ? ['y', 'y', 'n', 'n', 'm'] : ['y', 'm', 'n', 'n']);
         return v === 'n' && r.chance(0.7) ? `# ${c} is not set` : `${c}=${v}`;
       }
-      case 'int': return `${c}=${r.chance(0.9) ? this.num('int') : r.pick(['abc', '', '0x10', '1 2'])}`;
-      case 'hex': return `${c}=${r.chance(0.9) ? this.num('hex') : r.pick(['zz', '', '12', '0X1f'])}`;
-      case 'string': return `${c}=${r.chance(0.9) ? quote(r.pick(STRINGS)) : r.pick(['unquoted', '"open', ''])}`;
+      case 'int':
+        return `${c}=${r.chance(0.9) ? this.num('int') : r.pick(['abc', '', '0x10', '1 2'])}`;
+      case 'hex':
+        return `${c}=${r.chance(0.9) ? this.num('hex') : r.pick(['zz', '', '12', '0X1f'])}`;
+      case 'string':
+        return `${c}=${r.chance(0.9) ? quote(r.pick(STRINGS)) : r.pick(['unquoted', '"open', ''])}`;
     }
   }
 }

@@ -18,7 +18,18 @@ import { lineSegment } from '../../src/cmdline/segment';
 import { linuxWords } from '../../src/linux/words';
 import { normName } from '../../src/linux/tables';
 import {
-  allowList, buildDir, compareAll, compile, extractFunction, gccMissing, mutate, oraclesRequired, rng, runBatch, showEvents, summary,
+  allowList,
+  buildDir,
+  compareAll,
+  compile,
+  extractFunction,
+  gccMissing,
+  mutate,
+  oraclesRequired,
+  rng,
+  runBatch,
+  showEvents,
+  summary,
   type Event,
 } from './cmdlineOracle';
 
@@ -27,34 +38,146 @@ const INPUTS = 12_000;
 
 /** Registered parameter names of the harness (some written with '-', as module names can be). */
 const REGISTERED = [
-  'console', 'root', 'ro', 'quiet', 'loglevel', 'log_buf_len', 'init', 'crashkernel', 'mem', 'acpi_osi', 'dyndbg',
-  'i915.enable_psr', 'usbcore.autosuspend', 'xen-blkfront.max', 'nf_conntrack.hashsize', 'rd.luks.uuid', 'a_b-c', 'x',
+  'console',
+  'root',
+  'ro',
+  'quiet',
+  'loglevel',
+  'log_buf_len',
+  'init',
+  'crashkernel',
+  'mem',
+  'acpi_osi',
+  'dyndbg',
+  'i915.enable_psr',
+  'usbcore.autosuspend',
+  'xen-blkfront.max',
+  'nf_conntrack.hashsize',
+  'rd.luks.uuid',
+  'a_b-c',
+  'x',
 ];
 
 const NAMES = [
-  'console', 'root', 'ro', 'rw', 'quiet', 'splash', 'loglevel', 'log_buf_len', 'log-buf-len', 'init', 'rd.luks.uuid', 'rd-luks.uuid',
-  'rd.lvm.lv', 'systemd.unit', 'BOOT_IMAGE', 'crashkernel', 'mem', 'memmap', 'acpi_osi', 'dyndbg', 'nomodeset', 'i915.enable_psr',
-  'i915.enable-psr', 'usbcore.autosuspend', 'xen_blkfront.max', 'xen-blkfront.max', 'nf-conntrack.hashsize', 'intel_iommu', 'iommu',
-  'resume', 'net.ifnames', 'security', 'modprobe.blacklist', 'earlyprintk', 'xen_emul_unplug', 'a-b_c', 'a_b_c', 'x', 'X', '-', '_',
-  '--', '---', '-_', 'single', 'S', 'emergency', 'console-', 'kexec', '.', '',
+  'console',
+  'root',
+  'ro',
+  'rw',
+  'quiet',
+  'splash',
+  'loglevel',
+  'log_buf_len',
+  'log-buf-len',
+  'init',
+  'rd.luks.uuid',
+  'rd-luks.uuid',
+  'rd.lvm.lv',
+  'systemd.unit',
+  'BOOT_IMAGE',
+  'crashkernel',
+  'mem',
+  'memmap',
+  'acpi_osi',
+  'dyndbg',
+  'nomodeset',
+  'i915.enable_psr',
+  'i915.enable-psr',
+  'usbcore.autosuspend',
+  'xen_blkfront.max',
+  'xen-blkfront.max',
+  'nf-conntrack.hashsize',
+  'intel_iommu',
+  'iommu',
+  'resume',
+  'net.ifnames',
+  'security',
+  'modprobe.blacklist',
+  'earlyprintk',
+  'xen_emul_unplug',
+  'a-b_c',
+  'a_b_c',
+  'x',
+  'X',
+  '-',
+  '_',
+  '--',
+  '---',
+  '-_',
+  'single',
+  'S',
+  'emergency',
+  'console-',
+  'kexec',
+  '.',
+  '',
 ];
 const VALUES = [
-  'ttyS0,115200n8', 'tty0', 'hvc0', '/dev/sda1', 'UUID=1234-ABCD', 'LABEL=root', '256M', '512M@16M', '2048M', '0', '1', 'off', 'on',
-  '', 'Windows 2009', 'file drivers/usb/* +p', 'a=b=c', '-', '--', 'a,b', 'x y z', '"', 'auto', '1-2', 'n', 'a"b', 'é',
+  'ttyS0,115200n8',
+  'tty0',
+  'hvc0',
+  '/dev/sda1',
+  'UUID=1234-ABCD',
+  'LABEL=root',
+  '256M',
+  '512M@16M',
+  '2048M',
+  '0',
+  '1',
+  'off',
+  'on',
+  '',
+  'Windows 2009',
+  'file drivers/usb/* +p',
+  'a=b=c',
+  '-',
+  '--',
+  'a,b',
+  'x y z',
+  '"',
+  'auto',
+  '1-2',
+  'n',
+  'a"b',
+  'é',
 ];
 const BLANKS = [' ', ' ', ' ', ' ', '  ', '\t', '\n', '\r', '\v', '\f', ' \t '];
-const ALPHABET = ['"', '"', '=', '-', '_', ' ', '\t', '\v', '\f', '\n', '.', ',', 'a', 'Z', '0', '\u00e9', '\u00a0', '\\', '\''];
+const ALPHABET = [
+  '"',
+  '"',
+  '=',
+  '-',
+  '_',
+  ' ',
+  '\t',
+  '\v',
+  '\f',
+  '\n',
+  '.',
+  ',',
+  'a',
+  'Z',
+  '0',
+  '\u00e9',
+  '\u00a0',
+  '\\',
+  "'",
+];
 
 function word(r: ReturnType<typeof rng>): string {
   const name = r.pick(NAMES);
   const hasVal = r.chance(0.6);
   const v = r.pick(VALUES);
   switch (r.int(9)) {
-    case 0: return hasVal ? `${name}="${v}"` : `"${name}"`;
-    case 1: return hasVal ? `"${name}=${v}"` : name;
-    case 2: return `${name}="${v}"${r.pick(['x', '', '"', '=1'])}`;
-    case 3: return `"${name}"=${v}`;
-    default: return hasVal ? `${name}=${v}` : name;
+    case 0:
+      return hasVal ? `${name}="${v}"` : `"${name}"`;
+    case 1:
+      return hasVal ? `"${name}=${v}"` : name;
+    case 2:
+      return `${name}="${v}"${r.pick(['x', '', '"', '=1'])}`;
+    case 3:
+      return `"${name}"=${v}`;
+    default:
+      return hasVal ? `${name}=${v}` : name;
   }
 }
 
@@ -86,7 +209,10 @@ export function oursLinux(input: string, plant = process.env.XEN_CONFIG_ORACLE_P
     if (plant === 'linux-quote' && w.w.value !== undefined && input[w.w.valueStart! - 1] === '"') value = `"${value}`;
     if (w.isDashDash && plant !== 'linux-dashdash') continue;
     if (w.dropped && plant !== 'linux-dashdash') continue;
-    if (w.afterDashDash && plant !== 'linux-dashdash') { ev.push({ tag: 'I', a: value === null ? w.name : `${w.name}=${value}`, b: null }); continue; }
+    if (w.afterDashDash && plant !== 'linux-dashdash') {
+      ev.push({ tag: 'I', a: value === null ? w.name : `${w.name}=${value}`, b: null });
+      continue;
+    }
     const key = plant === 'linux-fold' ? w.name : normName(w.name);
     const reg = plant === 'linux-fold' ? REGISTERED.find((n) => n === key) : foldedRegistered.get(key);
     ev.push(reg !== undefined ? { tag: 'P', a: reg, b: value } : { tag: 'U', a: w.name, b: value });
@@ -94,10 +220,15 @@ export function oursLinux(input: string, plant = process.env.XEN_CONFIG_ORACLE_P
   return showEvents(ev);
 }
 
-interface Built { bin: string; done(): void }
+interface Built {
+  bin: string;
+  done(): void;
+}
 
 /** A source that is there but does not build: always a failure, never a skip. */
-interface Failed { failed: string }
+interface Failed {
+  failed: string;
+}
 
 function build(ver: string): Built | Failed | string {
   const gcc = gccMissing();
@@ -115,11 +246,16 @@ function build(ver: string): Built | Failed | string {
       table[0],
       extractFunction(read('lib/string_helpers.c'), 'skip_spaces', 'lib/string_helpers.c'),
       extractFunction(read('lib/cmdline.c'), 'next_arg', 'lib/cmdline.c'),
-      ...['dash2underscore', 'parameqn', 'parameq', 'param_check_unsafe', 'parse_one', 'parse_args'].map((f) => extractFunction(params, f, 'kernel/params.c')),
+      ...['dash2underscore', 'parameqn', 'parameq', 'param_check_unsafe', 'parse_one', 'parse_args'].map((f) =>
+        extractFunction(params, f, 'kernel/params.c'),
+      ),
       extractFunction(read('init/main.c'), 'repair_env_string', 'init/main.c'),
     ];
     fs.writeFileSync(path.join(b.dir, 'extracted.c'), parts.join('\n\n') + '\n');
-    fs.writeFileSync(path.join(b.dir, 'table.h'), REGISTERED.map((n) => `PARAM(${JSON.stringify(n)})`).join('\n') + '\n');
+    fs.writeFileSync(
+      path.join(b.dir, 'table.h'),
+      REGISTERED.map((n) => `PARAM(${JSON.stringify(n)})`).join('\n') + '\n',
+    );
     return { bin: compile(b.dir, 'linux-harness.c', 'harness'), done: b.done };
   } catch (e) {
     b.done();
@@ -132,35 +268,50 @@ const real = (bin: string) => (xs: string[]) => runBatch(bin, xs).map(showEvents
 for (const ver of ['6.1', '6.12']) {
   const built = build(ver);
   const skip = typeof built === 'string' && !required ? `Linux ${ver} oracle skipped: ${built}` : false;
-  test(`Linux ${ver} command line: our word reading agrees with next_arg/parse_args on ${INPUTS} generated inputs`, { skip }, (t) => {
+  test(
+    `Linux ${ver} command line: our word reading agrees with next_arg/parse_args on ${INPUTS} generated inputs`,
+    { skip },
+    (t) => {
+      if (typeof built === 'string') assert.fail(built);
+      if ('failed' in built) assert.fail(built.failed);
+      try {
+        const t0 = Date.now();
+        const inputs = generateLinux(INPUTS, ver === '6.1' ? 61 : 612);
+        const { tally, stale } = compareAll(inputs, real(built.bin), (s) => oursLinux(s), allowList('linux'));
+        t.diagnostic(summary(`linux ${ver}`, tally, Date.now() - t0));
+        assert.deepEqual(stale, [], 'allow-list entries that no longer hold');
+        assert.equal(tally.freshCount, 0, `new disagreements with the kernel:\n  ${tally.fresh.join('\n  ')}`);
+      } finally {
+        built.done();
+      }
+    },
+  );
+}
+
+test(
+  'Linux command-line oracle catches planted bugs in our reading',
+  {
+    skip: (() => {
+      const b = build('6.12');
+      if (typeof b === 'string') return required ? false : `skipped: ${b}`;
+      if ('done' in b) b.done();
+      return false;
+    })(),
+  },
+  (t) => {
+    const built = build('6.12');
     if (typeof built === 'string') assert.fail(built);
     if ('failed' in built) assert.fail(built.failed);
     try {
-      const t0 = Date.now();
-      const inputs = generateLinux(INPUTS, ver === '6.1' ? 61 : 612);
-      const { tally, stale } = compareAll(inputs, real(built.bin), (s) => oursLinux(s), allowList('linux'));
-      t.diagnostic(summary(`linux ${ver}`, tally, Date.now() - t0));
-      assert.deepEqual(stale, [], 'allow-list entries that no longer hold');
-      assert.equal(tally.freshCount, 0, `new disagreements with the kernel:\n  ${tally.fresh.join('\n  ')}`);
+      const inputs = generateLinux(2000, 7);
+      const ref = real(built.bin)(inputs);
+      for (const plant of ['linux-fold', 'linux-dashdash', 'linux-quote']) {
+        const caught = inputs.filter((s, i) => oursLinux(s, plant) !== ref[i] && oursLinux(s, '') === ref[i]).length;
+        t.diagnostic(`planted ${plant}: ${caught} of ${inputs.length} inputs now disagree`);
+        assert.ok(caught > 0, `planted ${plant} went unnoticed`);
+      }
     } finally {
       built.done();
     }
-  });
-}
-
-test('Linux command-line oracle catches planted bugs in our reading', { skip: (() => { const b = build('6.12'); if (typeof b === 'string') return required ? false : `skipped: ${b}`; if ('done' in b) b.done(); return false; })() }, (t) => {
-  const built = build('6.12');
-  if (typeof built === 'string') assert.fail(built);
-  if ('failed' in built) assert.fail(built.failed);
-  try {
-    const inputs = generateLinux(2000, 7);
-    const ref = real(built.bin)(inputs);
-    for (const plant of ['linux-fold', 'linux-dashdash', 'linux-quote']) {
-      const caught = inputs.filter((s, i) => oursLinux(s, plant) !== ref[i] && oursLinux(s, '') === ref[i]).length;
-      t.diagnostic(`planted ${plant}: ${caught} of ${inputs.length} inputs now disagree`);
-      assert.ok(caught > 0, `planted ${plant} went unnoticed`);
-    }
-  } finally {
-    built.done();
-  }
-});
+  },
+);

@@ -26,8 +26,20 @@ import { lineSegment } from '../../src/cmdline/segment';
 import { bracketName, readCmdline, readRules } from '../../src/xen/readCmdline';
 import { parseBool } from '../../src/xen/values';
 import {
-  allowList, buildDir, compareAll, compile, extractFunction, gccMissing, matchBrace, mutate, oraclesRequired, rng, runBatch, showEvents,
-  summary, type Event,
+  allowList,
+  buildDir,
+  compareAll,
+  compile,
+  extractFunction,
+  gccMissing,
+  matchBrace,
+  mutate,
+  oraclesRequired,
+  rng,
+  runBatch,
+  showEvents,
+  summary,
+  type Event,
 } from './cmdlineOracle';
 
 const required = oraclesRequired();
@@ -35,22 +47,98 @@ const INPUTS = 10_000;
 
 /** The harness's registered parameters, in table order. */
 const TABLE: [string, 'custom' | 'bool'][] = [
-  ['dom0_mem', 'custom'], ['console', 'custom'], ['com1', 'custom'], ['iommu', 'custom'], ['ivrs_ioapic[', 'custom'],
-  ['ivrs_hpet[', 'custom'], ['spec-ctrl', 'custom'], ['cpufreq', 'custom'], ['ucode', 'custom'], ['sched', 'custom'], ['x', 'custom'],
-  ['smt', 'bool'], ['noreboot', 'bool'], ['sync_console', 'bool'], ['watchdog', 'bool'], ['real-mode', 'bool'], ['dom0_vcpus_pin', 'bool'],
+  ['dom0_mem', 'custom'],
+  ['console', 'custom'],
+  ['com1', 'custom'],
+  ['iommu', 'custom'],
+  ['ivrs_ioapic[', 'custom'],
+  ['ivrs_hpet[', 'custom'],
+  ['spec-ctrl', 'custom'],
+  ['cpufreq', 'custom'],
+  ['ucode', 'custom'],
+  ['sched', 'custom'],
+  ['x', 'custom'],
+  ['smt', 'bool'],
+  ['noreboot', 'bool'],
+  ['sync_console', 'bool'],
+  ['watchdog', 'bool'],
+  ['real-mode', 'bool'],
+  ['dom0_vcpus_pin', 'bool'],
   ['x2apic', 'bool'],
 ];
 const KIND = new Map(TABLE);
 
 const NAMES = [
-  'dom0_mem', 'console', 'com1', 'com2', 'iommu', 'ivrs_ioapic[4]', 'ivrs_hpet[0]', 'ivrs_ioapic', 'ivrs_ioapic[', 'spec-ctrl', 'spec_ctrl',
-  'cpufreq', 'ucode', 'sched', 'x', 'smt', 'noreboot', 'sync_console', 'sync-console', 'watchdog', 'real-mode', 'dom0_vcpus_pin',
-  'x2apic', 'loglvl', 'guest_loglvl', 'dom0_max_vcpus', 'nosmp', 'no-smt', 'no-real-mode', 'no-iommu', 'no-ivrs_ioapic[4]', 'no-no-smt',
-  'no-', 'no', 'NO-smt', '-', '--', '', 'dom0-mem',
+  'dom0_mem',
+  'console',
+  'com1',
+  'com2',
+  'iommu',
+  'ivrs_ioapic[4]',
+  'ivrs_hpet[0]',
+  'ivrs_ioapic',
+  'ivrs_ioapic[',
+  'spec-ctrl',
+  'spec_ctrl',
+  'cpufreq',
+  'ucode',
+  'sched',
+  'x',
+  'smt',
+  'noreboot',
+  'sync_console',
+  'sync-console',
+  'watchdog',
+  'real-mode',
+  'dom0_vcpus_pin',
+  'x2apic',
+  'loglvl',
+  'guest_loglvl',
+  'dom0_max_vcpus',
+  'nosmp',
+  'no-smt',
+  'no-real-mode',
+  'no-iommu',
+  'no-ivrs_ioapic[4]',
+  'no-no-smt',
+  'no-',
+  'no',
+  'NO-smt',
+  '-',
+  '--',
+  '',
+  'dom0-mem',
 ];
 const VALUES = [
-  '2048M,max:4G', '4G', 'com1,vga', 'vga', '115200,8n1', 'no-intremap', '0', '1', 'yes', 'no', 'on', 'off', 'true', 'false', 'enable',
-  'disable', 'Yes', '', '00:14.0', 'credit2', 'all', 'scan', '4', '"a b"', 'a=b', 'no-', '-', '--', 'x'.repeat(130),
+  '2048M,max:4G',
+  '4G',
+  'com1,vga',
+  'vga',
+  '115200,8n1',
+  'no-intremap',
+  '0',
+  '1',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'true',
+  'false',
+  'enable',
+  'disable',
+  'Yes',
+  '',
+  '00:14.0',
+  'credit2',
+  'all',
+  'scan',
+  '4',
+  '"a b"',
+  'a=b',
+  'no-',
+  '-',
+  '--',
+  'x'.repeat(130),
 ];
 const SEPS = [' ', ' ', ' ', ' ', '  ', '\t', ' -- ', ' --  ', '--', ' -- -- '];
 const ALPHABET = [' ', ' ', '-', '=', 'n', 'o', '_', '[', '"', '\t', ',', ':', '1', 'x'];
@@ -109,45 +197,68 @@ export function oursXen(input: string, release: string, plant = process.env.XEN_
         ev.push({ tag: 'C', a: b, b: w.text.slice(b.length - 1) });
       }
     }
-    if (rules.strict && rc) ev.push({ tag: 'K', a: `parameter "${w.key}" has invalid value "${optval}", rc=${rc}!`, b: null });
+    if (rules.strict && rc)
+      ev.push({ tag: 'K', a: `parameter "${w.key}" has invalid value "${optval}", rc=${rc}!`, b: null });
     if (rules.strict && !found) ev.push({ tag: 'K', a: `parameter "${w.key}" unknown!`, b: null });
   }
   for (const [n, k] of TABLE) if (k === 'bool' && bools.has(n)) ev.push({ tag: 'B', a: n, b: String(bools.get(n)) });
   return showEvents(ev);
 }
 
-interface Source { label: string; release: string; read(file: string): string }
+interface Source {
+  label: string;
+  release: string;
+  read(file: string): string;
+}
 
 function debianSource(): Source | string {
-  const dir = process.env.XEN_CONFIG_XEN_SOURCE ? path.resolve(process.env.XEN_CONFIG_XEN_SOURCE) : path.join(treesRoot(), 'xen-4.17');
+  const dir = process.env.XEN_CONFIG_XEN_SOURCE
+    ? path.resolve(process.env.XEN_CONFIG_XEN_SOURCE)
+    : path.join(treesRoot(), 'xen-4.17');
   const kernelC = path.join(dir, 'xen/common/kernel.c');
-  if (!fs.existsSync(kernelC)) return `${kernelC} is missing (apt-get source --download-only xen; dpkg-source -x xen_*.dsc ${dir})`;
+  if (!fs.existsSync(kernelC))
+    return `${kernelC} is missing (apt-get source --download-only xen; dpkg-source -x xen_*.dsc ${dir})`;
   let version = '4.17.0';
   try {
     const m = /^xen \((\d+\.\d+\.\d+)/.exec(fs.readFileSync(path.join(dir, 'debian/changelog'), 'utf8'));
     if (m) version = m[1]!;
-  } catch { /* no changelog: a plain 4.17 tree */ }
-  return { label: `Debian source ${version}`, release: version, read: (f) => fs.readFileSync(path.join(dir, f), 'utf8') };
+  } catch {
+    /* no changelog: a plain 4.17 tree */
+  }
+  return {
+    label: `Debian source ${version}`,
+    release: version,
+    read: (f) => fs.readFileSync(path.join(dir, f), 'utf8'),
+  };
 }
 
 const mirror = process.env.XEN_CONFIG_XEN_MIRROR ?? path.join(treesRoot(), 'xen.git');
 
 function mirrorSource(release: string): Source | string {
   const tag = `RELEASE-${release}`;
-  const ok = spawnSync('git', ['--git-dir', mirror, 'rev-parse', '--verify', '-q', `${tag}^{commit}`], { encoding: 'utf8' });
-  if (ok.status !== 0) return `no xen-project/xen mirror with ${tag} at ${mirror} (optional; set XEN_CONFIG_XEN_MIRROR)`;
+  const ok = spawnSync('git', ['--git-dir', mirror, 'rev-parse', '--verify', '-q', `${tag}^{commit}`], {
+    encoding: 'utf8',
+  });
+  if (ok.status !== 0)
+    return `no xen-project/xen mirror with ${tag} at ${mirror} (optional; set XEN_CONFIG_XEN_MIRROR)`;
   return {
     label: `xen-project/xen ${tag}`,
     release,
     read: (f) => {
-      const r = spawnSync('git', ['--git-dir', mirror, 'show', `${tag}:${f}`], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      const r = spawnSync('git', ['--git-dir', mirror, 'show', `${tag}:${f}`], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      });
       if (r.status !== 0) throw new Error(`git show ${tag}:${f}: ${r.stderr}`);
       return r.stdout;
     },
   };
 }
 
-interface Built { bin: string; done(): void }
+interface Built {
+  bin: string;
+  done(): void;
+}
 
 function build(src: Source): Built | { failed: string } {
   const b = buildDir(`xen-cmdline-${src.release}-`);
@@ -155,13 +266,25 @@ function build(src: Source): Built | { failed: string } {
     const kernel = src.read('xen/common/kernel.c');
     const modern = /^static int[\w\s]*\bparse_params\s*\(/m.test(kernel);
     const fns = ['assign_integer_param', 'parse_bool', modern ? 'parse_params' : 'cmdline_parse'];
-    fs.writeFileSync(path.join(b.dir, 'extracted.c'), fns.map((f) => extractFunction(kernel, f, 'xen/common/kernel.c')).join('\n\n') + '\n');
+    fs.writeFileSync(
+      path.join(b.dir, 'extracted.c'),
+      fns.map((f) => extractFunction(kernel, f, 'xen/common/kernel.c')).join('\n\n') + '\n',
+    );
     const setup = src.read('xen/arch/x86/setup.c');
-    fs.appendFileSync(path.join(b.dir, 'extracted.c'), extractFunction(setup, 'cmdline_cook', 'xen/arch/x86/setup.c') + '\n');
+    fs.appendFileSync(
+      path.join(b.dir, 'extracted.c'),
+      extractFunction(setup, 'cmdline_cook', 'xen/arch/x86/setup.c') + '\n',
+    );
     const at = setup.search(/if \( \(kextra = strstr\(/);
     if (at < 0) throw new Error('xen/arch/x86/setup.c: no " -- " split');
-    fs.writeFileSync(path.join(b.dir, 'split.c'), setup.slice(at, matchBrace(setup, setup.indexOf('{', at)) + 1) + '\n');
-    fs.writeFileSync(path.join(b.dir, 'table.h'), TABLE.map(([n, k], i) => `${k === 'custom' ? 'CUSTOM' : 'BOOL'}(${i}, ${JSON.stringify(n)})`).join('\n') + '\n');
+    fs.writeFileSync(
+      path.join(b.dir, 'split.c'),
+      setup.slice(at, matchBrace(setup, setup.indexOf('{', at)) + 1) + '\n',
+    );
+    fs.writeFileSync(
+      path.join(b.dir, 'table.h'),
+      TABLE.map(([n, k], i) => `${k === 'custom' ? 'CUSTOM' : 'BOOL'}(${i}, ${JSON.stringify(n)})`).join('\n') + '\n',
+    );
     return { bin: compile(b.dir, 'xen-harness.c', 'harness', modern ? ['XEN_PARSE_PARAMS'] : []), done: b.done };
   } catch (e) {
     b.done();
@@ -174,29 +297,42 @@ const gcc = gccMissing();
 
 const sources: [string, () => Source | string, boolean][] = [
   ['Debian 4.17', debianSource, true],
-  ...['4.2.0', '4.10.0', '4.12.0', '4.17.0', '4.22.0'].map((r): [string, () => Source | string, boolean] => [`mirror ${r}`, () => mirrorSource(r), false]),
+  ...['4.2.0', '4.10.0', '4.12.0', '4.17.0', '4.22.0'].map((r): [string, () => Source | string, boolean] => [
+    `mirror ${r}`,
+    () => mirrorSource(r),
+    false,
+  ]),
 ];
 
 const ran: string[] = [];
 for (const [label, get, requiredHere] of sources) {
   const src = gcc ?? get();
   const skip = typeof src === 'string' && !(requiredHere && required) ? `Xen ${label} oracle skipped: ${src}` : false;
-  test(`Xen ${label} command line: our reading agrees with the real parser on ${INPUTS} generated inputs`, { skip }, (t) => {
-    if (typeof src === 'string') assert.fail(src);
-    const built = build(src);
-    if ('failed' in built) assert.fail(built.failed);
-    try {
-      const t0 = Date.now();
-      const inputs = generateXen(INPUTS, 4000 + ran.length);
-      const { tally, stale } = compareAll(inputs, real(built.bin), (s) => oursXen(s, src.release), allowList(`xen@${src.release}`));
-      t.diagnostic(summary(`xen ${src.label} (rules of ${src.release})`, tally, Date.now() - t0));
-      ran.push(src.label);
-      assert.deepEqual(stale, [], 'allow-list entries that no longer hold');
-      assert.equal(tally.freshCount, 0, `new disagreements with Xen:\n  ${tally.fresh.join('\n  ')}`);
-    } finally {
-      built.done();
-    }
-  });
+  test(
+    `Xen ${label} command line: our reading agrees with the real parser on ${INPUTS} generated inputs`,
+    { skip },
+    (t) => {
+      if (typeof src === 'string') assert.fail(src);
+      const built = build(src);
+      if ('failed' in built) assert.fail(built.failed);
+      try {
+        const t0 = Date.now();
+        const inputs = generateXen(INPUTS, 4000 + ran.length);
+        const { tally, stale } = compareAll(
+          inputs,
+          real(built.bin),
+          (s) => oursXen(s, src.release),
+          allowList(`xen@${src.release}`),
+        );
+        t.diagnostic(summary(`xen ${src.label} (rules of ${src.release})`, tally, Date.now() - t0));
+        ran.push(src.label);
+        assert.deepEqual(stale, [], 'allow-list entries that no longer hold');
+        assert.equal(tally.freshCount, 0, `new disagreements with Xen:\n  ${tally.fresh.join('\n  ')}`);
+      } finally {
+        built.done();
+      }
+    },
+  );
 }
 
 test('Xen command-line oracle: releases compared', (t) => {
@@ -216,7 +352,9 @@ test('Xen command-line oracle catches planted bugs in our reading', { skip: gcc 
     const inputs = generateXen(2000, 9);
     const ref = real(built.bin)(inputs);
     for (const plant of ['xen-no', 'xen-cut', 'xen-dom0']) {
-      const caught = inputs.filter((s, i) => oursXen(s, src.release, plant) !== ref[i] && oursXen(s, src.release, '') === ref[i]).length;
+      const caught = inputs.filter(
+        (s, i) => oursXen(s, src.release, plant) !== ref[i] && oursXen(s, src.release, '') === ref[i],
+      ).length;
       t.diagnostic(`planted ${plant}: ${caught} of ${inputs.length} inputs now disagree (${src.label})`);
       assert.ok(caught > 0, `planted ${plant} went unnoticed`);
     }
