@@ -222,9 +222,16 @@ export function* decodeGraph(g: FlatGraph, slice = 50_000): Generator<void, unkn
   yield;
   const n = g.kind.length;
   const nodes: unknown[] = new Array(n);
+  // Objects are copies of one template per shape, made by JSON.parse (data, never code): an object
+  // given its properties one by one by name turns into a slow dictionary past a dozen of them (a
+  // symbol has ~20), and every evaluation after a warm start paid for it (evalOrder 3× slower).
+  const templates: Array<object | undefined> = new Array(g.shapes.length);
+  const templateOf = (sh: number): object =>
+    (templates[sh] ??= JSON.parse(`{${g.shapes[sh]!.map((k) => `${JSON.stringify(k)}:null`).join(',')}}`) as object);
   for (let i = 0; i < n; i++) {
     const k = g.kind[i]!;
-    nodes[i] = k === OBJ ? {} : k === ARR ? new Array(g.len[i]!) : k === MAP ? new Map() : new Set();
+    nodes[i] =
+      k === OBJ ? { ...templateOf(g.shape[i]!) } : k === ARR ? new Array(g.len[i]!) : k === MAP ? new Map() : new Set();
     if (i % slice === slice - 1) yield;
   }
   const { tag, num, strings, shapes } = g;
