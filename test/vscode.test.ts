@@ -6,396 +6,45 @@
 // and its diagnostic gone; the file is not saved) and a completion list. It saves screenshots to
 // docs/images/ (used by the README; overwritten each run).
 //
-// Setup (once, ~1 min): scripts/setup-vscode-e2e.sh [DIR]  (DIR defaults to .cache/vscode-e2e;
-// override with $XEN_CONFIG_VSCODE_E2E_DIR). Chromium: /usr/bin/chromium or $CHROMIUM_BIN.
-// Without them the test skips, unless XEN_CONFIG_REQUIRE_EDITORS=1 (CI), where that is a failure.
-// The .vsix is (re)packaged from dist/ when missing or older than dist/ (npm test builds dist/).
+// The harness (code-server, Chromium, setup, skip, teardown, editor helpers): test/vscodeHarness.ts.
 // Screenshots of failures go to test-results/vscode-failure.png.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+  ROOT,
+  languageMode as modeOf,
+  openFile,
+  screenshot,
+  sleep,
+  textPoint,
+  waitForLine,
+  withVSCode,
+  type EditorLine,
+} from './vscodeHarness';
 
-const ROOT = resolve(__dirname, '..');
-const REQUIRE_EDITORS = process.env.XEN_CONFIG_REQUIRE_EDITORS === '1';
-const E2E_DIR = resolve(process.env.XEN_CONFIG_VSCODE_E2E_DIR || join(ROOT, '.cache', 'vscode-e2e'));
-const ENTRY = join(E2E_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-const VSIX = join(ROOT, 'xen-config.vsix');
-const IMAGES = join(ROOT, 'docs', 'images');
-const FAILURE_DIR = join(ROOT, 'test-results');
 const TEST_TIMEOUT_MS = 180_000;
 
-function findChromium(): string | undefined {
-  const candidates = [
-    process.env.CHROMIUM_BIN,
-    '/usr/bin/chromium',
-    '/usr/bin/chromium-browser',
-    '/usr/bin/google-chrome',
-  ];
-  return candidates.find((c): c is string => !!c && existsSync(c));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolvePort(port));
-    });
-  });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** xen-config.vsix, packaged from the current dist/ (scripts/package.mjs) unless an up-to-date one exists. */
-function ensureVsix(): void {
-  const inputs = [join(ROOT, 'package.json'), join(ROOT, 'dist', 'server.js'), join(ROOT, 'dist', 'extension.js')];
-  const missing = inputs.filter((f) => !existsSync(f));
-  assert.deepEqual(missing, [], 'run `npm run build` first (npm test does)');
-  if (existsSync(VSIX)) {
-    const vsixTime = statSync(VSIX).mtimeMs;
-    if (inputs.every((f) => statSync(f).mtimeMs <= vsixTime)) return;
-  }
-  // npm test has just built dist/, so this packages it as it is (rebuilding here would race the
-  // other test files reading dist/).
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'package.mjs')], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 300_000,
-  });
-  assert.ok(
-    r.status === 0 && existsSync(VSIX),
-    `packaging ${VSIX} failed (status ${r.status})\n${r.stdout}\n${r.stderr}`,
+/** A copy of examples/ plus a kernel configuration that names no version and a .NET web.config. */
+function prepareWorkspace(workspace: string): void {
+  cpSync(join(ROOT, 'examples'), workspace, { recursive: true });
+  // A kernel configuration that names no version (judged with the target Linux version).
+  mkdirSync(join(workspace, 'linux'), { recursive: true });
+  writeFileSync(join(workspace, 'linux', '.config'), 'CONFIG_XEN=y\nCONFIG_XEN_DOM0=y\nCONFIG_XEN_BALLOON=y\n');
+  writeFileSync(
+    join(workspace, 'web.config'),
+    '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <appSettings>\n    <add key="CONFIG_X" value="y" />\n  </appSettings>\n</configuration>\n',
   );
-}
-
-/** The tail of code-server's and the extension host's logs, for failure messages. */
-function logTails(userDataDir: string, serverOutput: string): string {
-  const parts = [`--- code-server output (tail):\n${serverOutput.slice(-3000)}`];
-  const walk = (dir: string, depth: number): string[] => {
-    if (depth > 6 || !existsSync(dir)) return [];
-    return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? walk(join(dir, e.name), depth + 1) : e.name.endsWith('.log') ? [join(dir, e.name)] : [],
-    );
-  };
-  for (const f of walk(join(userDataDir, 'logs'), 0)) {
-    if (/exthost\.log$|xen|Xen|remoteagent/.test(f) && !/vscode\.(git|github)\b/.test(f)) {
-      const text = readFileSync(f, 'utf8');
-      if (text.trim()) parts.push(`--- ${f.slice(userDataDir.length + 1)} (tail):\n${text.slice(-2500)}`);
-    }
-  }
-  return parts.join('\n');
-}
-
-/** Stops code-server and everything it started (its own process group), by its pid. */
-async function stopProcessGroup(child: ChildProcess): Promise<void> {
-  const pid = child.pid;
-  if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  try {
-    process.kill(-pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  await Promise.race([exited, sleep(5_000)]);
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    /* gone */
-  }
-}
-
-/**
- * Runs in the page: screen centre of the characters [from, to) of `needle` in the first editor
- * line containing it, or null. Plain JavaScript (a string), as this project compiles without DOM types.
- */
-const TEXT_POINT_JS = `({ needle, from, to }) => {
-  for (const line of document.querySelectorAll('.monaco-editor .view-lines .view-line')) {
-    const text = (line.textContent || '').replace(/\\u00a0/g, ' '); // Monaco draws spaces as NBSP
-    const at = text.indexOf(needle);
-    if (at < 0) continue;
-    const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
-    const range = document.createRange();
-    let offset = 0, started = false;
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const len = (n.textContent || '').length;
-      if (!started && at + from < offset + len) { range.setStart(n, at + from - offset); started = true; }
-      if (started && at + to <= offset + len) {
-        range.setEnd(n, at + to - offset);
-        const r = range.getBoundingClientRect();
-        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-      }
-      offset += len;
-    }
-  }
-  return null;
-}`;
-
-async function textPoint(page: Page, needle: string, from: number, to: number): Promise<{ x: number; y: number }> {
-  const point = (await page.evaluate(`(${TEXT_POINT_JS})(${JSON.stringify({ needle, from, to })})`)) as {
-    x: number;
-    y: number;
-  } | null;
-  assert.ok(point, `"${needle}" is not visible in the editor`);
-  return point;
-}
-
-/**
- * Runs in the page: what the first editor shows on line `line` (1-based): its text (NBSP made
- * spaces) and the squiggle classes drawn across it, found by the line number in the gutter and
- * the view line / decorations at the same height. Null when that line is not rendered.
- */
-const EDITOR_LINE_JS = `(line) => {
-  const editor = document.querySelector('.editor-instance .monaco-editor');
-  if (!editor) return null;
-  const number = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].find((n) => (n.textContent || '').trim() === String(line));
-  if (!number) return null;
-  const box = number.getBoundingClientRect();
-  const mid = box.top + box.height / 2;
-  const within = (el) => { const r = el.getBoundingClientRect(); return r.height > 0 && r.top <= mid && mid <= r.bottom; };
-  const view = [...editor.querySelectorAll('.view-lines .view-line')].find(within);
-  if (!view) return null;
-  const squiggles = [...editor.querySelectorAll('.view-overlays [class*="squiggly-"]')].filter(within)
-    .map((el) => [...el.classList].find((c) => c.startsWith('squiggly-')));
-  return { text: (view.textContent || '').replace(/\\u00a0/g, ' '), squiggles };
-}`;
-
-interface EditorLine {
-  text: string;
-  squiggles: string[];
-}
-
-async function editorLine(page: Page, line: number): Promise<EditorLine | null> {
-  return (await page.evaluate(`(${EDITOR_LINE_JS})(${line})`)) as EditorLine | null;
-}
-
-/** Polls until `ok` holds for the editor's line `line` or `ms` pass; returns the last state seen. */
-async function waitForLine(
-  page: Page,
-  line: number,
-  ok: (l: EditorLine) => boolean,
-  ms: number,
-): Promise<EditorLine | null> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const state = await editorLine(page, line);
-    if ((state && ok(state)) || Date.now() >= until) return state;
-    await sleep(100);
-  }
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(IMAGES, { recursive: true });
-  await page.screenshot({ path: join(IMAGES, name) });
 }
 
 test(
   'VS Code (code-server + Chromium) runs the extension: status bar, squiggles, Problems, hover, quick fix, completion',
   { timeout: TEST_TIMEOUT_MS },
   async (t) => {
-    const chromiumPath = findChromium();
-    const missing = [
-      existsSync(ENTRY)
-        ? ''
-        : `code-server (run scripts/setup-vscode-e2e.sh${process.env.XEN_CONFIG_VSCODE_E2E_DIR ? ' "$XEN_CONFIG_VSCODE_E2E_DIR"' : ''}; looked for ${ENTRY})`,
-      chromiumPath ? '' : 'Chromium (apt-get install chromium, or set CHROMIUM_BIN)',
-    ].filter(Boolean);
-    if (missing.length > 0) {
-      const msg = `VS Code end-to-end test needs ${missing.join(' and ')}`;
-      if (REQUIRE_EDITORS) assert.fail(`${msg} (XEN_CONFIG_REQUIRE_EDITORS=1)`);
-      t.skip(msg);
-      return;
-    }
-    assert.ok(chromiumPath);
-    const started = Date.now();
-    const timings: string[] = [];
-    const mark = (what: string): void => {
-      timings.push(`${what} ${((Date.now() - started) / 1000).toFixed(1)}s`);
-    };
-    const tmp = mkdtempSync(join(tmpdir(), 'xen-config-vscode-'));
-    try {
-      ensureVsix();
-    } catch (e) {
-      rmSync(tmp, { recursive: true, force: true });
-      throw e;
-    }
-    mark('vsix');
-    const userDataDir = join(tmp, 'user-data');
-    const extensionsDir = join(tmp, 'extensions');
-    const workspace = join(tmp, 'workspace');
-    cpSync(join(ROOT, 'examples'), workspace, { recursive: true });
-    // A kernel configuration that names no version (judged with the target Linux version).
-    mkdirSync(join(workspace, 'linux'), { recursive: true });
-    writeFileSync(join(workspace, 'linux', '.config'), 'CONFIG_XEN=y\nCONFIG_XEN_DOM0=y\nCONFIG_XEN_BALLOON=y\n');
-    writeFileSync(
-      join(workspace, 'web.config'),
-      '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <appSettings>\n    <add key="CONFIG_X" value="y" />\n  </appSettings>\n</configuration>\n',
-    );
-    mkdirSync(join(userDataDir, 'User'), { recursive: true });
-    writeFileSync(
-      join(userDataDir, 'User', 'settings.json'),
-      JSON.stringify(
-        {
-          'workbench.startupEditor': 'none',
-          'workbench.tips.enabled': false,
-          'workbench.welcomePage.walkthroughs.openOnInstall': false,
-          'security.workspace.trust.enabled': false,
-          'extensions.autoCheckUpdates': false,
-          'extensions.autoUpdate': false,
-          'extensions.ignoreRecommendations': true,
-          'telemetry.telemetryLevel': 'off',
-          'update.mode': 'none',
-          'chat.commandCenter.enabled': false,
-          'editor.minimap.enabled': false,
-          'editor.hover.delay': 200,
-          'files.autoSave': 'off',
-        },
-        null,
-        2,
-      ),
-    );
-    // code-server keeps its own config and state under XDG dirs; keep them out of $HOME
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      XDG_CONFIG_HOME: join(tmp, 'xdg-config'),
-      XDG_DATA_HOME: join(tmp, 'xdg-data'),
-      XDG_CACHE_HOME: join(tmp, 'xdg-cache'),
-    };
-    const port = await freePort();
-    const common = [
-      ENTRY,
-      '--auth',
-      'none',
-      '--bind-addr',
-      `127.0.0.1:${port}`,
-      '--config',
-      join(tmp, 'code-server.yaml'),
-      '--user-data-dir',
-      userDataDir,
-      '--extensions-dir',
-      extensionsDir,
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--disable-workspace-trust',
-      '--disable-getting-started-override',
-    ];
-
-    // 1. install the .vsix into the fresh extensions dir (installs, then exits)
-    const install = spawnSync(process.execPath, [...common, '--install-extension', VSIX], {
-      env,
-      encoding: 'utf8',
-      timeout: 90_000,
-    });
-    assert.equal(
-      install.status,
-      0,
-      `code-server --install-extension failed: ${install.error?.message ?? ''}\n${install.stdout}\n${install.stderr}`,
-    );
-    const installed = existsSync(extensionsDir)
-      ? readdirSync(extensionsDir).filter((d) => d.startsWith('xen-config.'))
-      : [];
-    assert.ok(
-      installed.length > 0,
-      `the extension was not installed into ${extensionsDir}:\n${install.stdout}\n${install.stderr}`,
-    );
-    t.diagnostic(`installed ${installed.join(', ')}`);
-    mark('installed');
-
-    // 2. start code-server on the workspace
-    let serverOutput = '';
-    const server = spawn(process.execPath, [...common, workspace], {
-      env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout?.on('data', (b: Buffer) => {
-      serverOutput += b.toString();
-    });
-    server.stderr?.on('data', (b: Buffer) => {
-      serverOutput += b.toString();
-    });
-    // if this process dies or the test runner gives up, still end code-server (its process group)
-    const killNow = (): void => {
-      try {
-        if (server.pid !== undefined) process.kill(-server.pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    };
-    process.once('exit', killNow);
-    let browser: Browser | undefined;
-    let page: Page | undefined;
-    const pageErrors: string[] = [];
-    t.signal.addEventListener('abort', () => {
-      void browser?.close().catch(() => undefined);
-      killNow();
-    });
-    try {
-      const base = `http://127.0.0.1:${port}`;
-      const up = Date.now() + 45_000;
-      for (;;) {
-        assert.ok(server.exitCode === null, `code-server exited (${server.exitCode}):\n${serverOutput}`);
-        try {
-          if ((await fetch(`${base}/healthz`)).ok) break;
-        } catch {
-          /* not yet */
-        }
-        assert.ok(Date.now() < up, `code-server did not answer on ${base} within 45 s:\n${serverOutput}`);
-        await sleep(250);
-      }
-      mark('code-server up');
-
-      // 3. Chromium, headless, fresh profile
-      browser = await chromium.launch({
-        executablePath: chromiumPath,
-        headless: true,
-        timeout: 30_000,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      });
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-      context.setDefaultTimeout(30_000);
-      page = await context.newPage();
-      const p = page;
-      p.on('pageerror', (e) => pageErrors.push(String(e)));
-      await p.goto(`${base}/?folder=${encodeURIComponent(workspace)}`, { timeout: 30_000 });
-      await p.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-      // the explorer shows the workspace once the remote extension host is connected
-      await p.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
-      mark('workbench');
-
+    await withVSCode(t, { prepareWorkspace }, async ({ page: p, mark }) => {
       // 4. open menu.lst: Ctrl+P, type the name, Enter
-      await p
-        .locator('.monaco-workbench')
-        .click({ position: { x: 640, y: 400 } })
-        .catch(() => {
-          /* focus only */
-        });
       await p.keyboard.press('Control+P');
       const quickInput = p.locator('.quick-input-widget');
       await quickInput.waitFor({ state: 'visible', timeout: 15_000 });
@@ -661,14 +310,7 @@ test(
       t.diagnostic(`status item after choosing 4.19: ${(await chosen.innerText()).trim()}`);
       mark('linux picker');
 
-      const languageMode = async (): Promise<string> =>
-        (
-          await p
-            .locator('.statusbar-item[id="status.editor.mode"]')
-            .first()
-            .innerText()
-            .catch(() => '')
-        ).trim();
+      const languageMode = (): Promise<string> => modeOf(p);
       // 11c. every other way Xen boots: the file is recognised, and the Xen line's mistake and the
       // dom0 (or dom0less domain) line's mistake are squiggled (exact columns: test/lsp-boot-paths,
       // test/lsp-ipxe and test/devicetree check them over LSP and the CLI)
@@ -706,17 +348,7 @@ test(
         return waitForLine(p, line, (l) => l.squiggles.length > 0, 15_000);
       };
       for (const bp of bootPaths) {
-        await p.keyboard.press('Control+P');
-        await quickInput.waitFor({ state: 'visible', timeout: 15_000 });
-        await quickInput.locator('input').first().fill(bp.file);
-        const row = quickInput.locator('.monaco-list-row', { hasText: bp.row }).first();
-        await row.waitFor({ state: 'visible', timeout: 15_000 });
-        await row.click();
-        const base = bp.file.split('/').pop()!;
-        await p
-          .locator('.tabs-container .tab.active', { hasText: base })
-          .first()
-          .waitFor({ state: 'visible', timeout: 15_000 });
+        await openFile(p, bp.file, bp.row);
         let mode = '';
         for (let i = 0; i < 40 && mode !== bp.mode; i++) {
           mode = await languageMode();
@@ -750,17 +382,8 @@ test(
         ['web.config', undefined, /Kernel Config/],
         ['kernel/domU.config', /Kernel Config/, undefined],
       ] as const) {
-        await p.keyboard.press('Control+P');
-        await quickInput.waitFor({ state: 'visible', timeout: 15_000 });
-        await quickInput.locator('input').first().fill(file);
         // Quick Open ranks fuzzily (dom0.config can come before domU.config): click the exact row.
-        const row = quickInput.locator('.monaco-list-row', { hasText: file.split('/').pop()! }).first();
-        await row.waitFor({ state: 'visible', timeout: 15_000 });
-        await row.click();
-        await p
-          .locator('.tabs-container .tab.active', { hasText: file.split('/').pop()! })
-          .first()
-          .waitFor({ state: 'visible', timeout: 15_000 });
+        await openFile(p, file);
         let mode = '';
         for (let i = 0; i < 40; i++) {
           mode = await languageMode();
@@ -798,22 +421,6 @@ test(
       await reportTab.waitFor({ state: 'detached', timeout: 10_000 });
       assert.equal(await p.locator('.monaco-dialog-box').count(), 0, 'closing the report asked nothing');
       mark('role report');
-    } catch (e) {
-      if (page) {
-        mkdirSync(FAILURE_DIR, { recursive: true });
-        await page.screenshot({ path: join(FAILURE_DIR, 'vscode-failure.png') }).catch(() => undefined);
-      }
-      const message = e instanceof Error ? e.message : String(e);
-      throw new Error(
-        `${message}\n(screenshot: ${join(FAILURE_DIR, 'vscode-failure.png')})\n--- page errors: ${pageErrors.slice(0, 5).join('\n')}\n${logTails(userDataDir, serverOutput)}`,
-        { cause: e },
-      );
-    } finally {
-      t.diagnostic(`timings: ${timings.join(', ')}`);
-      await browser?.close().catch(() => undefined);
-      await stopProcessGroup(server);
-      process.removeListener('exit', killNow);
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    });
   },
 );
