@@ -1,6 +1,6 @@
 // Which language mode answers for which language id.
-import type { LanguageId } from './service/languages';
-import type { LanguageMode } from './service/mode';
+import type { LanguageId } from './core/languages';
+import type { LanguageMode } from './core/mode';
 import { menuLstMode } from './grub/menuLstMode';
 import { grubCfgMode } from './grub/grubCfgMode';
 import { grubDefaultMode } from './grub/grubDefaultMode';

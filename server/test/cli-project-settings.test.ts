@@ -16,7 +16,7 @@ import {
   suppressDiagnostics,
   withProjectSettings,
 } from '../src/service/projectSettings';
-import type { Diagnostic } from '../src/service/types';
+import type { Diagnostic } from '../src/core/types';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

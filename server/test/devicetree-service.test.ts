@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService } from '../src/service/service';
-import { languageForFile, languageForPath } from '../src/service/languages';
-import type { Diagnostic, Settings } from '../src/service/types';
+import { languageForFile, languageForPath } from '../src/core/languages';
+import type { Diagnostic, Settings } from '../src/core/types';
 
 const root = path.resolve(__dirname, '../..');
 const example = (f: string) => readFileSync(path.join(root, 'examples/arm', f), 'utf8');

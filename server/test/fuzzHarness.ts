@@ -4,9 +4,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService } from '../src/service/service';
-import { LANGUAGE_IDS, languageForPath, type LanguageId } from '../src/service/languages';
+import { LANGUAGE_IDS, languageForPath, type LanguageId } from '../src/core/languages';
 import { codeInfo } from '../src/service/codes';
-import type { Range } from '../src/service/types';
+import type { Range } from '../src/core/types';
 
 /** Small deterministic PRNG (mulberry32), so failures reproduce from the seed. */
 export function rng(seed: number): () => number {

@@ -10,7 +10,7 @@ import { lexGrub2, type G2Word } from '../src/grub/grub2Lex';
 import { parseGrub2 } from '../src/grub/grub2Parse';
 import { analyseGrub2Entries } from '../src/grub/grub2Entries';
 import { parseGrub2Device } from '../src/grub/grub2Device';
-import type { Diagnostic } from '../src/service/types';
+import type { Diagnostic } from '../src/core/types';
 
 const root = path.resolve(__dirname, '../..');
 const DEBIAN = readFileSync(path.join(root, 'examples/boot/grub2/grub.cfg'), 'utf8');

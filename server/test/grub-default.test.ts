@@ -8,7 +8,7 @@ import { doc, docAtCursor, service } from './helpers';
 import { withFakeEngines } from './grubFakeEngines';
 import { parseShell } from '../src/grub/shellAssign';
 import { assignmentCmdline } from '../src/grub/grubDefaultMode';
-import type { Diagnostic } from '../src/service/types';
+import type { Diagnostic } from '../src/core/types';
 
 const root = path.resolve(__dirname, '../..');
 const XEN_CFG = readFileSync(path.join(root, 'examples/boot/default/grub.d/xen.cfg'), 'utf8');

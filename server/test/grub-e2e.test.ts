@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { doc, service } from './helpers';
-import type { Diagnostic } from '../src/service/types';
+import type { Diagnostic } from '../src/core/types';
 
 const root = path.resolve(__dirname, '../..');
 

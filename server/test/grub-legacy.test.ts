@@ -10,7 +10,7 @@ import { parseLegacyMenu } from '../src/grub/legacyParse';
 import { analyseLegacyMenu } from '../src/grub/legacyEntries';
 import { parseLegacyDevice, parseLegacyFile } from '../src/grub/legacyDevice';
 import { legacyCommands } from '../src/grub/legacyCommands';
-import type { Diagnostic } from '../src/service/types';
+import type { Diagnostic } from '../src/core/types';
 
 const root = path.resolve(__dirname, '../..');
 const SEED =

@@ -1,7 +1,7 @@
 // Test helpers: documents from strings, and the `|` cursor marker used by hover/completion tests.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, type LanguageService } from '../src/service/service';
-import type { Position, Settings } from '../src/service/types';
+import type { Position, Settings } from '../src/core/types';
 
 let n = 0;
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { doc, docAtCursor, service } from './helpers';
-import type { Range } from '../src/service/types';
+import type { Range } from '../src/core/types';
 import { shortTarget } from '../src/cmdline/editorAids';
 
 const ALL: Range = { start: { line: 0, character: 0 }, end: { line: 100_000, character: 0 } };

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { clearTrees, onTreeChange, STALE_CHECK_MS, treeFor, treeSettled } from '../src/kernelconfig/kernelTree';
-import { resolveSettings } from '../src/service/types';
+import { resolveSettings } from '../src/core/types';
 import { KconfigTree, loadKconfigTree, resolveConfig } from '../src/kconfig/index';
 
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-worker-'));

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { doc, service } from './helpers';
 import { neighboursOf, parseRelease } from '../src/kernelconfig/certainty';
 import { BUNDLED_VERSIONS } from '../src/kernelconfig/knowledge';
-import type { Diagnostic, Settings } from '../src/service/types';
+import type { Diagnostic, Settings } from '../src/core/types';
 
 const diagnose = (text: string, settings: Settings = {}, uri?: string): Diagnostic[] =>
   service(settings).diagnose(doc(text, 'kernel-config', uri));

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { lineSegment } from '../src/cmdline/segment';
 import { nodeFs } from '../src/service/nodeFs';
-import { resolveSettings } from '../src/service/types';
-import type { ReadOnlyFs } from '../src/service/mode';
+import { resolveSettings } from '../src/core/types';
+import type { ReadOnlyFs } from '../src/core/mode';
 import {
   configCandidates,
   configForImage,

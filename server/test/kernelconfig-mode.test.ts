@@ -8,8 +8,8 @@ import { doc, docAtCursor, service } from './helpers';
 import { parseConfig } from '../src/kernelconfig/configParse';
 import { chooseRole, roleReport } from '../src/kernelconfig/roles';
 import { makeTarget, targetOf, availability } from '../src/kernelconfig/knowledge';
-import { resolveSettings } from '../src/service/types';
-import type { Diagnostic } from '../src/service/types';
+import { resolveSettings } from '../src/core/types';
+import type { Diagnostic } from '../src/core/types';
 
 const codes = (ds: Diagnostic[]): string[] => ds.map((d) => d.code);
 const diagnose = (text: string, settings = {}, uri?: string): Diagnostic[] =>

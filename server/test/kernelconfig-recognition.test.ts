@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { doc, service } from './helpers';
-import { languageForFile, languageForPath, looksLikeKernelConfig } from '../src/service/languages';
+import { languageForFile, languageForPath, looksLikeKernelConfig } from '../src/core/languages';
 import { run } from '../src/cli/main';
 
 const WEB_CONFIG = `<?xml version="1.0" encoding="utf-8"?>

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { doc, docAtCursor, service } from './helpers';
-import type { Settings } from '../src/service/types';
+import type { Settings } from '../src/core/types';
 
 const direct = (args: string, image = '/boot/vmlinuz-6.1.0-18-amd64') =>
   `title y\n root (hd0,0)\n kernel ${image} ${args}\n initrd /boot/initrd.img\n`;

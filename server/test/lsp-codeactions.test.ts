@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { docAtCursor, service } from './helpers';
 import { FIX_ALL_KIND, fixesToCodeActions, mergeFixes } from '../src/lsp/codeActions';
-import type { Diagnostic, Range, TextEdit } from '../src/service/types';
+import type { Diagnostic, Range, TextEdit } from '../src/core/types';
 
 type CodeAction = ReturnType<typeof fixesToCodeActions>[number];
 

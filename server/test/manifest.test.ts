@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { LANGUAGE_IDS, languageForPath } from '../src/service/languages';
-import { resolveSettings, type ResolvedSettings } from '../src/service/types';
+import { LANGUAGE_IDS, languageForPath } from '../src/core/languages';
+import { resolveSettings, type ResolvedSettings } from '../src/core/types';
 
 const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
 

@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { doc, docAtCursor, service } from './helpers';
-import type { SemanticToken } from '../src/service/types';
-import { SEMANTIC_TOKEN_TYPES } from '../src/service/types';
+import type { SemanticToken } from '../src/core/types';
+import { SEMANTIC_TOKEN_TYPES } from '../src/core/types';
 
 /** The token starting at the `|`, as "type:text". */
 function tokenAt(text: string, languageId: string): string {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { doc, docAtCursor, service } from './helpers';
 import { parseSyslinux } from '../src/syslinux/syslinuxParse';
-import { languageForPath } from '../src/service/languages';
+import { languageForPath } from '../src/core/languages';
 import { innermostScopes } from './grammarHarness';
 
 const root = path.resolve(__dirname, '../..');

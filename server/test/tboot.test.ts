@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { doc, docAtCursor, service } from './helpers';
 import { parseLegacyMenu } from '../src/grub/legacyParse';
 import { analyseLegacyMenu } from '../src/grub/legacyEntries';
-import type { Diagnostic } from '../src/service/types';
+import type { Diagnostic } from '../src/core/types';
 
 const root = path.resolve(__dirname, '../..');
 const XEN_LINE = '/boot/xen-4.8.0.gz smt=off dom0_mem=2048M,max:2048M loglvl=all';

@@ -7,7 +7,7 @@ import { readCmdline, readRules, bracketName } from '../src/xen/readCmdline';
 import { resolveRelease, describeRanges, parseRanges } from '../src/xen/releases';
 import { resolveTarget, versionFromImage } from '../src/xen/target';
 import { checkDom0Mem, checkInteger, checkMaxCstate, checkSize, parseBool } from '../src/xen/values';
-import { resolveSettings } from '../src/service/types';
+import { resolveSettings } from '../src/core/types';
 import type { CmdlineContext } from '../src/cmdline/engine';
 
 const seg = (text: string, image = true) => {

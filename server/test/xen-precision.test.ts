@@ -8,7 +8,7 @@ import { doc, docAtCursor, service } from './helpers';
 import { paramAt } from '../src/xen/registry';
 import { releaseIndex } from '../src/xen/releases';
 import { registrationMacros } from '../../scripts/derive-xen-params';
-import type { Diagnostic } from '../src/service/types';
+import type { Diagnostic } from '../src/core/types';
 
 const menu = (kernel: string) =>
   `title Xen\n root (hd0,0)\n kernel ${kernel}\n module /vmlinuz-2.6.32-5-xen-amd64 root=/dev/sda1 ro\n`;

@@ -2,7 +2,7 @@
 // gives exactly its code at exactly its range.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Diagnostic } from '../src/service/types';
+import type { Diagnostic } from '../src/core/types';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { brief, diagnoseXl, example, fmt, seeded } from './xl-helpers';

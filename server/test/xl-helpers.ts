@@ -2,7 +2,7 @@
 // is marked in the text with «…».
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Diagnostic, Range, Settings } from '../src/service/types';
+import type { Diagnostic, Range, Settings } from '../src/core/types';
 import { doc, service } from './helpers';
 
 export const EXAMPLES = path.resolve(__dirname, '../../examples/xen');

@@ -7,7 +7,7 @@ import {
   LANGUAGE_IDS,
   nameNeedsContent,
   type LanguageId,
-} from '../service/languages';
+} from '../core/languages';
 import { UsageError } from './args';
 import type { CliIO } from './io';
 import { runCheck } from './checkRun';

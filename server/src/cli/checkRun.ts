@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService } from '../service/service';
-import { isLanguageId, LANGUAGE_IDS, type LanguageId } from '../service/languages';
-import { resolveSettings, type Diagnostic, type Settings } from '../service/types';
+import { isLanguageId, LANGUAGE_IDS, type LanguageId } from '../core/languages';
+import { resolveSettings, type Diagnostic, type Settings } from '../core/types';
 import {
   projectSettingsFor,
   withProjectSettings,

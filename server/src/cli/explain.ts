@@ -1,6 +1,6 @@
 // `xen-config explain CODE`: a code's page (what it means, what happens at boot, an example, the fix).
 import { allCodes } from '../service/codes';
-import { didYouMean } from '../service/text';
+import { didYouMean } from '../core/text';
 import { UsageError } from './args';
 import { codePage } from './docs';
 import type { CliIO } from './io';

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyEdits, safeFixes } from '../service/fixes';
-import type { Diagnostic } from '../service/types';
+import type { Diagnostic } from '../core/types';
 
 /** Rounds of fixing: a fix left out because it touched another one is taken in the next round. */
 const MAX_ROUNDS = 10;

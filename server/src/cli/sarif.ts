@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeInfo } from '../service/codes';
-import type { Diagnostic, Position, Severity } from '../service/types';
+import type { Diagnostic, Position, Severity } from '../core/types';
 import { codeDocPath, codePage } from './docs';
 import { VERSION } from './version';
 

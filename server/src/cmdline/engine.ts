@@ -1,7 +1,7 @@
 // The contract of a command-line engine (Xen hypervisor or Linux kernel). Host languages (GRUB
 // menus, /etc/default/grub, xl domain configs) find segments; engines judge them.
-import type { CompletionItem, Diagnostic, Hover, ResolvedSettings } from '../service/types';
-import type { ReadOnlyFs } from '../service/mode';
+import type { CompletionItem, Diagnostic, Hover, ResolvedSettings } from '../core/types';
+import type { ReadOnlyFs } from '../core/mode';
 import type { CmdlineSegment } from './segment';
 
 export interface CmdlineContext {

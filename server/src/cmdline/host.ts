@@ -1,10 +1,10 @@
 // Shared plumbing for host languages that embed command lines: run the right engine over each
 // segment, and find the segment under a cursor.
-import type { CompletionItem, Diagnostic, Hover, Position, SemanticToken } from '../service/types';
+import type { CompletionItem, Diagnostic, Hover, Position, SemanticToken } from '../core/types';
 import { splitWords } from './words';
-import { append } from '../service/text';
+import { append } from '../core/text';
 import { crossCheckLinuxLine, crossCheckXenEntry } from '../kernelconfig/crossCheck';
-import type { ModeContext } from '../service/mode';
+import type { ModeContext } from '../core/mode';
 import type { CmdlineContext } from './engine';
 import { engines } from './engines';
 import type { CmdlineSegment } from './segment';

@@ -1,7 +1,7 @@
 // A command line found inside some file (a GRUB `kernel` line, a GRUB_CMDLINE_* value, an xl
 // `extra=`), handed to the Xen or Linux command-line engine. Engines work on the segment's own
 // text with 0-based offsets; the segment maps those back to document positions.
-import type { Position, Range } from '../service/types';
+import type { Position, Range } from '../core/types';
 
 export type CmdlineKind = 'xen' | 'linux';
 

@@ -1,7 +1,7 @@
 // The device tree's own checks for Xen on Arm, on the tree whichever file describes it: names Xen
 // does not read in the targeted release, dom0less domains Xen cannot build, boot modules Xen
 // skips or misreads, command-line properties that are not strings or that nobody reads.
-import type { Severity } from '../service/types';
+import type { Severity } from '../core/types';
 import { codeInfo } from '../service/codes';
 import { byteLength, cellsOf, compatibles, walk, type DtNode, type DtProperty, type DtString } from './tree';
 import { domainPropertyPresence, namePresence, seriesSpan, similarNames, SERIES } from './knowledge';

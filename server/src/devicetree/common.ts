@@ -2,7 +2,7 @@
 // `xen-config: xen=4.17 linux=6.1` comment, else the settings, else the newest, said so), and
 // command-line segments over decoded strings that map each character back to the document.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ModeContext } from '../service/mode';
+import type { ModeContext } from '../core/mode';
 import { mappedSegment, type CmdlineKind, type CmdlineSegment } from '../cmdline/segment';
 import { assumption, resolveTarget } from '../xen/target';
 import { seriesIndex, SERIES } from './knowledge';

@@ -2,7 +2,7 @@
 // the /chosen command lines routed to the Xen and Linux engines (Arm), dom0less domains and boot
 // modules checked, the tree as an outline.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LanguageMode, ModeContext } from '../service/mode';
+import type { LanguageMode, ModeContext } from '../core/mode';
 import type {
   CompletionItem,
   Diagnostic,
@@ -11,8 +11,8 @@ import type {
   Hover,
   Position,
   Range,
-} from '../service/types';
-import { VersionCache } from '../service/cache';
+} from '../core/types';
+import { VersionCache } from '../core/cache';
 import type { CmdlineSegment } from '../cmdline/segment';
 import { completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';

@@ -1,6 +1,6 @@
 // Editor features shared by the device tree source and U-Boot script modes: hovers on the
 // properties Xen reads, completion of their names, the outline of the tree.
-import type { CompletionItem, DocumentSymbol, Range } from '../service/types';
+import type { CompletionItem, DocumentSymbol, Range } from '../core/types';
 import { compatibles, type DtNode } from './tree';
 import { domainPropertyPresence, knownDomainProperties, knownNames, namePresence, seriesSpan } from './knowledge';
 import type { Cmdline, XenBoot } from './boot';

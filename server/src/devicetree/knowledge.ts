@@ -1,7 +1,7 @@
 // What Xen's Arm boot code reads from the device tree, per release series
 // (server/data/devicetree/xen-arm.json, derived by scripts/derive-xen-devicetree.ts).
 import data from '../../data/devicetree/xen-arm.json';
-import { didYouMean } from '../service/text';
+import { didYouMean } from '../core/text';
 
 export const SERIES: readonly string[] = data.releases;
 

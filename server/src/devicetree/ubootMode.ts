@@ -3,7 +3,7 @@
 // (xen,xen-bootargs, xen,dom0-bootargs, module bootargs, setenv bootargs) go to the Xen and Linux
 // engines at the columns where the script writes them.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LanguageMode, ModeContext } from '../service/mode';
+import type { LanguageMode, ModeContext } from '../core/mode';
 import type {
   CompletionItem,
   Diagnostic,
@@ -12,8 +12,8 @@ import type {
   Hover,
   Position,
   Range,
-} from '../service/types';
-import { VersionCache } from '../service/cache';
+} from '../core/types';
+import { VersionCache } from '../core/cache';
 import type { CmdlineSegment } from '../cmdline/segment';
 import { completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';

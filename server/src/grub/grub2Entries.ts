@@ -3,7 +3,7 @@
 // space, a word with a blank put in double quotes, `\ ' "` escaped with `\` (grub_create_loader_cmdline).
 // Words holding a variable reference (`${xen_rm_opts}`) are only known at boot, so they are left
 // out of the segment. Never throws.
-import type { Position } from '../service/types';
+import type { Position } from '../core/types';
 import { mappedSegment, type CmdlineKind, type CmdlineSegment } from '../cmdline/segment';
 import type { G2Block, G2Command, G2Script } from './grub2Parse';
 import type { G2Word } from './grub2Lex';

@@ -1,7 +1,7 @@
 // Language mode for /etc/default/grub and /etc/default/grub.d/*.cfg: the shell variables
 // grub-mkconfig reads, with the GRUB_CMDLINE_* values handed to the Xen and Linux engines.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LanguageMode, ModeContext } from '../service/mode';
+import type { LanguageMode, ModeContext } from '../core/mode';
 import type {
   CompletionItem,
   Diagnostic,
@@ -10,9 +10,9 @@ import type {
   Hover,
   Position,
   Range,
-} from '../service/types';
-import { didYouMean, isSpace, tailWhile } from '../service/text';
-import { VersionCache } from '../service/cache';
+} from '../core/types';
+import { didYouMean, isSpace, tailWhile } from '../core/text';
+import { VersionCache } from '../core/cache';
 import { mappedSegment, type CmdlineKind, type CmdlineSegment } from '../cmdline/segment';
 import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';

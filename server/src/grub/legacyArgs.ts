@@ -1,7 +1,7 @@
 // Checks a GRUB legacy command's arguments against the command table: options, argument count,
 // and the form of files, devices, numbers and choices.
-import type { Diagnostic } from '../service/types';
-import { range } from '../service/text';
+import type { Diagnostic } from '../core/types';
+import { range } from '../core/text';
 import type { LegacyCommand, LegacyWord } from './legacyParse';
 import { legacyCommands, optionValues, type LegacyCommandInfo } from './legacyCommands';
 import { parseLegacyDevice, parseLegacyFile } from './legacyDevice';

@@ -2,7 +2,7 @@
 // comment only as the first non-blank character, a command name ends at a blank or `=`, a `\` at
 // the end of a line joins the next one, `title` starts an entry that runs until the next `title`.
 // Never throws.
-import { splitLines } from '../service/text';
+import { splitLines } from '../core/text';
 
 export interface LegacyCommand {
   line: number;

@@ -6,7 +6,7 @@
 // image command of a Xen file is Xen with its command line, the first module after it is dom0's
 // kernel with dom0's command line, then the initrd.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LanguageMode, ModeContext } from '../service/mode';
+import type { LanguageMode, ModeContext } from '../core/mode';
 import type {
   CompletionItem,
   Diagnostic,
@@ -15,10 +15,10 @@ import type {
   Hover,
   Position,
   Range,
-} from '../service/types';
-import { append, didYouMean, range } from '../service/text';
-import { mdCode } from '../service/markdown';
-import { VersionCache } from '../service/cache';
+} from '../core/types';
+import { append, didYouMean, range } from '../core/text';
+import { mdCode } from '../core/markdown';
+import { VersionCache } from '../core/cache';
 import type { CmdlineSegment } from '../cmdline/segment';
 import { completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';

@@ -4,7 +4,7 @@
 // still a command); src/core/exec.c splits a command line into words at blanks (no quoting), ends
 // it at a word starting with "#" (a comment), and separates commands at the words "||", "&&" and
 // ";". Each word has its `${setting}` references expanded on its own, after the split. Never throws.
-import type { Position } from '../service/types';
+import type { Position } from '../core/types';
 
 export interface IpxeWord {
   text: string;

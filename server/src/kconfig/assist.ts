@@ -5,7 +5,7 @@
  * prompts are shown as written, their `$(...)` references unexpanded.
  */
 import { Expr, KSymbol, Loc, Prop } from './model';
-import { mdCode, mdText } from '../service/markdown';
+import { mdCode, mdText } from '../core/markdown';
 import type { KconfigTree } from './index';
 import type { ResolveResult } from './resolve';
 

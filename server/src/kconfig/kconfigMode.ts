@@ -5,7 +5,7 @@
 // folding of blocks and help texts, hovers, keyword and symbol completion; with a loaded kernel
 // tree (`kernelSourcePath`) hovers, completion and go-to-definition also use the whole tree.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LanguageMode, ModeContext } from '../service/mode';
+import type { LanguageMode, ModeContext } from '../core/mode';
 import type {
   CompletionItem,
   Diagnostic,
@@ -14,12 +14,12 @@ import type {
   Hover,
   Position,
   Range,
-} from '../service/types';
-import { range, splitLines } from '../service/text';
-import { VersionCache } from '../service/cache';
+} from '../core/types';
+import { range, splitLines } from '../core/text';
+import { VersionCache } from '../core/cache';
 import { treeFor } from '../kernelconfig/kernelTree';
 import { nodeFs } from '../service/nodeFs';
-import { mdCode, mdText } from '../service/markdown';
+import { mdCode, mdText } from '../core/markdown';
 import {
   loadKconfigTree,
   memoryTreeFs,

@@ -4,7 +4,7 @@
 // knowledge.ts's exported API only (BUNDLED_VERSIONS, symbolRow, slotOf, …), so it works for any
 // number of bundled versions, named "6.12" or "6.12.118".
 import distributionData from '../../data/kernelconfig/distribution-symbols.json';
-import type { Arch } from '../service/types';
+import type { Arch } from '../core/types';
 import type { ParsedConfig } from './configParse';
 import { BUNDLED_ARCHES, BUNDLED_VERSIONS, slotOf, symbolRow, type Target } from './knowledge';
 

@@ -10,8 +10,8 @@ import * as nodePath from 'node:path';
 import type { CmdlineContext } from '../cmdline/engine';
 import { segmentRange, type CmdlineSegment } from '../cmdline/segment';
 import { splitWords } from '../cmdline/words';
-import type { ReadOnlyFs } from '../service/mode';
-import type { Diagnostic, Range, ResolvedSettings } from '../service/types';
+import type { ReadOnlyFs } from '../core/mode';
+import type { Diagnostic, Range, ResolvedSettings } from '../core/types';
 import { parseConfig, type ParsedConfig } from './configParse';
 import { availability, describeTarget, targetOf } from './knowledge';
 

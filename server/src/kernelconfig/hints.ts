@@ -1,7 +1,7 @@
 // Inlay hints for kernel configurations: a few words at the end of a line where the bundled
 // knowledge says something the line does not (renamed, removed, added later, computed). Sparse on
 // purpose: nothing for the ordinary symbols that are simply present.
-import type { InlayHint, Range } from '../service/types';
+import type { InlayHint, Range } from '../core/types';
 import type { ConfigAssignment, ParsedConfig } from './configParse';
 import { availability, describeFate, describeTarget, hasPrompt, type Target } from './knowledge';
 

@@ -20,8 +20,8 @@
 import * as nodePath from 'node:path';
 import { existsSync, promises as fsp } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { ReadOnlyFs } from '../service/mode';
-import type { ResolvedSettings } from '../service/types';
+import type { ReadOnlyFs } from '../core/mode';
+import type { ResolvedSettings } from '../core/types';
 import { nodeFs } from '../service/nodeFs';
 import {
   KconfigTree,

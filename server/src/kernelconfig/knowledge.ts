@@ -10,7 +10,7 @@
 // asks for them for that line (hasPrompt, defaultsOn) or for all lines (symbolInfo, for hovers).
 import symbolData from '../../data/kernel/symbols.json';
 import xenData from '../../data/kernel/xen-symbols.json';
-import type { Arch } from '../service/types';
+import type { Arch } from '../core/types';
 import { loadSymbolDetail, type SymbolDetail } from './symbolDetails';
 
 export type KType = 'bool' | 'tristate' | 'int' | 'hex' | 'string' | '';

@@ -3,7 +3,7 @@
 // ("one of these symbols with one of these values"), limited to the symbols the tree defines.
 import type { KconfigTree } from '../kconfig/index';
 import type { Goal } from '../kconfig/solve';
-import type { Arch } from '../service/types';
+import type { Arch } from '../core/types';
 import { makeTarget } from './knowledge';
 import { normalizeRole, roleRequirements, roleTitle, type XenRole } from './roles';
 

@@ -2,7 +2,7 @@
 // comes from, what each role needs for the target version, and the requirements report the CLI
 // prints (`xen-config check --role dom0 FILE`).
 import rolesData from '../../data/kernel/roles.json';
-import type { ResolvedSettings } from '../service/types';
+import type { ResolvedSettings } from '../core/types';
 import { parseConfig, type ParsedConfig } from './configParse';
 import { availability, cmpVersion, defaultsOn, describeTarget, hasPrompt, targetOf, type Target } from './knowledge';
 

@@ -3,7 +3,7 @@
 // lists or the documented `Format: { a | b }` choices.
 import type { CmdlineSegment } from '../cmdline/segment';
 import type { CmdlineContext } from '../cmdline/engine';
-import type { CompletionItem } from '../service/types';
+import type { CompletionItem } from '../core/types';
 import { segmentRange } from '../cmdline/segment';
 import { splitWords, wordAt } from '../cmdline/words';
 import { allCurated, curated } from './curated';

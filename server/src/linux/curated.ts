@@ -2,7 +2,7 @@
 // summaries in our words, value checks, version history for kernels older than the derived
 // tables, and Xen advice. Keys ending in `*` are prefixes (`systemd.*`).
 import data from '../../data/linux/curated-params.json';
-import type { Arch } from '../service/types';
+import type { Arch } from '../core/types';
 import { normName } from './tables';
 
 export type CheckKind =

@@ -3,12 +3,12 @@
 // this line, and which knowledge backs that.
 import type { CmdlineSegment } from '../cmdline/segment';
 import type { CmdlineContext } from '../cmdline/engine';
-import type { Hover } from '../service/types';
+import type { Hover } from '../core/types';
 import { segmentRange } from '../cmdline/segment';
 import { judge, initPhrase, type Verdict } from './judge';
 import { fmt, type Target } from './version';
 import type { ParamFacts } from './tables';
-import { mdCode, mdProse } from '../service/markdown';
+import { mdCode, mdProse } from '../core/markdown';
 
 const KIND_WORDS: Record<string, string> = {
   setup: '__setup',

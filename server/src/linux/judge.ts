@@ -3,8 +3,8 @@
 // hovers and completion all start from here. Never throws.
 import type { CmdlineSegment } from '../cmdline/segment';
 import type { CmdlineContext } from '../cmdline/engine';
-import type { Arch, Severity } from '../service/types';
-import { didYouMean } from '../service/text';
+import type { Arch, Severity } from '../core/types';
+import { didYouMean } from '../core/text';
 import { cmdlineFacts, curated, plainSource, xenHypervisorOptions, type CuratedParam } from './curated';
 import { normName, seriesRegistering, type ParamFacts } from './tables';
 import { checkCurated, checkTyped, type ValueProblem } from './values';

@@ -1,7 +1,7 @@
 // Linux kernel command-line engine: judges each word (./judge.ts) against the knowledge for the
 // targeted version (./version.ts) and turns the verdicts into diagnostics, hovers and completion.
 import type { CmdlineEngine } from '../cmdline/engine';
-import type { Diagnostic } from '../service/types';
+import type { Diagnostic } from '../core/types';
 import { segmentRange } from '../cmdline/segment';
 import { judge, type Finding } from './judge';
 import { linuxHover } from './hover';

@@ -2,7 +2,7 @@
 // scripts/derive-linux-params.ts from the kernel sources), read and decoded on first use into
 // lookups by parameter name: a version's file is loaded only when a command line targets it.
 // Names are keyed with '-' folded to '_' because the kernel compares them so.
-import type { Arch } from '../service/types';
+import type { Arch } from '../core/types';
 
 export type DefKind = 'setup' | 'early' | 'core' | 'module' | 'direct' | 'sysctl-alias';
 export type BootReader = 'x86-setup' | 'x86-decompressor' | 'efi-stub' | 'arm64-early';

@@ -2,7 +2,7 @@
 // code has several fixable diagnostics in the file, one action fixing them all; and a
 // `source.fixAll.xenConfig` action applying every mechanical fix (for "fix on save").
 import { CodeActionKind, type CodeAction, type Range } from 'vscode-languageserver/node';
-import type { Diagnostic, Fix } from '../service/types';
+import type { Diagnostic, Fix } from '../core/types';
 import { bulkFix, mergeFixes, safeFixes } from '../service/fixes';
 import { toLspDiagnostic } from './convert';
 

@@ -12,7 +12,7 @@ import {
   type DocumentSymbol as LspDocumentSymbol,
   type Hover as LspHover,
 } from 'vscode-languageserver/node';
-import type { CompletionItem, Diagnostic, DocumentSymbol, Hover } from '../service/types';
+import type { CompletionItem, Diagnostic, DocumentSymbol, Hover } from '../core/types';
 
 const severities = {
   error: DiagnosticSeverity.Error,

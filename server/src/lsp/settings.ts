@@ -13,7 +13,7 @@
 //   `allowKconfigShell` from user settings only (`inspect().globalValue`).
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Settings } from '../service/types';
+import type { Settings } from '../core/types';
 
 const KEYS = ['xenVersion', 'linuxVersion', 'arch', 'role', 'kernelSourcePath'] as const;
 

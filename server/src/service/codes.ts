@@ -1,7 +1,7 @@
 // Every diagnostic code the service can emit, with its default severity and a one-line summary.
 // Each area keeps its table beside its code (xen/codes.ts, …); this module joins them, and is the
 // one place the CLI, the editor and docs/diagnostics.md (generated: `npm run docs`) read codes from.
-import type { Severity } from './types';
+import type { Severity } from '../core/types';
 import { xenCodes } from '../xen/codes';
 import { linuxCodes } from '../linux/codes';
 import { grubCodes } from '../grub/codes';

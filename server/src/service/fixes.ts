@@ -2,7 +2,7 @@
 // "Fix all …" and `source.fixAll.xenConfig` actions (lsp/codeActions.ts) and `xen-config check --fix`,
 // so fix on save and the CLI change a file in the same way. No editor imports.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic, Fix, Position, TextEdit } from './types';
+import type { Diagnostic, Fix, Position, TextEdit } from '../core/types';
 
 const before = (p: Position, q: Position) => p.line < q.line || (p.line === q.line && p.character < q.character);
 const same = (p: Position, q: Position) => p.line === q.line && p.character === q.character;

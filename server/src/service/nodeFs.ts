@@ -1,6 +1,6 @@
 // Read-only file access on the real file system; every failure is "absent", never an exception.
 import * as fs from 'node:fs';
-import type { ReadOnlyFs } from './mode';
+import type { ReadOnlyFs } from '../core/mode';
 import { readRegularFile } from '../kconfig/fs';
 
 const MAX_FILE = 64 * 1024 * 1024;

@@ -8,7 +8,7 @@
 // win over settings, so the project file only has to be merged over the caller's settings.
 import * as path from 'node:path';
 import { allCodes } from './codes';
-import type { Diagnostic, Settings } from './types';
+import type { Diagnostic, Settings } from '../core/types';
 
 export const PROJECT_FILE = '.xen-config.json';
 

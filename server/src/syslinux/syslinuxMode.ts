@@ -4,11 +4,11 @@
 // words that are exactly `---`; each part is one file and its command line, the file name first
 // (as GRUB legacy does). The first part is the Multiboot kernel, the next the first module.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LanguageMode, ModeContext } from '../service/mode';
-import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position } from '../service/types';
-import { append, didYouMean, range } from '../service/text';
-import { mdCode, mdText } from '../service/markdown';
-import { VersionCache } from '../service/cache';
+import type { LanguageMode, ModeContext } from '../core/mode';
+import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position } from '../core/types';
+import { append, didYouMean, range } from '../core/text';
+import { mdCode, mdText } from '../core/markdown';
+import { VersionCache } from '../core/cache';
 import { lineSegment, type CmdlineSegment } from '../cmdline/segment';
 import { completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';

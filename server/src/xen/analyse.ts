@@ -2,7 +2,7 @@
 // each word's name resolves to. Diagnostics, hovers and completion all start here.
 import type { CmdlineSegment } from '../cmdline/segment';
 import type { CmdlineContext } from '../cmdline/engine';
-import type { Arch } from '../service/types';
+import type { Arch } from '../core/types';
 import { readCmdline, readRules, bracketName, type ReadRules, type XenCmdline, type XenWord } from './readCmdline';
 import { resolveTarget, type Target } from './target';
 import { paramAt, type ParamAt } from './registry';

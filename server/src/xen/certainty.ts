@@ -8,7 +8,7 @@
 import type { CmdlineSegment } from '../cmdline/segment';
 import { segmentRange } from '../cmdline/segment';
 import type { CmdlineContext } from '../cmdline/engine';
-import type { Diagnostic } from '../service/types';
+import type { Diagnostic } from '../core/types';
 import { analyse, type Analysis } from './analyse';
 import { diagnoseXen } from './diagnose';
 import { assumption } from './target';

@@ -2,7 +2,7 @@
 // then values (boolean words, sub-options of that release, values of a sub-option).
 import type { CmdlineSegment } from '../cmdline/segment';
 import { segmentRange } from '../cmdline/segment';
-import type { CompletionItem } from '../service/types';
+import type { CompletionItem } from '../core/types';
 import advice from '../../data/xen/advice.json';
 import type { Analysis } from './analyse';
 import { namesAt, paramAt } from './registry';

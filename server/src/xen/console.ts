@@ -4,7 +4,7 @@
 // "Bad console= option '<item>'" and ignored. Linux-style values (ttyS0,115200n8) are the common
 // mistake on real hosts: explained, with a fix in Xen's terms. Never throws.
 import data from '../../data/xen/console.json';
-import type { Arch } from '../service/types';
+import type { Arch } from '../core/types';
 import { describeRanges, parseRanges, inRanges } from './releases';
 import type { ValueIssue } from './values';
 

@@ -1,9 +1,9 @@
 // Diagnostics for a Xen command line in the targeted release. Never throws.
 import type { CmdlineSegment } from '../cmdline/segment';
 import { segmentRange } from '../cmdline/segment';
-import type { Diagnostic, Severity } from '../service/types';
+import type { Diagnostic, Severity } from '../core/types';
 import { codeInfo } from '../service/codes';
-import { append } from '../service/text';
+import { append } from '../core/text';
 import advice from '../../data/xen/advice.json';
 import type { Analysis, ResolvedWord } from './analyse';
 import { explainUnknown } from './unknownName';

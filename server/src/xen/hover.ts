@@ -2,7 +2,7 @@
 // separator, and each parameter (our description, syntax, default, architectures, releases, link).
 import type { CmdlineSegment } from '../cmdline/segment';
 import { segmentRange } from '../cmdline/segment';
-import type { Hover } from '../service/types';
+import type { Hover } from '../core/types';
 import type { Analysis } from './analyse';
 import { describeTarget } from './target';
 import { paramFacts } from './paramFacts';
@@ -10,7 +10,7 @@ import { explainUnknown } from './unknownName';
 import { existence } from './registry';
 import { bareWord, sourceWords, subOptionHistory } from './paramDocs';
 import { describeRanges } from './releases';
-import { mdCode, mdProse, mdText } from '../service/markdown';
+import { mdCode, mdProse, mdText } from '../core/markdown';
 
 export function hoverXen(seg: CmdlineSegment, offset: number, a: Analysis): Hover | null {
   if (seg.image && offset >= seg.image.start && offset <= seg.image.end) {

@@ -4,7 +4,7 @@
 import docSyntax from '../../data/xen/doc-syntax.json';
 import suboptions from '../../data/xen/suboptions.json';
 import descriptions from '../../data/xen/descriptions.json';
-import type { Arch } from '../service/types';
+import type { Arch } from '../core/types';
 import { compareVersions, inRanges, parseRanges, seriesOf } from './releases';
 import { archMatches, type XenArch } from './registry';
 

@@ -1,6 +1,6 @@
 // The facts a hover or completion item shows for one parameter in one release: syntax, default,
 // architectures, the releases it exists in, its description and the upstream link.
-import type { Arch } from '../service/types';
+import type { Arch } from '../core/types';
 import sourceDefaults from '../../data/xen/source-defaults.json';
 import descriptions from '../../data/xen/descriptions.json';
 import { archLabel, existence, registrationsAt, registrationsOf, type ParamAt, type XenArch } from './registry';

@@ -1,7 +1,7 @@
 // Which boot parameters a Xen release registers, for which architecture, with which parser kind
 // (server/data/xen/params.json, derived from the sources by scripts/derive-xen-params.ts).
 import data from '../../data/xen/params.json';
-import type { Arch } from '../service/types';
+import type { Arch } from '../core/types';
 import { inRanges, parseRanges, RELEASES } from './releases';
 
 /** The registration macro: boolean, invbool (4.0–4.6), integer, size, string, custom, their _runtime / _runtime_only forms, ignore. */

@@ -1,7 +1,7 @@
 // The ordered list of Xen release tags the project knows (4.0.0 … 4.22.0), version parsing, and
 // the "a..b,c" release ranges the data files use.
 import params from '../../data/xen/params.json';
-import { compareVersions } from '../service/versions';
+import { compareVersions } from '../core/versions';
 
 export const RELEASES: readonly string[] = params.releases;
 const INDEX = new Map(RELEASES.map((r, i) => [r, i]));

@@ -1,7 +1,7 @@
 // Checks comma-separated sub-option lists (iommu=, dom0=, spec-ctrl=, ucode=, …) against the
 // words the targeted release's parser compares, plus deprecated and possibly-compiled-out items.
-import type { Arch } from '../service/types';
-import { didYouMean } from '../service/text';
+import type { Arch } from '../core/types';
+import { didYouMean } from '../core/text';
 import advice from '../../data/xen/advice.json';
 import { bareWord, sourceWords, subOptionHistory, subOptionsAt } from './paramDocs';
 import { compiledOut } from './registry';

@@ -1,8 +1,8 @@
 // Explains why a name is not a boot parameter of the targeted release: added later, removed
 // earlier, another architecture's, runtime-only, spelt with "-" for "_", a Linux parameter, or
 // simply close to a real one.
-import type { Arch } from '../service/types';
-import { didYouMean } from '../service/text';
+import type { Arch } from '../core/types';
+import { didYouMean } from '../core/text';
 import advice from '../../data/xen/advice.json';
 import { archLabel, existence, firstRelease, lastRelease, namesAt, registrationsOf } from './registry';
 import { describeRanges, RELEASES } from './releases';

@@ -2,11 +2,11 @@
 // section Xen boots, and the two command lines in it — `options=` (Xen's) and the words after the
 // file name of `kernel=` (dom0's Linux) — judged by the Xen and Linux engines at their columns.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LanguageMode, ModeContext } from '../service/mode';
-import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position } from '../service/types';
-import { append, didYouMean, range } from '../service/text';
-import { mdCode, mdText } from '../service/markdown';
-import { VersionCache } from '../service/cache';
+import type { LanguageMode, ModeContext } from '../core/mode';
+import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position } from '../core/types';
+import { append, didYouMean, range } from '../core/text';
+import { mdCode, mdText } from '../core/markdown';
+import { VersionCache } from '../core/cache';
 import { lineSegment, type CmdlineSegment } from '../cmdline/segment';
 import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';

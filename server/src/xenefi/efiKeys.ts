@@ -1,7 +1,7 @@
 // What Xen's EFI loader reads from its configuration file, per release series (derived data:
 // server/data/xenefi/efi-cfg-keys.json, scripts/derive-xen-efi.ts), with our own descriptions.
 import data from '../../data/xenefi/efi-cfg-keys.json';
-import { compareVersions } from '../service/versions';
+import { compareVersions } from '../core/versions';
 
 export interface EfiKeyFacts {
   where: Array<'global' | 'section'>;

@@ -1,7 +1,7 @@
 // What a parsed xl file means for the checks and the editor features: which file it is (domain
 // config or xl.conf), which Xen release and guest type it is judged against, and where its
 // embedded command lines and device specs are.
-import type { ResolvedSettings } from '../service/types';
+import type { ResolvedSettings } from '../core/types';
 import { mappedSegment, type CmdlineSegment } from '../cmdline/segment';
 import { allKeys, inReleases, keyInfo, targetRelease, type FileKind, type Guest } from './knowledge';
 import type { XlAtom, XlFile, XlSetting, XlValue } from './parse';

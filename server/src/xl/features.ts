@@ -1,7 +1,7 @@
 // Hover, completion and outline for xl files.
-import type { CompletionItem, DocumentSymbol, Hover, Position, Range } from '../service/types';
-import { range, tailWhile } from '../service/text';
-import { mdText } from '../service/markdown';
+import type { CompletionItem, DocumentSymbol, Hover, Position, Range } from '../core/types';
+import { range, tailWhile } from '../core/text';
+import { mdText } from '../core/markdown';
 import {
   GUEST_NAMES,
   allKeys,

@@ -1,7 +1,7 @@
 // Reads the spec strings inside list options (disk, vif, pci, channel, vfb, usbdev, usbctrl,
 // vtpm) the way xl splits them, and reports what xl would reject. Offsets are in the string's
 // value (quotes and escapes already removed); the caller maps them to the document.
-import { append, didYouMean } from '../service/text';
+import { append, didYouMean } from '../core/text';
 import { compareReleases, specs, type SpecField, type SpecInfo } from './knowledge';
 
 export interface SpecPart {

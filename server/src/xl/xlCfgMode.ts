@@ -1,6 +1,6 @@
 // Language mode for xl configuration files: Xen domain configurations (xl.cfg(5)) and xl.conf(5).
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LanguageMode, ModeContext } from '../service/mode';
+import type { LanguageMode, ModeContext } from '../core/mode';
 import type {
   CompletionItem,
   Diagnostic,
@@ -10,9 +10,9 @@ import type {
   Hover,
   Position,
   SemanticToken,
-} from '../service/types';
-import { range } from '../service/text';
-import { VersionCache } from '../service/cache';
+} from '../core/types';
+import { range } from '../core/text';
+import { VersionCache } from '../core/cache';
 import { completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { hostSemanticTokens, segmentInlayHints } from '../cmdline/editorAids';
 import { GUEST_NAMES, RELEASES, inReleases } from './knowledge';

@@ -1,0 +1,54 @@
+// The contract every language mode implements. A mode owns one language id: it parses the
+// document (cached by version), and answers the features from that parse.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type {
+  CompletionItem,
+  Diagnostic,
+  DocumentStatus,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  InlayHint,
+  Position,
+  Range,
+  ResolvedSettings,
+  SemanticToken,
+} from './types';
+
+/** Read-only file access the modes may use (kernel trees, configs beside a boot image). */
+export interface ReadOnlyFs {
+  readFile(path: string): string | undefined;
+  exists(path: string): boolean;
+}
+
+export interface ModeContext {
+  settings: ResolvedSettings;
+  fs: ReadOnlyFs;
+  /** Returns true once the caller no longer wants the answer (a newer edit arrived). */
+  isCancelled(): boolean;
+  /** Diagnostics beyond this many are not shown: a mode may stop collecting there. */
+  maxDiagnostics: number;
+  /** Absolute path of the document when it is a file, for finding files beside it. */
+  path?: string;
+}
+
+export interface LanguageMode {
+  diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[];
+  hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null;
+  complete(doc: TextDocument, pos: Position, ctx: ModeContext): CompletionItem[];
+  symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[];
+  folding?(doc: TextDocument, ctx: ModeContext): FoldingRange[];
+  definition?(doc: TextDocument, pos: Position, ctx: ModeContext): { path: string; line: number } | null;
+  inlayHints?(doc: TextDocument, range: Range, ctx: ModeContext): InlayHint[];
+  semanticTokens?(doc: TextDocument, ctx: ModeContext): SemanticToken[];
+  status?(doc: TextDocument, ctx: ModeContext): DocumentStatus;
+  forget?(uri: string): void;
+}
+
+/** A mode that knows nothing yet: no answers, never errors. */
+export const emptyMode: LanguageMode = {
+  diagnose: () => [],
+  hover: () => null,
+  complete: () => [],
+  symbols: () => [],
+};
