@@ -43,13 +43,16 @@ export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<nu
     const allowShell = args.flags.has('--allow-shell');
     const quiet = args.flags.has('--quiet');
     const env = kernelEnv({ srcDir, arch, base: process.env, allowShell });
-    const { tree, errors } = await loadKconfigTreeAsync({ srcDir, arch, env, allowShell, cache: true });
+    const tLoad = performance.now();
+    const { tree, errors, stats } = await loadKconfigTreeAsync({ srcDir, arch, env, allowShell, cache: true });
+    const tResolve = performance.now();
     let problems = 0;
     for (const e of errors) {
       if (e.severity === 'error') problems++;
       if (e.severity !== 'info' && !quiet) io.stderr(`${e.file}:${e.line}: ${e.severity}: ${e.message}\n`);
     }
     const r = resolveConfig(tree, inputs);
+    const tWrite = performance.now();
     for (const d of r.diagnostics) {
       if (d.severity === 'error') problems++;
       if (!quiet && (d.severity === 'error' || d.severity === 'warning')) {
@@ -70,6 +73,13 @@ export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<nu
         throw new UsageError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
       }
     } else io.stdout(r.output);
+    if (process.env.XEN_CONFIG_TIMING === '1') {
+      // where a run's time went (npm run bench and profiling): node start, load, resolve, write
+      const ms = (x: number): number => Math.round(x);
+      io.stderr(
+        `timing: start ${ms(tLoad)} load ${ms(tResolve - tLoad)} (${stats.cache ?? 'no cache'}) resolve ${ms(tWrite - tResolve)} write ${ms(performance.now() - tWrite)} ms\n`,
+      );
+    }
     return problems ? 1 : 0;
   } catch (e) {
     const msg = e instanceof UsageError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
