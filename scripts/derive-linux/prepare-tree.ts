@@ -19,11 +19,14 @@ import { treesRoot } from '../kernel-trees';
 /** The snapshots behind the committed tables (repository, commit, subdirectory holding the tree). */
 export const MAINLINE: Record<string, { repository: string; commit: string; subdir?: string }> = {
   '3.1': { repository: '303750856/linux-3.1', commit: 'bd91fcefe79bdd5e1f97c9e5e8a9a161976e9c4c' },
+  // The repository's first commit, a plain 3.2.4 tree, before its VANET changes.
+  '3.2': { repository: 'qiubing/vanet-linux-3.2.4', commit: '9358c5ca56f07711023dd46da009abd9758833e2' },
   '3.10': { repository: 'harviswang/linux-3.10.99', commit: '8072c307a15fcaaac0de6e59734ab0cd158786e4' },
   '3.16': { repository: 'jyizheng/linux-3.16', commit: 'ea68156974843a84d7236ac44b53ce9dae28e0b4' },
   '3.18': { repository: 'junan76/linux-3.18.140', commit: '7bc0decedb0e7c64109facfc05f85470ad4df12e' },
   '4.4': { repository: 'MichaelTong/linux-4.4.178', commit: '443dfc7e93666adc78c5a9e9afcc242d83456e4c' },
   '4.9': { repository: 'Metaln00b/linux-4.9.124', commit: 'c187ac20835474cbddddd00611ff35d2299e970b' },
+  '4.14': { repository: 'YimengZhao/linux-4.14.67', commit: 'c685f05ba987c507d75a40b883e8a58879cf56e0' },
   '4.19': { repository: 'Pascal-0x90/linux-4.19', commit: '1399246c6fe4cf63fee0f1642e7a583e196ba191' },
   '5.4': {
     repository: 'BoKyoungHan/linux-5.4.59-vanilla',
@@ -32,6 +35,7 @@ export const MAINLINE: Record<string, { repository: string; commit: string; subd
   },
   '5.10': { repository: 'Prashant446/linux-5.10.89', commit: '871a80bc57f0567f238b87333cb2f0bb2c96d7fb' },
   '5.15': { repository: 'wowk/linux-5.15', commit: 'ff71afbf67b6482f07c62b3bd3786cdc25807c6b' },
+  '6.6': { repository: 'Yunbaby8/linux-6.6.87-lab', commit: '12bdb17085816306b04a108658e92a86c737c24b' },
 };
 
 const OTHER_ARCHES = /^arch\/(?!x86\/|arm64\/|Kconfig$|Makefile$)[^/]+\//;

@@ -72,11 +72,14 @@ const LOADERS = {
   '3.16': () => require('../../data/linux/params-3.16.json'),
   '3.18': () => require('../../data/linux/params-3.18.json'),
   '4.4': () => require('../../data/linux/params-4.4.json'),
+  '4.9': () => require('../../data/linux/params-4.9.json'),
+  '4.14': () => require('../../data/linux/params-4.14.json'),
   '4.19': () => require('../../data/linux/params-4.19.json'),
   '5.4': () => require('../../data/linux/params-5.4.json'),
   '5.10': () => require('../../data/linux/params-5.10.json'),
   '5.15': () => require('../../data/linux/params-5.15.json'),
   '6.1': () => require('../../data/linux/params-6.1.json'),
+  '6.6': () => require('../../data/linux/params-6.6.json'),
   '6.12': () => require('../../data/linux/params-6.12.json'),
 } satisfies Record<string, () => unknown>;
 /* eslint-enable @typescript-eslint/no-require-imports */
