@@ -30,6 +30,7 @@ const mainlineTree = (v: string): string => path.join(treesRoot(), 'mainline', `
 /** Release lines, oldest first. Slots = versions × arches must stay ≤ 31 (32-bit masks). */
 export const VERSIONS = [
   '3.1',
+  '3.2',
   '3.10',
   '3.16',
   '3.18',

@@ -24,6 +24,7 @@ root=${XEN_CONFIG_TREES:-$here/../.cache}
 # release line | repository | commit | subdir (the snapshots behind server/data/kernel/symbols*.json)
 RELEASES='
 3.1|303750856/linux-3.1|bd91fcefe79bdd5e1f97c9e5e8a9a161976e9c4c|
+3.2|qiubing/vanet-linux-3.2.4|9358c5ca56f07711023dd46da009abd9758833e2|
 3.10|harviswang/linux-3.10.99|8072c307a15fcaaac0de6e59734ab0cd158786e4|
 3.16|jyizheng/linux-3.16|ea68156974843a84d7236ac44b53ce9dae28e0b4|
 3.18|junan76/linux-3.18.140|7bc0dece|

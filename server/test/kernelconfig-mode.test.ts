@@ -160,7 +160,7 @@ test('hover: type, description, versions, definition, history', () => {
   const { doc: d2, pos: p2 } = docAtCursor('CONFIG_HVC_X|EN=y\n', 'kernel-config');
   const h2 = service().hover(d2, p2)!;
   assert.match(h2.markdown, /bool/);
-  assert.match(h2.markdown, /3\.1 \(x86_64\), 3\.10–6\.12 \(x86_64, arm64\)/);
+  assert.match(h2.markdown, /3\.1–3\.2 \(x86_64\), 3\.10–6\.12 \(x86_64, arm64\)/);
   assert.match(h2.markdown, /drivers\/tty\/hvc\/Kconfig:\d+/);
   assert.match(h2.markdown, /hvc0/);
 });

@@ -10,7 +10,7 @@ import { SEED_DOM0, SEED_DOMU } from './kernelconfig-seed-lists';
 const examples = path.resolve(__dirname, '../../examples/kernel');
 const GONE_IN_61: Record<string, RegExp> = {
   // Dates are the derived release lines around each change (server/data/kernel/xen-symbols.json).
-  PARAVIRT_GUEST: /renamed after 3\.1, by 3\.10 to CONFIG_HYPERVISOR_GUEST/,
+  PARAVIRT_GUEST: /renamed after 3\.2, by 3\.10 to CONFIG_HYPERVISOR_GUEST/,
   XEN_TMEM: /removed after 4\.19, by 5\.4/,
   CLEANCACHE: /removed after 5\.15, by 6\.1/,
   XEN_SELFBALLOONING: /removed after 4\.19, by 5\.4/,
@@ -81,5 +81,5 @@ test('the seed lists checked for Linux 3.1 (their own era): only FRONTSWAP (adde
     bad.map((x) => /CONFIG_([A-Z0-9_]+)/.exec(x.message)![1]),
     ['FRONTSWAP'],
   );
-  assert.match(bad[0].message, /added after 3\.1, by 3\.10/);
+  assert.match(bad[0].message, /added after 3\.2, by 3\.10/);
 });

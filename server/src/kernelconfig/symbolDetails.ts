@@ -14,6 +14,7 @@ export interface SymbolDetail {
 
 const FILES: Record<string, () => unknown> = {
   '3.1': () => require('../../data/kernel/symbols-3.1.json'),
+  '3.2': () => require('../../data/kernel/symbols-3.2.json'),
   '3.10': () => require('../../data/kernel/symbols-3.10.json'),
   '3.16': () => require('../../data/kernel/symbols-3.16.json'),
   '3.18': () => require('../../data/kernel/symbols-3.18.json'),
