@@ -5,7 +5,7 @@
  * Own implementation, written after reading scripts/kconfig/{symbol,confdata,expr}.c.
  */
 import { Expr, KSymbol, MenuNode, Prop, SymType, Tri } from './model';
-import { ParsedTree } from './parser';
+import { ParsedTree } from './parseOptions';
 
 export interface UserAssignment {
   sym: KSymbol;

@@ -14,14 +14,8 @@
 import * as nodePath from 'path';
 import { memoTreeFs, treeReader, TreeFs } from './fs';
 import { kernelEnv, readKernelVersion, srcArchOf, kernelArchOf } from './env';
-import {
-  KconfigSemantics,
-  parseKconfig,
-  parseKconfigSliced,
-  ParsedTree,
-  ParseOptions,
-  type KconfigLimits,
-} from './parser';
+import { parseKconfig, parseKconfigSliced } from './parser';
+import { KconfigSemantics, ParsedTree, ParseOptions, semanticsFor, type KconfigLimits } from './parseOptions';
 import { KconfigError, KSymbol, Loc } from './model';
 import { ResolveResult, resolveWith, failedResult } from './resolve';
 import { ShellCall } from './preprocess';
@@ -33,8 +27,8 @@ import type { FlatGraph } from './flatGraph';
 
 export type { TreeFs, ReadOutcome } from './fs';
 export { nodeTreeFs, memoryTreeFs, treeReader, readInsideTree, readRegularFile, MAX_FILE_BYTES } from './fs';
-export { DEFAULT_LIMITS } from './parser';
-export type { KconfigLimits } from './parser';
+export { DEFAULT_LIMITS } from './parseOptions';
+export type { KconfigLimits } from './parseOptions';
 export { kernelEnv, readKernelVersion, srcArchOf, kernelArchOf } from './env';
 export type { KconfigError, KSymbol, Loc, Tri, Expr, MenuNode, Prop, SymType } from './model';
 export type { ResolveResult, Explanation, ConfigDiagnostic, ConfigInput, SymbolValue } from './resolve';
@@ -58,7 +52,7 @@ export interface LoadOptions {
   /** command string -> output, used for `$(shell,...)` instead of running it. */
   toolchainFacts?: Record<string, string>;
   fs?: TreeFs;
-  /** Override the semantics generation (default: from the kernel version; >= 6.11 is 'modern'). */
+  /** Override the semantics generation (default: from the kernel version, see KconfigSemantics). */
   semantics?: KconfigSemantics;
   /**
    * With allowShell: run the commands a quick scan foresees in parallel (a
@@ -284,8 +278,7 @@ function prepare(opts: LoadOptions) {
   } catch {
     kv = undefined;
   }
-  const semantics: KconfigSemantics =
-    opts.semantics ?? (kv && (kv.version < 6 || (kv.version === 6 && kv.patchlevel < 11)) ? 'legacy' : 'modern');
+  const semantics: KconfigSemantics = opts.semantics ?? semanticsFor(kv);
   // unquoted words as the 3.x and 4.x lexers read them (see ParseOptions.lexer)
   const lexer = kv && kv.version === 3 ? 'v3' : kv && kv.version === 4 ? 'v4' : undefined;
   const oldWrites = !!kv && (kv.version < 4 || (kv.version === 4 && kv.patchlevel < 17));

@@ -22,7 +22,7 @@ import * as nodePath from 'path';
 import { Worker } from 'worker_threads';
 import { TreeFs } from './fs';
 import { Preprocessor } from './preprocess';
-import { DEFAULT_LIMITS } from './parser';
+import { DEFAULT_LIMITS } from './parseOptions';
 
 export interface PrescanOptions {
   srcDir: string;

@@ -31,7 +31,7 @@ import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import * as v8 from 'node:v8';
 import { decodeGraph, decodeGraphNow, encodeGraph, type FlatGraph } from './flatGraph';
-import type { ParsedTree } from './parser';
+import type { ParsedTree } from './parseOptions';
 
 const MAGIC = Buffer.from('XCKTREE1', 'latin1');
 const FORMAT = 1;

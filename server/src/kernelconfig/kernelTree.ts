@@ -31,7 +31,7 @@ import {
   type LoadOptions,
   type TreeFs,
 } from '../kconfig/index';
-import type { ParsedTree } from '../kconfig/parser';
+import type { ParsedTree } from '../kconfig/parseOptions';
 import { decodeGraph, type FlatGraph } from '../kconfig/flatGraph';
 import type { TreeReply, TreeRequest } from './treeWorker';
 
