@@ -144,9 +144,9 @@ test('a forged cache with a valid checksum is validated: bad indices, prototype 
     [
       'index out of bounds',
       (b) => {
-        const g = b.graph as { num: Float64Array; tag: Uint8Array };
+        const g = b.graph as { val: Uint32Array; tag: Uint8Array };
         const j = g.tag.indexOf(6);
-        g.num[j] = 1e9;
+        g.val[j] = 1e9;
       },
       /damaged \(slot index/,
     ],
@@ -212,6 +212,7 @@ test('flatGraph keeps shared references, cycles, Maps and Sets; refuses what it 
     b: [shared, null, undefined, true, 'x'],
     m: new Map([['k', shared]]),
     s: new Set([2]),
+    n: [0, -0, 7, 4294967295, 4294967296, -1, 1.5, NaN, Infinity],
   };
   root.self = root;
   const back = decodeGraphNow(encodeGraph(root)) as typeof root;
@@ -219,6 +220,9 @@ test('flatGraph keeps shared references, cycles, Maps and Sets; refuses what it 
   assert.equal((back.b as unknown[])[0], back.a);
   assert.equal((back.m as Map<string, unknown>).get('k'), back.a);
   assert.deepEqual([...(back.s as Set<number>)], [2]);
+  // every number exactly (small whole numbers are kept apart from the others)
+  assert.deepEqual(back.n, root.n);
+  assert.ok(Object.is((back.n as number[])[1], -0));
   assert.throws(() => encodeGraph({ f: () => 1 }), FlatGraphError);
   assert.throws(() => encodeGraph({ d: new Date() }), FlatGraphError);
   // a deep chain (the reason for the flat form: v8.serialize recurses)

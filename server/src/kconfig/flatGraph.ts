@@ -23,9 +23,14 @@ export interface FlatGraph {
   len: Uint32Array;
   /** Per node: shape index for objects, 0 otherwise. */
   shape: Uint32Array;
-  /** Per slot: 0 undefined, 1 null, 2 false, 3 true, 4 number, 5 string (index), 6 node (index). */
+  /**
+   * Per slot: 0 undefined, 1 null, 2 false, 3 true, 4 number (in `nums`, index in `val`), 5 string
+   * (index in `val`), 6 node (index in `val`), 7 a whole number from 0 to 2³²−1 (in `val`).
+   */
   tag: Uint8Array;
-  num: Float64Array;
+  val: Uint32Array;
+  /** Numbers that are not small whole numbers (rare: line numbers and ids are). */
+  nums: Float64Array;
 }
 
 const OBJ = 0,
@@ -33,102 +38,49 @@ const OBJ = 0,
   MAP = 2,
   SET = 3;
 
+interface Trie {
+  next: Map<string, Trie>;
+  id: number;
+}
+
 /** Flattens the graph from `root` (node 0). Throws on a value it cannot keep exactly (class instance, function, symbol, bigint). */
 export function encodeGraph(root: object): FlatGraph {
-  const ids = new Map<object, number>();
-  const order: object[] = [];
+  // one pass over the nodes in the order they are first met; no closures over the growing
+  // tables (this runs on a cold load's critical path: ~1.2 million slots for a kernel tree)
+  const ids = new Map<object, number>([[root, 0]]);
+  const order: object[] = [root];
   const strIds = new Map<string, number>();
   const strings: string[] = [];
-  interface Trie {
-    next: Map<string, Trie>;
-    id: number;
-  }
   const shapeRoot: Trie = { next: new Map(), id: -1 };
   const shapes: string[][] = [];
-  const kinds: number[] = [];
-  const lens: number[] = [];
-  const shapeOf: number[] = [];
+  let kinds = new Uint8Array(1 << 14);
+  let lens = new Uint32Array(1 << 14);
+  let shapeOf = new Uint32Array(1 << 14);
   let tags = new Uint8Array(1 << 16);
-  let nums = new Float64Array(1 << 16);
+  let vals = new Uint32Array(1 << 16);
+  const nums: number[] = [];
   let nSlots = 0;
-  const push = (t: number, v: number): void => {
-    if (nSlots === tags.length) {
-      const t2 = new Uint8Array(tags.length * 2);
-      t2.set(tags);
-      tags = t2;
-      const n2 = new Float64Array(nums.length * 2);
-      n2.set(nums);
-      nums = n2;
-    }
-    tags[nSlots] = t;
-    nums[nSlots++] = v;
-  };
-
-  const nodeId = (o: object): number => {
-    let id = ids.get(o);
-    if (id === undefined) {
-      id = order.length;
-      ids.set(o, id);
-      order.push(o);
-    }
-    return id;
-  };
-  const slot = (v: unknown): void => {
-    switch (typeof v) {
-      case 'undefined':
-        push(0, 0);
-        return;
-      case 'boolean':
-        push(v ? 3 : 2, 0);
-        return;
-      case 'number':
-        push(4, v);
-        return;
-      case 'string': {
-        let s = strIds.get(v);
-        if (s === undefined) {
-          s = strings.length;
-          strIds.set(v, s);
-          strings.push(v);
-        }
-        push(5, s);
-        return;
-      }
-      case 'object':
-        if (v === null) {
-          push(1, 0);
-          return;
-        }
-        push(6, nodeId(v));
-        return;
-      default:
-        throw new FlatGraphError(`cannot keep a ${typeof v}`);
-    }
-  };
-  nodeId(root);
+  const values: unknown[] = [];
   for (let i = 0; i < order.length; i++) {
     const o = order[i]!;
+    if (i === kinds.length) {
+      kinds = grow(kinds, new Uint8Array(i * 2));
+      lens = grow(lens, new Uint32Array(i * 2));
+      shapeOf = grow(shapeOf, new Uint32Array(i * 2));
+    }
+    values.length = 0;
     if (Array.isArray(o)) {
       if (Object.getPrototypeOf(o) !== Array.prototype) throw new FlatGraphError('an array subclass');
-      kinds.push(ARR);
-      lens.push(o.length);
-      shapeOf.push(0);
-      for (let j = 0; j < o.length; j++) slot(o[j]);
+      kinds[i] = ARR;
+      for (let j = 0; j < o.length; j++) values.push(o[j]);
     } else if (o instanceof Map) {
       if (Object.getPrototypeOf(o) !== Map.prototype) throw new FlatGraphError('a Map subclass');
-      kinds.push(MAP);
-      lens.push(o.size * 2);
-      shapeOf.push(0);
-      for (const [k, v] of o) {
-        slot(k);
-        slot(v);
-      }
+      kinds[i] = MAP;
+      for (const [k, v] of o) values.push(k, v);
     } else if (o instanceof Set) {
       if (Object.getPrototypeOf(o) !== Set.prototype) throw new FlatGraphError('a Set subclass');
-      kinds.push(SET);
-      lens.push(o.size);
-      shapeOf.push(0);
-      for (const v of o) slot(v);
+      kinds[i] = SET;
+      for (const v of o) values.push(v);
     } else {
       if (Object.getPrototypeOf(o) !== Object.prototype)
         throw new FlatGraphError(
@@ -145,23 +97,84 @@ export function encodeGraph(root: object): FlatGraph {
         tn.id = shapes.length;
         shapes.push(keys);
       }
-      const sh = tn.id;
-      kinds.push(OBJ);
-      lens.push(keys.length);
-      shapeOf.push(sh);
+      kinds[i] = OBJ;
+      shapeOf[i] = tn.id;
       const rec = o as Record<string, unknown>;
-      for (const k of keys) slot(rec[k]);
+      for (const k of keys) values.push(rec[k]);
+    }
+    const n = values.length;
+    lens[i] = n;
+    if (nSlots + n > tags.length) {
+      const size = Math.max(tags.length * 2, nSlots + n);
+      tags = grow(tags, new Uint8Array(size));
+      vals = grow(vals, new Uint32Array(size));
+    }
+    for (let j = 0; j < n; j++, nSlots++) {
+      const v = values[j];
+      switch (typeof v) {
+        case 'undefined':
+          tags[nSlots] = 0;
+          break;
+        case 'boolean':
+          tags[nSlots] = v ? 3 : 2;
+          break;
+        case 'number':
+          if (v >>> 0 === v && (v !== 0 || 1 / v > 0)) {
+            tags[nSlots] = 7;
+            vals[nSlots] = v;
+          } else {
+            tags[nSlots] = 4;
+            vals[nSlots] = nums.length;
+            nums.push(v);
+          }
+          break;
+        case 'string': {
+          let s = strIds.get(v);
+          if (s === undefined) {
+            s = strings.length;
+            strIds.set(v, s);
+            strings.push(v);
+          }
+          tags[nSlots] = 5;
+          vals[nSlots] = s;
+          break;
+        }
+        case 'object': {
+          if (v === null) {
+            tags[nSlots] = 1;
+            break;
+          }
+          let id = ids.get(v);
+          if (id === undefined) {
+            id = order.length;
+            ids.set(v, id);
+            order.push(v);
+          }
+          tags[nSlots] = 6;
+          vals[nSlots] = id;
+          break;
+        }
+        default:
+          throw new FlatGraphError(`cannot keep a ${typeof v}`);
+      }
     }
   }
+  const n = order.length;
   return {
     strings,
     shapes,
-    kind: Uint8Array.from(kinds),
-    len: Uint32Array.from(lens),
-    shape: Uint32Array.from(shapeOf),
+    kind: kinds.slice(0, n),
+    len: lens.slice(0, n),
+    shape: shapeOf.slice(0, n),
     tag: tags.slice(0, nSlots),
-    num: nums.slice(0, nSlots),
+    val: vals.slice(0, nSlots),
+    nums: Float64Array.from(nums),
   };
+}
+
+function grow<T extends Uint8Array | Uint32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -176,12 +189,13 @@ function* checkTables(g: FlatGraph, slice: number): Generator<void, void, void> 
     !isArr(g.len, Uint32Array) ||
     !isArr(g.shape, Uint32Array) ||
     !isArr(g.tag, Uint8Array) ||
-    !isArr(g.num, Float64Array)
+    !isArr(g.val, Uint32Array) ||
+    !isArr(g.nums, Float64Array)
   ) {
     throw new FlatGraphError('bad tables');
   }
   const n = g.kind.length;
-  if (n === 0 || g.len.length !== n || g.shape.length !== n || g.tag.length !== g.num.length)
+  if (n === 0 || g.len.length !== n || g.shape.length !== n || g.tag.length !== g.val.length)
     throw new FlatGraphError('tables of different lengths');
   for (const s of g.strings) if (typeof s !== 'string') throw new FlatGraphError('a string that is not one');
   for (const sh of g.shapes) {
@@ -199,17 +213,16 @@ function* checkTables(g: FlatGraph, slice: number): Generator<void, void, void> 
     total += g.len[i]!;
   }
   if (total !== g.tag.length) throw new FlatGraphError('slot count mismatch');
+  const nStrings = g.strings.length,
+    nNums = g.nums.length,
+    { tag, val } = g;
   for (let j = 0; j < total; j++) {
     if (j % slice === slice - 1) yield;
-    const t = g.tag[j]!,
-      v = g.num[j]!;
-    if (t > 6) throw new FlatGraphError('bad slot tag');
-    if (
-      (t === 5 && !(Number.isInteger(v) && v >= 0 && v < g.strings.length)) ||
-      (t === 6 && !(Number.isInteger(v) && v >= 0 && v < n))
-    ) {
+    const t = tag[j]!,
+      v = val[j]!;
+    if (t > 7) throw new FlatGraphError('bad slot tag');
+    if ((t === 5 && v >= nStrings) || (t === 6 && v >= n) || (t === 4 && v >= nNums))
       throw new FlatGraphError('slot index out of bounds');
-    }
   }
 }
 
@@ -234,8 +247,8 @@ export function* decodeGraph(g: FlatGraph, slice = 50_000): Generator<void, unkn
       k === OBJ ? { ...templateOf(g.shape[i]!) } : k === ARR ? new Array(g.len[i]!) : k === MAP ? new Map() : new Set();
     if (i % slice === slice - 1) yield;
   }
-  const { tag, num, strings, shapes } = g;
-  const val = (j: number): unknown => {
+  const { tag, val, nums, strings, shapes } = g;
+  const value = (j: number): unknown => {
     switch (tag[j]) {
       case 0:
         return undefined;
@@ -246,11 +259,13 @@ export function* decodeGraph(g: FlatGraph, slice = 50_000): Generator<void, unkn
       case 3:
         return true;
       case 4:
-        return num[j];
+        return nums[val[j]!];
       case 5:
-        return strings[num[j]!];
+        return strings[val[j]!];
+      case 6:
+        return nodes[val[j]!];
       default:
-        return nodes[num[j]!];
+        return val[j];
     }
   };
   let j = 0;
@@ -262,19 +277,19 @@ export function* decodeGraph(g: FlatGraph, slice = 50_000): Generator<void, unkn
     if (k === OBJ) {
       const keys = shapes[g.shape[i]!]!;
       const rec = o as Record<string, unknown>;
-      for (let s = 0; s < len; s++) rec[keys[s]!] = val(j++);
+      for (let s = 0; s < len; s++) rec[keys[s]!] = value(j++);
     } else if (k === ARR) {
       const a = o as unknown[];
-      for (let s = 0; s < len; s++) a[s] = val(j++);
+      for (let s = 0; s < len; s++) a[s] = value(j++);
     } else if (k === MAP) {
       const m = o as Map<unknown, unknown>;
       for (let s = 0; s < len; s += 2) {
-        const key = val(j++);
-        m.set(key, val(j++));
+        const key = value(j++);
+        m.set(key, value(j++));
       }
     } else {
       const st = o as Set<unknown>;
-      for (let s = 0; s < len; s++) st.add(val(j++));
+      for (let s = 0; s < len; s++) st.add(value(j++));
     }
     done += len + 1;
     if (done >= slice) {

@@ -56,7 +56,7 @@ function load(req: TreeRequest): { reply: TreeReply; transfer: ArrayBuffer[] } {
     };
   // from the cache: its flat form as read (validated by the read); else encoded now
   const graph = r.flat ?? encodeGraph(t.parsed);
-  const arrays = [graph.kind, graph.len, graph.shape, graph.tag, graph.num];
+  const arrays = [graph.kind, graph.len, graph.shape, graph.tag, graph.val, graph.nums];
   return {
     reply: {
       id: req.id,
