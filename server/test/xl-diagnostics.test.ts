@@ -235,7 +235,7 @@ test('channel spec needs a name and a connection', () => {
 });
 
 test('mistakes inside quoted strings with escapes land on the right columns', () => {
-  expectOnly(PV, 'bridge=xenbr0', 'bridge=xen\\x62r0,«colour»=red', 'xl/unknown-spec-field');
+  expectOnly(PV, 'bridge=xenbr0', 'bridge=xen\\"br0,«colour»=red', 'xl/unknown-spec-field');
 });
 
 test('a key set twice, and += of different kinds', () => {

@@ -132,7 +132,7 @@ test('extra= and cmdline= are handed to the Linux engine as xl-guest command lin
   engines.linux = fake;
   try {
     const d = doc(
-      'name = "a"\nkernel = "/k"\nextra = "console=hvc0\\x20bogus"\ncmdline = \'root=/dev/xvda1\'\n',
+      'name = "a"\nkernel = "/k"\nextra = "console=hvc0\\tbogus"\ncmdline = \'root=/dev/xvda1\'\n',
       'xl-cfg',
       'file:///etc/xen/s/g.cfg',
     );
@@ -140,13 +140,13 @@ test('extra= and cmdline= are handed to the Linux engine as xl-guest command lin
     assert.deepEqual(
       seen.map((s) => [s.kind, s.bootPath, s.text]),
       [
-        ['linux', 'xl-guest', 'console=hvc0 bogus'],
+        ['linux', 'xl-guest', 'console=hvc0\tbogus'],
         ['linux', 'xl-guest', 'root=/dev/xvda1'],
       ],
     );
     assert.deepEqual(
       ds.map((x) => [x.code, x.range.start.character, x.range.end.character]),
-      [['linux/unknown-parameter', 25, 30]],
+      [['linux/unknown-parameter', 23, 28]],
     );
   } finally {
     engines.linux = real;

@@ -4,12 +4,13 @@ import assert from 'node:assert/strict';
 import { parseXl, type XlAtom, type XlList } from '../src/xl/parse';
 
 test('reads numbers, both quote styles, escapes, += and ; separators', () => {
-  const f = parseXl(`name = "a\\"b\\x41\\n" ; memory=0x200\nextra += 'it\\'s'\n`);
+  // "\101": xl reads an octal escape but stores nothing for it (libxlu_cfg.c); "\x41" it refuses.
+  const f = parseXl(`name = "a\\"b\\101\\n" ; memory=0x200\nextra += 'it\\'s'\n`);
   assert.deepEqual(f.errors, []);
   assert.deepEqual(
     f.settings.map((s) => [s.key, s.op, (s.value as XlAtom).value]),
     [
-      ['name', '=', 'a"bA\n'],
+      ['name', '=', 'a"b\n'],
       ['memory', '=', '0x200'],
       ['extra', '+=', "it's"],
     ],
@@ -19,6 +20,10 @@ test('reads numbers, both quote styles, escapes, += and ; separators', () => {
   assert.equal(name.columns[1], 9);
   assert.equal(name.columns[2], 11);
   assert.equal(name.columns.at(-1), 18);
+  assert.deepEqual(
+    parseXl('name = "a\\x41"\n').errors.map((e) => e.code),
+    ['xl/bad-escape'],
+  );
 });
 
 test('lists span lines, nest, and may end with a comma; comments are skipped', () => {

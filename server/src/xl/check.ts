@@ -1,8 +1,8 @@
 // Diagnostics for xl files: syntax (from the parser), options, values, guest types, releases,
 // device specs and whole-file rules. Command lines in extra=/cmdline= go to the Linux engine.
-import type { Diagnostic, Fix, Range, Severity } from '../service/types';
+import type { Diagnostic, Fix, Range, Severity } from '../core/types';
 import { codeInfo } from '../service/codes';
-import { append, didYouMean, range } from '../service/text';
+import { append, didYouMean, range } from '../core/text';
 import {
   GUEST_NAMES,
   allKeys,
@@ -21,6 +21,7 @@ import {
 } from './knowledge';
 import type { XlAtom, XlSetting, XlValue } from './parse';
 import { atoms, type XlAnalysis } from './analysis';
+import { isXlNumber, numericValue } from './values';
 
 function diag(code: string, r: Range, message: string, extra: Partial<Diagnostic> = {}): Diagnostic {
   const severity: Severity = codeInfo(code)?.severity ?? 'error';
@@ -32,16 +33,10 @@ const valueRange = (v: XlValue): Range =>
   v.kind === 'list' ? range(v.line, v.start, v.end, v.endLine) : range(v.line, v.start, v.end);
 const settingRange = (s: XlSetting) => range(s.line, s.start, s.endCol, s.endLine);
 const quote = (a: XlAtom, text: string) => (a.kind === 'string' ? `${a.raw[0]}${text}${a.raw[0]}` : `"${text}"`);
-const NUMBER = /^-?(0x[0-9a-f]+|0[0-7]*|[1-9][0-9]*)$/i;
 
 /** How a message names the release it judged against: the one set, or the one assumed and why. */
 export function against(a: { release: string; releaseSource: string; exact: boolean }): string {
   return a.exact ? `checking against Xen ${a.release}` : `assuming Xen ${a.release}: ${a.releaseSource}`;
-}
-
-export function numericValue(v: XlValue | undefined): number | undefined {
-  if (!v || v.kind === 'list' || !NUMBER.test(v.value)) return undefined;
-  return v.value.startsWith('0') && !/^0x/i.test(v.value) ? parseInt(v.value, 8) : Number(v.value);
 }
 
 function unknownKey(a: XlAnalysis, s: XlSetting): Diagnostic {
@@ -124,7 +119,7 @@ function checkKind(a: XlAnalysis, s: XlSetting, info: KeyInfo): Diagnostic[] {
   const v = s.value;
   if (!v) return [];
   const forms = numberForms(s.key);
-  if (forms && v.kind !== 'list' && NUMBER.test(v.value)) {
+  if (forms && v.kind !== 'list' && isXlNumber(v.value)) {
     // xl tries the value as an integer first: a number in range works, with a deprecation warning.
     const n = numericValue(v);
     const name = n !== undefined ? forms[String(n)] : undefined;
@@ -207,7 +202,7 @@ function checkKind(a: XlAnalysis, s: XlSetting, info: KeyInfo): Diagnostic[] {
       }),
     ];
   }
-  if (!types.includes('string') && !NUMBER.test(v.value)) {
+  if (!types.includes('string') && !isXlNumber(v.value)) {
     const hint =
       types.includes('boolean') && /^(yes|no|true|false|on|off)$/i.test(v.value)
         ? ` Write ${/^(yes|true|on)$/i.test(v.value) ? 1 : 0}.`
@@ -269,13 +264,13 @@ function checkValues(a: XlAnalysis, s: XlSetting, info: KeyInfo): Diagnostic[] {
     return out;
   }
   // Numbers for keys that take names are judged once, in checkKind.
-  if (numberForms(s.key) && v.kind !== 'list' && NUMBER.test(v.value)) return out;
+  if (numberForms(s.key) && v.kind !== 'list' && isXlNumber(v.value)) return out;
   const allowed = keyValues(info, a.release);
   const items = v.kind === 'list' ? atoms(v) : [v];
   for (const it of items) {
     if (it.kind === 'word' || (it.kind === 'number' && !info.fact.types.every((t) => t === 'string'))) continue;
     if (info.fact.types.includes('number') || info.fact.types.includes('boolean')) {
-      if (NUMBER.test(it.value)) continue;
+      if (isXlNumber(it.value)) continue;
     }
     const name = v.kind === 'list' ? it.value.replace(/^!/, '') : it.value;
     const r = valueRange(it);

@@ -3,7 +3,7 @@
 // statements ended by a newline or `;`; values are numbers, '…' or "…" strings with C-like escapes,
 // or [ … ] lists (nested, spanning lines, trailing comma allowed); `#` starts a comment. Names are
 // lower case. Never throws: returns the settings it could read and the errors it met.
-import { append, splitLines } from '../service/text';
+import { append, splitLines } from '../core/text';
 
 export interface XlAtom {
   kind: 'string' | 'number' | 'word';
@@ -105,7 +105,7 @@ function lex(text: string, errors: XlParseError[]): Tok[] {
     }
     if (c === '\r') {
       // xl's lexer rejects a carriage return; editors count it as a line end (alone or before \n).
-      if (!sawCr)
+      if (!sawCr && i !== text.length - 1)
         errors.push({
           code: 'xl/crlf',
           line,
@@ -124,7 +124,25 @@ function lex(text: string, errors: XlParseError[]): Tok[] {
       continue;
     }
     if (c === '#') {
-      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+      // A comment runs to the newline, carriage returns included. Without a newline after it (the
+      // end of the file) xl's lexer cannot take it as a comment: a lone "#" as the very last
+      // character is dropped, anything longer is a lexical error.
+      const from = { at: i, line, col };
+      while (i < text.length && text[i] !== '\n') {
+        if (text[i] === '\r' && text[i + 1] !== '\n') {
+          line++;
+          lineStart = i + 1;
+        }
+        i++;
+      }
+      if (i === text.length && i - from.at > 1)
+        errors.push({
+          code: 'xl/syntax-error',
+          line: from.line,
+          start: from.col,
+          end: from.line === line ? i - lineStart : from.col + 1,
+          message: 'xl cannot read a comment at the end of a file that has no final newline: add a newline after it.',
+        });
       continue;
     }
     const ident = /^[a-z][._0-9a-z]*/.exec(text.slice(i, i + 200));
@@ -146,6 +164,10 @@ function lex(text: string, errors: XlParseError[]): Tok[] {
       };
       toks.push({ kind: 'number', text: num[0], line, start: col, end: atom.end, atom });
       i += num[0].length;
+      continue;
+    }
+    if ((c === '"' || c === "'") && i === text.length - 1) {
+      i++;
       continue;
     }
     if (c === '"' || c === "'") {
@@ -178,7 +200,12 @@ function lex(text: string, errors: XlParseError[]): Tok[] {
       i++;
       continue;
     }
-    // Anything else: xl's lexer reports a lexical error up to the next blank.
+    // Anything else: xl's lexer reports a lexical error up to the next blank, except for a single
+    // byte that ends the file (its lexer reaches the end before it reports anything).
+    if (i === text.length - 1 && c < '\x80') {
+      i++;
+      continue;
+    }
     let j = i + 1;
     while (j < text.length && !' \t\n\r'.includes(text[j])) j++;
     // xl itself takes + - . ( ) : as a sign of Python; so are * and Python's True/False/None.
@@ -195,6 +222,12 @@ function lex(text: string, errors: XlParseError[]): Tok[] {
   }
   toks.push({ kind: 'eof', text: '', line, start: i - lineStart, end: i - lineStart });
   return toks;
+}
+
+/** How many characters C's strtoul(text, &end, 10) reads: blanks, a sign, digits (0 when no digit). */
+function decimalPrefix(text: string): number {
+  const m = /^[ \t\n\v\f\r]*[+-]?[0-9]+/.exec(text);
+  return m ? m[0].length : 0;
 }
 
 function lexString(
@@ -220,17 +253,34 @@ function lexString(
         i += 2;
         continue;
       }
-      if (n === 'x' && /^[0-9a-fA-F]{2}/.test(text.slice(i + 2, i + 4))) {
-        value += String.fromCharCode(parseInt(text.slice(i + 2, i + 4), 16));
-        columns.push(col);
-        i += 4;
+      // xl's reader (xlu__cfgl_dequote) takes a numeric escape but never stores its character: "\x"
+      // always fails (it skips a digit, then wants more than the two it reads); "\N" (N octal) needs
+      // two more characters strtoul reads in base 10 after it, and then the whole escape yields nothing.
+      if (n === 'x') {
+        escErrors.push({
+          code: 'xl/bad-escape',
+          line,
+          start: col,
+          end: col + 2,
+          message: 'xl refuses every "\\x" escape in a quoted string: write the character itself.',
+        });
+        i += 2;
         continue;
       }
       if (/[0-7]/.test(n)) {
-        const m = /^[0-7]{1,3}/.exec(text.slice(i + 1, i + 4))!;
-        value += String.fromCharCode(parseInt(m[0], 10) & 0xff);
-        columns.push(col);
-        i += 1 + m[0].length;
+        const used = decimalPrefix(text.slice(i + 2, i + 5).split(/[\n]/)[0]);
+        if (used < 2) {
+          escErrors.push({
+            code: 'xl/bad-escape',
+            line,
+            start: col,
+            end: col + 2,
+            message: `xl cannot read the escape "\\${n}…": write the character itself.`,
+          });
+          i += 2;
+          continue;
+        }
+        i += 2 + used;
         continue;
       }
       escErrors.push({
@@ -264,6 +314,8 @@ const PYTHON_LINE =
 
 /** PYTHON_LINE, plus `for <target> in <iterable>:` (what /^\s*(for\s.*\sin\s.*:)/ matched on a line). */
 function pythonLine(l: string): RegExpExecArray | string[] | null {
+  // `return = 1` and the like are xl assignments (any lower-case name is an option name to xl).
+  if (/^\s*[a-z][._0-9a-z]*\s*\+?=/.test(l)) return null;
   const m = PYTHON_LINE.exec(l);
   if (m) return m;
   const f = /^\s*for\s/.exec(l);

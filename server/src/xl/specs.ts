@@ -268,6 +268,7 @@ function checkDisk(text: string, rel: string): SpecResult {
   /** Fields a rule of a later release would have matched (for "needs Xen X" instead of a puzzle). */
   const later = (field: string) => !!info.fields[field] && !has(field);
   const set = new Map<string, SpecPart>();
+  const enums = new Map<string, string>();
   let targetPart: SpecPart | undefined;
   let format: string | undefined;
   let cdrom = false;
@@ -357,7 +358,12 @@ function checkDisk(text: string, rel: string): SpecResult {
   };
 
   let i = 0;
+  let quietFrom = -1;
   while (i < text.length) {
+    if (quietFrom >= 0) {
+      problems.splice(quietFrom);
+      quietFrom = -1;
+    }
     let best: { rule: DiskRule; total: number; len: number } | undefined;
     for (const rule of DISK_RULES) {
       const m = matchRule(rule, text, i, has);
@@ -412,6 +418,18 @@ function checkDisk(text: string, rel: string): SpecResult {
           break;
         }
         if (!f.values) save(name, p);
+        else {
+          // backendtype=, specification=: the same value again is fine, another one is refused.
+          const prev = enums.get(name);
+          if (prev !== undefined && prev !== p.value)
+            error(
+              'xl/bad-spec-value',
+              p.start,
+              stop,
+              `${name} is given twice in this disk spec ("${prev}", then "${p.value}"); xl refuses the disk.`,
+            );
+          else enums.set(name, p.value);
+        }
         break;
       }
       case 'flag': {
@@ -505,18 +523,22 @@ function checkDisk(text: string, rel: string): SpecResult {
           if (f.sourceSince && compareReleases(f.sourceSince, rel) <= 0) {
             // The release's lexer source has the rule, but the parser its release builds compile
             // was generated before it: only a build that regenerates the parser accepts the word.
+            // It reads the word as the next positional value (the target, the format …), so the
+            // disk is refused or, as a target, silently wrong.
             problems.push({
               code: 'xl/unknown-spec-field',
               severity: 'warning',
               start,
               end: start + key[1].length,
-              message: `xl ${rel} as released does not recognize "${key[1]}" in a disk spec and refuses the disk; only builds that regenerate xl's disk parser accept it (every build from Xen ${f.since} does). Remove it unless your xl is known to accept it.`,
+              message: `xl ${rel} as released does not recognize "${key[1]}" in a disk spec: it reads the word as the next value by position (the target, format, vdev or access), which refuses the disk or names the wrong one; only builds that regenerate xl's disk parser know it (every build from Xen ${f.since} does). Remove it unless your xl is known to accept it.`,
             });
+            // The warning says it all: what the word does by position counts (parseError), unsaid.
+            quietFrom = problems.length;
           } else {
             problems.push(unknownField('disk', info, key[1], start, start + key[1].length, rel, 'error'));
+            failed = true;
+            break;
           }
-          failed = true;
-          break;
         }
         if (failed) break; // xl: earlier errors may just lead to later ones
         if (!targetPart) {
@@ -560,7 +582,12 @@ function checkDisk(text: string, rel: string): SpecResult {
         break;
       }
       case 'junk': {
-        // flex's `.` then `<LEXERR>.*`: the rest is one bad piece and the lexer stops.
+        // flex's `.` then `<LEXERR>.*`: the rest is one bad piece and the lexer stops; a single
+        // byte at the very end is dropped (the lexer meets the end before reporting anything).
+        if (start === text.length - 1 && text[start] < '\x80') {
+          i = text.length;
+          break;
+        }
         const from = text.lastIndexOf(',', start - 1) + 1;
         const to = text.indexOf(',', start) < 0 ? text.length : text.indexOf(',', start);
         error('xl/bad-spec-value', from, to, `xl cannot read "${text.slice(from, to)}" in a disk spec.`);
@@ -569,6 +596,7 @@ function checkDisk(text: string, rel: string): SpecResult {
       }
     }
   }
+  if (quietFrom >= 0) problems.splice(quietFrom);
   // Hints for the xend-era prefixes, once the spec is read: removing an ignored prefix is safe when
   // another prefix remains, or when the format position is then filled in (",,").
   for (const { part, what } of prefixes) {
