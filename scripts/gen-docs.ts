@@ -20,6 +20,7 @@ export function renderDiagnosticsDoc(): string {
     syslinux: 'SYSLINUX, EXTLINUX and PXELINUX (mboot.c32)',
     ipxe: 'iPXE scripts',
     devicetree: 'Xen on Arm: device tree sources and U-Boot scripts',
+    xenconfig: 'Any file: a check of the extension that failed',
   };
   const byArea = new Map<string, Array<[string, { severity: string; summary: string }]>>();
   for (const [code, info] of [...allCodes()].sort((a, b) => a[0].localeCompare(b[0]))) {

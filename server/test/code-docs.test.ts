@@ -153,7 +153,7 @@ const pending = existsSync(PENDING)
 
 for (const p of pending) {
   test(`pending page ${p.code}: declared by the Kconfig engine, and its example produces it there`, () => {
-    assert.ok(KCONFIG_ENGINE_CODES[p.code], `${p.file}: the Kconfig engine declares ${p.code}`);
+    assert.ok(p.code in KCONFIG_ENGINE_CODES, `${p.file}: the Kconfig engine declares ${p.code}`);
     assert.ok(!allCodes().has(p.code), `${p.code} is registered now: move ${p.file} up to docs/codes/`);
     const root = (p.settings as { kernelSourcePath?: string } | undefined)?.kernelSourcePath;
     assert.ok(root && p.files && p.example, `${p.file}: kernelSourcePath, files and an example`);

@@ -2,7 +2,8 @@
 // does not read in the targeted release, dom0less domains Xen cannot build, boot modules Xen
 // skips or misreads, command-line properties that are not strings or that nobody reads.
 import type { Severity } from '../core/types';
-import { codeInfo } from '../service/codes';
+import type { CodeTable } from '../core/codes';
+import { devicetreeCodes } from './codes';
 import { byteLength, cellsOf, compatibles, walk, type DtNode, type DtProperty, type DtString } from './tree';
 import { domainPropertyPresence, namePresence, seriesSpan, similarNames, SERIES } from './knowledge';
 import type { XenBoot } from './boot';
@@ -41,7 +42,14 @@ export function checkTree(root: DtNode, boot: XenBoot, t: DtTarget, opts: CheckO
     severity?: Severity,
     fix?: RawDiagnostic['fix'],
   ) => {
-    out.push({ start, end, code, message, severity: severity ?? codeInfo(code)?.severity ?? 'warning', fix });
+    out.push({
+      start,
+      end,
+      code,
+      message,
+      severity: severity ?? (devicetreeCodes as CodeTable)[code]?.severity ?? 'warning',
+      fix,
+    });
   };
   const partial = opts.partial ?? (() => false);
   const release = `Xen ${SERIES[t.series] ?? t.release}`;

@@ -1,6 +1,6 @@
-import type { CodeTable } from '../service/codes';
+import type { CodeTable } from '../core/codes';
 
-export const devicetreeCodes: CodeTable = {
+export const devicetreeCodes = {
   'devicetree/syntax': {
     severity: 'error',
     summary: "The device tree source does not follow dtc's grammar here; dtc refuses the file.",
@@ -71,4 +71,4 @@ export const devicetreeCodes: CodeTable = {
     summary:
       'An fdt command lacks arguments or names no fdt sub-command; U-Boot prints its usage and the device tree stays unchanged.',
   },
-};
+} as const satisfies CodeTable;

@@ -1,6 +1,6 @@
-import type { CodeTable } from '../service/codes';
+import type { CodeTable } from '../core/codes';
 
-export const grubCodes: CodeTable = {
+export const grubCodes = {
   // GRUB legacy and GRUB 2 menus.
   'grub/unknown-command': {
     severity: 'error',
@@ -83,4 +83,4 @@ export const grubCodes: CodeTable = {
     summary: 'The line is not a shell assignment as /bin/sh reads it (a blank around `=`, an unclosed quote).',
   },
   'grub/deprecated-variable': { severity: 'hint', summary: 'The variable is obsolete in current GRUB 2 releases.' },
-};
+} as const satisfies CodeTable;

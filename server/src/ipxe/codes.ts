@@ -1,6 +1,6 @@
-import type { CodeTable } from '../service/codes';
+import type { CodeTable } from '../core/codes';
 
-export const ipxeCodes: CodeTable = {
+export const ipxeCodes = {
   'ipxe/unknown-command': {
     severity: 'warning',
     summary:
@@ -28,4 +28,4 @@ export const ipxeCodes: CodeTable = {
     severity: 'warning',
     summary: '`goto` names a label no `:label` line defines, so the command fails.',
   },
-};
+} as const satisfies CodeTable;

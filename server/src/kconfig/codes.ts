@@ -1,13 +1,13 @@
+import { severityOf, type CodeTable } from '../core/codes';
+import type { Severity } from '../core/types';
+
 /**
  * Diagnostic codes emitted by the Kconfig engine (diagnoseConfigDocument,
  * resolveConfig, ConfigDocumentSession), with their usual severity and a
  * summary, in the same shape as the service's code tables so they can be
  * merged into the registry.
  */
-export const KCONFIG_ENGINE_CODES: Record<
-  string,
-  { severity: 'error' | 'warning' | 'info' | 'hint'; summary: string }
-> = {
+export const KCONFIG_ENGINE_CODES = {
   'kconfig/unknown-symbol': {
     severity: 'warning',
     summary: 'No Kconfig file of the kernel tree defines the symbol; make olddefconfig drops the line.',
@@ -66,7 +66,14 @@ export const KCONFIG_ENGINE_CODES: Record<
       "A Kconfig file is too large or its macros expand too much to be analysed within the editor's safety limits; it is not checked.",
   },
   'kconfig/malformed-line': {
-    severity: 'warning',
+    severity: 'error',
     summary: "The line is neither `CONFIG_NAME=value` nor `# CONFIG_NAME is not set`; the kernel's tools ignore it.",
   },
-};
+} as const satisfies CodeTable;
+
+export type KconfigEngineCode = keyof typeof KCONFIG_ENGINE_CODES;
+
+/** The engine's severity for one of its codes, as registered (one place for both). */
+export function engineSeverity(code: KconfigEngineCode): Severity {
+  return severityOf(KCONFIG_ENGINE_CODES, code);
+}

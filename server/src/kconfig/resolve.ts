@@ -6,6 +6,7 @@ import { readConfigLines, classifyLine, ConfigLine } from './dotconfig';
 import { Expr, KSymbol, Prop, Tri } from './model';
 import { exprSymbols, exprToString } from './assist';
 import type { KconfigTree } from './index';
+import { engineSeverity } from './codes';
 
 export interface ConfigInput {
   path: string;
@@ -370,7 +371,7 @@ function diagnoseOne(
     if (!sym || !sym.menus.length) {
       push({
         ...nameRange,
-        severity: 'warning',
+        severity: engineSeverity('kconfig/unknown-symbol'),
         code: 'kconfig/unknown-symbol',
         message: `CONFIG_${a.name} is not defined by any Kconfig file of this tree (${tree.arch}); the line is ignored.`,
         fix: { title: 'Remove the line', edits: [{ line: cl.line, startCol: 0, endCol: lineEnd, newText: '' }] },
@@ -381,7 +382,7 @@ function diagnoseOne(
       push({
         startCol: 0,
         endCol: lineEnd,
-        severity: 'hint',
+        severity: engineSeverity('kconfig/n-assignment-style'),
         code: 'kconfig/n-assignment-style',
         message: `The kernel writes this as "# CONFIG_${a.name} is not set"; both mean n.`,
         fix: {
@@ -414,7 +415,7 @@ function diagnoseOne(
     if (!a.accepted) {
       push({
         ...valueRange,
-        severity: 'error',
+        severity: engineSeverity('kconfig/invalid-value'),
         code: 'kconfig/invalid-value',
         message: `\`${a.raw}\` is not a valid value for ${sym.type} symbol CONFIG_${a.name}${validHint(sym)}; the line is ignored.`,
       });
@@ -584,7 +585,7 @@ function withJunk(tree: KconfigTree, text: string, diags: ConfigDiagnostic[]): C
         line: cl.line,
         startCol: 0,
         endCol: cl.text.length,
-        severity: 'warning',
+        severity: engineSeverity('kconfig/malformed-line'),
         code: 'kconfig/malformed-line',
         message: 'The kernel ignores this line: it is neither CONFIG_NAME=value nor "# CONFIG_NAME is not set".',
       });
@@ -786,7 +787,7 @@ export class ConfigDocumentSession {
             line: cl.line,
             startCol: 0,
             endCol: cl.text.length,
-            severity: 'warning',
+            severity: engineSeverity('kconfig/malformed-line'),
             code: 'kconfig/malformed-line',
             message: 'The kernel ignores this line: it is neither CONFIG_NAME=value nor "# CONFIG_NAME is not set".',
           },
@@ -901,7 +902,16 @@ export function failedResult(e: unknown): ResolveResult {
     value: () => undefined,
     explain: () => undefined,
     output: '',
-    diagnostics: [{ line: 0, startCol: 0, endCol: 0, severity: 'error', code: 'kconfig/internal-error', message }],
+    diagnostics: [
+      {
+        line: 0,
+        startCol: 0,
+        endCol: 0,
+        severity: engineSeverity('kconfig/internal-error'),
+        code: 'kconfig/internal-error',
+        message,
+      },
+    ],
     loops: [],
   };
 }

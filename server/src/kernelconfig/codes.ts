@@ -1,11 +1,11 @@
 // Codes of kernel configurations and Kconfig files: the bundled-knowledge checks, the Kconfig
 // engine's (KCONFIG_ENGINE_CODES, emitted when `kernelSourcePath` names a tree), and the Kconfig
 // file mode's. Codes both sources emit have one entry whose summary covers both.
-import type { CodeTable } from '../service/codes';
+import type { CodeTable } from '../core/codes';
 import { KCONFIG_ENGINE_CODES } from '../kconfig/codes';
 
 /** Codes the bundled checks and the Kconfig engine share: one summary for both uses. */
-const shared: CodeTable = {
+const shared = {
   'kconfig/malformed-line': {
     severity: 'error',
     summary:
@@ -26,12 +26,15 @@ const shared: CodeTable = {
     summary:
       "The targeted kernel (bundled knowledge, or the Kconfig files of `kernelSourcePath`) has no such symbol; the kernel's tools drop the line.",
   },
-};
+} as const satisfies CodeTable;
 
 /** The engine's codes not shared with the bundled checks. */
-const engineOnly: CodeTable = Object.fromEntries(Object.entries(KCONFIG_ENGINE_CODES).filter(([c]) => !(c in shared)));
+const engineOnly = Object.fromEntries(Object.entries(KCONFIG_ENGINE_CODES).filter(([c]) => !(c in shared))) as Omit<
+  typeof KCONFIG_ENGINE_CODES,
+  keyof typeof shared
+>;
 
-export const kernelConfigCodes: CodeTable = {
+export const kernelConfigCodes = {
   ...shared,
   ...engineOnly,
   'kconfig/tree-unavailable': {
@@ -87,4 +90,4 @@ export const kernelConfigCodes: CodeTable = {
     severity: 'error',
     summary: 'A Xen entry boots, as dom0, a kernel whose configuration has no dom0 support (CONFIG_XEN_DOM0).',
   },
-};
+} as const satisfies CodeTable;

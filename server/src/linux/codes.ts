@@ -1,6 +1,6 @@
-import type { CodeTable } from '../service/codes';
+import type { CodeTable } from '../core/codes';
 
-export const linuxCodes: CodeTable = {
+export const linuxCodes = {
   'linux/unknown-parameter': {
     severity: 'info',
     summary:
@@ -67,4 +67,4 @@ export const linuxCodes: CodeTable = {
     severity: 'warning',
     summary: 'Two words contradict each other (ro and rw); the later one wins.',
   },
-};
+} as const satisfies CodeTable;

@@ -1,6 +1,6 @@
-import type { CodeTable } from '../service/codes';
+import type { CodeTable } from '../core/codes';
 
-export const syslinuxCodes: CodeTable = {
+export const syslinuxCodes = {
   'syslinux/unknown-keyword': {
     severity: 'warning',
     summary: 'SYSLINUX does not know this directive and skips the line without a word.',
@@ -22,4 +22,4 @@ export const syslinuxCodes: CodeTable = {
     severity: 'warning',
     summary: '`DEFAULT` names no `LABEL`, so SYSLINUX runs it as a kernel file name.',
   },
-};
+} as const satisfies CodeTable;

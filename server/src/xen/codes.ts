@@ -1,6 +1,6 @@
-import type { CodeTable } from '../service/codes';
+import type { CodeTable } from '../core/codes';
 
-export const xenCodes: CodeTable = {
+export const xenCodes = {
   'xen/unknown-parameter': {
     severity: 'warning',
     summary: 'The targeted Xen release has no boot parameter of this name for this architecture; Xen ignores it.',
@@ -61,4 +61,4 @@ export const xenCodes: CodeTable = {
     summary: 'A setting meant for debugging that costs performance or security in normal use.',
   },
   'xen/empty-parameter': { severity: 'warning', summary: 'A parameter with an empty name (a stray "=").' },
-};
+} as const satisfies CodeTable;

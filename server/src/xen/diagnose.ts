@@ -2,7 +2,8 @@
 import type { CmdlineSegment } from '../cmdline/segment';
 import { segmentRange } from '../cmdline/segment';
 import type { Diagnostic, Severity } from '../core/types';
-import { codeInfo } from '../service/codes';
+import { internalError, type CodeTable } from '../core/codes';
+import { xenCodes } from './codes';
 import { append } from '../core/text';
 import advice from '../../data/xen/advice.json';
 import type { Analysis, ResolvedWord } from './analyse';
@@ -68,7 +69,7 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
   ) => {
     out.push({
       range: segmentRange(seg, start, end),
-      severity: severity ?? codeInfo(code)?.severity ?? 'warning',
+      severity: severity ?? (xenCodes as CodeTable)[code]?.severity ?? 'warning',
       code,
       message,
       ...extra,
@@ -87,8 +88,10 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
   for (const rw of a.words) {
     try {
       diagnoseWord(rw, a, push);
-    } catch {
-      // A checker bug must not take the other diagnostics down.
+    } catch (e) {
+      // A checker bug must not take the other diagnostics down, nor pass unseen.
+      const w = rw.word;
+      out.push(internalError(segmentRange(seg, w.start, w.end), 'check of this Xen parameter', e));
     }
   }
   repeated(a, push);

@@ -1,6 +1,9 @@
 // Xen hypervisor command-line engine: judges a command line against the targeted Xen release
-// (see target.ts) with the knowledge in server/data/xen/. Never throws to its host.
+// (see target.ts) with the knowledge in server/data/xen/. Never throws to its host: a failed check
+// is reported as xenconfig/internal-error; a failed hover or completion answers nothing.
 import type { CmdlineEngine } from '../cmdline/engine';
+import { segmentRange } from '../cmdline/segment';
+import { internalError } from '../core/codes';
 import { analyse } from './analyse';
 import { diagnoseXen } from './diagnose';
 import { applyCertainty } from './certainty';
@@ -14,8 +17,8 @@ export const xenEngine: CmdlineEngine = {
     try {
       const a = analyse(seg, ctx);
       return applyCertainty(seg, ctx, a, diagnoseXen(seg, a));
-    } catch {
-      return [];
+    } catch (e) {
+      return [internalError(segmentRange(seg, 0, seg.text.length), 'check of this Xen command line', e)];
     }
   },
   hover(seg, offset, ctx) {

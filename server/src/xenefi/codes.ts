@@ -1,6 +1,6 @@
-import type { CodeTable } from '../service/codes';
+import type { CodeTable } from '../core/codes';
 
-export const efiCodes: CodeTable = {
+export const efiCodes = {
   'efi/malformed-line': {
     severity: 'error',
     summary:
@@ -43,4 +43,4 @@ export const efiCodes: CodeTable = {
     summary:
       'A value Xen cannot use (a `video=` mode not of the form `gfx-<width>x<height>x<depth>`, a file name with a blank).',
   },
-};
+} as const satisfies CodeTable;

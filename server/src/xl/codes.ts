@@ -1,6 +1,6 @@
-import type { CodeTable } from '../service/codes';
+import type { CodeTable } from '../core/codes';
 
-export const xlCodes: CodeTable = {
+export const xlCodes = {
   'xl/syntax-error': {
     severity: 'error',
     summary: "xl's configuration parser cannot read the line (it refuses the whole file).",
@@ -77,4 +77,4 @@ export const xlCodes: CodeTable = {
     severity: 'hint',
     summary: 'With a fixed `dom0_mem` on Xen\'s command line, set autoballoon="off" in xl.conf.',
   },
-};
+} as const satisfies CodeTable;
