@@ -115,7 +115,7 @@ function lagRows(src: string, tmp: string): KconfigBenchRow[] {
       },
     });
     const j = JSON.parse(r.stdout.trim().split('\n').pop() || '{}');
-    if (j.state !== 'ready') throw new Error(`lag child: ${r.stderr}`);
+    if (j.state !== 'ready') throw new Error(`lag child: ${r.stdout} ${r.stderr}`);
     return j;
   };
   for (const worker of [false, true]) {
