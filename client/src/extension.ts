@@ -18,11 +18,13 @@ const LINUX_FIRST = new Set(['kernel-config', 'kconfig']);
 
 let client: LanguageClient | undefined;
 
-/** `project`: where a `.xen-config.json` set the target, or why it is not used. */
+/** `project`: where a `.xen-config.json` set the target, or why it is not used; `entry`: the boot
+ *  entry around the cursor, when the targets are that entry's. */
 interface DocumentStatus {
   targets: string[];
   knowledge: string;
   project?: string;
+  entry?: string;
 }
 
 /** An absolute path (or one under the home folder): it does not depend on which workspace is open. */
@@ -105,18 +107,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.command = 'xenConfig.selectXenVersion';
   context.subscriptions.push(status);
 
+  let selectionTimer: ReturnType<typeof setTimeout> | undefined;
+  let asked = 0;
   const refreshStatus = async (): Promise<void> => {
+    const ask = ++asked;
     const editor = vscode.window.activeTextEditor;
     if (!editor || !client || !LANGUAGES.includes(editor.document.languageId)) {
       status.hide();
       return;
     }
     const s = await client
-      .sendRequest<DocumentStatus | null>('xenConfig/status', { uri: editor.document.uri.toString() })
+      .sendRequest<DocumentStatus | null>('xenConfig/status', {
+        uri: editor.document.uri.toString(),
+        position: editor.selection.active,
+      })
       .then(
         (v) => v,
         () => null,
       );
+    if (ask !== asked) return; // a newer question is on its way
     if (!s) {
       status.hide();
       return;
@@ -125,7 +134,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const project = s.project?.startsWith('target from') ? ' · .xen-config.json' : '';
     status.text = `$(circuit-board) ${s.targets.length ? s.targets.join(' · ') : linux ? 'Linux' : 'Xen'}${project}`;
     status.command = linux ? 'xenConfig.selectLinuxVersion' : 'xenConfig.selectXenVersion';
-    status.tooltip = `Judged with ${s.knowledge}.${s.project ? ` The ${s.project}.` : ''} Click to choose the target ${linux ? 'Linux version' : 'Xen release'}.`;
+    const entry = s.entry ? `Entry "${s.entry}": ${s.targets.join(', ')}. ` : '';
+    status.tooltip = `${entry}Judged with ${s.knowledge}.${s.project ? ` The ${s.project}.` : ''} Click to choose the target ${linux ? 'Linux version' : 'Xen release'}.`;
     status.show();
   };
 
@@ -233,6 +243,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await refreshStatus();
     }),
     vscode.window.onDidChangeActiveTextEditor(() => void refreshStatus()),
+    // The status follows the boot entry the cursor is in (asked for once the cursor rests).
+    vscode.window.onDidChangeTextEditorSelection((e) => {
+      if (e.textEditor !== vscode.window.activeTextEditor) return;
+      clearTimeout(selectionTimer);
+      selectionTimer = setTimeout(() => void refreshStatus(), 150);
+    }),
+    { dispose: () => clearTimeout(selectionTimer) },
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('xenConfig')) void refreshStatus();
     }),

@@ -111,13 +111,54 @@ export function hostSemanticTokens(segments: CmdlineSegment[], ctx: ModeContext)
   return out.sort((a, b) => a.line - b.line || a.character - b.character);
 }
 
-/** The versions a host file's command lines are judged against, for the editor's status item. */
-export function segmentStatus(segments: CmdlineSegment[], ctx: ModeContext): DocumentStatus {
+/** A boot entry of a host file (a GRUB menu entry): its lines and the command lines it boots. */
+export interface StatusEntry {
+  title: string;
+  /** 0-based, inclusive */
+  startLine: number;
+  endLine: number;
+  segments: CmdlineSegment[];
+}
+
+/**
+ * The versions a host file's command lines are judged against, for the editor's status item.
+ * With `entries` and a cursor line inside one of them: that entry's versions ("Xen 4.1.2",
+ * "Linux 3.1") and its title. Otherwise a summary, one item per kind: "Xen 4.1.2, 4.17.7".
+ */
+export function segmentStatus(
+  segments: CmdlineSegment[],
+  ctx: ModeContext,
+  at?: { entries: StatusEntry[]; line?: number },
+): DocumentStatus {
   const cctx = cmdlineContext(ctx);
-  const targets: string[] = [];
-  for (const seg of segments) {
-    const t = shortTarget(engines[seg.kind].target(seg, cctx));
-    if (!targets.includes(t)) targets.push(t);
+  const knowledge = 'bundled Xen and Linux knowledge';
+  const targetsOf = (segs: CmdlineSegment[]): string[] => {
+    const out: string[] = [];
+    for (const seg of segs) {
+      const t = shortTarget(engines[seg.kind].target(seg, cctx));
+      if (!out.includes(t)) out.push(t);
+    }
+    return out;
+  };
+  const line = at?.line;
+  const entry = line === undefined ? undefined : at?.entries.find((e) => e.startLine <= line && line <= e.endLine);
+  if (entry) return { targets: targetsOf(entry.segments).slice(0, 4), knowledge, entry: entry.title };
+  return { targets: summarise(targetsOf(segments)), knowledge };
+}
+
+/** "Xen 4.1.2", "Xen 4.17.7", "Linux 3.1" → "Xen 4.1.2, 4.17.7", "Linux 3.1" (at most 3 versions each). */
+function summarise(targets: string[]): string[] {
+  const byKind = new Map<string, string[]>();
+  for (const t of targets) {
+    const sp = t.indexOf(' ');
+    const kind = sp > 0 ? t.slice(0, sp) : t;
+    const list = byKind.get(kind) ?? [];
+    list.push(sp > 0 ? t.slice(sp + 1) : '');
+    byKind.set(kind, list);
   }
-  return { targets: targets.slice(0, 4), knowledge: 'bundled Xen and Linux knowledge' };
+  return [...byKind].map(([kind, versions]) => {
+    const shown = versions.filter(Boolean);
+    const more = shown.length > 3 ? ` +${shown.length - 3}` : '';
+    return shown.length ? `${kind} ${shown.slice(0, 3).join(', ')}${more}` : kind;
+  });
 }

@@ -41,7 +41,8 @@ export interface LanguageMode {
   definition?(doc: TextDocument, pos: Position, ctx: ModeContext): { path: string; line: number } | null;
   inlayHints?(doc: TextDocument, range: Range, ctx: ModeContext): InlayHint[];
   semanticTokens?(doc: TextDocument, ctx: ModeContext): SemanticToken[];
-  status?(doc: TextDocument, ctx: ModeContext): DocumentStatus;
+  /** With `pos`: the targets of the boot entry around it, where the file has entries. */
+  status?(doc: TextDocument, ctx: ModeContext, pos?: Position): DocumentStatus;
   forget?(uri: string): void;
 }
 

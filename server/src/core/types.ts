@@ -94,6 +94,8 @@ export interface SemanticToken {
 export interface DocumentStatus {
   targets: string[];
   knowledge: string;
+  /** The title of the boot entry the cursor is in, when the targets are that entry's. */
+  entry?: string;
 }
 
 export type Arch = 'x86_64' | 'arm64';

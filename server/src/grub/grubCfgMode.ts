@@ -28,6 +28,8 @@ import {
   type G2BootEntry,
 } from './grub2Entries';
 import { describeGrub2Device, parseGrub2Device } from './grub2Device';
+import { classifyImage, isTbootImage } from './bootImage';
+import { commandSortText, grub2Expected, GRUB2_COMMON, type EntrySoFar } from './nextCommand';
 
 interface Analysis {
   script: G2Script;
@@ -400,6 +402,41 @@ function describeKind(e: G2BootEntry): string {
   }
 }
 
+/** What the menuentry around `offset` loads above it, or undefined outside any menuentry. */
+function entrySoFar(a: Analysis, offset: number): EntrySoFar | undefined {
+  let block: G2Block | undefined;
+  for (const e of a.entries) {
+    const b = e.block;
+    if (b.start < offset && (offset < b.end || !b.closed) && (!block || b.start > block.start)) block = b;
+  }
+  if (!block) return undefined;
+  const so: EntrySoFar = { modules: 0, initrds: 0, hasRoot: false };
+  for (const c of a.byEntry.get(block) ?? []) {
+    if (c.end > offset) continue;
+    const loader = loaderOf(c);
+    const file = c.words[fileWordIndex(c)]?.value ?? '';
+    if (loader === 'multiboot' || loader === 'multiboot2') {
+      so.kernel = classifyImage(file) === 'xen' || isTbootImage(file) ? 'xen' : 'other';
+      so.multiboot = loader === 'multiboot' ? 1 : 2;
+      so.modules = 0;
+      so.initrds = 0;
+    } else if (loader === 'xen_hypervisor') {
+      so.kernel = 'xen';
+      so.multiboot = 'arm';
+      so.modules = 0;
+    } else if (loader === 'linux' && so.kernel === undefined) {
+      so.kernel = 'linux';
+    } else if (loader === 'module' || loader === 'module2' || loader === 'xen_module') {
+      so.modules++;
+    } else if (loader === 'initrd') {
+      so.initrds++;
+    } else if (c.name === 'search' || (c.name === 'set' && /^root=/.test(c.words[1]?.value ?? ''))) {
+      so.hasRoot = true;
+    }
+  }
+  return so;
+}
+
 function complete(doc: TextDocument, pos: Position, ctx: ModeContext): CompletionItem[] {
   const a = analyse(doc);
   const inCmdline = completeSegments(
@@ -418,17 +455,27 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
   const head = before.trimEnd();
   const atCommand = head === '' || head.endsWith(';') || head.endsWith('{') || /\b(?:then|do|else)$/.test(head);
   if (atCommand) {
+    const so = entrySoFar(a, doc.offsetAt(pos));
+    const expected = so ? grub2Expected(so) : [];
+    const sortText = (name: string): string => commandSortText(name, expected, GRUB2_COMMON);
     const items: CompletionItem[] = Object.entries(grub2Commands).map(([name, info]) => ({
       label: name,
       kind: 'keyword' as const,
       detail: info.usage,
       documentation: info.summary,
+      sortText: sortText(name),
       range: r,
     }));
     for (const k of Object.keys(GRUB2_KEYWORDS))
-      items.push({ label: k, kind: 'keyword', documentation: GRUB2_KEYWORDS[k], range: r });
+      items.push({ label: k, kind: 'keyword', documentation: GRUB2_KEYWORDS[k], sortText: sortText(k), range: r });
     for (const f of a.script.functions)
-      items.push({ label: f, kind: 'snippet', detail: 'function defined in this file', range: r });
+      items.push({
+        label: f,
+        kind: 'snippet',
+        detail: 'function defined in this file',
+        sortText: sortText(f),
+        range: r,
+      });
     return items;
   }
   const m = /^\s*(\S+)\s/.exec(line.replace(/^.*[;{]\s*/, ''));
@@ -555,11 +602,20 @@ export const grubCfgMode: LanguageMode = {
       r,
       ctx,
     ),
-  status: (doc, ctx) =>
-    segmentStatus(
-      analyse(doc).entries.flatMap((e) => e.segments),
+  status: (doc, ctx, pos) => {
+    const all = analyse(doc).entries;
+    const entries = all.map((e) => ({
+      title: e.title,
+      startLine: doc.positionAt(e.block.head?.start ?? e.block.start).line,
+      endLine: doc.positionAt(e.block.end).line,
+      segments: e.segments,
+    }));
+    return segmentStatus(
+      all.flatMap((e) => e.segments),
       ctx,
-    ),
+      { entries, line: pos?.line },
+    );
+  },
   semanticTokens: (doc, ctx) =>
     hostSemanticTokens(
       analyse(doc).entries.flatMap((e) => e.segments),

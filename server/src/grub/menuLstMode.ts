@@ -10,7 +10,8 @@ import { engines } from '../cmdline/engines';
 import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';
 import { parseLegacyMenu, type LegacyCommand, type LegacyEntry, type LegacyMenu } from './legacyParse';
 import { legacyCommands, optionSummary, optionValues } from './legacyCommands';
-import { analyseLegacyMenu, type LegacyBootEntry, type LegacyBootMenu } from './legacyEntries';
+import { analyseLegacyEntry, analyseLegacyMenu, type LegacyBootEntry, type LegacyBootMenu } from './legacyEntries';
+import { commandSortText, legacyExpected, LEGACY_COMMON, type EntrySoFar } from './nextCommand';
 import { checkLegacyArgs, optionName } from './legacyArgs';
 import { describeLegacyDevice, parseLegacyDevice } from './legacyDevice';
 
@@ -343,6 +344,21 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
   return null;
 }
 
+/** What the entry around `line` loads above it (the entry whose title is the last one before it). */
+function entrySoFar(menu: LegacyMenu, line: number): EntrySoFar {
+  let entry: LegacyEntry | undefined;
+  for (const e of menu.entries) if (e.title.line < line) entry = e;
+  if (!entry) return { modules: 0, initrds: 0, hasRoot: false };
+  const commands = entry.commands.filter((c) => c.line < line);
+  const b = analyseLegacyEntry({ title: entry.title, commands, endLine: line });
+  return {
+    kernel: b.tboot || b.kind === 'xen' ? 'xen' : b.kind === 'linux' ? 'linux' : b.kernel ? 'other' : undefined,
+    modules: b.modules.length,
+    initrds: b.initrds.length,
+    hasRoot: commands.some((c) => c.name === 'root' || c.name === 'rootnoverify'),
+  };
+}
+
 function complete(doc: TextDocument, pos: Position, ctx: ModeContext): CompletionItem[] {
   const a = analyse(doc);
   const inCmdline = completeSegments(
@@ -358,6 +374,7 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
   const inEntry = a.menu.entries.some((e) => e.title.line < pos.line);
   if (/^\s*[A-Za-z]*$/.test(lineText)) {
     const start = lineText.length - lineText.trimStart().length;
+    const expected = inEntry ? legacyExpected(entrySoFar(a.menu, pos.line)) : [];
     return Object.entries(legacyCommands)
       .filter(([, info]) => info.where.includes(inEntry ? 'entry' : 'menu'))
       .map(([name, info]) => ({
@@ -365,6 +382,7 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
         kind: 'keyword' as const,
         detail: info.usage,
         documentation: info.summary,
+        sortText: commandSortText(name, expected, LEGACY_COMMON),
         range: range(pos.line, start, pos.character),
       }));
   }
@@ -500,7 +518,16 @@ export const menuLstMode: LanguageMode = {
       .map((e) => ({ startLine: e.title.line, endLine: e.endLine }));
   },
   inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analyse(doc).boot.segments, r, ctx),
-  status: (doc, ctx) => segmentStatus(analyse(doc).boot.segments, ctx),
+  status: (doc, ctx, pos) => {
+    const boot = analyse(doc).boot;
+    const entries = boot.entries.map((e) => ({
+      title: e.entry.title.args.trim(),
+      startLine: e.entry.title.line,
+      endLine: e.entry.endLine,
+      segments: e.segments,
+    }));
+    return segmentStatus(boot.segments, ctx, { entries, line: pos?.line });
+  },
   semanticTokens: (doc, ctx) => hostSemanticTokens(analyse(doc).boot.segments, ctx),
   forget: (uri) => cache.forget(uri),
 };

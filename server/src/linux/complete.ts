@@ -7,8 +7,21 @@ import type { CompletionItem } from '../core/types';
 import { segmentRange } from '../cmdline/segment';
 import { splitWords, wordAt } from '../cmdline/words';
 import { allCurated, curated } from './curated';
-import { normName } from './tables';
-import { fmt, inHistory, resolveTarget } from './version';
+import { KNOWN_TABLES, normName, releaseTable, tablesFor } from './tables';
+import { fmt, inHistory, resolveTarget, type Target } from './version';
+
+/**
+ * Whether completion may offer the parameter `norm` (a folded name) for the target: its release's
+ * source registers it (between two derived releases: both do). A name the newest source does not
+ * register either (read by init, or made by a macro) is not judged here; one the newest registers
+ * and the target's does not is left out, so a Linux 3.1 line is not offered 6.x module parameters.
+ * (Only the target's and the newest table are read: completion does not load every release.)
+ */
+function registeredForTarget(norm: string, t: Target): boolean {
+  const around = tablesFor(t.version).around;
+  if (around.length > 0 && around.every((v) => releaseTable(v).byName.has(norm))) return true;
+  return !releaseTable(KNOWN_TABLES[KNOWN_TABLES.length - 1]).byName.has(norm);
+}
 
 function docChoices(format: string | undefined): string[] {
   const m = /^\{\s*(.+?)\s*\}$/.exec(format?.trim() ?? '');
@@ -61,6 +74,7 @@ export function linuxComplete(seg: CmdlineSegment, offset: number, ctx: CmdlineC
     if (c.arch && !c.arch.includes(arch)) continue;
     if (c.history.length && !c.history.some((h) => inHistory(t.version, h.since, h.until))) continue;
     if (np && !normName(c.key).startsWith(np)) continue;
+    if (!c.history.length && !registeredForTarget(normName(c.key), t)) continue;
     const takes = !['flag', 'none'].includes(c.check) && !c.optionalValue;
     items.push({
       label: c.key,
@@ -74,9 +88,12 @@ export function linuxComplete(seg: CmdlineSegment, offset: number, ctx: CmdlineC
     });
   }
   const showModules = prefix.includes('.') || np.length >= 3;
+  // Between two derived releases the table knows what either registers; offer what both do.
+  const both = t.exact ? [] : tablesFor(t.version).around.map((v) => releaseTable(v));
   for (const [key, f] of t.table.byName) {
     if (seen.has(key)) continue;
     if (np && !key.startsWith(np)) continue;
+    if (both.length > 1 && !both.every((x) => x.byName.has(key))) continue;
     const defs = f.defs.filter((d) => d.arches.includes(arch));
     if (!defs.length && !f.boot.length) continue;
     if (!showModules && defs.every((d) => d.kind === 'module')) continue;

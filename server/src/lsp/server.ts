@@ -471,11 +471,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   // Custom requests for the VS Code client's status item and commands.
-  connection.onRequest('xenConfig/status', (p: { uri?: unknown } | undefined, token) => {
+  // `position` (optional): the cursor, for the versions of the boot entry around it.
+  connection.onRequest('xenConfig/status', (p: { uri?: unknown; position?: unknown } | undefined, token) => {
     const no = refuse(token);
     if (no) return no;
     const doc = typeof p?.uri === 'string' ? documents.get(p.uri) : undefined;
-    return doc ? guard('status', null, () => service.status(doc, opts(doc))) : null;
+    const q = p?.position as { line?: unknown; character?: unknown } | undefined;
+    const pos =
+      q && Number.isInteger(q.line) && Number.isInteger(q.character) && (q.line as number) >= 0
+        ? { line: q.line as number, character: Math.max(0, q.character as number) }
+        : undefined;
+    return doc ? guard('status', null, () => service.status(doc, opts(doc), pos)) : null;
   });
   connection.onRequest(
     'xenConfig/knownVersions',

@@ -59,8 +59,11 @@ export interface LanguageService {
   definition(doc: TextDocument, pos: Position, opts?: RequestOptions): { path: string; line: number } | null;
   inlayHints(doc: TextDocument, range: Range, opts?: RequestOptions): InlayHint[];
   semanticTokens(doc: TextDocument, opts?: RequestOptions): SemanticToken[];
-  /** Which versions and knowledge the document is judged with. */
-  status(doc: TextDocument, opts?: RequestOptions): ServiceStatus;
+  /**
+   * Which versions and knowledge the document is judged with; with `pos`, those of the boot entry
+   * around it (in files with entries), else a summary.
+   */
+  status(doc: TextDocument, opts?: RequestOptions, pos?: Position): ServiceStatus;
   /** Drops anything cached for a closed document. */
   forget(uri: string): void;
   /** The Xen releases and Linux versions the bundled knowledge judges exactly, oldest first. */
@@ -120,9 +123,9 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
         ...(h.tooltip === undefined ? {} : { tooltip: capText(h.tooltip, MAX_MESSAGE) }),
       })),
     semanticTokens: (doc, opts) => modeOf(doc).semanticTokens?.(doc, ctxOf(doc, opts)) ?? [],
-    status(doc, opts) {
+    status(doc, opts, pos) {
       const ctx = ctxOf(doc, opts);
-      const st: ServiceStatus = modeOf(doc).status?.(doc, ctx) ?? {
+      const st: ServiceStatus = modeOf(doc).status?.(doc, ctx, pos) ?? {
         targets: [],
         knowledge: ctx.settings.kernelSourcePath ? `kernel tree ${ctx.settings.kernelSourcePath}` : 'bundled knowledge',
       };
