@@ -61,6 +61,16 @@ interface Def {
   prompt: boolean;
   defaultOn: boolean;
   sawDefault: boolean;
+  /** `depends on` lines of the entry, as written. */
+  own: string[];
+  /** Conditions of the enclosing `if` blocks, menus and choices, outermost first. */
+  ctx: string[];
+}
+
+/** One dependency text: the enclosing conditions and the entry's own `depends on`, joined by `&&`. */
+export function dependsText(d: Pick<Def, 'own' | 'ctx'>): string {
+  const parts = [...new Set([...d.ctx, ...d.own])];
+  return parts.map((p) => (parts.length > 1 && /\|\||\?/.test(p) ? `(${p})` : p)).join(' && ');
 }
 export interface ScanResult {
   defs: Map<string, Def[]>;
@@ -96,6 +106,14 @@ export function scanTree(root: string, srcarch: string): ScanResult {
   const selected = new Set<string>();
   const missing: string[] = [];
   const seenFiles = new Set<string>();
+  // Conditions of the open `if` blocks, menus and choices (sourced files stay inside them).
+  const blocks: string[][] = [];
+  // An expression as written, without a trailing comment, blanks folded.
+  const clean = (e: string): string =>
+    e
+      .replace(/\s#.*$/, '')
+      .replace(/\s+/g, ' ')
+      .trim();
   const vars: Record<string, string> = { SRCARCH: srcarch, ARCH: srcarch, HEADER_ARCH: srcarch, srctree: '.' };
   // `$(VAR)` (4.18+) and `$VAR` (older trees: source "arch/$SRCARCH/Kconfig").
   const expand = (s: string): string =>
@@ -140,6 +158,7 @@ export function scanTree(root: string, srcarch: string): ScanResult {
     seenFiles.add(rel);
     const raw = text.split('\n');
     let current: { name: string; def: Def } | undefined;
+    let header: string[] | undefined; // the menu or choice whose `depends on` lines are being read
     let helpIndent = -1; // >= 0 while inside a help text
     let helpBody = -1; // indent of the first help line
     for (let i = 0; i < raw.length; i++) {
@@ -173,7 +192,17 @@ export function scanTree(root: string, srcarch: string): ScanResult {
             current = undefined;
             break;
           }
-          const def: Def = { file: rel, line: lineNo, type: '', prompt: false, defaultOn: false, sawDefault: false };
+          const def: Def = {
+            file: rel,
+            line: lineNo,
+            type: '',
+            prompt: false,
+            defaultOn: false,
+            sawDefault: false,
+            own: [],
+            ctx: blocks.flat(),
+          };
+          header = undefined;
           const list = defs.get(name) ?? [];
           list.push(def);
           defs.set(name, list);
@@ -181,20 +210,42 @@ export function scanTree(root: string, srcarch: string): ScanResult {
           break;
         }
         case 'choice':
-        case 'endchoice':
         case 'menu':
-        case 'endmenu':
+          current = undefined;
+          blocks.push((header = []));
+          break;
         case 'if':
+          current = undefined;
+          header = undefined;
+          blocks.push([clean(rest)]);
+          break;
+        case 'endchoice':
+        case 'endmenu':
         case 'endif':
+          current = undefined;
+          header = undefined;
+          blocks.pop();
+          break;
         case 'comment':
         case 'mainmenu':
           current = undefined;
+          header = undefined;
           break;
+        case 'depends': {
+          const on = /^on\s+(.*)$/.exec(rest);
+          if (!on) break;
+          const dep = clean(on[1]);
+          if (!dep) break;
+          if (current) current.def.own.push(dep);
+          else if (header) header.push(dep);
+          break;
+        }
         case 'source':
         case 'rsource':
         case 'osource':
         case 'orsource': {
           current = undefined;
+          header = undefined;
           const q = /^"([^"]*)"|^(\S+)/.exec(rest);
           const target = q ? expand(q[1] ?? q[2]) : '';
           if (!target || target.includes('$')) break;
@@ -287,6 +338,7 @@ export interface VersionDetail {
 export interface Derived {
   index: SymbolIndex;
   details: VersionDetail[];
+  depends: DependsFile;
 }
 
 interface SlotScan {
@@ -349,6 +401,7 @@ export function derive(
     present: number;
     flags: number[];
     fileBy: string[];
+    depBy: string[];
     newest?: { file: string; line: number };
   }
   const acc = new Map<string, Acc>();
@@ -362,6 +415,7 @@ export function derive(
           present: 0,
           flags: Array<number>(nSlots).fill(-1),
           fileBy: Array<string>(nSlots).fill(''),
+          depBy: Array<string>(nSlots).fill(''),
         }),
       );
     return e;
@@ -406,6 +460,13 @@ export function derive(
           const ty = ds.find((d) => d.type)?.type;
           if (ty && !e.typeBy[slot]) e.typeBy[slot] = ty;
           if (first) {
+            // Several definitions: each one's dependency holds for its own properties; shown as alternatives.
+            const texts = [...new Set(ds.map(dependsText))];
+            e.depBy[slot] = texts.includes('')
+              ? ''
+              : texts.length === 1
+                ? texts[0]
+                : texts.map((x) => (/\|\||&&|\?/.test(x) ? `(${x})` : x)).join(' || ');
             e.fileBy[slot] = ds[0].file;
             // Location: newest version, x86_64 before arm64, Debian before mainline.
             e.newest = { file: ds[0].file, line: ds[0].line };
@@ -504,7 +565,52 @@ export function derive(
       ...(dd ? { debian: { onlyDebian: [...dd.onlyDebian].sort(), onlyMainline: [...dd.onlyMainline].sort() } } : {}),
     };
   });
-  return { index, details };
+  // Dependencies: one text per symbol and line (x86_64, else arm64), shared: a symbol whose text is
+  // the same in every line that has one stores a single index.
+  const texts: string[] = [];
+  const textIdx = new Map<string, number>();
+  const depSymbols: DependsFile['symbols'] = {};
+  for (const n of names) {
+    const e = acc.get(n)!;
+    const per = versions.map((_, vi) => {
+      const t = e.depBy[vi * ARCHES.length] || e.depBy[vi * ARCHES.length + 1];
+      if (!t) return -1;
+      let i = textIdx.get(t);
+      if (i === undefined) {
+        i = texts.length;
+        texts.push(t);
+        textIdx.set(t, i);
+      }
+      return i;
+    });
+    const some = per.filter((x) => x >= 0);
+    if (!some.length) continue;
+    const present = versions.map((_, vi) => Boolean(e.present & (((1 << ARCHES.length) - 1) << (vi * ARCHES.length))));
+    const uniform = per.every((x, vi) => x === some[0] || (!present[vi] && x < 0));
+    depSymbols[n] = uniform ? some[0] : per;
+  }
+  const depends: DependsFile = {
+    $schema: '../schema/kernel-depends.schema.json',
+    origin: `Derived by scripts/derive-kernel-symbols.ts from the same trees as symbols.json (lines ${versions.join(', ')}): for each symbol and line, the \`depends on\` lines of its definition as written, after the conditions of the enclosing \`if\` blocks, menus and choices, joined by &&; several definitions are alternatives (||). x86_64's definition, else arm64's; Debian's tree first.`,
+    versions,
+    texts,
+    symbols: depSymbols,
+  };
+  return { index, details, depends };
+}
+
+/** Dependencies as text (depends.json): a number is the text of every line that defines the symbol; a list has one entry per line (-1: none). */
+export interface DependsFile {
+  $schema: string;
+  origin: string;
+  versions: string[];
+  texts: string[];
+  symbols: Record<string, number | number[]>;
+}
+
+export function serializeDepends(d: DependsFile): string {
+  const lines = Object.entries(d.symbols).map(([n, v]) => `    ${JSON.stringify(n)}: ${JSON.stringify(v)}`);
+  return `{\n  "$schema": ${JSON.stringify(d.$schema)},\n  "origin": ${JSON.stringify(d.origin)},\n  "versions": ${JSON.stringify(d.versions)},\n  "texts": [\n${d.texts.map((t) => `    ${JSON.stringify(t)}`).join(',\n')}\n  ],\n  "symbols": {\n${lines.join(',\n')}\n  }\n}\n`;
 }
 
 /** One symbol per line: readable diffs, still compact. */
@@ -535,11 +641,14 @@ function main(): void {
   for (const v of DEBIAN_LINES)
     if (!(trees.get(v) ?? []).some((r) => r.debian))
       console.error(`Debian's ${v} tree is not prepared (scripts/prepare-kernel-trees.sh ${v})`);
-  const { index, details } = derive(trees, (s) => console.error(s));
+  const { index, details, depends } = derive(trees, (s) => console.error(s));
   fs.mkdirSync(outDir, { recursive: true });
   const text = serializeIndex(index);
   fs.writeFileSync(path.join(outDir, 'symbols.json'), text);
   let total = text.length;
+  const dep = serializeDepends(depends);
+  fs.writeFileSync(path.join(outDir, 'depends.json'), dep);
+  total += dep.length;
   for (const d of details) {
     const t = serializeDetail(d);
     fs.writeFileSync(path.join(outDir, `symbols-${d.version}.json`), t);

@@ -11,7 +11,7 @@
 import symbolData from '../../data/kernel/symbols.json';
 import xenData from '../../data/kernel/xen-symbols.json';
 import type { Arch } from '../core/types';
-import { loadSymbolDetail, type SymbolDetail } from './symbolDetails';
+import { loadDepends, loadSymbolDetail, type SymbolDetail } from './symbolDetails';
 
 export type KType = 'bool' | 'tristate' | 'int' | 'hex' | 'string' | '';
 
@@ -502,4 +502,47 @@ export function targetOf(
 
 export function describeTarget(t: Target): string {
   return `Linux ${t.version} ${t.arch} (${t.source === 'the newest bundled version' ? t.source : `from ${t.source}`})`;
+}
+
+// ---- dependencies as written ------------------------------------------------------------------
+
+/**
+ * What the symbol depends on, as its Kconfig entry says (after the conditions of the enclosing
+ * `if` blocks, menus and choices), in the derived line of the target, or in the two lines around
+ * a release between them (lines that say the same share one entry). Empty when the symbol has no
+ * dependency there or those lines do not define it.
+ */
+export function dependsOn(name: string, t: Target): Array<{ versions: string[]; text: string }> {
+  const d = loadDepends();
+  const e = d.symbols[name];
+  if (e === undefined) return [];
+  const lines: number[] = [];
+  if (t.bundled !== undefined) lines.push(t.bundled);
+  else {
+    const below = nearestBundled(t.version);
+    lines.push(below);
+    // Between two derived lines (not older or newer than all): the next one too.
+    if (cmpVersion(data.versions[below], t.version) < 0 && below + 1 < data.versions.length) lines.push(below + 1);
+  }
+  const row = ensureTable().get(name);
+  const out: Array<{ versions: string[]; text: string }> = [];
+  for (const vi of lines) {
+    const v = data.versions[vi];
+    const defined = row ? bitsFor({ present: row[1] }, vi, t.arch).anyArch : false;
+    const i = typeof e === 'number' ? (defined ? e : -1) : (e[d.versions.indexOf(v)] ?? -1);
+    if (i < 0) continue;
+    const same = out.find((o) => o.text === d.texts[i]);
+    if (same) same.versions.push(v);
+    else out.push({ versions: [v], text: d.texts[i] });
+  }
+  return out;
+}
+
+/** The hover line for dependsOn: "Depends on in Linux 4.19: `XEN && PCI`", one line per distinct text. */
+export function dependsMarkdown(name: string, t: Target): string | undefined {
+  const deps = dependsOn(name, t);
+  if (!deps.length) return undefined;
+  return deps
+    .map((d) => `Depends on in Linux ${d.versions.join(' and ')}: \`${d.text.replace(/`/g, "'")}\``)
+    .join('  \n');
 }

@@ -36,3 +36,21 @@ export function loadSymbolDetail(version: string): SymbolDetail | undefined {
   const f = FILES[version];
   return f ? (f() as SymbolDetail) : undefined;
 }
+
+/** Dependencies as written per symbol and line (depends.json), read on the first hover that asks. */
+export interface DependsData {
+  versions: string[];
+  texts: string[];
+  /** A number: the text of every line that defines the symbol; a list: one index per line, -1 none. */
+  symbols: Record<string, number | number[]>;
+}
+
+let depends: DependsData | undefined;
+export function loadDepends(): DependsData {
+  return (depends ??= require('../../data/kernel/depends.json') as DependsData);
+}
+
+/** Whether depends.json has been read (for the test that it loads lazily). */
+export function dependsLoaded(): boolean {
+  return depends !== undefined;
+}
