@@ -86,8 +86,11 @@ export function parseConfig(text: string, prev?: ParsedConfig): ParsedConfig {
       if (c === 10 || c === 13) break;
       end++;
     }
-    const t = text.slice(start, end);
-    const item = prevTexts && prevItems && prevTexts[line] === t ? prevItems[line] : parseLine(line, t);
+    // the same text as before at this line: the previous string and item, nothing copied
+    const pt = prevTexts?.[line];
+    const same = pt !== undefined && pt.length === end - start && text.startsWith(pt, start);
+    const t = same ? pt : text.slice(start, end);
+    const item = same && prevItems ? prevItems[line] : parseLine(line, t);
     out.lineTexts!.push(t);
     out.lineItems!.push(item);
     if (item) {
@@ -102,20 +105,39 @@ export function parseConfig(text: string, prev?: ParsedConfig): ParsedConfig {
   return out;
 }
 
+interface CommentNotes {
+  header?: { line: number; arch: string; version: string };
+  generated: boolean;
+  linux?: { line: number; version: string };
+  arch?: { line: number; arch: string };
+}
+/** What each comment item says (an item is reused while its line is unchanged: read once). */
+const commentNotes = new WeakMap<ConfigComment, CommentNotes>();
+
 /** Header, generated-file marker and `# xen-config:` directives carried by comments. */
 function noteComment(out: ParsedConfig, c: ConfigComment): void {
+  let n = commentNotes.get(c);
+  if (!n) commentNotes.set(c, (n = readComment(c)));
+  if (n.header && !out.header) out.header = n.header;
+  if (n.generated) out.generated = true;
+  if (n.linux && !out.directives.linux) out.directives.linux = n.linux;
+  if (n.arch && !out.directives.arch) out.directives.arch = n.arch;
+}
+
+function readComment(c: ConfigComment): CommentNotes {
+  const out: CommentNotes = { generated: false };
   const trimmed = c.text.trimStart();
   const hw = HEADER.exec(trimmed);
   const hv = hw ? HEADER_VERSION.exec(hw[2]) : null;
-  const h = hw && hv ? [hw[0], hw[1], hv[0]] : null;
-  if (h && !out.header) out.header = { line: c.line, arch: h[1], version: h[2] };
-  const o = h ? null : OLD_HEADER.exec(trimmed);
-  if (o && !out.header) out.header = { line: c.line, arch: '', version: o[1] };
+  if (hw && hv) out.header = { line: c.line, arch: hw[1], version: hv[0] };
+  const o = out.header ? null : OLD_HEADER.exec(trimmed);
+  if (o) out.header = { line: c.line, arch: '', version: o[1] };
   if (GENERATED.test(trimmed)) out.generated = true;
   const lv = LINUX_DIRECTIVE.exec(trimmed);
-  if (lv && !out.directives.linux) out.directives.linux = { line: c.line, version: lv[1] };
+  if (lv) out.linux = { line: c.line, version: lv[1] };
   const av = ARCH_DIRECTIVE.exec(trimmed);
-  if (av && !out.directives.arch) out.directives.arch = { line: c.line, arch: av[1] };
+  if (av) out.arch = { line: c.line, arch: av[1] };
+  return out;
 }
 
 /** One line's item; undefined for a blank line. */
