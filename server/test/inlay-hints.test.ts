@@ -26,17 +26,17 @@ function marked(text: string, languageId: string) {
   return { doc: doc(rest, languageId), positions };
 }
 
-test('menu.lst: Xen and dom0 kernel lines end with the targeted version and the role', () => {
+test('menu.lst: Xen and dom0 kernel lines name the targeted version and the role before the image path', () => {
   const { doc: d, positions } = marked(
     [
       'default 0',
       'title Xen',
       '    root (hd0,0)',
-      '    kernel /boot/xen-4.2.5.gz dom0_mem=1024M,max:1024M|',
-      '    module /boot/vmlinuz-3.1.0 root=/dev/sda1 ro|',
+      '    kernel |/boot/xen-4.2.5.gz dom0_mem=1024M,max:1024M',
+      '    module |/boot/vmlinuz-3.1.0 root=/dev/sda1 ro',
       '    module /boot/initrd.img-3.1.0',
       'title Linux',
-      '    kernel /boot/vmlinuz-6.1.0-18-amd64 root=/dev/sda1 ro quiet|   ',
+      '    kernel |/boot/vmlinuz-6.1.0-18-amd64 root=/dev/sda1 ro quiet   ',
       '',
     ].join('\n'),
     'menu-lst',
@@ -84,12 +84,12 @@ test('grub.cfg: multiboot2 and module2 lines, and a Linux entry without argument
   const { doc: d, positions } = marked(
     [
       "menuentry 'Xen' {",
-      '  multiboot2 /boot/xen-4.17.gz dom0_mem=2G,max:2G|',
-      '  module2 /boot/vmlinuz-6.1.0-18-amd64 root=/dev/sda1 ro|',
+      '  multiboot2 |/boot/xen-4.17.gz dom0_mem=2G,max:2G',
+      '  module2 |/boot/vmlinuz-6.1.0-18-amd64 root=/dev/sda1 ro',
       '  module2 --nounzip /boot/initrd.img-6.1.0-18-amd64',
       '}',
       "menuentry 'Linux' {",
-      '  linux /boot/vmlinuz-6.12.0|',
+      '  linux |/boot/vmlinuz-6.12.0',
       '}',
       '',
     ].join('\n'),

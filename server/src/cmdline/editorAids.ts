@@ -1,12 +1,12 @@
 // Inlay hints and semantic tokens for hosts that embed command lines (GRUB menus, xl extra=):
-// a short label at the end of each Xen or Linux line naming the version it is judged against,
-// and tokens for the words of the line.
+// a short label on each Xen or Linux line naming the version it is judged against (placed where
+// parameters are not typed), and tokens for the words of the line.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ModeContext } from '../service/mode';
-import type { Diagnostic, DocumentStatus, InlayHint, Range, SemanticToken } from '../service/types';
+import type { ModeContext } from '../core/mode';
+import type { Diagnostic, DocumentStatus, InlayHint, Position, Range, SemanticToken } from '../core/types';
 import { cmdlineContext, segmentTokens } from './host';
 import { engines } from './engines';
-import { append, isSpace } from '../service/text';
+import { append, isSpace } from '../core/text';
 import type { CmdlineSegment } from './segment';
 
 /** What the line is, when the version alone does not say: "dom0 kernel", "guest kernel". */
@@ -51,12 +51,25 @@ function nearestTable(target: string): string | undefined {
   return undefined;
 }
 
-function lineEnd(doc: TextDocument, line: number): number {
-  const text = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
-  return text.trimEnd().length;
+/**
+ * Where a command line's hint goes, out of the way of typing: before the image path when the line
+ * names one (`kernel ‹Xen 4.2.5› /xen.gz dom0_mem=…`, parameters are typed at the end); at the
+ * end of the line when something follows the parameters there (a closing quote); else before the
+ * line's first word (`‹Xen 4.17› options=…`). `before`: the hint is drawn before text.
+ */
+function hintPlace(doc: TextDocument, seg: CmdlineSegment): { position: Position; before: boolean } | undefined {
+  if (seg.image) return { position: seg.positionAt(seg.image.start), before: true };
+  if (seg.bootFile) return { position: seg.bootFile.range.start, before: true };
+  const end = seg.positionAt(seg.text.length);
+  if (typeof end.line !== 'number') return undefined;
+  const lineText = doc.getText({ start: { line: end.line, character: 0 }, end: { line: end.line + 1, character: 0 } });
+  const last = lineText.trimEnd().length;
+  if (end.character < last) return { position: { line: end.line, character: last }, before: false };
+  const first = lineText.length - lineText.trimStart().length;
+  return { position: { line: end.line, character: Math.min(first, last) }, before: true };
 }
 
-/** One hint at the end of each command-line's last line, for segments ending inside `within`. */
+/** One hint per command line (see `hintPlace`), for lines inside `within`. */
 export function segmentInlayHints(
   doc: TextDocument,
   segments: CmdlineSegment[],
@@ -65,22 +78,25 @@ export function segmentInlayHints(
 ): InlayHint[] {
   const out: InlayHint[] = [];
   const cctx = cmdlineContext(ctx);
-  const seen = new Set<number>();
+  const seen = new Set<string>();
   for (const seg of segments) {
     if (ctx.isCancelled()) break;
-    const end = seg.positionAt(seg.text.length);
-    const line = seg.text.length > 0 || !seg.bootFile ? end.line : seg.bootFile.range.end.line;
-    if (typeof line !== 'number' || line < within.start.line || line > within.end.line || seen.has(line)) continue;
-    seen.add(line);
+    const place = hintPlace(doc, seg);
+    if (!place) continue;
+    const { line, character } = place.position;
+    const key = `${line}:${character}`;
+    if (line < within.start.line || line > within.end.line || seen.has(key)) continue;
+    seen.add(key);
     const target = engines[seg.kind].target(seg, cctx);
     const role = roleOf(seg);
     out.push({
-      position: { line, character: lineEnd(doc, line) },
+      position: place.position,
       label: `${role ? `${role} · ` : ''}${shortTarget(target)}`,
       tooltip: `${seg.origin}: ${target}`,
+      ...(place.before ? { paddingRight: true } : {}),
     });
   }
-  return out;
+  return out.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
 }
 
 /**

@@ -77,6 +77,8 @@ export interface InlayHint {
   position: Position;
   label: string;
   tooltip?: string;
+  /** Drawn before text (a gap after it), rather than after text (a gap before it). */
+  paddingRight?: boolean;
 }
 
 /** Semantic token types the service emits; the LSP layer builds its legend from this list. */

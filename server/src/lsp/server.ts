@@ -438,7 +438,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
           position: h.position,
           label: h.label,
           tooltip: h.tooltip,
-          paddingLeft: true,
+          ...(h.paddingRight ? { paddingRight: true } : { paddingLeft: true }),
         })),
     );
   });
