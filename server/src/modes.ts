@@ -6,7 +6,7 @@ import { grubCfgMode } from './grub/grubCfgMode';
 import { grubDefaultMode } from './grub/grubDefaultMode';
 import { kernelConfigMode } from './kernelconfig/kernelConfigMode';
 import { xlCfgMode } from './xl/xlCfgMode';
-import { kconfigMode } from './kconfig/kconfigMode';
+import { kconfigMode } from './kernelconfig/kconfigMode';
 import { efiCfgMode } from './xenefi/efiCfgMode';
 import { syslinuxMode } from './syslinux/syslinuxMode';
 import { ipxeMode } from './ipxe/ipxeMode';

@@ -12,8 +12,8 @@ import {
   type ProjectFs,
   type ProjectSettings,
 } from '../service/projectSettings';
-import { formatRoleReport, normalizeRole, roleRequirementsReport, type RoleReport } from '../kernelconfig/roles';
-import { loadTreeNow } from '../kernelconfig/kernelTree';
+import { formatRoleReport, normalizeRole, roleRequirementsReport, type RoleReport } from '../service/kernel';
+import { loadTreeNow } from '../service/kernel';
 import { parseArgs, UsageError } from './args';
 import type { CliIO } from './io';
 import { CHECK_USAGE } from './usage';

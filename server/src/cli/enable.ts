@@ -6,10 +6,10 @@ import * as path from 'node:path';
 import { parseArgs, UsageError } from './args';
 import type { CliIO } from './io';
 import { ENABLE_USAGE } from './usage';
-import { kernelEnv, loadKconfigTreeAsync, type KconfigTree } from '../kconfig/index';
-import { editsForAdded, solveConfig, type Goal, type SolveResult } from '../kconfig/solve';
-import { roleGoals } from '../kernelconfig/roleGoals';
-import { normalizeRole } from '../kernelconfig/roles';
+import { kernelEnv, loadKconfigTreeAsync, type KconfigTree } from '../service/kernel';
+import { editsForAdded, solveConfig, type Goal, type SolveResult } from '../service/kernel';
+import { roleGoals } from '../service/kernel';
+import { normalizeRole } from '../service/kernel';
 
 /** Exit status: 0 every goal holds (written), 2 a goal cannot be reached (nothing written), bad usage or unreadable input. */
 export async function enableCommand(argv: string[], io: CliIO): Promise<number> {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseArgs, UsageError } from './args';
 import type { CliIO } from './io';
 import { OLDDEFCONFIG_USAGE } from './usage';
-import { kernelEnv, loadKconfigTreeAsync, resolveConfig } from '../kconfig/index';
+import { kernelEnv, loadKconfigTreeAsync, resolveConfig } from '../service/kernel';
 
 /** Exit status: 0 ok, 1 problems (Kconfig errors, invalid input values), 2 usage or unreadable input. */
 export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<number> {

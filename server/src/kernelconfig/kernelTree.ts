@@ -22,7 +22,7 @@ import { existsSync, promises as fsp } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { ReadOnlyFs } from '../core/mode';
 import type { ResolvedSettings } from '../core/types';
-import { nodeFs } from '../service/nodeFs';
+import { nodeFs } from '../kconfig/nodeFs';
 import {
   KconfigTree,
   loadKconfigTree,

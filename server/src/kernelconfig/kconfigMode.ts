@@ -6,19 +6,11 @@
 // tree (`kernelSourcePath`) hovers, completion and go-to-definition also use the whole tree.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../core/mode';
-import type {
-  CompletionItem,
-  Diagnostic,
-  DocumentSymbol,
-  FoldingRange,
-  Hover,
-  Position,
-  Range,
-} from '../core/types';
+import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from '../core/types';
 import { range, splitLines } from '../core/text';
 import { VersionCache } from '../core/cache';
-import { treeFor } from '../kernelconfig/kernelTree';
-import { nodeFs } from '../service/nodeFs';
+import { treeFor } from './kernelTree';
+import { nodeFs } from '../kconfig/nodeFs';
 import { mdCode, mdText } from '../core/markdown';
 import {
   loadKconfigTree,
@@ -29,8 +21,8 @@ import {
   type KconfigError,
   type KSymbol,
   type MenuNode,
-} from './index';
-import { exprToString, mdPlain, promptOf } from './assist';
+} from '../kconfig/index';
+import { exprToString, mdPlain, promptOf } from '../kconfig/assist';
 
 /** Where the document is placed in the in-memory file system its parse sees. */
 const ROOT = '/kconfig-document';
