@@ -14,6 +14,14 @@ import type {
   ResolvedSettings,
   SemanticToken,
 } from './types';
+import type {
+  ConfigMenuAnswer,
+  ConfigMenuRequest,
+  ConfigSetAnswer,
+  ConfigSetRequest,
+  LazyAction,
+  ResolvedAction,
+} from './solverTypes';
 
 /** Read-only file access the modes may use (kernel trees, configs beside a boot image). */
 export interface ReadOnlyFs {
@@ -44,6 +52,12 @@ export interface LanguageMode {
   /** With `pos`: the targets of the boot entry around it, where the file has entries. */
   status?(doc: TextDocument, ctx: ModeContext, pos?: Position): DocumentStatus;
   forget?(uri: string): void;
+  /** Actions whose edits are worked out only when chosen (`resolveAction`): cheap to list. */
+  lazyActions?(doc: TextDocument, range: Range, ctx: ModeContext): LazyAction[];
+  resolveAction?(doc: TextDocument, data: unknown, ctx: ModeContext): ResolvedAction | null;
+  /** The configurator view (kernel configurations with a tree): menus, and setting a symbol. */
+  configMenu?(doc: TextDocument, req: ConfigMenuRequest, ctx: ModeContext): ConfigMenuAnswer | null;
+  configSet?(doc: TextDocument, req: ConfigSetRequest, ctx: ModeContext): ConfigSetAnswer | null;
 }
 
 /** A mode that knows nothing yet: no answers, never errors. */

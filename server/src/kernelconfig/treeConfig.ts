@@ -3,8 +3,8 @@
 // hovers, completion, definitions and inlay hints from the engine. kernelConfigMode.ts calls these
 // when the tree is ready and falls back to the bundled knowledge otherwise.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionItem, Diagnostic, Fix, Hover, InlayHint, Range } from '../service/types';
-import { range } from '../service/text';
+import type { CompletionItem, Diagnostic, Fix, Hover, InlayHint, Range } from '../core/types';
+import { range } from '../core/text';
 import {
   completionItems,
   ConfigDocumentSession,
@@ -13,9 +13,10 @@ import {
   type CompletionEntry,
   type ConfigDiagnostic,
   type KconfigTree,
+  type ResolveResult,
 } from '../kconfig/index';
 import type { ConfigAssignment, ParsedConfig } from './configParse';
-import { capText, mdCode, mdText } from '../service/markdown';
+import { capText, mdCode, mdText } from '../core/markdown';
 import { mdPlain } from '../kconfig/assist';
 
 interface SessionEntry {
@@ -41,6 +42,11 @@ function sessionFor(doc: TextDocument, tree: KconfigTree): SessionEntry {
     e.version = doc.version;
   }
   return e;
+}
+
+/** What olddefconfig makes of the document on the tree (the session's, kept current by its edits). */
+export function treeResolved(doc: TextDocument, tree: KconfigTree): ResolveResult | undefined {
+  return sessionFor(doc, tree).session.resolved;
 }
 
 export function forgetTreeSession(uri: string): void {

@@ -29,13 +29,14 @@ import {
   type ProjectSettings,
 } from '../service/projectSettings';
 import { nodeFs } from '../service/nodeFs';
-import { isLanguageId, languageForFile } from '../service/languages';
-import { roleRequirementsReport } from '../kernelconfig/roles';
-import { SEMANTIC_TOKEN_TYPES, type Diagnostic, type Settings } from '../service/types';
+import { isLanguageId, languageForFile } from '../core/languages';
+import { roleRequirementsReport } from '../service/kernel';
+import { SEMANTIC_TOKEN_TYPES, type Diagnostic, type Settings } from '../core/types';
 import { toLspCompletion, toLspDiagnostic, toLspHover, toLspSymbol } from './convert';
 import { FIX_ALL_KIND, codeActionSteps } from './codeActions';
+import { SOLVER_REFACTOR_KIND, lazyCodeActions, registerSolverRequests } from './solverRequests';
 import { combineSettings, workspaceTrusted } from './settings';
-import { onTreeChange } from '../kernelconfig/kernelTree';
+import { onTreeChange } from '../service/kernel';
 
 /** How long after the last keystroke diagnostics are recomputed. */
 const DIAGNOSE_DELAY_MS = 120;
@@ -71,6 +72,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const documents = new TextDocuments(DOCUMENTS);
   const service = createLanguageService();
   let pullDiagnostics = false;
+  /** The client fills in a chosen code action's edits (codeAction/resolve): the solver's actions are offered. */
+  let resolvesActions = false;
   /** A relative kernelSourcePath is relative to the (first) workspace folder. */
   let workspaceRoot: string | undefined;
   let workspaceRootUri: string | undefined;
@@ -235,6 +238,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     workspaceRootUri = typeof root === 'string' ? root : undefined;
     workspaceRoot = workspaceRootUri ? filePath(workspaceRootUri) : undefined;
     pullDiagnostics = !!caps.textDocument?.diagnostic;
+    resolvesActions = !!caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
     canPullConfig = !!caps.workspace?.configuration;
     watchProjectFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     refresh = {
@@ -255,7 +259,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         definitionProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeActionProvider: {
+          codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, SOLVER_REFACTOR_KIND],
+          resolveProvider: true,
+        },
         inlayHintProvider: true,
         semanticTokensProvider: { legend: { tokenTypes: [...SEMANTIC_TOKEN_TYPES], tokenModifiers: [] }, full: true },
         ...(pullDiagnostics
@@ -419,8 +426,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       );
       return [];
     }
+    if (resolvesActions)
+      out.push(
+        ...guard('solver actions', [], () => lazyCodeActions(service, doc, p.range, p.context?.only, opts(doc))),
+      );
     return out;
   });
+  registerSolverRequests(connection, documents, service, opts, refuse);
 
   connection.languages.inlayHint.on((p, token) => {
     const no = refuse(token);

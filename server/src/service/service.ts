@@ -1,8 +1,8 @@
 // The front door: one object answering every feature for every supported language. The LSP
 // server and the CLI are thin layers over it; it has no editor imports.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { isLanguageId, type LanguageId } from './languages';
-import { emptyMode, type LanguageMode, type ModeContext, type ReadOnlyFs } from './mode';
+import { isLanguageId, type LanguageId } from '../core/languages';
+import { emptyMode, type LanguageMode, type ModeContext, type ReadOnlyFs } from '../core/mode';
 import {
   resolveSettings,
   type CompletionItem,
@@ -17,10 +17,18 @@ import {
   type ResolvedSettings,
   type SemanticToken,
   type Settings,
-} from './types';
+} from '../core/types';
 import { nodeFs } from './nodeFs';
+import type {
+  ConfigMenuAnswer,
+  ConfigMenuRequest,
+  ConfigSetAnswer,
+  ConfigSetRequest,
+  LazyAction,
+  ResolvedAction,
+} from '../core/solverTypes';
 import { describeProject, suppressDiagnostics, withProjectSettings, type ProjectSettings } from './projectSettings';
-import { capText } from './markdown';
+import { capText } from '../core/markdown';
 import { modes } from '../modes';
 import { engines } from '../cmdline/engines';
 import { KNOWN_TABLES } from '../linux/tables';
@@ -68,6 +76,13 @@ export interface LanguageService {
   forget(uri: string): void;
   /** The Xen releases and Linux versions the bundled knowledge judges exactly, oldest first. */
   knownVersions(): { xen: string[]; linux: string[] };
+  /** Actions at `range` whose edits come from `resolveAction` when one is chosen (the Kconfig solver). */
+  lazyActions(doc: TextDocument, range: Range, opts?: RequestOptions): LazyAction[];
+  resolveAction(doc: TextDocument, data: unknown, opts?: RequestOptions): ResolvedAction | null;
+  /** The configurator view's items (a kernel configuration with a loaded tree), or null. */
+  configMenu(doc: TextDocument, req: ConfigMenuRequest, opts?: RequestOptions): ConfigMenuAnswer | null;
+  /** Sets a symbol through the solver: the edits of the document, or why not. */
+  configSet(doc: TextDocument, req: ConfigSetRequest, opts?: RequestOptions): ConfigSetAnswer | null;
 }
 
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -136,6 +151,14 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       for (const m of Object.values(modes)) m.forget?.(uri);
     },
     knownVersions: () => ({ xen: engines.xen.knownVersions?.() ?? [], linux: [...KNOWN_TABLES] }),
+    lazyActions: (doc, r, opts) =>
+      (modeOf(doc).lazyActions?.(doc, r, ctxOf(doc, opts)) ?? []).map((a) => ({
+        ...a,
+        title: capText(a.title, MAX_LABEL),
+      })),
+    resolveAction: (doc, data, opts) => modeOf(doc).resolveAction?.(doc, data, ctxOf(doc, opts)) ?? null,
+    configMenu: (doc, req, opts) => modeOf(doc).configMenu?.(doc, req, ctxOf(doc, opts)) ?? null,
+    configSet: (doc, req, opts) => modeOf(doc).configSet?.(doc, req, ctxOf(doc, opts)) ?? null,
   };
 }
 
