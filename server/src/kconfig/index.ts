@@ -404,7 +404,9 @@ function prepare(opts: LoadOptions) {
         prefetched,
       };
       if (cacheDir && cacheParts) {
-        const not = writeTreeCache(cacheDir, cacheParts, parsed, ['Makefile'], startedAt, envReads, env);
+        // the files' texts as the parse read them (the tree's reader keeps them): hashed, not read again
+        const textOf = (rel: string): string | undefined => fs.readFile(nodePath.resolve(srcDir, rel));
+        const not = writeTreeCache(cacheDir, cacheParts, parsed, ['Makefile'], startedAt, envReads, env, textOf);
         (stats as LoadResult['stats']).cache = `${cacheNote ?? 'miss'}; ${not ?? 'stored'}`;
       }
       return { tree, errors: parsed.errors, stats };

@@ -25,7 +25,7 @@ import {
   statSync,
   unlinkSync,
   utimesSync,
-  writeFileSync,
+  writeSync,
 } from 'node:fs';
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
@@ -142,8 +142,17 @@ function readSmall(abs: string): Buffer | undefined {
   }
 }
 
-/** Stamps of the files, or a reason not to cache (a file changed while it was parsed, or vanished). */
-function stampFiles(srcDir: string, rels: string[], since: number): FileStamp[] | string {
+/**
+ * Stamps of the files, or a reason not to cache (a file changed while it was parsed, or vanished).
+ * `textOf`: the text the parse read (the tree's reader keeps it), hashed instead of reading the file
+ * again when its UTF-8 bytes have the file's size (a file read with replacements is read again).
+ */
+function stampFiles(
+  srcDir: string,
+  rels: string[],
+  since: number,
+  textOf?: (rel: string) => string | undefined,
+): FileStamp[] | string {
   const out: FileStamp[] = [];
   for (const rel of rels) {
     const abs = nodePath.resolve(srcDir, rel);
@@ -155,6 +164,16 @@ function stampFiles(srcDir: string, rels: string[], since: number): FileStamp[] 
     }
     // a file touched during (or just before) the parse may have been read in another state
     if (st.mtimeMs >= since - 1000) return `${rel} changed during the load`;
+    const text = textOf?.(rel);
+    if (text !== undefined && Buffer.byteLength(text, 'utf8') === st.size) {
+      out.push({
+        path: rel,
+        size: st.size,
+        mtimeMs: st.mtimeMs,
+        sha256: createHash('sha256').update(text).digest('hex'),
+      });
+      continue;
+    }
     const b = readSmall(abs);
     if (!b || b.length !== st.size) return `${rel} cannot be hashed`;
     out.push({ path: rel, size: st.size, mtimeMs: st.mtimeMs, sha256: sha(b) });
@@ -310,10 +329,11 @@ export function writeTreeCache(
   startedAt: number,
   envReads: Set<string>,
   env: Record<string, string | undefined>,
+  textOf?: (rel: string) => string | undefined,
 ): string | undefined {
   try {
     if (parsed.limitExceeded) return 'incomplete tree';
-    const files = stampFiles(parts.srcDir, [...new Set([...extraFiles, ...parsed.files])], startedAt);
+    const files = stampFiles(parts.srcDir, [...new Set([...extraFiles, ...parsed.files])], startedAt, textOf);
     if (typeof files === 'string') return files;
     const envUsed = [...envReads].sort().map((k): [string, string | null] => [k, env[k] ?? null]);
     const body = v8.serialize({
@@ -326,7 +346,15 @@ export function writeTreeCache(
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      writeFileSync(tmp, Buffer.concat([MAGIC, createHash('sha256').update(body).digest(), body]), { mode: 0o600 });
+      // written in pieces: no second copy of the body in memory
+      const fd = openSync(tmp, 'wx', 0o600);
+      try {
+        for (const piece of [MAGIC, createHash('sha256').update(body).digest(), body]) {
+          for (let off = 0; off < piece.length;) off += writeSync(fd, piece, off);
+        }
+      } finally {
+        closeSync(fd);
+      }
       renameSync(tmp, file);
     } catch (e) {
       try {
