@@ -6,3 +6,4 @@ export { roleGoals } from '../kernelconfig/roleGoals';
 export { loadTreeNow, onTreeChange } from '../kernelconfig/kernelTree';
 export { kernelEnv, loadKconfigTreeAsync, resolveConfig, type KconfigTree } from '../kconfig/index';
 export { editsForAdded, solveConfig, type Goal, type SolveResult } from '../kconfig/solve';
+export { treeSettled } from '../kernelconfig/kernelTree';
