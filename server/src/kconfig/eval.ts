@@ -1,11 +1,19 @@
 /**
- * Symbol evaluation with the kernel's semantics (tristate logic, visibility,
- * select / imply, choices, defaults, ranges) and the olddefconfig algorithm:
- * read a .config, compute every value, write the kernel's .config text.
- * Own implementation, written after reading scripts/kconfig/{symbol,confdata,expr}.c.
+ * Symbol evaluation with the kernel's semantics: the counterpart of the value computation in
+ * scripts/kconfig/symbol.c (sym_calc_value, sym_calc_visibility, the choice's value) and of
+ * expr.c's expr_calc_value; tristate logic, visibility, select / imply, choices, defaults,
+ * ranges. Reading and writing a .config is in confdata.ts, the text of values in values.ts,
+ * the order of computation in evalOrder.ts, unknown shell results in uncertain.ts.
  */
+import { calcChoiceLegacy, calcChoiceModern } from './choice';
+import { assignUser, symbolLine, writeConfig } from './confdata';
+import { evalOrder } from './evalOrder';
 import { Expr, KSymbol, MenuNode, Prop, SymType, Tri } from './model';
 import { ParsedTree } from './parseOptions';
+import { Uncertainty } from './uncertain';
+import { Kind, parseForCompare, strtoll, stringValid, triStr } from './values';
+
+export { escapeString, stringValid, strtoll, triStr } from './values';
 
 export interface UserAssignment {
   sym: KSymbol;
@@ -42,7 +50,9 @@ export class Evaluator {
   modulesVal: Tri = 0;
   /** Symbols found in a dependency loop while evaluating. */
   readonly loops = new Set<KSymbol>();
-  private readonly legacy: boolean;
+  /** LEGACY semantics (see KconfigSemantics). */
+  readonly legacy: boolean;
+  private readonly unc = new Uncertainty(this);
 
   constructor(readonly tree: ParsedTree) {
     const n = tree.allSymbols.length;
@@ -75,83 +85,11 @@ export class Evaluator {
     this.modulesVal = 0;
     this.loops.clear();
   }
-
   // ---------------------------------------------------------- user values
 
   /** Apply one assignment the way conf_read_simple does. Returns whether accepted. */
   assign(sym: KSymbol, raw: string): boolean {
-    const id = sym.id;
-    let ok = true;
-    switch (sym.type) {
-      case 'tristate':
-      case 'bool': {
-        const c = raw[0];
-        if (c === 'm' && sym.type === 'tristate') this.setUserTri(sym, 1);
-        else if (c === 'y') this.setUserTri(sym, 2);
-        else if (c === 'n') this.setUserTri(sym, 0);
-        else ok = false;
-        break;
-      }
-      case 'string': {
-        if (raw[0] !== '"') {
-          // the kernel silently ignores unquoted strings
-          ok = false;
-          break;
-        }
-        let out = '';
-        let closed = false;
-        for (let i = 1; i < raw.length; i++) {
-          const ch = raw[i];
-          if (ch === '"') {
-            closed = true;
-            break;
-          }
-          if (ch === '\\') {
-            i++;
-            if (i < raw.length) out += raw[i];
-            continue;
-          }
-          out += ch;
-        }
-        if (!closed) {
-          ok = false;
-          break;
-        }
-        this.hasUser[id] = 1;
-        this.userVal[id] = out;
-        break;
-      }
-      case 'int':
-      case 'hex':
-        if (stringValid(sym.type, raw)) {
-          this.hasUser[id] = 1;
-          this.userVal[id] = raw;
-        } else ok = false;
-        break;
-      default:
-        return true;
-    }
-    if (!ok) return false;
-    if (this.legacy) {
-      const cs = sym.choice;
-      if (cs) {
-        const t = this.userTri[id] as Tri;
-        if (t === 1 && this.userTri[cs.id] === 2) this.hasUser[cs.id] = 0;
-        if (t === 2) this.choiceUserSym.set(cs.id, sym);
-        this.userTri[cs.id] = Math.max(this.userTri[cs.id], t);
-      }
-    } else if (sym.choice) {
-      const list = this.priorityOf(sym.choice);
-      const i = list.indexOf(sym);
-      if (i >= 0) list.splice(i, 1);
-      list.unshift(sym);
-    }
-    return true;
-  }
-
-  private setUserTri(sym: KSymbol, t: Tri): void {
-    this.hasUser[sym.id] = 1;
-    this.userTri[sym.id] = t;
+    return assignUser(this, sym, raw);
   }
 
   /** Start reading a .config (conf_read_simple's reset). */
@@ -330,6 +268,7 @@ export class Evaluator {
     this.impliedTri[id] = im;
   }
 
+  /** sym_calc_value: the symbol's value, computed once until invalidated. */
   calc(sym: KSymbol): void {
     const id = sym.id;
     if (this.valid[id]) {
@@ -338,27 +277,11 @@ export class Evaluator {
       return;
     }
     this.valid[id] = 1;
-    const legacyEmpty = this.legacy;
-    let newTri: Tri = 0;
-    let newVal: string;
-    switch (sym.type) {
-      case 'int':
-        newVal = legacyEmpty ? EMPTY_INT.legacy : EMPTY_INT.modern;
-        break;
-      case 'hex':
-        newVal = legacyEmpty ? '' : '0x0';
-        break;
-      case 'string':
-        newVal = '';
-        break;
-      case 'bool':
-      case 'tristate':
-        newVal = 'n';
-        break;
-      default:
-        this.val[id] = sym.name;
-        this.tri[id] = 0;
-        return;
+    let newVal = this.emptyValue(sym);
+    if (newVal === undefined) {
+      this.val[id] = sym.name;
+      this.tri[id] = 0;
+      return;
     }
     this.computing[id] = 1;
     try {
@@ -368,72 +291,110 @@ export class Evaluator {
       this.tri[id] = 0;
       this.val[id] = newVal;
       const type = this.symType(sym);
-      if (type === 'bool' || type === 'tristate') {
-        if (!this.legacy && sym.choice) {
-          this.calcChoiceModern(sym.choice);
-          newTri = this.tri[id] as Tri;
-        } else if (this.legacy && sym.choice && this.visible[id] === 2) {
-          this.calc(sym.choice);
-          newTri = this.choiceChosen.get(sym.choice.id) === sym ? 2 : 0;
-        } else {
-          let done = false;
-          if (this.visible[id] !== 0 && this.hasUser[id]) {
-            newTri = Math.min(this.userTri[id], this.visible[id]) as Tri;
-            done = true;
-          } else if (sym.transitional && this.hasUser[id]) {
-            newTri = this.userTri[id] as Tri;
-            done = true;
-          }
-          if (!done) {
-            if (this.revDepTri[id] !== 0) this.write[id] = 1;
-            if (!sym.isChoice) {
-              const p = this.defaultProp(sym);
-              if (p) {
-                newTri = Math.min(this.expr(p.expr), this.expr(p.visible)) as Tri;
-                if (newTri !== 0 || this.tree.oldWrites) this.write[id] = 1;
-              }
-              if (this.impliedTri[id] !== 0) {
-                this.write[id] = 1;
-                newTri = Math.max(newTri, this.impliedTri[id]) as Tri;
-                if (!this.tree.oldImply) newTri = Math.min(newTri, this.dirDepTri[id]) as Tri;
-              }
-            }
-          }
-          newTri = Math.max(newTri, this.revDepTri[id]) as Tri;
-        }
-        if (newTri === 1 && (this.symType(sym) === 'bool' || (this.tree.oldImply && this.impliedTri[id] === 2)))
-          newTri = 2;
-      } else {
-        if ((this.visible[id] !== 0 || sym.transitional) && this.hasUser[id]) {
-          newVal = this.userVal[id] ?? '';
-        } else {
-          const p = this.defaultProp(sym);
-          if (p && p.expr && p.expr.k === 'sym') {
-            const ds = p.expr.sym;
-            this.write[id] = 1;
-            this.calc(ds);
-            newVal = this.rawVal(ds);
-          }
-        }
-      }
+      let newTri: Tri = 0;
+      if (type === 'bool' || type === 'tristate') newTri = this.calcTri(sym);
+      else newVal = this.calcText(sym, newVal);
       this.tri[id] = newTri;
       this.val[id] = newVal;
-      if (this.legacy && sym.isChoice && newTri === 2) {
-        this.choiceChosen.set(id, this.calcChoiceLegacy(sym));
-      }
-      this.validateRange(sym);
-      if (sym === this.tree.modulesSym) this.modulesVal = this.tri[id] as Tri;
-      if (sym.transitional || sym.noWrite) this.write[id] = 0;
-      if (sym.isChoice) {
-        if (this.legacy) {
-          for (const m of sym.choiceMembers ?? []) {
-            if (this.write[id] && this.visible[m.id] !== 0) this.write[m.id] = 1;
-          }
-        }
-        this.write[id] = 0;
-      }
+      this.finishCalc(sym, newTri);
     } finally {
       this.computing[id] = 0;
+    }
+  }
+
+  /** A symbol's value before anything sets it (undefined for a symbol of no type). */
+  private emptyValue(sym: KSymbol): string | undefined {
+    switch (sym.type) {
+      case 'int':
+        return this.legacy ? EMPTY_INT.legacy : EMPTY_INT.modern;
+      case 'hex':
+        return this.legacy ? '' : '0x0';
+      case 'string':
+        return '';
+      case 'bool':
+      case 'tristate':
+        return 'n';
+      default:
+        return undefined;
+    }
+  }
+
+  /** The value of a bool/tristate: its choice's, the user's, or default, imply and select. */
+  private calcTri(sym: KSymbol): Tri {
+    const id = sym.id;
+    let newTri: Tri = 0;
+    if (!this.legacy && sym.choice) {
+      this.calcChoiceModern(sym.choice);
+      newTri = this.tri[id] as Tri;
+    } else if (this.legacy && sym.choice && this.visible[id] === 2) {
+      this.calc(sym.choice);
+      newTri = this.choiceChosen.get(sym.choice.id) === sym ? 2 : 0;
+    } else {
+      let done = false;
+      if (this.visible[id] !== 0 && this.hasUser[id]) {
+        newTri = Math.min(this.userTri[id], this.visible[id]) as Tri;
+        done = true;
+      } else if (sym.transitional && this.hasUser[id]) {
+        newTri = this.userTri[id] as Tri;
+        done = true;
+      }
+      if (!done) newTri = this.calcTriDefault(sym);
+      newTri = Math.max(newTri, this.revDepTri[id]) as Tri;
+    }
+    if (newTri === 1 && (this.symType(sym) === 'bool' || (this.tree.oldImply && this.impliedTri[id] === 2))) newTri = 2;
+    return newTri;
+  }
+
+  /** A bool/tristate without a user value: its active default, raised by imply. */
+  private calcTriDefault(sym: KSymbol): Tri {
+    const id = sym.id;
+    let newTri: Tri = 0;
+    if (this.revDepTri[id] !== 0) this.write[id] = 1;
+    if (!sym.isChoice) {
+      const p = this.defaultProp(sym);
+      if (p) {
+        newTri = Math.min(this.expr(p.expr), this.expr(p.visible)) as Tri;
+        if (newTri !== 0 || this.tree.oldWrites) this.write[id] = 1;
+      }
+      if (this.impliedTri[id] !== 0) {
+        this.write[id] = 1;
+        newTri = Math.max(newTri, this.impliedTri[id]) as Tri;
+        if (!this.tree.oldImply) newTri = Math.min(newTri, this.dirDepTri[id]) as Tri;
+      }
+    }
+    return newTri;
+  }
+
+  /** The value of an int, hex or string: the user's, else a default's (newVal when none). */
+  private calcText(sym: KSymbol, newVal: string): string {
+    const id = sym.id;
+    if ((this.visible[id] !== 0 || sym.transitional) && this.hasUser[id]) return this.userVal[id] ?? '';
+    const p = this.defaultProp(sym);
+    if (p && p.expr && p.expr.k === 'sym') {
+      const ds = p.expr.sym;
+      this.write[id] = 1;
+      this.calc(ds);
+      return this.rawVal(ds);
+    }
+    return newVal;
+  }
+
+  /** After the value: a legacy choice's chosen member, the range, MODULES, what is written. */
+  private finishCalc(sym: KSymbol, newTri: Tri): void {
+    const id = sym.id;
+    if (this.legacy && sym.isChoice && newTri === 2) {
+      this.choiceChosen.set(id, this.calcChoiceLegacy(sym));
+    }
+    this.validateRange(sym);
+    if (sym === this.tree.modulesSym) this.modulesVal = this.tri[id] as Tri;
+    if (sym.transitional || sym.noWrite) this.write[id] = 0;
+    if (sym.isChoice) {
+      if (this.legacy) {
+        for (const m of sym.choiceMembers ?? []) {
+          if (this.write[id] && this.visible[m.id] !== 0) this.write[m.id] = 1;
+        }
+      }
+      this.write[id] = 0;
     }
   }
 
@@ -470,180 +431,32 @@ export class Evaluator {
     const v = strtoll(s, base);
     return v >= this.rangeVal(p.range[0], base) && v <= this.rangeVal(p.range[1], base);
   }
-
-  // ------------------------------------------------------------- uncertainty
-
-  private uncMemo = new Map<number, boolean>();
-  private uncBusy = new Set<number>();
+  // ------------------------------------------------------------- uncertainty (uncertain.ts)
 
   /** Forget uncertainty results (after values changed). */
   resetUncertainty(): void {
-    this.uncMemo.clear();
+    this.unc.reset();
   }
 
-  /**
-   * Whether the expression's value could differ if the unknown `$(shell,...)`
-   * results were known (call after values are computed). A certain n in an
-   * `&&`, or a certain y in an `||`, decides alone.
-   */
+  /** Whether the expression's value could differ if the unknown `$(shell,...)` results were known. */
   exprUncertain(e: Expr | null): boolean {
-    if (!e) return false;
-    switch (e.k) {
-      case 'sym':
-        return this.uncertain(e.sym);
-      case 'not':
-        return this.exprUncertain(e.e);
-      case 'cmp':
-        return this.uncertain(e.l) || this.uncertain(e.r);
-      case 'and':
-      case 'or': {
-        const decisive: Tri = e.k === 'and' ? 0 : 2;
-        const ops: Expr[] = [];
-        const flat = (x: Expr): void => {
-          if (x.k === e.k) {
-            flat((x as { l: Expr }).l);
-            flat((x as { r: Expr }).r);
-          } else ops.push(x);
-        };
-        flat(e);
-        let any = false;
-        for (const o of ops) {
-          const u = this.exprUncertain(o);
-          if (!u && this.expr(o) === decisive) return false;
-          if (u) any = true;
-        }
-        return any;
-      }
-    }
-    return false;
+    return this.unc.exprUncertain(e);
   }
 
   /** Whether a symbol's value depends on an unknown `$(shell,...)` result. */
   uncertain(sym: KSymbol): boolean {
-    if (sym.isConst || (!sym.menus.length && !sym.props.length)) return false;
-    const id = sym.id;
-    const m = this.uncMemo.get(id);
-    if (m !== undefined) return m;
-    if (this.uncBusy.has(id)) return false;
-    this.uncBusy.add(id);
-    let r = false;
-    try {
-      r = this.computeUncertain(sym);
-    } finally {
-      this.uncBusy.delete(id);
-    }
-    this.uncMemo.set(id, r);
-    return r;
+    return this.unc.uncertain(sym);
   }
 
-  private computeUncertain(sym: KSymbol): boolean {
-    this.calc(sym);
-    for (const mn of sym.menus) {
-      for (let n: MenuNode | null = mn; n; n = n.parent) if (n.shellUnknown) return true;
-    }
-    const id = sym.id;
-    const isTri = sym.type === 'bool' || sym.type === 'tristate';
-    for (const p of sym.props) {
-      if (p.text !== undefined && (p.shellUnknown || this.exprUncertain(p.visible))) return true;
-    }
-    const ch = sym.choice;
-    if (ch) {
-      for (const mbr of ch.choiceMembers ?? []) {
-        if (mbr === sym) continue;
-        for (const p of mbr.props) if (p.text !== undefined && this.exprUncertain(p.visible)) return true;
-      }
-      for (const p of ch.props)
-        if (p.kind === 'default' && (p.shellUnknown || this.exprUncertain(p.visible))) return true;
-      return false;
-    }
-    if (isTri && this.exprUncertain(sym.revDep)) return true;
-    const usedUser = this.visible[id] !== 0 && this.hasUser[id];
-    if (!usedUser) {
-      if (isTri && (this.exprUncertain(sym.implied) || (this.impliedTri[id] && this.exprUncertain(sym.dirDep))))
-        return true;
-      for (const p of sym.props) {
-        if (p.kind !== 'default') continue;
-        // the unknown text may be in the value or in the condition
-        if (p.shellUnknown || this.exprUncertain(p.visible)) return true;
-        if (this.expr(p.visible) === 0) continue;
-        return p.expr ? this.exprUncertain(p.expr) : false;
-      }
-    }
-    const rp = sym.type === 'int' || sym.type === 'hex' ? this.rangeProp(sym) : null;
-    if (
-      rp?.range &&
-      (rp.shellUnknown || this.exprUncertain(rp.visible) || this.uncertain(rp.range[0]) || this.uncertain(rp.range[1]))
-    )
-      return true;
-    return false;
-  }
+  // ------------------------------------------------------------- choices (choice.ts)
 
-  // ------------------------------------------------------------- choices
-
-  private choiceDone = new Set<number>();
-
+  /** The member a choice has chosen (and the members' values set). */
   private calcChoiceModern(choice: KSymbol): KSymbol | null {
-    const members = choice.choiceMembers ?? [];
-    let res: KSymbol | null = null;
-    for (const s of this.priorityOf(choice)) {
-      this.calcVisibility(s);
-      if (this.visible[s.id] === 0) continue;
-      if (this.hasUser[s.id] && this.userTri[s.id] === 2) {
-        res = s;
-        break;
-      }
-    }
-    if (!res) {
-      res = this.choiceDefault(choice);
-      if (res && this.hasUser[res.id] && this.userTri[res.id] === 0) res = null;
-    }
-    if (!res) {
-      for (const s of members) {
-        if (this.visible[s.id] === 0 || this.hasUser[s.id]) continue;
-        res = s;
-        break;
-      }
-    }
-    if (!res) {
-      const pr = this.priorityOf(choice);
-      for (let i = pr.length - 1; i >= 0; i--) {
-        if (this.visible[pr[i].id] === 0) continue;
-        res = pr[i];
-        break;
-      }
-    }
-    for (const s of members) {
-      if (this.visible[s.id] === 0) continue;
-      this.tri[s.id] = s === res ? 2 : 0;
-      this.valid[s.id] = 1;
-      this.write[s.id] = 1;
-    }
-    return res;
-  }
-
-  private choiceDefault(choice: KSymbol): KSymbol | null {
-    for (const p of choice.props) {
-      if (p.kind !== 'default') continue;
-      if (this.expr(p.visible) === 0) continue;
-      const d = p.target ?? (p.expr?.k === 'sym' ? p.expr.sym : undefined);
-      if (d && this.visible[d.id] !== 0) return d;
-    }
-    for (const s of choice.choiceMembers ?? []) if (this.visible[s.id] !== 0) return s;
-    return null;
+    return calcChoiceModern(this, choice);
   }
 
   private calcChoiceLegacy(choice: KSymbol): KSymbol | null {
-    let all = this.hasUser[choice.id] === 1;
-    for (const m of choice.choiceMembers ?? []) {
-      this.calcVisibility(m);
-      if (this.visible[m.id] !== 0 && !this.hasUser[m.id]) all = false;
-    }
-    if (!all) this.hasUser[choice.id] = 0;
-    const u = this.choiceUserSym.get(choice.id);
-    if (u && this.visible[u.id] !== 0) return u;
-    const d = this.choiceDefault(choice);
-    if (!d) this.tri[choice.id] = 0;
-    return d;
+    return calcChoiceLegacy(this, choice);
   }
 
   // ------------------------------------------------------------- whole config
@@ -746,200 +559,13 @@ export class Evaluator {
     }
     return this.expr(m.prompt.visible) !== 0;
   }
-
   /** The .config text conf writes (conf_write). */
   writeConfig(): string {
-    const t = this.tree;
-    const out: string[] = [];
-    out.push('#\n# Automatically generated file; DO NOT EDIT.\n# ' + (t.root.prompt?.text ?? 'Main menu') + '\n#\n');
-    const written = new Uint8Array(this.n);
-    let needNewline = false;
-    const walk = (nodes: MenuNode[]): void => {
-      for (const m of nodes) {
-        const sym = m.sym;
-        if (!sym) {
-          if (m.kind === 'menu' || m.kind === 'comment') {
-            if (this.menuVisible(m)) {
-              out.push('\n#\n# ' + (m.prompt?.text ?? '') + '\n#\n');
-              needNewline = false;
-            }
-          }
-        } else if (!sym.isChoice && !written[sym.id]) {
-          this.calc(sym);
-          if (this.write[sym.id]) {
-            if (needNewline) {
-              out.push('\n');
-              needNewline = false;
-            }
-            written[sym.id] = 1;
-            const line = this.symbolLine(sym);
-            if (line) out.push(line + '\n');
-          }
-        }
-        if (m.children.length) walk(m.children);
-        if (m.kind === 'menu' && this.menuVisible(m)) {
-          out.push('# end of ' + (m.prompt?.text ?? '') + '\n');
-          needNewline = true;
-        }
-      }
-    };
-    walk(t.root.children);
-    return out.join('');
+    return writeConfig(this);
   }
 
   /** The .config line for a symbol's current value ('' for unknown type). */
   symbolLine(sym: KSymbol): string {
-    if (sym.type === 'unknown') return '';
-    const v = this.stringValue(sym);
-    if ((sym.type === 'bool' || sym.type === 'tristate') && v === 'n') return `# CONFIG_${sym.name} is not set`;
-    if (sym.type === 'string') return `CONFIG_${sym.name}=${escapeString(v)}`;
-    return `CONFIG_${sym.name}=${v}`;
+    return symbolLine(this, sym);
   }
-}
-
-const orders = new WeakMap<ParsedTree, KSymbol[]>();
-
-function exprSyms(e: Expr | null, out: KSymbol[]): void {
-  const stack: Expr[] = [];
-  if (e) stack.push(e);
-  while (stack.length) {
-    const x = stack.pop()!;
-    switch (x.k) {
-      case 'sym':
-        if (!x.sym.isConst) out.push(x.sym);
-        break;
-      case 'not':
-        stack.push(x.e);
-        break;
-      case 'and':
-      case 'or':
-        stack.push(x.r, x.l);
-        break;
-      case 'cmp':
-        if (!x.l.isConst) out.push(x.l);
-        if (!x.r.isConst) out.push(x.r);
-        break;
-    }
-  }
-}
-
-/**
- * The defined symbols, each after the symbols its value reads (depends on, select and imply
- * conditions, defaults, ranges, prompts), by an iterative depth-first walk; cycles are cut where
- * met. Computed once per tree.
- */
-function evalOrder(t: ParsedTree): KSymbol[] {
-  let order = orders.get(t);
-  if (order) return order;
-  order = [];
-  const state = new Uint8Array(t.allSymbols.length);
-  const reads = (s: KSymbol): KSymbol[] => {
-    const out: KSymbol[] = [];
-    exprSyms(s.dirDep, out);
-    exprSyms(s.revDep, out);
-    exprSyms(s.implied, out);
-    for (const p of s.props) {
-      exprSyms(p.visible, out);
-      if (p.kind === 'default' || p.kind === 'prompt') exprSyms(p.expr, out);
-      if (p.range) out.push(p.range[0], p.range[1]);
-    }
-    return out;
-  };
-  for (const root of t.allSymbols) {
-    if (state[root.id] || root.isConst || !root.menus.length) continue;
-    const stack: Array<{ s: KSymbol; d: KSymbol[]; i: number }> = [{ s: root, d: reads(root), i: 0 }];
-    state[root.id] = 1;
-    while (stack.length) {
-      const top = stack[stack.length - 1];
-      if (top.i >= top.d.length) {
-        stack.pop();
-        order.push(top.s);
-        continue;
-      }
-      const n = top.d[top.i++];
-      if (state[n.id] || n.isConst || !n.menus.length) continue;
-      state[n.id] = 1;
-      stack.push({ s: n, d: reads(n), i: 0 });
-    }
-  }
-  orders.set(t, order);
-  return order;
-}
-
-export function escapeString(v: string): string {
-  return '"' + v.replace(/["\\]/g, (c) => '\\' + c) + '"';
-}
-
-export const triStr = (t: Tri): string => (t === 2 ? 'y' : t === 1 ? 'm' : 'n');
-
-type Kind = 'string' | 'signed' | 'unsigned';
-
-const INT64_MAX = (1n << 63n) - 1n;
-const INT64_MIN = -(1n << 63n);
-
-/** C strtoll/strtoull-like parse. Returns value, end index and overflow. */
-function cparse(s: string, base: number): { v: bigint; end: number; overflow: boolean; digits: number } {
-  let i = 0;
-  while (i < s.length && /[ \t\n\r\f\v]/.test(s[i])) i++;
-  let neg = false;
-  if (s[i] === '+' || s[i] === '-') {
-    neg = s[i] === '-';
-    i++;
-  }
-  let b = base;
-  if (
-    (b === 0 || b === 16) &&
-    s[i] === '0' &&
-    (s[i + 1] === 'x' || s[i + 1] === 'X') &&
-    /[0-9a-fA-F]/.test(s[i + 2] ?? '')
-  ) {
-    i += 2;
-    b = 16;
-  } else if (b === 0) b = s[i] === '0' ? 8 : 10;
-  let v = 0n;
-  let digits = 0;
-  const start = i;
-  for (; i < s.length; i++) {
-    const d = parseInt(s[i], 36);
-    if (Number.isNaN(d) || d >= b) break;
-    v = v * BigInt(b) + BigInt(d);
-    digits++;
-  }
-  if (digits === 0) return { v: 0n, end: 0, overflow: false, digits: 0 };
-  void start;
-  return { v: neg ? -v : v, end: i, overflow: false, digits };
-}
-
-export function strtoll(s: string, base: number): bigint {
-  const r = cparse(s, base);
-  if (r.v > INT64_MAX) return INT64_MAX;
-  if (r.v < INT64_MIN) return INT64_MIN;
-  return r.v;
-}
-
-function parseForCompare(s: string, type: SymType): [Kind, bigint] {
-  if (type === 'bool' || type === 'tristate') {
-    return ['signed', s === 'n' ? 0n : s === 'm' ? 1n : s === 'y' ? 2n : -1n];
-  }
-  const base = type === 'int' ? 10 : type === 'hex' ? 16 : 0;
-  const r = cparse(s, base);
-  let kind: Kind = type === 'hex' ? 'unsigned' : 'signed';
-  let v = r.v;
-  let overflow = false;
-  if (kind === 'unsigned') {
-    if (v > (1n << 64n) - 1n || v < -((1n << 64n) - 1n)) overflow = true;
-    v = BigInt.asUintN(64, v);
-  } else if (v > INT64_MAX || v < INT64_MIN) overflow = true;
-  const ok = !overflow && r.digits > 0 && r.end === s.length && /[0-9a-fA-F]/.test(s[r.end - 1] ?? '');
-  if (!ok) kind = 'string';
-  return [kind, v];
-}
-
-/** sym_string_valid for int/hex. */
-export function stringValid(type: SymType, str: string): boolean {
-  if (type === 'int') return /^-?(0|[1-9][0-9]*)$/.test(str);
-  if (type === 'hex') return /^(0[xX])?[0-9a-fA-F]+$/.test(str);
-  if (type === 'string') return true;
-  if (type === 'bool' || type === 'tristate') return /^[yYmMnN]/.test(str);
-  return false;
 }

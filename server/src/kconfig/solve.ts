@@ -27,7 +27,7 @@ import { resolveConfig, type KconfigTree } from './index';
 import type { Expr, KSymbol, Prop, Tri } from './model';
 import { readConfigLines } from './dotconfig';
 import { SolveState, assignmentLine, type Assign } from './solveState';
-import { stringValid, strtoll } from './eval';
+import { stringValid, strtoll } from './values';
 
 /** One way to meet a goal: the symbol and the values accepted (y/m/n, or the text of an int/hex/string). */
 export interface GoalTerm {

@@ -1,0 +1,76 @@
+/**
+ * The order in which the evaluator computes a tree's symbols: each after the symbols its value
+ * reads, so that a long chain of dependencies is computed without deep recursion. The kernel has
+ * no counterpart (conf recurses); the values do not depend on the order.
+ */
+import { Expr, KSymbol } from './model';
+import { ParsedTree } from './parseOptions';
+
+const orders = new WeakMap<ParsedTree, KSymbol[]>();
+
+function exprSyms(e: Expr | null, out: KSymbol[]): void {
+  const stack: Expr[] = [];
+  if (e) stack.push(e);
+  while (stack.length) {
+    const x = stack.pop()!;
+    switch (x.k) {
+      case 'sym':
+        if (!x.sym.isConst) out.push(x.sym);
+        break;
+      case 'not':
+        stack.push(x.e);
+        break;
+      case 'and':
+      case 'or':
+        stack.push(x.r, x.l);
+        break;
+      case 'cmp':
+        if (!x.l.isConst) out.push(x.l);
+        if (!x.r.isConst) out.push(x.r);
+        break;
+    }
+  }
+}
+
+/**
+ * The defined symbols, each after the symbols its value reads (depends on, select and imply
+ * conditions, defaults, ranges, prompts), by an iterative depth-first walk; cycles are cut where
+ * met. Computed once per tree.
+ */
+export function evalOrder(t: ParsedTree): KSymbol[] {
+  let order = orders.get(t);
+  if (order) return order;
+  order = [];
+  const state = new Uint8Array(t.allSymbols.length);
+  const reads = (s: KSymbol): KSymbol[] => {
+    const out: KSymbol[] = [];
+    exprSyms(s.dirDep, out);
+    exprSyms(s.revDep, out);
+    exprSyms(s.implied, out);
+    for (const p of s.props) {
+      exprSyms(p.visible, out);
+      if (p.kind === 'default' || p.kind === 'prompt') exprSyms(p.expr, out);
+      if (p.range) out.push(p.range[0], p.range[1]);
+    }
+    return out;
+  };
+  for (const root of t.allSymbols) {
+    if (state[root.id] || root.isConst || !root.menus.length) continue;
+    const stack: Array<{ s: KSymbol; d: KSymbol[]; i: number }> = [{ s: root, d: reads(root), i: 0 }];
+    state[root.id] = 1;
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.i >= top.d.length) {
+        stack.pop();
+        order.push(top.s);
+        continue;
+      }
+      const n = top.d[top.i++];
+      if (state[n.id] || n.isConst || !n.menus.length) continue;
+      state[n.id] = 1;
+      stack.push({ s: n, d: reads(n), i: 0 });
+    }
+  }
+  orders.set(t, order);
+  return order;
+}
