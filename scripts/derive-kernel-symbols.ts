@@ -67,10 +67,21 @@ interface Def {
   ctx: string[];
 }
 
+/**
+ * A definition's dependency in two halves, each already formatted for the whole: the enclosing
+ * conditions and the entry's own `depends on` (without repeats). Joined by `&&`, they are the text.
+ */
+export function dependsParts(d: Pick<Def, 'own' | 'ctx'>): [string, string] {
+  const ctx = [...new Set(d.ctx)];
+  const own = [...new Set(d.own)].filter((p) => !ctx.includes(p));
+  const many = ctx.length + own.length > 1;
+  const fmt = (p: string) => (many && /\|\||\?/.test(p) ? `(${p})` : p);
+  return [ctx.map(fmt).join(' && '), own.map(fmt).join(' && ')];
+}
+
 /** One dependency text: the enclosing conditions and the entry's own `depends on`, joined by `&&`. */
 export function dependsText(d: Pick<Def, 'own' | 'ctx'>): string {
-  const parts = [...new Set([...d.ctx, ...d.own])];
-  return parts.map((p) => (parts.length > 1 && /\|\||\?/.test(p) ? `(${p})` : p)).join(' && ');
+  return dependsParts(d).filter(Boolean).join(' && ');
 }
 export interface ScanResult {
   defs: Map<string, Def[]>;
@@ -401,7 +412,8 @@ export function derive(
     present: number;
     flags: number[];
     fileBy: string[];
-    depBy: string[];
+    /** Per slot: [enclosing, own] halves of the text; several definitions put their alternatives in own. */
+    depBy: Array<[string, string] | undefined>;
     newest?: { file: string; line: number };
   }
   const acc = new Map<string, Acc>();
@@ -415,7 +427,7 @@ export function derive(
           present: 0,
           flags: Array<number>(nSlots).fill(-1),
           fileBy: Array<string>(nSlots).fill(''),
-          depBy: Array<string>(nSlots).fill(''),
+          depBy: Array<[string, string] | undefined>(nSlots).fill(undefined),
         }),
       );
     return e;
@@ -463,10 +475,10 @@ export function derive(
             // Several definitions: each one's dependency holds for its own properties; shown as alternatives.
             const texts = [...new Set(ds.map(dependsText))];
             e.depBy[slot] = texts.includes('')
-              ? ''
+              ? undefined
               : texts.length === 1
-                ? texts[0]
-                : texts.map((x) => (/\|\||&&|\?/.test(x) ? `(${x})` : x)).join(' || ');
+                ? dependsParts(ds[0])
+                : ['', texts.map((x) => (/\|\||&&|\?/.test(x) ? `(${x})` : x)).join(' || ')];
             e.fileBy[slot] = ds[0].file;
             // Location: newest version, x86_64 before arm64, Debian before mainline.
             e.newest = { file: ds[0].file, line: ds[0].line };
@@ -565,52 +577,84 @@ export function derive(
       ...(dd ? { debian: { onlyDebian: [...dd.onlyDebian].sort(), onlyMainline: [...dd.onlyMainline].sort() } } : {}),
     };
   });
-  // Dependencies: one text per symbol and line (x86_64, else arm64), shared: a symbol whose text is
-  // the same in every line that has one stores a single index.
-  const texts: string[] = [];
-  const textIdx = new Map<string, number>();
-  const depSymbols: DependsFile['symbols'] = {};
+  // Dependencies, shared three ways: texts (the enclosing conditions of many entries are one text),
+  // pairs [enclosing, own] of text indexes, and per symbol a single pair for every line that has
+  // one, else the lines where its pair changes.
+  const pairKey = (p: [string, string] | undefined) => (p ? `${p[0]}\u0000${p[1]}` : '');
+  const use = new Map<string, number>();
+  const perSymbol = new Map<string, string[]>();
   for (const n of names) {
     const e = acc.get(n)!;
-    const per = versions.map((_, vi) => {
-      const t = e.depBy[vi * ARCHES.length] || e.depBy[vi * ARCHES.length + 1];
-      if (!t) return -1;
-      let i = textIdx.get(t);
-      if (i === undefined) {
-        i = texts.length;
-        texts.push(t);
-        textIdx.set(t, i);
-      }
-      return i;
-    });
-    const some = per.filter((x) => x >= 0);
-    if (!some.length) continue;
+    const keys = versions.map((_, vi) => pairKey(e.depBy[vi * ARCHES.length] ?? e.depBy[vi * ARCHES.length + 1]));
+    if (!keys.some(Boolean)) continue;
+    perSymbol.set(n, keys);
+    for (const k of keys) if (k) use.set(k, (use.get(k) ?? 0) + 1);
+  }
+  // The most used pairs and texts get the smallest numbers; ties by text, so the output is stable.
+  const pairOrder = [...use.keys()].sort((a, b) => use.get(b)! - use.get(a)! || (a < b ? -1 : a > b ? 1 : 0));
+  const textUse = new Map<string, number>();
+  for (const k of pairOrder)
+    for (const half of k.split('\u0000')) if (half) textUse.set(half, (textUse.get(half) ?? 0) + use.get(k)!);
+  const texts = [...textUse.keys()].sort((a, b) => textUse.get(b)! - textUse.get(a)! || (a < b ? -1 : a > b ? 1 : 0));
+  const textIdx = new Map(texts.map((t, i) => [t, i]));
+  const pairIdx = new Map(pairOrder.map((k, i) => [k, i]));
+  const pairs = pairOrder.flatMap((k) => k.split('\u0000').map((h) => (h ? textIdx.get(h)! : -1)));
+  // Aligned with the names of symbols.json (as the flags of symbols-<v>.json are); pair p is written
+  // p + 1, so that 0 (the most common entry) is "no dependency".
+  const depSymbols: DependsFile['symbols'] = names.map(() => 0);
+  const nameAt = new Map(names.map((n, i) => [n, i]));
+  for (const [n, keys] of perSymbol) {
+    const e = acc.get(n)!;
+    const at = nameAt.get(n)!;
+    const per = keys.map((k) => (k ? pairIdx.get(k)! + 1 : 0));
+    const some = per.filter((x) => x > 0);
     const present = versions.map((_, vi) => Boolean(e.present & (((1 << ARCHES.length) - 1) << (vi * ARCHES.length))));
-    const uniform = per.every((x, vi) => x === some[0] || (!present[vi] && x < 0));
-    depSymbols[n] = uniform ? some[0] : per;
+    if (per.every((x, vi) => x === some[0] || (!present[vi] && x === 0))) {
+      depSymbols[at] = some[0];
+      continue;
+    }
+    const runs: number[] = [];
+    per.forEach((x, vi) => {
+      if (vi === 0 || x !== per[vi - 1]) runs.push(vi, x);
+    });
+    depSymbols[at] = runs;
   }
   const depends: DependsFile = {
     $schema: '../schema/kernel-depends.schema.json',
-    origin: `Derived by scripts/derive-kernel-symbols.ts from the same trees as symbols.json (lines ${versions.join(', ')}): for each symbol and line, the \`depends on\` lines of its definition as written, after the conditions of the enclosing \`if\` blocks, menus and choices, joined by &&; several definitions are alternatives (||). x86_64's definition, else arm64's; Debian's tree first.`,
+    origin: `Derived by scripts/derive-kernel-symbols.ts from the same trees as symbols.json (lines ${versions.join(', ')}): for each symbol and line, the conditions of the enclosing \`if\` blocks, menus and choices, then the \`depends on\` lines of its definition as written, joined by &&; several definitions are alternatives (||); x86_64's definition, else arm64's; Debian's tree first. Shared: texts (used by many entries), pairs [enclosing, own] of text indexes, and per symbol (in the order of symbols.json) one pair, or the lines where its pair changes.`,
     versions,
     texts,
+    pairs,
     symbols: depSymbols,
   };
   return { index, details, depends };
 }
 
-/** Dependencies as text (depends.json): a number is the text of every line that defines the symbol; a list has one entry per line (-1: none). */
+/**
+ * Dependencies as text (depends.json). pairs: flat [enclosing, own] text indexes (-1 none) per pair.
+ * symbols: one entry per name of symbols.json, in its order: 0 none; a number n is pair n - 1 in every
+ * line that defines the symbol; a list is [line index, n (0 none)] at each line where it changes.
+ */
 export interface DependsFile {
   $schema: string;
   origin: string;
   versions: string[];
   texts: string[];
-  symbols: Record<string, number | number[]>;
+  pairs: number[];
+  symbols: Array<number | number[]>;
 }
 
 export function serializeDepends(d: DependsFile): string {
-  const lines = Object.entries(d.symbols).map(([n, v]) => `    ${JSON.stringify(n)}: ${JSON.stringify(v)}`);
-  return `{\n  "$schema": ${JSON.stringify(d.$schema)},\n  "origin": ${JSON.stringify(d.origin)},\n  "versions": ${JSON.stringify(d.versions)},\n  "texts": [\n${d.texts.map((t) => `    ${JSON.stringify(t)}`).join(',\n')}\n  ],\n  "symbols": {\n${lines.join(',\n')}\n  }\n}\n`;
+  // Twenty entries a line: short enough to read a diff, without a newline per symbol.
+  const lines: string[] = [];
+  for (let i = 0; i < d.symbols.length; i += 20)
+    lines.push(
+      d.symbols
+        .slice(i, i + 20)
+        .map((v) => JSON.stringify(v))
+        .join(','),
+    );
+  return `{\n  "$schema": ${JSON.stringify(d.$schema)},\n  "origin": ${JSON.stringify(d.origin)},\n  "versions": ${JSON.stringify(d.versions)},\n  "texts": [\n${d.texts.map((t) => `    ${JSON.stringify(t)}`).join(',\n')}\n  ],\n  "pairs": ${JSON.stringify(d.pairs)},\n  "symbols": [\n${lines.join(',\n')}\n  ]\n}\n`;
 }
 
 /** One symbol per line: readable diffs, still compact. */

@@ -2,7 +2,8 @@
 // derived symbol tables (server/data/kernel/symbols.json and symbols-<v>.json): added, removed,
 // renamed, type-changed, promptless and prompt-added, each between two derived release lines —
 // "after A, by B" — never a release the tables cannot show. Descriptions are kept; old events are
-// dropped except tree-cited notes of confidence "high".
+// dropped except notes that cite a file of a bundled tree. Every event is derived or cited, so
+// none carries a confidence.
 //
 // A rename is inferred only where one symbol disappears and exactly one other appears between the
 // same two lines, in the same Kconfig file, sharing a name word of four letters or more.
@@ -34,7 +35,6 @@ interface Event {
   to?: string;
   by?: string;
   source: string;
-  confidence: 'high' | 'medium' | 'low';
 }
 
 export function computeHistory(index: Index, details: Detail[], wanted: string[]): Record<string, Event[]> {
@@ -86,7 +86,6 @@ export function computeHistory(index: Index, details: Detail[], wanted: string[]
           version: V[v],
           after: V[v - 1],
           source: `Kconfig files: not defined in ${V[v - 1]} (${rel(v - 1)}), defined in ${V[v]} (${rel(v)})`,
-          confidence: 'high',
         });
       }
       if (v > 0 && !here && prev) {
@@ -102,7 +101,6 @@ export function computeHistory(index: Index, details: Detail[], wanted: string[]
             after: V[v - 1],
             to: cands[0],
             source: `inferred from the kernel's Kconfig files: ${n} is gone and ${cands[0]} appears in ${f} between ${between(v - 1, v)}`,
-            confidence: 'high',
           });
         } else {
           ev.push({
@@ -110,7 +108,6 @@ export function computeHistory(index: Index, details: Detail[], wanted: string[]
             before: V[v],
             after: V[v - 1],
             source: `Kconfig files: defined in ${V[v - 1]} (${rel(v - 1)}), not in ${V[v]} (${rel(v)})`,
-            confidence: 'high',
           });
         }
       }
@@ -120,7 +117,6 @@ export function computeHistory(index: Index, details: Detail[], wanted: string[]
           version: V[v],
           after: V[v - 1],
           source: `Kconfig files: ${typeAt(n, v - 1)} in ${V[v - 1]}, ${typeAt(n, v)} in ${V[v]}`,
-          confidence: 'high',
         });
       }
       const p = prompt(n, v);
@@ -130,7 +126,6 @@ export function computeHistory(index: Index, details: Detail[], wanted: string[]
             kind: 'promptless',
             version: V[v],
             source: `Kconfig files: no prompt in ${V[v]} (${rel(v)})`,
-            confidence: 'high',
           });
         else if (wasPrompt === true && !p)
           ev.push({
@@ -138,7 +133,6 @@ export function computeHistory(index: Index, details: Detail[], wanted: string[]
             version: V[v],
             after: V[v - 1],
             source: `Kconfig files: a prompt in ${V[v - 1]}, none in ${V[v]} (${rel(v)})`,
-            confidence: 'high',
           });
         else if (wasPrompt === false && p)
           ev.push({
@@ -146,7 +140,6 @@ export function computeHistory(index: Index, details: Detail[], wanted: string[]
             version: V[v],
             after: V[v - 1],
             source: `Kconfig files: no prompt in ${V[v - 1]}, a prompt in ${V[v]} (${rel(v)})`,
-            confidence: 'high',
           });
         wasPrompt = p;
       }
@@ -169,7 +162,10 @@ function main(): void {
   };
   const hist = computeHistory(index, details, Object.keys(xen.symbols));
   for (const [n, s] of Object.entries(xen.symbols)) {
-    const notes = s.history.filter((e) => e.kind === 'note' && e.confidence === 'high');
+    // Notes cite a tree's file; a field other than these (an old confidence) is not kept.
+    const notes = s.history
+      .filter((e) => e.kind === 'note')
+      .map(({ kind, version, before, after, to, by, source }) => ({ kind, version, before, after, to, by, source }));
     s.history = [...hist[n], ...notes];
   }
   xen.origin = `Descriptions written by this project. History computed by scripts/derive-xen-history.ts from the derived symbol tables (symbols.json, lines ${index.versions.join(', ')}): each event lies between two derived lines ("after" the older, by "version"/"before" the newer); renames are inferred only from one symbol leaving and one appearing in the same Kconfig file between the same two lines. Notes cite a file of Debian's 6.1/6.12 trees.`;

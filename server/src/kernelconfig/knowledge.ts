@@ -27,7 +27,6 @@ export interface HistoryEvent {
   to?: string;
   by?: string;
   source: string;
-  confidence: 'high' | 'medium' | 'low';
 }
 
 export interface XenSymbolInfo {
@@ -513,9 +512,12 @@ export function describeTarget(t: Target): string {
  * dependency there or those lines do not define it.
  */
 export function dependsOn(name: string, t: Target): Array<{ versions: string[]; text: string }> {
+  const table = ensureTable();
+  const row = table.get(name);
+  if (!row) return [];
   const d = loadDepends();
-  const e = d.symbols[name];
-  if (e === undefined) return [];
+  const e = d.symbols[names!.indexOf(name)];
+  if (!e) return [];
   const lines: number[] = [];
   if (t.bundled !== undefined) lines.push(t.bundled);
   else {
@@ -524,16 +526,28 @@ export function dependsOn(name: string, t: Target): Array<{ versions: string[]; 
     // Between two derived lines (not older or newer than all): the next one too.
     if (cmpVersion(data.versions[below], t.version) < 0 && below + 1 < data.versions.length) lines.push(below + 1);
   }
-  const row = ensureTable().get(name);
+  const pairAt = (vi: number): number => {
+    if (!bitsFor({ present: row[1] }, vi, t.arch).anyArch) return -1;
+    // Entries hold pair + 1 (0: none).
+    if (typeof e === 'number') return e - 1;
+    const di = d.versions.indexOf(data.versions[vi]);
+    let n = 0;
+    for (let k = 0; k + 1 < e.length && e[k] <= di; k += 2) n = e[k + 1];
+    return n - 1;
+  };
   const out: Array<{ versions: string[]; text: string }> = [];
   for (const vi of lines) {
+    const p = pairAt(vi);
+    if (p < 0) continue;
+    const text = [d.pairs[2 * p], d.pairs[2 * p + 1]]
+      .filter((i) => i >= 0)
+      .map((i) => d.texts[i])
+      .join(' && ');
+    if (!text) continue;
     const v = data.versions[vi];
-    const defined = row ? bitsFor({ present: row[1] }, vi, t.arch).anyArch : false;
-    const i = typeof e === 'number' ? (defined ? e : -1) : (e[d.versions.indexOf(v)] ?? -1);
-    if (i < 0) continue;
-    const same = out.find((o) => o.text === d.texts[i]);
+    const same = out.find((o) => o.text === text);
     if (same) same.versions.push(v);
-    else out.push({ versions: [v], text: d.texts[i] });
+    else out.push({ versions: [v], text });
   }
   return out;
 }

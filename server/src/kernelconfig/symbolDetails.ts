@@ -41,8 +41,13 @@ export function loadSymbolDetail(version: string): SymbolDetail | undefined {
 export interface DependsData {
   versions: string[];
   texts: string[];
-  /** A number: the text of every line that defines the symbol; a list: one index per line, -1 none. */
-  symbols: Record<string, number | number[]>;
+  /** Flat [enclosing, own] text indexes per pair, -1 for an empty half. */
+  pairs: number[];
+  /**
+   * One entry per name of symbols.json, in its order: 0 none; a number n, pair n - 1 in every line
+   * that defines the symbol; a list, [line index, n (0 none)] at each line where it changes.
+   */
+  symbols: Array<number | number[]>;
 }
 
 let depends: DependsData | undefined;
