@@ -11,6 +11,7 @@ import { dependsText, scanTree } from '../../scripts/derive-kernel-symbols';
 import { treesRoot } from '../../scripts/kernel-trees';
 import { dependsLoaded } from '../src/kernelconfig/symbolDetails';
 import { dependsMarkdown, dependsOn, makeTarget } from '../src/kernelconfig/knowledge';
+import { docAtCursor, service } from './helpers';
 
 test('depends.json is read only when a dependency is asked for', () => {
   assert.equal(dependsLoaded(), false);
@@ -80,6 +81,19 @@ test('exact lines, the two lines around a release between them, and lines that d
   );
   assert.match(dependsMarkdown('XEN_BLKDEV_FRONTEND', at('4.20'))!, /^Depends on in Linux 4\.19/);
   assert.equal(dependsMarkdown('NOT_A_SYMBOL_XYZ', at('6.1')), undefined);
+});
+
+test('hover on a symbol of a configuration without a tree says what it depends on in that release', () => {
+  const at = (header: string) => {
+    const { doc, pos } = docAtCursor(`${header}CONFIG_XEN_D|OM0=y\n`, 'kernel-config');
+    return service().hover(doc, pos)?.markdown ?? '';
+  };
+  const old = at('# Linux/x86 3.1.3 Kernel Configuration\n');
+  assert.match(old, /Depends on in Linux 3\.1: `[^`]*PARAVIRT_GUEST/);
+  const newer = at('# Linux/x86 4.19.95 Kernel Configuration\n');
+  assert.match(newer, /Depends on in Linux 4\.19: `[^`]*HYPERVISOR_GUEST/);
+  // Between two derived lines both are named (one line when they agree).
+  assert.match(at('# Linux/x86 4.20.1 Kernel Configuration\n'), /Depends on in Linux 4\.19(?: and 5\.4)?:/);
 });
 
 for (const v of ['3.1', '4.19', '5.15']) {

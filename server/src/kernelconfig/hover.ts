@@ -12,6 +12,7 @@ import type { ConfigAssignment, ParsedConfig } from './configParse';
 import {
   availability,
   BUNDLED_VERSIONS,
+  dependsMarkdown,
   describeFate,
   describeTarget,
   nearestBundled,
@@ -59,6 +60,8 @@ export function symbolMarkdown(name: string, t: Target): string | undefined {
     '',
     `For Linux ${mdText(t.version)} ${mdText(t.arch)}: ${state}${av.fate ? ` — ${describeFate(av.fate)}` : ''}${av.exact || av.state === 'unknown' ? '' : ' (not certain: this extension does not know that release exactly)'}.`,
   );
+  const deps = dependsMarkdown(name, t);
+  if (deps) lines.push('', deps);
   if (xi?.history.length) {
     lines.push('', '**History**');
     for (const e of xi.history) {
