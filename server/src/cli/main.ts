@@ -1,6 +1,6 @@
 // The `xen-config` command: a thin layer over the language service.
 import { CHECK_USAGE, ENABLE_USAGE, EXPLAIN_USAGE, OLDDEFCONFIG_USAGE } from './usage';
-import { VERSION } from './version';
+import { VERSION } from '../service/version';
 import { UsageError } from './args';
 import type { CliIO } from './io';
 

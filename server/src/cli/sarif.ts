@@ -8,7 +8,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeInfo } from '../service/codes';
 import type { Diagnostic, Position, Severity } from '../core/types';
 import { codeDocPath, codePage } from './docs';
-import { VERSION } from './version';
+import { VERSION } from '../service/version';
 
 export interface SarifFile {
   /** The path as given on the command line. */
