@@ -212,7 +212,7 @@ test('never throws on odd input', () => {
 });
 
 test('the requirements report for the CLI: rows, text rendering, verdict', async () => {
-  const { roleRequirementsReport, formatRoleReport } = await import('../src/kernelconfig');
+  const { roleRequirementsReport, formatRoleReport } = await import('../src/service/kernel');
   const file = path.resolve(__dirname, '../../examples/kernel/dom0.config');
   const rep = roleRequirementsReport(readFileSync(file, 'utf8'), 'dom0', {
     path: file,
