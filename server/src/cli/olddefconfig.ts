@@ -1,13 +1,25 @@
 // `xen-config olddefconfig`: predict `make olddefconfig` with the Kconfig engine.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import { parseArgs, UsageError } from './args';
 import type { CliIO } from './io';
 import { OLDDEFCONFIG_USAGE } from './usage';
 import { kernelEnv, loadKconfigTreeAsync, resolveConfig } from '../service/kernel';
 
+/**
+ * The young generation stays at its starting size: a kernel tree's objects all live to the end, so
+ * a larger one only holds copies of them on their way to the old generation (−20 MB peak RSS on
+ * Debian's 6.1 tree, same CPU time). A flag read at each growth, so setting it now takes effect;
+ * only on the V8 versions known to have it (an unknown flag would print an error).
+ */
+function smallYoungGeneration(): void {
+  if (/^1[0-3]\./.test(process.versions.v8)) v8.setFlagsFromString('--semi-space-growth-factor=1');
+}
+
 /** Exit status: 0 ok, 1 problems (Kconfig errors, invalid input values), 2 usage or unreadable input. */
 export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<number> {
+  smallYoungGeneration();
   try {
     let args;
     try {
@@ -46,6 +58,9 @@ export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<nu
     const tLoad = performance.now();
     const { tree, errors, stats } = await loadKconfigTreeAsync({ srcDir, arch, env, allowShell, cache: true });
     const tResolve = performance.now();
+    const mb = (): string =>
+      `${Math.round(process.memoryUsage().rss / 1048576)}/${Math.round(process.resourceUsage().maxRSS / 1024)} MB`;
+    const rssLoad = process.env.XEN_CONFIG_TIMING === '1' ? mb() : '';
     let problems = 0;
     for (const e of errors) {
       if (e.severity === 'error') problems++;
@@ -77,7 +92,7 @@ export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<nu
       // where a run's time went (npm run bench and profiling): node start, load, resolve, write
       const ms = (x: number): number => Math.round(x);
       io.stderr(
-        `timing: start ${ms(tLoad)} load ${ms(tResolve - tLoad)} (${stats.cache ?? 'no cache'}) resolve ${ms(tWrite - tResolve)} write ${ms(performance.now() - tWrite)} ms\n`,
+        `timing: start ${ms(tLoad)} load ${ms(tResolve - tLoad)} (${stats.cache ?? 'no cache'}) resolve ${ms(tWrite - tResolve)} write ${ms(performance.now() - tWrite)} ms; rss/peak after load ${rssLoad}, at the end ${mb()}\n`,
       );
     }
     return problems ? 1 : 0;
