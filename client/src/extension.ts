@@ -9,7 +9,8 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { LANGUAGE_IDS, looksLikeKernelConfig } from '../../server/src/service/languages';
+import { LANGUAGE_IDS, looksLikeKernelConfig } from '../../server/src/core/languages';
+import { registerConfigurator } from './configurator';
 
 /** Every language the server serves (service/languages.ts, kept equal to the manifest by a test). */
 const LANGUAGES: string[] = [...LANGUAGE_IDS];
@@ -101,6 +102,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
   };
   client = new LanguageClient('xenConfig', 'Xen & Linux Boot Config', serverOptions, clientOptions);
+  registerConfigurator(context, () => client);
 
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
   status.name = 'Xen & Linux Boot Config';

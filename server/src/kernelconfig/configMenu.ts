@@ -138,18 +138,20 @@ function promptNode(s: KSymbol): MenuNode | undefined {
   return s.menus.find((m) => m.prompt);
 }
 
-/** Symbols of the Xen menus (defined in a Xen directory or named for Xen) and the role's requirements. */
+/**
+ * The role's requirements first (in the role's order), then the symbols of the Xen menus (defined
+ * in a Xen directory or named for Xen), by name.
+ */
 function xenSymbols(tree: KconfigTree, role: string | undefined): KSymbol[] {
-  const names = new Set<string>();
+  const first: string[] = [];
+  for (const g of (role && goalsOfRole(tree, role)?.goals) || [])
+    for (const t of g.anyOf) if (!first.includes(t.name)) first.push(t.name);
+  const rest: string[] = [];
   for (const s of tree.symbols()) {
-    if (!promptNode(s)) continue;
-    if (/XEN/.test(s.name) || s.menus.some((m) => /(^|\/)xen\//.test(m.loc.file))) names.add(s.name);
+    if (!promptNode(s) || first.includes(s.name)) continue;
+    if (/XEN/.test(s.name) || s.menus.some((m) => /(^|\/)xen\//.test(m.loc.file))) rest.push(s.name);
   }
-  for (const g of (role && goalsOfRole(tree, role)?.goals) || []) for (const t of g.anyOf) names.add(t.name);
-  return [...names]
-    .sort()
-    .map((n) => tree.symbol(n)!)
-    .filter((s) => s && promptNode(s));
+  return [...first, ...rest.sort()].map((n) => tree.symbol(n)!).filter((s) => s && promptNode(s));
 }
 
 function matching(tree: KconfigTree, query: string): KSymbol[] {
