@@ -75,7 +75,7 @@ async function childMeasure(srcDir: string, config: string, out: string): Promis
 async function childLag(srcDir: string): Promise<void> {
   const { monitorEventLoopDelay } = await import('node:perf_hooks');
   const { treeFor, treeSettled } = await import('../server/src/kernelconfig/kernelTree');
-  const { resolveSettings } = await import('../server/src/service/types');
+  const { resolveSettings } = await import('../server/src/core/types');
   const s = resolveSettings({ linuxVersion: '6.1', kernelSourcePath: srcDir });
   const h = monitorEventLoopDelay({ resolution: 5 });
   // a timer that fires every ms, like requests waiting to be answered

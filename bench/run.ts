@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService } from '../server/src/service/service';
 import { nodeFs } from '../server/src/service/nodeFs';
-import { resolveSettings, type Settings } from '../server/src/service/types';
+import { resolveSettings, type Settings } from '../server/src/core/types';
 import { loadTreeNow } from '../server/src/kernelconfig/kernelTree';
 import { startClient } from '../test/lspClient';
 

@@ -1,6 +1,6 @@
 // Helpers shared by the Xen derivation scripts: version order, release ranges, bit masks.
 
-export { compareVersions } from '../server/src/service/versions';
+export { compareVersions } from '../server/src/core/versions';
 
 /** Indexes into `releases` as "a..b,c" ranges over the ordered release list (a lone release stands alone). */
 export function encodeRanges(indexes: number[], releases: string[]): string {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService } from '../server/src/service/service';
-import { LANGUAGE_IDS } from '../server/src/service/languages';
+import { LANGUAGE_IDS } from '../server/src/core/languages';
 
 const CLI = path.resolve(__dirname, '..', 'dist', 'cli.js');
 const service = createLanguageService();

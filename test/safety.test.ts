@@ -63,7 +63,7 @@ test('the server answers every feature on the examples without writing to them',
   const files = execFileSync('find', [path.join(work, 'examples'), '-type', 'f'], { encoding: 'utf8' })
     .trim()
     .split('\n');
-  const { languageForPath } = await import('../server/src/service/languages');
+  const { languageForPath } = await import('../server/src/core/languages');
   for (const f of files) {
     const languageId = languageForPath(f);
     if (!languageId) continue;
