@@ -206,16 +206,19 @@ function withRenames(out: Diagnostic[], cfg: ParsedConfig, tree: KconfigTree, t:
   }
 }
 
-const quietByTarget = new Map<string, Set<string>>();
-/** Assignments known to need no symbol diagnostic for a target (bounded). */
-function quietLines(target: string): Set<string> {
-  let set = quietByTarget.get(target);
-  if (!set) {
+const quietByTarget = new Map<string, { keys: Set<string>; items: WeakSet<ConfigAssignment> }>();
+/**
+ * Assignments known to need no symbol diagnostic for a target (bounded): by `NAME=value`, and by
+ * the parsed line itself (a line unchanged since the last parse is the same object: no key to build).
+ */
+function quietLines(target: string): { keys: Set<string>; items: WeakSet<ConfigAssignment> } {
+  let q = quietByTarget.get(target);
+  if (!q) {
     if (quietByTarget.size > 8) quietByTarget.clear();
-    quietByTarget.set(target, (set = new Set()));
+    quietByTarget.set(target, (q = { keys: new Set(), items: new WeakSet() }));
   }
-  if (set.size > 200_000) set.clear();
-  return set;
+  if (q.keys.size > 200_000) q.keys.clear();
+  return q;
 }
 
 /** A `*.config` file whose content is not a kernel configuration (.NET's web.config, …): say nothing. */
@@ -268,11 +271,17 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
     if (!item.notSet) {
       // Most lines have nothing to report: remember those per target, so a re-diagnosis after a
       // one-line edit skips the knowledge look-ups for the other 10,000 lines.
-      const key = `${item.name}=${item.value}`;
-      if (!quiet.has(key)) {
-        const before = out.length;
-        symbolDiagnostics(item, t, c, full, out, budget);
-        if (out.length === before) quiet.add(key);
+      if (!quiet.items.has(item)) {
+        const key = `${item.name}=${item.value}`;
+        if (quiet.keys.has(key)) quiet.items.add(item);
+        else {
+          const before = out.length;
+          symbolDiagnostics(item, t, c, full, out, budget);
+          if (out.length === before) {
+            quiet.keys.add(key);
+            quiet.items.add(item);
+          }
+        }
       }
     }
     const prev = seen.get(item.name);
