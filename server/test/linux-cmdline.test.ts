@@ -73,7 +73,7 @@ test('module.param: built-in modules are checked, others are set aside for modpr
   assert.equal(other?.code, 'linux/unknown-parameter');
   assert.match(other?.message ?? '', /sets it aside \(modprobe applies it/);
   assert.equal(ds.filter((d) => ['usbcore.autosuspend=1', 'printk.time=1'].includes(wordOf(text, d))).length, 0);
-  assert.match(hover(text, 'usbcore.autosuspend=1'), /module_param of built-in code/);
+  assert.match(hover(text, 'usbcore.autosuspend=1', { hoverDetails: true }), /module_param of built-in code/);
 });
 
 test('init gets unknown words; dotted names of init systems are read from /proc/cmdline', () => {
@@ -189,7 +189,7 @@ test('architecture: x86-only parameters on arm64', () => {
   );
   // Kconfig narrows what the Makefiles reach: intel_idle is x86 only, arm64's earlyprintk is an i.MX clock option.
   assert.match(
-    hover(direct('intel_idle.max_cstate=1'), 'intel_idle.max_cstate=1'),
+    hover(direct('intel_idle.max_cstate=1'), 'intel_idle.max_cstate=1', { hoverDetails: true }),
     /x86_64 only, built when CONFIG_INTEL_IDLE/,
   );
   const early = diags(direct('earlyprintk=serial'), { arch: 'arm64' })[0];

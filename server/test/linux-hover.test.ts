@@ -12,10 +12,11 @@ import curatedData from '../data/linux/curated-params.json';
 const DOM0 =
   'title x\n root (hd0,0)\n kernel /xen-4.17.gz dom0_mem=4G\n module /boot/vmlinuz-6.1.0-18-amd64 root=/dev/sda1 ro console=hvc0 earlyprintk=xen pcie_aspm=off\n';
 
-function hover(text: string, word: string): string {
+/** `details`: the hoverDetails setting (where the kernel registers the word, the whole description). */
+function hover(text: string, word: string, details = false): string {
   const at = text.indexOf(` ${word}`) + 2;
   const { doc, pos } = docAtCursor(`${text.slice(0, at)}|${text.slice(at)}`, 'menu-lst');
-  const h = service().hover(doc, pos);
+  const h = service({ hoverDetails: details }).hover(doc, pos);
   assert.ok(h, `hover on ${word}`);
   return h.markdown;
 }
@@ -35,17 +36,21 @@ test('earlyprintk=xen: what it does, when it works, in our words', () => {
   assert.match(md, /\*\*`xen`\*\*: Writes through Xen's console hypercall/);
   assert.match(md, /only when the kernel runs on Xen/);
   assert.match(md, /CONFIG_XEN/);
-  assert.match(md, /arch\/x86\/kernel\/early_printk\.c:\d+/);
-  assert.match(md, /built when CONFIG_EARLY_PRINTK/);
-  for (const s of UPSTREAM_SENTENCES) assert.ok(!md.includes(s), s);
+  // where the kernel registers it: with the hoverDetails setting
+  assert.doesNotMatch(md, /early_printk\.c/);
+  const full = hover(DOM0, 'earlyprintk=xen', true);
+  assert.match(full, /arch\/x86\/kernel\/early_printk\.c:\d+/);
+  assert.match(full, /built when CONFIG_EARLY_PRINTK/);
+  for (const s of UPSTREAM_SENTENCES) assert.ok(!md.includes(s) && !full.includes(s), s);
 });
 
 test('pcie_aspm=off: link power management, and what off does', () => {
   const md = hover(DOM0, 'pcie_aspm=off');
   assert.match(md, /PCI Express Active State Power Management/);
   assert.match(md, /\*\*`off`\*\*: Disable PCIe link power management\./);
-  assert.match(md, /CONFIG_PCIEASPM/);
-  assert.match(md, /drivers\/pci\/pcie\/aspm\.c:\d+/);
+  const full = hover(DOM0, 'pcie_aspm=off', true);
+  assert.match(full, /CONFIG_PCIEASPM/);
+  assert.match(full, /drivers\/pci\/pcie\/aspm\.c:\d+/);
   for (const s of UPSTREAM_SENTENCES) assert.ok(!md.includes(s), s);
 });
 

@@ -20,11 +20,12 @@ function wordAtDiag(text: string, d: { range: { start: { line: number; character
   return /^\S+/.exec(line.slice(d.range.start.character))?.[0] ?? '';
 }
 
-function hoverOn(word: string, text = SEED) {
+/** `details`: the hoverDetails setting (where the kernel registers the word, the whole description). */
+function hoverOn(word: string, text = SEED, details = false) {
   const at = text.indexOf(` ${word}`) + 1 + Math.min(2, word.length - 1);
   const marked = `${text.slice(0, at)}|${text.slice(at)}`;
   const { doc: d, pos } = docAtCursor(marked, 'menu-lst');
-  const h = service().hover(d, pos);
+  const h = service({ hoverDetails: details }).hover(d, pos);
   assert.ok(h, `hover on ${word}`);
   return h.markdown;
 }
@@ -74,8 +75,8 @@ test('seed module line: every word is read by the kernel, judged with the table 
   // Where our history is approximate, the hover says so.
   assert.match(hoverOn('pcie_aspm=off'), /since 2\.6\.26 \(approx\.\)/);
   // nomodeset lived in the VGA console code in 3.x, not where the 6.1 table has it.
-  assert.match(hoverOn('nomodeset'), /vgacon\.c/);
-  assert.match(hoverOn('nomodeset'), /in Linux 3\.1\.\d+ \(/);
+  assert.match(hoverOn('nomodeset', SEED, true), /vgacon\.c/);
+  assert.match(hoverOn('nomodeset', SEED, true), /in Linux 3\.1\.\d+ \(/);
   // The value's own history: earlyprintk=xen existed long before 3.1.
   assert.match(hoverOn('earlyprintk=xen'), /\*\*`xen`\*\*: .*\(this value since 2\.6\.26/);
 });
@@ -83,7 +84,8 @@ test('seed module line: every word is read by the kernel, judged with the table 
 test('seed module line: vga= and nofb hovers explain who (does not) read them', () => {
   const vga = hoverOn('vga=normal');
   assert.match(vga, /Nothing reads it on this line/);
-  assert.match(vga, /boot loader reads this word/);
+  assert.match(vga, /the boot loader starts the hypervisor, not Linux/);
+  assert.match(hoverOn('vga=normal', SEED, true), /boot loader reads this word/);
   const nofb = hoverOn('nofb');
   assert.match(nofb, /Not a Linux kernel parameter/);
   assert.match(nofb, /passes it to init as the argument `nofb`/);
@@ -130,7 +132,7 @@ test('the same words on the plain 6.1 Linux entry are judged with the exact 6.1 
     linuxDiags(text).map((d) => `${d.code} ${d.message}`),
     [],
   );
-  const md = hoverOn('quiet', text);
+  const md = hoverOn('quiet', text, true);
   assert.match(md, /Judged as Linux 6\.1 \(from the image name `\/boot\/vmlinuz-6\.1\.0-18-amd64`\)\./);
   assert.match(md, /in Linux 6\.1\.\d+ \(/);
   assert.match(hoverOn('vga=normal', text), /Read by the boot loader/);

@@ -112,6 +112,8 @@ export interface Settings {
   kernelSourcePath?: string;
   /** Run the kernel tree's `$(shell,…)` toolchain probes (trusted workspaces only; the client restricts it). */
   allowKconfigShell?: boolean;
+  /** Hovers also give history and source details (how a release reads a word, where it is registered). */
+  hoverDetails?: boolean;
 }
 
 export interface ResolvedSettings {
@@ -121,6 +123,7 @@ export interface ResolvedSettings {
   role: Role;
   kernelSourcePath: string | undefined;
   allowKconfigShell: boolean;
+  hoverDetails: boolean;
 }
 
 export function resolveSettings(s: Settings | undefined): ResolvedSettings {
@@ -135,5 +138,6 @@ export function resolveSettings(s: Settings | undefined): ResolvedSettings {
     role,
     kernelSourcePath: nonEmpty(s?.kernelSourcePath),
     allowKconfigShell: s?.allowKconfigShell === true,
+    hoverDetails: s?.hoverDetails === true,
   };
 }

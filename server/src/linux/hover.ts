@@ -9,6 +9,7 @@ import { judge, initPhrase, type Verdict } from './judge';
 import { fmt, type Target } from './version';
 import type { ParamFacts } from './tables';
 import { mdCode, mdProse } from '../core/markdown';
+import { firstSentences } from '../cmdline/brief';
 
 const KIND_WORDS: Record<string, string> = {
   setup: '__setup',
@@ -137,7 +138,14 @@ export function linuxHover(seg: CmdlineSegment, offset: number, ctx: CmdlineCont
     : v.facts && (v.facts.defs.length || v.facts.docs.length || v.facts.boot.length)
       ? generic(v.facts)
       : '';
-  if (about) md.push(v.cur?.syntax ? `${about}\n\nSyntax: \`${v.cur.syntax}\`` : about);
+  // Short by default; the whole description and the source line with the hoverDetails setting.
+  const details = ctx.settings.hoverDetails;
+  const brief = (text: string, budget: number): string => (details ? text : firstSentences(text, budget));
+  if (about) {
+    // A word the kernel does not read keeps its whole note: it says what to use instead.
+    const text = v.fate === 'kernel' || v.fate === 'boot' ? brief(about, 200) : about;
+    md.push(v.cur?.syntax ? `${text}\n\nSyntax: \`${v.cur.syntax}\`` : text);
+  }
   if (lw.value !== undefined) {
     const first = lw.value.split(',')[0];
     const vals = v.cur?.values;
@@ -163,9 +171,9 @@ export function linuxHover(seg: CmdlineSegment, offset: number, ctx: CmdlineCont
       if (words) md.push(words);
     }
   }
-  if (v.cur?.xen && v.fate !== 'image') md.push(`**Under Xen:** ${v.cur.xen}`);
+  if (v.cur?.xen && v.fate !== 'image') md.push(`**Under Xen:** ${brief(v.cur.xen, 200)}`);
   md.push(`**Here:** ${fateLine(v)}`);
-  const src = sourceLine(v.facts, j.target, ctx);
+  const src = details ? sourceLine(v.facts, j.target, ctx) : undefined;
   if (src) md.push(src);
   md.push(
     `---\n*Judged as ${mdProse(targetWords(j.target), seg.image?.path)}.${lifeWords(v)}${v.thin ? ` Less certain: ${v.thin}.` : ''}* [Kernel parameters](${PARAMS_PAGE})`,

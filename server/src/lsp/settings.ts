@@ -25,6 +25,7 @@ export function withoutOptIn(raw: unknown): Settings {
   for (const k of KEYS) {
     if (typeof r[k] === 'string') (out as Record<string, unknown>)[k] = r[k];
   }
+  if (typeof r.hoverDetails === 'boolean') out.hoverDetails = r.hoverDetails;
   return out;
 }
 

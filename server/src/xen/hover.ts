@@ -11,8 +11,10 @@ import { existence } from './registry';
 import { bareWord, sourceWords, subOptionHistory } from './paramDocs';
 import { describeRanges } from './releases';
 import { mdCode, mdProse, mdText } from '../core/markdown';
+import { firstSentences, oneLine } from '../cmdline/brief';
 
-export function hoverXen(seg: CmdlineSegment, offset: number, a: Analysis): Hover | null {
+/** `details`: the hoverDetails setting (history and source details, the whole description). */
+export function hoverXen(seg: CmdlineSegment, offset: number, a: Analysis, details = false): Hover | null {
   if (seg.image && offset >= seg.image.start && offset <= seg.image.end) {
     return {
       markdown: `**Xen hypervisor image** ${mdCode(seg.image.path)}\n\nChecked against ${mdProse(describeTarget(a.target), seg.image.path)}.\n\nXen skips this first word: the boot loader passes the image name in front of the parameters.`,
@@ -39,25 +41,45 @@ export function hoverXen(seg: CmdlineSegment, offset: number, a: Analysis): Hove
     rw.param && w.valueStart !== undefined && offset >= w.valueStart
       ? subOptionNote(name, w.value ?? '', w.valueStart, offset, a)
       : undefined;
-  if (sub) return { markdown: `${sub}\n\n---\n\n${paramMarkdown(name, a, undefined, seg.image?.path)}`, range };
+  if (sub)
+    return {
+      markdown: `${sub}\n\n---\n\n${paramMarkdown(name, a, undefined, seg.image?.path, details, details ? undefined : 140)}`,
+      range,
+    };
   const note = rw.earlyBoot
     ? `Xen ${a.target.release}'s early x86 boot code reads "${w.key}" before the main parser runs${rw.param?.regs.length ? '' : ' (the main parser does not register it in this release and says nothing about it)'}.`
     : rw.param
       ? undefined
       : explainUnknown(name, a.target.index, a.arch, w.value !== undefined).message;
-  return { markdown: paramMarkdown(name, a, note, seg.image?.path), range };
+  return { markdown: paramMarkdown(name, a, note, seg.image?.path, details), range };
 }
 
-/** `imagePath`: the image word, file text quoted in the target's description. */
-export function paramMarkdown(name: string, a: Analysis, notHere?: string, imagePath?: string): string {
+/**
+ * The hover of a parameter. Short by default (what it is, whether the target has it, one link):
+ * the description's first sentences, the syntax cut to one line, the architectures folded into
+ * the releases line. `details` (the hoverDetails setting): the whole description, how this
+ * release's parser reads the word, every architecture. `imagePath`: the image word, file text
+ * quoted in the target's description. `budget`: characters of description (less under a value note).
+ */
+export function paramMarkdown(
+  name: string,
+  a: Analysis,
+  notHere?: string,
+  imagePath?: string,
+  details = false,
+  budget = 220,
+): string {
   const f = paramFacts(name, a.target.release, a.target.index, a.arch, a.words.find((x) => x.matched === name)?.param);
-  const lines = [`**${name}** \`${f.syntax}\``, ''];
+  const lines = [`**${name}** \`${details ? f.syntax : oneLine(f.syntax, 60)}\``, ''];
   if (notHere) lines.push(`*${mdText(notHere)}*`, '');
-  lines.push(f.description ?? '*No description written yet.*', '');
-  if (f.inverted) lines.push(f.inverted, '');
-  lines.push(`- Default: ${f.default}`);
-  lines.push(`- Architectures: ${f.archs}`);
-  lines.push(`- Exists in Xen ${f.releases}`);
+  const description = f.description ?? '*No description written yet.*';
+  lines.push(details ? description : firstSentences(description, budget), '');
+  if (details && f.inverted) lines.push(f.inverted, '');
+  lines.push(`- Default: ${details ? f.default : oneLine(f.default, 90)}`);
+  if (details) lines.push(`- Architectures: ${f.archs}`);
+  // The releases name each architecture when they differ; a single one is said once.
+  const archNote = !details && !f.releases.includes(':') && f.archs !== 'all architectures' ? ` (${f.archs})` : '';
+  lines.push(`- Exists in Xen ${f.releases}${archNote}`);
   lines.push(`- Checked against ${mdProse(describeTarget(a.target), imagePath)}`);
   lines.push('', `[Upstream documentation for Xen ${/docs\/([\d.]+)-testing/.exec(f.url)?.[1] ?? ''}](${f.url})`);
   return lines.join('\n');

@@ -23,7 +23,7 @@ export const xenEngine: CmdlineEngine = {
   },
   hover(seg, offset, ctx) {
     try {
-      return hoverXen(seg, offset, analyse(seg, ctx));
+      return hoverXen(seg, offset, analyse(seg, ctx), ctx.settings.hoverDetails);
     } catch {
       return null;
     }
