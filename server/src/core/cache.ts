@@ -22,3 +22,31 @@ export class VersionCache<T> {
     this.entries.delete(uri);
   }
 }
+
+/**
+ * Names one per-document cache of a mode. A key is not a store: the values live in the
+ * `CacheScope` of the service asking (`ctx.caches.of(KEY)`), so two services never share a
+ * document's parse and modes keep no per-document state of their own.
+ */
+export class CacheKey<T> {
+  declare private readonly _value?: T;
+  constructor(
+    readonly name: string,
+    readonly limit = 64,
+  ) {}
+}
+
+/** The per-document caches of one language service: one VersionCache per key, forgotten together. */
+export class CacheScope {
+  private readonly caches = new Map<CacheKey<unknown>, VersionCache<unknown>>();
+
+  of<T>(key: CacheKey<T>): VersionCache<T> {
+    let c = this.caches.get(key as CacheKey<unknown>);
+    if (!c) this.caches.set(key as CacheKey<unknown>, (c = new VersionCache<unknown>(key.limit)));
+    return c as VersionCache<T>;
+  }
+
+  forget(uri: string): void {
+    for (const c of this.caches.values()) c.forget(uri);
+  }
+}

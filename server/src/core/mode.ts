@@ -14,6 +14,7 @@ import type {
   ResolvedSettings,
   SemanticToken,
 } from './types';
+import type { CacheScope } from './cache';
 import type {
   ConfigMenuAnswer,
   ConfigMenuRequest,
@@ -38,6 +39,8 @@ export interface ModeContext {
   maxDiagnostics: number;
   /** Absolute path of the document when it is a file, for finding files beside it. */
   path?: string;
+  /** This service's per-document caches (`caches.of(KEY)`): a mode keeps none of its own. */
+  caches: CacheScope;
 }
 
 export interface LanguageMode {
@@ -54,10 +57,12 @@ export interface LanguageMode {
   forget?(uri: string): void;
   /** Actions whose edits are worked out only when chosen (`resolveAction`): cheap to list. */
   lazyActions?(doc: TextDocument, range: Range, ctx: ModeContext): LazyAction[];
-  resolveAction?(doc: TextDocument, data: unknown, ctx: ModeContext): ResolvedAction | null;
+  resolveAction?(doc: TextDocument, data: unknown, ctx: ModeContext): Promise<ResolvedAction | null>;
+  /** More for a hover that takes a while to work out (Markdown appended to `hover`'s), or null. */
+  hoverMore?(doc: TextDocument, pos: Position, ctx: ModeContext): Promise<string | null>;
   /** The configurator view (kernel configurations with a tree): menus, and setting a symbol. */
   configMenu?(doc: TextDocument, req: ConfigMenuRequest, ctx: ModeContext): ConfigMenuAnswer | null;
-  configSet?(doc: TextDocument, req: ConfigSetRequest, ctx: ModeContext): ConfigSetAnswer | null;
+  configSet?(doc: TextDocument, req: ConfigSetRequest, ctx: ModeContext): Promise<ConfigSetAnswer | null>;
 }
 
 /** A mode that knows nothing yet: no answers, never errors. */

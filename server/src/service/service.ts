@@ -19,6 +19,7 @@ import {
   type Settings,
 } from '../core/types';
 import { nodeFs } from './nodeFs';
+import { CacheScope } from '../core/cache';
 import type {
   ConfigMenuAnswer,
   ConfigMenuRequest,
@@ -78,16 +79,20 @@ export interface LanguageService {
   knownVersions(): { xen: string[]; linux: string[] };
   /** Actions at `range` whose edits come from `resolveAction` when one is chosen (the Kconfig solver). */
   lazyActions(doc: TextDocument, range: Range, opts?: RequestOptions): LazyAction[];
-  resolveAction(doc: TextDocument, data: unknown, opts?: RequestOptions): ResolvedAction | null;
+  resolveAction(doc: TextDocument, data: unknown, opts?: RequestOptions): Promise<ResolvedAction | null>;
+  /** What a hover adds once worked out off the event loop (the solver's "To get CONFIG_X=y: set …"). */
+  hoverMore(doc: TextDocument, pos: Position, opts?: RequestOptions): Promise<string | null>;
   /** The configurator view's items (a kernel configuration with a loaded tree), or null. */
   configMenu(doc: TextDocument, req: ConfigMenuRequest, opts?: RequestOptions): ConfigMenuAnswer | null;
   /** Sets a symbol through the solver: the edits of the document, or why not. */
-  configSet(doc: TextDocument, req: ConfigSetRequest, opts?: RequestOptions): ConfigSetAnswer | null;
+  configSet(doc: TextDocument, req: ConfigSetRequest, opts?: RequestOptions): Promise<ConfigSetAnswer | null>;
 }
 
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
   let settings = resolveSettings(options.settings);
   const fs = options.fs ?? nodeFs;
+  // every per-document cache of the modes lives here, so two services never share one
+  const caches = new CacheScope();
 
   const modeOf = (doc: TextDocument): LanguageMode =>
     isLanguageId(doc.languageId) ? modes[doc.languageId as LanguageId] : emptyMode;
@@ -102,6 +107,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     isCancelled: opts?.isCancelled ?? (() => false),
     maxDiagnostics: MAX_DIAGNOSTICS,
     path: filePath(doc.uri),
+    caches,
   });
 
   return {
@@ -148,6 +154,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       return from ? { ...st, project: from } : st;
     },
     forget(uri) {
+      caches.forget(uri);
       for (const m of Object.values(modes)) m.forget?.(uri);
     },
     knownVersions: () => ({ xen: engines.xen.knownVersions?.() ?? [], linux: [...KNOWN_TABLES] }),
@@ -156,9 +163,13 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
         ...a,
         title: capText(a.title, MAX_LABEL),
       })),
-    resolveAction: (doc, data, opts) => modeOf(doc).resolveAction?.(doc, data, ctxOf(doc, opts)) ?? null,
+    resolveAction: async (doc, data, opts) => (await modeOf(doc).resolveAction?.(doc, data, ctxOf(doc, opts))) ?? null,
+    hoverMore: async (doc, pos, opts) => {
+      const md = await modeOf(doc).hoverMore?.(doc, pos, ctxOf(doc, opts));
+      return md ? capText(md, MAX_MESSAGE) : null;
+    },
     configMenu: (doc, req, opts) => modeOf(doc).configMenu?.(doc, req, ctxOf(doc, opts)) ?? null,
-    configSet: (doc, req, opts) => modeOf(doc).configSet?.(doc, req, ctxOf(doc, opts)) ?? null,
+    configSet: async (doc, req, opts) => (await modeOf(doc).configSet?.(doc, req, ctxOf(doc, opts))) ?? null,
   };
 }
 
