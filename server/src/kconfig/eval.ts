@@ -3,11 +3,11 @@
  * scripts/kconfig/symbol.c (sym_calc_value, sym_calc_visibility, the choice's value) and of
  * expr.c's expr_calc_value; tristate logic, visibility, select / imply, choices, defaults,
  * ranges. Reading and writing a .config is in confdata.ts, the text of values in values.ts,
- * the order of computation in evalOrder.ts, unknown shell results in uncertain.ts.
+ * the order of computation in reads.ts, unknown shell results in uncertain.ts.
  */
 import { calcChoiceLegacy, calcChoiceModern } from './choice';
 import { assignUser, symbolLine, writeConfig } from './confdata';
-import { evalOrder } from './evalOrder';
+import { evalOrder } from './reads';
 import { Expr, KSymbol, MenuNode, Prop, SymType, Tri } from './model';
 import { ParsedTree } from './parseOptions';
 import { Uncertainty } from './uncertain';

@@ -32,7 +32,8 @@ export type { KconfigLimits } from './parseOptions';
 export { kernelEnv, readKernelVersion, srcArchOf, kernelArchOf } from './env';
 export type { KconfigError, KSymbol, Loc, Tri, Expr, MenuNode, Prop, SymType } from './model';
 export type { ResolveResult, Explanation, ConfigDiagnostic, ConfigInput, SymbolValue } from './resolve';
-export { diagnoseConfigDocument, ConfigDocumentSession } from './resolve';
+export { diagnoseConfigDocument } from './resolve';
+export { ConfigDocumentSession } from './session';
 export { hoverMarkdown, completionItems, definitionOf, exprToString } from './assist';
 export type { CompletionEntry } from './assist';
 
@@ -229,13 +230,17 @@ export async function loadKconfigTreeAsync(opts: LoadOptions): Promise<LoadResul
   return p.finish(parsed);
 }
 
-function prepare(opts: LoadOptions) {
-  const arch = kernelArchOf(opts.arch ?? 'x86_64');
-  const srcDir = nodePath.resolve(opts.srcDir);
-  // the real file system is read through a reader confined to the tree
-  const baseFs = opts.fs ?? treeReader(srcDir);
-  // the shell pre-scan and the parse read the same files: read them once
-  const fs = opts.allowShell && opts.parallelShell !== false && opts.fs ? memoTreeFs(baseFs) : baseFs;
+/** The environment Kconfig sees (and shell commands, when it differs), and the names standing for unknown output. */
+function loadEnv(
+  opts: LoadOptions,
+  srcDir: string,
+  arch: string,
+  fs: TreeFs,
+): {
+  env: Record<string, string | undefined>;
+  shellEnv: Record<string, string | undefined> | undefined;
+  unknownEnv: Set<string>;
+} {
   let env: Record<string, string | undefined>;
   let shellEnv: Record<string, string | undefined> | undefined;
   const unknownEnv = new Set<string>();
@@ -272,6 +277,29 @@ function prepare(opts: LoadOptions) {
   if (env.ARCH === undefined) env.ARCH = arch;
   if (env.SRCARCH === undefined) env.SRCARCH = srcArchOf(arch);
   if (env.srctree === undefined) env.srctree = srcDir;
+  return { env, shellEnv, unknownEnv };
+}
+
+/** The older conf generations within LEGACY a kernel version needs (see ParseOptions.lexer, oldWrites, oldImply). */
+function olderConf(
+  kv: { version: number; patchlevel: number } | undefined,
+): Pick<ParseOptions, 'lexer' | 'oldWrites' | 'oldImply'> {
+  // unquoted words as the 3.x and 4.x lexers read them (see ParseOptions.lexer)
+  const lexer = kv && kv.version === 3 ? 'v3' : kv && kv.version === 4 ? 'v4' : undefined;
+  const oldWrites = !!kv && (kv.version < 4 || (kv.version === 4 && kv.patchlevel < 17));
+  const oldImply = !!kv && (kv.version < 5 || (kv.version === 5 && kv.patchlevel < 6));
+  return { lexer, oldWrites, oldImply };
+}
+
+// the load's state shared by the sync and async loaders: one closure whose steps are the methods it returns
+function prepare(opts: LoadOptions) {
+  const arch = kernelArchOf(opts.arch ?? 'x86_64');
+  const srcDir = nodePath.resolve(opts.srcDir);
+  // the real file system is read through a reader confined to the tree
+  const baseFs = opts.fs ?? treeReader(srcDir);
+  // the shell pre-scan and the parse read the same files: read them once
+  const fs = opts.allowShell && opts.parallelShell !== false && opts.fs ? memoTreeFs(baseFs) : baseFs;
+  const { env, shellEnv, unknownEnv } = loadEnv(opts, srcDir, arch, fs);
   let kv;
   try {
     kv = readKernelVersion(srcDir, fs);
@@ -279,10 +307,7 @@ function prepare(opts: LoadOptions) {
     kv = undefined;
   }
   const semantics: KconfigSemantics = opts.semantics ?? semanticsFor(kv);
-  // unquoted words as the 3.x and 4.x lexers read them (see ParseOptions.lexer)
-  const lexer = kv && kv.version === 3 ? 'v3' : kv && kv.version === 4 ? 'v4' : undefined;
-  const oldWrites = !!kv && (kv.version < 4 || (kv.version === 4 && kv.patchlevel < 17));
-  const oldImply = !!kv && (kv.version < 5 || (kv.version === 5 && kv.patchlevel < 6));
+  const { lexer, oldWrites, oldImply } = olderConf(kv);
   let prefetcher: ShellPrefetcher | undefined;
   let cacheDir: string | undefined;
   let cacheParts: CacheKeyParts | undefined;

@@ -8,8 +8,8 @@
  */
 import { Evaluator } from './eval';
 import { readConfigLines } from './dotconfig';
-import { exprSymbols } from './assist';
-import type { Expr, KSymbol } from './model';
+import { readersGraph } from './reads';
+import type { KSymbol } from './model';
 import type { KconfigTree } from './index';
 
 /** One assignment: the symbol and the text after `=` (`n` for "is not set"). */
@@ -21,47 +21,6 @@ export interface Assign {
 interface Placed extends Assign {
   /** Order of reading: base lines first, then the added ones. */
   seq: number;
-}
-
-const graphs = new WeakMap<object, Map<KSymbol, KSymbol[]>>();
-
-/** For each symbol, the symbols whose computation reads it (as the editor session builds it). */
-export function readersGraph(tree: KconfigTree): Map<KSymbol, KSymbol[]> {
-  const tp = tree.parsed;
-  const cached = graphs.get(tp);
-  if (cached) return cached;
-  const graph = new Map<KSymbol, KSymbol[]>();
-  const edge = (from: KSymbol, to: KSymbol): void => {
-    if (from.isConst || from === to) return;
-    let l = graph.get(from);
-    if (!l) graph.set(from, (l = []));
-    if (l[l.length - 1] !== to) l.push(to);
-  };
-  const uses = (e: Expr | null, user: KSymbol): void => {
-    for (const s of exprSymbols(e)) edge(s, user);
-  };
-  for (const s of tp.allSymbols) {
-    if (s.isConst) continue;
-    uses(s.dirDep, s);
-    uses(s.revDep, s);
-    uses(s.implied, s);
-    for (const p of s.props) {
-      uses(p.visible, s);
-      uses(p.expr, s);
-      if (p.range) {
-        edge(p.range[0], s);
-        edge(p.range[1], s);
-      }
-    }
-    const ch = s.choice;
-    if (ch) {
-      edge(ch, s);
-      edge(s, ch);
-      for (const p of ch.props) uses(p.visible, s);
-    }
-  }
-  graphs.set(tp, graph);
-  return graph;
 }
 
 export class SolveState {
@@ -80,7 +39,7 @@ export class SolveState {
     baseText: string,
   ) {
     this.ev = new Evaluator(tree.parsed);
-    this.readers = readersGraph(tree);
+    this.readers = readersGraph(tree.parsed);
     for (const cl of readConfigLines(baseText, tree.semantics === 'modern')) {
       if (cl.kind !== 'set' && cl.kind !== 'unset') continue;
       const sym = tree.parsed.symbolMap.get(cl.name!);

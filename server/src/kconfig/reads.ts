@@ -1,8 +1,10 @@
 /**
- * The order in which the evaluator computes a tree's symbols: each after the symbols its value
- * reads, so that a long chain of dependencies is computed without deep recursion. The kernel has
- * no counterpart (conf recurses); the values do not depend on the order.
+ * Which symbols a symbol's value reads, both ways: the order in which the evaluator computes a
+ * tree (each symbol after what it reads, so a long chain of dependencies is computed without deep
+ * recursion; the values do not depend on the order), and the readers of each symbol (what to
+ * recompute after it changes). The kernel has no counterpart: conf recurses and recomputes all.
  */
+import { exprSymbols } from './assist';
 import { Expr, KSymbol } from './model';
 import { ParsedTree } from './parseOptions';
 
@@ -73,4 +75,48 @@ export function evalOrder(t: ParsedTree): KSymbol[] {
   }
   orders.set(t, order);
   return order;
+}
+
+const readerGraphs = new WeakMap<ParsedTree, Map<KSymbol, KSymbol[]>>();
+
+/**
+ * For each symbol, the symbols whose computation reads it: what incremental re-evaluation
+ * (Evaluator.propagate) recomputes after a symbol changes. Built once per tree.
+ */
+export function readersGraph(tp: ParsedTree): Map<KSymbol, KSymbol[]> {
+  let g = readerGraphs.get(tp);
+  if (g) return g;
+  const graph = new Map<KSymbol, KSymbol[]>();
+  const edge = (from: KSymbol, to: KSymbol): void => {
+    if (from.isConst || from === to) return;
+    let l = graph.get(from);
+    if (!l) graph.set(from, (l = []));
+    if (l[l.length - 1] !== to) l.push(to);
+  };
+  const uses = (e: Expr | null, user: KSymbol): void => {
+    for (const s of exprSymbols(e)) edge(s, user);
+  };
+  for (const s of tp.allSymbols) {
+    if (s.isConst) continue;
+    uses(s.dirDep, s);
+    uses(s.revDep, s);
+    uses(s.implied, s);
+    for (const p of s.props) {
+      uses(p.visible, s);
+      uses(p.expr, s);
+      if (p.range) {
+        edge(p.range[0], s);
+        edge(p.range[1], s);
+      }
+    }
+    const ch = s.choice;
+    if (ch) {
+      edge(ch, s);
+      edge(s, ch);
+      for (const p of ch.props) uses(p.visible, s);
+    }
+  }
+  readerGraphs.set(tp, graph);
+  g = graph;
+  return g;
 }
