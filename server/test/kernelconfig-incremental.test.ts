@@ -1,9 +1,12 @@
 // The keystroke path reuses the previous parse of a .config: a parse given the previous one must
 // equal a fresh parse of the same text, whatever the edit (lines changed, added, removed, the header
-// or a directive edited).
+// or a directive edited); the repeated-assignment check, which keeps its per-name slots from one
+// diagnosis to the next, finds the same repeats as a first diagnosis would.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseConfig } from '../src/kernelconfig/configParse';
+import { service } from './helpers';
 
 const BASE = [
   '#',
@@ -41,7 +44,7 @@ const plain = (p: ReturnType<typeof parseConfig>) => ({
 });
 
 test('a parse that reuses the previous one equals a fresh parse, edit after edit', () => {
-  for (const eol of ['\n', '\r\n']) {
+  for (const eol of ['\n', '\r\n', '\r']) {
     let lines = BASE.slice();
     let prev = parseConfig(lines.join(eol));
     // every edit, then every pair of edits in a row
@@ -58,4 +61,32 @@ test('a parse that reuses the previous one equals a fresh parse, edit after edit
       prev = reused;
     }
   }
+});
+
+test('repeated assignments are found afresh at each re-diagnosis, whatever was diagnosed in between', () => {
+  const svc = service({ linuxVersion: '6.1' });
+  const repeats = (d: TextDocument) =>
+    svc
+      .diagnose(d)
+      .filter((x) => x.code === 'kconfig/repeated-assignment')
+      .map((x) => x.range.start.line);
+  const text = 'CONFIG_XEN=y\nCONFIG_XEN_DOM0=y\nCONFIG_XEN=m\n';
+  let a = TextDocument.create('file:///t/a/.config', 'kernel-config', 1, text);
+  const b = TextDocument.create('file:///t/b/.config', 'kernel-config', 1, 'CONFIG_XEN_DOM0=y\nCONFIG_XEN=y\n');
+  assert.deepEqual(repeats(a), [0]);
+  assert.deepEqual(repeats(b), []);
+  assert.deepEqual(repeats(a), [0]);
+  // the repeat removed by a one-line edit, then put back further down
+  a = TextDocument.update(
+    a,
+    [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 12 } }, text: '# x' }],
+    2,
+  );
+  assert.deepEqual(repeats(a), []);
+  a = TextDocument.update(
+    a,
+    [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 3 } }, text: 'CONFIG_XEN_DOM0=n' }],
+    3,
+  );
+  assert.deepEqual(repeats(a), [1]);
 });

@@ -79,13 +79,13 @@ export function parseConfig(text: string, prev?: ParsedConfig): ParsedConfig {
   let line = 0;
   let start = 0;
   const n = text.length;
+  // the next LF and CR at or after `start` (searched natively, not a character at a time)
+  let lf = text.indexOf('\n');
+  let cr = text.indexOf('\r');
   while (start <= n) {
-    let end = start;
-    while (end < n) {
-      const c = text.charCodeAt(end);
-      if (c === 10 || c === 13) break;
-      end++;
-    }
+    if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
+    if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
+    const end = lf === -1 ? (cr === -1 ? n : cr) : cr === -1 ? lf : Math.min(lf, cr);
     // the same text as before at this line: the previous string and item, nothing copied
     const pt = prevTexts?.[line];
     const same = pt !== undefined && pt.length === end - start && text.startsWith(pt, start);

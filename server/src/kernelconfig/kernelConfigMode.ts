@@ -221,6 +221,31 @@ function quietLines(target: string): { keys: Set<string>; items: WeakSet<ConfigA
   return q;
 }
 
+/**
+ * The assignment of the same name met before each one, in file order. The names' slots live from
+ * one diagnosis to the next (a pass stamps them), so a re-diagnosis sets existing entries instead
+ * of filling a new map of 10,000 names.
+ */
+const lastSlots = new Map<string, { pass: number; item: ConfigAssignment }>();
+let lastPass = 0;
+function lastByName(): { previous(item: ConfigAssignment): ConfigAssignment | undefined } {
+  if (lastSlots.size > 200_000) lastSlots.clear();
+  const pass = ++lastPass;
+  return {
+    previous(item) {
+      const slot = lastSlots.get(item.name);
+      if (!slot) {
+        lastSlots.set(item.name, { pass, item });
+        return undefined;
+      }
+      const prev = slot.pass === pass ? slot.item : undefined;
+      slot.pass = pass;
+      slot.item = item;
+      return prev;
+    },
+  };
+}
+
 /** A `*.config` file whose content is not a kernel configuration (.NET's web.config, …): say nothing. */
 function notKernelConfig(doc: TextDocument, ctx: ModeContext): boolean {
   return ctx.path !== undefined && nameNeedsContent(ctx.path) && !looksLikeKernelConfig(doc.getText());
@@ -248,7 +273,7 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
     return out;
   }
   const out: Diagnostic[] = treeUnavailable(st);
-  const seen = new Map<string, ConfigAssignment>();
+  const seen = lastByName();
   const t = targetFor(cfg, ctx);
   const c = certaintyOf(cfg, t, ctx.settings);
   const full = isFullConfig(cfg);
@@ -284,7 +309,7 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
         }
       }
     }
-    const prev = seen.get(item.name);
+    const prev = seen.previous(item);
     if (prev) {
       out.push({
         range: range(prev.line, prev.nameStart, prev.valueEnd),
@@ -300,7 +325,6 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
         ],
       });
     }
-    seen.set(item.name, item);
   }
   if (!ctx.isCancelled()) roleDiagnostics(doc, cfg, ctx, t, out);
   return out;
