@@ -3,16 +3,8 @@
 // modules checked, the tree as an outline.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../core/mode';
-import type {
-  CompletionItem,
-  Diagnostic,
-  DocumentStatus,
-  FoldingRange,
-  Hover,
-  Position,
-  Range,
-} from '../core/types';
-import { VersionCache } from '../core/cache';
+import type { CompletionItem, Diagnostic, DocumentStatus, FoldingRange, Hover, Position, Range } from '../core/types';
+import { CacheKey } from '../core/cache';
 import type { CmdlineSegment } from '../cmdline/segment';
 import { completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';
@@ -33,10 +25,11 @@ interface Analysis extends Parsed {
   segments: CmdlineSegment[];
 }
 
-const cache = new VersionCache<Parsed>();
+/** The parse per document version, kept in the asking service's caches (ctx.caches). */
+const CACHE = new CacheKey<Parsed>('dts');
 
-function parsed(doc: TextDocument): Parsed {
-  return cache.get(doc.uri, doc.version, () => {
+function parsed(doc: TextDocument, ctx: ModeContext): Parsed {
+  return ctx.caches.of(CACHE).get(doc.uri, doc.version, () => {
     const text = doc.getText();
     const file = parseDts(text);
     return { file, hints: versionHints(file.comments.map((c) => text.slice(c.start, c.end))) };
@@ -44,7 +37,7 @@ function parsed(doc: TextDocument): Parsed {
 }
 
 function analyse(doc: TextDocument, ctx: ModeContext): Analysis {
-  const p = parsed(doc);
+  const p = parsed(doc, ctx);
   const target = dtTarget(p.hints, ctx);
   const boot = xenBoot(p.file.root, target.series);
   const segments = boot.lines
@@ -162,8 +155,8 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
   return propertyCompletions(node, a.boot, a.target, { start: { line: pos.line, character: m[1].length }, end: pos });
 }
 
-function folding(doc: TextDocument): FoldingRange[] {
-  const p = parsed(doc);
+function folding(doc: TextDocument, ctx: ModeContext): FoldingRange[] {
+  const p = parsed(doc, ctx);
   const out: FoldingRange[] = [];
   for (const b of p.file.blocks) {
     const s = doc.positionAt(b.start).line;
@@ -203,5 +196,4 @@ export const dtsMode: LanguageMode = {
   },
   semanticTokens: (doc, ctx) => hostSemanticTokens(analyse(doc, ctx).segments, armContext(ctx)),
   inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analyse(doc, ctx).segments, r, armContext(ctx)),
-  forget: (uri) => cache.forget(uri),
 };

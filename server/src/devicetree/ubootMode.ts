@@ -4,16 +4,8 @@
 // engines at the columns where the script writes them.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../core/mode';
-import type {
-  CompletionItem,
-  Diagnostic,
-  DocumentSymbol,
-  FoldingRange,
-  Hover,
-  Position,
-  Range,
-} from '../core/types';
-import { VersionCache } from '../core/cache';
+import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from '../core/types';
+import { CacheKey } from '../core/cache';
 import type { CmdlineSegment } from '../cmdline/segment';
 import { completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';
@@ -34,10 +26,11 @@ interface Analysis extends Parsed {
   segments: CmdlineSegment[];
 }
 
-const cache = new VersionCache<Parsed>();
+/** The parse per document version, kept in the asking service's caches (ctx.caches). */
+const CACHE = new CacheKey<Parsed>('uboot-script');
 
-function parsed(doc: TextDocument): Parsed {
-  return cache.get(doc.uri, doc.version, () => {
+function parsed(doc: TextDocument, ctx: ModeContext): Parsed {
+  return ctx.caches.of(CACHE).get(doc.uri, doc.version, () => {
     const text = doc.getText();
     const script = parseUboot(text);
     return { script, hints: versionHints(script.comments.map((c) => text.slice(c.start, c.end))) };
@@ -45,7 +38,7 @@ function parsed(doc: TextDocument): Parsed {
 }
 
 function analyse(doc: TextDocument, ctx: ModeContext): Analysis {
-  const p = parsed(doc);
+  const p = parsed(doc, ctx);
   const target = dtTarget(p.hints, ctx);
   const boot = xenBoot(p.script.root, target.series);
   const segments = boot.lines
@@ -148,8 +141,8 @@ function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
   return out.sort((x, y) => x.range.start.line - y.range.start.line);
 }
 
-function folding(doc: TextDocument): FoldingRange[] {
-  const p = parsed(doc);
+function folding(doc: TextDocument, ctx: ModeContext): FoldingRange[] {
+  const p = parsed(doc, ctx);
   const out: FoldingRange[] = [];
   for (const c of p.script.commands) {
     const s = doc.positionAt(c.start).line;
@@ -190,5 +183,4 @@ export const ubootScriptMode: LanguageMode = {
   },
   semanticTokens: (doc, ctx) => hostSemanticTokens(analyse(doc, ctx).segments, armContext(ctx)),
   inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analyse(doc, ctx).segments, r, armContext(ctx)),
-  forget: (uri) => cache.forget(uri),
 };

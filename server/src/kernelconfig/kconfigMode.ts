@@ -8,7 +8,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../core/mode';
 import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from '../core/types';
 import { range, splitLines } from '../core/text';
-import { VersionCache } from '../core/cache';
+import { CacheKey } from '../core/cache';
 import { treeFor } from './kernelTree';
 import { nodeFs } from '../kconfig/nodeFs';
 import { mdCode, mdText } from '../core/markdown';
@@ -79,15 +79,16 @@ interface Parsed {
   limit?: string;
 }
 
-const cache = new VersionCache<Parsed>(16);
+/** The parse per document version, kept in the asking service's caches (ctx.caches). */
+const CACHE = new CacheKey<Parsed>('kconfig', 16);
 
 function parse(doc: TextDocument, ctx: ModeContext): Parsed {
   const src = ctx.settings.kernelSourcePath;
   const key = `${src ?? ''}\u0000${ctx.settings.arch}`;
-  const hit = cache.get(doc.uri, doc.version, () => parseNow(doc, ctx, key));
+  const hit = ctx.caches.of(CACHE).get(doc.uri, doc.version, () => parseNow(doc, ctx, key));
   if (hit.key === key) return hit;
-  cache.forget(doc.uri);
-  return cache.get(doc.uri, doc.version, () => parseNow(doc, ctx, key));
+  ctx.caches.of(CACHE).forget(doc.uri);
+  return ctx.caches.of(CACHE).get(doc.uri, doc.version, () => parseNow(doc, ctx, key));
 }
 
 /**
@@ -471,5 +472,4 @@ export const kconfigMode: LanguageMode = {
   symbols,
   folding,
   definition,
-  forget: (uri) => cache.forget(uri),
 };

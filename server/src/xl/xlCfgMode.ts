@@ -12,7 +12,7 @@ import type {
   SemanticToken,
 } from '../core/types';
 import { range } from '../core/text';
-import { VersionCache } from '../core/cache';
+import { CacheKey } from '../core/cache';
 import { completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { hostSemanticTokens, segmentInlayHints } from '../cmdline/editorAids';
 import { GUEST_NAMES, RELEASES, inReleases } from './knowledge';
@@ -21,10 +21,11 @@ import { analyse, type XlAnalysis } from './analysis';
 import { checkXl, releaseIndependent, relevantWhere } from './check';
 import { completeXl, hoverXl, symbolsXl } from './features';
 
-const cache = new VersionCache<XlFile>();
+/** The parse per document version, kept in the asking service's caches (ctx.caches). */
+const CACHE = new CacheKey<XlFile>('xl-cfg');
 
 function analysisOf(doc: TextDocument, ctx: ModeContext): XlAnalysis {
-  const file = cache.get(doc.uri, doc.version, () => parseXl(doc.getText()));
+  const file = ctx.caches.of(CACHE).get(doc.uri, doc.version, () => parseXl(doc.getText()));
   return analyse(file, ctx.path ?? doc.uri, ctx.settings);
 }
 
@@ -99,8 +100,8 @@ function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
   return symbolsXl(analysisOf(doc, ctx));
 }
 
-function folding(doc: TextDocument): FoldingRange[] {
-  const file = cache.get(doc.uri, doc.version, () => parseXl(doc.getText()));
+function folding(doc: TextDocument, ctx: ModeContext): FoldingRange[] {
+  const file = ctx.caches.of(CACHE).get(doc.uri, doc.version, () => parseXl(doc.getText()));
   return file.settings.filter((s) => s.endLine > s.line).map((s) => ({ startLine: s.line, endLine: s.endLine }));
 }
 
@@ -125,5 +126,4 @@ export const xlCfgMode: LanguageMode = {
   status,
   semanticTokens,
   inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analysisOf(doc, ctx).segments, r, ctx),
-  forget: (uri) => cache.forget(uri),
 };
