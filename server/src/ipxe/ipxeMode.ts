@@ -7,205 +7,15 @@
 // kernel with dom0's command line, then the initrd.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../core/mode';
-import type {
-  CompletionItem,
-  Diagnostic,
-  DocumentSymbol,
-  FoldingRange,
-  Hover,
-  Position,
-  Range,
-} from '../core/types';
+import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from '../core/types';
 import { append, didYouMean, range } from '../core/text';
 import { mdCode } from '../core/markdown';
-import { VersionCache } from '../core/cache';
+import { cachedAnalysis, hostingMode, lineTextOf, type CompletionPlace } from '../cmdline/hostedMode';
 import type { CmdlineSegment } from '../cmdline/segment';
-import { completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
-import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';
+import { diagnoseSegments } from '../cmdline/host';
 import { classifyImage, imageVersion } from '../grub/bootImage';
+import { BUILTIN_SETTINGS, EXEC, IMAGE_COMMANDS, IPXE_COMMANDS, OPTS_WITH_VALUE, SELECT } from './ipxeCommands';
 import { parseIpxe, settingRefs, type IpxeCommand, type IpxeLine, type IpxeScript, type IpxeWord } from './ipxeParse';
-
-/** iPXE's commands (its command reference), with our own one-line summaries. */
-export const IPXE_COMMANDS: Record<string, string> = {
-  kernel:
-    'Fetches an image and selects it to boot (a synonym of `imgselect`); the words after the file name are its command line.',
-  chain:
-    'Fetches an image and boots it at once (a synonym of `imgexec`); the words after the file name are its command line.',
-  module:
-    'Fetches an image without booting it (a synonym of `imgfetch`): a Multiboot kernel such as Xen gets every fetched image as a module, in order.',
-  initrd: 'Fetches an image without booting it (a synonym of `imgfetch`), such as an initial RAM disk.',
-  imgfetch: 'Fetches an image without booting it; the words after the file name are its command line.',
-  imgselect: 'Fetches (or finds) an image and selects it to boot.',
-  imgload: 'A synonym of `imgselect`.',
-  imgexec: 'Boots an image: the selected one, or the one named or fetched here.',
-  boot: 'Boots the selected image (a synonym of `imgexec`).',
-  imgargs:
-    'Replaces the command line of the image with this name (the file name without its folders, unless `--name` gave another).',
-  imgstat: 'Lists the fetched images.',
-  imgfree: 'Discards fetched images (all of them when none is named).',
-  imgverify: 'Checks an image against a signature.',
-  imgtrust: 'Says whether images must be signed to boot.',
-  imgextract: 'Extracts an image from an archive.',
-  imgdecrypt: 'Decrypts an image.',
-  imgmem: 'Makes an image from memory.',
-  shim: 'Boots through a UEFI shim.',
-  set: 'Sets a setting (variable) to the rest of the line.',
-  clear: 'Clears a setting.',
-  read: "Reads a setting's value from the keyboard.",
-  inc: 'Adds to a numeric setting.',
-  show: 'Prints a setting.',
-  config: 'Opens the settings editor.',
-  isset: 'Succeeds when its argument is not empty (so `isset ${x}` tests a setting).',
-  iseq: 'Succeeds when its two arguments are equal.',
-  goto: 'Continues the script at a `:label` line.',
-  exit: 'Leaves the script.',
-  echo: 'Prints its arguments.',
-  prompt: 'Waits for a key.',
-  sleep: 'Waits this many seconds.',
-  menu: 'Starts a menu.',
-  item: 'Adds an entry (or a `--gap`) to the menu.',
-  choose: "Shows the menu and stores the chosen entry's label in a setting.",
-  form: 'Starts a form.',
-  param: 'Adds a parameter to a parameter list.',
-  params: 'Starts a parameter list (for HTTP POST).',
-  present: 'Shows a form.',
-  dhcp: 'Configures a network device by DHCP (a synonym of `ifconf`).',
-  ifconf: 'Configures a network device.',
-  ifopen: 'Opens a network device.',
-  ifclose: 'Closes a network device.',
-  ifstat: 'Shows network devices.',
-  route: 'Shows routes.',
-  ipstat: 'Shows IP statistics.',
-  pxebs: 'Runs PXE boot server discovery.',
-  ping: 'Pings a host.',
-  nslookup: 'Looks up a name in DNS and stores the address.',
-  ntp: 'Sets the clock from an NTP server.',
-  time: 'Times a command.',
-  vcreate: 'Creates a VLAN device.',
-  vdestroy: 'Removes a VLAN device.',
-  iwstat: 'Shows wireless devices.',
-  iwlist: 'Lists wireless networks.',
-  ibstat: 'Shows Infiniband devices.',
-  fcstat: 'Shows Fibre Channel ports.',
-  fcels: 'Runs a Fibre Channel ELS request.',
-  nstat: 'Shows the neighbour table.',
-  sanboot: 'Boots from a SAN device.',
-  sanhook: 'Attaches a SAN device.',
-  sanunhook: 'Detaches a SAN device.',
-  autoboot: 'Boots from the network as iPXE does by default.',
-  login: 'Asks for a user name and password.',
-  console: 'Sets up the console.',
-  colour: 'Defines a colour.',
-  cpair: 'Defines a colour pair.',
-  certstat: 'Lists certificates.',
-  certstore: 'Keeps a certificate.',
-  certfree: 'Discards certificates.',
-  cpuid: 'Tests a CPU feature.',
-  md5sum: "Prints an image's MD5 sum.",
-  sha1sum: "Prints an image's SHA-1 sum.",
-  sha256sum: "Prints an image's SHA-256 sum.",
-  reboot: 'Restarts the machine.',
-  poweroff: 'Switches the machine off.',
-  gdbstub: 'Starts the debugger stub.',
-  lotest: 'Runs a loopback test.',
-  pciscan: 'Lists PCI devices.',
-  profstat: 'Shows profiling statistics.',
-  usbscan: 'Lists USB devices.',
-  sync: 'Waits for background work to finish.',
-  fdt: 'Loads a device tree.',
-  efimap: 'Shows the EFI memory map.',
-  help: 'Lists the commands.',
-  shell: 'Starts the interactive shell.',
-};
-
-/** Commands that fetch or find an image, with the iPXE options they take before the file (getopt: -n NAME, --name=NAME …). */
-const IMAGE_COMMANDS = new Set([
-  'kernel',
-  'chain',
-  'module',
-  'initrd',
-  'imgfetch',
-  'imgselect',
-  'imgload',
-  'imgexec',
-  'boot',
-]);
-const SELECT = new Set(['kernel', 'imgselect', 'imgload']);
-const EXEC = new Set(['chain', 'imgexec', 'boot']);
-const OPTS_WITH_VALUE = new Set(['n', 't', 'name', 'timeout']);
-
-/** Settings iPXE itself provides (without a settings block before the name). */
-const BUILTIN_SETTINGS = new Set([
-  'mac',
-  'bustype',
-  'busloc',
-  'busid',
-  'chip',
-  'ifname',
-  'ssid',
-  'active-scan',
-  'key',
-  'ip',
-  'netmask',
-  'gateway',
-  'dns',
-  'dns6',
-  'domain',
-  'hostname',
-  'filename',
-  'next-server',
-  'root-path',
-  'san-filename',
-  'ntp',
-  'user-class',
-  'uuid',
-  'manufacturer',
-  'product',
-  'serial',
-  'asset',
-  'board-serial',
-  'buildarch',
-  'platform',
-  'version',
-  'unixtime',
-  'cwuri',
-  'cwduri',
-  'username',
-  'password',
-  'reverse-username',
-  'reverse-password',
-  'initiator-iqn',
-  'keymap',
-  'priority',
-  'scriptlet',
-  'syslog',
-  'syslogs',
-  'http-proxy',
-  'cert',
-  'privkey',
-  'trust',
-  'crosscert',
-  'ip6',
-  'len6',
-  'gateway6',
-  'dhcp-server',
-  'skip-san-boot',
-  'keep-san',
-  'vendor-class',
-  'ipv6',
-  'memsize',
-  'pci',
-  'sysmac',
-  'next-server6',
-  'linklocal',
-  'dhcp6-server',
-  'bootfile',
-  'ip4',
-  'console',
-  'netX',
-  'smbios',
-  'efi',
-]);
 
 export interface IpxeImage {
   cmd: IpxeCommand;
@@ -230,7 +40,6 @@ interface Analysis {
   segments: CmdlineSegment[];
   sets: Map<string, string[]>;
 }
-const cache = new VersionCache<Analysis>();
 
 const nameOf = (c: IpxeCommand): string => c.words[0].text;
 
@@ -289,85 +98,81 @@ function uriPath(uri: string): string {
   return p;
 }
 
-function analyse(doc: TextDocument): Analysis {
-  return cache.get(doc.uri, doc.version, () => {
-    const script = parseIpxe(doc.getText());
-    const sets = new Map<string, string[]>();
-    for (const c of script.commands) {
-      const n = nameOf(c);
-      const target =
-        n === 'set' || n === 'read' || n === 'inc' || n === 'clear' || n === 'nslookup'
-          ? c.words[1]
-          : n === 'choose'
-            ? c.words
-                .slice(1)
-                .find(
-                  (w, k, ws) => !w.text.startsWith('-') && !/^-(-default|-timeout|d|t)$/.test(ws[k - 1]?.text ?? ''),
-                )
-            : undefined;
-      if (!target) continue;
-      const list = sets.get(target.text) ?? [];
-      list.push(
-        n === 'set'
+const analyse = cachedAnalysis((doc: TextDocument): Analysis => {
+  const script = parseIpxe(doc.getText());
+  const sets = new Map<string, string[]>();
+  for (const c of script.commands) {
+    const n = nameOf(c);
+    const target =
+      n === 'set' || n === 'read' || n === 'inc' || n === 'clear' || n === 'nslookup'
+        ? c.words[1]
+        : n === 'choose'
           ? c.words
-              .slice(2)
-              .map((w) => w.text)
-              .join(' ')
-          : '\0',
-      );
-      sets.set(target.text, list);
-    }
-    const images: IpxeImage[] = [];
-    const boots: IpxeBoot[] = [];
-    let pending: IpxeImage[] = [];
-    let open: IpxeBoot | undefined;
-    for (const c of script.commands) {
-      const n = nameOf(c);
-      if (n === 'imgfree') {
-        pending = [];
-        open = undefined;
-        continue;
-      }
-      if (!IMAGE_COMMANDS.has(n)) continue;
-      const img = imageOf(c);
-      if (!img.file) {
-        if (img.role === 'exec') open = undefined;
-        continue;
-      }
-      images.push(img);
-      if (img.role === 'fetch') {
-        if (open) open.modules.push(img);
-        else pending.push(img);
-        continue;
-      }
-      // A new kernel: images fetched since the last boot or kernel come before it as modules.
-      if (img.xen) {
-        const b: IpxeBoot = { xen: img, modules: [...pending], early: img.role === 'select' ? [...pending] : [] };
-        boots.push(b);
-        open = img.role === 'select' ? b : undefined;
-      } else open = undefined;
+              .slice(1)
+              .find((w, k, ws) => !w.text.startsWith('-') && !/^-(-default|-timeout|d|t)$/.test(ws[k - 1]?.text ?? ''))
+          : undefined;
+    if (!target) continue;
+    const list = sets.get(target.text) ?? [];
+    list.push(
+      n === 'set'
+        ? c.words
+            .slice(2)
+            .map((w) => w.text)
+            .join(' ')
+        : '\0',
+    );
+    sets.set(target.text, list);
+  }
+  const images: IpxeImage[] = [];
+  const boots: IpxeBoot[] = [];
+  let pending: IpxeImage[] = [];
+  let open: IpxeBoot | undefined;
+  for (const c of script.commands) {
+    const n = nameOf(c);
+    if (n === 'imgfree') {
       pending = [];
+      open = undefined;
+      continue;
     }
-    const segments: CmdlineSegment[] = [];
-    for (const b of boots) {
-      const version = imageVersion(uriPath(b.xen.file!.text));
-      const hint = version ? { version, source: `the image name ${b.xen.name}` } : undefined;
-      push(segments, 'xen', b.xen.cmd, [b.xen.file!, ...b.xen.args], 'iPXE kernel line (Xen)', sets, { image: true });
-      for (const ia of imgargsFor(script, b.xen.name))
-        push(segments, 'xen', ia, ia.words.slice(2), 'iPXE imgargs (Xen)', sets, { versionHint: hint });
-      const dom0 = b.modules[0];
-      if (dom0) {
-        push(segments, 'linux', dom0.cmd, [dom0.file!, ...dom0.args], 'iPXE module line (dom0 kernel)', sets, {
-          image: true,
-          bootPath: 'xen-dom0',
-        });
-        for (const ia of imgargsFor(script, dom0.name))
-          push(segments, 'linux', ia, ia.words.slice(2), 'iPXE imgargs (dom0 kernel)', sets, { bootPath: 'xen-dom0' });
-      }
+    if (!IMAGE_COMMANDS.has(n)) continue;
+    const img = imageOf(c);
+    if (!img.file) {
+      if (img.role === 'exec') open = undefined;
+      continue;
     }
-    return { script, images, boots, segments, sets };
-  });
-}
+    images.push(img);
+    if (img.role === 'fetch') {
+      if (open) open.modules.push(img);
+      else pending.push(img);
+      continue;
+    }
+    // A new kernel: images fetched since the last boot or kernel come before it as modules.
+    if (img.xen) {
+      const b: IpxeBoot = { xen: img, modules: [...pending], early: img.role === 'select' ? [...pending] : [] };
+      boots.push(b);
+      open = img.role === 'select' ? b : undefined;
+    } else open = undefined;
+    pending = [];
+  }
+  const segments: CmdlineSegment[] = [];
+  for (const b of boots) {
+    const version = imageVersion(uriPath(b.xen.file!.text));
+    const hint = version ? { version, source: `the image name ${b.xen.name}` } : undefined;
+    push(segments, 'xen', b.xen.cmd, [b.xen.file!, ...b.xen.args], 'iPXE kernel line (Xen)', sets, { image: true });
+    for (const ia of imgargsFor(script, b.xen.name))
+      push(segments, 'xen', ia, ia.words.slice(2), 'iPXE imgargs (Xen)', sets, { versionHint: hint });
+    const dom0 = b.modules[0];
+    if (dom0) {
+      push(segments, 'linux', dom0.cmd, [dom0.file!, ...dom0.args], 'iPXE module line (dom0 kernel)', sets, {
+        image: true,
+        bootPath: 'xen-dom0',
+      });
+      for (const ia of imgargsFor(script, dom0.name))
+        push(segments, 'linux', ia, ia.words.slice(2), 'iPXE imgargs (dom0 kernel)', sets, { bootPath: 'xen-dom0' });
+    }
+  }
+  return { script, images, boots, segments, sets };
+});
 
 function imgargsFor(script: IpxeScript, name: string): IpxeCommand[] {
   return script.commands.filter((c) => nameOf(c) === 'imgargs' && c.words[1]?.text === name);
@@ -540,10 +345,8 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   return out;
 }
 
-function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null {
+function hover(doc: TextDocument, pos: Position, _ctx: ModeContext): Hover | null {
   const a = analyse(doc);
-  const inCmdline = hoverSegments(a.segments, pos, ctx);
-  if (inCmdline) return inCmdline;
   for (const c of a.script.commands) {
     const r = wordRange(c.line, c.words[0]);
     if (r.start.line !== pos.line || pos.character < r.start.character || pos.character > r.end.character) continue;
@@ -565,12 +368,9 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
   return null;
 }
 
-function complete(doc: TextDocument, pos: Position, ctx: ModeContext): CompletionItem[] {
+function complete(doc: TextDocument, pos: Position, ctx: ModeContext, at: CompletionPlace): CompletionItem[] {
   const a = analyse(doc);
-  const lineText = doc.getText(range(pos.line, 0, 0, pos.line + 1)).replace(/\r?\n$/, '');
-  const inCmdline = completeSegments(a.segments, pos, ctx, lineText);
-  if (inCmdline) return inCmdline;
-  const before = lineText.slice(0, pos.character);
+  const before = at.before;
   const g = /^\s*(?::\S+\s+)?(?:.*\s(?:\|\||&&|;)\s+)?goto\s+(\S*)$/.exec(before);
   if (g)
     return [...a.script.labels.keys()].map((l) => ({
@@ -598,7 +398,7 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
 
 function symbols(doc: TextDocument): DocumentSymbol[] {
   const a = analyse(doc);
-  const lineLen = (n: number) => doc.getText(range(n, 0, 0, n + 1)).replace(/\r?\n$/, '').length;
+  const lineLen = (n: number) => lineTextOf(doc, n).length;
   const labelled = a.script.lines.filter((l) => l.label);
   return labelled.map((l, k): DocumentSymbol => {
     const next = labelled[k + 1];
@@ -631,14 +431,4 @@ function folding(doc: TextDocument): FoldingRange[] {
     .map((s) => ({ startLine: s.range.start.line, endLine: s.range.end.line }));
 }
 
-export const ipxeMode: LanguageMode = {
-  diagnose,
-  hover,
-  complete,
-  symbols,
-  folding,
-  inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analyse(doc).segments, r, ctx),
-  status: (doc, ctx) => segmentStatus(analyse(doc).segments, ctx),
-  semanticTokens: (doc, ctx) => hostSemanticTokens(analyse(doc).segments, ctx),
-  forget: (uri) => cache.forget(uri),
-};
+export const ipxeMode: LanguageMode = hostingMode(analyse, { diagnose, hover, complete, symbols, folding });

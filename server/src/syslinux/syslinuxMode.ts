@@ -8,10 +8,9 @@ import type { LanguageMode, ModeContext } from '../core/mode';
 import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position } from '../core/types';
 import { append, didYouMean, range } from '../core/text';
 import { mdCode, mdText } from '../core/markdown';
-import { VersionCache } from '../core/cache';
+import { cachedAnalysis, hostingMode, lineTextOf, type CompletionPlace } from '../cmdline/hostedMode';
 import { lineSegment, type CmdlineSegment } from '../cmdline/segment';
-import { completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
-import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';
+import { diagnoseSegments } from '../cmdline/host';
 import { classifyImage, imageBase } from '../grub/bootImage';
 import { parseSyslinux, type SxConfig, type SxLabel, type SxLine, type SxWord } from './syslinuxParse';
 
@@ -94,49 +93,46 @@ interface Analysis {
   entries: SxEntry[];
   segments: CmdlineSegment[];
 }
-const cache = new VersionCache<Analysis>();
 
 function isMboot(l: SxLine | undefined): boolean {
   const file = l?.words[0]?.text;
   return !!file && (l!.keyword === 'kernel' || l!.keyword === 'com32') && /^mboot\.c32$/i.test(imageBase(file));
 }
 
-function analyse(doc: TextDocument): Analysis {
-  return cache.get(doc.uri, doc.version, () => {
-    const cfg = parseSyslinux(doc.getText());
-    const globalAppend = [...cfg.globals].reverse().find((l) => l.keyword === 'append');
-    const segments: CmdlineSegment[] = [];
-    const entries = cfg.labels.map((label): SxEntry => {
-      const kernel = [...label.lines].reverse().find((l) => KERNEL_KEYWORDS.has(l.keyword));
-      const append = [...label.lines].reverse().find((l) => l.keyword === 'append') ?? globalAppend;
-      const initrd = [...label.lines].reverse().find((l) => l.keyword === 'initrd');
-      const e: SxEntry = { label, kernel, append, initrd, mboot: isMboot(kernel), parts: [], xen: false };
-      if (e.mboot && append && !(append.words.length === 1 && append.words[0].text === '-')) {
-        let cur: SxWord[] = [];
-        // mboot.c32's own options (-solaris, -aout) come before the kernel file.
-        let words = append.words;
-        while (words.length && (words[0].text === '-solaris' || words[0].text === '-aout')) words = words.slice(1);
-        for (const w of words) {
-          if (w.text === '---') {
-            e.parts.push(cur);
-            cur = [];
-          } else cur.push(w);
-        }
-        e.parts.push(cur);
-        const first = e.parts[0]?.[0];
-        e.xen = !!first && classifyImage(first.text) === 'xen';
-        // The global APPEND is judged where it stands, once.
-        if (e.xen && append.label === label) pushSegments(e, append, segments);
+const analyse = cachedAnalysis((doc: TextDocument): Analysis => {
+  const cfg = parseSyslinux(doc.getText());
+  const globalAppend = [...cfg.globals].reverse().find((l) => l.keyword === 'append');
+  const segments: CmdlineSegment[] = [];
+  const entries = cfg.labels.map((label): SxEntry => {
+    const kernel = [...label.lines].reverse().find((l) => KERNEL_KEYWORDS.has(l.keyword));
+    const append = [...label.lines].reverse().find((l) => l.keyword === 'append') ?? globalAppend;
+    const initrd = [...label.lines].reverse().find((l) => l.keyword === 'initrd');
+    const e: SxEntry = { label, kernel, append, initrd, mboot: isMboot(kernel), parts: [], xen: false };
+    if (e.mboot && append && !(append.words.length === 1 && append.words[0].text === '-')) {
+      let cur: SxWord[] = [];
+      // mboot.c32's own options (-solaris, -aout) come before the kernel file.
+      let words = append.words;
+      while (words.length && (words[0].text === '-solaris' || words[0].text === '-aout')) words = words.slice(1);
+      for (const w of words) {
+        if (w.text === '---') {
+          e.parts.push(cur);
+          cur = [];
+        } else cur.push(w);
       }
-      return e;
-    });
-    if (globalAppend) {
-      const user = entries.find((e) => e.xen && e.append === globalAppend);
-      if (user) pushSegments(user, globalAppend, segments);
+      e.parts.push(cur);
+      const first = e.parts[0]?.[0];
+      e.xen = !!first && classifyImage(first.text) === 'xen';
+      // The global APPEND is judged where it stands, once.
+      if (e.xen && append.label === label) pushSegments(e, append, segments);
     }
-    return { cfg, entries, segments };
+    return e;
   });
-}
+  if (globalAppend) {
+    const user = entries.find((e) => e.xen && e.append === globalAppend);
+    if (user) pushSegments(user, globalAppend, segments);
+  }
+  return { cfg, entries, segments };
+});
 
 function partSegment(
   kind: 'xen' | 'linux',
@@ -254,10 +250,8 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   return out;
 }
 
-function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null {
+function hover(doc: TextDocument, pos: Position, _ctx: ModeContext): Hover | null {
   const a = analyse(doc);
-  const inCmdline = hoverSegments(a.segments, pos, ctx);
-  if (inCmdline) return inCmdline;
   const l = a.cfg.lines.find((x) => x.line === pos.line && pos.character >= x.keyStart && pos.character <= x.keyEnd);
   if (l && SYSLINUX_KEYWORDS[l.keyword])
     return {
@@ -284,12 +278,9 @@ function describe(e: SxEntry, md: boolean): string {
   return 'runs nothing it names';
 }
 
-function complete(doc: TextDocument, pos: Position, ctx: ModeContext): CompletionItem[] {
+function complete(doc: TextDocument, pos: Position, ctx: ModeContext, at: CompletionPlace): CompletionItem[] {
   const a = analyse(doc);
-  const lineText = doc.getText(range(pos.line, 0, 0, pos.line + 1)).replace(/\r?\n$/, '');
-  const inCmdline = completeSegments(a.segments, pos, ctx, lineText);
-  if (inCmdline) return inCmdline;
-  const before = lineText.slice(0, pos.character);
+  const before = at.before;
   const d = /^\s*(default|ontimeout)\s+(\S*)$/i.exec(before);
   if (d)
     return a.cfg.labels.map((x) => ({
@@ -310,7 +301,7 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
 
 function symbols(doc: TextDocument): DocumentSymbol[] {
   const a = analyse(doc);
-  const lineLen = (n: number) => doc.getText(range(n, 0, 0, n + 1)).replace(/\r?\n$/, '').length;
+  const lineLen = (n: number) => lineTextOf(doc, n).length;
   const item = (l: SxLine): DocumentSymbol => ({
     name: l.sub ? `${l.keyword} ${l.sub}` : l.keyword,
     detail: l.args,
@@ -341,14 +332,4 @@ function folding(doc: TextDocument): FoldingRange[] {
     .map((l) => ({ startLine: l.line, endLine: l.endLine }));
 }
 
-export const syslinuxMode: LanguageMode = {
-  diagnose,
-  hover,
-  complete,
-  symbols,
-  folding,
-  inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analyse(doc).segments, r, ctx),
-  status: (doc, ctx) => segmentStatus(analyse(doc).segments, ctx),
-  semanticTokens: (doc, ctx) => hostSemanticTokens(analyse(doc).segments, ctx),
-  forget: (uri) => cache.forget(uri),
-};
+export const syslinuxMode: LanguageMode = hostingMode(analyse, { diagnose, hover, complete, symbols, folding });

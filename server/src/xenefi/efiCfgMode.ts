@@ -6,10 +6,9 @@ import type { LanguageMode, ModeContext } from '../core/mode';
 import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position } from '../core/types';
 import { append, didYouMean, range } from '../core/text';
 import { mdCode, mdText } from '../core/markdown';
-import { VersionCache } from '../core/cache';
+import { cachedAnalysis, hostingMode, lineTextOf, type CompletionPlace } from '../cmdline/hostedMode';
 import { lineSegment, type CmdlineSegment } from '../cmdline/segment';
-import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
-import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';
+import { cmdlineContext, completeSegments, diagnoseSegments } from '../cmdline/host';
 import { resolveTarget, versionFromImage, type Target } from '../xen/target';
 import { parseEfiCfg, type EfiCfg, type EfiSection, type EfiSetting } from './efiCfgParse';
 import {
@@ -32,8 +31,6 @@ interface Analysis {
   defaultSetting?: EfiSetting;
 }
 
-const cache = new VersionCache<Analysis>();
-
 function baseName(uri: string): string {
   let p = uri;
   try {
@@ -46,45 +43,36 @@ function baseName(uri: string): string {
 
 const isGlobal = (s?: EfiSection): boolean => s?.name === 'global';
 
-function analyse(doc: TextDocument): Analysis {
-  return cache.get(doc.uri, doc.version, () => {
-    const cfg = parseEfiCfg(doc.getText());
-    const fileVersion = versionFromImage(baseName(doc.uri).replace(/\.cfg$/i, ''));
-    const hint = fileVersion
-      ? { versionHint: { version: fileVersion, source: "the configuration file's name (Xen reads <image name>.cfg)" } }
-      : {};
-    const segments: CmdlineSegment[] = [];
-    for (const s of cfg.settings) {
-      const value = s.value.trimEnd();
-      if (s.key === 'options' && value) {
-        segments.push(
-          lineSegment('xen', s.line, s.valueStart, value, `xen.cfg options= ([${s.section?.name ?? ''}])`, hint),
-        );
-      } else if (s.key === 'kernel' && value) {
-        // Xen hands dom0 "<file> <options>": the file name first, as GRUB legacy does.
-        const sp = value.search(/[ \t]/);
-        const file = sp < 0 ? value : value.slice(0, sp);
-        segments.push(
-          lineSegment(
-            'linux',
-            s.line,
-            s.valueStart,
-            value,
-            `xen.cfg kernel= ([${s.section?.name ?? ''}], dom0 kernel)`,
-            {
-              image: { path: file, start: 0, end: file.length },
-              bootPath: 'xen-dom0',
-            },
-          ),
-        );
-      }
+const analyse = cachedAnalysis((doc: TextDocument): Analysis => {
+  const cfg = parseEfiCfg(doc.getText());
+  const fileVersion = versionFromImage(baseName(doc.uri).replace(/\.cfg$/i, ''));
+  const hint = fileVersion
+    ? { versionHint: { version: fileVersion, source: "the configuration file's name (Xen reads <image name>.cfg)" } }
+    : {};
+  const segments: CmdlineSegment[] = [];
+  for (const s of cfg.settings) {
+    const value = s.value.trimEnd();
+    if (s.key === 'options' && value) {
+      segments.push(
+        lineSegment('xen', s.line, s.valueStart, value, `xen.cfg options= ([${s.section?.name ?? ''}])`, hint),
+      );
+    } else if (s.key === 'kernel' && value) {
+      // Xen hands dom0 "<file> <options>": the file name first, as GRUB legacy does.
+      const sp = value.search(/[ \t]/);
+      const file = sp < 0 ? value : value.slice(0, sp);
+      segments.push(
+        lineSegment('linux', s.line, s.valueStart, value, `xen.cfg kernel= ([${s.section?.name ?? ''}], dom0 kernel)`, {
+          image: { path: file, start: 0, end: file.length },
+          bootPath: 'xen-dom0',
+        }),
+      );
     }
-    const global = cfg.sections.find((x) => isGlobal(x));
-    const defaultSetting = global?.settings.find((x) => x.key === 'default');
-    const chosen = defaultSetting ? cfg.sections.find((x) => x.closed && x.name === defaultSetting.value) : undefined;
-    return { cfg, segments, fileVersion, chosen, defaultSetting };
-  });
-}
+  }
+  const global = cfg.sections.find((x) => isGlobal(x));
+  const defaultSetting = global?.settings.find((x) => x.key === 'default');
+  const chosen = defaultSetting ? cfg.sections.find((x) => x.closed && x.name === defaultSetting.value) : undefined;
+  return { cfg, segments, fileVersion, chosen, defaultSetting };
+});
 
 function target(a: Analysis, ctx: ModeContext): Target {
   const seg: CmdlineSegment = {
@@ -324,10 +312,8 @@ function sectionSummary(a: Analysis, s: EfiSection, md = true): string {
   return `${kernel ? (md ? `boots dom0 kernel ${mdCode(kernel)}` : `boots dom0 kernel ${kernel}`) : 'no dom0 kernel'}${chosen}`;
 }
 
-function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null {
+function hover(doc: TextDocument, pos: Position, _ctx: ModeContext): Hover | null {
   const a = analyse(doc);
-  const inCmdline = hoverSegments(a.segments, pos, ctx);
-  if (inCmdline) return inCmdline;
   const s = settingAt(a, pos);
   if (s && pos.character <= s.keyEnd) {
     const d = EFI_KEY_DOCS[s.key];
@@ -358,12 +344,9 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
   return null;
 }
 
-function complete(doc: TextDocument, pos: Position, ctx: ModeContext): CompletionItem[] {
+function complete(doc: TextDocument, pos: Position, ctx: ModeContext, at: CompletionPlace): CompletionItem[] {
   const a = analyse(doc);
-  const lineText = doc.getText(range(pos.line, 0, 0, pos.line + 1)).replace(/\r?\n$/, '');
-  const inCmdline = completeSegments(a.segments, pos, ctx, lineText);
-  if (inCmdline) return inCmdline;
-  const before = lineText.slice(0, pos.character);
+  const before = at.before;
   const m = /^\s*default=(\S*)$/.exec(before);
   if (m) {
     return a.cfg.sections
@@ -418,7 +401,7 @@ function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
     range: range(s.line, s.keyStart, s.valueStart + s.value.length),
     selectionRange: range(s.line, s.keyStart, s.keyEnd),
   });
-  const lineLen = (l: number) => doc.getText(range(l, 0, 0, l + 1)).replace(/\r?\n$/, '').length;
+  const lineLen = (l: number) => lineTextOf(doc, l).length;
   return [
     ...a.cfg.preamble.map(setting),
     ...a.cfg.sections.map((s): DocumentSymbol => ({
@@ -438,17 +421,7 @@ function folding(doc: TextDocument): FoldingRange[] {
     .map((s) => ({ startLine: s.line, endLine: s.endLine }));
 }
 
-export const efiCfgMode: LanguageMode = {
-  diagnose,
-  hover,
-  complete,
-  symbols,
-  folding,
-  inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analyse(doc).segments, r, ctx),
-  status: (doc, ctx) => segmentStatus(analyse(doc).segments, ctx),
-  semanticTokens: (doc, ctx) => hostSemanticTokens(analyse(doc).segments, ctx),
-  forget: (uri) => cache.forget(uri),
-};
+export const efiCfgMode: LanguageMode = hostingMode(analyse, { diagnose, hover, complete, symbols, folding });
 
 /** Every key any release reads (for tests and docs). */
 export const knownEfiKeys = allEfiKeys;
