@@ -1,13 +1,7 @@
 // `xen-config check`: diagnose files and directories, print text, the JSON contract or SARIF.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  languageForFile,
-  languageForPath,
-  LANGUAGE_IDS,
-  nameNeedsContent,
-  type LanguageId,
-} from '../core/languages';
+import { languageForFile, languageForPath, LANGUAGE_IDS, nameNeedsContent, type LanguageId } from '../core/languages';
 import { UsageError } from './args';
 import type { CliIO } from './io';
 import { runCheck } from './checkRun';
