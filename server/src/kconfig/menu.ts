@@ -176,8 +176,9 @@ export function* finalizeTree(
   yes: KSymbol,
   mod: KSymbol,
   modules: KSymbol,
+  transBool = false,
 ): Generator<void, void, void> {
-  yield* new Finalizer(sem === 'legacy', yes, mod, modules).run(root);
+  yield* new Finalizer(sem === 'legacy', yes, mod, modules, transBool).run(root);
 }
 
 class Finalizer {
@@ -194,6 +195,8 @@ class Finalizer {
     private readonly yes: KSymbol,
     private readonly mod: KSymbol,
     private readonly modules: KSymbol,
+    /** ParseOptions.transBool. */
+    private readonly transBool: boolean,
   ) {}
 
   *run(root: MenuNode): Generator<void, void, void> {
@@ -251,6 +254,7 @@ class Finalizer {
     for (const p of this.propsOf(c)) {
       if (p.menu !== c) continue;
       p.visible = and(basedep, rewriteM(p.cond, this.mod, this.modules));
+      if (this.transBool && c.sym && c.sym.type !== 'tristate') p.visible = transBool(p.visible);
       if ((p.kind === 'select' || p.kind === 'imply') && p.target && c.sym) {
         const term: Expr = p.visible
           ? { k: 'and', l: { k: 'sym', sym: c.sym }, r: p.visible }
@@ -302,6 +306,28 @@ class Finalizer {
         for (const p of this.propsOf(c)) if (p.menu === c) p.visible = and(base, p.visible);
       }
     }
+  }
+}
+
+/** conf's expr_trans_bool (ParseOptions.transBool): `X != n` with X tristate becomes `X`, under and/or/not. */
+function transBool(e: Expr | null): Expr | null {
+  if (!e) return e;
+  switch (e.k) {
+    case 'not': {
+      const x = transBool(e.e)!;
+      return x === e.e ? e : { k: 'not', e: x };
+    }
+    case 'and':
+    case 'or': {
+      const l = transBool(e.l)!;
+      const r = transBool(e.r)!;
+      return l === e.l && r === e.r ? e : { k: e.k, l, r };
+    }
+    case 'cmp':
+      // the constant n (any spelling of it is the one symbol n)
+      return e.op === '!=' && e.l.type === 'tristate' && e.r.isConst && e.r.name === 'n' ? { k: 'sym', sym: e.l } : e;
+    default:
+      return e;
   }
 }
 

@@ -71,6 +71,13 @@ export interface ParseOptions {
    * while the direct dependency is not n, is not then limited by it, and an implied y lifts m to y.
    */
   oldImply?: boolean;
+  /**
+   * conf's menu_finalize calls expr_trans_bool (every release before 6.10 and the stable releases
+   * before its removal was backported, e.g. 6.1.95): in the conditions of a bool symbol's
+   * properties, `X != n` with X tristate reads as `X`, so `select T` of a bool inside `if X != n`
+   * with X=m gives T m. Default: read from the tree's scripts/kconfig/menu.c (false without it).
+   */
+  transBool?: boolean;
   /** Top-level Kconfig file (relative to srcDir); default "Kconfig". */
   rootFile?: string;
   /** Upper bounds (defaults: DEFAULT_LIMITS). */

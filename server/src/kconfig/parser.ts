@@ -5,6 +5,7 @@
  * dependency cycles. Also the driver of a load: its limits of time, memory and size, and a
  * parse in slices for a responsive server. Never throws: problems become KconfigError entries.
  */
+import * as nodePath from 'path';
 import { getHeapStatistics } from 'v8';
 import { Lexer, Token } from './lexer';
 import { finalizeTree, MenuBuilder, mkProp } from './menu';
@@ -209,7 +210,13 @@ class Parser {
       if (!this.options.modulesSym && this.o.lexer === 'v3')
         this.options.modulesSym = this.symbols.symbolMap.get('MODULES') ?? null;
       const { yes, mod, no } = this.symbols;
-      yield* finalizeTree(this.menus.root, this.o.semantics, yes, mod, this.options.modulesSym ?? no);
+      // ParseOptions.transBool: as the tree's own conf does (scripts/kconfig/menu.c)
+      const transBool =
+        this.o.transBool ??
+        /expr_trans_bool\(dep\)/.test(
+          this.o.fs.readFile(nodePath.join(this.o.srcDir, 'scripts', 'kconfig', 'menu.c')) ?? '',
+        );
+      yield* finalizeTree(this.menus.root, this.o.semantics, yes, mod, this.options.modulesSym ?? no, transBool);
       yield;
       for (const c of findDependencyCycles([...this.symbols.symbolMap.values()])) {
         const at = c[0].menus[0]?.loc ?? { file: rootFile, line: 0 };
