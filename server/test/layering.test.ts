@@ -30,6 +30,14 @@ test('the Kconfig engine importing the kernel-configuration area above it fails 
   assert.deepEqual(ids, ['import-x/no-restricted-paths']);
 });
 
+test('the command-line host importing the kernel cross-checks (wired in by the service instead) fails the lint', async () => {
+  const ids = await ruleIds(
+    'server/src/cmdline/planted.ts',
+    "export { crossCheckSegment } from '../kernelconfig/crossCheck';\n",
+  );
+  assert.deepEqual(ids, ['import-x/no-restricted-paths']);
+});
+
 test('the CLI reaching around the front door fails the lint', async () => {
   const ids = await ruleIds('server/src/cli/planted.ts', "export { xenCodes } from '../xen/codes';\n");
   assert.deepEqual(ids, ['import-x/no-restricted-paths']);

@@ -3,7 +3,7 @@
 import type { CompletionItem, Diagnostic, Hover, Position, SemanticToken } from '../core/types';
 import { splitWords } from './words';
 import { append } from '../core/text';
-import { crossCheckLinuxLine, crossCheckXenEntry } from '../kernelconfig/crossCheck';
+import { Slot } from '../core/provide';
 import type { ModeContext } from '../core/mode';
 import type { CmdlineContext } from './engine';
 import { engines } from './engines';
@@ -19,21 +19,18 @@ export function diagnoseSegments(segments: CmdlineSegment[], ctx: ModeContext): 
   for (const seg of segments) {
     if (ctx.isCancelled()) break;
     append(out, engines[seg.kind].diagnose(seg, cctx));
-    if (seg.kind === 'linux') append(out, crossChecks(seg, cctx));
+    const crossCheck = ctx.provided.get(CROSS_CHECK);
+    if (seg.kind === 'linux' && crossCheck) append(out, crossCheck(seg, cctx));
   }
   return out;
 }
 
-/** Checks of a Linux line against the configuration of the kernel it boots, when one is found. */
-function crossChecks(seg: CmdlineSegment, cctx: CmdlineContext): Diagnostic[] {
-  const image = seg.image?.path ?? seg.bootFile?.path;
-  if (!image) return [];
-  const out = crossCheckLinuxLine(seg, cctx, image);
-  // crossCheckLinuxLine checks dom0 support only when the image is on the line itself.
-  if (seg.bootPath === 'xen-dom0' && !seg.image && seg.bootFile)
-    append(out, crossCheckXenEntry(image, seg.bootFile.range, cctx));
-  return out;
-}
+/**
+ * Checks of a Linux line against the configuration of the kernel it boots (kernelconfig/crossCheck.ts),
+ * wired in by the service: the kernel-configuration area sits beside the engines, not below the host.
+ */
+export type CrossCheck = (seg: CmdlineSegment, cctx: CmdlineContext) => Diagnostic[];
+export const CROSS_CHECK = new Slot<CrossCheck>('kernel cross-checks of Linux command lines');
 
 /** The offset in `seg.text` of a document position, or -1 when the position is outside it. */
 export function offsetInSegment(seg: CmdlineSegment, pos: Position): number {

@@ -15,6 +15,7 @@ import type {
   SemanticToken,
 } from './types';
 import type { CacheScope } from './cache';
+import type { Provided } from './provide';
 import type {
   ConfigMenuAnswer,
   ConfigMenuRequest,
@@ -41,6 +42,8 @@ export interface ModeContext {
   path?: string;
   /** This service's per-document caches (`caches.of(KEY)`): a mode keeps none of its own. */
   caches: CacheScope;
+  /** What the service wires in from other areas (e.g. the kernel cross-checks of command lines). */
+  provided: Provided;
 }
 
 export interface LanguageMode {

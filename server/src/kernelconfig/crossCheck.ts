@@ -3,9 +3,10 @@
 // CONFIG_XEN_DOM0, … The configuration is found beside the image: `/boot/config-<version>` for
 // `/boot/vmlinuz-<version>`, looked up relative to the menu file first, then as written.
 //
-// The command-line hosts call `crossCheckLinuxLine(seg, ctx)` for each Linux segment (it includes
-// the dom0 check when `seg.bootPath === 'xen-dom0'`), or `crossCheckXenEntry` directly when the
-// image is not part of the segment (GRUB 2 `module2`/`linux` lines).
+// The command-line host runs `crossCheckSegment` on each Linux segment: the service wires it in as
+// cmdline/host.ts's CROSS_CHECK, so the host never imports this area. It calls
+// `crossCheckLinuxLine(seg, ctx)` (with the dom0 check when `seg.bootPath === 'xen-dom0'`), or
+// `crossCheckXenEntry` when the image is not part of the segment (GRUB 2 `module2`/`linux` lines).
 import * as nodePath from 'node:path';
 import type { CmdlineContext } from '../cmdline/engine';
 import { segmentRange, type CmdlineSegment } from '../cmdline/segment';
@@ -256,4 +257,19 @@ function dom0Check(cfg: ImageConfig, imagePath: string, at: Range, ctx: CmdlineC
 export function crossCheckXenEntry(kernelImage: string, imageRange: Range, ctx: CmdlineContext): Diagnostic[] {
   const cfg = configForImage(kernelImage, ctx.documentPath, ctx.fs, ctx.settings);
   return cfg ? dom0Check(cfg, kernelImage, imageRange, ctx) : [];
+}
+
+/**
+ * The cross-checks of one Linux command line, for the command-line host (wired in by the service
+ * as cmdline/host.ts's CROSS_CHECK): the line against the configuration of the kernel it boots,
+ * and, for dom0 under Xen, that kernel's dom0 support.
+ */
+export function crossCheckSegment(seg: CmdlineSegment, cctx: CmdlineContext): Diagnostic[] {
+  const image = seg.image?.path ?? seg.bootFile?.path;
+  if (!image) return [];
+  const out = crossCheckLinuxLine(seg, cctx, image);
+  // crossCheckLinuxLine checks dom0 support only when the image is on the line itself.
+  if (seg.bootPath === 'xen-dom0' && !seg.image && seg.bootFile)
+    out.push(...crossCheckXenEntry(image, seg.bootFile.range, cctx));
+  return out;
 }

@@ -20,6 +20,9 @@ import {
 } from '../core/types';
 import { nodeFs } from './nodeFs';
 import { CacheScope } from '../core/cache';
+import { Provided } from '../core/provide';
+import { CROSS_CHECK } from '../cmdline/host';
+import { crossCheckSegment } from '../kernelconfig/crossCheck';
 import type {
   ConfigMenuAnswer,
   ConfigMenuRequest,
@@ -93,6 +96,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   const fs = options.fs ?? nodeFs;
   // every per-document cache of the modes lives here, so two services never share one
   const caches = new CacheScope();
+  // the wiring: checks an area offers to another without either importing the other
+  const provided = new Provided().set(CROSS_CHECK, crossCheckSegment);
 
   const modeOf = (doc: TextDocument): LanguageMode =>
     isLanguageId(doc.languageId) ? modes[doc.languageId as LanguageId] : emptyMode;
@@ -108,6 +113,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     maxDiagnostics: MAX_DIAGNOSTICS,
     path: filePath(doc.uri),
     caches,
+    provided,
   });
 
   return {
