@@ -27,7 +27,7 @@ import { prepared, type Prepared } from '../kconfigTreesHarness';
 import { rng } from './grubOracleHarness';
 import { genTree, type Generation, type GenTree } from './kconfigGen';
 
-const TREES = 150;
+const TREES = 240; // 240 × 42 = 10,080 cases per conf
 const GROUPS = 42;
 const JOBS = 2;
 const required = treesRequired();
