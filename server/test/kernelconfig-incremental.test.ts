@@ -90,3 +90,20 @@ test('repeated assignments are found afresh at each re-diagnosis, whatever was d
   );
   assert.deepEqual(repeats(a), [1]);
 });
+
+test('random edits (characters, line breaks of every kind) keep the reusing parse equal to a fresh one', () => {
+  let seed = 7;
+  const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  const pieces = ['\n', '\r\n', '\r', 'CONFIG_A=y', '# CONFIG_B is not set', 'x', '=', '#', ' ', 'CONFIG_', '\n\n'];
+  let text = BASE.join('\n') + '\n';
+  let prev = parseConfig(text);
+  for (let i = 0; i < 2000; i++) {
+    const at = rnd(text.length + 1);
+    const del = rnd(4) === 0 ? rnd(20) : 0;
+    text = text.slice(0, at) + (rnd(3) ? pieces[rnd(pieces.length)] : '') + text.slice(at + del);
+    if (text.length > 3000) text = text.slice(0, 1000);
+    const reused = parseConfig(text, prev);
+    assert.deepEqual(plain(reused), plain(parseConfig(text)), `edit ${i}`);
+    prev = reused;
+  }
+});

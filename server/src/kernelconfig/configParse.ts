@@ -41,9 +41,35 @@ export interface ParsedConfig {
   directives: { linux?: { line: number; version: string }; arch?: { line: number; arch: string } };
   /** True when the file says it was written by the kernel's tools ("Automatically generated file"). */
   generated: boolean;
-  /** Each line's text and item (undefined for blank lines), for the next parse to reuse. */
+  /** Each line's text, offset and item (undefined for blank lines), and the text, for the next parse to reuse. */
   lineTexts?: string[];
+  lineStarts?: number[];
   lineItems?: Array<ConfigItem | undefined>;
+  text?: string;
+}
+
+/** Length of the common start of a and b (compared a block at a time, natively). */
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  for (const step of [4096, 256, 16, 1])
+    while (i + step <= n && (step === 1 ? a.charCodeAt(i) === b.charCodeAt(i) : a.startsWith(b.slice(i, i + step), i)))
+      i += step;
+  return i;
+}
+
+/** Length of the common end of a and b, at most `max`. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let i = 0;
+  for (const step of [4096, 256, 16, 1])
+    while (
+      i + step <= max &&
+      (step === 1
+        ? a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)
+        : a.endsWith(b.slice(b.length - i - step, b.length - i), a.length - i))
+    )
+      i += step;
+  return i;
 }
 
 const NAME = /^[A-Za-z0-9_]+$/;
@@ -72,10 +98,22 @@ export function parseConfig(text: string, prev?: ParsedConfig): ParsedConfig {
     directives: {},
     generated: false,
     lineTexts: [],
+    lineStarts: [],
     lineItems: [],
+    text,
   };
   const prevTexts = prev?.lineTexts;
   const prevItems = prev?.lineItems;
+  const prevStarts = prev?.lineStarts;
+  // The text before `head` and after `tail` is the previous text (at an offset of `shift` after):
+  // a line there that started at the same offset with the same length has the same text.
+  const prevText = prev?.text;
+  const head = prevText !== undefined && prevStarts ? commonPrefix(text, prevText) : 0;
+  const tail =
+    prevText !== undefined && prevStarts
+      ? text.length - commonSuffix(text, prevText, Math.min(text.length, prevText.length) - head)
+      : text.length + 1;
+  const shift = text.length - (prevText?.length ?? 0);
   let line = 0;
   let start = 0;
   const n = text.length;
@@ -88,10 +126,18 @@ export function parseConfig(text: string, prev?: ParsedConfig): ParsedConfig {
     const end = lf === -1 ? (cr === -1 ? n : cr) : cr === -1 ? lf : Math.min(lf, cr);
     // the same text as before at this line: the previous string and item, nothing copied
     const pt = prevTexts?.[line];
-    const same = pt !== undefined && pt.length === end - start && text.startsWith(pt, start);
+    const same =
+      pt !== undefined &&
+      pt.length === end - start &&
+      (end <= head && prevStarts?.[line] === start
+        ? true
+        : start >= tail && prevStarts?.[line] === start - shift
+          ? true
+          : text.startsWith(pt, start));
     const t = same ? pt : text.slice(start, end);
     const item = same && prevItems ? prevItems[line] : parseLine(line, t);
     out.lineTexts!.push(t);
+    out.lineStarts!.push(start);
     out.lineItems!.push(item);
     if (item) {
       out.items.push(item);
