@@ -116,9 +116,19 @@ test(
       // the line itself is changed in place, not left contradicting the added one
       assert.ok(!enText.includes('# CONFIG_XEN_DOM0 is not set'));
 
+      // the solve runs in the tree worker: a request sent meanwhile is answered before it ends
       t0 = Date.now();
-      const rd: CodeAction = await c.conn.sendRequest('codeAction/resolve', dom0);
-      t.diagnostic(`resolve "Make this configuration dom0-ready": ${Date.now() - t0} ms`);
+      let statusAt = 0;
+      const pendingResolve = c.conn
+        .sendRequest<CodeAction>('codeAction/resolve', dom0)
+        .then((r) => ({ rd: r, at: Date.now() }));
+      await c.conn.sendRequest('xenConfig/status', { uri: URI });
+      statusAt = Date.now();
+      const { rd, at: resolvedAt } = await pendingResolve;
+      t.diagnostic(
+        `resolve "Make this configuration dom0-ready": ${resolvedAt - t0} ms; a status request sent meanwhile: ${statusAt - t0} ms`,
+      );
+      assert.ok(statusAt <= resolvedAt, 'the status request waited for the solve');
       const rdText = applied(TEXT, rd.edit?.changes?.[URI] ?? []);
       assert.notEqual(rdText, TEXT);
       assert.equal(await valueAfterOlddefconfig(rdText, 'XEN_DOM0'), 'y');

@@ -5,6 +5,7 @@
 // configurator view.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range, TextEdit } from '../core/types';
+import type { ModeContext } from '../core/mode';
 import type { LazyAction, ResolvedAction, SolverActionData } from '../core/solverTypes';
 import { range } from '../core/text';
 import type { KconfigTree, ResolveResult } from '../kconfig/index';
@@ -12,6 +13,7 @@ import { editsForAdded, solveConfig, valueMatches, type Goal, type SolveResult }
 import type { ParsedConfig } from './configParse';
 import { roleGoals, type RoleGoals } from './roleGoals';
 import type { XenRole } from './roles';
+import { solveOffThread } from './kernelTree';
 
 /** The roles a configuration can be made ready for ("domU" is any guest: its own types are offered). */
 export const SOLVER_ROLES: readonly XenRole[] = ['dom0', 'pv-domU', 'pvh-domU', 'hvm-domU'];
@@ -20,42 +22,61 @@ export const SOLVER_ROLES: readonly XenRole[] = ['dom0', 'pv-domU', 'pvh-domU', 
 const SOLVE_TIME_LIMIT_MS = 8_000;
 const MAX_CACHED = 24;
 
+/** A solution, and the document text and version it was worked out for. */
+export interface Solved {
+  result: SolveResult;
+  text: string;
+  version: number;
+}
 interface CachedSolve {
   tree: KconfigTree;
   version: number;
-  result: SolveResult;
+  solved: Promise<Solved>;
 }
 const solves = new Map<string, CachedSolve>();
 
-/** Times of the solves run here (ms), newest last: read by the tests and the benchmark. */
-export const solveTimes: number[] = [];
-
-/** The solution for `goals` on the document as it is, solved once per document version. */
-export function solveOnDocument(doc: TextDocument, tree: KconfigTree, goals: Goal[], key: string): SolveResult {
+/**
+ * The solution for `goals` on the document as it is, solved once per document version (a hover and
+ * the code action it leads to share it): in the tree worker when there is one (kernelTree.ts
+ * `solveOffThread`, the event loop stays free), else here.
+ */
+export function solveOnDocument(
+  doc: TextDocument,
+  tree: KconfigTree,
+  goals: Goal[],
+  key: string,
+  ctx: ModeContext,
+): Promise<Solved> {
   const k = `${doc.uri}\u0000${key}`;
   const hit = solves.get(k);
-  if (hit && hit.tree === tree && hit.version === doc.version) return hit.result;
-  const t0 = performance.now();
-  const result = solveConfig(tree, doc.getText(), goals, { timeLimitMs: SOLVE_TIME_LIMIT_MS });
-  solveTimes.push(performance.now() - t0);
-  if (solveTimes.length > 50) solveTimes.shift();
+  if (hit && hit.tree === tree && hit.version === doc.version) return hit.solved;
+  const text = doc.getText();
+  const version = doc.version;
+  const solved = (async (): Promise<Solved> => {
+    const off = solveOffThread(ctx.settings, ctx.fs, text, goals, SOLVE_TIME_LIMIT_MS);
+    const result = (off && (await off)) || solveConfig(tree, text, goals, { timeLimitMs: SOLVE_TIME_LIMIT_MS });
+    return { result, text, version };
+  })();
   solves.delete(k);
-  solves.set(k, { tree, version: doc.version, result });
+  solves.set(k, { tree, version, solved });
   while (solves.size > MAX_CACHED) solves.delete(solves.keys().next().value!);
-  return result;
+  return solved;
 }
 
 export function forgetSolves(uri: string): void {
   for (const k of [...solves.keys()]) if (k.startsWith(`${uri}\u0000`)) solves.delete(k);
 }
 
-/** The document edits that add a solution's lines (a symbol's own line is changed in place). */
-export function solutionEdits(doc: TextDocument, tree: KconfigTree, r: SolveResult): TextEdit[] {
-  return editsForAdded(tree, doc.getText(), r.added).edits.map((e) => ({
+/** The edits that add a solution's lines to the text it was solved for (a symbol's own line changes in place). */
+export function solutionEdits(tree: KconfigTree, s: Solved): TextEdit[] {
+  return editsForAdded(tree, s.text, s.result.added).edits.map((e) => ({
     range: range(e.line, e.startCol, e.endCol),
     newText: e.newText,
   }));
 }
+
+/** Said when the document changed while its solution was worked out (its edits would not fit). */
+export const CHANGED_MEANWHILE = 'The file changed while this was worked out: try again.';
 
 /** "CONFIG_A=y, CONFIG_B=m and CONFIG_C=y" (at most `max`, then "and N more"). */
 export function listLines(r: SolveResult, max = 8): string {
@@ -168,7 +189,12 @@ export function solverActions(
 }
 
 /** The edits of a chosen action: the solver runs now (once per document version). */
-export function resolveSolverAction(doc: TextDocument, tree: KconfigTree, data: SolverActionData): ResolvedAction {
+export async function resolveSolverAction(
+  doc: TextDocument,
+  tree: KconfigTree,
+  data: SolverActionData,
+  ctx: ModeContext,
+): Promise<ResolvedAction> {
   let goals: Goal[];
   let key: string;
   if (data.k === 'role') {
@@ -183,10 +209,12 @@ export function resolveSolverAction(doc: TextDocument, tree: KconfigTree, data: 
     goals = [g];
     key = `set:${data.name}=${data.values.join('/')}`;
   }
-  const r = solveOnDocument(doc, tree, goals, key);
+  const s = await solveOnDocument(doc, tree, goals, key, ctx);
+  const r = s.result;
   if (!r.ok) return { edits: [], message: `Nothing was changed: ${unreachable(r)}` };
   if (!r.added.length) return { edits: [], message: 'Nothing to change: it already holds.' };
-  return { edits: solutionEdits(doc, tree, r) };
+  if (doc.version !== s.version) return { edits: [], message: CHANGED_MEANWHILE };
+  return { edits: solutionEdits(tree, s) };
 }
 
 /** Validates the `data` of an action coming back from a client. */

@@ -13,7 +13,8 @@ import type {
 } from '../core/solverTypes';
 import type { Expr, KconfigTree, KSymbol, MenuNode, ResolveResult } from '../kconfig/index';
 import type { Goal } from '../kconfig/solve';
-import { goalsOfRole, listLines, solutionEdits, solveOnDocument, unreachable } from './codeActions';
+import { CHANGED_MEANWHILE, goalsOfRole, listLines, solutionEdits, solveOnDocument, unreachable } from './codeActions';
+import type { ModeContext } from '../core/mode';
 
 const MAX_LIST = 300;
 const MAX_HELP = 1500;
@@ -204,7 +205,12 @@ export function configMenu(
 }
 
 /** Sets a symbol through the solver: the edits add what it needs (its dependencies come along). */
-export function configSet(doc: TextDocument, tree: KconfigTree, req: ConfigSetRequest): ConfigSetAnswer {
+export async function configSet(
+  doc: TextDocument,
+  tree: KconfigTree,
+  req: ConfigSetRequest,
+  ctx: ModeContext,
+): Promise<ConfigSetAnswer> {
   const s = tree.symbol(req.name);
   if (!s?.menus.length)
     return { ok: false, edits: [], message: `CONFIG_${req.name} is not an option of this kernel tree.` };
@@ -223,13 +229,15 @@ export function configSet(doc: TextDocument, tree: KconfigTree, req: ConfigSetRe
     };
   }
   const goal: Goal = { anyOf: [{ name: s.name, values: [value] }] };
-  const r = solveOnDocument(doc, tree, [goal], `set:${s.name}=${value}`);
+  const solved = await solveOnDocument(doc, tree, [goal], `set:${s.name}=${value}`, ctx);
+  const r = solved.result;
   const what = `CONFIG_${s.name}=${s.type === 'string' ? JSON.stringify(value) : value}`;
   if (!r.ok) return { ok: false, edits: [], message: `${what} cannot be set: ${unreachable(r)}` };
   if (!r.added.length) return { ok: true, edits: [], message: `${what} already holds.` };
+  if (doc.version !== solved.version) return { ok: false, edits: [], message: CHANGED_MEANWHILE };
   return {
     ok: true,
-    edits: solutionEdits(doc, tree, r),
+    edits: solutionEdits(tree, solved),
     message: r.added.length === 1 ? `Set ${r.added[0].line}.` : `For ${what}: set ${listLines(r)}.`,
   };
 }

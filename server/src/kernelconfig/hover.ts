@@ -1,14 +1,15 @@
 // Hovers of kernel configurations: a symbol described from the bundled knowledge or, with a kernel
 // tree, from the tree; the role comment's requirement list; and, with a tree, on a line that will
 // not hold (a y/m olddefconfig lowers, or a requirement of the role that fails) what to set to get
-// it: "To get CONFIG_X=y: set A, B and C" (the solver's lines, codeActions.ts).
+// it: "To get CONFIG_X=y: set A, B and C" (the solver's lines, codeActions.ts), asked for separately
+// (`solverHover`) since it is solved off the event loop.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ModeContext } from '../core/mode';
 import type { Hover, Position } from '../core/types';
 import { range } from '../core/text';
 import { mdCode, mdText } from '../core/markdown';
 import type { KconfigTree } from '../kconfig/index';
-import type { ConfigAssignment, ParsedConfig } from './configParse';
+import type { ParsedConfig } from './configParse';
 import {
   availability,
   BUNDLED_VERSIONS,
@@ -26,6 +27,7 @@ import {
 import { chooseRole, findRoleComment, roleReport, roleTitle, XEN_ROLES, type XenRole } from './roles';
 import { treeHover, treeResolved } from './treeConfig';
 import { enableGoal, goalMet, goalsOfRole, listLines, solveOnDocument, unreachable } from './codeActions';
+import type { Goal } from '../kconfig/solve';
 
 /** Markdown describing a symbol for the target; exported for other hosts (Kconfig files). */
 export function symbolMarkdown(name: string, t: Target): string | undefined {
@@ -81,34 +83,61 @@ export function symbolMarkdown(name: string, t: Target): string | undefined {
 }
 
 /**
- * With a tree: what to set so that the line's symbol gets its value. For a y/m line olddefconfig
- * lowers, the written value; for a requirement of the document's role that fails, the requirement.
+ * With a tree, what a hover at `pos` could add: on the role comment, the role when it is not met;
+ * on a line, the line's value when olddefconfig lowers a y/m, or the requirement of the document's
+ * role the line's symbol fails.
  */
-function solverHint(doc: TextDocument, tree: KconfigTree, a: ConfigAssignment, role: XenRole | undefined): string {
+function hintGoal(
+  doc: TextDocument,
+  cfg: ParsedConfig,
+  pos: Position,
+  role: XenRole | undefined,
+  tree: KconfigTree,
+): { goals: Goal[]; key: string; label: string; role?: string } | undefined {
   const res = treeResolved(doc, tree);
-  const s = tree.symbol(a.name);
-  if (!res || !s?.menus.length || (s.type !== 'bool' && s.type !== 'tristate')) return '';
-  const written = a.notSet ? 'n' : a.value;
-  let goal;
-  let key: string;
-  if ((written === 'y' || written === 'm') && res.value(a.name) !== written) {
-    goal = enableGoal(tree, a.name, [written]);
-    key = `set:${a.name}=${written}`;
-  } else if (role) {
-    const roleGoal = goalsOfRole(tree, role)?.goals.find(
-      (g) => g.anyOf.some((t) => t.name === a.name) && !goalMet(tree, res, g),
-    );
-    if (roleGoal) {
-      goal = roleGoal;
-      key = `goal:${roleGoal.label ?? a.name}`;
-    }
+  if (!res) return undefined;
+  const rc = findRoleComment(cfg);
+  if (rc && rc.line === pos.line) {
+    const rg = role && goalsOfRole(tree, role);
+    if (!rg || !rg.goals.some((g) => !goalMet(tree, res, g))) return undefined;
+    return { goals: rg.goals, key: `role:${role}`, label: role!, role };
   }
-  if (!goal) return '';
-  const label = goal.label ?? `CONFIG_${a.name}=${goal.anyOf[0].values.join('/')}`;
-  const r = solveOnDocument(doc, tree, [goal], key!);
-  if (!r.ok) return `\n\n---\n\n${mdText(unreachable(r), 1500)}`;
-  if (!r.added.length) return '';
-  return `\n\n---\n\n**To get ${mdText(label, 200)}:** set ${mdText(listLines(r), 1500)}.`;
+  const a = cfg.assignments.find(
+    (x) => x.line === pos.line && pos.character >= x.nameStart && pos.character <= x.valueEnd,
+  );
+  const s = a && tree.symbol(a.name);
+  if (!a || !s?.menus.length || (s.type !== 'bool' && s.type !== 'tristate')) return undefined;
+  const written = a.notSet ? 'n' : a.value;
+  if ((written === 'y' || written === 'm') && res.value(a.name) !== written) {
+    const g = enableGoal(tree, a.name, [written])!;
+    return { goals: [g], key: `set:${a.name}=${written}`, label: `CONFIG_${a.name}=${written}` };
+  }
+  const g =
+    role &&
+    goalsOfRole(tree, role)?.goals.find((x) => x.anyOf.some((t) => t.name === a.name) && !goalMet(tree, res, x));
+  if (!g) return undefined;
+  return { goals: [g], key: `goal:${g.label ?? a.name}`, label: g.label ?? `CONFIG_${a.name}` };
+}
+
+/**
+ * The solver's part of a hover (with a tree; Markdown, or null): "To get CONFIG_X=y: set A, B and C",
+ * "To make it dom0-ready: set …", or why it cannot be reached. Solved in the tree worker.
+ */
+export async function solverHover(
+  doc: TextDocument,
+  cfg: ParsedConfig,
+  pos: Position,
+  ctx: ModeContext,
+  tree: KconfigTree,
+): Promise<string | null> {
+  const h = hintGoal(doc, cfg, pos, chooseRole(cfg, ctx.settings, ctx.path)?.role, tree);
+  if (!h) return null;
+  const r = (await solveOnDocument(doc, tree, h.goals, h.key, ctx)).result;
+  if (!r.ok) return mdText(h.role ? `It cannot be made ${h.role}-ready: ${unreachable(r)}` : unreachable(r), 1500);
+  if (!r.added.length) return null;
+  return h.role
+    ? `**To make it ${mdText(h.role, 40)}-ready:** set ${mdText(listLines(r), 1500)}.`
+    : `**To get ${mdText(h.label, 200)}:** set ${mdText(listLines(r), 1500)}.`;
 }
 
 /** The hover at `pos`; `tree` when the kernel tree is loaded. */
@@ -131,29 +160,13 @@ export function kernelConfigHover(
       '',
       ...rows.map((r) => `- ${r.status === 'OK' ? '✓' : '✗'} ${r.requirement} (${r.level})`),
     ];
-    const role = choice.role;
-    const res = tree && treeResolved(doc, tree);
-    const rg = tree && goalsOfRole(tree, role);
-    if (tree && res && rg?.goals.some((g) => !goalMet(tree, res, g))) {
-      const r = solveOnDocument(doc, tree, rg.goals, `role:${role}`);
-      md.push(
-        '',
-        r.ok
-          ? `**To make it ${role}-ready:** set ${mdText(listLines(r), 1500)}.`
-          : mdText(`It cannot be made ${role}-ready: ${unreachable(r)}`, 1500),
-      );
-    }
     return { markdown: md.join('\n'), range: range(rc.line, rc.start, rc.end) };
   }
   const a = cfg.assignments.find(
     (x) => x.line === pos.line && pos.character >= x.nameStart && pos.character <= x.valueEnd,
   );
   if (!a) return null;
-  if (tree) {
-    const h = treeHover(doc, tree, a);
-    const hint = solverHint(doc, tree, a, choice?.role);
-    return h && hint ? { ...h, markdown: h.markdown + hint } : h;
-  }
+  if (tree) return treeHover(doc, tree, a);
   const md = symbolMarkdown(a.name, t);
   // The value is the file's text: a code span it cannot close (a backtick in it would end a fixed one).
   const val = `\n\nSet here to ${mdCode(a.notSet ? 'n (not set)' : a.value)}.`;

@@ -57,7 +57,7 @@ import {
   treeNameCompletions,
   treeValueCompletions,
 } from './treeConfig';
-import { kernelConfigHover } from './hover';
+import { kernelConfigHover, solverHover } from './hover';
 import { actionData, forgetSolves, requirementHolds, resolveSolverAction, solverActions } from './codeActions';
 import { configMenu, configSet } from './configMenu';
 import type { ConfigMenuAnswer, ConfigMenuRequest, LazyAction, ResolvedAction } from '../core/solverTypes';
@@ -353,10 +353,15 @@ function lazyActions(doc: TextDocument, at: Range, ctx: ModeContext): LazyAction
   return solverActions(tree, res, cfg, at, choice?.role, choice?.line ?? 0);
 }
 
-function resolveAction(doc: TextDocument, data: unknown, ctx: ModeContext): ResolvedAction | null {
+async function resolveAction(doc: TextDocument, data: unknown, ctx: ModeContext): Promise<ResolvedAction | null> {
   const tree = readyTree(ctx);
   const d = actionData(data);
-  return tree && d ? resolveSolverAction(doc, tree, d) : null;
+  return tree && d ? resolveSolverAction(doc, tree, d, ctx) : null;
+}
+
+async function hoverMore(doc: TextDocument, pos: Position, ctx: ModeContext): Promise<string | null> {
+  const tree = readyTree(ctx);
+  return tree && !notKernelConfig(doc, ctx) ? solverHover(doc, parsed(doc), pos, ctx, tree) : null;
 }
 
 function menu(doc: TextDocument, req: ConfigMenuRequest, ctx: ModeContext): ConfigMenuAnswer | null {
@@ -490,10 +495,11 @@ export const kernelConfigMode: LanguageMode = {
   lazyActions,
   resolveAction,
   configMenu: menu,
-  configSet: (doc, req, ctx) => {
+  configSet: async (doc, req, ctx) => {
     const tree = readyTree(ctx);
-    return tree ? configSet(doc, tree, req) : null;
+    return tree ? configSet(doc, tree, req, ctx) : null;
   },
+  hoverMore,
   forget: (uri) => {
     cache.forget(uri);
     forgetTreeSession(uri);

@@ -33,7 +33,8 @@ import {
 } from '../kconfig/index';
 import type { ParsedTree } from '../kconfig/parseOptions';
 import { decodeGraph, type FlatGraph } from '../kconfig/flatGraph';
-import type { TreeReply, TreeRequest } from './treeWorker';
+import type { SolveReply, SolveRequest, TreeReply, TreeRequest } from './treeWorker';
+import type { Goal, SolveResult } from '../kconfig/solve';
 
 export type TreeState =
   | { state: 'ready'; tree: KconfigTree; loadMs: number }
@@ -171,7 +172,8 @@ function fromLoad(tree: KconfigTree, ms: number): TreeState {
 let worker: Worker | undefined;
 let workerBroken = process.env.XEN_CONFIG_TREE_WORKER === '0';
 let nextId = 1;
-const pending = new Map<number, (r: TreeReply | undefined) => void>();
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a load's or a solve's reply, by id
+const pending = new Map<number, (r: any) => void>();
 
 function workerFile(): string | undefined {
   // the bundle: dist/kconfigWorker.js beside dist/server.js; from the sources (tsx): treeWorker.ts
@@ -193,7 +195,7 @@ function theWorker(): Worker | undefined {
     const w = f.endsWith('.ts')
       ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(f)});`, { eval: true })
       : new Worker(f);
-    w.on('message', (r: TreeReply) => {
+    w.on('message', (r: TreeReply | SolveReply) => {
       const cb = pending.get(r.id);
       pending.delete(r.id);
       if (!pending.size) w.unref();
@@ -237,7 +239,7 @@ function workerLoad(e: Entry, fs: ReadOnlyFs, gen: number): boolean {
   if (!w) return false;
   const id = nextId++;
   const t0 = performance.now();
-  pending.set(id, (r) => {
+  pending.set(id, (r: TreeReply | undefined) => {
     if (gen !== e.gen) return;
     if (!r) {
       hereLoad(e, fs, gen);
@@ -394,6 +396,32 @@ export function treeSettled(s: ResolvedSettings, fs: ReadOnlyFs = nodeFs): Promi
   if (!st || st.state !== 'loading') return Promise.resolve(st);
   const e = entryFor(s, fs)!;
   return new Promise((resolve) => e.waiters.push(resolve));
+}
+
+/**
+ * Runs the Kconfig solver in the worker thread, on its own copy of the tree of the settings'
+ * kernelSourcePath (read from the parsed-tree cache the first time). Undefined when trees load in
+ * this thread (no worker, another file access): the caller solves here. Resolves to undefined when
+ * the worker could not answer.
+ */
+export function solveOffThread(
+  s: ResolvedSettings,
+  fs: ReadOnlyFs,
+  text: string,
+  goals: Goal[],
+  timeLimitMs: number,
+): Promise<SolveResult | undefined> | undefined {
+  const k = keyOf(s);
+  if (!k || fs !== nodeFs || workerBroken) return undefined;
+  const w = theWorker();
+  if (!w) return undefined;
+  const id = nextId++;
+  return new Promise((resolve) => {
+    pending.set(id, (r: SolveReply | undefined) => resolve(r?.solved));
+    const req: SolveRequest = { kind: 'solve', id, ...k.opts, text, goals, timeLimitMs };
+    w.ref();
+    w.postMessage(req);
+  });
 }
 
 /** Forgets every loaded tree (tests). */

@@ -4,9 +4,14 @@
 // probes (when opted in) never run on the server's event loop; the server rebuilds the object
 // graph in slices (kernelTree.ts). One request at a time; a newer request for the same tree makes
 // the server drop an older answer (by its id).
+//
+// It also keeps the trees it read (at most two, ~33 MB each for a distribution kernel) and runs the
+// Kconfig solver on them (`SolveRequest`, the editor's code actions, hover and configurator view):
+// a solve takes from a few hundred ms to over a second, which the server's event loop never waits for.
 import { parentPort } from 'node:worker_threads';
-import { loadKconfigTree, readInsideTree } from '../kconfig/index';
+import { loadKconfigTree, readInsideTree, type KconfigTree } from '../kconfig/index';
 import { encodeGraph, type FlatGraph } from '../kconfig/flatGraph';
+import { solveConfig, type Goal, type SolveResult } from '../kconfig/solve';
 
 export interface TreeRequest {
   id: number;
@@ -15,6 +20,47 @@ export interface TreeRequest {
   allowShell: boolean;
   cache: boolean;
 }
+export interface SolveRequest {
+  kind: 'solve';
+  id: number;
+  srcDir: string;
+  arch: string;
+  allowShell: boolean;
+  text: string;
+  goals: Goal[];
+  timeLimitMs: number;
+}
+export type SolveReply =
+  { id: number; solved: SolveResult; ms: number } | { id: number; solved?: undefined; reason: string };
+
+const kept = new Map<string, KconfigTree>();
+const keptKey = (r: { srcDir: string; arch: string; allowShell: boolean }): string =>
+  `${r.srcDir}\u0000${r.arch}\u0000${r.allowShell ? 1 : 0}`;
+function keep(key: string, t: KconfigTree): void {
+  kept.delete(key);
+  kept.set(key, t);
+  while (kept.size > 2) kept.delete(kept.keys().next().value!);
+}
+
+function solve(req: SolveRequest): SolveReply {
+  const key = keptKey(req);
+  let tree = kept.get(key);
+  if (!tree) {
+    const r = loadKconfigTree({
+      srcDir: req.srcDir,
+      arch: req.arch,
+      allowShell: req.allowShell,
+      envPolicy: 'kernel',
+      cache: true,
+    });
+    if (!r.tree.files().length || r.tree.limitExceeded) return { id: req.id, reason: 'the kernel tree cannot be read' };
+    keep(key, (tree = r.tree));
+  }
+  const t0 = performance.now();
+  const solved = solveConfig(tree, req.text, req.goals, { timeLimitMs: req.timeLimitMs });
+  return { id: req.id, solved, ms: performance.now() - t0 };
+}
+
 export type TreeReply =
   | {
       id: number;
@@ -54,6 +100,7 @@ function load(req: TreeRequest): { reply: TreeReply; transfer: ArrayBuffer[] } {
       reply: { id: req.id, ok: false, reason: `reading it went past a safety limit: ${t.limitExceeded}`, limit: true },
       transfer: [],
     };
+  keep(keptKey(req), t);
   // from the cache: its flat form as read (validated by the read); else encoded now
   const graph = r.flat ?? encodeGraph(t.parsed);
   const arrays = [graph.kind, graph.len, graph.shape, graph.tag, graph.val, graph.nums];
@@ -74,7 +121,17 @@ function load(req: TreeRequest): { reply: TreeReply; transfer: ArrayBuffer[] } {
   };
 }
 
-parentPort?.on('message', (req: TreeRequest) => {
+parentPort?.on('message', (req: TreeRequest | SolveRequest) => {
+  if ('kind' in req) {
+    let reply: SolveReply;
+    try {
+      reply = solve(req);
+    } catch (e) {
+      reply = { id: req.id, reason: `the solver failed: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    parentPort!.postMessage(reply);
+    return;
+  }
   let out: { reply: TreeReply; transfer: ArrayBuffer[] };
   try {
     out = load(req);

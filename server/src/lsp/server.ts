@@ -343,19 +343,25 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return { kind: DocumentDiagnosticReportKind.Full, items };
   });
 
-  connection.onHover((p, token) => {
+  connection.onHover(async (p, token) => {
     const no = refuse(token);
     if (no) return no;
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
-    return guard('hover', null, () => {
-      const h = service.hover(
+    const h = guard('hover', null, () =>
+      service.hover(
         doc,
         p.position,
         opts(doc, () => token.isCancellationRequested),
-      );
-      return h ? toLspHover(h) : null;
+      ),
+    );
+    if (!h) return null;
+    // what takes longer (the Kconfig solver's "To get CONFIG_X=y: set …") is worked out off the event loop
+    const more = await service.hoverMore(doc, p.position, opts(doc)).catch((e: unknown) => {
+      connection.console.error(`xen-config: hover failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return null;
     });
+    return toLspHover(more ? { ...h, markdown: `${h.markdown}\n\n---\n\n${more}` } : h);
   });
 
   connection.onCompletion((p, token) => {

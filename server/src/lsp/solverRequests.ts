@@ -60,14 +60,14 @@ export function registerSolverRequests(
   const fail = (what: string, e: unknown): void =>
     connection.console.error(`xen-config: ${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
 
-  connection.onCodeActionResolve((action, token) => {
+  connection.onCodeActionResolve(async (action, token) => {
     const no = refuse(token);
     if (no) return action;
     const data = action.data as Partial<ActionData> | undefined;
     const doc = typeof data?.uri === 'string' ? documents.get(data.uri) : undefined;
     if (!doc || action.edit) return action;
     try {
-      const r = service.resolveAction(
+      const r = await service.resolveAction(
         doc,
         data!.solver,
         optsOf(doc, () => token.isCancellationRequested),
@@ -110,15 +110,17 @@ export function registerSolverRequests(
 
   connection.onRequest(
     'xenConfig/configSet',
-    (p: { uri?: unknown; name?: unknown; value?: unknown; version?: unknown } | undefined, token) => {
+    async (p: { uri?: unknown; name?: unknown; value?: unknown } | undefined, token) => {
       const no = refuse(token);
       if (no) return no;
       const doc = docOf(p);
       if (!doc || typeof p?.name !== 'string' || typeof p.value !== 'string')
         return new ResponseError(ErrorCodes.InvalidParams, 'xenConfig/configSet needs uri, name and value');
       try {
-        const r = service.configSet(doc, { name: p.name.replace(/^CONFIG_/, ''), value: p.value }, optsOf(doc));
-        return r ? { ...r, version: doc.version } : null;
+        const version = doc.version;
+        const r = await service.configSet(doc, { name: p.name.replace(/^CONFIG_/, ''), value: p.value }, optsOf(doc));
+        // the version the edits fit (configSet answers that the file changed when it moved on)
+        return r ? { ...r, version } : null;
       } catch (e) {
         fail('configurator', e);
         return null;
