@@ -79,20 +79,7 @@ typedef int (*parse_unknown_fn)(char *param, char *val, const char *doing, void 
 
 #include "extracted.c"
 
-static void hex(const char *s)
-{
-	if (!s) { fputs(" ~", stdout); return; }
-	putchar(' ');
-	for (; *s; s++) printf("%02x", (unsigned char)*s);
-}
-
-static void emit(const char *tag, const char *a, const char *b)
-{
-	fputs(tag, stdout);
-	hex(a);
-	hex(b);
-	putchar('\n');
-}
+#include "oracle-io.h"
 
 static int set_param(const char *val, const struct kernel_param *kp)
 {
@@ -120,20 +107,9 @@ static int init_arg(char *param, char *val, const char *doing, void *arg)
 	return 0;
 }
 
-static int unhex(int c)
-{
-	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
-
-static char line[1 << 17], buf[1 << 16];
-
 int main(void)
 {
-	while (fgets(line, sizeof line, stdin)) {
-		size_t n = strcspn(line, "\n"), k;
-		for (k = 0; k + 1 < n && k / 2 < sizeof buf - 1; k += 2)
-			buf[k / 2] = (char)(unhex(line[k]) * 16 + unhex(line[k + 1]));
-		buf[k / 2] = '\0';
+	while (read_input()) {
 		char *after = parse_args("Booting kernel", buf, params, sizeof params / sizeof params[0], -1, -1, NULL, unknown);
 		if (!IS_ERR_OR_NULL(after))
 			parse_args("Setting init args", after, NULL, 0, -1, -1, NULL, init_arg);

@@ -40,20 +40,7 @@ struct kernel_param {
 	void *var;                                            /* 4.2 */
 };
 
-static void hex(const char *s)
-{
-	if (!s) { fputs(" ~", stdout); return; }
-	putchar(' ');
-	for (; *s; s++) printf("%02x", (unsigned char)*s);
-}
-
-static void emit(const char *tag, const char *a, const char *b)
-{
-	fputs(tag, stdout);
-	hex(a);
-	hex(b);
-	putchar('\n');
-}
+#include "oracle-io.h"
 
 static int printk(const char *fmt, ...)
 {
@@ -121,20 +108,10 @@ static void split_dom0(void)
 #include "split.c"
 }
 
-static int unhex(int c)
-{
-	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
-
-static char line[1 << 17], buf[1 << 16];
-
 int main(void)
 {
-	while (fgets(line, sizeof line, stdin)) {
-		size_t n = strcspn(line, "\n"), k;
-		for (k = 0; k + 1 < n && k / 2 < sizeof buf - 1; k += 2)
-			buf[k / 2] = (char)(unhex(line[k]) * 16 + unhex(line[k + 1]));
-		buf[k / 2] = '\0';
+	while (read_input()) {
+		size_t k;
 		for (k = 0; k < NPARAMS; k++) bools[k] = 0xaa;
 		cmdline = bi->cmdline = (char *)cmdline_cook(buf, "GRUB 2");
 		kextra = bi->kextra = NULL;
