@@ -68,6 +68,7 @@ const nonEmpty = (p: DtProperty | undefined): boolean => {
   return !!s && (s.dynamic || s.text.length > 0);
 };
 
+// long: one pass over /chosen reading each property of Xen's boot in turn, in the order Xen reads them
 export function xenBoot(root: DtNode, series: number): XenBoot {
   const out: XenBoot = { modules: [], notModules: [], domains: [], lines: [], unused: [] };
   const chosen = root.children.find((c) => c.name === 'chosen');

@@ -32,6 +32,7 @@ export interface CheckOptions {
   partial?: (n: DtNode) => boolean;
 }
 
+// long: one walk of the tree with every check of a node side by side, each a short block
 export function checkTree(root: DtNode, boot: XenBoot, t: DtTarget, opts: CheckOptions = {}): RawDiagnostic[] {
   const out: RawDiagnostic[] = [];
   const push = (

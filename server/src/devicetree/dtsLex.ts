@@ -82,6 +82,7 @@ export function readQuoted(text: string, start: number): { str: DtString; closed
   return { str: { kind: 'string', text: out, offsets, start, end: closed ? i + 1 : i }, closed };
 }
 
+// long: one scanner loop with a branch per kind of token, as dtc-lexer.l has one rule per kind
 export function tokenize(text: string, f: DtsFile): Tok[] {
   const toks: Tok[] = [];
   let i = 0;

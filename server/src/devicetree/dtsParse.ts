@@ -355,6 +355,7 @@ export function parseDts(text: string): DtsFile {
   for (const b of stack) problem(b.open.start, b.open.end, 'This "{" is never closed: a "};" is missing.');
   return f;
 
+  // long: one branch per kind of property value (strings, cells, bytes, references), as dtc's propdata
   function parseValues(): DtValue[] | undefined {
     const out: DtValue[] = [];
     for (;;) {

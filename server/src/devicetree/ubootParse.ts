@@ -37,6 +37,7 @@ export interface UbootScript {
 
 const isBlank = (c: string) => c === ' ' || c === '\t';
 
+// long: one scanner loop with a branch per character class (quotes, escapes, separators, variables)
 export function lexScript(text: string, out: UbootScript): void {
   const n = text.length;
   let i = 0;
@@ -381,6 +382,7 @@ export function parseUboot(text: string): UbootScript {
   return out;
 }
 
+// long: one pass over the script's commands, each command's effect on the environment a short block
 function replay(s: UbootScript, docEnd: number): void {
   const vars: Vars = new Map();
   let bootargs: { chars: Ch[]; cmd: Command; nameWord: Word } | undefined;

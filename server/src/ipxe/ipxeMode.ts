@@ -255,6 +255,7 @@ function wordRange(l: IpxeLine, w: { start: number; end: number }): Range {
   return e.line === s.line ? { start: s, end: e } : { start: s, end: { line: s.line, character: s.character + 1 } };
 }
 
+// long: every check of a script side by side, each a short block
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const a = analyse(doc);
   const out: Diagnostic[] = [];

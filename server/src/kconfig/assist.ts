@@ -120,6 +120,7 @@ export function hoverMarkdown(
   }
 }
 
+// long: the hover's sections in the order shown, each a short block
 function hoverInner(
   tree: KconfigTree,
   name: string,

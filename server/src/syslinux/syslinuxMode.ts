@@ -159,6 +159,7 @@ function pushSegments(e: SxEntry, append: SxLine, out: CmdlineSegment[]): void {
   if (dom0) out.push(dom0);
 }
 
+// long: every check of a configuration side by side, each a short block
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const a = analyse(doc);
   const out: Diagnostic[] = [];

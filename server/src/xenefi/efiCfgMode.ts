@@ -87,6 +87,7 @@ function target(a: Analysis, ctx: ModeContext): Target {
 
 const archOf = (ctx: ModeContext): 'x86' | 'arm' => (ctx.settings.arch === 'arm64' ? 'arm' : 'x86');
 
+// long: every check of a key and its value side by side, each a short block
 function keyDiagnostics(a: Analysis, ctx: ModeContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const t = target(a, ctx);
@@ -185,6 +186,7 @@ function keyDiagnostics(a: Analysis, ctx: ModeContext): Diagnostic[] {
   return out;
 }
 
+// long: every check of the file's sections and of what they boot side by side, each a short block
 function fileDiagnostics(a: Analysis, ctx: ModeContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const { cfg } = a;

@@ -138,6 +138,7 @@ function logicalLines(text: string, problems: EfiProblem[]): { lines: Logical[];
   return { lines, lineCount: line + 1 };
 }
 
+// long: one pass over the lines, a branch per kind of line (section, key, comment), as Xen's reader
 export function parseEfiCfg(text: string): EfiCfg {
   const problems: EfiProblem[] = [];
   const sections: EfiSection[] = [];
