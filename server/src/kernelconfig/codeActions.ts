@@ -6,6 +6,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range, TextEdit } from '../core/types';
 import type { ModeContext } from '../core/mode';
+import { CacheKey } from '../core/cache';
 import type { LazyAction, ResolvedAction, SolverActionData } from '../core/solverTypes';
 import { range } from '../core/text';
 import type { KconfigTree, ResolveResult } from '../kconfig/index';
@@ -20,7 +21,6 @@ export const SOLVER_ROLES: readonly XenRole[] = ['dom0', 'pv-domU', 'pvh-domU', 
 
 /** A solve stops here; a distribution config takes well under a second on the 6.1 tree. */
 const SOLVE_TIME_LIMIT_MS = 8_000;
-const MAX_CACHED = 24;
 
 /** A solution, and the document text and version it was worked out for. */
 export interface Solved {
@@ -28,12 +28,8 @@ export interface Solved {
   text: string;
   version: number;
 }
-interface CachedSolve {
-  tree: KconfigTree;
-  version: number;
-  solved: Promise<Solved>;
-}
-const solves = new Map<string, CachedSolve>();
+/** Per document version: the solutions asked for, by tree and goal (in the service's caches). */
+const SOLVES = new CacheKey<Map<string, { tree: KconfigTree; solved: Promise<Solved> }>>('kernel-config solves', 16);
 
 /**
  * The solution for `goals` on the document as it is, solved once per document version (a hover and
@@ -47,9 +43,9 @@ export function solveOnDocument(
   key: string,
   ctx: ModeContext,
 ): Promise<Solved> {
-  const k = `${doc.uri}\u0000${key}`;
-  const hit = solves.get(k);
-  if (hit && hit.tree === tree && hit.version === doc.version) return hit.solved;
+  const byGoal = ctx.caches.of(SOLVES).get(doc.uri, doc.version, () => new Map());
+  const hit = byGoal.get(key);
+  if (hit && hit.tree === tree) return hit.solved;
   const text = doc.getText();
   const version = doc.version;
   const solved = (async (): Promise<Solved> => {
@@ -57,14 +53,8 @@ export function solveOnDocument(
     const result = (off && (await off)) || solveConfig(tree, text, goals, { timeLimitMs: SOLVE_TIME_LIMIT_MS });
     return { result, text, version };
   })();
-  solves.delete(k);
-  solves.set(k, { tree, version, solved });
-  while (solves.size > MAX_CACHED) solves.delete(solves.keys().next().value!);
+  byGoal.set(key, { tree, solved });
   return solved;
-}
-
-export function forgetSolves(uri: string): void {
-  for (const k of [...solves.keys()]) if (k.startsWith(`${uri}\u0000`)) solves.delete(k);
 }
 
 /** The edits that add a solution's lines to the text it was solved for (a symbol's own line changes in place). */

@@ -58,7 +58,7 @@ import {
   treeValueCompletions,
 } from './treeConfig';
 import { kernelConfigHover, solverHover } from './hover';
-import { actionData, forgetSolves, requirementHolds, resolveSolverAction, solverActions } from './codeActions';
+import { actionData, requirementHolds, resolveSolverAction, solverActions } from './codeActions';
 import { configMenu, configSet } from './configMenu';
 import type { ConfigMenuAnswer, ConfigMenuRequest, LazyAction, ResolvedAction } from '../core/solverTypes';
 import { namesFor, renameFix, symbolDiagnostics } from './symbolChecks';
@@ -503,6 +503,5 @@ export const kernelConfigMode: LanguageMode = {
   forget: (uri) => {
     cache.forget(uri);
     forgetTreeSession(uri);
-    forgetSolves(uri);
   },
 };
