@@ -180,7 +180,7 @@ function grow<T extends Uint8Array | Uint32Array>(from: T, to: T): T {
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Checks the tables' shapes and bounds before anything is built from them. */
-function* checkTables(g: FlatGraph, slice: number): Generator<void, void, void> {
+function* checkTables(g: FlatGraph): Generator<void, void, void> {
   const isArr = (a: unknown, C: new (...a: never[]) => unknown): boolean => a instanceof C;
   if (!g || typeof g !== 'object') throw new FlatGraphError('not a graph');
   if (!Array.isArray(g.strings) || !Array.isArray(g.shapes)) throw new FlatGraphError('bad tables');
@@ -213,17 +213,8 @@ function* checkTables(g: FlatGraph, slice: number): Generator<void, void, void> 
     total += g.len[i]!;
   }
   if (total !== g.tag.length) throw new FlatGraphError('slot count mismatch');
-  const nStrings = g.strings.length,
-    nNums = g.nums.length,
-    { tag, val } = g;
-  for (let j = 0; j < total; j++) {
-    if (j % slice === slice - 1) yield;
-    const t = tag[j]!,
-      v = val[j]!;
-    if (t > 7) throw new FlatGraphError('bad slot tag');
-    if ((t === 5 && v >= nStrings) || (t === 6 && v >= n) || (t === 4 && v >= nNums))
-      throw new FlatGraphError('slot index out of bounds');
-  }
+  // each slot's tag and index are checked where the decoder reads it (one pass, not two)
+  yield;
 }
 
 /**
@@ -231,7 +222,7 @@ function* checkTables(g: FlatGraph, slice: number): Generator<void, void, void> 
  * Returns node 0. Throws FlatGraphError on malformed input.
  */
 export function* decodeGraph(g: FlatGraph, slice = 50_000): Generator<void, unknown, void> {
-  yield* checkTables(g, slice);
+  yield* checkTables(g);
   yield;
   const n = g.kind.length;
   const nodes: unknown[] = new Array(n);
@@ -248,6 +239,11 @@ export function* decodeGraph(g: FlatGraph, slice = 50_000): Generator<void, unkn
     if (i % slice === slice - 1) yield;
   }
   const { tag, val, nums, strings, shapes } = g;
+  const nStrings = strings.length,
+    nNums = nums.length;
+  const outOfBounds = (): never => {
+    throw new FlatGraphError('slot index out of bounds');
+  };
   const value = (j: number): unknown => {
     switch (tag[j]) {
       case 0:
@@ -259,13 +255,15 @@ export function* decodeGraph(g: FlatGraph, slice = 50_000): Generator<void, unkn
       case 3:
         return true;
       case 4:
-        return nums[val[j]!];
+        return val[j]! < nNums ? nums[val[j]!] : outOfBounds();
       case 5:
-        return strings[val[j]!];
+        return val[j]! < nStrings ? strings[val[j]!] : outOfBounds();
       case 6:
-        return nodes[val[j]!];
-      default:
+        return val[j]! < n ? nodes[val[j]!] : outOfBounds();
+      case 7:
         return val[j];
+      default:
+        throw new FlatGraphError('bad slot tag');
     }
   };
   let j = 0;
