@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, type LanguageService } from '../src/service/service';
-import { treeSettled } from '../src/service/kernel';
+
 import type { Settings } from '../src/core/types';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'xen-config-instances-'));
@@ -38,7 +38,7 @@ function answers(svc: LanguageService, d: TextDocument, line: number, character:
 }
 
 async function settled(svc: LanguageService): Promise<void> {
-  if (svc.settings.kernelSourcePath) assert.equal((await treeSettled(svc.settings))?.state, 'ready');
+  if (svc.settings.kernelSourcePath) assert.equal((await svc.treeSettled())?.state, 'ready');
 }
 
 async function independent(

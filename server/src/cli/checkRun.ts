@@ -5,15 +5,14 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService } from '../service/service';
 import { isLanguageId, LANGUAGE_IDS, type LanguageId } from '../core/languages';
-import { resolveSettings, type Diagnostic, type Settings } from '../core/types';
+import type { Diagnostic, Settings } from '../core/types';
 import {
   projectSettingsFor,
   withProjectSettings,
   type ProjectFs,
   type ProjectSettings,
 } from '../service/projectSettings';
-import { formatRoleReport, normalizeRole, roleRequirementsReport, type RoleReport } from '../service/kernel';
-import { loadTreeNow } from '../service/kernel';
+import { formatRoleReport, normalizeRole, type RoleReport } from '../service/kernel';
 import { parseArgs, UsageError } from './args';
 import type { CliIO } from './io';
 import { CHECK_USAGE } from './usage';
@@ -144,7 +143,7 @@ export async function runCheck(argv: string[], io: CliIO, collect: Collect): Pro
   const loadTree = (s: Settings): void => {
     if (!s.kernelSourcePath || treesLoaded.has(s.kernelSourcePath)) return;
     treesLoaded.add(s.kernelSourcePath);
-    loadTreeNow(resolveSettings(s));
+    service.loadTree({ settings: s });
   };
   loadTree(settings);
   const projectFs = cachedProjectFs();
@@ -203,7 +202,7 @@ export async function runCheck(argv: string[], io: CliIO, collect: Collect): Pro
     const reportRole =
       role && role !== 'none' ? (project.role && project.role !== 'none' ? project.role : role) : undefined;
     if (reportRole && f.language === 'kernel-config') {
-      report.requirements = roleRequirementsReport(finalText, reportRole, {
+      report.requirements = service.roleReport(finalText, reportRole, {
         path: f.abs,
         settings: { linuxVersion: fileSettings.linuxVersion, arch: fileSettings.arch },
       });

@@ -23,6 +23,8 @@ import { CacheScope } from '../core/cache';
 import { Provided } from '../core/provide';
 import { CROSS_CHECK } from '../cmdline/host';
 import { crossCheckSegment } from '../kernelconfig/crossCheck';
+import { loadTreeNow, onTreeChange, treeSettled, type TreeState } from '../kernelconfig/kernelTree';
+import { roleRequirementsReport, type RoleReport } from '../kernelconfig/roles';
 import type {
   ConfigMenuAnswer,
   ConfigMenuRequest,
@@ -80,6 +82,17 @@ export interface LanguageService {
   forget(uri: string): void;
   /** The Xen releases and Linux versions the bundled knowledge judges exactly, oldest first. */
   knownVersions(): { xen: string[]; linux: string[] };
+  /**
+   * The kernel tree the settings name (with this service's file access), loaded now in this thread
+   * (the CLI); the editor lets it load in the background. Undefined without `kernelSourcePath`.
+   */
+  loadTree(opts?: RequestOptions): TreeState | undefined;
+  /** Resolves once that tree has loaded or failed (or at once without a tree). */
+  treeSettled(opts?: RequestOptions): Promise<TreeState | undefined>;
+  /** Calls `listener` with the tree's directory whenever a kernel tree (re)loads; returns the unsubscribe. */
+  onTreeChange(listener: (srcDir: string) => void): () => void;
+  /** Which requirements of a Xen role a kernel configuration meets, row by row (undefined for an unknown role). */
+  roleReport(text: string, role: string, opts?: { path?: string; settings?: Settings }): RoleReport | undefined;
   /** Actions at `range` whose edits come from `resolveAction` when one is chosen (the Kconfig solver). */
   lazyActions(doc: TextDocument, range: Range, opts?: RequestOptions): LazyAction[];
   resolveAction(doc: TextDocument, data: unknown, opts?: RequestOptions): Promise<ResolvedAction | null>;
@@ -162,6 +175,16 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     forget(uri) {
       caches.forget(uri);
       for (const m of Object.values(modes)) m.forget?.(uri);
+    },
+    loadTree: (opts) => loadTreeNow(settingsOf(opts), fs),
+    treeSettled: (opts) => treeSettled(settingsOf(opts), fs),
+    onTreeChange: (listener) => onTreeChange(listener),
+    roleReport(text, role, opts) {
+      const s = opts?.settings ? resolveSettings({ ...settings, ...opts.settings }) : settings;
+      return roleRequirementsReport(text, role, {
+        path: opts?.path,
+        settings: { linuxVersion: s.linuxVersion, arch: s.arch },
+      });
     },
     knownVersions: () => ({ xen: engines.xen.knownVersions?.() ?? [], linux: [...KNOWN_TABLES] }),
     lazyActions: (doc, r, opts) =>
