@@ -4,7 +4,7 @@
  * what is said here conf does without a word).
  */
 import { engineSeverity } from './codes';
-import { ConfigLine, readConfigLines } from './dotconfig';
+import { ConfigLine, readConfigLines, strictUnset } from './dotconfig';
 import { Evaluator } from './eval';
 import { userShown } from './explain';
 import type { KconfigTree } from './index';
@@ -323,7 +323,7 @@ export function malformedLine(cl: ConfigLine): ConfigDiagnostic {
 /** The diagnostics given, with one for each line conf cannot read, in line order. */
 export function withJunk(tree: KconfigTree, text: string, diags: ConfigDiagnostic[]): ConfigDiagnostic[] {
   const out: ConfigDiagnostic[] = diags.map((d) => clean(d));
-  for (const cl of readConfigLines(text, tree.semantics === 'modern')) {
+  for (const cl of readConfigLines(text, strictUnset(tree.semantics))) {
     if (cl.kind === 'junk') out.push(malformedLine(cl));
   }
   return out.sort((a, b) => a.line - b.line || a.startCol - b.startCol);

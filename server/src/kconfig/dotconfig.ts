@@ -1,4 +1,5 @@
 /** Reading the lines of a .config / defconfig / config fragment like conf_read_simple. */
+import type { KconfigSemantics } from './parseOptions';
 
 export interface ConfigLine {
   /** 0-based line number. */
@@ -18,6 +19,11 @@ export interface ConfigLine {
 }
 
 const PREFIX = 'CONFIG_';
+
+/** Whether `# CONFIG_X is not set` must be written exactly: MODERN conf only (see KconfigSemantics). */
+export function strictUnset(semantics: KconfigSemantics): boolean {
+  return semantics === 'modern';
+}
 
 /**
  * Split a config text into classified lines. `strictUnset` follows newer

@@ -7,7 +7,7 @@
  */
 import { engineSeverity } from './codes';
 import { diagnoseAssignments, withJunk } from './diagnose';
-import { ConfigLine, readConfigLines } from './dotconfig';
+import { ConfigLine, readConfigLines, strictUnset } from './dotconfig';
 import { Evaluator } from './eval';
 import { explainSymbol } from './explain';
 import type { KconfigTree } from './index';
@@ -116,7 +116,7 @@ function readInputs(tree: KconfigTree, ev: Evaluator, inputs: ConfigInput[]): As
   ev.resetUser();
   const out: Assignment[] = [];
   const last = new Map<string, Assignment>();
-  const strict = tree.semantics === 'modern';
+  const strict = strictUnset(tree.semantics);
   for (const inp of inputs) {
     for (const cl of readConfigLines(inp.text, strict)) {
       if (cl.kind !== 'set' && cl.kind !== 'unset') continue;

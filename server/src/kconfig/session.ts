@@ -6,7 +6,7 @@
  * for large edits, and when MODULES changes.
  */
 import { clean, diagnoseOne, malformedLine } from './diagnose';
-import { classifyLine, ConfigLine } from './dotconfig';
+import { classifyLine, ConfigLine, strictUnset } from './dotconfig';
 import { Evaluator } from './eval';
 import { explainSymbol } from './explain';
 import type { KconfigTree } from './index';
@@ -83,7 +83,7 @@ export class ConfigDocumentSession {
 
   /** The lines an edit changed (read again) and the names they mention (null: too many to follow). */
   private diffLines(newLines: string[]): { changedNames: Set<string> | null; changedLines: ConfigLine[] } {
-    const strict = this.tree.semantics === 'modern';
+    const strict = strictUnset(this.tree.semantics);
     const old = this.lines;
     const min = Math.min(old.length, newLines.length);
     let p = 0;
@@ -108,7 +108,7 @@ export class ConfigDocumentSession {
   /** The whole document read and evaluated afresh. */
   private fullUpdate(ev: Evaluator, newLines: string[]): UpdateStep {
     const tp = this.tree.parsed;
-    const strict = this.tree.semantics === 'modern';
+    const strict = strictUnset(this.tree.semantics);
     this.cls = newLines.map((l, i) => classifyLine(l, i, strict));
     this.assignOf.clear();
     this.diags.clear();

@@ -44,45 +44,68 @@ export interface PrescanOptions {
 
 /** Commands the tree will (very likely) run, in the order met. */
 export function prescanShellCommands(o: PrescanOptions): string[] {
-  let file = '';
-  let line = 0;
-  let blocking = false;
-  const found: string[] = [];
-  const foundSet = new Set<string>();
-  const pp = new Preprocessor({
-    env: o.env,
-    allowShell: true,
-    toolchainFacts: o.toolchainFacts,
-    cwd: o.srcDir,
-    position: () => ({ file, line }),
-    report: () => undefined,
-    budget: { steps: DEFAULT_LIMITS.maxMacroSteps, output: DEFAULT_LIMITS.maxMacroOutput },
-    runShell: (cmd, argsUnknown) => {
-      if (argsUnknown) return undefined;
-      if (!foundSet.has(cmd)) {
-        foundSet.add(cmd);
-        found.push(cmd);
-      }
-      if (blocking && o.run) return o.run(cmd);
-      o.onCommand?.(cmd);
-      return undefined;
-    },
-  });
+  const scan = new Prescan(o);
+  scan.visit(o.rootFile ?? 'Kconfig', 0);
+  return scan.found;
+}
+
+/** The quick scan: files followed through `source`, macro assignments applied, `$(...)` expanded. */
+class Prescan {
+  private file = '';
+  private line = 0;
+  private blocking = false;
+  readonly found: string[] = [];
+  private readonly foundSet = new Set<string>();
+  private readonly pp: Preprocessor;
+  private readonly seen = new Set<string>();
+  private readonly srcAbs: string;
+  private readonly srcReal: string;
+  private files = 0;
+  private bytes = 0;
+  private readonly maxBytes: number;
+
+  constructor(private readonly o: PrescanOptions) {
+    this.pp = new Preprocessor({
+      env: o.env,
+      allowShell: true,
+      toolchainFacts: o.toolchainFacts,
+      cwd: o.srcDir,
+      position: () => ({ file: this.file, line: this.line }),
+      report: () => undefined,
+      budget: { steps: DEFAULT_LIMITS.maxMacroSteps, output: DEFAULT_LIMITS.maxMacroOutput },
+      runShell: (cmd, argsUnknown) => {
+        if (argsUnknown) return undefined;
+        if (!this.foundSet.has(cmd)) {
+          this.foundSet.add(cmd);
+          this.found.push(cmd);
+        }
+        if (this.blocking && o.run) return o.run(cmd);
+        o.onCommand?.(cmd);
+        return undefined;
+      },
+    });
+    this.srcAbs = nodePath.resolve(o.srcDir);
+    // the parser's own refusals: the scan reads nothing the parse would not read
+    this.srcReal = (o.fs.realpath ? o.fs.realpath(this.srcAbs) : undefined) ?? this.srcAbs;
+    this.maxBytes = o.maxBytes ?? DEFAULT_LIMITS.maxParsedBytes;
+  }
+
   /** Names (and, through recursive variables, names they use) a text refers to. */
-  const refsOf = (text: string, out: Set<string>, depth: number): void => {
+  private refsOf(text: string, out: Set<string>, depth: number): void {
     for (const m of text.matchAll(/\$\(([A-Za-z0-9_.-]+)/g)) {
       if (out.has(m[1])) continue;
       out.add(m[1]);
-      const v = pp.vars.get(m[1]);
-      if (v && v.flavor === 'recursive' && depth < 8) refsOf(v.value, out, depth + 1);
+      const v = this.pp.vars.get(m[1]);
+      if (v && v.flavor === 'recursive' && depth < 8) this.refsOf(v.value, out, depth + 1);
     }
-  };
+  }
+
   /**
    * Before waiting for the `:=` at lines[i]: start the commands of the later
    * `:=` lines of the file that do not use anything assigned from line i on
    * (so their text is already final), e.g. ld-info while cc-info runs.
    */
-  const lookAhead = (lines: string[], i: number, done: Set<number>): void => {
+  private lookAhead(lines: string[], i: number, done: Set<number>): void {
     const assigned = new Set<string>();
     for (let j = i; j < lines.length && j < i + 200; j++) {
       const l = lines[j];
@@ -92,38 +115,38 @@ export function prescanShellCommands(o: PrescanOptions): string[] {
       if (!a || KEYWORDS.has(a[1])) continue;
       if (j > i && a[2] === ':=' && !done.has(j) && a[3].includes('$(')) {
         const refs = new Set<string>();
-        refsOf(a[3], refs, 0);
+        this.refsOf(a[3], refs, 0);
         if (![...refs].some((r) => assigned.has(r))) {
           done.add(j);
-          const before = found.length;
-          pp.expandString(a[3]);
-          for (const c of found.slice(before)) if (pp.shellCalls.get(c)?.source === 'unknown') pp.shellCalls.delete(c);
+          const before = this.found.length;
+          this.pp.expandString(a[3]);
+          for (const c of this.found.slice(before))
+            if (this.pp.shellCalls.get(c)?.source === 'unknown') this.pp.shellCalls.delete(c);
         }
       }
       assigned.add(a[1]);
     }
-  };
-  const seen = new Set<string>();
-  const srcAbs = nodePath.resolve(o.srcDir);
-  // the parser's own refusals: the scan reads nothing the parse would not read
-  const srcReal = (o.fs.realpath ? o.fs.realpath(srcAbs) : undefined) ?? srcAbs;
-  const under = (p: string, root: string): boolean =>
-    p === root || p.startsWith(root.endsWith('/') ? root : root + '/');
-  let files = 0;
-  let bytes = 0;
-  const maxBytes = o.maxBytes ?? DEFAULT_LIMITS.maxParsedBytes;
-  const visit = (rel: string, depth: number): void => {
-    if (depth > DEFAULT_LIMITS.maxIncludeDepth || ++files > DEFAULT_LIMITS.maxFiles || bytes > maxBytes) return;
-    const abs = nodePath.resolve(srcAbs, rel);
-    if (!under(abs, srcAbs)) return;
+  }
+
+  /** One file (relative to the tree), unless past a limit, outside the tree or seen already. */
+  visit(rel: string, depth: number): void {
+    const o = this.o;
+    if (depth > DEFAULT_LIMITS.maxIncludeDepth || ++this.files > DEFAULT_LIMITS.maxFiles || this.bytes > this.maxBytes)
+      return;
+    const abs = nodePath.resolve(this.srcAbs, rel);
+    if (!under(abs, this.srcAbs)) return;
     const real = o.fs.realpath ? o.fs.realpath(abs) : abs;
-    if (!real || seen.has(real) || !under(real, srcReal)) return;
+    if (!real || this.seen.has(real) || !under(real, this.srcReal)) return;
     const text = o.fs.readFile(real);
     if (text === undefined) return;
-    seen.add(real);
-    if ((bytes += text.length) > maxBytes) return;
-    const relFile = nodePath.relative(srcAbs, abs);
-    const lines = text.split('\n');
+    this.seen.add(real);
+    if ((this.bytes += text.length) > this.maxBytes) return;
+    this.scanLines(text.split('\n'), nodePath.relative(this.srcAbs, abs), depth);
+  }
+
+  /** The lines of one file: help texts skipped, `source` followed, assignments applied, references expanded. */
+  private scanLines(lines: string[], relFile: string, depth: number): void {
+    const pp = this.pp;
     const lookedAhead = new Set<number>();
     let helpIndent = -1; // -2: in help, indentation not known yet
     for (let i = 0; i < lines.length; i++) {
@@ -156,12 +179,12 @@ export function prescanShellCommands(o: PrescanOptions): string[] {
         continue;
       }
       if (trimmed === '' || c0 === '#') continue;
-      file = relFile;
-      line = start + 1;
+      this.file = relFile;
+      this.line = start + 1;
       const src = c0 === 'o' || c0 === 'r' || c0 === 's' ? /^(o?r?source)\s+"([^"]*)"/.exec(trimmed) : null;
       if (src) {
         const p = pp.expandString(src[2]);
-        visit(
+        this.visit(
           src[1] === 'rsource' || src[1] === 'orsource' ? nodePath.join(nodePath.dirname(relFile), p) : p,
           depth + 1,
         );
@@ -170,18 +193,18 @@ export function prescanShellCommands(o: PrescanOptions): string[] {
       const asg = trimmed.includes('=') ? /^([A-Za-z0-9_$()-]+)\s*(:=|\+=|=)\s*(.*)$/.exec(trimmed) : null;
       if (asg && !KEYWORDS.has(asg[1])) {
         const name = asg[1].includes('$') ? pp.expandString(asg[1]) : asg[1];
-        if (asg[2] === ':=' && o.run && asg[3].includes('$(')) lookAhead(lines, i, lookedAhead);
-        blocking = asg[2] === ':=';
+        if (asg[2] === ':=' && this.o.run && asg[3].includes('$(')) this.lookAhead(lines, i, lookedAhead);
+        this.blocking = asg[2] === ':=';
         pp.define(name, asg[3], asg[2] === ':=' ? 'simple' : asg[2] === '+=' ? 'append' : 'recursive');
-        blocking = false;
+        this.blocking = false;
         continue;
       }
       if (l.includes('$(')) pp.expandString(stripComment(l));
     }
-  };
-  visit(o.rootFile ?? 'Kconfig', 0);
-  return found;
+  }
 }
+
+const under = (p: string, root: string): boolean => p === root || p.startsWith(root.endsWith('/') ? root : root + '/');
 
 const KEYWORDS = new Set([
   'config',
