@@ -129,6 +129,20 @@ test(
         `resolve "Make this configuration dom0-ready": ${resolvedAt - t0} ms; a status request sent meanwhile: ${statusAt - t0} ms`,
       );
       assert.ok(statusAt <= resolvedAt, 'the status request waited for the solve');
+      // the role comment's hover says what makes it dom0-ready: the same lines as the action
+      const roleHover = plain(
+        await c.conn.sendRequest('textDocument/hover', {
+          textDocument: { uri: URI },
+          position: { line: 0, character: 5 },
+        }),
+      );
+      const toDom0 = /\*\*To make it dom0-ready:\*\* set (.*)\./.exec(roleHover);
+      assert.ok(toDom0, `the role comment's hover has no "To make it dom0-ready: set …":\n${roleHover}`);
+
+      const rdLines = (rd.edit?.changes?.[URI] ?? [])
+        .flatMap((e) => e.newText.split('\n'))
+        .filter((l) => l.startsWith('CONFIG_'));
+      assert.deepEqual(toDom0[1].split(/, | and /).sort(), rdLines.sort());
       const rdText = applied(TEXT, rd.edit?.changes?.[URI] ?? []);
       assert.notEqual(rdText, TEXT);
       assert.equal(await valueAfterOlddefconfig(rdText, 'XEN_DOM0'), 'y');
