@@ -3,7 +3,8 @@
 // (which lacks XEN_DOM0) is opened with a dom0 role comment; the "Kernel Configuration" view in the
 // explorer lists the Xen options with their values; choosing y for XEN_DOM0 there changes the
 // document through the solver (one undoable edit, saved here to check the file), the view shows
-// the new value and the dom0 role warning goes from the Problems panel. Screenshot:
+// the new value, the dom0 role warning goes from the Problems panel and the dom0 role report
+// (Show dom0/domU Requirements Report) turns from "Some required options are missing" to "All … present". Screenshot:
 // docs/images/vscode-configurator.png (README). Skips without the tree unless
 // XEN_CONFIG_REQUIRE_TREES=1, and without code-server/Chromium as the harness says.
 import { test } from 'node:test';
@@ -12,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { debianTree, treesRequired } from '../scripts/kernel-trees';
-import { openFile, quickInput, screenshot, sleep, withVSCode } from './vscodeHarness';
+import { openFile, quickInput, runCommand, screenshot, sleep, withVSCode } from './vscodeHarness';
 
 const TREE = debianTree('6.1');
 const CLOUD = join(TREE, 'debian-configs', 'config.amd64_none_cloud-amd64');
@@ -37,6 +38,32 @@ async function waitForRow(page: Page, re: RegExp, ms: number): Promise<string> {
       );
     await sleep(250);
   }
+}
+
+/** The dom0 role report (Xen Config: Show dom0/domU Requirements Report): its verdict line, then the tab closed. */
+async function roleReportVerdict(page: Page): Promise<string> {
+  await runCommand(page, 'Show dom0/domU Requirements Report');
+  // the role picker (not the command palette's row, which names both roles)
+  await quickInput(page)
+    .locator('input[placeholder*="which role"]')
+    .first()
+    .waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.type('dom0');
+  await page.keyboard.press('Enter');
+  const tab = page.locator('.tabs-container .tab', { hasText: 'dom0 requirements' }).first();
+  await tab.waitFor({ state: 'visible', timeout: 20_000 });
+  // the rendered Markdown lives in the preview's webview (an iframe in an iframe)
+  const verdict = page
+    .frameLocator('iframe.webview.ready')
+    .frameLocator('iframe#active-frame')
+    .locator('p', { hasText: /required options/ })
+    .first();
+  await verdict.waitFor({ state: 'visible', timeout: 20_000 });
+  const text = (await verdict.innerText()).trim();
+  await tab.click();
+  await page.keyboard.press('Control+W');
+  await tab.waitFor({ state: 'detached', timeout: 10_000 });
+  return text;
 }
 
 async function problems(page: Page): Promise<string[]> {
@@ -95,6 +122,10 @@ test('VS Code: the Kernel Configuration view enables XEN_DOM0 through the solver
         `before: the Problems panel should say a required dom0 option is missing:\n${rows.join('\n')}`,
       );
 
+      const reportBefore = await roleReportVerdict(p);
+      t.diagnostic(`role report before: ${reportBefore}`);
+      assert.match(reportBefore, /Some required options are missing/);
+
       // choose y for XEN_DOM0 in the view
       await p
         .locator('.pane:has(.pane-header:has-text("Kernel Configuration")) .monaco-list-row', {
@@ -120,6 +151,10 @@ test('VS Code: the Kernel Configuration view enables XEN_DOM0 through the solver
         !rows.some((r) => /Xen dom0/.test(r) && /required option/.test(r)),
         `after: the dom0 requirement warning should be gone:\n${rows.join('\n')}`,
       );
+      const reportAfter = await roleReportVerdict(p);
+      t.diagnostic(`role report after: ${reportAfter}`);
+      assert.match(reportAfter, /All required options are present/);
+
       // no tooltip over the view in the picture
       await p.mouse.move(900, 300);
       await sleep(1500);
