@@ -1,12 +1,12 @@
 /**
  * What the modes of the boot files that host command lines without a menu engine of their own
  * share (iPXE scripts, SYSLINUX configurations, Xen's EFI configuration): the file's analysis
- * read once per document version (a bounded cache: core/cache.ts), a hover or a completion inside
- * a hosted command line answered by that line's engine before the file's own, and the inlay
- * hints, status and semantic tokens of the hosted lines.
+ * read once per document version and kept in the asking service's caches (core/cache.ts), a hover
+ * or a completion inside a hosted command line answered by that line's engine before the file's
+ * own, and the inlay hints, status and semantic tokens of the hosted lines.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { VersionCache } from '../core/cache';
+import { CacheKey } from '../core/cache';
 import type { LanguageMode, ModeContext } from '../core/mode';
 import type { CompletionItem, Hover, Position } from '../core/types';
 import { range } from '../core/text';
@@ -19,16 +19,12 @@ export interface HostingAnalysis {
   segments: CmdlineSegment[];
 }
 
-/** An analysis read once per document version, and forgotten with the document. */
-export interface CachedAnalysis<A> {
-  (doc: TextDocument): A;
-  forget(uri: string): void;
-}
+/** An analysis read once per document version, kept in the asking service's caches (ctx.caches). */
+export type CachedAnalysis<A> = (doc: TextDocument, ctx: ModeContext) => A;
 
-export function cachedAnalysis<A>(read: (doc: TextDocument) => A): CachedAnalysis<A> {
-  const cache = new VersionCache<A>();
-  const analyse = (doc: TextDocument): A => cache.get(doc.uri, doc.version, () => read(doc));
-  return Object.assign(analyse, { forget: (uri: string) => cache.forget(uri) });
+export function cachedAnalysis<A>(name: string, read: (doc: TextDocument) => A): CachedAnalysis<A> {
+  const key = new CacheKey<A>(name);
+  return (doc, ctx) => ctx.caches.of(key).get(doc.uri, doc.version, () => read(doc));
 }
 
 /** Where a completion is asked outside the hosted command lines: its line and the text before the cursor. */
@@ -50,19 +46,18 @@ export interface HostingParts {
 export function hostingMode<A extends HostingAnalysis>(analyse: CachedAnalysis<A>, own: HostingParts): LanguageMode {
   return {
     diagnose: own.diagnose,
-    hover: (doc, pos, ctx) => hoverSegments(analyse(doc).segments, pos, ctx) ?? own.hover(doc, pos, ctx),
+    hover: (doc, pos, ctx) => hoverSegments(analyse(doc, ctx).segments, pos, ctx) ?? own.hover(doc, pos, ctx),
     complete: (doc, pos, ctx) => {
       const lineText = lineTextOf(doc, pos.line);
-      const inCmdline = completeSegments(analyse(doc).segments, pos, ctx, lineText);
+      const inCmdline = completeSegments(analyse(doc, ctx).segments, pos, ctx, lineText);
       if (inCmdline) return inCmdline;
       return own.complete(doc, pos, ctx, { lineText, before: lineText.slice(0, pos.character) });
     },
     symbols: own.symbols,
     folding: own.folding,
-    inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analyse(doc).segments, r, ctx),
-    status: (doc, ctx) => segmentStatus(analyse(doc).segments, ctx),
-    semanticTokens: (doc, ctx) => hostSemanticTokens(analyse(doc).segments, ctx),
-    forget: (uri) => analyse.forget(uri),
+    inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analyse(doc, ctx).segments, r, ctx),
+    status: (doc, ctx) => segmentStatus(analyse(doc, ctx).segments, ctx),
+    semanticTokens: (doc, ctx) => hostSemanticTokens(analyse(doc, ctx).segments, ctx),
   };
 }
 

@@ -98,7 +98,7 @@ function uriPath(uri: string): string {
   return p;
 }
 
-const analyse = cachedAnalysis((doc: TextDocument): Analysis => {
+const analyse = cachedAnalysis('ipxe', (doc: TextDocument): Analysis => {
   const script = parseIpxe(doc.getText());
   const sets = new Map<string, string[]>();
   for (const c of script.commands) {
@@ -257,7 +257,7 @@ function wordRange(l: IpxeLine, w: { start: number; end: number }): Range {
 
 // long: every check of a script side by side, each a short block
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
-  const a = analyse(doc);
+  const a = analyse(doc, ctx);
   const out: Diagnostic[] = [];
   const names = Object.keys(IPXE_COMMANDS);
   for (const c of a.script.commands) {
@@ -346,8 +346,8 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   return out;
 }
 
-function hover(doc: TextDocument, pos: Position, _ctx: ModeContext): Hover | null {
-  const a = analyse(doc);
+function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null {
+  const a = analyse(doc, ctx);
   for (const c of a.script.commands) {
     const r = wordRange(c.line, c.words[0]);
     if (r.start.line !== pos.line || pos.character < r.start.character || pos.character > r.end.character) continue;
@@ -370,7 +370,7 @@ function hover(doc: TextDocument, pos: Position, _ctx: ModeContext): Hover | nul
 }
 
 function complete(doc: TextDocument, pos: Position, ctx: ModeContext, at: CompletionPlace): CompletionItem[] {
-  const a = analyse(doc);
+  const a = analyse(doc, ctx);
   const before = at.before;
   const g = /^\s*(?::\S+\s+)?(?:.*\s(?:\|\||&&|;)\s+)?goto\s+(\S*)$/.exec(before);
   if (g)
@@ -397,8 +397,8 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext, at: Comple
   }));
 }
 
-function symbols(doc: TextDocument): DocumentSymbol[] {
-  const a = analyse(doc);
+function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
+  const a = analyse(doc, ctx);
   const lineLen = (n: number) => lineTextOf(doc, n).length;
   const labelled = a.script.lines.filter((l) => l.label);
   return labelled.map((l, k): DocumentSymbol => {
@@ -426,8 +426,8 @@ function symbols(doc: TextDocument): DocumentSymbol[] {
   });
 }
 
-function folding(doc: TextDocument): FoldingRange[] {
-  return symbols(doc)
+function folding(doc: TextDocument, ctx: ModeContext): FoldingRange[] {
+  return symbols(doc, ctx)
     .filter((s) => s.range.end.line > s.range.start.line)
     .map((s) => ({ startLine: s.range.start.line, endLine: s.range.end.line }));
 }

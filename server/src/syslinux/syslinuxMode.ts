@@ -99,7 +99,7 @@ function isMboot(l: SxLine | undefined): boolean {
   return !!file && (l!.keyword === 'kernel' || l!.keyword === 'com32') && /^mboot\.c32$/i.test(imageBase(file));
 }
 
-const analyse = cachedAnalysis((doc: TextDocument): Analysis => {
+const analyse = cachedAnalysis('syslinux-cfg', (doc: TextDocument): Analysis => {
   const cfg = parseSyslinux(doc.getText());
   const globalAppend = [...cfg.globals].reverse().find((l) => l.keyword === 'append');
   const segments: CmdlineSegment[] = [];
@@ -161,7 +161,7 @@ function pushSegments(e: SxEntry, append: SxLine, out: CmdlineSegment[]): void {
 
 // long: every check of a configuration side by side, each a short block
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
-  const a = analyse(doc);
+  const a = analyse(doc, ctx);
   const out: Diagnostic[] = [];
   for (const l of a.cfg.lines) {
     if (l.keyword.startsWith('#') || SYSLINUX_KEYWORDS[l.keyword]) continue;
@@ -251,8 +251,8 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   return out;
 }
 
-function hover(doc: TextDocument, pos: Position, _ctx: ModeContext): Hover | null {
-  const a = analyse(doc);
+function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null {
+  const a = analyse(doc, ctx);
   const l = a.cfg.lines.find((x) => x.line === pos.line && pos.character >= x.keyStart && pos.character <= x.keyEnd);
   if (l && SYSLINUX_KEYWORDS[l.keyword])
     return {
@@ -280,7 +280,7 @@ function describe(e: SxEntry, md: boolean): string {
 }
 
 function complete(doc: TextDocument, pos: Position, ctx: ModeContext, at: CompletionPlace): CompletionItem[] {
-  const a = analyse(doc);
+  const a = analyse(doc, ctx);
   const before = at.before;
   const d = /^\s*(default|ontimeout)\s+(\S*)$/i.exec(before);
   if (d)
@@ -300,8 +300,8 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext, at: Comple
   }));
 }
 
-function symbols(doc: TextDocument): DocumentSymbol[] {
-  const a = analyse(doc);
+function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
+  const a = analyse(doc, ctx);
   const lineLen = (n: number) => lineTextOf(doc, n).length;
   const item = (l: SxLine): DocumentSymbol => ({
     name: l.sub ? `${l.keyword} ${l.sub}` : l.keyword,
@@ -327,8 +327,8 @@ function symbols(doc: TextDocument): DocumentSymbol[] {
   ];
 }
 
-function folding(doc: TextDocument): FoldingRange[] {
-  return analyse(doc)
+function folding(doc: TextDocument, ctx: ModeContext): FoldingRange[] {
+  return analyse(doc, ctx)
     .cfg.labels.filter((l) => l.endLine > l.line)
     .map((l) => ({ startLine: l.line, endLine: l.endLine }));
 }

@@ -43,7 +43,7 @@ function baseName(uri: string): string {
 
 const isGlobal = (s?: EfiSection): boolean => s?.name === 'global';
 
-const analyse = cachedAnalysis((doc: TextDocument): Analysis => {
+const analyse = cachedAnalysis('xen-efi-cfg', (doc: TextDocument): Analysis => {
   const cfg = parseEfiCfg(doc.getText());
   const fileVersion = versionFromImage(baseName(doc.uri).replace(/\.cfg$/i, ''));
   const hint = fileVersion
@@ -291,7 +291,7 @@ function fileDiagnostics(a: Analysis, ctx: ModeContext): Diagnostic[] {
 }
 
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
-  const a = analyse(doc);
+  const a = analyse(doc, ctx);
   const out = fileDiagnostics(a, ctx);
   append(out, keyDiagnostics(a, ctx));
   append(out, diagnoseSegments(a.segments, ctx));
@@ -314,8 +314,8 @@ function sectionSummary(a: Analysis, s: EfiSection, md = true): string {
   return `${kernel ? (md ? `boots dom0 kernel ${mdCode(kernel)}` : `boots dom0 kernel ${kernel}`) : 'no dom0 kernel'}${chosen}`;
 }
 
-function hover(doc: TextDocument, pos: Position, _ctx: ModeContext): Hover | null {
-  const a = analyse(doc);
+function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null {
+  const a = analyse(doc, ctx);
   const s = settingAt(a, pos);
   if (s && pos.character <= s.keyEnd) {
     const d = EFI_KEY_DOCS[s.key];
@@ -347,7 +347,7 @@ function hover(doc: TextDocument, pos: Position, _ctx: ModeContext): Hover | nul
 }
 
 function complete(doc: TextDocument, pos: Position, ctx: ModeContext, at: CompletionPlace): CompletionItem[] {
-  const a = analyse(doc);
+  const a = analyse(doc, ctx);
   const before = at.before;
   const m = /^\s*default=(\S*)$/.exec(before);
   if (m) {
@@ -395,7 +395,7 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext, at: Comple
 
 function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
   void ctx;
-  const a = analyse(doc);
+  const a = analyse(doc, ctx);
   const setting = (s: EfiSetting): DocumentSymbol => ({
     name: s.key,
     detail: s.value.trim(),
@@ -417,8 +417,8 @@ function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
   ];
 }
 
-function folding(doc: TextDocument): FoldingRange[] {
-  return analyse(doc)
+function folding(doc: TextDocument, ctx: ModeContext): FoldingRange[] {
+  return analyse(doc, ctx)
     .cfg.sections.filter((s) => s.endLine > s.line)
     .map((s) => ({ startLine: s.line, endLine: s.endLine }));
 }
