@@ -52,7 +52,7 @@ export class ConfigDocumentSession {
   private updateInner(text: string): ConfigDiagnostic[] {
     const t0 = performance.now();
     const newLines = splitLines(text);
-    const diff = this.ev ? this.diffLines(newLines) : { changedNames: null, changedLines: [] };
+    const diff = this.ev ? this.diffLines(newLines) : { changedNames: null, changedLines: [], removed: [] };
     let changedLines = diff.changedLines;
     const first = !this.ev || !diff.changedNames;
     this.lines = newLines;
@@ -62,7 +62,7 @@ export class ConfigDocumentSession {
     if (first) {
       step = this.fullUpdate(ev, newLines);
       changedLines = this.cls;
-    } else step = this.incrementalUpdate(ev, diff.changedNames!, changedLines);
+    } else step = this.incrementalUpdate(ev, diff.changedNames!, changedLines, diff.removed);
     ev.resetUncertainty();
     this.rediagnose(ev, step.toDiagnose, changedLines);
     const out: ConfigDiagnostic[] = [];
@@ -82,7 +82,11 @@ export class ConfigDocumentSession {
   }
 
   /** The lines an edit changed (read again) and the names they mention (null: too many to follow). */
-  private diffLines(newLines: string[]): { changedNames: Set<string> | null; changedLines: ConfigLine[] } {
+  private diffLines(newLines: string[]): {
+    changedNames: Set<string> | null;
+    changedLines: ConfigLine[];
+    removed: ConfigLine[];
+  } {
     const strict = strictUnset(this.tree.semantics);
     const old = this.lines;
     const min = Math.min(old.length, newLines.length);
@@ -102,7 +106,7 @@ export class ConfigDocumentSession {
     for (const c of added) if (c.name) changedNames.add(c.name);
     this.cls.splice(p, removed.length, ...added);
     if (added.length !== removed.length) for (let i = p + added.length; i < this.cls.length; i++) this.cls[i].line = i;
-    return { changedNames: removed.length + added.length > 500 ? null : changedNames, changedLines: added };
+    return { changedNames: removed.length + added.length > 500 ? null : changedNames, changedLines: added, removed };
   }
 
   /** The whole document read and evaluated afresh. */
@@ -127,16 +131,22 @@ export class ConfigDocumentSession {
   }
 
   /** Only the changed names' written values applied again, and what reads them recomputed. */
-  private incrementalUpdate(ev: Evaluator, names: Set<string>, changedLines: ConfigLine[]): UpdateStep {
+  private incrementalUpdate(
+    ev: Evaluator,
+    names: Set<string>,
+    changedLines: ConfigLine[],
+    removed: ConfigLine[],
+  ): UpdateStep {
     const tp = this.tree.parsed;
-    // rebuild the per-name line lists of the changed names
-    for (const n of names) this.byName.delete(n);
-    for (const cl of this.cls) {
-      if (cl.name && names.has(cl.name) && (cl.kind === 'set' || cl.kind === 'unset')) {
-        let l = this.byName.get(cl.name);
-        if (!l) this.byName.set(cl.name, (l = []));
-        l.push(cl);
-      }
+    // the per-name line lists of the changed names: their lines that stayed, and the new ones, in
+    // line order (not a walk over every line of the document at each keystroke)
+    const gone = new Set(removed);
+    for (const n of names) {
+      const l = (this.byName.get(n) ?? []).filter((cl) => !gone.has(cl));
+      for (const cl of changedLines) if (cl.name === n && (cl.kind === 'set' || cl.kind === 'unset')) l.push(cl);
+      l.sort((a, b) => a.line - b.line);
+      if (l.length) this.byName.set(n, l);
+      else this.byName.delete(n);
     }
     const { changed, replay } = this.replay(ev, names, changedLines);
     let toDiagnose = new Set(names);
