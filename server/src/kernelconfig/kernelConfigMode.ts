@@ -19,7 +19,7 @@ import type {
 } from '../core/types';
 import { range } from '../core/text';
 import { looksLikeKernelConfig, nameNeedsContent } from '../core/languages';
-import { VersionCache } from '../core/cache';
+import { CacheKey } from '../core/cache';
 import { configInlayHints } from './hints';
 import { parseConfig, type ConfigAssignment, type ParsedConfig } from './configParse';
 import {
@@ -66,9 +66,10 @@ import { namesFor, renameFix, symbolDiagnostics } from './symbolChecks';
 export { symbolMarkdown } from './hover';
 export { isQuotedString, valueProblem } from './symbolChecks';
 
-const cache = new VersionCache<ParsedConfig>();
-const parsed = (doc: TextDocument): ParsedConfig =>
-  cache.get(doc.uri, doc.version, (prev) => parseConfig(doc.getText(), prev));
+/** The parse per document version, kept in the asking service's caches (ctx.caches). */
+const CACHE = new CacheKey<ParsedConfig>('kernel-config');
+const parsed = (doc: TextDocument, ctx: ModeContext): ParsedConfig =>
+  ctx.caches.of(CACHE).get(doc.uri, doc.version, (prev) => parseConfig(doc.getText(), prev));
 
 function targetFor(cfg: ParsedConfig, ctx: ModeContext): Target {
   return targetOf(cfg.header, ctx.path, ctx.settings, cfg.directives);
@@ -253,7 +254,7 @@ function notKernelConfig(doc: TextDocument, ctx: ModeContext): boolean {
 
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   if (notKernelConfig(doc, ctx)) return [];
-  const cfg = parsed(doc);
+  const cfg = parsed(doc, ctx);
   const st = treeFor(ctx.settings, ctx.fs);
   if (st?.state === 'ready') {
     // The engine judges symbols, values and repeats; the bundled line checks stay for the lines
@@ -338,7 +339,7 @@ function assignmentAt(cfg: ParsedConfig, pos: Position): ConfigAssignment | unde
 
 function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null {
   if (notKernelConfig(doc, ctx)) return null;
-  const cfg = parsed(doc);
+  const cfg = parsed(doc, ctx);
   return kernelConfigHover(doc, cfg, pos, ctx, targetFor(cfg, ctx), readyTree(ctx));
 }
 
@@ -348,7 +349,7 @@ function lazyActions(doc: TextDocument, at: Range, ctx: ModeContext): LazyAction
   if (!tree || notKernelConfig(doc, ctx)) return [];
   const res = treeResolved(doc, tree);
   if (!res) return [];
-  const cfg = parsed(doc);
+  const cfg = parsed(doc, ctx);
   const choice = chooseRole(cfg, ctx.settings, ctx.path);
   return solverActions(tree, res, cfg, at, choice?.role, choice?.line ?? 0);
 }
@@ -361,18 +362,18 @@ async function resolveAction(doc: TextDocument, data: unknown, ctx: ModeContext)
 
 async function hoverMore(doc: TextDocument, pos: Position, ctx: ModeContext): Promise<string | null> {
   const tree = readyTree(ctx);
-  return tree && !notKernelConfig(doc, ctx) ? solverHover(doc, parsed(doc), pos, ctx, tree) : null;
+  return tree && !notKernelConfig(doc, ctx) ? solverHover(doc, parsed(doc, ctx), pos, ctx, tree) : null;
 }
 
 function menu(doc: TextDocument, req: ConfigMenuRequest, ctx: ModeContext): ConfigMenuAnswer | null {
   const tree = readyTree(ctx);
   const res = tree && treeResolved(doc, tree);
   if (!tree || !res) return null;
-  return configMenu(tree, res, req, chooseRole(parsed(doc), ctx.settings, ctx.path)?.role ?? 'dom0');
+  return configMenu(tree, res, req, chooseRole(parsed(doc, ctx), ctx.settings, ctx.path)?.role ?? 'dom0');
 }
 
 function complete(doc: TextDocument, pos: Position, ctx: ModeContext): CompletionItem[] {
-  const cfg = parsed(doc);
+  const cfg = parsed(doc, ctx);
   const t = targetFor(cfg, ctx);
   const slot = slotOf(t.bundled ?? nearestBundled(t.version), t.arch);
   const lineText = doc.getText(range(pos.line, 0, pos.character));
@@ -435,8 +436,8 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
   return out;
 }
 
-function symbols(doc: TextDocument): DocumentSymbol[] {
-  return parsed(doc).assignments.map((a) => ({
+function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
+  return parsed(doc, ctx).assignments.map((a) => ({
     name: `CONFIG_${a.name}`,
     detail: a.notSet ? 'is not set' : a.value,
     kind: 'setting' as const,
@@ -447,7 +448,7 @@ function symbols(doc: TextDocument): DocumentSymbol[] {
 
 function inlayHints(doc: TextDocument, within: Range, ctx: ModeContext): InlayHint[] {
   if (notKernelConfig(doc, ctx)) return [];
-  const cfg = parsed(doc);
+  const cfg = parsed(doc, ctx);
   const lineEnd = (l: number) => doc.getText(range(l, 0, 0, l + 1)).trimEnd().length;
   const tree = readyTree(ctx);
   if (tree) return treeInlayHints(doc, tree, cfg, within, lineEnd, ctx.isCancelled);
@@ -455,7 +456,7 @@ function inlayHints(doc: TextDocument, within: Range, ctx: ModeContext): InlayHi
 }
 
 function status(doc: TextDocument, ctx: ModeContext): DocumentStatus {
-  const cfg = parsed(doc);
+  const cfg = parsed(doc, ctx);
   const t = targetFor(cfg, ctx);
   const role = chooseRole(cfg, ctx.settings, ctx.path);
   const roles = role ? [roleTitle(role.role).split(' (')[0]] : [];
@@ -479,7 +480,7 @@ function status(doc: TextDocument, ctx: ModeContext): DocumentStatus {
 }
 
 function definition(doc: TextDocument, pos: Position, ctx: ModeContext): { path: string; line: number } | null {
-  const a = assignmentAt(parsed(doc), pos);
+  const a = assignmentAt(parsed(doc, ctx), pos);
   const tree = a && readyTree(ctx);
   return a && tree ? treeDefinition(tree, a.name) : null;
 }
@@ -501,7 +502,6 @@ export const kernelConfigMode: LanguageMode = {
   },
   hoverMore,
   forget: (uri) => {
-    cache.forget(uri);
     forgetTreeSession(uri);
   },
 };
