@@ -123,13 +123,17 @@ export function enableGoal(tree: KconfigTree, name: string, values?: string[]): 
   return undefined;
 }
 
+/** "Enable CONFIG_X …" is offered on the lines of a selection this small at most. */
+const MAX_LINES_ASKED = 20;
+
 const overlaps = (r: Range, line: number): boolean => r.start.line <= line && line <= r.end.line;
 
 /**
  * The solver's actions at `at`, worked out from values already known (no solve): one per role the
  * document does not meet yet, and "Enable CONFIG_X and what it needs" on the lines in `at` that set
- * a bool/tristate off, or on that olddefconfig will not keep. `chosenRole`: the document's role,
- * whose action is a quick fix when `at` touches its diagnostic (`roleLine`).
+ * a bool/tristate off (a refactoring) or that olddefconfig will not keep (a quick fix).
+ * `chosenRole`: the document's role, whose action is a quick fix when `at` touches its diagnostic
+ * (`roleLine`).
  */
 export function solverActions(
   tree: KconfigTree,
@@ -142,7 +146,9 @@ export function solverActions(
   const out: LazyAction[] = [];
   const last = new Map<string, number>();
   for (const a of cfg.assignments) last.set(a.name, a.line);
-  for (const a of cfg.assignments) {
+  // per line asked about (the cursor's, a small selection): not one action per line of a whole file
+  const lines = at.end.line - at.start.line <= MAX_LINES_ASKED ? cfg.assignments : [];
+  for (const a of lines) {
     if (!overlaps(at, a.line) || last.get(a.name) !== a.line) continue;
     const s = tree.symbol(a.name);
     if (!s?.menus.length || (s.type !== 'bool' && s.type !== 'tristate')) continue;
@@ -152,7 +158,7 @@ export function solverActions(
       if (now !== 'n') continue;
       out.push({
         title: `Enable CONFIG_${a.name} and what it needs`,
-        kind: 'quickfix',
+        kind: 'refactor',
         data: { k: 'enable', name: a.name, values: s.type === 'tristate' ? ['y', 'm'] : ['y'] },
       });
     } else if ((written === 'y' || written === 'm') && now !== written) {
