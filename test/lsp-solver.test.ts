@@ -13,6 +13,7 @@ import type { CodeAction, Diagnostic, Hover, TextEdit } from 'vscode-languageser
 import { startClient, type TestClient } from './lspClient';
 import { debianTree, treesRequired } from '../scripts/kernel-trees';
 import { kernelEnv, loadKconfigTreeAsync, resolveConfig, type KconfigTree } from '../server/src/kconfig/index';
+import { roleGoals } from '../server/src/kernelconfig/roleGoals';
 
 const TREE = debianTree('6.1');
 const URI = 'file:///tmp/xen-config-solver-test/.config';
@@ -228,7 +229,25 @@ test(
       assert.ok(smp, 'SMP is under Processor type and features');
       assert.equal(smp.value, await valueAfterOlddefconfig(TEXT, 'SMP'));
 
+      // the kernel's menus put what depends on a menuconfig under it: Networking options under NET
+      assert.ok(!top.items.some((i) => i.label === 'Networking options'), 'Networking options is not at the top');
+      const net = top.items.find((i) => i.name === 'NET');
+      assert.ok(net?.hasChildren, 'Networking support (NET) has children');
+      const underNet: { items: Item[] } = await c.conn.sendRequest('xenConfig/configMenu', {
+        uri: URI,
+        parent: net.id,
+      });
+      assert.ok(underNet.items.some((i) => i.label === 'Networking options'));
+
       const xen: { items: Item[] } = await c.conn.sendRequest('xenConfig/configMenu', { uri: URI, filter: 'xen' });
+      // the role's requirements come first
+      const required = new Set(roleGoals(await engine(), 'dom0')!.goals.flatMap((g) => g.anyOf.map((x) => x.name)));
+      const firstOther = xen.items.findIndex((i) => !required.has(i.name!));
+      assert.ok(firstOther > 0, 'the list starts with the requirements');
+      assert.ok(
+        xen.items.slice(firstOther).every((i) => !required.has(i.name!)),
+        'no requirement after the first other symbol',
+      );
       const d0 = xen.items.find((i) => i.name === 'XEN_DOM0');
       assert.ok(d0, 'the Xen filter lists XEN_DOM0');
       assert.equal(d0.value, 'n');
