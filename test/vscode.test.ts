@@ -3,18 +3,24 @@
 // whose language client starts dist/server.js in VS Code's extension host. The test opens the
 // example GRUB menu and checks what a user sees: the status bar item with the targeted releases,
 // squiggles, the Problems panel, a hover, a quick fix chosen from the Ctrl+. menu (the edited line
-// and its diagnostic gone; the file is not saved) and a completion list. It saves screenshots to
+// and its diagnostic gone; the file is not saved), a completion list, the status item following the
+// boot entry under the cursor, the Linux picker changing a kernel configuration's status,
+// diagnostics and inlay hints without an edit, a diagnostic's code page opened in the Markdown
+// preview from its hover and from Ctrl+. (offline), the role report. It saves screenshots to
 // docs/images/ (used by the README; overwritten each run).
 //
 // The harness (code-server, Chromium, setup, skip, teardown, editor helpers): test/vscodeHarness.ts.
 // Screenshots of failures go to test-results/vscode-failure.png.
 
 import { test } from 'node:test';
+import type { Request } from 'playwright-core';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ROOT,
+  editorLine,
+  goToLine,
   languageMode as modeOf,
   openFile,
   screenshot,
@@ -27,12 +33,23 @@ import {
 
 const TEST_TIMEOUT_MS = 180_000;
 
+const KERNEL_CONFIG = [
+  'CONFIG_XEN=y',
+  'CONFIG_XEN_DOM0=y',
+  'CONFIG_XEN_BALLOON=y',
+  'CONFIG_XEN_TMEM=m', // line 4
+  'CONFIG_XEN_SCRUB_PAGES=y', // line 5: renamed by 4.19 (a warning under both)
+  'CONFIG_XEN_SELFBALLOONING=y', // line 6: removed by 5.4
+  '',
+].join('\n');
+
 /** A copy of examples/ plus a kernel configuration that names no version and a .NET web.config. */
 function prepareWorkspace(workspace: string): void {
   cpSync(join(ROOT, 'examples'), workspace, { recursive: true });
-  // A kernel configuration that names no version (judged with the target Linux version).
+  // A kernel configuration that names no version (judged with the target Linux version): under
+  // 6.12 XEN_TMEM and XEN_SELFBALLOONING are gone (warnings, hints), under 4.19 they exist.
   mkdirSync(join(workspace, 'linux'), { recursive: true });
-  writeFileSync(join(workspace, 'linux', '.config'), 'CONFIG_XEN=y\nCONFIG_XEN_DOM0=y\nCONFIG_XEN_BALLOON=y\n');
+  writeFileSync(join(workspace, 'linux', '.config'), KERNEL_CONFIG);
   writeFileSync(
     join(workspace, 'web.config'),
     '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <appSettings>\n    <add key="CONFIG_X" value="y" />\n  </appSettings>\n</configuration>\n',
@@ -158,6 +175,14 @@ test(
       await p.keyboard.press('Escape');
       await p.mouse.move(5, 5);
 
+      // 8b. the version hint of the Xen line is drawn before the image path, not where parameters are typed
+      const xenLine = await waitForLine(p, 4, (l) => l.text.includes('Xen 4.2.5'), 10_000);
+      t.diagnostic(`Xen line with its hint: ${xenLine?.text.trim()}`);
+      assert.ok(
+        xenLine && xenLine.text.indexOf('Xen 4.2.5') < xenLine.text.indexOf('/xen-4.2.5.gz'),
+        `the hint comes before the image path: ${JSON.stringify(xenLine)}`,
+      );
+
       // 9. quick fix from the light bulb menu: root(hd0,0) on line 3 becomes "root (hd0,0)" (not saved)
       const ROOT_LINE = 3;
       const before = await waitForLine(p, ROOT_LINE, (l) => l.squiggles.includes('squiggly-error'), 10_000);
@@ -225,7 +250,7 @@ test(
       mark('quick fix');
 
       // 10. completion: replace the Xen kernel line by "kernel /xen-4.2.5.gz dom" (not saved)
-      const kernel = await textPoint(p, 'kernel /xen-4.2.5.gz', 0, 1);
+      const kernel = await textPoint(p, '/xen-4.2.5.gz', 0, 1); // the hint stands between "kernel" and the path
       await p.mouse.click(kernel.x, kernel.y);
       await p.keyboard.press('End');
       await p.keyboard.press('Shift+Home'); // selects back to the first non-blank character
@@ -251,6 +276,29 @@ test(
       mark('completion');
       await p.keyboard.press('Escape');
 
+      // 10b. the status item follows the boot entry the cursor is in (a menu with Xen 4.1 and Red Hat entries)
+      await openFile(p, 'boot/grub-legacy-mixed/menu.lst', /grub-legacy-mixed/);
+      const ours = p.locator('.statusbar-item:has(.codicon-circuit-board)').first();
+      const statusAt = async (line: number, want: RegExp): Promise<string> => {
+        await goToLine(p, line);
+        let text = '';
+        for (let i = 0; i < 60 && !want.test(text); i++) {
+          text = (await ours.innerText().catch(() => '')).trim();
+          if (!want.test(text)) await sleep(250);
+        }
+        return text;
+      };
+      // (the summary before the cursor moves reads "Xen 4.1.6, 4.22.0 · Linux 3.2, 2.6")
+      const inXen41 = await statusAt(18, /^Xen 4\.1\.\d+ · Linux 3\.2\b/);
+      const inRedHat = await statusAt(46, /^Xen 4\.22\.\d+ · Linux 2\.6\b/);
+      t.diagnostic(`status in the first entry: "${inXen41}"; in the Red Hat entry: "${inRedHat}"`);
+      assert.match(inXen41, /^Xen 4\.1\.\d+ · Linux 3\.2\b/);
+      assert.match(inRedHat, /Linux 2\.6/);
+      assert.doesNotMatch(inRedHat, /Xen 4\.1\./);
+      await sleep(300);
+      await screenshot(p, 'vscode-status-entry.png');
+      mark('status per entry');
+
       // 11. a kernel configuration: the status item opens the Linux picker; choose 4.19 by typing it
       await p.keyboard.press('Control+P');
       await quickInput.waitFor({ state: 'visible', timeout: 15_000 });
@@ -260,9 +308,21 @@ test(
         .first()
         .waitFor({ state: 'visible', timeout: 15_000 });
       await p.keyboard.press('Enter');
-      const linuxItem = p.locator('.statusbar-item', { hasText: /Linux \d/ }).first();
+      const linuxItem = p.locator('.statusbar-item', { hasText: /Linux \d+\.\d+ x86_64/ }).first();
       await linuxItem.waitFor({ state: 'visible', timeout: 20_000 });
       const linuxBefore = (await linuxItem.innerText()).trim();
+      // under the newest Linux: XEN_SELFBALLOONING (line 6) is gone, with a warning and a hint
+      const removedBefore = await waitForLine(
+        p,
+        6,
+        (l) => l.squiggles.includes('squiggly-warning') && l.text.includes('removed before'),
+        20_000,
+      );
+      assert.ok(
+        removedBefore?.squiggles.includes('squiggly-warning') && removedBefore.text.includes('removed before'),
+        `line 6 of linux/.config under ${linuxBefore}: ${JSON.stringify(removedBefore)}`,
+      );
+      const tmemBefore = await editorLine(p, 4);
       await linuxItem.click();
       await quickInput.waitFor({ state: 'visible', timeout: 15_000 });
       const offeredVersions = await quickInput.locator('.monaco-list-row').allInnerTexts();
@@ -308,7 +368,115 @@ test(
         );
       }
       t.diagnostic(`status item after choosing 4.19: ${(await chosen.innerText()).trim()}`);
+      // the file is not edited, yet its diagnostics and hints are those of 4.19 now
+      const removedAfter = await waitForLine(
+        p,
+        6,
+        (l) => l.squiggles.length === 0 && !l.text.includes('removed before'),
+        20_000,
+      );
+      assert.deepEqual(removedAfter?.squiggles, [], `line 6 under 4.19: ${JSON.stringify(removedAfter)}`);
+      assert.equal(removedAfter.text.trim(), 'CONFIG_XEN_SELFBALLOONING=y', 'no hint on line 6 under 4.19');
+      const tmemAfter = await waitForLine(p, 4, (l) => l.text.includes('no prompt'), 20_000);
+      t.diagnostic(`line 4 hint: "${tmemBefore?.text.trim()}" → "${tmemAfter?.text.trim()}"`);
+      assert.match(tmemBefore?.text ?? '', /removed before/);
+      assert.match(tmemAfter?.text ?? '', /no prompt/);
+      assert.equal(
+        await p.locator('.tabs-container .tab.active .dirty, .tabs-container .tab.active.dirty').count(),
+        0,
+        'the file was not edited',
+      );
       mark('linux picker');
+
+      // 11a. a diagnostic's code page, opened inside the editor, offline: the code link in the
+      // hover of CONFIG_XEN_SCRUB_PAGES (kconfig/renamed-symbol) opens the page in the Markdown
+      // preview; Ctrl+. offers "Learn about kconfig/renamed-symbol" too. No request leaves the machine.
+      const requests: Request[] = [];
+      const onRequest = (r: Request): void => {
+        if (!/^(https?:\/\/(127\.0\.0\.1|localhost)[:/]|data:|blob:|vscode-|about:)/.test(r.url())) requests.push(r);
+      };
+      p.on('request', onRequest);
+      const scrub = await textPoint(p, 'CONFIG_XEN_SCRUB_PAGES', 8, 10);
+      await p.mouse.move(scrub.x - 20, scrub.y);
+      await p.mouse.move(scrub.x, scrub.y, { steps: 4 });
+      const codeLink = p.locator('.monaco-hover:visible a.code-link', { hasText: 'renamed-symbol' }).first();
+      try {
+        await codeLink.waitFor({ state: 'visible', timeout: 15_000 });
+      } catch {
+        throw new Error(
+          `the hover over CONFIG_XEN_SCRUB_PAGES shows no code link: ${await p
+            .locator('.monaco-hover:visible')
+            .first()
+            .innerText()
+            .catch(() => '')}`,
+        );
+      }
+      await codeLink.click();
+      const pageTab = p.locator('.tabs-container .tab', { hasText: 'kconfig-renamed-symbol.md' }).first();
+      await pageTab.waitFor({ state: 'visible', timeout: 20_000 });
+      const pageLabel = (await pageTab.innerText()).trim();
+      t.diagnostic(`code page tab: ${pageLabel}`);
+      assert.match(pageLabel, /Preview/, `the page opens rendered: "${pageLabel}"`);
+      // the rendered page (a webview frame) shows the page's own heading
+      const heading = readFileSync(join(ROOT, 'docs', 'codes', 'kconfig-renamed-symbol.md'), 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('# '))
+        ?.slice(2)
+        .replace(/`/g, '')
+        .trim();
+      let rendered = false;
+      for (let i = 0; i < 40 && !rendered && heading; i++) {
+        for (const f of p.frames()) {
+          if (
+            await f
+              .locator('h1', { hasText: heading })
+              .count()
+              .catch(() => 0)
+          )
+            rendered = true;
+        }
+        if (!rendered) await sleep(250);
+      }
+      assert.ok(rendered, `the preview shows the page's heading "${heading}"`);
+      await sleep(300);
+      await screenshot(p, 'vscode-code-page.png');
+      await pageTab.click();
+      await p.keyboard.press('Control+W');
+      await pageTab.waitFor({ state: 'detached', timeout: 10_000 });
+      assert.equal(await p.locator('.monaco-dialog-box').count(), 0, 'closing the page asked nothing');
+      // the same from the Ctrl+. menu
+      const scrubAt = await textPoint(p, 'CONFIG_XEN_SCRUB_PAGES', 8, 9);
+      await p.mouse.click(scrubAt.x, scrubAt.y);
+      await p.mouse.move(5, 5);
+      await p.keyboard.press('Control+.');
+      const learn = p
+        .locator('.action-widget .monaco-list-row', { hasText: 'Learn about kconfig/renamed-symbol' })
+        .first();
+      await learn.waitFor({ state: 'visible', timeout: 15_000 });
+      const fixes = await p.locator('.action-widget .monaco-list-row').allInnerTexts();
+      t.diagnostic(`Ctrl+. on CONFIG_XEN_SCRUB_PAGES: ${fixes.map((x) => x.trim()).join(' | ')}`);
+      // chosen from the keyboard, as the menu's hint says
+      for (let i = 0; i < fixes.length && !/\bfocused\b/.test((await learn.getAttribute('class')) ?? ''); i++)
+        await p.keyboard.press('ArrowDown');
+      await p.keyboard.press('Enter');
+      await pageTab.waitFor({ state: 'visible', timeout: 20_000 });
+      await pageTab.click();
+      await p.keyboard.press('Control+W');
+      await pageTab.waitFor({ state: 'detached', timeout: 10_000 });
+      p.off('request', onRequest);
+      // The preview's own scripts and styles are addressed as https://…vscode-resource.vscode-cdn.net/<local
+      // path>, a name VS Code's webview service worker answers from the local server: those count
+      // as local only when the service worker did answer them.
+      const external: string[] = [];
+      for (const r of requests) {
+        const local =
+          /^https:\/\/[^/]+\.vscode-resource\.vscode-cdn\.net\//.test(r.url()) &&
+          ((await r.response().catch(() => null))?.fromServiceWorker() ?? false);
+        if (!local) external.push(r.url());
+      }
+      t.diagnostic(`code page: ${requests.length} webview resource requests, ${external.length} outside this machine`);
+      assert.deepEqual(external, [], 'opening the code page reached nothing outside this machine');
+      mark('code page');
 
       const languageMode = (): Promise<string> => modeOf(p);
       // 11c. every other way Xen boots: the file is recognised, and the Xen line's mistake and the

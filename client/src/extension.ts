@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageclient/node';
 import { LANGUAGE_IDS, looksLikeKernelConfig } from '../../server/src/core/languages';
 import { registerConfigurator } from './configurator';
+import { linkCodePages, registerCodePages } from './codePages';
 
 /** Every language the server serves (service/languages.ts, kept equal to the manifest by a test). */
 const LANGUAGES: string[] = [...LANGUAGE_IDS];
@@ -92,6 +93,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Read when the server starts (and restarts): trust is known before the first configuration answer.
     initializationOptions: () => ({ settings: { workspaceTrusted: vscode.workspace.isTrusted } }),
     middleware: {
+      // Code links open the page rendered in the editor (codePages.ts), pushed or pulled.
+      handleDiagnostics: (uri, diagnostics, next) => next(uri, linkCodePages(diagnostics)),
+      provideDiagnostics: async (document, previousResultId, token, next) => {
+        const report = await next(document, previousResultId, token);
+        if (report && 'items' in report) linkCodePages(report.items);
+        return report;
+      },
       workspace: {
         configuration: async (params: ConfigurationParams, token, next) => {
           const result = await next(params, token);
@@ -103,6 +111,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('xenConfig', 'Xen & Linux Boot Config', serverOptions, clientOptions);
   registerConfigurator(context, () => client);
+  registerCodePages(context, LANGUAGES);
 
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
   status.name = 'Xen & Linux Boot Config';
