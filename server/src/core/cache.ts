@@ -36,9 +36,23 @@ export class CacheKey<T> {
   ) {}
 }
 
+/** Names a per-document value that is not a parse by version (an editing session on a kernel tree). */
+export class DocumentKey<T> {
+  declare private readonly _value?: T;
+  constructor(readonly name: string) {}
+}
+
 /** The per-document caches of one language service: one VersionCache per key, forgotten together. */
 export class CacheScope {
   private readonly caches = new Map<CacheKey<unknown>, VersionCache<unknown>>();
+  private readonly values = new Map<DocumentKey<unknown>, Map<string, unknown>>();
+
+  /** The values kept under `key`, by document URI (dropped when the document is forgotten). */
+  documents<T>(key: DocumentKey<T>): Map<string, T> {
+    let m = this.values.get(key as DocumentKey<unknown>);
+    if (!m) this.values.set(key as DocumentKey<unknown>, (m = new Map<string, unknown>()));
+    return m as Map<string, T>;
+  }
 
   of<T>(key: CacheKey<T>): VersionCache<T> {
     let c = this.caches.get(key as CacheKey<unknown>);
@@ -48,5 +62,6 @@ export class CacheScope {
 
   forget(uri: string): void {
     for (const c of this.caches.values()) c.forget(uri);
+    for (const m of this.values.values()) m.delete(uri);
   }
 }

@@ -4,6 +4,7 @@
 // it: "To get CONFIG_X=y: set A, B and C" (the solver's lines, codeActions.ts), asked for separately
 // (`solverHover`) since it is solved off the event loop.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CacheScope } from '../core/cache';
 import type { ModeContext } from '../core/mode';
 import type { Hover, Position } from '../core/types';
 import { range } from '../core/text';
@@ -93,8 +94,9 @@ function hintGoal(
   pos: Position,
   role: XenRole | undefined,
   tree: KconfigTree,
+  caches: CacheScope,
 ): { goals: Goal[]; key: string; label: string; role?: string } | undefined {
-  const res = treeResolved(doc, tree);
+  const res = treeResolved(doc, tree, caches);
   if (!res) return undefined;
   const rc = findRoleComment(cfg);
   if (rc && rc.line === pos.line) {
@@ -130,7 +132,7 @@ export async function solverHover(
   ctx: ModeContext,
   tree: KconfigTree,
 ): Promise<string | null> {
-  const h = hintGoal(doc, cfg, pos, chooseRole(cfg, ctx.settings, ctx.path)?.role, tree);
+  const h = hintGoal(doc, cfg, pos, chooseRole(cfg, ctx.settings, ctx.path)?.role, tree, ctx.caches);
   if (!h) return null;
   const r = (await solveOnDocument(doc, tree, h.goals, h.key, ctx)).result;
   if (!r.ok) return mdText(h.role ? `It cannot be made ${h.role}-ready: ${unreachable(r)}` : unreachable(r), 1500);
@@ -166,7 +168,7 @@ export function kernelConfigHover(
     (x) => x.line === pos.line && pos.character >= x.nameStart && pos.character <= x.valueEnd,
   );
   if (!a) return null;
-  if (tree) return treeHover(doc, tree, a);
+  if (tree) return treeHover(doc, tree, a, ctx.caches);
   const md = symbolMarkdown(a.name, t);
   // The value is the file's text: a code span it cannot close (a backtick in it would end a fixed one).
   const val = `\n\nSet here to ${mdCode(a.notSet ? 'n (not set)' : a.value)}.`;

@@ -49,7 +49,6 @@ import { treeFor, type TreeState } from './kernelTree';
 import { certaintyOf } from './certainty';
 import type { KconfigTree } from '../kconfig/index';
 import {
-  forgetTreeSession,
   treeDefinition,
   treeDiagnostics,
   treeInlayHints,
@@ -96,7 +95,7 @@ function roleDiagnostics(doc: TextDocument, cfg: ParsedConfig, ctx: ModeContext,
   if (!choice) return;
   // With a tree, a requirement olddefconfig meets (a default, a select) is met, written or not.
   const tree = readyTree(ctx);
-  const res = tree && treeResolved(doc, tree);
+  const res = tree && treeResolved(doc, tree, ctx.caches);
   const rows = roleReport(cfg, choice.role, t).map((r) =>
     r.status === 'FAIL' && tree && res && requirementHolds(tree, res, r.requirement)
       ? { ...r, status: 'OK' as const, fix: undefined, line: undefined }
@@ -259,7 +258,7 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   if (st?.state === 'ready') {
     // The engine judges symbols, values and repeats; the bundled line checks stay for the lines
     // the engine reads differently (treeDiagnostics drops its malformed-line there), and the roles.
-    const out = treeDiagnostics(doc, st.tree, cfg);
+    const out = treeDiagnostics(doc, st.tree, cfg, ctx.caches);
     withRenames(out, cfg, st.tree, targetFor(cfg, ctx));
     for (const item of cfg.items) {
       if (item.kind === 'bad')
@@ -347,7 +346,7 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
 function lazyActions(doc: TextDocument, at: Range, ctx: ModeContext): LazyAction[] {
   const tree = readyTree(ctx);
   if (!tree || notKernelConfig(doc, ctx)) return [];
-  const res = treeResolved(doc, tree);
+  const res = treeResolved(doc, tree, ctx.caches);
   if (!res) return [];
   const cfg = parsed(doc, ctx);
   const choice = chooseRole(cfg, ctx.settings, ctx.path);
@@ -367,7 +366,7 @@ async function hoverMore(doc: TextDocument, pos: Position, ctx: ModeContext): Pr
 
 function menu(doc: TextDocument, req: ConfigMenuRequest, ctx: ModeContext): ConfigMenuAnswer | null {
   const tree = readyTree(ctx);
-  const res = tree && treeResolved(doc, tree);
+  const res = tree && treeResolved(doc, tree, ctx.caches);
   if (!tree || !res) return null;
   return configMenu(tree, res, req, chooseRole(parsed(doc, ctx), ctx.settings, ctx.path)?.role ?? 'dom0');
 }
@@ -451,7 +450,7 @@ function inlayHints(doc: TextDocument, within: Range, ctx: ModeContext): InlayHi
   const cfg = parsed(doc, ctx);
   const lineEnd = (l: number) => doc.getText(range(l, 0, 0, l + 1)).trimEnd().length;
   const tree = readyTree(ctx);
-  if (tree) return treeInlayHints(doc, tree, cfg, within, lineEnd, ctx.isCancelled);
+  if (tree) return treeInlayHints(doc, tree, cfg, within, lineEnd, ctx.isCancelled, ctx.caches);
   return configInlayHints(cfg, targetFor(cfg, ctx), isFullConfig(cfg), within, lineEnd, ctx.isCancelled);
 }
 
@@ -501,7 +500,4 @@ export const kernelConfigMode: LanguageMode = {
     return tree ? configSet(doc, tree, req, ctx) : null;
   },
   hoverMore,
-  forget: (uri) => {
-    forgetTreeSession(uri);
-  },
 };

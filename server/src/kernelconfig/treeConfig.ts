@@ -3,6 +3,7 @@
 // hovers, completion, definitions and inlay hints from the engine. kernelConfigMode.ts calls these
 // when the tree is ready and falls back to the bundled knowledge otherwise.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentKey, type CacheScope } from '../core/cache';
 import type { CompletionItem, Diagnostic, Fix, Hover, InlayHint, Range } from '../core/types';
 import { range } from '../core/text';
 import {
@@ -26,10 +27,12 @@ interface SessionEntry {
   text: string;
   diags: ConfigDiagnostic[];
 }
-const sessions = new Map<string, SessionEntry>();
+/** The editing sessions on a tree, by document, kept in the asking service's caches (ctx.caches). */
+const SESSIONS = new DocumentKey<SessionEntry>('kernel-config tree sessions');
 
 /** The document's session on the tree, brought up to the document's text. */
-function sessionFor(doc: TextDocument, tree: KconfigTree): SessionEntry {
+function sessionFor(doc: TextDocument, tree: KconfigTree, caches: CacheScope): SessionEntry {
+  const sessions = caches.documents(SESSIONS);
   let e = sessions.get(doc.uri);
   if (!e || e.tree !== tree) {
     e = { tree, session: new ConfigDocumentSession(tree), version: -1, text: '', diags: [] };
@@ -45,12 +48,8 @@ function sessionFor(doc: TextDocument, tree: KconfigTree): SessionEntry {
 }
 
 /** What olddefconfig makes of the document on the tree (the session's, kept current by its edits). */
-export function treeResolved(doc: TextDocument, tree: KconfigTree): ResolveResult | undefined {
-  return sessionFor(doc, tree).session.resolved;
-}
-
-export function forgetTreeSession(uri: string): void {
-  sessions.delete(uri);
+export function treeResolved(doc: TextDocument, tree: KconfigTree, caches: CacheScope): ResolveResult | undefined {
+  return sessionFor(doc, tree, caches).session.resolved;
 }
 
 export function toServiceDiagnostic(d: ConfigDiagnostic): Diagnostic {
@@ -78,8 +77,13 @@ export function toServiceDiagnostic(d: ConfigDiagnostic): Diagnostic {
  * The engine's diagnostics for the document. `bad` lists the lines the bundled parser already
  * reports as malformed (with its reason): the engine's malformed-line is dropped there.
  */
-export function treeDiagnostics(doc: TextDocument, tree: KconfigTree, cfg: ParsedConfig): Diagnostic[] {
-  const e = sessionFor(doc, tree);
+export function treeDiagnostics(
+  doc: TextDocument,
+  tree: KconfigTree,
+  cfg: ParsedConfig,
+  caches: CacheScope,
+): Diagnostic[] {
+  const e = sessionFor(doc, tree, caches);
   const bad = new Set<number>();
   for (const i of cfg.items) if (i.kind === 'bad') bad.add(i.line);
   const out: Diagnostic[] = [];
@@ -92,8 +96,8 @@ export function treeDiagnostics(doc: TextDocument, tree: KconfigTree, cfg: Parse
 
 const written = (a: ConfigAssignment): string => (a.notSet ? 'n' : a.value);
 
-export function treeHover(doc: TextDocument, tree: KconfigTree, a: ConfigAssignment): Hover | null {
-  const e = sessionFor(doc, tree);
+export function treeHover(doc: TextDocument, tree: KconfigTree, a: ConfigAssignment, caches: CacheScope): Hover | null {
+  const e = sessionFor(doc, tree, caches);
   const md = hoverMarkdown(tree, a.name, e.session.resolved, written(a));
   const r = range(a.line, a.nameStart, a.nameEnd);
   if (!md)
@@ -174,8 +178,9 @@ export function treeInlayHints(
   within: Range,
   lineEnd: (line: number) => number,
   isCancelled: () => boolean,
+  caches: CacheScope,
 ): InlayHint[] {
-  const e = sessionFor(doc, tree);
+  const e = sessionFor(doc, tree, caches);
   const res = e.session.resolved;
   if (!res) return [];
   const last = new Map<string, number>();
