@@ -9,6 +9,7 @@ import * as v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import { loadKconfigTree, resolveConfig } from '../src/kconfig/index';
 import { decodeGraphNow, encodeGraph, FlatGraphError } from '../src/kconfig/flatGraph';
+import { evalOrder } from '../src/kconfig/reads';
 
 const KCONFIG = `mainmenu "Test $(KERNELVERSION)"
 config A
@@ -229,4 +230,25 @@ test('flatGraph keeps shared references, cycles, Maps and Sets; refuses what it 
   let deep: { next?: unknown } = {};
   for (let i = 0; i < 200_000; i++) deep = { next: deep };
   assert.ok(decodeGraphNow(encodeGraph(deep)));
+});
+
+test('the evaluation order kept with the tree is used when it is a permutation of the defined symbols, else ignored', (t) => {
+  const { a, cache } = setup(t);
+  const cold = load(a, cache);
+  const good = out(cold);
+  const ids = (r: ReturnType<typeof load>) => evalOrder(r.tree.parsed).map((s) => s.id);
+  const warm = load(a, cache);
+  assert.equal(warm.stats.cache, 'hit');
+  assert.deepEqual(ids(warm), ids(cold));
+  assert.equal(out(warm), good);
+  const file = cacheFiles(cache)[0]!;
+  for (const order of [Uint32Array.from([0, 0, 0]), new Uint32Array(0), Uint32Array.from([1e9])]) {
+    forge(file, (b) => {
+      b.order = order;
+    });
+    const r = load(a, cache);
+    assert.equal(r.stats.cache, 'hit');
+    assert.deepEqual(ids(r), ids(cold));
+    assert.equal(out(r), good);
+  }
 });

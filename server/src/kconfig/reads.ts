@@ -77,6 +77,29 @@ export function evalOrder(t: ParsedTree): KSymbol[] {
   return order;
 }
 
+/**
+ * An evaluation order kept with a cached tree (symbol ids), taken when it is a permutation of the
+ * tree's defined symbols (anything else is ignored: the order is then computed). Returns whether
+ * it was taken.
+ */
+export function primeEvalOrder(t: ParsedTree, ids: ArrayLike<number>): boolean {
+  if (orders.has(t)) return true;
+  const n = t.allSymbols.length;
+  const seen = new Uint8Array(n);
+  const order: KSymbol[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (!(id >= 0 && id < n) || seen[id]) return false;
+    seen[id] = 1;
+    const s = t.allSymbols[id]!;
+    if (s.isConst || !s.menus.length) return false;
+    order.push(s);
+  }
+  for (const s of t.allSymbols) if (!s.isConst && s.menus.length && !seen[s.id]) return false;
+  orders.set(t, order);
+  return true;
+}
+
 const readerGraphs = new WeakMap<ParsedTree, Map<KSymbol, KSymbol[]>>();
 
 /**

@@ -31,6 +31,7 @@ import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import * as v8 from 'node:v8';
 import { decodeGraph, decodeGraphNow, encodeGraph, type FlatGraph } from './flatGraph';
+import { evalOrder, primeEvalOrder } from './reads';
 import type { ParsedTree } from './parseOptions';
 
 const MAGIC = Buffer.from('XCKTREE1', 'latin1');
@@ -63,6 +64,8 @@ interface CacheBody {
   files: FileStamp[];
   env: Array<[string, string | null]>;
   graph: FlatGraph;
+  /** The evaluation order (symbol ids), so a warm start does not work it out again. */
+  order?: Uint32Array;
 }
 
 /** The cache directory, or undefined when there is no home to put it in. */
@@ -307,6 +310,8 @@ export function readTreeCache(dir: string, parts: CacheKeyParts, env: Record<str
     return { miss: `damaged (${(e as Error).message})` };
   }
   if (!looksLikeParsedTree(parsed)) return { miss: 'damaged (not a parsed tree)' };
+  // checked there: a permutation of the defined symbols, else worked out again when needed
+  if (r.order instanceof Uint32Array) primeEvalOrder(parsed, r.order);
   try {
     const now = new Date();
     utimesSync(fileNameOf(dir, parts), now, now);
@@ -341,6 +346,7 @@ export function writeTreeCache(
       files,
       env: envUsed,
       graph: encodeGraph(parsed),
+      order: Uint32Array.from(evalOrder(parsed), (s) => s.id),
     } satisfies CacheBody);
     const file = fileNameOf(dir, parts);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
