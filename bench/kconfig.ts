@@ -37,11 +37,11 @@ function timed(
   cmd: string,
   args: string[],
   opts: { cwd?: string; env?: NodeJS.ProcessEnv },
-): { ms: number; mb: number; stdout: string } {
+): { ms: number; mb: number; cpuMs: number; stdout: string } {
   const t0 = Date.now();
   const hasTime = fs.existsSync('/usr/bin/time');
   const r = hasTime
-    ? spawnSync('/usr/bin/time', ['-f', '@@TIME %e %M', cmd, ...args], {
+    ? spawnSync('/usr/bin/time', ['-f', '@@TIME %e %M %U %S', cmd, ...args], {
         ...opts,
         encoding: 'utf8',
         maxBuffer: 1 << 26,
@@ -49,8 +49,10 @@ function timed(
     : spawnSync(cmd, args, { ...opts, encoding: 'utf8', maxBuffer: 1 << 26 });
   const ms = Date.now() - t0;
   if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
-  const m = /@@TIME ([0-9.]+) ([0-9]+)/.exec(r.stderr ?? '');
-  return { ms, mb: m ? Number(m[2]) / 1024 : NaN, stdout: r.stdout };
+  const m = /@@TIME ([0-9.]+) ([0-9]+) ([0-9.]+) ([0-9.]+)/.exec(r.stderr ?? '');
+  // CPU time (user + system, all threads): steadier than wall time on a busy machine
+  const cpuMs = m ? (Number(m[3]) + Number(m[4])) * 1000 : NaN;
+  return { ms, mb: m ? Number(m[2]) / 1024 : NaN, cpuMs, stdout: r.stdout };
 }
 
 /** Child mode: parse + olddefconfig once, print in-process timings as JSON. */
@@ -178,11 +180,11 @@ function cliRows(
   config: string,
   tmp: string,
   env: NodeJS.ProcessEnv,
-  confRuns: Array<{ ms: number; mb: number }>,
+  confRuns: Array<{ ms: number; mb: number; cpuMs: number }>,
 ): KconfigBenchRow[] {
   const cli = path.join(root, 'dist/cli.js');
   if (!fs.existsSync(cli)) return [];
-  const cold: Array<{ ms: number; mb: number }> = [];
+  const cold: Array<{ ms: number; mb: number; cpuMs: number }> = [];
   const warm: typeof cold = [];
   const ref = fs.readFileSync(path.join(tmp, 'conf.config'), 'utf8');
   for (let i = 0; i < 3; i++) {
@@ -225,6 +227,21 @@ function cliRows(
       reference: 'make olddefconfig (conf), whole process',
       referenceValue: Math.round(confMs),
     });
+    const cpu = percentile(
+      xs.map((r) => r.cpuMs),
+      50,
+    );
+    const confCpu = percentile(
+      confRuns.map((r) => r.cpuMs),
+      50,
+    );
+    rows.push({
+      name: `xen-config olddefconfig, ${n}, CPU time (user + system), median of 3 (${(cpu / confCpu).toFixed(2)}× conf)`,
+      value: Math.round(cpu),
+      unit: 'ms',
+      reference: 'conf CPU time',
+      referenceValue: Math.round(confCpu),
+    });
     const mb = percentile(
       xs.map((r) => r.mb),
       50,
@@ -254,7 +271,7 @@ export async function kconfigBench(): Promise<KconfigBenchRow[]> {
   try {
     const env = kernelEnv({ srcDir: src, arch: 'x86_64', base: process.env, allowShell: true }) as NodeJS.ProcessEnv;
     // the kernel's conf, same environment, same input
-    const confRuns: Array<{ ms: number; mb: number }> = [];
+    const confRuns: Array<{ ms: number; mb: number; cpuMs: number }> = [];
     const engineRuns: Array<{ ms: number; mb: number; parseMs: number; resolveMs: number }> = [];
     for (let i = 0; i < 3; i++) {
       const cfg = path.join(tmp, 'conf.config');
