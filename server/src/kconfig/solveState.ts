@@ -7,7 +7,7 @@
  * what reads them.
  */
 import { Evaluator } from './eval';
-import { readConfigLines } from './dotconfig';
+import { readConfigLines, strictUnset } from './dotconfig';
 import { readersGraph } from './reads';
 import type { KSymbol } from './model';
 import type { KconfigTree } from './index';
@@ -40,7 +40,7 @@ export class SolveState {
   ) {
     this.ev = new Evaluator(tree.parsed);
     this.readers = readersGraph(tree.parsed);
-    for (const cl of readConfigLines(baseText, tree.semantics === 'modern')) {
+    for (const cl of readConfigLines(baseText, strictUnset(tree.semantics))) {
       if (cl.kind !== 'set' && cl.kind !== 'unset') continue;
       const sym = tree.parsed.symbolMap.get(cl.name!);
       if (!sym || !sym.menus.length) continue;
