@@ -1,7 +1,8 @@
 /**
  * The solver's search: raise a symbol to a value (through its prompt, a default, what selects it,
  * or its choice), lower it, make a comparison true, reach one term of a goal; each way estimated
- * and the cheapest tried first, the assignments of a failed try taken back.
+ * and the cheapest tried first, the assignments of a failed try taken back. No kernel counterpart:
+ * conf does not search.
  */
 import { exprToString } from './assist';
 import type { Expr, KSymbol } from './model';
