@@ -27,13 +27,20 @@ export const internalCodes = {
   },
 } as const satisfies CodeTable;
 
+export const INTERNAL_ERROR = 'xenconfig/internal-error';
+
+/** What the internal-error diagnostic says about a failure `err` of the check named `check`. */
+export function internalErrorMessage(check: string, err: unknown): string {
+  const reason = err instanceof Error ? err.message : String(err);
+  return `The ${check} failed here instead of giving an answer (${reason}). Please report it with this line; the rest of the file is still checked.`;
+}
+
 /** The internal-error diagnostic for a failure `err` of the check named `check` at `range`. */
 export function internalError(range: Range, check: string, err: unknown): Diagnostic {
-  const reason = err instanceof Error ? err.message : String(err);
   return {
     range,
-    severity: severityOf(internalCodes, 'xenconfig/internal-error'),
-    code: 'xenconfig/internal-error',
-    message: `The ${check} failed here instead of giving an answer (${reason}). Please report it with this line; the rest of the file is still checked.`,
+    severity: severityOf(internalCodes, INTERNAL_ERROR),
+    code: INTERNAL_ERROR,
+    message: internalErrorMessage(check, err),
   };
 }

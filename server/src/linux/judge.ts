@@ -1,6 +1,7 @@
 // The verdict on each word of a Linux command line: who reads it (the kernel, the boot loader or
 // boot stub, init, or nobody), which knowledge says so, and what is wrong with it. Diagnostics,
 // hovers and completion all start from here. Never throws.
+import { INTERNAL_ERROR, internalCodes, internalErrorMessage, severityOf } from '../core/codes';
 import type { CmdlineSegment } from '../cmdline/segment';
 import type { CmdlineContext } from '../cmdline/engine';
 import type { Arch, Severity } from '../core/types';
@@ -491,7 +492,7 @@ function applyCertainty(t: Target, findings: Finding[]): Finding[] {
   const assumed = /^assumed/.test(t.why);
   if (t.exact && !assumed) return findings;
   return findings.map((f) => {
-    if (f.severity !== 'error') return f;
+    if (f.severity !== 'error' || f.code === INTERNAL_ERROR) return f;
     const note = assumed
       ? `Assuming Linux ${fmt(t.version)}, the newest version checked (neither the image name nor the settings name a version): `
       : '';
@@ -508,8 +509,16 @@ export function judge(seg: CmdlineSegment, ctx: CmdlineContext): Judgement {
   for (const lw of words) {
     try {
       verdicts.push(judgeWord(lw, seg, ctx, target, lazyNames));
-    } catch {
-      verdicts.push({ lw, fate: 'kernel', basis: 'not judged (internal error)', findings: [] });
+    } catch (e) {
+      // a checker bug must not take the other words down, nor pass unseen
+      const failed: Finding = {
+        code: INTERNAL_ERROR,
+        severity: severityOf(internalCodes, INTERNAL_ERROR),
+        message: internalErrorMessage('check of this Linux parameter', e),
+        start: lw.w.start,
+        end: lw.w.end,
+      };
+      verdicts.push({ lw, fate: 'kernel', basis: 'not judged (internal error)', findings: [failed] });
     }
   }
   for (const v of verdicts) v.findings = applyCertainty(target, v.findings);

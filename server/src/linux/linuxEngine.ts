@@ -3,6 +3,7 @@
 import type { CmdlineEngine } from '../cmdline/engine';
 import type { Diagnostic } from '../core/types';
 import { segmentRange } from '../cmdline/segment';
+import { internalError } from '../core/codes';
 import { judge, type Finding } from './judge';
 import { linuxHover } from './hover';
 import { linuxComplete } from './complete';
@@ -32,8 +33,8 @@ export const linuxEngine: CmdlineEngine = {
           : {}),
       });
       return [...j.verdicts.flatMap((v) => v.findings.map(toDiag)), ...j.lineFindings.map(toDiag)];
-    } catch {
-      return [];
+    } catch (e) {
+      return [internalError(segmentRange(seg, 0, seg.text.length), 'check of this Linux command line', e)];
     }
   },
   hover(seg, offset, ctx) {

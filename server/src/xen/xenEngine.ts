@@ -3,7 +3,7 @@
 // is reported as xenconfig/internal-error; a failed hover or completion answers nothing.
 import type { CmdlineEngine } from '../cmdline/engine';
 import { segmentRange } from '../cmdline/segment';
-import { internalError } from '../core/codes';
+import { INTERNAL_ERROR, internalError } from '../core/codes';
 import { analyse } from './analyse';
 import { diagnoseXen } from './diagnose';
 import { applyCertainty } from './certainty';
@@ -16,7 +16,13 @@ export const xenEngine: CmdlineEngine = {
   diagnose(seg, ctx) {
     try {
       const a = analyse(seg, ctx);
-      return applyCertainty(seg, ctx, a, diagnoseXen(seg, a));
+      const ds = diagnoseXen(seg, a);
+      // a failed check says so as it is, not as a finding an assumed release could soften
+      const failed = ds.filter((d) => d.code === INTERNAL_ERROR);
+      return [
+        ...applyCertainty(seg, ctx, a, failed.length ? ds.filter((d) => d.code !== INTERNAL_ERROR) : ds),
+        ...failed,
+      ];
     } catch (e) {
       return [internalError(segmentRange(seg, 0, seg.text.length), 'check of this Xen command line', e)];
     }
