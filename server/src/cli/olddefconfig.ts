@@ -5,7 +5,7 @@ import * as v8 from 'node:v8';
 import { parseArgs, UsageError } from './args';
 import type { CliIO } from './io';
 import { OLDDEFCONFIG_USAGE } from './usage';
-import { kernelEnv, loadKconfigTreeAsync, resolveConfig } from '../service/kernel';
+import { kernelEnv, loadKconfigTreeAsync, resolveConfig } from '../service/kconfigEngine';
 
 /**
  * The young generation stays at its starting size: a kernel tree's objects all live to the end, so
