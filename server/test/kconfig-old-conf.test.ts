@@ -1,6 +1,6 @@
 // The older conf generations the engine follows within 'legacy' (chosen from the tree's Makefile
 // version), on small in-memory trees. Each case mirrors a difference found against the real
-// conf of 3.1, 3.18, 4.4 or 5.4 (server/test/oracle/kconfig-old-trees.test.ts runs those trees).
+// conf of 3.1, 3.18, 4.4 or 5.4 (server/test/oracle-trees/kconfig-old-trees.test.ts runs those trees).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { tree, olddef } from './kconfig-helpers';
