@@ -1,22 +1,44 @@
 // Bundles the extension, the language server and the CLI into dist/ with esbuild.
 // Knowledge under server/data/ is not inlined into the bundles as JavaScript: it is copied to
-// dist/data/ and read with JSON.parse when first imported, which starts faster for large tables.
+// dist/data/ and read with JSON.parse when first used (not when imported), which starts faster.
 import * as esbuild from 'esbuild';
 import { chmodSync, cpSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 
 const dataDir = path.resolve('server/data');
 
-/** Rewrites `import x from '…/server/data/a/b.json'` into a runtime read of dist/data/a/b.json. */
+/**
+ * Rewrites `import x from '…/server/data/a/b.json'` into a runtime read of dist/data/a/b.json. An import
+ * becomes an ES-module-shaped object whose `default` is read and parsed on first use, not at start, so a
+ * start reads only the tables its first document needs (issue 20); a `require()` (already written where
+ * the table is first needed) returns the parsed object.
+ */
 const dataAsFiles = {
   name: 'data-as-files',
   setup(build) {
+    const read = (p) =>
+      `JSON.parse(require('fs').readFileSync(require('path').join(__dirname, 'data', ${JSON.stringify(
+        path.relative(dataDir, p).split(path.sep).join('/'),
+      )}), 'utf8'))`;
+    build.onResolve({ filter: /\.json$/ }, (args) => {
+      if (args.kind !== 'require-call') return undefined;
+      const p = path.resolve(args.resolveDir, args.path);
+      return p.startsWith(dataDir + path.sep) ? { path: p, namespace: 'data-now' } : undefined;
+    });
+    build.onLoad({ filter: /\.json$/, namespace: 'data-now' }, (args) => ({
+      loader: 'js',
+      contents: `module.exports = ${read(args.path)};`,
+    }));
     build.onLoad({ filter: /\.json$/ }, (args) => {
       if (!args.path.startsWith(dataDir + path.sep)) return undefined;
-      const rel = path.relative(dataDir, args.path).split(path.sep).join('/');
       return {
         loader: 'js',
-        contents: `module.exports = JSON.parse(require('fs').readFileSync(require('path').join(__dirname, 'data', ${JSON.stringify(rel)}), 'utf8'));`,
+        contents: [
+          `let value;`,
+          `Object.defineProperty(exports, '__esModule', { value: true });`,
+          `Object.defineProperty(exports, 'default', { enumerable: true, get: () =>`,
+          `  value === undefined ? (value = ${read(args.path)}) : value });`,
+        ].join('\n'),
       };
     });
   },
