@@ -2,8 +2,8 @@
  * The editor's .config session: one document kept evaluated between edits (no kernel counterpart;
  * conf reads a file once). After an edit only the changed lines are re-read, only the changed
  * symbols' written values re-applied, only the symbols that read them recomputed (readersGraph in
- * reads.ts) and only their lines re-diagnosed; a full evaluation happens on the first update,
- * for large edits, and when MODULES changes.
+ * reads.ts) and only their lines re-diagnosed, with the lines whose message quotes a line number
+ * that moved; a full evaluation happens on the first update, for large edits, and when MODULES changes.
  */
 import { clean, diagnoseOne, malformedLine } from './diagnose';
 import { classifyLine, ConfigLine, strictUnset } from './dotconfig';
@@ -28,6 +28,12 @@ export class ConfigDocumentSession {
   private byName = new Map<string, ConfigLine[]>();
   private assignOf = new Map<ConfigLine, Assignment>();
   private diags = new Map<ConfigLine, ConfigDiagnostic[]>();
+  /**
+   * The lines whose messages quote the number of another line (the last assignment of the same
+   * name: "assigned again at line N", "the written value (line N)"), with that line and the number
+   * quoted: when lines are inserted or deleted above it, the number changes and the message is made again.
+   */
+  private quotes = new Map<ConfigLine, { winner: ConfigLine; line: number }>();
   private result?: ResolveResult;
   /** Statistics of the last update (for benchmarks and tests). */
   lastUpdate: { full: boolean; recomputed: number; ms: number; diagnosed?: number } = {
@@ -102,6 +108,7 @@ export class ConfigDocumentSession {
       if (c.name) changedNames.add(c.name);
       this.assignOf.delete(c);
       this.diags.delete(c);
+      this.quotes.delete(c);
     }
     for (const c of added) if (c.name) changedNames.add(c.name);
     this.cls.splice(p, removed.length, ...added);
@@ -116,6 +123,7 @@ export class ConfigDocumentSession {
     this.cls = newLines.map((l, i) => classifyLine(l, i, strict));
     this.assignOf.clear();
     this.diags.clear();
+    this.quotes.clear();
     const assigns = assignmentsFrom(tp, ev, this.cls);
     this.byName.clear();
     for (const a of assigns) {
@@ -151,6 +159,8 @@ export class ConfigDocumentSession {
     const { changed, replay } = this.replay(ev, names, changedLines);
     let toDiagnose = new Set(names);
     for (const s of replay) toDiagnose.add(s.name);
+    // messages that quote a line number which moved (lines inserted or deleted above that line)
+    for (const [cl, q] of this.quotes) if (q.winner.line !== q.line && cl.name) toDiagnose.add(cl.name);
     if (!changed.length) return { full: false, recomputed: 0, toDiagnose };
     const g = readersGraph(tp);
     const recomputedSyms: KSymbol[] = [];
@@ -195,6 +205,10 @@ export class ConfigDocumentSession {
         replay.add(m);
         if (!before.has(m)) before.set(m, userKey(ev, m));
       }
+    // the choice's own record of its members' written values (which one was set to y last) can
+    // change while no member's written value does (lines reordered): then the choice is recomputed too
+    const choiceBefore = new Map<KSymbol, string>();
+    for (const c of choices) choiceBefore.set(c, choiceKey(ev, c));
     for (const c of choices) ev.resetChoiceUser(c);
     const lines: ConfigLine[] = [];
     for (const sym of replay) {
@@ -222,6 +236,7 @@ export class ConfigDocumentSession {
     }
     const changed: KSymbol[] = [];
     for (const [sym, key] of before) if (userKey(ev, sym) !== key) changed.push(sym);
+    for (const [c, key] of choiceBefore) if (choiceKey(ev, c) !== key) changed.push(c);
     return { changed, replay };
   }
 
@@ -245,6 +260,9 @@ export class ConfigDocumentSession {
         const d = diagnoseOne(this.tree, ev, a, winner, explain, false);
         if (d.length) this.diags.set(cl, d);
         else this.diags.delete(cl);
+        const quoted = `line ${winner.cl.line + 1}`;
+        if (d.some((x) => x.message.includes(quoted))) this.quotes.set(cl, { winner: winner.cl, line: winner.cl.line });
+        else this.quotes.delete(cl);
       }
     }
     for (const cl of changedLines) {
@@ -283,6 +301,12 @@ function splitLines(text: string): string[] {
 
 function userKey(ev: Evaluator, sym: KSymbol): string {
   return ev.hasUser[sym.id] ? `${ev.userTri[sym.id]}|${ev.userVal[sym.id] ?? ''}` : '-';
+}
+
+/** A choice's state derived from its members' written values, in assignment order. */
+function choiceKey(ev: Evaluator, c: KSymbol): string {
+  const order = ev.choicePriority.get(c.id) ?? c.choiceMembers ?? [];
+  return `${userKey(ev, c)}|${ev.choiceUserSym.get(c.id)?.name ?? ''}|${order.map((m) => m.name).join(',')}`;
 }
 
 function assignmentsFrom(tp: KconfigTree['parsed'], ev: Evaluator, cls: ConfigLine[]): Assignment[] {
