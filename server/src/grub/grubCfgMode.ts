@@ -1,18 +1,10 @@
 // Language mode for GRUB 2 configuration scripts (grub.cfg, custom snippets).
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LanguageMode, ModeContext } from '../service/mode';
-import type {
-  CompletionItem,
-  Diagnostic,
-  DocumentSymbol,
-  FoldingRange,
-  Hover,
-  Position,
-  Range,
-} from '../service/types';
-import { append, didYouMean, isSpace, tailWhile } from '../service/text';
-import { mdText } from '../service/markdown';
-import { VersionCache } from '../service/cache';
+import type { LanguageMode, ModeContext } from '../core/mode';
+import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from '../core/types';
+import { append, didYouMean, isSpace, tailWhile } from '../core/text';
+import { mdText } from '../core/markdown';
+import { VersionCache } from '../core/cache';
 import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { engines } from '../cmdline/engines';
 import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';

@@ -2,15 +2,7 @@
 // grub-mkconfig reads, with the GRUB_CMDLINE_* values handed to the Xen and Linux engines.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../core/mode';
-import type {
-  CompletionItem,
-  Diagnostic,
-  DocumentSymbol,
-  FoldingRange,
-  Hover,
-  Position,
-  Range,
-} from '../core/types';
+import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from '../core/types';
 import { didYouMean, isSpace, tailWhile } from '../core/text';
 import { VersionCache } from '../core/cache';
 import { mappedSegment, type CmdlineKind, type CmdlineSegment } from '../cmdline/segment';

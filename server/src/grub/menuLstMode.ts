@@ -1,10 +1,10 @@
 // Language mode for GRUB legacy menus (menu.lst, grub.conf).
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LanguageMode, ModeContext } from '../service/mode';
-import type { CompletionItem, Diagnostic, DocumentSymbol, Hover, Position } from '../service/types';
-import { append, didYouMean, isSpace, range, tailWhile, trimLineEnds } from '../service/text';
-import { mdText } from '../service/markdown';
-import { VersionCache } from '../service/cache';
+import type { LanguageMode, ModeContext } from '../core/mode';
+import type { CompletionItem, Diagnostic, DocumentSymbol, Hover, Position } from '../core/types';
+import { append, didYouMean, isSpace, range, tailWhile, trimLineEnds } from '../core/text';
+import { mdText } from '../core/markdown';
+import { VersionCache } from '../core/cache';
 import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { engines } from '../cmdline/engines';
 import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';

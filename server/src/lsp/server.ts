@@ -30,13 +30,12 @@ import {
 } from '../service/projectSettings';
 import { nodeFs } from '../service/nodeFs';
 import { isLanguageId, languageForFile } from '../core/languages';
-import { roleRequirementsReport } from '../service/kernel';
 import { SEMANTIC_TOKEN_TYPES, type Diagnostic, type Settings } from '../core/types';
 import { toLspCompletion, toLspDiagnostic, toLspHover, toLspSymbol } from './convert';
 import { FIX_ALL_KIND, codeActionSteps } from './codeActions';
 import { SOLVER_REFACTOR_KIND, lazyCodeActions, registerSolverRequests } from './solverRequests';
 import { combineSettings, workspaceTrusted } from './settings';
-import { onTreeChange } from '../service/kernel';
+import { VERSION } from '../service/version';
 
 /** How long after the last keystroke diagnostics are recomputed. */
 const DIAGNOSE_DELAY_MS = 120;
@@ -269,13 +268,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
           ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } }
           : {}),
       },
-      serverInfo: { name: 'xen-config', version: '0.1.0' },
+      serverInfo: { name: 'xen-config', version: VERSION },
     };
   });
 
   // A kernel tree finished loading (or reloaded after its Kconfig files changed, or failed):
   // the documents judged with it are diagnosed again.
-  const stopTreeWatch = onTreeChange(() => {
+  const stopTreeWatch = service.onTreeChange(() => {
     for (const d of documents.all()) {
       if (d.languageId !== 'kernel-config' && d.languageId !== 'kconfig') continue;
       lastDiagnostics.delete(d.uri);
@@ -516,7 +515,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return guard('role report', null, () => {
       const project = projectOf(doc);
       const settings = project ? withProjectSettings(service.settings, project) : service.settings;
-      const rep = roleRequirementsReport(doc.getText(), role, { path: filePath(doc.uri), settings });
+      const rep = service.roleReport(doc.getText(), role, { path: filePath(doc.uri), settings });
       if (!rep) return null;
       const rows = rep.rows.map(
         (r) =>
