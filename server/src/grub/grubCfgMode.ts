@@ -4,7 +4,7 @@ import type { LanguageMode, ModeContext } from '../core/mode';
 import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from '../core/types';
 import { append, didYouMean, isSpace, tailWhile } from '../core/text';
 import { mdText } from '../core/markdown';
-import { VersionCache } from '../core/cache';
+import { CacheKey } from '../core/cache';
 import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { engines } from '../cmdline/engines';
 import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';
@@ -28,10 +28,11 @@ interface Analysis {
   entries: G2BootEntry[];
   byEntry: Map<G2Block, G2Command[]>;
 }
-const cache = new VersionCache<Analysis>();
+/** The analysis per document version, kept in the asking service's caches (ctx.caches). */
+const CACHE = new CacheKey<Analysis>('grub-cfg');
 
-function analyse(doc: TextDocument): Analysis {
-  return cache.get(doc.uri, doc.version, () => {
+function analyse(doc: TextDocument, ctx: ModeContext): Analysis {
+  return ctx.caches.of(CACHE).get(doc.uri, doc.version, () => {
     const script = parseGrub2(doc.getText());
     return { script, entries: analyseGrub2Entries(script, (o) => doc.positionAt(o)), byEntry: commandsByEntry(script) };
   });
@@ -274,7 +275,7 @@ function callsUnknownCommand(c: G2Command): boolean {
 }
 
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
-  const a = analyse(doc);
+  const a = analyse(doc, ctx);
   const out: Diagnostic[] = a.script.errors.map((e) => ({
     range: rangeOf(doc, e.start, e.end),
     severity: 'error' as const,
@@ -315,7 +316,7 @@ function commandHover(name: string): string | undefined {
 }
 
 function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null {
-  const a = analyse(doc);
+  const a = analyse(doc, ctx);
   const inCmdline = hoverSegments(
     a.entries.flatMap((e) => e.segments),
     pos,
@@ -430,7 +431,7 @@ function entrySoFar(a: Analysis, offset: number): EntrySoFar | undefined {
 }
 
 function complete(doc: TextDocument, pos: Position, ctx: ModeContext): CompletionItem[] {
-  const a = analyse(doc);
+  const a = analyse(doc, ctx);
   const inCmdline = completeSegments(
     a.entries.flatMap((e) => e.segments),
     pos,
@@ -486,7 +487,7 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
 }
 
 function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
-  const a = analyse(doc);
+  const a = analyse(doc, ctx);
   const cctx = cmdlineContext(ctx);
   const byBlock = new Map(a.entries.map((e) => [e.block, e]));
   const make = (b: G2Block): DocumentSymbol | undefined => {
@@ -556,8 +557,8 @@ function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
   return children(undefined);
 }
 
-function folding(doc: TextDocument): FoldingRange[] {
-  const a = analyse(doc);
+function folding(doc: TextDocument, ctx: ModeContext): FoldingRange[] {
+  const a = analyse(doc, ctx);
   const out: FoldingRange[] = [];
   for (const b of a.script.blocks) {
     const s = doc.positionAt(b.start).line;
@@ -590,12 +591,12 @@ export const grubCfgMode: LanguageMode = {
   inlayHints: (doc, r, ctx) =>
     segmentInlayHints(
       doc,
-      analyse(doc).entries.flatMap((e) => e.segments),
+      analyse(doc, ctx).entries.flatMap((e) => e.segments),
       r,
       ctx,
     ),
   status: (doc, ctx, pos) => {
-    const all = analyse(doc).entries;
+    const all = analyse(doc, ctx).entries;
     const entries = all.map((e) => ({
       title: e.title,
       startLine: doc.positionAt(e.block.head?.start ?? e.block.start).line,
@@ -610,8 +611,7 @@ export const grubCfgMode: LanguageMode = {
   },
   semanticTokens: (doc, ctx) =>
     hostSemanticTokens(
-      analyse(doc).entries.flatMap((e) => e.segments),
+      analyse(doc, ctx).entries.flatMap((e) => e.segments),
       ctx,
     ),
-  forget: (uri) => cache.forget(uri),
 };

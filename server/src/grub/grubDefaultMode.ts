@@ -4,7 +4,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageMode, ModeContext } from '../core/mode';
 import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from '../core/types';
 import { didYouMean, isSpace, tailWhile } from '../core/text';
-import { VersionCache } from '../core/cache';
+import { CacheKey } from '../core/cache';
 import { mappedSegment, type CmdlineKind, type CmdlineSegment } from '../cmdline/segment';
 import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';
@@ -24,7 +24,8 @@ interface Analysis {
   segmentOf: Map<ShellAssignment, CmdlineSegment>;
 }
 
-const cache = new VersionCache<Analysis>();
+/** The analysis per document version, kept in the asking service's caches (ctx.caches). */
+const CACHE = new CacheKey<Analysis>('grub-default');
 
 /** The command line a value gives its consumer, with the document offset of each character. Words holding an expansion are left out. */
 export function assignmentCmdline(a: ShellAssignment): { text: string; offsets: number[] } {
@@ -100,8 +101,8 @@ function segmentFor(doc: TextDocument, a: ShellAssignment, info: DefaultVariable
   };
 }
 
-function analyse(doc: TextDocument): Analysis {
-  return cache.get(doc.uri, doc.version, () => {
+function analyse(doc: TextDocument, ctx: ModeContext): Analysis {
+  return ctx.caches.of(CACHE).get(doc.uri, doc.version, () => {
     const script = parseShell(doc.getText());
     const settings: Setting[] = [];
     const segments: CmdlineSegment[] = [];
@@ -131,7 +132,7 @@ const rangeOf = (doc: TextDocument, s: number, e: number): Range => ({
 });
 
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
-  const a = analyse(doc);
+  const a = analyse(doc, ctx);
   const text = doc.getText();
   const out: Diagnostic[] = a.script.errors.map((e) => ({
     range: rangeOf(doc, e.start, e.end),
@@ -277,7 +278,7 @@ function variableHover(name: string, info: DefaultVariableInfo): string {
 }
 
 function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null {
-  const a = analyse(doc);
+  const a = analyse(doc, ctx);
   const inCmdline = hoverSegments(a.segments, pos, ctx);
   if (inCmdline) return inCmdline;
   const off = doc.offsetAt(pos);
@@ -289,7 +290,7 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
 }
 
 function complete(doc: TextDocument, pos: Position, ctx: ModeContext): CompletionItem[] {
-  const a = analyse(doc);
+  const a = analyse(doc, ctx);
   const inCmdline = completeSegments(a.segments, pos, ctx);
   if (inCmdline) return inCmdline;
   const line = doc.getText({ start: { line: pos.line, character: 0 }, end: pos });
@@ -323,7 +324,7 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
 }
 
 function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
-  const a = analyse(doc);
+  const a = analyse(doc, ctx);
   const cctx = cmdlineContext(ctx);
   return a.settings.map((s) => {
     const seg = a.segmentOf.get(s.a);
@@ -338,8 +339,8 @@ function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
   });
 }
 
-function folding(doc: TextDocument): FoldingRange[] {
-  const a = analyse(doc);
+function folding(doc: TextDocument, ctx: ModeContext): FoldingRange[] {
+  const a = analyse(doc, ctx);
   const out: FoldingRange[] = [];
   let start = -1;
   let last = -2;
@@ -368,8 +369,7 @@ export const grubDefaultMode: LanguageMode = {
   complete,
   symbols,
   folding,
-  semanticTokens: (doc, ctx) => hostSemanticTokens(analyse(doc).segments, ctx),
-  inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analyse(doc).segments, r, ctx),
-  status: (doc, ctx) => segmentStatus(analyse(doc).segments, ctx),
-  forget: (uri) => cache.forget(uri),
+  semanticTokens: (doc, ctx) => hostSemanticTokens(analyse(doc, ctx).segments, ctx),
+  inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analyse(doc, ctx).segments, r, ctx),
+  status: (doc, ctx) => segmentStatus(analyse(doc, ctx).segments, ctx),
 };

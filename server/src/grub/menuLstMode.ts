@@ -4,7 +4,7 @@ import type { LanguageMode, ModeContext } from '../core/mode';
 import type { CompletionItem, Diagnostic, DocumentSymbol, Hover, Position } from '../core/types';
 import { append, didYouMean, isSpace, range, tailWhile, trimLineEnds } from '../core/text';
 import { mdText } from '../core/markdown';
-import { VersionCache } from '../core/cache';
+import { CacheKey } from '../core/cache';
 import { cmdlineContext, completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/host';
 import { engines } from '../cmdline/engines';
 import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';
@@ -20,10 +20,11 @@ interface Analysis {
   boot: LegacyBootMenu;
 }
 
-const cache = new VersionCache<Analysis>();
+/** The analysis per document version, kept in the asking service's caches (ctx.caches). */
+const CACHE = new CacheKey<Analysis>('menu-lst');
 
-function analyse(doc: TextDocument): Analysis {
-  return cache.get(doc.uri, doc.version, () => {
+function analyse(doc: TextDocument, ctx: ModeContext): Analysis {
+  return ctx.caches.of(CACHE).get(doc.uri, doc.version, () => {
     const menu = parseLegacyMenu(doc.getText());
     return { menu, boot: analyseLegacyMenu(menu) };
   });
@@ -247,7 +248,7 @@ function globalDiagnostics(menu: LegacyMenu, boot: LegacyBootMenu): Diagnostic[]
 }
 
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
-  const a = analyse(doc);
+  const a = analyse(doc, ctx);
   const out: Diagnostic[] = [];
   for (const { cmd, entry } of allCommands(a.menu)) append(out, commandDiagnostics(cmd, entry));
   for (const d of globalDiagnostics(a.menu, a.boot)) out.push(d);
@@ -297,7 +298,7 @@ export function legacyCommandHover(name: string): string | undefined {
 }
 
 function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null {
-  const a = analyse(doc);
+  const a = analyse(doc, ctx);
   const inCmdline = hoverSegments(a.boot.segments, pos, ctx);
   if (inCmdline) return inCmdline;
   const hit = commandAt(a, pos);
@@ -360,7 +361,7 @@ function entrySoFar(menu: LegacyMenu, line: number): EntrySoFar {
 }
 
 function complete(doc: TextDocument, pos: Position, ctx: ModeContext): CompletionItem[] {
-  const a = analyse(doc);
+  const a = analyse(doc, ctx);
   const inCmdline = completeSegments(
     a.boot.segments,
     pos,
@@ -469,7 +470,7 @@ function entryDetail(e: LegacyBootEntry, ctx: ModeContext): string {
 }
 
 function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
-  const a = analyse(doc);
+  const a = analyse(doc, ctx);
   const lineLen = (l: number) => trimLineEnds(doc.getText(range(l, 0, 100000))).length;
   const globals: DocumentSymbol[] = a.menu.globals
     .filter((c) => legacyCommands[c.name])
@@ -512,14 +513,14 @@ export const menuLstMode: LanguageMode = {
   hover,
   complete,
   symbols,
-  folding(doc) {
-    return analyse(doc)
+  folding(doc, ctx) {
+    return analyse(doc, ctx)
       .menu.entries.filter((e) => e.endLine > e.title.line)
       .map((e) => ({ startLine: e.title.line, endLine: e.endLine }));
   },
-  inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analyse(doc).boot.segments, r, ctx),
+  inlayHints: (doc, r, ctx) => segmentInlayHints(doc, analyse(doc, ctx).boot.segments, r, ctx),
   status: (doc, ctx, pos) => {
-    const boot = analyse(doc).boot;
+    const boot = analyse(doc, ctx).boot;
     const entries = boot.entries.map((e) => ({
       title: e.entry.title.args.trim(),
       startLine: e.entry.title.line,
@@ -528,6 +529,5 @@ export const menuLstMode: LanguageMode = {
     }));
     return segmentStatus(boot.segments, ctx, { entries, line: pos?.line });
   },
-  semanticTokens: (doc, ctx) => hostSemanticTokens(analyse(doc).boot.segments, ctx),
-  forget: (uri) => cache.forget(uri),
+  semanticTokens: (doc, ctx) => hostSemanticTokens(analyse(doc, ctx).boot.segments, ctx),
 };
