@@ -1,19 +1,25 @@
 // Derives the Linux boot-parameter table of one kernel tree into server/data/linux/params-<v>.json.
 //
-//   node --import tsx scripts/derive-linux-params.ts <kernel-tree> [out.json]
+//   node --import tsx scripts/derive-linux-params.ts <kernel-tree> [out.json] [--doc-from <tree> …]
 //
 // The tree needs *.c and the local *.h beside them, Makefile/Kbuild files, and
 // Documentation/admin-guide/kernel-parameters.txt (Documentation/kernel-parameters.txt before
 // 4.10). Debian's trees come from scripts/prepare-kernel-trees.sh; older releases from public
 // snapshots, extracted by scripts/derive-linux/prepare-tree.ts into <root>/mainline/linux-<v>:
 //   node --import tsx scripts/derive-linux-params.ts .cache/mainline/linux-4.19
+// A tree without kernel-parameters.txt (the 3.2 snapshot has no Documentation/) takes its
+// documentation facts from the trees named by --doc-from (each once; at least two): an entry is
+// taken when all of their files have it, with only the facts they agree on, and the table records
+// that rule and each file's release, repository and commit (docsFrom). 3.2 is derived so:
+//   node --import tsx scripts/derive-linux-params.ts .cache/mainline/linux-3.2 \
+//     --doc-from .cache/mainline/linux-3.1 --doc-from .cache/mainline/linux-3.10
 // Trees before 6.1 list their top directories in the Makefile (core-y, drivers-y …), not in Kbuild. Output is deterministic (sorted, no dates), so
 // CI can regenerate and compare (server/test/linux-derive.test.ts).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applyFixed, ARCHES, reachedFiles, type ArchKey } from './derive-linux/kbuild';
 import { registrationsOf, type RegKind } from './derive-linux/registrations';
-import { docEntries, paramsDocOf } from './derive-linux/paramsDoc';
+import { commonDocEntries, docEntries, paramsDocOf, type DocEntry } from './derive-linux/paramsDoc';
 import { bootReads } from './derive-linux/bootReaders';
 import { symbolArches } from './derive-linux/kconfigArch';
 import { treeSource, type TreeSource } from './kernel-trees';
@@ -95,6 +101,14 @@ function snapshotOf(tree: string): { repository: string; commit: string } | unde
   return undefined;
 }
 
+/** A kernel-parameters.txt that the documentation facts of a table come from, when not its own tree's. */
+export interface DocSource {
+  release: string;
+  file: string;
+  repository: string;
+  commit: string;
+}
+
 export interface LinuxParamTable {
   $schema: string;
   version: string;
@@ -106,6 +120,12 @@ export interface LinuxParamTable {
    * commit) that scripts/derive-linux/prepare-tree.ts extracted it from.
    */
   source?: TreeSource | { repository: string; commit: string };
+  /**
+   * Set when the tree has no kernel-parameters.txt: the neighbouring releases' files whose
+   * common entries stand for it (rule 'common-entries': an entry all of them document, with the
+   * facts all agree on; lines are those of the first file).
+   */
+  docsFrom?: { rule: 'common-entries'; files: DocSource[] };
   limits: Record<string, { value: number; at: string } | undefined>;
   files: string[];
   gates: string[];
@@ -114,12 +134,41 @@ export interface LinuxParamTable {
   boot: Array<Array<string | number>>;
 }
 
-export function deriveLinuxParams(tree: string): LinuxParamTable {
+function releaseOf(tree: string): { version: string; release: string; v: (k: string) => string } {
   const mk = readFileSync(join(tree, 'Makefile'), 'utf8');
   const v = (k: string) => new RegExp(`^${k}\\s*=\\s*(\\d*)`, 'm').exec(mk)?.[1] ?? '';
   const version = `${v('VERSION')}.${v('PATCHLEVEL')}`;
-  const release = `${version}.${v('SUBLEVEL') || '0'}`;
-  const paramsDoc = paramsDocOf(tree);
+  return { version, release: `${version}.${v('SUBLEVEL') || '0'}`, v };
+}
+
+/** The documentation facts: the tree's own file, or the entries common to the --doc-from trees' files. */
+function documentation(
+  tree: string,
+  docFrom: readonly string[],
+): { entries: DocEntry[]; paths: string[]; text: string; docsFrom?: LinuxParamTable['docsFrom'] } {
+  if (!docFrom.length) return { entries: docEntries(tree), paths: [paramsDocOf(tree)], text: paramsDocOf(tree) };
+  if (docFrom.length < 2) throw new Error('--doc-from needs at least two trees (the releases on either side)');
+  const files: DocSource[] = docFrom.map((d) => {
+    const snap = snapshotOf(d);
+    const file = paramsDocOf(d);
+    if (!snap) throw new Error(`--doc-from ${d}: not a prepared snapshot (no .source.json)`);
+    if (!existsSync(join(d, file))) throw new Error(`--doc-from ${d}: no ${file}`);
+    return { release: releaseOf(d).release, file, ...snap };
+  });
+  const entries = commonDocEntries(docFrom.map((d) => docEntries(d)));
+  const names = files.map((f) => `Linux ${f.release}`);
+  const text = `the intersection of the kernel-parameters.txt of ${names.join(' and ')}, the releases around it (this tree has no Documentation/): an entry is taken only when every one of those files documents it, with only the facts they all agree on, at the line of the first (${files.map((f) => `${f.file} of ${f.repository} at commit ${f.commit}`).join('; ')})`;
+  return {
+    entries,
+    paths: [...new Set(files.map((f) => f.file))],
+    text,
+    docsFrom: { rule: 'common-entries', files },
+  };
+}
+
+export function deriveLinuxParams(tree: string, opts: { docFrom?: readonly string[] } = {}): LinuxParamTable {
+  const { version, release, v } = releaseOf(tree);
+  const doc = documentation(tree, opts.docFrom ?? []);
   const snap = snapshotOf(tree);
   const from = snap
     ? `the Linux ${release} tree of the public snapshot ${snap.repository} at commit ${snap.commit} (extracted by scripts/derive-linux/prepare-tree.ts or scripts/prepare-mainline-trees.sh)`
@@ -191,7 +240,7 @@ export function deriveLinuxParams(tree: string): LinuxParamTable {
   rows.sort((a, b) => cmp(a.name, b.name) || cmp(a.file, b.file) || a.line - b.line || cmp(a.kind, b.kind));
   const seenRow = new Set<string>();
   const params: Array<Array<string | number>> = [];
-  const sortedFiles = [...new Set([...rows.map((r) => r.file), paramsDoc])].sort(cmp);
+  const sortedFiles = [...new Set([...rows.map((r) => r.file), ...doc.paths])].sort(cmp);
   for (const f of sortedFiles) idx(f);
   const boots = bootReads(tree);
   for (const b of [...boots].sort((x, y) => cmp(x.file, y.file))) if (!fileIdx.has(b.file)) idx(b.file);
@@ -207,7 +256,7 @@ export function deriveLinuxParams(tree: string): LinuxParamTable {
     );
   }
 
-  const docs = docEntries(tree)
+  const docs = doc.entries
     .sort((a, b) => cmp(a.name, b.name) || a.line - b.line)
     .map((d) =>
       trimRow([
@@ -230,7 +279,8 @@ export function deriveLinuxParams(tree: string): LinuxParamTable {
     version,
     release,
     source: snap ?? treeSource(tree),
-    origin: `Derived by scripts/derive-linux-params.ts from ${from}: registrations (__setup, early_param, core_param, module_param* and wrappers of it, direct scans of the command line, sysctl aliases) in the C files that the x86_64 and arm64 Kbuild/Makefile object lists reach, with the Kconfig symbols gating them (architectures narrowed by the Kconfig dependencies of those symbols); tags, formats and deprecations from ${paramsDoc}; options read by the x86 setup code, the x86 decompressor, the EFI stub and arm64's early overrides. Rows cite file index and line.`,
+    ...(doc.docsFrom ? { docsFrom: doc.docsFrom } : {}),
+    origin: `Derived by scripts/derive-linux-params.ts from ${from}: registrations (__setup, early_param, core_param, module_param* and wrappers of it, direct scans of the command line, sysctl aliases) in the C files that the x86_64 and arm64 Kbuild/Makefile object lists reach, with the Kconfig symbols gating them (architectures narrowed by the Kconfig dependencies of those symbols); tags, formats and deprecations from ${doc.text}; options read by the x86 setup code, the x86 decompressor, the EFI stub and arm64's early overrides. Rows cite file index and line.`,
     limits: {
       commandLineSize_x86_64: findDefine(tree, 'arch/x86/include/asm/setup.h', 'COMMAND_LINE_SIZE'),
       commandLineSize_arm64: findDefine(tree, 'arch/arm64/include/uapi/asm/setup.h', 'COMMAND_LINE_SIZE'),
@@ -253,6 +303,7 @@ export function serializeTable(t: LinuxParamTable): string {
     `"release": ${JSON.stringify(t.release)}`,
     `"origin": ${JSON.stringify(t.origin)}`,
     ...(t.source ? [`"source": ${JSON.stringify(t.source)}`] : []),
+    ...(t.docsFrom ? [`"docsFrom": ${JSON.stringify(t.docsFrom)}`] : []),
     `"limits": ${JSON.stringify(t.limits)}`,
     `"files": ${rows(t.files)}`,
     `"gates": ${rows(t.gates)}`,
@@ -264,13 +315,22 @@ export function serializeTable(t: LinuxParamTable): string {
 }
 
 if (require.main === module) {
-  const [tree, outArg] = process.argv.slice(2);
-  if (!tree) {
-    console.error('usage: node --import tsx scripts/derive-linux-params.ts <kernel-tree> [out.json]');
+  const positional: string[] = [];
+  const docFrom: string[] = [];
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--doc-from' && argv[i + 1]) docFrom.push(resolve(argv[++i]));
+    else positional.push(argv[i]);
+  }
+  const [tree, outArg] = positional;
+  if (!tree || positional.length > 2 || argv.at(-1) === '--doc-from') {
+    console.error(
+      'usage: node --import tsx scripts/derive-linux-params.ts <kernel-tree> [out.json] [--doc-from <tree> --doc-from <tree>]',
+    );
     process.exit(2);
   }
   const t0 = Date.now();
-  const table = deriveLinuxParams(resolve(tree));
+  const table = deriveLinuxParams(resolve(tree), { docFrom });
   const out = outArg ?? resolve(__dirname, '..', 'server', 'data', 'linux', `params-${table.version}.json`);
   writeFileSync(out, serializeTable(table));
   console.error(

@@ -246,8 +246,10 @@ function walkArch(tree: string, arch: ArchKey, found: Map<string, ReachedFile>, 
           for (const p of composites.get(item.slice(1)) ?? []) items.push({ item: p.item, extra: p.gates });
         else items.push({ item, extra: [] });
       }
-      for (const { item, extra } of items) {
+      for (const { item: written, extra } of items) {
         const g2 = uniq([...g, ...extra]);
+        // Before 3.16 a directory could be named by its archive: `obj-$(CONFIG_X) += selinux/built-in.o`.
+        const item = written.replace(/\/built-in\.o$/, '/');
         if (item.endsWith('/')) {
           const sub =
             ['core', 'libs', 'drivers'].includes(a.lhs) || dir === '' ? item.replace(/\/$/, '') : join(dir, item);

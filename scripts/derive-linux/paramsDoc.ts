@@ -106,3 +106,38 @@ export function docEntries(tree: string): DocEntry[] {
   finish();
   return out.filter((e) => /^[A-Za-z0-9_<>.\-]+$/.test(e.name));
 }
+
+/**
+ * The documentation facts of a release whose tree has no kernel-parameters.txt, from the files of
+ * releases around it (the first list's entries, in its order and with its lines): an entry is
+ * kept when every list documents the name ('-' and '_' alike), and of its facts only what every
+ * list agrees on — tags all carry, a format written the same, deprecation, the same successor,
+ * a value when all write one.
+ */
+export function commonDocEntries(lists: DocEntry[][]): DocEntry[] {
+  if (!lists.length) return [];
+  const fold = (n: string) => n.replace(/-/g, '_');
+  const byName = lists.slice(1).map((l) => {
+    const m = new Map<string, DocEntry[]>();
+    for (const e of l) m.set(fold(e.name), [...(m.get(fold(e.name)) ?? []), e]);
+    return m;
+  });
+  const out: DocEntry[] = [];
+  for (const e of lists[0]) {
+    const others = byName.map((m) => m.get(fold(e.name)));
+    if (others.some((o) => !o)) continue;
+    const all = others as DocEntry[][];
+    const every = (p: (x: DocEntry) => boolean) => all.every((o) => o.some(p));
+    const kept: DocEntry = {
+      name: e.name,
+      takesValue: e.takesValue && every((x) => x.takesValue),
+      line: e.line,
+      tags: e.tags.filter((t) => every((x) => x.tags.includes(t))),
+    };
+    if (e.format !== undefined && every((x) => x.format === e.format)) kept.format = e.format;
+    if (e.deprecated && every((x) => x.deprecated === true)) kept.deprecated = true;
+    if (e.successor !== undefined && every((x) => x.successor === e.successor)) kept.successor = e.successor;
+    out.push(kept);
+  }
+  return out;
+}

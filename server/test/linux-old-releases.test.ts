@@ -2,6 +2,8 @@
 // params-<v>.json, from mainline trees of 3.1 … 5.15 and Debian's 6.1/6.12): for every derived
 // release a parameter that only it registers is accepted there and called unknown by every other
 // release; a version between two derived ones reports only what both agree on; tables load lazily.
+// 3.2's tree has no Documentation/: its documentation facts are the entries that 3.1's and 3.10's
+// kernel-parameters.txt share, recorded as such (docsFrom and origin).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -33,7 +35,9 @@ interface Raw {
   release: string;
   origin: string;
   source?: { repository?: string; commit?: string };
+  docsFrom?: { rule: string; files: Array<{ release: string; file: string; repository: string; commit: string }> };
   params: Array<Array<string | number>>;
+  docs: Array<Array<string | number>>;
 }
 const rawOf = (v: string): Raw =>
   JSON.parse(readFileSync(path.resolve(__dirname, `../data/linux/params-${v}.json`), 'utf8')) as Raw;
@@ -87,7 +91,31 @@ test('every mainline table names its repository, commit and version', () => {
         raw.origin.includes(raw.source!.commit!) &&
         raw.origin.includes(`Linux ${raw.release}`),
     );
+    // Only 3.2, whose tree lacks Documentation/, borrows documentation facts.
+    assert.equal(raw.docsFrom !== undefined, v === '3.2', `${v}: docsFrom`);
   }
+});
+
+test('3.2: documentation facts are the entries 3.1 and 3.10 both document, and the table says so', () => {
+  const raw = rawOf('3.2');
+  const [r31, r310] = [rawOf('3.1'), rawOf('3.10')];
+  assert.equal(raw.docsFrom?.rule, 'common-entries');
+  // The files named are those of the 3.1 and 3.10 tables' own snapshots, and the origin names them.
+  assert.deepEqual(
+    raw.docsFrom?.files.map((f) => [f.release, f.repository, f.commit]),
+    [r31, r310].map((r) => [r.release, r.source?.repository, r.source?.commit]),
+  );
+  for (const f of raw.docsFrom!.files)
+    assert.ok(raw.origin.includes(f.repository) && raw.origin.includes(f.commit) && raw.origin.includes(f.file));
+  assert.match(raw.origin, /intersection of the kernel-parameters\.txt of Linux 3\.1\.\d+ and Linux 3\.10\.\d+/);
+  const fold = (n: unknown) => String(n).replace(/-/g, '_');
+  const docNames = (r: Raw) => new Set(r.docs.map((d) => fold(d[0])));
+  const both = [...docNames(r31)].filter((n) => docNames(r310).has(n));
+  assert.deepEqual([...docNames(raw)].sort(), both.sort());
+  assert.ok(both.length > 500, `${both.length} entries in common`);
+  // A fact is kept only where both files agree: a deprecation that both carry is there.
+  const dep = (r: Raw) => new Set(r.docs.filter((d) => d[5] === 'deprecated').map((d) => fold(d[0])));
+  assert.deepEqual([...dep(raw)].sort(), [...dep(r31)].filter((n) => dep(r310).has(n)).sort());
 });
 
 for (const v of KNOWN_TABLES) {
@@ -132,9 +160,6 @@ test('a version between two derived releases reports only what both agree on', (
   assert.ok(!said(linuxCodes(direct(w54, '4.20.0'))), w54);
   // Known to neither side: unknown.
   assert.ok(said(linuxCodes(direct('bogus_word_xyz', '4.20.0'))));
-  // The seed's neighbour: Debian's 3.2 sits between 3.1 and the next derived release.
-  const w31 = onlyIn('3.1')!;
-  assert.ok(!said(linuxCodes(direct(w31, '3.2.0'))), w31);
   const detail = service().symbols(doc(direct('quiet', '4.20.0'), 'menu-lst'))[0].detail ?? '';
   assert.match(detail, /sources of Linux 4\.19 and 5\.4/);
 });
@@ -144,4 +169,40 @@ test('the exact release decides for 3.1: xen-pciback and the PV spinlock switch'
   assert.ok(said(linuxCodes(direct('xen_nopvspin', '3.1.10'))));
   assert.ok(!said(linuxCodes(direct('xen_nopvspin', '4.19.0'))));
   assert.ok(!said(linuxCodes(direct('xen-pciback.hide=(0000:03:00.0)', '3.1.10'))));
+});
+
+test('a 3.2.x target is judged by the 3.2.4 source, no longer by 3.1 and 3.10', () => {
+  assert.deepEqual(tablesFor([3, 2, 54]), { exact: '3.2', around: ['3.2'] });
+  // A parameter only 3.2 registers: accepted on Debian's 3.2, unknown to 3.1 and 3.10.
+  const w32 = onlyIn('3.2')!;
+  assert.ok(w32, 'a parameter only 3.2 registers');
+  assert.ok(!said(linuxCodes(direct(w32, '3.2.0-4-amd64'))), w32);
+  assert.ok(said(linuxCodes(direct(w32, '3.1.10'))) && said(linuxCodes(direct(w32, '3.10.0'))), w32);
+  // A parameter only 3.1 registers was accepted while 3.2 was judged by 3.1 and 3.10; not now.
+  const w31 = onlyIn('3.1')!;
+  assert.ok(said(linuxCodes(direct(w31, '3.2.0-4-amd64'))), w31);
+  const detail = service().symbols(doc(direct('quiet', '3.2.0-4-amd64'), 'menu-lst'))[0].detail ?? '';
+  assert.match(detail, /Linux 3\.2\.4 source/);
+  const msgs = service()
+    .diagnose(doc(direct('bogus_word_xyz', '3.2.54'), 'menu-lst'))
+    .filter((d) => UNKNOWN.includes(d.code));
+  assert.equal(msgs.length, 1);
+  assert.match(msgs[0].message, /Linux 3\.2\.4/);
+});
+
+test('3.2: a deprecation both neighbours document is reported, naming whose documentation says so', () => {
+  // A name 3.2 registers for x86_64 that its borrowed documentation marks deprecated without a successor.
+  const t = releaseTable('3.2');
+  const name = [...t.byName.values()].find(
+    (f) =>
+      f.docs.some((d) => d.deprecated && !d.successor) &&
+      f.defs.some((d) => d.arches.includes('x86_64')) &&
+      !curated(normName(f.name)),
+  )?.name;
+  assert.ok(name, 'a deprecated name');
+  const ds = service()
+    .diagnose(doc(direct(`${name}=1`, '3.2.54'), 'menu-lst'))
+    .filter((d) => d.code === 'linux/obsolete-parameter');
+  assert.equal(ds.length, 1, name);
+  assert.match(ds[0].message, /of 3\.1\.\d+ and 3\.10\.\d+ marks/);
 });

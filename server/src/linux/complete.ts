@@ -53,7 +53,7 @@ export function linuxComplete(seg: CmdlineSegment, offset: number, ctx: CmdlineC
         items.push({
           label: c,
           kind: 'value',
-          detail: `from kernel-parameters.txt (${t.table.release})`,
+          detail: `from kernel-parameters.txt (${t.table.docRelease ?? t.table.release})`,
           range,
           sortText: `1${c}`,
         });

@@ -465,7 +465,7 @@ function judgeWord(lw: LinuxWord, seg: CmdlineSegment, ctx: CmdlineContext, t: T
         ? `\`${lw.name}\` is deprecated${depSince ? ` since Linux ${depSince}` : ''}: use \`${succ}\`, which does the same${succFacts ? ` (${where(succFacts, arch)})` : ''}. The kernel still accepts the old name but warns.`
         : depSince
           ? `\`${lw.name}\` is obsolete since Linux ${depSince}: the kernel still accepts the word but it no longer does what it did (${plainSource(cur?.history.map((h) => h.source).join('; ') ?? '')}).`
-          : `${t.table.docFile.split('/').pop()} of ${t.table.release} marks \`${lw.name}\` as deprecated.`,
+          : `${t.table.docFile.split('/').pop()} of ${t.table.docRelease ?? t.table.release} marks \`${lw.name}\` as deprecated.`,
       ...(succ
         ? { fix: { title: `Replace with "${succ}"`, ...(lw.value === undefined ? wordSpan : nameSpan), newText: succ } }
         : {}),

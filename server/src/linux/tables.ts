@@ -52,6 +52,8 @@ export interface ReleaseTable {
   commandLineSize: Partial<Record<Arch, { value: number; at: string }>>;
   initArgsLimit?: { value: number; at: string };
   docFile: string;
+  /** Whose kernel-parameters.txt the documentation facts are, when not the release's own (3.2: "3.1.3 and 3.10.99"). */
+  docRelease?: string;
 }
 
 interface RawTable {
@@ -63,11 +65,14 @@ interface RawTable {
   params: Array<Array<string | number>>;
   docs: Array<Array<string | number>>;
   boot: Array<Array<string | number>>;
+  docsFrom?: { rule: string; files: Array<{ release: string }> };
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- each table is required on first use, so only the versions a document targets are read */
 const LOADERS = {
   '3.1': () => require('../../data/linux/params-3.1.json'),
+  // 3.2's tree has no Documentation/: its documentation facts are those that 3.1's and 3.10's share (docsFrom).
+  '3.2': () => require('../../data/linux/params-3.2.json'),
   '3.10': () => require('../../data/linux/params-3.10.json'),
   '3.16': () => require('../../data/linux/params-3.16.json'),
   '3.18': () => require('../../data/linux/params-3.18.json'),
@@ -183,6 +188,7 @@ function decode(t: RawTable): ReleaseTable {
     commandLineSize: { x86_64: lim('commandLineSize_x86_64'), arm64: lim('commandLineSize_arm64') },
     initArgsLimit: lim('initArgsAndEnvs'),
     docFile,
+    ...(t.docsFrom ? { docRelease: t.docsFrom.files.map((f) => f.release).join(' and ') } : {}),
   };
 }
 
