@@ -101,6 +101,8 @@ function seriesKey(v: string): number {
 const decoded = new Map<string, ReleaseTable>();
 
 export function normName(name: string): string {
+  // most names need no change: skip the two replacements (a table's decoding folds thousands of names)
+  if (!name.includes('-') && !name.endsWith('=')) return name;
   return name.replace(/=$/, '').replace(/-/g, '_');
 }
 
@@ -119,63 +121,170 @@ const KINDS: Record<string, DefKind> = {
   y: 'sysctl-alias',
 };
 
+type ParamRow = [string, string, number, number, string?, number?, string?, string?];
+type DocRow = [string, number, string, string?, string?, string?, string?];
+type BootRow = [string, BootReader, number, number, string?];
+
+/**
+ * A table's facts by folded name, each built when first asked for: decoding all of a table's
+ * thousands of rows up front was the largest part of the first diagnosis after the server starts.
+ * Rows are numbered params, then docs, then boot; `heads` maps a name to its first row (in the order
+ * names first appear, which is the map's order) and `next` chains the rest of its rows in order.
+ */
+class LazyFacts extends Map<string, ParamFacts> {
+  private heads: Map<string, number> | undefined = new Map();
+  private next: Int32Array;
+  private tails: Int32Array;
+  private readonly archLists = new Map<unknown, Arch[]>();
+  private readonly gateLists: string[][] = [];
+  constructor(private readonly t: RawTable) {
+    super();
+    const n = t.params.length + t.docs.length + t.boot.length;
+    this.next = new Int32Array(n).fill(-1);
+    this.tails = new Int32Array(n);
+    const heads = this.heads!;
+    const add = (name: string, row: number): void => {
+      // `__setup("ring3mwait=disable", …)` registers a name with its only value: index the name.
+      const eq = name.indexOf('=');
+      const key = normName(eq > 0 ? name.slice(0, eq) : name);
+      const h = heads.get(key);
+      if (h === undefined) {
+        heads.set(key, row);
+        this.tails[row] = row;
+      } else {
+        this.next[this.tails[h]] = row;
+        this.tails[h] = row;
+      }
+    };
+    let row = 0;
+    for (const r of t.params) add(r[0] as string, row++);
+    for (const r of t.docs) add(r[0] as string, row++);
+    for (const r of t.boot) add(r[0] as string, row++);
+  }
+
+  private archesOf(code: unknown): Arch[] {
+    let a = this.archLists.get(code);
+    if (!a) this.archLists.set(code, (a = arches(code)));
+    return a;
+  }
+
+  private gatesOf(gate: number | undefined): string[] {
+    if (!gate) return [];
+    const g = (this.gateLists[gate] ??= (this.t.gates[gate - 1] ?? '').split(','));
+    return g.length === 1 && g[0] === '' ? [] : g;
+  }
+
+  private build(head: number): ParamFacts {
+    const t = this.t;
+    const np = t.params.length;
+    const nd = t.docs.length;
+    let name: string | undefined;
+    const f: ParamFacts = { name: '', defs: [], docs: [], boot: [] };
+    for (let i = head; i >= 0; i = this.next[i]) {
+      if (i < np) {
+        const [raw, kind, file, line, arch, gate, type, def] = t.params[i] as ParamRow;
+        name ??= raw;
+        f.defs.push({
+          raw,
+          kind: KINDS[kind] ?? 'setup',
+          file: t.files[file] ?? '?',
+          line,
+          arches: this.archesOf(arch),
+          gates: this.gatesOf(gate),
+          type: type || undefined,
+          default: def || undefined,
+        });
+      } else if (i < np + nd) {
+        const [raw, line, eq, tags, format, dep, succ] = t.docs[i - np] as DocRow;
+        name ??= raw;
+        f.docs.push({
+          line,
+          takesValue: eq === '=',
+          tags: tags ? tags.split(',') : [],
+          format: format || undefined,
+          deprecated: dep === 'deprecated',
+          successor: succ || undefined,
+        });
+      } else {
+        const [raw, reader, file, line, arch] = t.boot[i - np - nd] as BootRow;
+        name ??= raw;
+        f.boot.push({ reader, file: t.files[file] ?? '?', line, arches: this.archesOf(arch) });
+      }
+    }
+    const eq = name!.indexOf('=');
+    f.name = eq > 0 ? name!.slice(0, eq) : name!;
+    return f;
+  }
+
+  /** Builds every name's facts, in the order of `heads`; from then on this is a plain map. */
+  private all(): void {
+    const heads = this.heads;
+    if (!heads) return;
+    const built = new Map(super.entries());
+    super.clear();
+    for (const [k, h] of heads) super.set(k, built.get(k) ?? this.build(h));
+    this.heads = undefined;
+  }
+
+  override get(key: string): ParamFacts | undefined {
+    const v = super.get(key);
+    if (v || !this.heads) return v;
+    const h = this.heads.get(key);
+    if (h === undefined) return undefined;
+    const f = this.build(h);
+    super.set(key, f);
+    return f;
+  }
+  override has(key: string): boolean {
+    return this.heads ? this.heads.has(key) : super.has(key);
+  }
+  override get size(): number {
+    return this.heads ? this.heads.size : super.size;
+  }
+  override set(key: string, value: ParamFacts): this {
+    this.all();
+    return super.set(key, value);
+  }
+  override delete(key: string): boolean {
+    this.all();
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.heads = undefined;
+    super.clear();
+  }
+  override forEach(
+    cb: (value: ParamFacts, key: string, map: Map<string, ParamFacts>) => void,
+    thisArg?: unknown,
+  ): void {
+    this.all();
+    super.forEach(cb, thisArg);
+  }
+  override keys(): MapIterator<string> {
+    this.all();
+    return super.keys();
+  }
+  override values(): MapIterator<ParamFacts> {
+    this.all();
+    return super.values();
+  }
+  override entries(): MapIterator<[string, ParamFacts]> {
+    this.all();
+    return super.entries();
+  }
+  override [Symbol.iterator](): MapIterator<[string, ParamFacts]> {
+    return this.entries();
+  }
+}
+
 function decode(t: RawTable): ReleaseTable {
-  const byName = new Map<string, ParamFacts>();
+  const byName = new LazyFacts(t);
   const modules = new Set<string>();
-  const entry = (name: string): ParamFacts => {
-    // `__setup("ring3mwait=disable", …)` registers a name with its only value: index the name.
-    const eq = name.indexOf('=');
-    const bare = eq > 0 ? name.slice(0, eq) : name;
-    const key = normName(bare);
-    let e = byName.get(key);
-    if (!e) {
-      e = { name: bare, defs: [], docs: [], boot: [] };
-      byName.set(key, e);
-    }
-    return e;
-  };
   for (const r of t.params) {
-    const [name, kind, file, line, arch, gate, type, def] = r as [
-      string,
-      string,
-      number,
-      number,
-      string?,
-      number?,
-      string?,
-      string?,
-    ];
-    const k = KINDS[kind] ?? 'setup';
-    const gates = gate ? (t.gates[gate - 1] ?? '') : '';
-    entry(name).defs.push({
-      raw: name,
-      kind: k,
-      file: t.files[file] ?? '?',
-      line,
-      arches: arches(arch),
-      gates: gates ? gates.split(',') : [],
-      type: type || undefined,
-      default: def || undefined,
-    });
-    if (k === 'module') {
-      const dot = name.indexOf('.');
-      if (dot > 0) modules.add(normName(name.slice(0, dot)));
-    }
-  }
-  for (const r of t.docs) {
-    const [name, line, eq, tags, format, dep, succ] = r as [string, number, string, string?, string?, string?, string?];
-    entry(name).docs.push({
-      line,
-      takesValue: eq === '=',
-      tags: tags ? tags.split(',') : [],
-      format: format || undefined,
-      deprecated: dep === 'deprecated',
-      successor: succ || undefined,
-    });
-  }
-  for (const r of t.boot) {
-    const [name, reader, file, line, arch] = r as [string, BootReader, number, number, string?];
-    entry(name).boot.push({ reader, file: t.files[file] ?? '?', line, arches: arches(arch) });
+    if (r[1] !== 'm') continue;
+    const name = r[0] as string;
+    const dot = name.indexOf('.');
+    if (dot > 0) modules.add(normName(name.slice(0, dot)));
   }
   const lim = (k: string) => t.limits[k] ?? undefined;
   const docFile =
