@@ -44,7 +44,7 @@ test('a tree whose menu.c calls expr_trans_bool: a bool under BT != n (BT=m) sel
 });
 
 test('without the call (6.10 on, Debian 6.1.192, no menu.c): BT != n is y and the selects give y', () => {
-  for (const files of [
+  for (const files of <Array<Record<string, string>>>[
     { Kconfig: KCONFIG, 'scripts/kconfig/menu.c': 'dep = expr_eliminate_dups(dep);\n' },
     { Kconfig: KCONFIG },
   ]) {
