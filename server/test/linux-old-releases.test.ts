@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { doc, service } from './helpers';
 import { curated } from '../src/linux/curated';
 import { KNOWN_TABLES, loadedTables, normName, releaseTable, tablesFor, type TableVersion } from '../src/linux/tables';
+import { commonDocEntries, type DocEntry } from '../../scripts/derive-linux/paramsDoc';
 
 const direct = (args: string, version: string) =>
   `title y\n root (hd0,0)\n kernel /boot/vmlinuz-${version}-xen ${args}\n`;
@@ -205,4 +206,30 @@ test('3.2: a deprecation both neighbours document is reported, naming whose docu
     .filter((d) => d.code === 'linux/obsolete-parameter');
   assert.equal(ds.length, 1, name);
   assert.match(ds[0].message, /of 3\.1\.\d+ and 3\.10\.\d+ marks/);
+});
+
+test('the common-entries rule: an entry every file has, with only the facts all agree on', () => {
+  const e = (name: string, over: Partial<DocEntry> = {}): DocEntry => ({
+    name,
+    takesValue: true,
+    line: 1,
+    tags: ['KNL'],
+    ...over,
+  });
+  const older = [
+    e('foo', { line: 7, tags: ['KNL', 'X86'], format: '<int>', deprecated: true, successor: 'bar' }),
+    e('only_older'),
+    e('dash-name', { takesValue: false }),
+  ];
+  const newer = [
+    e('foo', { line: 90, tags: ['X86'], format: '{ on | off }', deprecated: true, successor: 'bar' }),
+    e('dash_name'),
+  ];
+  assert.deepEqual(commonDocEntries([older, newer]), [
+    { name: 'foo', takesValue: true, line: 7, tags: ['X86'], deprecated: true, successor: 'bar' },
+    { name: 'dash-name', takesValue: false, line: 1, tags: ['KNL'] },
+  ]);
+  assert.deepEqual(commonDocEntries([newer, [e('dash_name', { deprecated: true })]]), [
+    { name: 'dash_name', takesValue: true, line: 1, tags: ['KNL'] },
+  ]);
 });
