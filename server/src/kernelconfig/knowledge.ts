@@ -57,7 +57,7 @@ interface Release {
   mainline?: { repository: string; commit: string; release: string };
   debian?: { package: string; version: string };
 }
-const data = symbolData as unknown as {
+interface SymbolData {
   versions: string[];
   arches: string[];
   types: KType[];
@@ -65,12 +65,32 @@ const data = symbolData as unknown as {
   files: string[];
   releases: Release[];
   symbols: Record<string, [number, number, number, number]>;
-};
-const xen = (xenData as unknown as { symbols: Record<string, XenSymbolInfo> }).symbols;
+}
 
-export const BUNDLED_VERSIONS: readonly string[] = data.versions;
-export const BUNDLED_ARCHES: readonly string[] = data.arches;
-export const NEWEST_VERSION = data.versions[data.versions.length - 1];
+/**
+ * Stands for the object `real()` returns, which is made on first use rather than when this module
+ * loads: the language server's start does not read the symbol tables (1 MB) until a kernel
+ * configuration is first checked (issue 20). `target` is an empty object or array of the same kind.
+ */
+function onFirstUse<T extends object>(target: T, real: () => T): T {
+  let value: T | undefined;
+  const r = (): T => (value ??= real());
+  return new Proxy(target, {
+    get: (_, p) => Reflect.get(r(), p),
+    has: (_, p) => Reflect.has(r(), p),
+    ownKeys: () => Reflect.ownKeys(r()),
+    getOwnPropertyDescriptor: (_, p) => Reflect.getOwnPropertyDescriptor(r(), p),
+  });
+}
+
+const data = onFirstUse({} as SymbolData, () => symbolData as unknown as SymbolData);
+const xen = onFirstUse(
+  {} as Record<string, XenSymbolInfo>,
+  () => (xenData as unknown as { symbols: Record<string, XenSymbolInfo> }).symbols,
+);
+
+export const BUNDLED_VERSIONS: readonly string[] = onFirstUse([] as string[], () => data.versions);
+export const BUNDLED_ARCHES: readonly string[] = onFirstUse([] as string[], () => data.arches);
 
 /** The release each derived line was taken from, e.g. "4.19.95" (mainline) or "6.1.192-3" (Debian). */
 export function bundledRelease(version: string): { mainline?: string; debian?: string } | undefined {
@@ -210,7 +230,7 @@ export interface Target {
 
 export function makeTarget(version: string | undefined, arch: Arch, source: string): Target {
   const mm = majorMinor(version);
-  const v = mm ? `${mm[0]}.${mm[1]}` : NEWEST_VERSION;
+  const v = mm ? `${mm[0]}.${mm[1]}` : data.versions[data.versions.length - 1];
   const idx = data.versions.indexOf(v);
   return { version: v, arch, source: mm ? source : 'the newest bundled version', bundled: idx >= 0 ? idx : undefined };
 }
