@@ -2,7 +2,7 @@
 // Knowledge under server/data/ is not inlined into the bundles as JavaScript: it is copied to
 // dist/data/ and read with JSON.parse when first used (not when imported), which starts faster.
 import * as esbuild from 'esbuild';
-import { chmodSync, cpSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const dataDir = path.resolve('server/data');
@@ -63,7 +63,8 @@ await Promise.all([
     outfile: 'dist/extension.js',
     external: ['vscode'],
   }),
-  esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
+  // server.js and cli.js are scripts/code-cache-loader.cjs, which starts these with V8's code cache
+  esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.bundle.js' }),
   // the language server's Kconfig worker thread (kernelTree.ts starts it beside dist/server.js)
   esbuild.build({
     ...common,
@@ -73,10 +74,12 @@ await Promise.all([
   esbuild.build({
     ...common,
     entryPoints: ['server/src/cli/main.ts'],
-    outfile: 'dist/cli.js',
-    banner: { js: '#!/usr/bin/env node' },
+    outfile: 'dist/cli.bundle.js',
   }),
 ]);
+const loader = readFileSync('scripts/code-cache-loader.cjs', 'utf8');
+writeFileSync('dist/server.js', loader);
+writeFileSync('dist/cli.js', `#!/usr/bin/env node\n${loader}`);
 cpSync('server/data', 'dist/data', {
   recursive: true,
   filter: (src) => !src.includes(`${path.sep}schema`) && !src.endsWith('.md'),

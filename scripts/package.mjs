@@ -21,7 +21,14 @@ const SHIPPED = [
   'docs/images',
 ];
 
-for (const f of ['dist/server.js', 'dist/kconfigWorker.js', 'dist/extension.js', 'dist/cli.js']) {
+for (const f of [
+  'dist/server.js',
+  'dist/server.bundle.js',
+  'dist/kconfigWorker.js',
+  'dist/extension.js',
+  'dist/cli.js',
+  'dist/cli.bundle.js',
+]) {
   if (!existsSync(path.join(root, f))) {
     console.error(`package: ${f} is missing: run npm run build first`);
     process.exit(2);
