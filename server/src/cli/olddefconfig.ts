@@ -5,7 +5,42 @@ import * as v8 from 'node:v8';
 import { parseArgs, UsageError } from './args';
 import type { CliIO } from './io';
 import { OLDDEFCONFIG_USAGE } from './usage';
-import { kernelEnv, loadKconfigTreeAsync, resolveConfig } from '../service/kconfigEngine';
+import { execFile } from 'node:child_process';
+import {
+  ccVersionCommand,
+  kernelEnv,
+  loadKconfigTreeAsync,
+  resolveConfig,
+  rustcVersionCommand,
+} from '../service/kconfigEngine';
+
+/**
+ * What make's two toolchain probes (`$(CC) --version`, `$(RUSTC) --version`) print, both run at once
+ * instead of one after the other (they are most of a warm run's start): kernelEnv takes the outputs
+ * as facts and gives the same environment as when it runs them itself. Only with --allow-shell.
+ */
+async function toolchainProbes(srcDir: string, arch: string): Promise<Record<string, string>> {
+  const env = kernelEnv({ srcDir, arch, base: process.env, allowShell: false });
+  const cmds: string[] = [];
+  if (env.CC_VERSION_TEXT === undefined) cmds.push(ccVersionCommand(env.CC));
+  if (env.RUSTC_VERSION_TEXT === undefined) cmds.push(rustcVersionCommand(env.RUSTC));
+  const outs = await Promise.all(
+    cmds.map(
+      (cmd) =>
+        new Promise<string>((resolve) => {
+          const child = execFile(
+            '/bin/sh',
+            ['-c', cmd],
+            { env: env as NodeJS.ProcessEnv, encoding: 'latin1', timeout: 30000 },
+            // a failed command's output so far, as kernelEnv takes it
+            (_err, stdout) => resolve(typeof stdout === 'string' ? stdout : ''),
+          );
+          child.stdin?.end();
+        }),
+    ),
+  );
+  return Object.fromEntries(cmds.map((c, i) => [c, outs[i]!]));
+}
 
 /**
  * The young generation stays at its starting size: a kernel tree's objects all live to the end, so
@@ -54,7 +89,8 @@ export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<nu
     const arch = args.options.get('--arch') ?? 'x86_64';
     const allowShell = args.flags.has('--allow-shell');
     const quiet = args.flags.has('--quiet');
-    const env = kernelEnv({ srcDir, arch, base: process.env, allowShell });
+    const toolchainFacts = allowShell ? await toolchainProbes(srcDir, arch) : undefined;
+    const env = kernelEnv({ srcDir, arch, base: process.env, allowShell, toolchainFacts });
     const tLoad = performance.now();
     const { tree, errors, stats } = await loadKconfigTreeAsync({ srcDir, arch, env, allowShell, cache: true });
     const tResolve = performance.now();

@@ -2,3 +2,4 @@
 // start the kernel-configuration area (its knowledge tables are read when their modules load),
 // which a run that only predicts `make olddefconfig` never uses.
 export { kernelEnv, loadKconfigTreeAsync, resolveConfig } from '../kconfig/index';
+export { ccVersionCommand, rustcVersionCommand } from '../kconfig/env';
