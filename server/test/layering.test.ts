@@ -44,11 +44,11 @@ test('the CLI reaching around the front door fails the lint', async () => {
 });
 
 test('an import that closes a cycle fails the lint', async () => {
-  // core/text.ts is imported (directly or not) by xen/diagnose.ts: importing it back is a cycle
+  // core/text.ts is imported (directly or not) by xen/check.ts: importing it back is a cycle
   // inside one layer's reach, which no-cycle catches even where the layers would allow the arrow
   const ids = await ruleIds(
     'server/src/xen/codes.ts',
-    "import { diagnoseXen } from './diagnose';\nexport const x = diagnoseXen;\n",
+    "import { diagnoseXen } from './check';\nexport const x = diagnoseXen;\n",
   );
   assert.ok(ids.includes('import-x/no-cycle'), ids.join(', '));
 });

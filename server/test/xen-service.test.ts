@@ -10,7 +10,7 @@ import type { Diagnostic } from '../src/core/types';
 import { resolveSettings } from '../src/core/types';
 import { lineSegment } from '../src/cmdline/segment';
 import { analyse } from '../src/xen/analyse';
-import { diagnoseXen } from '../src/xen/diagnose';
+import { diagnoseXen } from '../src/xen/check';
 
 const menu = (kernel: string) => `title x\n root (hd0,0)\n kernel ${kernel}\n module /vmlinuz-3.1 root=/dev/sda5\n`;
 const SEED = '/xen-4.2.5.gz dom0_mem=2048M max_cstate=0 msi=false';

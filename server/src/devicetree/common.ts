@@ -6,7 +6,7 @@ import type { ModeContext } from '../core/mode';
 import { mappedSegment, type CmdlineKind, type CmdlineSegment } from '../cmdline/segment';
 import { assumption, resolveTarget } from '../xen/target';
 import { seriesIndex, SERIES } from './knowledge';
-import type { DtTarget } from './checks';
+import type { DtTarget } from './check';
 import type { Cmdline } from './boot';
 
 export interface VersionHints {

@@ -10,7 +10,7 @@ import { completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/ho
 import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';
 import { parseDts, type DtsFile } from './dtsParse';
 import { xenBoot, type XenBoot } from './boot';
-import { checkTree, type DtTarget } from './checks';
+import { checkTree, type DtTarget } from './check';
 import { armContext, dtTarget, lineSegment, versionHints, type VersionHints } from './common';
 import { lineDetail, propertyCompletions, propertyHover, treeSymbols } from './features';
 import { walk, type DtNode } from './tree';

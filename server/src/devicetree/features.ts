@@ -4,7 +4,7 @@ import type { CompletionItem, DocumentSymbol, Range } from '../core/types';
 import { compatibles, type DtNode } from './tree';
 import { domainPropertyPresence, knownDomainProperties, knownNames, namePresence, seriesSpan } from './knowledge';
 import type { Cmdline, XenBoot } from './boot';
-import type { DtTarget } from './checks';
+import type { DtTarget } from './check';
 
 /** What a property means to Xen, in our words. */
 const PROPERTY_DOCS: Record<string, string> = {

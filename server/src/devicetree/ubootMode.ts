@@ -11,7 +11,7 @@ import { completeSegments, diagnoseSegments, hoverSegments } from '../cmdline/ho
 import { hostSemanticTokens, segmentInlayHints, segmentStatus } from '../cmdline/editorAids';
 import { parseUboot, plain, type UbootScript } from './ubootParse';
 import { xenBoot, type XenBoot } from './boot';
-import { checkTree, type DtTarget } from './checks';
+import { checkTree, type DtTarget } from './check';
 import { armContext, dtTarget, lineSegment, versionHints, type VersionHints } from './common';
 import { lineDetail, nodeRole, propertyCompletions, propertyHover } from './features';
 import { nodeAt } from './tree';

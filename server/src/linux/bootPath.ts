@@ -7,7 +7,7 @@ import type { CmdlineSegment } from '../cmdline/segment';
 import type { CmdlineContext } from '../cmdline/engine';
 import type { CuratedParam } from './curated';
 import type { ParamFacts } from './tables';
-import type { Finding } from './judge';
+import type { Finding } from './check';
 import type { Target } from './version';
 import type { LinuxWord } from './words';
 

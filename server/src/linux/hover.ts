@@ -5,7 +5,7 @@ import type { CmdlineSegment } from '../cmdline/segment';
 import type { CmdlineContext } from '../cmdline/engine';
 import type { Hover } from '../core/types';
 import { segmentRange } from '../cmdline/segment';
-import { judge, initPhrase, type Verdict } from './judge';
+import { judge, initPhrase, type Verdict } from './check';
 import { fmt, type Target } from './version';
 import type { ParamFacts } from './tables';
 import { mdCode, mdProse } from '../core/markdown';

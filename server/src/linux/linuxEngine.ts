@@ -4,7 +4,7 @@ import type { CmdlineEngine } from '../cmdline/engine';
 import type { Diagnostic } from '../core/types';
 import { segmentRange } from '../cmdline/segment';
 import { internalError } from '../core/codes';
-import { judge, type Finding } from './judge';
+import { judge, type Finding } from './check';
 import { linuxHover } from './hover';
 import { linuxComplete } from './complete';
 import { describeTarget, resolveTarget } from './version';

@@ -10,7 +10,7 @@ import { segmentRange } from '../cmdline/segment';
 import type { CmdlineContext } from '../cmdline/engine';
 import type { Diagnostic } from '../core/types';
 import { analyse, type Analysis } from './analyse';
-import { diagnoseXen } from './diagnose';
+import { diagnoseXen } from './check';
 import { assumption } from './target';
 import { RELEASES, seriesOf } from './releases';
 

@@ -5,7 +5,7 @@ import type { CmdlineEngine } from '../cmdline/engine';
 import { segmentRange } from '../cmdline/segment';
 import { INTERNAL_ERROR, internalError } from '../core/codes';
 import { analyse } from './analyse';
-import { diagnoseXen } from './diagnose';
+import { diagnoseXen } from './check';
 import { applyCertainty } from './certainty';
 import { hoverXen } from './hover';
 import { completeXen } from './complete';
