@@ -33,7 +33,9 @@ test('the .vsix is under 10 MB and contains the bundles, data, grammars and icon
   for (const need of [
     'extension/dist/extension.js',
     'extension/dist/server.js',
+    'extension/dist/server.bundle.js',
     'extension/dist/cli.js',
+    'extension/dist/cli.bundle.js',
     'extension/package.json',
     'extension/images/icon.png',
     'extension/readme.md',
