@@ -515,7 +515,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return guard('role report', null, () => {
       const project = projectOf(doc);
       const settings = project ? withProjectSettings(service.settings, project) : service.settings;
-      const rep = service.roleReport(doc.getText(), role, { path: filePath(doc.uri), settings });
+      const rep = service.roleReport(doc.getText(), role, { path: filePath(doc.uri), settings, document: doc });
       if (!rep) return null;
       const rows = rep.rows.map(
         (r) =>

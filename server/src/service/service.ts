@@ -1,6 +1,6 @@
 // The front door: one object answering every feature for every supported language. The LSP
 // server and the CLI are thin layers over it; it has no editor imports.
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isLanguageId, type LanguageId } from '../core/languages';
 import { emptyMode, type LanguageMode, type ModeContext, type ReadOnlyFs } from '../core/mode';
 import {
@@ -25,6 +25,7 @@ import { CROSS_CHECK } from '../cmdline/host';
 import { crossCheckSegment } from '../kernelconfig/crossCheck';
 import { loadTreeNow, onTreeChange, treeSettled, type TreeState } from '../kernelconfig/kernelTree';
 import { roleRequirementsReport, type RoleReport } from '../kernelconfig/roles';
+import { roleReportAfterOlddefconfig } from '../kernelconfig/roleReportTree';
 import type {
   ConfigMenuAnswer,
   ConfigMenuRequest,
@@ -92,7 +93,11 @@ export interface LanguageService {
   /** Calls `listener` with the tree's directory whenever a kernel tree (re)loads; returns the unsubscribe. */
   onTreeChange(listener: (srcDir: string) => void): () => void;
   /** Which requirements of a Xen role a kernel configuration meets, row by row (undefined for an unknown role). */
-  roleReport(text: string, role: string, opts?: { path?: string; settings?: Settings }): RoleReport | undefined;
+  roleReport(
+    text: string,
+    role: string,
+    opts?: { path?: string; settings?: Settings; document?: TextDocument },
+  ): RoleReport | undefined;
   /** Actions at `range` whose edits come from `resolveAction` when one is chosen (the Kconfig solver). */
   lazyActions(doc: TextDocument, range: Range, opts?: RequestOptions): LazyAction[];
   resolveAction(doc: TextDocument, data: unknown, opts?: RequestOptions): Promise<ResolvedAction | null>;
@@ -181,10 +186,15 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     onTreeChange: (listener) => onTreeChange(listener),
     roleReport(text, role, opts) {
       const s = opts?.settings ? resolveSettings({ ...settings, ...opts.settings }) : settings;
-      return roleRequirementsReport(text, role, {
+      const rep = roleRequirementsReport(text, role, {
         path: opts?.path,
         settings: { linuxVersion: s.linuxVersion, arch: s.arch },
       });
+      if (!rep) return rep;
+      const ctx = ctxOf(TextDocument.create(`file://${opts?.path ?? ''}`, 'kernel-config', 0, ''), {
+        settings: opts?.settings,
+      });
+      return roleReportAfterOlddefconfig(rep, text, ctx, opts?.document);
     },
     knownVersions: () => ({ xen: engines.xen.knownVersions?.() ?? [], linux: [...KNOWN_TABLES] }),
     lazyActions: (doc, r, opts) =>
