@@ -34,6 +34,8 @@ test(
     assert.equal(svc.loadTree()?.state, 'ready');
     const withTree = svc.roleReport(text, 'dom0', { path });
     assert.ok(!failing(withTree).includes('CONFIG_ACPI=y'), failing(withTree).join(', '));
+    const acpi = withTree?.rows.find((r) => r.requirement === 'CONFIG_ACPI=y');
+    assert.match(acpi?.why ?? '', /not switched on in this file, but olddefconfig with this kernel tree turns it on/);
     // what the tree cannot turn on stays missing: PVH is off in this defconfig
     assert.ok(failing(svc.roleReport(text, 'pvh-domU', { path })).includes('CONFIG_XEN_PVH=y'));
 

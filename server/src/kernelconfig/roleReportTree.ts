@@ -30,11 +30,18 @@ export function roleReportAfterOlddefconfig(
     if (!res) return rep;
     const rows = rep.rows.map((r) =>
       r.status === 'FAIL' && requirementHolds(tree, res, r.requirement)
-        ? { ...r, status: 'OK' as const, fix: undefined, line: undefined }
+        ? { ...r, status: 'OK' as const, fix: undefined, line: undefined, why: metByTree(r.requirement, r.why) }
         : r,
     );
     return { ...rep, rows, ok: rows.every((x) => x.status === 'OK' || x.level !== 'required') };
   } finally {
     if (!own) ctx.caches.forget(uri);
   }
+}
+
+/** The reason of a row that only olddefconfig meets: said as such, with the requirement's own reason kept. */
+function metByTree(requirement: string, why: string): string {
+  const names = requirement.replace(/=[^=]*$/, '');
+  const reason = why.includes(': ') ? why.slice(why.indexOf(': ') + 2) : why;
+  return `${names} is not switched on in this file, but olddefconfig with this kernel tree turns it on: ${reason}`;
 }
