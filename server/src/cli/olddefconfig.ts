@@ -10,6 +10,7 @@ import {
   ccVersionCommand,
   kernelEnv,
   loadKconfigTreeAsync,
+  readKconfigTreeCacheAhead,
   resolveConfig,
   rustcVersionCommand,
 } from '../service/kconfigEngine';
@@ -89,7 +90,10 @@ export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<nu
     const arch = args.options.get('--arch') ?? 'x86_64';
     const allowShell = args.flags.has('--allow-shell');
     const quiet = args.flags.has('--quiet');
-    const toolchainFacts = allowShell ? await toolchainProbes(srcDir, arch) : undefined;
+    const probes = allowShell ? toolchainProbes(srcDir, arch) : undefined;
+    // the parsed-tree cache file is read while the probes run (its key, checked in the load, needs them)
+    readKconfigTreeCacheAhead({ srcDir, arch, allowShell });
+    const toolchainFacts = await probes;
     const env = kernelEnv({ srcDir, arch, base: process.env, allowShell, toolchainFacts });
     const tLoad = performance.now();
     const { tree, errors, stats } = await loadKconfigTreeAsync({ srcDir, arch, env, allowShell, cache: true });

@@ -22,7 +22,7 @@ import { ShellCall } from './preprocess';
 import { prescanShellCommands, ShellPrefetcher } from './shellprefetch';
 import * as os from 'os';
 import { existsSync } from 'fs';
-import { readTreeCache, treeCacheDir, writeTreeCache, type CacheKeyParts } from './treeCache';
+import { readTreeCache, readTreeCacheAhead, treeCacheDir, writeTreeCache, type CacheKeyParts } from './treeCache';
 import type { FlatGraph } from './flatGraph';
 
 export type { TreeFs, ReadOutcome } from './fs';
@@ -228,6 +228,21 @@ export async function loadKconfigTreeAsync(opts: LoadOptions): Promise<LoadResul
     parsed = p.fallback(e);
   }
   return p.finish(parsed);
+}
+
+/**
+ * Reads the parsed-tree cache file that loadKconfigTreeAsync with these options (and `cache: true`)
+ * will look up, ahead of it: the file is read, checked and decoded now (e.g. while the toolchain
+ * probes run), its key checked then. Never throws; without a cache directory does nothing.
+ */
+export function readKconfigTreeCacheAhead(opts: Pick<LoadOptions, 'srcDir' | 'arch' | 'allowShell'>): void {
+  const dir = treeCacheDir();
+  if (!dir) return;
+  readTreeCacheAhead(dir, {
+    srcDir: nodePath.resolve(opts.srcDir),
+    arch: kernelArchOf(opts.arch ?? 'x86_64'),
+    allowShell: !!opts.allowShell,
+  });
 }
 
 /** The environment Kconfig sees (and shell commands, when it differs), and the names standing for unknown output. */

@@ -116,7 +116,7 @@ function keyOf(p: CacheKeyParts): string {
   return stableJson({ format: FORMAT, engine: engineStamp(), node: process.versions.v8, ...p });
 }
 
-function fileNameOf(dir: string, p: CacheKeyParts): string {
+function fileNameOf(dir: string, p: Pick<CacheKeyParts, 'srcDir' | 'arch' | 'allowShell'>): string {
   const h = createHash('sha256')
     .update(stableJson({ srcDir: p.srcDir, arch: p.arch, allowShell: p.allowShell, engine: engineStamp() }))
     .digest('hex');
@@ -246,7 +246,43 @@ function looksLikeParsedTree(p: unknown): p is ParsedTree {
 
 export type CacheLookup = { parsed: ParsedTree; files: string[]; graph: FlatGraph } | { miss: string };
 
+/**
+ * A cache file read, checked and decoded ahead (while the toolchain probes run: its name needs no
+ * probe output, its key does), with the file's identity then; used once, by the next lookup of the
+ * same file when the file is still the same one, and dropped.
+ */
+let ahead: { file: string; ino: number; size: number; mtimeMs: number; body: CacheBody | string } | undefined;
+
+/** Reads the cache file of this tree ahead of readTreeCache, which checks its key. Never throws. */
+export function readTreeCacheAhead(dir: string, parts: Pick<CacheKeyParts, 'srcDir' | 'arch' | 'allowShell'>): void {
+  ahead = undefined;
+  const file = fileNameOf(dir, parts);
+  try {
+    const st = statSync(file);
+    ahead = { file, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, body: readUnkeyed(file) };
+  } catch {
+    ahead = undefined; // no file: the lookup says so
+  }
+}
+
 function readBody(file: string, key: string): CacheBody | string {
+  let b: CacheBody | string | undefined;
+  const a = ahead;
+  ahead = undefined;
+  if (a?.file === file) {
+    try {
+      const st = statSync(file);
+      if (st.ino === a.ino && st.size === a.size && st.mtimeMs === a.mtimeMs) b = a.body;
+    } catch {
+      b = undefined;
+    }
+  }
+  b ??= readUnkeyed(file);
+  if (typeof b === 'string') return b;
+  return b.key === key ? b : 'made for another tree or engine';
+}
+
+function readUnkeyed(file: string): CacheBody | string {
   let buf: Buffer;
   try {
     const st = statSync(file);
@@ -275,7 +311,6 @@ function readBody(file: string, key: string): CacheBody | string {
   const b = v as Partial<CacheBody> | null;
   if (!b || typeof b !== 'object' || typeof b.key !== 'string' || !Array.isArray(b.files) || !b.graph)
     return 'damaged (layout)';
-  if (b.key !== key) return 'made for another tree or engine';
   if (
     !Array.isArray(b.env) ||
     !b.env.every((p) => Array.isArray(p) && typeof p[0] === 'string' && (typeof p[1] === 'string' || p[1] === null))
