@@ -96,7 +96,14 @@ export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<nu
     const toolchainFacts = await probes;
     const env = kernelEnv({ srcDir, arch, base: process.env, allowShell, toolchainFacts });
     const tLoad = performance.now();
-    const { tree, errors, stats } = await loadKconfigTreeAsync({ srcDir, arch, env, allowShell, cache: true });
+    const { tree, errors, stats } = await loadKconfigTreeAsync({
+      srcDir,
+      arch,
+      env,
+      allowShell,
+      cache: true,
+      keepFlat: false,
+    });
     const tResolve = performance.now();
     const mb = (): string =>
       `${Math.round(process.memoryUsage().rss / 1048576)}/${Math.round(process.resourceUsage().maxRSS / 1024)} MB`;

@@ -77,6 +77,11 @@ export interface LoadOptions {
    * directory, a string for another directory. Default: none.
    */
   cache?: boolean | string;
+  /**
+   * With `cache`: false when the caller does not use LoadResult.flat (a tree read from the cache
+   * then frees the cache file's bytes at once instead of at V8's next full collection). Default true.
+   */
+  keepFlat?: boolean;
 }
 
 /** The environment variables Kconfig sees with envPolicy 'kernel' (besides what kernelEnv sets). */
@@ -402,7 +407,7 @@ function prepare(opts: LoadOptions) {
         wholeEnv: opts.allowShell ? env : undefined,
       };
       startedAt = Date.now();
-      const r = readTreeCache(cacheDir, cacheParts, env);
+      const r = readTreeCache(cacheDir, cacheParts, env, opts.keepFlat !== false);
       if ('miss' in r) {
         cacheNote = `miss: ${r.miss}`;
         return undefined;

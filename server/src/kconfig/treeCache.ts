@@ -244,7 +244,22 @@ function looksLikeParsedTree(p: unknown): p is ParsedTree {
   return true;
 }
 
-export type CacheLookup = { parsed: ParsedTree; files: string[]; graph: FlatGraph } | { miss: string };
+export type CacheLookup = { parsed: ParsedTree; files: string[]; graph?: FlatGraph } | { miss: string };
+
+/**
+ * Frees the memory behind these arrays now (they view the cache file's bytes, ~12 MB for a kernel
+ * tree, which would otherwise stay until V8's next full collection): each buffer is handed over to
+ * a copy nobody keeps, collected young. The arrays are empty after.
+ */
+function release(arrays: Array<ArrayBufferView | undefined>): void {
+  const buffers = new Set<ArrayBuffer>();
+  for (const a of arrays) if (a && a.buffer instanceof ArrayBuffer && a.buffer.byteLength) buffers.add(a.buffer);
+  try {
+    structuredClone(undefined, { transfer: [...buffers] });
+  } catch {
+    /* kept until collected */
+  }
+}
 
 /**
  * A cache file read, checked and decoded ahead (while the toolchain probes run: its name needs no
@@ -331,7 +346,13 @@ function readUnkeyed(file: string): CacheBody | string {
 }
 
 /** The cached tree, or why there is none (a note for the caller to show or drop). */
-export function readTreeCache(dir: string, parts: CacheKeyParts, env: Record<string, string | undefined>): CacheLookup {
+/** `keepGraph`: false when the caller does not use the flat form (its memory is then freed at once). */
+export function readTreeCache(
+  dir: string,
+  parts: CacheKeyParts,
+  env: Record<string, string | undefined>,
+  keepGraph = true,
+): CacheLookup {
   const r = readBody(fileNameOf(dir, parts), keyOf(parts));
   if (typeof r === 'string') return { miss: r };
   // the variables the parse read: same values (or still unset)
@@ -353,7 +374,11 @@ export function readTreeCache(dir: string, parts: CacheKeyParts, env: Record<str
   } catch {
     /* used, not marked */
   }
-  return { parsed, files: r.files.map((f) => f.path), graph: r.graph };
+  const files = r.files.map((f) => f.path);
+  if (keepGraph) return { parsed, files, graph: r.graph };
+  const g = r.graph;
+  release([g.kind, g.len, g.shape, g.tag, g.val, g.nums, r.order]);
+  return { parsed, files };
 }
 
 /**
