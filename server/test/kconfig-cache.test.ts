@@ -252,3 +252,13 @@ test('the evaluation order kept with the tree is used when it is a permutation o
     assert.equal(out(r), good);
   }
 });
+
+test('with shell probes allowed, any variable is part of the key but what a login shell changes per command', (t) => {
+  const { a, cache } = setup(t);
+  const shell = (e: Record<string, string>) =>
+    loadKconfigTree({ srcDir: a, arch: 'x86_64', env: e, cache, allowShell: true }).stats.cache;
+  const base = { FOO: 'foo', PATH: process.env.PATH ?? '/usr/bin:/bin' };
+  assert.equal(shell({ ...base, _: '/usr/bin/node', SHLVL: '1', PWD: '/', OLDPWD: '/tmp' }), 'miss: none yet; stored');
+  assert.equal(shell({ ...base, _: '/usr/bin/time', SHLVL: '2', PWD: '/home', OLDPWD: '/' }), 'hit');
+  assert.match(shell({ ...base, CC: 'clang' }) ?? '', /^miss: /);
+});

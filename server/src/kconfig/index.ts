@@ -403,8 +403,9 @@ function prepare(opts: LoadOptions) {
         toolchainFacts: opts.toolchainFacts,
         limits: opts.limits,
         unknownEnv: [...unknownEnv].sort(),
-        // shell commands see the whole environment: all of it is the key
-        wholeEnv: opts.allowShell ? env : undefined,
+        // shell commands see the whole environment: all of it is the key, but for what an interactive
+        // shell changes between runs and the probes cannot see (they run in srcDir, where sh sets PWD)
+        wholeEnv: opts.allowShell ? shellProbeEnv(env) : undefined,
       };
       startedAt = Date.now();
       const r = readTreeCache(cacheDir, cacheParts, env, opts.keepFlat !== false);
@@ -473,3 +474,13 @@ export function resolveConfig(tree: KconfigTree, inputs: Array<{ path: string; t
 }
 
 export { KCONFIG_ENGINE_CODES } from './codes';
+
+/** Variables a login shell sets per command or directory; never an input of a probe's output. */
+const SHELL_BOOKKEEPING = new Set(['_', 'OLDPWD', 'PWD', 'SHLVL']);
+
+/** The environment as the parsed-tree cache key sees it when shell probes run. */
+export function shellProbeEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const k of Object.keys(env)) if (!SHELL_BOOKKEEPING.has(k)) out[k] = env[k];
+  return out;
+}
