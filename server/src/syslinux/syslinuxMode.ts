@@ -230,7 +230,10 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   }
   const def = [...a.cfg.globals].reverse().find((l) => l.keyword === 'default');
   const hasUi = a.cfg.globals.some((l) => l.keyword === 'ui');
-  if (def && def.words[0] && !a.cfg.labels.some((x) => x.name === def.words[0].text)) {
+  // `DEFAULT menu.c32` (no LABEL of that name) runs the COM32 module: SYSLINUX's own menu documentation
+  // starts the menu this way, so only other names are likely slips.
+  const comModule = (name: string): boolean => /\.c32$/i.test(name);
+  if (def && def.words[0] && !comModule(def.words[0].text) && !a.cfg.labels.some((x) => x.name === def.words[0].text)) {
     const w = def.words[0];
     const near = didYouMean(
       w.text,

@@ -19,7 +19,7 @@ import {
   parseBool,
   type ValueIssue,
 } from './values';
-import { docAt, sourceWords } from './paramDocs';
+import { docAt, sourceWords, subOptionsAt } from './paramDocs';
 import { releaseIndex } from './releases';
 import { adviseWord } from './advice';
 import { checkConsole, type ConsoleIssue } from './console';
@@ -44,13 +44,25 @@ const VALUE = '(value)';
  * of each "no-" item, and of each bare word in a list of several ("force,verbose"); a lone bare
  * value ("loglvl=all", "iommu=1") is the parameter's value as a whole.
  */
-function settingsOf(value: string | undefined): Set<string> {
+/** Sub-options whose lone word names one setting of a list (iommu=verbose, psr=cmt), not a choice. */
+function flagWords(name: string, release: string, rel: number, arch: Analysis['arch']): Set<string> {
+  const documented = subOptionsAt(name, release, rel, arch);
+  const listed = (advice.validateSubOptions as string[]).includes(name);
+  return new Set(
+    documented.filter((w) => listed || /[:=]$/.test(w)).map((w) => w.replace(/[:=].*$/, '').replace(/^no-/, '')),
+  );
+}
+
+function settingsOf(value: string | undefined, flags: Set<string> = new Set()): Set<string> {
   const out = new Set<string>();
   const items = (value ?? '').split(',');
   for (const item of items) {
     const keyed =
       /^(?:no-)?([A-Za-z][A-Za-z0-9_.-]*)[:=]/.exec(item)?.[1] ?? /^no-([A-Za-z][A-Za-z0-9_.-]*)$/.exec(item)?.[1];
-    const bare = items.length > 1 ? /^([A-Za-z][A-Za-z0-9_.-]*)$/.exec(item)?.[1] : undefined;
+    // A lone word names a setting when the parser reads a list of them (psr=cmt then psr=cat sets
+    // both); otherwise it is the value itself (loglvl=all then loglvl=info: the later one wins).
+    const word = /^([A-Za-z][A-Za-z0-9_.-]*)$/.exec(item)?.[1];
+    const bare = items.length > 1 || (word !== undefined && flags.has(word)) ? word : undefined;
     const k = keyed ?? bare;
     out.add(k && parseBool(k) < 0 ? k : VALUE);
   }
@@ -427,9 +439,10 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
       // From the last occurrence back, gathering what the later ones set: linear in the count
       // (100,000 × dom0_mem= is an input too).
       const lastText = last.text;
-      const later = settingsOf(last.value);
+      const flags = flagWords(list[0].param!.name, an.target.release, an.target.index, an.arch);
+      const later = settingsOf(last.value, flags);
       for (let i = list.length - 2; i >= 0; i--) {
-        const mine = settingsOf(list[i].word.value);
+        const mine = settingsOf(list[i].word.value, flags);
         const overridden = [...mine].filter((f) => later.has(f));
         for (const f of mine) later.add(f);
         if (!overridden.length) continue;

@@ -87,6 +87,18 @@ function target(a: Analysis, ctx: ModeContext): Target {
 
 const archOf = (ctx: ModeContext): 'x86' | 'arm' => (ctx.settings.arch === 'arm64' ? 'arm' : 'x86');
 
+/**
+ * The file's own sign of Xen on Arm: only Arm's EFI loader reads "dtb=", and "dtuart" is Arm's
+ * serial console. Such a file is judged for Arm even where the setting keeps the x86 default.
+ */
+function fileContext(a: Analysis, ctx: ModeContext): ModeContext {
+  if (ctx.settings.arch === 'arm64') return ctx;
+  const arm = a.cfg.settings.some(
+    (s) => s.key === 'dtb' || (s.key === 'options' && /(?:^|[\s,=])dtuart(?:[\s,=]|$)/.test(s.value)),
+  );
+  return arm ? { ...ctx, settings: { ...ctx.settings, arch: 'arm64' } } : ctx;
+}
+
 // long: every check of a key and its value side by side, each a short block
 function keyDiagnostics(a: Analysis, ctx: ModeContext): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -290,8 +302,9 @@ function fileDiagnostics(a: Analysis, ctx: ModeContext): Diagnostic[] {
   return out;
 }
 
-function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
-  const a = analyse(doc, ctx);
+function diagnose(doc: TextDocument, ctx0: ModeContext): Diagnostic[] {
+  const a = analyse(doc, ctx0);
+  const ctx = fileContext(a, ctx0);
   const out = fileDiagnostics(a, ctx);
   append(out, keyDiagnostics(a, ctx));
   append(out, diagnoseSegments(a.segments, ctx));
@@ -314,8 +327,9 @@ function sectionSummary(a: Analysis, s: EfiSection, md = true): string {
   return `${kernel ? (md ? `boots dom0 kernel ${mdCode(kernel)}` : `boots dom0 kernel ${kernel}`) : 'no dom0 kernel'}${chosen}`;
 }
 
-function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null {
-  const a = analyse(doc, ctx);
+function hover(doc: TextDocument, pos: Position, ctx0: ModeContext): Hover | null {
+  const a = analyse(doc, ctx0);
+  const ctx = fileContext(a, ctx0);
   const s = settingAt(a, pos);
   if (s && pos.character <= s.keyEnd) {
     const d = EFI_KEY_DOCS[s.key];
@@ -346,8 +360,9 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
   return null;
 }
 
-function complete(doc: TextDocument, pos: Position, ctx: ModeContext, at: CompletionPlace): CompletionItem[] {
-  const a = analyse(doc, ctx);
+function complete(doc: TextDocument, pos: Position, ctx0: ModeContext, at: CompletionPlace): CompletionItem[] {
+  const a = analyse(doc, ctx0);
+  const ctx = fileContext(a, ctx0);
   const before = at.before;
   const m = /^\s*default=(\S*)$/.exec(before);
   if (m) {

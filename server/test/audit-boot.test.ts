@@ -1,0 +1,47 @@
+// Regression tests from the audit of real boot menus and loader files (GRUB, SYSLINUX, xen.cfg,
+// device trees): each fixture is short, in our own words and values, in a form seen in the audited
+// files; each test fails without its fix.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { doc, service } from './helpers';
+import type { Diagnostic } from '../src/core/types';
+
+const run = (text: string, lang: string, uri?: string): Diagnostic[] => service().diagnose(doc(text, lang, uri));
+const show = (ds: Diagnostic[]): string => ds.map((d) => `${d.severity} ${d.code}: ${d.message}`).join('\n');
+const having = (ds: Diagnostic[], code: string): Diagnostic[] => ds.filter((d) => d.code === code);
+
+test('SYSLINUX: DEFAULT naming a .c32 module starts that module (the menu), it is no missing label', () => {
+  const cfg = (def: string) =>
+    `default ${def}\ntimeout 100\nmenu title Installer\nlabel install\n  kernel mboot.c32\n  append xen.gz --- vmlinuz quiet --- initrd.img\n`;
+  assert.deepEqual(having(run(cfg('vesamenu.c32'), 'syslinux-cfg'), 'syslinux/default-names-no-label'), []);
+  assert.deepEqual(having(run(cfg('menu.c32'), 'syslinux-cfg'), 'syslinux/default-names-no-label'), []);
+  // A name that is neither a label nor a module is still reported, with the near label.
+  assert.match(
+    show(run(cfg('instal'), 'syslinux-cfg')),
+    /default-names-no-label: No LABEL is named "instal".*"install"/,
+  );
+});
+
+test('xen.cfg with dtb= or a dtuart console is Xen on Arm: dtb= is read there', () => {
+  const arm =
+    '[global]\ndefault=board\n\n[board]\noptions=console=dtuart dom0_mem=256M\nkernel=Image root=/dev/mmcblk0p2 rw\ndtb=board.dtb\n';
+  assert.deepEqual(having(run(arm, 'xen-efi-cfg'), 'efi/unknown-key'), [], show(run(arm, 'xen-efi-cfg')));
+  // Without a console or other sign, dtb= alone is the sign (it is read only on Arm).
+  const dtbOnly = 'options=dom0_mem=512M\nkernel=Image console=hvc0\ndtb=soc.dtb\n';
+  assert.deepEqual(having(run(dtbOnly, 'xen-efi-cfg'), 'efi/unknown-key'), []);
+  // The same file with an x86 console and no dtb= keeps the x86 reading (no Arm-only key there).
+  const x86 = arm.replace('console=dtuart', 'console=com1').replace('dtb=board.dtb\n', '');
+  assert.deepEqual(having(run(x86, 'xen-efi-cfg'), 'efi/unknown-key'), []);
+});
+
+test('repeated custom parameters: lone sub-option words combine (psr=cmt psr=cat), whole values override', () => {
+  const menu = (x: string) =>
+    `title Xen\n  root (hd0,0)\n  kernel /xen-4.7.0.gz ${x}\n  module /vmlinuz-4.4.0 root=/dev/sda1\n`;
+  // Xen's psr parser sets each feature it names (xen/arch/x86/psr.c, parse_psr_bool, RELEASE-4.7.0).
+  assert.deepEqual(having(run(menu('psr=cmt psr=cat'), 'menu-lst'), 'xen/repeated-parameter'), []);
+  // The same feature twice: the first has no lasting effect.
+  assert.equal(having(run(menu('psr=cmt psr=cmt'), 'menu-lst'), 'xen/repeated-parameter').length, 1);
+  // A whole value given twice (dom0_mem, loglvl) still overrides.
+  assert.equal(having(run(menu('dom0_mem=512M dom0_mem=512M'), 'menu-lst'), 'xen/repeated-parameter').length, 1);
+  assert.equal(having(run(menu('loglvl=all loglvl=info'), 'menu-lst'), 'xen/repeated-parameter').length, 1);
+});
