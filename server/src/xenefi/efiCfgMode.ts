@@ -327,9 +327,8 @@ function sectionSummary(a: Analysis, s: EfiSection, md = true): string {
   return `${kernel ? (md ? `boots dom0 kernel ${mdCode(kernel)}` : `boots dom0 kernel ${kernel}`) : 'no dom0 kernel'}${chosen}`;
 }
 
-function hover(doc: TextDocument, pos: Position, ctx0: ModeContext): Hover | null {
-  const a = analyse(doc, ctx0);
-  const ctx = fileContext(a, ctx0);
+function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null {
+  const a = analyse(doc, ctx);
   const s = settingAt(a, pos);
   if (s && pos.character <= s.keyEnd) {
     const d = EFI_KEY_DOCS[s.key];
