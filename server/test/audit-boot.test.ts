@@ -45,3 +45,16 @@ test('repeated custom parameters: lone sub-option words combine (psr=cmt psr=cat
   assert.equal(having(run(menu('dom0_mem=512M dom0_mem=512M'), 'menu-lst'), 'xen/repeated-parameter').length, 1);
   assert.equal(having(run(menu('loglvl=all loglvl=info'), 'menu-lst'), 'xen/repeated-parameter').length, 1);
 });
+
+test('device tree: an overlay fragment aimed at /chosen carries Xen boot settings, and they are checked', () => {
+  const byPath = `/dts-v1/;\n/plugin/;\n\n/ {\n\tcompatible = "vendor,board";\n\n\tfragment@0 {\n\t\ttarget-path = "/chosen";\n\t\t__overlay__ {\n\t\t\t#address-cells = <0x1>;\n\t\t\t#size-cells = <0x1>;\n\t\t\txen,xen-bootargs = "console=dtuart dtuart=serial0 dom0_mem=256M dom0_mem=256M no_such_knob=1";\n\n\t\t\tdom0 {\n\t\t\t\tcompatible = "xen,linux-zimage", "xen,multiboot-module";\n\t\t\t\treg = <0x00480000 0x01000000>;\n\t\t\t};\n\t\t};\n\t};\n};\n`;
+  const ds = run(byPath, 'dts');
+  assert.match(show(ds), /xen\/unknown-parameter: .*"no_such_knob"/);
+  assert.equal(having(ds, 'xen/repeated-parameter').length, 1, show(ds));
+  // The same with `target = <&chosen>`.
+  const byLabel = byPath.replace('target-path = "/chosen";', 'target = <&chosen>;');
+  assert.match(show(run(byLabel, 'dts')), /xen\/unknown-parameter: .*"no_such_knob"/);
+  // A fragment aimed elsewhere is no boot setting.
+  const elsewhere = byPath.replace('target-path = "/chosen";', 'target-path = "/soc/serial@7e215040";');
+  assert.doesNotMatch(show(run(elsewhere, 'dts')), /no_such_knob/);
+});

@@ -68,10 +68,34 @@ const nonEmpty = (p: DtProperty | undefined): boolean => {
   return !!s && (s.dynamic || s.text.length > 0);
 };
 
+/**
+ * An overlay's fragment aimed at /chosen (`target-path = "/chosen"` or `target = <&chosen>`): the
+ * firmware or U-Boot merges its __overlay__ node into /chosen before Xen starts (the Raspberry Pi
+ * firmware loads Xen's settings this way), so its properties are Xen's boot settings.
+ */
+function overlayOnChosen(root: DtNode): DtNode | undefined {
+  let found: DtNode | undefined;
+  walk(root, (n, depth) => {
+    if (found || depth < 1 || depth > 2) return;
+    const body = n.children.find((c) => c.name === '__overlay__');
+    if (!body) return;
+    const path = firstString(n.props.get('target-path'))?.text;
+    const ref = n.props
+      .get('target')
+      ?.values.some(
+        (v) =>
+          (v.kind === 'ref' && v.label === 'chosen') ||
+          (v.kind === 'cells' && v.items.some((i) => i.kind === 'ref' && i.label === 'chosen')),
+      );
+    if (path === '/chosen' || ref) found = body;
+  });
+  return found;
+}
+
 // long: one pass over /chosen reading each property of Xen's boot in turn, in the order Xen reads them
 export function xenBoot(root: DtNode, series: number): XenBoot {
   const out: XenBoot = { modules: [], notModules: [], domains: [], lines: [], unused: [] };
-  const chosen = root.children.find((c) => c.name === 'chosen');
+  const chosen = root.children.find((c) => c.name === 'chosen') ?? overlayOnChosen(root);
   if (!chosen) return out;
   out.chosen = chosen;
   let guess = 0;
