@@ -186,6 +186,7 @@ function cliRows(
   if (!fs.existsSync(cli)) return [];
   const cold: Array<{ ms: number; mb: number; cpuMs: number }> = [];
   const warm: typeof cold = [];
+  const storedAfter: number[] = [];
   const ref = fs.readFileSync(path.join(tmp, 'conf.config'), 'utf8');
   for (let i = 0; i < 3; i++) {
     const home = fs.mkdtempSync(path.join(tmp, 'clicache-'));
@@ -200,6 +201,14 @@ function cliRows(
       );
       if (fs.readFileSync(out, 'utf8') !== ref)
         process.stderr.write('kconfig bench: xen-config olddefconfig output differs from conf!\n');
+      if (into === cold) {
+        // a cold run leaves the store to a detached run of itself: the warm run waits for the file
+        const t0 = Date.now();
+        const kdir = path.join(home, 'xen-config', 'kconfig');
+        const stored = (): boolean => fs.existsSync(kdir) && fs.readdirSync(kdir).some((f) => f.endsWith('.bin'));
+        while (!stored() && Date.now() - t0 < 60_000) spawnSync('sleep', ['0.02']);
+        storedAfter.push(Date.now() - t0);
+      }
     }
   }
   const confMs = percentile(
@@ -211,8 +220,13 @@ function cliRows(
     50,
   );
   const rows: KconfigBenchRow[] = [];
+  rows.push({
+    name: 'xen-config olddefconfig, cold cache: the cache stored by its background run, this long after the command ended (its time and CPU are not in the cold rows), median of 3',
+    value: Math.round(percentile(storedAfter, 50)),
+    unit: 'ms',
+  });
   for (const [n, xs, target] of [
-    ['cold cache (parse, then store)', cold, '≤ 1.0× conf'],
+    ['cold cache (parse; the cache is stored afterwards in the background)', cold, '≤ 1.0× conf'],
     ['warm cache', warm, '≤ 0.3× conf'],
   ] as const) {
     const ms = percentile(

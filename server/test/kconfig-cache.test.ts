@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { createHash } from 'node:crypto';
-import { loadKconfigTree, resolveConfig } from '../src/kconfig/index';
+import { loadKconfigTree, loadKconfigTreeAsync, resolveConfig } from '../src/kconfig/index';
+import { readTreeCacheAhead } from '../src/kconfig/treeCache';
 import { decodeGraphNow, encodeGraph, FlatGraphError } from '../src/kconfig/flatGraph';
 import { evalOrder } from '../src/kconfig/reads';
 
@@ -261,4 +262,27 @@ test('with shell probes allowed, any variable is part of the key but what a logi
   assert.equal(shell({ ...base, _: '/usr/bin/node', SHLVL: '1', PWD: '/', OLDPWD: '/tmp' }), 'miss: none yet; stored');
   assert.equal(shell({ ...base, _: '/usr/bin/time', SHLVL: '2', PWD: '/home', OLDPWD: '/' }), 'hit');
   assert.match(shell({ ...base, CC: 'clang' }) ?? '', /^miss: /);
+});
+
+test('read ahead: the files stat-ed on other threads still decide — a changed, touched or vanished file', async (t) => {
+  const { a, cache } = setup(t);
+  load(a, cache);
+  const ahead = () => readTreeCacheAhead(cache, { srcDir: path.resolve(a), arch: 'x86_64', allowShell: false });
+  const loadAsync = () => loadKconfigTreeAsync({ srcDir: a, arch: 'x86_64', env, cache });
+  await ahead();
+  assert.equal((await loadAsync()).stats.cache, 'hit');
+  const sub = path.join(a, 'sub/Kconfig');
+  const later = new Date(Date.now() - 1800_000);
+  fs.utimesSync(sub, later, later); // same content, other mtime: the content hash decides
+  await ahead();
+  assert.equal((await loadAsync()).stats.cache, 'hit');
+  fs.writeFileSync(sub, SUB.replace('default 5', 'default 7'));
+  fs.utimesSync(sub, later, later);
+  await ahead();
+  const r = await loadAsync();
+  assert.match(r.stats.cache ?? '', /^miss: sub\/Kconfig changed/);
+  assert.match(out(r as ReturnType<typeof load>), /CONFIG_D=7/);
+  fs.rmSync(sub);
+  await ahead();
+  assert.match((await loadAsync()).stats.cache ?? '', /^miss: sub\/Kconfig is gone/);
 });

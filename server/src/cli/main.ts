@@ -3,6 +3,7 @@ import { CHECK_USAGE, ENABLE_USAGE, EXPLAIN_USAGE, OLDDEFCONFIG_USAGE } from './
 import { VERSION } from '../service/version';
 import { UsageError } from './args';
 import type { CliIO } from './io';
+import { spawn } from 'node:child_process';
 
 const USAGE = `xen-config — checks Xen and Linux boot and kernel configuration files
 
@@ -29,6 +30,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         return await (await import('./olddefconfig')).olddefconfigCommand(rest, io);
       case 'enable':
         return await (await import('./enable')).enableCommand(rest, io);
+      case '__store-tree-cache':
+        return (await import('./backgroundStore')).storeTreeCacheCommand(rest, io);
       case undefined:
       case '-h':
       case '--help':
@@ -59,6 +62,15 @@ if (require.main === module) {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     cwd: process.cwd(),
+    spawnSelf: (args) => {
+      // the same node, flags and entry file (dist/cli.js, or the sources under tsx)
+      const entry = process.argv[1];
+      if (!entry) throw new Error('no entry file');
+      spawn(process.execPath, [...process.execArgv, entry, ...args], {
+        detached: true,
+        stdio: 'ignore',
+      }).unref();
+    },
   };
   void run(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;

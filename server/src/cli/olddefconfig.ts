@@ -13,7 +13,9 @@ import {
   readKconfigTreeCacheAhead,
   resolveConfig,
   rustcVersionCommand,
+  storeDeferredTree,
 } from '../service/kconfigEngine';
+import { storeInBackground } from './backgroundStore';
 
 /**
  * What make's two toolchain probes (`$(CC) --version`, `$(RUSTC) --version`) print, both run at once
@@ -92,17 +94,20 @@ export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<nu
     const quiet = args.flags.has('--quiet');
     const probes = allowShell ? toolchainProbes(srcDir, arch) : undefined;
     // the parsed-tree cache file is read while the probes run (its key, checked in the load, needs them)
-    readKconfigTreeCacheAhead({ srcDir, arch, allowShell });
+    const ahead = readKconfigTreeCacheAhead({ srcDir, arch, allowShell });
     const toolchainFacts = await probes;
+    await ahead;
     const env = kernelEnv({ srcDir, arch, base: process.env, allowShell, toolchainFacts });
     const tLoad = performance.now();
-    const { tree, errors, stats } = await loadKconfigTreeAsync({
+    const { tree, errors, stats, deferredStore } = await loadKconfigTreeAsync({
       srcDir,
       arch,
       env,
       allowShell,
       cache: true,
       keepFlat: false,
+      // on a miss the tree is stored after the output is out, by a background run when there can be one
+      deferStore: !!io.spawnSelf,
     });
     const tResolve = performance.now();
     const mb = (): string =>
@@ -135,11 +140,15 @@ export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<nu
         throw new UsageError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
       }
     } else io.stdout(r.output);
+    const tStore = performance.now();
+    let stored = '';
+    if (deferredStore)
+      stored = storeInBackground(deferredStore, io) ? 'in the background' : storeDeferredTree(deferredStore);
     if (process.env.XEN_CONFIG_TIMING === '1') {
       // where a run's time went (npm run bench and profiling): node start, load, resolve, write
       const ms = (x: number): number => Math.round(x);
       io.stderr(
-        `timing: start ${ms(tLoad)} load ${ms(tResolve - tLoad)} (${stats.cache ?? 'no cache'}) resolve ${ms(tWrite - tResolve)} write ${ms(performance.now() - tWrite)} ms; rss/peak after load ${rssLoad}, at the end ${mb()}\n`,
+        `timing: start ${ms(tLoad)} load ${ms(tResolve - tLoad)} (${stats.cache ?? 'no cache'}) resolve ${ms(tWrite - tResolve)} write ${ms(tStore - tWrite)} ms; store ${stored || 'none'} ${ms(performance.now() - tStore)} ms; rss/peak after load ${rssLoad}, at the end ${mb()}\n`,
       );
     }
     return problems ? 1 : 0;

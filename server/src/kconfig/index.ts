@@ -82,6 +82,34 @@ export interface LoadOptions {
    * then frees the cache file's bytes at once instead of at V8's next full collection). Default true.
    */
   keepFlat?: boolean;
+  /**
+   * With `cache`: on a miss the tree is not stored now; LoadResult.deferredStore then holds what
+   * storeDeferredTree needs to store it later (the CLI does it in a background process, after its
+   * output is written). Default false.
+   */
+  deferStore?: boolean;
+  /**
+   * @internal The outputs of an earlier load's `$(shell,…)` commands (DeferredTreeStore.shellOutputs),
+   * answered instead of running anything; a command not among them is not run, and the tree is
+   * then not stored.
+   */
+  replayShell?: Record<string, string>;
+}
+
+/**
+ * What storeDeferredTree needs to parse and store a tree an earlier load did not store: plain data
+ * (it is handed to another process as JSON).
+ */
+export interface DeferredTreeStore {
+  srcDir: string;
+  arch: string;
+  env: Record<string, string | undefined>;
+  allowShell: boolean;
+  toolchainFacts?: Record<string, string>;
+  limits?: Partial<KconfigLimits>;
+  cacheDir: string;
+  /** The earlier parse's shell command outputs: replayed, never run again. */
+  shellOutputs: Record<string, string>;
 }
 
 /** The environment variables Kconfig sees with envPolicy 'kernel' (besides what kernelEnv sets). */
@@ -113,6 +141,8 @@ export interface LoadResult {
   errors: KconfigError[];
   /** @internal From the parsed-tree cache: the tree's flat form as read (the worker sends it as is). */
   flat?: FlatGraph;
+  /** With `deferStore`, on a miss: what storing the tree later needs. */
+  deferredStore?: DeferredTreeStore;
   /** Where the time went (ms). */
   stats: {
     totalMs: number;
@@ -236,14 +266,38 @@ export async function loadKconfigTreeAsync(opts: LoadOptions): Promise<LoadResul
 }
 
 /**
- * Reads the parsed-tree cache file that loadKconfigTreeAsync with these options (and `cache: true`)
- * will look up, ahead of it: the file is read, checked and decoded now (e.g. while the toolchain
- * probes run), its key checked then. Never throws; without a cache directory does nothing.
+ * Parses and stores a tree an earlier load deferred (LoadOptions.deferStore), its shell commands
+ * answered from that load's outputs (nothing is run). Returns what happened ('hit' when someone
+ * stored it meanwhile, 'miss: …; stored', or why not). Never throws.
  */
-export function readKconfigTreeCacheAhead(opts: Pick<LoadOptions, 'srcDir' | 'arch' | 'allowShell'>): void {
+export function storeDeferredTree(d: DeferredTreeStore): string {
+  try {
+    const r = loadKconfigTree({
+      srcDir: d.srcDir,
+      arch: d.arch,
+      env: d.env,
+      allowShell: d.allowShell,
+      toolchainFacts: d.toolchainFacts,
+      limits: d.limits,
+      cache: d.cacheDir,
+      replayShell: d.shellOutputs,
+    });
+    return r.stats.cache ?? 'not stored';
+  } catch (e) {
+    return `not stored: ${(e as Error).message}`;
+  }
+}
+
+/**
+ * Reads the parsed-tree cache file that loadKconfigTreeAsync with these options (and `cache: true`)
+ * will look up, ahead of it: the file is read and checked now (e.g. while the toolchain probes run),
+ * the files it records stat'ed on other threads (the promise settles then), its key checked by the
+ * load. Never rejects; without a cache directory does nothing.
+ */
+export function readKconfigTreeCacheAhead(opts: Pick<LoadOptions, 'srcDir' | 'arch' | 'allowShell'>): Promise<void> {
   const dir = treeCacheDir();
-  if (!dir) return;
-  readTreeCacheAhead(dir, {
+  if (!dir) return Promise.resolve();
+  return readTreeCacheAhead(dir, {
     srcDir: nodePath.resolve(opts.srcDir),
     arch: kernelArchOf(opts.arch ?? 'x86_64'),
     allowShell: !!opts.allowShell,
@@ -333,6 +387,7 @@ function prepare(opts: LoadOptions) {
   let cacheParts: CacheKeyParts | undefined;
   let cacheNote: string | undefined;
   let startedAt = 0;
+  let replayMissed = false;
   const t0 = performance.now();
   let prescanMs = 0;
   let prefetched = 0;
@@ -363,7 +418,7 @@ function prepare(opts: LoadOptions) {
   });
   return {
     startShell(): void {
-      if (!opts.allowShell || opts.parallelShell === false) return;
+      if (!opts.allowShell || opts.parallelShell === false || opts.replayShell) return;
       try {
         // the worker and the commands start while the scan reads the files
         const conc = Math.max(
@@ -388,6 +443,15 @@ function prepare(opts: LoadOptions) {
       }
     },
     parseOptions(): ParseOptions {
+      const replay = opts.replayShell;
+      if (replay) {
+        const runShell = (cmd: string): string | undefined => {
+          if (Object.prototype.hasOwnProperty.call(replay, cmd)) return replay[cmd];
+          replayMissed = true;
+          return undefined;
+        };
+        return { ...base(), runShell };
+      }
       const pf = prefetcher;
       return { ...base(), runShell: pf ? (cmd) => pf.run(cmd) : undefined };
     },
@@ -449,13 +513,30 @@ function prepare(opts: LoadOptions) {
         shellCommands: parsed.shellCalls.filter((c) => c.source === 'ran').length,
         prefetched,
       };
-      if (cacheDir && cacheParts) {
+      let deferredStore: DeferredTreeStore | undefined;
+      if (cacheDir && cacheParts && replayMissed) {
+        (stats as LoadResult['stats']).cache = `${cacheNote ?? 'miss'}; not stored: a command's output was not given`;
+      } else if (cacheDir && cacheParts && opts.deferStore) {
+        const shellOutputs: Record<string, string> = {};
+        for (const c of parsed.shellCalls) if (c.source === 'ran') shellOutputs[c.command] = c.output;
+        deferredStore = {
+          srcDir,
+          arch,
+          env,
+          allowShell: !!opts.allowShell,
+          toolchainFacts: opts.toolchainFacts,
+          limits: opts.limits,
+          cacheDir,
+          shellOutputs,
+        };
+        (stats as LoadResult['stats']).cache = `${cacheNote ?? 'miss'}; to be stored`;
+      } else if (cacheDir && cacheParts) {
         // the files' texts as the parse read them (the tree's reader keeps them): hashed, not read again
         const textOf = (rel: string): string | undefined => fs.readFile(nodePath.resolve(srcDir, rel));
         const not = writeTreeCache(cacheDir, cacheParts, parsed, ['Makefile'], startedAt, envReads, env, textOf);
         (stats as LoadResult['stats']).cache = `${cacheNote ?? 'miss'}; ${not ?? 'stored'}`;
       }
-      return { tree, errors: parsed.errors, stats };
+      return { tree, errors: parsed.errors, stats, deferredStore };
     },
   };
 }

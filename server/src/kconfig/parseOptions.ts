@@ -47,8 +47,11 @@ export interface ParseOptions {
   shellEnv?: Record<string, string | undefined>;
   allowShell: boolean;
   toolchainFacts?: Record<string, string>;
-  /** Runs a `$(shell,...)` command (raw stdout); default: synchronously with /bin/sh. */
-  runShell?: (cmd: string) => string;
+  /**
+   * Runs a `$(shell,...)` command (raw stdout); default: synchronously with /bin/sh. Undefined: the
+   * output is not known (the call is recorded as not run).
+   */
+  runShell?: (cmd: string) => string | undefined;
   /** Environment variables standing for command output that was not obtained. */
   unknownEnv?: ReadonlySet<string>;
   /** Which generation of conf to follow (see KconfigSemantics). */

@@ -57,24 +57,42 @@ export class SymbolTable {
   }
 }
 
-function symsOf(e: Expr | null, out: KSymbol[]): void {
-  if (!e) return;
-  switch (e.k) {
-    case 'sym':
-      if (!e.sym.isConst) out.push(e.sym);
-      break;
-    case 'not':
-      symsOf(e.e, out);
-      break;
-    case 'and':
-    case 'or':
-      symsOf(e.l, out);
-      symsOf(e.r, out);
-      break;
-    case 'cmp':
-      if (!e.l.isConst) out.push(e.l);
-      if (!e.r.isConst) out.push(e.r);
-      break;
+/** One symbol's dependencies being listed: each kept symbol once (mark[id] === gen), in the order met. */
+interface DepList {
+  out: KSymbol[];
+  mark: number[];
+  gen: number;
+  of: KSymbol;
+}
+
+function addDep(d: KSymbol, l: DepList): void {
+  if (d.isConst || l.mark[d.id] === l.gen) return;
+  l.mark[d.id] = l.gen;
+  const s = l.of;
+  if (d.menus.length > 0 && d !== s.choice && !(s.isChoice && d.choice === s)) l.out.push(d);
+}
+
+function addDeps(e: Expr | null, l: DepList): void {
+  while (e) {
+    switch (e.k) {
+      case 'sym':
+        addDep(e.sym, l);
+        return;
+      case 'not':
+        e = e.e;
+        break;
+      case 'and':
+      case 'or':
+        addDeps(e.l, l);
+        e = e.r; // the right side in the loop: an OR chain of many selects stays shallow
+        break;
+      case 'cmp':
+        addDep(e.l, l);
+        addDep(e.r, l);
+        return;
+      default:
+        return;
+    }
   }
 }
 
@@ -84,33 +102,37 @@ function symsOf(e: Expr | null, out: KSymbol[]): void {
  * 20 cycles are reported. Iterative, so deep chains cannot overflow.
  */
 export function findDependencyCycles(syms: KSymbol[]): KSymbol[][] {
+  // a kernel tree has ~20,000 symbols: per-id arrays, no Set or Map per symbol (this runs on every load)
+  const list: DepList = { out: [], mark: [], gen: 0, of: syms[0]! };
   const deps = (s: KSymbol): KSymbol[] => {
-    const out: KSymbol[] = [];
-    symsOf(s.revDep, out);
-    symsOf(s.implied, out);
-    symsOf(s.dirDep, out);
+    list.out = [];
+    list.gen++;
+    list.of = s;
+    addDeps(s.revDep, list);
+    addDeps(s.implied, list);
+    addDeps(s.dirDep, list);
     for (const p of s.props) {
       if (p.kind === 'select' || p.kind === 'imply') continue;
-      symsOf(p.visible, out);
-      if (p.kind === 'default' && !s.isChoice) symsOf(p.expr, out);
+      addDeps(p.visible, list);
+      if (p.kind === 'default' && !s.isChoice) addDeps(p.expr, list);
     }
-    return [...new Set(out)].filter((d) => d.menus.length > 0 && d !== s.choice && !(s.isChoice && d.choice === s));
+    return list.out;
   };
-  const state = new Map<KSymbol, number>(); // 1 on stack, 2 done
+  const state: number[] = []; // by id: 1 on stack, 2 done
   const cycles: KSymbol[][] = [];
   for (const root of syms) {
-    if (state.has(root) || !root.menus.length) continue;
+    if (state[root.id] || !root.menus.length) continue;
     const stack: Array<{ s: KSymbol; d: KSymbol[]; i: number }> = [{ s: root, d: deps(root), i: 0 }];
-    state.set(root, 1);
+    state[root.id] = 1;
     while (stack.length) {
-      const top = stack[stack.length - 1];
+      const top = stack[stack.length - 1]!;
       if (top.i >= top.d.length) {
-        state.set(top.s, 2);
+        state[top.s.id] = 2;
         stack.pop();
         continue;
       }
-      const n = top.d[top.i++];
-      const st = state.get(n);
+      const n = top.d[top.i++]!;
+      const st = state[n.id];
       if (st === 1) {
         if (cycles.length < 20) {
           const from = stack.findIndex((f) => f.s === n);
@@ -119,7 +141,7 @@ export function findDependencyCycles(syms: KSymbol[]): KSymbol[][] {
         continue;
       }
       if (st === 2) continue;
-      state.set(n, 1);
+      state[n.id] = 1;
       stack.push({ s: n, d: deps(n), i: 0 });
     }
   }

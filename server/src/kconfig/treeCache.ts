@@ -27,6 +27,7 @@ import {
   utimesSync,
   writeSync,
 } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import * as v8 from 'node:v8';
@@ -184,15 +185,21 @@ function stampFiles(
   return out;
 }
 
-function filesUnchanged(srcDir: string, files: FileStamp[]): string | undefined {
+function filesUnchanged(
+  srcDir: string,
+  files: FileStamp[],
+  pre?: Map<string, { size: number; mtimeMs: number } | null>,
+): string | undefined {
   for (const f of files) {
     const abs = nodePath.resolve(srcDir, f.path);
-    let st;
-    try {
-      st = statSync(abs);
-    } catch {
-      return `${f.path} is gone`;
-    }
+    let st = pre?.get(f.path);
+    if (st === null) return `${f.path} is gone`;
+    if (st === undefined)
+      try {
+        st = statSync(abs);
+      } catch {
+        return `${f.path} is gone`;
+      }
     if (st.size !== f.size) return `${f.path} changed`;
     if (st.mtimeMs === f.mtimeMs) continue;
     const b = readSmall(abs);
@@ -266,21 +273,51 @@ function release(arrays: Array<ArrayBufferView | undefined>): void {
  * probe output, its key does), with the file's identity then; used once, by the next lookup of the
  * same file when the file is still the same one, and dropped.
  */
-let ahead: { file: string; ino: number; size: number; mtimeMs: number; body: CacheBody | string } | undefined;
+interface Ahead {
+  file: string;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  body: CacheBody | string;
+  /** The recorded files' stats, taken on libuv's threads while this thread goes on (null: gone). */
+  stats?: { srcDir: string; of: Map<string, { size: number; mtimeMs: number } | null> };
+}
+let ahead: Ahead | undefined;
 
-/** Reads the cache file of this tree ahead of readTreeCache, which checks its key. Never throws. */
-export function readTreeCacheAhead(dir: string, parts: Pick<CacheKeyParts, 'srcDir' | 'arch' | 'allowShell'>): void {
+/**
+ * Reads the cache file of this tree ahead of readTreeCache, which checks its key; the files it
+ * records are stat'ed meanwhile on other threads (the promise settles when they are). Never rejects.
+ */
+export function readTreeCacheAhead(
+  dir: string,
+  parts: Pick<CacheKeyParts, 'srcDir' | 'arch' | 'allowShell'>,
+): Promise<void> {
   ahead = undefined;
   const file = fileNameOf(dir, parts);
+  let st;
   try {
-    const st = statSync(file);
-    ahead = { file, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, body: readUnkeyed(file) };
+    st = statSync(file);
   } catch {
-    ahead = undefined; // no file: the lookup says so
+    return Promise.resolve(); // no file: the lookup says so
   }
+  const body = readUnkeyed(file);
+  const a: Ahead = { file, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, body };
+  ahead = a;
+  if (typeof body === 'string') return Promise.resolve();
+  const of = new Map<string, { size: number; mtimeMs: number } | null>();
+  return Promise.all(
+    body.files.map((f) =>
+      fsp.stat(nodePath.resolve(parts.srcDir, f.path)).then(
+        (s) => void of.set(f.path, { size: s.size, mtimeMs: s.mtimeMs }),
+        () => void of.set(f.path, null),
+      ),
+    ),
+  ).then(() => {
+    a.stats = { srcDir: parts.srcDir, of };
+  });
 }
 
-function readBody(file: string, key: string): CacheBody | string {
+function readBody(file: string, key: string): { body: CacheBody; stats?: Ahead['stats'] } | string {
   let b: CacheBody | string | undefined;
   const a = ahead;
   ahead = undefined;
@@ -292,9 +329,10 @@ function readBody(file: string, key: string): CacheBody | string {
       b = undefined;
     }
   }
+  const stats = b !== undefined ? a?.stats : undefined;
   b ??= readUnkeyed(file);
   if (typeof b === 'string') return b;
-  return b.key === key ? b : 'made for another tree or engine';
+  return b.key === key ? { body: b, stats } : 'made for another tree or engine';
 }
 
 function readUnkeyed(file: string): CacheBody | string {
@@ -353,11 +391,13 @@ export function readTreeCache(
   env: Record<string, string | undefined>,
   keepGraph = true,
 ): CacheLookup {
-  const r = readBody(fileNameOf(dir, parts), keyOf(parts));
-  if (typeof r === 'string') return { miss: r };
+  const got = readBody(fileNameOf(dir, parts), keyOf(parts));
+  if (typeof got === 'string') return { miss: got };
+  const r = got.body;
   // the variables the parse read: same values (or still unset)
   for (const [k, v] of r.env) if ((env[k] ?? null) !== v) return { miss: `$${k} changed` };
-  const changed = filesUnchanged(parts.srcDir, r.files);
+  const pre = got.stats?.srcDir === parts.srcDir ? got.stats.of : undefined;
+  const changed = filesUnchanged(parts.srcDir, r.files, pre);
   if (changed) return { miss: changed };
   let parsed: unknown;
   try {
