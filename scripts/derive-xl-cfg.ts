@@ -17,6 +17,9 @@
 // "device_model_args"#type) is recorded per release as `read`, because xl reads some keys its
 // manual no longer lists (opengl in 4.21+) and the manual is not the program. Keys read but in no
 // manual go to `sourceOnly`. The cpupool configuration reader that shared xl_cmdimpl.c is left out.
+// A key xl asks for only to print that it ignores it (`if (!xlu_cfg_get_long(config, "vncviewer", …))`
+// followed by nothing but a "WARNING: ignoring …" or "… not supported …" message) is recorded per
+// release as `ignored` as well: that release's xl does not act on it.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -290,10 +293,89 @@ function keysReadBy(src: string): Set<string> {
   return keys;
 }
 
+/** What xl's parser at one tag does with keys: those it asks for, and those it only warns that it ignores. */
+interface Parser {
+  file: string;
+  keys: Set<string>;
+  ignored: Set<string>;
+}
+
+/** `src` from `at` on with its string literals and comments blanked out (same length). */
+function code(src: string, at: number, end: number): string {
+  let out = '';
+  for (let i = at; i < end; i++) {
+    const c = src[i];
+    if (c === '"' || c === "'") {
+      out += ' ';
+      for (i++; i < end && src[i] !== c; i++) out += src[i] === '\\' ? (i++, '  ') : ' ';
+      out += ' ';
+    } else if (c === '/' && src[i + 1] === '*') {
+      const close = src.indexOf('*/', i + 2);
+      const stop = close < 0 ? end : Math.min(end, close + 2);
+      out += ' '.repeat(stop - i);
+      i = stop - 1;
+    } else out += c;
+  }
+  return out;
+}
+
+/** The end (exclusive) of the statement or { block } starting at `at` (after blanks), in code text. */
+function statementEnd(text: string, at: number): number {
+  let i = at;
+  while (/\s/.test(text[i] ?? '')) i++;
+  if (text[i] === '{') {
+    let depth = 0;
+    for (; i < text.length; i++) {
+      if (text[i] === '{') depth++;
+      else if (text[i] === '}' && --depth === 0) return i + 1;
+    }
+    return text.length;
+  }
+  let depth = 0;
+  for (; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')') depth--;
+    else if (text[i] === ';' && depth === 0) return i + 1;
+  }
+  return text.length;
+}
+
+/**
+ * Keys xl asks for only to tell the user that it ignores them: every `xlu_cfg_get_…(config, "KEY", …)`
+ * of the key is the condition `if (!…)` of a body that assigns nothing and calls nothing but fprintf
+ * (and strstr to pick the words), with a message saying "ignor…" or "not supported". (4.2–4.4 warn
+ * that they ignore `kernel` for HVM guests but read it for PV ones: not ignored.)
+ */
+function keysOnlyWarnedAbout(src: string): Set<string> {
+  const out = new Set<string>();
+  const asked = new Map<string, number>();
+  for (const m of src.matchAll(/xlu_cfg_(?:get_\w+|replace_string)\s*\(\s*\w+\s*,\s*"([a-z][a-z0-9_.]*)"/g))
+    asked.set(m[1], (asked.get(m[1]) ?? 0) + 1);
+  const warned = new Map<string, number>();
+  const blank = code(src, 0, src.length);
+  const cond = /if\s*\(\s*!\s*xlu_cfg_get_\w+\s*\(\s*\w+\s*,\s*"([a-z][a-z0-9_.]*)"[^;{]*?\)\s*\)/g;
+  for (const m of src.matchAll(cond)) {
+    const start = m.index! + m[0].length;
+    const end = statementEnd(blank, start);
+    const body = blank.slice(start, end);
+    const calls = [...body.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)].map((c) => c[1]);
+    const assigns = /[^=!<>]=[^=]|\+\+|--/.test(body);
+    if (
+      !assigns &&
+      calls.includes('fprintf') &&
+      calls.every((c) => ['fprintf', 'strstr', 'if'].includes(c)) &&
+      /ignor|not supported/i.test(src.slice(start, end))
+    )
+      warned.set(m[1], (warned.get(m[1]) ?? 0) + 1);
+  }
+  for (const [key, n] of warned) if (asked.get(key) === n) out.add(key);
+  return out;
+}
+
 function fromGit(
   gitDir: string,
   stem: string,
-): Array<{ release: string; file: string; text: string; parser?: { file: string; keys: Set<string> } }> {
+): Array<{ release: string; file: string; text: string; parser?: Parser }> {
   const git = (...a: string[]) =>
     execFileSync('git', ['--git-dir', existsSync(join(gitDir, '.git')) ? join(gitDir, '.git') : gitDir, ...a], {
       encoding: 'utf8',
@@ -306,7 +388,7 @@ function fromGit(
     const series = `${m[1]}.${m[2]}`;
     if ((newest.get(series)?.patch ?? -1) < Number(m[3])) newest.set(series, { tag: tag.trim(), patch: Number(m[3]) });
   }
-  const out: Array<{ release: string; file: string; text: string; parser?: { file: string; keys: Set<string> } }> = [];
+  const out: Array<{ release: string; file: string; text: string; parser?: Parser }> = [];
   for (const [release, { tag }] of newest) {
     const names = git('ls-tree', '-r', '--name-only', tag, 'docs/man').split('\n');
     const path = names.find(
@@ -321,7 +403,10 @@ function fromGit(
     if (stem === 'xl.cfg') {
       const tree = new Set(git('ls-tree', '-r', '--name-only', tag, 'tools/xl', 'tools/libxl').split('\n'));
       const parser = PARSERS.find((p) => tree.has(p));
-      if (parser) entry.parser = { file: `${tag}:${parser}`, keys: keysReadBy(git('show', `${tag}:${parser}`)) };
+      if (parser) {
+        const src = git('show', `${tag}:${parser}`);
+        entry.parser = { file: `${tag}:${parser}`, keys: keysReadBy(src), ignored: keysOnlyWarnedAbout(src) };
+      }
     }
     out.push(entry);
   }
@@ -343,8 +428,7 @@ function main(): void {
     process.exit(2);
   }
   const stem = conf ? 'xl.conf' : 'xl.cfg';
-  const inputs: Array<{ release: string; file: string; text: string; parser?: { file: string; keys: Set<string> } }> =
-    [];
+  const inputs: Array<{ release: string; file: string; text: string; parser?: Parser }> = [];
   const checkout = join(dir, 'docs', 'man', `${stem}.5.pod.in`);
   if (gitIdx >= 0) {
     inputs.push(...fromGit(dir, stem));
@@ -397,6 +481,10 @@ function main(): void {
   const read = new Map<string, string[]>();
   for (const input of inputs)
     for (const k of input.parser?.keys ?? []) read.set(k, [...(read.get(k) ?? []), input.release]);
+  // Releases in which xl's parser reads the key only to warn that it ignores it.
+  const ignored = new Map<string, string[]>();
+  for (const input of inputs)
+    for (const k of input.parser?.ignored ?? []) ignored.set(k, [...(ignored.get(k) ?? []), input.release]);
   const keys: Record<string, unknown> = {};
   for (const name of [...merged.keys()].sort()) {
     const k = merged.get(name)!;
@@ -406,7 +494,14 @@ function main(): void {
         Object.entries(k.values).map(([v, f]) => [v, { ...f, releases: ranges(f.releases, releases) }]),
       );
     const r = read.get(name);
-    keys[name] = { ...k, releases: ranges(k.releases, releases), ...(r ? { read: ranges(r, releases) } : {}), values };
+    const ign = ignored.get(name);
+    keys[name] = {
+      ...k,
+      releases: ranges(k.releases, releases),
+      ...(r ? { read: ranges(r, releases) } : {}),
+      ...(ign ? { ignored: ranges(ign, releases) } : {}),
+      values,
+    };
   }
   const parsers = inputs.filter((i) => i.parser);
   const sourceOnly: Record<string, { read: string; origin: string }> = {};

@@ -3,7 +3,7 @@
 // embedded command lines and device specs are.
 import type { ResolvedSettings } from '../core/types';
 import { mappedSegment, type CmdlineSegment } from '../cmdline/segment';
-import { allKeys, inReleases, keyInfo, targetRelease, type FileKind, type Guest } from './knowledge';
+import { allKeys, firstRelease, inReleases, keyInfo, targetRelease, type FileKind, type Guest } from './knowledge';
 import type { XlAtom, XlFile, XlSetting, XlValue } from './parse';
 import { checkSpec, isSpecKey, type SpecResult } from './specs';
 
@@ -41,6 +41,16 @@ export function fileKind(file: XlFile, path: string | undefined): FileKind {
   return 'domain';
 }
 
+/**
+ * The Linux version a guest kernel's file name carries (`/boot/vmlinuz-3.16.0-4-amd64` → 3.16.0): the
+ * kernel that reads extra= and cmdline=, so their parameters are judged against it, not the newest.
+ */
+export function guestKernelVersion(path: string | undefined): string | undefined {
+  const base = path?.slice(path.lastIndexOf('/') + 1);
+  const m = base && /^(?:vmlinuz|vmlinux|bzimage|linux|kernel)-v?(\d+\.\d+(?:\.\d+)?)(?![\d.])/i.exec(base);
+  return m ? m[1] : undefined;
+}
+
 export function atoms(v: XlValue | undefined): XlAtom[] {
   if (!v) return [];
   return v.kind === 'list' ? v.items.flatMap((i) => atoms(i)) : [v];
@@ -62,6 +72,10 @@ export function analyse(file: XlFile, path: string | undefined, settings: Resolv
   // type= is read from 4.10 on; before, xl ignores it and builder decides.
   const typeRead = inReleases(keyInfo('domain', 'type')?.fact.releases ?? '', release);
   const type = typeRead ? str('type') : undefined;
+  if (!typeRead && str('type') !== undefined) {
+    const since = firstRelease(keyInfo('domain', 'type')?.fact.releases ?? '');
+    guestFrom = `xl of Xen ${release} does not read type= (it came in Xen ${since}), so it builds a ${arch === 'arm' ? 'PVH' : 'PV'} guest`;
+  }
   if (type === 'pv' || type === 'pvh' || type === 'hvm') {
     guest = type;
     guestSetting = last.get('type');
@@ -77,6 +91,8 @@ export function analyse(file: XlFile, path: string | undefined, settings: Resolv
   }
   const segments: CmdlineSegment[] = [];
   const specs: SpecSite[] = [];
+  const kernelVersion = guestKernelVersion(str('kernel'));
+  const hint = kernelVersion ? { versionHint: { version: kernelVersion, source: `kernel="${str('kernel')}"` } } : {};
   if (kind === 'domain') {
     for (const s of file.settings) {
       if (s !== last.get(s.key) && s.op === '=') continue;
@@ -84,7 +100,9 @@ export function analyse(file: XlFile, path: string | undefined, settings: Resolv
       if (info?.note?.cmdline && s.value && s.value.kind !== 'list') {
         const a = s.value;
         const columns = a.kind === 'string' ? a.columns : [...Array(a.value.length + 1)].map((_, k) => a.start + k);
-        segments.push(mappedSegment('linux', a.line, a.value, columns, `xl ${s.key}=`, { bootPath: 'xl-guest' }));
+        segments.push(
+          mappedSegment('linux', a.line, a.value, columns, `xl ${s.key}=`, { bootPath: 'xl-guest', ...hint }),
+        );
       }
       if (isSpecKey(s.key)) {
         for (const a of atoms(s.value)) {

@@ -317,9 +317,36 @@ function checkValues(a: XlAnalysis, s: XlSetting, info: KeyInfo): Diagnostic[] {
   return out;
 }
 
+/**
+ * A key the release's xl asks for only to print that it ignores it (vncviewer from 4.5 on, vif2,
+ * device_model): one finding, and no judging of its value (xl does not use it).
+ */
+function ignoredKey(a: XlAnalysis, s: XlSetting, info: KeyInfo): Diagnostic {
+  const r = keyRange(s);
+  const successor = info.note?.successor ?? info.fact.successor?.split('=')[0];
+  const worked = info.fact.releases;
+  const next = successor
+    ? ` Use "${successor}" instead.`
+    : worked
+      ? ` It last worked in Xen ${lastRelease(worked)}; remove the line.`
+      : ' Remove the line.';
+  return diag(
+    worked ? 'xl/key-not-in-release' : 'xl/unknown-key',
+    r,
+    `"${s.key}" has no effect: xl reads it only to print a warning that it ignores it (${against(a)}).${next}`,
+    {
+      tags: ['unnecessary'],
+      fixes: successor
+        ? [{ title: `Rename to "${successor}"`, edits: [{ range: r, newText: successor }], preferred: true }]
+        : undefined,
+    },
+  );
+}
+
 function checkSetting(a: XlAnalysis, s: XlSetting): Diagnostic[] {
   const info = keyInfo(a.kind, s.key);
   if (!info) return [unknownKey(a, s)];
+  if (info.fact.ignored && inReleases(info.fact.ignored, a.release)) return [ignoredKey(a, s, info)];
   const out: Diagnostic[] = [];
   const r = keyRange(s);
   if (!inReleases(info.fact.releases, a.release)) {

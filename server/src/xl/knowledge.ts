@@ -25,6 +25,8 @@ export interface KeyFact {
   releases: string;
   /** Releases whose xl parser reads the key (derived from xl_parse.c / xl_cmdimpl.c). */
   read?: string;
+  /** Releases whose xl parser asks for the key only to print that it ignores it (vncviewer from 4.5). */
+  ignored?: string;
   default?: string;
   deprecated?: boolean;
   successor?: string;
@@ -99,20 +101,36 @@ for (const [name, u] of Object.entries(notes.undocumented)) {
 }
 // xl reads a key in every release whose parser asks for it, whatever that release's manual says
 // (opengl is read by xl 4.21+ though its manual dropped it): the key exists where either says so.
+// Releases whose xl reads a key only to warn that it ignores it do not have the key (it has no effect there).
 for (const [name, fact] of Object.entries(cfg.keys)) {
   if (fact.read && fact.read !== fact.releases)
     cfg.keys[name] = { ...fact, releases: unionRanges(cfg.releases, fact.releases, fact.read) };
+  if (fact.ignored) cfg.keys[name] = { ...cfg.keys[name], releases: rangesOf(cfg.releases, ignoring(cfg.keys[name])) };
+}
+
+function indices(all: readonly string[], list: string): Set<number> {
+  const idx = (r: string) => all.indexOf(r);
+  const on = new Set<number>();
+  for (const part of list ? list.split(',') : []) {
+    const [a, b] = part.split('-');
+    for (let i = idx(a); i >= 0 && i <= idx(b ?? a); i++) on.add(i);
+  }
+  return on;
+}
+
+/** The release indices of a key's `releases` without those of its `ignored`. */
+function ignoring(fact: KeyFact): Set<number> {
+  const off = indices(cfg.releases, fact.ignored ?? '');
+  return new Set([...indices(cfg.releases, fact.releases)].filter((i) => !off.has(i)));
 }
 
 function unionRanges(all: readonly string[], ...lists: string[]): string {
-  const idx = (r: string) => all.indexOf(r);
   const on = new Set<number>();
-  for (const list of lists) {
-    for (const part of list.split(',')) {
-      const [a, b] = part.split('-');
-      for (let i = idx(a); i >= 0 && i <= idx(b ?? a); i++) on.add(i);
-    }
-  }
+  for (const list of lists) for (const i of indices(all, list)) on.add(i);
+  return rangesOf(all, on);
+}
+
+function rangesOf(all: readonly string[], on: Set<number>): string {
   const sorted = [...on].sort((x, y) => x - y);
   const out: string[] = [];
   for (let i = 0; i < sorted.length; i++) {

@@ -208,15 +208,18 @@ function lex(text: string, errors: XlParseError[]): Tok[] {
     }
     let j = i + 1;
     while (j < text.length && !' \t\n\r'.includes(text[j])) j++;
-    // xl itself takes + - . ( ) : as a sign of Python; so are * and Python's True/False/None.
+    // xl itself takes + - . ( ) : as a sign of Python; so are * and Python's True/False/None. A "." or
+    // ":" glued to the digits or letters before it is the rest of an unquoted value (10.0.0.17,
+    // 00:16:3e:…), not Python, though xl prints its Python warning for it too.
     const word = text.slice(i, j);
+    const glued = (c === '.' || c === ':') && i > 0 && /[0-9A-Za-z_]/.test(text[i - 1]);
     toks.push({
       kind: 'bad',
       text: word,
       line,
       start: col,
       end: j - lineStart,
-      python: '+-.():*'.includes(c) || /^(True|False|None)\b/.test(word),
+      python: ('+-.():*'.includes(c) && !glued) || /^(True|False|None)\b/.test(word),
     });
     i = j;
   }
@@ -329,6 +332,19 @@ function pythonLine(l: string): RegExpExecArray | string[] | null {
   return [whole, whole.trimStart()];
 }
 
+/** A bare word as a value (xl refuses it; kept so the rest of the file can be judged). */
+function word(t: Tok, text: string, end: number): XlAtom {
+  return {
+    kind: 'word',
+    raw: text,
+    value: text,
+    line: t.line,
+    start: t.start,
+    end,
+    columns: [...Array(text.length + 1)].map((_, k) => t.start + k),
+  };
+}
+
 export function parseXl(text: string): XlFile {
   const errors: XlParseError[] = [];
   const toks = lex(text, errors);
@@ -391,6 +407,26 @@ export function parseXl(text: string): XlFile {
         );
         p++;
       }
+      // An address written bare (ip = 10.0.0.17, mac = 00:16:3e:…): xl reads the digits, then stops.
+      if (
+        t.kind === 'number' &&
+        next.kind === 'bad' &&
+        next.line === t.line &&
+        next.start === t.end &&
+        /^[.:][^\s'",[\]]*$/.test(next.text)
+      ) {
+        const whole = t.text + next.text;
+        p++;
+        next.reported = true;
+        errors.push({
+          code: 'xl/unquoted-value',
+          line: t.line,
+          start: t.start,
+          end: next.end,
+          message: `xl reads only numbers, quoted strings and [ lists ] as values, and stops at "${next.text}": write "${whole}" in quotes.`,
+        });
+        return word(t, whole, next.end);
+      }
       return t.atom;
     }
     if (t.kind === 'ident') {
@@ -402,15 +438,7 @@ export function parseXl(text: string): XlFile {
         end: t.end,
         message: `xl reads only numbers, quoted strings and [ lists ] as values: write "${t.text}" in quotes.`,
       });
-      return {
-        kind: 'word',
-        raw: t.text,
-        value: t.text,
-        line: t.line,
-        start: t.start,
-        end: t.end,
-        columns: [...Array(t.text.length + 1)].map((_, k) => t.start + k),
-      };
+      return word(t, t.text, t.end);
     }
     if (t.kind === '[') return parseList();
     return undefined;
