@@ -124,14 +124,21 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
     }
     const param = rw.param;
     if (!param) {
-      const v = explainUnknown(w.name, an.target.index, an.arch, w.value !== undefined);
-      p(w.start, w.nameEnd, v.code, v.message, {
-        fixes: v.replacements.slice(0, 2).map((n, i) => ({
-          title: `Change to "${n}"`,
-          edits: [{ range: segmentRange(seg, w.nameStart, w.nameEnd), newText: n }],
-          preferred: i === 0 && v.replacements.length === 1,
-        })),
-      });
+      const v = explainUnknown(w.name, an.target.index, an.arch, w.value !== undefined, seg.origin);
+      p(
+        w.start,
+        w.nameEnd,
+        v.code,
+        v.message,
+        {
+          fixes: v.replacements.slice(0, 2).map((n, i) => ({
+            title: `Change to "${n}"`,
+            edits: [{ range: segmentRange(seg, w.nameStart, w.nameEnd), newText: n }],
+            preferred: i === 0 && v.replacements.length === 1,
+          })),
+        },
+        v.severity,
+      );
       return;
     }
     if (param.kind === 'runtime-only') {

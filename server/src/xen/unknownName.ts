@@ -10,14 +10,29 @@ import { describeRanges, RELEASES } from './releases';
 export interface UnknownVerdict {
   code: 'xen/unknown-parameter' | 'xen/linux-parameter';
   message: string;
+  /** Set when the code's usual severity would say more than is known. */
+  severity?: 'info';
   /** Names to offer as replacements, best first. */
   replacements: string[];
 }
 
 const LINUX = new Set(advice.linuxParameters);
 
-export function explainUnknown(name: string, rel: number, arch: Arch, hasValue: boolean): UnknownVerdict {
+/** Where dom0's kernel words go, in the words of the file the Xen line comes from. */
+function dom0Place(origin: string): string {
+  if (/^xen\.cfg/.test(origin)) return 'on the section\'s "kernel=" line, after the file name';
+  if (/^GRUB_CMDLINE_XEN/.test(origin))
+    return "in GRUB_CMDLINE_LINUX (grub-mkconfig puts it on the dom0 kernel's line)";
+  if (/bootargs/.test(origin)) return "in xen,dom0-bootargs (or the bootargs of the dom0 kernel's module node)";
+  if (/^mboot\.c32/.test(origin)) return 'after the next " --- " on the APPEND line, with the dom0 kernel';
+  return 'on the dom0 kernel\'s "module" line (or after " -- ")';
+}
+
+const seriesOfRelease = (r: string): string => r.split('.').slice(0, 2).join('.');
+
+export function explainUnknown(name: string, rel: number, arch: Arch, hasValue: boolean, origin = ''): UnknownVerdict {
   const release = RELEASES[rel];
+  let laterInBranch = false;
   const here = existence(name, arch);
   const anywhere = existence(name);
   const valid = namesAt(rel, arch);
@@ -25,14 +40,17 @@ export function explainUnknown(name: string, rel: number, arch: Arch, hasValue: 
   if (here.length) {
     const first = firstRelease(here);
     const last = lastRelease(here);
-    if (first > rel) why = `it exists from Xen ${RELEASES[first]} on (in ${describeRanges(here)})`;
+    laterInBranch = first > rel && seriesOfRelease(RELEASES[first]) === seriesOfRelease(release);
+    if (laterInBranch)
+      why = `it came in Xen ${RELEASES[first]}, a later update of the same ${seriesOfRelease(release)} branch (in ${describeRanges(here)}); distributions often carry such fixes in their own ${release} builds, and if this one does, the setting works`;
+    else if (first > rel) why = `it exists from Xen ${RELEASES[first]} on (in ${describeRanges(here)})`;
     else if (last < rel) why = `it was removed after Xen ${RELEASES[last]} (it exists in ${describeRanges(here)})`;
     else why = `it exists only in ${describeRanges(here)}`;
   } else if (anywhere.length) {
     const archs = [...new Set(registrationsOf(name).map((r) => archLabel(r.arch)))];
     why = `it exists on ${archs.join(' and ')} only (in ${describeRanges(anywhere)}), and this line is checked for ${arch === 'arm64' ? 'Arm' : 'x86'}`;
   } else {
-    why = 'no Xen release registers it';
+    why = `no Xen release from ${RELEASES[0]} to ${RELEASES[RELEASES.length - 1]} registers it`;
   }
   // "-" and "_" are different characters to Xen's strcmp in every release.
   const swapped = [name.replace(/-/g, '_'), name.replace(/_/g, '-')].filter((n) => n !== name && valid.includes(n));
@@ -47,7 +65,7 @@ export function explainUnknown(name: string, rel: number, arch: Arch, hasValue: 
   if (!anywhere.length && (LINUX.has(name) || LINUX.has(base) || /^(rd|systemd|udev|console=tty|video)\b/.test(name))) {
     return {
       code: 'xen/linux-parameter',
-      message: `"${name}" is a Linux kernel parameter, not a Xen one: Xen ignores it here and dom0 never receives it. Put it on the dom0 kernel's "module" line (or after " -- ").`,
+      message: `"${name}" is a Linux kernel parameter, not a Xen one: Xen ignores it here and dom0 never receives it. Put it ${dom0Place(origin)}.`,
       replacements: [],
     };
   }
@@ -56,7 +74,8 @@ export function explainUnknown(name: string, rel: number, arch: Arch, hasValue: 
   const kind = hasValue ? 'ignores the setting' : 'ignores it';
   return {
     code: 'xen/unknown-parameter',
-    message: `Xen ${release} has no boot parameter "${name}" for ${arch === 'arm64' ? 'Arm' : 'x86'}: ${why}. Xen ${kind}.${mean}`,
+    message: `Xen ${release} has no boot parameter "${name}" for ${arch === 'arm64' ? 'Arm' : 'x86'}: ${why}. ${laterInBranch ? 'Otherwise Xen' : 'Xen'} ${kind}.${mean}`,
     replacements: near,
+    ...(laterInBranch ? { severity: 'info' as const } : {}),
   };
 }

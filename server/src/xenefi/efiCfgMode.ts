@@ -88,14 +88,12 @@ function target(a: Analysis, ctx: ModeContext): Target {
 const archOf = (ctx: ModeContext): 'x86' | 'arm' => (ctx.settings.arch === 'arm64' ? 'arm' : 'x86');
 
 /**
- * The file's own sign of Xen on Arm: only Arm's EFI loader reads "dtb=", and "dtuart" is Arm's
- * serial console. Such a file is judged for Arm even where the setting keeps the x86 default.
+ * The file's own sign of Xen on Arm: a "dtuart" console (the device-tree serial driver exists only
+ * in Xen on Arm). Such a file is judged for Arm even where the setting keeps the x86 default.
  */
 function fileContext(a: Analysis, ctx: ModeContext): ModeContext {
   if (ctx.settings.arch === 'arm64') return ctx;
-  const arm = a.cfg.settings.some(
-    (s) => s.key === 'dtb' || (s.key === 'options' && /(?:^|[\s,=])dtuart(?:[\s,=]|$)/.test(s.value)),
-  );
+  const arm = a.cfg.settings.some((s) => s.key === 'options' && /(?:^|[\s,=])dtuart(?:[\s,=]|$)/.test(s.value));
   return arm ? { ...ctx, settings: { ...ctx.settings, arch: 'arm64' } } : ctx;
 }
 
@@ -117,7 +115,7 @@ function keyDiagnostics(a: Analysis, ctx: ModeContext): Diagnostic[] {
       let message: string;
       let severity: Diagnostic['severity'] = 'warning';
       if (facts) {
-        message = `Xen ${series} on ${arch === 'x86' ? 'x86' : 'Arm'} does not read "${s.key}=" (only on ${facts.arch.map((x) => (x === 'x86' ? 'x86' : 'Arm')).join(' and ')}); the line has no effect.`;
+        message = `Xen ${series} on ${arch === 'x86' ? 'x86' : 'Arm'} does not read "${s.key}=" (only on ${facts.arch.map((x) => (x === 'x86' ? 'x86' : 'Arm')).join(' and ')}); the line has no effect.${arch === 'x86' ? ' The file is checked for x86, the default: if it is for Arm, set the architecture to arm64.' : ''}`;
       } else if (other.length) {
         message = `Xen ${series} does not read "${s.key}=" from its configuration file; Xen ${describeSeries(other)} ${other.length === 1 ? 'does' : 'do'}.${sure ? '' : ` (Judged by Xen ${t.release}: ${t.why}.)`}`;
         if (!sure) severity = 'info';
