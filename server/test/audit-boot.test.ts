@@ -91,3 +91,27 @@ test("a Linux word on Xen's line: the advice names the place of the file it is i
   const legacy = 'title Xen\n  kernel /xen.gz dom0_mem=1G root=/dev/sda2\n  module /vmlinuz ro\n';
   assert.match(said(run(legacy, 'menu-lst')), /"module" line/);
 });
+
+test('dom0_mem with other parameters joined by commas: one finding that says what is lost, and no max: advice', () => {
+  const conf = (img: string) =>
+    `title CentOS\n        root (hd0,0)\n        kernel /${img} dom0_mem=1024M,cpufreq=xen,dom0_max_vcpus=2,dom0_vcpus_pin\n        module /vmlinuz-4.9.127 ro root=/dev/sda2\n`;
+  // Xen 4.8 (parse_dom0_mem/parse_amt in xen/arch/x86/domain_build.c): the word reads as 0 and the loop ends.
+  const old = run(conf('xen-4.8.5.gz'), 'menu-lst');
+  const bad = having(old, 'xen/invalid-value');
+  assert.equal(bad.length, 1, show(old));
+  assert.match(
+    bad[0].message,
+    /"cpufreq=xen" is not an amount.*amount of 0.*"cpufreq=xen,dom0_max_vcpus=2,dom0_vcpus_pin" is never applied.*space/,
+  );
+  assert.deepEqual(having(old, 'xen/dom0-mem-without-max'), []);
+  // From 4.12 parse_amt refuses a non-digit: the value is rejected from there.
+  assert.match(
+    having(run(conf('xen-4.17.0.gz'), 'menu-lst'), 'xen/invalid-value')[0].message,
+    /rejects dom0_mem's value/,
+  );
+  // A plain amount keeps its advice.
+  assert.equal(
+    having(run(conf('xen-4.17.0.gz').replace(/,cpufreq.*pin/, ''), 'menu-lst'), 'xen/dom0-mem-without-max').length,
+    1,
+  );
+});

@@ -44,7 +44,9 @@ export function adviseWord(rw: ResolvedWord, a: Analysis): Advice[] {
   const dom0Mem = name === 'dom0_mem' && onX86 && v !== undefined && !w.negated ? dom0MemWords(a) : [];
   if (dom0Mem.length && dom0Mem[dom0Mem.length - 1] === rw) {
     const items = dom0Mem.flatMap((x) => x.word.value!.split(','));
-    if (!items.some((i) => i.startsWith('max:'))) {
+    // A value with another parameter joined by a comma is reported as such; no advice on top.
+    const joined = items.some((i) => /^[A-Za-z]/.test(i) && !/^(?:min|max):/.test(i));
+    if (!joined && !items.some((i) => i.startsWith('max:'))) {
       const plain = items.find((i) => /^\d+[bBkKmMgGtT]?$/.test(i));
       out.push({
         start: w.start,

@@ -109,6 +109,20 @@ export function checkDom0Mem(value: string, offset: number, rules: ReadRules, re
     let body = item;
     let at = start;
     const m = /^(min|max):/.exec(item);
+    if (!m && /^[A-Za-z][A-Za-z0-9_.-]*(?:=.*)?$/.test(item)) {
+      // Another parameter joined by a comma (dom0_mem=1G,dom0_max_vcpus=2): the parser stops here.
+      const lost = value.slice(start - offset);
+      out.push({
+        start,
+        end: offset + value.length,
+        message: `"${item}" is not an amount: it reads like a parameter of its own, joined to dom0_mem by a comma. ${
+          pct
+            ? `Xen ${release} rejects dom0_mem's value from here on`
+            : `Xen ${release} reads it as an amount of 0, which replaces any size before it (dom0 then gets Xen's default), and stops there`
+        }, so "${lost}" is never applied. Separate parameters with a space.`,
+      });
+      break;
+    }
     if (m) {
       body = item.slice(m[0].length);
       at += m[0].length;
