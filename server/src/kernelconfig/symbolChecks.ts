@@ -72,6 +72,39 @@ export function valueProblem(type: KType, value: string, name: string): string |
   }
 }
 
+/**
+ * What the kernel's `conf` makes of a value it accepts without a word although it is not written the
+ * usual way (scripts/kconfig/confdata.c, conf_set_sym_val, the same from 3.1 to 6.12): a bool or
+ * tristate value is read by its first letter ("y # note" and "yes" are y, "module" is m), and a
+ * string ends at its closing quote, the text after it ignored. Undefined when the value is plain or
+ * when `conf` refuses it. Type '' (not known): any type that would accept it.
+ */
+export function looseReading(type: KType, value: string): { read: string; rest: string } | undefined {
+  const letters = type === 'bool' ? 'yn' : type === 'tristate' || type === '' ? 'ymn' : '';
+  if (value.length > 1 && letters.includes(value[0])) return { read: value[0], rest: value.slice(1) };
+  if ((type === 'string' || type === '') && value[0] === '"' && !isQuotedString(value)) {
+    for (let i = 1; i < value.length; i++) {
+      if (value[i] === '\\') i++;
+      else if (value[i] === '"') return { read: value.slice(0, i + 1), rest: value.slice(i + 1) };
+    }
+  }
+  return undefined;
+}
+
+/** The info for a value `conf` reads in part (see looseReading), with the fix that writes what it reads. */
+function looseFinding(a: ConfigAssignment, r: { read: string; rest: string }): Diagnostic {
+  const rest = r.rest.trim();
+  const shownRest = rest.length > 40 ? `${rest.slice(0, 40)}…` : rest;
+  const what = r.read.startsWith('"') ? 'up to the closing quote' : 'by its first letter';
+  return {
+    range: valueRange(a),
+    severity: 'info',
+    code: 'kconfig/invalid-value',
+    message: `The kernel's tools read this value ${what}: the line sets CONFIG_${a.name} to ${r.read} and the rest ("${shownRest}") is ignored. Writing ${r.read} alone says the same plainly.`,
+    fixes: [{ title: `Write ${r.read}`, edits: [{ range: valueRange(a), newText: r.read }] }],
+  };
+}
+
 let namesCache: string[] | undefined;
 const names = (): string[] => (namesCache ??= allSymbolNames());
 
@@ -137,6 +170,16 @@ function spanOfKnown(): string {
   return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}` : labels.join('');
 }
 
+/** "Linux 4.19", "Linux 3.10, 4.4 and 5.4". */
+function linuxList(labels: string[]): string {
+  return `Linux ${labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}` : labels[0]}`;
+}
+
+/** "Linux 4.19 has it", "Linux 3.10, 4.4 and 5.4 have it". */
+function haveIt(labels: string[]): string {
+  return `${linuxList(labels)} ${labels.length > 1 ? 'have' : 'has'} it`;
+}
+
 function otherReleases(name: string, arch: Target['arch'], except: number[]): string[] {
   return bundledReleases()
     .filter((b) => !except.includes(b.index) && definedIn(name, b.index, arch))
@@ -167,7 +210,7 @@ function symbolProblem(
         severity: presenceSeverity(c),
         code: 'kconfig/renamed-symbol',
         tags: ['deprecated'],
-        message: `${sym} does not exist in ${where}: it was ${describeFate(fate)}.${toExists ? '' : ` CONFIG_${to} does not exist in ${where} either.`} The kernel's tools drop this line, so the option falls back to its default.${historyNote(fate, c)}`,
+        message: `${sym} does not exist in ${where}: it was ${describeFate(fate)}.${toExists ? '' : ` CONFIG_${to} does not exist in ${where} either.`} The kernel's tools drop this line, so the option falls back to its default.${historyNote(fate, c)}${note}`,
         fixes: toExists ? [renameFix(a, to)] : undefined,
       });
       return;
@@ -178,7 +221,7 @@ function symbolProblem(
         severity: presenceSeverity(c),
         code: 'kconfig/removed-symbol',
         tags: ['deprecated'],
-        message: `${sym} does not exist in ${where}: it was ${describeFate(fate)}. The kernel's tools drop this line.${historyNote(fate, c)}`,
+        message: `${sym} does not exist in ${where}: it was ${describeFate(fate)}. The kernel's tools drop this line.${historyNote(fate, c)}${note}`,
         fixes: [
           { title: `Remove the line setting ${sym}`, edits: [{ range: range(a.line, 0, 0, a.line + 1), newText: '' }] },
         ],
@@ -190,7 +233,7 @@ function symbolProblem(
         range: nameRange,
         severity: presenceSeverity(c),
         code: 'kconfig/unknown-symbol',
-        message: `${sym} does not exist yet in ${where}: it was added ${av.addedAfter ? `after ${av.addedAfter}, by ${av.addedIn}` : `in ${av.addedIn}`}. The kernel's tools drop this line.${historyNote(undefined, c)}`,
+        message: `${sym} does not exist yet in ${where}: it was added ${av.addedAfter ? `after ${av.addedAfter}, by ${av.addedIn}` : `in ${av.addedIn}`}. The kernel's tools drop this line.${historyNote(undefined, c)}${note}`,
       });
       return;
     }
@@ -213,20 +256,41 @@ function symbolProblem(
         range: nameRange,
         severity: 'info',
         code: 'kconfig/unverified-symbol',
-        message: `${sym} exists in Linux ${inJudges.join(' and ')} but not in ${c.judges
-          .filter((j) => !definedIn(a.name, j, t.arch))
-          .map(releaseLabel)
-          .join(' and ')}; whether ${where} has it is not certain.`,
+        message: `${sym} exists in ${linuxList(inJudges)} but not in ${linuxList(
+          c.judges.filter((j) => !definedIn(a.name, j, t.arch)).map(releaseLabel),
+        ).slice(
+          'Linux '.length,
+        )}; whether ${c.level === 'assumed' ? `the ${t.arch} kernel this file is for has it is not certain: the file names no kernel version (a "# xen-config: linux=X.Y" line names it)` : `${where} has it is not certain`}.`,
       });
       return;
     }
+    // The knowledge holds x86_64 and arm64 symbols only: for another architecture (32-bit x86,
+    // arm, …) a symbol missing from both says nothing about the file's own kernel.
+    if (!c.archKnown) return;
     if (av.otherArchOnly) {
       const other = t.arch === 'x86_64' ? 'arm64' : 'x86_64';
+      // The judging releases that have it for the other architecture (not every one of them may).
+      const withOther = c.judges.filter((j) => definedIn(a.name, j, other)).map(releaseLabel);
+      const judged = c.level === 'exact' ? [shown] : withOther.length ? withOther : c.judges.map(releaseLabel);
+      if (c.confWritten) {
+        // conf wrote the line, so the file's own kernel has the symbol for its architecture.
+        if (c.level === 'one-side' || c.level === 'assumed') return;
+        out.push({
+          range: nameRange,
+          severity: 'info',
+          code: 'kconfig/unverified-symbol',
+          message: `${sym} is only for ${other} in ${linuxList(judged)}, not for ${t.arch}. The kernel that wrote this file has it for ${t.arch}, perhaps from a distribution patch; nothing to do if that is the kernel you build.`,
+        });
+        return;
+      }
       out.push({
         range: nameRange,
         severity: c.level === 'exact' ? presenceSeverity(c) : 'info',
         code: 'kconfig/unknown-symbol',
-        message: `${sym} does not exist for ${t.arch} in Linux ${shown}: Linux ${shown} has it only for ${other}. The kernel's tools drop this line.${note}`,
+        message:
+          c.level === 'exact'
+            ? `${sym} does not exist for ${t.arch} in Linux ${shown}: Linux ${shown} has it only for ${other}. The kernel's tools drop this line.`
+            : `${sym} is only for ${other} in ${linuxList(judged)}: the kernel's tools drop this line in an ${t.arch} build of those releases.${note}`,
       });
       return;
     }
@@ -241,16 +305,14 @@ function symbolProblem(
         range: nameRange,
         severity: 'info',
         code: 'kconfig/unverified-symbol',
-        message: `${sym} is not in ${c.level === 'exact' ? `Linux ${t.version}` : `the Linux releases this extension knows around ${shown} (${c.judges.map(releaseLabel).join(', ')})`}${elsewhere.length ? `; Linux ${elsewhere.join(' and ')} has it` : ''}. The kernel that wrote this file has it, perhaps from a distribution patch; nothing to do if that is the kernel you build.`,
+        message: `${sym} is not in ${c.level === 'exact' ? `Linux ${t.version}` : `the Linux releases this extension knows around ${shown} (${c.judges.map(releaseLabel).join(', ')})`}${elsewhere.length ? `; ${haveIt(elsewhere)}` : ''}. The kernel that wrote this file has it, perhaps from a distribution patch; nothing to do if that is the kernel you build.`,
       });
       return;
     }
     const row = symbolRow(a.name);
     // Suggestions scan every name of the target: only for the first few unknown names of a file.
     const sugg = row || budget.suggestions-- <= 0 ? [] : suggest(a.name, t);
-    const gone = elsewhere.length
-      ? ` Linux ${elsewhere.join(' and ')} ${elsewhere.length > 1 ? 'have' : 'has'} it.`
-      : '';
+    const gone = elsewhere.length ? ` ${haveIt(elsewhere)}.` : '';
     out.push({
       range: nameRange,
       severity: 'warning',
@@ -308,7 +370,9 @@ export function symbolDiagnostics(
     if (!judgesWith.length) {
       // No type known for the file's release: only a value that no type accepts is certain.
       const p = a.notSet ? undefined : valueProblem('', a.value, a.name);
-      if (p)
+      const loose = p ? looseReading('', a.value) : undefined;
+      if (loose) out.push(looseFinding(a, loose));
+      else if (p)
         out.push({
           range: valueRange(a),
           severity: c.confWritten ? 'warning' : 'error',
@@ -320,7 +384,11 @@ export function symbolDiagnostics(
   if (row && !a.notSet && judgesWith.length) {
     const problems = judgesWith.map((j) => valueProblem(typeIn(row, slotOf(j, t.arch)), a.value, a.name));
     const primary = problems[problems.length - 1];
-    if (primary) {
+    // A value every judging release's conf reads in part, silently: what it reads, not an error.
+    const loose = primary ? judgesWith.map((j) => looseReading(typeIn(row, slotOf(j, t.arch)), a.value)) : [];
+    if (primary && loose.every((r) => r !== undefined) && loose.every((r) => r!.read === loose[0]!.read)) {
+      out.push(looseFinding(a, loose[0]!));
+    } else if (primary) {
       const agree = judgesWith.length === c.judges.length && problems.every((p) => p !== undefined);
       // A value no type accepts is wrong in every release.
       const anyType = valueProblem('', a.value, a.name);
