@@ -261,6 +261,8 @@ test('with shell probes allowed, any variable is part of the key but what a logi
   const base = { FOO: 'foo', PATH: process.env.PATH ?? '/usr/bin:/bin' };
   assert.equal(shell({ ...base, _: '/usr/bin/node', SHLVL: '1', PWD: '/', OLDPWD: '/tmp' }), 'miss: none yet; stored');
   assert.equal(shell({ ...base, _: '/usr/bin/time', SHLVL: '2', PWD: '/home', OLDPWD: '/' }), 'hit');
+  // this program's own switches are not the probes' business either
+  assert.equal(shell({ ...base, XEN_CONFIG_TIMING: '1', XEN_CONFIG_CODE_CACHE: '0' }), 'hit');
   assert.match(shell({ ...base, CC: 'clang' }) ?? '', /^miss: /);
 });
 

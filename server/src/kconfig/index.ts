@@ -556,12 +556,16 @@ export function resolveConfig(tree: KconfigTree, inputs: Array<{ path: string; t
 
 export { KCONFIG_ENGINE_CODES } from './codes';
 
-/** Variables a login shell sets per command or directory; never an input of a probe's output. */
+/**
+ * Variables a login shell sets per command or directory, and this program's own switches
+ * (XEN_CONFIG_TIMING, XEN_CONFIG_CODE_CACHE …, which no kernel probe reads): never an input of a
+ * probe's output, so not part of the key.
+ */
 const SHELL_BOOKKEEPING = new Set(['_', 'OLDPWD', 'PWD', 'SHLVL']);
 
 /** The environment as the parsed-tree cache key sees it when shell probes run. */
 export function shellProbeEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const k of Object.keys(env)) if (!SHELL_BOOKKEEPING.has(k)) out[k] = env[k];
+  for (const k of Object.keys(env)) if (!SHELL_BOOKKEEPING.has(k) && !k.startsWith('XEN_CONFIG_')) out[k] = env[k];
   return out;
 }
