@@ -332,6 +332,13 @@ function pythonLine(l: string): RegExpExecArray | string[] | null {
   return [whole, whole.trimStart()];
 }
 
+/** A token as a message names it. */
+function shown(t: Tok): string {
+  if (t.kind === 'nl') return 'the end of the line';
+  if (t.kind === 'eof' || !t.text) return 'the end of the file';
+  return `"${t.text}"`;
+}
+
 /** A bare word as a value (xl refuses it; kept so the rest of the file can be judged). */
 function word(t: Tok, text: string, end: number): XlAtom {
   return {
@@ -467,6 +474,10 @@ export function parseXl(text: string): XlFile {
       end: open.end,
     };
     skipNl();
+    // After the first mistake in a list the rest of it is read on, but only lexical errors are told
+    // (xl's parser, too, gives up on the statement at its first syntax error).
+    const first = errors.length;
+    const failed = () => errors.length > first;
     for (;;) {
       const t = peek();
       if (t.kind === ']') {
@@ -476,13 +487,14 @@ export function parseXl(text: string): XlFile {
         return list;
       }
       if (t.kind === 'eof' || looksLikeNewSetting()) {
-        errors.push({
-          code: 'xl/syntax-error',
-          line: open.line,
-          start: open.start,
-          end: open.end,
-          message: 'This list is never closed with "]".',
-        });
+        if (!failed())
+          errors.push({
+            code: 'xl/syntax-error',
+            line: open.line,
+            start: open.start,
+            end: open.end,
+            message: 'This list is never closed with "]".',
+          });
         let k = p - 1;
         while (k > 0 && toks[k].kind === 'nl') k--;
         const last = toks[Math.max(0, k)];
@@ -492,12 +504,8 @@ export function parseXl(text: string): XlFile {
       }
       const v = parseValue();
       if (!v) {
-        err(
-          t,
-          t.kind === 'bad'
-            ? `xl cannot read "${t.text}" here (lexical error).`
-            : `Expected a value in the list, found "${t.text || 'end of file'}".`,
-        );
+        if (t.kind === 'bad') err(t, `xl cannot read "${t.text}" here (lexical error).`);
+        else if (!failed()) err(t, `Expected a value in the list, found ${shown(t)}.`);
         p++;
         continue;
       }
@@ -511,7 +519,8 @@ export function parseXl(text: string): XlFile {
       }
       if (s.kind === ']') continue;
       if (s.kind === 'eof' || looksLikeNewSetting()) continue;
-      err(s, `Expected "," or "]" after a list item, found "${s.text}".`);
+      if (s.kind === 'bad') err(s, `xl cannot read "${s.text}" here (lexical error).`);
+      else if (!failed()) err(s, `Expected "," or "]" after a list item, found ${shown(s)}.`);
       if (s.kind !== 'string' && s.kind !== 'number' && s.kind !== '[') p++;
     }
   };
