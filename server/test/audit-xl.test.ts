@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Diagnostic } from '../src/core/types';
-import { guestKernelVersion } from '../src/xl/analysis';
+import { bsdKernel, guestKernelVersion } from '../src/xl/analysis';
 import { diagnoseXl } from './xl-helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -176,6 +176,24 @@ test('extra= is judged against the guest kernel that kernel= names', () => {
   assert.equal(guestKernelVersion('/var/lib/xen/boot/vmlinuz-virt'), undefined);
   assert.equal(guestKernelVersion('/data/kernels/netbsd-XEN3_DOMU.gz'), undefined);
   assert.equal(guestKernelVersion(undefined), undefined);
+});
+
+test("a BSD guest kernel's command line is not judged as Linux parameters", () => {
+  const guest = (kernel: string) =>
+    [
+      'name = "bsd1"',
+      'type = "pvh"',
+      `kernel = "${kernel}"`,
+      'cmdline = "vfs.root.mountfrom=ufs:/dev/ada0p3"',
+      '',
+    ].join('\n');
+  const linux = (kernel: string) => diagnoseXl(guest(kernel)).filter((d) => d.code.startsWith('linux/'));
+  assert.deepEqual(linux('/srv/bsd1/boot/kernel/kernel'), []);
+  // The same line for a Linux kernel: the dotted name is a module option Linux sets aside.
+  assert.ok(linux('/boot/vmlinuz-6.1.0-18-amd64').length > 0);
+  assert.ok(bsdKernel('/data/kernels/netbsd-XEN3_DOMU.gz'));
+  assert.ok(!bsdKernel('/boot/vmlinuz-6.1.0-18-amd64'));
+  assert.ok(!bsdKernel(undefined));
 });
 
 // Fixtures for the syntax cases; `refused` is what xl's library does with each.

@@ -51,6 +51,16 @@ export function guestKernelVersion(path: string | undefined): string | undefined
   return m ? m[1] : undefined;
 }
 
+/**
+ * A BSD guest kernel (NetBSD's netbsd-XEN3_DOMU, FreeBSD's /boot/kernel/kernel): its command line is
+ * not Linux's, so extra= and cmdline= are not judged as Linux parameters.
+ */
+export function bsdKernel(path: string | undefined): boolean {
+  if (!path) return false;
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  return /^netbsd/i.test(base) || /freebsd/i.test(path) || /(^|\/)boot\/kernel\/kernel$/.test(path);
+}
+
 export function atoms(v: XlValue | undefined): XlAtom[] {
   if (!v) return [];
   return v.kind === 'list' ? v.items.flatMap((i) => atoms(i)) : [v];
@@ -97,7 +107,7 @@ export function analyse(file: XlFile, path: string | undefined, settings: Resolv
     for (const s of file.settings) {
       if (s !== last.get(s.key) && s.op === '=') continue;
       const info = keyInfo('domain', s.key);
-      if (info?.note?.cmdline && s.value && s.value.kind !== 'list') {
+      if (info?.note?.cmdline && s.value && s.value.kind !== 'list' && !bsdKernel(str('kernel'))) {
         const a = s.value;
         const columns = a.kind === 'string' ? a.columns : [...Array(a.value.length + 1)].map((_, k) => a.start + k);
         segments.push(
