@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { olddefconfigCommand } from '../server/src/cli/olddefconfig';
+import { enableCommand } from '../server/src/cli/enable';
 import { storeTreeCacheCommand, STORE_COMMAND } from '../server/src/cli/backgroundStore';
 import type { CliIO } from '../server/src/cli/io';
 
@@ -179,4 +180,30 @@ test('the real command line: olddefconfig ends, a detached run stores the cache,
   assert.match(second.stderr, /\(hit\)/);
   assert.equal(second.stdout, first.stdout);
   assert.equal(runs(marker), 1);
+});
+
+test('enable leaves the store to a background run as olddefconfig does, also when no goal can be reached', async (t) => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'xen-config-bgstore-'));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const { dir, marker, config } = tree(base);
+  let err = '';
+  const requests: string[][] = [];
+  const io: CliIO = {
+    stdout: () => undefined,
+    stderr: (s) => (err += s),
+    cwd: base,
+    spawnSelf: (args) => requests.push(args),
+  };
+  const home = path.join(base, 'home');
+  await withCacheHome(home, async () => {
+    // a symbol this tree does not define: nothing can be written, the tree is still worth keeping
+    assert.equal(await enableCommand(['--kernel-src', dir, '--allow-shell', '--quiet', 'NOPE', config], io), 2);
+  });
+  assert.equal(requests.length, 1, err);
+  await withCacheHome(home, async () => {
+    assert.equal(storeTreeCacheCommand(requests[0]!.slice(1), io), 0, err);
+    assert.equal(await enableCommand(['--kernel-src', dir, '--allow-shell', '--quiet', 'XEN', config], io), 0, err);
+  });
+  assert.equal(requests.length, 1, 'warm: nothing more to store');
+  assert.equal(runs(marker), 1, 'the probe ran once: the background run and the warm run ran nothing');
 });

@@ -10,9 +10,13 @@ import { kernelEnv, loadKconfigTreeAsync, type KconfigTree } from '../service/ke
 import { editsForAdded, solveConfig, type Goal, type SolveResult } from '../service/kernel';
 import { roleGoals } from '../service/kernel';
 import { normalizeRole } from '../service/kernel';
+import { storeDeferredTree, type DeferredTreeStore } from '../service/kconfigEngine';
+import { storeInBackground } from './backgroundStore';
 
 /** Exit status: 0 every goal holds (written), 2 a goal cannot be reached (nothing written), bad usage or unreadable input. */
 export async function enableCommand(argv: string[], io: CliIO): Promise<number> {
+  // on a cache miss the tree is stored when the command is done, as olddefconfig does
+  let deferred: DeferredTreeStore | undefined;
   try {
     let args;
     try {
@@ -50,7 +54,15 @@ export async function enableCommand(argv: string[], io: CliIO): Promise<number> 
     const allowShell = args.flags.has('--allow-shell');
     const quiet = args.flags.has('--quiet');
     const env = kernelEnv({ srcDir, arch, base: process.env, allowShell });
-    const { tree, errors } = await loadKconfigTreeAsync({ srcDir, arch, env, allowShell, cache: true });
+    const { tree, errors, deferredStore } = await loadKconfigTreeAsync({
+      srcDir,
+      arch,
+      env,
+      allowShell,
+      cache: true,
+      deferStore: !!io.spawnSelf,
+    });
+    deferred = deferredStore;
     const fatal = errors.filter((e) => e.severity === 'error');
     if (tree.limitExceeded) throw new UsageError(`the kernel tree could not be read completely: ${tree.limitExceeded}`);
     if (!quiet) for (const e of fatal.slice(0, 5)) io.stderr(`${e.file}:${e.line}: error: ${e.message}\n`);
@@ -101,6 +113,8 @@ export async function enableCommand(argv: string[], io: CliIO): Promise<number> 
     const msg = e instanceof UsageError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
     io.stderr(`xen-config enable: ${msg.split('\n')[0]}\n`);
     return 2;
+  } finally {
+    if (deferred && !storeInBackground(deferred, io)) storeDeferredTree(deferred);
   }
 }
 
