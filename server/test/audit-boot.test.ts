@@ -115,3 +115,16 @@ test('dom0_mem with other parameters joined by commas: one finding that says wha
     1,
   );
 });
+
+test('device tree: a .dtsi or an overlay extending labels it does not define is no error', () => {
+  // Board .dtsi files extend SoC labels that the including .dts brings in first (Linux's
+  // arch/arm64/boot/dts/renesas/cat875.dtsi is included by r8a774c0-ek874.dts after the SoC file).
+  const part =
+    '// add-on board\n\n&can1 {\n\tstatus = "okay";\n};\n\n&pfc {\n\tcan1_pins: can1 {\n\t\tgroups = "can1_data";\n\t};\n};\n';
+  assert.deepEqual(having(run(part, 'dts', 'file:///work/board-addon.dtsi'), 'devicetree/unknown-label'), []);
+  // The same text as a whole .dts, with nothing included: dtc stops, an error.
+  assert.equal(having(run(part, 'dts', 'file:///work/board.dts'), 'devicetree/unknown-label').length, 2);
+  // An overlay (/plugin/) is resolved against the base tree when applied.
+  const overlay = `/dts-v1/;\n/plugin/;\n\n&uart1 {\n\tstatus = "okay";\n};\n`;
+  assert.deepEqual(having(run(overlay, 'dts', 'file:///work/uart1.dts'), 'devicetree/unknown-label'), []);
+});

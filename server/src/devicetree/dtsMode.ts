@@ -69,7 +69,11 @@ function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const a = analyse(doc, ctx);
   const r = rangeOf(doc);
   const out: Diagnostic[] = [];
+  // A .dtsi is built only as part of the file that includes it (after the one defining its labels),
+  // and an overlay's references are resolved when it is applied: neither is missing a label.
+  const partialFile = /\.dtsi$/i.test(doc.uri) || a.file.plugin === true;
   for (const p of a.file.problems) {
+    if (p.code === 'unknown-label' && partialFile) continue;
     out.push({
       range: r(p.start, p.end),
       severity: 'error',

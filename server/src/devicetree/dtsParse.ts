@@ -42,6 +42,8 @@ export interface DtsFile {
   blocks: Block[];
   labels: Map<string, DtNode>;
   problems: Problem[];
+  /** The file is an overlay (`/plugin/;`): its references are resolved against the base tree it is applied to. */
+  plugin?: boolean;
 }
 
 // one closure over the token cursor and the tree being built (its steps are the named closures inside)
@@ -176,6 +178,7 @@ export function parseDts(text: string): DtsFile {
       next();
       const d = t.text;
       if (d === 'dts-v1' || d === 'plugin') {
+        if (d === 'plugin') f.plugin = true;
         expectSemi(t);
         continue;
       }
