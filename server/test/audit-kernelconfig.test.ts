@@ -196,3 +196,16 @@ test('lists of releases read as English', () => {
   assert.doesNotMatch(d.message, / and [\d.]+ and /, d.message);
   assert.match(d.message, /Linux ([\d.]+, )+[\d.]+ and [\d.]+ have it/);
 });
+
+test("a late stable update's symbols are not put down to a distribution patch alone", () => {
+  // Void's 5.10.259 has the mitigation options that stable updates brought after the known 5.10.
+  if (!has('5.10')) return;
+  const ds = diagnose(confWritten('x86_64', '5.10.259', ['CONFIG_X86_64=y', 'CONFIG_CPU_MITIGATIONS=y']));
+  const d = ds.find((x) => x.message.includes('CPU_MITIGATIONS'));
+  assert.ok(d, JSON.stringify(ds));
+  assert.equal(d.severity, 'info');
+  assert.match(d.message, /a stable update of 5\.10 other than the one this extension knows, or a distribution patch/);
+  // A release between two series is not a stable update of a known one.
+  const between = diagnose(confWritten('x86_64', '5.11.2', ['CONFIG_X86_64=y', 'CONFIG_MNATIVE=y']));
+  assert.match(between.find((x) => x.message.includes('MNATIVE'))?.message ?? '', /perhaps from a distribution patch;/);
+});

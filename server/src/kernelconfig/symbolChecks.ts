@@ -19,7 +19,14 @@ import {
   type KType,
   type Target,
 } from './knowledge';
-import { bundledReleases, definedIn, distributionRemoval, releaseLabel, type Certainty } from './certainty';
+import {
+  bundledReleases,
+  definedIn,
+  distributionRemoval,
+  parseRelease,
+  releaseLabel,
+  type Certainty,
+} from './certainty';
 
 const ANY_VALUE = /^(y|m|n|-?\d+|0[xX][0-9a-fA-F]+)$/;
 
@@ -295,6 +302,13 @@ function symbolProblem(
       return;
     }
     const elsewhere = otherReleases(a.name, t.arch, c.judges);
+    // A stable update of the file's own series (5.10.259 when the knowledge holds an earlier 5.10)
+    // adds and drops symbols as a distribution patch does.
+    const own = parseRelease(c.named);
+    const origin =
+      own && c.level !== 'exact' && bundledReleases().some((b) => b.major === own[0] && b.minor === own[1])
+        ? `a stable update of ${own[0]}.${own[1]} other than the one this extension knows, or a distribution patch`
+        : 'a distribution patch';
     if (c.confWritten || !c.archKnown) {
       // Outside the known releases (older, newer), symbols come and go: only worth a note when
       // the file's release lies between known ones (or is one), where a distribution patch is likely.
@@ -305,7 +319,7 @@ function symbolProblem(
         range: nameRange,
         severity: 'info',
         code: 'kconfig/unverified-symbol',
-        message: `${sym} is not in ${c.level === 'exact' ? `Linux ${t.version}` : `the Linux releases this extension knows around ${shown} (${c.judges.map(releaseLabel).join(', ')})`}${elsewhere.length ? `; ${haveIt(elsewhere)}` : ''}. The kernel that wrote this file has it, perhaps from a distribution patch; nothing to do if that is the kernel you build.`,
+        message: `${sym} is not in ${c.level === 'exact' ? `Linux ${t.version}` : `the Linux releases this extension knows around ${shown} (${c.judges.map(releaseLabel).join(', ')})`}${elsewhere.length ? `; ${haveIt(elsewhere)}` : ''}. The kernel that wrote this file has it, perhaps from ${origin}; nothing to do if that is the kernel you build.`,
       });
       return;
     }
