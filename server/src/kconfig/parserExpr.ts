@@ -115,7 +115,7 @@ export class Cursor {
       const b = this.symbol();
       return { k: 'cmp', op: op as CmpOp, l: a, r: b };
     }
-    return { k: 'sym', sym: a };
+    return this.symbols.leafOf(a);
   }
 
   private tooDeep(): never {
