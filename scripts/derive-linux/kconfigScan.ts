@@ -242,7 +242,7 @@ export function scanTree(root: string, srcarch: string): ScanResult {
           const ty = TYPE_WORDS[kw];
           if (ty !== undefined && current) {
             if (!current.def.type) current.def.type = ty;
-            if (!kw.startsWith('def_') && /^"/.test(rest)) current.def.prompt = true;
+            if (!kw.startsWith('def_') && /^["']/.test(rest)) current.def.prompt = true;
             if (kw.startsWith('def_') && !current.def.sawDefault) {
               current.def.sawDefault = true;
               current.def.defaultOn = /^[ym]\s*$/.test(rest);

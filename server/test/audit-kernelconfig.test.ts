@@ -209,3 +209,26 @@ test("a late stable update's symbols are not put down to a distribution patch al
   const between = diagnose(confWritten('x86_64', '5.11.2', ['CONFIG_X86_64=y', 'CONFIG_MNATIVE=y']));
   assert.match(between.find((x) => x.message.includes('MNATIVE'))?.message ?? '', /perhaps from a distribution patch;/);
 });
+
+test('prompts in single quotes count as prompts (net/netfilter/Kconfig writes them so)', () => {
+  // `bool 'Connection tracking security mark support'`: Alpine's and Arch's netfilter lines
+  // were all called "no prompt, ignored" before the derivation read single-quoted prompts.
+  const lines = ['CONFIG_NF_CONNTRACK_SECMARK=y', 'CONFIG_NETFILTER_XT_TARGET_CLASSIFY=m'];
+  for (const v of ['3.10', '4.19', '5.15', '6.1', '6.12'].filter(has)) {
+    const ds = diagnose(`# xen-config: linux=${v}\n${lines.join('\n')}\n`);
+    assert.deepEqual(
+      ds.filter((d) => d.code === 'kconfig/promptless-symbol'),
+      [],
+      `${v}: ${JSON.stringify(ds)}`,
+    );
+  }
+  // A symbol without a prompt still gets the hint.
+  const hint = diagnose('# xen-config: linux=6.12\nCONFIG_XEN_ACPI=y\n');
+  assert.ok(hint.some((d) => d.code === 'kconfig/promptless-symbol'));
+  // The form is the tree's own, when the 6.12 tree is here.
+  const tree = typeof p612 === 'string' ? undefined : p612.dir;
+  if (tree) {
+    const k = fs.readFileSync(path.join(tree, 'net/netfilter/Kconfig'), 'utf8');
+    assert.match(k, /config NF_CONNTRACK_SECMARK\n\tbool\s+'/);
+  }
+});
