@@ -128,3 +128,19 @@ test('device tree: a .dtsi or an overlay extending labels it does not define is 
   const overlay = `/dts-v1/;\n/plugin/;\n\n&uart1 {\n\tstatus = "okay";\n};\n`;
   assert.deepEqual(having(run(overlay, 'dts', 'file:///work/uart1.dts'), 'devicetree/unknown-label'), []);
 });
+
+test('/etc/default/grub: a menu title written in a command-line variable is reported', () => {
+  const uri = 'file:///etc/default/grub';
+  const file = (v: string) =>
+    `GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX_DEFAULT="${v}"\nGRUB_CMDLINE_XEN="dom0_mem=1024M,max:1024M"\n`;
+  const d = having(run(file('Xen 4.1-amd64'), 'grub-default', uri), 'grub/invalid-value');
+  assert.equal(d.length, 1);
+  assert.match(d[0].message, /title of a menu entry.*GRUB_DEFAULT/);
+  assert.equal(
+    having(run(file('Debian GNU/Linux, with Xen hypervisor'), 'grub-default', uri), 'grub/invalid-value').length,
+    1,
+  );
+  // Ordinary kernel words are not titles.
+  assert.deepEqual(having(run(file('quiet splash'), 'grub-default', uri), 'grub/invalid-value'), []);
+  assert.deepEqual(having(run(file('console=hvc0 earlyprintk=xen'), 'grub-default', uri), 'grub/invalid-value'), []);
+});

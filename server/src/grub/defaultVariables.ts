@@ -43,6 +43,15 @@ export function checkDefaultValue(info: DefaultVariableInfo, value: string): str
         ? `${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is not a GRUB terminal' : 'are not GRUB terminals'}: use ${info.values!.join(', ')}.`
         : undefined;
     }
+    case 'cmdline-linux':
+    case 'cmdline-xen':
+      // A menu entry's title (what GRUB_DEFAULT takes) written where kernel words go: the kernel gets
+      // the words and the default entry stays the same. Titles of 20_linux_xen entries and submenus.
+      if (
+        /^\s*(?:Xen \d+(?:\.\d+)*[\w.-]*|Advanced options for .+|.+, with (?:Xen hypervisor|Linux \S+))\s*$/.test(value)
+      )
+        return `"${value.trim()}" is the title of a menu entry, not command-line words: the kernel receives these words and the entry booted by default does not change. To boot that entry by default, give its full title in GRUB_DEFAULT ("Submenu>Entry" for an entry inside a submenu).`;
+      return undefined;
     default:
       return undefined;
   }
