@@ -232,3 +232,26 @@ test('prompts in single quotes count as prompts (net/netfilter/Kconfig writes th
     assert.match(k, /config NF_CONNTRACK_SECMARK\n\tbool\s+'/);
   }
 });
+
+test('a role report on a release older than every known one says its options may not exist yet', () => {
+  // Arch's 2.6.38 configuration: the dom0 backends came with 2.6.39-3.1, after that release.
+  const old = [
+    '#',
+    "# Automatically generated make config: don't edit",
+    '# Linux/x86_64 2.6.38 Kernel Configuration',
+    '#',
+    'CONFIG_64BIT=y',
+    'CONFIG_X86_64=y',
+    'CONFIG_PARAVIRT=y',
+    'CONFIG_XEN=y',
+    'CONFIG_XEN_DOM0=y',
+    '',
+  ].join('\n');
+  const ds = diagnose(old, { role: 'dom0' }).filter((d) => d.code.startsWith('kconfig/role-'));
+  assert.ok(ds.length > 0, 'the report is still given');
+  for (const d of ds.filter((x) => x.code !== 'kconfig/role-pointless'))
+    assert.match(d.message, /this extension knows Linux [\d.]+ and later; an option listed may not exist yet in 2\.6/);
+  // A known release: no such words.
+  const known = diagnose(old.replace('2.6.38', BUNDLED_VERSIONS[0]), { role: 'dom0' });
+  assert.ok(known.every((d) => !/may not exist yet/.test(d.message)));
+});

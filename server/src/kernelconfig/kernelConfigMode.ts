@@ -24,6 +24,8 @@ import { configInlayHints } from './hints';
 import { parseConfig, type ConfigAssignment, type ParsedConfig } from './configParse';
 import {
   availability,
+  BUNDLED_VERSIONS,
+  cmpVersion,
   nearestBundled,
   describeFate,
   describeTarget,
@@ -131,6 +133,13 @@ function roleDiagnostics(doc: TextDocument, cfg: ParsedConfig, ctx: ModeContext,
       edits.push({ range: { start: insertAt, end: insertAt }, newText: prefix + added.map((l) => l + '\n').join('') });
     return edits;
   };
+  // Older than every release the extension knows: the requirements are those of the oldest known
+  // release, and an option they name may not exist yet (2.6.36 has no XEN_DOM0, 2.6.38 no backends).
+  const oldest = BUNDLED_VERSIONS[0];
+  const before =
+    t.bundled === undefined && oldest !== undefined && cmpVersion(t.version, oldest) < 0
+      ? ` (this extension knows Linux ${oldest} and later; an option listed may not exist yet in ${t.version})`
+      : '';
   const report = (level: 'required' | 'recommended'): void => {
     const failed = rows.filter((r) => r.status === 'FAIL' && r.level === level);
     if (!failed.length) return;
@@ -149,7 +158,7 @@ function roleDiagnostics(doc: TextDocument, cfg: ParsedConfig, ctx: ModeContext,
       range: at,
       severity: level === 'required' ? 'warning' : 'info',
       code: level === 'required' ? 'kconfig/role-requirement-missing' : 'kconfig/role-recommendation-missing',
-      message: `${roleTitle(choice.role)} (role from ${choice.source}), ${describeTarget(t)}: ${failed.length} ${level} option${failed.length > 1 ? 's' : ''} missing or disabled — ${list}`,
+      message: `${roleTitle(choice.role)} (role from ${choice.source}), ${describeTarget(t)}: ${failed.length} ${level} option${failed.length > 1 ? 's' : ''} missing or disabled${before} — ${list}`,
       fixes,
     });
   };
