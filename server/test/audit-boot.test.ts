@@ -144,3 +144,14 @@ test('/etc/default/grub: a menu title written in a command-line variable is repo
   assert.deepEqual(having(run(file('quiet splash'), 'grub-default', uri), 'grub/invalid-value'), []);
   assert.deepEqual(having(run(file('console=hvc0 earlyprintk=xen'), 'grub-default', uri), 'grub/invalid-value'), []);
 });
+
+test('xen.cfg: shell syntax in options= or kernel= is reported, since xen.efi reads the file as plain text', () => {
+  const cfg = (k: string) =>
+    `[global]\ndefault=l\n\n[l]\noptions=console=vga loglvl=all\nkernel=${k}\nramdisk=initramfs-linux.img\n`;
+  const d = having(run(cfg('vmlinuz-linux $(cat /etc/kernel/cmdline) quiet'), 'xen-efi-cfg'), 'efi/invalid-value');
+  assert.equal(d.length, 1);
+  assert.match(d[0].message, /plain text.*"\$\(cat \/etc\/kernel\/cmdline\)" is passed on as these characters to dom0/);
+  assert.equal(having(run(cfg('vmlinuz-linux root=${ROOTDEV} ro'), 'xen-efi-cfg'), 'efi/invalid-value').length, 1);
+  // A "$" that is no shell syntax stays quiet.
+  assert.deepEqual(having(run(cfg('vmlinuz-linux root=/dev/sda2 ro'), 'xen-efi-cfg'), 'efi/invalid-value'), []);
+});

@@ -184,6 +184,16 @@ function keyDiagnostics(a: Analysis, ctx: ModeContext): Diagnostic[] {
         message: `Xen switches video mode only for "gfx-<width>[x<height>[x<depth>]]" (e.g. gfx-1024x768x32), nothing else after it; "${s.value}" keeps the current mode.`,
       });
     }
+    // xen.cfg is read as plain text: "$(cat …)", "`…`" or "${VAR}" reach Xen or dom0 as written.
+    const shell = /\$\([^)]*\)?|`[^`]*`?|\$\{[A-Za-z_][A-Za-z0-9_]*\}/.exec(s.value);
+    if (shell && (s.key === 'options' || s.key === 'kernel')) {
+      out.push({
+        range: range(s.line, s.valueStart + shell.index, s.valueStart + shell.index + shell[0].length),
+        severity: 'warning',
+        code: 'efi/invalid-value',
+        message: `Xen reads this file as plain text and runs no shell: "${shell[0]}" is passed on as these characters${s.key === 'kernel' ? ' to dom0' : ''}, not replaced by what it would print. Write the words themselves here (or generate the file with a script).`,
+      });
+    }
     if ((s.key === 'ramdisk' || s.key === 'xsm' || s.key === 'chain') && /[ \t]\S/.test(s.value.trimEnd())) {
       out.push({
         range: range(s.line, s.valueStart, s.valueStart + s.value.length),
