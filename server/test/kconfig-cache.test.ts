@@ -266,25 +266,39 @@ test('with shell probes allowed, any variable is part of the key but what a logi
   assert.match(shell({ ...base, CC: 'clang' }) ?? '', /^miss: /);
 });
 
-test('read ahead: the files stat-ed on other threads still decide — a changed, touched or vanished file', async (t) => {
+test('read ahead: the checksum worked out on another thread still decides; changed or vanished files too', async (t) => {
   const { a, cache } = setup(t);
   load(a, cache);
   const ahead = () => readTreeCacheAhead(cache, { srcDir: path.resolve(a), arch: 'x86_64', allowShell: false });
   const loadAsync = () => loadKconfigTreeAsync({ srcDir: a, arch: 'x86_64', env, cache });
-  await ahead();
+  ahead();
   assert.equal((await loadAsync()).stats.cache, 'hit');
+  // a damage that still reads and decodes (one letter of a prompt): only the checksum can tell
+  const file = cacheFiles(cache)[0]!;
+  const bytes = fs.readFileSync(file);
+  const at = bytes.indexOf(Buffer.from('"Sub"'.slice(1, 4)));
+  assert.ok(at > 40, 'the prompt is in the file');
+  const damaged = Buffer.from(bytes);
+  damaged[at + 2] = 'x'.charCodeAt(0); // "Sux"
+  fs.writeFileSync(file, damaged);
+  ahead();
+  const r1 = await loadAsync();
+  assert.equal(r1.stats.cache, 'miss: damaged (checksum); stored');
+  assert.equal(r1.tree.symbol('D')?.menus[0]?.parent?.prompt?.text, 'Sub', 'parsed, not the damaged copy');
+  ahead();
+  assert.equal((await loadAsync()).stats.cache, 'hit', 'stored again');
+  // the same damage, read without the ahead: checked at once
+  fs.writeFileSync(file, damaged);
+  assert.equal(load(a, cache).stats.cache, 'miss: damaged (checksum); stored');
   const sub = path.join(a, 'sub/Kconfig');
   const later = new Date(Date.now() - 1800_000);
-  fs.utimesSync(sub, later, later); // same content, other mtime: the content hash decides
-  await ahead();
-  assert.equal((await loadAsync()).stats.cache, 'hit');
   fs.writeFileSync(sub, SUB.replace('default 5', 'default 7'));
   fs.utimesSync(sub, later, later);
-  await ahead();
+  ahead();
   const r = await loadAsync();
   assert.match(r.stats.cache ?? '', /^miss: sub\/Kconfig changed/);
   assert.match(out(r as ReturnType<typeof load>), /CONFIG_D=7/);
   fs.rmSync(sub);
-  await ahead();
+  ahead();
   assert.match((await loadAsync()).stats.cache ?? '', /^miss: sub\/Kconfig is gone/);
 });

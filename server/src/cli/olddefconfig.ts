@@ -94,9 +94,8 @@ export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<nu
     const quiet = args.flags.has('--quiet');
     const probes = allowShell ? toolchainProbes(srcDir, arch) : undefined;
     // the parsed-tree cache file is read while the probes run (its key, checked in the load, needs them)
-    const ahead = readKconfigTreeCacheAhead({ srcDir, arch, allowShell });
+    readKconfigTreeCacheAhead({ srcDir, arch, allowShell });
     const toolchainFacts = await probes;
-    await ahead;
     const env = kernelEnv({ srcDir, arch, base: process.env, allowShell, toolchainFacts });
     const tLoad = performance.now();
     const { tree, errors, stats, deferredStore } = await loadKconfigTreeAsync({

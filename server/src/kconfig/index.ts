@@ -253,8 +253,13 @@ export function loadKconfigTree(opts: LoadOptions): LoadResult {
  */
 export async function loadKconfigTreeAsync(opts: LoadOptions): Promise<LoadResult> {
   const p = prepare(opts);
-  const hit = p.fromCache();
-  if (hit) return hit;
+  const hit = p.fromCache(true);
+  // a cache file read ahead has its checksum worked out on another thread meanwhile
+  if (hit && (!hit.verified || (await hit.verified))) {
+    delete hit.verified;
+    return hit;
+  }
+  if (hit) p.damaged();
   let parsed: ParsedTree;
   try {
     p.startShell();
@@ -290,14 +295,14 @@ export function storeDeferredTree(d: DeferredTreeStore): string {
 
 /**
  * Reads the parsed-tree cache file that loadKconfigTreeAsync with these options (and `cache: true`)
- * will look up, ahead of it: the file is read and checked now (e.g. while the toolchain probes run),
- * the files it records stat'ed on other threads (the promise settles then), its key checked by the
- * load. Never rejects; without a cache directory does nothing.
+ * will look up, ahead of it: the file is read and its layout checked now (e.g. while the toolchain
+ * probes run), its checksum worked out on another thread (the load awaits it before it uses the
+ * tree), its key checked by the load. Never throws; without a cache directory does nothing.
  */
-export function readKconfigTreeCacheAhead(opts: Pick<LoadOptions, 'srcDir' | 'arch' | 'allowShell'>): Promise<void> {
+export function readKconfigTreeCacheAhead(opts: Pick<LoadOptions, 'srcDir' | 'arch' | 'allowShell'>): void {
   const dir = treeCacheDir();
-  if (!dir) return Promise.resolve();
-  return readTreeCacheAhead(dir, {
+  if (!dir) return;
+  readTreeCacheAhead(dir, {
     srcDir: nodePath.resolve(opts.srcDir),
     arch: kernelArchOf(opts.arch ?? 'x86_64'),
     allowShell: !!opts.allowShell,
@@ -456,7 +461,8 @@ function prepare(opts: LoadOptions) {
       return { ...base(), runShell: pf ? (cmd) => pf.run(cmd) : undefined };
     },
     /** The tree from the parsed-tree cache, when asked for and valid. */
-    fromCache(): LoadResult | undefined {
+    /** A hit read ahead may come with its checksum still being worked out (`verified`): only when `waitable`. */
+    fromCache(waitable = false): (LoadResult & { verified?: Promise<boolean> }) | undefined {
       cacheDir = opts.cache && !opts.fs ? (typeof opts.cache === 'string' ? opts.cache : treeCacheDir()) : undefined;
       if (!cacheDir) return undefined;
       cacheParts = {
@@ -472,7 +478,7 @@ function prepare(opts: LoadOptions) {
         wholeEnv: opts.allowShell ? shellProbeEnv(env) : undefined,
       };
       startedAt = Date.now();
-      const r = readTreeCache(cacheDir, cacheParts, env, opts.keepFlat !== false);
+      const r = readTreeCache(cacheDir, cacheParts, env, opts.keepFlat !== false, waitable);
       if ('miss' in r) {
         cacheNote = `miss: ${r.miss}`;
         return undefined;
@@ -490,7 +496,12 @@ function prepare(opts: LoadOptions) {
           prefetched: 0,
           cache: 'hit',
         },
+        verified: r.verified,
       };
+    },
+    /** The hit's checksum did not match: the tree is parsed instead (and stored again). */
+    damaged(): void {
+      cacheNote = 'miss: damaged (checksum)';
     },
     fallback(e: unknown): ParsedTree {
       // parseKconfig does not throw; this is a last line of defence

@@ -13,7 +13,7 @@
 // Anything else is a miss with a note saying why, never an error: a cache is data only — nothing
 // in it is run, called or used as a prototype; a file someone else wrote can at worst make the
 // tree answer wrongly, which is why it lives in the user's own directory (mode 0600).
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import {
   closeSync,
   fstatSync,
@@ -27,7 +27,6 @@ import {
   utimesSync,
   writeSync,
 } from 'node:fs';
-import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import * as v8 from 'node:v8';
@@ -185,21 +184,15 @@ function stampFiles(
   return out;
 }
 
-function filesUnchanged(
-  srcDir: string,
-  files: FileStamp[],
-  pre?: Map<string, { size: number; mtimeMs: number } | null>,
-): string | undefined {
+function filesUnchanged(srcDir: string, files: FileStamp[]): string | undefined {
   for (const f of files) {
     const abs = nodePath.resolve(srcDir, f.path);
-    let st = pre?.get(f.path);
-    if (st === null) return `${f.path} is gone`;
-    if (st === undefined)
-      try {
-        st = statSync(abs);
-      } catch {
-        return `${f.path} is gone`;
-      }
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      return `${f.path} is gone`;
+    }
     if (st.size !== f.size) return `${f.path} changed`;
     if (st.mtimeMs === f.mtimeMs) continue;
     const b = readSmall(abs);
@@ -251,7 +244,12 @@ function looksLikeParsedTree(p: unknown): p is ParsedTree {
   return true;
 }
 
-export type CacheLookup = { parsed: ParsedTree; files: string[]; graph?: FlatGraph } | { miss: string };
+/**
+ * A tree from the cache, or why not. `verified`: the file's checksum is still being worked out on
+ * another thread — the tree may be used only when it settles true (false: a damaged file).
+ */
+export type CacheLookup =
+  { parsed: ParsedTree; files: string[]; graph?: FlatGraph; verified?: Promise<boolean> } | { miss: string };
 
 /**
  * Frees the memory behind these arrays now (they view the cache file's bytes, ~12 MB for a kernel
@@ -279,63 +277,56 @@ interface Ahead {
   size: number;
   mtimeMs: number;
   body: CacheBody | string;
-  /** The recorded files' stats, taken on libuv's threads while this thread goes on (null: gone). */
-  stats?: { srcDir: string; of: Map<string, { size: number; mtimeMs: number } | null> };
+  /** The checksum, worked out on another thread while this one goes on: true when it matches. */
+  verified?: Promise<boolean>;
 }
 let ahead: Ahead | undefined;
 
 /**
- * Reads the cache file of this tree ahead of readTreeCache, which checks its key; the files it
- * records are stat'ed meanwhile on other threads (the promise settles when they are). Never rejects.
+ * Reads the cache file of this tree ahead of readTreeCache, which checks its key. The checksum is
+ * worked out on libuv's threads meanwhile: a lookup that takes this file must await `verified`
+ * (CacheLookup.verified) before it uses the tree. Never throws.
  */
-export function readTreeCacheAhead(
-  dir: string,
-  parts: Pick<CacheKeyParts, 'srcDir' | 'arch' | 'allowShell'>,
-): Promise<void> {
+export function readTreeCacheAhead(dir: string, parts: Pick<CacheKeyParts, 'srcDir' | 'arch' | 'allowShell'>): void {
   ahead = undefined;
   const file = fileNameOf(dir, parts);
-  let st;
   try {
-    st = statSync(file);
+    const st = statSync(file);
+    const r = readUnverified(file);
+    ahead =
+      typeof r === 'string'
+        ? { file, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, body: r }
+        : { file, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, body: r.body, verified: r.verified };
   } catch {
-    return Promise.resolve(); // no file: the lookup says so
+    ahead = undefined; // no file: the lookup says so
   }
-  const body = readUnkeyed(file);
-  const a: Ahead = { file, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, body };
-  ahead = a;
-  if (typeof body === 'string') return Promise.resolve();
-  const of = new Map<string, { size: number; mtimeMs: number } | null>();
-  return Promise.all(
-    body.files.map((f) =>
-      fsp.stat(nodePath.resolve(parts.srcDir, f.path)).then(
-        (s) => void of.set(f.path, { size: s.size, mtimeMs: s.mtimeMs }),
-        () => void of.set(f.path, null),
-      ),
-    ),
-  ).then(() => {
-    a.stats = { srcDir: parts.srcDir, of };
-  });
 }
 
-function readBody(file: string, key: string): { body: CacheBody; stats?: Ahead['stats'] } | string {
-  let b: CacheBody | string | undefined;
+/** `waitable`: the caller can await a checksum still being worked out (else it is worked out now). */
+function readBody(
+  file: string,
+  key: string,
+  waitable: boolean,
+): { body: CacheBody; verified?: Promise<boolean> } | string {
+  let got: { body: CacheBody; verified?: Promise<boolean> } | string | undefined;
   const a = ahead;
   ahead = undefined;
-  if (a?.file === file) {
+  if (a?.file === file && (waitable || !a.verified)) {
     try {
       const st = statSync(file);
-      if (st.ino === a.ino && st.size === a.size && st.mtimeMs === a.mtimeMs) b = a.body;
+      if (st.ino === a.ino && st.size === a.size && st.mtimeMs === a.mtimeMs)
+        got = typeof a.body === 'string' ? a.body : { body: a.body, verified: a.verified };
     } catch {
-      b = undefined;
+      got = undefined;
     }
   }
-  const stats = b !== undefined ? a?.stats : undefined;
-  b ??= readUnkeyed(file);
-  if (typeof b === 'string') return b;
-  return b.key === key ? { body: b, stats } : 'made for another tree or engine';
+  got ??= readUnkeyed(file);
+  if (typeof got === 'string') return got;
+  return got.body.key === key ? got : 'made for another tree or engine';
 }
 
-function readUnkeyed(file: string): CacheBody | string {
+/** The file's bytes after the magic, or why not. */
+function readFileBody(file: string): { sum: Buffer; body: Buffer } | string {
   let buf: Buffer;
   try {
     const st = statSync(file);
@@ -347,14 +338,40 @@ function readUnkeyed(file: string): CacheBody | string {
   }
   if (buf.length < MAGIC.length + 32 || !buf.subarray(0, MAGIC.length).equals(MAGIC))
     return 'not a cache file of this format';
-  const body = buf.subarray(MAGIC.length + 32);
-  if (
-    !createHash('sha256')
-      .update(body)
-      .digest()
-      .equals(buf.subarray(MAGIC.length, MAGIC.length + 32))
-  )
-    return 'damaged (checksum)';
+  return { sum: buf.subarray(MAGIC.length, MAGIC.length + 32), body: buf.subarray(MAGIC.length + 32) };
+}
+
+/**
+ * Reads and checks the layout now; the checksum on libuv's threads (a copy of the bytes is hashed
+ * there, ~10-30 ms of a warm run off this thread). Data only, as with a verified file: the decode
+ * checks every index, so reading before the checksum is known trusts nothing more than a forged
+ * file with a valid checksum would get.
+ */
+function readUnverified(file: string): { body: CacheBody; verified: Promise<boolean> } | string {
+  const f = readFileBody(file);
+  if (typeof f === 'string') return f;
+  const sum = Buffer.from(f.sum);
+  const verified = webcrypto.subtle.digest('SHA-256', f.body).then(
+    (d) => sum.equals(Buffer.from(d)),
+    () => false,
+  );
+  const body = deserializeBody(f.body);
+  if (typeof body === 'string') {
+    // a damaged file fails the checksum too, most likely: say which when it does
+    return body;
+  }
+  return { body, verified };
+}
+
+function readUnkeyed(file: string): { body: CacheBody } | string {
+  const f = readFileBody(file);
+  if (typeof f === 'string') return f;
+  if (!createHash('sha256').update(f.body).digest().equals(f.sum)) return 'damaged (checksum)';
+  const body = deserializeBody(f.body);
+  return typeof body === 'string' ? body : { body };
+}
+
+function deserializeBody(body: Buffer): CacheBody | string {
   let v: unknown;
   try {
     v = v8.deserialize(body);
@@ -390,14 +407,15 @@ export function readTreeCache(
   parts: CacheKeyParts,
   env: Record<string, string | undefined>,
   keepGraph = true,
+  /** The caller awaits CacheLookup.verified (else a checksum still being worked out is worked out now). */
+  waitable = false,
 ): CacheLookup {
-  const got = readBody(fileNameOf(dir, parts), keyOf(parts));
+  const got = readBody(fileNameOf(dir, parts), keyOf(parts), waitable);
   if (typeof got === 'string') return { miss: got };
   const r = got.body;
   // the variables the parse read: same values (or still unset)
   for (const [k, v] of r.env) if ((env[k] ?? null) !== v) return { miss: `$${k} changed` };
-  const pre = got.stats?.srcDir === parts.srcDir ? got.stats.of : undefined;
-  const changed = filesUnchanged(parts.srcDir, r.files, pre);
+  const changed = filesUnchanged(parts.srcDir, r.files);
   if (changed) return { miss: changed };
   let parsed: unknown;
   try {
@@ -415,10 +433,11 @@ export function readTreeCache(
     /* used, not marked */
   }
   const files = r.files.map((f) => f.path);
-  if (keepGraph) return { parsed, files, graph: r.graph };
+  if (keepGraph) return { parsed, files, graph: r.graph, verified: got.verified };
   const g = r.graph;
+  // the checksum job hashes its own copy of the bytes: these can go now
   release([g.kind, g.len, g.shape, g.tag, g.val, g.nums, r.order]);
-  return { parsed, files };
+  return { parsed, files, verified: got.verified };
 }
 
 /**
