@@ -255,3 +255,11 @@ test('a role report on a release older than every known one says its options may
   const known = diagnose(old.replace('2.6.38', BUNDLED_VERSIONS[0]), { role: 'dom0' });
   assert.ok(known.every((d) => !/may not exist yet/.test(d.message)));
 });
+
+test('a "no prompt" hint on a fragment that names no release says which release was assumed', () => {
+  // kernel/configs/xen.config of 4.19 names no release; its promptless lines are judged by the newest.
+  const ds = diagnose('CONFIG_XEN=y\nCONFIG_XEN_SAVE_RESTORE=y\n');
+  const d = ds.find((x) => x.code === 'kconfig/promptless-symbol');
+  assert.ok(d, JSON.stringify(ds));
+  assert.match(d.message, /\(assuming Linux [\d.]+, as the file names no kernel version/);
+});

@@ -424,7 +424,7 @@ export function symbolDiagnostics(
       range: range(a.line, a.nameStart, a.nameEnd),
       severity: 'hint',
       code: 'kconfig/promptless-symbol',
-      message: `CONFIG_${a.name} has no prompt in Linux ${t.version} ${t.arch}: the kernel's tools compute its value and ignore this line.${sel}`,
+      message: `CONFIG_${a.name} has no prompt in Linux ${t.version} ${t.arch}: the kernel's tools compute its value and ignore this line.${sel}${noteOf(c)}`,
     });
   }
 }
