@@ -298,6 +298,61 @@ interface Parser {
   file: string;
   keys: Set<string>;
   ignored: Set<string>;
+  /** Keys whose value only one architecture's toolstack uses (see keysOfOneArch). */
+  arch: Map<string, 'x86' | 'arm'>;
+}
+
+/** libxl's per-architecture sources (libxl_arm.c, libxl_arm_acpi.c, libxl_x86.c, libxl_x86_acpi.c). */
+const ARCH_FILE = /\/libxl_(arm|x86)[\w]*\.c$/;
+
+/**
+ * Keys only one architecture acts on, from xl's parser at one tag and libxl beside it: what xl does
+ * with a key is the call that reads it and, when that call is an `if (!xlu_cfg_get_…)` condition, the
+ * body it guards. A key stored in `b_info->arch_arm.…` (vuart, gic_version, sve, nr_spis) or
+ * `b_info->arch_x86.…` (msr_relaxed) belongs to that architecture; a key stored in a plain field
+ * (`b_info->device_tree`) belongs to one when every use of that field in libxl's C sources is in
+ * that architecture's own files (libxl_arm.c reads the partial device tree). `fieldUses(fields)`
+ * answers, per field name, the libxl files that name it.
+ */
+function keysOfOneArch(
+  src: string,
+  keys: Set<string>,
+  fieldUses: (fields: string[]) => Map<string, Set<string>>,
+): Map<string, 'x86' | 'arm'> {
+  const blank = code(src, 0, src.length);
+  const sites = new Map<string, string[]>();
+  const call = /xlu_cfg_(?:get_\w+|replace_string)\s*\(\s*\w+\s*,\s*"([a-z][a-z0-9_.]*)"/g;
+  for (const m of src.matchAll(call)) {
+    if (!keys.has(m[1])) continue;
+    // In an `if (…)` condition: the whole condition and the body it guards; else the call's statement.
+    const cond = /\bif\s*\(\s*!?\s*$/.exec(blank.slice(Math.max(0, m.index! - 40), m.index!));
+    let i = cond ? m.index! - cond[0].length + cond[0].indexOf('(') + 1 : m.index! + m[0].length;
+    for (let depth = 1; i < blank.length && depth > 0; i++) {
+      if (blank[i] === '(') depth++;
+      else if (blank[i] === ')') depth--;
+    }
+    const end = cond ? statementEnd(blank, i) : blank.indexOf(';', i) + 1 || blank.length;
+    sites.set(m[1], [...(sites.get(m[1]) ?? []), blank.slice(m.index!, end)]);
+  }
+  const plainFields = new Map<string, string[]>();
+  const out = new Map<string, 'x86' | 'arm'>();
+  for (const [key, texts] of sites) {
+    const text = texts.join('\n');
+    const archs = new Set([...text.matchAll(/\barch_(arm|x86)\./g)].map((m) => m[1] as 'arm' | 'x86'));
+    if (archs.size === 1) out.set(key, [...archs][0]);
+    else if (!archs.size) {
+      const fields = [...text.matchAll(/\b(?:b_info|c_info|d_config)->([a-z_]+)\b(?!\s*\.)/g)].map((m) => m[1]);
+      if (fields.length) plainFields.set(key, [...new Set(fields)]);
+    }
+  }
+  const uses = fieldUses([...new Set([...plainFields.values()].flat())]);
+  for (const [key, fields] of plainFields) {
+    const files = fields.flatMap((f) => [...(uses.get(f) ?? [])]);
+    if (!files.length) continue;
+    const archs = new Set(files.map((f) => ARCH_FILE.exec(f)?.[1] ?? 'any'));
+    if (archs.size === 1 && !archs.has('any')) out.set(key, [...archs][0] as 'x86' | 'arm');
+  }
+  return out;
 }
 
 /** `src` from `at` on with its string literals and comments blanked out (same length). */
@@ -405,7 +460,34 @@ function fromGit(
       const parser = PARSERS.find((p) => tree.has(p));
       if (parser) {
         const src = git('show', `${tag}:${parser}`);
-        entry.parser = { file: `${tag}:${parser}`, keys: keysReadBy(src), ignored: keysOnlyWarnedAbout(src) };
+        const keys = keysReadBy(src);
+        const libxl = ['tools/libxl', 'tools/libs/light'].filter((d) =>
+          git('ls-tree', '--name-only', tag, `${d}/`).trim(),
+        );
+        const fieldUses = (fields: string[]) => {
+          const uses = new Map<string, Set<string>>();
+          if (!fields.length) return uses;
+          const pattern = `(->|\\.)(${fields.join('|')})\\b`;
+          let hits = '';
+          try {
+            hits = git('grep', '-n', '-E', pattern, tag, '--', ...libxl.map((d) => `${d}/libxl*.c`));
+          } catch {
+            hits = ''; // git grep exits 1 when nothing matches
+          }
+          for (const line of hits.split('\n')) {
+            const m = /^[^:]+:([^:]+):\d+:(.*)$/.exec(line);
+            if (!m) continue;
+            for (const f of fields)
+              if (new RegExp(`(->|\\.)${f}\\b`).test(m[2])) uses.set(f, (uses.get(f) ?? new Set()).add(m[1]));
+          }
+          return uses;
+        };
+        entry.parser = {
+          file: `${tag}:${parser}`,
+          keys,
+          ignored: keysOnlyWarnedAbout(src),
+          arch: keysOfOneArch(src, keys, fieldUses),
+        };
       }
     }
     out.push(entry);
@@ -485,6 +567,13 @@ function main(): void {
   const ignored = new Map<string, string[]>();
   for (const input of inputs)
     for (const k of input.parser?.ignored ?? []) ignored.set(k, [...(ignored.get(k) ?? []), input.release]);
+  // The architecture a key belongs to in xl's parser: the same one in every release that tells one.
+  const parserArch = new Map<string, { arch: 'x86' | 'arm' | 'mixed'; origin: string }>();
+  for (const input of inputs)
+    for (const [k, arch] of input.parser?.arch ?? []) {
+      const prev = parserArch.get(k);
+      parserArch.set(k, { arch: prev && prev.arch !== arch ? 'mixed' : arch, origin: input.parser!.file });
+    }
   const keys: Record<string, unknown> = {};
   for (const name of [...merged.keys()].sort()) {
     const k = merged.get(name)!;
@@ -495,11 +584,13 @@ function main(): void {
       );
     const r = read.get(name);
     const ign = ignored.get(name);
+    const pa = parserArch.get(name);
     keys[name] = {
       ...k,
       releases: ranges(k.releases, releases),
       ...(r ? { read: ranges(r, releases) } : {}),
       ...(ign ? { ignored: ranges(ign, releases) } : {}),
+      ...(pa && pa.arch !== 'mixed' ? { parserArch: pa.arch, parserArchOrigin: pa.origin } : {}),
       values,
     };
   }

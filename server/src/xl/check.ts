@@ -17,8 +17,12 @@ import {
   kindWords,
   lastRelease,
   numberForms,
+  otherName,
+  keyArch,
   type KeyInfo,
 } from './knowledge';
+import { engines } from '../cmdline/engines';
+import { mappedSegment } from '../cmdline/segment';
 import type { XlSetting } from './parse';
 import { atoms, type XlAnalysis } from './analysis';
 import { isXlNumber, numericValue } from './values';
@@ -27,6 +31,22 @@ import { REFUSED_SINCE, builderContradiction, duplicates, refusedCombinations, w
 
 export { against, relevantWhere } from './checkCommon';
 export { REFUSED_SINCE } from './checkFile';
+
+/**
+ * A word of Xen's own boot command line (dom0_mem, dom0_max_vcpus, iommu) that xl does not know, in
+ * xl's files: in xl.conf (host-wide) any of them; in a guest's file only dom0's (console=, a guest's
+ * own word in xm's time, is also Xen's).
+ */
+function xenBootOption(a: XlAnalysis, key: string): boolean {
+  if (keyInfo(a.kind, key) || !(a.kind === 'xl.conf' || /^dom0/.test(key)) || !/^[a-z][a-z0-9_-]*$/.test(key))
+    return false;
+  // Xen's command-line engine judges the word alone: a name it does not know is no Xen option.
+  const text = `${key}=1`;
+  const seg = mappedSegment('xen', 0, text, [...Array(text.length + 1).keys()], 'xl');
+  const none = { readFile: () => undefined, exists: () => false };
+  const ds = engines.xen.diagnose(seg, { settings: a.settings, fs: none });
+  return !ds.some((d) => d.code === 'xen/unknown-parameter' && d.range.start.character === 0);
+}
 
 function unknownKey(a: XlAnalysis, s: XlSetting): Diagnostic {
   const r = keyRange(s);
@@ -51,6 +71,22 @@ function unknownKey(a: XlAnalysis, s: XlSetting): Diagnostic {
           ? [{ title: `Change to "${xm.successor}"`, edits: [{ range: r, newText: xm.successor }], preferred: true }]
           : undefined,
       },
+    );
+  }
+  const named = otherName(s.key);
+  const xen = xenBootOption(a, s.key);
+  if (named && !(xen && a.kind === 'xl.conf')) {
+    const to = named.successor;
+    return diag('xl/unknown-key', r, `xl does not read "${s.key}": ${named.summary}${to ? ` Use "${to}".` : ''}`, {
+      fixes: to ? [{ title: `Change to "${to}"`, edits: [{ range: r, newText: to }], preferred: true }] : undefined,
+    });
+  }
+  // A word of Xen's own boot command line (dom0_mem, dom0_max_vcpus, iommu) written into xl's files.
+  if (xen) {
+    return diag(
+      'xl/unknown-key',
+      r,
+      `"${s.key}" is an option of Xen itself, read once when the host boots; xl does not read it from ${a.kind === 'xl.conf' ? 'xl.conf' : 'a domain configuration'}. Put ${s.key}= on Xen's command line instead: the Xen line in GRUB (GRUB_CMDLINE_XEN_DEFAULT in /etc/default/grub, then update-grub), or xen,xen-bootargs where Xen boots from a device tree.`,
     );
   }
   const candidates = allKeys(a.kind).filter((k) => inReleases(keyInfo(a.kind, k)!.fact.releases, a.release));
@@ -381,13 +417,15 @@ function checkSetting(a: XlAnalysis, s: XlSetting): Diagnostic[] {
         ),
       );
     }
-    if (info.fact.arch && info.fact.arch !== a.arch) {
+    const only = keyArch(info);
+    if (only && only !== a.arch) {
+      const judged = a.archFrom
+        ? `this file is judged as an Arm guest because of ${a.archFrom} (set the architecture to be sure)`
+        : a.arch === 'arm'
+          ? 'the settings say arm64'
+          : 'the file is checked for x86_64, the default unless the architecture is set to arm64';
       out.push(
-        diag(
-          'xl/wrong-arch',
-          r,
-          `"${s.key}" is for ${info.fact.arch === 'arm' ? 'Arm' : 'x86'} hosts; the settings say ${a.arch === 'arm' ? 'arm64' : 'x86_64'}.`,
-        ),
+        diag('xl/wrong-arch', r, `"${s.key}" works only on ${only === 'arm' ? 'Arm' : 'x86'} hosts; ${judged}.`),
       );
     }
   }
@@ -457,6 +495,15 @@ function syntaxFindings(a: XlAnalysis): Diagnostic[] {
       d.fixes = [
         { title: `Write "${word.value}"`, edits: [{ range: d.range, newText: `"${word.value}"` }], preferred: true },
       ];
+    // dom0_vcpus_pin=true in xl.conf: the line breaks the file, and quoting it would not make xl use it.
+    const s = a.file.settings.find((x) => x.line <= e.line && e.line <= x.endLine);
+    if (s && xenBootOption(a, s.key)) {
+      d.message += ` The line is an option of Xen itself (${s.key}=), which xl never uses: delete it here and put it on the Xen line in GRUB (GRUB_CMDLINE_XEN_DEFAULT).`;
+      d.fixes = [
+        { title: `Delete the ${s.key} line`, edits: [{ range: settingRange(s), newText: '' }], preferred: true },
+        ...(d.fixes ?? []).map((f) => ({ ...f, preferred: false })),
+      ];
+    }
     return d;
   });
 }

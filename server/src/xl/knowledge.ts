@@ -22,6 +22,9 @@ export interface KeyFact {
   section: string;
   guests: Guest[];
   arch?: 'x86' | 'arm';
+  /** The one architecture whose toolstack uses the key's value, derived from xl's parser and libxl. */
+  parserArch?: 'x86' | 'arm';
+  parserArchOrigin?: string;
   releases: string;
   /** Releases whose xl parser reads the key (derived from xl_parse.c / xl_cmdimpl.c). */
   read?: string;
@@ -78,6 +81,7 @@ const notes = notesData as unknown as {
   values: Record<string, Record<string, string>>;
   typeOverrides: Record<string, ValueKind[]>;
   xmOnly: Record<string, { summary: string; successor?: string }>;
+  otherNames?: Record<string, { summary: string; successor?: string }>;
   numberForms?: Record<string, Record<string, string>>;
   undocumented: Record<
     string,
@@ -208,6 +212,16 @@ export function numberForms(name: string): Record<string, string> | undefined {
 /** An option of xend's (xm's) configuration that xl does not read. */
 export function xmOnly(name: string): { summary: string; successor?: string } | undefined {
   return notes.xmOnly[name];
+}
+
+/** A name another tool gives an xl option's setting (dtb for device_tree), with our advice. */
+export function otherName(name: string): { summary: string; successor?: string } | undefined {
+  return notes.otherNames?.[name];
+}
+
+/** The architecture only whose xl acts on the key (from xl's parser and libxl, else its manual). */
+export function keyArch(info: KeyInfo): 'x86' | 'arm' | undefined {
+  return info.fact.parserArch ?? info.fact.arch;
 }
 
 export function allKeys(kind: FileKind): string[] {

@@ -31,7 +31,30 @@ function analysisOf(doc: TextDocument, ctx: ModeContext): XlAnalysis {
 
 function diagnose(doc: TextDocument, ctx: ModeContext): Diagnostic[] {
   const a = analysisOf(doc, ctx);
-  return [...certainOnly(a, checkXl(a), ctx), ...diagnoseSegments(a.segments, ctx)];
+  return [...archAssumed(a, certainOnly(a, checkXl(a), ctx), ctx), ...diagnoseSegments(a.segments, ctx)];
+}
+
+/**
+ * A file judged as an Arm guest by its own signs (no architecture set) gets no error that x86's xl
+ * would not give too: such an error becomes a warning that says what was assumed.
+ */
+function archAssumed(a: XlAnalysis, ds: Diagnostic[], ctx: ModeContext): Diagnostic[] {
+  if (!a.archFrom || !ds.some((d) => d.severity === 'error')) return ds;
+  const x86 = analyse(a.file, ctx.path, ctx.settings, false);
+  const x86Errors = new Set(
+    checkXl(x86)
+      .filter((d) => d.severity === 'error')
+      .map(rangeKey),
+  );
+  return ds.map((d) =>
+    d.severity !== 'error' || x86Errors.has(rangeKey(d))
+      ? d
+      : {
+          ...d,
+          severity: 'warning',
+          message: `${d.message} (Judged as an Arm guest because of ${a.archFrom}; set the architecture to be sure.)`,
+        },
+  );
 }
 
 const rangeKey = (d: Diagnostic) =>
@@ -110,6 +133,7 @@ function status(doc: TextDocument, ctx: ModeContext): DocumentStatus {
   const targets = [`Xen ${a.release} (${a.releaseSource})`];
   if (a.kind === 'domain') targets.push(`${GUEST_NAMES[a.guest]} guest (${a.guestFrom.replace(/^there is /, '')})`);
   else targets.push('xl.conf');
+  if (a.archFrom) targets.push(`Arm (assumed because of ${a.archFrom})`);
   return { targets, knowledge: `xl.cfg(5) and xl.conf(5) of Xen ${RELEASES[0]}–${RELEASES[RELEASES.length - 1]}` };
 }
 

@@ -1,0 +1,212 @@
+// Follow-ups of the audit of real xl configurations (audit-xl.test.ts): forms seen in public files,
+// written here in our own words and values.
+// 1. A guest with no architecture set is judged as Arm when its only signs are Arm's: options only
+//    Arm's toolstack acts on (derived from xl's parser and libxl at the release tags) or an arm64
+//    kernel image ("/boot/Image"). What was assumed is said, and nothing is an error because of it.
+// 2. dtb= (the device tree's name in xen.cfg and boot loaders) points to device_tree; iommu= gets
+//    advice about where the IOMMU is set, not "did you mean iomem".
+// 3. Xen's own boot options in xl.conf (dom0_mem=, dom0_max_vcpus=) are told to go on the Xen line.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Diagnostic } from '../src/core/types';
+import { archSigns, kernelArch } from '../src/xl/analysis';
+import { parseXl } from '../src/xl/parse';
+import { doc, service } from './helpers';
+import { diagnoseXl } from './xl-helpers';
+
+const ROOT = path.resolve(__dirname, '../..');
+const DERIVE = path.join(ROOT, 'scripts/derive-xl-cfg.ts');
+const XEN_GIT = path.join(ROOT, '.cache/xen.git');
+const SHIPPED = path.join(ROOT, 'server/data/xl/xl-cfg-keys.json');
+
+const on = (ds: Diagnostic[], line: number) => ds.filter((d) => d.range.start.line === line);
+const lines = (...l: string[]) => [...l, ''].join('\n');
+
+// An Arm guest with a device passed through, as board vendors' guides write it (no type= line).
+const ARM_PASSTHROUGH = lines(
+  'name = "rt-guest"',
+  'kernel = "/boot/Image"',
+  'memory = 512',
+  'device_tree = "/boot/passthrough-eth.dtb"',
+  'dtdev = [ "/soc/ethernet@ff0c0000" ]',
+  'iomem = [ "0xff0c0,1" ]',
+  'irqs = [ 88 ]',
+);
+
+test(
+  'derivation: the options only one architecture acts on come from xl_parse.c and libxl at the tags',
+  {
+    skip: !existsSync(XEN_GIT) && 'no Xen git mirror in .cache/xen.git',
+  },
+  () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'xl-arch-')), 'keys.json');
+    execFileSync(process.execPath, ['--import', 'tsx', DERIVE, '--git', XEN_GIT, '--out', out], { stdio: 'pipe' });
+    const derived = JSON.parse(readFileSync(out, 'utf8')) as {
+      keys: Record<string, { parserArch?: string; parserArchOrigin?: string }>;
+    };
+    const arch = (k: string) => derived.keys[k]?.parserArch;
+    // Stored in b_info->arch_arm / arch_x86 by xl.
+    for (const k of ['gic_version', 'vuart', 'sve', 'nr_spis']) assert.equal(arch(k), 'arm', k);
+    assert.equal(arch('msr_relaxed'), 'x86');
+    // Stored in a plain field that only libxl_arm.c uses (the partial device tree).
+    assert.equal(arch('device_tree'), 'arm');
+    // Both architectures use these: no architecture recorded.
+    for (const k of ['memory', 'iomem', 'irqs', 'kernel', 'vcpus', 'disk', 'extra'])
+      assert.equal(arch(k), undefined, k);
+    assert.match(derived.keys.device_tree.parserArchOrigin ?? '', /^RELEASE-4\.\d+\.\d+:tools\/xl\/xl_parse\.c$/);
+    // The shipped data is this derivation's output.
+    const shipped = JSON.parse(readFileSync(SHIPPED, 'utf8')) as typeof derived;
+    for (const [k, v] of Object.entries(derived.keys)) assert.equal(shipped.keys[k]?.parserArch, v.parserArch, k);
+  },
+);
+
+test("the file's own signs: Arm options and the kernel image's name", () => {
+  assert.equal(kernelArch('/boot/Image'), 'arm');
+  assert.equal(kernelArch('/media/Image.gz'), 'arm');
+  assert.equal(kernelArch('/boot/vmlinuz-6.1.0-18-arm64'), 'arm');
+  assert.equal(kernelArch('/var/lib/xen/vmlinuz-6.1.0-18-amd64'), 'x86');
+  assert.equal(kernelArch('/boot/vmlinuz'), undefined);
+  assert.equal(kernelArch('/srv/Images/bzImage'), 'x86');
+  const signs = archSigns(new Map(parseXl(ARM_PASSTHROUGH).settings.map((s) => [s.key, s])));
+  assert.deepEqual(signs.x86, []);
+  assert.ok(signs.arm.includes('device_tree='));
+  assert.ok(signs.arm.includes('kernel="/boot/Image"'));
+});
+
+test('an Arm guest without an architecture set is judged as Arm and says so', () => {
+  const svc = service({});
+  const d = doc(ARM_PASSTHROUGH, 'xl-cfg', 'file:///etc/xen/arm1/rt-guest.cfg');
+  assert.deepEqual(svc.diagnose(d), []);
+  const status = svc.status(d);
+  assert.ok(status, 'status');
+  const targets = status.targets.join(' | ');
+  assert.match(targets, /PVH guest/);
+  assert.match(targets, /Arm \(assumed because of device_tree= and kernel="\/boot\/Image"\)/);
+  // The same options with an x86 kernel named: x86 (the default) and no Arm assumption.
+  const x86 = ARM_PASSTHROUGH.replace('/boot/Image', '/boot/vmlinuz-6.1.0-18-amd64');
+  const s2 = service({}).status(doc(x86, 'xl-cfg', 'file:///etc/xen/arm2/g.cfg'));
+  assert.doesNotMatch(s2.targets.join(' | '), /Arm/);
+});
+
+test('Arm-only options on a file judged as Arm: no wrong-architecture finding (x86 was assumed before)', () => {
+  const text = lines(
+    'name = "gic3"',
+    'kernel = "/boot/Image"',
+    'memory = 256',
+    'gic_version = "v3"',
+    'vuart = "sbsa_uart"',
+    'device_tree = "/boot/guest.dtb"',
+  );
+  assert.deepEqual(diagnoseXl(text), []);
+  // Told as Arm's when the settings say x86 is wrong? The settings saying arm64 agree.
+  assert.deepEqual(diagnoseXl(text, { arch: 'arm64' }), []);
+  // With an x86 kernel named, the signs disagree: x86 stays (the default) and the Arm options are told.
+  const mixed = text.replace('/boot/Image', '/boot/vmlinuz-5.10.0-20-amd64');
+  const ds = diagnoseXl(mixed);
+  assert.deepEqual(
+    ds.map((d) => [d.code, d.range.start.line]),
+    [
+      ['xl/wrong-arch', 3],
+      ['xl/wrong-arch', 4],
+      ['xl/wrong-arch', 5],
+    ],
+  );
+  assert.match(ds[0].message, /works only on Arm hosts; the file is checked for x86_64, the default/);
+});
+
+test('an x86-only option on a file judged as Arm is a warning naming the assumption', () => {
+  const text = ARM_PASSTHROUGH + 'msr_relaxed = 1\n';
+  const ds = diagnoseXl(text);
+  assert.equal(ds.length, 1);
+  assert.equal(ds[0].code, 'xl/wrong-arch');
+  assert.equal(ds[0].severity, 'warning');
+  assert.match(ds[0].message, /"msr_relaxed" works only on x86 hosts; this file is judged as an Arm guest because of/);
+  assert.match(ds[0].message, /device_tree=/);
+  // The architecture set: the same option is still a finding, naming the setting.
+  const set = diagnoseXl(text, { arch: 'arm64' });
+  assert.deepEqual(
+    set.map((d) => d.code),
+    ['xl/wrong-arch'],
+  );
+  assert.match(set[0].message, /the settings say arm64/);
+});
+
+test('an inferred architecture never raises an error; errors of every architecture stay', () => {
+  // No kernel, boot loader or firmware: xl refuses this guest on Arm and on x86 alike.
+  const text = lines('name = "empty-arm"', 'memory = 256', 'device_tree = "/boot/g.dtb"', 'gic_version = "v2"');
+  const ds = diagnoseXl(text);
+  const errors = ds.filter((d) => d.severity === 'error');
+  assert.deepEqual(
+    errors.map((d) => d.code),
+    ['xl/pv-without-kernel'],
+  );
+  assert.match(errors[0].message, /This PVH guest has nothing to boot/);
+  // Every other finding on the Arm-judged file is a warning at most.
+  for (const d of ds) if (d.code !== 'xl/pv-without-kernel') assert.notEqual(d.severity, 'error', d.message);
+});
+
+test('dtb= is told to be device_tree, with the rename as a quick fix', () => {
+  const text = lines('name = "domd"', 'kernel = "/boot/Image"', 'memory = 2048', 'dtb = "/boot/domd.dtb"');
+  const d = on(diagnoseXl(text), 3);
+  assert.equal(d.length, 1);
+  assert.equal(d[0].code, 'xl/unknown-key');
+  assert.match(d[0].message, /Use "device_tree"/);
+  assert.equal(d[0].fixes?.[0].edits[0].newText, 'device_tree');
+  assert.equal(d[0].fixes?.[0].preferred, true);
+});
+
+test('iommu= in a guest: where the IOMMU is set, not "did you mean iomem"', () => {
+  const text = lines('name = "domd"', 'kernel = "/boot/Image"', 'memory = 2048', 'iommu = 1');
+  const d = on(diagnoseXl(text), 3);
+  assert.equal(d.length, 1);
+  assert.doesNotMatch(d[0].message, /iomem/);
+  assert.match(d[0].message, /Xen's own iommu= boot option/);
+  assert.match(d[0].message, /passthrough=/);
+  assert.equal(d[0].fixes, undefined);
+});
+
+test("xl.conf holding Xen's boot options: said where they go", () => {
+  const conf = lines('autoballoon = "off"', 'dom0_mem = "2048M,max:2048M"', 'dom0_max_vcpus = 2', 'iommu = "verbose"');
+  const ds = diagnoseXl(conf, {}, 'xl.conf');
+  assert.deepEqual(
+    ds.map((d) => [d.code, d.range.start.line]),
+    [
+      ['xl/unknown-key', 1],
+      ['xl/unknown-key', 2],
+      ['xl/unknown-key', 3],
+    ],
+  );
+  for (const d of ds) {
+    assert.match(d.message, /is an option of Xen itself/);
+    assert.match(d.message, /Xen line in GRUB \(GRUB_CMDLINE_XEN_DEFAULT/);
+    assert.doesNotMatch(d.message, /Did you mean/);
+  }
+  // A misspelt xl.conf option is still a misspelling.
+  const typo = diagnoseXl(lines('lockfiel = "/var/lock/xl"'), {}, 'xl.conf');
+  assert.match(typo[0].message, /Did you mean "lockfile"/);
+  // A bare word on such a line breaks the file (xl's error stays) and the advice is to move the line.
+  const bare = diagnoseXl(lines('autoballoon = "off"', 'dom0_vcpus_pin = true'), {}, 'xl.conf');
+  const err = bare.find((d) => d.code === 'xl/unquoted-value');
+  assert.ok(err);
+  assert.equal(err.severity, 'error');
+  assert.match(err.message, /option of Xen itself \(dom0_vcpus_pin=\).*Xen line in GRUB/);
+  assert.equal(err.fixes?.[0].title, 'Delete the dom0_vcpus_pin line');
+  // In a guest's file, only dom0's options are told so (console= is no Xen advice there).
+  const guest = diagnoseXl(lines('name = "g"', 'kernel = "/boot/vmlinuz"', 'dom0_mem = "1024M"', 'console = "ttyS0"'));
+  assert.match(on(guest, 2)[0].message, /option of Xen itself/);
+  assert.doesNotMatch(on(guest, 3)[0].message, /Xen itself/);
+});
+
+test('signs that disagree: the kernel name decides, else the options that outnumber; a tie stays x86', () => {
+  const judged = (...l: string[]) => service({}).status(doc(lines('name = "g"', 'memory = 256', ...l), 'xl-cfg'));
+  const arm = (...l: string[]) => /Arm \(assumed/.test(judged(...l).targets.join(' | '));
+  assert.equal(arm('gic_version = "v3"', 'vuart = "sbsa_uart"', 'msr_relaxed = 1'), true);
+  assert.equal(arm('gic_version = "v3"', 'msr_relaxed = 1'), false);
+  assert.equal(arm('gic_version = "v3"', 'kernel = "/boot/vmlinuz-6.1.0-18-amd64"'), false);
+  assert.equal(arm('msr_relaxed = 1', 'kernel = "/boot/Image"'), true);
+  assert.equal(arm('memory = 512'), false);
+});
