@@ -20,6 +20,9 @@
 // A key xl asks for only to print that it ignores it (`if (!xlu_cfg_get_long(config, "vncviewer", …))`
 // followed by nothing but a "WARNING: ignoring …" or "… not supported …" message) is recorded per
 // release as `ignored` as well: that release's xl does not act on it.
+// A key only one architecture's toolstack uses is recorded as `parserArch` (x86 or arm): xl stores its
+// value in b_info->arch_arm / arch_x86, or in a field that libxl uses only in libxl_arm*.c or
+// libxl_x86*.c at the same tag (device_tree). It must be the same in every release that tells one.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
