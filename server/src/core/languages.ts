@@ -1,5 +1,6 @@
 // Language ids and how a file name maps to one. Kept in step with package.json's
 // `contributes.languages` (a test compares them).
+import * as fs from 'node:fs';
 
 export const LANGUAGE_IDS = [
   'menu-lst',
@@ -30,6 +31,9 @@ export function languageForPath(path: string): LanguageId | undefined {
   // Xen's EFI configuration file sits beside xen.efi on the EFI system partition (…/EFI/xen/xen.cfg,
   // or <image name>.cfg such as xen-4.17.0.cfg); /etc/xen/*.cfg stays xl's.
   if (isXenEfiCfgPath(norm, base)) return 'xen-efi-cfg';
+  // Many setups keep it elsewhere (at the top of a repository, in boot/, efi/ or xen/): such a name
+  // is Xen's file only when its content says so (xl's domain files are .cfg too); see languageForFile.
+  if (isXenCfgName(norm, base) && !/(^|\/)xen\/(auto\/)?[^/]+\.cfg$/.test(norm)) return 'xen-efi-cfg';
   // SYSLINUX, EXTLINUX and ISOLINUX; PXELINUX reads pxelinux.cfg/<MAC, IP or default>.
   if (
     base === 'syslinux.cfg' ||
@@ -45,7 +49,8 @@ export function languageForPath(path: string): LanguageId | undefined {
   if (base === 'Kconfig' || base.startsWith('Kconfig.')) return 'kconfig';
   // Device tree sources; U-Boot boot scripts by the names they carry before mkimage (boot.cmd in
   // Buildroot, Yocto and Armbian, boot.source from Xen's ImageBuilder).
-  if (base.endsWith('.dts') || base.endsWith('.dtsi')) return 'dts';
+  // Linux 6.5 on names device-tree overlays *.dtso.
+  if (base.endsWith('.dts') || base.endsWith('.dtsi') || base.endsWith('.dtso')) return 'dts';
   if (base === 'boot.cmd' || base === 'boot.source' || base === 'boot.script') return 'uboot-script';
   if (
     base === '.config' ||
@@ -64,6 +69,74 @@ function isXenEfiCfgPath(norm: string, base: string): boolean {
   return /^xen([-_.][^/]*)?\.cfg$/i.test(base) && /(^|\/)efi\//i.test(norm) && !/(^|\/)etc\//.test(norm);
 }
 
+/** xen.cfg or xen-<version>.cfg outside an EFI folder and outside /etc (where xl's files live). */
+function isXenCfgName(norm: string, base: string): boolean {
+  return /^xen([-_.][^/]*)?\.cfg$/i.test(base) && !/(^|\/)efi\//i.test(norm) && !/(^|\/)etc\//.test(norm);
+}
+
+/** Keys only xl's domain files have (xen.efi reads none of them). */
+const XL_ONLY_KEYS =
+  /^(?:name|memory|maxmem|vcpus|maxvcpus|vif|disk|builder|type|on_reboot|on_crash|on_poweroff|uuid|pci|vfb|bootloader|extra|cmdline|root|device_model_version|serial|usbdevice|boot)$/;
+/** Keys only xen.efi reads (xl has none of them). */
+const EFI_ONLY_KEYS = /^(?:options|dtb|xsm|ucode|chain|default)$/;
+
+/**
+ * Does the text read as Xen's EFI configuration file (the one xen.efi reads)? Either sections, with
+ * a `[global]` section naming the `default=` one and a section that sets `options=` or `kernel=`;
+ * or no sections at all (xen.efi then reads the keys from the top of the file), with `options=` or
+ * `dtb=` and no key of xl's domain files. An xl file has `name = …`, `memory = …` lines and never a
+ * section line. Looks at the first 200 lines.
+ */
+export function looksLikeXenEfiCfg(text: string): boolean {
+  const lines = text.slice(0, 65536).split(/\r?\n/).slice(0, 200);
+  let section: string | undefined;
+  let sections = 0;
+  let globalDefault = false;
+  let bootSection = false;
+  let efiKey = false;
+  let xlKey = false;
+  for (const raw of lines) {
+    const line = raw.replace(/^\uFEFF/, '').trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const head = /^\[([^\]]*)\]$/.exec(line);
+    if (head) {
+      section = head[1].trim();
+      sections++;
+      continue;
+    }
+    const kv = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!kv) continue;
+    const [, key, value] = kv;
+    if (XL_ONLY_KEYS.test(key) || /^["'[]/.test(value)) xlKey = true;
+    if (EFI_ONLY_KEYS.test(key)) efiKey = true;
+    if (section === 'global' && key === 'default') globalDefault = true;
+    if (section !== undefined && section !== 'global' && (key === 'options' || key === 'kernel')) bootSection = true;
+  }
+  if (sections) return globalDefault && bootSection;
+  return efiKey && !xlKey;
+}
+
+/** No section line and some `key = value` line of xl's domain files. */
+function looksLikeXlCfg(text: string): boolean {
+  const lines = text.slice(0, 65536).split(/\r?\n/).slice(0, 200);
+  if (lines.some((l) => /^\s*\[[^\]=]*\]\s*$/.test(l))) return false;
+  return lines.some((l) => {
+    const kv = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(l);
+    return kv !== null && (XL_ONLY_KEYS.test(kv[1]) || /^["'[]/.test(kv[2]));
+  });
+}
+
+/** A `*.cfg` in the same folder as a `xen*.efi` image (xen.efi reads <its own name>.cfg beside it). */
+function besideXenEfi(norm: string, base: string): boolean {
+  if (!/\.cfg$/i.test(base) || /(^|\/)etc\//.test(norm)) return false;
+  const dir = norm.slice(0, norm.lastIndexOf('/') + 1) || './';
+  try {
+    return fs.readdirSync(dir).some((n) => /^xen[^/]*\.efi$/i.test(n));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * `*.config` names many other things (.NET's web.config, app.config, nuget.config): for those
  * names only the content says whether the file is a kernel configuration.
@@ -71,6 +144,7 @@ function isXenEfiCfgPath(norm: string, base: string): boolean {
 export function nameNeedsContent(path: string): boolean {
   const norm = path.replace(/\\/g, '/');
   const base = norm.slice(norm.lastIndexOf('/') + 1);
+  if (isXenCfgName(norm, base)) return true;
   return base !== '.config' && base.endsWith('.config') && languageForPath(path) === 'kernel-config';
 }
 
@@ -126,6 +200,13 @@ export function languageForFile(path: string, text: () => string): LanguageId | 
   // .dts also names DTS audio files (binary) and boot.cmd a Windows batch file now and then.
   if (byName === 'dts' && text().slice(0, 65536).includes('\0')) return undefined;
   if (byName === 'uboot-script' && /^[ \t]*@?echo[ \t]+off\b/im.test(text().slice(0, 65536))) return undefined;
+  // xen.cfg outside an EFI folder, or a .cfg beside xen.efi: Xen's file when its content reads so.
+  const norm = path.replace(/\\/g, '/');
+  const base = norm.slice(norm.lastIndexOf('/') + 1);
+  if (isXenCfgName(norm, base) || ((byName === undefined || byName === 'xl-cfg') && besideXenEfi(norm, base))) {
+    if (looksLikeXenEfiCfg(text())) return 'xen-efi-cfg';
+    if (byName === 'xen-efi-cfg') return looksLikeXlCfg(text()) ? 'xl-cfg' : byName;
+  }
   if (byName) return byName;
   // iPXE runs a file as a script only when it starts with #!ipxe (or the older #!gpxe) and a blank.
   if (/^#![ig]pxe[ \t\n\v\f\r]/.test(text().slice(0, 16))) return 'ipxe';

@@ -1,0 +1,136 @@
+// Follow-ups of the audit of real boot files: Xen's EFI file kept outside an EFI folder, overlays
+// named *.dtso, Linux words written on Xen's line, GRUB_CMDLINE_LINUX on a Xen host, and Linux
+// findings that say which release they assumed. Fixtures are short, in our own words and values, in
+// forms seen in the audited files.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { languageForFile, languageForPath, looksLikeXenEfiCfg } from '../src/core/languages';
+import { doc, service } from './helpers';
+import { run as cli } from '../src/cli/main';
+import type { Diagnostic } from '../src/core/types';
+
+const run = (text: string, lang: string, uri?: string): Diagnostic[] => service().diagnose(doc(text, lang, uri));
+const show = (ds: Diagnostic[]): string => ds.map((d) => `${d.severity} ${d.code}: ${d.message}`).join('\n');
+const having = (ds: Diagnostic[], code: string): Diagnostic[] => ds.filter((d) => d.code === code);
+
+const EFI_SECTIONS =
+  '# boot settings for xen.efi\n[global]\ndefault=deb\n\n[deb]\noptions=console=vga loglvl=all\nkernel=vmlinuz root=/dev/sda2 ro\nramdisk=initrd.img\n';
+const EFI_FLAT =
+  'options=console=dtuart dom0_mem=768M\nkernel=Image console=hvc0 root=/dev/mmcblk0p3 rw\ndtb=board.dtb\n';
+const XL = 'name = "web"\nmemory = 1024\nvcpus = 2\nvif = [ "bridge=xenbr0" ]\nkernel = "/boot/vmlinuz"\n';
+const INI = '[section]\nkey=value\n[other]\nname=x\n';
+
+test('recognition: xen.cfg outside an EFI folder is Xen EFI file by its content, an xl file stays xl', () => {
+  assert.ok(looksLikeXenEfiCfg(EFI_SECTIONS));
+  assert.ok(looksLikeXenEfiCfg(EFI_FLAT));
+  assert.ok(!looksLikeXenEfiCfg(XL));
+  assert.ok(!looksLikeXenEfiCfg(INI));
+  // Sections without [global] default= are not enough.
+  assert.ok(!looksLikeXenEfiCfg('[deb]\noptions=loglvl=all\nkernel=vmlinuz\n'));
+  for (const where of ['xen.cfg', 'boot/xen.cfg', 'efi-files/xen.cfg', 'xen/xen.cfg', 'board/xen-4.19.cfg']) {
+    assert.equal(
+      languageForFile(`/repo/${where}`, () => EFI_SECTIONS),
+      'xen-efi-cfg',
+      where,
+    );
+    assert.equal(
+      languageForFile(`/repo/${where}`, () => EFI_FLAT),
+      'xen-efi-cfg',
+      where,
+    );
+    assert.equal(
+      languageForFile(`/repo/${where}`, () => XL),
+      'xl-cfg',
+      where,
+    );
+  }
+  // /etc/xen keeps xl's files whatever they hold; /etc/default/grub.d/xen.cfg is GRUB's.
+  assert.equal(
+    languageForFile('/etc/xen/xen.cfg', () => EFI_SECTIONS),
+    'xl-cfg',
+  );
+  assert.equal(
+    languageForFile('/etc/default/grub.d/xen.cfg', () => 'GRUB_CMDLINE_XEN="dom0_mem=1G"\n'),
+    'grub-default',
+  );
+  assert.equal(
+    languageForFile('/srv/debian/default/grub.d/xen.cfg', () => 'GRUB_CMDLINE_XEN="x"\n'),
+    'grub-default',
+  );
+  // Other .cfg names are not claimed by content alone.
+  assert.equal(
+    languageForFile('/repo/hikey.cfg', () => EFI_FLAT),
+    undefined,
+  );
+  assert.equal(
+    languageForFile('/repo/xen/web.cfg', () => XL),
+    'xl-cfg',
+  );
+});
+
+test('recognition: any *.cfg beside a xen*.efi image is read by content', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'xc-followups-'));
+  mkdirSync(path.join(dir, 'esp'));
+  writeFileSync(path.join(dir, 'esp', 'xen-4.19.efi'), '');
+  writeFileSync(path.join(dir, 'esp', 'hikey.cfg'), EFI_FLAT);
+  writeFileSync(path.join(dir, 'esp', 'guest.cfg'), XL);
+  writeFileSync(path.join(dir, 'hikey.cfg'), EFI_FLAT);
+  const read = (p: string) => () => readFileSync(p, 'utf8');
+  assert.equal(
+    languageForFile(path.join(dir, 'esp', 'hikey.cfg'), read(path.join(dir, 'esp', 'hikey.cfg'))),
+    'xen-efi-cfg',
+  );
+  assert.equal(
+    languageForFile(path.join(dir, 'esp', 'guest.cfg'), read(path.join(dir, 'esp', 'guest.cfg'))),
+    undefined,
+  );
+  // Without the image beside it, the same content in another .cfg is not claimed.
+  assert.equal(languageForFile(path.join(dir, 'hikey.cfg'), read(path.join(dir, 'hikey.cfg'))), undefined);
+});
+
+test('recognition: device-tree overlays named *.dtso are device-tree sources', () => {
+  assert.equal(languageForPath('arch/arm64/boot/dts/ti/k3-am62x-sk-csi2-ov5640.dtso'), 'dts');
+  assert.equal(
+    languageForFile('/repo/xen-chosen.dtso', () => '/dts-v1/;\n/plugin/;\n'),
+    'dts',
+  );
+  assert.equal(
+    languageForFile('/repo/sound.dtso', () => 'DTS\0\0\x01'),
+    undefined,
+  );
+});
+
+test('recognition: the CLI finds xen.cfg at the top of a folder and in xen/, and judges it as Xen reads it', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'xc-followups-cli-'));
+  mkdirSync(path.join(dir, 'xen'));
+  mkdirSync(path.join(dir, 'guests'));
+  writeFileSync(path.join(dir, 'xen.cfg'), EFI_SECTIONS);
+  writeFileSync(path.join(dir, 'xen', 'xen.cfg'), EFI_FLAT);
+  writeFileSync(path.join(dir, 'guests', 'xen-web.cfg'), XL);
+  writeFileSync(
+    path.join(dir, 'overlay.dtso'),
+    '/dts-v1/;\n/plugin/;\n&{/chosen} {\n\txen,xen-bootargs = "loglvl=all";\n};\n',
+  );
+  const out: string[] = [];
+  const io = { stdout: (s: string) => out.push(s), stderr: () => undefined, cwd: dir };
+  assert.equal(await cli(['check', '--format', 'json', '.'], io), 0);
+  const files = JSON.parse(out.join(''))
+    .files.map((f: { path: string; language: string }) => `${f.path.split(path.sep).join('/')}:${f.language}`)
+    .sort();
+  assert.deepEqual(files, [
+    'guests/xen-web.cfg:xl-cfg',
+    'overlay.dtso:dts',
+    'xen.cfg:xen-efi-cfg',
+    'xen/xen.cfg:xen-efi-cfg',
+  ]);
+});
+
+test('a *.dtso overlay aimed at /chosen is checked as Xen boot settings', () => {
+  const ov =
+    '/dts-v1/;\n/plugin/;\n\n&{/chosen} {\n\txen,xen-bootargs = "console=dtuart dtuart=serial0 no_such_knob=1";\n};\n';
+  const ds = run(ov, 'dts', 'file:///board/xen-chosen.dtso');
+  assert.equal(having(ds, 'xen/unknown-parameter').length, 1, show(ds));
+});
