@@ -188,13 +188,27 @@ test("xl.conf holding Xen's boot options: said where they go", () => {
   // A misspelt xl.conf option is still a misspelling.
   const typo = diagnoseXl(lines('lockfiel = "/var/lock/xl"'), {}, 'xl.conf');
   assert.match(typo[0].message, /Did you mean "lockfile"/);
-  // A bare word on such a line breaks the file (xl's error stays) and the advice is to move the line.
-  const bare = diagnoseXl(lines('autoballoon = "off"', 'dom0_vcpus_pin = true'), {}, 'xl.conf');
-  const err = bare.find((d) => d.code === 'xl/unquoted-value');
-  assert.ok(err);
-  assert.equal(err.severity, 'error');
-  assert.match(err.message, /option of Xen itself \(dom0_vcpus_pin=\).*Xen line in GRUB/);
-  assert.equal(err.fixes?.[0].title, 'Delete the dom0_vcpus_pin line');
+  // Written as on Xen's line, such a line breaks the file: one error per line says so and what to do
+  // (no advice to quote the value, no "xm Python" for 1-4 or no-igfx, no second warning).
+  for (const [line, key] of [
+    ['dom0_vcpus_pin = true', 'dom0_vcpus_pin'],
+    ['dom0_mem=1024M,max:1024M', 'dom0_mem'],
+    ['dom0_max_vcpus=1-4', 'dom0_max_vcpus'],
+    ['iommu=no-igfx', 'iommu'],
+  ]) {
+    const bare = diagnoseXl(lines('autoballoon = "off"', line), {}, 'xl.conf');
+    assert.equal(bare.length, 1, line);
+    assert.equal(bare[0].severity, 'error');
+    assert.equal(bare[0].range.start.line, 1);
+    assert.match(
+      bare[0].message,
+      new RegExp(`xl refuses the whole file.*${key}= is an option of Xen itself.*Xen line in GRUB`),
+    );
+    assert.equal(bare[0].fixes?.[0].title, `Delete the ${key} line`);
+  }
+  // The same forms in a guest's file that is not about dom0 stay xl's own findings.
+  const py = diagnoseXl(lines('name = "g"', 'kernel = "/boot/vmlinuz"', 'cpus = 1-4'));
+  assert.equal(py[0].code, 'xl/python-config');
   // In a guest's file, only dom0's options are told so (console= is no Xen advice there).
   const guest = diagnoseXl(lines('name = "g"', 'kernel = "/boot/vmlinuz"', 'dom0_mem = "1024M"', 'console = "ttyS0"'));
   assert.match(on(guest, 2)[0].message, /option of Xen itself/);

@@ -48,7 +48,7 @@ function xenBootOption(a: XlAnalysis, key: string): boolean {
   return !ds.some((d) => d.code === 'xen/unknown-parameter' && d.range.start.character === 0);
 }
 
-function unknownKey(a: XlAnalysis, s: XlSetting): Diagnostic {
+function unknownKey(a: XlAnalysis, s: XlSetting): Diagnostic | undefined {
   const r = keyRange(s);
   const other = a.kind === 'domain' ? 'xl.conf' : 'domain';
   if (keyInfo(other, s.key)) {
@@ -83,6 +83,8 @@ function unknownKey(a: XlAnalysis, s: XlSetting): Diagnostic {
   }
   // A word of Xen's own boot command line (dom0_mem, dom0_max_vcpus, iommu) written into xl's files.
   if (xen) {
+    // A line xl cannot read is told once, by its syntax finding (which says the same).
+    if (a.file.errors.some((e) => e.line === s.line)) return undefined;
     return diag(
       'xl/unknown-key',
       r,
@@ -381,7 +383,10 @@ function ignoredKey(a: XlAnalysis, s: XlSetting, info: KeyInfo): Diagnostic {
 
 function checkSetting(a: XlAnalysis, s: XlSetting): Diagnostic[] {
   const info = keyInfo(a.kind, s.key);
-  if (!info) return [unknownKey(a, s)];
+  if (!info) {
+    const d = unknownKey(a, s);
+    return d ? [d] : [];
+  }
   if (info.fact.ignored && inReleases(info.fact.ignored, a.release)) return [ignoredKey(a, s, info)];
   const out: Diagnostic[] = [];
   const r = keyRange(s);
@@ -466,7 +471,11 @@ export function syntaxDiagnostics(a: XlAnalysis): Diagnostic[] {
 }
 
 function syntaxFindings(a: XlAnalysis): Diagnostic[] {
-  const py = a.file.pythonLines;
+  // Lines that are Xen's own boot options (dom0_max_vcpus=1-4, iommu=no-igfx in xl.conf) are told as
+  // such, once each, not as Python or as a value to rewrite for xl.
+  const xenLines = new Map<number, XlSetting>();
+  for (const s of a.file.settings) if (xenBootOption(a, s.key)) xenLines.set(s.line, s);
+  const py = a.file.pythonLines.filter((p) => !xenLines.has(p.line));
   if (py.length) {
     const first = py[0];
     const crlf = a.file.errors.filter((e) => e.code === 'xl/crlf');
@@ -487,7 +496,21 @@ function syntaxFindings(a: XlAnalysis): Diagnostic[] {
     ];
   }
   const words = a.file.settings.flatMap((s) => atoms(s.value)).filter((x) => x.kind === 'word');
-  return a.file.errors.map((e) => {
+  const told = new Set<number>();
+  const errors = a.file.errors.filter((e) => !xenLines.has(e.line) || (!told.has(e.line) && told.add(e.line)));
+  return errors.map((e) => {
+    const s = xenLines.get(e.line);
+    if (s)
+      return diag(
+        e.code,
+        range(e.line, e.start, e.end, e.endLine),
+        `xl refuses the whole file at this line, and the line is not xl's: ${s.key}= is an option of Xen itself, read once when the host boots. Delete it here and put it on the Xen line in GRUB (GRUB_CMDLINE_XEN_DEFAULT in /etc/default/grub), written as it is here.`,
+        {
+          fixes: [
+            { title: `Delete the ${s.key} line`, edits: [{ range: settingRange(s), newText: '' }], preferred: true },
+          ],
+        },
+      );
     const d = diag(e.code, range(e.line, e.start, e.end), e.message);
     const word =
       e.code === 'xl/unquoted-value' ? words.find((x) => x.line === e.line && x.start === e.start) : undefined;
@@ -495,15 +518,6 @@ function syntaxFindings(a: XlAnalysis): Diagnostic[] {
       d.fixes = [
         { title: `Write "${word.value}"`, edits: [{ range: d.range, newText: `"${word.value}"` }], preferred: true },
       ];
-    // dom0_vcpus_pin=true in xl.conf: the line breaks the file, and quoting it would not make xl use it.
-    const s = a.file.settings.find((x) => x.line <= e.line && e.line <= x.endLine);
-    if (s && xenBootOption(a, s.key)) {
-      d.message += ` The line is an option of Xen itself (${s.key}=), which xl never uses: delete it here and put it on the Xen line in GRUB (GRUB_CMDLINE_XEN_DEFAULT).`;
-      d.fixes = [
-        { title: `Delete the ${s.key} line`, edits: [{ range: settingRange(s), newText: '' }], preferred: true },
-        ...(d.fixes ?? []).map((f) => ({ ...f, preferred: false })),
-      ];
-    }
     return d;
   });
 }
