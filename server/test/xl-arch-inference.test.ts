@@ -224,3 +224,14 @@ test('signs that disagree: the kernel name decides, else the options that outnum
   assert.equal(arm('msr_relaxed = 1', 'kernel = "/boot/Image"'), true);
   assert.equal(arm('memory = 512'), false);
 });
+
+test('hover: an option only Arm acts on says so (derived, not only from the manual)', () => {
+  const d = doc(ARM_PASSTHROUGH, 'xl-cfg', 'file:///etc/xen/arm3/rt-guest.cfg');
+  const h = service({}).hover(d, { line: 3, character: 3 });
+  assert.ok(h);
+  assert.match(h.markdown, /\*\*device_tree\*\*/);
+  assert.match(h.markdown, /guests on Arm/);
+  const mem = service({}).hover(d, { line: 2, character: 2 });
+  assert.ok(mem);
+  assert.doesNotMatch(mem.markdown, /guests on (?:Arm|x86)/);
+});

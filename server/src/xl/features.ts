@@ -4,6 +4,7 @@ import { range, tailWhile } from '../core/text';
 import { mdText } from '../core/markdown';
 import {
   GUEST_NAMES,
+  keyArch,
   allKeys,
   closedValues,
   describeKey,
@@ -48,9 +49,10 @@ export function keyMarkdown(info: KeyInfo, a: XlAnalysis): string {
   const f = info.fact;
   const lines = [`**${info.name}** \`= ${f.placeholder}\``, '', describeKey(info), ''];
   lines.push(`- Takes ${kindWords(f.types)}`);
+  const arch = keyArch(info);
   if (a.kind === 'domain')
     lines.push(
-      `- Applies to ${info.guests.map((g) => GUEST_NAMES[g]).join(', ')} guests${f.arch ? ` on ${f.arch === 'arm' ? 'Arm' : 'x86'}` : ''}`,
+      `- Applies to ${info.guests.map((g) => GUEST_NAMES[g]).join(', ')} guests${arch ? ` on ${arch === 'arm' ? 'Arm' : 'x86'}` : ''}`,
     );
   const vals = keyValues(info, a.release);
   if (vals.length && (closedValues(info) || f.types.includes('list')))
@@ -120,7 +122,7 @@ function keyItems(a: XlAnalysis, replace: Range): CompletionItem[] {
     const info = keyInfo(a.kind, name)!;
     if (!inReleases(info.fact.releases, a.release)) continue;
     const applies =
-      a.kind !== 'domain' || (info.guests.includes(a.guest) && (!info.fact.arch || info.fact.arch === a.arch));
+      a.kind !== 'domain' || (info.guests.includes(a.guest) && (!keyArch(info) || keyArch(info) === a.arch));
     const deprecated = !!(info.fact.deprecated || info.note?.successor);
     const list = info.fact.types.length === 1 && info.fact.types[0] === 'list';
     items.push({
