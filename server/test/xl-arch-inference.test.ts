@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Diagnostic } from '../src/core/types';
@@ -63,6 +63,70 @@ test(
     for (const [k, v] of Object.entries(derived.keys)) assert.equal(shipped.keys[k]?.parserArch, v.parserArch, k);
   },
 );
+
+test('derivation rule on a tree of our own: arch_arm/arch_x86 fields, fields only one libxl arch file uses', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'xl-arch-tree-'));
+  const repo = path.join(dir, 'xen');
+  for (const d of ['docs/man', 'tools/xl', 'tools/libs/light']) mkdirSync(path.join(repo, d), { recursive: true });
+  const item = (k: string, v: string) => [`=item B<${k}=${v}>`, '', 'Made-up text.', ''];
+  const keys = ['armint', 'x86flag', 'armtree', 'shared', 'both', 'plain'];
+  writeFileSync(
+    path.join(repo, 'docs/man/xl.cfg.5.pod.in'),
+    [
+      '=head1 OPTIONS',
+      '',
+      '=head2 General Options',
+      '',
+      '=over 4',
+      '',
+      ...keys.flatMap((k) => item(k, '"X"')),
+      '=back',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    path.join(repo, 'tools/xl/xl_parse.c'),
+    [
+      'void parse(XLU_Config *config, libxl_domain_build_info *b_info, long l, const char *buf) {',
+      '    if (!xlu_cfg_get_long(config, "armint", &l, 0))',
+      '        b_info->arch_arm.armint = l;',
+      '    xlu_cfg_get_defbool(config, "x86flag", &b_info->arch_x86.x86flag, 0);',
+      '    xlu_cfg_replace_string(config, "armtree", &b_info->armtree, 0);',
+      '    xlu_cfg_replace_string(config, "shared", &b_info->shared, 0);',
+      '    if (!xlu_cfg_get_string(config, "both", &buf, 0)) {',
+      '        b_info->arch_arm.b = 1;',
+      '        b_info->arch_x86.b = 1;',
+      '    }',
+      '    if (!xlu_cfg_get_long(config, "plain", &l, 0))',
+      '        b_info->plain = l;',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  // armtree is used by libxl_arm.c only; shared by libxl_arm.c and libxl_create.c; plain by nobody.
+  writeFileSync(
+    path.join(repo, 'tools/libs/light/libxl_arm.c'),
+    'int f(x *info) { return !!info->armtree + !!info->shared; }\n',
+  );
+  writeFileSync(path.join(repo, 'tools/libs/light/libxl_create.c'), 'int g(x *info) { return !!info->shared; }\n');
+  writeFileSync(path.join(repo, 'tools/libs/light/libxl_x86.c'), 'int h(void) { return 0; }\n');
+  const git = (...a: string[]) => execFileSync('git', ['-C', repo, ...a], { stdio: 'pipe' });
+  git('init', '-q');
+  git('add', '.');
+  git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'r');
+  git('tag', 'RELEASE-4.19.0');
+  const out = path.join(dir, 'keys.json');
+  execFileSync(process.execPath, ['--import', 'tsx', DERIVE, '--git', repo, '--out', out], { stdio: 'pipe' });
+  const d = JSON.parse(readFileSync(out, 'utf8')) as { keys: Record<string, { parserArch?: string }> };
+  assert.deepEqual(Object.fromEntries(keys.map((k) => [k, d.keys[k]?.parserArch ?? null])), {
+    armint: 'arm',
+    x86flag: 'x86',
+    armtree: 'arm',
+    shared: null,
+    both: null,
+    plain: null,
+  });
+});
 
 test("the file's own signs: Arm options and the kernel image's name", () => {
   assert.equal(kernelArch('/boot/Image'), 'arm');
