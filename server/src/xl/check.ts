@@ -88,7 +88,7 @@ function unknownKey(a: XlAnalysis, s: XlSetting): Diagnostic | undefined {
     return diag(
       'xl/unknown-key',
       r,
-      `"${s.key}" is an option of Xen itself, read once when the host boots; xl does not read it from ${a.kind === 'xl.conf' ? 'xl.conf' : 'a domain configuration'}. Put ${s.key}= on Xen's command line instead: the Xen line in GRUB (GRUB_CMDLINE_XEN_DEFAULT in /etc/default/grub, then update-grub), or xen,xen-bootargs where Xen boots from a device tree.`,
+      `"${s.key}" is an option of Xen itself, read once when the host boots; xl does not read it from ${a.kind === 'xl.conf' ? 'xl.conf' : 'a domain configuration'}. Put ${s.key}= on Xen's command line instead: the Xen line in GRUB (GRUB_CMDLINE_XEN_DEFAULT in /etc/default/grub, then make grub.cfg anew), or xen,xen-bootargs where Xen boots from a device tree.`,
     );
   }
   const candidates = allKeys(a.kind).filter((k) => inReleases(keyInfo(a.kind, k)!.fact.releases, a.release));
