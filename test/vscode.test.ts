@@ -7,7 +7,7 @@
 // boot entry under the cursor, the Linux picker changing a kernel configuration's status,
 // diagnostics and inlay hints without an edit, a diagnostic's code page opened in the Markdown
 // preview from its hover and from Ctrl+. (offline), the role report. It saves screenshots to
-// docs/images/ (used by the README; overwritten each run).
+// test-results/screenshots/ (with UPDATE_SCREENSHOTS=1 to docs/images/, the README's pictures).
 //
 // The harness (code-server, Chromium, setup, skip, teardown, editor helpers): test/vscodeHarness.ts.
 // Screenshots of failures go to test-results/vscode-failure.png.

@@ -212,10 +212,15 @@ export async function waitForLine(
   }
 }
 
-/** Saves a screenshot of the whole window to docs/images/<name> (used by the README). */
+/**
+ * Saves a screenshot of the whole window to test-results/screenshots/<name>; with
+ * UPDATE_SCREENSHOTS=1 to docs/images/<name> (the README's pictures), so that a test run leaves the
+ * checkout as it was.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(IMAGES, { recursive: true });
-  await page.screenshot({ path: join(IMAGES, name) });
+  const dir = process.env.UPDATE_SCREENSHOTS === '1' ? IMAGES : join(FAILURE_DIR, 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, name) });
 }
 
 /** The texts of all status bar items, trimmed, empty ones left out. */
