@@ -134,3 +134,42 @@ test('a *.dtso overlay aimed at /chosen is checked as Xen boot settings', () => 
   const ds = run(ov, 'dts', 'file:///board/xen-chosen.dtso');
   assert.equal(having(ds, 'xen/unknown-parameter').length, 1, show(ds));
 });
+
+test("Linux words on Xen's line are told as Linux's from the Linux release's own parameters", () => {
+  const boot = (xen: string) =>
+    `setenv xen_bootargs "console=dtuart dtuart=serial0 dom0_mem=512M ${xen}"\nfdt set /chosen xen,xen-bootargs "\${xen_bootargs}"\nbooti 0x42000000 - 0x44000000\n`;
+  const ds = run(boot('root=/dev/mmcblk0p2 rootwait rw'), 'uboot-script');
+  const linux = having(ds, 'xen/linux-parameter');
+  assert.deepEqual(
+    linux.map((d) => /"([^"]+)"/.exec(d.message)?.[1]),
+    ['root', 'rootwait', 'rw'],
+    show(ds),
+  );
+  // No Linux version set: the message names the release assumed.
+  assert.match(linux[1].message, /Linux 6\.12\.\d+ has it \(the newest Linux checked, assumed as no Linux version/);
+  assert.deepEqual(having(ds, 'xen/unknown-parameter'), [], show(ds));
+
+  // The release set for dom0 decides: cachepolicy= is Linux 3.10's (arch/arm64/mm/mmu.c, removed later), not 6.12's;
+  // accept_memory= is 6.12's, not 3.10's. A word neither has stays an unknown Xen parameter.
+  const menu = (x: string) =>
+    `title Xen\n  root (hd0,0)\n  kernel /xen-4.17.0.gz ${x}\n  module /vmlinuz root=/dev/sda1\n`;
+  const at = (v: string | undefined, word: string) =>
+    service(v ? { linuxVersion: v } : undefined)
+      .diagnose(doc(menu(word), 'menu-lst'))
+      .filter((d) => d.code.startsWith('xen/'))
+      .map((d) => d.code);
+  assert.deepEqual(at('3.10', 'cachepolicy=writeback'), ['xen/linux-parameter']);
+  assert.deepEqual(at('6.12', 'cachepolicy=writeback'), ['xen/unknown-parameter']);
+  assert.deepEqual(at('6.12', 'accept_memory=lazy'), ['xen/linux-parameter']);
+  assert.deepEqual(at('3.10', 'accept_memory=lazy'), ['xen/unknown-parameter']);
+  assert.deepEqual(at(undefined, 'no_such_word_at_all=1'), ['xen/unknown-parameter']);
+  // A module's parameter (i915.modeset) is Linux's when the release has the module.
+  assert.deepEqual(at(undefined, 'i915.modeset=0'), ['xen/linux-parameter']);
+  // Words dom0's own system reads (initramfs, udev, splash) are said to be for dom0's system.
+  const sys = service().diagnose(doc(menu('splash rd.lvm.lv=vg/root'), 'menu-lst'));
+  assert.equal(having(sys, 'xen/linux-parameter').length, 2, show(sys));
+  assert.match(show(sys), /"splash" is a word for dom0's Linux system/);
+  // In xen.cfg the place named is the kernel= line.
+  const cfg = run('[global]\ndefault=a\n[a]\noptions=loglvl=all quiet\nkernel=vmlinuz root=/dev/sda2\n', 'xen-efi-cfg');
+  assert.match(show(cfg), /"quiet" is a Linux kernel parameter .*"kernel=" line/);
+});

@@ -9,6 +9,17 @@ export interface CmdlineContext {
   fs: ReadOnlyFs;
   /** Absolute path of the document holding the segment, when it is a file. */
   documentPath?: string;
+  /**
+   * Set by the host: whether Linux registers a word, in the release set for the kernel (the newest
+   * one known when none is set). The Xen engine tells a Linux word written on Xen's line by it.
+   */
+  linuxRegisters?: (name: string) => RegisteredBy | undefined;
+}
+
+/** The Linux release that registers a word: "Linux 6.12.118", and how it was chosen when not set (or ''). */
+export interface RegisteredBy {
+  release: string;
+  note: string;
 }
 
 export interface CmdlineEngine {
@@ -20,4 +31,6 @@ export interface CmdlineEngine {
   target(seg: CmdlineSegment, ctx: CmdlineContext): string;
   /** Versions the engine has knowledge of, oldest first (for the editor's version picker). */
   knownVersions?(): string[];
+  /** Whether the engine's release (`version`, else the newest known) registers `name` as a parameter. */
+  registers?(name: string, version: string | undefined): RegisteredBy | undefined;
 }

@@ -10,7 +10,13 @@ import { engines } from './engines';
 import type { CmdlineSegment } from './segment';
 
 export function cmdlineContext(ctx: ModeContext): CmdlineContext {
-  return { settings: ctx.settings, fs: ctx.fs, documentPath: ctx.path };
+  const linuxVersion = ctx.settings.linuxVersion;
+  return {
+    settings: ctx.settings,
+    fs: ctx.fs,
+    documentPath: ctx.path,
+    linuxRegisters: (name) => engines.linux.registers?.(name, linuxVersion),
+  };
 }
 
 export function diagnoseSegments(segments: CmdlineSegment[], ctx: ModeContext): Diagnostic[] {

@@ -1,13 +1,38 @@
 // Linux kernel command-line engine: judges each word (./judge.ts) against the knowledge for the
 // targeted version (./version.ts) and turns the verdicts into diagnostics, hovers and completion.
-import type { CmdlineEngine } from '../cmdline/engine';
+import type { CmdlineEngine, RegisteredBy } from '../cmdline/engine';
 import type { Diagnostic } from '../core/types';
 import { segmentRange } from '../cmdline/segment';
 import { internalError } from '../core/codes';
 import { judge, type Finding } from './check';
 import { linuxHover } from './hover';
 import { linuxComplete } from './complete';
-import { describeTarget, resolveTarget } from './version';
+import { describeTarget, parseVersion, resolveTarget } from './version';
+import { KNOWN_TABLES, normName, releaseTable, tablesFor, type ReleaseTable } from './tables';
+
+/**
+ * Whether Linux registers a word (a parameter of its own, or one of a module it has) in `version`'s
+ * release (between two known ones: either), else in the newest release known, said so.
+ */
+export function linuxRegisters(name: string, version: string | undefined): RegisteredBy | undefined {
+  const v = parseVersion(version);
+  let tables: ReleaseTable[];
+  let note = '';
+  if (v) {
+    const t = tablesFor(v);
+    tables = (t.exact ? [t.exact] : t.around).map((x) => releaseTable(x));
+    if (!t.exact) note = ` (checked in place of the Linux ${version} set)`;
+  } else {
+    tables = [releaseTable(KNOWN_TABLES[KNOWN_TABLES.length - 1])];
+    note = ' (the newest Linux checked, assumed as no Linux version is set)';
+  }
+  const norm = normName(name);
+  const dot = norm.indexOf('.');
+  const has = tables.filter(
+    (t) => (t.byName.get(norm)?.defs.length ?? 0) > 0 || (dot > 0 && t.modules.has(norm.slice(0, dot))),
+  );
+  return has.length ? { release: `Linux ${has.map((t) => t.release).join(' and ')}`, note } : undefined;
+}
 
 export const linuxEngine: CmdlineEngine = {
   diagnose(seg, ctx) {
@@ -56,6 +81,13 @@ export const linuxEngine: CmdlineEngine = {
       return describeTarget(resolveTarget(seg, ctx));
     } catch {
       return 'Linux';
+    }
+  },
+  registers(name, version) {
+    try {
+      return linuxRegisters(name, version);
+    } catch {
+      return undefined;
     }
   },
 };

@@ -27,6 +27,8 @@ export interface Analysis {
   rules: ReadRules;
   line: XenCmdline;
   words: ResolvedWord[];
+  /** Whether Linux registers a word (the host's answer), for Linux words written on Xen's line. */
+  linuxRegisters?: CmdlineContext['linuxRegisters'];
 }
 
 /** `target` overrides the release the segment names (the certainty pass judges the line under each candidate). */
@@ -35,7 +37,7 @@ export function analyse(seg: CmdlineSegment, ctx: CmdlineContext, target: Target
   const rules = readRules(target.release);
   const line = readCmdline(seg, rules);
   const words = line.words.map((word) => resolveWord(word, target.index, arch, rules));
-  return { target, arch, rules, line, words };
+  return { target, arch, rules, line, words, linuxRegisters: ctx.linuxRegisters };
 }
 
 export function resolveWord(word: XenWord, rel: number, arch: Arch, rules: ReadRules): ResolvedWord {

@@ -124,7 +124,7 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
     }
     const param = rw.param;
     if (!param) {
-      const v = explainUnknown(w.name, an.target.index, an.arch, w.value !== undefined, seg.origin);
+      const v = explainUnknown(w.name, an.target.index, an.arch, w.value !== undefined, seg.origin, an.linuxRegisters);
       p(
         w.start,
         w.nameEnd,

@@ -34,7 +34,7 @@ export function hoverXen(seg: CmdlineSegment, offset: number, a: Analysis, detai
   const range = segmentRange(seg, w.start, w.end);
   const name = rw.matched ?? w.name;
   if (!rw.param && !existence(name).length && !rw.earlyBoot) {
-    const v = explainUnknown(name, a.target.index, a.arch, w.value !== undefined);
+    const v = explainUnknown(name, a.target.index, a.arch, w.value !== undefined, seg.origin, a.linuxRegisters);
     return { markdown: `**${mdText(name)}**\n\n${mdText(v.message)}`, range };
   }
   const sub =
@@ -50,7 +50,7 @@ export function hoverXen(seg: CmdlineSegment, offset: number, a: Analysis, detai
     ? `Xen ${a.target.release}'s early x86 boot code reads "${w.key}" before the main parser runs${rw.param?.regs.length ? '' : ' (the main parser does not register it in this release and says nothing about it)'}.`
     : rw.param
       ? undefined
-      : explainUnknown(name, a.target.index, a.arch, w.value !== undefined).message;
+      : explainUnknown(name, a.target.index, a.arch, w.value !== undefined, seg.origin, a.linuxRegisters).message;
   return { markdown: paramMarkdown(name, a, note, seg.image?.path, details), range };
 }
 

@@ -6,6 +6,7 @@ import { didYouMean } from '../core/text';
 import advice from '../../data/xen/advice.json';
 import { archLabel, existence, firstRelease, lastRelease, namesAt, registrationsOf } from './registry';
 import { describeRanges, RELEASES } from './releases';
+import type { RegisteredBy } from '../cmdline/engine';
 
 export interface UnknownVerdict {
   code: 'xen/unknown-parameter' | 'xen/linux-parameter';
@@ -16,7 +17,8 @@ export interface UnknownVerdict {
   replacements: string[];
 }
 
-const LINUX = new Set(advice.linuxParameters);
+/** Words for dom0's system rather than its kernel (init, initramfs, udev, boot splash): no Linux source registers them. */
+const DOM0_SYSTEM = new Set(advice.linuxParameters);
 
 /** Where dom0's kernel words go, in the words of the file the Xen line comes from. */
 function dom0Place(origin: string): string {
@@ -30,7 +32,14 @@ function dom0Place(origin: string): string {
 
 const seriesOfRelease = (r: string): string => r.split('.').slice(0, 2).join('.');
 
-export function explainUnknown(name: string, rel: number, arch: Arch, hasValue: boolean, origin = ''): UnknownVerdict {
+export function explainUnknown(
+  name: string,
+  rel: number,
+  arch: Arch,
+  hasValue: boolean,
+  origin = '',
+  linuxRegisters?: (name: string) => RegisteredBy | undefined,
+): UnknownVerdict {
   const release = RELEASES[rel];
   let laterInBranch = false;
   const here = existence(name, arch);
@@ -61,15 +70,26 @@ export function explainUnknown(name: string, rel: number, arch: Arch, hasValue: 
       replacements: swapped,
     };
   }
-  const base = name.split('.')[0];
-  if (!anywhere.length && (LINUX.has(name) || LINUX.has(base) || /^(rd|systemd|udev|console=tty|video)\b/.test(name))) {
-    return {
-      code: 'xen/linux-parameter',
-      message: `"${name}" is a Linux kernel parameter, not a Xen one: Xen ignores it here and dom0 never receives it. Put it ${dom0Place(origin)}.`,
-      replacements: [],
-    };
-  }
   const near = didYouMean(name, valid);
+  const xenNear = near.length ? ` If a Xen setting was meant: ${near.map((n) => `"${n}"`).join(' or ')}.` : '';
+  const xenRange = `no Xen release from ${RELEASES[0]} to ${RELEASES[RELEASES.length - 1]} does`;
+  if (!anywhere.length) {
+    const linux = linuxRegisters?.(name);
+    if (linux) {
+      return {
+        code: 'xen/linux-parameter',
+        message: `"${name}" is a Linux kernel parameter written on the hypervisor's line: ${linux.release} has it${linux.note} and ${xenRange}. Xen ignores it and dom0's kernel never receives it. Put it ${dom0Place(origin)}.${xenNear}`,
+        replacements: [],
+      };
+    }
+    if (DOM0_SYSTEM.has(name) || DOM0_SYSTEM.has(name.split('.')[0]) || /^(rd|systemd|udev)\./.test(name)) {
+      return {
+        code: 'xen/linux-parameter',
+        message: `"${name}" is a word for dom0's Linux system (its init, initramfs or boot splash read it from the kernel's command line), written on the hypervisor's line: Xen ignores it and dom0 never receives it. Put it ${dom0Place(origin)}.`,
+        replacements: [],
+      };
+    }
+  }
   const mean = near.length ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : '';
   const kind = hasValue ? 'ignores the setting' : 'ignores it';
   return {
