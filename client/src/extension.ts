@@ -48,6 +48,15 @@ function userScopedSettings(item: { section?: string; scopeUri?: string }, value
   const config = vscode.workspace.getConfiguration('xenConfig', scope);
   const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
   out.allowKconfigShell = config.inspect<boolean>('allowKconfigShell')?.globalValue === true;
+  // the architecture only when someone set it: its default (x86_64) lets a file's own signs decide
+  const arch = config.inspect<string>('arch');
+  if (
+    arch &&
+    arch.globalValue === undefined &&
+    arch.workspaceValue === undefined &&
+    arch.workspaceFolderValue === undefined
+  )
+    delete out.arch;
   // The server cannot know trust itself: it uses a kernel tree named in a repository's
   // .xen-config.json only when this says the workspace is trusted.
   out.workspaceTrusted = vscode.workspace.isTrusted;

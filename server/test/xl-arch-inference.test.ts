@@ -154,6 +154,15 @@ test('an Arm guest without an architecture set is judged as Arm and says so', ()
   const x86 = ARM_PASSTHROUGH.replace('/boot/Image', '/boot/vmlinuz-6.1.0-18-amd64');
   const s2 = service({}).status(doc(x86, 'xl-cfg', 'file:///etc/xen/arm2/g.cfg'));
   assert.doesNotMatch(s2.targets.join(' | '), /Arm/);
+  // An architecture the user set is taken as it is, x86_64 included: the file's signs do not override it.
+  const s3 = service({ arch: 'x86_64' }).status(d);
+  assert.doesNotMatch(s3.targets.join(' | '), /Arm|assumed/);
+  assert.ok(
+    service({ arch: 'x86_64' })
+      .diagnose(d)
+      .some((x) => /device_tree/.test(x.message)),
+    'an Arm-only option on a file set to x86_64 is a finding',
+  );
 });
 
 test('Arm-only options on a file judged as Arm: no wrong-architecture finding (x86 was assumed before)', () => {

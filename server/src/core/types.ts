@@ -120,6 +120,8 @@ export interface ResolvedSettings {
   xenVersion: string | undefined;
   linuxVersion: string | undefined;
   arch: Arch;
+  /** The user named the architecture (else x86_64 is only the default, and a file's own signs may say otherwise). */
+  archSet: boolean;
   role: Role;
   kernelSourcePath: string | undefined;
   allowKconfigShell: boolean;
@@ -135,6 +137,7 @@ export function resolveSettings(s: Settings | undefined): ResolvedSettings {
     xenVersion: nonEmpty(s?.xenVersion),
     linuxVersion: nonEmpty(s?.linuxVersion),
     arch,
+    archSet: s?.arch === 'x86_64' || s?.arch === 'arm64',
     role,
     kernelSourcePath: nonEmpty(s?.kernelSourcePath),
     allowKconfigShell: s?.allowKconfigShell === true,

@@ -143,7 +143,8 @@ export function analyse(
   const last = new Map<string, XlSetting>();
   for (const s of file.settings) last.set(s.key, s);
   // x86 is the default; a file whose only signs are Arm's is judged as an Arm guest, and says so.
-  const signs = inferArch && kind === 'domain' && settings.arch !== 'arm64' ? archSigns(last) : { arm: [], x86: [] };
+  // an architecture the user named is taken as it is
+  const signs = inferArch && kind === 'domain' && !settings.archSet ? archSigns(last) : { arm: [], x86: [] };
   const archFrom = armByItsSigns(signs, kernelArch(atomValue(last.get('kernel'))))
     ? signs.arm.slice(0, 2).join(' and ')
     : undefined;
