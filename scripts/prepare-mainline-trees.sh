@@ -26,12 +26,12 @@ RELEASES='
 3.1|303750856/linux-3.1|bd91fcefe79bdd5e1f97c9e5e8a9a161976e9c4c|
 3.2|qiubing/vanet-linux-3.2.4|9358c5ca56f07711023dd46da009abd9758833e2|
 3.10|harviswang/linux-3.10.99|8072c307a15fcaaac0de6e59734ab0cd158786e4|
-3.16|jyizheng/linux-3.16|ea68156974843a84d7236ac44b53ce9dae28e0b4|
+3.16|sndrzt/linux-3.16|e8dbc28b31fcf14ca80f9b35af3ed13c332a5de0|
 3.18|junan76/linux-3.18.140|7bc0dece|
 4.4|MichaelTong/linux-4.4.178|443dfc7e93666adc78c5a9e9afcc242d83456e4c|
 4.9|Metaln00b/linux-4.9.124|c187ac20835474cbddddd00611ff35d2299e970b|
 4.14|YimengZhao/linux-4.14.67|c685f05ba987c507d75a40b883e8a58879cf56e0|
-4.19|Pascal-0x90/linux-4.19|1399246c6fe4cf63fee0f1642e7a583e196ba191|
+4.19|HengBu/linux-4.19.79|33b1cc079b4eae9148f717dc0dfe98ea57304dd9|
 5.4|BoKyoungHan/linux-5.4.59-vanilla|8b9bd8c4249b93898885d4797a10b7e749e9dfbe|linux-5.4.59
 5.10|Prashant446/linux-5.10.89|871a80bc57f0567f238b87333cb2f0bb2c96d7fb|
 5.15|wowk/linux-5.15|ff71afbf67b6482f07c62b3bd3786cdc25807c6b|

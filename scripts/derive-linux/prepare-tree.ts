@@ -22,12 +22,12 @@ export const MAINLINE: Record<string, { repository: string; commit: string; subd
   // The repository's first commit, a plain 3.2.4 tree, before its VANET changes.
   '3.2': { repository: 'qiubing/vanet-linux-3.2.4', commit: '9358c5ca56f07711023dd46da009abd9758833e2' },
   '3.10': { repository: 'harviswang/linux-3.10.99', commit: '8072c307a15fcaaac0de6e59734ab0cd158786e4' },
-  '3.16': { repository: 'jyizheng/linux-3.16', commit: 'ea68156974843a84d7236ac44b53ce9dae28e0b4' },
+  '3.16': { repository: 'sndrzt/linux-3.16', commit: 'e8dbc28b31fcf14ca80f9b35af3ed13c332a5de0' },
   '3.18': { repository: 'junan76/linux-3.18.140', commit: '7bc0decedb0e7c64109facfc05f85470ad4df12e' },
   '4.4': { repository: 'MichaelTong/linux-4.4.178', commit: '443dfc7e93666adc78c5a9e9afcc242d83456e4c' },
   '4.9': { repository: 'Metaln00b/linux-4.9.124', commit: 'c187ac20835474cbddddd00611ff35d2299e970b' },
   '4.14': { repository: 'YimengZhao/linux-4.14.67', commit: 'c685f05ba987c507d75a40b883e8a58879cf56e0' },
-  '4.19': { repository: 'Pascal-0x90/linux-4.19', commit: '1399246c6fe4cf63fee0f1642e7a583e196ba191' },
+  '4.19': { repository: 'HengBu/linux-4.19.79', commit: '33b1cc079b4eae9148f717dc0dfe98ea57304dd9' },
   '5.4': {
     repository: 'BoKyoungHan/linux-5.4.59-vanilla',
     commit: '8b9bd8c4249b93898885d4797a10b7e749e9dfbe',
