@@ -207,3 +207,46 @@ test('enable leaves the store to a background run as olddefconfig does, also whe
   assert.equal(requests.length, 1, 'warm: nothing more to store');
   assert.equal(runs(marker), 1, 'the probe ran once: the background run and the warm run ran nothing');
 });
+
+test('no background run possible: stored now; a cache directory that cannot be written: nothing tried', async (t) => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'xen-config-bgstore-'));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const { dir, config } = tree(base);
+  let err = '';
+  const argv = ['--kernel-src', dir, '--allow-shell', '--quiet', config, '-o', path.join(base, 'out.config')];
+  // the detached run cannot start (no more processes): the store happens in this run
+  const home = path.join(base, 'home');
+  await withCacheHome(home, async () => {
+    const io: CliIO = {
+      stdout: () => undefined,
+      stderr: (s) => (err += s),
+      cwd: base,
+      spawnSelf: () => {
+        throw new Error('spawn EAGAIN');
+      },
+    };
+    assert.equal(await olddefconfigCommand(argv, io), 0, err);
+  });
+  const kdir = path.join(home, 'xen-config', 'kconfig');
+  assert.equal(binFiles(kdir).length, 1, 'stored by this run');
+  assert.deepEqual(
+    fs.readdirSync(kdir).filter((f) => !f.endsWith('.bin')),
+    [],
+    'the request file is removed',
+  );
+  // $XDG_CACHE_HOME is a file: no directory, no request, no background run, the output still written
+  const blocked = path.join(base, 'blocked');
+  fs.writeFileSync(blocked, 'not a directory');
+  const spawned: string[][] = [];
+  await withCacheHome(blocked, async () => {
+    const io: CliIO = {
+      stdout: () => undefined,
+      stderr: (s) => (err += s),
+      cwd: base,
+      spawnSelf: (a) => spawned.push(a),
+    };
+    assert.equal(await olddefconfigCommand(argv, io), 0, err);
+  });
+  assert.deepEqual(spawned, []);
+  assert.match(fs.readFileSync(path.join(base, 'out.config'), 'utf8'), /CONFIG_XEN=y/);
+});

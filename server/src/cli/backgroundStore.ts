@@ -12,19 +12,27 @@ import { storeDeferredTree, type DeferredTreeStore } from '../service/kconfigEng
 
 export const STORE_COMMAND = '__store-tree-cache';
 
-/** Hands the store to a detached run of this program. False when it could not (the caller stores now). */
-export function storeInBackground(d: DeferredTreeStore, io: CliIO): boolean {
-  if (!io.spawnSelf) return false;
-  let file: string | undefined;
+/**
+ * Stores the deferred tree: by a detached run of this program when there can be one, else now.
+ * Returns what happened, for XEN_CONFIG_TIMING.
+ */
+export function storeLater(d: DeferredTreeStore, io: CliIO): string {
+  if (!io.spawnSelf) return storeDeferredTree(d);
+  let file: string;
   try {
     fs.mkdirSync(d.cacheDir, { recursive: true, mode: 0o700 });
     file = path.join(d.cacheDir, `pending-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
     fs.writeFileSync(file, JSON.stringify(d), { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    // the cache directory cannot be written: a store would fail the same way
+    return `not stored: ${(e as NodeJS.ErrnoException).code ?? 'error'}`;
+  }
+  try {
     io.spawnSelf([STORE_COMMAND, file]);
-    return true;
+    return 'in the background';
   } catch {
-    if (file) fs.rmSync(file, { force: true });
-    return false;
+    fs.rmSync(file, { force: true });
+    return storeDeferredTree(d);
   }
 }
 
@@ -68,7 +76,7 @@ function readRequest(file: string): DeferredTreeStore | undefined {
   return d as DeferredTreeStore;
 }
 
-/** `xen-config __store-tree-cache FILE` (started by storeInBackground only). Exit 0 stored or not needed, 1 not stored. */
+/** `xen-config __store-tree-cache FILE` (started by storeLater only). Exit 0 stored or not needed, 1 not stored. */
 export function storeTreeCacheCommand(argv: string[], io: CliIO): number {
   const file = argv[0];
   // only a request file of the cache directory's own naming

@@ -10,8 +10,8 @@ import { kernelEnv, loadKconfigTreeAsync, type KconfigTree } from '../service/ke
 import { editsForAdded, solveConfig, type Goal, type SolveResult } from '../service/kernel';
 import { roleGoals } from '../service/kernel';
 import { normalizeRole } from '../service/kernel';
-import { storeDeferredTree, type DeferredTreeStore } from '../service/kconfigEngine';
-import { storeInBackground } from './backgroundStore';
+import type { DeferredTreeStore } from '../service/kconfigEngine';
+import { storeLater } from './backgroundStore';
 
 /** Exit status: 0 every goal holds (written), 2 a goal cannot be reached (nothing written), bad usage or unreadable input. */
 export async function enableCommand(argv: string[], io: CliIO): Promise<number> {
@@ -114,7 +114,7 @@ export async function enableCommand(argv: string[], io: CliIO): Promise<number> 
     io.stderr(`xen-config enable: ${msg.split('\n')[0]}\n`);
     return 2;
   } finally {
-    if (deferred && !storeInBackground(deferred, io)) storeDeferredTree(deferred);
+    if (deferred) storeLater(deferred, io);
   }
 }
 

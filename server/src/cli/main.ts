@@ -66,10 +66,14 @@ if (require.main === module) {
       // the same node, flags and entry file (dist/cli.js, or the sources under tsx)
       const entry = process.argv[1];
       if (!entry) throw new Error('no entry file');
-      spawn(process.execPath, [...process.execArgv, entry, ...args], {
+      const child = spawn(process.execPath, [...process.execArgv, entry, ...args], {
         detached: true,
         stdio: 'ignore',
-      }).unref();
+      });
+      // a start that fails (no more processes) is reported after this returns: nothing is lost but
+      // the cache, and it must not end this process with an error
+      child.on('error', () => undefined);
+      child.unref();
     },
   };
   void run(process.argv.slice(2), io).then((code) => {

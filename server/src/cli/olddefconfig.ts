@@ -13,9 +13,8 @@ import {
   readKconfigTreeCacheAhead,
   resolveConfig,
   rustcVersionCommand,
-  storeDeferredTree,
 } from '../service/kconfigEngine';
-import { storeInBackground } from './backgroundStore';
+import { storeLater } from './backgroundStore';
 
 /**
  * What make's two toolchain probes (`$(CC) --version`, `$(RUSTC) --version`) print, both run at once
@@ -141,8 +140,7 @@ export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<nu
     } else io.stdout(r.output);
     const tStore = performance.now();
     let stored = '';
-    if (deferredStore)
-      stored = storeInBackground(deferredStore, io) ? 'in the background' : storeDeferredTree(deferredStore);
+    if (deferredStore) stored = storeLater(deferredStore, io);
     if (process.env.XEN_CONFIG_TIMING === '1') {
       // where a run's time went (npm run bench and profiling): node start, load, resolve, write
       const ms = (x: number): number => Math.round(x);
