@@ -173,3 +173,52 @@ test("Linux words on Xen's line are told as Linux's from the Linux release's own
   const cfg = run('[global]\ndefault=a\n[a]\noptions=loglvl=all quiet\nkernel=vmlinuz root=/dev/sda2\n', 'xen-efi-cfg');
   assert.match(show(cfg), /"quiet" is a Linux kernel parameter .*"kernel=" line/);
 });
+
+test('/etc/default/grub on a Xen host: GRUB_CMDLINE_LINUX* reach the native entries and the dom0 kernel line', () => {
+  const grub = (lines: string, settings?: Record<string, string>) =>
+    service(settings).diagnose(doc(`GRUB_DEFAULT=0\n${lines}`, 'grub-default', 'file:///etc/default/grub'));
+  const xen = 'GRUB_CMDLINE_XEN_DEFAULT="dom0_mem=2G,max:2G loglvl=all"\n';
+  // Without any Xen variable (and no dom0 role) the file is a plain host: the entry starts Linux directly.
+  const plain = grub('GRUB_CMDLINE_LINUX_DEFAULT="quiet earlyprintk=xen console=hvc0"\n');
+  assert.match(show(plain), /This entry starts the kernel directly/);
+  // With GRUB_CMDLINE_XEN*, the same words reach dom0 as well: said so, with the variable that keeps them to Xen.
+  const host = grub(`GRUB_CMDLINE_LINUX_DEFAULT="quiet earlyprintk=xen console=hvc0"\n${xen}`);
+  assert.doesNotMatch(show(host), /starts the kernel directly|started directly/);
+  const notes = having(host, 'linux/no-effect-in-boot-path');
+  assert.equal(notes.length, 2, show(host));
+  for (const n of notes) {
+    assert.equal(n.severity, 'info');
+    assert.match(n.message, /native entries .*dom0 kernel's line of the Xen entries/);
+    assert.match(n.message, /GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT/);
+  }
+  // The role setting makes it a Xen host too.
+  assert.equal(
+    having(
+      grub('GRUB_CMDLINE_LINUX="console=hvc0"\n', { role: 'dom0' }),
+      'linux/no-effect-in-boot-path',
+    )[0]?.message.match(/GRUB_CMDLINE_LINUX_XEN_REPLACE\b/)?.length,
+    1,
+  );
+  // With GRUB_CMDLINE_LINUX_XEN_REPLACE set, GRUB_CMDLINE_LINUX reaches the native entries only.
+  const replaced = grub(`GRUB_CMDLINE_LINUX="console=hvc0"\nGRUB_CMDLINE_LINUX_XEN_REPLACE="console=hvc0"\n${xen}`);
+  assert.match(show(replaced), /A kernel started directly on hardware has none/);
+  // An empty replacement replaces nothing (20_linux_xen tests the value is non-empty).
+  const empty = grub(`GRUB_CMDLINE_LINUX="console=hvc0"\nGRUB_CMDLINE_LINUX_XEN_REPLACE=""\n${xen}`);
+  assert.match(show(empty), /console Xen gives dom0, right in the Xen entries/);
+  // A hypervisor option in GRUB_CMDLINE_LINUX: moved to GRUB_CMDLINE_XEN_DEFAULT, in neither entry read by Linux.
+  const opt = grub(`GRUB_CMDLINE_LINUX="dom0_mem=1G"\n${xen}`);
+  assert.match(
+    show(opt),
+    /xen-option-on-linux-line: `dom0_mem` .*native entries and to the dom0 kernel .*GRUB_CMDLINE_XEN_DEFAULT/,
+  );
+  // vga= works natively; in the Xen entries no boot loader acts on it: an info, not a removal.
+  const vga = having(grub(`GRUB_CMDLINE_LINUX_DEFAULT="vga=791"\n${xen}`), 'linux/no-effect-in-boot-path');
+  assert.equal(vga.length, 1);
+  assert.equal(vga[0].severity, 'info');
+  assert.equal(vga[0].fixes, undefined);
+  // A Linux word on Xen's line is told to go to GRUB_CMDLINE_LINUX_DEFAULT, with where that leads.
+  assert.match(
+    show(grub('GRUB_CMDLINE_XEN_DEFAULT="dom0_mem=2G,max:2G rootwait"\n')),
+    /"rootwait" .*GRUB_CMDLINE_LINUX_DEFAULT \(grub-mkconfig puts it on the dom0 kernel's line of the Xen entries, and on the native entries' line too/,
+  );
+});

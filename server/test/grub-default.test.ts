@@ -99,8 +99,10 @@ test('routing through the front door with fake engines: kinds, boot paths, colum
       seen.map((s) => [s.kind, s.bootPath]),
       [
         ['xen', undefined],
+        // GRUB_CMDLINE_LINUX_XEN_REPLACE takes GRUB_CMDLINE_LINUX's place in the Xen entries; nothing
+        // replaces GRUB_CMDLINE_LINUX_DEFAULT there, so it reaches both kinds of entries (20_linux_xen).
         ['linux', 'direct'],
-        ['linux', 'direct'],
+        ['linux', 'direct-and-dom0'],
         ['linux', 'xen-dom0'],
       ],
     );

@@ -14,6 +14,7 @@ function roleOf(seg: CmdlineSegment): string | undefined {
   if (seg.kind === 'xen') return undefined;
   if (seg.bootPath === 'xen-dom0') return 'dom0 kernel';
   if (seg.bootPath === 'xl-guest') return 'guest kernel';
+  if (seg.bootPath === 'direct-and-dom0') return 'native and dom0 kernel';
   return undefined;
 }
 

@@ -23,8 +23,12 @@ export interface CmdlineSegment {
   bootFile?: { path: string; range: Range };
   /** Version hint from the surrounding file (for example the image name), before settings. */
   versionHint?: { version: string; source: string };
-  /** How this kernel is started: directly by the boot loader, or as Xen's dom0 `module`. */
-  bootPath?: 'direct' | 'xen-dom0' | 'xl-guest';
+  /**
+   * How this kernel is started: directly by the boot loader, or as Xen's dom0 `module`;
+   * `direct-and-dom0`: both, one line feeding two kinds of entries (GRUB_CMDLINE_LINUX on a Xen
+   * host reaches the native entries and the dom0 kernel of the Xen entries).
+   */
+  bootPath?: 'direct' | 'xen-dom0' | 'xl-guest' | 'direct-and-dom0';
   /** Where the segment came from, for messages ("GRUB legacy kernel line", "GRUB_CMDLINE_XEN"). */
   origin: string;
 }

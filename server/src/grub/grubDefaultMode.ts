@@ -72,13 +72,44 @@ export function assignmentCmdline(a: ShellAssignment): { text: string; offsets: 
   return { text, offsets };
 }
 
-function segmentFor(doc: TextDocument, a: ShellAssignment, info: DefaultVariableInfo): CmdlineSegment | undefined {
+/**
+ * Which entries a GRUB_CMDLINE_LINUX* value reaches. grub-mkconfig's 10_linux puts GRUB_CMDLINE_LINUX
+ * and GRUB_CMDLINE_LINUX_DEFAULT on the native entries' kernel line; on a Xen host its 20_linux_xen
+ * puts the same two on the dom0 kernel's line of the Xen entries, unless GRUB_CMDLINE_LINUX_XEN_REPLACE
+ * (or …_XEN_REPLACE_DEFAULT) is set, which then takes its place there (grub-common 2.06,
+ * /etc/grub.d/20_linux_xen: "Allow overriding GRUB_CMDLINE_LINUX", and its linux_entry calls).
+ */
+export interface XenHost {
+  /** The file sets a GRUB_CMDLINE_XEN* variable, or the role setting is dom0. */
+  xen: boolean;
+  /** The XEN_REPLACE variables given a non-empty value. */
+  replaced: Set<string>;
+}
+
+function reaches(name: string, info: DefaultVariableInfo, host: XenHost): CmdlineSegment['bootPath'] {
+  if (info.dom0) return 'xen-dom0';
+  if (!host.xen) return 'direct';
+  const replacement =
+    name === 'GRUB_CMDLINE_LINUX'
+      ? 'GRUB_CMDLINE_LINUX_XEN_REPLACE'
+      : name === 'GRUB_CMDLINE_LINUX_DEFAULT'
+        ? 'GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT'
+        : undefined;
+  return replacement && !host.replaced.has(replacement) ? 'direct-and-dom0' : 'direct';
+}
+
+function segmentFor(
+  doc: TextDocument,
+  a: ShellAssignment,
+  info: DefaultVariableInfo,
+  host: XenHost,
+): CmdlineSegment | undefined {
   let kind: CmdlineKind;
   const extra: Partial<CmdlineSegment> = {};
   if (info.type === 'cmdline-xen') kind = 'xen';
   else if (info.type === 'cmdline-linux') {
     kind = 'linux';
-    extra.bootPath = info.dom0 ? 'xen-dom0' : 'direct';
+    extra.bootPath = reaches(a.name, info, host);
   } else return undefined;
   const { text, offsets } = assignmentCmdline(a);
   const positions = offsets.map((o) => doc.positionAt(o));
@@ -107,6 +138,18 @@ function analyse(doc: TextDocument, ctx: ModeContext): Analysis {
     const settings: Setting[] = [];
     const segments: CmdlineSegment[] = [];
     const segmentOf = new Map<ShellAssignment, CmdlineSegment>();
+    const host: XenHost = { xen: ctx.settings.role === 'dom0', replaced: new Set() };
+    for (const cmd of script.commands) {
+      if (cmd.rest.length) continue;
+      for (const a of cmd.assignments) {
+        if (/^GRUB_CMDLINE_XEN/.test(a.name)) host.xen = true;
+        if (/^GRUB_CMDLINE_LINUX_XEN_REPLACE/.test(a.name)) {
+          host.xen = true;
+          if (a.value.some((p) => p.kind === 'expansion' || p.text.trim() !== '')) host.replaced.add(a.name);
+          else host.replaced.delete(a.name);
+        }
+      }
+    }
     for (const cmd of script.commands) {
       // Assignments before a command only set the variable for that command; grub-mkconfig never sees them.
       if (cmd.rest.length) continue;
@@ -114,7 +157,7 @@ function analyse(doc: TextDocument, ctx: ModeContext): Analysis {
         const info = defaultVariables[a.name];
         settings.push({ a, cmd, info });
         if (info) {
-          const seg = segmentFor(doc, a, info);
+          const seg = segmentFor(doc, a, info, host);
           if (seg) {
             segments.push(seg);
             segmentOf.set(a, seg);

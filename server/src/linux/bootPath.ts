@@ -24,6 +24,19 @@ const XEN_OWNED = new Set([
   'mitigations',
 ]);
 
+/**
+ * For a line that feeds both the native entries and the dom0 kernel of the Xen entries (GRUB_CMDLINE_LINUX
+ * on a Xen host): the variable that replaces it on the dom0 line alone, for advice.
+ */
+function xenOnlyVariable(origin: string): string {
+  return /_DEFAULT$/.test(origin) ? 'GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT' : 'GRUB_CMDLINE_LINUX_XEN_REPLACE';
+}
+
+/** What a line feeding both kinds of entries does, in one sentence (origin: the variable's name). */
+function bothEntries(origin: string): string {
+  return `grub-mkconfig puts ${origin} on the kernel line of the native entries and also on the dom0 kernel's line of the Xen entries (where ${xenOnlyVariable(origin)}, when set, takes its place)`;
+}
+
 export function underXen(seg: CmdlineSegment, ctx: CmdlineContext): boolean {
   return (
     seg.bootPath === 'xen-dom0' ||
@@ -61,9 +74,17 @@ export function bootPathFindings(
   const nameSpan = { start: lw.w.nameStart, end: lw.w.nameEnd };
   const wordSpan = { start: lw.w.start, end: lw.w.end };
   const path = seg.bootPath ?? 'direct';
+  const both = path === 'direct-and-dom0';
   void facts;
 
-  if (cur?.reader === 'boot-loader' && cur.key !== 'BOOT_IMAGE' && path !== 'direct') {
+  if (cur?.reader === 'boot-loader' && cur.key !== 'BOOT_IMAGE' && both) {
+    out.push({
+      code: 'linux/no-effect-in-boot-path',
+      severity: 'info',
+      ...wordSpan,
+      message: `\`${lw.w.raw}\` works in the native entries, where the boot loader starts Linux and acts on it. But ${bothEntries(seg.origin)}; there the boot loader starts Xen and no boot loader acts on it, and Linux passes it on to init.${lw.norm === 'vga' ? " For the Xen entries, choose the console mode with Xen's own `vga=` in GRUB_CMDLINE_XEN_DEFAULT (for example `vga=gfx-1024x768x32` or `vga=current`)." : ''}`,
+    });
+  } else if (cur?.reader === 'boot-loader' && cur.key !== 'BOOT_IMAGE' && path !== 'direct') {
     const who =
       path === 'xen-dom0'
         ? 'the boot loader starts Xen, not Linux, and hands this line to Xen as a module string, so no boot loader acts on it'
@@ -103,9 +124,25 @@ export function bootPathFindings(
 
   if (path === 'xen-dom0' && XEN_OWNED.has(lw.norm) && cur?.xen) {
     out.push({ code: 'linux/xen-advice', severity: 'hint', ...nameSpan, message: cur.xen });
+  } else if (both && XEN_OWNED.has(lw.norm) && cur?.xen) {
+    out.push({
+      code: 'linux/xen-advice',
+      severity: 'hint',
+      ...nameSpan,
+      message: `${cur.xen} (This is for the Xen entries: ${bothEntries(seg.origin)}.)`,
+    });
   }
 
-  if (lw.norm === 'console' && lw.value && /^ttyS\d/.test(lw.value) && path === 'xen-dom0') {
+  if (lw.norm === 'console' && lw.value && /^ttyS\d/.test(lw.value) && both) {
+    if (!/(^|\s)console=hvc0(\s|$)/.test(seg.text))
+      out.push({
+        code: 'linux/xen-advice',
+        severity: 'hint',
+        start: lw.w.valueStart ?? lw.w.start,
+        end: lw.w.valueEnd ?? lw.w.end,
+        message: `${lw.value.split(',')[0]} is right for the native entries. But ${bothEntries(seg.origin)}, and under Xen the serial port normally belongs to the hypervisor (com1= on Xen's line): dom0's messages reach it through the Xen console, console=hvc0. Give the Xen entries their own dom0 line with console=hvc0 in ${xenOnlyVariable(seg.origin)}.`,
+      });
+  } else if (lw.norm === 'console' && lw.value && /^ttyS\d/.test(lw.value) && path === 'xen-dom0') {
     const hasHvc = /(^|\s)console=hvc0(\s|$)/.test(seg.text);
     if (!hasHvc)
       out.push({
@@ -124,7 +161,15 @@ export function bootPathFindings(
       });
   }
 
-  if (lw.norm === 'console' && lw.value && /^hvc\d/.test(lw.value) && !underXen(seg, ctx)) {
+  if (lw.norm === 'console' && lw.value && /^hvc\d/.test(lw.value) && both) {
+    out.push({
+      code: 'linux/no-effect-in-boot-path',
+      severity: 'info',
+      start: lw.w.valueStart ?? lw.w.start,
+      end: lw.w.valueEnd ?? lw.w.end,
+      message: `${lw.value} is the console Xen gives dom0, right in the Xen entries. But ${bothEntries(seg.origin)}: in the native entries the kernel runs on the hardware, has no ${lw.value}, and messages sent there go nowhere. To keep it to the Xen entries, give it in ${xenOnlyVariable(seg.origin)} instead.`,
+    });
+  } else if (lw.norm === 'console' && lw.value && /^hvc\d/.test(lw.value) && !underXen(seg, ctx)) {
     out.push({
       code: 'linux/no-effect-in-boot-path',
       severity: 'info',
@@ -136,7 +181,15 @@ export function bootPathFindings(
   }
 
   if (lw.norm === 'earlyprintk' && lw.value && /^xen\b/.test(lw.value)) {
-    if (!underXen(seg, ctx)) {
+    if (both) {
+      out.push({
+        code: 'linux/no-effect-in-boot-path',
+        severity: 'info',
+        start: lw.w.valueStart ?? lw.w.start,
+        end: lw.w.valueEnd ?? lw.w.end,
+        message: `earlyprintk=xen only prints when the kernel runs on Xen: right in the Xen entries. But ${bothEntries(seg.origin)}: in the native entries it prints nothing. To keep it to the Xen entries, give it in ${xenOnlyVariable(seg.origin)} instead.`,
+      });
+    } else if (!underXen(seg, ctx)) {
       out.push({
         code: 'linux/no-effect-in-boot-path',
         severity: 'info',

@@ -307,12 +307,19 @@ function judgeWord(lw: LinuxWord, seg: CmdlineSegment, ctx: CmdlineContext, t: T
 
   if (!known) {
     fate = unknownFate(lw);
-    if (xenHypervisorOptions.has(lw.norm) && seg.bootPath === 'xen-dom0') {
+    if (xenHypervisorOptions.has(lw.norm) && (seg.bootPath === 'xen-dom0' || seg.bootPath === 'direct-and-dom0')) {
+      const line =
+        seg.bootPath === 'direct-and-dom0'
+          ? 'this line goes to the kernel of the native entries and to the dom0 kernel of the Xen entries'
+          : "this is the dom0 kernel's line";
+      const to = /^GRUB_CMDLINE_/.test(seg.origin)
+        ? 'GRUB_CMDLINE_XEN_DEFAULT (grub-mkconfig puts it on the line that loads Xen)'
+        : "Xen's line (the `kernel`/`multiboot` line that loads Xen)";
       findings.push({
         code: 'linux/xen-option-on-linux-line',
         severity: 'warning',
         ...nameSpan,
-        message: `\`${lw.name}\` is an option of the Xen hypervisor, but this is the dom0 kernel's line: Linux does not read it (${initPhrase(lw, fate)}). Move it to Xen's line (the \`kernel\`/\`multiboot\` line that loads Xen).`,
+        message: `\`${lw.name}\` is an option of the Xen hypervisor, but ${line}: Linux does not read it (${initPhrase(lw, fate)}). Move it to ${to}.`,
       });
       return { lw, fate, cur, facts, basis, findings };
     }

@@ -24,7 +24,7 @@ const DOM0_SYSTEM = new Set(advice.linuxParameters);
 function dom0Place(origin: string): string {
   if (/^xen\.cfg/.test(origin)) return 'on the section\'s "kernel=" line, after the file name';
   if (/^GRUB_CMDLINE_XEN/.test(origin))
-    return "in GRUB_CMDLINE_LINUX (grub-mkconfig puts it on the dom0 kernel's line)";
+    return "in GRUB_CMDLINE_LINUX_DEFAULT (grub-mkconfig puts it on the dom0 kernel's line of the Xen entries, and on the native entries' line too; GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT keeps a word to the Xen entries)";
   if (/bootargs/.test(origin)) return "in xen,dom0-bootargs (or the bootargs of the dom0 kernel's module node)";
   if (/^mboot\.c32/.test(origin)) return 'after the next " --- " on the APPEND line, with the dom0 kernel';
   return 'on the dom0 kernel\'s "module" line (or after " -- ")';
