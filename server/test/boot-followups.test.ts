@@ -222,3 +222,35 @@ test('/etc/default/grub on a Xen host: GRUB_CMDLINE_LINUX* reach the native entr
     /"rootwait" .*GRUB_CMDLINE_LINUX_DEFAULT \(grub-mkconfig puts it on the dom0 kernel's line of the Xen entries, and on the native entries' line too/,
   );
 });
+
+test('Linux findings on a line naming no Linux version say which release was assumed', () => {
+  const menu = (image: string, words: string) =>
+    `title Board\n  root (hd0,0)\n  kernel /${image} root=/dev/mmcblk0p2 ${words}\n`;
+  const arm = service({ arch: 'arm64' });
+  const ds = arm.diagnose(doc(menu('Image', 'earlyprintk=serial i915.alpha_support=1 no_such_word=1'), 'menu-lst'));
+  for (const code of ['linux/other-architecture', 'linux/unknown-module-parameter', 'linux/unknown-parameter']) {
+    const d = having(ds, code);
+    assert.equal(d.length, 1, `${code}\n${show(ds)}`);
+    assert.match(d[0].message, /^Assuming Linux 6\.12, the newest version checked/, code);
+  }
+  // Named by the image, the version is not "assumed".
+  const named = arm.diagnose(doc(menu('vmlinuz-6.1.0', 'earlyprintk=serial'), 'menu-lst'));
+  assert.equal(having(named, 'linux/other-architecture').length, 1, show(named));
+  assert.doesNotMatch(show(named), /Assuming/);
+  // Linux 3.10's arm64 read earlyprintk= itself (arch/arm64/kernel/early_printk.c): no other-architecture warning.
+  const old = arm.diagnose(doc(menu('vmlinuz-3.10.0', 'earlyprintk=serial'), 'menu-lst'));
+  assert.deepEqual(having(old, 'linux/other-architecture'), [], show(old));
+});
+
+test('a module parameter a release lacks: said for a module built in or loaded, not as "built-in"', () => {
+  const ds = service().diagnose(
+    doc('title L\n  root (hd0,0)\n  kernel /vmlinuz-5.15.0 root=/dev/sda1 i915.alpha_support=1\n', 'menu-lst'),
+  );
+  const [d] = having(ds, 'linux/unknown-module-parameter');
+  assert.ok(d, show(ds));
+  assert.doesNotMatch(d.message, /built-in module/);
+  assert.match(
+    d.message,
+    /When it is built into the kernel.*when it is loaded as a module.*"unknown parameter 'alpha_support' ignored"/,
+  );
+});

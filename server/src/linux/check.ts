@@ -337,7 +337,7 @@ function judgeWord(lw: LinuxWord, seg: CmdlineSegment, ctx: CmdlineContext, t: T
           code: 'linux/unknown-module-parameter',
           severity: 'warning',
           ...nameSpan,
-          message: `The built-in module \`${mod}\` has no parameter \`${lw.name.slice(mod.length + 1)}\` in ${t.exact ? `Linux ${t.table.release}` : `Linux ${t.tableVersion} (checked in place of ${vs})`}; the kernel sets the word aside.${near.length ? ` Did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?` : ''}`,
+          message: `The module \`${mod}\` has no parameter \`${lw.name.slice(mod.length + 1)}\` in ${t.exact ? `Linux ${t.table.release}` : `Linux ${t.tableVersion} (checked in place of ${vs})`}. When it is built into the kernel, the kernel sets the word aside; when it is loaded as a module, it prints "unknown parameter '${lw.name.slice(mod.length + 1)}' ignored". Either way the word has no effect.${near.length ? ` Did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?` : ''}`,
           ...(near.length ? { fix: { title: `Change to "${near[0]}"`, ...nameSpan, newText: near[0] } } : {}),
         });
         return { lw, fate, cur, facts, basis, findings };
@@ -383,7 +383,10 @@ function judgeWord(lw: LinuxWord, seg: CmdlineSegment, ctx: CmdlineContext, t: T
 
   // Our facts restrict the parameter's meaning to some architectures (earlyprintk is x86's; on
   // arm64 only an i.MX clock driver happens to register the same word).
-  if (cur?.arch && !cur.arch.includes(arch)) {
+  // A release whose own architecture code registers the word (arm64's early console read
+  // earlyprintk= in 3.10, arch/arm64/kernel/early_printk.c) has it for that very purpose.
+  const archOwn = archDefs.some((d) => d.file.startsWith(`arch/${arch === 'arm64' ? 'arm64' : 'x86'}/`));
+  if (cur?.arch && !cur.arch.includes(arch) && !archOwn) {
     const others = archDefs.length
       ? ` (on ${arch} the word is only registered by \`${archDefs[0].file}\`${archDefs[0].gates.length ? `, built with CONFIG_${archDefs[0].gates.join(' and CONFIG_')}` : ''}, for another purpose)`
       : '';
@@ -498,14 +501,31 @@ function applyCertainty(t: Target, findings: Finding[]): Finding[] {
   // resolveTarget says "the newest version…" when neither the image nor the settings name one.
   const assumed = /^assumed/.test(t.why);
   if (t.exact && !assumed) return findings;
+  const note = assumed
+    ? `Assuming Linux ${fmt(t.version)}, the newest version checked (neither the image name nor the settings name a version): `
+    : '';
   return findings.map((f) => {
-    if (f.severity !== 'error' || f.code === INTERNAL_ERROR) return f;
-    const note = assumed
-      ? `Assuming Linux ${fmt(t.version)}, the newest version checked (neither the image name nor the settings name a version): `
-      : '';
+    if (f.code === INTERNAL_ERROR) return f;
+    // Every finding that depends on the release says which one was assumed, not only the errors.
+    const told = assumed && VERSION_BOUND.has(f.code) ? { ...f, message: `${note}${f.message}` } : f;
+    if (f.severity !== 'error') return told;
     return { ...f, severity: 'warning', message: `${note}${f.message}` };
   });
 }
+
+/** Findings whose truth depends on the Linux release (what it registers, accepts or limits). */
+const VERSION_BOUND = new Set([
+  'linux/unknown-parameter',
+  'linux/unknown-module-parameter',
+  'linux/name-spelling',
+  'linux/not-in-version',
+  'linux/invalid-value',
+  'linux/missing-value',
+  'linux/unexpected-value',
+  'linux/obsolete-parameter',
+  'linux/other-architecture',
+  'linux/cmdline-too-long',
+]);
 
 export function judge(seg: CmdlineSegment, ctx: CmdlineContext): Judgement {
   const target = resolveTarget(seg, ctx);

@@ -8,7 +8,7 @@ export const linuxCodes = {
   },
   'linux/unknown-module-parameter': {
     severity: 'warning',
-    summary: 'A built-in module of this name exists, but it has no parameter of this name.',
+    summary: 'A module of this name exists (built in or loaded), but it has no parameter of this name.',
   },
   'linux/name-spelling': {
     severity: 'info',
