@@ -507,7 +507,13 @@ function applyCertainty(t: Target, findings: Finding[]): Finding[] {
   return findings.map((f) => {
     if (f.code === INTERNAL_ERROR) return f;
     // Every finding that depends on the release says which one was assumed, not only the errors.
-    const told = assumed && VERSION_BOUND.has(f.code) ? { ...f, message: `${note}${f.message}` } : f;
+    const told =
+      assumed && VERSION_BOUND.has(f.code)
+        ? {
+            ...f,
+            message: `${f.message} (Linux ${fmt(t.version)} assumed: neither the image name nor the settings name a version.)`,
+          }
+        : f;
     if (f.severity !== 'error') return told;
     return { ...f, severity: 'warning', message: `${note}${f.message}` };
   });
