@@ -87,6 +87,14 @@ test('recognition: any *.cfg beside a xen*.efi image is read by content', () => 
     languageForFile(path.join(dir, 'esp', 'guest.cfg'), read(path.join(dir, 'esp', 'guest.cfg'))),
     undefined,
   );
+  // xen.efi renamed: it reads the .cfg of its own name.
+  mkdirSync(path.join(dir, 'gentoo'));
+  writeFileSync(path.join(dir, 'gentoo', 'test0528.efi'), '');
+  writeFileSync(path.join(dir, 'gentoo', 'test0528.cfg'), EFI_SECTIONS);
+  writeFileSync(path.join(dir, 'gentoo', 'other.cfg'), EFI_SECTIONS);
+  const g = (n: string) => path.join(dir, 'gentoo', n);
+  assert.equal(languageForFile(g('test0528.cfg'), read(g('test0528.cfg'))), 'xen-efi-cfg');
+  assert.equal(languageForFile(g('other.cfg'), read(g('other.cfg'))), undefined);
   // Without the image beside it, the same content in another .cfg is not claimed.
   assert.equal(languageForFile(path.join(dir, 'hikey.cfg'), read(path.join(dir, 'hikey.cfg'))), undefined);
 });

@@ -126,12 +126,17 @@ function looksLikeXlCfg(text: string): boolean {
   });
 }
 
-/** A `*.cfg` in the same folder as a `xen*.efi` image (xen.efi reads <its own name>.cfg beside it). */
+/**
+ * A `*.cfg` in the same folder as a `xen*.efi` image, or as an `.efi` of its own name: xen.efi reads
+ * <its own name>.cfg beside it, whatever it was renamed to (a Gentoo report's roger0528.efi read
+ * roger0528.cfg; its content still has to read as Xen's).
+ */
 function besideXenEfi(norm: string, base: string): boolean {
   if (!/\.cfg$/i.test(base) || /(^|\/)etc\//.test(norm)) return false;
   const dir = norm.slice(0, norm.lastIndexOf('/') + 1) || './';
+  const own = `${base.slice(0, -4)}.efi`.toLowerCase();
   try {
-    return fs.readdirSync(dir).some((n) => /^xen[^/]*\.efi$/i.test(n));
+    return fs.readdirSync(dir).some((n) => /^xen[^/]*\.efi$/i.test(n) || n.toLowerCase() === own);
   } catch {
     return false;
   }
