@@ -266,3 +266,56 @@ test('a module parameter a release lacks: said for a module built in or loaded, 
     /When it is built into the kernel.*when it is loaded as a module.*"unknown parameter 'alpha_support' ignored"/,
   );
 });
+
+test('xen.cfg: a line ending in "\\" continues nothing (xen.efi reads every line alone): told once, and each lost line', () => {
+  const cfg =
+    '[global]\ndefault=board\n\n[board]\noptions=console=dtuart dtuart=serial0 \\\n        dom0_mem=1024M dom0_max_vcpus=2 \\\n        loglvl=all\nkernel=Image console=hvc0 \\\n       root=/dev/mmcblk0p2 rootwait\nramdisk=initrd\n';
+  const ds = run(cfg, 'xen-efi-cfg');
+  const heads = having(ds, 'efi/invalid-value').filter((d) => /joins no lines/.test(d.message));
+  assert.equal(heads.length, 2, show(ds));
+  assert.match(
+    heads[0].message,
+    /\("dom0_mem=…", "loglvl=…"\) are each read alone, so their words never reach "options="/,
+  );
+  assert.equal(heads[0].range.start.line, 4);
+  const lost = having(ds, 'efi/unknown-key');
+  assert.deepEqual(
+    lost.map((d) => d.range.start.line),
+    [5, 6, 8],
+  );
+  for (const d of lost) assert.match(d.message, /meant to continue "(options|kernel)=" on line (5|8)/);
+  assert.ok(lost.every((d) => !d.fixes?.length));
+  // The "\" itself is not judged again as a Xen or Linux word.
+  assert.deepEqual(
+    ds.filter((d) => /^(xen|linux)\//.test(d.code) && /"\\"|`\\`/.test(d.message)),
+    [],
+    show(ds),
+  );
+});
+
+test('xen.cfg: kernel= naming a Xen image, and keys meant as ramdisk= or dtb=', () => {
+  const cfg = (k: string) => `[global]\ndefault=x\n\n[x]\noptions=loglvl=all\nkernel=${k} root=/dev/sda4\n`;
+  assert.match(show(run(cfg('test0528_xen.gz'), 'xen-efi-cfg')), /"test0528_xen.gz" reads as a Xen hypervisor image/);
+  assert.match(show(run(cfg('xen-4.19.0.gz'), 'xen-efi-cfg')), /reads as a Xen hypervisor image/);
+  // A Linux kernel built for Xen (XCP-ng's vmlinuz-4.19-xen) is a Linux kernel.
+  assert.doesNotMatch(show(run(cfg('vmlinuz-4.19-xen'), 'xen-efi-cfg')), /hypervisor image/);
+  const keys = run(
+    '[global]\ndefault=x\n\n[x]\noptions=loglvl=all\nkernel=Image\ninitramfs=initrd.img\ndevice_tree=board.dtb\n',
+    'xen-efi-cfg',
+    'file:///x/xen.cfg',
+  );
+  assert.match(show(keys), /no key "initramfs=" .*Did you mean "ramdisk"\?/);
+  assert.match(show(keys), /no key "device_tree=" .*Did you mean "dtb"\?/);
+});
+
+test('Linux console= with a board serial driver name (Tegra ttyTCU0) is a note, not a warning', () => {
+  const line = (c: string) =>
+    service().diagnose(
+      doc(`title L\n  root (hd0,0)\n  kernel /vmlinuz-6.1.0 root=/dev/sda1 console=${c}\n`, 'menu-lst'),
+    );
+  const tcu = having(line('ttyTCU0'), 'linux/invalid-value');
+  assert.equal(tcu.length, 1);
+  assert.equal(tcu[0].severity, 'info');
+  // Not a device name at all: still a warning.
+  assert.equal(having(line('serial-port'), 'linux/invalid-value')[0]?.severity, 'warning');
+});

@@ -101,9 +101,11 @@ function checkConsole(v: string): ValueProblem | undefined {
         severity: 'warning',
         message: `"${dev}" has no unit number; consoles are named like tty0, ttyS0 or hvc0.`,
       };
+    // Any driver may register a console under its own name (Tegra's ttyTCU, drivers/tty/serial/tegra-tcu.c):
+    // a name of that shape that is not a usual one is told, not warned about.
     return {
-      severity: 'warning',
-      message: `"${dev}" is not a console device name we know (tty<n>, ttyS<n>, hvc<n>, ttyAMA<n>, ttyUSB<n>, lp<n>, netcon0 …).`,
+      severity: /^[A-Za-z][A-Za-z_]*\d+$/.test(dev) ? 'info' : 'warning',
+      message: `"${dev}" is not one of the usual console names (tty<n>, ttyS<n>, hvc<n>, ttyAMA<n>, ttyUSB<n>, lp<n>, netcon0 …). A board's own serial driver may register it (Tegra's ttyTCU0 is one); if no driver of this kernel does, the kernel ignores the word.`,
     };
   }
   if (

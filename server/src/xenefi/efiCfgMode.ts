@@ -51,7 +51,11 @@ const analyse = cachedAnalysis('xen-efi-cfg', (doc: TextDocument): Analysis => {
     : {};
   const segments: CmdlineSegment[] = [];
   for (const s of cfg.settings) {
-    const value = s.value.trimEnd();
+    // A "\" ending the line is told once (continuedLines), not judged again as a word of the line.
+    const value = s.value
+      .trimEnd()
+      .replace(/(^|[ \t])\\$/, '')
+      .trimEnd();
     if (s.key === 'options' && value) {
       segments.push(
         lineSegment('xen', s.line, s.valueStart, value, `xen.cfg options= ([${s.section?.name ?? ''}])`, hint),
@@ -97,9 +101,57 @@ function fileContext(a: Analysis, ctx: ModeContext): ModeContext {
   return arm ? { ...ctx, settings: { ...ctx.settings, arch: 'arm64' } } : ctx;
 }
 
+/**
+ * Lines written as the continuation of a line ending in "\" (a shell habit): xen.efi reads every line
+ * alone (pre_parse ends a line at each control character and joins nothing), so the "\" is passed on
+ * as a word and each following line is read as a key of its own. Maps each continued line's setting
+ * to the setting it was meant to continue.
+ */
+function continuedLines(cfg: EfiCfg): Map<EfiSetting, EfiSetting> {
+  const out = new Map<EfiSetting, EfiSetting>();
+  const byLine = new Map(cfg.settings.map((x) => [x.line, x]));
+  for (const s of cfg.settings) {
+    const prev = byLine.get(s.line - 1);
+    if (!prev || !/(^|[ \t])\\$/.test(prev.value.trimEnd())) continue;
+    out.set(s, out.get(prev) ?? prev);
+  }
+  return out;
+}
+
+const endsInBackslash = (s: EfiSetting): boolean => /(^|[ \t])\\$/.test(s.value.trimEnd());
+
+/** What a key that xen.efi never reads was likely meant as, when the spelling is not close. */
+const MEANT: Record<string, string> = {
+  initrd: 'ramdisk',
+  initramfs: 'ramdisk',
+  device_tree: 'dtb',
+  devicetree: 'dtb',
+  fdt: 'dtb',
+};
+
+/** A file name that reads as a Xen hypervisor image (xen-4.17.gz, roger0528_xen.gz), not a Linux kernel. */
+function looksLikeXenImage(file: string): boolean {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  if (/^(vmlinu|bzImage|zImage|Image|kernel)/i.test(base)) return false;
+  return /(^|[-_.])xen([-_.][^/]*)?\.gz$/i.test(base) || /^xen(-\d[^/]*)?(\.efi)?$/i.test(base);
+}
+
 // long: every check of a key and its value side by side, each a short block
 function keyDiagnostics(a: Analysis, ctx: ModeContext): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const continued = continuedLines(a.cfg);
+  for (const s of a.cfg.settings) {
+    // Told once, on the line the continuation starts from; each continued line says what it loses.
+    if (!endsInBackslash(s) || continued.has(s)) continue;
+    const end = s.valueStart + s.value.trimEnd().length;
+    const rest = a.cfg.settings.filter((x) => continued.get(x) === s).map((x) => `"${x.key}=…"`);
+    out.push({
+      range: range(s.line, end - 1, end),
+      severity: 'warning',
+      code: 'efi/invalid-value',
+      message: `xen.efi joins no lines: this "\\" is passed on as a word of its own${s.key === 'options' ? ' to Xen' : s.key === 'kernel' ? ' to dom0' : ''}, and ${rest.length ? `the line${rest.length === 1 ? '' : 's'} after it (${rest.join(', ')}) ${rest.length === 1 ? 'is' : 'are each'} read alone, so ${rest.length === 1 ? 'its' : 'their'} words never reach "${s.key}="` : 'the next line is read alone'}. Write all the words of "${s.key}=" on one line.`,
+    });
+  }
   const t = target(a, ctx);
   const series = efiSeriesFor(t.release);
   const keys = efiKeys(series);
@@ -119,7 +171,11 @@ function keyDiagnostics(a: Analysis, ctx: ModeContext): Diagnostic[] {
       } else if (other.length) {
         message = `Xen ${series} does not read "${s.key}=" from its configuration file; Xen ${describeSeries(other)} ${other.length === 1 ? 'does' : 'do'}.${sure ? '' : ` (Judged by Xen ${t.release}: ${t.why}.)`}`;
         if (!sure) severity = 'info';
+      } else if (continued.has(s)) {
+        const head = continued.get(s)!;
+        message = `This line is meant to continue "${head.key}=" on line ${head.line + 1}, but xen.efi reads each line alone: "${s.key}=" is taken as a key it does not know, and the line is skipped. Its words never reach ${head.key === 'options' ? 'Xen' : head.key === 'kernel' ? 'dom0' : `${head.key}=`}.`;
       } else {
+        if (!near.length && MEANT[s.key.toLowerCase()]) near.push(MEANT[s.key.toLowerCase()]);
         message = `Xen's EFI loader reads no key "${s.key}=" in any release; it skips the line.${near.length ? ` Did you mean "${near[0]}"?` : ''}`;
       }
       out.push({
@@ -128,7 +184,7 @@ function keyDiagnostics(a: Analysis, ctx: ModeContext): Diagnostic[] {
         code: 'efi/unknown-key',
         message,
         fixes:
-          !facts && !other.length && near.length
+          !facts && !other.length && near.length && !continued.has(s)
             ? [{ title: `Change to "${near[0]}"`, edits: [{ range: r, newText: near[0] }] }]
             : undefined,
       });
@@ -183,6 +239,16 @@ function keyDiagnostics(a: Analysis, ctx: ModeContext): Diagnostic[] {
         code: 'efi/invalid-value',
         message: `Xen switches video mode only for "gfx-<width>[x<height>[x<depth>]]" (e.g. gfx-1024x768x32), nothing else after it; "${s.value}" keeps the current mode.`,
       });
+    }
+    if (s.key === 'kernel') {
+      const file = s.value.trim().split(/[ \t]/)[0];
+      if (file && looksLikeXenImage(file))
+        out.push({
+          range: range(s.line, s.valueStart, s.valueStart + file.length),
+          severity: 'warning',
+          code: 'efi/invalid-value',
+          message: `"${file}" reads as a Xen hypervisor image, but "kernel=" names dom0's Linux kernel: xen.efi is the hypervisor itself and starts this file as dom0. Name the Linux kernel (a vmlinuz or Image file) here; Xen's own parameters go on "options=".`,
+        });
     }
     // xen.cfg is read as plain text: "$(cat …)", "`…`" or "${VAR}" reach Xen or dom0 as written.
     const shell = /\$\([^)]*\)?|`[^`]*`?|\$\{[A-Za-z_][A-Za-z0-9_]*\}/.exec(s.value);
