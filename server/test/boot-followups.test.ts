@@ -177,6 +177,12 @@ test("Linux words on Xen's line are told as Linux's from the Linux release's own
   const sys = service().diagnose(doc(menu('splash rd.lvm.lv=vg/root'), 'menu-lst'));
   assert.equal(having(sys, 'xen/linux-parameter').length, 2, show(sys));
   assert.match(show(sys), /"splash" is a word for dom0's Linux system/);
+  // console=tty0 on Xen's line: Xen's own console word, and where dom0's goes.
+  const tty = service().diagnose(doc(menu('console=tty0'), 'menu-lst'));
+  assert.match(
+    show(tty),
+    /"tty0" is how Linux names a console.*"console=vga".*dom0's console, put it on the dom0 kernel's "module" line/,
+  );
   // In xen.cfg the place named is the kernel= line.
   const cfg = run('[global]\ndefault=a\n[a]\noptions=loglvl=all quiet\nkernel=vmlinuz root=/dev/sda2\n', 'xen-efi-cfg');
   assert.match(show(cfg), /"quiet" is a Linux kernel parameter .*"kernel=" line/);

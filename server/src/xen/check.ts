@@ -7,7 +7,7 @@ import { xenCodes } from './codes';
 import { append } from '../core/text';
 import advice from '../../data/xen/advice.json';
 import type { Analysis, ResolvedWord } from './analyse';
-import { explainUnknown } from './unknownName';
+import { dom0Place, explainUnknown } from './unknownName';
 import { checkSubOptions } from './subOptions';
 import { paramAt, registrationsAt } from './registry';
 import {
@@ -319,7 +319,16 @@ export function diagnoseXen(seg: CmdlineSegment, a: Analysis): Diagnostic[] {
   function stringValue(name: string, v: string, vs: number, an: Analysis, w: ResolvedWord['word']): ConsoleIssue[] {
     if (name === 'console') {
       const hasCom = (port: string) => an.words.some((x) => x.word.name === port && x.word.value !== undefined);
-      return checkConsole(v, vs, an.target.index, release, an.arch, { start: w.start, end: w.end }, hasCom);
+      return checkConsole(
+        v,
+        vs,
+        an.target.index,
+        release,
+        an.arch,
+        { start: w.start, end: w.end },
+        hasCom,
+        dom0Place(seg.origin),
+      );
     }
     if (name === 'sched') {
       const doc = docAt(name, release, an.arch);

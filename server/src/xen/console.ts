@@ -78,6 +78,8 @@ export function checkConsole(
   arch: Arch,
   word: { start: number; end: number },
   hasComOption: (port: string) => boolean,
+  /** Where dom0's kernel words go in the file at hand ("on the dom0 kernel's "module" line"). */
+  dom0Place = "on the dom0 kernel's line (the module line)",
 ): ConsoleIssue[] {
   const out: ConsoleIssue[] = [];
   const size = SIZES.find((s) => inRanges(s.ranges, rel))?.size;
@@ -104,12 +106,12 @@ export function checkConsole(
       const port = `com${Number(linux[2]) + 1}`;
       const xo = xenSerialOptions(opts);
       newText = `console=${port}${xo && !hasComOption(port) ? ` ${port}=${xo}` : ''}`;
-      how = ` For Xen, ${linux[0]} is ${port}: write "${newText}".`;
+      how = ` For Xen, ${linux[0]} is ${port}: write "${newText}". If it was meant for dom0's console, put it ${dom0Place}.`;
     } else if (isVga) {
       newText = 'console=vga';
-      how = ' For the screen, Xen\'s word is vga: write "console=vga".';
+      how = ` For the screen, Xen's word is vga: write "console=vga". If it was meant for dom0's console, put it ${dom0Place}.`;
     } else if (linux[1] === 'hvc' || linux[1] === 'xvc') {
-      how = ` ${linux[0]} is the console Xen gives dom0; it belongs on dom0's kernel line (the module line), not Xen's.`;
+      how = ` ${linux[0]} is the console Xen gives dom0; it belongs on dom0's kernel line, not Xen's: put it ${dom0Place}.`;
     }
     out.push({
       start: offset,

@@ -21,7 +21,7 @@ export interface UnknownVerdict {
 const DOM0_SYSTEM = new Set(advice.linuxParameters);
 
 /** Where dom0's kernel words go, in the words of the file the Xen line comes from. */
-function dom0Place(origin: string): string {
+export function dom0Place(origin: string): string {
   if (/^xen\.cfg/.test(origin)) return 'on the section\'s "kernel=" line, after the file name';
   if (/^GRUB_CMDLINE_XEN/.test(origin))
     return "in GRUB_CMDLINE_LINUX_DEFAULT (grub-mkconfig puts it on the dom0 kernel's line of the Xen entries, and on the native entries' line too; GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT keeps a word to the Xen entries)";
