@@ -146,11 +146,27 @@ test('a forged cache with a valid checksum is validated: bad indices, prototype 
     [
       'index out of bounds',
       (b) => {
-        const g = b.graph as { val: Uint32Array; tag: Uint8Array };
-        const j = g.tag.indexOf(6);
-        g.val[j] = 1e9;
+        // the values are kept as bytes beside the graph (b.valBytes)
+        const g = b.graph as { tag: Uint8Array };
+        const vals = new Uint32Array((b.valBytes as Uint8Array).slice().buffer);
+        vals[g.tag.indexOf(6)] = 1e9;
+        b.valBytes = new Uint8Array(vals.buffer);
       },
       /damaged \(slot index/,
+    ],
+    [
+      'values that are not whole slots',
+      (b) => {
+        b.valBytes = (b.valBytes as Uint8Array).subarray(1);
+      },
+      /damaged \(layout/,
+    ],
+    [
+      'fewer values than slots',
+      (b) => {
+        b.valBytes = (b.valBytes as Uint8Array).subarray(4);
+      },
+      /damaged \(tables of different lengths|damaged \(slot count/,
     ],
     [
       '__proto__ as a property name',

@@ -47,6 +47,16 @@ for (const ver of ['6.1', '6.12']) {
     assert.match(stats.cache ?? '', /stored$/);
     const warm = loadKconfigTree({ srcDir: p.dir, arch: 'x86_64', env, allowShell: true, cache: cacheDir });
     assert.equal(warm.stats.cache, 'hit');
+    // and as the CLI reads it: without the flat form kept, the slots read from the file in pieces
+    const pieces = loadKconfigTree({
+      srcDir: p.dir,
+      arch: 'x86_64',
+      env,
+      allowShell: true,
+      cache: cacheDir,
+      keepFlat: false,
+    });
+    assert.equal(pieces.stats.cache, 'hit');
     t.diagnostic(`${ver}: cold load ${Math.round(stats.totalMs)} ms, warm ${Math.round(warm.stats.totalMs)} ms`);
     assert.ok(tree.shellCalls().length > 0 && tree.shellCalls().every((c) => c.source === 'ran'));
     const deb = path.join(p.dir, 'debian-configs');
@@ -72,6 +82,11 @@ for (const ver of ['6.1', '6.12']) {
           resolveConfig(warm.tree, texts).output,
           mine,
           `${ver} ${name}: the cached tree writes another file`,
+        );
+        assert.equal(
+          resolveConfig(pieces.tree, texts).output,
+          mine,
+          `${ver} ${name}: the cached tree read in pieces writes another file`,
         );
         const d = diffCount(configLines(ref), configLines(mine));
         const full = ref === mine ? 'identical file' : 'comment lines differ';

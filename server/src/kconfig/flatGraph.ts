@@ -179,8 +179,18 @@ function grow<T extends Uint8Array | Uint32Array>(from: T, to: T): T {
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/**
+ * The slots (tag and val) read in pieces instead of from g.tag/g.val, e.g. from a file, so that a
+ * large graph's slot tables are never all in memory. `window(j)` gives the slots from j on (at least
+ * one while j < count).
+ */
+export interface SlotSource {
+  count: number;
+  window(j: number): { tag: Uint8Array; val: Uint32Array };
+}
+
 /** Checks the tables' shapes and bounds before anything is built from them. */
-function* checkTables(g: FlatGraph): Generator<void, void, void> {
+function* checkTables(g: FlatGraph, slots?: SlotSource): Generator<void, void, void> {
   const isArr = (a: unknown, C: new (...a: never[]) => unknown): boolean => a instanceof C;
   if (!g || typeof g !== 'object') throw new FlatGraphError('not a graph');
   if (!Array.isArray(g.strings) || !Array.isArray(g.shapes)) throw new FlatGraphError('bad tables');
@@ -195,7 +205,7 @@ function* checkTables(g: FlatGraph): Generator<void, void, void> {
     throw new FlatGraphError('bad tables');
   }
   const n = g.kind.length;
-  if (n === 0 || g.len.length !== n || g.shape.length !== n || g.tag.length !== g.val.length)
+  if (n === 0 || g.len.length !== n || g.shape.length !== n || (!slots && g.tag.length !== g.val.length))
     throw new FlatGraphError('tables of different lengths');
   for (const s of g.strings) if (typeof s !== 'string') throw new FlatGraphError('a string that is not one');
   for (const sh of g.shapes) {
@@ -212,7 +222,7 @@ function* checkTables(g: FlatGraph): Generator<void, void, void> {
     if (k === MAP && g.len[i]! % 2) throw new FlatGraphError('bad Map');
     total += g.len[i]!;
   }
-  if (total !== g.tag.length) throw new FlatGraphError('slot count mismatch');
+  if (total !== (slots ? slots.count : g.tag.length)) throw new FlatGraphError('slot count mismatch');
   // each slot's tag and index are checked where the decoder reads it (one pass, not two)
   yield;
 }
@@ -221,8 +231,8 @@ function* checkTables(g: FlatGraph): Generator<void, void, void> {
  * Rebuilds the graph; yields after about every `slice` slots so a caller can spread the work.
  * Returns node 0. Throws FlatGraphError on malformed input.
  */
-export function* decodeGraph(g: FlatGraph, slice = 50_000): Generator<void, unknown, void> {
-  yield* checkTables(g);
+export function* decodeGraph(g: FlatGraph, slice = 50_000, slots?: SlotSource): Generator<void, unknown, void> {
+  yield* checkTables(g, slots);
   yield;
   const n = g.kind.length;
   const nodes: unknown[] = new Array(n);
@@ -238,13 +248,31 @@ export function* decodeGraph(g: FlatGraph, slice = 50_000): Generator<void, unkn
       k === OBJ ? { ...templateOf(g.shape[i]!) } : k === ARR ? new Array(g.len[i]!) : k === MAP ? new Map() : new Set();
     if (i % slice === slice - 1) yield;
   }
-  const { tag, val, nums, strings, shapes } = g;
+  const { nums, strings, shapes } = g;
   const nStrings = strings.length,
     nNums = nums.length;
   const outOfBounds = (): never => {
     throw new FlatGraphError('slot index out of bounds');
   };
-  const value = (j: number): unknown => {
+  // the slots in view: all of them, or the window of a SlotSource that holds slot j (from `base`)
+  let tag = g.tag,
+    val = g.val,
+    base = 0,
+    end = slots ? 0 : g.tag.length;
+  const into = (j: number): number => {
+    if (j >= end) {
+      if (!slots || j >= slots.count) outOfBounds();
+      const w = slots!.window(j);
+      if (!w.tag.length || w.val.length !== w.tag.length) throw new FlatGraphError('slots cut short');
+      tag = w.tag;
+      val = w.val;
+      base = j;
+      end = j + w.tag.length;
+    }
+    return j - base;
+  };
+  const value = (jj: number): unknown => {
+    const j = into(jj);
     switch (tag[j]) {
       case 0:
         return undefined;
@@ -299,8 +327,8 @@ export function* decodeGraph(g: FlatGraph, slice = 50_000): Generator<void, unkn
 }
 
 /** decodeGraph in one go. */
-export function decodeGraphNow(g: FlatGraph): unknown {
-  const it = decodeGraph(g, Number.MAX_SAFE_INTEGER);
+export function decodeGraphNow(g: FlatGraph, slots?: SlotSource): unknown {
+  const it = decodeGraph(g, Number.MAX_SAFE_INTEGER, slots);
   for (;;) {
     const r = it.next();
     if (r.done) return r.value;

@@ -89,6 +89,12 @@ export interface LoadOptions {
    */
   deferStore?: boolean;
   /**
+   * With `keepFlat: false`, on a hit: called once the cache file's bytes (~12 MB for a kernel tree)
+   * are let go and before the tree is built from the pieces read again — a caller that cares about
+   * peak memory collects garbage there, while the heap is still small (the CLI does).
+   */
+  afterRelease?: () => void;
+  /**
    * @internal The outputs of an earlier load's `$(shell,…)` commands (DeferredTreeStore.shellOutputs),
    * answered instead of running anything; a command not among them is not run, and the tree is
    * then not stored.
@@ -478,7 +484,7 @@ function prepare(opts: LoadOptions) {
         wholeEnv: opts.allowShell ? shellProbeEnv(env) : undefined,
       };
       startedAt = Date.now();
-      const r = readTreeCache(cacheDir, cacheParts, env, opts.keepFlat !== false, waitable);
+      const r = readTreeCache(cacheDir, cacheParts, env, opts.keepFlat !== false, waitable, opts.afterRelease);
       if ('miss' in r) {
         cacheNote = `miss: ${r.miss}`;
         return undefined;

@@ -21,6 +21,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
   statSync,
   unlinkSync,
@@ -30,12 +31,12 @@ import {
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import * as v8 from 'node:v8';
-import { decodeGraph, decodeGraphNow, encodeGraph, type FlatGraph } from './flatGraph';
+import { decodeGraph, decodeGraphNow, encodeGraph, FlatGraphError, type FlatGraph } from './flatGraph';
 import { evalOrder, primeEvalOrder } from './reads';
 import type { ParsedTree } from './parseOptions';
 
 const MAGIC = Buffer.from('XCKTREE1', 'latin1');
-const FORMAT = 1;
+const FORMAT = 2;
 /** Larger cache files are not read (a Debian tree's is ~17 MB). */
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 /** Cache files kept in the directory: the most recently used. */
@@ -63,9 +64,25 @@ interface CacheBody {
   key: string;
   files: FileStamp[];
   env: Array<[string, string | null]>;
+  /** The graph; its `val` is empty when `valBytes` holds the values. */
   graph: FlatGraph;
+  /**
+   * The graph's slot values as bytes (host order): a Uint8Array stays a view of the file's bytes
+   * when deserialized (a Uint32Array is copied unless the serializer happened to align it), so a
+   * load can read them again from the file in pieces (decodeInPieces).
+   */
+  valBytes?: Uint8Array;
   /** The evaluation order (symbol ids), so a warm start does not work it out again. */
   order?: Uint32Array;
+}
+
+/** The body's slot values as a Uint32Array (a view when aligned, else a copy). */
+function valuesOf(r: CacheBody): Uint32Array {
+  const b = r.valBytes;
+  if (r.graph.val.length || !b) return r.graph.val;
+  return b.byteOffset % 4 === 0
+    ? new Uint32Array(b.buffer, b.byteOffset, b.length / 4)
+    : new Uint32Array(b.slice().buffer);
 }
 
 /** The cache directory, or undefined when there is no home to put it in. */
@@ -325,20 +342,107 @@ function readBody(
   return got.body.key === key ? got : 'made for another tree or engine';
 }
 
+/** Where a body was read from: the file, its identity then, and its bytes (which the body's arrays view). */
+interface ReadFrom {
+  file: string;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  bytes: Buffer;
+}
+const readFrom = new WeakMap<CacheBody, ReadFrom>();
+
 /** The file's bytes after the magic, or why not. */
-function readFileBody(file: string): { sum: Buffer; body: Buffer } | string {
+function readFileBody(file: string): { sum: Buffer; body: Buffer; from: ReadFrom } | string {
   let buf: Buffer;
+  let from: ReadFrom;
+  let fd: number | undefined;
   try {
-    const st = statSync(file);
+    fd = openSync(file, 'r');
+    const st = fstatSync(fd);
     if (!st.isFile()) return 'not a regular file';
     if (st.size > MAX_CACHE_BYTES) return 'too large';
-    buf = readFileSync(file);
+    buf = readFileSync(fd);
+    from = { file, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, bytes: buf };
   } catch {
     return 'none yet';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   if (buf.length < MAGIC.length + 32 || !buf.subarray(0, MAGIC.length).equals(MAGIC))
     return 'not a cache file of this format';
-  return { sum: buf.subarray(MAGIC.length, MAGIC.length + 32), body: buf.subarray(MAGIC.length + 32) };
+  return { sum: buf.subarray(MAGIC.length, MAGIC.length + 32), body: buf.subarray(MAGIC.length + 32), from };
+}
+
+/** Slots this many at a time when they are read again from the file (tags and values: 320 kB). */
+const SLOT_WINDOW = 65536;
+
+function readFully(fd: number, into: Uint8Array, length: number, position: number): void {
+  for (let got = 0; got < length;) {
+    const n = readSync(fd, into, got, length - got, position + got);
+    if (n <= 0) throw new FlatGraphError('the file ends early');
+    got += n;
+  }
+}
+
+/**
+ * Decodes a body read from a file whose slot tables (~6 MB of a kernel tree's ~12.5 MB) are read
+ * again from that file in pieces while the rest of its bytes are let go first: the tree is built
+ * without the whole file in memory (peak RSS). Undefined when that cannot be done (the file is no
+ * longer the one read, the tables were copied by the deserializer): the caller decodes from memory.
+ * Throws FlatGraphError like decodeGraph.
+ */
+function decodeInPieces(r: CacheBody, afterRelease?: () => void): { parsed: unknown; order?: Uint32Array } | undefined {
+  const from = readFrom.get(r);
+  const g = r.graph;
+  if (!from) return undefined;
+  const offsetOf = (a: ArrayBufferView): number =>
+    a.buffer === from.bytes.buffer ? a.byteOffset - from.bytes.byteOffset : -1;
+  const vb = r.valBytes;
+  if (!vb || g.val.length !== 0 || vb.length !== g.tag.length * 4) return undefined;
+  const tagAt = offsetOf(g.tag),
+    valAt = offsetOf(vb);
+  if (tagAt < 0 || valAt < 0) return undefined;
+  let fd: number;
+  try {
+    fd = openSync(from.file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.ino !== from.ino || st.size !== from.size || st.mtimeMs !== from.mtimeMs) return undefined;
+    const count = g.tag.length;
+    const small: FlatGraph = {
+      strings: g.strings,
+      shapes: g.shapes,
+      kind: g.kind.slice(),
+      len: g.len.slice(),
+      shape: g.shape.slice(),
+      tag: new Uint8Array(0),
+      val: new Uint32Array(0),
+      nums: g.nums.slice(),
+    };
+    const order = r.order instanceof Uint32Array ? r.order.slice() : undefined;
+    // the file's bytes go at the next collection, early in the decode
+    release([g.kind, g.len, g.shape, g.tag, vb, g.nums, r.order]);
+    afterRelease?.();
+    const tagBuf = new Uint8Array(SLOT_WINDOW);
+    const valBuf = new Uint32Array(SLOT_WINDOW);
+    const valBytes = new Uint8Array(valBuf.buffer);
+    const parsed = decodeGraphNow(small, {
+      count,
+      window(j) {
+        const n = Math.min(SLOT_WINDOW, count - j);
+        readFully(fd, tagBuf, n, tagAt + j);
+        readFully(fd, valBytes, n * 4, valAt + j * 4);
+        return { tag: tagBuf.subarray(0, n), val: valBuf.subarray(0, n) };
+      },
+    });
+    return { parsed, order };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -360,6 +464,7 @@ function readUnverified(file: string): { body: CacheBody; verified: Promise<bool
     // a damaged file fails the checksum too, most likely: say which when it does
     return body;
   }
+  readFrom.set(body, f.from);
   return { body, verified };
 }
 
@@ -368,7 +473,9 @@ function readUnkeyed(file: string): { body: CacheBody } | string {
   if (typeof f === 'string') return f;
   if (!createHash('sha256').update(f.body).digest().equals(f.sum)) return 'damaged (checksum)';
   const body = deserializeBody(f.body);
-  return typeof body === 'string' ? body : { body };
+  if (typeof body === 'string') return body;
+  readFrom.set(body, f.from);
+  return { body };
 }
 
 function deserializeBody(body: Buffer): CacheBody | string {
@@ -380,6 +487,8 @@ function deserializeBody(body: Buffer): CacheBody | string {
   }
   const b = v as Partial<CacheBody> | null;
   if (!b || typeof b !== 'object' || typeof b.key !== 'string' || !Array.isArray(b.files) || !b.graph)
+    return 'damaged (layout)';
+  if (b.valBytes !== undefined && (!(b.valBytes instanceof Uint8Array) || b.valBytes.length % 4))
     return 'damaged (layout)';
   if (
     !Array.isArray(b.env) ||
@@ -409,6 +518,8 @@ export function readTreeCache(
   keepGraph = true,
   /** The caller awaits CacheLookup.verified (else a checksum still being worked out is worked out now). */
   waitable = false,
+  /** Called once the file's bytes are let go, before the tree is built (see LoadOptions.afterRelease). */
+  afterRelease?: () => void,
 ): CacheLookup {
   const got = readBody(fileNameOf(dir, parts), keyOf(parts), waitable);
   if (typeof got === 'string') return { miss: got };
@@ -418,14 +529,21 @@ export function readTreeCache(
   const changed = filesUnchanged(parts.srcDir, r.files);
   if (changed) return { miss: changed };
   let parsed: unknown;
+  let order = r.order;
   try {
-    parsed = decodeGraphNow(r.graph);
+    // without the flat form kept, the tree is built from the file in pieces (less memory at once)
+    const pieces = keepGraph ? undefined : decodeInPieces(r, afterRelease);
+    if (pieces) ({ parsed, order } = pieces);
+    else {
+      r.graph.val = valuesOf(r);
+      parsed = decodeGraphNow(r.graph);
+    }
   } catch (e) {
     return { miss: `damaged (${(e as Error).message})` };
   }
   if (!looksLikeParsedTree(parsed)) return { miss: 'damaged (not a parsed tree)' };
   // checked there: a permutation of the defined symbols, else worked out again when needed
-  if (r.order instanceof Uint32Array) primeEvalOrder(parsed, r.order);
+  if (order instanceof Uint32Array) primeEvalOrder(parsed, order);
   try {
     const now = new Date();
     utimesSync(fileNameOf(dir, parts), now, now);
@@ -436,7 +554,7 @@ export function readTreeCache(
   if (keepGraph) return { parsed, files, graph: r.graph, verified: got.verified };
   const g = r.graph;
   // the checksum job hashes its own copy of the bytes: these can go now
-  release([g.kind, g.len, g.shape, g.tag, g.val, g.nums, r.order]);
+  release([g.kind, g.len, g.shape, g.tag, g.val, r.valBytes, g.nums, r.order]);
   return { parsed, files, verified: got.verified };
 }
 
@@ -460,11 +578,13 @@ export function writeTreeCache(
     const files = stampFiles(parts.srcDir, [...new Set([...extraFiles, ...parsed.files])], startedAt, textOf);
     if (typeof files === 'string') return files;
     const envUsed = [...envReads].sort().map((k): [string, string | null] => [k, env[k] ?? null]);
+    const graph = encodeGraph(parsed);
     const body = v8.serialize({
       key: keyOf(parts),
       files,
       env: envUsed,
-      graph: encodeGraph(parsed),
+      graph: { ...graph, val: new Uint32Array(0) },
+      valBytes: new Uint8Array(graph.val.buffer, graph.val.byteOffset, graph.val.byteLength),
       order: Uint32Array.from(evalOrder(parsed), (s) => s.id),
     } satisfies CacheBody);
     const file = fileNameOf(dir, parts);
