@@ -325,3 +325,11 @@ test('Linux console= with a board serial driver name (Tegra ttyTCU0) is a note, 
   // Not a device name at all: still a warning.
   assert.equal(having(line('serial-port'), 'linux/invalid-value')[0]?.severity, 'warning');
 });
+
+test('/etc/default/grub hover: on a Xen host GRUB_CMDLINE_LINUX_DEFAULT says it also reaches the dom0 line', () => {
+  const text = 'GRUB_CMDLINE_LINUX_DEFAULT="quiet"\nGRUB_CMDLINE_XEN_DEFAULT="dom0_mem=2G,max:2G"\n';
+  const h = service().hover(doc(text, 'grub-default'), { line: 0, character: 3 });
+  assert.match(h?.markdown ?? '', /dom0 kernel's line of the Xen entries .*GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT/);
+  const plain = service().hover(doc('GRUB_CMDLINE_LINUX_DEFAULT="quiet"\n', 'grub-default'), { line: 0, character: 3 });
+  assert.doesNotMatch(plain?.markdown ?? '', /Xen entries/);
+});

@@ -326,8 +326,17 @@ function hover(doc: TextDocument, pos: Position, ctx: ModeContext): Hover | null
   if (inCmdline) return inCmdline;
   const off = doc.offsetAt(pos);
   for (const s of a.settings) {
-    if (off >= s.a.nameStart && off <= s.a.nameEnd && s.info)
-      return { markdown: variableHover(s.a.name, s.info), range: rangeOf(doc, s.a.nameStart, s.a.nameEnd) };
+    if (off >= s.a.nameStart && off <= s.a.nameEnd && s.info) {
+      const path = a.segmentOf.get(s.a)?.bootPath;
+      const both =
+        path === 'direct-and-dom0'
+          ? `\n\nOn this Xen host grub-mkconfig puts it on the kernel line of the native entries and also on the dom0 kernel's line of the Xen entries (set ${s.a.name.replace(/^GRUB_CMDLINE_LINUX/, 'GRUB_CMDLINE_LINUX_XEN_REPLACE')} to give the Xen entries their own words instead).`
+          : '';
+      return {
+        markdown: variableHover(s.a.name, s.info) + both,
+        range: rangeOf(doc, s.a.nameStart, s.a.nameEnd),
+      };
+    }
   }
   return null;
 }
