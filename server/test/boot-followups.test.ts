@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { languageForFile, languageForPath, looksLikeXenEfiCfg } from '../src/core/languages';
 import { doc, service } from './helpers';
 import { run as cli } from '../src/cli/main';
+import { servedLanguage } from '../src/lsp/server';
 import type { Diagnostic } from '../src/core/types';
 
 const run = (text: string, lang: string, uri?: string): Diagnostic[] => service().diagnose(doc(text, lang, uri));
@@ -136,11 +137,22 @@ test('recognition: the CLI finds xen.cfg at the top of a folder and in xen/, and
   ]);
 });
 
-test('a *.dtso overlay aimed at /chosen is checked as Xen boot settings', () => {
+test('a *.dtso overlay opened in an editor that names no language (Neovim, Helix) is served and checked', () => {
   const ov =
     '/dts-v1/;\n/plugin/;\n\n&{/chosen} {\n\txen,xen-bootargs = "console=dtuart dtuart=serial0 no_such_knob=1";\n};\n';
-  const ds = run(ov, 'dts', 'file:///board/xen-chosen.dtso');
+  const lang = servedLanguage('file:///board/xen-chosen.dtso', 'plaintext', () => ov);
+  assert.equal(lang, 'dts');
+  const ds = run(ov, lang!, 'file:///board/xen-chosen.dtso');
   assert.equal(having(ds, 'xen/unknown-parameter').length, 1, show(ds));
+  // Same for a xen.cfg kept at the top of a repository.
+  assert.equal(
+    servedLanguage('file:///repo/xen.cfg', 'cfg', () => EFI_SECTIONS),
+    'xen-efi-cfg',
+  );
+  assert.equal(
+    servedLanguage('file:///repo/xen.cfg', 'cfg', () => XL),
+    'xl-cfg',
+  );
 });
 
 test("Linux words on Xen's line are told as Linux's from the Linux release's own parameters", () => {
