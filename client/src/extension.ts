@@ -9,7 +9,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { LANGUAGE_IDS, looksLikeKernelConfig } from '../../server/src/core/languages';
+import { LANGUAGE_IDS, languageForFile, looksLikeKernelConfig } from '../../server/src/core/languages';
 import { registerConfigurator } from './configurator';
 import { linkCodePages, registerCodePages } from './codePages';
 
@@ -85,9 +85,27 @@ function claimKernelConfig(doc: vscode.TextDocument): void {
     void vscode.languages.setTextDocumentLanguage(doc, 'kernel-config').then(undefined, () => undefined);
 }
 
+/**
+ * Xen's EFI file kept outside an EFI folder (`xen.cfg` at the top, in boot/ or xen/, or a `.cfg`
+ * beside a `xen*.efi`): a name the manifest cannot claim without taking xl domain files and every
+ * other `.cfg`, so the content decides, as in the CLI and the server (core/languages.ts).
+ */
+function claimXenEfiCfg(doc: vscode.TextDocument): void {
+  if (
+    (doc.languageId !== 'plaintext' && doc.languageId !== 'xl-cfg') ||
+    !/\.cfg$/i.test(doc.fileName) ||
+    doc.lineCount > 100_000
+  )
+    return;
+  if (languageForFile(doc.fileName, () => doc.getText()) === 'xen-efi-cfg')
+    void vscode.languages.setTextDocumentLanguage(doc, 'xen-efi-cfg').then(undefined, () => undefined);
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(claimKernelConfig));
   vscode.workspace.textDocuments.forEach(claimKernelConfig);
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(claimXenEfiCfg));
+  vscode.workspace.textDocuments.forEach(claimXenEfiCfg);
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
