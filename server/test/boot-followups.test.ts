@@ -345,3 +345,24 @@ test('/etc/default/grub hover: on a Xen host GRUB_CMDLINE_LINUX_DEFAULT says it 
   const plain = service().hover(doc('GRUB_CMDLINE_LINUX_DEFAULT="quiet"\n', 'grub-default'), { line: 0, character: 3 });
   assert.doesNotMatch(plain?.markdown ?? '', /Xen entries/);
 });
+
+test('check DIR: a .cfg of any name beside an .efi image is read by its content (hikey.cfg beside xen.efi)', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'efiwalk-'));
+  mkdirSync(path.join(dir, 'boot'));
+  writeFileSync(path.join(dir, 'boot', 'xen-4.17.efi'), '');
+  writeFileSync(
+    path.join(dir, 'boot', 'hikey.cfg'),
+    '[global]\ndefault=hikey\n\n[hikey]\noptions=console=dtuart dom0_mem=512M\nkernel=Image root=/dev/sda2\ndtb=hikey.dtb\n',
+  );
+  writeFileSync(path.join(dir, 'boot', 'other.cfg'), 'foo=bar\n');
+  // the same pair without an .efi beside them: neither is claimed
+  mkdirSync(path.join(dir, 'plain'));
+  writeFileSync(path.join(dir, 'plain', 'hikey.cfg'), readFileSync(path.join(dir, 'boot', 'hikey.cfg')));
+  let out = '';
+  await cli(['check', '--format', 'json', dir], { stdout: (s) => (out += s), stderr: () => undefined, cwd: dir });
+  const files = (JSON.parse(out) as { files: Array<{ path: string; language: string }> }).files;
+  assert.deepEqual(
+    files.map((f) => [path.relative(dir, f.path), f.language]),
+    [['boot/hikey.cfg', 'xen-efi-cfg']],
+  );
+});

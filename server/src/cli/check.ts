@@ -105,6 +105,8 @@ export function collect(
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
+    // beside an .efi image, a .cfg of any name may be the file xen.efi reads: its content says
+    const efiHere = entries.some((e) => /\.efi$/i.test(e.name));
     for (const e of entries) {
       if (out.length >= MAX_WALK) {
         stopped ??= `the walk stopped after ${MAX_WALK.toLocaleString('en-US')} files`;
@@ -145,7 +147,10 @@ export function collect(
       if (!isFile) continue;
       let language = forced ?? languageForPath(childAbs);
       // Only the content tells a kernel configuration from a .NET web.config, or a conf-written `config`.
-      if (!forced && (language ? nameNeedsContent(childAbs) : CONFIG_NAME.test(e.name)))
+      if (
+        !forced &&
+        (language ? nameNeedsContent(childAbs) : CONFIG_NAME.test(e.name) || (efiHere && /\.cfg$/i.test(e.name)))
+      )
         language = languageForFile(childAbs, () => head(childAbs));
       if (language) out.push({ shown: childShown, abs: childAbs, language });
     }
