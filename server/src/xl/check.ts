@@ -37,7 +37,18 @@ export { REFUSED_SINCE } from './checkFile';
  * xl's files: in xl.conf (host-wide) any of them; in a guest's file only dom0's (console=, a guest's
  * own word in xm's time, is also Xen's).
  */
+/** Per file, the answer for each key (a file repeating one key thousands of times asks once). */
+const bootOptionMemo = new WeakMap<XlAnalysis, Map<string, boolean>>();
+
 function xenBootOption(a: XlAnalysis, key: string): boolean {
+  let memo = bootOptionMemo.get(a);
+  if (!memo) bootOptionMemo.set(a, (memo = new Map()));
+  let r = memo.get(key);
+  if (r === undefined) memo.set(key, (r = judgeBootOption(a, key)));
+  return r;
+}
+
+function judgeBootOption(a: XlAnalysis, key: string): boolean {
   if (keyInfo(a.kind, key) || !(a.kind === 'xl.conf' || /^dom0/.test(key)) || !/^[a-z][a-z0-9_-]*$/.test(key))
     return false;
   // Xen's command-line engine judges the word alone: a name it does not know is no Xen option.
