@@ -9,13 +9,15 @@ import * as v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import { loadKconfigTree, loadKconfigTreeAsync, resolveConfig } from '../src/kconfig/index';
 import { readTreeCacheAhead } from '../src/kconfig/treeCache';
-import { decodeGraphNow, encodeGraph, FlatGraphError } from '../src/kconfig/flatGraph';
+import { decodeGraphNow, encodeGraph, FlatGraphError, stringsLast } from '../src/kconfig/flatGraph';
 import { evalOrder } from '../src/kconfig/reads';
 
 const KCONFIG = `mainmenu "Test $(KERNELVERSION)"
 config A
 \tbool "a"
 \tdefault y
+\thelp
+\t  Say Y here.
 config B
 \ttristate "b"
 \tdepends on A
@@ -179,6 +181,7 @@ test('a forged cache with a valid checksum is validated: bad indices, prototype 
       'not a parsed tree',
       (b) => {
         b.graph = encodeGraph({ symbolMap: 1 });
+        delete b.helpFrom; // (past the end of this graph's strings: a layout error first)
       },
       /damaged \(not a parsed tree/,
     ],
@@ -282,7 +285,7 @@ test('with shell probes allowed, any variable is part of the key but what a logi
   assert.match(shell({ ...base, CC: 'clang' }) ?? '', /^miss: /);
 });
 
-test('read ahead: the checksum worked out on another thread still decides; changed or vanished files too', async (t) => {
+test('read ahead: the checksum worked out in steps still decides; changed or vanished files too', async (t) => {
   const { a, cache } = setup(t);
   load(a, cache);
   const ahead = () => readTreeCacheAhead(cache, { srcDir: path.resolve(a), arch: 'x86_64', allowShell: false });
@@ -317,4 +320,60 @@ test('read ahead: the checksum worked out on another thread still decides; chang
   fs.rmSync(sub);
   ahead();
   assert.match((await loadAsync()).stats.cache ?? '', /^miss: sub\/Kconfig is gone/);
+});
+
+test('help texts: strings only they use go last, and a tree read without help never holds them', (t) => {
+  // the flat form: a string used as help and elsewhere stays among the others
+  const root = { menus: [{ help: 'only help', text: 'shared' }, { help: 'shared' }, { help: 'only help' }] };
+  const g = encodeGraph(root);
+  const from = stringsLast(g, 'help');
+  assert.deepEqual(g.strings.slice(from), ['only help']);
+  assert.ok(g.strings.slice(0, from).includes('shared'));
+  assert.deepEqual(decodeGraphNow(g), root, 'renumbered, the same graph');
+  const short = { ...g, strings: g.strings.slice(0, from) };
+  const back = decodeGraphNow(short, undefined, 'help') as typeof root;
+  assert.deepEqual(
+    back.menus.map((m) => [m.help, (m as { text?: string }).text]),
+    [
+      [undefined, 'shared'],
+      [undefined, undefined],
+      [undefined, undefined],
+    ],
+  );
+  // a slot of another property that points among the help texts is out of bounds without them
+  const bad = encodeGraph({ a: { help: 'h' }, b: { text: 'h2' } });
+  const badFrom = stringsLast(bad, 'help');
+  assert.throws(() => decodeGraphNow({ ...bad, strings: bad.strings.slice(0, badFrom - 1) }, undefined, 'help'));
+
+  // the cache: read as the CLI reads it (in pieces, help: false), then as an editor does
+  const { a, cache } = setup(t);
+  const cold = load(a, cache);
+  const good = out(cold);
+  assert.equal(cold.tree.symbol('A')?.menus[0]?.help?.trim(), 'Say Y here.');
+  const cli = () => loadKconfigTree({ srcDir: a, arch: 'x86_64', env, cache, keepFlat: false, help: false });
+  const lean = cli();
+  assert.equal(lean.stats.cache, 'hit');
+  assert.equal(lean.tree.symbol('A')?.menus[0]?.help, undefined);
+  assert.equal(out(lean), good);
+  assert.equal(load(a, cache).tree.symbol('A')?.menus[0]?.help?.trim(), 'Say Y here.', 'the file keeps them');
+  // a parsed tree is stored with its help texts, then lets them go
+  const other = path.join(cache, 'other');
+  const parsedLean = loadKconfigTree({ srcDir: a, arch: 'x86_64', env, cache: other, keepFlat: false, help: false });
+  assert.match(parsedLean.stats.cache ?? '', /stored$/);
+  assert.equal(parsedLean.tree.symbol('A')?.menus[0]?.help, undefined);
+  assert.equal(load(a, other).tree.symbol('A')?.menus[0]?.help?.trim(), 'Say Y here.');
+  // a forged start of the help texts: out of range is refused; too low leaves a slot out of bounds
+  const file = cacheFiles(cache)[0]!;
+  for (const [helpFrom, why] of [
+    [-1, /damaged \(layout\)/],
+    [1e6, /damaged \(layout\)/],
+    [0, /damaged \(slot index out of bounds\)/],
+  ] as const) {
+    forge(file, (b) => {
+      b.helpFrom = helpFrom;
+    });
+    const r = cli();
+    assert.match(r.stats.cache ?? '', why, String(helpFrom));
+    assert.equal(out(r), good);
+  }
 });

@@ -55,6 +55,7 @@ for (const ver of ['6.1', '6.12']) {
       allowShell: true,
       cache: cacheDir,
       keepFlat: false,
+      help: false,
     });
     assert.equal(pieces.stats.cache, 'hit');
     t.diagnostic(`${ver}: cold load ${Math.round(stats.totalMs)} ms, warm ${Math.round(warm.stats.totalMs)} ms`);

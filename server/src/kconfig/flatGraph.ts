@@ -172,6 +172,30 @@ export function encodeGraph(root: object): FlatGraph {
   };
 }
 
+/**
+ * Moves the strings used only as values of property `key` to the end of g.strings (every slot
+ * that names one renumbered): a decoder that leaves `key` out (decodeGraph's `omit`) can then drop
+ * those strings before it builds anything. Returns the index of the first of them.
+ */
+export function stringsLast(g: FlatGraph, key: string): number {
+  const nStr = g.strings.length;
+  // per string: 1 used as a value of `key`, 2 used otherwise
+  const use = new Uint8Array(nStr);
+  const keyAt = g.shapes.map((sh) => sh.indexOf(key));
+  for (let i = 0, j = 0; i < g.kind.length; j += g.len[i]!, i++) {
+    const at = g.kind[i] === OBJ ? keyAt[g.shape[i]!]! : -1;
+    for (let s = 0; s < g.len[i]!; s++) if (g.tag[j + s] === 5) use[g.val[j + s]!] |= s === at ? 1 : 2;
+  }
+  const newId = new Uint32Array(nStr);
+  const first: string[] = [];
+  const last: string[] = [];
+  for (let i = 0; i < nStr; i++) if (use[i] !== 1) newId[i] = first.push(g.strings[i]!) - 1;
+  for (let i = 0; i < nStr; i++) if (use[i] === 1) newId[i] = first.length + last.push(g.strings[i]!) - 1;
+  for (let j = 0; j < g.tag.length; j++) if (g.tag[j] === 5) g.val[j] = newId[g.val[j]!]!;
+  g.strings = [...first, ...last];
+  return first.length;
+}
+
 function grow<T extends Uint8Array | Uint32Array>(from: T, to: T): T {
   to.set(from);
   return to;
@@ -227,25 +251,58 @@ function* checkTables(g: FlatGraph, slots?: SlotSource): Generator<void, void, v
   yield;
 }
 
+type ShapeMaker = new () => object;
+
+/**
+ * A constructor of plain objects (prototype Object.prototype) with these properties, all null. An
+ * object given its properties one by one by name turns into a slow dictionary past a dozen of them
+ * (a symbol has ~20: every evaluation after a warm start paid for it), and a copy of a template
+ * keeps only 4 in the object itself, the rest in a second array. Objects a constructor makes are
+ * sized by V8 to the properties they end up with, all in the object (−3 MB of a kernel tree's
+ * heap); V8 starts from the number of `this.x =` in the body plus 8, hence the assignments that
+ * never run: room for 32 before the objects are trimmed to size. The keys are data (checked
+ * against FORBIDDEN_KEYS); nothing of the input is run.
+ */
+function shapeMaker(keys: readonly string[]): ShapeMaker {
+  function Shape(this: Record<string, unknown>): void {
+    if (keys.length < 0) {
+      // never runs (see above)
+      this.a0 = this.a1 = this.a2 = this.a3 = this.a4 = this.a5 = this.a6 = this.a7 = 0;
+      this.a8 = this.a9 = this.a10 = this.a11 = this.a12 = this.a13 = this.a14 = this.a15 = 0;
+      this.a16 = this.a17 = this.a18 = this.a19 = this.a20 = this.a21 = this.a22 = this.a23 = 0;
+    }
+    for (let i = 0; i < keys.length; i++) this[keys[i]!] = null;
+  }
+  Shape.prototype = Object.prototype;
+  return Shape as unknown as ShapeMaker;
+}
+
 /**
  * Rebuilds the graph; yields after about every `slice` slots so a caller can spread the work.
  * Returns node 0. Throws FlatGraphError on malformed input.
  */
-export function* decodeGraph(g: FlatGraph, slice = 50_000, slots?: SlotSource): Generator<void, unknown, void> {
+export function* decodeGraph(
+  g: FlatGraph,
+  slice = 50_000,
+  slots?: SlotSource,
+  /** A property left out of every object (undefined): its slots are not read. */
+  omit?: string,
+): Generator<void, unknown, void> {
   yield* checkTables(g, slots);
   yield;
   const n = g.kind.length;
   const nodes: unknown[] = new Array(n);
-  // Objects are copies of one template per shape, made by JSON.parse (data, never code): an object
-  // given its properties one by one by name turns into a slow dictionary past a dozen of them (a
-  // symbol has ~20), and every evaluation after a warm start paid for it (evalOrder 3× slower).
-  const templates: Array<object | undefined> = new Array(g.shapes.length);
-  const templateOf = (sh: number): object =>
-    (templates[sh] ??= JSON.parse(`{${g.shapes[sh]!.map((k) => `${JSON.stringify(k)}:null`).join(',')}}`) as object);
+  const makers: Array<ShapeMaker | undefined> = new Array(g.shapes.length);
   for (let i = 0; i < n; i++) {
     const k = g.kind[i]!;
     nodes[i] =
-      k === OBJ ? { ...templateOf(g.shape[i]!) } : k === ARR ? new Array(g.len[i]!) : k === MAP ? new Map() : new Set();
+      k === OBJ
+        ? new (makers[g.shape[i]!] ??= shapeMaker(g.shapes[g.shape[i]!]!))()
+        : k === ARR
+          ? new Array(g.len[i]!)
+          : k === MAP
+            ? new Map()
+            : new Set();
     if (i % slice === slice - 1) yield;
   }
   const { nums, strings, shapes } = g;
@@ -303,7 +360,13 @@ export function* decodeGraph(g: FlatGraph, slice = 50_000, slots?: SlotSource): 
     if (k === OBJ) {
       const keys = shapes[g.shape[i]!]!;
       const rec = o as Record<string, unknown>;
-      for (let s = 0; s < len; s++) rec[keys[s]!] = value(j++);
+      for (let s = 0; s < len; s++) {
+        const key = keys[s]!;
+        if (key === omit) {
+          rec[key] = undefined;
+          j++;
+        } else rec[key] = value(j++);
+      }
     } else if (k === ARR) {
       const a = o as unknown[];
       for (let s = 0; s < len; s++) a[s] = value(j++);
@@ -327,8 +390,8 @@ export function* decodeGraph(g: FlatGraph, slice = 50_000, slots?: SlotSource): 
 }
 
 /** decodeGraph in one go. */
-export function decodeGraphNow(g: FlatGraph, slots?: SlotSource): unknown {
-  const it = decodeGraph(g, Number.MAX_SAFE_INTEGER, slots);
+export function decodeGraphNow(g: FlatGraph, slots?: SlotSource, omit?: string): unknown {
+  const it = decodeGraph(g, Number.MAX_SAFE_INTEGER, slots, omit);
   for (;;) {
     const r = it.next();
     if (r.done) return r.value;

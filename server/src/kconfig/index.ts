@@ -16,7 +16,7 @@ import { memoTreeFs, treeReader, TreeFs } from './fs';
 import { kernelEnv, readKernelVersion, srcArchOf, kernelArchOf } from './env';
 import { parseKconfig, parseKconfigSliced } from './parser';
 import { KconfigSemantics, ParsedTree, ParseOptions, semanticsFor, type KconfigLimits } from './parseOptions';
-import { KconfigError, KSymbol, Loc } from './model';
+import { KconfigError, KSymbol, Loc, MenuNode } from './model';
 import { ResolveResult, resolveWith, failedResult } from './resolve';
 import { ShellCall } from './preprocess';
 import { prescanShellCommands, ShellPrefetcher } from './shellprefetch';
@@ -94,6 +94,12 @@ export interface LoadOptions {
    * peak memory collects garbage there, while the heap is still small (the CLI does).
    */
   afterRelease?: () => void;
+  /**
+   * False: the menus come without their help texts, for a caller that never shows one (olddefconfig):
+   * a tree read from the cache is built without them (−4 MB at a warm run's peak), a parsed one
+   * lets them go after it is stored. Default true.
+   */
+  help?: boolean;
   /**
    * @internal The outputs of an earlier load's `$(shell,…)` commands (DeferredTreeStore.shellOutputs),
    * answered instead of running anything; a command not among them is not run, and the tree is
@@ -231,6 +237,18 @@ export class KconfigTree {
   }
   private unknownCache?: boolean;
 
+  /**
+   * Lets the help texts go (~4 MB of a kernel tree's memory) for a caller that never shows one
+   * (olddefconfig); hovers and `explain` of this tree then have none.
+   */
+  dropHelp(): void {
+    const stack: MenuNode[] = [this.parsed.root];
+    for (let m = stack.pop(); m; m = stack.pop()) {
+      if (m.help !== undefined) m.help = undefined;
+      for (const c of m.children) stack.push(c);
+    }
+  }
+
   /** Absolute path of a file named in a Loc. */
   absPath(file: string): string {
     return nodePath.resolve(this.srcDir, file);
@@ -260,7 +278,7 @@ export function loadKconfigTree(opts: LoadOptions): LoadResult {
 export async function loadKconfigTreeAsync(opts: LoadOptions): Promise<LoadResult> {
   const p = prepare(opts);
   const hit = p.fromCache(true);
-  // a cache file read ahead has its checksum worked out on another thread meanwhile
+  // a cache file read ahead has its checksum worked out in steps meanwhile
   if (hit && (!hit.verified || (await hit.verified))) {
     delete hit.verified;
     return hit;
@@ -302,7 +320,7 @@ export function storeDeferredTree(d: DeferredTreeStore): string {
 /**
  * Reads the parsed-tree cache file that loadKconfigTreeAsync with these options (and `cache: true`)
  * will look up, ahead of it: the file is read and its layout checked now (e.g. while the toolchain
- * probes run), its checksum worked out on another thread (the load awaits it before it uses the
+ * probes run), its checksum worked out in steps while the thread waits (the load awaits it before it uses the
  * tree), its key checked by the load. Never throws; without a cache directory does nothing.
  */
 export function readKconfigTreeCacheAhead(opts: Pick<LoadOptions, 'srcDir' | 'arch' | 'allowShell'>): void {
@@ -484,12 +502,22 @@ function prepare(opts: LoadOptions) {
         wholeEnv: opts.allowShell ? shellProbeEnv(env) : undefined,
       };
       startedAt = Date.now();
-      const r = readTreeCache(cacheDir, cacheParts, env, opts.keepFlat !== false, waitable, opts.afterRelease);
+      const r = readTreeCache(
+        cacheDir,
+        cacheParts,
+        env,
+        opts.keepFlat !== false,
+        waitable,
+        opts.afterRelease,
+        opts.help !== false,
+      );
       if ('miss' in r) {
         cacheNote = `miss: ${r.miss}`;
         return undefined;
       }
       const tree = new KconfigTree(r.parsed, srcDir, arch, env, kv?.text);
+      // (read in pieces without them already; not when decoded from memory)
+      if (opts.help === false) tree.dropHelp();
       return {
         tree,
         errors: r.parsed.errors,
@@ -553,6 +581,7 @@ function prepare(opts: LoadOptions) {
         const not = writeTreeCache(cacheDir, cacheParts, parsed, ['Makefile'], startedAt, envReads, env, textOf);
         (stats as LoadResult['stats']).cache = `${cacheNote ?? 'miss'}; ${not ?? 'stored'}`;
       }
+      if (opts.help === false) tree.dropHelp();
       return { tree, errors: parsed.errors, stats, deferredStore };
     },
   };

@@ -13,7 +13,7 @@
 // Anything else is a miss with a note saying why, never an error: a cache is data only — nothing
 // in it is run, called or used as a prototype; a file someone else wrote can at worst make the
 // tree answer wrongly, which is why it lives in the user's own directory (mode 0600).
-import { createHash, webcrypto } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   closeSync,
   fstatSync,
@@ -31,12 +31,12 @@ import {
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import * as v8 from 'node:v8';
-import { decodeGraph, decodeGraphNow, encodeGraph, FlatGraphError, type FlatGraph } from './flatGraph';
+import { decodeGraph, decodeGraphNow, encodeGraph, FlatGraphError, stringsLast, type FlatGraph } from './flatGraph';
 import { evalOrder, primeEvalOrder } from './reads';
 import type { ParsedTree } from './parseOptions';
 
 const MAGIC = Buffer.from('XCKTREE1', 'latin1');
-const FORMAT = 2;
+const FORMAT = 3;
 /** Larger cache files are not read (a Debian tree's is ~17 MB). */
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 /** Cache files kept in the directory: the most recently used. */
@@ -74,6 +74,8 @@ interface CacheBody {
   valBytes?: Uint8Array;
   /** The evaluation order (symbol ids), so a warm start does not work it out again. */
   order?: Uint32Array;
+  /** graph.strings from this index on are help texts only (stringsLast): left out with them. */
+  helpFrom?: number;
 }
 
 /** The body's slot values as a Uint32Array (a view when aligned, else a copy). */
@@ -262,8 +264,8 @@ function looksLikeParsedTree(p: unknown): p is ParsedTree {
 }
 
 /**
- * A tree from the cache, or why not. `verified`: the file's checksum is still being worked out on
- * another thread — the tree may be used only when it settles true (false: a damaged file).
+ * A tree from the cache, or why not. `verified`: the file's checksum may still be being worked out
+ * — the tree may be used only when it settles true (false: a damaged file).
  */
 export type CacheLookup =
   { parsed: ParsedTree; files: string[]; graph?: FlatGraph; verified?: Promise<boolean> } | { miss: string };
@@ -294,14 +296,14 @@ interface Ahead {
   size: number;
   mtimeMs: number;
   body: CacheBody | string;
-  /** The checksum, worked out on another thread while this one goes on: true when it matches. */
+  /** The checksum, worked out in steps while this thread waits: true when it matches. */
   verified?: Promise<boolean>;
 }
 let ahead: Ahead | undefined;
 
 /**
  * Reads the cache file of this tree ahead of readTreeCache, which checks its key. The checksum is
- * worked out on libuv's threads meanwhile: a lookup that takes this file must await `verified`
+ * worked out in steps meanwhile (checksumInSteps): a lookup that takes this file must await `verified`
  * (CacheLookup.verified) before it uses the tree. Never throws.
  */
 export function readTreeCacheAhead(dir: string, parts: Pick<CacheKeyParts, 'srcDir' | 'arch' | 'allowShell'>): void {
@@ -337,9 +339,14 @@ function readBody(
       got = undefined;
     }
   }
+  // a body read ahead and not taken: its checksum is not needed
+  if (a && typeof a.body !== 'string' && (typeof got !== 'object' || got.body !== a.body))
+    checksumOf.get(a.body)?.stop();
   got ??= readUnkeyed(file);
   if (typeof got === 'string') return got;
-  return got.body.key === key ? got : 'made for another tree or engine';
+  if (got.body.key === key) return got;
+  checksumOf.get(got.body)?.stop();
+  return 'made for another tree or engine';
 }
 
 /** Where a body was read from: the file, its identity then, and its bytes (which the body's arrays view). */
@@ -392,7 +399,11 @@ function readFully(fd: number, into: Uint8Array, length: number, position: numbe
  * longer the one read, the tables were copied by the deserializer): the caller decodes from memory.
  * Throws FlatGraphError like decodeGraph.
  */
-function decodeInPieces(r: CacheBody, afterRelease?: () => void): { parsed: unknown; order?: Uint32Array } | undefined {
+function decodeInPieces(
+  r: CacheBody,
+  afterRelease?: () => void,
+  withHelp = true,
+): { parsed: unknown; order?: Uint32Array } | undefined {
   const from = readFrom.get(r);
   const g = r.graph;
   if (!from) return undefined;
@@ -413,6 +424,8 @@ function decodeInPieces(r: CacheBody, afterRelease?: () => void): { parsed: unkn
     const st = fstatSync(fd);
     if (st.ino !== from.ino || st.size !== from.size || st.mtimeMs !== from.mtimeMs) return undefined;
     const count = g.tag.length;
+    // without help texts, the strings only they use go with the file's bytes
+    if (!withHelp && r.helpFrom !== undefined) g.strings = g.strings.slice(0, r.helpFrom);
     const small: FlatGraph = {
       strings: g.strings,
       shapes: g.shapes,
@@ -425,47 +438,95 @@ function decodeInPieces(r: CacheBody, afterRelease?: () => void): { parsed: unkn
     };
     const order = r.order instanceof Uint32Array ? r.order.slice() : undefined;
     // the file's bytes go at the next collection, early in the decode
+    checksumOf.get(r)?.finish();
     release([g.kind, g.len, g.shape, g.tag, vb, g.nums, r.order]);
     afterRelease?.();
     const tagBuf = new Uint8Array(SLOT_WINDOW);
     const valBuf = new Uint32Array(SLOT_WINDOW);
     const valBytes = new Uint8Array(valBuf.buffer);
-    const parsed = decodeGraphNow(small, {
-      count,
-      window(j) {
-        const n = Math.min(SLOT_WINDOW, count - j);
-        readFully(fd, tagBuf, n, tagAt + j);
-        readFully(fd, valBytes, n * 4, valAt + j * 4);
-        return { tag: tagBuf.subarray(0, n), val: valBuf.subarray(0, n) };
+    const parsed = decodeGraphNow(
+      small,
+      {
+        count,
+        window(j) {
+          const n = Math.min(SLOT_WINDOW, count - j);
+          readFully(fd, tagBuf, n, tagAt + j);
+          readFully(fd, valBytes, n * 4, valAt + j * 4);
+          return { tag: tagBuf.subarray(0, n), val: valBuf.subarray(0, n) };
+        },
       },
-    });
+      withHelp ? undefined : 'help',
+    );
     return { parsed, order };
   } finally {
     closeSync(fd);
   }
 }
 
+/** Bytes hashed per turn of the event loop by checksumInSteps (~2 ms). */
+const HASH_STEP = 1 << 20;
+
 /**
- * Reads and checks the layout now; the checksum on libuv's threads (a copy of the bytes is hashed
- * there, ~10-30 ms of a warm run off this thread). Data only, as with a verified file: the decode
- * checks every index, so reading before the checksum is known trusts nothing more than a forged
- * file with a valid checksum would get.
+ * The checksum in steps of a body read ahead: `finish` before its bytes are let go (hashes the rest
+ * now; `verified` then settles with the whole file's answer), `stop` when it is not used.
+ */
+const checksumOf = new WeakMap<CacheBody, { finish: () => void; stop: () => void }>();
+
+/**
+ * Whether the SHA-256 of `bytes` is `want`, worked out one step per turn of the event loop, on the
+ * bytes themselves: the CLI's thread waits for the toolchain probes meanwhile. (webcrypto's digest,
+ * on libuv's threads, first copies all ~12 MB: the peak memory of a warm run.) `finish` does the
+ * rest at once.
+ */
+function checksumInSteps(
+  bytes: Uint8Array,
+  want: Buffer,
+): { verified: Promise<boolean>; finish: () => void; stop: () => void } {
+  const h = createHash('sha256');
+  let at = 0;
+  let settle: (ok: boolean) => void = () => undefined;
+  const verified = new Promise<boolean>((resolve) => (settle = resolve));
+  const step = (upTo: number): void => {
+    if (at >= bytes.length) return;
+    try {
+      const end = Math.min(bytes.length, upTo);
+      h.update(bytes.subarray(at, end));
+      at = end;
+      if (at >= bytes.length) settle(h.digest().equals(want));
+    } catch {
+      at = bytes.length;
+      settle(false);
+    }
+  };
+  const next = (): void => {
+    step(at + HASH_STEP);
+    if (at < bytes.length) setImmediate(next);
+  };
+  setImmediate(next);
+  const stop = (): void => {
+    at = bytes.length;
+    settle(false);
+  };
+  return { verified, finish: () => step(bytes.length), stop };
+}
+
+/**
+ * Reads and checks the layout now; the checksum in steps while this thread waits (checksumInSteps).
+ * Data only, as with a verified file: the decode checks every index, so reading before the
+ * checksum is known trusts nothing more than a forged file with a valid checksum would get.
  */
 function readUnverified(file: string): { body: CacheBody; verified: Promise<boolean> } | string {
   const f = readFileBody(file);
   if (typeof f === 'string') return f;
-  const sum = Buffer.from(f.sum);
-  const verified = webcrypto.subtle.digest('SHA-256', f.body).then(
-    (d) => sum.equals(Buffer.from(d)),
-    () => false,
-  );
   const body = deserializeBody(f.body);
   if (typeof body === 'string') {
     // a damaged file fails the checksum too, most likely: say which when it does
     return body;
   }
+  const sum = checksumInSteps(f.body, Buffer.from(f.sum));
   readFrom.set(body, f.from);
-  return { body, verified };
+  checksumOf.set(body, sum);
+  return { body, verified: sum.verified };
 }
 
 function readUnkeyed(file: string): { body: CacheBody } | string {
@@ -489,6 +550,16 @@ function deserializeBody(body: Buffer): CacheBody | string {
   if (!b || typeof b !== 'object' || typeof b.key !== 'string' || !Array.isArray(b.files) || !b.graph)
     return 'damaged (layout)';
   if (b.valBytes !== undefined && (!(b.valBytes instanceof Uint8Array) || b.valBytes.length % 4))
+    return 'damaged (layout)';
+  if (
+    b.helpFrom !== undefined &&
+    !(
+      Number.isInteger(b.helpFrom) &&
+      b.helpFrom >= 0 &&
+      Array.isArray(b.graph.strings) &&
+      b.helpFrom <= b.graph.strings.length
+    )
+  )
     return 'damaged (layout)';
   if (
     !Array.isArray(b.env) ||
@@ -520,19 +591,25 @@ export function readTreeCache(
   waitable = false,
   /** Called once the file's bytes are let go, before the tree is built (see LoadOptions.afterRelease). */
   afterRelease?: () => void,
+  /** False: menus without their help texts (see LoadOptions.help). */
+  withHelp = true,
 ): CacheLookup {
   const got = readBody(fileNameOf(dir, parts), keyOf(parts), waitable);
   if (typeof got === 'string') return { miss: got };
   const r = got.body;
   // the variables the parse read: same values (or still unset)
-  for (const [k, v] of r.env) if ((env[k] ?? null) !== v) return { miss: `$${k} changed` };
+  const miss = (why: string): CacheLookup => {
+    checksumOf.get(r)?.stop();
+    return { miss: why };
+  };
+  for (const [k, v] of r.env) if ((env[k] ?? null) !== v) return miss(`$${k} changed`);
   const changed = filesUnchanged(parts.srcDir, r.files);
-  if (changed) return { miss: changed };
+  if (changed) return miss(changed);
   let parsed: unknown;
   let order = r.order;
   try {
     // without the flat form kept, the tree is built from the file in pieces (less memory at once)
-    const pieces = keepGraph ? undefined : decodeInPieces(r, afterRelease);
+    const pieces = keepGraph ? undefined : decodeInPieces(r, afterRelease, withHelp);
     if (pieces) ({ parsed, order } = pieces);
     else {
       r.graph.val = valuesOf(r);
@@ -553,7 +630,8 @@ export function readTreeCache(
   const files = r.files.map((f) => f.path);
   if (keepGraph) return { parsed, files, graph: r.graph, verified: got.verified };
   const g = r.graph;
-  // the checksum job hashes its own copy of the bytes: these can go now
+  // hashed to the end first: these can go now
+  checksumOf.get(r)?.finish();
   release([g.kind, g.len, g.shape, g.tag, g.val, r.valBytes, g.nums, r.order]);
   return { parsed, files, verified: got.verified };
 }
@@ -579,6 +657,7 @@ export function writeTreeCache(
     if (typeof files === 'string') return files;
     const envUsed = [...envReads].sort().map((k): [string, string | null] => [k, env[k] ?? null]);
     const graph = encodeGraph(parsed);
+    const helpFrom = stringsLast(graph, 'help');
     const body = v8.serialize({
       key: keyOf(parts),
       files,
@@ -586,6 +665,7 @@ export function writeTreeCache(
       graph: { ...graph, val: new Uint32Array(0) },
       valBytes: new Uint8Array(graph.val.buffer, graph.val.byteOffset, graph.val.byteLength),
       order: Uint32Array.from(evalOrder(parsed), (s) => s.id),
+      helpFrom,
     } satisfies CacheBody);
     const file = fileNameOf(dir, parts);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
