@@ -9,7 +9,14 @@ import * as v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import { loadKconfigTree, loadKconfigTreeAsync, resolveConfig } from '../src/kconfig/index';
 import { readTreeCacheAhead } from '../src/kconfig/treeCache';
-import { decodeGraphNow, encodeGraph, FlatGraphError, stringsLast } from '../src/kconfig/flatGraph';
+import {
+  decodeGraphNow,
+  encodeGraph,
+  FlatGraphError,
+  packStrings,
+  stringsLast,
+  unpackStrings,
+} from '../src/kconfig/flatGraph';
 import { evalOrder } from '../src/kconfig/reads';
 
 const KCONFIG = `mainmenu "Test $(KERNELVERSION)"
@@ -376,4 +383,26 @@ test('help texts: strings only they use go last, and a tree read without help ne
     assert.match(r.stats.cache ?? '', why, String(helpFrom));
     assert.equal(out(r), good);
   }
+});
+
+test('strings sent to another thread as one text come back the same; ends that do not fit are refused', () => {
+  const strings = ['', 'a', 'Ä€😀', '', 'x'.repeat(70_000), 'tail'];
+  const run = (p: ReturnType<typeof packStrings>): string[] => {
+    const it = unpackStrings(p, 2);
+    for (;;) {
+      const r = it.next();
+      if (r.done) return r.value;
+    }
+  };
+  const p = packStrings(strings);
+  assert.deepEqual(run(p), strings);
+  assert.deepEqual(run(packStrings([])), []);
+  const bad =
+    (ends: number[], text = p.text) =>
+    () =>
+      run({ text, ends: Uint32Array.from(ends) });
+  assert.throws(bad([5, 3]), FlatGraphError, 'ends going back');
+  assert.throws(bad([p.text.length + 1]), FlatGraphError, 'past the text');
+  assert.throws(bad([1]), FlatGraphError, 'text left over');
+  assert.throws(() => run({ text: 1 as unknown as string, ends: new Uint32Array(0) }), FlatGraphError);
 });

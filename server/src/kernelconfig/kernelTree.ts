@@ -32,7 +32,7 @@ import {
   type TreeFs,
 } from '../kconfig/index';
 import type { ParsedTree } from '../kconfig/parseOptions';
-import { decodeGraph, type FlatGraph } from '../kconfig/flatGraph';
+import { decodeGraph, unpackStrings, type FlatGraph, type PackedStrings } from '../kconfig/flatGraph';
 import type { SolveReply, SolveRequest, TreeReply, TreeRequest } from './treeWorker';
 import type { Goal, SolveResult } from '../kconfig/solve';
 
@@ -219,8 +219,11 @@ function theWorker(): Worker | undefined {
 }
 
 /** The parsed tree rebuilt from the worker's form, a few ms at a time. */
-async function rebuild(graph: FlatGraph): Promise<ParsedTree> {
-  const it = decodeGraph(graph, 4_000);
+async function rebuild(graph: FlatGraph, strings: PackedStrings): Promise<ParsedTree> {
+  const it = (function* () {
+    graph.strings = yield* unpackStrings(strings, 4_000);
+    return yield* decodeGraph(graph, 4_000);
+  })();
   let until = performance.now() + SLICE_MS;
   for (;;) {
     const r = it.next();
@@ -249,7 +252,7 @@ function workerLoad(e: Entry, fs: ReadOnlyFs, gen: number): boolean {
       settle(e, fs, { state: 'failed', reason: r.reason, limit: r.limit });
       return;
     }
-    rebuild(r.graph).then(
+    rebuild(r.graph, r.strings).then(
       (parsed) => {
         if (gen === e.gen)
           settle(

@@ -10,7 +10,7 @@
 // a solve takes from a few hundred ms to over a second, which the server's event loop never waits for.
 import { parentPort } from 'node:worker_threads';
 import { loadKconfigTree, readInsideTree, type KconfigTree } from '../kconfig/index';
-import { encodeGraph, type FlatGraph } from '../kconfig/flatGraph';
+import { encodeGraph, packStrings, type FlatGraph, type PackedStrings } from '../kconfig/flatGraph';
 import { solveConfig, type Goal, type SolveResult } from '../kconfig/solve';
 
 export interface TreeRequest {
@@ -65,7 +65,9 @@ export type TreeReply =
   | {
       id: number;
       ok: true;
+      /** The graph but its strings (`strings` is empty): those are in `strings` below. */
       graph: FlatGraph;
+      strings: PackedStrings;
       srcDir: string;
       arch: string;
       env: Record<string, string | undefined>;
@@ -103,12 +105,14 @@ function load(req: TreeRequest): { reply: TreeReply; transfer: ArrayBuffer[] } {
   keep(keptKey(req), t);
   // from the cache: its flat form as read (validated by the read); else encoded now
   const graph = r.flat ?? encodeGraph(t.parsed);
-  const arrays = [graph.kind, graph.len, graph.shape, graph.tag, graph.val, graph.nums];
+  const strings = packStrings(graph.strings);
+  const arrays = [graph.kind, graph.len, graph.shape, graph.tag, graph.val, graph.nums, strings.ends];
   return {
     reply: {
       id: req.id,
       ok: true,
-      graph,
+      graph: { ...graph, strings: [] },
+      strings,
       srcDir: t.srcDir,
       arch: t.arch,
       env: t.env,
