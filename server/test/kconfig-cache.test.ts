@@ -406,3 +406,16 @@ test('strings sent to another thread as one text come back the same; ends that d
   assert.throws(bad([1]), FlatGraphError, 'text left over');
   assert.throws(() => run({ text: 1 as unknown as string, ends: new Uint32Array(0) }), FlatGraphError);
 });
+
+test('beforeParse is called once before a parse, never on a hit', async (t) => {
+  const { a, cache } = setup(t);
+  let calls = 0;
+  const opts = { srcDir: a, arch: 'x86_64', env, cache, beforeParse: () => void calls++ };
+  assert.match(loadKconfigTree(opts).stats.cache ?? '', /^miss/);
+  assert.equal(calls, 1);
+  assert.equal(loadKconfigTree(opts).stats.cache, 'hit');
+  assert.equal((await loadKconfigTreeAsync(opts)).stats.cache, 'hit');
+  assert.equal(calls, 1);
+  assert.match((await loadKconfigTreeAsync({ ...opts, cache: path.join(cache, 'other') })).stats.cache ?? '', /^miss/);
+  assert.equal(calls, 2);
+});

@@ -95,6 +95,11 @@ export interface LoadOptions {
    */
   afterRelease?: () => void;
   /**
+   * Called once when the tree is to be parsed (no usable cache), before the parse starts: a caller
+   * that runs differently for a cache hit than for a parse switches here (the CLI's memory settings).
+   */
+  beforeParse?: () => void;
+  /**
    * False: the menus come without their help texts, for a caller that never shows one (olddefconfig):
    * a tree read from the cache is built without them (−4 MB at a warm run's peak), a parsed one
    * lets them go after it is stored. Default true.
@@ -261,6 +266,7 @@ export function loadKconfigTree(opts: LoadOptions): LoadResult {
   const hit = p.fromCache();
   if (hit) return hit;
   let parsed: ParsedTree;
+  opts.beforeParse?.();
   try {
     p.startShell();
     parsed = parseKconfig(p.parseOptions());
@@ -285,6 +291,7 @@ export async function loadKconfigTreeAsync(opts: LoadOptions): Promise<LoadResul
   }
   if (hit) p.damaged();
   let parsed: ParsedTree;
+  opts.beforeParse?.();
   try {
     p.startShell();
     parsed = await parseKconfigSliced(p.parseOptions());
