@@ -58,11 +58,12 @@ function youngGenerationGrows(grows: boolean): void {
 }
 
 /**
- * V8's optimizing compiler off for the rest of the run. After the load (the decode of a cached tree
- * or the parse: the loops that run a million times, which need it) the run is over in ~100 ms of
- * code that runs about once per symbol: optimizing it takes more memory (the compiler's working
- * memory and the code, −4 MB of ~85 MB peak on Debian's 6.1 tree) than it saves time. Read at each
- * decision to optimize, so setting it now takes effect; only on the V8 versions known to have it.
+ * V8's optimizing compiler off for the rest of a warm run. After a cached tree's decode (loops that
+ * run a million times, which need it) such a run is over in ~100 ms of code that runs about once
+ * per symbol: optimizing it takes more memory (the compiler's working memory and the code, −4 MB
+ * of ~85 MB peak on Debian's 6.1 tree) than it saves time. After a parse it stays on: the
+ * evaluation order is worked out then (the cache keeps it for warm runs), −20 ms with it. Read at
+ * each decision to optimize, so setting it now takes effect; only on the V8 versions known to have it.
  */
 function noMoreOptimizing(): void {
   if (/^1[0-3]\./.test(process.versions.v8)) v8.setFlagsFromString('--no-turbofan');
@@ -140,7 +141,7 @@ export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<nu
       beforeParse: () => youngGenerationGrows(true),
       help: false,
     });
-    noMoreOptimizing();
+    if (stats.cache === 'hit') noMoreOptimizing();
     // on a hit what the decode left is collected before resolving allocates more
     // (~20 ms, −9 MB peak on Debian's 6.1 tree)
     if (stats.cache === 'hit') collectGarbage();
