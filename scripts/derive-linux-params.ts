@@ -21,6 +21,7 @@ import { applyFixed, ARCHES, reachedFiles, type ArchKey } from './derive-linux/k
 import { registrationsOf, type RegKind } from './derive-linux/registrations';
 import { commonDocEntries, docEntries, paramsDocOf, type DocEntry } from './derive-linux/paramsDoc';
 import { bootReads } from './derive-linux/bootReaders';
+import { consolesOf } from './derive-linux/consoles';
 import { symbolArches } from './derive-linux/kconfigArch';
 import { treeSource, type TreeSource } from './kernel-trees';
 
@@ -132,6 +133,8 @@ export interface LinuxParamTable {
   params: Array<Array<string | number>>;
   docs: Array<Array<string | number>>;
   boot: Array<Array<string | number>>;
+  /** Console names (`console=NAME<n>`): name, file index, line, architectures, gate index. */
+  consoles: Array<Array<string | number>>;
 }
 
 function releaseOf(tree: string): { version: string; release: string; v: (k: string) => string } {
@@ -197,6 +200,7 @@ export function deriveLinuxParams(tree: string, opts: { docFrom?: readonly strin
     def?: string;
   };
   const rows: Row[] = [];
+  const consoleRows: Array<{ name: string; file: string; line: number; arch: string; gates: string }> = [];
   const symArch = symbolArches(tree);
   /** A gate symbol that Kconfig only offers on other architectures rules the architecture out. */
   const kconfigAllows = (gates: string[], arch: ArchKey) =>
@@ -226,6 +230,17 @@ export function deriveLinuxParams(tree: string, opts: { docFrom?: readonly strin
         def: reg.default,
       });
     }
+    for (const con of consolesOf(tree, rf.path)) {
+      let gates: string[] | undefined;
+      const arches: ArchKey[] = [];
+      for (const arch of rf.arches) {
+        const c = applyFixed([...rf.gates, ...con.gates], arch);
+        if (c.dead || !kconfigAllows(c.syms, arch)) continue;
+        arches.push(arch);
+        gates ??= [...new Set(c.syms)];
+      }
+      if (arches.length) consoleRows.push({ ...con, arch: archCode(arches), gates: (gates ?? []).join(',') });
+    }
   }
   for (const al of sysctlAliases(tree))
     rows.push({
@@ -240,12 +255,14 @@ export function deriveLinuxParams(tree: string, opts: { docFrom?: readonly strin
   rows.sort((a, b) => cmp(a.name, b.name) || cmp(a.file, b.file) || a.line - b.line || cmp(a.kind, b.kind));
   const seenRow = new Set<string>();
   const params: Array<Array<string | number>> = [];
-  const sortedFiles = [...new Set([...rows.map((r) => r.file), ...doc.paths])].sort(cmp);
+  const sortedFiles = [...new Set([...rows.map((r) => r.file), ...consoleRows.map((r) => r.file), ...doc.paths])].sort(
+    cmp,
+  );
   for (const f of sortedFiles) idx(f);
   const boots = bootReads(tree);
   for (const b of [...boots].sort((x, y) => cmp(x.file, y.file))) if (!fileIdx.has(b.file)) idx(b.file);
   // Gate conjunctions repeat across rows: a sorted table, rows point into it (index + 1; 0 = none).
-  const gates = [...new Set(rows.map((r) => r.gates).filter(Boolean))].sort(cmp);
+  const gates = [...new Set([...rows, ...consoleRows].map((r) => r.gates).filter(Boolean))].sort(cmp);
   const gateIdx = new Map(gates.map((g, i) => [g, i + 1]));
   for (const r of rows) {
     const key = `${r.name}|${r.file}|${r.line}|${r.kind}`;
@@ -270,6 +287,10 @@ export function deriveLinuxParams(tree: string, opts: { docFrom?: readonly strin
       ]),
     );
 
+  const consoles = consoleRows
+    .sort((a, b) => cmp(a.name, b.name) || cmp(a.file, b.file) || a.line - b.line)
+    .map((c) => trimRow([c.name, idx(c.file), c.line, c.arch, c.gates ? gateIdx.get(c.gates)! : 0]));
+
   const boot = boots
     .sort((a, b) => cmp(a.name, b.name) || cmp(a.reader, b.reader) || cmp(a.file, b.file) || a.line - b.line)
     .map((b) => trimRow([b.name, b.reader, idx(b.file), b.line, archCode(b.arches)]));
@@ -280,7 +301,7 @@ export function deriveLinuxParams(tree: string, opts: { docFrom?: readonly strin
     release,
     source: snap ?? treeSource(tree),
     ...(doc.docsFrom ? { docsFrom: doc.docsFrom } : {}),
-    origin: `Derived by scripts/derive-linux-params.ts from ${from}: registrations (__setup, early_param, core_param, module_param* and wrappers of it, direct scans of the command line, sysctl aliases) in the C files that the x86_64 and arm64 Kbuild/Makefile object lists reach, with the Kconfig symbols gating them (architectures narrowed by the Kconfig dependencies of those symbols); tags, formats and deprecations from ${doc.text}; options read by the x86 setup code, the x86 decompressor, the EFI stub and arm64's early overrides. Rows cite file index and line.`,
+    origin: `Derived by scripts/derive-linux-params.ts from ${from}: registrations (__setup, early_param, core_param, module_param* and wrappers of it, direct scans of the command line, sysctl aliases) in the C files that the x86_64 and arm64 Kbuild/Makefile object lists reach, with the Kconfig symbols gating them (architectures narrowed by the Kconfig dependencies of those symbols); tags, formats and deprecations from ${doc.text}; options read by the x86 setup code, the x86 decompressor, the EFI stub and arm64's early overrides; console names (the .name of each struct console those C files define). Rows cite file index and line.`,
     limits: {
       commandLineSize_x86_64: findDefine(tree, 'arch/x86/include/asm/setup.h', 'COMMAND_LINE_SIZE'),
       commandLineSize_arm64: findDefine(tree, 'arch/arm64/include/uapi/asm/setup.h', 'COMMAND_LINE_SIZE'),
@@ -291,6 +312,7 @@ export function deriveLinuxParams(tree: string, opts: { docFrom?: readonly strin
     params,
     docs,
     boot,
+    consoles,
   };
 }
 
@@ -310,6 +332,7 @@ export function serializeTable(t: LinuxParamTable): string {
     `"params": ${rows(t.params)}`,
     `"docs": ${rows(t.docs)}`,
     `"boot": ${rows(t.boot)}`,
+    `"consoles": ${rows(t.consoles)}`,
   ];
   return `{\n${parts.join(',\n')}\n}\n`;
 }

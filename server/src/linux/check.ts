@@ -406,7 +406,11 @@ function judgeWord(lw: LinuxWord, seg: CmdlineSegment, ctx: CmdlineContext, t: T
   let problem: ValueProblem | undefined;
   let missing = false;
   if (cur) {
-    problem = checkCurated(cur, lw.value, t.version);
+    problem = checkCurated(cur, lw.value, t.version, {
+      release: t.table.release,
+      arch,
+      consoles: t.table.consoles,
+    });
     // crashkernel=auto: Red Hat's .el6/.el7/.el8 kernels accept it (curated cmdline fact crashkernelAutoRedHat).
     if (problem && cur.key === 'crashkernel' && lw.value === 'auto' && redHatAutoKernel(seg)) problem = undefined;
     if (problem && lw.value === undefined && cur.check !== 'flag') missing = true;

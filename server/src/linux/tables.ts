@@ -54,6 +54,8 @@ export interface ReleaseTable {
   docFile: string;
   /** Whose kernel-parameters.txt the documentation facts are, when not the release's own (3.2: "3.1.3 and 3.10.99"). */
   docRelease?: string;
+  /** Console names (console=NAME<n>) the release's code registers, with the architectures that build it. */
+  consoles: Map<string, Arch[]>;
 }
 
 interface RawTable {
@@ -65,6 +67,7 @@ interface RawTable {
   params: Array<Array<string | number>>;
   docs: Array<Array<string | number>>;
   boot: Array<Array<string | number>>;
+  consoles?: Array<Array<string | number>>;
   docsFrom?: { rule: string; files: Array<{ release: string }> };
 }
 
@@ -286,6 +289,11 @@ function decode(t: RawTable): ReleaseTable {
     const dot = name.indexOf('.');
     if (dot > 0) modules.add(normName(name.slice(0, dot)));
   }
+  const consoles = new Map<string, Arch[]>();
+  for (const [name, , , arch] of t.consoles ?? []) {
+    const had = consoles.get(name as string) ?? [];
+    consoles.set(name as string, [...new Set([...had, ...arches(arch)])]);
+  }
   const lim = (k: string) => t.limits[k] ?? undefined;
   const docFile =
     t.files.find((f) => f.endsWith('kernel-parameters.txt')) ?? 'Documentation/admin-guide/kernel-parameters.txt';
@@ -298,6 +306,7 @@ function decode(t: RawTable): ReleaseTable {
     initArgsLimit: lim('initArgsAndEnvs'),
     docFile,
     ...(t.docsFrom ? { docRelease: t.docsFrom.files.map((f) => f.release).join(' and ') } : {}),
+    consoles,
   };
 }
 
@@ -371,6 +380,12 @@ export function agreedTable(a: TableVersion, b: TableVersion): ReleaseTable {
     },
     initArgsLimit: larger(ta.initArgsLimit, tb.initArgsLimit),
     docFile: tb.docFile,
+    consoles: new Map(
+      [...new Set([...ta.consoles.keys(), ...tb.consoles.keys()])].map((n) => [
+        n,
+        [...new Set([...(ta.consoles.get(n) ?? []), ...(tb.consoles.get(n) ?? [])])],
+      ]),
+    ),
   };
   decoded.set(key, t);
   return t;

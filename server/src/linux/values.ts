@@ -73,17 +73,38 @@ export function checkTyped(type: string | undefined, value: string): ValueProble
   return undefined;
 }
 
-const CONSOLE_DRIVERS =
-  /^(tty|ttyS|ttyUSB|ttyACM|ttyAMA|ttyPS|ttymxc|ttySAC|ttyO|ttyMSM|ttyMV|ttyLP|ttyGS|ttyHSL|ttyTHS|ttyMFD|ttySC|ttyAML|ttyFIQ|ttyDB|ttyRPMSG|ttyUL|ttyS_|ttyHS|hvc|hvsi|xvc|lp|ttyprintk|netcon|ttynull|ttysclp|ttyBCM|ttyEP|ttyVUART)(\d+)$/;
+/**
+ * What a value check may know of the release it judges: the console names its code registers
+ * (tables.ts, derived from the struct console definitions of the built C files) and the
+ * architecture the line is for.
+ */
+export interface ReleaseFacts {
+  release: string;
+  arch: 'x86_64' | 'arm64';
+  consoles: ReadonlyMap<string, readonly string[]>;
+}
 
-function checkConsole(v: string): ValueProblem | undefined {
+/** A console name the release registers for this architecture, for the name without its unit number. */
+function registeredConsole(dev: string, known: ReleaseFacts): 'yes' | 'other-arch' | 'no' {
+  const m = /^([A-Za-z][\w-]*?)(\d+)$/.exec(dev);
+  const arches = m ? known.consoles.get(m[1]) : undefined;
+  return !arches ? 'no' : arches.includes(known.arch) ? 'yes' : 'other-arch';
+}
+
+function checkConsole(v: string, known?: ReleaseFacts): ValueProblem | undefined {
   if (v === '') return { severity: 'error', message: 'An empty console= names no device.' };
   if (/^(uart8250|uart|efifb|xenboot)(,|$)/.test(v)) return undefined; // early-console forms the kernel also accepts on console=
   const comma = v.indexOf(',');
   const dev = comma < 0 ? v : v.slice(0, comma);
   const opts = comma < 0 ? undefined : v.slice(comma + 1);
   if (dev === 'null' || dev === 'ttynull') return undefined;
-  if (!CONSOLE_DRIVERS.test(dev)) {
+  const registered = known ? registeredConsole(dev, known) : 'no';
+  if (registered === 'other-arch')
+    return {
+      severity: 'info',
+      message: `In Linux ${known!.release} only ${known!.arch === 'arm64' ? 'x86' : 'arm64'} drivers register the console "${dev.replace(/\d+$/, '')}"; on ${known!.arch} no driver of the kernel's own source does, so unless another driver provides it the kernel ignores the word.`,
+    };
+  if (registered === 'no') {
     if (/^\/dev\//.test(dev))
       return {
         severity: 'error',
@@ -101,11 +122,13 @@ function checkConsole(v: string): ValueProblem | undefined {
         severity: 'warning',
         message: `"${dev}" has no unit number; consoles are named like tty0, ttyS0 or hvc0.`,
       };
-    // Any driver may register a console under its own name (Tegra's ttyTCU, drivers/tty/serial/tegra-tcu.c):
-    // a name of that shape that is not a usual one is told, not warned about.
+    // A driver outside the kernel's own source may register a console under its own name: a name
+    // of that shape is told, not warned about.
     return {
       severity: /^[A-Za-z][A-Za-z_]*\d+$/.test(dev) ? 'info' : 'warning',
-      message: `"${dev}" is not one of the usual console names (tty<n>, ttyS<n>, hvc<n>, ttyAMA<n>, ttyUSB<n>, lp<n>, netcon0 …). A board's own serial driver may register it (Tegra's ttyTCU0 is one); if no driver of this kernel does, the kernel ignores the word.`,
+      message: known
+        ? `No driver in Linux ${known.release}'s own source registers a console named "${dev.replace(/\d+$/, '')}" (such as tty, ttyS, hvc${known.arch === 'arm64' ? ', ttyAMA' : ''}). Unless a driver from elsewhere provides it, the kernel ignores the word.`
+        : `"${dev}" is not a console name of the form <name><unit>, such as tty0, ttyS0 or hvc0; the kernel ignores a name no driver registers.`,
     };
   }
   if (
@@ -228,7 +251,12 @@ function checkEnum(v: string, p: CuratedParam, list: boolean): ValueProblem | un
   return undefined;
 }
 
-export function checkCurated(p: CuratedParam, value: string | undefined, version: Version): ValueProblem | undefined {
+export function checkCurated(
+  p: CuratedParam,
+  value: string | undefined,
+  version: Version,
+  known?: ReleaseFacts,
+): ValueProblem | undefined {
   const v = value;
   switch (p.check) {
     case 'flag':
@@ -285,7 +313,7 @@ export function checkCurated(p: CuratedParam, value: string | undefined, version
     case 'root-device':
       return checkRootDevice(v, version, p);
     case 'console':
-      return checkConsole(v);
+      return checkConsole(v, known);
     case 'earlyprintk':
       return checkEarlyprintk(v, version, p);
     case 'vga':
