@@ -259,6 +259,35 @@ test('flatGraph keeps shared references, cycles, Maps and Sets; refuses what it 
   assert.ok(decodeGraphNow(encodeGraph(deep)));
 });
 
+test('decoded trees share one frozen empty list and one expression per symbol; nothing grows a list after the parse', (t) => {
+  const { a, cache } = setup(t);
+  const cold = load(a, cache);
+  const warm = load(a, cache);
+  assert.equal(warm.stats.cache, 'hit');
+  // every occurrence of a symbol alone is one expression, parsed or decoded
+  for (const r of [cold, warm]) {
+    const b = r.tree.symbol('B')!;
+    const select = b.props.find((p) => p.kind === 'select')!;
+    assert.ok(select.expr?.k === 'sym' && select.expr.sym === r.tree.symbol('C'));
+    // C is selected by B (visible when A is): the A there is the A of `depends on A`
+    const rev = r.tree.symbol('C')!.revDep;
+    assert.ok(rev?.k === 'and' && b.dirDep?.k === 'sym' && b.dirDep.sym === r.tree.symbol('A'));
+    assert.equal(rev.r, b.dirDep);
+  }
+  const c = warm.tree.symbol('C')!;
+  const d = warm.tree.symbol('D')!;
+  assert.equal(c.selectedBy.length, 1);
+  assert.equal(c.impliedBy, d.impliedBy);
+  assert.ok(Object.isFrozen(c.impliedBy));
+  assert.throws(() => (c.impliedBy as unknown[]).push(1), TypeError);
+  // and the warm tree resolves as the cold one
+  assert.equal(out(warm), out(cold));
+  // a property and a menu entry carry their own place
+  const range = d.props.find((p) => p.kind === 'range')!;
+  assert.deepEqual([range.file, range.line], ['sub/Kconfig', 4]);
+  assert.deepEqual(warm.tree.definitions('D'), [{ file: 'sub/Kconfig', line: 2 }]);
+});
+
 test('the evaluation order kept with the tree is used when it is a permutation of the defined symbols, else ignored', (t) => {
   const { a, cache } = setup(t);
   const cold = load(a, cache);

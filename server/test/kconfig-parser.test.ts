@@ -69,7 +69,7 @@ config S
   assert.equal(t.parsed.root.prompt?.text, 'Test menu');
   assert.equal(t.symbols().length, 8);
   const b0 = b.props.find((p) => p.kind === 'select')!;
-  assert.deepEqual(b0.loc, { file: 'Kconfig', line: 16 });
+  assert.deepEqual({ file: b0.file, line: b0.line }, { file: 'Kconfig', line: 16 });
 });
 
 test('menus, if blocks, comments, menuconfig and visible if', () => {

@@ -183,7 +183,7 @@ export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<nu
       // where a run's time went (npm run bench and profiling): node start, load, resolve, write
       const ms = (x: number): number => Math.round(x);
       io.stderr(
-        `timing: start ${ms(tLoad)} load ${ms(tResolve - tLoad)} (${stats.cache ?? 'no cache'}) resolve ${ms(tWrite - tResolve)} write ${ms(tStore - tWrite)} ms; store ${stored || 'none'} ${ms(performance.now() - tStore)} ms; rss/peak after load ${rssLoad}, at the end ${mb()}\n`,
+        `timing: start ${ms(tLoad)} load ${ms(tResolve - tLoad)} (${stats.cache ?? 'no cache'}) of which shell scan ${ms(stats.prescanMs)} and waiting for commands ${ms(stats.shellWaitMs)}, resolve ${ms(tWrite - tResolve)} write ${ms(tStore - tWrite)} ms; store ${stored || 'none'} ${ms(performance.now() - tStore)} ms; rss/peak after load ${rssLoad}, at the end ${mb()}\n`,
       );
     }
     return problems ? 1 : 0;

@@ -197,7 +197,7 @@ function hoverInner(
     '',
     `**defined at:** ${sym.menus
       .slice(0, 10)
-      .map((m) => locText(m.loc))
+      .map((m) => locText(m))
       .join(', ')}${sym.menus.length > 10 ? ', …' : ''}`,
   );
   return lines.join('\n');
@@ -262,5 +262,5 @@ function valuesFor(s: KSymbol): string[] {
 export function definitionOf(tree: KconfigTree, name: string): Array<{ file: string; line: number }> {
   const sym = tree.symbol(name);
   if (!sym) return [];
-  return sym.menus.map((m) => ({ file: tree.absPath(m.loc.file), line: m.loc.line }));
+  return sym.menus.map((m) => ({ file: tree.absPath(m.file), line: m.line }));
 }

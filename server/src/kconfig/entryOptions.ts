@@ -3,6 +3,7 @@
  * choice_option, depends, visible, help): a type, a prompt, defaults, select/imply, a range, an
  * `option`, `depends on`, `visible if`, a help text.
  */
+import { leaf } from './expr';
 import { Lexer, Token } from './lexer';
 import { MenuBuilder } from './menu';
 import { KSymbol, Loc, Prop, SymType } from './model';
@@ -79,7 +80,7 @@ export class EntryOptions {
       const target = this.symbols.lookup(cur.expect('WORD').v, false);
       const cond = cur.ifExpr();
       cur.end();
-      const p = this.menus.addProp('default', { k: 'sym', sym: target }, cond, loc);
+      const p = this.menus.addProp('default', leaf(target), cond, loc);
       p.target = target;
       this.markShell(st, p);
       return;
@@ -99,7 +100,7 @@ export class EntryOptions {
     const target = this.symbols.lookup(cur.expect('WORD').v, false);
     const cond = cur.ifExpr();
     cur.end();
-    const p = this.menus.addProp(kind, { k: 'sym', sym: target }, cond, loc);
+    const p = this.menus.addProp(kind, leaf(target), cond, loc);
     p.target = target;
     this.markShell(st, p);
   }
@@ -141,7 +142,7 @@ export class EntryOptions {
       // the value comes from the environment, as a constant default
       const val = this.o.env[v];
       if (val !== undefined) this.pp.usedEnv.set(v, val);
-      this.menus.addProp('default', { k: 'sym', sym: this.symbols.lookup(val ?? '', true) }, null, loc);
+      this.menus.addProp('default', leaf(this.symbols.lookup(val ?? '', true)), null, loc);
     } else if (w.v === 'defconfig_list') {
       cur.end();
       sym.defconfigList = true;
@@ -170,7 +171,7 @@ export class EntryOptions {
     const cond = cur.ifExpr();
     cur.end();
     this.accepts('menu');
-    this.menus.addVisibility(cond ?? { k: 'sym', sym: this.symbols.yes });
+    this.menus.addVisibility(cond ?? leaf(this.symbols.yes));
   }
 
   help({ cur, loc }: Stmt): void {

@@ -40,7 +40,7 @@ function activeRev(ev: Evaluator, props: Prop[]): Array<{ name: string; value: s
     const src = p.menu.sym;
     if (!src) continue;
     const v = Math.min(ev.expr({ k: 'sym', sym: src }), ev.expr(p.visible)) as Tri;
-    if (v > 0) out.push({ name: src.name, value: triStr(v), at: `${p.loc.file}:${p.loc.line}` });
+    if (v > 0) out.push({ name: src.name, value: triStr(v), at: `${p.file}:${p.line}` });
   }
   return out;
 }
@@ -121,7 +121,7 @@ export function explainSymbol(
       if (p.kind !== 'default') continue;
       if (ev.expr(p.visible) === 0) continue;
       ex.defaultFrom = {
-        at: `${p.loc.file}:${p.loc.line}`,
+        at: `${p.file}:${p.line}`,
         expr: exprToString(p.expr) + (p.cond ? ` if ${exprToString(p.cond)}` : ''),
       };
       if (p.expr) involved.push(...exprSymbols(p.expr));

@@ -5,6 +5,18 @@
  */
 import { Expr, KSymbol } from './model';
 
+const leaves = new WeakMap<KSymbol, Expr>();
+/**
+ * The expression that is the symbol alone, one per symbol: expressions are never changed in place,
+ * so every occurrence can share it (a kernel tree has ~58,000 occurrences of ~17,000 symbols, most
+ * of them `select` targets: fewer objects to build, keep, cache and rebuild from the cache).
+ */
+export function leaf(sym: KSymbol): Expr {
+  let e = leaves.get(sym);
+  if (!e) leaves.set(sym, (e = { k: 'sym', sym }));
+  return e;
+}
+
 /**
  * parts joined with && or ||: left-deep as the kernel builds it for a usual count, balanced
  * beyond (the same value; a tree may select one symbol from 100,000 places without making the

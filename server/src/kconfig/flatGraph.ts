@@ -1,5 +1,6 @@
 // A compact, flat form of a parsed tree's object graph (plain objects, arrays, Maps, Sets and
-// primitives, shared references and cycles kept), for the parsed-tree cache and for handing a tree
+// primitives, shared references and cycles kept; all empty arrays become one frozen empty array),
+// for the parsed-tree cache and for handing a tree
 // from the worker thread to the language server.
 //
 // Why not v8.serialize on the graph itself: it recurses, and a kernel tree's graph (menus → parent
@@ -327,13 +328,18 @@ export function* decodeGraph(
   const n = g.kind.length;
   const nodes: unknown[] = new Array(n);
   const makers: Array<ShapeMaker | undefined> = new Array(g.shapes.length);
+  // every empty list is this one (a kernel tree has ~51,000: symbols that select nothing, menus
+  // without entries); frozen, so that code growing one fails at once instead of growing them all
+  const empty = Object.freeze([]) as unknown as unknown[];
   for (let i = 0; i < n; i++) {
     const k = g.kind[i]!;
     nodes[i] =
       k === OBJ
         ? new (makers[g.shape[i]!] ??= shapeMaker(g.shapes[g.shape[i]!]!))()
         : k === ARR
-          ? new Array(g.len[i]!)
+          ? g.len[i]
+            ? new Array(g.len[i]!)
+            : empty
           : k === MAP
             ? new Map()
             : new Set();

@@ -11,6 +11,7 @@
  *
  * Nothing here throws; nothing from the tree runs unless allowShell is set.
  */
+import { compactTree } from './compact';
 import * as nodePath from 'path';
 import { memoTreeFs, treeReader, TreeFs } from './fs';
 import { kernelEnv, readKernelVersion, srcArchOf, kernelArchOf } from './env';
@@ -218,7 +219,7 @@ export class KconfigTree {
 
   /** Definition locations of a symbol (file relative to srcDir, 1-based line). */
   definitions(name: string): Loc[] {
-    return (this.symbol(name)?.menus ?? []).map((m) => m.loc);
+    return (this.symbol(name)?.menus ?? []).map((m) => ({ file: m.file, line: m.line }));
   }
 
   /** Files read, relative to srcDir. */
@@ -557,7 +558,6 @@ function prepare(opts: LoadOptions) {
     },
     finish(parsed: ParsedTree): LoadResult {
       prefetcher?.close();
-      const tree = new KconfigTree(parsed, srcDir, arch, env, kv?.text);
       const stats = {
         totalMs: performance.now() - t0,
         prescanMs,
@@ -588,7 +588,9 @@ function prepare(opts: LoadOptions) {
         const not = writeTreeCache(cacheDir, cacheParts, parsed, ['Makefile'], startedAt, envReads, env, textOf);
         (stats as LoadResult['stats']).cache = `${cacheNote ?? 'miss'}; ${not ?? 'stored'}`;
       }
-      if (opts.help === false) tree.dropHelp();
+      // after the store, which keeps the help texts
+      compactTree(parsed, opts.help !== false);
+      const tree = new KconfigTree(parsed, srcDir, arch, env, kv?.text);
       return { tree, errors: parsed.errors, stats, deferredStore };
     },
   };

@@ -5,7 +5,7 @@
  * choices their members and collects each symbol's select/imply/dependency expressions
  * (menu_finalize).
  */
-import { and, exprContains, exprDependsOn, joinAll, or } from './expr';
+import { and, exprContains, exprDependsOn, joinAll, leaf, or } from './expr';
 import { Expr, KSymbol, Loc, MenuKind, MenuNode, Prop, PropKind, SymType } from './model';
 import { KconfigSemantics, Reporter } from './parseOptions';
 
@@ -20,7 +20,7 @@ export function mkProp(
   menu: MenuNode,
   loc: Loc,
 ): Prop {
-  return { kind, expr, text, cond, visible: null, menu, loc };
+  return { kind, expr, text, cond, visible: null, menu, file: loc.file, line: loc.line };
 }
 
 /** The menu tree as it is read: the open block, the entry options go to, the open choice. */
@@ -48,7 +48,8 @@ export class MenuBuilder {
       visibility: null,
       parent: null,
       children: [],
-      loc: { file: rootFile, line: 1 },
+      file: rootFile,
+      line: 1,
     };
     this.currentMenu = this.root;
     this.currentEntry = this.root;
@@ -69,7 +70,8 @@ export class MenuBuilder {
       visibility: null,
       parent: this.currentMenu,
       children: [],
-      loc,
+      file: loc.file,
+      line: loc.line,
     };
     this.currentMenu.children.push(m);
     if (sym) sym.menus.push(m);
@@ -210,7 +212,7 @@ class Finalizer {
       const legacyChoice = this.legacy && sym?.isChoice ? sym : null;
       if (parent.children.length) {
         if (legacyChoice) this.legacyChoiceType(parent, legacyChoice);
-        const pd = legacyChoice ? ({ k: 'sym', sym: legacyChoice } as Expr) : parent.dep;
+        const pd = legacyChoice ? leaf(legacyChoice) : parent.dep;
         for (const c of parent.children) {
           if ((++n & 511) === 0) yield; // a menu may hold 100,000 entries
           this.finalizeEntry(c, pd);
@@ -225,7 +227,7 @@ class Finalizer {
       }
       if (legacyChoice && !legacyChoice.optional && parent.prompt) {
         const v = parent.prompt.visible;
-        const term: Expr = v ? { k: 'and', l: v, r: { k: 'sym', sym: this.mod } } : { k: 'sym', sym: this.mod };
+        const term: Expr = v ? { k: 'and', l: v, r: leaf(this.mod) } : leaf(this.mod);
         pushPart(this.rev, legacyChoice, term);
       }
     }
@@ -256,9 +258,7 @@ class Finalizer {
       p.visible = and(basedep, rewriteM(p.cond, this.mod, this.modules));
       if (this.transBool && c.sym && c.sym.type !== 'tristate') p.visible = transBool(p.visible);
       if ((p.kind === 'select' || p.kind === 'imply') && p.target && c.sym) {
-        const term: Expr = p.visible
-          ? { k: 'and', l: { k: 'sym', sym: c.sym }, r: p.visible }
-          : { k: 'sym', sym: c.sym };
+        const term: Expr = p.visible ? { k: 'and', l: leaf(c.sym), r: p.visible } : leaf(c.sym);
         if (p.kind === 'select') {
           pushPart(this.rev, p.target, term);
           p.target.selectedBy.push(p);
@@ -325,7 +325,7 @@ function transBool(e: Expr | null): Expr | null {
     }
     case 'cmp':
       // the constant n (any spelling of it is the one symbol n)
-      return e.op === '!=' && e.l.type === 'tristate' && e.r.isConst && e.r.name === 'n' ? { k: 'sym', sym: e.l } : e;
+      return e.op === '!=' && e.l.type === 'tristate' && e.r.isConst && e.r.name === 'n' ? leaf(e.l) : e;
     default:
       return e;
   }
@@ -346,7 +346,7 @@ function rewriteM(e: Expr | null, mod: KSymbol, modules: KSymbol): Expr | null {
       return l === e.l && r === e.r ? e : { k: e.k, l, r };
     }
     case 'sym':
-      if (e.sym === mod) return { k: 'and', l: e, r: { k: 'sym', sym: modules } };
+      if (e.sym === mod) return { k: 'and', l: e, r: leaf(modules) };
       return e;
     default:
       return e;
@@ -389,7 +389,7 @@ function nestedUnderMembers(choice: MenuNode): Set<MenuNode> {
         walk(c, and(parentDep, c.depWritten));
     }
   };
-  walk(choice, { k: 'sym', sym: choice.sym! });
+  walk(choice, leaf(choice.sym!));
   return nested;
 }
 

@@ -21,7 +21,8 @@ export type Expr =
 
 export type PropKind = 'prompt' | 'menu' | 'comment' | 'default' | 'select' | 'imply' | 'range';
 
-export interface Prop {
+/** A property or a menu entry is its own location (`file`, `line`): no object apart for it. */
+export interface Prop extends Loc {
   kind: PropKind;
   /** default: the value expression; select/imply: the target symbol; range: low/high. */
   expr: Expr | null;
@@ -39,14 +40,13 @@ export interface Prop {
   /** Condition after menu finalization: cond && all enclosing dependencies. */
   visible: Expr | null;
   menu: MenuNode;
-  loc: Loc;
   /** The property's text depended on a `$(shell,...)` whose result is unknown. */
   shellUnknown?: boolean;
 }
 
 export type MenuKind = 'root' | 'config' | 'menuconfig' | 'choice' | 'menu' | 'comment' | 'if';
 
-export interface MenuNode {
+export interface MenuNode extends Loc {
   kind: MenuKind;
   sym: KSymbol | null;
   prompt: Prop | null;
@@ -59,7 +59,6 @@ export interface MenuNode {
   parent: MenuNode | null;
   children: MenuNode[];
   help?: string;
-  loc: Loc;
   /** End of the block (endmenu/endif/endchoice), for block nodes. */
   endLoc?: Loc;
   shellUnknown?: boolean;

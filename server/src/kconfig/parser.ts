@@ -171,13 +171,13 @@ class Parser {
     this.menus.joinParts();
     if (this.menus.currentMenu !== root && !this.stopped) {
       for (let m: typeof root | null = this.menus.currentMenu; m && m !== root; m = m.parent)
-        this.err(`missing end statement for this entry`, m.loc.line, m.loc.file);
+        this.err(`missing end statement for this entry`, m.line, m.file);
     }
-    if (!root.prompt) root.prompt = mkProp('menu', null, 'Main menu', null, root, root.loc);
+    if (!root.prompt) root.prompt = mkProp('menu', null, 'Main menu', null, root, root);
     yield* this.finalize();
     for (const s of this.symbols.symbolMap.values()) {
       if (s.menus.length && s.type === 'unknown') {
-        this.err(`config symbol '${s.name}' defined without type`, s.menus[0].loc.line, s.menus[0].loc.file, 'warning');
+        this.err(`config symbol '${s.name}' defined without type`, s.menus[0].line, s.menus[0].file, 'warning');
       }
     }
     return {
@@ -219,7 +219,7 @@ class Parser {
       yield* finalizeTree(this.menus.root, this.o.semantics, yes, mod, this.options.modulesSym ?? no, transBool);
       yield;
       for (const c of findDependencyCycles([...this.symbols.symbolMap.values()])) {
-        const at = c[0].menus[0]?.loc ?? { file: rootFile, line: 0 };
+        const at = c[0].menus[0] ?? { file: rootFile, line: 0 };
         this.err(
           `recursive dependency detected: ${c.map((x) => x.name).join(' -> ')} -> ${c[0].name}`,
           at.line,
@@ -429,7 +429,7 @@ class Parser {
     if (open.kind !== want) {
       throw new SyntaxErr(`unexpected '${end}' within ${open.kind} block`);
     }
-    if (open.kind === 'choice' && !open.prompt) this.err('choice must have a prompt', open.loc.line, open.loc.file);
+    if (open.kind === 'choice' && !open.prompt) this.err('choice must have a prompt', open.line, open.file);
     open.endLoc = loc;
     this.nesting--;
     menus.currentMenu = open.parent ?? menus.root;

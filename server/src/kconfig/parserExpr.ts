@@ -3,6 +3,7 @@
  * cursor over one statement's tokens that reads expressions and symbols from it.
  */
 import { Token, TokType } from './lexer';
+import { leaf } from './expr';
 import { CmpOp, Expr, KSymbol } from './model';
 import { SymbolTable } from './symbol';
 
@@ -115,7 +116,7 @@ export class Cursor {
       const b = this.symbol();
       return { k: 'cmp', op: op as CmpOp, l: a, r: b };
     }
-    return this.symbols.leafOf(a);
+    return leaf(a);
   }
 
   private tooDeep(): never {

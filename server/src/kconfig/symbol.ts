@@ -41,18 +41,6 @@ export class SymbolTable {
     return s;
   }
 
-  private readonly leaves = new Map<KSymbol, Expr>();
-  /**
-   * The expression that is the symbol alone, one per symbol: expressions are never changed in
-   * place, so every occurrence can share it (a kernel tree has ~58,000 occurrences of ~15,000
-   * symbols: fewer objects to build, keep, cache and rebuild from the cache).
-   */
-  leafOf(sym: KSymbol): Expr {
-    let e = this.leaves.get(sym);
-    if (!e) this.leaves.set(sym, (e = { k: 'sym', sym }));
-    return e;
-  }
-
   lookup(name: string, isConst: boolean): KSymbol {
     if (name.length === 1) {
       if (name === 'y') return this.yes;

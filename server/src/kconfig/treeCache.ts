@@ -36,7 +36,7 @@ import { evalOrder, primeEvalOrder } from './reads';
 import type { ParsedTree } from './parseOptions';
 
 const MAGIC = Buffer.from('XCKTREE1', 'latin1');
-const FORMAT = 3;
+const FORMAT = 4;
 /** Larger cache files are not read (a Debian tree's is ~17 MB). */
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 /** Cache files kept in the directory: the most recently used. */

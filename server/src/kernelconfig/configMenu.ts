@@ -103,7 +103,7 @@ function symbolItem(ix: Index, res: ResolveResult, n: MenuNode, withChildren: bo
   const s = n.sym!;
   const ex = res.explain(s.name);
   const help = s.menus.map((m) => m.help).find((h) => h?.trim());
-  const where = `${n.loc.file}:${n.loc.line}`;
+  const where = `${n.file}:${n.line}`;
   return {
     id: String(id),
     kind: 'symbol',
@@ -128,7 +128,7 @@ function itemOf(ix: Index, res: ResolveResult, n: MenuNode): ConfigMenuItem {
       label: n.prompt?.text ?? '',
       value: chosen ? `CONFIG_${chosen.name}` : undefined,
       hasChildren: childrenOf(ix, n).length > 0,
-      tooltip: n.help?.trim() ? n.help.trim().slice(0, MAX_HELP) : `${n.loc.file}:${n.loc.line}`,
+      tooltip: n.help?.trim() ? n.help.trim().slice(0, MAX_HELP) : `${n.file}:${n.line}`,
     };
   }
   return symbolItem(ix, res, n, true);
@@ -150,7 +150,7 @@ function xenSymbols(tree: KconfigTree, role: string | undefined): KSymbol[] {
   const rest: string[] = [];
   for (const s of tree.symbols()) {
     if (!promptNode(s) || first.includes(s.name)) continue;
-    if (/XEN/.test(s.name) || s.menus.some((m) => /(^|\/)xen\//.test(m.loc.file))) rest.push(s.name);
+    if (/XEN/.test(s.name) || s.menus.some((m) => /(^|\/)xen\//.test(m.file))) rest.push(s.name);
   }
   return [...first, ...rest.sort()].map((n) => tree.symbol(n)!).filter((s) => s && promptNode(s));
 }

@@ -194,7 +194,7 @@ function nodes(root: MenuNode): MenuNode[] {
   const out: MenuNode[] = [];
   const walk = (n: MenuNode): void => {
     for (const c of n.children) {
-      if (c.loc.file !== FILE) continue;
+      if (c.file !== FILE) continue;
       out.push(c);
       walk(c);
     }
@@ -206,8 +206,8 @@ function nodes(root: MenuNode): MenuNode[] {
 /** Last line (0-based) of an entry: its block end, or the line before the next statement, blank lines trimmed. */
 function entryEnd(p: Parsed, n: MenuNode, next: MenuNode | undefined, parentEnd: number): number {
   if (n.endLoc) return n.endLoc.line - 1;
-  let end = next ? next.loc.line - 2 : parentEnd;
-  while (end > n.loc.line - 1 && (p.lines[end] ?? '').trim() === '') end--;
+  let end = next ? next.line - 2 : parentEnd;
+  while (end > n.line - 1 && (p.lines[end] ?? '').trim() === '') end--;
   return end;
 }
 
@@ -219,15 +219,15 @@ function symbols(doc: TextDocument, ctx: ModeContext): DocumentSymbol[] {
   const build = (parent: MenuNode, parentEnd: number): DocumentSymbol[] => {
     const out: DocumentSymbol[] = [];
     for (const n of parent.children) {
-      if (n.loc.file !== FILE) continue;
+      if (n.file !== FILE) continue;
       const next = all[(order.get(n) ?? 0) + 1];
-      const end = Math.min(last, Math.max(n.loc.line - 1, entryEnd(p, n, next, parentEnd)));
+      const end = Math.min(last, Math.max(n.line - 1, entryEnd(p, n, next, parentEnd)));
       const kids = build(n, end);
       if (n.kind === 'if' || n.kind === 'comment') {
         out.push(...kids);
         continue;
       }
-      const start = Math.min(last, n.loc.line - 1);
+      const start = Math.min(last, n.line - 1);
       const name =
         n.kind === 'config' || n.kind === 'menuconfig'
           ? (n.sym?.name ?? '?')
@@ -258,7 +258,7 @@ function folding(doc: TextDocument, ctx: ModeContext): FoldingRange[] {
   const out: FoldingRange[] = [];
   for (const n of nodes(p.tree.parsed.root)) {
     if (n.endLoc && (n.kind === 'menu' || n.kind === 'choice' || n.kind === 'if')) {
-      const s = n.loc.line - 1;
+      const s = n.line - 1;
       const e = n.endLoc.line - 2; // keep the end keyword visible
       if (e > s) out.push({ startLine: s, endLine: e });
     }
@@ -339,7 +339,7 @@ function localMarkdown(sym: KSymbol): string {
     '',
     `**defined in this file at line${sym.menus.length > 1 ? 's' : ''}:** ${sym.menus
       .slice(0, 20)
-      .map((m) => m.loc.line)
+      .map((m) => m.line)
       .join(', ')}`,
   );
   return lines.join('\n');
@@ -370,7 +370,7 @@ function definition(doc: TextDocument, pos: Position, ctx: ModeContext): { path:
     return abs.find((d) => d.path !== ctx.path || d.line !== pos.line + 1) ?? abs[0];
   }
   const local = p.tree.symbol(w.word);
-  if (local && local.menus.length && ctx.path) return { path: ctx.path, line: local.menus[0].loc.line };
+  if (local && local.menus.length && ctx.path) return { path: ctx.path, line: local.menus[0].line };
   return null;
 }
 
@@ -461,7 +461,7 @@ function complete(doc: TextDocument, pos: Position, ctx: ModeContext): Completio
     });
   };
   for (const s of p.tree.symbols()) add(s, 'defined in this file');
-  if (whole) for (const s of whole.symbols()) add(s, `defined in ${s.menus[0]?.loc.file ?? 'the kernel tree'}`);
+  if (whole) for (const s of whole.symbols()) add(s, `defined in ${s.menus[0]?.file ?? 'the kernel tree'}`);
   return out;
 }
 
