@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { createHash } from 'node:crypto';
 import { loadKconfigTree, loadKconfigTreeAsync, resolveConfig } from '../src/kconfig/index';
 import { readTreeCacheAhead } from '../src/kconfig/treeCache';
@@ -447,4 +448,37 @@ test('beforeParse is called once before a parse, never on a hit', async (t) => {
   assert.equal(calls, 1);
   assert.match((await loadKconfigTreeAsync({ ...opts, cache: path.join(cache, 'other') })).stats.cache ?? '', /^miss/);
   assert.equal(calls, 2);
+});
+
+test('a parsed tree keeps no file text alive: names and prompts cut from a large file are its own (compact)', (t) => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-compact-'));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  // four 2 MB files (long comments) whose entries have names and prompts of 13 characters or more:
+  // a name cut out of a file's text keeps the whole text alive unless copied
+  const entries = (f: number): string =>
+    Array.from(
+      { length: 50 },
+      (_, i) =>
+        `config A_RATHER_LONG_SYMBOL_NAME_${f * 50 + i}\n\tbool "a prompt long enough to be cut out ${f * 50 + i}"\n`,
+    ).join('');
+  for (let f = 0; f < 4; f++)
+    fs.writeFileSync(path.join(base, `K${f}`), `${'#'.repeat(100)}\n`.repeat(20_000) + entries(f));
+  fs.writeFileSync(path.join(base, 'Kconfig'), [0, 1, 2, 3].map((f) => `source "K${f}"\n`).join(''));
+  fs.writeFileSync(path.join(base, 'Makefile'), 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n');
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const held = (compact: boolean): number => {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const r = loadKconfigTree({ srcDir: base, arch: 'x86_64', env: {}, compact });
+    assert.equal(r.tree.symbols().length, 200);
+    gc();
+    const after = process.memoryUsage().heapUsed;
+    assert.equal(r.tree.symbol('A_RATHER_LONG_SYMBOL_NAME_7')?.props[0]?.text, 'a prompt long enough to be cut out 7');
+    return after - before;
+  };
+  const kept = held(false);
+  const compacted = held(true);
+  assert.ok(kept > 7_000_000, `as parsed, the tree holds the file's text (${kept} bytes)`);
+  assert.ok(compacted < 2_000_000, `compacted, it holds ${compacted} bytes`);
 });

@@ -140,6 +140,7 @@ export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<nu
       afterRelease: collectGarbage,
       beforeParse: () => youngGenerationGrows(true),
       help: false,
+      compact: false,
     });
     if (stats.cache === 'hit') noMoreOptimizing();
     // on a hit what the decode left is collected before resolving allocates more
