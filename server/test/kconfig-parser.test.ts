@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadKconfigTree, exprToString, diagnoseConfigDocument, resolveConfig } from '../src/kconfig/index';
 import { tree, olddef } from './kconfig-helpers';
+import { memoryTreeFs } from '../src/kconfig/fs';
 
 test('config entries: types, prompts, defaults, deps, selects, locations', () => {
   const { tree: t, errors } = tree(`
@@ -475,4 +476,74 @@ test('dependency cycles are reported like the kernel refuses them; choices are n
   assert.equal(rec.length, 1, JSON.stringify(errors));
   assert.match(rec[0].message, /A -> B -> A/);
   assert.deepEqual([rec[0].file, rec[0].line], ['Kconfig', 1]);
+});
+
+test('help texts passed over (help: false) leave the same tree: entries, properties, lines, messages', () => {
+  // the ways a help text ends that we saw in real trees, and some that only a hostile file has
+  const files = {
+    Kconfig: [
+      'config A',
+      '\tbool "a"',
+      '\thelp',
+      '\t  First.',
+      '\t    Deeper.',
+      '',
+      '\t  After a blank line.',
+      '',
+      'config B',
+      '\tbool "b"',
+      '\thelp',
+      '\t  Ends at a line less indented, which is read as a statement.',
+      '\tdepends on A',
+      'config C',
+      '\ttristate "c"',
+      '\t---help---',
+      '  \t mixed blanks',
+      '\t\ttabs',
+      '   ',
+      '\t\tafter a line of blanks',
+      'config D',
+      '\tbool',
+      '\thelp',
+      'config E',
+      '\tbool "e"',
+      '\thelp',
+      '\t  CRLF\r',
+      '\r',
+      '\t  still help\r',
+      'source "sub/Kconfig"',
+      'config F',
+      '\tbool "f"',
+      '\tdefault y',
+      '\thelp',
+      '\t  at the end of the file, no newline',
+    ].join('\n'),
+    'sub/Kconfig': 'config G\n\tbool "g"\n\thelp\n\t  text\n\n\nconfig H\n\tbool "h"\n\tselect G\n',
+  };
+  const load = (help: boolean) =>
+    loadKconfigTree({
+      srcDir: '/t',
+      fs: memoryTreeFs(files, '/t'),
+      env: { SRCARCH: 'x86', ARCH: 'x86_64', srctree: '/t' },
+      semantics: 'modern',
+      help,
+    });
+  const dump = (r: ReturnType<typeof load>) => ({
+    errors: r.errors,
+    symbols: r.tree.symbols().map((s) => ({
+      name: s.name,
+      type: s.type,
+      dep: exprToString(s.dirDep),
+      props: s.props.map((p) => [p.kind, p.file, p.line, p.text, exprToString(p.visible)]),
+      menus: s.menus.map((m) => [m.kind, m.file, m.line]),
+    })),
+    out: resolveConfig(r.tree, [{ path: 'in', text: 'CONFIG_H=y\n' }]).output,
+  });
+  const kept = load(true);
+  const passed = load(false);
+  assert.deepEqual(dump(passed), dump(kept));
+  assert.equal(kept.tree.symbol('A')!.menus[0]!.help, 'First.\n  Deeper.\n\nAfter a blank line.\n');
+  assert.equal(exprToString(kept.tree.symbol('B')!.dirDep), 'A');
+  assert.ok(kept.tree.symbols().filter((s) => s.menus[0]?.help).length >= 5);
+  assert.ok(passed.tree.symbols().every((s) => !s.menus[0]?.help));
 });

@@ -102,8 +102,8 @@ export interface LoadOptions {
   beforeParse?: () => void;
   /**
    * False: the menus come without their help texts, for a caller that never shows one (olddefconfig):
-   * a tree read from the cache is built without them (−4 MB at a warm run's peak), a parsed one
-   * lets them go after it is stored. Default true.
+   * a tree read from the cache is built without them (−4 MB at a warm run's peak), a parse passes
+   * them over (unless it stores the tree at once: then they go after the store). Default true.
    */
   help?: boolean;
   /**
@@ -458,6 +458,8 @@ function prepare(opts: LoadOptions) {
     oldImply,
     unknownEnv,
     limits: opts.limits,
+    // a tree stored now keeps its help texts
+    help: opts.help !== false || !!(cacheDir && cacheParts && !opts.deferStore),
   });
   return {
     startShell(): void {

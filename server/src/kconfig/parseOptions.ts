@@ -87,6 +87,8 @@ export interface ParseOptions {
   maxFiles?: number;
   maxIncludeDepth?: number;
   limits?: Partial<KconfigLimits>;
+  /** False: help texts are passed over, not kept (every entry's `help` is then ''). Default true. */
+  help?: boolean;
 }
 
 /**
