@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadKconfigTree, memoryTreeFs } from '../src/kconfig/index';
+import { loadKconfigTree, memoryTreeFs, resolveConfig, startShellAhead } from '../src/kconfig/index';
 import { prescanShellCommands, ShellPrefetcher } from '../src/kconfig/shellprefetch';
 
 const shC = (cmd: string, cwd: string): string => {
@@ -107,4 +107,51 @@ test('the pre-scan waits for := results and foresees the commands built from the
       ['y', 'ran'],
     ],
   );
+});
+
+test('a worker started ahead runs nothing until it has the environment, then runs with it', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-ahead-'));
+  const pf = new ShellPrefetcher(undefined, dir, 2);
+  try {
+    // asked before it has an environment: queued, not run with another one
+    pf.prefetch(['echo "[$AHEAD_VAR]"', 'pwd']);
+    pf.setEnv({ PATH: process.env.PATH, AHEAD_VAR: 'given late' });
+    assert.equal(pf.run('echo "[$AHEAD_VAR]"'), '[given late]\n');
+    assert.equal(pf.run('pwd'), `${fs.realpathSync(dir)}\n`);
+  } finally {
+    pf.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('startShellAhead: a load of that tree gets the same commands and outputs; a worker started for another is not used', () => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-ahead-tree-'));
+  try {
+    fs.writeFileSync(
+      path.join(base, 'Kconfig'),
+      'config A\n\tstring "a"\n\tdefault "$(shell,echo $AHEAD_VAR)"\nconfig B\n\tdef_bool $(shell,test -n "$AHEAD_VAR" && echo y)\n',
+    );
+    const load = () =>
+      loadKconfigTree({
+        srcDir: base,
+        arch: 'x86_64',
+        env: { PATH: process.env.PATH, AHEAD_VAR: 'v' },
+        allowShell: true,
+      });
+    const plain = load();
+    startShellAhead(base);
+    const ahead = load();
+    assert.equal(ahead.stats.prefetched, plain.stats.prefetched);
+    assert.deepEqual(ahead.tree.shellCalls(), plain.tree.shellCalls());
+    assert.deepEqual(
+      ahead.tree.shellCalls().map((c) => c.output),
+      ['v', 'y'],
+    );
+    assert.equal(resolveConfig(ahead.tree, []).value('B'), 'y');
+    // started for another directory: closed, and the load runs its own
+    startShellAhead(os.tmpdir());
+    assert.deepEqual(load().tree.shellCalls(), plain.tree.shellCalls());
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true });
+  }
 });

@@ -14,6 +14,7 @@ import {
   readKconfigTreeCacheAhead,
   resolveConfig,
   rustcVersionCommand,
+  startShellAhead,
 } from '../service/kconfigEngine';
 import { storeLater } from './backgroundStore';
 
@@ -144,7 +145,8 @@ export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<nu
     const quiet = args.flags.has('--quiet');
     const probes = allowShell ? toolchainProbes(srcDir, arch) : undefined;
     // the parsed-tree cache file is read while the probes run (its key, checked in the load, needs them)
-    readKconfigTreeCacheAhead({ srcDir, arch, allowShell });
+    // without one, the tree will be parsed: the thread that runs its shell commands starts meanwhile
+    if (!readKconfigTreeCacheAhead({ srcDir, arch, allowShell }) && allowShell) startShellAhead(srcDir);
     const toolchainFacts = await probes;
     const env = kernelEnv({ srcDir, arch, base: process.env, allowShell, toolchainFacts });
     const tLoad = performance.now();

@@ -5,7 +5,8 @@
  */
 import { Expr, KSymbol } from './model';
 
-const leaves = new WeakMap<KSymbol, Expr>();
+/** The leaves made by the parse under way (a Map: a WeakMap's lookups cost a kernel tree ~10 ms). */
+const leaves = new Map<KSymbol, Expr>();
 /**
  * The expression that is the symbol alone, one per symbol: expressions are never changed in place,
  * so every occurrence can share it (a kernel tree has ~58,000 occurrences of ~17,000 symbols, most
@@ -15,6 +16,14 @@ export function leaf(sym: KSymbol): Expr {
   let e = leaves.get(sym);
   if (!e) leaves.set(sym, (e = { k: 'sym', sym }));
   return e;
+}
+
+/**
+ * At the end of a parse: its leaves stay with its tree, not here (a parse that ends while another
+ * is under way only makes that one share fewer).
+ */
+export function forgetLeaves(): void {
+  leaves.clear();
 }
 
 /**

@@ -337,14 +337,39 @@ export function storeDeferredTree(d: DeferredTreeStore): string {
  * probes run), its checksum worked out in steps while the thread waits (the load awaits it before it uses the
  * tree), its key checked by the load. Never throws; without a cache directory does nothing.
  */
-export function readKconfigTreeCacheAhead(opts: Pick<LoadOptions, 'srcDir' | 'arch' | 'allowShell'>): void {
+export function readKconfigTreeCacheAhead(opts: Pick<LoadOptions, 'srcDir' | 'arch' | 'allowShell'>): boolean {
   const dir = treeCacheDir();
-  if (!dir) return;
-  readTreeCacheAhead(dir, {
+  if (!dir) return false;
+  return readTreeCacheAhead(dir, {
     srcDir: nodePath.resolve(opts.srcDir),
     arch: kernelArchOf(opts.arch ?? 'x86_64'),
     allowShell: !!opts.allowShell,
   });
+}
+
+/** Shell commands run this many at a time by default: twice the processors (most wait for a compiler). */
+function defaultConcurrency(): number {
+  return Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) * 2);
+}
+
+/** The worker of the next load's shell commands, started ahead (startShellAhead). */
+let spare: { cwd: string | undefined; conc: number; pf: ShellPrefetcher } | undefined;
+
+/**
+ * Starts the thread that runs a load's `$(shell,…)` commands ahead of the load (for a load with
+ * allowShell and the default concurrency that is about to parse: e.g. while the toolchain probes
+ * run, when no cached tree was found): it takes ~25 ms to start, and runs nothing until the load
+ * gives it the environment. A load of another tree closes it. Never throws.
+ */
+export function startShellAhead(srcDir: string): void {
+  try {
+    const abs = nodePath.resolve(srcDir);
+    const cwd = existsSync(abs) ? abs : undefined;
+    spare?.pf.close();
+    spare = { cwd, conc: defaultConcurrency(), pf: new ShellPrefetcher(undefined, cwd, defaultConcurrency()) };
+  } catch {
+    spare = undefined;
+  }
 }
 
 /** The environment Kconfig sees (and shell commands, when it differs), and the names standing for unknown output. */
@@ -466,11 +491,15 @@ function prepare(opts: LoadOptions) {
       if (!opts.allowShell || opts.parallelShell === false || opts.replayShell) return;
       try {
         // the worker and the commands start while the scan reads the files
-        const conc = Math.max(
-          1,
-          opts.concurrency ?? Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) * 2),
-        );
-        const pf = new ShellPrefetcher(shellEnv ?? env, existsSync(srcDir) ? srcDir : undefined, conc);
+        const conc = Math.max(1, opts.concurrency ?? defaultConcurrency());
+        const cwd = existsSync(srcDir) ? srcDir : undefined;
+        // a worker started ahead for this directory, else a new one (and the other one closed)
+        const sp = spare;
+        spare = undefined;
+        const ahead = sp && sp.cwd === cwd && sp.conc === conc ? sp.pf : undefined;
+        if (sp && !ahead) sp.pf.close();
+        ahead?.setEnv(shellEnv ?? env);
+        const pf = ahead ?? new ShellPrefetcher(shellEnv ?? env, cwd, conc);
         prefetcher = pf;
         const cmds = prescanShellCommands({
           srcDir,

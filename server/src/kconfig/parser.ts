@@ -7,6 +7,7 @@
  */
 import * as nodePath from 'path';
 import { getHeapStatistics } from 'v8';
+import { forgetLeaves } from './expr';
 import { Lexer, Token } from './lexer';
 import { finalizeTree, MenuBuilder, mkProp } from './menu';
 import { KconfigError, KSymbol, MenuKind } from './model';
@@ -175,6 +176,7 @@ class Parser {
     }
     if (!root.prompt) root.prompt = mkProp('menu', null, 'Main menu', null, root, root);
     yield* this.finalize();
+    forgetLeaves();
     for (const s of this.symbols.symbolMap.values()) {
       if (s.menus.length && s.type === 'unknown') {
         this.err(`config symbol '${s.name}' defined without type`, s.menus[0].line, s.menus[0].file, 'warning');

@@ -261,6 +261,8 @@ const queue = [];
 const lanes = [];
 let want = null;
 let seq = 0;
+// the environment of the commands: given at the start, or later (a worker started ahead)
+let env = workerData.env;
 function deliver(cmd) {
   want = null;
   const b = Buffer.from(results.get(cmd), 'latin1');
@@ -275,7 +277,7 @@ function newLane() {
   const lane = { proc: null, cmd: null, out: '', pend: '', frame: '', timer: null, dead: false };
   lanes.push(lane);
   try {
-    lane.proc = spawn('/bin/sh', [], { cwd: workerData.cwd, env: workerData.env, stdio: ['pipe', 'pipe', 'ignore'], detached: true });
+    lane.proc = spawn('/bin/sh', [], { cwd: workerData.cwd, env, stdio: ['pipe', 'pipe', 'ignore'], detached: true });
   } catch (e) { laneDied(lane); return lane; }
   lane.proc.stdin.on('error', () => {});
   lane.proc.stdout.setEncoding('latin1');
@@ -341,7 +343,7 @@ function start(lane, cmd) {
   } catch (e) { laneDied(lane); }
 }
 function pump() {
-  while (queue.length) {
+  while (env && queue.length) {
     const c = queue[0];
     if (started.has(c)) { queue.shift(); continue; }
     let lane = lanes.find((l) => !l.dead && l.cmd === null);
@@ -359,7 +361,8 @@ function pump() {
   }
 }
 parentPort.on('message', (m) => {
-  if (m.type === 'prefetch') { for (const c of m.cmds) queue.push(c); pump(); }
+  if (m.type === 'env') { env = m.env; pump(); }
+  else if (m.type === 'prefetch') { for (const c of m.cmds) queue.push(c); pump(); }
   else if (m.type === 'get') {
     if (results.has(m.cmd)) deliver(m.cmd);
     else {
@@ -379,9 +382,12 @@ export class ShellPrefetcher {
   waitedMs = 0;
   requests = 0;
 
-  /** timeoutMs: a command running longer is killed (its output so far is its result). */
+  /**
+   * timeoutMs: a command running longer is killed (its output so far is its result). Without `env`
+   * the worker starts, and runs nothing until setEnv gives it (a prefetcher started ahead).
+   */
   constructor(
-    env: Record<string, string | undefined>,
+    env: Record<string, string | undefined> | undefined,
     cwd: string | undefined,
     concurrency: number,
     timeoutMs = 60000,
@@ -391,6 +397,11 @@ export class ShellPrefetcher {
     this.buf = new Uint8Array(sab, 8);
     this.worker = new Worker(WORKER_CODE, { eval: true, workerData: { sab, env, cwd, conc: concurrency, timeoutMs } });
     this.worker.unref();
+  }
+
+  /** The commands' environment, for a prefetcher started without one (once, before any command). */
+  setEnv(env: Record<string, string | undefined>): void {
+    this.worker.postMessage({ type: 'env', env });
   }
 
   prefetch(cmds: string[]): void {

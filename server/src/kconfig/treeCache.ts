@@ -304,9 +304,10 @@ let ahead: Ahead | undefined;
 /**
  * Reads the cache file of this tree ahead of readTreeCache, which checks its key. The checksum is
  * worked out in steps meanwhile (checksumInSteps): a lookup that takes this file must await `verified`
- * (CacheLookup.verified) before it uses the tree. Never throws.
+ * (CacheLookup.verified) before it uses the tree. True when a cache file of the right form was
+ * read (its key is checked later). Never throws.
  */
-export function readTreeCacheAhead(dir: string, parts: Pick<CacheKeyParts, 'srcDir' | 'arch' | 'allowShell'>): void {
+export function readTreeCacheAhead(dir: string, parts: Pick<CacheKeyParts, 'srcDir' | 'arch' | 'allowShell'>): boolean {
   ahead = undefined;
   const file = fileNameOf(dir, parts);
   try {
@@ -319,6 +320,7 @@ export function readTreeCacheAhead(dir: string, parts: Pick<CacheKeyParts, 'srcD
   } catch {
     ahead = undefined; // no file: the lookup says so
   }
+  return typeof ahead?.body === 'object';
 }
 
 /** `waitable`: the caller can await a checksum still being worked out (else it is worked out now). */

@@ -6,6 +6,7 @@ export {
   loadKconfigTreeAsync,
   readKconfigTreeCacheAhead,
   resolveConfig,
+  startShellAhead,
   storeDeferredTree,
   type DeferredTreeStore,
 } from '../kconfig/index';
