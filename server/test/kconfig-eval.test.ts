@@ -120,6 +120,40 @@ test('diagnostics: codes, messages with failing dependencies, fixes', () => {
   assert.equal(style.fix?.edits[0].newText, '# CONFIG_LIB is not set');
 });
 
+test('errors alone: the same as the diagnostics of error severity, asked first or after', () => {
+  const { tree: t } = tree(DIAG_TREE);
+  const doc = [
+    'CONFIG_NOPE=y',
+    'CONFIG_PCI=maybe',
+    'CONFIG_DRV=y',
+    'CONFIG_LIB=n',
+    'CONFIG_NUM=20',
+    'CONFIG_P1=y',
+    'CONFIG_P2=y',
+  ].join('\n');
+  const inputs = [
+    { path: 'a.config', text: doc },
+    // (conf reads a bool's value by its first letter: `yes` is y, `q` nothing)
+    { path: 'b.config', text: 'CONFIG_NET=yes\nCONFIG_USER=q\n' },
+  ];
+  const first = resolveConfig(t, inputs);
+  const errorsFirst = first.errors;
+  const after = resolveConfig(t, inputs);
+  const all = after.diagnostics;
+  const expected = all.filter((d) => d.severity === 'error');
+  assert.ok(all.length > expected.length, 'warnings besides the errors');
+  assert.deepEqual(
+    expected.map((d) => [d.path, d.line, d.code]),
+    [
+      ['a.config', 1, 'kconfig/invalid-value'],
+      ['b.config', 1, 'kconfig/invalid-value'],
+    ],
+  );
+  assert.deepEqual(errorsFirst, expected);
+  assert.deepEqual(after.errors, expected);
+  assert.deepEqual(first.diagnostics, all);
+});
+
 test('explain: why a symbol has its value', () => {
   const { tree: t } = tree(DIAG_TREE);
   const r = resolveConfig(t, [{ path: 'x.config', text: 'CONFIG_DRV=y\nCONFIG_USER=m\nCONFIG_NET=y\n' }]);

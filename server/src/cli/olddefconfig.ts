@@ -181,7 +181,8 @@ export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<nu
     }
     const r = resolveConfig(tree, inputs);
     const tWrite = performance.now();
-    for (const d of r.diagnostics) {
+    // quiet: only the errors count (the values that differ are not explained)
+    for (const d of quiet ? r.errors : r.diagnostics) {
       if (d.severity === 'error') problems++;
       if (!quiet && (d.severity === 'error' || d.severity === 'warning')) {
         io.stderr(`${d.path ?? ''}:${d.line + 1}: ${d.severity}: ${d.message} [${d.code}]\n`);

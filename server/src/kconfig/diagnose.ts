@@ -20,11 +20,16 @@ export function diagnoseAssignments(
   assigns: Assignment[],
   explain: (n: string) => Explanation | undefined,
   withPath: boolean,
+  /** Only those of error severity: a line's own problems (a value that differs is never an error). */
+  errorsOnly = false,
 ): ConfigDiagnostic[] {
   const out: ConfigDiagnostic[] = [];
   const lastIndex = new Map<string, Assignment>();
   for (const a of assigns) lastIndex.set(a.name, a);
-  for (const a of assigns) out.push(...diagnoseOne(tree, ev, a, lastIndex.get(a.name)!, explain, withPath));
+  for (const a of assigns) {
+    const ds = diagnoseOne(tree, ev, a, lastIndex.get(a.name)!, explain, withPath, errorsOnly);
+    for (const d of ds) if (!errorsOnly || d.severity === 'error') out.push(d);
+  }
   return out;
 }
 
@@ -36,13 +41,15 @@ export function diagnoseOne(
   winner: Assignment,
   explain: (n: string) => Explanation | undefined,
   withPath: boolean,
+  /** The line's own problems only (diagnoseAssignments' errorsOnly). */
+  lineOnly = false,
 ): ConfigDiagnostic[] {
   const out: ConfigDiagnostic[] = [];
   const path = withPath ? a.path : undefined;
   const push = (d: LineDiagnostic): void => {
     out.push({ path, line: a.cl.line, ...d });
   };
-  if (lineProblems(tree, a, winner, push)) return out;
+  if (lineProblems(tree, a, winner, push) || lineOnly) return out;
   const d = valueProblem(ev, a, a.sym!, explain);
   if (d) push(d);
   return out;

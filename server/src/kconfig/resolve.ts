@@ -83,6 +83,11 @@ export interface ResolveResult {
   /** The .config text conf writes. */
   output: string;
   diagnostics: ConfigDiagnostic[];
+  /**
+   * The diagnostics of error severity: without the others worked out when they were not asked
+   * for (a run that shows no warnings only needs these: the values that differ are not explained).
+   */
+  errors: ConfigDiagnostic[];
   /** Symbols met inside a dependency loop while computing (the kernel refuses such trees). */
   loops: string[];
 }
@@ -155,6 +160,7 @@ export function buildResult(tree: KconfigTree, ev: Evaluator, assigns: Assignmen
     return explainCache.get(key);
   };
   let diagnostics: ConfigDiagnostic[] | undefined;
+  let errors: ConfigDiagnostic[] | undefined;
   return {
     get values() {
       return getValues();
@@ -172,6 +178,12 @@ export function buildResult(tree: KconfigTree, ev: Evaluator, assigns: Assignmen
     get diagnostics() {
       if (!diagnostics) diagnostics = diagnoseAssignments(tree, ev, assigns, explain, withPath);
       return diagnostics;
+    },
+    get errors() {
+      errors ??= diagnostics
+        ? diagnostics.filter((d) => d.severity === 'error')
+        : diagnoseAssignments(tree, ev, assigns, explain, withPath, true);
+      return errors;
     },
     get loops() {
       return [...ev.loops].map((s) => s.name);
@@ -198,21 +210,23 @@ export function failedResult(e: unknown): ResolveResult {
     e instanceof RangeError
       ? "The kernel tree's dependencies are chained too deeply to evaluate; nothing is predicted for this file."
       : `internal error in the Kconfig engine: ${e instanceof Error ? e.message : String(e)}`;
+  const diagnostics: ConfigDiagnostic[] = [
+    {
+      line: 0,
+      startCol: 0,
+      endCol: 0,
+      severity: engineSeverity('kconfig/internal-error'),
+      code: 'kconfig/internal-error',
+      message,
+    },
+  ];
   return {
     values: new Map(),
     value: () => undefined,
     explain: () => undefined,
     output: '',
-    diagnostics: [
-      {
-        line: 0,
-        startCol: 0,
-        endCol: 0,
-        severity: engineSeverity('kconfig/internal-error'),
-        code: 'kconfig/internal-error',
-        message,
-      },
-    ],
+    diagnostics,
+    errors: diagnostics.filter((d) => d.severity === 'error'),
     loops: [],
   };
 }
