@@ -9,6 +9,9 @@
 // the Node version and flags, and the data matches what is stored with it: a truncated, corrupt or
 // foreign file is ignored and replaced, and V8 checks the data against the source again. Without a
 // cache directory, with XEN_CONFIG_CODE_CACHE=0, or on any error the bundle starts as a plain script.
+// With XEN_CONFIG_CODE_CACHE=read the compiled code is used but never written: a process started by
+// another (the CLI's background store) leaves that to the one that started it, instead of writing
+// the same file again as it ends (~60 ms a warm run started right after would share the CPU with).
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
@@ -53,7 +56,7 @@ function start() {
     cached = undefined; // no cache yet, or unreadable: compiled from the source
   }
   const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData: cached });
-  if (cacheFile && (!cached || script.cachedDataRejected)) {
+  if (cacheFile && (!cached || script.cachedDataRejected) && process.env.XEN_CONFIG_CODE_CACHE !== 'read') {
     // at the end, so that the functions the run compiled on the way are in the stored code too
     process.once('exit', () => {
       try {

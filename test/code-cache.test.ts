@@ -32,6 +32,9 @@ test('the CLI stores its compiled code once, starts from it, and ignores a damag
     const plain = run(home, { XEN_CONFIG_CODE_CACHE: '0' });
     assert.deepEqual(codeFiles(home), [], 'XEN_CONFIG_CODE_CACHE=0 stores nothing');
     assert.match(plain.out, /dom0_mem/, 'the check ran');
+    // the CLI's background store reads the code but leaves storing it to the run that started it
+    assert.deepEqual(run(home, { XEN_CONFIG_CODE_CACHE: 'read' }), plain);
+    assert.deepEqual(codeFiles(home), [], 'XEN_CONFIG_CODE_CACHE=read stores nothing');
 
     const first = run(home);
     assert.deepEqual(first, plain, 'same output with the cache being made');

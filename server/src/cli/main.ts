@@ -69,6 +69,8 @@ if (require.main === module) {
       const child = spawn(process.execPath, [...process.execArgv, entry, ...args], {
         detached: true,
         stdio: 'ignore',
+        // the compiled code is this process's to store (see scripts/code-cache-loader.cjs)
+        env: { ...process.env, XEN_CONFIG_CODE_CACHE: process.env.XEN_CONFIG_CODE_CACHE === '0' ? '0' : 'read' },
       });
       // a start that fails (no more processes) is reported after this returns: nothing is lost but
       // the cache, and it must not end this process with an error

@@ -324,6 +324,8 @@ export function storeDeferredTree(d: DeferredTreeStore): string {
       limits: d.limits,
       cache: d.cacheDir,
       replayShell: d.shellOutputs,
+      // the tree is stored, then dropped: nothing to trim
+      compact: false,
     });
     return r.stats.cache ?? 'not stored';
   } catch (e) {
