@@ -76,6 +76,12 @@ await Promise.all([
     entryPoints: ['server/src/cli/main.ts'],
     outfile: 'dist/cli.bundle.js',
   }),
+  // olddefconfig's own (the loader starts it for that command)
+  esbuild.build({
+    ...common,
+    entryPoints: ['server/src/cli/kconfigMain.ts'],
+    outfile: 'dist/cli-kconfig.bundle.js',
+  }),
 ]);
 const loader = readFileSync('scripts/code-cache-loader.cjs', 'utf8');
 writeFileSync('dist/server.js', loader);

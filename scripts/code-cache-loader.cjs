@@ -1,6 +1,6 @@
 'use strict';
 // dist/server.js and dist/cli.js (copied there by scripts/build.mjs): start the bundle beside this
-// file (server.bundle.js, cli.bundle.js) with V8's compiled code kept from an earlier start, so a start
+// file (server.bundle.js, cli.bundle.js or cli-kconfig.bundle.js) with V8's compiled code kept from an earlier start, so a start
 // does not parse and compile the whole bundle again (issue 20: server start → first diagnostics).
 //
 // The compiled code lives in the user's cache directory ($XDG_CACHE_HOME/xen-config/code, else
@@ -20,7 +20,14 @@ const crypto = require('node:crypto');
 const Module = require('node:module');
 
 const MAGIC = Buffer.from('XCCODE01', 'latin1');
-const bundle = __filename.replace(/\.js$/, '.bundle.js');
+// `xen-config olddefconfig` (and its background store) starts a bundle of its own, a fifth of the
+// CLI's (server/src/cli/kconfigMain.ts): a warm run is over in a few hundred milliseconds
+const OWN_BUNDLE = { olddefconfig: 'cli-kconfig', '__store-tree-cache': 'cli-kconfig' };
+const bundle = (() => {
+  const own = path.basename(__filename) === 'cli.js' ? OWN_BUNDLE[process.argv[2]] : undefined;
+  const p = own && Object.hasOwn(OWN_BUNDLE, process.argv[2]) ? path.join(__dirname, `${own}.bundle.js`) : undefined;
+  return p && fs.existsSync(p) ? p : __filename.replace(/\.js$/, '.bundle.js');
+})();
 
 function cacheDir() {
   if (process.env.XEN_CONFIG_CODE_CACHE === '0') return undefined;

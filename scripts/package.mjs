@@ -28,6 +28,7 @@ for (const f of [
   'dist/extension.js',
   'dist/cli.js',
   'dist/cli.bundle.js',
+  'dist/cli-kconfig.bundle.js',
 ]) {
   if (!existsSync(path.join(root, f))) {
     console.error(`package: ${f} is missing: run npm run build first`);

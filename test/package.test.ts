@@ -36,6 +36,7 @@ test('the .vsix is under 10 MB and contains the bundles, data, grammars and icon
     'extension/dist/server.bundle.js',
     'extension/dist/cli.js',
     'extension/dist/cli.bundle.js',
+    'extension/dist/cli-kconfig.bundle.js',
     'extension/package.json',
     'extension/images/icon.png',
     'extension/readme.md',

@@ -3,7 +3,7 @@ import { CHECK_USAGE, ENABLE_USAGE, EXPLAIN_USAGE, OLDDEFCONFIG_USAGE } from './
 import { VERSION } from '../service/version';
 import { UsageError } from './args';
 import type { CliIO } from './io';
-import { spawn } from 'node:child_process';
+import { runAsProgram } from './nodeMain';
 
 const USAGE = `xen-config — checks Xen and Linux boot and kernel configuration files
 
@@ -52,33 +52,4 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  // `xen-config check … | head`: a closed pipe ends the output quietly.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    else throw e;
-  });
-  const io: CliIO = {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
-    cwd: process.cwd(),
-    spawnSelf: (args) => {
-      // the same node, flags and entry file (dist/cli.js, or the sources under tsx)
-      const entry = process.argv[1];
-      if (!entry) throw new Error('no entry file');
-      const child = spawn(process.execPath, [...process.execArgv, entry, ...args], {
-        detached: true,
-        stdio: 'ignore',
-        // the compiled code is this process's to store (see scripts/code-cache-loader.cjs)
-        env: { ...process.env, XEN_CONFIG_CODE_CACHE: process.env.XEN_CONFIG_CODE_CACHE === '0' ? '0' : 'read' },
-      });
-      // a start that fails (no more processes) is reported after this returns: nothing is lost but
-      // the cache, and it must not end this process with an error
-      child.on('error', () => undefined);
-      child.unref();
-    },
-  };
-  void run(process.argv.slice(2), io).then((code) => {
-    process.exitCode = code;
-  });
-}
+if (require.main === module) runAsProgram(run);
