@@ -1,9 +1,9 @@
-// Shell probes run through the prefetch worker's long-lived /bin/sh lanes: same
+// Shell probes run through the long-lived /bin/sh lanes: same
 // output as `/bin/sh -c`, bounded, and the pre-scan foresees commands built
 // from `:=` results.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -65,6 +65,56 @@ test('a hanging command is cut at the timeout and does not wedge later ones', ()
   }
 });
 
+test('a long queue, a command longer than a pipe holds and an output no one reads yet neither block nor are lost', () => {
+  const pf = new ShellPrefetcher(process.env, undefined, 1);
+  try {
+    const big = 'head -c 300000 /dev/zero | tr "\\0" a';
+    const long = `echo ${'b'.repeat(100000)} | wc -c`;
+    const many = Array.from({ length: 300 }, (_, i) => `echo ${i}`);
+    pf.prefetch([big, long, ...many]);
+    // asked for last first: the lane's earlier output is read (and kept up to its limit) meanwhile
+    for (const c of [...many].reverse()) assert.equal(pf.run(c), `${c.slice(5)}\n`);
+    assert.equal(pf.run(long), '100001\n');
+    assert.equal(pf.run(big), 'a'.repeat(16384));
+  } finally {
+    pf.close();
+  }
+});
+
+test('lanes leave no file behind, and closing ends the commands still running', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-lanes-tmp-'));
+  const before = process.env.TMPDIR;
+  process.env.TMPDIR = tmp;
+  const marker = `sleep 3${Math.floor(Math.random() * 1e6)}.5`;
+  const pf = new ShellPrefetcher(process.env, undefined, 2);
+  try {
+    assert.deepEqual(fs.readdirSync(tmp), [], 'the named pipes are unlinked once opened');
+    pf.prefetch([marker]);
+    assert.equal(pf.run('echo up'), 'up\n');
+    // a process whose command line has the marker (the sleep, or the subshell that runs it)
+    const running = (): boolean =>
+      fs.readdirSync('/proc').some((d) => {
+        try {
+          return /^\d+$/.test(d) && fs.readFileSync(`/proc/${d}/cmdline`, 'latin1').includes(marker.slice(6));
+        } catch {
+          return false;
+        }
+      });
+    const t0 = Date.now();
+    while (!running() && Date.now() - t0 < 5000) spawnSync('sleep', ['0.02']);
+    assert.ok(running(), 'the prefetched command runs');
+    pf.close();
+    while (running() && Date.now() - t0 < 10000) spawnSync('sleep', ['0.05']);
+    assert.ok(!running(), 'closed: the command was ended');
+    assert.deepEqual(fs.readdirSync(tmp), []);
+  } finally {
+    pf.close();
+    if (before === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = before;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
 test('the pre-scan waits for := results and foresees the commands built from them', () => {
   const files = {
     '/src/Kconfig':
@@ -109,7 +159,7 @@ test('the pre-scan waits for := results and foresees the commands built from the
   );
 });
 
-test('a worker started ahead runs nothing until it has the environment, then runs with it', () => {
+test('lanes made ahead run nothing until they have the environment, then run with it', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-ahead-'));
   const pf = new ShellPrefetcher(undefined, dir, 2);
   try {
@@ -124,7 +174,7 @@ test('a worker started ahead runs nothing until it has the environment, then run
   }
 });
 
-test('startShellAhead: a load of that tree gets the same commands and outputs; a worker started for another is not used', () => {
+test('startShellAhead: a load of that tree gets the same commands and outputs; lanes made for another are not used', () => {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-ahead-tree-'));
   try {
     fs.writeFileSync(

@@ -161,6 +161,7 @@ export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<nu
       // on a miss the tree is stored after the output is out, by a background run when there can be one
       deferStore: !!io.spawnSelf,
       afterRelease: collectGarbage,
+      // (after the scan for shell commands: one long step, which would grow it past the limit unseen)
       beforeParse: () => (stopGrowing = youngGenerationGrowsTo(4)),
       help: false,
       compact: false,

@@ -58,7 +58,7 @@ export interface LoadOptions {
   semantics?: KconfigSemantics;
   /**
    * With allowShell: run the commands a quick scan foresees in parallel (a
-   * worker thread) while parsing. Default true; results are the same.
+   * few long-lived shells) while parsing. Default true; results are the same.
    */
   parallelShell?: boolean;
   /** Parallel shell commands at most (default: 2 x CPUs). */
@@ -96,8 +96,9 @@ export interface LoadOptions {
    */
   afterRelease?: () => void;
   /**
-   * Called once when the tree is to be parsed (no usable cache), before the parse starts: a caller
-   * that runs differently for a cache hit than for a parse switches here (the CLI's memory settings).
+   * Called once when the tree is to be parsed (no usable cache), before the parse starts (after the
+   * quick scan for shell commands): a caller that runs differently for a cache hit than for a parse
+   * switches here (the CLI's memory settings).
    */
   beforeParse?: () => void;
   /**
@@ -273,9 +274,9 @@ export function loadKconfigTree(opts: LoadOptions): LoadResult {
   const hit = p.fromCache();
   if (hit) return hit;
   let parsed: ParsedTree;
-  opts.beforeParse?.();
   try {
     p.startShell();
+    opts.beforeParse?.();
     parsed = parseKconfig(p.parseOptions());
   } catch (e) {
     parsed = p.fallback(e);
@@ -298,9 +299,9 @@ export async function loadKconfigTreeAsync(opts: LoadOptions): Promise<LoadResul
   }
   if (hit) p.damaged();
   let parsed: ParsedTree;
-  opts.beforeParse?.();
   try {
     p.startShell();
+    opts.beforeParse?.();
     parsed = await parseKconfigSliced(p.parseOptions());
   } catch (e) {
     parsed = p.fallback(e);
@@ -354,14 +355,14 @@ function defaultConcurrency(): number {
   return Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) * 2);
 }
 
-/** The worker of the next load's shell commands, started ahead (startShellAhead). */
+/** The shell lanes of the next load's commands, made ahead (startShellAhead). */
 let spare: { cwd: string | undefined; conc: number; pf: ShellPrefetcher } | undefined;
 
 /**
- * Starts the thread that runs a load's `$(shell,…)` commands ahead of the load (for a load with
- * allowShell and the default concurrency that is about to parse: e.g. while the toolchain probes
- * run, when no cached tree was found): it takes ~25 ms to start, and runs nothing until the load
- * gives it the environment. A load of another tree closes it. Never throws.
+ * Makes the pipes of the shell lanes that run a load's `$(shell,…)` commands ahead of the load (for
+ * a load with allowShell and the default concurrency that is about to parse: e.g. while the
+ * toolchain probes run, when no cached tree was found): a few milliseconds, and nothing runs until
+ * the load gives the environment. A load of another tree closes them. Never throws.
  */
 export function startShellAhead(srcDir: string): void {
   try {
@@ -492,10 +493,10 @@ function prepare(opts: LoadOptions) {
     startShell(): void {
       if (!opts.allowShell || opts.parallelShell === false || opts.replayShell) return;
       try {
-        // the worker and the commands start while the scan reads the files
+        // the lanes and the commands start while the scan reads the files
         const conc = Math.max(1, opts.concurrency ?? defaultConcurrency());
         const cwd = existsSync(srcDir) ? srcDir : undefined;
-        // a worker started ahead for this directory, else a new one (and the other one closed)
+        // lanes made ahead for this directory, else new ones (and the others closed)
         const sp = spare;
         spare = undefined;
         const ahead = sp && sp.cwd === cwd && sp.conc === conc ? sp.pf : undefined;

@@ -1,28 +1,20 @@
 /**
  * Faster `$(shell,...)` for loads with allowShell: a quick scan of the tree
  * (only `source` lines, macro assignments and `$(...)` references) lists the
- * commands whose text is known; a worker thread runs them in parallel while
- * the scan and the real parse go on, and hands each result to the parse
- * synchronously when the parse reaches it. The scan waits for the results
- * of simple (`:=`) macro assignments, so commands built from them (compiler
- * name and version, `$(m64-flag)`) are foreseen too. Commands the scan could
- * not foresee are run on request. Results equal running each command when
- * conf would.
- *
- * The worker does not spawn one process per command from Node (costly from a
- * large process): it keeps a few long-lived `/bin/sh` processes ("lanes") and
- * writes each command to one's stdin as `( eval 'CMD' ) </dev/null 2>/dev/null`
- * followed by an end marker (random per load, with a sequence number), so a
- * command costs a fork of a small shell. Same cwd and environment as
- * `sh -c CMD`; stdout is taken byte for byte up to the marker. A command
- * running longer than the timeout has its lane's process group killed (the
- * output so far is its result) and the lane is replaced.
+ * commands whose text is known; shell lanes (shellLanes.ts) run them in
+ * parallel while the scan and the real parse go on, and hand each result to
+ * the parse synchronously when the parse reaches it. The scan waits for the
+ * results of simple (`:=`) macro assignments, so commands built from them
+ * (compiler name and version, `$(m64-flag)`) are foreseen too. Commands the
+ * scan could not foresee are run on request. Results equal running each
+ * command when conf would.
  */
 import * as nodePath from 'path';
-import { Worker } from 'worker_threads';
 import { TreeFs } from './fs';
 import { Preprocessor } from './preprocess';
 import { DEFAULT_LIMITS } from './parseOptions';
+
+export { ShellPrefetcher } from './shellLanes';
 
 export interface PrescanOptions {
   srcDir: string;
@@ -245,192 +237,4 @@ function stripComment(l: string): string {
     else if (c === '#' && depth <= 0) return l.slice(0, i);
   }
   return l;
-}
-
-const WORKER_CODE = `
-const { parentPort, workerData } = require('worker_threads');
-const { spawn } = require('child_process');
-const { randomBytes } = require('crypto');
-const ctl = new Int32Array(workerData.sab, 0, 2);
-const buf = new Uint8Array(workerData.sab, 8);
-const MARK = 'kconfig-shell-end-' + randomBytes(16).toString('hex');
-const KEEP = 16384;
-const results = new Map();
-const started = new Set();
-const queue = [];
-const lanes = [];
-let want = null;
-let seq = 0;
-// the environment of the commands: given at the start, or later (a worker started ahead)
-let env = workerData.env;
-function deliver(cmd) {
-  want = null;
-  const b = Buffer.from(results.get(cmd), 'latin1');
-  const n = Math.min(b.length, buf.length);
-  buf.set(b.subarray(0, n));
-  Atomics.store(ctl, 1, n);
-  Atomics.store(ctl, 0, 1);
-  Atomics.notify(ctl, 0);
-}
-function quote(s) { return "'" + s.split("'").join("'\\\\''") + "'"; }
-function newLane() {
-  const lane = { proc: null, cmd: null, out: '', pend: '', frame: '', timer: null, dead: false };
-  lanes.push(lane);
-  try {
-    lane.proc = spawn('/bin/sh', [], { cwd: workerData.cwd, env, stdio: ['pipe', 'pipe', 'ignore'], detached: true });
-  } catch (e) { laneDied(lane); return lane; }
-  lane.proc.stdin.on('error', () => {});
-  lane.proc.stdout.setEncoding('latin1');
-  lane.proc.stdout.on('data', (d) => onData(lane, d));
-  lane.proc.on('error', () => laneDied(lane));
-  lane.proc.on('close', () => laneDied(lane));
-  return lane;
-}
-function take(lane, s) {
-  if (lane.out.length < KEEP) lane.out += s.slice(0, KEEP - lane.out.length);
-}
-function onData(lane, d) {
-  if (lane.dead || lane.cmd === null) return;
-  lane.pend += d;
-  const i = lane.pend.indexOf(lane.frame);
-  if (i >= 0) {
-    take(lane, lane.pend.slice(0, i));
-    lane.pend = '';
-    finish(lane);
-    return;
-  }
-  const keep = lane.frame.length - 1;
-  if (lane.pend.length > keep) {
-    take(lane, lane.pend.slice(0, lane.pend.length - keep));
-    lane.pend = lane.pend.slice(lane.pend.length - keep);
-  }
-}
-function laneDied(lane) {
-  if (lane.dead) return;
-  lane.dead = true;
-  const k = lanes.indexOf(lane);
-  if (k >= 0) lanes.splice(k, 1);
-  if (lane.proc) {
-    try { process.kill(-lane.proc.pid, 'SIGKILL'); } catch (e) { try { lane.proc.kill('SIGKILL'); } catch (e2) {} }
-    lane.proc.stdout?.destroy();
-    lane.proc.stdin?.destroy();
-  }
-  if (lane.cmd !== null) {
-    take(lane, lane.pend);
-    finish(lane);
-  }
-}
-function finish(lane) {
-  const cmd = lane.cmd;
-  lane.cmd = null;
-  if (lane.timer) clearTimeout(lane.timer);
-  lane.timer = null;
-  results.set(cmd, lane.out);
-  lane.out = '';
-  if (want === cmd) deliver(cmd);
-  pump();
-}
-function start(lane, cmd) {
-  started.add(cmd);
-  lane.cmd = cmd;
-  lane.out = '';
-  lane.pend = '';
-  const n = ++seq;
-  lane.frame = '\\n' + MARK + ' ' + n + '\\n';
-  lane.timer = setTimeout(() => laneDied(lane), workerData.timeoutMs);
-  try {
-    lane.proc.stdin.write('( eval ' + quote(cmd) + '\\n) </dev/null 2>/dev/null; printf "\\\\n%s %s\\\\n" ' + MARK + ' ' + n + '\\n', 'latin1');
-  } catch (e) { laneDied(lane); }
-}
-function pump() {
-  while (env && queue.length) {
-    const c = queue[0];
-    if (started.has(c)) { queue.shift(); continue; }
-    let lane = lanes.find((l) => !l.dead && l.cmd === null);
-    if (!lane && lanes.length < workerData.conc + (want === c ? 1 : 0)) lane = newLane();
-    if (!lane) break;
-    queue.shift();
-    if (lane.dead) {
-      // /bin/sh could not be started: like a command that printed nothing
-      started.add(c);
-      results.set(c, '');
-      if (want === c) deliver(c);
-      continue;
-    }
-    start(lane, c);
-  }
-}
-parentPort.on('message', (m) => {
-  if (m.type === 'env') { env = m.env; pump(); }
-  else if (m.type === 'prefetch') { for (const c of m.cmds) queue.push(c); pump(); }
-  else if (m.type === 'get') {
-    if (results.has(m.cmd)) deliver(m.cmd);
-    else {
-      want = m.cmd;
-      if (!started.has(m.cmd)) { queue.unshift(m.cmd); pump(); }
-    }
-  }
-});
-`;
-
-/** Runs commands in a worker thread; `run` blocks the caller until the result is there. */
-export class ShellPrefetcher {
-  private readonly worker: Worker;
-  private readonly ctl: Int32Array;
-  private readonly buf: Uint8Array;
-  /** Time the caller spent blocked waiting for results (ms), and requests. */
-  waitedMs = 0;
-  requests = 0;
-
-  /**
-   * timeoutMs: a command running longer is killed (its output so far is its result). Without `env`
-   * the worker starts, and runs nothing until setEnv gives it (a prefetcher started ahead).
-   */
-  constructor(
-    env: Record<string, string | undefined> | undefined,
-    cwd: string | undefined,
-    concurrency: number,
-    timeoutMs = 60000,
-  ) {
-    const sab = new SharedArrayBuffer(8 + 65536);
-    this.ctl = new Int32Array(sab, 0, 2);
-    this.buf = new Uint8Array(sab, 8);
-    this.worker = new Worker(WORKER_CODE, { eval: true, workerData: { sab, env, cwd, conc: concurrency, timeoutMs } });
-    this.worker.unref();
-  }
-
-  /** The commands' environment, for a prefetcher started without one (once, before any command). */
-  setEnv(env: Record<string, string | undefined>): void {
-    this.worker.postMessage({ type: 'env', env });
-  }
-
-  prefetch(cmds: string[]): void {
-    this.worker.postMessage({ type: 'prefetch', cmds });
-  }
-
-  /** Raw stdout of cmd (started now unless prefetched). */
-  run(cmd: string): string {
-    const t0 = performance.now();
-    this.requests++;
-    try {
-      return this.runInner(cmd);
-    } finally {
-      this.waitedMs += performance.now() - t0;
-    }
-  }
-
-  private runInner(cmd: string): string {
-    Atomics.store(this.ctl, 0, 0);
-    this.worker.postMessage({ type: 'get', cmd });
-    const deadline = Date.now() + 120000;
-    while (Atomics.load(this.ctl, 0) === 0) {
-      if (Atomics.wait(this.ctl, 0, 0, 1000) === 'timed-out' && Date.now() > deadline) return '';
-    }
-    const n = Atomics.load(this.ctl, 1);
-    return Buffer.from(this.buf.subarray(0, n)).toString('latin1');
-  }
-
-  close(): void {
-    void this.worker.terminate();
-  }
 }
