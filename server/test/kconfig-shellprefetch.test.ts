@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { loadKconfigTree, memoryTreeFs, resolveConfig, startShellAhead } from '../src/kconfig/index';
 import { prescanShellCommands, ShellPrefetcher } from '../src/kconfig/shellprefetch';
 
@@ -113,6 +114,43 @@ test('lanes leave no file behind, and closing ends the commands still running', 
     else process.env.TMPDIR = before;
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+});
+
+test('lanes end with the thread that made them, even when it dies of an uncaught error', async () => {
+  // (Node closes the descriptors a worker opened when it ends: a lane reads the end of its input
+  // and exits; the language server loads its trees in a worker)
+  // this process's live /bin/sh children (an ended lane stays a zombie until reaped: not counted)
+  const lanes = (): number =>
+    fs.readdirSync('/proc').filter((d) => {
+      try {
+        const st = fs.readFileSync(`/proc/${d}/stat`, 'latin1');
+        const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+        return /^\d+$/.test(d) && st.includes('(sh)') && f[0] !== 'Z' && Number(f[1]) === process.pid;
+      } catch {
+        return false;
+      }
+    }).length;
+  const before = lanes();
+  const src = path.join(__dirname, '../src/kconfig/shellLanes.ts');
+  const w = new Worker(
+    `require('tsx/cjs');
+     const { parentPort } = require('node:worker_threads');
+     const { ShellPrefetcher } = require(${JSON.stringify(src)});
+     const pf = new ShellPrefetcher(process.env, undefined, 2);
+     pf.prefetch(['echo a', 'echo b', 'echo c']);
+     parentPort.postMessage(pf.run('echo a'));
+     parentPort.once('message', () => { throw new Error('the thread dies'); });`,
+    { eval: true },
+  );
+  const first = await new Promise<unknown>((resolve) => w.once('message', resolve));
+  assert.equal(first, 'a\n');
+  assert.ok(lanes() > before, 'the thread has lanes');
+  const ended = new Promise<unknown>((resolve) => w.once('error', resolve));
+  w.postMessage('die');
+  assert.match(String(await ended), /the thread dies/);
+  const t0 = Date.now();
+  while (lanes() > before && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(lanes(), before, 'no lane left waiting');
 });
 
 test('the pre-scan waits for := results and foresees the commands built from them', () => {
