@@ -82,6 +82,21 @@ test('a long queue, a command longer than a pipe holds and an output no one read
   }
 });
 
+test('more lanes than the pipes made ahead: the others are made when needed', () => {
+  const pf = new ShellPrefetcher(process.env, undefined, 14);
+  try {
+    // each command holds its lane a while, so all 14 are started
+    const cmds = Array.from({ length: 40 }, (_, i) => `sleep 0.05; echo ${i} $$`);
+    pf.prefetch(cmds);
+    const outs = cmds.map((c) => pf.run(c));
+    outs.forEach((o, i) => assert.match(o, new RegExp(`^${i} \\d+\\n$`)));
+    // $$ in the subshell is its lane's pid: more lanes than the 9 whose pipes were made first
+    assert.ok(new Set(outs.map((o) => o.split(' ')[1])).size > 9);
+  } finally {
+    pf.close();
+  }
+});
+
 test('lanes leave no file behind, and closing ends the commands still running', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-lanes-tmp-'));
   const before = process.env.TMPDIR;

@@ -121,8 +121,9 @@ export class ShellPrefetcher {
     private readonly timeoutMs = 60000,
   ) {
     this.env = env;
-    // the pipes of all lanes at once (one mkfifo), before the process grows
-    this.spare.push(...openPipes(concurrency + 1));
+    // the pipes of the first lanes at once (one mkfifo), before the process grows; more (a machine
+    // with many processors) one by one when needed
+    this.spare.push(...openPipes(Math.min(concurrency + 1, 9)));
   }
 
   /** The commands' environment, for a prefetcher started without one (once, before any command). */
