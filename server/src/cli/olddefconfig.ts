@@ -61,7 +61,8 @@ function youngGenerationGrows(grows: boolean): void {
 /**
  * The young generation may grow (youngGenerationGrows) until its semi-spaces reach `mb` MB, and then
  * stays: a parse's short-lived objects are collected less often than at the starting 1 MB, without
- * the 16 MB V8 would go to (Debian's 6.1 tree, cold run: −15 MB peak RSS at 4 MB, same time).
+ * the 16 MB V8 would go to (Debian's 6.1 tree, cold run: −15 MB peak RSS at 4 MB, same time; −3 MB
+ * more at 2 MB once the parsed tree's lists were made exact, +1% time).
  * Looked at between the parse's slices; returns what stops looking (the growth stays as it is).
  */
 function youngGenerationGrowsTo(mb: number): () => void {
@@ -162,7 +163,7 @@ export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<nu
       deferStore: !!io.spawnSelf,
       afterRelease: collectGarbage,
       // (after the scan for shell commands: one long step, which would grow it past the limit unseen)
-      beforeParse: () => (stopGrowing = youngGenerationGrowsTo(4)),
+      beforeParse: () => (stopGrowing = youngGenerationGrowsTo(2)),
       help: false,
       compact: false,
     });

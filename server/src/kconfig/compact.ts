@@ -4,7 +4,9 @@
 // tree (heap snapshots after a full collection):
 // - a name or prompt cut out of a file's text (13 characters or more) is a view that keeps that
 //   whole text alive: ~12,000 of them held 5.3 MB of Kconfig text;
-// - a list grown one push at a time keeps room for 16 more entries: 4.3 MB of empty room.
+// - a list grown one push at a time keeps room for 16 more entries: 4.3 MB of empty room (the parse
+//   now keeps lists under 16 entries exact, model.ts append: what is left here is the longer ones).
+// What this still gives back, once the parse did its part: 3.2 MB (22.7 -> 19.6 MB held, 45 ms).
 import type { MenuNode, Prop } from './model';
 import type { ParsedTree } from './parseOptions';
 

@@ -6,7 +6,7 @@
  * (menu_finalize).
  */
 import { and, exprContains, exprDependsOn, joinAll, leaf, or } from './expr';
-import { Expr, KSymbol, Loc, MenuKind, MenuNode, Prop, PropKind, SymType } from './model';
+import { append, Expr, KSymbol, Loc, MenuKind, MenuNode, none, Prop, PropKind, SymType } from './model';
 import { KconfigSemantics, Reporter } from './parseOptions';
 
 /** Where an option statement may stand: which entry it belongs to. */
@@ -20,7 +20,9 @@ export function mkProp(
   menu: MenuNode,
   loc: Loc,
 ): Prop {
-  return { kind, expr, text, cond, visible: null, menu, file: loc.file, line: loc.line };
+  // every field a property may get, `target` too: one added later takes a block of its own
+  // (40 bytes a select, −0.3 MB on a kernel tree)
+  return { kind, expr, text, cond, visible: null, menu, file: loc.file, line: loc.line, target: undefined };
 }
 
 /** The menu tree as it is read: the open block, the entry options go to, the open choice. */
@@ -69,12 +71,14 @@ export class MenuBuilder {
       dep: null,
       visibility: null,
       parent: this.currentMenu,
-      children: [],
+      children: none(),
       file: loc.file,
       line: loc.line,
+      // (see mkProp)
+      help: undefined,
     };
-    this.currentMenu.children.push(m);
-    if (sym) sym.menus.push(m);
+    this.currentMenu.children = append(this.currentMenu.children, m);
+    if (sym) sym.menus = append(sym.menus, m);
     this.currentEntry = m;
     return m;
   }
@@ -82,7 +86,7 @@ export class MenuBuilder {
   addProp(kind: PropKind, expr: Expr | null, cond: Expr | null, loc: Loc, text?: string): Prop {
     const entry = this.currentEntry;
     const prop = mkProp(kind, expr, text, cond, entry, loc);
-    if (entry.sym) entry.sym.props.push(prop);
+    if (entry.sym) entry.sym.props = append(entry.sym.props, prop);
     return prop;
   }
 
@@ -261,10 +265,10 @@ class Finalizer {
         const term: Expr = p.visible ? { k: 'and', l: leaf(c.sym), r: p.visible } : leaf(c.sym);
         if (p.kind === 'select') {
           pushPart(this.rev, p.target, term);
-          p.target.selectedBy.push(p);
+          p.target.selectedBy = append(p.target.selectedBy, p);
         } else {
           pushPart(this.imp, p.target, term);
-          p.target.impliedBy.push(p);
+          p.target.impliedBy = append(p.target.impliedBy, p);
         }
       }
     }
