@@ -100,12 +100,16 @@ function noMoreOptimizing(): void {
  */
 function collectGarbage(): void {
   try {
-    v8.setFlagsFromString('--expose-gc');
-    (vm.runInNewContext('gc') as () => void)();
+    if (!gc) {
+      v8.setFlagsFromString('--expose-gc');
+      gc = vm.runInNewContext('gc') as () => void;
+    }
+    gc();
   } catch {
     /* the memory goes at V8's next full collection */
   }
 }
+let gc: (() => void) | undefined;
 
 /** Exit status: 0 ok, 1 problems (Kconfig errors, invalid input values), 2 usage or unreadable input. */
 export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<number> {

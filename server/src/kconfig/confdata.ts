@@ -91,7 +91,8 @@ export function writeConfig(ev: Evaluator): string {
   const written = new Uint8Array(ev.n);
   let needNewline = false;
   const walk = (nodes: MenuNode[]): void => {
-    for (const m of nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const m = nodes[i]!;
       const sym = m.sym;
       if (!sym) {
         if (m.kind === 'menu' || m.kind === 'comment') {

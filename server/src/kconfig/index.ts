@@ -258,7 +258,7 @@ export class KconfigTree {
     const stack: MenuNode[] = [this.parsed.root];
     for (let m = stack.pop(); m; m = stack.pop()) {
       if (m.help !== undefined) m.help = undefined;
-      for (const c of m.children) stack.push(c);
+      for (let i = 0, cs = m.children; i < cs.length; i++) stack.push(cs[i]!);
     }
   }
 
