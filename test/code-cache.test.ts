@@ -71,3 +71,52 @@ test('the CLI stores its compiled code once, starts from it, and ignores a damag
     fs.rmSync(home, { recursive: true, force: true });
   }
 });
+
+test("olddefconfig's own bundle: its code is stored once and used by later runs, though a run changes V8 flags", (t) => {
+  // A run changes V8 flags as it goes (young generation, optimizing compiler, gc); V8 stamps the
+  // code it stores with the flags in force, so a code file stored with them changed would be refused
+  // by every later start and written again (what warm runs did until server/src/cli/v8Flags.ts).
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'xen-config-code-odc-'));
+  t.after(() => fs.rmSync(home, { recursive: true, force: true }));
+  const tree = path.join(home, 'tree');
+  fs.mkdirSync(tree);
+  // large enough for the parse to grow the young generation (a kernel tree's does): the run then
+  // ends with that flag changed
+  const entries = Array.from(
+    { length: 6000 },
+    (_, i) =>
+      `config SYM_${i}\n\tbool "entry number ${i}"\n\tdepends on XEN${i ? ` || SYM_${i - 1}` : ''}\n\tdefault y if XEN\n\thelp\n\t  Entry ${i} of a tree made up for this test.\n`,
+  );
+  fs.writeFileSync(path.join(tree, 'Kconfig'), `config XEN\n\tbool "Xen"\n\tdefault y\n\n${entries.join('\n')}`);
+  fs.writeFileSync(path.join(tree, 'Makefile'), 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n');
+  const old = new Date(Date.now() - 3600_000);
+  for (const f of ['Kconfig', 'Makefile']) fs.utimesSync(path.join(tree, f), old, old);
+  const config = path.join(home, 'in.config');
+  fs.writeFileSync(config, 'CONFIG_XEN=y\n');
+  const run = (): string => {
+    const r = spawnSync(process.execPath, [CLI, 'olddefconfig', '--kernel-src', tree, '--quiet', config], {
+      env: { ...process.env, XDG_CACHE_HOME: home, XEN_CONFIG_CODE_CACHE: '', XEN_CONFIG_TIMING: '1' },
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stderr;
+  };
+  const kconfigBin = (): string[] => codeFiles(home).filter((f) => /-cli-kconfig\.bundle\.bin$/.test(f));
+  assert.match(run(), /\(miss/);
+  // the tree is stored by a detached run: wait for it, so that the next runs are warm
+  const kdir = path.join(home, 'xen-config', 'kconfig');
+  const deadline = Date.now() + 30_000;
+  const stored = (): boolean =>
+    fs.existsSync(kdir) &&
+    fs.readdirSync(kdir).some((f) => f.endsWith('.bin')) &&
+    !fs.readdirSync(kdir).some((f) => f.startsWith('pending-'));
+  while (!stored() && Date.now() < deadline) spawnSync('sleep', ['0.1']);
+  const [file] = kconfigBin();
+  assert.ok(file, `a code file for olddefconfig's bundle (${codeFiles(home)})`);
+  const stamp = fs.statSync(file).mtimeMs;
+  assert.match(run(), /\(hit\)/);
+  const warm = fs.statSync(file).mtimeMs;
+  assert.equal(warm, stamp, 'the code stored by the cold run is used by the warm one');
+  assert.match(run(), /\(hit\)/);
+  assert.equal(fs.statSync(file).mtimeMs, warm, 'and by the next, not written again');
+});

@@ -17,6 +17,7 @@ import {
   startShellAhead,
 } from '../service/kconfigEngine';
 import { storeLater } from './backgroundStore';
+import { setV8Flag } from './v8Flags';
 
 /**
  * What make's two toolchain probes (`$(CC) --version`, `$(RUSTC) --version`) print, both run at once
@@ -55,7 +56,8 @@ async function toolchainProbes(srcDir: string, arch: string): Promise<Record<str
  * effect; only on the V8 versions known to have it (an unknown flag would print an error).
  */
 function youngGenerationGrows(grows: boolean): void {
-  if (/^1[0-3]\./.test(process.versions.v8)) v8.setFlagsFromString(`--semi-space-growth-factor=${grows ? 2 : 1}`);
+  if (/^1[0-3]\./.test(process.versions.v8))
+    setV8Flag(`--semi-space-growth-factor=${grows ? 2 : 1}`, '--semi-space-growth-factor=2');
 }
 
 /**
@@ -88,7 +90,7 @@ function youngGenerationGrowsTo(mb: number): () => void {
  * each decision to optimize, so setting it now takes effect; only on the V8 versions known to have it.
  */
 function noMoreOptimizing(): void {
-  if (/^1[0-3]\./.test(process.versions.v8)) v8.setFlagsFromString('--no-turbofan');
+  if (/^1[0-3]\./.test(process.versions.v8)) setV8Flag('--no-turbofan', '--turbofan');
 }
 
 /**
@@ -101,7 +103,7 @@ function noMoreOptimizing(): void {
 function collectGarbage(): void {
   try {
     if (!gc) {
-      v8.setFlagsFromString('--expose-gc');
+      setV8Flag('--expose-gc', '--no-expose-gc');
       gc = vm.runInNewContext('gc') as () => void;
     }
     gc();
