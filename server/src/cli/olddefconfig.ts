@@ -94,6 +94,17 @@ function noMoreOptimizing(): void {
 }
 
 /**
+ * The optimizing compiler inlines less into a function than its default (200 bytes of bytecode in
+ * all instead of V8's 920): less optimized code to make, on the way of a run this short. Measured
+ * on Debian's 6.1 tree, cold run: −10% time (1.14 -> 1.02 s, 5 runs each, 100 and 400 alike),
+ * −3 MB peak RSS; a warm run the same. Only on the V8 versions known to have the flag.
+ */
+function lessInlining(): void {
+  if (/^1[0-3]\./.test(process.versions.v8))
+    setV8Flag('--max-inlined-bytecode-size-cumulative=200', '--max-inlined-bytecode-size-cumulative=920');
+}
+
+/**
  * A full garbage collection, now: the cache file's bytes let go before the tree is built are held by
  * an object V8 frees only in a full collection, which a run this short may never do — collected
  * while the heap is still small (a few ms), they are not part of the peak (−12 MB of ~100 MB on
@@ -116,6 +127,7 @@ let gc: (() => void) | undefined;
 /** Exit status: 0 ok, 1 problems (Kconfig errors, invalid input values), 2 usage or unreadable input. */
 export async function olddefconfigCommand(argv: string[], io: CliIO): Promise<number> {
   youngGenerationGrows(false);
+  lessInlining();
   try {
     let args;
     try {
