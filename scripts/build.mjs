@@ -83,6 +83,19 @@ await Promise.all([
     outfile: 'dist/cli-kconfig.bundle.js',
   }),
 ]);
+// Every bundle a start reads is ASCII. esbuild escapes strings, but keeps some comments as written,
+// and one character outside ASCII (a "−" in a comment) makes Node decode the whole file as UTF-8
+// into two-byte text: +3.5 ms of every server start for the 1.3 MB server bundle (issue 20).
+for (const f of ['server.bundle.js', 'cli.bundle.js', 'cli-kconfig.bundle.js', 'kconfigWorker.js']) {
+  const lines = readFileSync(path.join('dist', f), 'latin1').split('\n');
+  const at = lines.findIndex((l) => /[^\x00-\x7f]/.test(l));
+  if (at >= 0) {
+    console.error(
+      `dist/${f}:${at + 1}: a character outside ASCII (write it in ASCII in the source): ${Buffer.from(lines[at].trim(), 'latin1').toString('utf8')}`,
+    );
+    process.exit(1);
+  }
+}
 const loader = readFileSync('scripts/code-cache-loader.cjs', 'utf8');
 writeFileSync('dist/server.js', loader);
 writeFileSync('dist/cli.js', `#!/usr/bin/env node\n${loader}`);

@@ -42,7 +42,10 @@ function cacheDir() {
 }
 
 function start() {
-  const source = fs.readFileSync(bundle, 'utf8');
+  // (an ASCII file read as Latin-1, the same text: 0.3 ms for the server's bundle, UTF-8 1.3-3 ms;
+  // the build checks the bundles are ASCII)
+  const bytes = fs.readFileSync(bundle);
+  const source = require('node:buffer').isAscii?.(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   let cacheFile;
   let key;
   let cached;
