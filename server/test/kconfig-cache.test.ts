@@ -19,6 +19,7 @@ import {
   unpackStrings,
 } from '../src/kconfig/flatGraph';
 import { evalOrder } from '../src/kconfig/reads';
+import { lettingGo, treeReader } from '../src/kconfig/fs';
 
 const KCONFIG = `mainmenu "Test $(KERNELVERSION)"
 config A
@@ -482,4 +483,49 @@ test('a parsed tree keeps no file text alive: names and prompts cut from a large
   const compacted = held(true);
   assert.ok(kept < 2_000_000, `as parsed, it holds ${kept} bytes`);
   assert.ok(compacted < 2_000_000, `compacted, it holds ${compacted} bytes`);
+});
+
+test('a load that stores no tree lets the reader drop each text the parse was handed; a reader drops only what it is told', (t) => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-release-'));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  fs.writeFileSync(path.join(base, 'Kconfig'), 'config A\n\tbool "a"\nsource "K1"\n');
+  fs.writeFileSync(path.join(base, 'K1'), 'config B\n\tbool "b"\n');
+  fs.writeFileSync(path.join(base, 'Makefile'), 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n');
+  // the tree's reader keeps what it read until told to let it go (a change on disk is then seen)
+  const reader = treeReader(base);
+  const k1 = path.join(base, 'K1');
+  assert.match(reader.readFile(k1) ?? '', /config B/);
+  fs.writeFileSync(k1, 'config C\n\tbool "c"\n');
+  assert.match(reader.readFile(k1) ?? '', /config B/);
+  reader.release!(k1);
+  assert.match(reader.readFile(k1) ?? '', /config C/);
+  // a missing file stays missing after a release (its reason kept)
+  reader.readFile(path.join(base, 'absent'));
+  reader.release!(path.join(base, 'absent'));
+  assert.match(reader.refusal!(path.join(base, 'absent')) ?? '', /does not exist/);
+  // the parse of a load that stores nothing hands every file it read back, and reads it only once
+  const released: string[] = [];
+  const reads = new Map<string, number>();
+  const spy = treeReader(base);
+  const fsSpy = {
+    ...spy,
+    readFile: (p: string) => {
+      reads.set(p, (reads.get(p) ?? 0) + 1);
+      return spy.readFile(p);
+    },
+    release: (p: string) => {
+      released.push(path.relative(base, p));
+      spy.release!(p);
+    },
+  };
+  const r = loadKconfigTree({ srcDir: base, arch: 'x86_64', env: {}, fs: fsSpy });
+  assert.deepEqual(
+    r.tree.symbols().map((s) => s.name),
+    ['A', 'C'],
+  );
+  assert.deepEqual(released.filter((f) => f.startsWith('K')).sort(), ['K1', 'Kconfig']);
+  assert.equal(reads.get(path.join(base, 'K1')), 1);
+  // lettingGo leaves a reader that cannot let go as it is
+  const plain = { readFile: () => 'x', exists: () => true };
+  assert.equal(lettingGo(plain), plain);
 });

@@ -22,6 +22,8 @@ export interface TreeFs {
   realpath?(path: string): string | undefined;
   /** Why the last readFile of this path gave nothing, in plain words (when the reader knows). */
   refusal?(path: string): string | undefined;
+  /** The text of path will not be asked for again: a reader that keeps texts may let it go. */
+  release?(path: string): void;
 }
 
 /** Largest file the engine reads (a Kconfig file, the top Makefile, scripts/Kconfig.include). */
@@ -158,6 +160,11 @@ export function treeReader(root: string, maxFileBytes = MAX_FILE_BYTES): TreeFs 
     },
     realpath: (path) => real(path),
     refusal: (path) => why.get(nodePath.resolve(path)),
+    release(path) {
+      // (a refused or missing file stays known as such)
+      const abs = nodePath.resolve(path);
+      if (texts.get(abs) !== undefined) texts.delete(abs);
+    },
   };
 }
 
@@ -229,5 +236,30 @@ export function memoTreeFs(base: TreeFs): TreeFs {
     };
   }
   if (base.refusal) memo.refusal = base.refusal.bind(base);
+  memo.release = (path) => {
+    if (texts.get(path) !== undefined) texts.delete(path);
+  };
   return memo;
+}
+
+/**
+ * The reader as the parse of a load that keeps no texts sees it: each text it is handed is let go by
+ * the reader (the parse holds it while it reads that file). A reader keeps every text it read
+ * (the shell pre-scan's and the parse's reads are one read), which is the whole tree's Kconfig text
+ * until the load ends (6 MB on Debian's 6.1 tree) when only a cache store made in the same process
+ * needs it again (to hash it). A file read again (sourced twice) is read from disk.
+ */
+export function lettingGo(fs: TreeFs): TreeFs {
+  if (!fs.release) return fs;
+  const out: TreeFs = {
+    readFile(path) {
+      const text = fs.readFile(path);
+      fs.release!(path);
+      return text;
+    },
+    exists: (path) => fs.exists(path),
+  };
+  if (fs.realpath) out.realpath = (path) => fs.realpath!(path);
+  if (fs.refusal) out.refusal = (path) => fs.refusal!(path);
+  return out;
 }

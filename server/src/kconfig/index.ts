@@ -13,7 +13,7 @@
  */
 import { compactTree } from './compact';
 import * as nodePath from 'path';
-import { memoTreeFs, treeReader, TreeFs } from './fs';
+import { lettingGo, memoTreeFs, treeReader, TreeFs } from './fs';
 import { kernelEnv, readKernelVersion, srcArchOf, kernelArchOf } from './env';
 import { parseKconfig, parseKconfigSliced } from './parser';
 import { KconfigSemantics, ParsedTree, ParseOptions, semanticsFor, type KconfigLimits } from './parseOptions';
@@ -473,9 +473,11 @@ function prepare(opts: LoadOptions) {
           },
         })
       : env;
+  // whether the tree is stored by this load (which hashes the texts read and keeps the help texts)
+  const storesHere = (): boolean => !!(cacheDir && cacheParts && !opts.deferStore);
   const base = (): ParseOptions => ({
     srcDir,
-    fs,
+    fs: storesHere() ? fs : lettingGo(fs),
     env: parseEnv,
     shellEnv,
     allowShell: !!opts.allowShell,
@@ -486,8 +488,7 @@ function prepare(opts: LoadOptions) {
     oldImply,
     unknownEnv,
     limits: opts.limits,
-    // a tree stored now keeps its help texts
-    help: opts.help !== false || !!(cacheDir && cacheParts && !opts.deferStore),
+    help: opts.help !== false || storesHere(),
   });
   return {
     startShell(): void {

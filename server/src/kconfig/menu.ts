@@ -33,8 +33,8 @@ export class MenuBuilder {
   currentChoice: MenuNode | null = null;
   private entries = 0;
   /** `depends on` / `visible if` parts per entry, joined when the parse ends (long lists balanced). */
-  private readonly depParts = new Map<MenuNode, Expr[]>();
-  private readonly visParts = new Map<MenuNode, Expr[]>();
+  private readonly depParts: Parts<MenuNode> = new Map();
+  private readonly visParts: Parts<MenuNode> = new Map();
 
   constructor(
     rootFile: string,
@@ -103,7 +103,7 @@ export class MenuBuilder {
         const vp = this.visParts.get(m);
         if (vp) {
           // no `visible if` can follow once the menu has entries
-          m.visibility = joinAll('and', vp);
+          m.visibility = joined('and', vp);
           this.visParts.delete(m);
         }
         if (m.visibility) c = and(c, m.visibility);
@@ -133,12 +133,12 @@ export class MenuBuilder {
 
   /** `depends on e` of the current entry. */
   addDep(e: Expr): void {
-    pushPart(this.depParts, this.currentEntry, e);
+    addPart(this.depParts, this.currentEntry, e);
   }
 
   /** `visible if e` of the current menu. */
   addVisibility(e: Expr): void {
-    pushPart(this.visParts, this.currentEntry, e);
+    addPart(this.visParts, this.currentEntry, e);
   }
 
   /** Whether an option statement for an entry of this kind may stand here. */
@@ -164,8 +164,11 @@ export class MenuBuilder {
 
   /** At the end of the parse: the `depends on` and `visible if` parts joined on their entries. */
   joinParts(): void {
-    for (const [m, parts] of this.depParts) m.depWritten = joinAll('and', parts);
-    for (const [m, parts] of this.visParts) m.visibility = joinAll('and', parts);
+    for (const [m, parts] of this.depParts) m.depWritten = joined('and', parts);
+    for (const [m, parts] of this.visParts) m.visibility = joined('and', parts);
+    // let go now, not with the builder after finalization (~10,000 lists on a kernel tree)
+    this.depParts.clear();
+    this.visParts.clear();
   }
 }
 
@@ -189,9 +192,9 @@ export function* finalizeTree(
 
 class Finalizer {
   // revDep / implied / dirDep are ORs over many places: joined at the end (balanced when long)
-  private readonly rev = new Map<KSymbol, Expr[]>();
-  private readonly imp = new Map<KSymbol, Expr[]>();
-  private readonly dir = new Map<KSymbol, Expr[]>();
+  private readonly rev: Parts<KSymbol> = new Map();
+  private readonly imp: Parts<KSymbol> = new Map();
+  private readonly dir: Parts<KSymbol> = new Map();
   // a symbol's properties per definition (a symbol defined in 20,000 places must not make
   // finalization quadratic)
   private readonly byMenu = new Map<KSymbol, Map<MenuNode, Prop[]>>();
@@ -227,17 +230,17 @@ class Finalizer {
           work.push({ node: parent.children[i], insideChoice: isChoice });
         if (legacyChoice) this.legacyChoiceMembers(parent, legacyChoice);
       } else if (sym && (this.legacy || !insideChoice)) {
-        if (parent.dep) pushPart(this.dir, sym, parent.dep); // or(x, null) is x, as before
+        if (parent.dep) addPart(this.dir, sym, parent.dep); // or(x, null) is x, as before
       }
       if (legacyChoice && !legacyChoice.optional && parent.prompt) {
         const v = parent.prompt.visible;
         const term: Expr = v ? { k: 'and', l: v, r: leaf(this.mod) } : leaf(this.mod);
-        pushPart(this.rev, legacyChoice, term);
+        addPart(this.rev, legacyChoice, term);
       }
     }
-    for (const [s, parts] of this.rev) s.revDep = or(s.revDep, joinAll('or', parts));
-    for (const [s, parts] of this.imp) s.implied = or(s.implied, joinAll('or', parts));
-    for (const [s, parts] of this.dir) s.dirDep = or(s.dirDep, joinAll('or', parts));
+    for (const [s, parts] of this.rev) s.revDep = or(s.revDep, joined('or', parts));
+    for (const [s, parts] of this.imp) s.implied = or(s.implied, joined('or', parts));
+    for (const [s, parts] of this.dir) s.dirDep = or(s.dirDep, joined('or', parts));
   }
 
   private propsOf(c: MenuNode): Prop[] {
@@ -264,10 +267,10 @@ class Finalizer {
       if ((p.kind === 'select' || p.kind === 'imply') && p.target && c.sym) {
         const term: Expr = p.visible ? { k: 'and', l: leaf(c.sym), r: p.visible } : leaf(c.sym);
         if (p.kind === 'select') {
-          pushPart(this.rev, p.target, term);
+          addPart(this.rev, p.target, term);
           p.target.selectedBy = append(p.target.selectedBy, p);
         } else {
-          pushPart(this.imp, p.target, term);
+          addPart(this.imp, p.target, term);
           p.target.impliedBy = append(p.target.impliedBy, p);
         }
       }
@@ -395,6 +398,23 @@ function nestedUnderMembers(choice: MenuNode): Set<MenuNode> {
   };
   walk(choice, leaf(choice.sym!));
   return nested;
+}
+
+/**
+ * The parts of a symbol's OR, joined when finalization ends: a single part as it is, a list from
+ * the second on (most symbols have one: a list each is ~1 MB more on a kernel tree while it lasts).
+ */
+type Parts<K> = Map<K, Expr | Expr[]>;
+
+function addPart<K>(m: Parts<K>, k: K, v: Expr): void {
+  const l = m.get(k);
+  if (l === undefined) m.set(k, v);
+  else if (Array.isArray(l)) l.push(v);
+  else m.set(k, [l, v]);
+}
+
+function joined(k: 'and' | 'or', p: Expr | Expr[]): Expr | null {
+  return Array.isArray(p) ? joinAll(k, p) : p;
 }
 
 function pushPart<K, V>(m: Map<K, V[]>, k: K, v: V): void {

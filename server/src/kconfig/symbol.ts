@@ -68,16 +68,18 @@ export class SymbolTable {
   }
 }
 
-/** One symbol's dependencies being listed: each kept symbol once (mark[id] === gen), in the order met. */
+/** The dependencies being listed (addDeps): each kept symbol once per symbol (mark[id] === gen). */
 interface DepList {
   out: KSymbol[];
   mark: number[];
   gen: number;
   of: KSymbol;
+  /** By id: 1 on the walk's way, 2 done (a done one is not listed: it would be passed over). */
+  state: number[];
 }
 
 function addDep(d: KSymbol, l: DepList): void {
-  if (d.isConst || l.mark[d.id] === l.gen) return;
+  if (d.isConst || l.mark[d.id] === l.gen || l.state[d.id] === 2) return;
   l.mark[d.id] = l.gen;
   const s = l.of;
   if (d.menus.length > 0 && d !== s.choice && !(s.isChoice && d.choice === s)) l.out.push(d);
@@ -113,10 +115,19 @@ function addDeps(e: Expr | null, l: DepList): void {
  * 20 cycles are reported. Iterative, so deep chains cannot overflow.
  */
 export function findDependencyCycles(syms: KSymbol[]): KSymbol[][] {
-  // a kernel tree has ~20,000 symbols: per-id arrays, no Set or Map per symbol (this runs on every load)
-  const list: DepList = { out: [], mark: [], gen: 0, of: syms[0]! };
-  const deps = (s: KSymbol): KSymbol[] => {
-    list.out = [];
+  // A kernel tree has ~20,000 symbols: per-id arrays, no Set, Map or list per symbol (this runs on
+  // every parse). The dependencies of every symbol on the walk's way wait in one list (`pending`),
+  // each symbol's last first (see evalOrder).
+  const state: number[] = [];
+  const way: KSymbol[] = [];
+  const waysBase: number[] = [];
+  const list: DepList = { out: [], mark: [], gen: 0, of: syms[0]!, state };
+  const pending = list.out;
+  const enter = (s: KSymbol): void => {
+    state[s.id] = 1;
+    way.push(s);
+    waysBase.push(pending.length);
+    const from = pending.length;
     list.gen++;
     list.of = s;
     addDeps(s.revDep, list);
@@ -127,33 +138,27 @@ export function findDependencyCycles(syms: KSymbol[]): KSymbol[][] {
       addDeps(p.visible, list);
       if (p.kind === 'default' && !s.isChoice) addDeps(p.expr, list);
     }
-    return list.out;
+    for (let i = from, j = pending.length - 1; i < j; i++, j--) {
+      const x = pending[i]!;
+      pending[i] = pending[j]!;
+      pending[j] = x;
+    }
   };
-  const state: number[] = []; // by id: 1 on stack, 2 done
   const cycles: KSymbol[][] = [];
   for (const root of syms) {
     if (state[root.id] || !root.menus.length) continue;
-    const stack: Array<{ s: KSymbol; d: KSymbol[]; i: number }> = [{ s: root, d: deps(root), i: 0 }];
-    state[root.id] = 1;
-    while (stack.length) {
-      const top = stack[stack.length - 1]!;
-      if (top.i >= top.d.length) {
-        state[top.s.id] = 2;
-        stack.pop();
+    enter(root);
+    while (way.length) {
+      if (pending.length > waysBase[waysBase.length - 1]!) {
+        const n = pending.pop()!;
+        const st = state[n.id];
+        if (st === 1) {
+          if (cycles.length < 20) cycles.push(way.slice(way.indexOf(n)));
+        } else if (st !== 2) enter(n);
         continue;
       }
-      const n = top.d[top.i++]!;
-      const st = state[n.id];
-      if (st === 1) {
-        if (cycles.length < 20) {
-          const from = stack.findIndex((f) => f.s === n);
-          cycles.push(stack.slice(from).map((f) => f.s));
-        }
-        continue;
-      }
-      if (st === 2) continue;
-      state[n.id] = 1;
-      stack.push({ s: n, d: deps(n), i: 0 });
+      state[way.pop()!.id] = 2;
+      waysBase.pop();
     }
   }
   return cycles;
